@@ -1,0 +1,36 @@
+//! # consentry-core
+//!
+//! The pure domain of Consentry: everything that can be decided without a browser, a server or
+//! a clock. The widget (wasm), the receipt server and the `consentry` CLI all build on it, and
+//! one `verify` serves them all.
+//!
+//! ```text
+//!  locales/notice.toml + <tag>.ftl ──compile──► notice.<tag>.<hash>.json + manifest.json
+//!                                                    │ (bytes hashed, digest in manifest)
+//!  widget: bundle::LocaleBundle ─► session::ConsentSession ─► receipt::Receipt (canonical bytes)
+//!                                                    │ signed by WebCrypto (ES256, JWS JSON)
+//!  server / CLI: receipt::verify ◄─────────────── envelope
+//! ```
+//!
+//! Core never reads the clock or a random source: time, ids and keys are passed in.
+//!
+//! ## Crate features
+//! - `compile` (default): read `notice.toml` and Fluent files, lint them, compile bundles.
+//! - `verify` (default): ES256 verification of receipts (pulls in `p256`).
+//!
+//! The widget uses neither; it needs only the JSON reader, the session and the receipt builder.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+extern crate alloc;
+
+pub mod bundle;
+pub mod encoding;
+pub mod ids;
+pub mod json;
+pub mod negotiate;
+pub mod receipt;
+pub mod regime;
+pub mod session;
+pub mod time;

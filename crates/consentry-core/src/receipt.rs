@@ -1,0 +1,725 @@
+//! Consent receipts: the payload model, its canonical bytes, and the JWS envelope.
+//!
+//! A receipt binds one decision to the exact notice text shown (`notice.sha256`, the digest of
+//! the compiled locale file). The payload is serialised once, in RFC 8785 canonical form; those
+//! bytes are what the device signs (JWS general JSON serialization, ES256) and what every
+//! verifier checks before it parses anything. See `docs/receipt-format.md`.
+
+pub mod jws;
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+use crate::bundle::{BundlePurpose, LocaleBundle, Transfer};
+use crate::encoding::Sha256Digest;
+use crate::ids::{IdError, LocaleTag, NoticeId, PurposeId, ReceiptId, RegionCode};
+use crate::json::{self, Value};
+use crate::regime::{Regime, RegionSource};
+use crate::session::{DecisionRecord, Method, Phase};
+use crate::time::Timestamp;
+
+/// Schema tag of a receipt payload.
+pub const RECEIPT_SCHEMA: &str = "consentry-receipt/1";
+
+/// What kind of event the receipt records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EventType {
+    /// The first decision on this device for this notice.
+    Decision,
+    /// A change to an earlier decision.
+    Update,
+    /// Consent withdrawn for one or more purposes.
+    Withdrawal,
+    /// A new decision after the notice changed or the old one expired.
+    Renewal,
+}
+
+/// Where the decision was taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Channel {
+    /// The first-layer banner.
+    WebBanner,
+    /// The settings view.
+    WebSettings,
+}
+
+/// Which control expressed it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Interaction {
+    /// "Accept all".
+    AcceptAll,
+    /// "Reject all".
+    RejectAll,
+    /// "Save choices".
+    SaveChoices,
+    /// "Withdraw".
+    Withdraw,
+}
+
+/// The state of one purpose in a receipt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DecisionState {
+    /// Consent given.
+    Given,
+    /// Consent refused.
+    Refused,
+    /// Consent given earlier, now withdrawn.
+    Withdrawn,
+    /// The purpose does not rest on consent (contract, legal obligation, …).
+    NotApplicable,
+}
+
+macro_rules! wire_enum {
+    ($t:ty { $($v:ident = $s:literal),* $(,)? }) => {
+        impl $t {
+            /// The wire name.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$v => $s),* }
+            }
+            /// Parses a wire name.
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($s => Some(Self::$v),)* _ => None }
+            }
+        }
+    };
+}
+wire_enum!(EventType { Decision = "decision", Update = "update", Withdrawal = "withdrawal", Renewal = "renewal" });
+wire_enum!(Channel { WebBanner = "web_banner", WebSettings = "web_settings" });
+wire_enum!(Interaction {
+    AcceptAll = "accept_all",
+    RejectAll = "reject_all",
+    SaveChoices = "save_choices",
+    Withdraw = "withdraw",
+});
+wire_enum!(DecisionState {
+    Given = "given",
+    Refused = "refused",
+    Withdrawn = "withdrawn",
+    NotApplicable = "not_applicable",
+});
+
+/// The event a receipt records.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Event {
+    /// Kind of event.
+    pub kind: EventType,
+    /// Where.
+    pub channel: Channel,
+    /// Which control.
+    pub interaction: Interaction,
+}
+
+/// Where the visitor is taken to be and which rules applied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Jurisdiction {
+    /// Region, if known.
+    pub region: Option<RegionCode>,
+    /// Regime applied.
+    pub regime: Regime,
+    /// How the region was determined.
+    pub determined_by: RegionSource,
+}
+
+/// The notice shown, by digest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoticeRef {
+    /// Notice id.
+    pub notice_id: NoticeId,
+    /// Notice version.
+    pub version: String,
+    /// Locale shown.
+    pub locale: LocaleTag,
+    /// SHA-256 of the exact compiled locale file shown.
+    pub sha256: Sha256Digest,
+}
+
+/// One purpose's decision.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PurposeDecision {
+    /// The purpose.
+    pub purpose_id: PurposeId,
+    /// Its legal basis.
+    pub legal_basis: String,
+    /// The decision.
+    pub state: DecisionState,
+    /// Required for the service.
+    pub required: bool,
+    /// Given through a separate consent act.
+    pub separate_consent: bool,
+    /// Involves sensitive data.
+    pub sensitive: bool,
+    /// Recipients.
+    pub recipients: Vec<String>,
+    /// Cross-border transfers.
+    pub transfers: Vec<Transfer>,
+    /// Retention (ISO 8601 duration).
+    pub retention: String,
+}
+
+/// This receipt's place in the device's chain of receipts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Chain {
+    /// 0 for the device's first receipt for this notice, then +1 per receipt.
+    pub subject_seq: u64,
+    /// The previous receipt of this subject, with the SHA-256 of its payload.
+    pub prev: Option<(ReceiptId, Sha256Digest)>,
+}
+
+/// A consent receipt payload.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Receipt {
+    /// Unique id.
+    pub receipt_id: ReceiptId,
+    /// Client clock at the decision (informational; the server's time is authoritative).
+    pub collected_at: Timestamp,
+    /// The event.
+    pub event: Event,
+    /// Pseudonymous subject: the RFC 7638 thumbprint of the device's public key.
+    pub subject: String,
+    /// Jurisdiction.
+    pub jurisdiction: Jurisdiction,
+    /// The notice shown.
+    pub notice: NoticeRef,
+    /// One decision per purpose of the notice, in notice order.
+    pub decisions: Vec<PurposeDecision>,
+    /// Whether a Global Privacy Control signal was present.
+    pub gpc: bool,
+    /// Chain position.
+    pub chain: Chain,
+}
+
+/// Inputs to [`Receipt::for_decision`] that come from outside the session. Core reads no clock
+/// and no random source: the widget passes time, id and key in.
+#[derive(Clone, Debug)]
+pub struct ReceiptContext<'a> {
+    /// Fresh receipt id.
+    pub receipt_id: ReceiptId,
+    /// Now.
+    pub now: Timestamp,
+    /// Device key thumbprint.
+    pub subject: String,
+    /// Jurisdiction.
+    pub jurisdiction: Jurisdiction,
+    /// The bundle shown and its digest.
+    pub bundle: &'a LocaleBundle,
+    /// Digest of the bundle's bytes, as checked against the manifest.
+    pub bundle_sha256: Sha256Digest,
+    /// Whether the decision was taken on the banner (else in settings).
+    pub on_banner: bool,
+    /// Whether a GPC signal is present.
+    pub gpc: bool,
+    /// The previous receipt in this device's chain, and its sequence number.
+    pub prev: Option<(ReceiptId, Sha256Digest, u64)>,
+}
+
+impl Receipt {
+    /// Builds the receipt for a decision of the session.
+    pub fn for_decision(record: &DecisionRecord, ctx: &ReceiptContext<'_>) -> Self {
+        let b = ctx.bundle;
+        let decisions = b
+            .purposes
+            .iter()
+            .map(|p| {
+                let now_on = record
+                    .choices
+                    .iter()
+                    .find(|(id, _)| *id == p.id)
+                    .is_some_and(|(_, on)| *on);
+                let was_on = record
+                    .previous
+                    .as_ref()
+                    .and_then(|prev| prev.iter().find(|(id, _)| *id == p.id))
+                    .is_some_and(|(_, on)| *on);
+                let state = if p.legal_basis != "consent" {
+                    DecisionState::NotApplicable
+                } else if now_on {
+                    DecisionState::Given
+                } else if was_on && record.prior_phase == Phase::Decided {
+                    DecisionState::Withdrawn
+                } else {
+                    DecisionState::Refused
+                };
+                decision_for(p, state)
+            })
+            .collect();
+        let kind = match (record.method, record.prior_phase) {
+            (Method::Withdraw, _) => EventType::Withdrawal,
+            (_, Phase::Undecided) => EventType::Decision,
+            (_, Phase::Stale(_)) => EventType::Renewal,
+            (_, Phase::Decided) => EventType::Update,
+        };
+        let interaction = match record.method {
+            Method::AcceptAll => Interaction::AcceptAll,
+            Method::RejectAll => Interaction::RejectAll,
+            Method::SaveChoices => Interaction::SaveChoices,
+            Method::Withdraw => Interaction::Withdraw,
+        };
+        Self {
+            receipt_id: ctx.receipt_id.clone(),
+            collected_at: ctx.now,
+            event: Event {
+                kind,
+                channel: if ctx.on_banner {
+                    Channel::WebBanner
+                } else {
+                    Channel::WebSettings
+                },
+                interaction,
+            },
+            subject: ctx.subject.clone(),
+            jurisdiction: ctx.jurisdiction.clone(),
+            notice: NoticeRef {
+                notice_id: b.notice_id.clone(),
+                version: b.version.clone(),
+                locale: b.locale.clone(),
+                sha256: ctx.bundle_sha256,
+            },
+            decisions,
+            gpc: ctx.gpc,
+            chain: match &ctx.prev {
+                Some((id, h, seq)) => Chain {
+                    subject_seq: seq + 1,
+                    prev: Some((id.clone(), *h)),
+                },
+                None => Chain {
+                    subject_seq: 0,
+                    prev: None,
+                },
+            },
+        }
+    }
+
+    /// The JSON value of the payload.
+    pub fn to_value(&self) -> Value {
+        let j = &self.jurisdiction;
+        let mut jur = alloc::vec![
+            ("regime", Value::str(j.regime.as_str())),
+            ("determined_by", Value::str(j.determined_by.as_str())),
+        ];
+        if let Some(r) = &j.region {
+            jur.push(("region", Value::str(r.as_str())));
+        }
+        let mut chain = alloc::vec![(
+            "subject_seq",
+            Value::Int(i64::try_from(self.chain.subject_seq).unwrap_or(i64::MAX))
+        )];
+        if let Some((id, h)) = &self.chain.prev {
+            chain.push(("prev_receipt_id", Value::str(id.as_str())));
+            chain.push(("prev_receipt_sha256", Value::str(h.to_hex())));
+        }
+        Value::object([
+            ("schema_version", Value::str(RECEIPT_SCHEMA)),
+            ("receipt_id", Value::str(self.receipt_id.as_str())),
+            ("collected_at", Value::str(self.collected_at.to_rfc3339())),
+            (
+                "event",
+                Value::object([
+                    ("type", Value::str(self.event.kind.as_str())),
+                    ("channel", Value::str(self.event.channel.as_str())),
+                    ("interaction", Value::str(self.event.interaction.as_str())),
+                ]),
+            ),
+            (
+                "subject",
+                Value::object([
+                    ("pseudonym", Value::str(self.subject.clone())),
+                    ("pseudonym_type", Value::str("device_key_thumbprint")),
+                ]),
+            ),
+            ("jurisdiction", Value::object(jur)),
+            (
+                "notice",
+                Value::object([
+                    ("notice_id", Value::str(self.notice.notice_id.as_str())),
+                    ("version", Value::str(self.notice.version.clone())),
+                    ("locale", Value::str(self.notice.locale.as_str())),
+                    ("sha256", Value::str(self.notice.sha256.to_hex())),
+                ]),
+            ),
+            (
+                "decisions",
+                Value::Arr(
+                    self.decisions
+                        .iter()
+                        .map(PurposeDecision::to_value)
+                        .collect(),
+                ),
+            ),
+            (
+                "gpc",
+                Value::object([("signal_present", Value::Bool(self.gpc))]),
+            ),
+            ("chain", Value::object(chain)),
+        ])
+    }
+
+    /// The canonical payload bytes: exactly what gets signed and hashed.
+    pub fn payload_bytes(&self) -> Vec<u8> {
+        json::to_canonical_string(&self.to_value()).into_bytes()
+    }
+
+    /// Reads a payload value strictly: every member required by the schema must be present with
+    /// the right type, and no unknown member is allowed anywhere.
+    pub fn from_value(v: &Value) -> Result<Self, ReceiptError> {
+        let top = Obj::new(v, "receipt")?;
+        top.only(&[
+            "schema_version",
+            "receipt_id",
+            "collected_at",
+            "event",
+            "subject",
+            "jurisdiction",
+            "notice",
+            "decisions",
+            "gpc",
+            "chain",
+        ])?;
+        let schema = top.str("schema_version")?;
+        if schema != RECEIPT_SCHEMA {
+            return Err(ReceiptError::Schema(schema.into()));
+        }
+        let ev = top.obj("event")?;
+        ev.only(&["type", "channel", "interaction"])?;
+        let subject = top.obj("subject")?;
+        subject.only(&["pseudonym", "pseudonym_type"])?;
+        if subject.str("pseudonym_type")? != "device_key_thumbprint" {
+            return Err(ReceiptError::invalid(
+                "subject.pseudonym_type",
+                "\"device_key_thumbprint\"",
+            ));
+        }
+        let jur = top.obj("jurisdiction")?;
+        jur.only(&["region", "regime", "determined_by"])?;
+        let notice = top.obj("notice")?;
+        notice.only(&["notice_id", "version", "locale", "sha256"])?;
+        let gpc = top.obj("gpc")?;
+        gpc.only(&["signal_present"])?;
+        let chain = top.obj("chain")?;
+        chain.only(&["subject_seq", "prev_receipt_id", "prev_receipt_sha256"])?;
+        let prev = match (
+            chain.opt_str("prev_receipt_id")?,
+            chain.opt_str("prev_receipt_sha256")?,
+        ) {
+            (None, None) => None,
+            (Some(id), Some(h)) => Some((
+                ReceiptId::parse(id).map_err(ReceiptError::Id)?,
+                Sha256Digest::from_hex(h).ok_or(ReceiptError::invalid(
+                    "chain.prev_receipt_sha256",
+                    "64 lowercase hex digits",
+                ))?,
+            )),
+            _ => {
+                return Err(ReceiptError::invalid(
+                    "chain",
+                    "prev_receipt_id and prev_receipt_sha256 together",
+                ));
+            }
+        };
+        let seq = chain.int("subject_seq")?;
+        let mut decisions = Vec::new();
+        for d in top.arr("decisions")? {
+            decisions.push(PurposeDecision::from_value(d)?);
+        }
+        if decisions.is_empty() {
+            return Err(ReceiptError::invalid("decisions", "at least one decision"));
+        }
+        Ok(Self {
+            receipt_id: ReceiptId::parse(top.str("receipt_id")?).map_err(ReceiptError::Id)?,
+            collected_at: Timestamp::parse_rfc3339(top.str("collected_at")?)
+                .map_err(|_| ReceiptError::invalid("collected_at", "an RFC 3339 UTC timestamp"))?,
+            event: Event {
+                kind: EventType::parse(ev.str("type")?)
+                    .ok_or(ReceiptError::invalid("event.type", "a known event type"))?,
+                channel: Channel::parse(ev.str("channel")?)
+                    .ok_or(ReceiptError::invalid("event.channel", "a known channel"))?,
+                interaction: Interaction::parse(ev.str("interaction")?).ok_or(
+                    ReceiptError::invalid("event.interaction", "a known interaction"),
+                )?,
+            },
+            subject: subject.str("pseudonym")?.into(),
+            jurisdiction: Jurisdiction {
+                region: jur
+                    .opt_str("region")?
+                    .map(RegionCode::parse)
+                    .transpose()
+                    .map_err(ReceiptError::Id)?,
+                regime: Regime::parse(jur.str("regime")?).ok_or(ReceiptError::invalid(
+                    "jurisdiction.regime",
+                    "a known regime",
+                ))?,
+                determined_by: RegionSource::parse(jur.str("determined_by")?).ok_or(
+                    ReceiptError::invalid("jurisdiction.determined_by", "a known source"),
+                )?,
+            },
+            notice: NoticeRef {
+                notice_id: NoticeId::parse(notice.str("notice_id")?).map_err(ReceiptError::Id)?,
+                version: notice.str("version")?.into(),
+                locale: LocaleTag::parse(notice.str("locale")?).map_err(ReceiptError::Id)?,
+                sha256: Sha256Digest::from_hex(notice.str("sha256")?).ok_or(
+                    ReceiptError::invalid("notice.sha256", "64 lowercase hex digits"),
+                )?,
+            },
+            decisions,
+            gpc: gpc.bool("signal_present")?,
+            chain: Chain {
+                subject_seq: u64::try_from(seq)
+                    .map_err(|_| ReceiptError::invalid("chain.subject_seq", "≥ 0"))?,
+                prev,
+            },
+        })
+    }
+}
+
+fn decision_for(p: &BundlePurpose, state: DecisionState) -> PurposeDecision {
+    PurposeDecision {
+        purpose_id: p.id.clone(),
+        legal_basis: p.legal_basis.clone(),
+        state,
+        required: p.required,
+        separate_consent: p.separate_consent,
+        sensitive: p.sensitive,
+        recipients: p.recipients.clone(),
+        transfers: p.transfers.clone(),
+        retention: p.retention.clone(),
+    }
+}
+
+impl PurposeDecision {
+    fn to_value(&self) -> Value {
+        Value::object([
+            ("purpose_id", Value::str(self.purpose_id.as_str())),
+            ("legal_basis", Value::str(self.legal_basis.clone())),
+            ("state", Value::str(self.state.as_str())),
+            ("required", Value::Bool(self.required)),
+            ("separate_consent", Value::Bool(self.separate_consent)),
+            ("sensitive", Value::Bool(self.sensitive)),
+            (
+                "recipients",
+                Value::Arr(
+                    self.recipients
+                        .iter()
+                        .map(|r| Value::str(r.clone()))
+                        .collect(),
+                ),
+            ),
+            (
+                "transfers",
+                Value::Arr(
+                    self.transfers
+                        .iter()
+                        .map(|t| {
+                            Value::object([
+                                ("destination", Value::str(t.destination.clone())),
+                                ("safeguard", Value::str(t.safeguard.clone())),
+                            ])
+                        })
+                        .collect(),
+                ),
+            ),
+            ("retention", Value::str(self.retention.clone())),
+        ])
+    }
+
+    fn from_value(v: &Value) -> Result<Self, ReceiptError> {
+        let d = Obj::new(v, "decisions[]")?;
+        d.only(&[
+            "purpose_id",
+            "legal_basis",
+            "state",
+            "required",
+            "separate_consent",
+            "sensitive",
+            "recipients",
+            "transfers",
+            "retention",
+        ])?;
+        let mut recipients = Vec::new();
+        for r in d.arr("recipients")? {
+            recipients.push(
+                r.as_str()
+                    .ok_or(ReceiptError::invalid(
+                        "decisions[].recipients[]",
+                        "a string",
+                    ))?
+                    .into(),
+            );
+        }
+        let mut transfers = Vec::new();
+        for t in d.arr("transfers")? {
+            let t = Obj::new(t, "decisions[].transfers[]")?;
+            t.only(&["destination", "safeguard"])?;
+            transfers.push(Transfer {
+                destination: t.str("destination")?.into(),
+                safeguard: t.str("safeguard")?.into(),
+            });
+        }
+        Ok(Self {
+            purpose_id: PurposeId::parse(d.str("purpose_id")?).map_err(ReceiptError::Id)?,
+            legal_basis: d.str("legal_basis")?.into(),
+            state: DecisionState::parse(d.str("state")?)
+                .ok_or(ReceiptError::invalid("decisions[].state", "a known state"))?,
+            required: d.bool("required")?,
+            separate_consent: d.bool("separate_consent")?,
+            sensitive: d.bool("sensitive")?,
+            recipients,
+            transfers,
+            retention: d.str("retention")?.into(),
+        })
+    }
+}
+
+/// Why a payload is not a well-formed receipt.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ReceiptError {
+    /// Another `schema_version`.
+    Schema(String),
+    /// A required member is missing.
+    Missing(String),
+    /// A member that the schema does not define.
+    UnknownMember(String),
+    /// A member of the wrong type or outside its domain.
+    Invalid {
+        /// Where.
+        at: String,
+        /// What was expected.
+        expected: &'static str,
+    },
+    /// A malformed identifier.
+    Id(IdError),
+}
+
+impl ReceiptError {
+    fn invalid(at: &str, expected: &'static str) -> Self {
+        ReceiptError::Invalid {
+            at: at.into(),
+            expected,
+        }
+    }
+}
+
+impl fmt::Display for ReceiptError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReceiptError::Schema(s) => write!(f, "unsupported schema_version {s:?}"),
+            ReceiptError::Missing(m) => write!(f, "missing member {m}"),
+            ReceiptError::UnknownMember(m) => write!(f, "unknown member {m}"),
+            ReceiptError::Invalid { at, expected } => write!(f, "{at}: expected {expected}"),
+            ReceiptError::Id(e) => e.fmt(f),
+        }
+    }
+}
+
+impl core::error::Error for ReceiptError {}
+
+/// A strict view of a JSON object, for readers that must reject unknown members.
+struct Obj<'v> {
+    members: &'v [(String, Value)],
+    at: &'static str,
+}
+
+impl<'v> Obj<'v> {
+    fn new(v: &'v Value, at: &'static str) -> Result<Self, ReceiptError> {
+        match v {
+            Value::Obj(members) => Ok(Self { members, at }),
+            _ => Err(ReceiptError::invalid(at, "an object")),
+        }
+    }
+    fn path(&self, key: &str) -> String {
+        let mut s = String::from(self.at);
+        s.push('.');
+        s.push_str(key);
+        s
+    }
+    fn only(&self, allowed: &[&str]) -> Result<(), ReceiptError> {
+        match self
+            .members
+            .iter()
+            .find(|(k, _)| !allowed.contains(&k.as_str()))
+        {
+            Some((k, _)) => Err(ReceiptError::UnknownMember(self.path(k))),
+            None => Ok(()),
+        }
+    }
+    fn get(&self, key: &str) -> Option<&'v Value> {
+        self.members.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+    fn req(&self, key: &str) -> Result<&'v Value, ReceiptError> {
+        self.get(key)
+            .ok_or_else(|| ReceiptError::Missing(self.path(key)))
+    }
+    fn str(&self, key: &str) -> Result<&'v str, ReceiptError> {
+        self.req(key)?
+            .as_str()
+            .ok_or_else(|| ReceiptError::Invalid {
+                at: self.path(key),
+                expected: "a string",
+            })
+    }
+    fn opt_str(&self, key: &str) -> Result<Option<&'v str>, ReceiptError> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(v) => v.as_str().map(Some).ok_or_else(|| ReceiptError::Invalid {
+                at: self.path(key),
+                expected: "a string",
+            }),
+        }
+    }
+    fn bool(&self, key: &str) -> Result<bool, ReceiptError> {
+        self.req(key)?
+            .as_bool()
+            .ok_or_else(|| ReceiptError::Invalid {
+                at: self.path(key),
+                expected: "a boolean",
+            })
+    }
+    fn int(&self, key: &str) -> Result<i64, ReceiptError> {
+        self.req(key)?
+            .as_i64()
+            .ok_or_else(|| ReceiptError::Invalid {
+                at: self.path(key),
+                expected: "an integer",
+            })
+    }
+    fn arr(&self, key: &str) -> Result<&'v [Value], ReceiptError> {
+        self.req(key)?
+            .as_array()
+            .ok_or_else(|| ReceiptError::Invalid {
+                at: self.path(key),
+                expected: "an array",
+            })
+    }
+    fn obj(&self, key: &str) -> Result<Obj<'v>, ReceiptError> {
+        match self.req(key)? {
+            Value::Obj(members) => Ok(Obj {
+                members,
+                at: leak_path(key),
+            }),
+            _ => Err(ReceiptError::Invalid {
+                at: self.path(key),
+                expected: "an object",
+            }),
+        }
+    }
+}
+
+/// Nested object paths are a small fixed set; map them to static names for error messages.
+fn leak_path(key: &str) -> &'static str {
+    match key {
+        "event" => "event",
+        "subject" => "subject",
+        "jurisdiction" => "jurisdiction",
+        "notice" => "notice",
+        "gpc" => "gpc",
+        "chain" => "chain",
+        _ => "object",
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,620 @@
+//! The consent session: a pure state machine over one notice version.
+//!
+//! Components dispatch [`Action`]s; [`ConsentSession::apply`] returns an [`Outcome`]. A
+//! [`Outcome::Decided`] carries the [`DecisionRecord`] that the widget turns into a receipt.
+//! Required purposes (those the service cannot run without) are always on: no action can turn
+//! them off, and trying is a [`TransitionError`], never a silent change.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+use crate::encoding::Sha256Digest;
+use crate::ids::{PurposeId, ReceiptId};
+use crate::json::{self, Value};
+use crate::time::Timestamp;
+
+/// What the session needs to know about a purpose.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PurposeRule {
+    /// The purpose.
+    pub id: PurposeId,
+    /// Always on; cannot be refused or withdrawn.
+    pub required: bool,
+}
+
+/// Where the session stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// No decision yet for this notice: show the banner.
+    Undecided,
+    /// A decision exists but no longer counts: ask again.
+    Stale(StaleReason),
+    /// A valid decision exists.
+    Decided,
+}
+
+/// Why a stored decision no longer counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StaleReason {
+    /// The notice version changed since the decision.
+    NewVersion,
+    /// The decision is older than the configured expiry.
+    Expired,
+    /// The notice now has purposes the decision never covered.
+    NewPurposes,
+}
+
+/// How a decision was expressed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// "Accept all" on the banner or in settings.
+    AcceptAll,
+    /// "Reject all" on the banner or in settings.
+    RejectAll,
+    /// "Save choices" after setting purposes one by one.
+    SaveChoices,
+    /// Withdrawal of one or all purposes.
+    Withdraw,
+}
+
+/// Something the visitor did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Action {
+    /// Grant every purpose and decide.
+    AcceptAll,
+    /// Refuse every optional purpose and decide.
+    RejectAll,
+    /// Flip one purpose's switch in the draft (no decision yet).
+    Set(PurposeId, bool),
+    /// Decide with the draft as it stands.
+    Save,
+    /// Withdraw consent for one purpose and decide.
+    Withdraw(PurposeId),
+    /// Withdraw consent for every optional purpose and decide.
+    WithdrawAll,
+    /// Reset the draft to the choices in force (opening the settings view).
+    Reopen,
+}
+
+/// The choices of a decision, in purpose order.
+pub type Choices = Vec<(PurposeId, bool)>;
+
+/// A decision the visitor just made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DecisionRecord {
+    /// How it was expressed.
+    pub method: Method,
+    /// The choices now in force.
+    pub choices: Choices,
+    /// The choices in force before, if there was a valid or stale decision.
+    pub previous: Option<Choices>,
+    /// What the session was before this decision.
+    pub prior_phase: Phase,
+}
+
+/// What an action did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[must_use]
+pub enum Outcome {
+    /// Nothing changed.
+    Unchanged,
+    /// The draft changed; nothing was decided.
+    Updated,
+    /// A decision was made.
+    Decided(DecisionRecord),
+}
+
+/// An action that the session refuses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransitionError {
+    /// The purpose is not part of this notice.
+    UnknownPurpose(PurposeId),
+    /// The purpose is required and cannot be turned off.
+    RequiredPurpose(PurposeId),
+}
+
+impl fmt::Display for TransitionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TransitionError::UnknownPurpose(p) => write!(f, "unknown purpose {p}"),
+            TransitionError::RequiredPurpose(p) => {
+                write!(f, "purpose {p} is required and cannot be turned off")
+            }
+        }
+    }
+}
+
+impl core::error::Error for TransitionError {}
+
+/// The decision kept in the browser between visits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredConsent {
+    /// Notice version the decision was made under.
+    pub version: String,
+    /// When it was made.
+    pub decided_at: Timestamp,
+    /// The choices.
+    pub choices: Choices,
+    /// Receipt of the decision, for the hash chain.
+    pub last_receipt_id: Option<ReceiptId>,
+    /// SHA-256 of that receipt's payload.
+    pub last_receipt_sha256: Option<Sha256Digest>,
+    /// Position of that receipt in this device's chain (0 for the first).
+    pub seq: u64,
+}
+
+impl StoredConsent {
+    /// Serializes for browser storage.
+    pub fn to_json(&self) -> String {
+        let mut m = alloc::vec![
+            ("v", Value::Int(1)),
+            ("version", Value::str(self.version.clone())),
+            ("decided_at", Value::Int(self.decided_at.0)),
+            (
+                "choices",
+                Value::Obj(
+                    self.choices
+                        .iter()
+                        .map(|(k, v)| (String::from(k.as_str()), Value::Bool(*v)))
+                        .collect()
+                )
+            ),
+            (
+                "seq",
+                Value::Int(i64::try_from(self.seq).unwrap_or(json::MAX_SAFE_INT))
+            ),
+        ];
+        if let Some(id) = &self.last_receipt_id {
+            m.push(("last_receipt_id", Value::str(id.as_str())));
+        }
+        if let Some(h) = &self.last_receipt_sha256 {
+            m.push(("last_receipt_sha256", Value::str(h.to_hex())));
+        }
+        json::to_canonical_string(&Value::object(m))
+    }
+
+    /// Reads what [`StoredConsent::to_json`] wrote; anything else (an old format, a hand-edited
+    /// value) is `None`, and the widget asks again rather than trusting it.
+    pub fn from_json(s: &str) -> Option<Self> {
+        let v = json::parse_str(s).ok()?;
+        if v.get("v")?.as_i64()? != 1 {
+            return None;
+        }
+        let choices = v
+            .get("choices")?
+            .as_object()?
+            .iter()
+            .map(|(k, b)| Some((PurposeId::parse(k).ok()?, b.as_bool()?)))
+            .collect::<Option<Vec<_>>>()?;
+        Some(Self {
+            version: v.get("version")?.as_str()?.into(),
+            decided_at: Timestamp(v.get("decided_at")?.as_i64()?),
+            choices,
+            last_receipt_id: match v.get("last_receipt_id") {
+                Some(x) => Some(ReceiptId::parse(x.as_str()?).ok()?),
+                None => None,
+            },
+            last_receipt_sha256: match v.get("last_receipt_sha256") {
+                Some(x) => Some(Sha256Digest::from_hex(x.as_str()?)?),
+                None => None,
+            },
+            seq: u64::try_from(v.get("seq")?.as_i64()?).ok()?,
+        })
+    }
+}
+
+/// A visitor's consent session for one notice version.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConsentSession {
+    purposes: Vec<PurposeRule>,
+    opt_in: bool,
+    draft: Vec<bool>,
+    saved: Option<Vec<bool>>,
+    phase: Phase,
+}
+
+impl ConsentSession {
+    /// A fresh session. With `opt_in` (GDPR, PIPL, LGPD) optional purposes are off until the
+    /// visitor turns them on; without it (CCPA, APEC) they are on until the visitor opts out.
+    pub fn new(purposes: Vec<PurposeRule>, opt_in: bool) -> Self {
+        let draft = purposes.iter().map(|p| p.required || !opt_in).collect();
+        Self {
+            purposes,
+            opt_in,
+            draft,
+            saved: None,
+            phase: Phase::Undecided,
+        }
+    }
+
+    /// A session resumed from storage. The stored decision counts only if it was made under
+    /// `version`, is younger than `max_age_ms` (if set) at `now`, and covers every purpose.
+    pub fn restore(
+        purposes: Vec<PurposeRule>,
+        opt_in: bool,
+        stored: &StoredConsent,
+        version: &str,
+        now: Timestamp,
+        max_age_ms: Option<i64>,
+    ) -> Self {
+        let mut s = Self::new(purposes, opt_in);
+        let mut prior = Vec::with_capacity(s.purposes.len());
+        let mut covers_all = true;
+        for p in &s.purposes {
+            match stored.choices.iter().find(|(id, _)| *id == p.id) {
+                Some((_, on)) => prior.push(*on || p.required),
+                None => {
+                    covers_all = false;
+                    prior.push(p.required);
+                }
+            }
+        }
+        let expired = max_age_ms.is_some_and(|max| now.0.saturating_sub(stored.decided_at.0) > max);
+        s.phase = if stored.version != version {
+            Phase::Stale(StaleReason::NewVersion)
+        } else if expired {
+            Phase::Stale(StaleReason::Expired)
+        } else if !covers_all {
+            Phase::Stale(StaleReason::NewPurposes)
+        } else {
+            s.draft = prior.clone();
+            Phase::Decided
+        };
+        s.saved = Some(prior);
+        s
+    }
+
+    /// Where the session stands.
+    pub fn phase(&self) -> Phase {
+        self.phase
+    }
+
+    /// The purposes, in display order.
+    pub fn purposes(&self) -> &[PurposeRule] {
+        &self.purposes
+    }
+
+    /// Whether optional purposes start off.
+    pub fn is_opt_in(&self) -> bool {
+        self.opt_in
+    }
+
+    /// The switch position of `id` in the draft (what the settings view shows).
+    pub fn draft(&self, id: &PurposeId) -> Option<bool> {
+        self.index(id).map(|i| self.draft[i])
+    }
+
+    /// Whether `id` may be processed now. Required purposes always; optional ones only under a
+    /// valid decision that grants them, or in an opt-out regime before any decision.
+    pub fn is_granted(&self, id: &PurposeId) -> bool {
+        let Some(i) = self.index(id) else {
+            return false;
+        };
+        if self.purposes[i].required {
+            return true;
+        }
+        match (self.phase, &self.saved) {
+            (Phase::Decided, Some(saved)) => saved[i],
+            (Phase::Undecided, _) => !self.opt_in,
+            _ => false,
+        }
+    }
+
+    /// The choices in force now (see [`ConsentSession::is_granted`]).
+    pub fn effective(&self) -> Choices {
+        self.purposes
+            .iter()
+            .map(|p| (p.id.clone(), self.is_granted(&p.id)))
+            .collect()
+    }
+
+    /// Applies an action.
+    pub fn apply(&mut self, action: Action) -> Result<Outcome, TransitionError> {
+        match action {
+            Action::AcceptAll => {
+                let all = alloc::vec![true; self.purposes.len()];
+                Ok(self.decide(Method::AcceptAll, all))
+            }
+            Action::RejectAll => {
+                let none = self.purposes.iter().map(|p| p.required).collect();
+                Ok(self.decide(Method::RejectAll, none))
+            }
+            Action::Set(id, on) => {
+                let i = self
+                    .index(&id)
+                    .ok_or_else(|| TransitionError::UnknownPurpose(id.clone()))?;
+                if self.purposes[i].required && !on {
+                    return Err(TransitionError::RequiredPurpose(id));
+                }
+                if self.draft[i] == on {
+                    return Ok(Outcome::Unchanged);
+                }
+                self.draft[i] = on;
+                Ok(Outcome::Updated)
+            }
+            Action::Save => {
+                let choices = self.draft.clone();
+                Ok(self.decide(Method::SaveChoices, choices))
+            }
+            Action::Withdraw(id) => {
+                let i = self
+                    .index(&id)
+                    .ok_or_else(|| TransitionError::UnknownPurpose(id.clone()))?;
+                if self.purposes[i].required {
+                    return Err(TransitionError::RequiredPurpose(id));
+                }
+                if !self.is_granted(&id) {
+                    return Ok(Outcome::Unchanged);
+                }
+                let mut next: Vec<bool> = self
+                    .purposes
+                    .iter()
+                    .map(|p| self.is_granted(&p.id))
+                    .collect();
+                next[i] = false;
+                Ok(self.decide(Method::Withdraw, next))
+            }
+            Action::WithdrawAll => {
+                if !self
+                    .purposes
+                    .iter()
+                    .any(|p| !p.required && self.is_granted(&p.id))
+                {
+                    return Ok(Outcome::Unchanged);
+                }
+                let next = self.purposes.iter().map(|p| p.required).collect();
+                Ok(self.decide(Method::Withdraw, next))
+            }
+            Action::Reopen => {
+                let current: Vec<bool> = match self.phase {
+                    Phase::Decided => self
+                        .purposes
+                        .iter()
+                        .map(|p| self.is_granted(&p.id))
+                        .collect(),
+                    _ => self
+                        .purposes
+                        .iter()
+                        .map(|p| p.required || !self.opt_in)
+                        .collect(),
+                };
+                if current == self.draft {
+                    return Ok(Outcome::Unchanged);
+                }
+                self.draft = current;
+                Ok(Outcome::Updated)
+            }
+        }
+    }
+
+    fn decide(&mut self, method: Method, mut choices: Vec<bool>) -> Outcome {
+        for (c, p) in choices.iter_mut().zip(&self.purposes) {
+            *c |= p.required;
+        }
+        let previous = self.saved.as_ref().map(|s| self.pair(s));
+        let record = DecisionRecord {
+            method,
+            choices: self.pair(&choices),
+            previous,
+            prior_phase: self.phase,
+        };
+        self.draft = choices.clone();
+        self.saved = Some(choices);
+        self.phase = Phase::Decided;
+        Outcome::Decided(record)
+    }
+
+    fn pair(&self, v: &[bool]) -> Choices {
+        self.purposes
+            .iter()
+            .zip(v)
+            .map(|(p, on)| (p.id.clone(), *on))
+            .collect()
+    }
+
+    fn index(&self, id: &PurposeId) -> Option<usize> {
+        self.purposes.iter().position(|p| &p.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+
+    fn pid(s: &str) -> PurposeId {
+        PurposeId::parse(s).unwrap()
+    }
+
+    fn rules() -> Vec<PurposeRule> {
+        vec![
+            PurposeRule {
+                id: pid("service-delivery"),
+                required: true,
+            },
+            PurposeRule {
+                id: pid("chat-transcript"),
+                required: false,
+            },
+            PurposeRule {
+                id: pid("marketing"),
+                required: false,
+            },
+        ]
+    }
+
+    fn decided(o: Outcome) -> DecisionRecord {
+        match o {
+            Outcome::Decided(r) => r,
+            other => panic!("expected a decision, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn opt_in_starts_with_only_required_purposes() {
+        let s = ConsentSession::new(rules(), true);
+        assert_eq!(s.phase(), Phase::Undecided);
+        assert!(s.is_granted(&pid("service-delivery")));
+        assert!(!s.is_granted(&pid("marketing")));
+        assert_eq!(s.draft(&pid("marketing")), Some(false));
+    }
+
+    #[test]
+    fn opt_out_starts_with_everything_on() {
+        let s = ConsentSession::new(rules(), false);
+        assert!(s.is_granted(&pid("marketing")));
+    }
+
+    #[test]
+    fn reject_all_keeps_required_on() {
+        let mut s = ConsentSession::new(rules(), true);
+        let r = decided(s.apply(Action::RejectAll).unwrap());
+        assert_eq!(r.method, Method::RejectAll);
+        assert_eq!(
+            r.choices,
+            vec![
+                (pid("service-delivery"), true),
+                (pid("chat-transcript"), false),
+                (pid("marketing"), false)
+            ]
+        );
+        assert_eq!(r.previous, None);
+        assert_eq!(s.phase(), Phase::Decided);
+    }
+
+    #[test]
+    fn set_then_save_decides_the_draft() {
+        let mut s = ConsentSession::new(rules(), true);
+        assert_eq!(
+            s.apply(Action::Set(pid("marketing"), true)).unwrap(),
+            Outcome::Updated
+        );
+        assert_eq!(
+            s.apply(Action::Set(pid("marketing"), true)).unwrap(),
+            Outcome::Unchanged
+        );
+        assert!(
+            !s.is_granted(&pid("marketing")),
+            "a switch alone is not a decision"
+        );
+        let r = decided(s.apply(Action::Save).unwrap());
+        assert_eq!(r.method, Method::SaveChoices);
+        assert!(s.is_granted(&pid("marketing")));
+        assert!(!s.is_granted(&pid("chat-transcript")));
+    }
+
+    #[test]
+    fn required_purposes_cannot_be_turned_off() {
+        let mut s = ConsentSession::new(rules(), true);
+        assert_eq!(
+            s.apply(Action::Set(pid("service-delivery"), false)),
+            Err(TransitionError::RequiredPurpose(pid("service-delivery")))
+        );
+        assert_eq!(
+            s.apply(Action::Withdraw(pid("service-delivery"))),
+            Err(TransitionError::RequiredPurpose(pid("service-delivery")))
+        );
+        assert_eq!(
+            s.apply(Action::Set(pid("nope"), true)),
+            Err(TransitionError::UnknownPurpose(pid("nope")))
+        );
+    }
+
+    #[test]
+    fn withdrawal_is_one_action_and_records_the_previous_state() {
+        let mut s = ConsentSession::new(rules(), true);
+        let _ = s.apply(Action::AcceptAll).unwrap();
+        let r = decided(s.apply(Action::Withdraw(pid("marketing"))).unwrap());
+        assert_eq!(r.method, Method::Withdraw);
+        assert_eq!(r.previous.as_ref().unwrap()[2], (pid("marketing"), true));
+        assert_eq!(r.choices[2], (pid("marketing"), false));
+        assert!(s.is_granted(&pid("chat-transcript")));
+        assert_eq!(
+            s.apply(Action::Withdraw(pid("marketing"))).unwrap(),
+            Outcome::Unchanged
+        );
+        let r = decided(s.apply(Action::WithdrawAll).unwrap());
+        assert!(
+            r.choices
+                .iter()
+                .all(|(id, on)| *on == (id.as_str() == "service-delivery"))
+        );
+        assert_eq!(s.apply(Action::WithdrawAll).unwrap(), Outcome::Unchanged);
+    }
+
+    #[test]
+    fn reopen_resets_the_draft_to_what_is_in_force() {
+        let mut s = ConsentSession::new(rules(), true);
+        let _ = s.apply(Action::AcceptAll).unwrap();
+        let _ = s.apply(Action::Set(pid("marketing"), false)).unwrap();
+        assert_eq!(s.apply(Action::Reopen).unwrap(), Outcome::Updated);
+        assert_eq!(s.draft(&pid("marketing")), Some(true));
+    }
+
+    fn stored(version: &str, at: i64, marketing: bool) -> StoredConsent {
+        StoredConsent {
+            version: version.into(),
+            decided_at: Timestamp(at),
+            choices: vec![
+                (pid("service-delivery"), true),
+                (pid("chat-transcript"), false),
+                (pid("marketing"), marketing),
+            ],
+            last_receipt_id: Some(ReceiptId::from_random_bytes([7; 16])),
+            last_receipt_sha256: Some(Sha256Digest::of(b"r")),
+            seq: 3,
+        }
+    }
+
+    #[test]
+    fn restore_keeps_a_valid_decision() {
+        let s = ConsentSession::restore(
+            rules(),
+            true,
+            &stored("v1", 1000, true),
+            "v1",
+            Timestamp(2000),
+            Some(10_000),
+        );
+        assert_eq!(s.phase(), Phase::Decided);
+        assert!(s.is_granted(&pid("marketing")));
+    }
+
+    #[test]
+    fn restore_reprompts_on_new_version_expiry_or_new_purposes() {
+        let st = stored("v1", 1000, true);
+        let s = ConsentSession::restore(rules(), true, &st, "v2", Timestamp(2000), None);
+        assert_eq!(s.phase(), Phase::Stale(StaleReason::NewVersion));
+        assert!(
+            !s.is_granted(&pid("marketing")),
+            "stale consent does not count"
+        );
+        let s = ConsentSession::restore(rules(), true, &st, "v1", Timestamp(20_000), Some(10_000));
+        assert_eq!(s.phase(), Phase::Stale(StaleReason::Expired));
+        let mut more = rules();
+        more.push(PurposeRule {
+            id: pid("service-analytics"),
+            required: false,
+        });
+        let mut s = ConsentSession::restore(more, true, &st, "v1", Timestamp(2000), None);
+        assert_eq!(s.phase(), Phase::Stale(StaleReason::NewPurposes));
+        let r = decided(s.apply(Action::RejectAll).unwrap());
+        assert_eq!(r.prior_phase, Phase::Stale(StaleReason::NewPurposes));
+        assert!(r.previous.is_some());
+    }
+
+    #[test]
+    fn stored_consent_round_trips_and_rejects_garbage() {
+        let mut st = stored("2026.11.1", 1_795_807_800_123, true);
+        let back = StoredConsent::from_json(&st.to_json()).unwrap();
+        // Storage keeps choices by purpose id; order is not meaningful.
+        st.choices.sort();
+        assert_eq!(back, st);
+        for bad in ["", "{}", "null", "{\"v\":2}", "{\"v\":1,\"version\":\"x\"}"] {
+            assert_eq!(StoredConsent::from_json(bad), None, "{bad}");
+        }
+    }
+}

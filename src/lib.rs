@@ -1,0 +1,1 @@
+//! Consentry widget.
