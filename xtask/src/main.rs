@@ -1,1 +1,51 @@
-fn main() {}
+//! `cargo xtask`: every build, test and benchmark step of Consentry, in Rust.
+//!
+//! ```text
+//! cargo xtask demo [--listen ADDR]   set up, build widget + notice + site, run the receipt server
+//! cargo xtask test                   set up everything the tests need, then run every test
+//! cargo xtask setup [--browser]      only install the tools (idempotent)
+//! cargo xtask site                   only build dist/site (widget, compiled notice, demo pages)
+//! ```
+//!
+//! Each step prints the command it runs. Installing is idempotent: a second run checks and
+//! skips. Nothing here needs more than the Rust toolchain, Node/npm and apt.
+
+mod setup;
+mod site;
+mod test;
+mod util;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("demo") => site::demo(&args[1..]),
+        Some("test") => test::run(&args[1..]),
+        Some("setup") => setup::run(&args[1..]),
+        Some("site") => site::build_site(site::Profile::Release).map(|_| ()),
+        Some("-h" | "--help" | "help") | None => {
+            print!("{}", USAGE);
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command {other:?}\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("\nxtask: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+  demo [--listen ADDR]   install what is missing, build the widget, the notice and the demo
+                         site, then serve it with the receipt server (default 127.0.0.1:8080)
+  test                   install what is missing (wasm target, wasm-bindgen-cli, Chromium,
+                         npm packages), then run every test
+  setup [--browser]      only install the tools
+  site                   only build dist/site
+";

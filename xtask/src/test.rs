@@ -1,0 +1,83 @@
+//! `cargo xtask test`: every test, from a fresh machine.
+//!
+//! Order (cheap and likely-to-fail first):
+//! 1. set-up (idempotent installs, including Chromium);
+//! 2. `cargo fmt --check`, `cargo clippy -D warnings` (native and wasm32);
+//! 3. native tests: core unit tests, CLI and server tests (real SQLite, real sockets), widget
+//!    SSR snapshots;
+//! 4. widget browser tests (`wasm-bindgen-test` in headless Chromium);
+//! 5. the shipped site is built once (release wasm + wasm-opt, compiled notice);
+//! 6. end-to-end flows: Playwright (`playwright-core` + system Chromium) against the real
+//!    receipt server, checked with the real `consentry verify`.
+//!
+//! `cargo xtask test lint native browser e2e` runs a subset (names as above).
+
+use crate::site::{self, Profile};
+use crate::util::{self, cargo, cmd, sh, step};
+
+const STAGES: [&str; 4] = ["lint", "native", "browser", "e2e"];
+
+/// Runs the selected stages (all by default).
+pub fn run(args: &[String]) -> Result<(), String> {
+    for a in args {
+        if !STAGES.contains(&a.as_str()) {
+            return Err(format!("unknown test stage {a:?}; stages are {}", STAGES.join(", ")));
+        }
+    }
+    let want = |s: &str| args.is_empty() || args.iter().any(|a| a == s);
+    let started = std::time::Instant::now();
+
+    crate::setup::ensure(true)?;
+
+    if want("lint") {
+        step("lint: cargo fmt --check");
+        sh(cargo().args(["fmt", "--all", "--", "--check"]))?;
+        step("lint: cargo clippy (native)");
+        sh(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+        step("lint: cargo clippy (widget, wasm32)");
+        sh(cargo().args([
+            "clippy",
+            "-p",
+            "consentry",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))?;
+    }
+    if want("native") {
+        step("native tests: core, CLI, server (SQLite), widget SSR");
+        sh(cargo().args(["test", "--workspace"]))?;
+    }
+    if want("browser") {
+        step("browser tests: wasm-bindgen-test in headless Chromium");
+        // Never pass -q here: cargo forwards it to the runner, which rejects it.
+        sh(cargo()
+            .args(["test", "--target", "wasm32-unknown-unknown", "-p", "consentry"])
+            .env("CHROMEDRIVER", "/usr/bin/chromedriver"))?;
+    }
+    if want("e2e") {
+        let site = site::build_site(Profile::Release)?;
+        step("end-to-end: Playwright flows against the real receipt server");
+        let dir = util::root().join("tests/e2e");
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .map_err(|e| format!("reading {}: {e}", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
+            .collect();
+        files.sort();
+        if files.is_empty() {
+            return Err("no end-to-end tests found in tests/e2e".into());
+        }
+        sh(cmd("node")
+            .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
+            .args(&files)
+            .env("CONSENTRY_SITE", &site.dir)
+            .env("CONSENTRY_SERVER_BIN", &site.server_bin)
+            .env("CONSENTRY_CLI_BIN", &site.cli_bin))?;
+    }
+    println!("\nall selected test stages passed in {:.0} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
