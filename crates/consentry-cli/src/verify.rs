@@ -126,7 +126,7 @@ fn summary(v: &VerifiedReceipt, notices: Option<&Path>) -> String {
         j.determined_by.as_str()
     );
     let _ = writeln!(s, "  gpc signal:  {}", if r.gpc { "yes" } else { "no" });
-    let _ = writeln!(s, "  payload sha256: {}", v.payload_sha256().to_hex());
+    let _ = writeln!(s, "  receipt hash: {}", v.payload_sha256().to_hex());
     let _ = writeln!(s, "  decisions:");
     let width = r
         .decisions

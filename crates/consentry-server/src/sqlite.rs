@@ -127,7 +127,7 @@ impl Drop for SqliteStore {
 fn configure(conn: &Connection) -> Result<(), StoreError> {
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
-        return Err(StoreError::Corrupt(format!(
+        return Err(StoreError::Config(format!(
             "journal_mode is {mode}, WAL could not be enabled"
         )));
     }

@@ -75,6 +75,9 @@ pub enum StoreError {
     /// The store has been shut down (or its worker thread died).
     #[error("the receipt store is closed")]
     Closed,
+    /// The database could not be configured as the store requires (WAL journal).
+    #[error("database configuration refused: {0}")]
+    Config(String),
     /// A stored row does not hold what the schema promises (a bad digest or timestamp).
     #[error("corrupt row: {0}")]
     Corrupt(String),
