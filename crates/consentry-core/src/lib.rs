@@ -16,7 +16,10 @@
 //!
 //! ## Crate features
 //! - `compile` (default): read `notice.toml` and Fluent files, lint them, compile bundles.
-//! - `verify` (default): ES256 verification of receipts (pulls in `p256`).
+//! - `verify` (default): ES256 verification of receipts (pulls in `p256`):
+//!   `receipt::verify::verify`.
+//! - `testing`: a deterministic test signer and a sample notice (`testing`), for other crates'
+//!   tests only.
 //!
 //! The widget uses neither; it needs only the JSON reader, the session and the receipt builder.
 
@@ -33,4 +36,6 @@ pub mod negotiate;
 pub mod receipt;
 pub mod regime;
 pub mod session;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 pub mod time;

@@ -6,6 +6,8 @@
 //! verifier checks before it parses anything. See `docs/receipt-format.md`.
 
 pub mod jws;
+#[cfg(feature = "verify")]
+pub mod verify;
 
 use alloc::string::String;
 use alloc::vec::Vec;

@@ -1,0 +1,706 @@
+//! Receipt verification: one function for the server, the CLI and (later) the widget.
+//!
+//! [`verify`] takes the exact envelope bytes and authenticates before it interprets:
+//!
+//! 1. size ≤ [`MAX_ENVELOPE_BYTES`], then the strict envelope reader ([`Jws::from_json`]);
+//! 2. `signatures[0]` is the device signature; later entries are countersignatures, ignored
+//!    here (their presence is not an error);
+//! 3. the device's protected header: strict base64url → strict JSON → canonical bytes → `alg`
+//!    on the allow-list (ES256 only) → members exactly `alg`, `jwk`, `kid`, `typ` → `typ` →
+//!    `jwk` (a P-256 point on the curve) → `kid` is the key's RFC 7638 thumbprint;
+//! 4. the ES256 signature (raw 64-byte `r‖s`) over `protected.payload`;
+//! 5. only now the payload: strict base64url → strict JSON → canonical bytes →
+//!    [`Receipt::from_value`] → the receipt re-serialises to exactly the signed bytes;
+//! 6. the receipt's subject is the signing key's thumbprint;
+//! 7. policy: purposes are unique, required purposes are not refused, non-consent purposes are
+//!    `not_applicable`; with a [`NoticeRegistry`], the notice digest is a published one and the
+//!    decisions match that notice's purposes one for one.
+//!
+//! `alg` is checked before the member set so that an `alg: none` or `HS256` header is reported
+//! as what it is, whatever else it carries. Every failure has a stable machine code
+//! ([`VerifyError::code`]) that the server returns and the CLI prints.
+
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::fmt;
+
+use p256::ecdsa::signature::Verifier as _;
+use p256::ecdsa::{Signature, VerifyingKey};
+
+use super::jws::{self, Jws, JwsError, MAX_ENVELOPE_BYTES, PublicJwk};
+use super::{DecisionState, Receipt, ReceiptError};
+use crate::bundle::{BundleError, LocaleBundle, Manifest};
+use crate::encoding::{Sha256Digest, b64url_decode};
+use crate::json::{self, Value};
+
+/// The only signature algorithm accepted for device signatures.
+pub const ALLOWED_ALGS: &[&str] = &["ES256"];
+
+/// The notice builds a verifier accepts: each compiled locale file, by the SHA-256 of its exact
+/// bytes. Built from bytes the caller has already read (core does no file IO).
+#[derive(Clone, Debug, Default)]
+pub struct NoticeRegistry {
+    published: Vec<(Sha256Digest, LocaleBundle)>,
+}
+
+impl NoticeRegistry {
+    /// An empty registry: every notice digest is unknown to it.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one compiled locale file. The digest is computed here over exactly `bytes`; adding
+    /// the same bytes twice is harmless. Returns the digest.
+    pub fn add_bundle(&mut self, bytes: &[u8]) -> Result<Sha256Digest, RegistryError> {
+        let digest = Sha256Digest::of(bytes);
+        let bundle = LocaleBundle::from_json(bytes)
+            .map_err(|error| RegistryError::Bundle { path: None, error })?;
+        if !self.published.iter().any(|(d, _)| *d == digest) {
+            self.published.push((digest, bundle));
+        }
+        Ok(digest)
+    }
+
+    /// Adds a whole notice build: `manifest` is the bytes of `manifest.json`, and `read` returns
+    /// the bytes of a file the manifest lists, by its path relative to the manifest (the
+    /// caller does the IO). Each file's digest must equal the manifest's, and its notice id,
+    /// version and locale must be the manifest's. Paths must be plain file names (no
+    /// directories, no `..`), so a manifest cannot make the caller read outside its directory.
+    /// Returns the number of locale files added. On error nothing is added.
+    pub fn add_build<F>(&mut self, manifest: &[u8], mut read: F) -> Result<usize, RegistryError>
+    where
+        F: FnMut(&str) -> Result<Vec<u8>, String>,
+    {
+        let m = Manifest::from_json(manifest).map_err(RegistryError::Manifest)?;
+        let mut staged = Vec::with_capacity(m.locales.len());
+        for e in &m.locales {
+            if !is_plain_file_name(&e.path) {
+                return Err(RegistryError::UnsafePath(e.path.clone()));
+            }
+            let bytes = read(&e.path).map_err(|reason| RegistryError::Read {
+                path: e.path.clone(),
+                reason,
+            })?;
+            let actual = Sha256Digest::of(&bytes);
+            if actual != e.sha256 {
+                return Err(RegistryError::DigestMismatch {
+                    path: e.path.clone(),
+                    expected: e.sha256,
+                    actual,
+                });
+            }
+            let bundle =
+                LocaleBundle::from_json(&bytes).map_err(|error| RegistryError::Bundle {
+                    path: Some(e.path.clone()),
+                    error,
+                })?;
+            if bundle.notice_id != m.notice_id
+                || bundle.version != m.version
+                || bundle.locale != e.locale
+            {
+                return Err(RegistryError::ManifestMismatch {
+                    path: e.path.clone(),
+                });
+            }
+            staged.push((actual, bundle));
+        }
+        let n = staged.len();
+        for (d, b) in staged {
+            if !self.published.iter().any(|(known, _)| *known == d) {
+                self.published.push((d, b));
+            }
+        }
+        Ok(n)
+    }
+
+    /// The published bundle with this digest, if any.
+    pub fn get(&self, digest: &Sha256Digest) -> Option<&LocaleBundle> {
+        self.published
+            .iter()
+            .find(|(d, _)| d == digest)
+            .map(|(_, b)| b)
+    }
+
+    /// Number of published locale files.
+    pub fn len(&self) -> usize {
+        self.published.len()
+    }
+
+    /// Whether no locale file is published.
+    pub fn is_empty(&self) -> bool {
+        self.published.is_empty()
+    }
+}
+
+fn is_plain_file_name(p: &str) -> bool {
+    !p.is_empty()
+        && p != "."
+        && p != ".."
+        && !p.contains(['/', '\\', ':', '\0'])
+        && !p.starts_with('.')
+}
+
+/// Why a notice build could not be loaded into a [`NoticeRegistry`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RegistryError {
+    /// `manifest.json` is not a valid manifest.
+    Manifest(BundleError),
+    /// A compiled locale file is not a valid bundle (`path` is `None` for [`NoticeRegistry::add_bundle`]).
+    Bundle {
+        /// The file, as named in the manifest.
+        path: Option<String>,
+        /// What is wrong with it.
+        error: BundleError,
+    },
+    /// A locale file's bytes do not hash to the digest the manifest publishes.
+    DigestMismatch {
+        /// The file.
+        path: String,
+        /// Digest in the manifest.
+        expected: Sha256Digest,
+        /// Digest of the bytes read.
+        actual: Sha256Digest,
+    },
+    /// A locale file's notice id, version or locale differs from the manifest's.
+    ManifestMismatch {
+        /// The file.
+        path: String,
+    },
+    /// The manifest names a path that is not a plain file name.
+    UnsafePath(String),
+    /// The caller could not read a listed file.
+    Read {
+        /// The file.
+        path: String,
+        /// The caller's reason.
+        reason: String,
+    },
+}
+
+impl fmt::Display for RegistryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RegistryError::Manifest(e) => write!(f, "manifest.json: {e}"),
+            RegistryError::Bundle {
+                path: Some(p),
+                error,
+            } => write!(f, "{p}: {error}"),
+            RegistryError::Bundle { path: None, error } => write!(f, "notice bundle: {error}"),
+            RegistryError::DigestMismatch {
+                path,
+                expected,
+                actual,
+            } => write!(
+                f,
+                "{path}: SHA-256 is {} but the manifest publishes {}",
+                actual.to_hex(),
+                expected.to_hex()
+            ),
+            RegistryError::ManifestMismatch { path } => write!(
+                f,
+                "{path}: notice id, version or locale differs from the manifest"
+            ),
+            RegistryError::UnsafePath(p) => {
+                write!(f, "manifest lists {p:?}, which is not a plain file name")
+            }
+            RegistryError::Read { path, reason } => write!(f, "{path}: {reason}"),
+        }
+    }
+}
+
+impl core::error::Error for RegistryError {}
+
+/// What [`verify`] checks beyond the signature and the receipt's own consistency.
+#[derive(Clone, Debug, Default)]
+pub struct VerifyPolicy {
+    /// The published notices. `None`: signatures and receipt consistency are verified, but not
+    /// that the notice digest is a published one.
+    pub notices: Option<NoticeRegistry>,
+}
+
+/// A receipt whose device signature, canonical form and policy checks all passed. Only
+/// [`verify`] makes one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerifiedReceipt {
+    receipt: Receipt,
+    payload: Vec<u8>,
+    payload_sha256: Sha256Digest,
+    kid: String,
+}
+
+impl VerifiedReceipt {
+    /// The receipt.
+    pub fn receipt(&self) -> &Receipt {
+        &self.receipt
+    }
+    /// The exact payload bytes that were signed.
+    pub fn payload_bytes(&self) -> &[u8] {
+        &self.payload
+    }
+    /// SHA-256 of the payload bytes: the receipt's hash for chaining and deduplication.
+    pub fn payload_sha256(&self) -> Sha256Digest {
+        self.payload_sha256
+    }
+    /// The device key's thumbprint (`kid` of signature 0, equal to the receipt's subject).
+    pub fn kid(&self) -> &str {
+        &self.kid
+    }
+    /// Takes the receipt out.
+    pub fn into_receipt(self) -> Receipt {
+        self.receipt
+    }
+}
+
+/// Why an envelope is not a valid receipt. [`VerifyError::code`] is stable; the `Display`
+/// text is for people.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// The envelope is larger than [`MAX_ENVELOPE_BYTES`] (`envelope_too_large`).
+    EnvelopeTooLarge {
+        /// Its size in bytes.
+        size: usize,
+    },
+    /// The envelope is not strict JSON of the JWS general serialization shape
+    /// (`envelope_malformed`).
+    EnvelopeMalformed(JwsError),
+    /// The device signature's protected header is not base64url of a JSON object with the
+    /// required members of the right types, or has other members (`header_malformed`).
+    HeaderMalformed(String),
+    /// The protected header's bytes are not its RFC 8785 canonical form
+    /// (`header_not_canonical`).
+    HeaderNotCanonical,
+    /// `alg` is `none`: an unsigned JWS (`alg_none`).
+    AlgNone,
+    /// `alg` is an HMAC algorithm (`HS256`, …): a shared secret proves nothing to a third
+    /// party (`alg_hmac`).
+    AlgHmac(String),
+    /// `alg` is not on the allow-list [`ALLOWED_ALGS`] (`alg_not_allowed`).
+    AlgNotAllowed(String),
+    /// `typ` is not [`jws::RECEIPT_TYP`] (`typ_mismatch`).
+    TypMismatch(String),
+    /// `jwk` is not a P-256 public key (`jwk_invalid`).
+    JwkInvalid(String),
+    /// `kid` is not the RFC 7638 thumbprint of `jwk` (`kid_mismatch`).
+    KidMismatch,
+    /// The signature is not base64url of 64 bytes forming a valid `r‖s` pair
+    /// (`signature_malformed`).
+    SignatureMalformed(&'static str),
+    /// The signature does not verify over the header and payload with the header's key
+    /// (`signature_invalid`).
+    SignatureInvalid,
+    /// The payload is not base64url of strict JSON (`payload_malformed`).
+    PayloadMalformed(String),
+    /// The payload bytes are not their RFC 8785 canonical form (`payload_not_canonical`).
+    PayloadNotCanonical,
+    /// The payload is JSON but not a valid receipt (`receipt_invalid`).
+    ReceiptInvalid(ReceiptError),
+    /// The payload is a valid receipt but uses a value spelling the receipt writer never
+    /// emits (an alias, another timestamp form), so it would not re-serialise to the signed
+    /// bytes (`receipt_not_round_trip`).
+    ReceiptNotRoundTrip,
+    /// The receipt's subject is not the signing key's thumbprint (`subject_mismatch`).
+    SubjectMismatch,
+    /// The notice digest is not a published one (`notice_unknown`).
+    NoticeUnknown {
+        /// The digest the receipt names.
+        sha256: Sha256Digest,
+    },
+    /// The digest is published, but for another notice id, version or locale than the
+    /// receipt states (`notice_mismatch`).
+    NoticeMismatch {
+        /// Which field differs: `notice_id`, `version` or `locale`.
+        field: &'static str,
+    },
+    /// A decision names a purpose the notice does not have (`purpose_unknown`).
+    PurposeUnknown(String),
+    /// A purpose of the notice has no decision (`purpose_missing`).
+    PurposeMissing(String),
+    /// A purpose has more than one decision (`purpose_duplicate`).
+    PurposeDuplicate(String),
+    /// A decision's copy of the notice's terms (legal basis, `required`, …) differs from the
+    /// notice (`purpose_mismatch`).
+    PurposeMismatch {
+        /// The purpose.
+        purpose: String,
+        /// The member that differs.
+        field: &'static str,
+    },
+    /// A required purpose is recorded as refused or withdrawn (`required_refused`).
+    RequiredRefused(String),
+    /// A decision's state does not fit its legal basis: a non-consent basis must be
+    /// `not_applicable`, and consent must be given, refused or withdrawn (`state_mismatch`).
+    StateMismatch {
+        /// The purpose.
+        purpose: String,
+        /// Its legal basis.
+        legal_basis: String,
+        /// The state recorded.
+        state: DecisionState,
+    },
+}
+
+impl VerifyError {
+    /// The stable snake_case machine code of this failure.
+    pub fn code(&self) -> &'static str {
+        match self {
+            VerifyError::EnvelopeTooLarge { .. } => "envelope_too_large",
+            VerifyError::EnvelopeMalformed(_) => "envelope_malformed",
+            VerifyError::HeaderMalformed(_) => "header_malformed",
+            VerifyError::HeaderNotCanonical => "header_not_canonical",
+            VerifyError::AlgNone => "alg_none",
+            VerifyError::AlgHmac(_) => "alg_hmac",
+            VerifyError::AlgNotAllowed(_) => "alg_not_allowed",
+            VerifyError::TypMismatch(_) => "typ_mismatch",
+            VerifyError::JwkInvalid(_) => "jwk_invalid",
+            VerifyError::KidMismatch => "kid_mismatch",
+            VerifyError::SignatureMalformed(_) => "signature_malformed",
+            VerifyError::SignatureInvalid => "signature_invalid",
+            VerifyError::PayloadMalformed(_) => "payload_malformed",
+            VerifyError::PayloadNotCanonical => "payload_not_canonical",
+            VerifyError::ReceiptInvalid(_) => "receipt_invalid",
+            VerifyError::ReceiptNotRoundTrip => "receipt_not_round_trip",
+            VerifyError::SubjectMismatch => "subject_mismatch",
+            VerifyError::NoticeUnknown { .. } => "notice_unknown",
+            VerifyError::NoticeMismatch { .. } => "notice_mismatch",
+            VerifyError::PurposeUnknown(_) => "purpose_unknown",
+            VerifyError::PurposeMissing(_) => "purpose_missing",
+            VerifyError::PurposeDuplicate(_) => "purpose_duplicate",
+            VerifyError::PurposeMismatch { .. } => "purpose_mismatch",
+            VerifyError::RequiredRefused(_) => "required_refused",
+            VerifyError::StateMismatch { .. } => "state_mismatch",
+        }
+    }
+
+    /// Whether the envelope itself could not be read (as opposed to being read and found
+    /// wanting). The server answers the first kind with 400 and the second with 422.
+    pub fn is_malformed_envelope(&self) -> bool {
+        matches!(
+            self,
+            VerifyError::EnvelopeTooLarge { .. } | VerifyError::EnvelopeMalformed(_)
+        )
+    }
+}
+
+impl fmt::Display for VerifyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            VerifyError::EnvelopeTooLarge { size } => write!(
+                f,
+                "the envelope is {size} bytes; the limit is {MAX_ENVELOPE_BYTES}"
+            ),
+            VerifyError::EnvelopeMalformed(e) => write!(f, "malformed envelope: {e}"),
+            VerifyError::HeaderMalformed(why) => write!(f, "malformed protected header: {why}"),
+            VerifyError::HeaderNotCanonical => {
+                f.write_str("the protected header is not in canonical JSON form")
+            }
+            VerifyError::AlgNone => f.write_str("the receipt is unsigned (alg \"none\")"),
+            VerifyError::AlgHmac(a) => write!(
+                f,
+                "alg {a:?} is a shared-secret MAC, not a signature; only ES256 is accepted"
+            ),
+            VerifyError::AlgNotAllowed(a) => {
+                write!(f, "alg {a:?} is not allowed; only ES256 is accepted")
+            }
+            VerifyError::TypMismatch(t) => {
+                write!(f, "typ is {t:?}, expected {:?}", jws::RECEIPT_TYP)
+            }
+            VerifyError::JwkInvalid(why) => write!(f, "the header's key is not usable: {why}"),
+            VerifyError::KidMismatch => {
+                f.write_str("kid is not the RFC 7638 thumbprint of the header's key")
+            }
+            VerifyError::SignatureMalformed(why) => write!(f, "malformed signature: {why}"),
+            VerifyError::SignatureInvalid => {
+                f.write_str("the signature does not match the payload and the header's key")
+            }
+            VerifyError::PayloadMalformed(why) => write!(f, "malformed payload: {why}"),
+            VerifyError::PayloadNotCanonical => {
+                f.write_str("the payload is not in canonical JSON (RFC 8785) form")
+            }
+            VerifyError::ReceiptInvalid(e) => write!(f, "not a valid receipt: {e}"),
+            VerifyError::ReceiptNotRoundTrip => f.write_str(
+                "the receipt uses a value form the receipt format never writes (alias or \
+                 non-standard timestamp)",
+            ),
+            VerifyError::SubjectMismatch => {
+                f.write_str("the receipt's subject is not the signing key's thumbprint")
+            }
+            VerifyError::NoticeUnknown { sha256 } => write!(
+                f,
+                "notice digest {} is not a published notice",
+                sha256.to_hex()
+            ),
+            VerifyError::NoticeMismatch { field } => write!(
+                f,
+                "the notice digest is published for another {field} than the receipt states"
+            ),
+            VerifyError::PurposeUnknown(p) => {
+                write!(f, "purpose {p:?} is not a purpose of this notice")
+            }
+            VerifyError::PurposeMissing(p) => write!(f, "no decision for purpose {p:?}"),
+            VerifyError::PurposeDuplicate(p) => {
+                write!(f, "purpose {p:?} has more than one decision")
+            }
+            VerifyError::PurposeMismatch { purpose, field } => write!(
+                f,
+                "purpose {purpose:?}: {field} differs from the published notice"
+            ),
+            VerifyError::RequiredRefused(p) => {
+                write!(
+                    f,
+                    "required purpose {p:?} is recorded as refused or withdrawn"
+                )
+            }
+            VerifyError::StateMismatch {
+                purpose,
+                legal_basis,
+                state,
+            } => write!(
+                f,
+                "purpose {purpose:?} rests on {legal_basis:?} but is recorded as {:?}",
+                state.as_str()
+            ),
+        }
+    }
+}
+
+impl core::error::Error for VerifyError {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        match self {
+            VerifyError::EnvelopeMalformed(e) => Some(e),
+            VerifyError::ReceiptInvalid(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// Verifies a receipt envelope: see the module documentation for the checks and their order.
+pub fn verify(envelope: &[u8], policy: &VerifyPolicy) -> Result<VerifiedReceipt, VerifyError> {
+    // 1. Size, then the envelope's structure.
+    if envelope.len() > MAX_ENVELOPE_BYTES {
+        return Err(VerifyError::EnvelopeTooLarge {
+            size: envelope.len(),
+        });
+    }
+    let jws = Jws::from_json(envelope).map_err(VerifyError::EnvelopeMalformed)?;
+
+    // 2. The device signature comes first; countersignatures after it are not checked here.
+    let device = jws
+        .signatures
+        .first()
+        .ok_or(VerifyError::EnvelopeMalformed(JwsError::Shape(
+            "signatures must not be empty",
+        )))?;
+
+    // 3. Its protected header.
+    let (key, kid) = read_device_header(&device.protected)?;
+
+    // 4. The signature over `protected.payload`.
+    let sig_bytes = b64url_decode(&device.signature)
+        .ok_or(VerifyError::SignatureMalformed("not unpadded base64url"))?;
+    if sig_bytes.len() != 64 {
+        return Err(VerifyError::SignatureMalformed(
+            "ES256 signatures are 64 bytes (r‖s)",
+        ));
+    }
+    let sig = Signature::from_slice(&sig_bytes)
+        .map_err(|_| VerifyError::SignatureMalformed("r or s is zero or not below the order"))?;
+    let input = jws::signing_input(&device.protected, &jws.payload);
+    key.verify(input.as_bytes(), &sig)
+        .map_err(|_| VerifyError::SignatureInvalid)?;
+
+    // 5. Only now the payload: authenticated bytes, still read strictly.
+    let payload = b64url_decode(&jws.payload)
+        .ok_or_else(|| VerifyError::PayloadMalformed("not unpadded base64url".into()))?;
+    let value = json::parse(&payload).map_err(|e| VerifyError::PayloadMalformed(e.to_string()))?;
+    if json::to_canonical_string(&value).as_bytes() != payload.as_slice() {
+        return Err(VerifyError::PayloadNotCanonical);
+    }
+    let receipt = Receipt::from_value(&value).map_err(VerifyError::ReceiptInvalid)?;
+    if receipt.payload_bytes() != payload {
+        return Err(VerifyError::ReceiptNotRoundTrip);
+    }
+
+    // 6. The subject is the device key.
+    if receipt.subject != kid {
+        return Err(VerifyError::SubjectMismatch);
+    }
+
+    // 7. Policy.
+    check_policy(&receipt, policy)?;
+
+    let payload_sha256 = Sha256Digest::of(&payload);
+    Ok(VerifiedReceipt {
+        receipt,
+        payload,
+        payload_sha256,
+        kid,
+    })
+}
+
+fn read_device_header(protected: &str) -> Result<(VerifyingKey, String), VerifyError> {
+    let malformed = |why: &str| VerifyError::HeaderMalformed(why.into());
+    let bytes = b64url_decode(protected).ok_or_else(|| malformed("not unpadded base64url"))?;
+    let header = json::parse(&bytes).map_err(|e| VerifyError::HeaderMalformed(e.to_string()))?;
+    if json::to_canonical_string(&header).as_bytes() != bytes.as_slice() {
+        return Err(VerifyError::HeaderNotCanonical);
+    }
+    let members = header
+        .as_object()
+        .ok_or_else(|| malformed("not a JSON object"))?;
+
+    let alg = match header.get("alg") {
+        Some(Value::Str(a)) => a.as_str(),
+        Some(_) => return Err(malformed("alg must be a string")),
+        None => return Err(malformed("missing alg")),
+    };
+    if alg.eq_ignore_ascii_case("none") {
+        return Err(VerifyError::AlgNone);
+    }
+    if alg.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("HS")) {
+        return Err(VerifyError::AlgHmac(alg.into()));
+    }
+    if !ALLOWED_ALGS.contains(&alg) {
+        return Err(VerifyError::AlgNotAllowed(alg.into()));
+    }
+
+    const MEMBERS: [&str; 4] = ["alg", "jwk", "kid", "typ"];
+    if let Some((k, _)) = members.iter().find(|(k, _)| !MEMBERS.contains(&k.as_str())) {
+        return Err(VerifyError::HeaderMalformed(alloc::format!(
+            "unexpected member {k:?}"
+        )));
+    }
+    if let Some(k) = MEMBERS.iter().find(|k| header.get(k).is_none()) {
+        return Err(VerifyError::HeaderMalformed(alloc::format!(
+            "missing member {k:?}"
+        )));
+    }
+
+    let typ = header
+        .get("typ")
+        .and_then(Value::as_str)
+        .ok_or_else(|| malformed("typ must be a string"))?;
+    if typ != jws::RECEIPT_TYP {
+        return Err(VerifyError::TypMismatch(typ.into()));
+    }
+
+    let jwk_value = header.get("jwk").unwrap_or(&Value::Null);
+    let jwk =
+        PublicJwk::from_value(jwk_value).map_err(|e| VerifyError::JwkInvalid(e.to_string()))?;
+    let key = verifying_key(&jwk)?;
+
+    let kid = header
+        .get("kid")
+        .and_then(Value::as_str)
+        .ok_or_else(|| malformed("kid must be a string"))?;
+    if kid != jwk.thumbprint() {
+        return Err(VerifyError::KidMismatch);
+    }
+    Ok((key, kid.into()))
+}
+
+fn verifying_key(jwk: &PublicJwk) -> Result<VerifyingKey, VerifyError> {
+    let (Some(x), Some(y)) = (b64url_decode(&jwk.x), b64url_decode(&jwk.y)) else {
+        return Err(VerifyError::JwkInvalid(
+            "coordinates are not base64url".into(),
+        ));
+    };
+    let mut sec1 = [0u8; 65];
+    sec1[0] = 0x04;
+    sec1[1..33].copy_from_slice(&x);
+    sec1[33..].copy_from_slice(&y);
+    VerifyingKey::from_sec1_bytes(&sec1)
+        .map_err(|_| VerifyError::JwkInvalid("the point is not on the P-256 curve".into()))
+}
+
+fn check_policy(receipt: &Receipt, policy: &VerifyPolicy) -> Result<(), VerifyError> {
+    // With a registry: the notice is a published one and the decisions are its purposes.
+    if let Some(registry) = &policy.notices {
+        let n = &receipt.notice;
+        let bundle = registry
+            .get(&n.sha256)
+            .ok_or(VerifyError::NoticeUnknown { sha256: n.sha256 })?;
+        if bundle.notice_id != n.notice_id {
+            return Err(VerifyError::NoticeMismatch { field: "notice_id" });
+        }
+        if bundle.version != n.version {
+            return Err(VerifyError::NoticeMismatch { field: "version" });
+        }
+        if bundle.locale != n.locale {
+            return Err(VerifyError::NoticeMismatch { field: "locale" });
+        }
+        for d in &receipt.decisions {
+            if bundle.purpose(d.purpose_id.as_str()).is_none() {
+                return Err(VerifyError::PurposeUnknown(d.purpose_id.as_str().into()));
+            }
+        }
+        check_unique(receipt)?;
+        for p in &bundle.purposes {
+            let Some(d) = receipt.decisions.iter().find(|d| d.purpose_id == p.id) else {
+                return Err(VerifyError::PurposeMissing(p.id.as_str().into()));
+            };
+            let field = if d.legal_basis != p.legal_basis {
+                Some("legal_basis")
+            } else if d.required != p.required {
+                Some("required")
+            } else if d.separate_consent != p.separate_consent {
+                Some("separate_consent")
+            } else if d.sensitive != p.sensitive {
+                Some("sensitive")
+            } else if d.retention != p.retention {
+                Some("retention")
+            } else if d.recipients != p.recipients {
+                Some("recipients")
+            } else if d.transfers != p.transfers {
+                Some("transfers")
+            } else {
+                None
+            };
+            if let Some(field) = field {
+                return Err(VerifyError::PurposeMismatch {
+                    purpose: p.id.as_str().into(),
+                    field,
+                });
+            }
+        }
+    } else {
+        check_unique(receipt)?;
+    }
+
+    // Always: the states fit the purposes as the receipt (now checked) describes them.
+    for d in &receipt.decisions {
+        if d.required && matches!(d.state, DecisionState::Refused | DecisionState::Withdrawn) {
+            return Err(VerifyError::RequiredRefused(d.purpose_id.as_str().into()));
+        }
+        let consent = d.legal_basis == "consent";
+        let fits = if consent {
+            d.state != DecisionState::NotApplicable
+        } else {
+            d.state == DecisionState::NotApplicable
+        };
+        if !fits {
+            return Err(VerifyError::StateMismatch {
+                purpose: d.purpose_id.as_str().into(),
+                legal_basis: d.legal_basis.clone(),
+                state: d.state,
+            });
+        }
+    }
+    Ok(())
+}
+
+fn check_unique(receipt: &Receipt) -> Result<(), VerifyError> {
+    for (i, d) in receipt.decisions.iter().enumerate() {
+        if receipt.decisions[..i]
+            .iter()
+            .any(|e| e.purpose_id == d.purpose_id)
+        {
+            return Err(VerifyError::PurposeDuplicate(d.purpose_id.as_str().into()));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,322 @@
+//! The HTTP surface: routes, handlers and the JSON error type.
+
+use std::any::Any;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Path, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use consentry_core::ids::ReceiptId;
+use consentry_core::json::{self, Value};
+use consentry_core::receipt::jws::MAX_ENVELOPE_BYTES;
+use consentry_core::receipt::verify::verify;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::services::ServeDir;
+use tower_http::trace::TraceLayer;
+
+use crate::AppState;
+use crate::store::{AppendOutcome, NewReceipt, StoredReceipt};
+
+/// Media types accepted for `POST /v1/receipts`.
+pub const ACCEPTED_CONTENT_TYPES: [&str; 2] = ["application/json", "application/jose+json"];
+
+/// Builds the router: the API, `/healthz`, and (with a site directory) static files.
+pub fn app(state: AppState) -> Router {
+    let mut router = Router::new()
+        .route("/healthz", get(healthz))
+        .route(
+            "/v1/receipts",
+            post(post_receipt).layer(DefaultBodyLimit::max(MAX_ENVELOPE_BYTES)),
+        )
+        .route("/v1/receipts/{id}", get(get_receipt));
+    router = match &state.site {
+        Some(dir) => router.fallback_service(
+            Router::new()
+                .fallback_service(ServeDir::new(dir).append_index_html_on_directories(true))
+                .layer(middleware::from_fn(static_content_types)),
+        ),
+        None => router.fallback(not_found),
+    };
+    router
+        .with_state(state)
+        .layer(middleware::from_fn(json_errors))
+        .layer(TraceLayer::new_for_http())
+        .layer(CatchPanicLayer::custom(panic_response))
+}
+
+/// An error answer: status, stable code, human message.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+}
+
+impl ApiError {
+    /// An error with this status, code and message.
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// A 500: `err` is logged, the client learns nothing about it.
+    pub fn internal(err: &dyn std::fmt::Display) -> Self {
+        tracing::error!(error = %err, "internal error");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "internal error",
+        )
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        error_response(self.status, self.code, &self.message)
+    }
+}
+
+fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
+    let body = json::to_canonical_string(&Value::object([(
+        "error",
+        Value::object([("code", Value::str(code)), ("message", Value::str(message))]),
+    )]));
+    json_response(status, body.into_bytes())
+}
+
+fn json_response(status: StatusCode, body: Vec<u8>) -> Response {
+    let mut res = (status, body).into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    res
+}
+
+async fn healthz() -> Response {
+    json_response(StatusCode::OK, b"{\"status\":\"ok\"}".to_vec())
+}
+
+async fn not_found() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such resource")
+}
+
+fn stored_body(s: &StoredReceipt) -> Vec<u8> {
+    json::to_canonical_string(&Value::object([
+        ("receipt_id", Value::str(s.receipt_id.clone())),
+        ("receipt_sha256", Value::str(s.payload_sha256.to_hex())),
+        ("received_at", Value::str(s.received_at.to_rfc3339())),
+        ("status", Value::str("stored")),
+    ]))
+    .into_bytes()
+}
+
+fn content_type_ok(headers: &HeaderMap) -> bool {
+    let Some(ct) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = ct.split(';').next().unwrap_or("").trim();
+    ACCEPTED_CONTENT_TYPES
+        .iter()
+        .any(|t| t.eq_ignore_ascii_case(essence))
+}
+
+async fn post_receipt(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    if !content_type_ok(&headers) {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "Content-Type must be application/json or application/jose+json",
+        ));
+    }
+    let body = body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body_too_large",
+                format!("a receipt envelope is at most {MAX_ENVELOPE_BYTES} bytes"),
+            )
+        } else {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "body_unreadable",
+                "the request body could not be read",
+            )
+        }
+    })?;
+
+    let verified = verify(&body, &st.policy).map_err(|e| {
+        let status = if e.is_malformed_envelope() {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        tracing::info!(code = e.code(), "receipt refused");
+        ApiError::new(status, e.code(), e.to_string())
+    })?;
+
+    let r = verified.receipt();
+    let new = NewReceipt {
+        receipt_id: r.receipt_id.as_str().into(),
+        subject: verified.kid().into(),
+        notice_id: r.notice.notice_id.as_str().into(),
+        notice_version: r.notice.version.clone(),
+        notice_locale: r.notice.locale.as_str().into(),
+        notice_sha256: r.notice.sha256,
+        payload_sha256: verified.payload_sha256(),
+        received_at: (st.clock)(),
+        envelope: body.to_vec(),
+    };
+    let receipt_id = new.receipt_id.clone();
+    match st.store.append(new).await {
+        Ok(AppendOutcome::Inserted(s)) => {
+            tracing::info!(receipt_id = %s.receipt_id, sequence = s.sequence, "receipt stored");
+            let mut res = json_response(StatusCode::CREATED, stored_body(&s));
+            if let Ok(loc) = HeaderValue::from_str(&format!("/v1/receipts/{}", s.receipt_id)) {
+                res.headers_mut().insert(header::LOCATION, loc);
+            }
+            Ok(res)
+        }
+        Ok(AppendOutcome::AlreadyStored(s)) => {
+            tracing::info!(receipt_id = %s.receipt_id, "receipt resent; already stored");
+            Ok(json_response(StatusCode::OK, stored_body(&s)))
+        }
+        Ok(AppendOutcome::Conflict) => {
+            tracing::warn!(%receipt_id, "receipt id reused with different bytes");
+            Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "receipt_conflict",
+                "a different receipt with this receipt id is already stored",
+            ))
+        }
+        Err(e) => Err(ApiError::internal(&e)),
+    }
+}
+
+/// `urn:uuid:…` or a bare UUID, in any letter case, to the canonical receipt id.
+fn parse_receipt_id(raw: &str) -> Option<ReceiptId> {
+    let lower = raw.to_ascii_lowercase();
+    let urn = if lower.starts_with("urn:uuid:") {
+        lower
+    } else {
+        format!("urn:uuid:{lower}")
+    };
+    ReceiptId::parse(&urn).ok()
+}
+
+async fn get_receipt(
+    State(st): State<AppState>,
+    Path(raw): Path<String>,
+) -> Result<Response, ApiError> {
+    let id = parse_receipt_id(&raw).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_receipt_id",
+            "a receipt id is urn:uuid:<version 4 UUID> or the bare UUID",
+        )
+    })?;
+    match st.store.get(id.as_str()).await {
+        Ok(Some(s)) => {
+            let mut res = json_response(StatusCode::OK, s.envelope);
+            res.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            Ok(res)
+        }
+        Ok(None) => Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "receipt_not_found",
+            "no receipt with this id is stored",
+        )),
+        Err(e) => Err(ApiError::internal(&e)),
+    }
+}
+
+/// `.wasm` as `application/wasm`, `.js` / `.mjs` as `text/javascript`, whatever the platform's
+/// MIME table says (browsers refuse streaming compilation and modules otherwise).
+async fn static_content_types(req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_ascii_lowercase();
+    let forced = if path.ends_with(".wasm") {
+        Some("application/wasm")
+    } else if path.ends_with(".js") || path.ends_with(".mjs") {
+        Some("text/javascript")
+    } else {
+        None
+    };
+    let mut res = next.run(req).await;
+    if let Some(ct) = forced
+        && (res.status().is_success() || res.status() == StatusCode::NOT_MODIFIED)
+    {
+        res.headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
+    }
+    res
+}
+
+/// Turns any error response that is not already JSON (axum's own rejections, the static file
+/// service's 404 / 405) into the JSON error shape. Adds `X-Content-Type-Options: nosniff`.
+async fn json_errors(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    res.headers_mut().insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    let status = res.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return res;
+    }
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if is_json {
+        return res;
+    }
+    let (code, message) = match status {
+        StatusCode::NOT_FOUND => ("not_found", "no such resource"),
+        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "method not allowed here"),
+        StatusCode::PAYLOAD_TOO_LARGE => ("body_too_large", "the request body is too large"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", "unsupported media type"),
+        s if s.is_server_error() => {
+            tracing::error!(status = s.as_u16(), "internal error response");
+            ("internal", "internal error")
+        }
+        _ => ("bad_request", "the request could not be processed"),
+    };
+    let mut out = error_response(status, code, message);
+    if let Some(allow) = res.headers().get(header::ALLOW) {
+        out.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    out.headers_mut().insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    out
+}
+
+fn panic_response(err: Box<dyn Any + Send + 'static>) -> Response<Body> {
+    let detail = err
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| err.downcast_ref::<&str>().copied())
+        .unwrap_or("(non-string panic)");
+    tracing::error!(panic = detail, "handler panicked");
+    error_response(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        "internal error",
+    )
+}
