@@ -86,7 +86,7 @@ string_id!(
     NoticeId
 );
 string_id!(
-    /// A BCP 47 language tag in canonical case, limited to language[-Script][-REGION],
+    /// A BCP 47 language tag in canonical case, limited to `language[-Script][-REGION]`,
     /// e.g. `en`, `zh-CN`, `zh-Hant-TW`, `pt-BR`, `es-419`.
     LocaleTag
 );
