@@ -27,7 +27,7 @@ pub fn fallback_chain(
     default: &LocaleTag,
 ) -> Vec<LocaleTag> {
     let mut out: Vec<LocaleTag> = Vec::new();
-    let mut push = |t: &LocaleTag, out: &mut Vec<LocaleTag>| {
+    let push = |t: &LocaleTag, out: &mut Vec<LocaleTag>| {
         if available.contains(t) && !out.contains(t) {
             out.push(t.clone());
         }
