@@ -251,8 +251,8 @@ pub struct Transfer {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RegionMap {
-    /// Regime for regions the map does not list; `None` means the built-in table
-    /// ([`default_regime_for`]).
+    /// Regime for regions that neither the map nor the built-in table ([`default_regime_for`])
+    /// assigns to a specific law; `None` means APEC (notice and choice).
     pub default: Option<Regime>,
     /// Explicit entries, sorted by region code.
     pub entries: Vec<(RegionCode, Regime)>,
@@ -260,7 +260,7 @@ pub struct RegionMap {
 
 impl RegionMap {
     /// The regime for `region`: an exact entry (`US-CA`), else the country's entry (`US`), else
-    /// the map's `default`, else the built-in table.
+    /// the built-in table (EU/EEA, CN, US-CA, BR), else the map's `default`, else APEC.
     pub fn regime_for(&self, region: &RegionCode) -> Regime {
         let find = |code: &str| {
             self.entries
@@ -270,8 +270,10 @@ impl RegionMap {
         };
         find(region.as_str())
             .or_else(|| find(region.country()))
-            .or(self.default)
-            .unwrap_or_else(|| default_regime_for(region))
+            .unwrap_or_else(|| match default_regime_for(region) {
+                Regime::Apec => self.default.unwrap_or(Regime::Apec),
+                specific => specific,
+            })
     }
 }
 
