@@ -57,6 +57,9 @@ pub(crate) struct Entry {
     pub span: Range<usize>,
     /// The value; `None` if the entry has no value (only attributes).
     pub pattern: Option<Vec<Piece>>,
+    /// Whether reading the entry already produced a finding (so an empty result is not
+    /// reported again as an empty message).
+    pub had_error: bool,
 }
 
 /// One element of a pattern.
@@ -119,9 +122,18 @@ pub(crate) fn parse(path: &str, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Op
     for e in &errors {
         let span = e.pos.start + base..e.pos.end.max(e.pos.start) + base;
         error_spans.push(e.slice.clone().unwrap_or(e.pos.clone()));
-        let d = cx
-            .file
-            .diag(Code::FtlSyntax, span, format!("Fluent syntax: {}", e.kind));
+        let message = match e.kind {
+            // Its text would show the placeholder `sanitize` may have put in.
+            parser::ErrorKind::InvalidUnicodeEscapeSequence(_) => {
+                "Fluent syntax: invalid unicode escape sequence; \\u needs 4 hex digits, \\U 6".into()
+            }
+            // fluent-syntax 0.12 words this one as if it were about selectors.
+            parser::ErrorKind::TermAttributeAsPlaceable => {
+                "Fluent syntax: a term attribute (-term.attribute) cannot be placed in text".into()
+            }
+            ref kind => format!("Fluent syntax: {kind}"),
+        };
+        let d = cx.file.diag(Code::FtlSyntax, span, message);
         cx.diags.push(d.with_note("this entry is skipped until the syntax is fixed"));
     }
     let mut first_msg: BTreeMap<String, usize> = BTreeMap::new();
@@ -251,6 +263,7 @@ impl<'p> Cx<'_, 'p> {
         if term && span.start > 0 {
             span.start -= 1;
         }
+        let before = self.diags.len();
         for a in attributes {
             let s = self.span(a.id.name);
             self.unsupported(s, &format!("the attribute `.{}`", a.id.name));
@@ -260,6 +273,7 @@ impl<'p> Cx<'_, 'p> {
             id: id.name.to_string(),
             span,
             pattern,
+            had_error: self.diags.len() > before,
         }
     }
 

@@ -57,10 +57,11 @@ pub(crate) fn resolve_all(
     };
     let mut out = Vec::new();
     for (i, m) in file.messages.iter().enumerate() {
-        let spans = r.resolve(Key::Message(i));
+        let (spans, errored) = r.resolve(Key::Message(i));
         let rich = Rich(spans);
         let empty = rich.to_plain().trim().is_empty();
-        if m.pattern.is_none() || empty {
+        // An entry emptied by a problem already reported is not reported again.
+        if m.pattern.is_none() || (empty && !errored) {
             let d = file.diag(
                 Code::EmptyMessage,
                 m.span.clone(),
@@ -83,7 +84,8 @@ struct Resolver<'f, 'd> {
     messages: BTreeMap<&'f str, usize>,
     terms: BTreeMap<&'f str, usize>,
     links: Links<'f>,
-    memo: BTreeMap<Key, Vec<Span>>,
+    /// Resolved entries, and whether resolving them (or what they include) found a problem.
+    memo: BTreeMap<Key, (Vec<Span>, bool)>,
     stack: Vec<Key>,
     diags: &'d mut Vec<Diagnostic>,
 }
@@ -96,10 +98,11 @@ impl Resolver<'_, '_> {
         }
     }
 
-    fn resolve(&mut self, key: Key) -> Vec<Span> {
+    fn resolve(&mut self, key: Key) -> (Vec<Span>, bool) {
         if let Some(done) = self.memo.get(&key) {
             return done.clone();
         }
+        let before = self.diags.len();
         let file = self.file;
         let entry = match key {
             Key::Message(i) => &file.messages[i],
@@ -107,11 +110,12 @@ impl Resolver<'_, '_> {
         };
         self.stack.push(key);
         let mut out = Vec::new();
+        let mut nested = false;
         for piece in entry.pattern.iter().flatten() {
             match piece {
                 Piece::Text(t) => push_text(&mut out, t),
                 Piece::Message { id, span } => match self.messages.get(id.as_str()) {
-                    Some(&i) => self.inline(Key::Message(i), span, &mut out),
+                    Some(&i) => nested |= self.inline(Key::Message(i), span, &mut out),
                     None => {
                         let d = file.diag(
                             Code::UnknownReference,
@@ -122,7 +126,7 @@ impl Resolver<'_, '_> {
                     }
                 },
                 Piece::Term { id, span } => match self.terms.get(id.as_str()) {
-                    Some(&i) => self.inline(Key::Term(i), span, &mut out),
+                    Some(&i) => nested |= self.inline(Key::Term(i), span, &mut out),
                     None => {
                         let d = file.diag(
                             Code::UnknownReference,
@@ -132,16 +136,18 @@ impl Resolver<'_, '_> {
                         self.diags.push(d.with_note(format!("define it in this file: -{id} = …")));
                     }
                 },
-                Piece::Var { name, span } => self.link(name, span, &mut out),
+                Piece::Var { name, span } => nested |= self.link(name, span, &mut out),
             }
         }
         self.stack.pop();
-        self.memo.insert(key, out.clone());
-        out
+        let errored = entry.had_error || self.diags.len() > before || nested;
+        self.memo.insert(key, (out.clone(), errored));
+        (out, errored)
     }
 
-    /// Inlines a referenced message or term, unless that closes a loop.
-    fn inline(&mut self, key: Key, at: &Range<usize>, out: &mut Vec<Span>) {
+    /// Inlines a referenced message or term, unless that closes a loop. Returns whether the
+    /// included text has a problem.
+    fn inline(&mut self, key: Key, at: &Range<usize>, out: &mut Vec<Span>) -> bool {
         if let Some(pos) = self.stack.iter().position(|k| *k == key) {
             let chain: Vec<String> = self.stack[pos..]
                 .iter()
@@ -155,17 +161,20 @@ impl Resolver<'_, '_> {
             );
             self.diags
                 .push(d.with_note("a message cannot include itself, directly or through others"));
-            return;
+            return true;
         }
-        for span in self.resolve(key) {
+        let (spans, errored) = self.resolve(key);
+        for span in spans {
             match span {
                 Span::Text(t) => push_text(out, &t),
                 link => out.push(link),
             }
         }
+        errored
     }
 
-    fn link(&mut self, name: &str, at: &Range<usize>, out: &mut Vec<Span>) {
+    /// Places the link `name`; returns whether there was a problem.
+    fn link(&mut self, name: &str, at: &Range<usize>, out: &mut Vec<Span>) -> bool {
         let Some((_, url)) = self.links.known.iter().find(|(n, _)| n == name) else {
             if self.links.complete {
                 let names: Vec<&str> = self.links.known.iter().map(|(n, _)| n.as_str()).collect();
@@ -181,18 +190,20 @@ impl Resolver<'_, '_> {
                 );
                 self.diags.push(d.with_note(note));
             }
-            return;
+            return true;
         };
         // The label is the text of `link-<name>`; if that is missing, M001 reports it.
         let label_id = format!("link-{name}");
         let mut label = Vec::new();
-        if let Some(&i) = self.messages.get(label_id.as_str()) {
-            self.inline(Key::Message(i), at, &mut label);
-        }
+        let errored = match self.messages.get(label_id.as_str()) {
+            Some(&i) => self.inline(Key::Message(i), at, &mut label),
+            None => true,
+        };
         out.push(Span::Link {
             href: url.clone(),
             text: Rich(label).to_plain(),
         });
+        errored
     }
 }
 
