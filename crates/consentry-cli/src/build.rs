@@ -48,7 +48,10 @@ pub fn run(args: Args) -> ExitCode {
         eprint!("{}", human_report(&dir, &compiled.diagnostics, &files));
     }
     let Some(build) = compiled.build else {
-        eprintln!("build failed: nothing was written to {}", args.out.display());
+        eprintln!(
+            "build failed: nothing was written to {}",
+            args.out.display()
+        );
         return ExitCode::from(exit::FINDINGS);
     };
     if let Err(e) = write(&build, &args.out) {
@@ -70,7 +73,10 @@ pub fn run(args: Args) -> ExitCode {
             .join(", "),
         args.out.display(),
         if warnings > 0 {
-            format!(" ({warnings} warning{})", if warnings == 1 { "" } else { "s" })
+            format!(
+                " ({warnings} warning{})",
+                if warnings == 1 { "" } else { "s" }
+            )
         } else {
             String::new()
         }

@@ -42,7 +42,11 @@ pub fn run(args: Args) -> ExitCode {
         Format::Human => print!("{}", human_report(&dir, &found, &files)),
     }
     let (errors, _) = diagnostics::count(&found);
-    ExitCode::from(if errors > 0 { exit::FINDINGS } else { exit::CLEAN })
+    ExitCode::from(if errors > 0 {
+        exit::FINDINGS
+    } else {
+        exit::CLEAN
+    })
 }
 
 /// Findings plus a summary line.

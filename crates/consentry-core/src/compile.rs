@@ -136,8 +136,10 @@ pub fn compile(dir: &str, files: &[SourceFile], options: &CompileOptions) -> Com
         }
     };
 
-    let mut ftl_files: Vec<&SourceFile> =
-        files.iter().filter(|f| f.file_name().ends_with(".ftl")).collect();
+    let mut ftl_files: Vec<&SourceFile> = files
+        .iter()
+        .filter(|f| f.file_name().ends_with(".ftl"))
+        .collect();
     ftl_files.sort_by(|a, b| a.path.cmp(&b.path));
     if ftl_files.is_empty() {
         diags.push(
@@ -193,20 +195,18 @@ pub fn compile(dir: &str, files: &[SourceFile], options: &CompileOptions) -> Com
             let unreadable = ftl_files
                 .iter()
                 .any(|f| f.file_name() == format!("{tag}.ftl"));
-            if !unreadable {
-                if let Some(nf) = notice_file {
-                    let text = core::str::from_utf8(&nf.bytes).unwrap_or_default();
-                    diags.push(
-                        Diagnostic::at(
-                            Code::DefaultLocaleMissing,
-                            nf.path.as_str(),
-                            text,
-                            span.clone(),
-                            format!("there is no locale file for the default locale `{tag}`"),
-                        )
-                        .with_note(format!("add {}", join(dir, &format!("{tag}.ftl")))),
-                    );
-                }
+            if !unreadable && let Some(nf) = notice_file {
+                let text = core::str::from_utf8(&nf.bytes).unwrap_or_default();
+                diags.push(
+                    Diagnostic::at(
+                        Code::DefaultLocaleMissing,
+                        nf.path.as_str(),
+                        text,
+                        span.clone(),
+                        format!("there is no locale file for the default locale `{tag}`"),
+                    )
+                    .with_note(format!("add {}", join(dir, &format!("{tag}.ftl")))),
+                );
             }
         }
         found
@@ -240,7 +240,14 @@ fn sort(diags: &mut [Diagnostic], notice_path: Option<&str>) {
     diags.sort_by(|a, b| {
         let rank = |d: &Diagnostic| {
             let is_ftl = Some(d.file.as_str()) != notice_path && d.file.ends_with(".ftl");
-            (is_ftl, if is_ftl { d.file.clone() } else { String::new() })
+            (
+                is_ftl,
+                if is_ftl {
+                    d.file.clone()
+                } else {
+                    String::new()
+                },
+            )
         };
         let pos = |d: &Diagnostic| d.location.as_ref().map(|l| l.span.start);
         rank(a)

@@ -193,12 +193,12 @@ impl RegionCode {
         if country.len() != 2 || !country.bytes().all(|c| c.is_ascii_uppercase()) {
             return Err(err("must start with an ISO 3166-1 alpha-2 country code"));
         }
-        if let Some(sub) = sub {
-            if sub.is_empty() || sub.len() > 3 || !sub.bytes().all(|c| c.is_ascii_alphanumeric()) {
-                return Err(err(
-                    "subdivision must be 1 to 3 letters or digits (ISO 3166-2)",
-                ));
-            }
+        if let Some(sub) = sub
+            && (sub.is_empty() || sub.len() > 3 || !sub.bytes().all(|c| c.is_ascii_alphanumeric()))
+        {
+            return Err(err(
+                "subdivision must be 1 to 3 letters or digits (ISO 3166-2)",
+            ));
         }
         Ok(Self(up))
     }

@@ -35,10 +35,10 @@ pub(crate) fn check_messages(
         for m in &file.messages {
             if let Some(rest) = m.id.strip_prefix("purpose-") {
                 if facts.purposes_complete
-                    && !facts
-                        .purposes
-                        .iter()
-                        .any(|p| rest.strip_prefix(p.as_str()).is_some_and(|r| r.starts_with('-')))
+                    && !facts.purposes.iter().any(|p| {
+                        rest.strip_prefix(p.as_str())
+                            .is_some_and(|r| r.starts_with('-'))
+                    })
                 {
                     let named = rest
                         .strip_suffix("-name")
@@ -48,23 +48,32 @@ pub(crate) fn check_messages(
                     let d = file.diag(
                         Code::UnknownPurpose,
                         m.span.clone(),
-                        format!("`{}` is for purpose `{named}`, which notice.toml does not define", m.id),
+                        format!(
+                            "`{}` is for purpose `{named}`, which notice.toml does not define",
+                            m.id
+                        ),
                     );
-                    diags.push(d.with_note(format!("purposes in notice.toml: {}", known.join(", "))));
+                    diags.push(
+                        d.with_note(format!("purposes in notice.toml: {}", known.join(", "))),
+                    );
                     flagged.insert(m.id.as_str());
                 }
-            } else if let Some(name) = m.id.strip_prefix("link-") {
-                if facts.links_complete && !links.iter().any(|l| l == name) {
-                    let d = file.diag(
-                        Code::UnknownLink,
-                        m.span.clone(),
-                        format!("`{}` labels the link `{name}`, which notice.toml does not define", m.id),
-                    );
-                    diags.push(d.with_note(format!(
-                        "add {name} = \"https://…\" under [links] in notice.toml, or remove the message"
-                    )));
-                    flagged.insert(m.id.as_str());
-                }
+            } else if let Some(name) = m.id.strip_prefix("link-")
+                && facts.links_complete
+                && !links.iter().any(|l| l == name)
+            {
+                let d = file.diag(
+                    Code::UnknownLink,
+                    m.span.clone(),
+                    format!(
+                        "`{}` labels the link `{name}`, which notice.toml does not define",
+                        m.id
+                    ),
+                );
+                diags.push(d.with_note(format!(
+                    "add {name} = \"https://…\" under [links] in notice.toml, or remove the message"
+                )));
+                flagged.insert(m.id.as_str());
             }
         }
 
@@ -115,7 +124,10 @@ pub(crate) fn check_messages(
             let diag = file.diag(
                 Code::ExtraMessage,
                 m.span.clone(),
-                format!("message `{}` is not in the default locale ({})", m.id, d.tag),
+                format!(
+                    "message `{}` is not in the default locale ({})",
+                    m.id, d.tag
+                ),
             );
             diags.push(diag.with_note(format!("add it to {}, or remove it here", d.file.path)));
         }

@@ -125,7 +125,8 @@ pub(crate) fn parse(path: &str, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Op
         let message = match e.kind {
             // Its text would show the placeholder `sanitize` may have put in.
             parser::ErrorKind::InvalidUnicodeEscapeSequence(_) => {
-                "Fluent syntax: invalid unicode escape sequence; \\u needs 4 hex digits, \\U 6".into()
+                "Fluent syntax: invalid unicode escape sequence; \\u needs 4 hex digits, \\U 6"
+                    .into()
             }
             // fluent-syntax 0.12 words this one as if it were about selectors.
             parser::ErrorKind::TermAttributeAsPlaceable => {
@@ -134,7 +135,8 @@ pub(crate) fn parse(path: &str, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Op
             ref kind => format!("Fluent syntax: {kind}"),
         };
         let d = cx.file.diag(Code::FtlSyntax, span, message);
-        cx.diags.push(d.with_note("this entry is skipped until the syntax is fixed"));
+        cx.diags
+            .push(d.with_note("this entry is skipped until the syntax is fixed"));
     }
     let mut first_msg: BTreeMap<String, usize> = BTreeMap::new();
     let mut first_term: BTreeMap<String, usize> = BTreeMap::new();
@@ -165,7 +167,9 @@ pub(crate) fn parse(path: &str, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Op
                     cx.diags.push(d);
                 }
             }
-            ast::Entry::Comment(_) | ast::Entry::GroupComment(_) | ast::Entry::ResourceComment(_) => {}
+            ast::Entry::Comment(_)
+            | ast::Entry::GroupComment(_)
+            | ast::Entry::ResourceComment(_) => {}
         }
     }
     Some(cx.file)
@@ -305,7 +309,9 @@ impl<'p> Cx<'_, 'p> {
                 ast::PatternElement::TextElement { value } => {
                     out.push(Piece::Text(self.original(value)));
                 }
-                ast::PatternElement::Placeable { expression } => self.expression(expression, &mut out),
+                ast::PatternElement::Placeable { expression } => {
+                    self.expression(expression, &mut out)
+                }
             }
         }
         out
@@ -359,7 +365,10 @@ impl<'p> Cx<'_, 'p> {
             I::MessageReference { id, attribute } => match attribute {
                 Some(a) => {
                     let span = self.span(a.name);
-                    self.unsupported(span, &format!("the attribute reference `{}.{}`", id.name, a.name));
+                    self.unsupported(
+                        span,
+                        &format!("the attribute reference `{}.{}`", id.name, a.name),
+                    );
                 }
                 None => out.push(Piece::Message {
                     id: id.name.to_string(),

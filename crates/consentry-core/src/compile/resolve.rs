@@ -67,7 +67,8 @@ pub(crate) fn resolve_all(
                 m.span.clone(),
                 format!("message `{}` has no text", m.id),
             );
-            r.diags.push(d.with_note("write the text after `=`, or remove the message"));
+            r.diags
+                .push(d.with_note("write the text after `=`, or remove the message"));
         }
         out.push((m.id.clone(), rich));
     }
@@ -120,7 +121,10 @@ impl Resolver<'_, '_> {
                         let d = file.diag(
                             Code::UnknownReference,
                             span.clone(),
-                            format!("`{{ {id} }}` refers to a message that {} does not define", file.path),
+                            format!(
+                                "`{{ {id} }}` refers to a message that {} does not define",
+                                file.path
+                            ),
                         );
                         self.diags.push(d);
                     }
@@ -131,9 +135,13 @@ impl Resolver<'_, '_> {
                         let d = file.diag(
                             Code::UnknownReference,
                             span.clone(),
-                            format!("`{{ -{id} }}` refers to a term that {} does not define", file.path),
+                            format!(
+                                "`{{ -{id} }}` refers to a term that {} does not define",
+                                file.path
+                            ),
                         );
-                        self.diags.push(d.with_note(format!("define it in this file: -{id} = …")));
+                        self.diags
+                            .push(d.with_note(format!("define it in this file: -{id} = …")));
                     }
                 },
                 Piece::Var { name, span } => nested |= self.link(name, span, &mut out),

@@ -93,7 +93,10 @@ fn run(files: &[(&str, &[u8])]) -> Compiled {
 }
 
 fn run_en(en: &str) -> Compiled {
-    run(&[("notice.toml", NOTICE.as_bytes()), ("en.ftl", en.as_bytes())])
+    run(&[
+        ("notice.toml", NOTICE.as_bytes()),
+        ("en.ftl", en.as_bytes()),
+    ])
 }
 
 /// The findings with `code`.
@@ -170,7 +173,10 @@ fn cases() -> Vec<Case> {
     vec![
         case(
             "F001 toml syntax",
-            vec![notice(&NOTICE.replace("version = \"1\"", "version = \"1")), en(&ftl("English"))],
+            vec![
+                notice(&NOTICE.replace("version = \"1\"", "version = \"1")),
+                en(&ftl("English")),
+            ],
             Code::TomlSyntax,
             "notice.toml",
             Some((2, 13)),
@@ -187,7 +193,10 @@ fn cases() -> Vec<Case> {
             vec![
                 notice(NOTICE),
                 en(&ftl("English")),
-                ("de.ftl", b"language-name = Deutsch\nbanner-title = \xff\n".to_vec()),
+                (
+                    "de.ftl",
+                    b"language-name = Deutsch\nbanner-title = \xff\n".to_vec(),
+                ),
             ],
             Code::InvalidUtf8,
             "de.ftl",
@@ -209,28 +218,40 @@ fn cases() -> Vec<Case> {
         ),
         case(
             "N001 unknown key",
-            vec![notice(&format!("{NOTICE}colour = 1\n")), en(&ftl("English"))],
+            vec![
+                notice(&format!("{NOTICE}colour = 1\n")),
+                en(&ftl("English")),
+            ],
             Code::UnknownKey,
             "notice.toml",
             Some((27, 1)),
         ),
         case(
             "N002 missing key",
-            vec![notice(&NOTICE.replace("address = \"A\"\n", "")), en(&ftl("English"))],
+            vec![
+                notice(&NOTICE.replace("address = \"A\"\n", "")),
+                en(&ftl("English")),
+            ],
             Code::MissingKey,
             "notice.toml",
             Some((5, 1)),
         ),
         case(
             "N003 invalid value",
-            vec![notice(&NOTICE.replace("\"P30D\"", "\"30 days\"")), en(&ftl("English"))],
+            vec![
+                notice(&NOTICE.replace("\"P30D\"", "\"30 days\"")),
+                en(&ftl("English")),
+            ],
             Code::InvalidValue,
             "notice.toml",
             Some((24, 13)),
         ),
         case(
             "N004 duplicate purpose",
-            vec![notice(&NOTICE.replace("id = \"ads\"", "id = \"svc\"")), en(&ftl("English"))],
+            vec![
+                notice(&NOTICE.replace("id = \"ads\"", "id = \"svc\"")),
+                en(&ftl("English")),
+            ],
             Code::DuplicatePurpose,
             "notice.toml",
             Some((22, 6)),
@@ -251,7 +272,10 @@ fn cases() -> Vec<Case> {
             vec![
                 notice(NOTICE),
                 en(&ftl("English")),
-                ("de.ftl", format!("{}extra = X\n", ftl("Deutsch")).into_bytes()),
+                (
+                    "de.ftl",
+                    format!("{}extra = X\n", ftl("Deutsch")).into_bytes(),
+                ),
             ],
             Code::ExtraMessage,
             "de.ftl",
@@ -266,7 +290,10 @@ fn cases() -> Vec<Case> {
         ),
         case(
             "M004 empty message",
-            vec![notice(NOTICE), en(&ftl_with("English", "accept-all", "accept-all = { \"\" }"))],
+            vec![
+                notice(NOTICE),
+                en(&ftl_with("English", "accept-all", "accept-all = { \"\" }")),
+            ],
             Code::EmptyMessage,
             "en.ftl",
             Some((4, 1)),
@@ -275,7 +302,11 @@ fn cases() -> Vec<Case> {
             "M005 unknown link",
             vec![
                 notice(NOTICE),
-                en(&ftl_with("English", "banner-body", "banner-body = See { $nolink }.")),
+                en(&ftl_with(
+                    "English",
+                    "banner-body",
+                    "banner-body = See { $nolink }.",
+                )),
             ],
             Code::UnknownLink,
             "en.ftl",
@@ -285,7 +316,11 @@ fn cases() -> Vec<Case> {
             "M006 unsupported syntax",
             vec![
                 notice(NOTICE),
-                en(&ftl_with("English", "reject-all", "reject-all = { NUMBER(1) }")),
+                en(&ftl_with(
+                    "English",
+                    "reject-all",
+                    "reject-all = { NUMBER(1) }",
+                )),
             ],
             Code::UnsupportedSyntax,
             "en.ftl",
@@ -293,7 +328,10 @@ fn cases() -> Vec<Case> {
         ),
         case(
             "M007 unknown reference",
-            vec![notice(NOTICE), en(&ftl_with("English", "close", "close = { nosuch }"))],
+            vec![
+                notice(NOTICE),
+                en(&ftl_with("English", "close", "close = { nosuch }")),
+            ],
             Code::UnknownReference,
             "en.ftl",
             Some((10, 11)),
@@ -307,7 +345,10 @@ fn cases() -> Vec<Case> {
         ),
         case(
             "M009 reference cycle",
-            vec![notice(NOTICE), en(&extra("loop-a = { loop-b }\nloop-b = { loop-a }"))],
+            vec![
+                notice(NOTICE),
+                en(&extra("loop-a = { loop-b }\nloop-b = { loop-a }")),
+            ],
             Code::ReferenceCycle,
             "en.ftl",
             Some((next + 1, 12)),
@@ -348,7 +389,12 @@ fn every_rule_has_a_fixture_that_triggers_it_at_the_right_place() {
             format!("loc/{}", c.file)
         };
         assert_eq!(d.file, want_file, "{}", c.name);
-        assert_eq!(d.location.as_ref().map(|l| (l.line, l.column)), c.pos, "{}: {d:?}", c.name);
+        assert_eq!(
+            d.location.as_ref().map(|l| (l.line, l.column)),
+            c.pos,
+            "{}: {d:?}",
+            c.name
+        );
         assert_eq!(d.severity, c.code.rule().severity);
         // An error blocks the build; the M002 warning alone does not.
         assert_eq!(out.build.is_none(), out.has_errors(), "{}", c.name);
@@ -376,11 +422,17 @@ fn m001_notes_where_the_message_is_defined_or_why_it_is_required() {
     // Missing from the default locale itself: points at the end, says why it is required.
     let c = run_en(&ftl_with("English", "purpose-ads-name", ""));
     let d = expect_one(&c, Code::MissingMessage, "en.ftl", Some((FTL_LINES, 1)));
-    assert_eq!(d.note.as_deref(), Some("required because notice.toml has the purpose `ads`"));
+    assert_eq!(
+        d.note.as_deref(),
+        Some("required because notice.toml has the purpose `ads`")
+    );
     // A message only the default locale has is required everywhere.
     let c = run(&[
         ("notice.toml", NOTICE.as_bytes()),
-        ("en.ftl", format!("{}hotline-intro = Call us\n", ftl("English")).as_bytes()),
+        (
+            "en.ftl",
+            format!("{}hotline-intro = Call us\n", ftl("English")).as_bytes(),
+        ),
         ("de.ftl", ftl("Deutsch").as_bytes()),
     ]);
     let d = expect_one(&c, Code::MissingMessage, "de.ftl", Some((FTL_LINES + 1, 1)));
@@ -428,18 +480,26 @@ fn unsupported_syntax_is_reported_never_dropped() {
     assert_eq!(
         m006,
         [
-            (n + 1, 10),  // selector on $n
-            (n + 5, 6),   // .title attribute
-            (n + 6, 15),  // attr.title reference
-            (n + 8, 6),   // .g attribute of a term
-            (n + 9, 10),  // term arguments
+            (n + 1, 10), // selector on $n
+            (n + 5, 6),  // .title attribute
+            (n + 6, 15), // attr.title reference
+            (n + 8, 6),  // .g attribute of a term
+            (n + 9, 10), // term arguments
         ]
     );
     // No cascade: the messages emptied by these problems are not also "empty messages".
-    assert_eq!(with_code(&c, Code::EmptyMessage).len(), 0, "{:#?}", c.diagnostics);
+    assert_eq!(
+        with_code(&c, Code::EmptyMessage).len(),
+        0,
+        "{:#?}",
+        c.diagnostics
+    );
     assert!(c.build.is_none());
     // A term attribute as a placeable is a Fluent syntax error, reported as such.
-    let c = run_en(&format!("{}-t = T\n    .g = x\ntattr = {{ -t.g }}\n", ftl("English")));
+    let c = run_en(&format!(
+        "{}-t = T\n    .g = x\ntattr = {{ -t.g }}\n",
+        ftl("English")
+    ));
     let d = expect_one(&c, Code::FtlSyntax, "en.ftl", Some((n + 3, 16)));
     assert!(d.message.contains("term attribute"), "{}", d.message);
 }
@@ -461,7 +521,10 @@ fn references_terms_literals_and_links_resolve() {
     let c = run_en(&en);
     assert_eq!(c.diagnostics, Vec::new());
     let b = &c.build.unwrap().bundles[0];
-    assert_eq!(b.message("banner-title").unwrap(), &Rich::plain("Welcome to Acme"));
+    assert_eq!(
+        b.message("banner-title").unwrap(),
+        &Rich::plain("Welcome to Acme")
+    );
     assert_eq!(
         b.message("banner-body").unwrap().0,
         vec![
@@ -474,7 +537,10 @@ fn references_terms_literals_and_links_resolve() {
         ]
     );
     // Multi-line text keeps Fluent's line breaks and relative indentation.
-    assert_eq!(b.message("close").unwrap().to_plain(), "Close\n  now\n\nplease");
+    assert_eq!(
+        b.message("close").unwrap().to_plain(),
+        "Close\n  now\n\nplease"
+    );
     // Terms are not messages.
     assert!(b.message("-brand").is_none() && b.message("brand").is_none());
     // A link inside a referenced message stays a link.
@@ -513,7 +579,11 @@ fn unknown_references_and_cycles_through_links_are_reported() {
     let en = ftl_with("English", "link-policy", "link-policy = the { $policy }");
     let c = run_en(&en);
     let d = expect_one(&c, Code::ReferenceCycle, "en.ftl", Some((FTL_LINES, 21)));
-    assert!(d.message.contains("`link-policy` → `link-policy`"), "{}", d.message);
+    assert!(
+        d.message.contains("`link-policy` → `link-policy`"),
+        "{}",
+        d.message
+    );
     // A term that includes itself through another term.
     let en = format!("-a = x {{ -b }}\n-b = y {{ -a }}\n{}", ftl("English"));
     let c = run_en(&en);
@@ -524,12 +594,23 @@ fn unknown_references_and_cycles_through_links_are_reported() {
 #[test]
 fn real_locales_compile_clean() {
     let files = [
-        ("notice.toml", &include_bytes!("../../../../locales/notice.toml")[..]),
+        (
+            "notice.toml",
+            &include_bytes!("../../../../locales/notice.toml")[..],
+        ),
         ("en.ftl", &include_bytes!("../../../../locales/en.ftl")[..]),
-        ("zh-CN.ftl", &include_bytes!("../../../../locales/zh-CN.ftl")[..]),
+        (
+            "zh-CN.ftl",
+            &include_bytes!("../../../../locales/zh-CN.ftl")[..],
+        ),
     ];
     let c = run(&files);
-    assert_eq!(c.diagnostics, Vec::new(), "{}", crate::diagnostics::render_human(&c.diagnostics, &sources(&files)));
+    assert_eq!(
+        c.diagnostics,
+        Vec::new(),
+        "{}",
+        crate::diagnostics::render_human(&c.diagnostics, &sources(&files))
+    );
     let b = c.build.unwrap();
     let ids: Vec<&str> = b.notice.purposes.iter().map(|p| p.id.as_str()).collect();
     assert_eq!(
@@ -546,19 +627,33 @@ fn real_locales_compile_clean() {
     let sd = b.notice.purpose("service-delivery").unwrap();
     assert!(sd.required && sd.legal_basis == crate::notice::LegalBasis::Contract);
     for p in &b.notice.purposes[1..] {
-        assert!(!p.required && p.legal_basis == crate::notice::LegalBasis::Consent, "{}", p.id);
+        assert!(
+            !p.required && p.legal_basis == crate::notice::LegalBasis::Consent,
+            "{}",
+            p.id
+        );
     }
     let xb = b.notice.purpose("cross-border-transfer").unwrap();
     assert!(xb.separate_consent && !xb.transfers.is_empty());
     assert!(b.notice.controller.dpo.is_some());
-    let tags: Vec<&str> = b.manifest.locales.iter().map(|e| e.locale.as_str()).collect();
+    let tags: Vec<&str> = b
+        .manifest
+        .locales
+        .iter()
+        .map(|e| e.locale.as_str())
+        .collect();
     assert_eq!(tags, ["en", "zh-CN"]);
     assert_eq!(b.manifest.locales[0].name, "English");
     assert_eq!(b.manifest.locales[1].name, "简体中文");
     let zh = &b.bundles[1];
     assert_eq!(zh.purposes.len(), 6);
     assert!(zh.purposes.iter().all(|p| !p.name.to_plain().is_empty()));
-    assert!(zh.message("accept-all").unwrap().to_plain().contains("同意"));
+    assert!(
+        zh.message("accept-all")
+            .unwrap()
+            .to_plain()
+            .contains("同意")
+    );
     // Links in both languages point at the same places.
     for bundle in &b.bundles {
         let links: Vec<&str> = bundle
@@ -578,34 +673,58 @@ fn real_locales_compile_clean() {
 #[test]
 fn output_files_match_the_manifest_and_read_back() {
     let files = [
-        ("notice.toml", &include_bytes!("../../../../locales/notice.toml")[..]),
+        (
+            "notice.toml",
+            &include_bytes!("../../../../locales/notice.toml")[..],
+        ),
         ("en.ftl", &include_bytes!("../../../../locales/en.ftl")[..]),
-        ("zh-CN.ftl", &include_bytes!("../../../../locales/zh-CN.ftl")[..]),
+        (
+            "zh-CN.ftl",
+            &include_bytes!("../../../../locales/zh-CN.ftl")[..],
+        ),
     ];
     let b = run(&files).build.unwrap();
     let names: Vec<&str> = b.files.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(names.len(), 3);
     assert!(names[0].starts_with("notice.en.") && names[1].starts_with("notice.zh-CN."));
     assert_eq!(names[2], MANIFEST_FILE);
-    for (entry, (file, bundle)) in b.manifest.locales.iter().zip(b.files.iter().zip(&b.bundles)) {
+    for (entry, (file, bundle)) in b
+        .manifest
+        .locales
+        .iter()
+        .zip(b.files.iter().zip(&b.bundles))
+    {
         assert_eq!(entry.sha256, Sha256Digest::of(&file.bytes));
         assert_eq!(entry.path, file.name);
         assert_eq!(file.name, locale_file_name(&entry.locale, &entry.sha256));
-        assert_eq!(file.name.len(), "notice.".len() + entry.locale.as_str().len() + 1 + 12 + ".json".len());
+        assert_eq!(
+            file.name.len(),
+            "notice.".len() + entry.locale.as_str().len() + 1 + 12 + ".json".len()
+        );
         assert_eq!(&LocaleBundle::from_json(&file.bytes).unwrap(), bundle);
         assert_eq!(entry.dir, Direction::Ltr);
     }
     assert_eq!(Manifest::from_json(&b.files[2].bytes).unwrap(), b.manifest);
     assert_eq!(b.manifest.build_time, None);
-    assert!(!String::from_utf8(b.files[2].bytes.clone()).unwrap().contains("build_time"));
+    assert!(
+        !String::from_utf8(b.files[2].bytes.clone())
+            .unwrap()
+            .contains("build_time")
+    );
 }
 
 #[test]
 fn builds_are_deterministic() {
     let files = [
-        ("notice.toml", &include_bytes!("../../../../locales/notice.toml")[..]),
+        (
+            "notice.toml",
+            &include_bytes!("../../../../locales/notice.toml")[..],
+        ),
         ("en.ftl", &include_bytes!("../../../../locales/en.ftl")[..]),
-        ("zh-CN.ftl", &include_bytes!("../../../../locales/zh-CN.ftl")[..]),
+        (
+            "zh-CN.ftl",
+            &include_bytes!("../../../../locales/zh-CN.ftl")[..],
+        ),
     ];
     let opts = CompileOptions::with_build_time(Some(Timestamp(1_795_770_000_000)));
     let first = compile("loc", &sources(&files), &opts).build.unwrap();
@@ -617,7 +736,10 @@ fn builds_are_deterministic() {
     let third = compile("loc", &reversed, &opts).build.unwrap();
     assert_eq!(first.files, third.files);
     let manifest = String::from_utf8(first.files[2].bytes.clone()).unwrap();
-    assert!(manifest.contains("\"build_time\":\"2026-11-27T"), "{manifest}");
+    assert!(
+        manifest.contains("\"build_time\":\"2026-11-27T"),
+        "{manifest}"
+    );
     // The build time is only in the manifest: locale files are identical without it.
     let plain = run(&files).build.unwrap();
     assert_eq!(plain.files[..2], first.files[..2]);
@@ -637,7 +759,10 @@ fn bom_and_crlf_sources_give_identical_output() {
     assert_eq!(c.build.unwrap().files, lf.files);
     // Positions in a BOM + CRLF file are still right.
     let broken = crlf_en.replace("close = English close", "close = { nosuch }");
-    let c = run(&[("notice.toml", crlf_notice.as_bytes()), ("en.ftl", broken.as_bytes())]);
+    let c = run(&[
+        ("notice.toml", crlf_notice.as_bytes()),
+        ("en.ftl", broken.as_bytes()),
+    ]);
     expect_one(&c, Code::UnknownReference, "en.ftl", Some((10, 11)));
 }
 
@@ -649,7 +774,7 @@ fn truncated_ftl_gives_diagnostics_not_a_panic() {
         include_str!("../../../../locales/zh-CN.ftl"),
     ] {
         for (i, _) in full.char_indices() {
-            let c = run(&[("notice.toml", notice), ("en.ftl", full[..i].as_bytes())]);
+            let c = run(&[("notice.toml", notice), ("en.ftl", &full.as_bytes()[..i])]);
             // Either the cut left a complete file (only a text end trimmed) or it is reported.
             assert!(
                 c.build.is_some() || c.has_errors(),
@@ -668,7 +793,10 @@ fn truncated_ftl_gives_diagnostics_not_a_panic() {
     // Cut in the middle of a placeable: a syntax error at the end of the file.
     let en = ftl("English");
     let cut = en.find("accept-all").unwrap();
-    let text = format!("{}banner-body = Read {{ $pol", &en[..cut - "banner-body = English banner-body\n".len()]);
+    let text = format!(
+        "{}banner-body = Read {{ $pol",
+        &en[..cut - "banner-body = English banner-body\n".len()]
+    );
     let c = run_en(&text);
     let d = &with_code(&c, Code::FtlSyntax)[0];
     assert_eq!(d.line(), Some(3));
@@ -677,14 +805,25 @@ fn truncated_ftl_gives_diagnostics_not_a_panic() {
 #[test]
 fn unfinished_unicode_escape_before_a_multibyte_character_does_not_panic() {
     // fluent-syntax 0.12 would slice inside the character; the guard turns it into F002.
-    let c = run_en(&ftl_with("English", "accept-all", "accept-all = { \"\\u数\" }"));
+    let c = run_en(&ftl_with(
+        "English",
+        "accept-all",
+        "accept-all = { \"\\u数\" }",
+    ));
     let d = expect_one(&c, Code::FtlSyntax, "en.ftl", Some((4, 19)));
     assert!(d.message.contains("unicode escape"), "{}", d.message);
     // Outside a string literal `\u` is plain text and kept exactly.
-    let c = run_en(&ftl_with("English", "accept-all", "accept-all = C:\\u数 and \\U1é"));
+    let c = run_en(&ftl_with(
+        "English",
+        "accept-all",
+        "accept-all = C:\\u数 and \\U1é",
+    ));
     assert_eq!(c.diagnostics, Vec::new());
     let b = &c.build.unwrap().bundles[0];
-    assert_eq!(b.message("accept-all").unwrap().to_plain(), "C:\\u数 and \\U1é");
+    assert_eq!(
+        b.message("accept-all").unwrap().to_plain(),
+        "C:\\u数 and \\U1é"
+    );
 }
 
 #[test]
@@ -692,7 +831,10 @@ fn warnings_do_not_block_the_build_and_nothing_is_dropped() {
     let c = run(&[
         ("notice.toml", NOTICE.as_bytes()),
         ("en.ftl", ftl("English").as_bytes()),
-        ("de.ftl", format!("{}extra = Zusatz\n", ftl("Deutsch")).as_bytes()),
+        (
+            "de.ftl",
+            format!("{}extra = Zusatz\n", ftl("Deutsch")).as_bytes(),
+        ),
     ]);
     assert!(!c.has_errors());
     expect_one(&c, Code::ExtraMessage, "de.ftl", Some((FTL_LINES + 1, 1)));
@@ -717,9 +859,18 @@ fn right_to_left_locales_are_marked() {
 #[test]
 fn findings_are_ordered_by_file_then_position() {
     let c = run(&[
-        ("zh-CN.ftl", ftl_with("中文", "close", "close = { x }").as_bytes()),
-        ("notice.toml", NOTICE.replace("\"P30D\"", "\"x\"").as_bytes()),
-        ("en.ftl", format!("{}oops\n", ftl_with("English", "close", "close = { y }")).as_bytes()),
+        (
+            "zh-CN.ftl",
+            ftl_with("中文", "close", "close = { x }").as_bytes(),
+        ),
+        (
+            "notice.toml",
+            NOTICE.replace("\"P30D\"", "\"x\"").as_bytes(),
+        ),
+        (
+            "en.ftl",
+            format!("{}oops\n", ftl_with("English", "close", "close = { y }")).as_bytes(),
+        ),
     ]);
     let order: Vec<(String, usize)> = c
         .diagnostics
@@ -739,7 +890,10 @@ fn findings_are_ordered_by_file_then_position() {
 
 #[test]
 fn lint_is_compile_without_output() {
-    let files = sources(&[("notice.toml", NOTICE.as_bytes()), ("en.ftl", b"close = x\n")]);
+    let files = sources(&[
+        ("notice.toml", NOTICE.as_bytes()),
+        ("en.ftl", b"close = x\n"),
+    ]);
     let l = lint("loc", &files);
     let c = compile("loc", &files, &CompileOptions::default());
     assert_eq!(l, c.diagnostics);

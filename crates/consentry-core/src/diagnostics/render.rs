@@ -61,7 +61,11 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &[SourceFile]) -> Strin
 
 /// The source line (tabs expanded), the display column where the caret starts and the caret
 /// width, for a span starting on `line`. Spans running past the line end are cut at it.
-fn snippet(bytes: &[u8], line: usize, span: &core::ops::Range<usize>) -> Option<(String, usize, usize)> {
+fn snippet(
+    bytes: &[u8],
+    line: usize,
+    span: &core::ops::Range<usize>,
+) -> Option<(String, usize, usize)> {
     let range = line_range(bytes, line)?;
     let line_bytes = &bytes[range.clone()];
     let start = span.start.clamp(range.start, range.end) - range.start;

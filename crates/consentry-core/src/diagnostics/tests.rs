@@ -1,5 +1,4 @@
 use alloc::string::String;
-use alloc::vec;
 use alloc::vec::Vec;
 
 use super::*;
@@ -11,7 +10,11 @@ fn registry_is_consistent() {
     let mut codes = Vec::new();
     let mut names = Vec::new();
     for (i, rule) in RULES.iter().enumerate() {
-        assert_eq!(rule.code, Code::ALL[i], "RULES and Code::ALL are in the same order");
+        assert_eq!(
+            rule.code,
+            Code::ALL[i],
+            "RULES and Code::ALL are in the same order"
+        );
         assert_eq!(rule.code.rule(), rule);
         let code = rule.code.as_str();
         let b = code.as_bytes();
@@ -36,7 +39,12 @@ fn registry_is_consistent() {
     assert_eq!(sorted.len(), codes.len(), "codes are unique");
     for pair in codes.windows(2) {
         if pair[0].as_bytes()[0] == pair[1].as_bytes()[0] {
-            assert!(pair[0] < pair[1], "{} before {} within a family", pair[0], pair[1]);
+            assert!(
+                pair[0] < pair[1],
+                "{} before {} within a family",
+                pair[0],
+                pair[1]
+            );
         }
     }
     names.sort();
@@ -175,8 +183,7 @@ fn human_rendering_hides_crlf_and_bom() {
     let text = "\u{feff}x = 1\r\ny = 2\r\n";
     let d1 = Diagnostic::at(Code::UnknownKey, "n.toml", text, 3..4, "first");
     let at = text.find('y').unwrap();
-    let d2 = Diagnostic::at(Code::UnknownKey, "n.toml", text, at..at + 1, "second")
-        .with_note("n");
+    let d2 = Diagnostic::at(Code::UnknownKey, "n.toml", text, at..at + 1, "second").with_note("n");
     let out = render_human(&[d1, d2], &[file("n.toml", text)]);
     assert_eq!(
         out,
@@ -207,7 +214,10 @@ fn span_running_past_the_line_is_cut_and_empty_span_gets_one_caret() {
     let d = Diagnostic::at(Code::MissingKey, "n.toml", text, 0..text.len(), "m");
     let e = Diagnostic::at(Code::MissingKey, "n.toml", text, 5..5, "e");
     let out = render_human(&[d, e], &[file("n.toml", text)]);
-    assert!(out.contains("1 | [controller]\n  | ^^^^^^^^^^^^\n"), "{out}");
+    assert!(
+        out.contains("1 | [controller]\n  | ^^^^^^^^^^^^\n"),
+        "{out}"
+    );
     assert!(out.contains("  |      ^\n"), "{out}");
 }
 
@@ -243,14 +253,17 @@ fn severity_comes_from_the_registry() {
     assert!(!w.is_error());
     let e = Diagnostic::file_level(Code::MissingMessage, "x", "m");
     assert!(e.is_error());
-    assert_eq!(count(&vec![w, e.clone(), e]), (2, 1));
+    assert_eq!(count(&[w, e.clone(), e]), (2, 1));
     let d = Diagnostic::at(Code::MissingMessage, "a.ftl", "x\ny", 2..3, "msg");
     assert_eq!(alloc::format!("{d}"), "a.ftl:2:1: error[M001]: msg");
 }
 
 #[test]
 fn file_name_of_a_source() {
-    assert_eq!(SourceFile::new("locales/zh-CN.ftl", "").file_name(), "zh-CN.ftl");
+    assert_eq!(
+        SourceFile::new("locales/zh-CN.ftl", "").file_name(),
+        "zh-CN.ftl"
+    );
     assert_eq!(SourceFile::new("C:\\x\\en.ftl", "").file_name(), "en.ftl");
     assert_eq!(SourceFile::new("en.ftl", "").file_name(), "en.ftl");
 }

@@ -424,7 +424,11 @@ fn read_root(cx: &mut Cx<'_>, root: &DeTable<'_>, facts: &mut NoticeFacts) -> Op
     );
 
     let id = top
-        .req_str(cx, "notice_id", "add notice_id = \"your-notice-id\" at the top")
+        .req_str(
+            cx,
+            "notice_id",
+            "add notice_id = \"your-notice-id\" at the top",
+        )
         .and_then(|(s, span)| match NoticeId::parse(&s) {
             Ok(id) => Some(id),
             Err(e) => {
@@ -435,10 +439,18 @@ fn read_root(cx: &mut Cx<'_>, root: &DeTable<'_>, facts: &mut NoticeFacts) -> Op
         });
 
     let version = top
-        .req_str(cx, "version", "add version = \"1\"; change it whenever the notice changes")
+        .req_str(
+            cx,
+            "version",
+            "add version = \"1\"; change it whenever the notice changes",
+        )
         .and_then(|(s, span)| {
             if s.chars().count() > 64 {
-                cx.report(Code::InvalidValue, span, "`version` is longer than 64 characters".into());
+                cx.report(
+                    Code::InvalidValue,
+                    span,
+                    "`version` is longer than 64 characters".into(),
+                );
                 None
             } else {
                 Some(s)
@@ -449,7 +461,8 @@ fn read_root(cx: &mut Cx<'_>, root: &DeTable<'_>, facts: &mut NoticeFacts) -> Op
         .req_str(cx, "default_locale", "add default_locale = \"en\"")
         .and_then(|(s, span)| match LocaleTag::parse(&s) {
             Ok(tag) => {
-                facts.default_locale = Some((tag.clone(), span.start + cx.base..span.end + cx.base));
+                facts.default_locale =
+                    Some((tag.clone(), span.start + cx.base..span.end + cx.base));
                 Some(tag)
             }
             Err(e) => {
@@ -460,7 +473,11 @@ fn read_root(cx: &mut Cx<'_>, root: &DeTable<'_>, facts: &mut NoticeFacts) -> Op
 
     let controller = match top.get("controller") {
         None => {
-            top.missing(cx, "controller", "add a [controller] table with name, address and email");
+            top.missing(
+                cx,
+                "controller",
+                "add a [controller] table with name, address and email",
+            );
             None
         }
         Some(v) => as_table(cx, v, "controller", "[controller]".into())
@@ -489,7 +506,9 @@ fn read_root(cx: &mut Cx<'_>, root: &DeTable<'_>, facts: &mut NoticeFacts) -> Op
 
     let regions = match top.get("regions") {
         None => Some(RegionMap::default()),
-        Some(v) => as_table(cx, v, "regions", "[regions]".into()).and_then(|t| read_regions(cx, &t)),
+        Some(v) => {
+            as_table(cx, v, "regions", "[regions]".into()).and_then(|t| read_regions(cx, &t))
+        }
     };
 
     Some(Notice {
@@ -506,7 +525,11 @@ fn read_root(cx: &mut Cx<'_>, root: &DeTable<'_>, facts: &mut NoticeFacts) -> Op
 fn read_controller(cx: &mut Cx<'_>, t: &Table<'_, '_>) -> Option<Controller> {
     t.check_keys(cx, &["name", "address", "email", "phone", "dpo"]);
     let name = t.req_str(cx, "name", "the controller's legal name");
-    let address = t.req_str(cx, "address", "the controller's postal address, on one line");
+    let address = t.req_str(
+        cx,
+        "address",
+        "the controller's postal address, on one line",
+    );
     let email = t
         .req_str(cx, "email", "an e-mail address for privacy questions")
         .and_then(|(s, span)| email_value(cx, s, span, "email"));
@@ -514,7 +537,8 @@ fn read_controller(cx: &mut Cx<'_>, t: &Table<'_, '_>) -> Option<Controller> {
         None => Some(None),
         Some(_) => t.opt_str(cx, "phone").and_then(|(s, span)| {
             let ok = s.chars().any(|c| c.is_ascii_digit())
-                && s.chars().all(|c| c.is_ascii_digit() || " +-()./".contains(c));
+                && s.chars()
+                    .all(|c| c.is_ascii_digit() || " +-()./".contains(c));
             if ok {
                 Some(Some(s))
             } else {
@@ -523,7 +547,8 @@ fn read_controller(cx: &mut Cx<'_>, t: &Table<'_, '_>) -> Option<Controller> {
                     span,
                     format!("`phone` {s:?} is not a phone number"),
                 )
-                .note = Some("use digits, spaces and + - ( ) . / only, e.g. \"+1-555-0100\"".into());
+                .note =
+                    Some("use digits, spaces and + - ( ) . / only, e.g. \"+1-555-0100\"".into());
                 None
             }
         }),
@@ -575,7 +600,9 @@ fn read_links(cx: &mut Cx<'_>, t: &Table<'_, '_>, facts: &mut NoticeFacts) -> Op
                 k.span(),
                 format!("link name `{name}` is not lowercase kebab-case"),
             )
-            .note = Some("link names look like `privacy-policy`; the text uses { $privacy-policy }".into());
+            .note = Some(
+                "link names look like `privacy-policy`; the text uses { $privacy-policy }".into(),
+            );
             facts.links_complete = false;
             ok = false;
             continue;
@@ -607,7 +634,13 @@ fn read_links(cx: &mut Cx<'_>, t: &Table<'_, '_>, facts: &mut NoticeFacts) -> Op
 
 fn read_purposes(cx: &mut Cx<'_>, v: &Val<'_>, facts: &mut NoticeFacts) -> Option<Vec<Purpose>> {
     let DeValue::Array(items) = v.get_ref() else {
-        wrong_type(cx, v, "purposes", "an array of [[purposes]] tables", v.get_ref());
+        wrong_type(
+            cx,
+            v,
+            "purposes",
+            "an array of [[purposes]] tables",
+            v.get_ref(),
+        );
         facts.purposes_complete = false;
         return None;
     };
@@ -659,7 +692,11 @@ fn read_purpose(
 ) -> Option<Purpose> {
     t.check_keys(cx, PURPOSE_KEYS);
     let id = t
-        .req_str(cx, "id", "every purpose needs an id, e.g. id = \"chat-transcript\"")
+        .req_str(
+            cx,
+            "id",
+            "every purpose needs an id, e.g. id = \"chat-transcript\"",
+        )
         .and_then(|(s, span)| match PurposeId::parse(&s) {
             Ok(id) => Some((id, span)),
             Err(e) => {
@@ -689,11 +726,17 @@ fn read_purpose(
             None
         }
     };
-    let what = id.as_ref().map_or_else(|| "this purpose".into(), |i| format!("purpose `{i}`"));
+    let what = id
+        .as_ref()
+        .map_or_else(|| "this purpose".into(), |i| format!("purpose `{i}`"));
 
     let required = t.opt_bool(cx, "required");
     let legal_basis = t
-        .req_str(cx, "legal_basis", "e.g. legal_basis = \"consent\" or \"contract\"")
+        .req_str(
+            cx,
+            "legal_basis",
+            "e.g. legal_basis = \"consent\" or \"contract\"",
+        )
         .and_then(|(s, span)| match LegalBasis::parse(&s) {
             Some(b) => Some((b, span)),
             None => {
@@ -706,10 +749,10 @@ fn read_purpose(
                 None
             }
         });
-    if let Some((b, _)) = &legal_basis {
-        if !facts.bases.contains(b) {
-            facts.bases.push(*b);
-        }
+    if let Some((b, _)) = &legal_basis
+        && !facts.bases.contains(b)
+    {
+        facts.bases.push(*b);
     }
     if let (Some((true, req_span)), Some((LegalBasis::Consent, _))) = (&required, &legal_basis) {
         cx.report(
@@ -718,23 +761,28 @@ fn read_purpose(
             format!("{what} is required but relies on consent, which people may refuse"),
         )
         .note = Some(
-            "set required = false, or use a basis such as \"contract\" or \"legal-obligation\"".into(),
+            "set required = false, or use a basis such as \"contract\" or \"legal-obligation\""
+                .into(),
         );
     }
     let separate_consent = t.opt_bool(cx, "separate_consent");
-    if let (Some((true, span)), Some((b, _))) = (&separate_consent, &legal_basis) {
-        if *b != LegalBasis::Consent {
-            cx.report(
-                Code::InvalidValue,
-                span.clone(),
-                format!("{what} asks for separate consent but its legal basis is `{b}`"),
-            )
-            .note = Some("separate_consent = true needs legal_basis = \"consent\"".into());
-        }
+    if let (Some((true, span)), Some((b, _))) = (&separate_consent, &legal_basis)
+        && *b != LegalBasis::Consent
+    {
+        cx.report(
+            Code::InvalidValue,
+            span.clone(),
+            format!("{what} asks for separate consent but its legal basis is `{b}`"),
+        )
+        .note = Some("separate_consent = true needs legal_basis = \"consent\"".into());
     }
     let sensitive = t.opt_bool(cx, "sensitive");
     let retention = t
-        .req_str(cx, "retention", "an ISO 8601 duration such as \"P2Y\" (2 years) or \"P90D\"")
+        .req_str(
+            cx,
+            "retention",
+            "an ISO 8601 duration such as \"P2Y\" (2 years) or \"P90D\"",
+        )
         .and_then(|(s, span)| match Retention::parse(&s) {
             Ok(r) => Some(r),
             Err(e) => {
@@ -743,13 +791,19 @@ fn read_purpose(
                     span,
                     format!("retention {s:?} is not an ISO 8601 duration: {e}"),
                 )
-                .note = Some("examples: \"P2Y\" = 2 years, \"P6M\" = 6 months, \"P90D\" = 90 days".into());
+                .note = Some(
+                    "examples: \"P2Y\" = 2 years, \"P6M\" = 6 months, \"P90D\" = 90 days".into(),
+                );
                 None
             }
         });
     let recipients = t.str_list(cx, "recipients", None);
     let data_categories = t
-        .str_list(cx, "data_categories", Some("list the kinds of data, e.g. [\"contact-details\"]"))
+        .str_list(
+            cx,
+            "data_categories",
+            Some("list the kinds of data, e.g. [\"contact-details\"]"),
+        )
         .and_then(|list| {
             let mut ok = true;
             for (c, span) in &list {
@@ -765,7 +819,11 @@ fn read_purpose(
             ok.then(|| list.into_iter().map(|(c, _)| c).collect::<Vec<_>>())
         });
     let channels = t
-        .str_list(cx, "channels", Some("list where the data is collected, e.g. [\"chat\"]"))
+        .str_list(
+            cx,
+            "channels",
+            Some("list where the data is collected, e.g. [\"chat\"]"),
+        )
         .and_then(|list| {
             let mut out = Vec::new();
             let mut ok = true;
@@ -801,7 +859,13 @@ fn read_purpose(
 
 fn read_transfers(cx: &mut Cx<'_>, v: &Val<'_>) -> Option<Vec<Transfer>> {
     let DeValue::Array(items) = v.get_ref() else {
-        wrong_type(cx, v, "transfers", "an array of { destination, safeguard } tables", v.get_ref());
+        wrong_type(
+            cx,
+            v,
+            "transfers",
+            "an array of { destination, safeguard } tables",
+            v.get_ref(),
+        );
         return None;
     };
     let mut out = Vec::new();
@@ -813,7 +877,11 @@ fn read_transfers(cx: &mut Cx<'_>, v: &Val<'_>) -> Option<Vec<Transfer>> {
         };
         t.check_keys(cx, &["destination", "safeguard"]);
         let destination = t
-            .req_str(cx, "destination", "the destination country, e.g. destination = \"SG\"")
+            .req_str(
+                cx,
+                "destination",
+                "the destination country, e.g. destination = \"SG\"",
+            )
             .and_then(|(s, span)| match RegionCode::parse(&s) {
                 Ok(r) if !r.as_str().contains('-') => Some(r),
                 Ok(_) => {
@@ -830,7 +898,11 @@ fn read_transfers(cx: &mut Cx<'_>, v: &Val<'_>) -> Option<Vec<Transfer>> {
                 }
             });
         let safeguard = t
-            .req_str(cx, "safeguard", "the legal mechanism, e.g. safeguard = \"eu-scc\"")
+            .req_str(
+                cx,
+                "safeguard",
+                "the legal mechanism, e.g. safeguard = \"eu-scc\"",
+            )
             .and_then(|(s, span)| match Safeguard::parse(&s) {
                 Some(g) => Some(g),
                 None => {
@@ -861,7 +933,8 @@ fn read_regions(cx: &mut Cx<'_>, t: &Table<'_, '_>) -> Option<RegionMap> {
             None => {
                 cx.report(Code::InvalidValue, span, format!("unknown regime {s:?}"))
                     .note = Some(
-                    "use \"eu-gdpr\", \"cn-pipl\", \"us-ca-ccpa\", \"br-lgpd\" or \"apec-cbpr\"".into(),
+                    "use \"eu-gdpr\", \"cn-pipl\", \"us-ca-ccpa\", \"br-lgpd\" or \"apec-cbpr\""
+                        .into(),
                 );
                 None
             }
@@ -876,8 +949,9 @@ fn read_regions(cx: &mut Cx<'_>, t: &Table<'_, '_>) -> Option<RegionMap> {
         let region = match RegionCode::parse(key) {
             Ok(r) => r,
             Err(e) => {
-                cx.report(Code::InvalidValue, k.span(), e.to_string()).note =
-                    Some("region keys are ISO 3166 codes such as CN, DE or US-CA, or `default`".into());
+                cx.report(Code::InvalidValue, k.span(), e.to_string()).note = Some(
+                    "region keys are ISO 3166 codes such as CN, DE or US-CA, or `default`".into(),
+                );
                 ok = false;
                 continue;
             }

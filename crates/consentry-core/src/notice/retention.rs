@@ -133,7 +133,16 @@ mod tests {
 
     #[test]
     fn accepts_iso_durations() {
-        for ok in ["P2Y", "P90D", "P1Y6M", "P2W", "PT72H", "P1DT12H", "P1Y2M3DT4H5M6S", "P0D"] {
+        for ok in [
+            "P2Y",
+            "P90D",
+            "P1Y6M",
+            "P2W",
+            "PT72H",
+            "P1DT12H",
+            "P1Y2M3DT4H5M6S",
+            "P0D",
+        ] {
             assert_eq!(Retention::parse(ok).unwrap().as_str(), ok);
         }
         let r = Retention::parse("P1Y6MT2H").unwrap();

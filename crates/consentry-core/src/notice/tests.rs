@@ -83,7 +83,10 @@ fn valid_notice_reads_into_the_model() {
     // Links sorted by name.
     let names: Vec<&str> = n.links.iter().map(|l| l.name.as_str()).collect();
     assert_eq!(names, ["contact", "privacy-policy"]);
-    assert_eq!(n.link("privacy-policy").unwrap().url, "https://example.com/privacy");
+    assert_eq!(
+        n.link("privacy-policy").unwrap().url,
+        "https://example.com/privacy"
+    );
     // Purposes in file order.
     assert_eq!(n.purposes.len(), 2);
     let s = &n.purposes[0];
@@ -103,8 +106,12 @@ fn valid_notice_reads_into_the_model() {
     assert_eq!(x.transfers[0].safeguard, Safeguard::PiplStandardContract);
     // Regions: keys canonicalised, short regime names accepted, sorted.
     assert_eq!(n.regions.default, Some(Regime::Apec));
-    let regions: Vec<(&str, Regime)> =
-        n.regions.entries.iter().map(|(r, g)| (r.as_str(), *g)).collect();
+    let regions: Vec<(&str, Regime)> = n
+        .regions
+        .entries
+        .iter()
+        .map(|(r, g)| (r.as_str(), *g))
+        .collect();
     assert_eq!(regions, [("CN", Regime::Pipl), ("US-CA", Regime::Ccpa)]);
     // Facts agree with the notice.
     assert_eq!(facts.default_locale.as_ref().unwrap().0.as_str(), "en");
@@ -120,14 +127,27 @@ fn region_map_lookup() {
     let r = |s: &str| n.regions.regime_for(&RegionCode::parse(s).unwrap());
     assert_eq!(r("CN"), Regime::Pipl);
     assert_eq!(r("US-CA"), Regime::Ccpa);
-    assert_eq!(r("DE"), Regime::Gdpr, "built-in table for regions the map does not list");
+    assert_eq!(
+        r("DE"),
+        Regime::Gdpr,
+        "built-in table for regions the map does not list"
+    );
     assert_eq!(r("BR-SP"), Regime::Lgpd);
     assert_eq!(r("SG"), Regime::Apec, "map default elsewhere");
     let mut gdpr_default = n.regions.clone();
     gdpr_default.default = Some(Regime::Gdpr);
-    assert_eq!(gdpr_default.regime_for(&RegionCode::parse("SG").unwrap()), Regime::Gdpr);
-    assert_eq!(gdpr_default.regime_for(&RegionCode::parse("CN").unwrap()), Regime::Pipl);
-    assert_eq!(RegionMap::default().regime_for(&RegionCode::parse("JP").unwrap()), Regime::Apec);
+    assert_eq!(
+        gdpr_default.regime_for(&RegionCode::parse("SG").unwrap()),
+        Regime::Gdpr
+    );
+    assert_eq!(
+        gdpr_default.regime_for(&RegionCode::parse("CN").unwrap()),
+        Regime::Pipl
+    );
+    assert_eq!(
+        RegionMap::default().regime_for(&RegionCode::parse("JP").unwrap()),
+        Regime::Apec
+    );
 }
 
 #[test]
@@ -135,7 +155,11 @@ fn required_messages_follow_the_notice() {
     let n = read(VALID).notice.unwrap();
     let ids: Vec<PurposeId> = n.purposes.iter().map(|p| p.id.clone()).collect();
     let links: Vec<String> = n.links.iter().map(|l| l.name.clone()).collect();
-    let req = required_messages(&ids, &links, &[LegalBasis::Consent, LegalBasis::VitalInterests]);
+    let req = required_messages(
+        &ids,
+        &links,
+        &[LegalBasis::Consent, LegalBasis::VitalInterests],
+    );
     let names: Vec<&str> = req.iter().map(|(id, _)| id.as_str()).collect();
     for ui in crate::bundle::UI_MESSAGES {
         assert!(names.contains(ui));
@@ -153,7 +177,11 @@ fn required_messages_follow_the_notice() {
     let mut dedup = names.clone();
     dedup.sort();
     dedup.dedup();
-    assert_eq!(dedup.len(), names.len(), "legal-basis-consent is listed once");
+    assert_eq!(
+        dedup.len(),
+        names.len(),
+        "legal-basis-consent is listed once"
+    );
 }
 
 #[test]
@@ -169,11 +197,17 @@ fn n001_unknown_key_points_at_the_key() {
     // Top level and inside purposes and inline tables too.
     let text = VALID
         .replace("version = ", "flavour = \"x\"\nversion = ")
-        .replace("id = \"service-delivery\"", "id = \"service-delivery\"\ncolour = 1")
+        .replace(
+            "id = \"service-delivery\"",
+            "id = \"service-delivery\"\ncolour = 1",
+        )
         .replace("safeguard = \"pipl", "why = 1, safeguard = \"pipl");
     let d = errors(&text);
-    let keys: Vec<(usize, usize)> =
-        d.iter().filter(|x| x.code == Code::UnknownKey).map(at).collect();
+    let keys: Vec<(usize, usize)> = d
+        .iter()
+        .filter(|x| x.code == Code::UnknownKey)
+        .map(at)
+        .collect();
     assert_eq!(keys, [(2, 1), (22, 1), (37, 36)]);
 }
 
@@ -202,26 +236,116 @@ fn invalid(text: &str) -> Diagnostic {
 #[test]
 fn n003_invalid_values() {
     let cases: &[(&str, &str, (usize, usize), &str)] = &[
-        ("notice_id = \"support-privacy\"", "notice_id = \"Support Privacy\"", (1, 13), "notice id"),
-        ("retention = \"P2Y\"", "retention = \"2 years\"", (23, 13), "ISO 8601"),
-        ("legal_basis = \"contract\"", "legal_basis = \"agreement\"", (22, 15), "legal basis"),
+        (
+            "notice_id = \"support-privacy\"",
+            "notice_id = \"Support Privacy\"",
+            (1, 13),
+            "notice id",
+        ),
+        (
+            "retention = \"P2Y\"",
+            "retention = \"2 years\"",
+            (23, 13),
+            "ISO 8601",
+        ),
+        (
+            "legal_basis = \"contract\"",
+            "legal_basis = \"agreement\"",
+            (22, 15),
+            "legal basis",
+        ),
         ("CN = \"cn-pipl\"", "CN = \"pipl-2021\"", (39, 6), "regime"),
         ("CN = \"cn-pipl\"", "CHN = \"cn-pipl\"", (39, 1), "region"),
-        ("https://example.com/privacy", "http://example.com/privacy", (16, 18), "https:"),
-        ("mailto:privacy@example.com", "mailto:nobody", (17, 11), "e-mail"),
-        ("email = \"privacy@example.com\"", "email = \"privacy at example\"", (8, 9), "e-mail"),
-        ("phone = \"+1-555-0100\"", "phone = \"call us\"", (9, 9), "phone"),
-        ("channels = [\"chat\"]", "channels = [\"chat\", \"fax\"]", (34, 21), "channel"),
-        ("\"pipl-standard-contract\"", "\"a handshake\"", (35, 48), "safeguard"),
-        ("destination = \"SG\"", "destination = \"US-CA\"", (35, 30), "country"),
-        ("required = true", "required = \"yes\"", (21, 12), "true or false"),
-        ("data_categories = [\"support-request\"]", "data_categories = [\"Support Request\"]", (33, 20), "kebab-case"),
-        ("data_categories = [\"support-request\"]", "data_categories = []", (33, 19), "at least one"),
-        ("\"hotline\", \"chat\"", "\"chat\", \"chat\"", (26, 21), "listed twice"),
-        ("version = \"2026.1\"", "version = \" 2026.1\"", (2, 11), "spaces"),
-        ("version = \"2026.1\"", "version = 2026", (2, 11), "a string, found an integer"),
-        ("us-ca = \"ccpa\"", "US-CA = \"ccpa\"\nus-ca = \"ccpa\"", (41, 1), "twice"),
-        ("[links]\n", "[links]\nPrivacy_Policy = \"https://example.com/\"\n", (16, 1), "kebab-case"),
+        (
+            "https://example.com/privacy",
+            "http://example.com/privacy",
+            (16, 18),
+            "https:",
+        ),
+        (
+            "mailto:privacy@example.com",
+            "mailto:nobody",
+            (17, 11),
+            "e-mail",
+        ),
+        (
+            "email = \"privacy@example.com\"",
+            "email = \"privacy at example\"",
+            (8, 9),
+            "e-mail",
+        ),
+        (
+            "phone = \"+1-555-0100\"",
+            "phone = \"call us\"",
+            (9, 9),
+            "phone",
+        ),
+        (
+            "channels = [\"chat\"]",
+            "channels = [\"chat\", \"fax\"]",
+            (34, 21),
+            "channel",
+        ),
+        (
+            "\"pipl-standard-contract\"",
+            "\"a handshake\"",
+            (35, 48),
+            "safeguard",
+        ),
+        (
+            "destination = \"SG\"",
+            "destination = \"US-CA\"",
+            (35, 30),
+            "country",
+        ),
+        (
+            "required = true",
+            "required = \"yes\"",
+            (21, 12),
+            "true or false",
+        ),
+        (
+            "data_categories = [\"support-request\"]",
+            "data_categories = [\"Support Request\"]",
+            (33, 20),
+            "kebab-case",
+        ),
+        (
+            "data_categories = [\"support-request\"]",
+            "data_categories = []",
+            (33, 19),
+            "at least one",
+        ),
+        (
+            "\"hotline\", \"chat\"",
+            "\"chat\", \"chat\"",
+            (26, 21),
+            "listed twice",
+        ),
+        (
+            "version = \"2026.1\"",
+            "version = \" 2026.1\"",
+            (2, 11),
+            "spaces",
+        ),
+        (
+            "version = \"2026.1\"",
+            "version = 2026",
+            (2, 11),
+            "a string, found an integer",
+        ),
+        (
+            "us-ca = \"ccpa\"",
+            "US-CA = \"ccpa\"\nus-ca = \"ccpa\"",
+            (41, 1),
+            "twice",
+        ),
+        (
+            "[links]\n",
+            "[links]\nPrivacy_Policy = \"https://example.com/\"\n",
+            (16, 1),
+            "kebab-case",
+        ),
     ];
     for (from, to, pos, words) in cases {
         assert!(VALID.contains(from), "{from}");
@@ -254,7 +378,10 @@ fn n003_required_purpose_cannot_rely_on_consent() {
 
 #[test]
 fn n004_duplicate_purpose() {
-    let text = VALID.replace("id = \"cross-border-transfer\"", "id = \"service-delivery\"");
+    let text = VALID.replace(
+        "id = \"cross-border-transfer\"",
+        "id = \"service-delivery\"",
+    );
     let d = errors(&text);
     let dup = only(&d, Code::DuplicatePurpose);
     assert_eq!(at(dup), (29, 6));
@@ -312,7 +439,10 @@ fn many_problems_in_one_run() {
     let text = VALID
         .replace("phone = ", "phnoe = ")
         .replace("retention = \"P2Y\"", "retention = \"forever\"")
-        .replace("id = \"cross-border-transfer\"", "id = \"service-delivery\"")
+        .replace(
+            "id = \"cross-border-transfer\"",
+            "id = \"service-delivery\"",
+        )
         .replace("email = \"dpo@example.com\"\n", "");
     let d = errors(&text);
     let codes: Vec<Code> = d.iter().map(|x| x.code).collect();

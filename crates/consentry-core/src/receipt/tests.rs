@@ -222,7 +222,7 @@ fn envelope_round_trips_and_is_strict() {
     let jws = Jws {
         payload: b64url(b"{}"),
         signatures: vec![JwsSignature {
-            protected: protected.clone(),
+            protected,
             signature: b64url(&[0; 64]),
         }],
     };
