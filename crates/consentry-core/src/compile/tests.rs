@@ -899,3 +899,15 @@ fn lint_is_compile_without_output() {
     assert_eq!(l, c.diagnostics);
     assert!(l.len() > 20, "every missing message is reported in one run");
 }
+
+#[test]
+fn the_staff_readme_lists_every_code() {
+    let readme = include_str!("../../../../locales/README.md");
+    for rule in crate::diagnostics::RULES {
+        assert!(
+            readme.contains(&format!("| {} |", rule.code)),
+            "locales/README.md lacks {}",
+            rule.code
+        );
+    }
+}
