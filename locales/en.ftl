@@ -53,7 +53,7 @@ purpose-chat-transcript-name = Keeping chat transcripts
 purpose-chat-transcript-description = If you agree, we keep a transcript of your chat, so that we can send you a copy and pick up where we left off when you contact us again. If you say no, the transcript is deleted when the chat ends. We keep transcripts for 1 year.
 
 purpose-cross-border-transfer-name = Help from our support centre in Singapore
-purpose-cross-border-transfer-description = Some problems need the experts of the { -gtac } in Singapore. If you agree to this separately, we send them your ticket: your contact details, your product details and the description of the problem. The transfer is protected by standard contracts: for visitors in China, the standard contract for sending personal information abroad; for visitors in the EU, the European Commission's standard contractual clauses. You can ask the centre to show, correct or delete your data with our { $data-request }. If you say no, our local teams handle your ticket, which can take longer for complex problems. We keep transferred tickets for 3 years.
+purpose-cross-border-transfer-description = Some problems need the experts of the { -gtac } in Singapore. If you agree to this separately, we send them your ticket: your contact details, your product details and the description of the problem. The transfer is protected by standard contracts: for visitors in China, the standard contract for sending personal information abroad; for visitors in the EU, the European Commission's standard contractual clauses. You can ask the centre to show, correct or delete your data with our { $data-request }, or write to it at { $gtac-email }. If you say no, our local teams handle your ticket, which can take longer for complex problems. We keep transferred tickets for 3 years.
 
 purpose-service-analytics-name = Improving this site
 purpose-service-analytics-description = If you agree, we count which help pages are read and what people search for on this site, so that we can improve our answers. A measurement service that works for us collects this data and keeps it for 13 months.
@@ -66,3 +66,4 @@ purpose-marketing-description = If you agree, we send you e-mails about firmware
 link-privacy-policy = privacy notice
 link-data-request = privacy request form
 link-privacy-email = privacy@example.com
+link-gtac-email = gtac-privacy@example.com

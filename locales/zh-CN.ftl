@@ -53,7 +53,7 @@ purpose-chat-transcript-name = 保存在线客服聊天记录
 purpose-chat-transcript-description = 经您同意，我们会保存您与在线客服的聊天记录，以便向您发送记录副本，并在您再次咨询时接续之前的沟通。如您不同意，聊天结束后记录即被删除。聊天记录保存1年。
 
 purpose-cross-border-transfer-name = 由新加坡技术支持中心协助处理
-purpose-cross-border-transfer-description = 部分复杂问题需要由位于新加坡的{ -gtac }协助处理。在取得您的单独同意后，我们会将您的工单信息（包括联系方式、产品信息和问题描述）提供给该中心。我们已与该中心订立个人信息出境标准合同并依法备案。您可以通过{ $data-request }向该中心行使查阅、复制、更正、删除个人信息等权利。如您不同意，您的工单将由境内团队处理，复杂问题的处理时间可能会延长。出境的工单信息保存3年。
+purpose-cross-border-transfer-description = 部分复杂问题需要由位于新加坡的{ -gtac }协助处理。在取得您的单独同意后，我们会将您的工单信息（包括联系方式、产品信息和问题描述）提供给该中心。我们已与该中心订立个人信息出境标准合同并依法备案。该中心的联系邮箱为{ $gtac-email }。您可以通过{ $data-request }或该邮箱，向该中心行使查阅、复制、更正、删除个人信息等权利。如您不同意，您的工单将由境内团队处理，复杂问题的处理时间可能会延长。出境的工单信息保存3年。
 
 purpose-service-analytics-name = 改进本网站
 purpose-service-analytics-description = 经您同意，我们会统计本网站帮助页面的浏览情况和站内搜索内容，用于改进帮助文档。相关数据由受我们委托的统计服务商收集，保存13个月。
@@ -66,3 +66,4 @@ purpose-marketing-description = 经您同意，我们会通过电子邮件向您
 link-privacy-policy = 《个人信息保护政策》
 link-data-request = 个人信息权利申请表
 link-privacy-email = privacy@example.com
+link-gtac-email = gtac-privacy@example.com
