@@ -15,7 +15,9 @@
 //! Core never reads the clock or a random source: time, ids and keys are passed in.
 //!
 //! ## Crate features
-//! - `compile` (default): read `notice.toml` and Fluent files, lint them, compile bundles.
+//! - `compile` (default): read `notice.toml` and Fluent files, lint them, compile bundles
+//!   ([`compile`], [`notice::Notice::from_toml`]). The diagnostics and the notice model
+//!   themselves are always available.
 //! - `verify` (default): ES256 verification of receipts (pulls in `p256`):
 //!   `receipt::verify::verify`.
 //! - `testing`: a deterministic test signer and a sample notice (`testing`), for other crates'
@@ -29,10 +31,14 @@
 extern crate alloc;
 
 pub mod bundle;
+#[cfg(feature = "compile")]
+pub mod compile;
+pub mod diagnostics;
 pub mod encoding;
 pub mod ids;
 pub mod json;
 pub mod negotiate;
+pub mod notice;
 pub mod receipt;
 pub mod regime;
 pub mod session;

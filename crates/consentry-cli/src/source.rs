@@ -1,0 +1,50 @@
+//! Reading a locales directory into the files core needs.
+
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use consentry_core::compile::NOTICE_FILE;
+use consentry_core::diagnostics::SourceFile;
+
+/// Reads `notice.toml` and every `*.ftl` file directly inside `dir` (sorted by name). Other
+/// files and subdirectories are not part of the notice and are skipped. Paths in the result are
+/// `dir` joined with the file name, as the user will see them in findings.
+pub fn read_locales(dir: &Path) -> Result<Vec<SourceFile>, String> {
+    let entries = fs::read_dir(dir)
+        .map_err(|e| format!("cannot read directory {}: {}", dir.display(), describe(&e)))?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let entry = entry
+            .map_err(|e| format!("cannot read directory {}: {}", dir.display(), describe(&e)))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name != NOTICE_FILE && !name.ends_with(".ftl") {
+            continue;
+        }
+        let path = dir.join(&name);
+        // Follow symlinks: a linked notice.toml is still the notice.
+        let meta = fs::metadata(&path)
+            .map_err(|e| format!("cannot read {}: {}", path.display(), describe(&e)))?;
+        if !meta.is_file() {
+            continue;
+        }
+        let bytes = fs::read(&path)
+            .map_err(|e| format!("cannot read {}: {}", path.display(), describe(&e)))?;
+        files.push(SourceFile::new(path.display().to_string(), bytes));
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// The directory as the user wrote it, for messages.
+pub fn dir_label(dir: &Path) -> String {
+    dir.display().to_string()
+}
+
+fn describe(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file or directory".into(),
+        io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}

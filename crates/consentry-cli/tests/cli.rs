@@ -1,0 +1,312 @@
+//! Runs the real `consentry` binary on temporary directories.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use consentry_core::bundle::Manifest;
+use consentry_core::encoding::Sha256Digest;
+use consentry_core::json;
+
+fn consentry(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_consentry"))
+        .args(args)
+        .output()
+        .expect("run consentry")
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().expect("exit code")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn repo_locales() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../locales")
+}
+
+/// A copy of the real locales directory in a temp dir (plus a README that must be ignored).
+fn locales_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["notice.toml", "en.ftl", "zh-CN.ftl"] {
+        fs::copy(repo_locales().join(name), dir.path().join(name)).unwrap();
+    }
+    fs::write(dir.path().join("README.md"), "not part of the notice").unwrap();
+    dir
+}
+
+fn p(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{from}");
+    fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn lint_of_the_real_locales_is_clean() {
+    let o = consentry(&["lint", p(&repo_locales())]);
+    assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).ends_with("no problems found\n"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn lint_reports_every_error_and_exits_1() {
+    let dir = locales_copy();
+    let zh = dir.path().join("zh-CN.ftl");
+    edit(&zh, "accept-all = 全部同意\n", "");
+    edit(&zh, "close = 关闭", "close = 关闭 { $nowhere }");
+    edit(
+        &dir.path().join("notice.toml"),
+        "retention = \"P90D\"",
+        "retention = \"90 days\"",
+    );
+    let o = consentry(&["lint", p(dir.path())]);
+    assert_eq!(code(&o), 1);
+    let out = stdout(&o);
+    let zh_path = format!("{}/zh-CN.ftl", p(dir.path()));
+    // All three problems in one run, rustc-style, with the source line and a caret.
+    assert!(
+        out.contains("error[N003]: retention \"90 days\" is not an ISO 8601 duration"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "error[M001]: message `accept-all` is missing from zh-CN\n  --> {zh_path}:17:1\n"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains("error[M005]: `{ $nowhere }` is not a link in notice.toml"),
+        "{out}"
+    );
+    assert!(
+        out.contains("close = 关闭 { $nowhere }\n   |                ^^^^^^^^\n"),
+        "{out}"
+    );
+    assert!(out.ends_with(": 3 errors, 0 warnings\n"), "{out}");
+}
+
+#[test]
+fn lint_warnings_alone_exit_0() {
+    let dir = locales_copy();
+    let zh = dir.path().join("zh-CN.ftl");
+    let mut text = fs::read_to_string(&zh).unwrap();
+    text.push_str("hotline-hours = 工作日 9:00–18:00\n");
+    fs::write(&zh, text).unwrap();
+    let o = consentry(&["lint", p(dir.path())]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    assert!(
+        stdout(&o)
+            .contains("warning[M002]: message `hotline-hours` is not in the default locale (en)")
+    );
+    assert!(stdout(&o).ends_with(": 0 errors, 1 warning\n"));
+}
+
+#[test]
+fn lint_json_format() {
+    let dir = locales_copy();
+    edit(
+        &dir.path().join("en.ftl"),
+        "close = Close",
+        "close = { $nowhere }",
+    );
+    let o = consentry(&["lint", p(dir.path()), "--format", "json"]);
+    assert_eq!(code(&o), 1);
+    let v = json::parse_str(stdout(&o).trim_end()).expect("one JSON document");
+    let items = v.as_array().unwrap();
+    assert_eq!(items.len(), 1, "{}", stdout(&o));
+    let d = &items[0];
+    assert_eq!(d.get("code").unwrap().as_str(), Some("M005"));
+    assert_eq!(d.get("severity").unwrap().as_str(), Some("error"));
+    assert_eq!(
+        d.get("file").unwrap().as_str(),
+        Some(format!("{}/en.ftl", p(dir.path())).as_str())
+    );
+    assert_eq!(d.get("line").unwrap().as_i64(), Some(26));
+    assert_eq!(d.get("column").unwrap().as_i64(), Some(11));
+    assert!(
+        d.get("message")
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .contains("$nowhere")
+    );
+    // Clean input gives an empty array and exit 0.
+    let o = consentry(&["lint", p(&repo_locales()), "--format", "json"]);
+    assert_eq!(code(&o), 0);
+    assert_eq!(stdout(&o), "[]\n");
+}
+
+#[test]
+fn usage_and_io_failures_exit_2() {
+    let o = consentry(&["lint", "/nonexistent/consentry-locales"]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("cannot read directory /nonexistent/consentry-locales"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(code(&consentry(&[])), 2);
+    assert_eq!(code(&consentry(&["lint"])), 2);
+    assert_eq!(
+        code(&consentry(&["lint", p(&repo_locales()), "--format", "xml"])),
+        2
+    );
+    assert_eq!(
+        code(&consentry(&["build", p(&repo_locales())])),
+        2,
+        "-o is required"
+    );
+    let out = tempfile::tempdir().unwrap();
+    let o = consentry(&[
+        "build",
+        p(&repo_locales()),
+        "-o",
+        p(out.path()),
+        "--build-time",
+        "yesterday",
+    ]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("RFC 3339"), "{}", stderr(&o));
+    // An unreadable locale file (a dangling symlink).
+    let dir = locales_copy();
+    std::os::unix::fs::symlink("/nonexistent/de.ftl", dir.path().join("de.ftl")).unwrap();
+    let o = consentry(&["lint", p(dir.path())]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("de.ftl"), "{}", stderr(&o));
+}
+
+fn build(src: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["build", p(src), "-o", p(out)];
+    args.extend_from_slice(extra);
+    consentry(&args)
+}
+
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn build_writes_manifest_and_locale_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("nested/out");
+    let o = build(
+        &repo_locales(),
+        &out,
+        &["--build-time", "2026-11-27T09:00:00Z"],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with("built support-privacy version "),
+        "{}",
+        stdout(&o)
+    );
+    let names = listing(&out);
+    assert_eq!(names.len(), 3, "{names:?}");
+    let manifest = Manifest::from_json(&fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(
+        manifest.build_time.as_deref(),
+        Some("2026-11-27T09:00:00.000Z")
+    );
+    assert_eq!(manifest.default_locale.as_str(), "en");
+    for e in &manifest.locales {
+        let bytes = fs::read(out.join(&e.path)).unwrap();
+        assert_eq!(Sha256Digest::of(&bytes), e.sha256, "{}", e.path);
+        assert!(names.contains(&e.path));
+    }
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    assert_eq!(code(&build(&repo_locales(), a.path(), &[])), 0);
+    assert_eq!(code(&build(locales_copy().path(), b.path(), &[])), 0);
+    let names = listing(a.path());
+    assert_eq!(names, listing(b.path()));
+    for n in &names {
+        assert_eq!(
+            fs::read(a.path().join(n)).unwrap(),
+            fs::read(b.path().join(n)).unwrap(),
+            "{n}"
+        );
+    }
+}
+
+#[test]
+fn rebuild_replaces_the_previous_build() {
+    let src = locales_copy();
+    let out = tempfile::tempdir().unwrap();
+    fs::write(out.path().join("keep.txt"), "other file").unwrap();
+    assert_eq!(code(&build(src.path(), out.path(), &[])), 0);
+    let before = listing(out.path());
+    edit(
+        &src.path().join("en.ftl"),
+        "accept-all = Accept all",
+        "accept-all = Allow all",
+    );
+    assert_eq!(code(&build(src.path(), out.path(), &[])), 0);
+    let after = listing(out.path());
+    assert_eq!(after.len(), 4, "one build plus keep.txt: {after:?}");
+    assert!(after.contains(&"keep.txt".to_string()));
+    let en_before: Vec<&String> = before
+        .iter()
+        .filter(|n| n.starts_with("notice.en."))
+        .collect();
+    let en_after: Vec<&String> = after
+        .iter()
+        .filter(|n| n.starts_with("notice.en."))
+        .collect();
+    assert_eq!(en_after.len(), 1);
+    assert_ne!(
+        en_before, en_after,
+        "changed text gives a new content-addressed file"
+    );
+    // The unchanged locale keeps its name.
+    assert!(
+        after
+            .iter()
+            .any(|n| before.contains(n) && n.starts_with("notice.zh-CN."))
+    );
+}
+
+#[test]
+fn build_with_errors_writes_nothing_and_exits_1() {
+    let src = locales_copy();
+    edit(
+        &src.path().join("en.ftl"),
+        "close = Close",
+        "close = { nothing }",
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = build(src.path(), &out, &[]);
+    assert_eq!(code(&o), 1);
+    assert!(stderr(&o).contains("error[M007]"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("nothing was written"));
+    assert!(!out.exists());
+    // An existing build is left as it was.
+    let good = tempfile::tempdir().unwrap();
+    assert_eq!(code(&build(&repo_locales(), good.path(), &[])), 0);
+    let before = listing(good.path());
+    assert_eq!(code(&build(src.path(), good.path(), &[])), 1);
+    assert_eq!(listing(good.path()), before);
+}

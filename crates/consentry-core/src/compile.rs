@@ -1,0 +1,355 @@
+//! Lint and compile a locales directory into per-locale bundles and a manifest.
+//!
+//! ```text
+//! notice.toml ──read──► NoticeFacts / Notice ─┐
+//! <tag>.ftl ──parse──► messages ──resolve──► Rich text ─┴─check──► LocaleBundle ×N + Manifest
+//! ```
+//!
+//! Core reads no files: the caller passes the directory's files as [`SourceFile`]s (path as
+//! it should appear in findings, exact bytes). [`compile`] runs every check, collects every
+//! finding and produces output only when there is no error. Output is deterministic: the same
+//! input gives byte-identical files (canonical JSON, sorted locales and messages, no clock).
+//!
+//! Which files count: `notice.toml` and every `*.ftl`, recognised by file name; anything else
+//! (a `README.md`) is not part of the notice and is ignored.
+
+mod checks;
+mod ftl;
+mod resolve;
+#[cfg(test)]
+mod tests;
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::bundle::{self, BundlePurpose, Direction, LocaleBundle, Manifest, ManifestEntry, Rich};
+use crate::diagnostics::{Code, Diagnostic, SourceFile};
+use crate::encoding::Sha256Digest;
+use crate::ids::LocaleTag;
+use crate::notice::{Notice, NoticeFacts};
+use crate::time::Timestamp;
+
+use checks::Locale;
+use resolve::Links;
+
+/// Name of the structure file in a locales directory.
+pub const NOTICE_FILE: &str = "notice.toml";
+/// Name of the manifest in a build directory.
+pub const MANIFEST_FILE: &str = "manifest.json";
+
+/// Build settings.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CompileOptions {
+    /// Recorded in the manifest as `build_time` if given; never read from a clock.
+    pub build_time: Option<Timestamp>,
+}
+
+impl CompileOptions {
+    /// Options with a build time.
+    pub fn with_build_time(build_time: Option<Timestamp>) -> Self {
+        Self { build_time }
+    }
+}
+
+/// A file to write into the build directory.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputFile {
+    /// File name (no directory): `manifest.json` or `notice.<tag>.<hash12>.json`.
+    pub name: String,
+    /// Exact bytes; for a locale file, the manifest's `sha256` is the digest of these.
+    pub bytes: Vec<u8>,
+}
+
+/// A successful build.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Build {
+    /// The validated notice it was built from.
+    pub notice: Notice,
+    /// The manifest (also in `files` as `manifest.json`).
+    pub manifest: Manifest,
+    /// One bundle per locale, sorted by tag.
+    pub bundles: Vec<LocaleBundle>,
+    /// Every file to write: the locale files sorted by tag, then `manifest.json`.
+    pub files: Vec<OutputFile>,
+}
+
+/// The result of [`compile`]: all findings, and the build if there was no error.
+#[derive(Clone, Debug)]
+pub struct Compiled {
+    /// Every finding, notice.toml first, then the `.ftl` files by path, each in file order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The output; `None` if any finding is an error.
+    pub build: Option<Build>,
+}
+
+impl Compiled {
+    /// Whether any finding is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// The file name of a compiled locale: `notice.<tag>.<first 12 hex digits of its SHA-256>.json`.
+pub fn locale_file_name(tag: &LocaleTag, digest: &Sha256Digest) -> String {
+    format!("notice.{tag}.{}.json", &digest.to_hex()[..12])
+}
+
+/// Lints the files of a locales directory; the same checks as [`compile`], without output.
+pub fn lint(dir: &str, files: &[SourceFile]) -> Vec<Diagnostic> {
+    compile(dir, files, &CompileOptions::default()).diagnostics
+}
+
+fn join(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.into()
+    } else if dir.ends_with('/') || dir.ends_with('\\') {
+        format!("{dir}{name}")
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// Lints and compiles the files of the locales directory `dir` (`dir` is only used to name
+/// missing files in findings).
+pub fn compile(dir: &str, files: &[SourceFile], options: &CompileOptions) -> Compiled {
+    let mut diags = Vec::new();
+
+    let notice_file = files.iter().find(|f| f.file_name() == NOTICE_FILE);
+    let facts = match notice_file {
+        Some(f) => {
+            let mut facts = NoticeFacts::read(&f.path, &f.bytes);
+            diags.append(&mut facts.diagnostics);
+            facts
+        }
+        None => {
+            diags.push(
+                Diagnostic::file_level(
+                    Code::MissingNoticeFile,
+                    join(dir, NOTICE_FILE),
+                    format!("{dir} has no {NOTICE_FILE}"),
+                )
+                .with_note("notice.toml describes the controller, the purposes and the links"),
+            );
+            NoticeFacts::default()
+        }
+    };
+
+    let mut ftl_files: Vec<&SourceFile> = files
+        .iter()
+        .filter(|f| f.file_name().ends_with(".ftl"))
+        .collect();
+    ftl_files.sort_by(|a, b| a.path.cmp(&b.path));
+    if ftl_files.is_empty() {
+        diags.push(
+            Diagnostic::file_level(
+                Code::NoLocaleFiles,
+                dir,
+                format!("{dir} has no locale files"),
+            )
+            .with_note("add one <language-tag>.ftl file per language, e.g. en.ftl and zh-CN.ftl"),
+        );
+    }
+
+    let mut locales: Vec<Locale> = Vec::new();
+    for f in &ftl_files {
+        let name = f.file_name();
+        let stem = &name[..name.len() - ".ftl".len()];
+        let tag = match LocaleTag::parse(stem) {
+            Ok(tag) if tag.as_str() == stem => Some(tag),
+            Ok(tag) => {
+                diags.push(
+                    Diagnostic::file_level(
+                        Code::InvalidLocaleFileName,
+                        f.path.as_str(),
+                        format!("`{name}` is not in canonical case"),
+                    )
+                    .with_note(format!("rename it to {tag}.ftl")),
+                );
+                None
+            }
+            Err(e) => {
+                diags.push(
+                    Diagnostic::file_level(
+                        Code::InvalidLocaleFileName,
+                        f.path.as_str(),
+                        format!("`{name}` is not named after a language tag: {e}"),
+                    )
+                    .with_note("name locale files <language-tag>.ftl, e.g. en.ftl or zh-CN.ftl"),
+                );
+                None
+            }
+        };
+        // Parse even a badly named file, so its syntax errors show in the same run.
+        if let (Some(file), Some(tag)) = (ftl::parse(&f.path, &f.bytes, &mut diags), tag) {
+            locales.push(Locale { tag, file });
+        }
+    }
+    locales.sort_by(|a, b| a.tag.cmp(&b.tag));
+
+    let default = facts.default_locale.as_ref().and_then(|(tag, span)| {
+        let found = locales.iter().find(|l| &l.tag == tag);
+        if found.is_none() {
+            // A locale whose file exists but is not UTF-8 has already been reported (F003).
+            let unreadable = ftl_files
+                .iter()
+                .any(|f| f.file_name() == format!("{tag}.ftl"));
+            if !unreadable && let Some(nf) = notice_file {
+                let text = core::str::from_utf8(&nf.bytes).unwrap_or_default();
+                diags.push(
+                    Diagnostic::at(
+                        Code::DefaultLocaleMissing,
+                        nf.path.as_str(),
+                        text,
+                        span.clone(),
+                        format!("there is no locale file for the default locale `{tag}`"),
+                    )
+                    .with_note(format!("add {}", join(dir, &format!("{tag}.ftl")))),
+                );
+            }
+        }
+        found
+    });
+
+    let links = Links {
+        known: &facts.links,
+        complete: facts.links_complete,
+    };
+    let resolved: Vec<Vec<(String, Rich)>> = locales
+        .iter()
+        .map(|l| resolve::resolve_all(&l.file, links, &mut diags))
+        .collect();
+    checks::check_messages(&facts, &locales, default, &mut diags);
+
+    sort(&mut diags, notice_file.map(|f| f.path.as_str()));
+    let errors = diags.iter().any(Diagnostic::is_error);
+    let build = match (&facts.notice, errors) {
+        (Some(notice), false) => Some(build(notice, &locales, resolved, options)),
+        _ => None,
+    };
+    Compiled {
+        diagnostics: diags,
+        build,
+    }
+}
+
+/// Orders findings: directory- and notice.toml-level first, then the `.ftl` files by path;
+/// within a file, whole-file findings first, then by position, then by code.
+fn sort(diags: &mut [Diagnostic], notice_path: Option<&str>) {
+    diags.sort_by(|a, b| {
+        let rank = |d: &Diagnostic| {
+            let is_ftl = Some(d.file.as_str()) != notice_path && d.file.ends_with(".ftl");
+            (
+                is_ftl,
+                if is_ftl {
+                    d.file.clone()
+                } else {
+                    String::new()
+                },
+            )
+        };
+        let pos = |d: &Diagnostic| d.location.as_ref().map(|l| l.span.start);
+        rank(a)
+            .cmp(&rank(b))
+            .then_with(|| pos(a).cmp(&pos(b)))
+            .then_with(|| a.code.cmp(&b.code))
+            .then_with(|| a.message.cmp(&b.message))
+    });
+}
+
+fn build(
+    notice: &Notice,
+    locales: &[Locale],
+    resolved: Vec<Vec<(String, Rich)>>,
+    options: &CompileOptions,
+) -> Build {
+    let c = &notice.controller;
+    let controller = bundle::Controller {
+        name: c.name.clone(),
+        address: c.address.clone(),
+        email: c.email.clone(),
+        phone: c.phone.clone(),
+        dpo_name: c.dpo.as_ref().map(|d| d.name.clone()),
+        dpo_email: c.dpo.as_ref().map(|d| d.email.clone()),
+    };
+    let mut bundles = Vec::new();
+    let mut files = Vec::new();
+    let mut entries = Vec::new();
+    for (locale, messages) in locales.iter().zip(resolved) {
+        let text = |id: &str| {
+            messages
+                .iter()
+                .find(|(k, _)| k == id)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        let purposes = notice
+            .purposes
+            .iter()
+            .map(|p| BundlePurpose {
+                id: p.id.clone(),
+                required: p.required,
+                legal_basis: p.legal_basis.as_str().into(),
+                separate_consent: p.separate_consent,
+                sensitive: p.sensitive,
+                retention: p.retention.as_str().into(),
+                recipients: p.recipients.clone(),
+                transfers: p
+                    .transfers
+                    .iter()
+                    .map(|t| bundle::Transfer {
+                        destination: t.destination.as_str().into(),
+                        safeguard: t.safeguard.as_str().into(),
+                    })
+                    .collect(),
+                name: text(&format!("purpose-{}-name", p.id)),
+                description: text(&format!("purpose-{}-description", p.id)),
+            })
+            .collect();
+        let dir = if locale.tag.is_rtl() {
+            Direction::Rtl
+        } else {
+            Direction::Ltr
+        };
+        let language_name = text("language-name").to_plain();
+        let bundle = LocaleBundle {
+            notice_id: notice.id.clone(),
+            version: notice.version.clone(),
+            locale: locale.tag.clone(),
+            dir,
+            controller: controller.clone(),
+            purposes,
+            messages,
+        };
+        let bytes = bundle.to_json().into_bytes();
+        let sha256 = Sha256Digest::of(&bytes);
+        let name = locale_file_name(&locale.tag, &sha256);
+        entries.push(ManifestEntry {
+            locale: locale.tag.clone(),
+            path: name.clone(),
+            sha256,
+            dir,
+            name: language_name,
+        });
+        files.push(OutputFile { name, bytes });
+        bundles.push(bundle);
+    }
+    let manifest = Manifest {
+        notice_id: notice.id.clone(),
+        version: notice.version.clone(),
+        default_locale: notice.default_locale.clone(),
+        build_time: options.build_time.map(Timestamp::to_rfc3339),
+        locales: entries,
+    };
+    files.push(OutputFile {
+        name: MANIFEST_FILE.into(),
+        bytes: manifest.to_json().into_bytes(),
+    });
+    Build {
+        notice: notice.clone(),
+        manifest,
+        bundles,
+        files,
+    }
+}

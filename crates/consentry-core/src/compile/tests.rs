@@ -1,0 +1,913 @@
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec;
+use alloc::vec::Vec;
+
+use super::*;
+use crate::bundle::{Span, UI_MESSAGES};
+use crate::diagnostics::{Code, Diagnostic, SourceFile};
+
+/// A small valid notice: two purposes, one link. Line numbers matter below.
+const NOTICE: &str = r#"notice_id = "t"
+version = "1"
+default_locale = "en"
+
+[controller]
+name = "C"
+address = "A"
+email = "p@example.com"
+
+[links]
+policy = "https://example.com/p"
+
+[[purposes]]
+id = "svc"
+required = true
+legal_basis = "contract"
+retention = "P1Y"
+data_categories = ["contact-details"]
+channels = ["web"]
+
+[[purposes]]
+id = "ads"
+legal_basis = "consent"
+retention = "P30D"
+data_categories = ["usage-data"]
+channels = ["web"]
+"#;
+
+/// Number of lines of [`ftl`] output; extra lines start after it.
+const FTL_LINES: usize = 28;
+
+/// Every message NOTICE requires, one per line: the UI messages in `UI_MESSAGES` order
+/// (`language-name` is line 1, `banner-body` 3, `accept-all` 4, `reject-all` 5, `close` 10),
+/// then the purpose messages, then `link-policy` (line 28).
+fn ftl(lang: &str) -> String {
+    let mut s = String::new();
+    for id in UI_MESSAGES {
+        if *id == "language-name" {
+            s.push_str(&format!("language-name = {lang}\n"));
+        } else {
+            s.push_str(&format!("{id} = {lang} {id}\n"));
+        }
+    }
+    for p in ["svc", "ads"] {
+        s.push_str(&format!("purpose-{p}-name = {lang} {p}\n"));
+        s.push_str(&format!("purpose-{p}-description = {lang} about {p}\n"));
+    }
+    s.push_str(&format!("link-policy = {lang} policy\n"));
+    assert_eq!(s.lines().count(), FTL_LINES);
+    s
+}
+
+/// `ftl(lang)` with the message `id` given a new line (or removed when `line` is empty).
+fn ftl_with(lang: &str, id: &str, line: &str) -> String {
+    let prefix = format!("{id} = ");
+    let mut out = String::new();
+    let mut found = false;
+    for l in ftl(lang).lines() {
+        if l.starts_with(&prefix) {
+            found = true;
+            if !line.is_empty() {
+                out.push_str(line);
+                out.push('\n');
+            }
+        } else {
+            out.push_str(l);
+            out.push('\n');
+        }
+    }
+    assert!(found, "{id}");
+    out
+}
+
+fn sources(files: &[(&str, &[u8])]) -> Vec<SourceFile> {
+    files
+        .iter()
+        .map(|(name, bytes)| SourceFile::new(format!("loc/{name}"), *bytes))
+        .collect()
+}
+
+fn run(files: &[(&str, &[u8])]) -> Compiled {
+    compile("loc", &sources(files), &CompileOptions::default())
+}
+
+fn run_en(en: &str) -> Compiled {
+    run(&[
+        ("notice.toml", NOTICE.as_bytes()),
+        ("en.ftl", en.as_bytes()),
+    ])
+}
+
+/// The findings with `code`.
+fn with_code(c: &Compiled, code: Code) -> Vec<&Diagnostic> {
+    c.diagnostics.iter().filter(|d| d.code == code).collect()
+}
+
+/// Asserts exactly one finding with `code` in `file` at `pos` (None = whole file); returns it.
+fn expect_one<'a>(
+    c: &'a Compiled,
+    code: Code,
+    file: &str,
+    pos: Option<(usize, usize)>,
+) -> &'a Diagnostic {
+    let found = with_code(c, code);
+    assert_eq!(found.len(), 1, "one {code} in {:#?}", c.diagnostics);
+    let d = found[0];
+    assert_eq!(d.file, format!("loc/{file}"), "{d:?}");
+    let got = d.location.as_ref().map(|l| (l.line, l.column));
+    assert_eq!(got, pos, "{d:?}");
+    d
+}
+
+#[test]
+fn fixtures_compile_clean() {
+    let c = run(&[
+        ("notice.toml", NOTICE.as_bytes()),
+        ("en.ftl", ftl("English").as_bytes()),
+        ("de.ftl", ftl("Deutsch").as_bytes()),
+    ]);
+    assert_eq!(c.diagnostics, Vec::new());
+    let b = c.build.unwrap();
+    assert_eq!(b.bundles.len(), 2);
+    assert_eq!(b.bundles[0].locale.as_str(), "de");
+    assert_eq!(b.bundles[1].locale.as_str(), "en");
+}
+
+/// One fixture per rule: files, then the expected code, file and position.
+struct Case {
+    name: &'static str,
+    files: Vec<(&'static str, Vec<u8>)>,
+    code: Code,
+    file: &'static str,
+    pos: Option<(usize, usize)>,
+}
+
+fn case(
+    name: &'static str,
+    files: Vec<(&'static str, Vec<u8>)>,
+    code: Code,
+    file: &'static str,
+    pos: Option<(usize, usize)>,
+) -> Case {
+    Case {
+        name,
+        files,
+        code,
+        file,
+        pos,
+    }
+}
+
+fn notice(text: &str) -> (&'static str, Vec<u8>) {
+    ("notice.toml", text.as_bytes().to_vec())
+}
+
+fn en(text: &str) -> (&'static str, Vec<u8>) {
+    ("en.ftl", text.as_bytes().to_vec())
+}
+
+fn cases() -> Vec<Case> {
+    let extra = |line: &str| format!("{}{line}\n", ftl("English"));
+    let next = FTL_LINES + 1;
+    vec![
+        case(
+            "F001 toml syntax",
+            vec![
+                notice(&NOTICE.replace("version = \"1\"", "version = \"1")),
+                en(&ftl("English")),
+            ],
+            Code::TomlSyntax,
+            "notice.toml",
+            Some((2, 13)),
+        ),
+        case(
+            "F002 ftl syntax",
+            vec![notice(NOTICE), en(&extra("oops"))],
+            Code::FtlSyntax,
+            "en.ftl",
+            Some((next, 5)),
+        ),
+        case(
+            "F003 invalid utf-8",
+            vec![
+                notice(NOTICE),
+                en(&ftl("English")),
+                (
+                    "de.ftl",
+                    b"language-name = Deutsch\nbanner-title = \xff\n".to_vec(),
+                ),
+            ],
+            Code::InvalidUtf8,
+            "de.ftl",
+            Some((2, 16)),
+        ),
+        case(
+            "F004 missing notice.toml",
+            vec![en(&ftl("English"))],
+            Code::MissingNoticeFile,
+            "notice.toml",
+            None,
+        ),
+        case(
+            "F005 no locale files",
+            vec![notice(NOTICE)],
+            Code::NoLocaleFiles,
+            "",
+            None,
+        ),
+        case(
+            "N001 unknown key",
+            vec![
+                notice(&format!("{NOTICE}colour = 1\n")),
+                en(&ftl("English")),
+            ],
+            Code::UnknownKey,
+            "notice.toml",
+            Some((27, 1)),
+        ),
+        case(
+            "N002 missing key",
+            vec![
+                notice(&NOTICE.replace("address = \"A\"\n", "")),
+                en(&ftl("English")),
+            ],
+            Code::MissingKey,
+            "notice.toml",
+            Some((5, 1)),
+        ),
+        case(
+            "N003 invalid value",
+            vec![
+                notice(&NOTICE.replace("\"P30D\"", "\"30 days\"")),
+                en(&ftl("English")),
+            ],
+            Code::InvalidValue,
+            "notice.toml",
+            Some((24, 13)),
+        ),
+        case(
+            "N004 duplicate purpose",
+            vec![
+                notice(&NOTICE.replace("id = \"ads\"", "id = \"svc\"")),
+                en(&ftl("English")),
+            ],
+            Code::DuplicatePurpose,
+            "notice.toml",
+            Some((22, 6)),
+        ),
+        case(
+            "M001 missing message",
+            vec![
+                notice(NOTICE),
+                en(&ftl("English")),
+                ("de.ftl", ftl_with("Deutsch", "accept-all", "").into_bytes()),
+            ],
+            Code::MissingMessage,
+            "de.ftl",
+            Some((4, 1)),
+        ),
+        case(
+            "M002 extra message",
+            vec![
+                notice(NOTICE),
+                en(&ftl("English")),
+                (
+                    "de.ftl",
+                    format!("{}extra = X\n", ftl("Deutsch")).into_bytes(),
+                ),
+            ],
+            Code::ExtraMessage,
+            "de.ftl",
+            Some((next, 1)),
+        ),
+        case(
+            "M003 unknown purpose",
+            vec![notice(NOTICE), en(&extra("purpose-nope-name = Nope"))],
+            Code::UnknownPurpose,
+            "en.ftl",
+            Some((next, 1)),
+        ),
+        case(
+            "M004 empty message",
+            vec![
+                notice(NOTICE),
+                en(&ftl_with("English", "accept-all", "accept-all = { \"\" }")),
+            ],
+            Code::EmptyMessage,
+            "en.ftl",
+            Some((4, 1)),
+        ),
+        case(
+            "M005 unknown link",
+            vec![
+                notice(NOTICE),
+                en(&ftl_with(
+                    "English",
+                    "banner-body",
+                    "banner-body = See { $nolink }.",
+                )),
+            ],
+            Code::UnknownLink,
+            "en.ftl",
+            Some((3, 21)),
+        ),
+        case(
+            "M006 unsupported syntax",
+            vec![
+                notice(NOTICE),
+                en(&ftl_with(
+                    "English",
+                    "reject-all",
+                    "reject-all = { NUMBER(1) }",
+                )),
+            ],
+            Code::UnsupportedSyntax,
+            "en.ftl",
+            Some((5, 16)),
+        ),
+        case(
+            "M007 unknown reference",
+            vec![
+                notice(NOTICE),
+                en(&ftl_with("English", "close", "close = { nosuch }")),
+            ],
+            Code::UnknownReference,
+            "en.ftl",
+            Some((10, 11)),
+        ),
+        case(
+            "M008 duplicate message",
+            vec![notice(NOTICE), en(&extra("close = Again"))],
+            Code::DuplicateMessage,
+            "en.ftl",
+            Some((next, 1)),
+        ),
+        case(
+            "M009 reference cycle",
+            vec![
+                notice(NOTICE),
+                en(&extra("loop-a = { loop-b }\nloop-b = { loop-a }")),
+            ],
+            Code::ReferenceCycle,
+            "en.ftl",
+            Some((next + 1, 12)),
+        ),
+        case(
+            "L001 invalid locale file name",
+            vec![
+                notice(NOTICE),
+                en(&ftl("English")),
+                ("english.ftl", ftl("English").into_bytes()),
+            ],
+            Code::InvalidLocaleFileName,
+            "english.ftl",
+            None,
+        ),
+        case(
+            "L002 default locale missing",
+            vec![notice(NOTICE), ("de.ftl", ftl("Deutsch").into_bytes())],
+            Code::DefaultLocaleMissing,
+            "notice.toml",
+            Some((3, 18)),
+        ),
+    ]
+}
+
+#[test]
+fn every_rule_has_a_fixture_that_triggers_it_at_the_right_place() {
+    let mut seen = Vec::new();
+    for c in cases() {
+        let files: Vec<(&str, &[u8])> = c.files.iter().map(|(n, b)| (*n, b.as_slice())).collect();
+        let out = run(&files);
+        let found: Vec<&Diagnostic> = with_code(&out, c.code);
+        assert_eq!(found.len(), 1, "{}: {:#?}", c.name, out.diagnostics);
+        let d = found[0];
+        let want_file = if c.file.is_empty() {
+            "loc".to_string()
+        } else {
+            format!("loc/{}", c.file)
+        };
+        assert_eq!(d.file, want_file, "{}", c.name);
+        assert_eq!(
+            d.location.as_ref().map(|l| (l.line, l.column)),
+            c.pos,
+            "{}: {d:?}",
+            c.name
+        );
+        assert_eq!(d.severity, c.code.rule().severity);
+        // An error blocks the build; the M002 warning alone does not.
+        assert_eq!(out.build.is_none(), out.has_errors(), "{}", c.name);
+        seen.push(c.code);
+    }
+    // Every code in the registry is exercised, so every code the linter emits is registered
+    // and documented.
+    seen.sort();
+    seen.dedup();
+    let mut all = Code::ALL.to_vec();
+    all.sort();
+    assert_eq!(seen, all);
+}
+
+#[test]
+fn m001_notes_where_the_message_is_defined_or_why_it_is_required() {
+    let c = run(&[
+        ("notice.toml", NOTICE.as_bytes()),
+        ("en.ftl", ftl("English").as_bytes()),
+        ("de.ftl", ftl_with("Deutsch", "accept-all", "").as_bytes()),
+    ]);
+    let d = expect_one(&c, Code::MissingMessage, "de.ftl", Some((4, 1)));
+    assert_eq!(d.message, "message `accept-all` is missing from de");
+    assert_eq!(d.note.as_deref(), Some("defined in loc/en.ftl:4:1"));
+    // Missing from the default locale itself: points at the end, says why it is required.
+    let c = run_en(&ftl_with("English", "purpose-ads-name", ""));
+    let d = expect_one(&c, Code::MissingMessage, "en.ftl", Some((FTL_LINES, 1)));
+    assert_eq!(
+        d.note.as_deref(),
+        Some("required because notice.toml has the purpose `ads`")
+    );
+    // A message only the default locale has is required everywhere.
+    let c = run(&[
+        ("notice.toml", NOTICE.as_bytes()),
+        (
+            "en.ftl",
+            format!("{}hotline-intro = Call us\n", ftl("English")).as_bytes(),
+        ),
+        ("de.ftl", ftl("Deutsch").as_bytes()),
+    ]);
+    let d = expect_one(&c, Code::MissingMessage, "de.ftl", Some((FTL_LINES + 1, 1)));
+    assert!(d.message.contains("`hotline-intro`"));
+}
+
+#[test]
+fn link_labels_and_legal_basis_labels_are_required() {
+    let notice = NOTICE.replace(
+        "[links]\n",
+        "[links]\nterms = \"https://example.com/terms\"\n",
+    );
+    let c = run(&[
+        ("notice.toml", notice.as_bytes()),
+        ("en.ftl", ftl("English").as_bytes()),
+    ]);
+    let d = expect_one(&c, Code::MissingMessage, "en.ftl", Some((FTL_LINES + 1, 1)));
+    assert!(d.message.contains("`link-terms`"), "{}", d.message);
+    let notice = NOTICE.replace("\"contract\"", "\"vital-interests\"");
+    let c = run(&[
+        ("notice.toml", notice.as_bytes()),
+        ("en.ftl", ftl("English").as_bytes()),
+    ]);
+    let d = expect_one(&c, Code::MissingMessage, "en.ftl", Some((FTL_LINES + 1, 1)));
+    assert!(d.message.contains("`legal-basis-vital-interests`"));
+    // A label for a link that does not exist.
+    let c = run_en(&format!("{}link-nothing = Nothing\n", ftl("English")));
+    expect_one(&c, Code::UnknownLink, "en.ftl", Some((FTL_LINES + 1, 1)));
+}
+
+#[test]
+fn unsupported_syntax_is_reported_never_dropped() {
+    let en = format!(
+        "{}{}",
+        ftl("English"),
+        "sel = { $n ->\n   *[other] many\n}\nattr = Text\n    .title = Title\n\
+         aref = { attr.title }\n-t = T\n    .g = x\ntarg = { -t(case: \"x\") }\n"
+    );
+    let c = run_en(&en);
+    let m006: Vec<(usize, usize)> = with_code(&c, Code::UnsupportedSyntax)
+        .iter()
+        .map(|d| (d.line().unwrap(), d.column().unwrap()))
+        .collect();
+    let n = FTL_LINES;
+    assert_eq!(
+        m006,
+        [
+            (n + 1, 10), // selector on $n
+            (n + 5, 6),  // .title attribute
+            (n + 6, 15), // attr.title reference
+            (n + 8, 6),  // .g attribute of a term
+            (n + 9, 10), // term arguments
+        ]
+    );
+    // No cascade: the messages emptied by these problems are not also "empty messages".
+    assert_eq!(
+        with_code(&c, Code::EmptyMessage).len(),
+        0,
+        "{:#?}",
+        c.diagnostics
+    );
+    assert!(c.build.is_none());
+    // A term attribute as a placeable is a Fluent syntax error, reported as such.
+    let c = run_en(&format!(
+        "{}-t = T\n    .g = x\ntattr = {{ -t.g }}\n",
+        ftl("English")
+    ));
+    let d = expect_one(&c, Code::FtlSyntax, "en.ftl", Some((n + 3, 16)));
+    assert!(d.message.contains("term attribute"), "{}", d.message);
+}
+
+#[test]
+fn references_terms_literals_and_links_resolve() {
+    let en = ftl("English")
+        .replace("banner-title = English banner-title", "banner-title = Welcome to { -brand }")
+        .replace(
+            "banner-body = English banner-body",
+            "banner-body = Read the { $policy }, { banner-title }. { \"{\" }{ 42 }{ \"\\u00E9\\\\\" }",
+        )
+        .replace("link-policy = English policy", "link-policy = { -brand } policy")
+        .replace(
+            "close = English close",
+            "close =\n    Close\n      now\n\n    please",
+        );
+    let en = format!("-brand = Acme\n{en}");
+    let c = run_en(&en);
+    assert_eq!(c.diagnostics, Vec::new());
+    let b = &c.build.unwrap().bundles[0];
+    assert_eq!(
+        b.message("banner-title").unwrap(),
+        &Rich::plain("Welcome to Acme")
+    );
+    assert_eq!(
+        b.message("banner-body").unwrap().0,
+        vec![
+            Span::Text("Read the ".into()),
+            Span::Link {
+                href: "https://example.com/p".into(),
+                text: "Acme policy".into()
+            },
+            Span::Text(", Welcome to Acme. {42é\\".into()),
+        ]
+    );
+    // Multi-line text keeps Fluent's line breaks and relative indentation.
+    assert_eq!(
+        b.message("close").unwrap().to_plain(),
+        "Close\n  now\n\nplease"
+    );
+    // Terms are not messages.
+    assert!(b.message("-brand").is_none() && b.message("brand").is_none());
+    // A link inside a referenced message stays a link.
+    let en2 = ftl("English").replace(
+        "settings-intro = English settings-intro",
+        "settings-intro = Intro: { banner-body }",
+    );
+    let en2 = en2.replace(
+        "banner-body = English banner-body",
+        "banner-body = See { $policy }",
+    );
+    let c = run_en(&en2);
+    let b = &c.build.unwrap().bundles[0];
+    assert_eq!(
+        b.message("settings-intro").unwrap().0,
+        vec![
+            Span::Text("Intro: See ".into()),
+            Span::Link {
+                href: "https://example.com/p".into(),
+                text: "English policy".into()
+            },
+        ]
+    );
+}
+
+#[test]
+fn unknown_references_and_cycles_through_links_are_reported() {
+    let en = ftl_with("English", "close", "close = { -nobrand } and { nomsg }");
+    let c = run_en(&en);
+    let d: Vec<(usize, usize)> = with_code(&c, Code::UnknownReference)
+        .iter()
+        .map(|d| (d.line().unwrap(), d.column().unwrap()))
+        .collect();
+    assert_eq!(d, [(10, 11), (10, 28)]);
+    // A link label that places its own link loops.
+    let en = ftl_with("English", "link-policy", "link-policy = the { $policy }");
+    let c = run_en(&en);
+    let d = expect_one(&c, Code::ReferenceCycle, "en.ftl", Some((FTL_LINES, 21)));
+    assert!(
+        d.message.contains("`link-policy` → `link-policy`"),
+        "{}",
+        d.message
+    );
+    // A term that includes itself through another term.
+    let en = format!("-a = x {{ -b }}\n-b = y {{ -a }}\n{}", ftl("English"));
+    let c = run_en(&en);
+    let d = expect_one(&c, Code::ReferenceCycle, "en.ftl", Some((2, 10)));
+    assert_eq!(d.message, "reference loop: `-a` → `-b` → `-a`");
+}
+
+#[test]
+fn real_locales_compile_clean() {
+    let files = [
+        (
+            "notice.toml",
+            &include_bytes!("../../../../locales/notice.toml")[..],
+        ),
+        ("en.ftl", &include_bytes!("../../../../locales/en.ftl")[..]),
+        (
+            "zh-CN.ftl",
+            &include_bytes!("../../../../locales/zh-CN.ftl")[..],
+        ),
+    ];
+    let c = run(&files);
+    assert_eq!(
+        c.diagnostics,
+        Vec::new(),
+        "{}",
+        crate::diagnostics::render_human(&c.diagnostics, &sources(&files))
+    );
+    let b = c.build.unwrap();
+    let ids: Vec<&str> = b.notice.purposes.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "service-delivery",
+            "hotline-call-recording",
+            "chat-transcript",
+            "cross-border-transfer",
+            "service-analytics",
+            "marketing"
+        ]
+    );
+    let sd = b.notice.purpose("service-delivery").unwrap();
+    assert!(sd.required && sd.legal_basis == crate::notice::LegalBasis::Contract);
+    for p in &b.notice.purposes[1..] {
+        assert!(
+            !p.required && p.legal_basis == crate::notice::LegalBasis::Consent,
+            "{}",
+            p.id
+        );
+    }
+    let xb = b.notice.purpose("cross-border-transfer").unwrap();
+    assert!(xb.separate_consent && !xb.transfers.is_empty());
+    assert!(b.notice.controller.dpo.is_some());
+    let tags: Vec<&str> = b
+        .manifest
+        .locales
+        .iter()
+        .map(|e| e.locale.as_str())
+        .collect();
+    assert_eq!(tags, ["en", "zh-CN"]);
+    assert_eq!(b.manifest.locales[0].name, "English");
+    assert_eq!(b.manifest.locales[1].name, "简体中文");
+    let zh = &b.bundles[1];
+    assert_eq!(zh.purposes.len(), 6);
+    assert!(zh.purposes.iter().all(|p| !p.name.to_plain().is_empty()));
+    assert!(
+        zh.message("accept-all")
+            .unwrap()
+            .to_plain()
+            .contains("同意")
+    );
+    // Links in both languages point at the same places.
+    for bundle in &b.bundles {
+        let links: Vec<&str> = bundle
+            .message("banner-body")
+            .unwrap()
+            .0
+            .iter()
+            .filter_map(|s| match s {
+                Span::Link { href, .. } => Some(href.as_str()),
+                Span::Text(_) => None,
+            })
+            .collect();
+        assert_eq!(links, ["https://support.example.com/privacy"]);
+    }
+}
+
+#[test]
+fn output_files_match_the_manifest_and_read_back() {
+    let files = [
+        (
+            "notice.toml",
+            &include_bytes!("../../../../locales/notice.toml")[..],
+        ),
+        ("en.ftl", &include_bytes!("../../../../locales/en.ftl")[..]),
+        (
+            "zh-CN.ftl",
+            &include_bytes!("../../../../locales/zh-CN.ftl")[..],
+        ),
+    ];
+    let b = run(&files).build.unwrap();
+    let names: Vec<&str> = b.files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names.len(), 3);
+    assert!(names[0].starts_with("notice.en.") && names[1].starts_with("notice.zh-CN."));
+    assert_eq!(names[2], MANIFEST_FILE);
+    for (entry, (file, bundle)) in b
+        .manifest
+        .locales
+        .iter()
+        .zip(b.files.iter().zip(&b.bundles))
+    {
+        assert_eq!(entry.sha256, Sha256Digest::of(&file.bytes));
+        assert_eq!(entry.path, file.name);
+        assert_eq!(file.name, locale_file_name(&entry.locale, &entry.sha256));
+        assert_eq!(
+            file.name.len(),
+            "notice.".len() + entry.locale.as_str().len() + 1 + 12 + ".json".len()
+        );
+        assert_eq!(&LocaleBundle::from_json(&file.bytes).unwrap(), bundle);
+        assert_eq!(entry.dir, Direction::Ltr);
+    }
+    assert_eq!(Manifest::from_json(&b.files[2].bytes).unwrap(), b.manifest);
+    assert_eq!(b.manifest.build_time, None);
+    assert!(
+        !String::from_utf8(b.files[2].bytes.clone())
+            .unwrap()
+            .contains("build_time")
+    );
+}
+
+#[test]
+fn builds_are_deterministic() {
+    let files = [
+        (
+            "notice.toml",
+            &include_bytes!("../../../../locales/notice.toml")[..],
+        ),
+        ("en.ftl", &include_bytes!("../../../../locales/en.ftl")[..]),
+        (
+            "zh-CN.ftl",
+            &include_bytes!("../../../../locales/zh-CN.ftl")[..],
+        ),
+    ];
+    let opts = CompileOptions::with_build_time(Some(Timestamp(1_795_770_000_000)));
+    let first = compile("loc", &sources(&files), &opts).build.unwrap();
+    let second = compile("loc", &sources(&files), &opts).build.unwrap();
+    assert_eq!(first.files, second.files);
+    // The order the files are handed over in does not matter.
+    let mut reversed = sources(&files);
+    reversed.reverse();
+    let third = compile("loc", &reversed, &opts).build.unwrap();
+    assert_eq!(first.files, third.files);
+    let manifest = String::from_utf8(first.files[2].bytes.clone()).unwrap();
+    assert!(
+        manifest.contains("\"build_time\":\"2026-11-27T"),
+        "{manifest}"
+    );
+    // The build time is only in the manifest: locale files are identical without it.
+    let plain = run(&files).build.unwrap();
+    assert_eq!(plain.files[..2], first.files[..2]);
+    assert_ne!(plain.files[2], first.files[2]);
+}
+
+#[test]
+fn bom_and_crlf_sources_give_identical_output() {
+    let lf = run_en(&ftl("English")).build.unwrap();
+    let crlf_en = format!("\u{feff}{}", ftl("English").replace('\n', "\r\n"));
+    let crlf_notice = format!("\u{feff}{}", NOTICE.replace('\n', "\r\n"));
+    let c = run(&[
+        ("notice.toml", crlf_notice.as_bytes()),
+        ("en.ftl", crlf_en.as_bytes()),
+    ]);
+    assert_eq!(c.diagnostics, Vec::new());
+    assert_eq!(c.build.unwrap().files, lf.files);
+    // Positions in a BOM + CRLF file are still right.
+    let broken = crlf_en.replace("close = English close", "close = { nosuch }");
+    let c = run(&[
+        ("notice.toml", crlf_notice.as_bytes()),
+        ("en.ftl", broken.as_bytes()),
+    ]);
+    expect_one(&c, Code::UnknownReference, "en.ftl", Some((10, 11)));
+}
+
+#[test]
+fn truncated_ftl_gives_diagnostics_not_a_panic() {
+    let notice = include_bytes!("../../../../locales/notice.toml");
+    for full in [
+        include_str!("../../../../locales/en.ftl"),
+        include_str!("../../../../locales/zh-CN.ftl"),
+    ] {
+        for (i, _) in full.char_indices() {
+            let c = run(&[("notice.toml", notice), ("en.ftl", &full.as_bytes()[..i])]);
+            // Either the cut left a complete file (only a text end trimmed) or it is reported.
+            assert!(
+                c.build.is_some() || c.has_errors(),
+                "prefix {i}: no build and no error"
+            );
+        }
+        // Truncated bytes inside a multi-byte character are invalid UTF-8, reported as such.
+        if let Some((i, ch)) = full.char_indices().find(|(_, c)| c.len_utf8() > 1) {
+            let c = run(&[
+                ("notice.toml", notice),
+                ("en.ftl", &full.as_bytes()[..i + ch.len_utf8() - 1]),
+            ]);
+            assert_eq!(with_code(&c, Code::InvalidUtf8).len(), 1);
+        }
+    }
+    // Cut in the middle of a placeable: a syntax error at the end of the file.
+    let en = ftl("English");
+    let cut = en.find("accept-all").unwrap();
+    let text = format!(
+        "{}banner-body = Read {{ $pol",
+        &en[..cut - "banner-body = English banner-body\n".len()]
+    );
+    let c = run_en(&text);
+    let d = &with_code(&c, Code::FtlSyntax)[0];
+    assert_eq!(d.line(), Some(3));
+}
+
+#[test]
+fn unfinished_unicode_escape_before_a_multibyte_character_does_not_panic() {
+    // fluent-syntax 0.12 would slice inside the character; the guard turns it into F002.
+    let c = run_en(&ftl_with(
+        "English",
+        "accept-all",
+        "accept-all = { \"\\u数\" }",
+    ));
+    let d = expect_one(&c, Code::FtlSyntax, "en.ftl", Some((4, 19)));
+    assert!(d.message.contains("unicode escape"), "{}", d.message);
+    // Outside a string literal `\u` is plain text and kept exactly.
+    let c = run_en(&ftl_with(
+        "English",
+        "accept-all",
+        "accept-all = C:\\u数 and \\U1é",
+    ));
+    assert_eq!(c.diagnostics, Vec::new());
+    let b = &c.build.unwrap().bundles[0];
+    assert_eq!(
+        b.message("accept-all").unwrap().to_plain(),
+        "C:\\u数 and \\U1é"
+    );
+}
+
+#[test]
+fn warnings_do_not_block_the_build_and_nothing_is_dropped() {
+    let c = run(&[
+        ("notice.toml", NOTICE.as_bytes()),
+        ("en.ftl", ftl("English").as_bytes()),
+        (
+            "de.ftl",
+            format!("{}extra = Zusatz\n", ftl("Deutsch")).as_bytes(),
+        ),
+    ]);
+    assert!(!c.has_errors());
+    expect_one(&c, Code::ExtraMessage, "de.ftl", Some((FTL_LINES + 1, 1)));
+    let b = c.build.unwrap();
+    assert_eq!(b.bundles[0].message("extra").unwrap().to_plain(), "Zusatz");
+}
+
+#[test]
+fn right_to_left_locales_are_marked() {
+    let c = run(&[
+        ("notice.toml", NOTICE.as_bytes()),
+        ("en.ftl", ftl("English").as_bytes()),
+        ("ar.ftl", ftl("العربية").as_bytes()),
+    ]);
+    let b = c.build.unwrap();
+    assert_eq!(b.bundles[0].locale.as_str(), "ar");
+    assert_eq!(b.bundles[0].dir, Direction::Rtl);
+    assert_eq!(b.manifest.locales[0].dir, Direction::Rtl);
+    assert_eq!(b.manifest.locales[1].dir, Direction::Ltr);
+}
+
+#[test]
+fn findings_are_ordered_by_file_then_position() {
+    let c = run(&[
+        (
+            "zh-CN.ftl",
+            ftl_with("中文", "close", "close = { x }").as_bytes(),
+        ),
+        (
+            "notice.toml",
+            NOTICE.replace("\"P30D\"", "\"x\"").as_bytes(),
+        ),
+        (
+            "en.ftl",
+            format!("{}oops\n", ftl_with("English", "close", "close = { y }")).as_bytes(),
+        ),
+    ]);
+    let order: Vec<(String, usize)> = c
+        .diagnostics
+        .iter()
+        .map(|d| (d.file.clone(), d.line().unwrap_or(0)))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            ("loc/notice.toml".to_string(), 24),
+            ("loc/en.ftl".to_string(), 10),
+            ("loc/en.ftl".to_string(), FTL_LINES + 1),
+            ("loc/zh-CN.ftl".to_string(), 10),
+        ]
+    );
+}
+
+#[test]
+fn lint_is_compile_without_output() {
+    let files = sources(&[
+        ("notice.toml", NOTICE.as_bytes()),
+        ("en.ftl", b"close = x\n"),
+    ]);
+    let l = lint("loc", &files);
+    let c = compile("loc", &files, &CompileOptions::default());
+    assert_eq!(l, c.diagnostics);
+    assert!(l.len() > 20, "every missing message is reported in one run");
+}
+
+#[test]
+fn the_staff_readme_lists_every_code() {
+    let readme = include_str!("../../../../locales/README.md");
+    for rule in crate::diagnostics::RULES {
+        assert!(
+            readme.contains(&format!("| {} |", rule.code)),
+            "locales/README.md lacks {}",
+            rule.code
+        );
+    }
+}

@@ -1,0 +1,69 @@
+### 朗波技术支持网站个人信息保护提示：简体中文。
+### 消息须与默认语言（en.ftl）一一对应。占位符：
+###   { -brand }、{ -gtac }        名称，在本文件下方定义
+###   { $privacy-policy } 等       notice.toml 中 [links] 定义的链接，链接文字为 link-<名称>
+
+-brand = 朗波
+-gtac = { -brand }全球技术支持中心
+
+## 语言切换
+
+language-name = 简体中文
+
+## 第一层（提示横幅）
+
+banner-title = { -brand }技术支持个人信息保护提示
+banner-body = 为处理您的技术支持请求，我们需要使用您的个人信息。经您同意，我们还会对热线通话进行录音、保存在线客服聊天记录、将工单提交至位于新加坡的技术支持中心处理、统计本网站的使用情况，并向您发送产品资讯。您可以随时在“隐私设置”中更改选择。详情请阅读{ $privacy-policy }。
+accept-all = 全部同意
+reject-all = 全部拒绝
+open-settings = 逐项选择
+
+## 第二层（隐私设置）
+
+settings-title = 隐私设置
+settings-intro = 请选择您同意我们开展的个人信息处理活动。无论您如何选择，我们都会为您提供您所请求的技术支持服务。您可以随时撤回同意，撤回同意不影响撤回前基于您的同意已开展的个人信息处理活动。如有疑问，请发送邮件至{ $privacy-email }。
+save-choices = 保存设置
+close = 关闭
+required-purpose = 必要功能，始终开启
+privacy-settings = 隐私设置
+decision-saved = 您的选择已保存。
+
+## 各处理目的的详细信息
+
+controller-heading = 个人信息处理者
+dpo-heading = 个人信息保护负责人
+legal-basis-label = 处理依据
+retention-label = 保存期限
+recipients-label = 接收方
+transfers-label = 境外接收方所在地
+legal-basis-consent = 取得您的同意
+legal-basis-contract = 为订立、履行您作为一方当事人的合同所必需
+legal-basis-legal-obligation = 为履行法定职责或者法定义务所必需
+legal-basis-legitimate-interests = 我们的正当利益
+
+## 处理目的（标识与 notice.toml 一致）
+
+purpose-service-delivery-name = 处理您的技术支持请求
+purpose-service-delivery-description = 当您拨打国际服务热线或中国境内售后服务热线、使用在线客服、向全球支持邮箱发送邮件或使用本网站时，我们会收集您的联系方式、您提供的产品型号和序列号，以及您对问题的描述，用于解答您的问题、核实保修状态并跟进处理直至问题解决。这些信息是提供技术支持所必需的，如您不提供，我们将无法处理您的请求。工单关闭后，上述信息将保存3年，以便处理后续的保修问题。
+
+purpose-hotline-call-recording-name = 热线通话录音
+purpose-hotline-call-recording-description = 经您同意，我们会对您拨打服务热线的通话进行录音，用于核实双方沟通的内容以及培训技术支持工程师。如您不同意，我们仍会正常接听您的来电，只是不进行录音。录音保存90天后删除。
+
+purpose-chat-transcript-name = 保存在线客服聊天记录
+purpose-chat-transcript-description = 经您同意，我们会保存您与在线客服的聊天记录，以便向您发送记录副本，并在您再次咨询时接续之前的沟通。如您不同意，聊天结束后记录即被删除。聊天记录保存1年。
+
+purpose-cross-border-transfer-name = 由新加坡技术支持中心协助处理
+purpose-cross-border-transfer-description = 部分复杂问题需要由位于新加坡的{ -gtac }协助处理。在取得您的单独同意后，我们会将您的工单信息（包括联系方式、产品信息和问题描述）提供给该中心。我们已与该中心订立个人信息出境标准合同并依法备案。该中心的联系邮箱为{ $gtac-email }。您可以通过{ $data-request }或该邮箱，向该中心行使查阅、复制、更正、删除个人信息等权利。如您不同意，您的工单将由境内团队处理，复杂问题的处理时间可能会延长。出境的工单信息保存3年。
+
+purpose-service-analytics-name = 改进本网站
+purpose-service-analytics-description = 经您同意，我们会统计本网站帮助页面的浏览情况和站内搜索内容，用于改进帮助文档。相关数据由受我们委托的统计服务商收集，保存13个月。
+
+purpose-marketing-name = 通过电子邮件接收产品资讯
+purpose-marketing-description = 经您同意，我们会通过电子邮件向您发送固件更新、新产品和活动信息。每封邮件均附有退订链接，您可以随时退订。您的订阅信息将保存至您退订为止；如您连续2年未打开我们的邮件，订阅信息也将被删除。
+
+## 链接文字（链接定义见 notice.toml）
+
+link-privacy-policy = 《个人信息保护政策》
+link-data-request = 个人信息权利申请表
+link-privacy-email = privacy@example.com
+link-gtac-email = gtac-privacy@example.com
