@@ -8,7 +8,7 @@ use yew::{
     use_node_ref, use_reducer,
 };
 
-use crate::components::{Banner, PrivacyButton, SettingsDialog, message};
+use crate::components::{Banner, PrivacyButton, Root, SettingsDialog};
 use crate::config::{MountOptions, consent_key, starts_opt_in};
 use crate::context::{Loaded, WidgetContext};
 use crate::decisions::{decisions_detail, report};
@@ -152,7 +152,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
     };
     let b = &bundle;
     html! {
-        <div class="cy" lang={b.locale.as_str().to_owned()} dir={b.dir.as_str()}>
+        <Root bundle={b.clone()} saved={decision_seq > 0}>
             if state.banner_visible() {
                 <Banner bundle={b.clone()}
                     on_accept_all={act(Action::AcceptAll, Surface::Banner)}
@@ -170,9 +170,6 @@ pub fn Widget(props: &WidgetProps) -> Html {
                     on_reject_all={act(Action::RejectAll, Surface::Settings)}
                     on_close={close_settings} dialog_ref={dialog_ref} />
             }
-            <p class="cy-visually-hidden" role="status">
-                if decision_seq > 0 { { message(b, "decision-saved") } }
-            </p>
-        </div>
+        </Root>
     }
 }

@@ -7,10 +7,12 @@
 
 mod banner;
 mod privacy_button;
+mod root;
 mod settings;
 mod text;
 
 pub use banner::{Banner, BannerProps};
 pub use privacy_button::{PrivacyButton, PrivacyButtonProps};
+pub use root::{Root, RootProps};
 pub use settings::{SettingsDialog, SettingsProps};
 pub use text::{message, message_plain, rich, safe_href};

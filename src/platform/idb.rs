@@ -23,6 +23,7 @@ pub enum IdbError {
 }
 
 impl IdbError {
+    /// The error as text.
     pub fn text(&self) -> String {
         match self {
             IdbError::Exists => "the key already exists".into(),

@@ -6,11 +6,11 @@ pub mod crypto;
 pub mod dom;
 pub mod env;
 pub mod events;
+pub mod idb;
 pub mod net;
 pub mod options;
 pub mod storage;
 
-mod idb;
 
 use wasm_bindgen::{JsCast, JsValue};
 
