@@ -4,8 +4,8 @@ use std::rc::Rc;
 
 use consentry_core::session::{Action, ConsentSession, PurposeRule, StoredConsent};
 use yew::{
-    Callback, Html, Properties, component, html, use_effect_with, use_mut_ref,
-    use_node_ref, use_reducer,
+    Callback, Html, Properties, component, html, use_effect_with, use_mut_ref, use_node_ref,
+    use_reducer,
 };
 
 use crate::components::{Banner, PrivacyButton, Root, SettingsDialog};
@@ -88,7 +88,6 @@ pub fn Widget(props: &WidgetProps) -> Html {
     let state = use_reducer(|| ConsentState::new(initial_session(&ctx.loaded)));
     let dialog_ref = use_node_ref();
     let privacy_ref = use_node_ref();
-    let banner_settings_ref = use_node_ref();
 
     // Ready: the host says so only once the widget is in the DOM.
     {
@@ -157,8 +156,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
                 <Banner bundle={b.clone()}
                     on_accept_all={act(Action::AcceptAll, Surface::Banner)}
                     on_reject_all={act(Action::RejectAll, Surface::Banner)}
-                    on_open_settings={open_settings.clone()}
-                    settings_ref={banner_settings_ref} />
+                    on_open_settings={open_settings} />
             } else {
                 <PrivacyButton bundle={b.clone()} on_click={open_settings}
                     button_ref={privacy_ref} />

@@ -234,8 +234,12 @@ async fn issue(job: IssueJob) {
     st.last_receipt_id = Some(job.receipt_id.clone());
     st.last_receipt_sha256 = Some(Sha256Digest::of(&payload));
     st.seq = receipt.chain.subject_seq;
-    let saved = storage::set(&storage_key, &st.to_json())
-        .and_then(|()| storage::set(&latest_receipt_key(job.bundle.notice_id.as_str()), &envelope));
+    let saved = storage::set(&storage_key, &st.to_json()).and_then(|()| {
+        storage::set(
+            &latest_receipt_key(job.bundle.notice_id.as_str()),
+            &envelope,
+        )
+    });
     if let Err(e) = saved {
         report(&job.host, &e);
     }

@@ -172,7 +172,9 @@ impl LoadError {
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            LoadError::ManifestFetch(e) => write!(f, "the notice manifest could not be loaded: {e}"),
+            LoadError::ManifestFetch(e) => {
+                write!(f, "the notice manifest could not be loaded: {e}")
+            }
             LoadError::ManifestInvalid(e) => write!(f, "the notice manifest is invalid: {e}"),
             LoadError::NoVerifiedLocale(attempts) => {
                 f.write_str("no locale of the notice could be verified")?;

@@ -141,9 +141,7 @@ pub fn mount(
 }
 
 fn mount_inner(element: JsValue, opts: &JsValue) -> Result<MountHandle, MountError> {
-    let el: HtmlElement = element
-        .dyn_into()
-        .map_err(|_| MountError::NotAnElement)?;
+    let el: HtmlElement = element.dyn_into().map_err(|_| MountError::NotAnElement)?;
     let options = Rc::new(options::read(opts)?);
 
     // A second mount on the same element replaces the first.

@@ -106,7 +106,11 @@ mod tests {
     fn requested_order_is_option_then_html_then_navigator() {
         let zh = LocaleTag::parse("zh-CN").unwrap();
         assert_eq!(
-            requested_languages(Some(&zh), Some("de".into()), vec!["fr-FR".into(), "en".into()]),
+            requested_languages(
+                Some(&zh),
+                Some("de".into()),
+                vec!["fr-FR".into(), "en".into()]
+            ),
             vec!["zh-CN", "de", "fr-FR", "en"]
         );
         assert_eq!(

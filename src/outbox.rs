@@ -170,11 +170,7 @@ impl Outbox {
             self.remove(receipt_id);
             return;
         }
-        if let Some(e) = self
-            .entries
-            .iter_mut()
-            .find(|e| e.receipt_id == receipt_id)
-        {
+        if let Some(e) = self.entries.iter_mut().find(|e| e.receipt_id == receipt_id) {
             e.attempts = e.attempts.saturating_add(1);
             match delivery {
                 Delivery::Stored { .. } => {}

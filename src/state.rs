@@ -78,7 +78,12 @@ impl ConsentState {
         self.session
             .purposes()
             .iter()
-            .map(|p| (p.id.clone(), self.session.draft(&p.id).unwrap_or(p.required)))
+            .map(|p| {
+                (
+                    p.id.clone(),
+                    self.session.draft(&p.id).unwrap_or(p.required),
+                )
+            })
             .collect()
     }
 
@@ -163,7 +168,10 @@ mod tests {
         assert!(s.banner_visible());
         let s = s.reduce(UiAction::Session(Action::RejectAll, Surface::Banner));
         let d = s.last_decision.clone().unwrap();
-        assert_eq!((d.seq, d.surface, d.record.method), (1, Surface::Banner, Method::RejectAll));
+        assert_eq!(
+            (d.seq, d.surface, d.record.method),
+            (1, Surface::Banner, Method::RejectAll)
+        );
         assert!(!s.banner_visible());
         let s = s.reduce(UiAction::Session(Action::AcceptAll, Surface::Settings));
         assert_eq!(s.last_decision.as_ref().unwrap().seq, 2);
@@ -178,7 +186,10 @@ mod tests {
             Surface::Settings,
         ));
         assert_eq!(s.draft()[1], (pid("marketing"), true));
-        assert!(s.last_decision.is_none(), "a switch alone is not a decision");
+        assert!(
+            s.last_decision.is_none(),
+            "a switch alone is not a decision"
+        );
         let s = s.reduce(UiAction::Session(Action::Save, Surface::Settings));
         assert!(!s.settings_open);
         assert_eq!(

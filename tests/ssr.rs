@@ -149,7 +149,10 @@ fn assert_csp_clean(html: &str) {
         assert!(!e.has("style"), "inline style on <{}> in {html}", e.tag);
         if let Some(classes) = e.attr("class") {
             for c in classes.split_whitespace() {
-                assert!(c == "cy" || c.starts_with("cy-"), "class {c:?} lacks the cy- prefix");
+                assert!(
+                    c == "cy" || c.starts_with("cy-"),
+                    "class {c:?} lacks the cy- prefix"
+                );
             }
         }
     }
@@ -163,7 +166,6 @@ async fn render_banner(bundle: &LocaleBundle) -> String {
         on_accept_all: Callback::noop(),
         on_reject_all: Callback::noop(),
         on_open_settings: Callback::noop(),
-        settings_ref: NodeRef::default(),
     })
     .hydratable(false)
     .render()
@@ -227,7 +229,10 @@ async fn banner_is_a_labelled_region_with_three_equal_buttons() {
     assert_eq!(banner.tag, "section");
     assert_eq!(banner.attr("role"), Some("region"));
     let title_id = banner.attr("aria-labelledby").unwrap();
-    assert_eq!(text(inner(&html, by_id(&els, title_id))), msg(&b, "banner-title"));
+    assert_eq!(
+        text(inner(&html, by_id(&els, title_id))),
+        msg(&b, "banner-title")
+    );
     let body = by_id(&els, banner.attr("aria-describedby").unwrap());
     assert!(text(inner(&html, body)).starts_with("We use your data"));
 
@@ -241,7 +246,11 @@ async fn banner_is_a_labelled_region_with_three_equal_buttons() {
     ]) {
         assert_eq!(button.attr("data-testid"), Some(testid));
         assert_eq!(button.attr("type"), Some("button"));
-        assert_eq!(button.attr("class"), Some("cy-button"), "equal weight: {testid}");
+        assert_eq!(
+            button.attr("class"),
+            Some("cy-button"),
+            "equal weight: {testid}"
+        );
         assert_eq!(text(inner(&html, button)), msg(&b, label));
     }
 
@@ -276,7 +285,10 @@ async fn settings_dialog_has_one_labelled_switch_per_purpose() {
     let intro = by_id(&els, dialog.attr("aria-describedby").unwrap());
     assert_eq!(text(inner(&html, intro)), msg(&b, "settings-intro"));
 
-    let switches: Vec<&El> = els.iter().filter(|e| e.attr("role") == Some("switch")).collect();
+    let switches: Vec<&El> = els
+        .iter()
+        .filter(|e| e.attr("role") == Some("switch"))
+        .collect();
     assert_eq!(switches.len(), b.purposes.len());
     for (sw, p) in switches.iter().zip(&b.purposes) {
         assert_eq!(sw.tag, "button");
@@ -297,7 +309,11 @@ async fn settings_dialog_has_one_labelled_switch_per_purpose() {
     let required = switches[0];
     assert_eq!(required.attr("aria-checked"), Some("true"));
     assert!(required.has("disabled"), "{html}");
-    let described: Vec<&str> = required.attr("aria-describedby").unwrap().split(' ').collect();
+    let described: Vec<&str> = required
+        .attr("aria-describedby")
+        .unwrap()
+        .split(' ')
+        .collect();
     assert_eq!(
         text(inner(&html, by_id(&els, described[1]))),
         msg(&b, "required-purpose")
@@ -314,7 +330,11 @@ async fn settings_dialog_has_one_labelled_switch_per_purpose() {
         ("consentry-reject-all", "reject-all"),
     ] {
         let button = by_testid(&els, testid);
-        assert_eq!(button.attr("class"), Some("cy-button"), "equal weight: {testid}");
+        assert_eq!(
+            button.attr("class"),
+            Some("cy-button"),
+            "equal weight: {testid}"
+        );
         assert_eq!(text(inner(&html, button)), msg(&b, label));
     }
     assert_eq!(
@@ -344,7 +364,10 @@ async fn chinese_and_arabic_render_in_their_language_and_direction() {
         "全部拒绝"
     );
     // The status line exists (empty) before anything is announced.
-    let status = els.iter().find(|e| e.attr("role") == Some("status")).unwrap();
+    let status = els
+        .iter()
+        .find(|e| e.attr("role") == Some("status"))
+        .unwrap();
     assert_eq!(text(inner(&html, status)), "");
 
     let ar = common::ar("support-privacy");
@@ -365,9 +388,15 @@ async fn notice_text_is_escaped_and_unsafe_links_are_not_links() {
     let html = render_banner(&b).await;
     assert!(!html.contains("<script"), "{html}");
     assert!(!html.contains("<b>"), "{html}");
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
     let els = elements(&html);
-    assert!(els.iter().all(|e| e.tag != "a" && e.tag != "script" && e.tag != "b"));
+    assert!(
+        els.iter()
+            .all(|e| e.tag != "a" && e.tag != "script" && e.tag != "b")
+    );
     assert!(!html.contains("javascript:"), "{html}");
     let body = by_id(&els, "cy-banner-body");
     assert_eq!(text(inner(&html, body)), "Click here");

@@ -3,7 +3,7 @@
 use std::rc::Rc;
 
 use consentry_core::bundle::LocaleBundle;
-use yew::{Callback, Html, NodeRef, Properties, component, html};
+use yew::{Callback, Html, Properties, component, html};
 
 use super::text::message;
 
@@ -18,9 +18,6 @@ pub struct BannerProps {
     pub on_reject_all: Callback<()>,
     /// "Settings": open the second layer.
     pub on_open_settings: Callback<()>,
-    /// Bound to the "settings" button (focus returns there when the settings close).
-    #[prop_or_default]
-    pub settings_ref: NodeRef,
 }
 
 /// The first-layer banner: a labelled `region` landmark (non-modal: the page stays usable)
@@ -46,7 +43,6 @@ pub fn Banner(props: &BannerProps) -> Html {
                     { message(b, "reject-all") }
                 </button>
                 <button type="button" class="cy-button" data-testid="consentry-open-settings"
-                    ref={props.settings_ref.clone()}
                     onclick={props.on_open_settings.reform(|_| ())}>
                     { message(b, "open-settings") }
                 </button>

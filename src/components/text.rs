@@ -7,7 +7,11 @@ use yew::{AttrValue, Html, html};
 /// `consentry build` allows). Anything else (`javascript:`, `data:`, relative) renders as
 /// plain text, as a second line of defence behind the digest check.
 pub fn safe_href(href: &str) -> bool {
-    let lower = href.trim_start().get(..8).unwrap_or("").to_ascii_lowercase();
+    let lower = href
+        .trim_start()
+        .get(..8)
+        .unwrap_or("")
+        .to_ascii_lowercase();
     lower.starts_with("https://") || lower.starts_with("mailto:")
 }
 
@@ -51,7 +55,14 @@ mod tests {
         assert!(safe_href("https://example.com/privacy"));
         assert!(safe_href("HTTPS://EXAMPLE.COM"));
         assert!(safe_href("mailto:dpo@example.com"));
-        for bad in ["javascript:alert(1)", " javascript:x", "data:text/html,x", "/privacy", "http://x", ""] {
+        for bad in [
+            "javascript:alert(1)",
+            " javascript:x",
+            "data:text/html,x",
+            "/privacy",
+            "http://x",
+            "",
+        ] {
             assert!(!safe_href(bad), "{bad}");
         }
     }

@@ -82,7 +82,12 @@ async fn export_jwk(subtle: &SubtleCrypto, public: &CryptoKey) -> Result<PublicJ
         .map_err(|e| js_error_text(&e))?;
     let jwk = JsFuture::from(p).await.map_err(|e| js_error_text(&e))?;
     let s = |k: &str| Value::str(get(&jwk, k).as_string().unwrap_or_default());
-    let v = Value::object([("crv", s("crv")), ("kty", s("kty")), ("x", s("x")), ("y", s("y"))]);
+    let v = Value::object([
+        ("crv", s("crv")),
+        ("kty", s("kty")),
+        ("x", s("x")),
+        ("y", s("y")),
+    ]);
     PublicJwk::from_value(&v).map_err(|e| e.to_string())
 }
 
@@ -123,11 +128,13 @@ pub async fn device_key() -> Result<Rc<DeviceKey>, RuntimeError> {
     let (private, public) = match load_or_create(&subtle).await {
         Ok(pair) => pair,
         Err(why) => {
-            let mut msg = String::from("Consentry: IndexedDB unavailable, using a key for this page only: ");
+            let mut msg =
+                String::from("Consentry: IndexedDB unavailable, using a key for this page only: ");
             msg.push_str(&why);
             web_sys::console::warn_1(&JsValue::from_str(&msg));
             let fresh = generate(&subtle).await.map_err(RuntimeError::DeviceKey)?;
-            usable_pair(&fresh).ok_or_else(|| RuntimeError::DeviceKey("generateKey gave no key pair".into()))?
+            usable_pair(&fresh)
+                .ok_or_else(|| RuntimeError::DeviceKey("generateKey gave no key pair".into()))?
         }
     };
     let jwk = export_jwk(&subtle, &public)
@@ -151,7 +158,9 @@ impl DeviceKey {
             .map_err(|e| RuntimeError::Signing(js_error_text(&e)))?;
         let bytes = Uint8Array::new(&sig).to_vec();
         if bytes.len() != 64 {
-            return Err(RuntimeError::Signing("signature is not 64 bytes of r‖s".into()));
+            return Err(RuntimeError::Signing(
+                "signature is not 64 bytes of r‖s".into(),
+            ));
         }
         Ok(bytes)
     }
@@ -164,8 +173,8 @@ pub fn new_receipt_id() -> Result<ReceiptId, RuntimeError> {
         .ok_or_else(|| RuntimeError::ReceiptId("no window".into()))?
         .crypto()
         .map_err(|e| RuntimeError::ReceiptId(js_error_text(&e)))?;
-    let has_uuid = Reflect::get(&c, &JsValue::from_str("randomUUID"))
-        .is_ok_and(|f| f.is_function());
+    let has_uuid =
+        Reflect::get(&c, &JsValue::from_str("randomUUID")).is_ok_and(|f| f.is_function());
     if has_uuid {
         let mut s = String::from("urn:uuid:");
         s.push_str(&c.random_uuid().to_ascii_lowercase());

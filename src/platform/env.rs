@@ -14,7 +14,11 @@ pub fn navigator_languages() -> Vec<String> {
     let Some(nav) = web_sys::window().map(|w| w.navigator()) else {
         return Vec::new();
     };
-    let list: Vec<String> = nav.languages().iter().filter_map(|v| v.as_string()).collect();
+    let list: Vec<String> = nav
+        .languages()
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect();
     if list.is_empty() {
         nav.language().into_iter().collect()
     } else {
@@ -30,6 +34,8 @@ pub fn now() -> Timestamp {
 /// Whether `navigator.globalPrivacyControl` is `true`.
 pub fn gpc() -> bool {
     web_sys::window()
-        .and_then(|w| js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("globalPrivacyControl")).ok())
+        .and_then(|w| {
+            js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("globalPrivacyControl")).ok()
+        })
         .is_some_and(|v| v.as_bool() == Some(true))
 }

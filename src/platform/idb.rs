@@ -105,7 +105,12 @@ pub async fn get(db: &IdbDatabase, key: &str) -> Result<JsValue, IdbError> {
 
 /// Adds `value` under `key`; [`IdbError::Exists`] if the key is taken. With `replace`, puts
 /// it whatever is there.
-pub async fn add(db: &IdbDatabase, key: &str, value: &JsValue, replace: bool) -> Result<(), IdbError> {
+pub async fn add(
+    db: &IdbDatabase,
+    key: &str,
+    value: &JsValue,
+    replace: bool,
+) -> Result<(), IdbError> {
     let tx = db
         .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
         .map_err(|e| other(&e))?;

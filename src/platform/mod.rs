@@ -11,7 +11,6 @@ pub mod net;
 pub mod options;
 pub mod storage;
 
-
 use wasm_bindgen::{JsCast, JsValue};
 
 /// A readable one-line text for a thrown JavaScript value (`Name: message` for errors and

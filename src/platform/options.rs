@@ -9,10 +9,17 @@ use crate::config::{MountOptions, UrlUse, scheme_allowed};
 use crate::error::MountError;
 
 /// The option names `mount` understands.
-pub const KNOWN_OPTIONS: [&str; 5] = ["manifestUrl", "endpoint", "language", "region", "stylesheetUrl"];
+pub const KNOWN_OPTIONS: [&str; 5] = [
+    "manifestUrl",
+    "endpoint",
+    "language",
+    "region",
+    "stylesheetUrl",
+];
 
 fn string_option(o: &JsValue, name: &'static str) -> Result<Option<String>, MountError> {
-    let v = Reflect::get(o, &JsValue::from_str(name)).map_err(|_| MountError::OptionsNotAnObject)?;
+    let v =
+        Reflect::get(o, &JsValue::from_str(name)).map_err(|_| MountError::OptionsNotAnObject)?;
     if v.is_undefined() || v.is_null() {
         return Ok(None);
     }
@@ -39,7 +46,8 @@ fn url_option(
     if raw.trim().is_empty() {
         return Err(bad("is empty"));
     }
-    let (href, protocol) = dom::resolve_url(raw.trim(), base).ok_or_else(|| bad("is not a valid URL"))?;
+    let (href, protocol) =
+        dom::resolve_url(raw.trim(), base).ok_or_else(|| bad("is not a valid URL"))?;
     if !scheme_allowed(&protocol, use_) {
         return Err(bad(match use_ {
             UrlUse::Fetch => "must be an http:, https: or blob: URL",

@@ -11,13 +11,7 @@ use consentry_core::ids::{LocaleTag, NoticeId, PurposeId};
 /// Purpose ids of the fixture, in display order. `service-delivery` is required.
 pub const PURPOSES: [&str; 3] = ["service-delivery", "chat-transcript", "marketing"];
 
-fn purpose(
-    id: &str,
-    required: bool,
-    basis: &str,
-    name: &str,
-    description: Rich,
-) -> BundlePurpose {
+fn purpose(id: &str, required: bool, basis: &str, name: &str, description: Rich) -> BundlePurpose {
     BundlePurpose {
         id: PurposeId::parse(id).unwrap(),
         required,
@@ -111,7 +105,9 @@ pub fn bundle(
 fn en_text(id: &str) -> String {
     match id {
         "banner-title" => "Your privacy on our support site",
-        "banner-body" => "We use your data to answer your requests and, if you agree, to improve our service.",
+        "banner-body" => {
+            "We use your data to answer your requests and, if you agree, to improve our service."
+        }
         "accept-all" => "Accept all",
         "reject-all" => "Reject all",
         "open-settings" => "Settings",
