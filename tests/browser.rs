@@ -14,7 +14,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use consentry::js_api::{MountHandle, mount};
-use consentry::outbox::{EntryStatus, OUTBOX_KEY, Outbox};
+use consentry::outbox::{EntryStatus, OUTBOX_KEY, Outbox, OutboxEntry};
 use consentry::platform::idb;
 use consentry_core::bundle::{LocaleBundle, Manifest, ManifestEntry};
 use consentry_core::encoding::{Sha256Digest, b64url_decode};
@@ -817,4 +817,71 @@ async fn bad_mount_input_throws_clear_errors() {
     let handle = mount_ok(&el, relative);
     assert_eq!(state(&el).as_deref(), Some("loading"));
     handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_4xx_answer_marks_the_receipt_rejected_and_keeps_it() {
+    forget_notice("t-rejected");
+    let en = common::en("t-rejected");
+    let url = serve("en", &[(&en, None)]);
+    let host = new_host();
+    let events = Events::on(&host);
+    // A real HTTP answer from the test page's own server: no receipt service at this path.
+    let opts = options(&url, &[("endpoint", "/__consentry_no_receipt_service__")]);
+    let handle = mount_ok(&host, opts);
+    until_settled(&host).await;
+    click(&host, "consentry-accept-all");
+    yew::scheduler::flush().await;
+    let receipt_id = get(&events.all("consentry:change")[0], "receiptId")
+        .as_string()
+        .unwrap();
+    until("the receipt outcome", || {
+        events.receipt_for(&receipt_id).is_some()
+    })
+    .await;
+    let r = events.receipt_for(&receipt_id).unwrap();
+    let status = get(&r, "httpStatus").as_f64().unwrap() as u16;
+    assert!((400..500).contains(&status), "expected a 4xx, got {status}");
+    assert_eq!(get(&r, "status").as_string().as_deref(), Some("rejected"));
+    assert_eq!(
+        get(&r, "code").as_string(),
+        Some(format!("http_{status}")),
+        "no JSON error body: the status stands in for the code"
+    );
+    let entry = outbox()
+        .get(&receipt_id)
+        .cloned()
+        .expect("a rejected receipt is kept");
+    assert_eq!(entry.status, EntryStatus::Rejected);
+    assert_eq!(entry.http_status, Some(status));
+    handle.unmount();
+
+    // A later mount resends queued receipts only. A queued marker entry placed after the
+    // rejected one shows when the resend pass has gone past it.
+    let marker = "urn:uuid:00000000-0000-4000-8000-0000000000aa";
+    let mut o = outbox();
+    o.upsert(OutboxEntry {
+        receipt_id: marker.into(),
+        envelope: "{}".into(),
+        status: EntryStatus::Queued,
+        queued_at: 0,
+        attempts: 0,
+        http_status: None,
+        code: None,
+    });
+    storage().set_item(OUTBOX_KEY, &o.to_json()).unwrap();
+    let host2 = new_host();
+    let events2 = Events::on(&host2);
+    let again = mount_ok(&host2, options(&url, &[]));
+    until("the resend pass reaches the marker", || {
+        events2.receipt_for(marker).is_some()
+    })
+    .await;
+    assert!(
+        events2.receipt_for(&receipt_id).is_none(),
+        "rejected receipts are not resent"
+    );
+    let kept = outbox().get(&receipt_id).cloned().unwrap();
+    assert_eq!((kept.status, kept.attempts), (EntryStatus::Rejected, 1));
+    again.unmount();
 }
