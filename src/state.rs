@@ -98,6 +98,10 @@ impl Reducible for ConsentState {
     fn reduce(self: Rc<Self>, action: UiAction) -> Rc<Self> {
         match action {
             UiAction::OpenSettings => {
+                // Already open: keep the switches the visitor is setting.
+                if self.settings_open {
+                    return self;
+                }
                 let mut next = (*self).clone();
                 let _ = next.session.apply(Action::Reopen);
                 next.settings_open = true;
