@@ -1,1 +1,49 @@
-//! Consentry widget.
+//! # consentry — the consent and privacy-notice widget
+//!
+//! A Yew 0.23 component compiled to WebAssembly that a support site embeds with one call:
+//!
+//! ```js
+//! import { Consentry } from '/widget/consentry-widget.js';
+//! const handle = Consentry.mount(document.getElementById('consentry'), {
+//!   manifestUrl: '/notice/manifest.json', endpoint: '/v1/receipts', region: 'DE' });
+//! ```
+//!
+//! ```text
+//!  mount(el, options) ──► shadow root ─► App ─ use_boot: manifest ─► negotiate ─► locale bytes
+//!                                          │        SHA-256 == manifest? ─► LocaleBundle
+//!                                          ▼
+//!                        Widget: reducer over core ConsentSession ─► Banner / SettingsDialog
+//!                                          │ decision
+//!            localStorage + consentry:change (at once) ─► receipt (core) ─► WebCrypto sign
+//!                                                       ─► outbox ─► POST ─► consentry:receipt
+//! ```
+//!
+//! ## Layout
+//! - [`js_api`]: the only `#[wasm_bindgen]` exports (`mount`, `MountHandle`).
+//! - [`app`]: the root component and the loaded widget.
+//! - [`state`]: the one reducer, a [`yew::Reducible`] over the core session.
+//! - [`context`], [`hooks`]: shared data and side effects (boot, decisions, focus).
+//! - [`components`]: presentational, controlled components; no browser APIs.
+//! - [`platform`]: the only web-sys / js-sys code.
+//! - [`config`], [`loader`], [`outbox`], [`error`]: pure rules, tested natively.
+//! - [`decisions`]: what follows a decision (storage, events, receipt pipeline).
+//!
+//! Styling lives in `assets/consentry.css` (BEM classes prefixed `cy-`, no inline styles, so
+//! the widget runs under `style-src 'self'`); `assets/consentry-widget.js` is the ES module
+//! loader sites import.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod app;
+pub mod components;
+pub mod config;
+pub mod context;
+pub mod decisions;
+pub mod error;
+pub mod hooks;
+pub mod js_api;
+pub mod loader;
+pub mod outbox;
+pub mod platform;
+pub mod state;

@@ -1,0 +1,327 @@
+//! What happens after a decision: keep it, announce it, and prove it.
+//!
+//! 1. At once (synchronously, in the effect that follows the render): the decision is written
+//!    to localStorage (`consentry:<notice_id>`, core `StoredConsent`) and `consentry:change`
+//!    is dispatched on the host. Nothing here waits for the network.
+//! 2. Then, in one queue per page so the hash chain follows decision order: the receipt is
+//!    built by core, signed with the device key, the stored chain (last receipt id, payload
+//!    SHA-256, seq) and the latest receipt are updated, the envelope is written to the outbox
+//!    and POSTed, and `consentry:receipt` reports `stored`, `queued` or `rejected`.
+//! 3. On every mount, queued envelopes are resent through the same queue.
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use consentry_core::bundle::LocaleBundle;
+use consentry_core::encoding::{Sha256Digest, b64url};
+use consentry_core::ids::ReceiptId;
+use consentry_core::receipt::jws::{Jws, JwsSignature, device_protected_header, signing_input};
+use consentry_core::receipt::{Jurisdiction, Receipt, ReceiptContext};
+use consentry_core::session::{DecisionRecord, Method, StoredConsent};
+use consentry_core::time::Timestamp;
+
+use crate::config::{consent_key, latest_receipt_key};
+use crate::error::RuntimeError;
+use crate::outbox::{
+    Delivery, EntryStatus, OUTBOX_KEY, OUTBOX_UNREADABLE_KEY, Outbox, OutboxEntry, classify,
+};
+use crate::platform::events::Detail;
+use crate::platform::{Host, crypto, env, net, storage};
+
+/// The wire name of a decision method (`accept_all`, `reject_all`, `save_choices`,
+/// `withdraw`), as in receipts and the `consentry:change` event.
+pub fn method_name(m: Method) -> &'static str {
+    match m {
+        Method::AcceptAll => "accept_all",
+        Method::RejectAll => "reject_all",
+        Method::SaveChoices => "save_choices",
+        Method::Withdraw => "withdraw",
+    }
+}
+
+/// Reports a runtime failure as `consentry:error` (`{code, message}`).
+pub fn report(host: &Host, e: &RuntimeError) {
+    host.dispatch_always(
+        "consentry:error",
+        Detail::new()
+            .str("code", e.code())
+            .str("message", &e.to_string()),
+    );
+}
+
+/// Everything a decision's side effects need.
+pub struct DecisionContext {
+    /// The host.
+    pub host: Host,
+    /// Receipt endpoint.
+    pub endpoint: Rc<str>,
+    /// The bundle shown.
+    pub bundle: Rc<LocaleBundle>,
+    /// Its digest, as verified against the manifest.
+    pub digest: Sha256Digest,
+    /// Regime and region.
+    pub jurisdiction: Jurisdiction,
+    /// Global Privacy Control signal present.
+    pub gpc: bool,
+}
+
+/// `{ <purpose>: bool, … }` in notice order.
+pub fn decisions_detail(choices: &[(consentry_core::ids::PurposeId, bool)]) -> Detail {
+    choices
+        .iter()
+        .fold(Detail::new(), |d, (id, on)| d.bool(id.as_str(), *on))
+}
+
+/// Step 1 (synchronous) for a new decision, then queues step 2.
+pub fn record_decision(ctx: &DecisionContext, record: &DecisionRecord, on_banner: bool) {
+    let now = env::now();
+    let receipt_id = match crypto::new_receipt_id() {
+        Ok(id) => Some(id),
+        Err(e) => {
+            report(&ctx.host, &e);
+            None
+        }
+    };
+    let key = consent_key(ctx.bundle.notice_id.as_str());
+    let previous = storage::get(&key)
+        .ok()
+        .flatten()
+        .and_then(|s| StoredConsent::from_json(&s));
+    let stored = StoredConsent {
+        version: ctx.bundle.version.clone(),
+        decided_at: now,
+        choices: record.choices.clone(),
+        // The chain moves on when the receipt is built (step 2).
+        last_receipt_id: previous.as_ref().and_then(|p| p.last_receipt_id.clone()),
+        last_receipt_sha256: previous.as_ref().and_then(|p| p.last_receipt_sha256),
+        seq: previous.as_ref().map_or(0, |p| p.seq),
+    };
+    if let Err(e) = storage::set(&key, &stored.to_json()) {
+        report(&ctx.host, &e);
+    }
+    let b = &ctx.bundle;
+    ctx.host.dispatch_always(
+        "consentry:change",
+        Detail::new()
+            .obj("decisions", decisions_detail(&record.choices))
+            .str("method", method_name(record.method))
+            .str("noticeId", b.notice_id.as_str())
+            .str("version", &b.version)
+            .str("locale", b.locale.as_str())
+            .str("regime", ctx.jurisdiction.regime.as_str())
+            .opt_str("receiptId", receipt_id.as_ref().map(ReceiptId::as_str)),
+    );
+    if let Some(receipt_id) = receipt_id {
+        enqueue(Job::Issue(Box::new(IssueJob {
+            host: ctx.host.clone(),
+            endpoint: ctx.endpoint.clone(),
+            receipt_id,
+            now,
+            record: record.clone(),
+            on_banner,
+            bundle: ctx.bundle.clone(),
+            digest: ctx.digest,
+            jurisdiction: ctx.jurisdiction.clone(),
+            gpc: ctx.gpc,
+        })));
+    }
+}
+
+/// Queues a resend of every queued outbox envelope to `endpoint`.
+pub fn resend_outbox(host: Host, endpoint: Rc<str>) {
+    enqueue(Job::Resend { host, endpoint });
+}
+
+struct IssueJob {
+    host: Host,
+    endpoint: Rc<str>,
+    receipt_id: ReceiptId,
+    now: Timestamp,
+    record: DecisionRecord,
+    on_banner: bool,
+    bundle: Rc<LocaleBundle>,
+    digest: Sha256Digest,
+    jurisdiction: Jurisdiction,
+    gpc: bool,
+}
+
+enum Job {
+    Issue(Box<IssueJob>),
+    Resend { host: Host, endpoint: Rc<str> },
+}
+
+thread_local! {
+    static QUEUE: RefCell<VecDeque<Job>> = const { RefCell::new(VecDeque::new()) };
+    static RUNNING: Cell<bool> = const { Cell::new(false) };
+}
+
+fn enqueue(job: Job) {
+    QUEUE.with(|q| q.borrow_mut().push_back(job));
+    if !RUNNING.with(|r| r.replace(true)) {
+        wasm_bindgen_futures::spawn_local(async {
+            while let Some(job) = QUEUE.with(|q| q.borrow_mut().pop_front()) {
+                match job {
+                    Job::Issue(j) => issue(*j).await,
+                    Job::Resend { host, endpoint } => {
+                        let queued = load_outbox(&host).map(|o| o.queued()).unwrap_or_default();
+                        for (id, envelope) in queued {
+                            deliver(&host, &endpoint, &id, &envelope).await;
+                        }
+                    }
+                }
+            }
+            RUNNING.with(|r| r.set(false));
+        });
+    }
+}
+
+async fn issue(job: IssueJob) {
+    let key = match crypto::device_key().await {
+        Ok(k) => k,
+        Err(e) => return report(&job.host, &e),
+    };
+    let storage_key = consent_key(job.bundle.notice_id.as_str());
+    let stored = || {
+        storage::get(&storage_key)
+            .ok()
+            .flatten()
+            .and_then(|s| StoredConsent::from_json(&s))
+    };
+    let prev = stored().and_then(|s| Some((s.last_receipt_id?, s.last_receipt_sha256?, s.seq)));
+    let receipt = Receipt::for_decision(
+        &job.record,
+        &ReceiptContext {
+            receipt_id: job.receipt_id.clone(),
+            now: job.now,
+            subject: key.jwk.thumbprint(),
+            jurisdiction: job.jurisdiction.clone(),
+            bundle: &job.bundle,
+            bundle_sha256: job.digest,
+            on_banner: job.on_banner,
+            gpc: job.gpc,
+            prev,
+        },
+    );
+    let payload = receipt.payload_bytes();
+    let payload_b64 = b64url(&payload);
+    let protected = device_protected_header(&key.jwk);
+    let signature = match key
+        .sign(signing_input(&protected, &payload_b64).as_bytes())
+        .await
+    {
+        Ok(s) => s,
+        Err(e) => return report(&job.host, &e),
+    };
+    let envelope = Jws {
+        payload: payload_b64,
+        signatures: vec![JwsSignature {
+            protected,
+            signature: b64url(&signature),
+        }],
+    }
+    .to_json();
+
+    // The chain moves on now, before any network: the next receipt links to this one.
+    let mut st = stored().unwrap_or_else(|| StoredConsent {
+        version: job.bundle.version.clone(),
+        decided_at: job.now,
+        choices: job.record.choices.clone(),
+        last_receipt_id: None,
+        last_receipt_sha256: None,
+        seq: 0,
+    });
+    st.last_receipt_id = Some(job.receipt_id.clone());
+    st.last_receipt_sha256 = Some(Sha256Digest::of(&payload));
+    st.seq = receipt.chain.subject_seq;
+    let saved = storage::set(&storage_key, &st.to_json()).and_then(|()| {
+        storage::set(
+            &latest_receipt_key(job.bundle.notice_id.as_str()),
+            &envelope,
+        )
+    });
+    if let Err(e) = saved {
+        report(&job.host, &e);
+    }
+
+    // Write-ahead: in the outbox before the POST, so an unload mid-request loses nothing.
+    let id = job.receipt_id.as_str();
+    if let Some(mut outbox) = load_outbox(&job.host) {
+        outbox.upsert(OutboxEntry {
+            receipt_id: id.to_owned(),
+            envelope: envelope.clone(),
+            status: EntryStatus::Queued,
+            queued_at: job.now.0,
+            attempts: 0,
+            http_status: None,
+            code: None,
+        });
+        save_outbox(&job.host, &outbox);
+    }
+    deliver(&job.host, &job.endpoint, id, &envelope).await;
+}
+
+/// POSTs one envelope, records the outcome in the outbox and dispatches `consentry:receipt`.
+async fn deliver(host: &Host, endpoint: &str, receipt_id: &str, envelope: &str) {
+    let delivery = match net::post_json(endpoint, envelope).await {
+        Ok((status, body)) => classify(status, &body),
+        Err(_) => Delivery::Queued { http_status: None },
+    };
+    if let Some(mut outbox) = load_outbox(host) {
+        outbox.record(receipt_id, &delivery);
+        save_outbox(host, &outbox);
+    }
+    let code = match &delivery {
+        Delivery::Rejected { code, .. } => Some(code.as_str()),
+        _ => None,
+    };
+    host.dispatch_always(
+        "consentry:receipt",
+        Detail::new()
+            .str("receiptId", receipt_id)
+            .str("status", delivery.status())
+            .num("httpStatus", delivery.http_status())
+            .opt_str("code", code),
+    );
+}
+
+/// The outbox, or `None` when storage is unusable (then nothing is written back, so nothing
+/// stored is overwritten).
+fn load_outbox(host: &Host) -> Option<Outbox> {
+    let text = match storage::get(OUTBOX_KEY) {
+        Ok(t) => t,
+        Err(e) => {
+            report(host, &e);
+            return None;
+        }
+    };
+    match Outbox::parse(text.as_deref()) {
+        Ok(o) => Some(o),
+        Err(e) => {
+            // Never delete what cannot be read: move it aside (appending to anything already
+            // there), then start a fresh outbox.
+            let mut kept = storage::get(OUTBOX_UNREADABLE_KEY)
+                .ok()
+                .flatten()
+                .unwrap_or_default();
+            if !kept.is_empty() {
+                kept.push('\n');
+            }
+            kept.push_str(text.as_deref().unwrap_or(""));
+            report(host, &RuntimeError::OutboxCorrupt(e.to_string()));
+            match storage::set(OUTBOX_UNREADABLE_KEY, &kept) {
+                Ok(()) => Some(Outbox::default()),
+                Err(se) => {
+                    report(host, &se);
+                    None
+                }
+            }
+        }
+    }
+}
+
+fn save_outbox(host: &Host, outbox: &Outbox) {
+    if let Err(e) = storage::set(OUTBOX_KEY, &outbox.to_json()) {
+        report(host, &e);
+    }
+}

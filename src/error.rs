@@ -1,0 +1,240 @@
+//! The widget's typed errors.
+//!
+//! Every error has a stable machine `code()` (snake_case, the `code` of the `consentry:error`
+//! event detail) and a human `Display` message. None of them carries host-page secrets.
+
+use core::fmt;
+
+use consentry_core::bundle::BundleError;
+use consentry_core::encoding::Sha256Digest;
+use consentry_core::ids::{IdError, LocaleTag};
+
+/// Why `mount(element, options)` refused to start. Thrown to JavaScript as a `JsError` whose
+/// message is this error's `Display`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MountError {
+    /// The first argument is not an `HTMLElement` (`null`, `undefined`, a selector string, …).
+    NotAnElement,
+    /// `options` is not a plain object.
+    OptionsNotAnObject,
+    /// A required option is missing (or `undefined` / `null`).
+    MissingOption(&'static str),
+    /// An option has the wrong JavaScript type.
+    OptionType {
+        /// The option (camelCase, as the page spells it).
+        option: &'static str,
+        /// What it must be.
+        expected: &'static str,
+    },
+    /// An option name the widget does not know (usually a typo such as `manifestURL`).
+    UnknownOption(String),
+    /// A URL option cannot be parsed or uses a scheme the widget does not fetch.
+    BadUrl {
+        /// The option.
+        option: &'static str,
+        /// The value as given.
+        value: String,
+        /// The rule it breaks.
+        reason: &'static str,
+    },
+    /// `language` is not a BCP 47 tag the widget supports.
+    BadLanguage(IdError),
+    /// `region` is not an ISO 3166 code such as `DE` or `US-CA`.
+    BadRegion(IdError),
+    /// No `window` / `document` (not running in a browser page).
+    NoDocument,
+    /// A shadow root cannot be attached to (or reused on) the element.
+    ShadowRoot(String),
+}
+
+impl fmt::Display for MountError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Consentry.mount: ")?;
+        match self {
+            MountError::NotAnElement => {
+                f.write_str("the first argument must be an HTMLElement (got null, undefined or another value)")
+            }
+            MountError::OptionsNotAnObject => f.write_str(
+                "options must be an object such as { manifestUrl: '/notice/manifest.json', endpoint: '/v1/receipts' }",
+            ),
+            MountError::MissingOption(o) => write!(f, "the option `{o}` is required"),
+            MountError::OptionType { option, expected } => {
+                write!(f, "the option `{option}` must be {expected}")
+            }
+            MountError::UnknownOption(o) => write!(
+                f,
+                "unknown option `{o}` (known: manifestUrl, endpoint, language, region, stylesheetUrl)"
+            ),
+            MountError::BadUrl {
+                option,
+                value,
+                reason,
+            } => write!(f, "the option `{option}` ({value:?}) {reason}"),
+            MountError::BadLanguage(e) => write!(f, "the option `language`: {e}"),
+            MountError::BadRegion(e) => write!(f, "the option `region`: {e}"),
+            MountError::NoDocument => f.write_str("no window or document: mount runs in a browser page"),
+            MountError::ShadowRoot(m) => write!(f, "cannot attach a shadow root to the element: {m}"),
+        }
+    }
+}
+
+impl core::error::Error for MountError {}
+
+/// Why a fetch failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FetchError {
+    /// The request never got an HTTP answer (offline, DNS, CORS, refused connection, …).
+    Network(String),
+    /// The server answered with a status outside 200–299.
+    Status(u16),
+    /// The answer's body could not be read.
+    Body(String),
+    /// The URL cannot be resolved or uses a scheme the widget does not fetch.
+    BadUrl(String),
+}
+
+impl fmt::Display for FetchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FetchError::Network(m) => write!(f, "network error: {m}"),
+            FetchError::Status(s) => write!(f, "HTTP status {s}"),
+            FetchError::Body(m) => write!(f, "unreadable response body: {m}"),
+            FetchError::BadUrl(u) => write!(f, "unusable URL {u:?}"),
+        }
+    }
+}
+
+impl core::error::Error for FetchError {}
+
+/// Why one locale file of the manifest was not shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LocaleRejection {
+    /// It could not be fetched.
+    Fetch(FetchError),
+    /// Its bytes do not hash to the manifest's digest (checked before parsing).
+    DigestMismatch {
+        /// The digest the manifest publishes.
+        expected: Sha256Digest,
+        /// The digest of the bytes received.
+        actual: Sha256Digest,
+    },
+    /// The bytes match but are not a valid compiled locale file.
+    Invalid(BundleError),
+    /// A valid file, but of another notice, version or locale than the manifest entry says.
+    WrongNotice(&'static str),
+}
+
+impl fmt::Display for LocaleRejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LocaleRejection::Fetch(e) => e.fmt(f),
+            LocaleRejection::DigestMismatch { expected, actual } => write!(
+                f,
+                "SHA-256 mismatch (manifest {}, received {})",
+                expected.to_hex(),
+                actual.to_hex()
+            ),
+            LocaleRejection::Invalid(e) => write!(f, "invalid locale file: {e}"),
+            LocaleRejection::WrongNotice(what) => {
+                write!(f, "the file's {what} differs from the manifest")
+            }
+        }
+    }
+}
+
+/// Why the notice could not be shown at all. Reported as a `consentry:error` event and
+/// `data-consentry-state="error"` on the host.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LoadError {
+    /// The manifest could not be fetched.
+    ManifestFetch(FetchError),
+    /// The manifest is not a valid `consentry-manifest/1` document.
+    ManifestInvalid(BundleError),
+    /// No locale of the fallback chain could be fetched and verified; each attempt is listed.
+    NoVerifiedLocale(Vec<(LocaleTag, LocaleRejection)>),
+}
+
+impl LoadError {
+    /// Stable machine code: `manifest_unavailable`, `manifest_invalid` or `notice_unverified`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            LoadError::ManifestFetch(_) => "manifest_unavailable",
+            LoadError::ManifestInvalid(_) => "manifest_invalid",
+            LoadError::NoVerifiedLocale(_) => "notice_unverified",
+        }
+    }
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadError::ManifestFetch(e) => {
+                write!(f, "the notice manifest could not be loaded: {e}")
+            }
+            LoadError::ManifestInvalid(e) => write!(f, "the notice manifest is invalid: {e}"),
+            LoadError::NoVerifiedLocale(attempts) => {
+                f.write_str("no locale of the notice could be verified")?;
+                for (i, (tag, why)) in attempts.iter().enumerate() {
+                    f.write_str(if i == 0 { ": " } else { "; " })?;
+                    write!(f, "{tag}: {why}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl core::error::Error for LoadError {}
+
+/// A failure after a decision, while keeping it or producing its receipt. The decision itself
+/// still applies on the page (the `consentry:change` event has already fired).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RuntimeError {
+    /// Browser storage refused a write (quota, disabled storage, sandboxed frame).
+    Storage(String),
+    /// No receipt id could be drawn (no `crypto` object).
+    ReceiptId(String),
+    /// The device key could not be created or loaded (no WebCrypto, e.g. an insecure context).
+    DeviceKey(String),
+    /// Signing the receipt failed.
+    Signing(String),
+    /// The outbox in storage was unreadable; its raw text was moved aside, not deleted.
+    OutboxCorrupt(String),
+    /// A session action was refused (e.g. turning a required purpose off).
+    Transition(String),
+}
+
+impl RuntimeError {
+    /// Stable machine code: `storage_failed`, `receipt_id_unavailable`,
+    /// `device_key_unavailable`, `signing_failed`, `outbox_corrupt` or `action_refused`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RuntimeError::Storage(_) => "storage_failed",
+            RuntimeError::ReceiptId(_) => "receipt_id_unavailable",
+            RuntimeError::DeviceKey(_) => "device_key_unavailable",
+            RuntimeError::Signing(_) => "signing_failed",
+            RuntimeError::OutboxCorrupt(_) => "outbox_corrupt",
+            RuntimeError::Transition(_) => "action_refused",
+        }
+    }
+}
+
+impl fmt::Display for RuntimeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RuntimeError::Storage(m) => write!(f, "browser storage failed: {m}"),
+            RuntimeError::ReceiptId(m) => write!(f, "no receipt id could be drawn: {m}"),
+            RuntimeError::DeviceKey(m) => write!(f, "the device signing key is unavailable: {m}"),
+            RuntimeError::Signing(m) => write!(f, "the receipt could not be signed: {m}"),
+            RuntimeError::OutboxCorrupt(m) => write!(f, "the receipt outbox was unreadable: {m}"),
+            RuntimeError::Transition(m) => write!(f, "action refused: {m}"),
+        }
+    }
+}
+
+impl core::error::Error for RuntimeError {}

@@ -1,0 +1,190 @@
+//! The JavaScript API: the crate's only `#[wasm_bindgen]` exports.
+//!
+//! ```js
+//! import init, { mount } from './consentry.js';
+//! await init();
+//! const handle = mount(document.getElementById('consentry'), {
+//!   manifestUrl: '/notice/manifest.json', // required: the compiled notice's manifest
+//!   endpoint: '/v1/receipts',             // required: where signed receipts are POSTed
+//!   language: 'zh-CN',                    // optional BCP 47 tag, tried first
+//!   region: 'DE',                         // optional ISO 3166 code (`DE`, `US-CA`)
+//!   stylesheetUrl: '/widget/consentry.css', // optional: linked inside the shadow root
+//! });
+//! handle.show();    // reopen the settings
+//! handle.unmount(); // remove the widget
+//! ```
+//!
+//! Events on the host element (all `bubbles: true, composed: true`):
+//! - `consentry:ready` — `{ decided, decisions, noticeId, version, locale, regime }`
+//! - `consentry:change` — `{ decisions: {<purpose>: bool}, method, noticeId, version, locale,
+//!   regime, receiptId }`, at once on each decision
+//! - `consentry:receipt` — `{ receiptId, status: "stored" | "queued" | "rejected", httpStatus,
+//!   code }` once the signed receipt was POSTed (or kept for later)
+//! - `consentry:error` — `{ code, message }`; codes `manifest_unavailable`,
+//!   `manifest_invalid`, `notice_unverified` (nothing shown; `data-consentry-state="error"`),
+//!   `storage_failed`, `receipt_id_unavailable`, `device_key_unavailable`, `signing_failed`,
+//!   `outbox_corrupt`, `action_refused`.
+//!
+//! The host carries `data-consentry-state="loading"`, then `"ready"` or `"error"`.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlElement;
+use yew::AppHandle;
+
+use crate::app::{App, AppProps};
+use crate::config::MountOptions;
+use crate::decisions::resend_outbox;
+use crate::error::MountError;
+use crate::platform::dom::{MountedDom, prepare};
+use crate::platform::{Host, options};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_OPTIONS: &str = r#"
+/** Options of `mount`. */
+export interface ConsentryOptions {
+  /** URL of the compiled notice's manifest.json (relative URLs resolve against document.baseURI). */
+  manifestUrl: string;
+  /** http(s) URL that signed receipts are POSTed to. */
+  endpoint: string;
+  /** BCP 47 tag tried first, e.g. "zh-CN". */
+  language?: string;
+  /** ISO 3166 region, e.g. "DE" or "US-CA"; picks the legal regime (GDPR when absent). */
+  region?: string;
+  /** URL of consentry.css, linked inside the shadow root. */
+  stylesheetUrl?: string;
+}
+"#;
+
+struct Mounted {
+    host: Host,
+    dom: MountedDom,
+    app: AppHandle<App>,
+    options: Rc<MountOptions>,
+    show_requests: u32,
+}
+
+impl Mounted {
+    fn teardown(self) {
+        self.host.retire();
+        self.app.destroy();
+        self.dom.remove();
+        self.host.clear_state();
+    }
+}
+
+type Slot = Rc<RefCell<Option<Mounted>>>;
+
+thread_local! {
+    /// Live mounts, so a second mount on the same element replaces the first.
+    static MOUNTS: RefCell<Vec<Slot>> = const { RefCell::new(Vec::new()) };
+}
+
+fn forget(slot: &Slot) {
+    MOUNTS.with(|m| m.borrow_mut().retain(|s| !Rc::ptr_eq(s, slot)));
+}
+
+/// A mounted widget.
+#[wasm_bindgen]
+pub struct MountHandle {
+    slot: Slot,
+}
+
+#[wasm_bindgen]
+impl MountHandle {
+    /// Destroys the widget: the Yew app and its listeners, the shadow root's content and the
+    /// host's `data-consentry-state`. Receipts already being sent still complete. Calling it
+    /// again (or after a newer mount replaced this one) does nothing.
+    pub fn unmount(&self) {
+        let taken = self.slot.borrow_mut().take();
+        if let Some(m) = taken {
+            m.teardown();
+        }
+        forget(&self.slot);
+    }
+
+    /// Opens the settings view (to change or withdraw consent). Before the notice has loaded,
+    /// it opens as soon as it has; after `unmount` it does nothing.
+    pub fn show(&self) {
+        let mut slot = self.slot.borrow_mut();
+        if let Some(m) = slot.as_mut() {
+            m.show_requests = m.show_requests.saturating_add(1);
+            m.app.update(AppProps {
+                host: m.host.clone(),
+                options: m.options.clone(),
+                show_requests: m.show_requests,
+            });
+        }
+    }
+
+    /// Whether this handle's widget is still mounted.
+    #[wasm_bindgen(getter)]
+    pub fn mounted(&self) -> bool {
+        self.slot.borrow().is_some()
+    }
+}
+
+/// Mounts the widget into an open shadow root of `element`.
+///
+/// Throws an `Error` with a clear message when `element` is not an HTMLElement (e.g. `null`
+/// from a failed `getElementById`), when `options` is not an object, has an unknown key, lacks
+/// `manifestUrl` or `endpoint`, has a malformed or non-http(s) URL, or an invalid `language`
+/// or `region`. Mounting again on the same element replaces the earlier mount.
+#[wasm_bindgen]
+pub fn mount(
+    #[wasm_bindgen(unchecked_param_type = "HTMLElement")] element: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ConsentryOptions")] options: JsValue,
+) -> Result<MountHandle, JsError> {
+    mount_inner(element, &options).map_err(|e| JsError::new(&e.to_string()))
+}
+
+fn mount_inner(element: JsValue, opts: &JsValue) -> Result<MountHandle, MountError> {
+    let el: HtmlElement = element.dyn_into().map_err(|_| MountError::NotAnElement)?;
+    let options = Rc::new(options::read(opts)?);
+
+    // A second mount on the same element replaces the first.
+    let earlier: Vec<Slot> = MOUNTS.with(|m| {
+        m.borrow()
+            .iter()
+            .filter(|s| {
+                s.borrow()
+                    .as_ref()
+                    .is_some_and(|x| x.host.element().is_same_node(Some(&el)))
+            })
+            .cloned()
+            .collect()
+    });
+    for slot in earlier {
+        let taken = slot.borrow_mut().take();
+        if let Some(m) = taken {
+            m.teardown();
+        }
+        forget(&slot);
+    }
+
+    let dom = prepare(&el, options.stylesheet_url.as_deref())?;
+    let host = Host::new(el);
+    host.set_state("loading");
+    let app = yew::Renderer::<App>::with_root_and_props(
+        dom.container.clone(),
+        AppProps {
+            host: host.clone(),
+            options: options.clone(),
+            show_requests: 0,
+        },
+    )
+    .render();
+    // Receipts that could not be delivered before are resent now.
+    resend_outbox(host.clone(), Rc::from(options.endpoint.as_str()));
+    let slot: Slot = Rc::new(RefCell::new(Some(Mounted {
+        host,
+        dom,
+        app,
+        options,
+        show_requests: 0,
+    })));
+    MOUNTS.with(|m| m.borrow_mut().push(slot.clone()));
+    Ok(MountHandle { slot })
+}

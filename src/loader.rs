@@ -1,0 +1,179 @@
+//! The pure half of booting: which locales to try, and whether fetched bytes may be shown.
+//!
+//! The fetching half lives in [`crate::hooks::use_boot`]; everything that decides is here so
+//! it is tested natively.
+
+use consentry_core::bundle::{LocaleBundle, Manifest, ManifestEntry};
+use consentry_core::encoding::Sha256Digest;
+use consentry_core::ids::LocaleTag;
+use consentry_core::negotiate::fallback_chain;
+
+use crate::error::LocaleRejection;
+
+/// The languages to negotiate with, best first: the site's `language` option, then
+/// `<html lang>`, then `navigator.languages`.
+pub fn requested_languages(
+    option: Option<&LocaleTag>,
+    html_lang: Option<String>,
+    navigator: Vec<String>,
+) -> Vec<String> {
+    let mut out = Vec::with_capacity(2 + navigator.len());
+    if let Some(t) = option {
+        out.push(t.as_str().to_owned());
+    }
+    if let Some(l) = html_lang.filter(|l| !l.trim().is_empty()) {
+        out.push(l);
+    }
+    out.extend(navigator);
+    out
+}
+
+/// The manifest entries to try, best first (the core fallback chain, ending with the default).
+pub fn locale_plan<'m>(manifest: &'m Manifest, requested: &[String]) -> Vec<&'m ManifestEntry> {
+    let req: Vec<&str> = requested.iter().map(String::as_str).collect();
+    fallback_chain(&req, &manifest.tags(), &manifest.default_locale)
+        .iter()
+        .filter_map(|t| manifest.entry(t))
+        .collect()
+}
+
+/// Checks fetched bytes against their manifest entry and only then parses them: the SHA-256
+/// of the exact bytes must equal the manifest's, and the file must be the notice, version and
+/// locale the manifest says. Returns the bundle and its digest (which goes into receipts).
+pub fn verify_locale(
+    manifest: &Manifest,
+    entry: &ManifestEntry,
+    bytes: &[u8],
+) -> Result<(LocaleBundle, Sha256Digest), LocaleRejection> {
+    let actual = Sha256Digest::of(bytes);
+    if actual != entry.sha256 {
+        return Err(LocaleRejection::DigestMismatch {
+            expected: entry.sha256,
+            actual,
+        });
+    }
+    let bundle = LocaleBundle::from_json(bytes).map_err(LocaleRejection::Invalid)?;
+    if bundle.notice_id != manifest.notice_id {
+        return Err(LocaleRejection::WrongNotice("notice id"));
+    }
+    if bundle.version != manifest.version {
+        return Err(LocaleRejection::WrongNotice("version"));
+    }
+    if bundle.locale != entry.locale {
+        return Err(LocaleRejection::WrongNotice("locale"));
+    }
+    Ok((bundle, actual))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use consentry_core::bundle::{Controller, Direction, Rich};
+    use consentry_core::ids::NoticeId;
+
+    fn bundle(locale: &str, version: &str) -> LocaleBundle {
+        LocaleBundle {
+            notice_id: NoticeId::parse("support-privacy").unwrap(),
+            version: version.into(),
+            locale: LocaleTag::parse(locale).unwrap(),
+            dir: Direction::Ltr,
+            controller: Controller::default(),
+            purposes: vec![],
+            messages: vec![("banner-title".into(), Rich::plain("Privacy"))],
+        }
+    }
+
+    fn manifest(files: &[(&str, &[u8])]) -> Manifest {
+        Manifest {
+            notice_id: NoticeId::parse("support-privacy").unwrap(),
+            version: "1".into(),
+            default_locale: LocaleTag::parse("en").unwrap(),
+            build_time: None,
+            locales: files
+                .iter()
+                .map(|(tag, bytes)| ManifestEntry {
+                    locale: LocaleTag::parse(tag).unwrap(),
+                    path: format!("notice.{tag}.json"),
+                    sha256: Sha256Digest::of(bytes),
+                    dir: Direction::Ltr,
+                    name: (*tag).into(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn requested_order_is_option_then_html_then_navigator() {
+        let zh = LocaleTag::parse("zh-CN").unwrap();
+        assert_eq!(
+            requested_languages(
+                Some(&zh),
+                Some("de".into()),
+                vec!["fr-FR".into(), "en".into()]
+            ),
+            vec!["zh-CN", "de", "fr-FR", "en"]
+        );
+        assert_eq!(
+            requested_languages(None, Some("  ".into()), vec!["en".into()]),
+            vec!["en"]
+        );
+    }
+
+    #[test]
+    fn plan_follows_the_fallback_chain() {
+        let en = bundle("en", "1").to_json();
+        let pt = bundle("pt", "1").to_json();
+        let m = manifest(&[("en", en.as_bytes()), ("pt", pt.as_bytes())]);
+        let plan = locale_plan(&m, &["pt-BR".into()]);
+        let tags: Vec<&str> = plan.iter().map(|e| e.locale.as_str()).collect();
+        assert_eq!(tags, ["pt", "en"]);
+        let plan = locale_plan(&m, &[]);
+        assert_eq!(plan.len(), 1);
+        assert_eq!(plan[0].locale.as_str(), "en");
+    }
+
+    #[test]
+    fn matching_bytes_verify_and_parse() {
+        let en = bundle("en", "1").to_json();
+        let m = manifest(&[("en", en.as_bytes())]);
+        let (b, digest) = verify_locale(&m, &m.locales[0], en.as_bytes()).unwrap();
+        assert_eq!(b.locale.as_str(), "en");
+        assert_eq!(digest, Sha256Digest::of(en.as_bytes()));
+    }
+
+    #[test]
+    fn one_changed_byte_is_a_digest_mismatch_before_parsing() {
+        let en = bundle("en", "1").to_json();
+        let m = manifest(&[("en", en.as_bytes())]);
+        let tampered = en.replace("Privacy", "Privacz");
+        match verify_locale(&m, &m.locales[0], tampered.as_bytes()) {
+            Err(LocaleRejection::DigestMismatch { expected, actual }) => {
+                assert_eq!(expected, m.locales[0].sha256);
+                assert_eq!(actual, Sha256Digest::of(tampered.as_bytes()));
+            }
+            other => panic!("expected a digest mismatch, got {other:?}"),
+        }
+        // Garbage whose digest matches is still refused, as invalid, not shown.
+        let m = manifest(&[("en", b"not json")]);
+        assert!(matches!(
+            verify_locale(&m, &m.locales[0], b"not json"),
+            Err(LocaleRejection::Invalid(_))
+        ));
+    }
+
+    #[test]
+    fn a_file_of_another_version_or_locale_is_refused() {
+        let old = bundle("en", "0").to_json();
+        let m = manifest(&[("en", old.as_bytes())]);
+        assert_eq!(
+            verify_locale(&m, &m.locales[0], old.as_bytes()).unwrap_err(),
+            LocaleRejection::WrongNotice("version")
+        );
+        let fr = bundle("fr", "1").to_json();
+        let m = manifest(&[("en", fr.as_bytes())]);
+        assert_eq!(
+            verify_locale(&m, &m.locales[0], fr.as_bytes()).unwrap_err(),
+            LocaleRejection::WrongNotice("locale")
+        );
+    }
+}

@@ -1,0 +1,378 @@
+//! The receipt outbox: signed envelopes that have not (yet) been stored by the server.
+//!
+//! Kept in localStorage under [`OUTBOX_KEY`] as a JSON array. An envelope goes in *before*
+//! it is POSTed (so a page unload mid-request loses nothing), leaves on a 2xx, stays `queued`
+//! on a network error or a 5xx (retried on the next mount), and stays marked `rejected` with
+//! the server's error code on a 4xx: never dropped silently. The envelope is kept as the exact
+//! JSON text that was signed and sent; resends are idempotent by receipt id on the server.
+
+use core::fmt;
+
+use consentry_core::json::{self, Value};
+
+/// localStorage key of the outbox.
+pub const OUTBOX_KEY: &str = "consentry:outbox";
+/// Where an unreadable outbox text is moved (never deleted) before a fresh outbox starts.
+pub const OUTBOX_UNREADABLE_KEY: &str = "consentry:outbox:unreadable";
+
+/// State of an outbox entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntryStatus {
+    /// Waiting to be (re)sent.
+    Queued,
+    /// The server refused it with a 4xx; kept for inspection, not resent.
+    Rejected,
+}
+
+impl EntryStatus {
+    /// `queued` or `rejected`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryStatus::Queued => "queued",
+            EntryStatus::Rejected => "rejected",
+        }
+    }
+}
+
+/// One envelope in the outbox.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutboxEntry {
+    /// The receipt id (`urn:uuid:…`).
+    pub receipt_id: String,
+    /// The envelope, exactly as sent.
+    pub envelope: String,
+    /// Queued or rejected.
+    pub status: EntryStatus,
+    /// When it was first queued (ms since the epoch, client clock).
+    pub queued_at: i64,
+    /// How many POSTs were made.
+    pub attempts: u32,
+    /// HTTP status of the last answer, if there was one.
+    pub http_status: Option<u16>,
+    /// The server's error code of a rejection.
+    pub code: Option<String>,
+}
+
+/// Why the stored outbox text could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutboxParseError(pub String);
+
+impl fmt::Display for OutboxParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl core::error::Error for OutboxParseError {}
+
+/// The outbox, oldest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Outbox {
+    /// Entries, oldest first.
+    pub entries: Vec<OutboxEntry>,
+}
+
+impl Outbox {
+    /// Reads the stored text (`None`: no outbox yet).
+    pub fn parse(text: Option<&str>) -> Result<Self, OutboxParseError> {
+        let Some(text) = text else {
+            return Ok(Self::default());
+        };
+        let v = json::parse_str(text).map_err(|e| OutboxParseError(e.to_string()))?;
+        let items = v
+            .as_array()
+            .ok_or_else(|| OutboxParseError("the outbox is not a JSON array".into()))?;
+        let bad = |what: &str| OutboxParseError(format!("outbox entry: {what}"));
+        let mut entries = Vec::with_capacity(items.len());
+        for item in items {
+            let s = |k: &str| item.get(k).and_then(Value::as_str);
+            let status = match s("status") {
+                Some("queued") => EntryStatus::Queued,
+                Some("rejected") => EntryStatus::Rejected,
+                _ => return Err(bad("status must be \"queued\" or \"rejected\"")),
+            };
+            entries.push(OutboxEntry {
+                receipt_id: s("id").ok_or_else(|| bad("id missing"))?.into(),
+                envelope: s("envelope").ok_or_else(|| bad("envelope missing"))?.into(),
+                status,
+                queued_at: item
+                    .get("queued_at")
+                    .and_then(Value::as_i64)
+                    .ok_or_else(|| bad("queued_at missing"))?,
+                attempts: item
+                    .get("attempts")
+                    .and_then(Value::as_i64)
+                    .and_then(|n| u32::try_from(n).ok())
+                    .ok_or_else(|| bad("attempts missing"))?,
+                http_status: item
+                    .get("http_status")
+                    .and_then(Value::as_i64)
+                    .and_then(|n| u16::try_from(n).ok()),
+                code: s("code").map(String::from),
+            });
+        }
+        Ok(Self { entries })
+    }
+
+    /// The stored text (canonical JSON).
+    pub fn to_json(&self) -> String {
+        let arr = self
+            .entries
+            .iter()
+            .map(|e| {
+                let mut m = vec![
+                    ("id", Value::str(e.receipt_id.clone())),
+                    ("envelope", Value::str(e.envelope.clone())),
+                    ("status", Value::str(e.status.as_str())),
+                    ("queued_at", Value::Int(e.queued_at)),
+                    ("attempts", Value::Int(i64::from(e.attempts))),
+                ];
+                if let Some(s) = e.http_status {
+                    m.push(("http_status", Value::Int(i64::from(s))));
+                }
+                if let Some(c) = &e.code {
+                    m.push(("code", Value::str(c.clone())));
+                }
+                Value::object(m)
+            })
+            .collect();
+        json::to_canonical_string(&Value::Arr(arr))
+    }
+
+    /// Adds `entry`, or replaces the entry with the same receipt id.
+    pub fn upsert(&mut self, entry: OutboxEntry) {
+        match self
+            .entries
+            .iter_mut()
+            .find(|e| e.receipt_id == entry.receipt_id)
+        {
+            Some(e) => *e = entry,
+            None => self.entries.push(entry),
+        }
+    }
+
+    /// The entry with `receipt_id`.
+    pub fn get(&self, receipt_id: &str) -> Option<&OutboxEntry> {
+        self.entries.iter().find(|e| e.receipt_id == receipt_id)
+    }
+
+    /// Removes the entry with `receipt_id`; whether there was one.
+    pub fn remove(&mut self, receipt_id: &str) -> bool {
+        let before = self.entries.len();
+        self.entries.retain(|e| e.receipt_id != receipt_id);
+        self.entries.len() != before
+    }
+
+    /// Records the outcome of one POST of `receipt_id`: a stored receipt leaves the outbox,
+    /// the others stay with their status and HTTP status updated.
+    pub fn record(&mut self, receipt_id: &str, delivery: &Delivery) {
+        if let Delivery::Stored { .. } = delivery {
+            self.remove(receipt_id);
+            return;
+        }
+        if let Some(e) = self.entries.iter_mut().find(|e| e.receipt_id == receipt_id) {
+            e.attempts = e.attempts.saturating_add(1);
+            match delivery {
+                Delivery::Stored { .. } => {}
+                Delivery::Queued { http_status } => {
+                    e.status = EntryStatus::Queued;
+                    e.http_status = *http_status;
+                }
+                Delivery::Rejected { http_status, code } => {
+                    e.status = EntryStatus::Rejected;
+                    e.http_status = Some(*http_status);
+                    e.code = Some(code.clone());
+                }
+            }
+        }
+    }
+
+    /// Receipt ids and envelopes waiting to be resent, oldest first.
+    pub fn queued(&self) -> Vec<(String, String)> {
+        self.entries
+            .iter()
+            .filter(|e| e.status == EntryStatus::Queued)
+            .map(|e| (e.receipt_id.clone(), e.envelope.clone()))
+            .collect()
+    }
+}
+
+/// What one POST of an envelope came to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Delivery {
+    /// 2xx: the server stored it (or already had it: idempotent resend).
+    Stored {
+        /// The HTTP status.
+        http_status: u16,
+    },
+    /// No answer, a 5xx, 408 or 429: keep it and retry on the next mount.
+    Queued {
+        /// The HTTP status, if there was an answer.
+        http_status: Option<u16>,
+    },
+    /// Any other 4xx: the server refused this envelope; keep it marked rejected.
+    Rejected {
+        /// The HTTP status.
+        http_status: u16,
+        /// The server's error code (`{"error":{"code":…}}`), or `http_<status>`.
+        code: String,
+    },
+}
+
+impl Delivery {
+    /// `stored`, `queued` or `rejected` (the `status` of the `consentry:receipt` event).
+    pub fn status(&self) -> &'static str {
+        match self {
+            Delivery::Stored { .. } => "stored",
+            Delivery::Queued { .. } => "queued",
+            Delivery::Rejected { .. } => "rejected",
+        }
+    }
+
+    /// The HTTP status, if the server answered.
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            Delivery::Stored { http_status } | Delivery::Rejected { http_status, .. } => {
+                Some(*http_status)
+            }
+            Delivery::Queued { http_status } => *http_status,
+        }
+    }
+}
+
+/// Classifies the server's answer to a POST.
+pub fn classify(status: u16, body: &[u8]) -> Delivery {
+    match status {
+        200..=299 => Delivery::Stored {
+            http_status: status,
+        },
+        408 | 429 => Delivery::Queued {
+            http_status: Some(status),
+        },
+        400..=499 => Delivery::Rejected {
+            http_status: status,
+            code: server_error_code(status, body),
+        },
+        _ => Delivery::Queued {
+            http_status: Some(status),
+        },
+    }
+}
+
+/// The `error.code` of a `{"error":{"code":"…","message":"…"}}` body when it is a sane
+/// snake_case code (at most 64 of `a-z`, `0-9`, `_`); otherwise `http_<status>`.
+pub fn server_error_code(status: u16, body: &[u8]) -> String {
+    let code = json::parse(body).ok().and_then(|v| {
+        v.get("error")
+            .and_then(|e| e.get("code"))
+            .and_then(Value::as_str)
+            .map(String::from)
+    });
+    match code {
+        Some(c)
+            if !c.is_empty()
+                && c.len() <= 64
+                && c.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') =>
+        {
+            c
+        }
+        _ => {
+            let mut s = String::from("http_");
+            json::push_int(&mut s, i64::from(status));
+            s
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: &str) -> OutboxEntry {
+        OutboxEntry {
+            receipt_id: id.into(),
+            envelope: "{\"payload\":\"x\",\"signatures\":[]}".into(),
+            status: EntryStatus::Queued,
+            queued_at: 1_795_807_800_123,
+            attempts: 0,
+            http_status: None,
+            code: None,
+        }
+    }
+
+    #[test]
+    fn classify_by_status() {
+        assert_eq!(classify(201, b"{}"), Delivery::Stored { http_status: 201 });
+        assert_eq!(classify(200, b""), Delivery::Stored { http_status: 200 });
+        assert_eq!(
+            classify(503, b"busy"),
+            Delivery::Queued {
+                http_status: Some(503)
+            }
+        );
+        assert_eq!(
+            classify(429, b""),
+            Delivery::Queued {
+                http_status: Some(429)
+            }
+        );
+        assert_eq!(
+            classify(
+                422,
+                br#"{"error":{"code":"signature_invalid","message":"bad"}}"#
+            ),
+            Delivery::Rejected {
+                http_status: 422,
+                code: "signature_invalid".into()
+            }
+        );
+        // No usable code in the body: the status stands in for it.
+        assert_eq!(
+            classify(400, b"<html>Bad Request</html>"),
+            Delivery::Rejected {
+                http_status: 400,
+                code: "http_400".into()
+            }
+        );
+        assert_eq!(
+            server_error_code(409, br#"{"error":{"code":"<script>"}}"#),
+            "http_409"
+        );
+    }
+
+    #[test]
+    fn outbox_round_trips_and_records_outcomes() {
+        let mut o = Outbox::parse(None).unwrap();
+        o.upsert(entry("urn:uuid:a"));
+        o.upsert(entry("urn:uuid:b"));
+        o.upsert(entry("urn:uuid:a"));
+        assert_eq!(o.entries.len(), 2);
+        o.record("urn:uuid:a", &Delivery::Queued { http_status: None });
+        o.record(
+            "urn:uuid:b",
+            &Delivery::Rejected {
+                http_status: 422,
+                code: "notice_unknown".into(),
+            },
+        );
+        let back = Outbox::parse(Some(&o.to_json())).unwrap();
+        assert_eq!(back, o);
+        assert_eq!(back.get("urn:uuid:a").unwrap().attempts, 1);
+        let b = back.get("urn:uuid:b").unwrap();
+        assert_eq!(b.status, EntryStatus::Rejected);
+        assert_eq!(b.code.as_deref(), Some("notice_unknown"));
+        // Only queued entries are resent; rejected ones stay but are not retried.
+        assert_eq!(back.queued().len(), 1);
+        o.record("urn:uuid:a", &Delivery::Stored { http_status: 201 });
+        assert!(o.get("urn:uuid:a").is_none());
+        assert!(o.get("urn:uuid:b").is_some(), "rejected entries are kept");
+    }
+
+    #[test]
+    fn unreadable_outbox_is_an_error_not_an_empty_outbox() {
+        for bad in ["", "{}", "[{\"id\":\"x\"}]", "[1]", "nope"] {
+            assert!(Outbox::parse(Some(bad)).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,182 @@
+//! The host element, its open shadow root, URLs and focus.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlDialogElement, HtmlElement, ShadowRootInit, ShadowRootMode};
+use yew::NodeRef;
+
+use super::events::{Detail, dispatch};
+use super::js_error_text;
+use crate::error::MountError;
+
+/// The element the widget is mounted on, plus a liveness flag that `unmount` clears so that
+/// late async work (a slow fetch) never touches a host that has moved on.
+#[derive(Clone)]
+pub struct Host {
+    el: HtmlElement,
+    alive: Rc<Cell<bool>>,
+}
+
+impl PartialEq for Host {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.alive, &other.alive)
+    }
+}
+
+impl core::fmt::Debug for Host {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Host")
+    }
+}
+
+impl Host {
+    /// A live host.
+    pub fn new(el: HtmlElement) -> Self {
+        Self {
+            el,
+            alive: Rc::new(Cell::new(true)),
+        }
+    }
+    /// The element.
+    pub fn element(&self) -> &HtmlElement {
+        &self.el
+    }
+    /// Whether this mount is still in place.
+    pub fn is_alive(&self) -> bool {
+        self.alive.get()
+    }
+    /// Marks the mount as gone (`unmount` or a replacing mount).
+    pub fn retire(&self) {
+        self.alive.set(false);
+    }
+    /// Sets `data-consentry-state` (`loading`, `ready`, `error`) while the mount is live.
+    pub fn set_state(&self, state: &str) {
+        if self.is_alive() {
+            let _ = self.el.set_attribute("data-consentry-state", state);
+        }
+    }
+    /// Removes `data-consentry-state` (on unmount).
+    pub fn clear_state(&self) {
+        let _ = self.el.remove_attribute("data-consentry-state");
+    }
+    /// Dispatches a bubbling, composed `CustomEvent` on the host while the mount is live.
+    pub fn dispatch(&self, name: &str, detail: Detail) {
+        if self.is_alive() {
+            dispatch(&self.el, name, detail);
+        }
+    }
+    /// Dispatches even after unmount: for outcomes of work the visitor already started (a
+    /// receipt being delivered), which the page should still hear about.
+    pub fn dispatch_always(&self, name: &str, detail: Detail) {
+        dispatch(&self.el, name, detail);
+    }
+}
+
+/// What `mount` added to the shadow root: the stylesheet link and Yew's container.
+pub struct MountedDom {
+    /// Yew renders in here.
+    pub container: Element,
+    link: Option<Element>,
+}
+
+impl MountedDom {
+    /// Removes the container and the stylesheet link from the shadow root.
+    pub fn remove(&self) {
+        self.container.remove();
+        if let Some(l) = &self.link {
+            l.remove();
+        }
+    }
+}
+
+/// Attaches an open shadow root to `host` (or reuses the open one it has) and adds the
+/// stylesheet link and a container `<div class="cy-mount">` to it.
+pub fn prepare(host: &HtmlElement, stylesheet: Option<&str>) -> Result<MountedDom, MountError> {
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or(MountError::NoDocument)?;
+    let root = match host.shadow_root() {
+        Some(r) => r,
+        None => host
+            .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+            .map_err(|e| MountError::ShadowRoot(js_error_text(&e)))?,
+    };
+    let err = |e: wasm_bindgen::JsValue| MountError::ShadowRoot(js_error_text(&e));
+    let link = match stylesheet {
+        Some(href) => {
+            let link = doc.create_element("link").map_err(err)?;
+            link.set_attribute("rel", "stylesheet").map_err(err)?;
+            link.set_attribute("href", href).map_err(err)?;
+            root.append_child(&link).map_err(err)?;
+            Some(link)
+        }
+        None => None,
+    };
+    let container = doc.create_element("div").map_err(err)?;
+    container.set_attribute("class", "cy-mount").map_err(err)?;
+    root.append_child(&container).map_err(err)?;
+    Ok(MountedDom { container, link })
+}
+
+/// `document.baseURI`.
+pub fn base_uri() -> Option<String> {
+    let doc = web_sys::window()?.document()?;
+    doc.base_uri().ok().flatten()
+}
+
+/// Resolves `url` against `base` with the URL API: `(href, protocol)`, or `None` when it does
+/// not parse.
+pub fn resolve_url(url: &str, base: &str) -> Option<(String, String)> {
+    let u = web_sys::Url::new_with_base(url, base).ok()?;
+    Some((u.href(), u.protocol()))
+}
+
+/// Focuses the element behind `r`, if it is rendered.
+pub fn focus(r: &NodeRef) -> bool {
+    r.cast::<HtmlElement>().is_some_and(|el| el.focus().is_ok())
+}
+
+/// Opens the `<dialog>` behind `r` modally (the page behind becomes inert and focus stays
+/// inside) and focuses it. Falls back to a non-modal `show()` where `showModal()` refuses
+/// (e.g. the host is not in the document).
+pub fn open_modal(r: &NodeRef) {
+    let Some(d) = r.cast::<HtmlDialogElement>() else {
+        return;
+    };
+    if !d.open() && d.show_modal().is_err() {
+        d.show();
+    }
+    let _ = d.focus();
+}
+
+/// The element that had focus, looking through open shadow roots; restored when the settings
+/// view closes.
+#[derive(Default)]
+pub struct FocusMemo(Option<HtmlElement>);
+
+impl FocusMemo {
+    /// Remembers the currently focused element.
+    pub fn capture() -> Self {
+        let mut el: Option<Element> = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.active_element());
+        while let Some(inner) = el
+            .as_ref()
+            .and_then(|e| e.shadow_root())
+            .and_then(|r| r.active_element())
+        {
+            el = Some(inner);
+        }
+        Self(el.and_then(|e| e.dyn_into::<HtmlElement>().ok()))
+    }
+
+    /// Focuses the remembered element if it is still in the document.
+    pub fn restore(&self) -> bool {
+        match &self.0 {
+            Some(el) if el.is_connected() => el.focus().is_ok(),
+            _ => false,
+        }
+    }
+}

@@ -1,0 +1,887 @@
+//! Browser tests (headless Chromium via wasm-bindgen-test-runner): the real widget mounted
+//! into real elements, notices served as real `Blob` URLs through the real `fetch`, real
+//! localStorage, IndexedDB and WebCrypto. The receipt endpoint is a URL that cannot be
+//! reached (a port Chromium refuses), so delivery fails and the outbox must keep the envelope.
+//!
+//! Waiting is by turns of the event loop (a 0 ms timeout plus Yew's `scheduler::flush`), with
+//! a bounded number of turns; nothing is timed.
+
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use consentry::js_api::{MountHandle, mount};
+use consentry::outbox::{EntryStatus, OUTBOX_KEY, Outbox, OutboxEntry};
+use consentry::platform::idb;
+use consentry_core::bundle::{LocaleBundle, Manifest, ManifestEntry};
+use consentry_core::encoding::{Sha256Digest, b64url_decode};
+use consentry_core::json::{self, Value};
+use consentry_core::receipt::Receipt;
+use consentry_core::receipt::jws::{Jws, PublicJwk, signing_input};
+use consentry_core::regime::{Regime, RegionSource};
+use consentry_core::session::StoredConsent;
+use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{CryptoKey, CustomEvent, Event, HtmlElement, ShadowRoot, SubtleCrypto};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Chromium refuses port 9 (ERR_UNSAFE_PORT): a POST there is a network error, no socket.
+const DEAD_ENDPOINT: &str = "http://127.0.0.1:9/v1/receipts";
+
+// ---- helpers -------------------------------------------------------------------------------
+
+fn window() -> web_sys::Window {
+    web_sys::window().unwrap()
+}
+
+fn document() -> web_sys::Document {
+    window().document().unwrap()
+}
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(key)).unwrap()
+}
+
+/// One turn of the event loop, then Yew's pending renders.
+async fn tick() {
+    let p = Promise::new(&mut |resolve, _| {
+        window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
+            .unwrap();
+    });
+    JsFuture::from(p).await.unwrap();
+    yew::scheduler::flush().await;
+}
+
+/// Waits until `cond` holds, for at most 2000 turns of the event loop.
+async fn until(what: &str, mut cond: impl FnMut() -> bool) {
+    for _ in 0..2000 {
+        if cond() {
+            return;
+        }
+        tick().await;
+    }
+    panic!("never happened: {what}");
+}
+
+fn blob_url(bytes: &[u8], mime: &str) -> String {
+    let parts = Array::of1(&Uint8Array::from(bytes).into());
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts).unwrap();
+    web_sys::Url::create_object_url_with_blob(&blob).unwrap()
+}
+
+/// Serves `bundles` (each as its canonical JSON, or as `served` bytes when given, e.g.
+/// tampered ones) and a manifest whose digests are those of the canonical JSON. Returns the
+/// manifest's URL.
+fn serve(default: &str, bundles: &[(&LocaleBundle, Option<Vec<u8>>)]) -> String {
+    let first = bundles[0].0;
+    let locales = bundles
+        .iter()
+        .map(|(b, served)| {
+            let json = b.to_json();
+            let bytes = served.clone().unwrap_or_else(|| json.clone().into_bytes());
+            ManifestEntry {
+                locale: b.locale.clone(),
+                path: blob_url(&bytes, "application/json"),
+                sha256: Sha256Digest::of(json.as_bytes()),
+                dir: b.dir,
+                name: b.locale.as_str().into(),
+            }
+        })
+        .collect();
+    let manifest = Manifest {
+        notice_id: first.notice_id.clone(),
+        version: first.version.clone(),
+        default_locale: consentry_core::ids::LocaleTag::parse(default).unwrap(),
+        build_time: None,
+        locales,
+    };
+    blob_url(manifest.to_json().as_bytes(), "application/json")
+}
+
+/// The canonical JSON of `b` with one byte changed.
+fn tampered(b: &LocaleBundle) -> Vec<u8> {
+    let mut bytes = b.to_json().into_bytes();
+    let i = bytes.len() / 2;
+    bytes[i] ^= 0x01;
+    bytes
+}
+
+fn new_host() -> HtmlElement {
+    let el: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&el).unwrap();
+    el
+}
+
+fn options(manifest_url: &str, extra: &[(&str, &str)]) -> JsValue {
+    let o = Object::new();
+    let set = |k: &str, v: &str| {
+        Reflect::set(&o, &JsValue::from_str(k), &JsValue::from_str(v)).unwrap();
+    };
+    set("manifestUrl", manifest_url);
+    set("endpoint", DEAD_ENDPOINT);
+    for (k, v) in extra {
+        set(k, v);
+    }
+    o.into()
+}
+
+fn mount_ok(host: &HtmlElement, opts: JsValue) -> MountHandle {
+    match mount(host.clone().into(), opts) {
+        Ok(h) => h,
+        Err(e) => panic!("mount failed: {:?}", JsValue::from(e)),
+    }
+}
+
+fn mount_err(host: JsValue, opts: JsValue) -> String {
+    let shown = js_sys::JSON::stringify(&opts)
+        .map(String::from)
+        .unwrap_or_default();
+    match mount(host, opts) {
+        Ok(_) => panic!("mount should have thrown for {shown}"),
+        Err(e) => JsValue::from(e)
+            .unchecked_into::<js_sys::Error>()
+            .message()
+            .into(),
+    }
+}
+
+fn state(host: &HtmlElement) -> Option<String> {
+    host.get_attribute("data-consentry-state")
+}
+
+async fn until_settled(host: &HtmlElement) {
+    until("the widget leaves the loading state", || {
+        state(host).as_deref() != Some("loading")
+    })
+    .await;
+}
+
+fn shadow(host: &HtmlElement) -> ShadowRoot {
+    host.shadow_root().expect("an open shadow root")
+}
+
+fn find(host: &HtmlElement, selector: &str) -> Option<HtmlElement> {
+    shadow(host)
+        .query_selector(selector)
+        .unwrap()
+        .map(JsCast::unchecked_into)
+}
+
+fn testid(host: &HtmlElement, id: &str) -> Option<HtmlElement> {
+    let mut sel = String::from("[data-testid=\"");
+    sel.push_str(id);
+    sel.push_str("\"]");
+    find(host, &sel)
+}
+
+fn click(host: &HtmlElement, id: &str) {
+    testid(host, id)
+        .unwrap_or_else(|| panic!("no {id} to click"))
+        .click();
+}
+
+fn text(host: &HtmlElement) -> String {
+    shadow(host).text_content().unwrap_or_default()
+}
+
+fn storage() -> web_sys::Storage {
+    window().local_storage().unwrap().unwrap()
+}
+
+fn forget_notice(notice: &str) {
+    let s = storage();
+    s.remove_item(&format!("consentry:{notice}")).unwrap();
+    s.remove_item(&format!("consentry:receipt:{notice}"))
+        .unwrap();
+}
+
+fn stored(notice: &str) -> Option<StoredConsent> {
+    storage()
+        .get_item(&format!("consentry:{notice}"))
+        .unwrap()
+        .and_then(|s| StoredConsent::from_json(&s))
+}
+
+fn outbox() -> Outbox {
+    Outbox::parse(storage().get_item(OUTBOX_KEY).unwrap().as_deref()).unwrap()
+}
+
+/// Records the `consentry:*` events dispatched on a host.
+struct Events {
+    log: Rc<RefCell<Vec<(String, JsValue)>>>,
+    _listeners: Vec<Closure<dyn FnMut(Event)>>,
+}
+
+impl Events {
+    fn on(host: &HtmlElement) -> Self {
+        let log = Rc::new(RefCell::new(Vec::new()));
+        let mut listeners = Vec::new();
+        for name in [
+            "consentry:ready",
+            "consentry:change",
+            "consentry:receipt",
+            "consentry:error",
+        ] {
+            let log = log.clone();
+            let l = Closure::<dyn FnMut(Event)>::new(move |e: Event| {
+                let detail = e.unchecked_ref::<CustomEvent>().detail();
+                log.borrow_mut().push((e.type_(), detail));
+            });
+            host.add_event_listener_with_callback(name, l.as_ref().unchecked_ref())
+                .unwrap();
+            listeners.push(l);
+        }
+        Self {
+            log,
+            _listeners: listeners,
+        }
+    }
+    fn all(&self, name: &str) -> Vec<JsValue> {
+        self.log
+            .borrow()
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, d)| d.clone())
+            .collect()
+    }
+    fn position(&self, name: &str) -> Option<usize> {
+        self.log.borrow().iter().position(|(n, _)| n == name)
+    }
+    fn receipt_position(&self, receipt_id: &str) -> Option<usize> {
+        self.log.borrow().iter().position(|(n, d)| {
+            n == "consentry:receipt"
+                && get(d, "receiptId").as_string().as_deref() == Some(receipt_id)
+        })
+    }
+    fn receipt_for(&self, receipt_id: &str) -> Option<JsValue> {
+        self.all("consentry:receipt")
+            .into_iter()
+            .find(|d| get(d, "receiptId").as_string().as_deref() == Some(receipt_id))
+    }
+}
+
+fn subtle() -> SubtleCrypto {
+    window().crypto().unwrap().subtle()
+}
+
+fn obj(members: &[(&str, &str)]) -> Object {
+    let o = Object::new();
+    for (k, v) in members {
+        Reflect::set(&o, &JsValue::from_str(k), &JsValue::from_str(v)).unwrap();
+    }
+    o
+}
+
+async fn webcrypto_verify(jwk: &PublicJwk, signature: &[u8], data: &[u8]) -> bool {
+    let key_data = obj(&[
+        ("kty", "EC"),
+        ("crv", "P-256"),
+        ("x", &jwk.x),
+        ("y", &jwk.y),
+    ]);
+    let alg = obj(&[("name", "ECDSA"), ("namedCurve", "P-256")]);
+    let usages = Array::of1(&JsValue::from_str("verify"));
+    let key: CryptoKey = JsFuture::from(
+        subtle()
+            .import_key_with_object("jwk", &key_data, &alg, true, &usages)
+            .unwrap(),
+    )
+    .await
+    .unwrap()
+    .unchecked_into();
+    let alg = obj(&[("name", "ECDSA"), ("hash", "SHA-256")]);
+    JsFuture::from(
+        subtle()
+            .verify_with_object_and_u8_array_and_u8_array(&alg, &key, signature, data)
+            .unwrap(),
+    )
+    .await
+    .unwrap()
+    .as_bool()
+    .unwrap()
+}
+
+// ---- tests ---------------------------------------------------------------------------------
+
+#[wasm_bindgen_test]
+async fn banner_renders_in_the_negotiated_language() {
+    forget_notice("t-lang");
+    let en = common::en("t-lang");
+    let zh = common::zh("t-lang");
+    let url = serve("en", &[(&en, None), (&zh, None)]);
+    let host = new_host();
+    let handle = mount_ok(&host, options(&url, &[("language", "zh-CN")]));
+    assert_eq!(state(&host).as_deref(), Some("loading"));
+    until_settled(&host).await;
+    assert_eq!(state(&host).as_deref(), Some("ready"));
+
+    let banner = testid(&host, "consentry-banner").expect("the banner");
+    let shown = banner.text_content().unwrap();
+    assert!(shown.contains("您在支持网站上的隐私"), "{shown}");
+    assert!(shown.contains("全部拒绝"), "{shown}");
+    assert!(!shown.contains("Your privacy"), "{shown}");
+    let root = find(&host, ".cy").unwrap();
+    assert_eq!(root.get_attribute("lang").as_deref(), Some("zh-CN"));
+    assert_eq!(root.get_attribute("dir").as_deref(), Some("ltr"));
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_failing_locale_falls_back_to_the_next_verified_one() {
+    forget_notice("t-fallback");
+    let en = common::en("t-fallback");
+    let zh = common::zh("t-fallback");
+    let url = serve("en", &[(&en, None), (&zh, Some(tampered(&zh)))]);
+    let host = new_host();
+    let handle = mount_ok(&host, options(&url, &[("language", "zh-CN")]));
+    until_settled(&host).await;
+    assert_eq!(state(&host).as_deref(), Some("ready"));
+    let shown = text(&host);
+    assert!(
+        shown.contains("Your privacy on our support site"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("隐私"),
+        "tampered zh text must never show: {shown}"
+    );
+    assert_eq!(
+        find(&host, ".cy").unwrap().get_attribute("lang").as_deref(),
+        Some("en")
+    );
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_digest_mismatch_renders_no_text_and_reports_an_error() {
+    forget_notice("t-mismatch");
+    let en = common::en("t-mismatch");
+    let url = serve("en", &[(&en, Some(tampered(&en)))]);
+    let host = new_host();
+    let events = Events::on(&host);
+    let handle = mount_ok(&host, options(&url, &[]));
+    until_settled(&host).await;
+    assert_eq!(state(&host).as_deref(), Some("error"));
+    tick().await;
+    assert_eq!(text(&host).trim(), "", "no notice text may be shown");
+    assert!(testid(&host, "consentry-banner").is_none());
+    let errors = events.all("consentry:error");
+    assert_eq!(errors.len(), 1);
+    assert_eq!(
+        get(&errors[0], "code").as_string().as_deref(),
+        Some("notice_unverified")
+    );
+    let message = get(&errors[0], "message").as_string().unwrap();
+    assert!(message.contains("SHA-256 mismatch"), "{message}");
+    assert!(events.all("consentry:ready").is_empty());
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn reject_all_dispatches_change_at_once_and_persists_the_decision() {
+    forget_notice("t-reject");
+    let en = common::en("t-reject");
+    let url = serve("en", &[(&en, None)]);
+    let host = new_host();
+    let events = Events::on(&host);
+    let handle = mount_ok(&host, options(&url, &[]));
+    until_settled(&host).await;
+    let ready = events.all("consentry:ready");
+    assert_eq!(ready.len(), 1);
+    assert_eq!(get(&ready[0], "decided").as_bool(), Some(false));
+
+    click(&host, "consentry-reject-all");
+    yew::scheduler::flush().await;
+
+    let changes = events.all("consentry:change");
+    assert_eq!(changes.len(), 1, "one change event, right after the click");
+    let d = &changes[0];
+    let decisions = get(d, "decisions");
+    assert_eq!(get(&decisions, "service-delivery").as_bool(), Some(true));
+    assert_eq!(get(&decisions, "chat-transcript").as_bool(), Some(false));
+    assert_eq!(get(&decisions, "marketing").as_bool(), Some(false));
+    assert_eq!(get(d, "method").as_string().as_deref(), Some("reject_all"));
+    assert_eq!(get(d, "noticeId").as_string().as_deref(), Some("t-reject"));
+    assert_eq!(get(d, "version").as_string().as_deref(), Some("2026.11.1"));
+    assert_eq!(get(d, "locale").as_string().as_deref(), Some("en"));
+    assert_eq!(get(d, "regime").as_string().as_deref(), Some("eu-gdpr"));
+    let receipt_id = get(d, "receiptId").as_string().unwrap();
+    assert!(receipt_id.starts_with("urn:uuid:"), "{receipt_id}");
+
+    let st = stored("t-reject").expect("the decision in localStorage");
+    assert_eq!(st.version, "2026.11.1");
+    let mut choices: Vec<(String, bool)> = st
+        .choices
+        .iter()
+        .map(|(k, v)| (k.as_str().to_owned(), *v))
+        .collect();
+    choices.sort();
+    assert_eq!(
+        choices,
+        [
+            ("chat-transcript".to_owned(), false),
+            ("marketing".to_owned(), false),
+            ("service-delivery".to_owned(), true)
+        ]
+    );
+    assert!(testid(&host, "consentry-banner").is_none());
+    assert!(testid(&host, "consentry-privacy-settings").is_some());
+    let status = find(&host, "[role=status]")
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert_eq!(status.trim(), "Your choices have been saved.");
+
+    // The receipt follows; the change event came first, without waiting for it.
+    until("the receipt outcome", || {
+        events.receipt_for(&receipt_id).is_some()
+    })
+    .await;
+    // (Other receipts may be reported on this host too: queued ones are resent on mount.)
+    assert!(
+        events.position("consentry:change").unwrap()
+            < events.receipt_position(&receipt_id).unwrap()
+    );
+    let r = events.receipt_for(&receipt_id).unwrap();
+    assert_eq!(get(&r, "status").as_string().as_deref(), Some("queued"));
+    assert!(get(&r, "httpStatus").is_null());
+    // The chain moved on when the receipt was built, although the POST failed.
+    let st = stored("t-reject").unwrap();
+    assert_eq!(
+        st.last_receipt_id.as_ref().map(|i| i.as_str()),
+        Some(receipt_id.as_str())
+    );
+    assert_eq!(st.seq, 0);
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_second_mount_restores_the_decision_and_resends_the_outbox() {
+    forget_notice("t-restore");
+    let en = common::en("t-restore");
+    let url = serve("en", &[(&en, None)]);
+    let host = new_host();
+    let events = Events::on(&host);
+    let first = mount_ok(&host, options(&url, &[]));
+    until_settled(&host).await;
+    click(&host, "consentry-accept-all");
+    yew::scheduler::flush().await;
+    let receipt_id = get(&events.all("consentry:change")[0], "receiptId")
+        .as_string()
+        .unwrap();
+    until("the first delivery attempt", || {
+        events.receipt_for(&receipt_id).is_some()
+    })
+    .await;
+    assert_eq!(outbox().get(&receipt_id).unwrap().attempts, 1);
+    first.unmount();
+
+    // A new mount (as after a reload): no banner, the privacy-settings button instead.
+    let host2 = new_host();
+    let events2 = Events::on(&host2);
+    let second = mount_ok(&host2, options(&url, &[]));
+    until_settled(&host2).await;
+    assert!(testid(&host2, "consentry-banner").is_none());
+    assert!(testid(&host2, "consentry-privacy-settings").is_some());
+    let ready = &events2.all("consentry:ready")[0];
+    assert_eq!(get(ready, "decided").as_bool(), Some(true));
+    assert_eq!(
+        get(&get(ready, "decisions"), "marketing").as_bool(),
+        Some(true)
+    );
+    // The queued envelope was sent again on this mount, and is still kept.
+    until("the resend", || events2.receipt_for(&receipt_id).is_some()).await;
+    let entry = outbox().get(&receipt_id).cloned().unwrap();
+    assert_eq!(entry.status, EntryStatus::Queued);
+    assert_eq!(entry.attempts, 2);
+
+    // Mounting again on the same element replaces the earlier mount, never duplicates it.
+    let third = mount_ok(&host2, options(&url, &[]));
+    until_settled(&host2).await;
+    assert!(!second.mounted());
+    assert!(third.mounted());
+    assert_eq!(
+        shadow(&host2)
+            .query_selector_all(".cy-mount")
+            .unwrap()
+            .length(),
+        1
+    );
+    assert_eq!(
+        shadow(&host2)
+            .query_selector_all("[data-testid=consentry-privacy-settings]")
+            .unwrap()
+            .length(),
+        1
+    );
+    third.unmount();
+
+    // A new notice version asks again.
+    let mut v2 = en.clone();
+    v2.version = "2026.12.1".into();
+    let url2 = serve("en", &[(&v2, None)]);
+    let host3 = new_host();
+    let fourth = mount_ok(&host3, options(&url2, &[]));
+    until_settled(&host3).await;
+    assert!(
+        testid(&host3, "consentry-banner").is_some(),
+        "stale consent re-prompts"
+    );
+    fourth.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn the_device_key_is_non_extractable_and_the_envelope_verifies() {
+    forget_notice("t-sign");
+    let en = common::en("t-sign");
+    let url = serve("en", &[(&en, None)]);
+    let host = new_host();
+    let events = Events::on(&host);
+    // California: an opt-out regime, so optional purposes start on.
+    let handle = mount_ok(&host, options(&url, &[("region", "us-ca")]));
+    until_settled(&host).await;
+    click(&host, "consentry-open-settings");
+    yew::scheduler::flush().await;
+    let marketing = testid(&host, "consentry-purpose-marketing").unwrap();
+    assert_eq!(
+        marketing.get_attribute("aria-checked").as_deref(),
+        Some("true")
+    );
+    marketing.click();
+    yew::scheduler::flush().await;
+    click(&host, "consentry-save");
+    yew::scheduler::flush().await;
+    let change = &events.all("consentry:change")[0];
+    assert_eq!(
+        get(change, "regime").as_string().as_deref(),
+        Some("us-ca-ccpa")
+    );
+    let receipt_id = get(change, "receiptId").as_string().unwrap();
+    until("the receipt outcome", || {
+        events.receipt_for(&receipt_id).is_some()
+    })
+    .await;
+
+    // The envelope is in the outbox (the POST failed) and is the latest receipt.
+    let entry = outbox()
+        .get(&receipt_id)
+        .cloned()
+        .expect("the envelope in the outbox");
+    assert_eq!(entry.status, EntryStatus::Queued);
+    assert_eq!(
+        storage()
+            .get_item("consentry:receipt:t-sign")
+            .unwrap()
+            .as_deref(),
+        Some(entry.envelope.as_str())
+    );
+    let jws = Jws::from_json(entry.envelope.as_bytes()).unwrap();
+    assert_eq!(jws.signatures.len(), 1);
+    let sig = &jws.signatures[0];
+    let header = json::parse(&b64url_decode(&sig.protected).unwrap()).unwrap();
+    assert_eq!(header.get("alg").and_then(Value::as_str), Some("ES256"));
+    assert_eq!(
+        header.get("typ").and_then(Value::as_str),
+        Some("consentry-receipt+jws")
+    );
+    let jwk = PublicJwk::from_value(header.get("jwk").unwrap()).unwrap();
+    assert_eq!(
+        header.get("kid").and_then(Value::as_str),
+        Some(jwk.thumbprint().as_str())
+    );
+
+    // The payload: what was decided, where, under which notice text.
+    let payload = b64url_decode(&jws.payload).unwrap();
+    let receipt = Receipt::from_value(&json::parse(&payload).unwrap()).unwrap();
+    assert_eq!(receipt.payload_bytes(), payload, "the payload is canonical");
+    assert_eq!(receipt.receipt_id.as_str(), receipt_id);
+    assert_eq!(receipt.subject, jwk.thumbprint());
+    assert_eq!(
+        receipt.notice.sha256,
+        Sha256Digest::of(en.to_json().as_bytes())
+    );
+    assert_eq!(receipt.jurisdiction.regime, Regime::Ccpa);
+    assert_eq!(receipt.jurisdiction.determined_by, RegionSource::SiteOption);
+    assert_eq!(
+        receipt.jurisdiction.region.as_ref().map(|r| r.as_str()),
+        Some("US-CA")
+    );
+    assert_eq!(receipt.event.channel.as_str(), "web_settings");
+    assert_eq!(receipt.event.interaction.as_str(), "save_choices");
+    let states: Vec<(&str, &str)> = receipt
+        .decisions
+        .iter()
+        .map(|d| (d.purpose_id.as_str(), d.state.as_str()))
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("service-delivery", "not_applicable"),
+            ("chat-transcript", "given"),
+            ("marketing", "refused")
+        ]
+    );
+
+    // The signature verifies with WebCrypto under the embedded public key, and only over the
+    // exact bytes.
+    let signature = b64url_decode(&sig.signature).unwrap();
+    assert_eq!(signature.len(), 64);
+    let input = signing_input(&sig.protected, &jws.payload);
+    assert!(webcrypto_verify(&jwk, &signature, input.as_bytes()).await);
+    let mut flipped = input.clone().into_bytes();
+    flipped[input.len() - 3] ^= 0x01;
+    assert!(!webcrypto_verify(&jwk, &signature, &flipped).await);
+
+    // The key pair in IndexedDB: a non-extractable private key whose public half is the one
+    // in the header.
+    let db = idb::open().await.unwrap();
+    let pair = idb::get(&db, "device").await.unwrap();
+    db.close();
+    let private: CryptoKey = get(&pair, "privateKey").dyn_into().unwrap();
+    let public: CryptoKey = get(&pair, "publicKey").dyn_into().unwrap();
+    assert!(
+        !private.extractable(),
+        "the device key must be non-extractable"
+    );
+    assert_eq!(private.type_(), "private");
+    let exported = JsFuture::from(subtle().export_key("jwk", &public).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(get(&exported, "x").as_string(), Some(jwk.x.clone()));
+    assert_eq!(get(&exported, "y").as_string(), Some(jwk.y.clone()));
+    assert!(
+        JsFuture::from(subtle().export_key("jwk", &private).unwrap())
+            .await
+            .is_err(),
+        "exporting the private key must fail"
+    );
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn settings_take_focus_close_on_escape_and_reopen_through_the_api() {
+    forget_notice("t-focus");
+    let en = common::en("t-focus");
+    let url = serve("en", &[(&en, None)]);
+    let host = new_host();
+    let events = Events::on(&host);
+    let handle = mount_ok(&host, options(&url, &[]));
+    until_settled(&host).await;
+
+    let opener = testid(&host, "consentry-open-settings").unwrap();
+    opener.focus().unwrap();
+    opener.click();
+    yew::scheduler::flush().await;
+    let dialog = testid(&host, "consentry-settings").expect("the settings dialog");
+    assert!(dialog.has_attribute("open"), "opened modally");
+    assert_eq!(dialog.get_attribute("aria-modal").as_deref(), Some("true"));
+    let active = shadow(&host)
+        .active_element()
+        .expect("focus inside the widget");
+    assert!(
+        active.is_same_node(Some(&dialog)),
+        "focus moved into the dialog"
+    );
+
+    // The required switch cannot be turned off; an optional one flips.
+    let required = testid(&host, "consentry-purpose-service-delivery").unwrap();
+    assert!(required.has_attribute("disabled"));
+    required.click();
+    yew::scheduler::flush().await;
+    assert_eq!(
+        required.get_attribute("aria-checked").as_deref(),
+        Some("true")
+    );
+    let chat = testid(&host, "consentry-purpose-chat-transcript").unwrap();
+    assert_eq!(chat.get_attribute("aria-checked").as_deref(), Some("false"));
+    chat.click();
+    yew::scheduler::flush().await;
+    assert_eq!(chat.get_attribute("aria-checked").as_deref(), Some("true"));
+
+    // Esc closes without deciding; focus returns to the opener.
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Escape");
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let esc = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    dialog.dispatch_event(&esc).unwrap();
+    yew::scheduler::flush().await;
+    assert!(testid(&host, "consentry-settings").is_none());
+    assert!(
+        events.all("consentry:change").is_empty(),
+        "closing is not a decision"
+    );
+    let active = shadow(&host)
+        .active_element()
+        .expect("focus back in the widget");
+    assert!(
+        active.is_same_node(Some(&opener)),
+        "focus returned to the opener"
+    );
+
+    // `show()` reopens the settings, with the switches back to what is in force.
+    handle.show();
+    tick().await;
+    assert!(testid(&host, "consentry-settings").is_some());
+    assert_eq!(
+        testid(&host, "consentry-purpose-chat-transcript")
+            .unwrap()
+            .get_attribute("aria-checked")
+            .as_deref(),
+        Some("false")
+    );
+    click(&host, "consentry-close");
+    yew::scheduler::flush().await;
+    assert!(testid(&host, "consentry-settings").is_none());
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn unmount_leaves_no_widget_dom() {
+    forget_notice("t-unmount");
+    let en = common::en("t-unmount");
+    let url = serve("en", &[(&en, None)]);
+    let host = new_host();
+    let handle = mount_ok(&host, options(&url, &[]));
+    until_settled(&host).await;
+    assert!(testid(&host, "consentry-banner").is_some());
+    handle.unmount();
+    tick().await;
+    assert_eq!(shadow(&host).child_element_count(), 0);
+    assert_eq!(shadow(&host).inner_html(), "");
+    assert_eq!(state(&host), None);
+    assert!(!handle.mounted());
+    handle.unmount();
+    handle.show();
+    tick().await;
+    assert_eq!(shadow(&host).child_element_count(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn bad_mount_input_throws_clear_errors() {
+    let url = serve("en", &[(&common::en("t-bad"), None)]);
+    let host: JsValue = new_host().into();
+    let msg = mount_err(JsValue::NULL, options(&url, &[]));
+    assert!(msg.contains("HTMLElement"), "{msg}");
+    let msg = mount_err(host.clone(), JsValue::from_str("manifest.json"));
+    assert!(msg.contains("options must be an object"), "{msg}");
+    let msg = mount_err(host.clone(), obj(&[("endpoint", "/v1/receipts")]).into());
+    assert!(msg.contains("`manifestUrl` is required"), "{msg}");
+    let msg = mount_err(
+        host.clone(),
+        options(&url, &[("endpoint", "javascript:alert(1)")]),
+    );
+    assert!(msg.contains("must be an http: or https: URL"), "{msg}");
+    let msg = mount_err(
+        host.clone(),
+        options(&url, &[("endpoint", "http://[::1/receipts")]),
+    );
+    assert!(msg.contains("is not a valid URL"), "{msg}");
+    let msg = mount_err(host.clone(), options("data:application/json,{}", &[]));
+    assert!(msg.contains("manifestUrl"), "{msg}");
+    let msg = mount_err(host.clone(), options(&url, &[("manifestURL", "/x")]));
+    assert!(msg.contains("unknown option `manifestURL`"), "{msg}");
+    let msg = mount_err(host.clone(), options(&url, &[("region", "Germany")]));
+    assert!(msg.contains("region"), "{msg}");
+    let msg = mount_err(
+        host.clone(),
+        options(&url, &[("language", "english please")]),
+    );
+    assert!(msg.contains("language"), "{msg}");
+    let bad_type = options(&url, &[]);
+    Reflect::set(
+        &bad_type,
+        &JsValue::from_str("language"),
+        &JsValue::from_f64(5.0),
+    )
+    .unwrap();
+    let msg = mount_err(host.clone(), bad_type);
+    assert!(msg.contains("`language` must be a string"), "{msg}");
+    // Nothing was mounted by the failures.
+    let el: HtmlElement = host.unchecked_into();
+    assert!(el.shadow_root().is_none());
+    assert_eq!(state(&el), None);
+
+    // A relative URL resolves against document.baseURI and mounts.
+    let relative = options("notice/manifest.json", &[("endpoint", "/v1/receipts")]);
+    let handle = mount_ok(&el, relative);
+    assert_eq!(state(&el).as_deref(), Some("loading"));
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_4xx_answer_marks_the_receipt_rejected_and_keeps_it() {
+    forget_notice("t-rejected");
+    let en = common::en("t-rejected");
+    let url = serve("en", &[(&en, None)]);
+    let host = new_host();
+    let events = Events::on(&host);
+    // A real HTTP answer from the test page's own server: no receipt service at this path.
+    let opts = options(&url, &[("endpoint", "/__consentry_no_receipt_service__")]);
+    let handle = mount_ok(&host, opts);
+    until_settled(&host).await;
+    click(&host, "consentry-accept-all");
+    yew::scheduler::flush().await;
+    let receipt_id = get(&events.all("consentry:change")[0], "receiptId")
+        .as_string()
+        .unwrap();
+    until("the receipt outcome", || {
+        events.receipt_for(&receipt_id).is_some()
+    })
+    .await;
+    let r = events.receipt_for(&receipt_id).unwrap();
+    let status = get(&r, "httpStatus").as_f64().unwrap() as u16;
+    assert!((400..500).contains(&status), "expected a 4xx, got {status}");
+    assert_eq!(get(&r, "status").as_string().as_deref(), Some("rejected"));
+    assert_eq!(
+        get(&r, "code").as_string(),
+        Some(format!("http_{status}")),
+        "no JSON error body: the status stands in for the code"
+    );
+    let entry = outbox()
+        .get(&receipt_id)
+        .cloned()
+        .expect("a rejected receipt is kept");
+    assert_eq!(entry.status, EntryStatus::Rejected);
+    assert_eq!(entry.http_status, Some(status));
+    handle.unmount();
+
+    // A later mount resends queued receipts only. A queued marker entry placed after the
+    // rejected one shows when the resend pass has gone past it.
+    let marker = "urn:uuid:00000000-0000-4000-8000-0000000000aa";
+    let mut o = outbox();
+    o.upsert(OutboxEntry {
+        receipt_id: marker.into(),
+        envelope: "{}".into(),
+        status: EntryStatus::Queued,
+        queued_at: 0,
+        attempts: 0,
+        http_status: None,
+        code: None,
+    });
+    storage().set_item(OUTBOX_KEY, &o.to_json()).unwrap();
+    let host2 = new_host();
+    let events2 = Events::on(&host2);
+    let again = mount_ok(&host2, options(&url, &[]));
+    until("the resend pass reaches the marker", || {
+        events2.receipt_for(marker).is_some()
+    })
+    .await;
+    assert!(
+        events2.receipt_for(&receipt_id).is_none(),
+        "rejected receipts are not resent"
+    );
+    let kept = outbox().get(&receipt_id).cloned().unwrap();
+    assert_eq!((kept.status, kept.attempts), (EntryStatus::Rejected, 1));
+    again.unmount();
+}

@@ -1,0 +1,421 @@
+//! Native SSR markup tests: the real components rendered with `yew::LocalServerRenderer` from
+//! fixture bundles, and their markup checked element by element (roles, labels, the equal
+//! buttons, one switch per purpose, the required switch, links, escaping, no inline styles).
+
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use std::rc::Rc;
+
+use consentry::components::{
+    Banner, BannerProps, PrivacyButton, PrivacyButtonProps, Root, SettingsDialog, SettingsProps,
+};
+use consentry_core::bundle::LocaleBundle;
+use consentry_core::ids::PurposeId;
+use yew::{Callback, Html, LocalServerRenderer, NodeRef, Properties, component, html};
+
+// ---- a tiny reader of the rendered markup ---------------------------------------------------
+
+#[derive(Debug)]
+struct El {
+    tag: String,
+    attrs: Vec<(String, String)>,
+    /// Byte offset just after the start tag.
+    body: usize,
+}
+
+impl El {
+    fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+    fn has(&self, name: &str) -> bool {
+        self.attrs.iter().any(|(k, _)| k == name)
+    }
+}
+
+/// Every start tag with its attributes (values as written, i.e. still HTML-escaped).
+fn elements(html: &str) -> Vec<El> {
+    let b = html.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(off) = html[i..].find('<') {
+        let start = i + off + 1;
+        if b.get(start).is_none_or(|c| !c.is_ascii_alphabetic()) {
+            i = start;
+            continue;
+        }
+        let mut j = start;
+        while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'-') {
+            j += 1;
+        }
+        let tag = html[start..j].to_ascii_lowercase();
+        let mut attrs = Vec::new();
+        loop {
+            while j < b.len() && b[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            if j >= b.len() || b[j] == b'>' || b[j] == b'/' {
+                break;
+            }
+            let n0 = j;
+            while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'=' && b[j] != b'>' {
+                j += 1;
+            }
+            let name = html[n0..j].to_owned();
+            let mut value = String::new();
+            if b.get(j) == Some(&b'=') {
+                j += 1;
+                assert_eq!(b[j], b'"', "attribute values are double-quoted in {html}");
+                let v0 = j + 1;
+                let v1 = v0 + html[v0..].find('"').expect("closing quote");
+                value = html[v0..v1].to_owned();
+                j = v1 + 1;
+            }
+            attrs.push((name, value));
+        }
+        let end = j + html[j..].find('>').expect("end of start tag") + 1;
+        out.push(El {
+            tag,
+            attrs,
+            body: end,
+        });
+        i = end;
+    }
+    out
+}
+
+/// The markup inside `el` up to its matching end tag.
+fn inner<'h>(html: &'h str, el: &El) -> &'h str {
+    let open = format!("<{}", el.tag);
+    let close = format!("</{}>", el.tag);
+    let mut depth = 1;
+    let mut i = el.body;
+    loop {
+        let next_close = i + html[i..].find(&close).expect("matching end tag");
+        match html[i..next_close].find(&open) {
+            Some(o) => {
+                depth += 1;
+                i += o + open.len();
+            }
+            None => {
+                depth -= 1;
+                if depth == 0 {
+                    return &html[el.body..next_close];
+                }
+                i = next_close + close.len();
+            }
+        }
+    }
+}
+
+/// Text content (tags dropped, still HTML-escaped).
+fn text(markup: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in markup.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn by_testid<'e>(els: &'e [El], id: &str) -> &'e El {
+    els.iter()
+        .find(|e| e.attr("data-testid") == Some(id))
+        .unwrap_or_else(|| panic!("no element with data-testid={id}"))
+}
+
+fn by_id<'e>(els: &'e [El], id: &str) -> &'e El {
+    els.iter()
+        .find(|e| e.attr("id") == Some(id))
+        .unwrap_or_else(|| panic!("no element with id={id}"))
+}
+
+fn msg(b: &LocaleBundle, id: &str) -> String {
+    b.message(id).unwrap().to_plain()
+}
+
+/// No inline style anywhere (strict CSP), and every class is a `cy-`/`cy` BEM class.
+fn assert_csp_clean(html: &str) {
+    for e in elements(html) {
+        assert!(!e.has("style"), "inline style on <{}> in {html}", e.tag);
+        if let Some(classes) = e.attr("class") {
+            for c in classes.split_whitespace() {
+                assert!(
+                    c == "cy" || c.starts_with("cy-"),
+                    "class {c:?} lacks the cy- prefix"
+                );
+            }
+        }
+    }
+}
+
+// ---- rendering -------------------------------------------------------------------------------
+
+async fn render_banner(bundle: &LocaleBundle) -> String {
+    LocalServerRenderer::<Banner>::with_props(BannerProps {
+        bundle: Rc::new(bundle.clone()),
+        on_accept_all: Callback::noop(),
+        on_reject_all: Callback::noop(),
+        on_open_settings: Callback::noop(),
+    })
+    .hydratable(false)
+    .render()
+    .await
+}
+
+async fn render_settings(bundle: &LocaleBundle, draft: &[(&str, bool)]) -> String {
+    LocalServerRenderer::<SettingsDialog>::with_props(SettingsProps {
+        bundle: Rc::new(bundle.clone()),
+        draft: draft
+            .iter()
+            .map(|(id, on)| (PurposeId::parse(id).unwrap(), *on))
+            .collect(),
+        on_toggle: Callback::noop(),
+        on_save: Callback::noop(),
+        on_accept_all: Callback::noop(),
+        on_reject_all: Callback::noop(),
+        on_close: Callback::noop(),
+        dialog_ref: NodeRef::default(),
+    })
+    .hydratable(false)
+    .render()
+    .await
+}
+
+#[derive(Properties, PartialEq)]
+struct PageProps {
+    bundle: Rc<LocaleBundle>,
+}
+
+/// The widget's composition as `app::Widget` renders it for an undecided visitor.
+#[component]
+fn Page(props: &PageProps) -> Html {
+    html! {
+        <Root bundle={props.bundle.clone()}>
+            <Banner bundle={props.bundle.clone()} on_accept_all={Callback::noop()}
+                on_reject_all={Callback::noop()} on_open_settings={Callback::noop()} />
+        </Root>
+    }
+}
+
+async fn render_page(bundle: &LocaleBundle) -> String {
+    LocalServerRenderer::<Page>::with_props(PageProps {
+        bundle: Rc::new(bundle.clone()),
+    })
+    .hydratable(false)
+    .render()
+    .await
+}
+
+// ---- tests -----------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn banner_is_a_labelled_region_with_three_equal_buttons() {
+    let b = common::en("support-privacy");
+    let html = render_banner(&b).await;
+    let els = elements(&html);
+    assert_csp_clean(&html);
+
+    let banner = by_testid(&els, "consentry-banner");
+    assert_eq!(banner.tag, "section");
+    assert_eq!(banner.attr("role"), Some("region"));
+    let title_id = banner.attr("aria-labelledby").unwrap();
+    assert_eq!(
+        text(inner(&html, by_id(&els, title_id))),
+        msg(&b, "banner-title")
+    );
+    let body = by_id(&els, banner.attr("aria-describedby").unwrap());
+    assert!(text(inner(&html, body)).starts_with("We use your data"));
+
+    // Accept, reject and settings: three buttons, same tag, same classes, own labels.
+    let buttons: Vec<&El> = els.iter().filter(|e| e.tag == "button").collect();
+    assert_eq!(buttons.len(), 3, "{html}");
+    for (button, (testid, label)) in buttons.iter().zip([
+        ("consentry-accept-all", "accept-all"),
+        ("consentry-reject-all", "reject-all"),
+        ("consentry-open-settings", "open-settings"),
+    ]) {
+        assert_eq!(button.attr("data-testid"), Some(testid));
+        assert_eq!(button.attr("type"), Some("button"));
+        assert_eq!(
+            button.attr("class"),
+            Some("cy-button"),
+            "equal weight: {testid}"
+        );
+        assert_eq!(text(inner(&html, button)), msg(&b, label));
+    }
+
+    // The privacy-policy link is a real link, inside the body text.
+    let links: Vec<&El> = els.iter().filter(|e| e.tag == "a").collect();
+    assert_eq!(links.len(), 1);
+    assert_eq!(links[0].attr("href"), Some("https://example.com/privacy"));
+    assert_eq!(text(inner(&html, links[0])), "Privacy policy");
+}
+
+#[tokio::test]
+async fn settings_dialog_has_one_labelled_switch_per_purpose() {
+    let b = common::en("support-privacy");
+    let html = render_settings(
+        &b,
+        &[
+            ("service-delivery", true),
+            ("chat-transcript", true),
+            ("marketing", false),
+        ],
+    )
+    .await;
+    let els = elements(&html);
+    assert_csp_clean(&html);
+
+    let dialog = by_testid(&els, "consentry-settings");
+    assert_eq!(dialog.tag, "dialog");
+    assert_eq!(dialog.attr("role"), Some("dialog"));
+    assert_eq!(dialog.attr("aria-modal"), Some("true"));
+    let title = by_id(&els, dialog.attr("aria-labelledby").unwrap());
+    assert_eq!(text(inner(&html, title)), msg(&b, "settings-title"));
+    let intro = by_id(&els, dialog.attr("aria-describedby").unwrap());
+    assert_eq!(text(inner(&html, intro)), msg(&b, "settings-intro"));
+
+    let switches: Vec<&El> = els
+        .iter()
+        .filter(|e| e.attr("role") == Some("switch"))
+        .collect();
+    assert_eq!(switches.len(), b.purposes.len());
+    for (sw, p) in switches.iter().zip(&b.purposes) {
+        assert_eq!(sw.tag, "button");
+        assert_eq!(
+            sw.attr("data-testid"),
+            Some(format!("consentry-purpose-{}", p.id).as_str())
+        );
+        // Labelled by the purpose name, described by its description.
+        let label = by_id(&els, sw.attr("aria-labelledby").unwrap());
+        assert_eq!(text(inner(&html, label)), p.name.to_plain());
+        let described: Vec<&str> = sw.attr("aria-describedby").unwrap().split(' ').collect();
+        assert_eq!(
+            text(inner(&html, by_id(&els, described[0]))),
+            p.description.to_plain()
+        );
+    }
+    // The required purpose: on, disabled, and labelled "required" (also in its description).
+    let required = switches[0];
+    assert_eq!(required.attr("aria-checked"), Some("true"));
+    assert!(required.has("disabled"), "{html}");
+    let described: Vec<&str> = required
+        .attr("aria-describedby")
+        .unwrap()
+        .split(' ')
+        .collect();
+    assert_eq!(
+        text(inner(&html, by_id(&els, described[1]))),
+        msg(&b, "required-purpose")
+    );
+    // Optional purposes follow the draft and are enabled.
+    assert_eq!(switches[1].attr("aria-checked"), Some("true"));
+    assert_eq!(switches[2].attr("aria-checked"), Some("false"));
+    assert!(!switches[1].has("disabled") && !switches[2].has("disabled"));
+
+    // Save, accept all, reject all: same class; the close button is separate.
+    for (testid, label) in [
+        ("consentry-save", "save-choices"),
+        ("consentry-accept-all", "accept-all"),
+        ("consentry-reject-all", "reject-all"),
+    ] {
+        let button = by_testid(&els, testid);
+        assert_eq!(
+            button.attr("class"),
+            Some("cy-button"),
+            "equal weight: {testid}"
+        );
+        assert_eq!(text(inner(&html, button)), msg(&b, label));
+    }
+    assert_eq!(
+        text(inner(&html, by_testid(&els, "consentry-close"))),
+        msg(&b, "close")
+    );
+    // The controller and the DPO, with mail links.
+    assert!(html.contains("href=\"mailto:dpo@example.com\""));
+    assert!(text(&html).contains("Example Telecom Ltd"));
+    // The marketing purpose lists its recipient and its transfer with the safeguard.
+    assert!(text(&html).contains("Mailer Ltd"));
+    assert!(text(&html).contains("SG (eu-scc)"));
+    assert!(text(&html).contains("Your consent"));
+}
+
+#[tokio::test]
+async fn chinese_and_arabic_render_in_their_language_and_direction() {
+    let zh = common::zh("support-privacy");
+    let html = render_page(&zh).await;
+    let els = elements(&html);
+    let root = els.iter().find(|e| e.attr("class") == Some("cy")).unwrap();
+    assert_eq!(root.attr("lang"), Some("zh-CN"));
+    assert_eq!(root.attr("dir"), Some("ltr"));
+    assert!(text(&html).contains("您在支持网站上的隐私"));
+    assert_eq!(
+        text(inner(&html, by_testid(&els, "consentry-reject-all"))),
+        "全部拒绝"
+    );
+    // The status line exists (empty) before anything is announced.
+    let status = els
+        .iter()
+        .find(|e| e.attr("role") == Some("status"))
+        .unwrap();
+    assert_eq!(text(inner(&html, status)), "");
+
+    let ar = common::ar("support-privacy");
+    let html = render_page(&ar).await;
+    let els = elements(&html);
+    let root = els.iter().find(|e| e.attr("class") == Some("cy")).unwrap();
+    assert_eq!(root.attr("lang"), Some("ar"));
+    assert_eq!(root.attr("dir"), Some("rtl"));
+    assert!(text(&html).contains("خصوصيتك على موقع الدعم"));
+    let html = render_settings(&ar, &[]).await;
+    assert!(text(&html).contains("مفعّل دائمًا"));
+    assert_csp_clean(&html);
+}
+
+#[tokio::test]
+async fn notice_text_is_escaped_and_unsafe_links_are_not_links() {
+    let b = common::hostile("support-privacy");
+    let html = render_banner(&b).await;
+    assert!(!html.contains("<script"), "{html}");
+    assert!(!html.contains("<b>"), "{html}");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
+    let els = elements(&html);
+    assert!(
+        els.iter()
+            .all(|e| e.tag != "a" && e.tag != "script" && e.tag != "b")
+    );
+    assert!(!html.contains("javascript:"), "{html}");
+    let body = by_id(&els, "cy-banner-body");
+    assert_eq!(text(inner(&html, body)), "Click here");
+}
+
+#[tokio::test]
+async fn privacy_button_is_labelled_and_stable() {
+    let b = common::en("support-privacy");
+    let html = LocalServerRenderer::<PrivacyButton>::with_props(PrivacyButtonProps {
+        bundle: Rc::new(b.clone()),
+        on_click: Callback::noop(),
+        button_ref: NodeRef::default(),
+    })
+    .hydratable(false)
+    .render()
+    .await;
+    let els = elements(&html);
+    let button = by_testid(&els, "consentry-privacy-settings");
+    assert_eq!(button.tag, "button");
+    assert_eq!(text(inner(&html, button)), msg(&b, "privacy-settings"));
+    assert_csp_clean(&html);
+}
