@@ -25,7 +25,7 @@ fn main() -> ExitCode {
         Some("setup") => setup::run(&args[1..]),
         Some("site") => site::build_site(site::Profile::Release).map(|_| ()),
         Some("-h" | "--help" | "help") | None => {
-            print!("{}", USAGE);
+            print!("{USAGE}");
             Ok(())
         }
         Some(other) => Err(format!("unknown command {other:?}\n\n{USAGE}")),
