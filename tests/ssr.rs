@@ -419,3 +419,42 @@ async fn privacy_button_is_labelled_and_stable() {
     assert_eq!(text(inner(&html, button)), msg(&b, "privacy-settings"));
     assert_csp_clean(&html);
 }
+
+// ---- snapshots -------------------------------------------------------------------------------
+//
+// The full markup of each view, reviewed like code: any change to structure, roles, labels or
+// classes shows up as a diff in `tests/snapshots/`. Update deliberately with
+// `INSTA_UPDATE=always cargo test -p consentry --test ssr` and review the diff.
+
+/// One tag per line, so snapshot diffs point at the element that changed.
+fn pretty(html: &str) -> String {
+    html.replace("><", ">\n<")
+}
+
+#[tokio::test]
+async fn snapshot_banner_en() {
+    insta::assert_snapshot!(
+        "banner_en",
+        pretty(&render_page(&common::en("support-privacy")).await)
+    );
+}
+
+#[tokio::test]
+async fn snapshot_settings_zh() {
+    let b = common::zh("support-privacy");
+    let draft: Vec<(String, bool)> = b
+        .purposes
+        .iter()
+        .map(|p| (p.id.as_str().to_owned(), p.required))
+        .collect();
+    let draft: Vec<(&str, bool)> = draft.iter().map(|(id, on)| (id.as_str(), *on)).collect();
+    insta::assert_snapshot!("settings_zh", pretty(&render_settings(&b, &draft).await));
+}
+
+#[tokio::test]
+async fn snapshot_banner_ar_rtl() {
+    insta::assert_snapshot!(
+        "banner_ar",
+        pretty(&render_page(&common::ar("support-privacy")).await)
+    );
+}
