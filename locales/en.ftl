@@ -9,6 +9,7 @@
 ## Language switcher
 
 language-name = English
+language-label = Language
 
 ## First layer (banner)
 
@@ -27,15 +28,42 @@ close = Close
 required-purpose = Always on
 privacy-settings = Privacy settings
 decision-saved = Your choices have been saved.
+withdraw-all = Withdraw all consent
+download-receipt = Download my consent receipt
+gpc-honoured = Your browser’s Global Privacy Control signal has been honoured.
+
+## Full notice
+
+full-notice-title = Privacy notice for { -brand } Support
+open-full-notice = Read the full privacy notice
+notice-version-label = Version
+purposes-heading = What we use your information for
+controller-heading = Who is responsible for your data
+dpo-heading = Data protection officer
+eu-representative-heading = Our representative in the EU
+china-representative-heading = Our representative in China
+address-label = Address
+email-label = E-mail
+phone-label = Phone
+regime-label = Privacy law that applies to you
 
 ## Details shown for each purpose
 
-controller-heading = Who is responsible for your data
-dpo-heading = Data protection officer
 legal-basis-label = Why we may do this
 retention-label = How long we keep it
 recipients-label = Who receives it
+processors-label = Service providers working for us
+third-parties-label = Other companies that receive it
 transfers-label = Sent to other countries
+data-categories-label = Information we use
+channels-label = Where we collect it
+sensitive-label = Includes sensitive personal information
+separate-consent-label = We ask for this separately
+sold-or-shared-label = Shared for advertising (California: you can opt out)
+legitimate-interest-label = Our legitimate interest
+automated-decision-label = Automated decisions
+sensitive-impact-label = Why we need sensitive information
+
 legal-basis-consent = Your consent
 legal-basis-contract = Needed to give you the support you asked for
 legal-basis-legal-obligation = Required by law
@@ -57,9 +85,68 @@ purpose-cross-border-transfer-description = Some problems need the experts of th
 
 purpose-service-analytics-name = Improving this site
 purpose-service-analytics-description = If you agree, we count which help pages are read and what people search for on this site, so that we can improve our answers. A measurement service that works for us collects this data and keeps it for 13 months.
+purpose-service-analytics-legitimate-interest = For visitors in California we measure this without asking first, because we have a legitimate interest in knowing which help pages work. Nothing is sold or shared, and you can switch it off here at any time.
 
-purpose-marketing-name = Product news by e-mail
-purpose-marketing-description = If you agree, we send you e-mails about firmware updates, new products and events. Every e-mail has a link to unsubscribe. We keep your subscription until you unsubscribe, and delete it 2 years after you last opened one of our e-mails.
+purpose-marketing-name = Product news and our ads
+purpose-marketing-description = If you agree, we send you e-mails about firmware updates, new products and events, and we let an advertising network recognise your e-mail address so that it can show you our ads on other websites. Every e-mail has a link to unsubscribe. We keep your subscription until you unsubscribe, and delete it 2 years after you last opened one of our e-mails.
+
+## Information we use (data categories from notice.toml)
+
+data-category-contact-details = Name, e-mail address and phone number
+data-category-product-details = Product model and serial number
+data-category-support-request = What you tell us about the problem
+data-category-call-audio = Recordings of your calls
+data-category-phone-number = The number you call from
+data-category-chat-messages = Your chat messages
+data-category-usage-data = Pages you read and searches you make on this site
+data-category-device-details = Browser and device type
+data-category-marketing-preferences = Which news you want to receive
+
+## Where we collect it (channels)
+
+channel-hotline = Phone hotlines
+channel-chat = Online chat
+channel-mailbox = Support mailbox
+channel-web = This website
+
+## Transfers abroad
+
+country-SG = Singapore
+safeguard-pipl-standard-contract = Standard contract for sending personal information out of China
+safeguard-eu-scc = Standard contractual clauses of the European Commission
+
+## Your rights
+
+rights-heading = Your rights
+rights-how = To use any of these rights, fill in our { $data-request } or write to { $privacy-email }. We answer within one month, and it costs you nothing.
+right-access = See the information we hold about you and get a copy of it.
+right-rectification = Have wrong or incomplete information corrected.
+right-erasure = Have your information deleted.
+right-restriction = Have us stop using your information for a while, for example while we check a complaint.
+right-objection = Object to our use of your information when we rely on our legitimate interests.
+right-portability = Get your information in a common format to take it elsewhere.
+right-withdraw-consent = Withdraw your consent at any time, as easily as you gave it. This does not affect what we did before.
+right-explanation = Ask us to explain how we handle your information.
+right-opt-out-of-sale = Tell us not to sell or share your information (California).
+right-non-discrimination = We will not treat you worse for using your rights.
+right-sharing-information = Ask which companies we have shared your information with.
+right-anonymisation = Have unnecessary or excessive information made anonymous or blocked.
+right-refusal-information = Know that you may refuse consent, and what happens if you do: the support itself works either way.
+
+## Complaints
+
+complaints-heading = Complaints
+complaint-eu-gdpr = If you live in the EU, you can complain to the data protection authority of your country: see the { $eu-authorities }.
+complaint-br-lgpd = If you live in Brazil, you can complain to the National Data Protection Authority (ANPD): see the { $anpd }.
+
+## Privacy laws (regions from notice.toml)
+
+regime-eu-gdpr = EU General Data Protection Regulation (GDPR)
+regime-cn-pipl = China's Personal Information Protection Law (PIPL)
+regime-us-ca-ccpa = California Consumer Privacy Act (CCPA/CPRA)
+regime-br-lgpd = Brazil's General Data Protection Law (LGPD)
+regime-apec-cbpr = APEC Privacy Framework
+gpc-statement = If your browser sends the Global Privacy Control signal, we treat it as your request not to sell or share your information, for this browser, without asking you anything else.
 
 ## Link labels (links from notice.toml)
 
@@ -67,3 +154,6 @@ link-privacy-policy = privacy notice
 link-data-request = privacy request form
 link-privacy-email = privacy@example.com
 link-gtac-email = gtac-privacy@example.com
+link-do-not-sell = Do Not Sell or Share My Personal Information
+link-eu-authorities = list of EU data protection authorities
+link-anpd = ANPD website

@@ -9,6 +9,7 @@
 ## 语言切换
 
 language-name = 简体中文
+language-label = 语言
 
 ## 第一层（提示横幅）
 
@@ -27,15 +28,41 @@ close = 关闭
 required-purpose = 必要功能，始终开启
 privacy-settings = 隐私设置
 decision-saved = 您的选择已保存。
+withdraw-all = 撤回全部同意
+download-receipt = 下载同意记录凭证
+gpc-honoured = 已按照您浏览器发出的“全球隐私控制”（GPC）信号处理。
+
+## 完整版个人信息保护提示
+
+full-notice-title = { -brand }技术支持个人信息保护提示
+open-full-notice = 查看完整版个人信息保护提示
+notice-version-label = 版本
+purposes-heading = 我们如何使用您的个人信息
 
 ## 各处理目的的详细信息
 
 controller-heading = 个人信息处理者
 dpo-heading = 个人信息保护负责人
+eu-representative-heading = 欧盟境内代表
+china-representative-heading = 中国境内代表
+address-label = 地址
+email-label = 电子邮箱
+phone-label = 电话
+regime-label = 适用的个人信息保护法律
 legal-basis-label = 处理依据
 retention-label = 保存期限
 recipients-label = 接收方
+processors-label = 受托处理者（代表我们处理）
+third-parties-label = 其他个人信息处理者
 transfers-label = 境外接收方所在地
+data-categories-label = 处理的个人信息种类
+channels-label = 收集渠道
+sensitive-label = 包含敏感个人信息
+separate-consent-label = 需单独取得您的同意
+sold-or-shared-label = 用于广告共享（美国加利福尼亚州居民可选择退出）
+legitimate-interest-label = 我们的正当利益
+automated-decision-label = 自动化决策
+sensitive-impact-label = 处理敏感个人信息的必要性
 legal-basis-consent = 取得您的同意
 legal-basis-contract = 为订立、履行您作为一方当事人的合同所必需
 legal-basis-legal-obligation = 为履行法定职责或者法定义务所必需
@@ -57,9 +84,68 @@ purpose-cross-border-transfer-description = 部分复杂问题需要由位于新
 
 purpose-service-analytics-name = 改进本网站
 purpose-service-analytics-description = 经您同意，我们会统计本网站帮助页面的浏览情况和站内搜索内容，用于改进帮助文档。相关数据由受我们委托的统计服务商收集，保存13个月。
+purpose-service-analytics-legitimate-interest = 对于美国加利福尼亚州的访问者，我们基于了解帮助页面使用效果的正当利益进行上述统计，不会事先征求同意。相关信息不会被出售或共享，您可以随时在此关闭。
 
-purpose-marketing-name = 通过电子邮件接收产品资讯
-purpose-marketing-description = 经您同意，我们会通过电子邮件向您发送固件更新、新产品和活动信息。每封邮件均附有退订链接，您可以随时退订。您的订阅信息将保存至您退订为止；如您连续2年未打开我们的邮件，订阅信息也将被删除。
+purpose-marketing-name = 产品资讯与广告推送
+purpose-marketing-description = 在取得您的单独同意后，我们会通过电子邮件向您发送固件更新、新产品和活动信息，并向广告合作方 Example Ads Network Inc. 提供您的电子邮箱地址，以便其在其他网站上向您展示我们的广告。每封邮件均附有退订链接，您可以随时退订。您的订阅信息将保存至您退订为止；如您连续2年未打开我们的邮件，订阅信息也将被删除。
+
+## 处理的个人信息种类
+
+data-category-contact-details = 姓名、电子邮箱和电话号码
+data-category-product-details = 产品型号和序列号
+data-category-support-request = 您对问题的描述
+data-category-call-audio = 通话录音
+data-category-phone-number = 来电号码
+data-category-chat-messages = 在线客服聊天内容
+data-category-usage-data = 您在本网站浏览的页面和搜索内容
+data-category-device-details = 浏览器和设备类型
+data-category-marketing-preferences = 您希望接收的资讯类型
+
+## 收集渠道
+
+channel-hotline = 服务热线
+channel-chat = 在线客服
+channel-mailbox = 支持邮箱
+channel-web = 本网站
+
+## 个人信息出境
+
+country-SG = 新加坡
+safeguard-pipl-standard-contract = 个人信息出境标准合同
+safeguard-eu-scc = 欧盟委员会标准合同条款
+
+## 您的权利
+
+rights-heading = 您的权利
+rights-how = 如需行使上述权利，请填写{ $data-request }或发送邮件至{ $privacy-email }。我们将在一个月内答复，且不收取任何费用。
+right-access = 查阅、复制我们持有的您的个人信息。
+right-rectification = 更正、补充不准确或不完整的个人信息。
+right-erasure = 删除您的个人信息。
+right-restriction = 在特定情形下（例如我们核实您的投诉期间）限制对您个人信息的处理。
+right-objection = 对我们基于正当利益进行的处理提出反对。
+right-portability = 以通用格式获取您的个人信息，并转移至您指定的其他处理者。
+right-withdraw-consent = 随时撤回同意，撤回方式与作出同意同样便捷；撤回不影响撤回前基于同意已开展的处理活动。
+right-explanation = 要求我们对个人信息处理规则进行解释说明。
+right-opt-out-of-sale = 要求我们不出售或共享您的个人信息（适用于美国加利福尼亚州居民）。
+right-non-discrimination = 您不会因行使上述权利而受到差别对待。
+right-sharing-information = 了解我们与哪些公司共享了您的个人信息。
+right-anonymisation = 要求对不必要或过度收集的个人信息进行匿名化处理或予以封存。
+right-refusal-information = 知悉您可以拒绝同意以及拒绝的后果：无论您是否同意，我们都会为您提供技术支持服务。
+
+## 投诉
+
+complaints-heading = 投诉与举报
+complaint-eu-gdpr = 如您居住在欧盟，可以向您所在国家的数据保护机构投诉，详见{ $eu-authorities }。
+complaint-br-lgpd = 如您居住在巴西，可以向巴西国家数据保护局（ANPD）投诉，详见{ $anpd }。
+
+## 适用的法律
+
+regime-eu-gdpr = 欧盟《通用数据保护条例》（GDPR）
+regime-cn-pipl = 《中华人民共和国个人信息保护法》
+regime-us-ca-ccpa = 美国《加利福尼亚州消费者隐私法》（CCPA/CPRA）
+regime-br-lgpd = 巴西《通用数据保护法》（LGPD）
+regime-apec-cbpr = 亚太经合组织（APEC）隐私框架
+gpc-statement = 如您的浏览器发出“全球隐私控制”（GPC）信号，我们会将其视为您要求我们不出售或共享您个人信息的请求，并对该浏览器直接生效，无需您再提供其他信息。
 
 ## 链接文字（链接定义见 notice.toml）
 
@@ -67,3 +153,6 @@ link-privacy-policy = 《个人信息保护政策》
 link-data-request = 个人信息权利申请表
 link-privacy-email = privacy@example.com
 link-gtac-email = gtac-privacy@example.com
+link-do-not-sell = 请勿出售或共享我的个人信息
+link-eu-authorities = 欧盟各国数据保护机构名单
+link-anpd = ANPD 官方网站

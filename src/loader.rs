@@ -68,18 +68,18 @@ pub fn verify_locale(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use consentry_core::bundle::{Controller, Direction, Rich};
+    use consentry_core::bundle::{Direction, Rich};
     use consentry_core::ids::NoticeId;
 
     fn bundle(locale: &str, version: &str) -> LocaleBundle {
         LocaleBundle {
-            notice_id: NoticeId::parse("support-privacy").unwrap(),
-            version: version.into(),
-            locale: LocaleTag::parse(locale).unwrap(),
-            dir: Direction::Ltr,
-            controller: Controller::default(),
-            purposes: vec![],
             messages: vec![("banner-title".into(), Rich::plain("Privacy"))],
+            ..LocaleBundle::new(
+                NoticeId::parse("support-privacy").unwrap(),
+                version,
+                LocaleTag::parse(locale).unwrap(),
+                Direction::Ltr,
+            )
         }
     }
 

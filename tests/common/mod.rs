@@ -13,11 +13,6 @@ pub const PURPOSES: [&str; 3] = ["service-delivery", "chat-transcript", "marketi
 
 fn purpose(id: &str, required: bool, basis: &str, name: &str, description: Rich) -> BundlePurpose {
     BundlePurpose {
-        id: PurposeId::parse(id).unwrap(),
-        required,
-        legal_basis: basis.into(),
-        separate_consent: false,
-        sensitive: false,
         retention: "P1Y".into(),
         recipients: if id == "marketing" {
             vec!["Mailer Ltd".into()]
@@ -28,12 +23,18 @@ fn purpose(id: &str, required: bool, basis: &str, name: &str, description: Rich)
             vec![Transfer {
                 destination: "SG".into(),
                 safeguard: "eu-scc".into(),
+                ..Transfer::default()
             }]
         } else {
             vec![]
         },
-        name: Rich::plain(name),
-        description,
+        ..BundlePurpose::new(
+            PurposeId::parse(id).unwrap(),
+            required,
+            basis,
+            Rich::plain(name),
+            description,
+        )
     }
 }
 
@@ -63,10 +64,6 @@ pub fn bundle(
     ));
     messages.sort_by(|a, b| a.0.cmp(&b.0));
     LocaleBundle {
-        notice_id: NoticeId::parse(notice).unwrap(),
-        version: "2026.11.1".into(),
-        locale: LocaleTag::parse(locale).unwrap(),
-        dir,
         controller: Controller {
             name: "Example Telecom Ltd".into(),
             address: "1 Example Road, Dublin".into(),
@@ -74,6 +71,7 @@ pub fn bundle(
             phone: None,
             dpo_name: Some("Data Protection Officer".into()),
             dpo_email: Some("dpo@example.com".into()),
+            ..Controller::default()
         },
         purposes: vec![
             purpose(
@@ -99,6 +97,12 @@ pub fn bundle(
             ),
         ],
         messages,
+        ..LocaleBundle::new(
+            NoticeId::parse(notice).unwrap(),
+            "2026.11.1",
+            LocaleTag::parse(locale).unwrap(),
+            dir,
+        )
     }
 }
 

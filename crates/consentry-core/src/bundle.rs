@@ -12,17 +12,23 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::encoding::Sha256Digest;
-use crate::ids::{IdError, LocaleTag, NoticeId, PurposeId};
+use crate::ids::{IdError, LocaleTag, NoticeId, PurposeId, RegionCode};
 use crate::json::{self, Value};
+use crate::notice::RegionMap;
+use crate::regime::Regime;
 
 /// Schema tag of a compiled locale file.
 pub const BUNDLE_SCHEMA: &str = "consentry-notice/1";
 /// Schema tag of a manifest.
 pub const MANIFEST_SCHEMA: &str = "consentry-manifest/1";
 
-/// Messages every locale must define; the widget's interface text. Purpose and link messages
-/// (`purpose-<id>-name`, `purpose-<id>-description`, `link-<name>`) are required on top of
-/// these, derived from `notice.toml`.
+/// Messages every locale must define; the widget's interface text. Messages derived from
+/// `notice.toml` are required on top of these: `purpose-<id>-name`, `purpose-<id>-description`,
+/// `link-<name>`, `legal-basis-<basis>`, `data-category-<id>`, `channel-<id>`,
+/// `safeguard-<id>`, `country-<CODE>` (transfer destinations), `right-<id>`,
+/// `complaint-<regime>`, `regime-<id>`, and where a regime asks for them
+/// `purpose-<id>-legitimate-interest`, `purpose-<id>-automated-decision`,
+/// `purpose-<id>-sensitive-impact` and `gpc-statement`.
 pub const UI_MESSAGES: &[&str] = &[
     "language-name",
     "banner-title",
@@ -47,6 +53,35 @@ pub const UI_MESSAGES: &[&str] = &[
     "legal-basis-contract",
     "legal-basis-legal-obligation",
     "legal-basis-legitimate-interests",
+    // The full notice (added with the full notice model; all are plain labels except
+    // `rights-how`, which places the links of `[rights] how`).
+    "full-notice-title",
+    "open-full-notice",
+    "notice-version-label",
+    "purposes-heading",
+    "data-categories-label",
+    "channels-label",
+    "processors-label",
+    "third-parties-label",
+    "sensitive-label",
+    "separate-consent-label",
+    "sold-or-shared-label",
+    "legitimate-interest-label",
+    "automated-decision-label",
+    "sensitive-impact-label",
+    "eu-representative-heading",
+    "china-representative-heading",
+    "address-label",
+    "email-label",
+    "phone-label",
+    "rights-heading",
+    "rights-how",
+    "complaints-heading",
+    "regime-label",
+    "gpc-honoured",
+    "download-receipt",
+    "language-label",
+    "withdraw-all",
 ];
 
 /// Text direction of a locale.
@@ -166,15 +201,70 @@ pub struct Controller {
     pub dpo_name: Option<String>,
     /// Data protection officer's e-mail.
     pub dpo_email: Option<String>,
+    /// Data protection officer's phone, if any.
+    pub dpo_phone: Option<String>,
+    /// Country where the controller is established (ISO 3166-1 alpha-2), if given.
+    pub country: Option<String>,
+    /// Representative in the EU (GDPR Art. 27), if the controller has one.
+    pub eu_representative: Option<Representative>,
+    /// Representative in China (PIPL Art. 53), if the controller has one.
+    pub china_representative: Option<Representative>,
+}
+
+/// A controller's representative in another jurisdiction.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Representative {
+    /// Legal name.
+    pub name: String,
+    /// Postal address, one line.
+    pub address: String,
+    /// E-mail.
+    pub email: String,
 }
 
 /// A cross-border transfer of a purpose's data.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Transfer {
     /// Destination country (ISO 3166-1 alpha-2).
     pub destination: String,
     /// The safeguard relied on, e.g. `eu-scc`, `pipl-standard-contract`, `adequacy`.
     pub safeguard: String,
+    /// Who receives the data there, if named.
+    pub recipient: Option<String>,
+    /// How to contact that recipient: the name of one of the bundle's [`LocaleBundle::links`].
+    pub contact: Option<String>,
+}
+
+/// A named link of the notice with its localized label (`[links]` in `notice.toml`, label
+/// `link-<name>`). Sections of the notice refer to links by name.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BundleLink {
+    /// Name, e.g. `privacy-policy`.
+    pub name: String,
+    /// An `https:` or `mailto:` URL checked at build time.
+    pub href: String,
+    /// Localized label.
+    pub text: String,
+}
+
+/// A right explained in the notice.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BundleRight {
+    /// Keyword, e.g. `access`, `withdraw-consent` (see `notice::Right`).
+    pub id: String,
+    /// Localized explanation (message `right-<id>`).
+    pub text: Rich,
+}
+
+/// Where to complain under one regime.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BundleComplaint {
+    /// The regime.
+    pub regime: Regime,
+    /// Name of the link (one of [`LocaleBundle::links`]) to the authority.
+    pub link: String,
+    /// Localized text (message `complaint-<regime>`).
+    pub text: Rich,
 }
 
 /// One purpose as compiled for a locale: structure from `notice.toml`, text from the `.ftl`.
@@ -184,22 +274,95 @@ pub struct BundlePurpose {
     pub id: PurposeId,
     /// Required for the service: always on, cannot be refused in the widget.
     pub required: bool,
-    /// Legal basis (`consent`, `contract`, `legal-obligation`, `legitimate-interests`, …).
+    /// Legal basis (`consent`, `contract`, `legal-obligation`, `legitimate-interests`, …)
+    /// where no regime-specific one applies; see [`BundlePurpose::basis_for`].
     pub legal_basis: String,
+    /// The legal basis under each regime (all five, in `Regime::ALL` order); empty in files
+    /// built before it existed, when `legal_basis` applies everywhere.
+    pub legal_bases: Vec<(Regime, String)>,
+    /// The W3C Data Privacy Vocabulary purpose, e.g. `CustomerCare` (empty if not recorded).
+    pub dpv: String,
     /// Needs a separate, dedicated consent act (PIPL Arts. 23, 29, 39; GDPR Art. 9/49).
     pub separate_consent: bool,
     /// Involves sensitive personal data.
     pub sensitive: bool,
     /// Retention as an ISO 8601 duration (`P2Y`, `P90D`).
     pub retention: String,
-    /// Recipients and processors, by name.
+    /// Everyone who receives the data (GDPR Art. 4(9)), by name: the processors, then third
+    /// parties that use it for their own purposes.
     pub recipients: Vec<String>,
+    /// Which of `recipients` are processors (service providers working on the controller's
+    /// behalf); the others are third parties.
+    pub processors: Vec<String>,
+    /// Kinds of personal data (ids; labels are the messages `data-category-<id>`, see
+    /// [`LocaleBundle::data_category_label`]).
+    pub data_categories: Vec<String>,
+    /// Where the data is collected (`hotline`, `chat`, `mailbox`, `web`; labels are
+    /// `channel-<id>`, see [`LocaleBundle::channel_label`]).
+    pub channels: Vec<String>,
     /// Cross-border transfers.
     pub transfers: Vec<Transfer>,
+    /// Sold or shared for cross-context behavioural advertising (CCPA opt-out applies).
+    pub sold_or_shared: bool,
+    /// Decisions are made automatically, including profiling.
+    pub automated_decisions: bool,
     /// Localized short name.
     pub name: Rich,
     /// Localized description.
     pub description: Rich,
+    /// The legitimate interest pursued, when a regime's basis is legitimate interests
+    /// (message `purpose-<id>-legitimate-interest`).
+    pub legitimate_interest: Option<Rich>,
+    /// How automated decisions work and what they mean for the person (message
+    /// `purpose-<id>-automated-decision`).
+    pub automated_decision: Option<Rich>,
+    /// Why sensitive data is necessary and how it affects the person (message
+    /// `purpose-<id>-sensitive-impact`).
+    pub sensitive_impact: Option<Rich>,
+}
+
+impl BundlePurpose {
+    /// A purpose with its id, whether it is required, its legal basis and its texts; every
+    /// other field empty. Build fixtures as `BundlePurpose { retention: …,
+    /// ..BundlePurpose::new(…) }` so that fields added later need no change.
+    pub fn new(
+        id: PurposeId,
+        required: bool,
+        legal_basis: impl Into<String>,
+        name: Rich,
+        description: Rich,
+    ) -> Self {
+        Self {
+            id,
+            required,
+            legal_basis: legal_basis.into(),
+            legal_bases: Vec::new(),
+            dpv: String::new(),
+            separate_consent: false,
+            sensitive: false,
+            retention: String::new(),
+            recipients: Vec::new(),
+            processors: Vec::new(),
+            data_categories: Vec::new(),
+            channels: Vec::new(),
+            transfers: Vec::new(),
+            sold_or_shared: false,
+            automated_decisions: false,
+            name,
+            description,
+            legitimate_interest: None,
+            automated_decision: None,
+            sensitive_impact: None,
+        }
+    }
+
+    /// The legal basis under `regime`.
+    pub fn basis_for(&self, regime: Regime) -> &str {
+        self.legal_bases
+            .iter()
+            .find(|(g, _)| *g == regime)
+            .map_or(self.legal_basis.as_str(), |(_, b)| b.as_str())
+    }
 }
 
 /// One locale of a compiled notice (`notice.<tag>.<hash>.json`).
@@ -219,9 +382,53 @@ pub struct LocaleBundle {
     pub purposes: Vec<BundlePurpose>,
     /// Interface and notice messages by id, sorted by id.
     pub messages: Vec<(String, Rich)>,
+    /// Every link of the notice with its label, sorted by name.
+    pub links: Vec<BundleLink>,
+    /// Name of the link to the full privacy policy, if any.
+    pub policy_link: Option<String>,
+    /// Rights explained, in display order.
+    pub rights: Vec<BundleRight>,
+    /// Names of the links where people exercise their rights.
+    pub rights_how: Vec<String>,
+    /// Where to complain, per regime, sorted by regime.
+    pub complaints: Vec<BundleComplaint>,
+    /// Name of the CCPA "Do Not Sell or Share My Personal Information" link, if any.
+    pub ccpa_opt_out_link: Option<String>,
+    /// Name of the CCPA "Limit the Use of My Sensitive Personal Information" link, if any.
+    pub ccpa_limit_link: Option<String>,
+    /// Which regime applies in which region (apply with `RegionMap::regime_for`).
+    pub regions: RegionMap,
 }
 
 impl LocaleBundle {
+    /// A bundle with its identity and direction; no controller details, purposes, messages or
+    /// sections. Build fixtures as `LocaleBundle { purposes: …, ..LocaleBundle::new(…) }` so
+    /// that fields added later need no change.
+    pub fn new(
+        notice_id: NoticeId,
+        version: impl Into<String>,
+        locale: LocaleTag,
+        dir: Direction,
+    ) -> Self {
+        Self {
+            notice_id,
+            version: version.into(),
+            locale,
+            dir,
+            controller: Controller::default(),
+            purposes: Vec::new(),
+            messages: Vec::new(),
+            links: Vec::new(),
+            policy_link: None,
+            rights: Vec::new(),
+            rights_how: Vec::new(),
+            complaints: Vec::new(),
+            ccpa_opt_out_link: None,
+            ccpa_limit_link: None,
+            regions: RegionMap::default(),
+        }
+    }
+
     /// The message `id`, if present.
     pub fn message(&self, id: &str) -> Option<&Rich> {
         self.messages.iter().find(|(k, _)| k == id).map(|(_, v)| v)
@@ -232,7 +439,41 @@ impl LocaleBundle {
         self.purposes.iter().find(|p| p.id.as_str() == id)
     }
 
-    /// Serializes to canonical JSON (the exact bytes that get hashed and published).
+    /// The link `name`, if present.
+    pub fn link(&self, name: &str) -> Option<&BundleLink> {
+        self.links.iter().find(|l| l.name == name)
+    }
+
+    /// The label of a data category (message `data-category-<id>`).
+    pub fn data_category_label(&self, id: &str) -> Option<&Rich> {
+        self.prefixed("data-category-", id)
+    }
+
+    /// The label of a channel (message `channel-<id>`).
+    pub fn channel_label(&self, id: &str) -> Option<&Rich> {
+        self.prefixed("channel-", id)
+    }
+
+    /// The name of a regime (message `regime-<id>`, e.g. `regime-eu-gdpr`).
+    pub fn regime_label(&self, regime: Regime) -> Option<&Rich> {
+        self.prefixed("regime-", regime.as_str())
+    }
+
+    /// The label of a legal basis (message `legal-basis-<basis>`).
+    pub fn legal_basis_label(&self, basis: &str) -> Option<&Rich> {
+        self.prefixed("legal-basis-", basis)
+    }
+
+    fn prefixed(&self, prefix: &str, id: &str) -> Option<&Rich> {
+        self.messages
+            .iter()
+            .find(|(k, _)| k.strip_prefix(prefix) == Some(id))
+            .map(|(_, v)| v)
+    }
+
+    /// Serializes to canonical JSON (the exact bytes that get hashed and published). Optional
+    /// members are left out when empty, so a bundle without the full-notice sections writes
+    /// the same bytes as before they existed.
     pub fn to_json(&self) -> String {
         let c = &self.controller;
         let mut controller = alloc::vec![
@@ -240,47 +481,105 @@ impl LocaleBundle {
             ("address", Value::str(c.address.clone())),
             ("email", Value::str(c.email.clone())),
         ];
-        if let Some(p) = &c.phone {
-            controller.push(("phone", Value::str(p.clone())));
+        let opt = |members: &mut Vec<(&'static str, Value)>, key, v: &Option<String>| {
+            if let Some(v) = v {
+                members.push((key, Value::str(v.clone())));
+            }
+        };
+        opt(&mut controller, "phone", &c.phone);
+        opt(&mut controller, "dpo_name", &c.dpo_name);
+        opt(&mut controller, "dpo_email", &c.dpo_email);
+        opt(&mut controller, "dpo_phone", &c.dpo_phone);
+        opt(&mut controller, "country", &c.country);
+        for (key, r) in [
+            ("eu_representative", &c.eu_representative),
+            ("china_representative", &c.china_representative),
+        ] {
+            if let Some(r) = r {
+                controller.push((
+                    key,
+                    Value::object([
+                        ("name", Value::str(r.name.clone())),
+                        ("address", Value::str(r.address.clone())),
+                        ("email", Value::str(r.email.clone())),
+                    ]),
+                ));
+            }
         }
-        if let Some(n) = &c.dpo_name {
-            controller.push(("dpo_name", Value::str(n.clone())));
-        }
-        if let Some(e) = &c.dpo_email {
-            controller.push(("dpo_email", Value::str(e.clone())));
-        }
+        let strings = |v: &[String]| Value::Arr(v.iter().map(|r| Value::str(r.clone())).collect());
         let purposes = self
             .purposes
             .iter()
             .map(|p| {
-                Value::object([
+                let mut m = alloc::vec![
                     ("id", Value::str(p.id.as_str())),
                     ("required", Value::Bool(p.required)),
                     ("legal_basis", Value::str(p.legal_basis.clone())),
                     ("separate_consent", Value::Bool(p.separate_consent)),
                     ("sensitive", Value::Bool(p.sensitive)),
                     ("retention", Value::str(p.retention.clone())),
-                    (
-                        "recipients",
-                        Value::Arr(p.recipients.iter().map(|r| Value::str(r.clone())).collect()),
-                    ),
+                    ("recipients", strings(&p.recipients)),
                     (
                         "transfers",
                         Value::Arr(
                             p.transfers
                                 .iter()
                                 .map(|t| {
-                                    Value::object([
+                                    let mut m = alloc::vec![
                                         ("destination", Value::str(t.destination.clone())),
                                         ("safeguard", Value::str(t.safeguard.clone())),
-                                    ])
+                                    ];
+                                    opt(&mut m, "recipient", &t.recipient);
+                                    opt(&mut m, "contact", &t.contact);
+                                    Value::object(m)
                                 })
                                 .collect(),
                         ),
                     ),
                     ("name", p.name.to_value()),
                     ("description", p.description.to_value()),
-                ])
+                ];
+                if !p.legal_bases.is_empty() {
+                    m.push((
+                        "legal_bases",
+                        Value::Obj(
+                            p.legal_bases
+                                .iter()
+                                .map(|(g, b)| (String::from(g.as_str()), Value::str(b.clone())))
+                                .collect(),
+                        ),
+                    ));
+                }
+                if !p.dpv.is_empty() {
+                    m.push(("dpv", Value::str(p.dpv.clone())));
+                }
+                for (key, list) in [
+                    ("processors", &p.processors),
+                    ("data_categories", &p.data_categories),
+                    ("channels", &p.channels),
+                ] {
+                    if !list.is_empty() {
+                        m.push((key, strings(list)));
+                    }
+                }
+                for (key, flag) in [
+                    ("sold_or_shared", p.sold_or_shared),
+                    ("automated_decisions", p.automated_decisions),
+                ] {
+                    if flag {
+                        m.push((key, Value::Bool(true)));
+                    }
+                }
+                for (key, text) in [
+                    ("legitimate_interest", &p.legitimate_interest),
+                    ("automated_decision", &p.automated_decision),
+                    ("sensitive_impact", &p.sensitive_impact),
+                ] {
+                    if let Some(t) = text {
+                        m.push((key, t.to_value()));
+                    }
+                }
+                Value::object(m)
             })
             .collect();
         let messages = self
@@ -288,7 +587,7 @@ impl LocaleBundle {
             .iter()
             .map(|(k, v)| (k.clone(), v.to_value()))
             .collect();
-        json::to_canonical_string(&Value::object([
+        let mut top = alloc::vec![
             ("schema", Value::str(BUNDLE_SCHEMA)),
             ("notice_id", Value::str(self.notice_id.as_str())),
             ("version", Value::str(self.version.clone())),
@@ -297,10 +596,90 @@ impl LocaleBundle {
             ("controller", Value::object(controller)),
             ("purposes", Value::Arr(purposes)),
             ("messages", Value::Obj(messages)),
-        ]))
+        ];
+        if !self.links.is_empty() {
+            top.push((
+                "links",
+                Value::Obj(
+                    self.links
+                        .iter()
+                        .map(|l| {
+                            (
+                                l.name.clone(),
+                                Value::object([
+                                    ("href", Value::str(l.href.clone())),
+                                    ("text", Value::str(l.text.clone())),
+                                ]),
+                            )
+                        })
+                        .collect(),
+                ),
+            ));
+        }
+        opt(&mut top, "policy_link", &self.policy_link);
+        if !self.rights.is_empty() {
+            top.push((
+                "rights",
+                Value::Arr(
+                    self.rights
+                        .iter()
+                        .map(|r| {
+                            Value::object([
+                                ("id", Value::str(r.id.clone())),
+                                ("text", r.text.to_value()),
+                            ])
+                        })
+                        .collect(),
+                ),
+            ));
+        }
+        if !self.rights_how.is_empty() {
+            top.push(("rights_how", strings(&self.rights_how)));
+        }
+        if !self.complaints.is_empty() {
+            top.push((
+                "complaints",
+                Value::Arr(
+                    self.complaints
+                        .iter()
+                        .map(|c| {
+                            Value::object([
+                                ("regime", Value::str(c.regime.as_str())),
+                                ("link", Value::str(c.link.clone())),
+                                ("text", c.text.to_value()),
+                            ])
+                        })
+                        .collect(),
+                ),
+            ));
+        }
+        let mut ccpa = Vec::new();
+        opt(&mut ccpa, "opt_out_link", &self.ccpa_opt_out_link);
+        opt(&mut ccpa, "limit_link", &self.ccpa_limit_link);
+        if !ccpa.is_empty() {
+            top.push(("ccpa", Value::object(ccpa)));
+        }
+        let r = &self.regions;
+        if r.default.is_some() || !r.entries.is_empty() {
+            let mut regions = alloc::vec![(
+                "map",
+                Value::Obj(
+                    r.entries
+                        .iter()
+                        .map(|(code, g)| (String::from(code.as_str()), Value::str(g.as_str())))
+                        .collect(),
+                ),
+            )];
+            if let Some(g) = r.default {
+                regions.push(("default", Value::str(g.as_str())));
+            }
+            top.push(("regions", Value::object(regions)));
+        }
+        json::to_canonical_string(&Value::object(top))
     }
 
-    /// Reads a compiled locale file.
+    /// Reads a compiled locale file. Members added after the first files were published
+    /// (`links`, `rights`, `complaints`, `regions`, per-purpose details, …) are optional.
     pub fn from_json(bytes: &[u8]) -> Result<Self, BundleError> {
         let v = json::parse(bytes).map_err(BundleError::Json)?;
         let schema = req_str(&v, "schema", "")?;
@@ -308,6 +687,16 @@ impl LocaleBundle {
             return Err(BundleError::Schema(schema));
         }
         let c = req(&v, "controller", "")?;
+        let rep = |key: &'static str| -> Result<Option<Representative>, BundleError> {
+            match c.get(key) {
+                None | Some(Value::Null) => Ok(None),
+                Some(r) => Ok(Some(Representative {
+                    name: req_str(r, "name", key)?,
+                    address: req_str(r, "address", key)?,
+                    email: req_str(r, "email", key)?,
+                })),
+            }
+        };
         let controller = Controller {
             name: req_str(c, "name", "controller")?,
             address: req_str(c, "address", "controller")?,
@@ -315,37 +704,72 @@ impl LocaleBundle {
             phone: opt_str(c, "phone", "controller")?,
             dpo_name: opt_str(c, "dpo_name", "controller")?,
             dpo_email: opt_str(c, "dpo_email", "controller")?,
+            dpo_phone: opt_str(c, "dpo_phone", "controller")?,
+            country: opt_str(c, "country", "controller")?,
+            eu_representative: rep("eu_representative")?,
+            china_representative: rep("china_representative")?,
         };
         let mut purposes = Vec::new();
         for p in req_arr(&v, "purposes", "")? {
             let id = req_str(p, "id", "purposes[]")?;
             let at = "purpose";
+            let legal_bases = match p.get("legal_bases") {
+                None => Vec::new(),
+                Some(Value::Obj(m)) => m
+                    .iter()
+                    .map(|(g, b)| {
+                        let regime = Regime::parse(g).ok_or(BundleError::Invalid {
+                            at: "purpose.legal_bases",
+                            expected: "regime names as keys",
+                        })?;
+                        let basis = b.as_str().map(String::from).ok_or_else(|| {
+                            BundleError::field("purpose.legal_bases", "a string", b)
+                        })?;
+                        Ok((regime, basis))
+                    })
+                    .collect::<Result<_, BundleError>>()?,
+                Some(other) => {
+                    return Err(BundleError::field(
+                        "purpose.legal_bases",
+                        "an object",
+                        other,
+                    ));
+                }
+            };
+            // Canonical JSON orders members by name; the model keeps `Regime::ALL` order.
+            let mut legal_bases: Vec<(Regime, String)> = legal_bases;
+            legal_bases.sort_by_key(|(g, _)| *g);
             purposes.push(BundlePurpose {
                 id: PurposeId::parse(&id).map_err(BundleError::Id)?,
                 required: req_bool(p, "required", at)?,
                 legal_basis: req_str(p, "legal_basis", at)?,
+                legal_bases,
+                dpv: opt_str(p, "dpv", at)?.unwrap_or_default(),
                 separate_consent: req_bool(p, "separate_consent", at)?,
                 sensitive: req_bool(p, "sensitive", at)?,
                 retention: req_str(p, "retention", at)?,
-                recipients: req_arr(p, "recipients", at)?
-                    .iter()
-                    .map(|r| {
-                        r.as_str()
-                            .map(String::from)
-                            .ok_or_else(|| BundleError::field("recipients[]", "a string", r))
-                    })
-                    .collect::<Result<_, _>>()?,
+                recipients: str_list(req_arr(p, "recipients", at)?, "recipients[]")?,
+                processors: opt_str_list(p, "processors")?,
+                data_categories: opt_str_list(p, "data_categories")?,
+                channels: opt_str_list(p, "channels")?,
                 transfers: req_arr(p, "transfers", at)?
                     .iter()
                     .map(|t| {
                         Ok(Transfer {
                             destination: req_str(t, "destination", "transfers[]")?,
                             safeguard: req_str(t, "safeguard", "transfers[]")?,
+                            recipient: opt_str(t, "recipient", "transfers[]")?,
+                            contact: opt_str(t, "contact", "transfers[]")?,
                         })
                     })
                     .collect::<Result<_, BundleError>>()?,
+                sold_or_shared: opt_bool(p, "sold_or_shared")?,
+                automated_decisions: opt_bool(p, "automated_decisions")?,
                 name: Rich::from_value(req(p, "name", at)?, "purpose.name")?,
                 description: Rich::from_value(req(p, "description", at)?, "purpose.description")?,
+                legitimate_interest: opt_rich(p, "legitimate_interest")?,
+                automated_decision: opt_rich(p, "automated_decision")?,
+                sensitive_impact: opt_rich(p, "sensitive_impact")?,
             });
         }
         let messages = match req(&v, "messages", "")? {
@@ -354,6 +778,95 @@ impl LocaleBundle {
                 .map(|(k, val)| Ok((k.clone(), Rich::from_value(val, "messages")?)))
                 .collect::<Result<Vec<_>, BundleError>>()?,
             other => return Err(BundleError::field("messages", "an object", other)),
+        };
+        let links = match v.get("links") {
+            None => Vec::new(),
+            Some(Value::Obj(m)) => m
+                .iter()
+                .map(|(name, l)| {
+                    Ok(BundleLink {
+                        name: name.clone(),
+                        href: req_str(l, "href", "links")?,
+                        text: req_str(l, "text", "links")?,
+                    })
+                })
+                .collect::<Result<_, BundleError>>()?,
+            Some(other) => return Err(BundleError::field("links", "an object", other)),
+        };
+        let rights = match v.get("rights") {
+            None => Vec::new(),
+            Some(Value::Arr(items)) => items
+                .iter()
+                .map(|r| {
+                    Ok(BundleRight {
+                        id: req_str(r, "id", "rights[]")?,
+                        text: Rich::from_value(req(r, "text", "rights[]")?, "rights[].text")?,
+                    })
+                })
+                .collect::<Result<_, BundleError>>()?,
+            Some(other) => return Err(BundleError::field("rights", "an array", other)),
+        };
+        let complaints = match v.get("complaints") {
+            None => Vec::new(),
+            Some(Value::Arr(items)) => items
+                .iter()
+                .map(|c| {
+                    let g = req_str(c, "regime", "complaints[]")?;
+                    Ok(BundleComplaint {
+                        regime: Regime::parse(&g).ok_or(BundleError::Invalid {
+                            at: "complaints[].regime",
+                            expected: "a regime name",
+                        })?,
+                        link: req_str(c, "link", "complaints[]")?,
+                        text: Rich::from_value(
+                            req(c, "text", "complaints[]")?,
+                            "complaints[].text",
+                        )?,
+                    })
+                })
+                .collect::<Result<_, BundleError>>()?,
+            Some(other) => return Err(BundleError::field("complaints", "an array", other)),
+        };
+        let (ccpa_opt_out_link, ccpa_limit_link) = match v.get("ccpa") {
+            None => (None, None),
+            Some(c) => (
+                opt_str(c, "opt_out_link", "ccpa")?,
+                opt_str(c, "limit_link", "ccpa")?,
+            ),
+        };
+        let regions = match v.get("regions") {
+            None => RegionMap::default(),
+            Some(r) => {
+                let regime = |s: &str| {
+                    Regime::parse(s).ok_or(BundleError::Invalid {
+                        at: "regions",
+                        expected: "regime names",
+                    })
+                };
+                let default = match opt_str(r, "default", "regions")? {
+                    Some(g) => Some(regime(&g)?),
+                    None => None,
+                };
+                let mut entries = Vec::new();
+                match r.get("map") {
+                    None => {}
+                    Some(Value::Obj(m)) => {
+                        for (code, g) in m {
+                            let g = g
+                                .as_str()
+                                .ok_or_else(|| BundleError::field("regions.map", "a string", g))?;
+                            entries.push((
+                                RegionCode::parse(code).map_err(BundleError::Id)?,
+                                regime(g)?,
+                            ));
+                        }
+                    }
+                    Some(other) => {
+                        return Err(BundleError::field("regions.map", "an object", other));
+                    }
+                }
+                RegionMap::new(default, entries)
+            }
         };
         let dir = req_str(&v, "dir", "")?;
         Ok(Self {
@@ -367,7 +880,53 @@ impl LocaleBundle {
             controller,
             purposes,
             messages,
+            links,
+            policy_link: opt_str(&v, "policy_link", "")?,
+            rights,
+            rights_how: match v.get("rights_how") {
+                None => Vec::new(),
+                Some(Value::Arr(items)) => str_list(items, "rights_how[]")?,
+                Some(other) => return Err(BundleError::field("rights_how", "an array", other)),
+            },
+            complaints,
+            ccpa_opt_out_link,
+            ccpa_limit_link,
+            regions,
         })
+    }
+}
+
+fn str_list(items: &[Value], at: &str) -> Result<Vec<String>, BundleError> {
+    items
+        .iter()
+        .map(|r| {
+            r.as_str()
+                .map(String::from)
+                .ok_or_else(|| BundleError::field(at, "a string", r))
+        })
+        .collect()
+}
+
+fn opt_str_list(v: &Value, key: &'static str) -> Result<Vec<String>, BundleError> {
+    match v.get(key) {
+        None => Ok(Vec::new()),
+        Some(Value::Arr(items)) => str_list(items, key),
+        Some(other) => Err(BundleError::field(key, "an array", other)),
+    }
+}
+
+fn opt_bool(v: &Value, key: &'static str) -> Result<bool, BundleError> {
+    match v.get(key) {
+        None => Ok(false),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(other) => Err(BundleError::field(key, "a boolean", other)),
+    }
+}
+
+fn opt_rich(v: &Value, key: &'static str) -> Result<Option<Rich>, BundleError> {
+    match v.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(r) => Rich::from_value(r, key).map(Some),
     }
 }
 
@@ -606,10 +1165,6 @@ mod tests {
 
     pub(crate) fn sample() -> LocaleBundle {
         LocaleBundle {
-            notice_id: NoticeId::parse("support-privacy").unwrap(),
-            version: "2026.11.1".into(),
-            locale: LocaleTag::parse("zh-CN").unwrap(),
-            dir: Direction::Ltr,
             controller: Controller {
                 name: "Example Telecom".into(),
                 address: "1 Example Road".into(),
@@ -617,29 +1172,37 @@ mod tests {
                 phone: None,
                 dpo_name: Some("DPO".into()),
                 dpo_email: Some("dpo@example.com".into()),
+                ..Controller::default()
             },
             purposes: vec![BundlePurpose {
-                id: PurposeId::parse("marketing").unwrap(),
-                required: false,
-                legal_basis: "consent".into(),
-                separate_consent: false,
-                sensitive: false,
                 retention: "P1Y".into(),
                 recipients: vec!["Mailer Ltd".into()],
                 transfers: vec![Transfer {
                     destination: "SG".into(),
                     safeguard: "eu-scc".into(),
+                    ..Transfer::default()
                 }],
-                name: Rich::plain("营销"),
-                description: Rich(vec![
-                    Span::Text("见".into()),
-                    Span::Link {
-                        href: "https://example.com/p".into(),
-                        text: "隐私政策".into(),
-                    },
-                ]),
+                ..BundlePurpose::new(
+                    PurposeId::parse("marketing").unwrap(),
+                    false,
+                    "consent",
+                    Rich::plain("营销"),
+                    Rich(vec![
+                        Span::Text("见".into()),
+                        Span::Link {
+                            href: "https://example.com/p".into(),
+                            text: "隐私政策".into(),
+                        },
+                    ]),
+                )
             }],
             messages: vec![("accept-all".into(), Rich::plain("全部接受"))],
+            ..LocaleBundle::new(
+                NoticeId::parse("support-privacy").unwrap(),
+                "2026.11.1",
+                LocaleTag::parse("zh-CN").unwrap(),
+                Direction::Ltr,
+            )
         }
     }
 

@@ -16,14 +16,19 @@
 mod checks;
 mod ftl;
 mod resolve;
+mod rules;
 #[cfg(test)]
 mod tests;
+pub mod versions;
 
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::bundle::{self, BundlePurpose, Direction, LocaleBundle, Manifest, ManifestEntry, Rich};
+use crate::bundle::{
+    self, BundleComplaint, BundleLink, BundlePurpose, BundleRight, Direction, LocaleBundle,
+    Manifest, ManifestEntry, Rich,
+};
 use crate::diagnostics::{Code, Diagnostic, SourceFile};
 use crate::encoding::Sha256Digest;
 use crate::ids::LocaleTag;
@@ -37,6 +42,8 @@ use resolve::Links;
 pub const NOTICE_FILE: &str = "notice.toml";
 /// Name of the manifest in a build directory.
 pub const MANIFEST_FILE: &str = "manifest.json";
+/// Largest `.ftl` file read, in bytes.
+pub const MAX_FTL_BYTES: usize = 1024 * 1024;
 
 /// Build settings.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -44,13 +51,40 @@ pub const MANIFEST_FILE: &str = "manifest.json";
 pub struct CompileOptions {
     /// Recorded in the manifest as `build_time` if given; never read from a clock.
     pub build_time: Option<Timestamp>,
+    /// The previously published build to compare with (V001–V003), if there is one.
+    pub previous: Option<Previous>,
 }
 
 impl CompileOptions {
     /// Options with a build time.
     pub fn with_build_time(build_time: Option<Timestamp>) -> Self {
-        Self { build_time }
+        Self {
+            build_time,
+            previous: None,
+        }
     }
+
+    /// These options, comparing with a previously published build.
+    #[must_use]
+    pub fn with_previous(mut self, previous: Previous) -> Self {
+        self.previous = Some(previous);
+        self
+    }
+}
+
+/// The previously published build, as the caller could read it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Previous {
+    /// Read and checked against its manifest.
+    Build(versions::PublishedBuild),
+    /// There is a manifest, but it or a file it lists could not be read.
+    Unreadable {
+        /// Path of what could not be read, as the user gave it.
+        path: String,
+        /// Why.
+        reason: String,
+    },
 }
 
 /// A file to write into the build directory.
@@ -181,6 +215,20 @@ pub fn compile(dir: &str, files: &[SourceFile], options: &CompileOptions) -> Com
                 None
             }
         };
+        if f.bytes.len() > MAX_FTL_BYTES {
+            diags.push(
+                Diagnostic::file_level(
+                    Code::FileTooLarge,
+                    f.path.as_str(),
+                    format!(
+                        "{name} is {} bytes; at most {MAX_FTL_BYTES} are read",
+                        f.bytes.len()
+                    ),
+                )
+                .with_note("a notice's text fits in a few dozen kilobytes per language"),
+            );
+            continue;
+        }
         // Parse even a badly named file, so its syntax errors show in the same run.
         if let (Some(file), Some(tag)) = (ftl::parse(&f.path, &f.bytes, &mut diags), tag) {
             locales.push(Locale { tag, file });
@@ -195,7 +243,10 @@ pub fn compile(dir: &str, files: &[SourceFile], options: &CompileOptions) -> Com
             let unreadable = ftl_files
                 .iter()
                 .any(|f| f.file_name() == format!("{tag}.ftl"));
-            if !unreadable && let Some(nf) = notice_file {
+            if !unreadable
+                && !ftl_files.is_empty()
+                && let Some(nf) = notice_file
+            {
                 let text = core::str::from_utf8(&nf.bytes).unwrap_or_default();
                 diags.push(
                     Diagnostic::at(
@@ -220,17 +271,97 @@ pub fn compile(dir: &str, files: &[SourceFile], options: &CompileOptions) -> Com
         .iter()
         .map(|l| resolve::resolve_all(&l.file, links, &mut diags))
         .collect();
-    checks::check_messages(&facts, &locales, default, &mut diags);
+    let regime_messages = match (&facts.notice, notice_file) {
+        (Some(notice), Some(nf)) => {
+            let file = rules::NoticeFile {
+                path: &nf.path,
+                text: core::str::from_utf8(&nf.bytes).unwrap_or_default(),
+                spans: &facts.spans,
+            };
+            rules::check_notice(notice, &file, &mut diags);
+            rules::required_by_regimes(notice)
+        }
+        _ => Vec::new(),
+    };
+    checks::check_messages(&facts, &regime_messages, &locales, default, &mut diags);
+    checks::check_texts(&locales, default, &resolved, &mut diags);
 
-    sort(&mut diags, notice_file.map(|f| f.path.as_str()));
     let errors = diags.iter().any(Diagnostic::is_error);
-    let build = match (&facts.notice, errors) {
+    let mut build = match (&facts.notice, errors) {
         (Some(notice), false) => Some(build(notice, &locales, resolved, options)),
         _ => None,
     };
+    if let (Some(b), Some(previous), Some(nf)) = (&build, &options.previous, notice_file) {
+        let before = diags.len();
+        compare(b, previous, nf, &facts, &mut diags);
+        if diags[before..].iter().any(Diagnostic::is_error) {
+            build = None;
+        }
+    }
+    sort(&mut diags, notice_file.map(|f| f.path.as_str()));
     Compiled {
         diagnostics: diags,
         build,
+    }
+}
+
+/// V001–V003: the build against the previously published one.
+fn compare(
+    build: &Build,
+    previous: &Previous,
+    notice_file: &SourceFile,
+    facts: &NoticeFacts,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let text = core::str::from_utf8(&notice_file.bytes).unwrap_or_default();
+    let at = |key: &str| facts.spans.find(key);
+    let old = match previous {
+        Previous::Unreadable { path, reason } => {
+            diags.push(
+                Diagnostic::file_level(
+                    Code::PreviousBuildUnreadable,
+                    path.as_str(),
+                    format!("the published build cannot be read: {reason}"),
+                )
+                .with_note("restore it, or compare with another build (--previous)"),
+            );
+            return;
+        }
+        Previous::Build(b) => b,
+    };
+    let new = versions::PublishedBuild::from_build(build);
+    if old.manifest.notice_id != new.manifest.notice_id {
+        diags.push(
+            Diagnostic::at(
+                Code::DifferentNotice,
+                notice_file.path.as_str(),
+                text,
+                at("notice_id"),
+                format!(
+                    "the published build is of the notice `{}`, not `{}`; it was not compared",
+                    old.manifest.notice_id, new.manifest.notice_id
+                ),
+            )
+            .with_note("publish different notices to different directories"),
+        );
+        return;
+    }
+    let d = versions::diff(old, &new);
+    if d.version.is_none() && d.is_material() {
+        diags.push(
+            Diagnostic::at(
+                Code::ChangedWithoutVersionBump,
+                notice_file.path.as_str(),
+                text,
+                at("version"),
+                format!(
+                    "the notice changed since the published build, but version is still {:?}: {}",
+                    new.manifest.version,
+                    versions::summary(&d)
+                ),
+            )
+            .with_note("change version in notice.toml so that visitors are asked again"),
+        );
     }
 }
 
@@ -265,6 +396,13 @@ fn build(
     options: &CompileOptions,
 ) -> Build {
     let c = &notice.controller;
+    let rep = |r: &Option<crate::notice::Representative>| {
+        r.as_ref().map(|r| bundle::Representative {
+            name: r.name.clone(),
+            address: r.address.clone(),
+            email: r.email.clone(),
+        })
+    };
     let controller = bundle::Controller {
         name: c.name.clone(),
         address: c.address.clone(),
@@ -272,18 +410,22 @@ fn build(
         phone: c.phone.clone(),
         dpo_name: c.dpo.as_ref().map(|d| d.name.clone()),
         dpo_email: c.dpo.as_ref().map(|d| d.email.clone()),
+        dpo_phone: c.dpo.as_ref().and_then(|d| d.phone.clone()),
+        country: c.country.as_ref().map(|r| r.as_str().into()),
+        eu_representative: rep(&c.eu_representative),
+        china_representative: rep(&c.china_representative),
     };
     let mut bundles = Vec::new();
     let mut files = Vec::new();
     let mut entries = Vec::new();
     for (locale, messages) in locales.iter().zip(resolved) {
-        let text = |id: &str| {
+        let find = |id: &str| {
             messages
                 .iter()
                 .find(|(k, _)| k == id)
                 .map(|(_, v)| v.clone())
-                .unwrap_or_default()
         };
+        let text = |id: &str| find(id).unwrap_or_default();
         let purposes = notice
             .purposes
             .iter()
@@ -291,20 +433,36 @@ fn build(
                 id: p.id.clone(),
                 required: p.required,
                 legal_basis: p.legal_basis.as_str().into(),
+                legal_bases: p
+                    .legal_bases
+                    .iter()
+                    .map(|(g, b)| (*g, b.as_str().into()))
+                    .collect(),
+                dpv: p.dpv.clone(),
                 separate_consent: p.separate_consent,
                 sensitive: p.sensitive,
                 retention: p.retention.as_str().into(),
-                recipients: p.recipients.clone(),
+                recipients: p.recipients(),
+                processors: p.processors.clone(),
+                data_categories: p.data_categories.clone(),
+                channels: p.channels.iter().map(|c| c.as_str().into()).collect(),
                 transfers: p
                     .transfers
                     .iter()
                     .map(|t| bundle::Transfer {
                         destination: t.destination.as_str().into(),
                         safeguard: t.safeguard.as_str().into(),
+                        recipient: t.recipient.clone(),
+                        contact: t.contact.clone(),
                     })
                     .collect(),
+                sold_or_shared: p.sold_or_shared,
+                automated_decisions: p.automated_decisions,
                 name: text(&format!("purpose-{}-name", p.id)),
                 description: text(&format!("purpose-{}-description", p.id)),
+                legitimate_interest: find(&format!("purpose-{}-legitimate-interest", p.id)),
+                automated_decision: find(&format!("purpose-{}-automated-decision", p.id)),
+                sensitive_impact: find(&format!("purpose-{}-sensitive-impact", p.id)),
             })
             .collect();
         let dir = if locale.tag.is_rtl() {
@@ -313,6 +471,33 @@ fn build(
             Direction::Ltr
         };
         let language_name = text("language-name").to_plain();
+        let links = notice
+            .links
+            .iter()
+            .map(|l| BundleLink {
+                name: l.name.clone(),
+                href: l.url.clone(),
+                text: text(&format!("link-{}", l.name)).to_plain(),
+            })
+            .collect();
+        let rights = notice
+            .rights
+            .offered
+            .iter()
+            .map(|r| BundleRight {
+                id: r.as_str().into(),
+                text: text(&format!("right-{r}")),
+            })
+            .collect();
+        let complaints = notice
+            .complaints
+            .iter()
+            .map(|c| BundleComplaint {
+                regime: c.regime,
+                link: c.link.clone(),
+                text: text(&format!("complaint-{}", c.regime.as_str())),
+            })
+            .collect();
         let bundle = LocaleBundle {
             notice_id: notice.id.clone(),
             version: notice.version.clone(),
@@ -321,6 +506,14 @@ fn build(
             controller: controller.clone(),
             purposes,
             messages,
+            links,
+            policy_link: notice.policy_link.clone(),
+            rights,
+            rights_how: notice.rights.how.clone(),
+            complaints,
+            ccpa_opt_out_link: notice.ccpa.opt_out_link.clone(),
+            ccpa_limit_link: notice.ccpa.limit_link.clone(),
+            regions: notice.regions.clone(),
         };
         let bytes = bundle.to_json().into_bytes();
         let sha256 = Sha256Digest::of(&bytes);

@@ -15,6 +15,7 @@
 
 mod position;
 mod render;
+pub mod text;
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -66,7 +67,8 @@ pub struct Rule {
 macro_rules! rules {
     ($( $(#[$doc:meta])* $variant:ident = $code:literal, $name:literal, $sev:ident, $summary:literal; )*) => {
         /// A stable lint code. Families: `F` files and syntax, `N` notice.toml structure,
-        /// `M` messages in `.ftl` files, `L` locale set. Codes are never renumbered.
+        /// `M` messages in `.ftl` files, `L` locale set, `R` what each privacy law requires,
+        /// `D` dark patterns, `V` versions of published builds. Codes are never renumbered.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum Code {
@@ -108,6 +110,12 @@ rules! {
     /// The directory has no `<tag>.ftl` file.
     NoLocaleFiles = "F005", "no-locale-files", Error,
         "The locales directory has no <language-tag>.ftl file.";
+    /// A source file is too large to be a notice; it is not read.
+    FileTooLarge = "F006", "file-too-large", Error,
+        "A source file is larger than a notice can be (notice.toml 256 KiB, a .ftl file 1 MiB); it is not read.";
+    /// `notice.toml` nests tables or arrays too deeply; it is not parsed.
+    NestingTooDeep = "F007", "nesting-too-deep", Error,
+        "notice.toml nests tables or arrays more than 16 levels deep; it is not parsed.";
     /// A key that the notice format does not define (often a typo).
     UnknownKey = "N001", "unknown-key", Error,
         "notice.toml has a key that the notice format does not define (often a typo).";
@@ -116,10 +124,28 @@ rules! {
         "A key that the notice format requires is missing from notice.toml.";
     /// A value has the wrong type or is outside its allowed set.
     InvalidValue = "N003", "invalid-value", Error,
-        "A value in notice.toml has the wrong type or is not one of the allowed values.";
+        "A value in notice.toml has the wrong type or is not one of the allowed values (id, duration, legal basis, region, regime, DPV purpose, e-mail, …).";
     /// Two purposes share an id.
     DuplicatePurpose = "N004", "duplicate-purpose", Error,
         "Two purposes in notice.toml have the same id.";
+    /// A link that is not `https:` or `mailto:`.
+    InsecureLink = "N005", "insecure-link", Error,
+        "A link is not https: or mailto: (http:, javascript:, data: and other schemes are refused).";
+    /// A link that cannot be reached as written.
+    MalformedLink = "N006", "malformed-link", Error,
+        "A link cannot be reached as written: no valid host name, spaces or quotes in it, or no valid e-mail address.";
+    /// A reference to a link name that `[links]` does not define.
+    UnknownLinkName = "N007", "unknown-link-name", Error,
+        "notice.toml names a link (policy_link, rights.how, complaints, ccpa, a transfer's contact) that [links] does not define.";
+    /// HTML markup in a `notice.toml` value.
+    MarkupInValue = "N008", "markup-in-value", Error,
+        "A value in notice.toml contains HTML markup or an HTML entity; values are plain text and are never interpreted as HTML.";
+    /// Invisible or direction-changing characters in a `notice.toml` value.
+    HiddenCharacterInValue = "N009", "hidden-character-in-value", Error,
+        "A value in notice.toml contains invisible or direction-changing characters (zero-width, bidi controls) that can hide or reorder text.";
+    /// A `notice.toml` value that is too long.
+    ValueTooLong = "N010", "value-too-long", Error,
+        "A value in notice.toml is longer than 500 characters; long text belongs in the .ftl files.";
     /// A locale lacks a message the default locale has or notice.toml requires.
     MissingMessage = "M001", "missing-message", Error,
         "A locale lacks a message that the default locale has or that notice.toml requires.";
@@ -147,12 +173,132 @@ rules! {
     /// Messages or terms that refer to each other in a loop.
     ReferenceCycle = "M009", "reference-cycle", Error,
         "Messages or terms refer to each other in a loop.";
+    /// A message places other links than the default locale's.
+    PlaceholderMismatch = "M010", "placeholder-mismatch", Error,
+        "A message places different links ({ $name }) than the same message in the default locale, so readers of one language would miss a link.";
+    /// HTML markup in locale text.
+    MarkupInText = "M011", "markup-in-text", Error,
+        "A message contains HTML markup or an HTML entity; locale text is plain text (links come from { $name }) and is never interpreted as HTML.";
+    /// Invisible characters in locale text.
+    HiddenCharacterInText = "M012", "hidden-character-in-text", Error,
+        "A message contains invisible characters (zero-width space, joiner, word joiner, BOM, soft hyphen) that can hide text from readers or reviewers.";
+    /// Bidirectional control characters in locale text.
+    BidiControl = "M013", "bidi-control", Error,
+        "A message contains bidirectional override, embedding or isolate characters; the widget sets the text direction from the locale, and these can reorder what readers see.";
+    /// A message that is too long to read.
+    MessageTooLong = "M014", "message-too-long", Error,
+        "A message is longer than 2,000 characters; split it so people can read it (GDPR Art. 12: concise and intelligible).";
+    /// A message identical to the default locale's.
+    Untranslated = "M015", "untranslated", Warning,
+        "A message has exactly the default locale's text, so it was probably not translated (EDPB 03/2022: language discontinuity).";
+    /// A term that nothing uses.
+    UnusedTerm = "M016", "unused-term", Warning,
+        "A term (-name) is defined but no message uses it.";
     /// A `.ftl` file whose name is not a canonical language tag.
     InvalidLocaleFileName = "L001", "invalid-locale-file-name", Error,
         "A .ftl file name is not <language-tag>.ftl in canonical case (en.ftl, zh-CN.ftl).";
     /// No `.ftl` file for the default locale.
     DefaultLocaleMissing = "L002", "default-locale-missing", Error,
         "There is no .ftl file for the default_locale named in notice.toml.";
+    /// Text not written in the locale's script.
+    ScriptMismatch = "L003", "script-mismatch", Warning,
+        "A message of a locale with its own script (Arabic, Chinese, …) has no letter of that script, so it is probably untranslated and would show in the wrong direction.";
+    /// Right-to-left letters in a left-to-right locale.
+    RtlTextInLtrLocale = "L004", "rtl-text-in-ltr-locale", Warning,
+        "A message of a left-to-right locale contains right-to-left letters (Arabic, Hebrew), which reorder the text around them.";
+    /// GDPR Art. 27: a controller outside the EU needs an EU representative.
+    GdprEuRepresentative = "R001", "gdpr-eu-representative", Error,
+        "GDPR Art. 13(1)(a), 27: a controller established outside the EU/EEA that serves EU visitors must name its EU representative ([controller.eu_representative]).";
+    /// GDPR Art. 13(1)(b) / PIPL Art. 52: no DPO contact.
+    DpoContact = "R002", "dpo-contact", Warning,
+        "GDPR Art. 13(1)(b), 37; PIPL Art. 52: give the contact of the data protection officer / personal information protection officer ([controller.dpo]) if one is appointed.";
+    /// GDPR Art. 13(1)(d): legitimate interests must be spelled out.
+    LegitimateInterestsExplained = "R003", "legitimate-interests-explained", Error,
+        "GDPR Art. 13(1)(d); LGPD Art. 10: a purpose based on legitimate interests needs the message purpose-<id>-legitimate-interest saying what the interest is.";
+    /// GDPR Arts. 44–49: a transfer without a GDPR safeguard.
+    GdprTransferSafeguard = "R004", "gdpr-transfer-safeguard", Error,
+        "GDPR Art. 13(1)(f), 44–49: every destination outside the EU/EEA needs adequacy, SCCs (eu-scc), BCRs or explicit consent as its safeguard.";
+    /// GDPR Art. 13(2)(b): rights missing.
+    GdprRights = "R005", "gdpr-rights", Error,
+        "GDPR Art. 13(2)(b), 15–21: [rights] offered must list access, rectification, erasure, restriction, objection and portability.";
+    /// The right to withdraw consent is not explained.
+    WithdrawalRight = "R006", "withdrawal-right", Error,
+        "GDPR Art. 7(3), 13(2)(c); PIPL Art. 15; LGPD Art. 8 §5: when a purpose relies on consent, [rights] offered must list withdraw-consent.";
+    /// No complaint authority for a regime that requires one.
+    ComplaintAuthority = "R007", "complaint-authority", Error,
+        "GDPR Art. 13(2)(d); LGPD Art. 18 §1: [complaints] must name where to complain (a [links] entry) for eu-gdpr and br-lgpd when they apply.";
+    /// Automated decisions must be explained.
+    AutomatedDecisionsExplained = "R008", "automated-decisions-explained", Error,
+        "GDPR Art. 13(2)(f), 22; PIPL Art. 24: a purpose with automated_decisions = true needs the message purpose-<id>-automated-decision (logic, significance, consequences).";
+    /// Sensitive data needs its own consent act.
+    SensitiveSeparateConsent = "R009", "sensitive-separate-consent", Error,
+        "GDPR Art. 9(2)(a); PIPL Art. 29; LGPD Art. 11: a purpose with sensitive = true needs separate_consent = true (explicit, specific consent of its own).";
+    /// PIPL has no legitimate-interests basis.
+    PiplNoLegitimateInterests = "R010", "pipl-no-legitimate-interests", Error,
+        "PIPL Art. 13: Chinese law has no legitimate-interests basis; give the purpose another basis for cn-pipl.";
+    /// PIPL Art. 39: cross-border transfers need separate consent.
+    PiplCrossBorderConsent = "R011", "pipl-cross-border-consent", Error,
+        "PIPL Art. 39: a purpose that sends personal information abroad needs separate_consent = true when cn-pipl applies.";
+    /// PIPL Art. 38: no outbound transfer mechanism.
+    PiplTransferMechanism = "R012", "pipl-transfer-mechanism", Error,
+        "PIPL Art. 38: a purpose with transfers needs a Chinese mechanism (pipl-standard-contract, pipl-certification or pipl-security-assessment) when cn-pipl applies.";
+    /// PIPL Art. 39: the overseas recipient must be named with a contact.
+    PiplOverseasRecipient = "R013", "pipl-overseas-recipient", Error,
+        "PIPL Art. 39: every transfer must name the overseas recipient (recipient) and how to contact it (contact, a [links] entry) when cn-pipl applies.";
+    /// PIPL Art. 23: third-party recipients need separate consent.
+    PiplThirdPartyConsent = "R014", "pipl-third-party-consent", Error,
+        "PIPL Art. 23: a purpose that gives data to other controllers (recipients) needs separate_consent = true when cn-pipl applies.";
+    /// PIPL Art. 30: necessity and impact of sensitive processing.
+    PiplSensitiveImpact = "R015", "pipl-sensitive-impact", Error,
+        "PIPL Art. 30: a sensitive purpose needs the message purpose-<id>-sensitive-impact (why it is necessary, how it affects the person) when cn-pipl applies.";
+    /// PIPL rights missing.
+    PiplRights = "R016", "pipl-rights", Error,
+        "PIPL Art. 17(1)(3), 44–50: [rights] offered must list access, rectification, erasure, portability and explanation when cn-pipl applies.";
+    /// PIPL Art. 53: a controller outside China needs a representative there.
+    PiplChinaRepresentative = "R017", "pipl-china-representative", Error,
+        "PIPL Art. 53: a controller established outside China that serves visitors in China must name its representative there ([controller.china_representative]).";
+    /// CCPA: selling or sharing needs the opt-out link.
+    CcpaOptOutLink = "R018", "ccpa-opt-out-link", Error,
+        "CCPA 1798.135; 11 CCR §7013: when a purpose has sold_or_shared = true, [ccpa] opt_out_link must name the \"Do Not Sell or Share My Personal Information\" link.";
+    /// CCPA: notice at collection links to the privacy policy.
+    CcpaPolicyLink = "R019", "ccpa-policy-link", Error,
+        "11 CCR §7012: the notice at collection must link to the full privacy policy (policy_link) when us-ca-ccpa applies.";
+    /// CCPA: sensitive data and the limit link.
+    CcpaLimitLink = "R020", "ccpa-limit-link", Warning,
+        "CCPA 1798.121; 11 CCR §7014: a sensitive purpose may need the \"Limit the Use of My Sensitive Personal Information\" link ([ccpa] limit_link).";
+    /// CCPA rights missing.
+    CcpaRights = "R021", "ccpa-rights", Error,
+        "CCPA 1798.100–.125: [rights] offered must list access, erasure, rectification and non-discrimination, and opt-out-of-sale when something is sold or shared.";
+    /// CCPA: how the GPC signal is handled.
+    CcpaGpcStatement = "R022", "ccpa-gpc-statement", Error,
+        "11 CCR §7025: when us-ca-ccpa applies, every locale needs the message gpc-statement saying how the Global Privacy Control signal is honoured.";
+    /// LGPD rights missing.
+    LgpdRights = "R023", "lgpd-rights", Error,
+        "LGPD Art. 9 VII, 18: [rights] offered must list access, rectification, erasure, anonymisation, portability, sharing-information, refusal-information and withdraw-consent when br-lgpd applies.";
+    /// The controller's location is not given.
+    ControllerLocation = "R024", "controller-location", Error,
+        "APEC Privacy Framework (Notice); ISO/IEC 29184 5.3.4: [controller] needs country, the country where the controller is established.";
+    /// Explicit consent as a transfer mechanism must be its own act.
+    ExplicitConsentTransfer = "R025", "explicit-consent-transfer", Error,
+        "GDPR Art. 49(1)(a); LGPD Art. 33 VIII: a transfer relying on explicit-consent needs a consent purpose with separate_consent = true.";
+    /// Dark pattern: an optional purpose switched on before the person decides.
+    PreselectedPurpose = "D001", "preselected-purpose", Error,
+        "GDPR Recital 32 (Planet49); EDPB 05/2020 §3.4; PIPL Art. 14; LGPD Art. 8: optional purposes must start off (on_by_default = true is a pre-ticked box).";
+    /// Dark pattern: consent asked for processing that does not rely on it.
+    ConsentWithoutConsentBasis = "D002", "consent-without-consent-basis", Error,
+        "GDPR Art. 6, 7; ISO/IEC 29184 5.4.2: a switch (optional purpose) or separate consent for a purpose whose legal basis is not consent misleads people about their choice.";
+    /// Dark pattern: consent that cannot be refused.
+    ForcedConsent = "D003", "forced-consent", Error,
+        "GDPR Art. 7(4); PIPL Art. 16; EDPB 05/2020 §3.1.2: a required purpose cannot rely on consent, because consent that cannot be refused is not freely given.";
+    /// Text changed but the version did not.
+    ChangedWithoutVersionBump = "V001", "changed-without-version-bump", Error,
+        "The notice changed materially since the previously published build but version is the same; bump version so visitors are asked again (ISO/IEC 29184 5.5; GDPR Art. 13(3); PIPL Art. 14, 17; LGPD Art. 8 §6).";
+    /// The previous build cannot be compared.
+    PreviousBuildUnreadable = "V002", "previous-build-unreadable", Error,
+        "The previously published build (manifest.json and its locale files) cannot be read, so changes cannot be checked; restore it or point --previous elsewhere.";
+    /// The previous build is of another notice.
+    DifferentNotice = "V003", "different-notice", Warning,
+        "The previously published build is of another notice_id, so it was not compared.";
 }
 
 impl Code {

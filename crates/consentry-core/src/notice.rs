@@ -26,7 +26,7 @@ use crate::ids::{LocaleTag, NoticeId, PurposeId, RegionCode};
 use crate::regime::{Regime, default_regime_for};
 
 #[cfg(feature = "compile")]
-pub use read::NoticeFacts;
+pub use read::{NoticeFacts, Spans};
 pub use retention::{Retention, RetentionError};
 
 /// A validated notice.
@@ -43,6 +43,14 @@ pub struct Notice {
     pub controller: Controller,
     /// Named links (`{ $name }` in the text), sorted by name.
     pub links: Vec<Link>,
+    /// The link (a name from `links`) to the full privacy policy, if any.
+    pub policy_link: Option<String>,
+    /// Which rights the notice explains and where people exercise them.
+    pub rights: Rights,
+    /// Where people can complain, per regime, sorted by regime.
+    pub complaints: Vec<Complaint>,
+    /// California-specific links.
+    pub ccpa: CcpaLinks,
     /// Purposes in display order.
     pub purposes: Vec<Purpose>,
     /// Which legal regime applies in which region.
@@ -69,12 +77,20 @@ pub struct Controller {
     pub name: String,
     /// Postal address, one line.
     pub address: String,
+    /// Country where the controller is established (ISO 3166-1 alpha-2), if given. Decides
+    /// whether an EU representative (GDPR Art. 27) or a China representative (PIPL Art. 53)
+    /// is needed.
+    pub country: Option<RegionCode>,
     /// Privacy contact e-mail.
     pub email: String,
     /// Privacy contact phone, if any.
     pub phone: Option<String>,
     /// Data protection officer, if one is appointed.
     pub dpo: Option<Dpo>,
+    /// Representative in the EU (GDPR Art. 27), for a controller established outside it.
+    pub eu_representative: Option<Representative>,
+    /// Representative in China (PIPL Art. 53), for a controller established outside it.
+    pub china_representative: Option<Representative>,
 }
 
 /// A data protection officer (GDPR Art. 37) or personal information protection officer
@@ -84,6 +100,20 @@ pub struct Controller {
 pub struct Dpo {
     /// Name or role.
     pub name: String,
+    /// E-mail.
+    pub email: String,
+    /// Phone, if any.
+    pub phone: Option<String>,
+}
+
+/// A representative of a controller established elsewhere (GDPR Art. 27, PIPL Art. 53).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Representative {
+    /// Legal name.
+    pub name: String,
+    /// Postal address, one line.
+    pub address: String,
     /// E-mail.
     pub email: String,
 }
@@ -99,31 +129,96 @@ pub struct Link {
     pub url: String,
 }
 
+/// The `[rights]` table: which rights the notice explains (each has the message
+/// `right-<id>`) and the links (names from `[links]`) where people exercise them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Rights {
+    /// Rights explained, in display order.
+    pub offered: Vec<Right>,
+    /// Link names where requests are made (a form, an e-mail address).
+    pub how: Vec<String>,
+}
+
+/// Where people can complain under one regime: a link (name from `[links]`); the words are the
+/// message `complaint-<regime>`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Complaint {
+    /// The regime.
+    pub regime: Regime,
+    /// Link name.
+    pub link: String,
+}
+
+/// The `[ccpa]` table: link names for California's required links.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CcpaLinks {
+    /// "Do Not Sell or Share My Personal Information" (CCPA 1798.135, 11 CCR §7013).
+    pub opt_out_link: Option<String>,
+    /// "Limit the Use of My Sensitive Personal Information" (1798.121, §7014).
+    pub limit_link: Option<String>,
+}
+
 /// One processing purpose.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Purpose {
     /// Stable id, e.g. `hotline-call-recording`.
     pub id: PurposeId,
+    /// The W3C Data Privacy Vocabulary purpose, e.g. `CustomerCare` (see [`DPV_PURPOSES`]).
+    pub dpv: String,
     /// The service cannot run without it; it is always on and cannot be refused. Only allowed
     /// for legal bases other than consent.
     pub required: bool,
-    /// Why the processing is lawful.
+    /// The legal basis where no regime-specific one is given (`legal_basis = "…"`, or the
+    /// `default` key of the table form).
     pub legal_basis: LegalBasis,
+    /// The legal basis under every regime, in [`Regime::ALL`] order.
+    pub legal_bases: Vec<(Regime, LegalBasis)>,
     /// How long the data is kept.
     pub retention: Retention,
-    /// Who receives the data (processors and other recipients), by name.
-    pub recipients: Vec<String>,
-    /// Kinds of personal data, kebab-case (`contact-details`, `call-audio`).
+    /// Service providers processing the data on the controller's behalf (GDPR Art. 28, PIPL
+    /// Art. 21), by name.
+    pub processors: Vec<String>,
+    /// Third parties who receive the data for their own purposes (independent controllers,
+    /// PIPL Art. 23), by name.
+    pub third_parties: Vec<String>,
+    /// Kinds of personal data, kebab-case (`contact-details`, `call-audio`); each has the
+    /// message `data-category-<id>`.
     pub data_categories: Vec<String>,
-    /// Where the data is collected.
+    /// Where the data is collected; each has the message `channel-<id>`.
     pub channels: Vec<Channel>,
     /// Transfers to other countries.
     pub transfers: Vec<Transfer>,
-    /// Involves sensitive personal data.
+    /// Involves sensitive personal data (GDPR Art. 9, PIPL Art. 28, LGPD Art. 11).
     pub sensitive: bool,
-    /// Needs its own, separate consent act (PIPL Arts. 29, 39; also used for GDPR Art. 9/49).
+    /// Needs its own, separate consent act (PIPL Arts. 23, 29, 39; GDPR Art. 9/49).
     pub separate_consent: bool,
+    /// The data is sold or shared for cross-context behavioural advertising (CCPA).
+    pub sold_or_shared: bool,
+    /// Decisions are made automatically, including profiling (GDPR Art. 22, PIPL Art. 24).
+    pub automated_decisions: bool,
+}
+
+impl Purpose {
+    /// Everyone who receives the data (GDPR Art. 4(9)): processors, then third parties.
+    pub fn recipients(&self) -> Vec<String> {
+        self.processors
+            .iter()
+            .chain(&self.third_parties)
+            .cloned()
+            .collect()
+    }
+
+    /// The legal basis under `regime`.
+    pub fn basis_for(&self, regime: Regime) -> LegalBasis {
+        self.legal_bases
+            .iter()
+            .find(|(r, _)| *r == regime)
+            .map_or(self.legal_basis, |(_, b)| *b)
+    }
 }
 
 macro_rules! keyword_enum {
@@ -223,6 +318,86 @@ keyword_enum!(
     }
 );
 
+keyword_enum!(
+    /// A right of the people the data is about, as explained in the notice. Each has the
+    /// message `right-<id>` in every locale.
+    Right {
+        /// Access and a copy (GDPR Art. 15, PIPL Art. 45, CCPA 1798.110, LGPD Art. 18 II).
+        Access = "access",
+        /// Correction (GDPR Art. 16, PIPL Art. 46, CCPA 1798.106, LGPD Art. 18 III).
+        Rectification = "rectification",
+        /// Deletion (GDPR Art. 17, PIPL Art. 47, CCPA 1798.105, LGPD Art. 18 VI).
+        Erasure = "erasure",
+        /// Restriction of processing (GDPR Art. 18).
+        Restriction = "restriction",
+        /// Objection (GDPR Art. 21, LGPD Art. 18 §2).
+        Objection = "objection",
+        /// Portability (GDPR Art. 20, PIPL Art. 45, LGPD Art. 18 V).
+        Portability = "portability",
+        /// Withdrawing consent at any time (GDPR Art. 7(3), PIPL Art. 15, LGPD Art. 8 §5).
+        WithdrawConsent = "withdraw-consent",
+        /// An explanation of the processing rules (PIPL Art. 48).
+        Explanation = "explanation",
+        /// Not to be subject to solely automated decisions (GDPR Art. 22, PIPL Art. 24).
+        AutomatedDecisions = "automated-decisions",
+        /// Opting out of sale or sharing (CCPA 1798.120).
+        OptOutOfSale = "opt-out-of-sale",
+        /// Limiting the use of sensitive personal information (CCPA 1798.121).
+        LimitSensitive = "limit-sensitive",
+        /// No discrimination for exercising rights (CCPA 1798.125).
+        NonDiscrimination = "non-discrimination",
+        /// Information about who the data was shared with (LGPD Art. 18 VII).
+        SharingInformation = "sharing-information",
+        /// Anonymisation or blocking of unnecessary data (LGPD Art. 18 IV).
+        Anonymisation = "anonymisation",
+        /// Information about refusing consent and its consequences (LGPD Art. 18 VIII).
+        RefusalInformation = "refusal-information",
+    }
+);
+
+/// W3C Data Privacy Vocabulary (DPV 2.x) purposes a notice may name in `dpv = "…"`: the
+/// purpose taxonomy's terms that fit customer-facing processing.
+pub const DPV_PURPOSES: &[&str] = &[
+    "AccountManagement",
+    "Advertising",
+    "CommunicationForCustomerCare",
+    "CommunicationManagement",
+    "CustomerCare",
+    "CustomerClaimsManagement",
+    "CustomerManagement",
+    "CustomerRelationshipManagement",
+    "CustomerSolvencyMonitoring",
+    "DeliveryOfGoods",
+    "DirectMarketing",
+    "DisputeManagement",
+    "EnforceSecurity",
+    "FraudPreventionAndDetection",
+    "IdentityAuthentication",
+    "IdentityVerification",
+    "ImproveExistingProductsAndServices",
+    "ImproveInternalCRMProcesses",
+    "LegalCompliance",
+    "Marketing",
+    "OptimisationForConsumer",
+    "OptimiseUserInterface",
+    "Personalisation",
+    "PersonalisedAdvertising",
+    "ProvideProductRecommendations",
+    "RecordManagement",
+    "RequestedServiceProvision",
+    "ResearchAndDevelopment",
+    "SellDataToThirdParties",
+    "ServiceOptimisation",
+    "ServicePersonalisation",
+    "ServiceProvision",
+    "ServiceRegistration",
+    "ServiceUsageAnalytics",
+    "TargetedAdvertising",
+    "TechnicalServiceProvision",
+    "UserInterfacePersonalisation",
+    "VendorManagement",
+];
+
 fn one_of<'a>(items: impl Iterator<Item = &'a str>) -> String {
     let items: Vec<&str> = items.collect();
     let mut s = String::new();
@@ -245,6 +420,10 @@ pub struct Transfer {
     pub destination: RegionCode,
     /// The mechanism relied on.
     pub safeguard: Safeguard,
+    /// Who receives the data there, if named (PIPL Art. 39 requires it).
+    pub recipient: Option<String>,
+    /// How to reach that recipient: a link name from `[links]` (PIPL Art. 39).
+    pub contact: Option<String>,
 }
 
 /// Region → regime rules from `[regions]`.
@@ -259,6 +438,12 @@ pub struct RegionMap {
 }
 
 impl RegionMap {
+    /// A map from its default and its entries (sorted here by region code).
+    pub fn new(default: Option<Regime>, mut entries: Vec<(RegionCode, Regime)>) -> Self {
+        entries.sort();
+        Self { default, entries }
+    }
+
     /// The regime for `region`: an exact entry (`US-CA`), else the country's entry (`US`), else
     /// the built-in table (EU/EEA, CN, US-CA, BR), else the map's `default`, else APEC.
     pub fn regime_for(&self, region: &RegionCode) -> Regime {
@@ -275,17 +460,46 @@ impl RegionMap {
                 specific => specific,
             })
     }
+
+    /// Every regime some visitor can get, in [`Regime::ALL`] order: the map's entries, its
+    /// default (APEC when unset; some region is always unlisted), and each built-in regime whose
+    /// home regions are not all mapped elsewhere.
+    pub fn regimes_in_use(&self) -> Vec<Regime> {
+        let home: [(&[&str], Regime); 4] = [
+            (&crate::regime::EEA, Regime::Gdpr),
+            (&["CN"], Regime::Pipl),
+            (&["US-CA"], Regime::Ccpa),
+            (&["BR"], Regime::Lgpd),
+        ];
+        let mut used: Vec<Regime> = self.entries.iter().map(|(_, g)| *g).collect();
+        used.push(self.default.unwrap_or(Regime::Apec));
+        for (regions, regime) in home {
+            let reachable = regions
+                .iter()
+                .any(|r| RegionCode::parse(r).is_ok_and(|code| self.regime_for(&code) == regime));
+            if reachable {
+                used.push(regime);
+            }
+        }
+        Regime::ALL
+            .iter()
+            .copied()
+            .filter(|g| used.contains(g))
+            .collect()
+    }
 }
 
 /// The messages a locale must define for this notice, on top of
 /// [`UI_MESSAGES`](crate::bundle::UI_MESSAGES): `purpose-<id>-name` and
-/// `purpose-<id>-description` for each purpose, `link-<name>` for each link and
-/// `legal-basis-<basis>` for each legal basis a purpose uses. Each comes with the reason it is
-/// required.
+/// `purpose-<id>-description` for each purpose, `link-<name>` for each link,
+/// `legal-basis-<basis>` for each legal basis a purpose uses, and the `labels` the notice
+/// makes necessary (`data-category-<id>`, `channel-<id>`, `right-<id>`, `complaint-<regime>`,
+/// `regime-<id>`). Each comes with the reason it is required.
 pub fn required_messages(
     purposes: &[PurposeId],
     links: &[String],
     bases: &[LegalBasis],
+    labels: &[(String, String)],
 ) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = crate::bundle::UI_MESSAGES
         .iter()
@@ -311,6 +525,7 @@ pub fn required_messages(
             alloc::format!("a purpose in notice.toml uses the legal basis `{b}`"),
         ));
     }
+    out.extend(labels.iter().cloned());
     let mut seen = alloc::collections::BTreeSet::new();
     out.retain(|(id, _)| seen.insert(id.clone()));
     out

@@ -558,6 +558,7 @@ impl PurposeDecision {
             transfers.push(Transfer {
                 destination: t.str("destination")?.into(),
                 safeguard: t.str("safeguard")?.into(),
+                ..Transfer::default()
             });
         }
         Ok(Self {

@@ -126,16 +126,15 @@ fn purpose(
     description: &str,
 ) -> BundlePurpose {
     BundlePurpose {
-        id: pid(id),
-        required,
-        legal_basis: basis.into(),
-        separate_consent: false,
-        sensitive: false,
         retention: retention.into(),
         recipients: recipients.iter().map(|r| String::from(*r)).collect(),
-        transfers: Vec::new(),
-        name: Rich::plain(name),
-        description: Rich::plain(description),
+        ..BundlePurpose::new(
+            pid(id),
+            required,
+            basis,
+            Rich::plain(name),
+            Rich::plain(description),
+        )
     }
 }
 
@@ -155,6 +154,7 @@ pub fn sample_bundle() -> LocaleBundle {
     transcript.transfers.push(Transfer {
         destination: "SG".into(),
         safeguard: "eu-scc".into(),
+        ..Transfer::default()
     });
     let purposes = alloc::vec![
         purpose(
@@ -204,11 +204,6 @@ pub fn sample_bundle() -> LocaleBundle {
     ));
     messages.sort_by(|a, b| a.0.cmp(&b.0));
     LocaleBundle {
-        notice_id: NoticeId::parse("support-privacy")
-            .unwrap_or_else(|e| unreachable!("fixture notice id: {e}")),
-        version: "2026.11.1".into(),
-        locale: LocaleTag::parse("en").unwrap_or_else(|e| unreachable!("fixture locale: {e}")),
-        dir: Direction::Ltr,
         controller: Controller {
             name: "Example Telecom Ltd".into(),
             address: "1 Example Road, Dublin, Ireland".into(),
@@ -216,9 +211,17 @@ pub fn sample_bundle() -> LocaleBundle {
             phone: Some("+353 1 555 0100".into()),
             dpo_name: Some("Data Protection Officer".into()),
             dpo_email: Some("dpo@example.com".into()),
+            ..Controller::default()
         },
         purposes,
         messages,
+        ..LocaleBundle::new(
+            NoticeId::parse("support-privacy")
+                .unwrap_or_else(|e| unreachable!("fixture notice id: {e}")),
+            "2026.11.1",
+            LocaleTag::parse("en").unwrap_or_else(|e| unreachable!("fixture locale: {e}")),
+            Direction::Ltr,
+        )
     }
 }
 

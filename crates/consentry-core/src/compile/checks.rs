@@ -6,7 +6,10 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::ftl::FtlFile;
+use super::ftl::{FtlFile, Piece};
+use super::rules::Needed;
+use crate::bundle::{Rich, Span};
+use crate::diagnostics::text::{TextProblem, text_problem_at};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::ids::LocaleTag;
 use crate::notice::NoticeFacts;
@@ -20,12 +23,22 @@ pub(crate) struct Locale {
 /// Runs the cross-file message checks.
 pub(crate) fn check_messages(
     facts: &NoticeFacts,
+    by_regimes: &[Needed],
     locales: &[Locale],
     default: Option<&Locale>,
     diags: &mut Vec<Diagnostic>,
 ) {
     let links: Vec<String> = facts.links.iter().map(|(n, _)| n.clone()).collect();
-    let required = crate::notice::required_messages(&facts.purposes, &links, &facts.bases);
+    let mut required: Vec<(String, String, Code)> =
+        crate::notice::required_messages(&facts.purposes, &links, &facts.bases, &facts.labels)
+            .into_iter()
+            .map(|(id, why)| (id, why, Code::MissingMessage))
+            .collect();
+    for n in by_regimes {
+        if !required.iter().any(|(id, _, _)| *id == n.id) {
+            required.push((n.id.clone(), n.reason.clone(), n.code));
+        }
+    }
     for locale in locales {
         let file = &locale.file;
         let is_default = default.is_some_and(|d| d.tag == locale.tag);
@@ -78,31 +91,32 @@ pub(crate) fn check_messages(
         }
 
         // M001: required messages, and (for other locales) everything the default locale has.
-        let mut expected: Vec<(&str, String)> = Vec::new();
-        for (id, why) in &required {
+        let mut expected: Vec<(&str, String, Code)> = Vec::new();
+        for (id, why, code) in &required {
             let note = match default.and_then(|d| d.file.message(id).map(|m| (d, m))) {
                 Some((d, m)) if !is_default => format!("defined in {}", d.file.place(m.span.start)),
                 _ => format!("required because {why}"),
             };
-            expected.push((id.as_str(), note));
+            expected.push((id.as_str(), note, *code));
         }
         if let (Some(d), false) = (default, is_default) {
             for m in &d.file.messages {
-                if !required.iter().any(|(id, _)| *id == m.id) {
+                if !required.iter().any(|(id, _, _)| *id == m.id) {
                     expected.push((
                         m.id.as_str(),
                         format!("defined in {}", d.file.place(m.span.start)),
+                        Code::MissingMessage,
                     ));
                 }
             }
         }
-        for (id, note) in expected {
+        for (id, note, code) in expected {
             if file.message(id).is_some() {
                 continue;
             }
             let at = insertion_point(file, default.map(|d| &d.file), id);
             let d = file.diag(
-                Code::MissingMessage,
+                code,
                 at..at,
                 format!("message `{id}` is missing from {}", locale.tag),
             );
@@ -117,7 +131,7 @@ pub(crate) fn check_messages(
         for m in &file.messages {
             if flagged.contains(m.id.as_str())
                 || d.file.message(&m.id).is_some()
-                || required.iter().any(|(id, _)| *id == m.id)
+                || required.iter().any(|(id, _, _)| *id == m.id)
             {
                 continue;
             }
@@ -157,4 +171,296 @@ fn insertion_point(file: &FtlFile, default: Option<&FtlFile>, id: &str) -> usize
         None => file.messages.iter().map(|m| m.span.start).min(),
     };
     next.unwrap_or(end)
+}
+
+/// Longest message accepted, in characters.
+pub(crate) const MAX_MESSAGE_CHARS: usize = 2000;
+
+/// Text checks: markup, invisible and bidi characters (M011–M013), length (M014), links in step
+/// with the default locale (M010), untranslated text (M015), unused terms (M016), and script and
+/// direction (L003, L004).
+pub(crate) fn check_texts(
+    locales: &[Locale],
+    default: Option<&Locale>,
+    resolved: &[Vec<(String, Rich)>],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let default_resolved = default.and_then(|d| {
+        locales
+            .iter()
+            .position(|l| l.tag == d.tag)
+            .map(|i| &resolved[i])
+    });
+    for (locale, messages) in locales.iter().zip(resolved) {
+        let file = &locale.file;
+        scan_characters(locale, diags);
+        let is_default = default.is_some_and(|d| d.tag == locale.tag);
+        let script = Script::of(locale.tag.language());
+        for m in &file.messages {
+            let Some(rich) = messages.iter().find(|(k, _)| *k == m.id).map(|(_, r)| r) else {
+                continue;
+            };
+            let plain = rich.to_plain();
+            let chars = plain.chars().count();
+            if chars > MAX_MESSAGE_CHARS {
+                diags.push(
+                    file.diag(
+                        Code::MessageTooLong,
+                        m.span.clone(),
+                        format!(
+                            "message `{}` is {chars} characters long; at most {MAX_MESSAGE_CHARS} are allowed",
+                            m.id
+                        ),
+                    )
+                    .with_note("split it into shorter messages"),
+                );
+            }
+            if let Some(script) = script
+                && !plain.trim().is_empty()
+                && !script.appears_in(&plain)
+                && letters_outside_addresses(&plain) >= 3
+            {
+                diags.push(
+                    file.diag(
+                        Code::ScriptMismatch,
+                        m.span.clone(),
+                        format!(
+                            "message `{}` of {} has no {} letters",
+                            m.id,
+                            locale.tag,
+                            script.name()
+                        ),
+                    )
+                    .with_note("it is probably not translated yet"),
+                );
+            }
+            let (Some(d), Some(dres), false) = (default, default_resolved, is_default) else {
+                continue;
+            };
+            let Some(theirs) = dres.iter().find(|(k, _)| *k == m.id).map(|(_, r)| r) else {
+                continue;
+            };
+            let (mine, other) = (links_of(rich), links_of(theirs));
+            if mine != other {
+                diags.push(
+                    file.diag(
+                        Code::PlaceholderMismatch,
+                        m.span.clone(),
+                        format!(
+                            "message `{}` places {} but in {} it places {}",
+                            m.id,
+                            describe(&mine),
+                            d.tag,
+                            describe(&other)
+                        ),
+                    )
+                    .with_note(match d.file.message(&m.id) {
+                        Some(dm) => format!("see {}", d.file.place(dm.span.start)),
+                        None => String::new(),
+                    }),
+                );
+            }
+            if locale.tag.language() != d.tag.language()
+                && plain == theirs.to_plain()
+                && plain
+                    .split_whitespace()
+                    .filter(|w| w.chars().any(char::is_alphabetic))
+                    .count()
+                    >= 2
+            {
+                diags.push(
+                    file.diag(
+                        Code::Untranslated,
+                        m.span.clone(),
+                        format!("message `{}` has the same text as in {}", m.id, d.tag),
+                    )
+                    .with_note("translate it, or keep it on purpose if it is a name"),
+                );
+            }
+        }
+        // M016: terms nothing refers to.
+        let mut used = BTreeSet::new();
+        for e in file.messages.iter().chain(&file.terms) {
+            for p in e.pattern.iter().flatten() {
+                if let Piece::Term { id, .. } = p {
+                    used.insert(id.as_str());
+                }
+            }
+        }
+        for t in &file.terms {
+            if !used.contains(t.id.as_str()) {
+                diags.push(
+                    file.diag(
+                        Code::UnusedTerm,
+                        t.span.clone(),
+                        format!("term `-{}` is not used by any message", t.id),
+                    )
+                    .with_note("use it with { -name }, or remove it"),
+                );
+            }
+        }
+    }
+}
+
+/// The hrefs of a text's links, sorted.
+fn links_of(r: &Rich) -> Vec<&str> {
+    let mut v: Vec<&str> =
+        r.0.iter()
+            .filter_map(|s| match s {
+                Span::Link { href, .. } => Some(href.as_str()),
+                Span::Text(_) => None,
+            })
+            .collect();
+    v.sort_unstable();
+    v
+}
+
+fn describe(links: &[&str]) -> String {
+    if links.is_empty() {
+        "no link".into()
+    } else {
+        format!("the links {}", links.join(", "))
+    }
+}
+
+/// Letters in words that are not e-mail addresses, URLs or domain names.
+fn letters_outside_addresses(s: &str) -> usize {
+    s.split_whitespace()
+        .filter(|w| !w.contains('@') && !w.contains("://") && !w.contains('.'))
+        .flat_map(str::chars)
+        .filter(|c| c.is_alphabetic())
+        .count()
+}
+
+/// Scripts the linter can recognise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Script {
+    Arabic,
+    Hebrew,
+    Han,
+    Hangul,
+}
+
+impl Script {
+    fn of(language: &str) -> Option<Self> {
+        match language {
+            "ar" | "fa" | "ur" | "ps" | "ckb" => Some(Script::Arabic),
+            "he" | "yi" => Some(Script::Hebrew),
+            "zh" | "ja" => Some(Script::Han),
+            "ko" => Some(Script::Hangul),
+            _ => None,
+        }
+    }
+    fn name(self) -> &'static str {
+        match self {
+            Script::Arabic => "Arabic",
+            Script::Hebrew => "Hebrew",
+            Script::Han => "Chinese (Han)",
+            Script::Hangul => "Hangul",
+        }
+    }
+    fn contains(self, c: char) -> bool {
+        let u = c as u32;
+        match self {
+            Script::Arabic => is_arabic(c),
+            Script::Hebrew => (0x0590..=0x05FF).contains(&u) || (0xFB1D..=0xFB4F).contains(&u),
+            Script::Han => {
+                (0x4E00..=0x9FFF).contains(&u)
+                    || (0x3400..=0x4DBF).contains(&u)
+                    || (0x3040..=0x30FF).contains(&u)
+                    || (0x20000..=0x2FA1F).contains(&u)
+            }
+            Script::Hangul => (0xAC00..=0xD7A3).contains(&u) || (0x1100..=0x11FF).contains(&u),
+        }
+    }
+    fn appears_in(self, s: &str) -> bool {
+        s.chars().any(|c| self.contains(c))
+    }
+}
+
+fn is_arabic(c: char) -> bool {
+    let u = c as u32;
+    (0x0600..=0x06FF).contains(&u)
+        || (0x0750..=0x077F).contains(&u)
+        || (0x08A0..=0x08FF).contains(&u)
+        || (0xFB50..=0xFDFF).contains(&u)
+        || (0xFE70..=0xFEFF).contains(&u) && u != 0xFEFF
+}
+
+fn is_rtl_letter(c: char) -> bool {
+    c.is_alphabetic() && (is_arabic(c) || Script::Hebrew.contains(c))
+}
+
+/// Character-level findings at their exact place: markup (M011), invisible characters (M012),
+/// bidi controls (M013) anywhere outside comments, and right-to-left letters in a
+/// left-to-right locale (L004).
+fn scan_characters(locale: &Locale, diags: &mut Vec<Diagnostic>) {
+    let file = &locale.file;
+    let text = file.text.as_str();
+    let body_start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let ltr = !locale.tag.is_rtl();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset.max(body_start);
+        offset += line.len();
+        let content = &text[start..offset];
+        if content.trim_start().starts_with('#') {
+            continue;
+        }
+        let owner = |at: usize| {
+            file.messages
+                .iter()
+                .chain(&file.terms)
+                .filter(|m| m.span.start <= at)
+                .max_by_key(|m| m.span.start)
+                .map_or_else(|| String::from("this line"), |m| format!("`{}`", m.id))
+        };
+        if let Some((i, problem)) = text_problem_at(content, usize::MAX) {
+            let at = start + i;
+            let (code, message, note) = match problem {
+                TextProblem::Markup(m) => (
+                    Code::MarkupInText,
+                    format!("{} contains HTML markup `{m}`", owner(at)),
+                    "write plain text; place links with { $name }",
+                ),
+                TextProblem::Hidden(c) => (
+                    Code::HiddenCharacterInText,
+                    format!(
+                        "{} contains the invisible character U+{:04X}",
+                        owner(at),
+                        u32::from(c)
+                    ),
+                    "delete it; it can hide text from readers and reviewers",
+                ),
+                TextProblem::Bidi(c) => (
+                    Code::BidiControl,
+                    format!(
+                        "{} contains the bidirectional control U+{:04X}",
+                        owner(at),
+                        u32::from(c)
+                    ),
+                    "delete it; the widget sets the direction from the locale",
+                ),
+                TextProblem::TooLong(_) => continue,
+            };
+            let end = at + text[at..].chars().next().map_or(1, char::len_utf8);
+            diags.push(file.diag(code, at..end, message).with_note(note));
+            continue;
+        }
+        if ltr && let Some((i, c)) = content.char_indices().find(|(_, c)| is_rtl_letter(*c)) {
+            let at = start + i;
+            diags.push(
+                file.diag(
+                    Code::RtlTextInLtrLocale,
+                    at..at + c.len_utf8(),
+                    format!(
+                        "{} of the left-to-right locale {} contains right-to-left letters",
+                        owner(at),
+                        locale.tag
+                    ),
+                )
+                .with_note("move the text to the locale it belongs to"),
+            );
+        }
+    }
 }

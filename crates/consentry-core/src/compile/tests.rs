@@ -7,21 +7,48 @@ use super::*;
 use crate::bundle::{Span, UI_MESSAGES};
 use crate::diagnostics::{Code, Diagnostic, SourceFile};
 
-/// A small valid notice: two purposes, one link. Line numbers matter below.
+/// A small notice that every regime's rules accept: two purposes, four links. Line numbers
+/// matter below.
 const NOTICE: &str = r#"notice_id = "t"
 version = "1"
 default_locale = "en"
+policy_link = "policy"
 
 [controller]
 name = "C"
 address = "A"
+country = "DE"
 email = "p@example.com"
+
+[controller.dpo]
+name = "D"
+email = "d@example.com"
+
+[controller.china_representative]
+name = "R"
+address = "B"
+email = "r@example.com"
 
 [links]
 policy = "https://example.com/p"
+requests = "https://example.com/r"
+authority = "https://example.com/a"
+opt-out = "https://example.com/o"
+
+[rights]
+offered = ["access", "rectification", "erasure", "restriction", "objection", "portability", "withdraw-consent", "explanation", "non-discrimination", "sharing-information", "anonymisation", "refusal-information"]
+how = ["requests"]
+
+[complaints]
+eu-gdpr = "authority"
+br-lgpd = "authority"
+
+[ccpa]
+opt_out_link = "opt-out"
 
 [[purposes]]
 id = "svc"
+dpv = "CustomerCare"
 required = true
 legal_basis = "contract"
 retention = "P1Y"
@@ -30,33 +57,87 @@ channels = ["web"]
 
 [[purposes]]
 id = "ads"
+dpv = "Marketing"
 legal_basis = "consent"
 retention = "P30D"
 data_categories = ["usage-data"]
 channels = ["web"]
 "#;
 
+/// Line of the first line containing `needle` in `text` (1-based).
+fn line_of(text: &str, needle: &str) -> usize {
+    1 + text
+        .lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle:?} not in the text"))
+}
+
+/// The messages NOTICE requires after the UI messages, in the order `ftl` writes them.
+const NOTICE_MESSAGES: &[&str] = &[
+    "purpose-svc-name",
+    "purpose-svc-description",
+    "purpose-ads-name",
+    "purpose-ads-description",
+    "data-category-contact-details",
+    "data-category-usage-data",
+    "channel-web",
+    "right-access",
+    "right-rectification",
+    "right-erasure",
+    "right-restriction",
+    "right-objection",
+    "right-portability",
+    "right-withdraw-consent",
+    "right-explanation",
+    "right-non-discrimination",
+    "right-sharing-information",
+    "right-anonymisation",
+    "right-refusal-information",
+    "complaint-eu-gdpr",
+    "complaint-br-lgpd",
+    "regime-eu-gdpr",
+    "regime-cn-pipl",
+    "regime-us-ca-ccpa",
+    "regime-br-lgpd",
+    "regime-apec-cbpr",
+    "gpc-statement",
+    "link-requests",
+    "link-authority",
+    "link-opt-out",
+    "link-policy",
+];
+
 /// Number of lines of [`ftl`] output; extra lines start after it.
-const FTL_LINES: usize = 28;
+fn ftl_lines() -> usize {
+    UI_MESSAGES.len() + NOTICE_MESSAGES.len()
+}
 
 /// Every message NOTICE requires, one per line: the UI messages in `UI_MESSAGES` order
 /// (`language-name` is line 1, `banner-body` 3, `accept-all` 4, `reject-all` 5, `close` 10),
-/// then the purpose messages, then `link-policy` (line 28).
+/// then [`NOTICE_MESSAGES`], ending with `link-policy = <lang> policy`. Each text starts
+/// with `lang`, so locales differ.
 fn ftl(lang: &str) -> String {
     let mut s = String::new();
-    for id in UI_MESSAGES {
+    for id in UI_MESSAGES.iter().chain(NOTICE_MESSAGES) {
         if *id == "language-name" {
             s.push_str(&format!("language-name = {lang}\n"));
+        } else if let Some(name) = id.strip_prefix("link-") {
+            s.push_str(&format!("{id} = {lang} {name}\n"));
+        } else if let Some(p) = id
+            .strip_prefix("purpose-")
+            .and_then(|r| r.strip_suffix("-description"))
+        {
+            s.push_str(&format!("{id} = {lang} about {p}\n"));
+        } else if let Some(p) = id
+            .strip_prefix("purpose-")
+            .and_then(|r| r.strip_suffix("-name"))
+        {
+            s.push_str(&format!("{id} = {lang} {p}\n"));
         } else {
             s.push_str(&format!("{id} = {lang} {id}\n"));
         }
     }
-    for p in ["svc", "ads"] {
-        s.push_str(&format!("purpose-{p}-name = {lang} {p}\n"));
-        s.push_str(&format!("purpose-{p}-description = {lang} about {p}\n"));
-    }
-    s.push_str(&format!("link-policy = {lang} policy\n"));
-    assert_eq!(s.lines().count(), FTL_LINES);
+    assert_eq!(s.lines().count(), ftl_lines());
     s
 }
 
@@ -169,8 +250,8 @@ fn en(text: &str) -> (&'static str, Vec<u8>) {
 
 fn cases() -> Vec<Case> {
     let extra = |line: &str| format!("{}{line}\n", ftl("English"));
-    let next = FTL_LINES + 1;
-    vec![
+    let next = ftl_lines() + 1;
+    let mut v = vec![
         case(
             "F001 toml syntax",
             vec![
@@ -224,7 +305,7 @@ fn cases() -> Vec<Case> {
             ],
             Code::UnknownKey,
             "notice.toml",
-            Some((27, 1)),
+            Some((NOTICE.lines().count() + 1, 1)),
         ),
         case(
             "N002 missing key",
@@ -234,7 +315,7 @@ fn cases() -> Vec<Case> {
             ],
             Code::MissingKey,
             "notice.toml",
-            Some((5, 1)),
+            Some((line_of(NOTICE, "[controller]"), 1)),
         ),
         case(
             "N003 invalid value",
@@ -244,7 +325,7 @@ fn cases() -> Vec<Case> {
             ],
             Code::InvalidValue,
             "notice.toml",
-            Some((24, 13)),
+            Some((line_of(NOTICE, "\"P30D\""), 13)),
         ),
         case(
             "N004 duplicate purpose",
@@ -254,7 +335,7 @@ fn cases() -> Vec<Case> {
             ],
             Code::DuplicatePurpose,
             "notice.toml",
-            Some((22, 6)),
+            Some((line_of(NOTICE, "id = \"ads\""), 6)),
         ),
         case(
             "M001 missing message",
@@ -371,34 +452,722 @@ fn cases() -> Vec<Case> {
             "notice.toml",
             Some((3, 18)),
         ),
+    ];
+    v.extend(more_cases());
+    v
+}
+
+/// `(line, column)` of the first `needle` in `text` (column in characters).
+fn pos(text: &str, needle: &str) -> Option<(usize, usize)> {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in the fixture"));
+    Some(crate::diagnostics::line_column(text, at))
+}
+
+/// The purpose `ads` (last in NOTICE) with extra keys.
+fn ads_with(lines: &str) -> String {
+    format!("{NOTICE}{lines}\n")
+}
+
+/// `ftl("English")` with extra messages at the end.
+fn en_plus(lines: &str) -> String {
+    format!("{}{lines}\n", ftl("English"))
+}
+
+/// NOTICE without the line containing `needle`.
+fn without_line(needle: &str) -> String {
+    NOTICE
+        .lines()
+        .filter(|l| !l.contains(needle))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+/// NOTICE without the table whose header is `header` (up to the next blank line).
+fn without_table(header: &str) -> String {
+    let start = NOTICE.find(header).unwrap();
+    let end = start + NOTICE[start..].find("\n\n").unwrap() + 2;
+    format!("{}{}", &NOTICE[..start], &NOTICE[end..])
+}
+
+/// The cases of the rules added with the full notice model (files, text, regimes, dark
+/// patterns).
+fn more_cases() -> Vec<Case> {
+    let end = (ftl_lines() + 1, 1);
+    let nested = format!("{NOTICE}x = {}1{}\n", "[".repeat(17), "]".repeat(17));
+    let de_with = |id: &str, line: &str| ("de.ftl", ftl_with("Deutsch", id, line).into_bytes());
+    let with = |from: &str, to: &str| NOTICE.replacen(from, to, 1);
+    let t = |code, file: &'static str, files, at| case(code_name(code), files, code, file, at);
+    vec![
+        t(
+            Code::FileTooLarge,
+            "en.ftl",
+            vec![
+                notice(NOTICE),
+                en(&format!(
+                    "{}# {}\n",
+                    ftl("English"),
+                    "x".repeat(MAX_FTL_BYTES)
+                )),
+            ],
+            None,
+        ),
+        t(
+            Code::NestingTooDeep,
+            "notice.toml",
+            vec![notice(&nested), en(&ftl("English"))],
+            Some((NOTICE.lines().count() + 1, 21)),
+        ),
+        t(
+            Code::InsecureLink,
+            "notice.toml",
+            vec![
+                notice(&with("https://example.com/p", "javascript:alert(1)")),
+                en(&ftl("English")),
+            ],
+            pos(NOTICE, "\"https://example.com/p"),
+        ),
+        t(
+            Code::MalformedLink,
+            "notice.toml",
+            vec![
+                notice(&with("https://example.com/r", "https://exa mple.com/r")),
+                en(&ftl("English")),
+            ],
+            pos(NOTICE, "\"https://example.com/r"),
+        ),
+        t(
+            Code::UnknownLinkName,
+            "notice.toml",
+            vec![
+                notice(&with(
+                    "policy_link = \"policy\"",
+                    "policy_link = \"nolink\"",
+                )),
+                en(&ftl("English")),
+            ],
+            Some((4, 15)),
+        ),
+        t(
+            Code::MarkupInValue,
+            "notice.toml",
+            vec![
+                notice(&with("name = \"C\"", "name = \"<b onclick=x>C</b>\"")),
+                en(&ftl("English")),
+            ],
+            pos(NOTICE, "\"C\""),
+        ),
+        t(
+            Code::HiddenCharacterInValue,
+            "notice.toml",
+            vec![
+                notice(&with("name = \"C\"", "name = \"C\u{200B}orp\"")),
+                en(&ftl("English")),
+            ],
+            pos(NOTICE, "\"C\""),
+        ),
+        t(
+            Code::ValueTooLong,
+            "notice.toml",
+            vec![
+                notice(&with(
+                    "name = \"C\"",
+                    &format!("name = \"{}\"", "C".repeat(501)),
+                )),
+                en(&ftl("English")),
+            ],
+            pos(NOTICE, "\"C\""),
+        ),
+        t(
+            Code::PlaceholderMismatch,
+            "de.ftl",
+            vec![
+                notice(NOTICE),
+                en(&ftl_with("English", "close", "close = See { $policy }")),
+                de_with("close", "close = Siehe Richtlinie"),
+            ],
+            Some((10, 1)),
+        ),
+        t(
+            Code::MarkupInText,
+            "en.ftl",
+            vec![
+                notice(NOTICE),
+                en(&ftl_with(
+                    "English",
+                    "close",
+                    "close = <img src=x onerror=alert(1)>",
+                )),
+            ],
+            Some((10, 9)),
+        ),
+        t(
+            Code::HiddenCharacterInText,
+            "en.ftl",
+            vec![
+                notice(NOTICE),
+                en(&ftl_with("English", "close", "close = Clo\u{200B}se")),
+            ],
+            Some((10, 12)),
+        ),
+        t(
+            Code::BidiControl,
+            "en.ftl",
+            vec![
+                notice(NOTICE),
+                en(&ftl_with("English", "close", "close = \u{202E}esolC")),
+            ],
+            Some((10, 9)),
+        ),
+        t(
+            Code::MessageTooLong,
+            "en.ftl",
+            vec![
+                notice(NOTICE),
+                en(&ftl_with(
+                    "English",
+                    "close",
+                    &format!("close = {}", "x".repeat(2001)),
+                )),
+            ],
+            Some((10, 1)),
+        ),
+        t(
+            Code::Untranslated,
+            "de.ftl",
+            vec![
+                notice(NOTICE),
+                en(&ftl_with("English", "close", "close = Close the dialog")),
+                de_with("close", "close = Close the dialog"),
+            ],
+            Some((10, 1)),
+        ),
+        t(
+            Code::UnusedTerm,
+            "en.ftl",
+            vec![notice(NOTICE), en(&en_plus("-unused = Nobody"))],
+            Some(end),
+        ),
+        t(
+            Code::ScriptMismatch,
+            "ar.ftl",
+            vec![
+                notice(NOTICE),
+                en(&ftl("English")),
+                (
+                    "ar.ftl",
+                    ftl_with("عربي", "close", "close = Close the dialog").into_bytes(),
+                ),
+            ],
+            Some((10, 1)),
+        ),
+        t(
+            Code::RtlTextInLtrLocale,
+            "en.ftl",
+            vec![
+                notice(NOTICE),
+                en(&ftl_with("English", "close", "close = Close إغلاق")),
+            ],
+            Some((10, 15)),
+        ),
+        t(
+            Code::GdprEuRepresentative,
+            "notice.toml",
+            vec![
+                notice(&with("country = \"DE\"", "country = \"US\"")),
+                en(&ftl("English")),
+            ],
+            pos(NOTICE, "country"),
+        ),
+        t(
+            Code::DpoContact,
+            "notice.toml",
+            vec![
+                notice(&without_table("[controller.dpo]")),
+                en(&ftl("English")),
+            ],
+            pos(NOTICE, "[controller]"),
+        ),
+        t(
+            Code::LegitimateInterestsExplained,
+            "en.ftl",
+            vec![
+                notice(&with(
+                    "legal_basis = \"consent\"",
+                    "legal_basis = { default = \"consent\", us-ca-ccpa = \"legitimate-interests\" }",
+                )),
+                en(&ftl("English")),
+            ],
+            Some(end),
+        ),
+        t(
+            Code::GdprTransferSafeguard,
+            "notice.toml",
+            vec![
+                notice(&ads_with(
+                    "separate_consent = true\ntransfers = [{ destination = \"US\", safeguard = \"pipl-standard-contract\", recipient = \"X\", contact = \"requests\" }]",
+                )),
+                en(&en_plus(
+                    "safeguard-pipl-standard-contract = x\ncountry-US = y",
+                )),
+            ],
+            Some((NOTICE.lines().count() + 2, 1)),
+        ),
+        t(
+            Code::GdprRights,
+            "notice.toml",
+            vec![notice(&with("\"restriction\", ", "")), en(&ftl("English"))],
+            pos(NOTICE, "offered"),
+        ),
+        t(
+            Code::WithdrawalRight,
+            "notice.toml",
+            vec![
+                notice(&with("\"withdraw-consent\", ", "")),
+                en(&ftl("English")),
+            ],
+            pos(NOTICE, "offered"),
+        ),
+        t(
+            Code::ComplaintAuthority,
+            "notice.toml",
+            vec![notice(&without_line("br-lgpd = ")), en(&ftl("English"))],
+            pos(NOTICE, "[complaints]"),
+        ),
+        t(
+            Code::AutomatedDecisionsExplained,
+            "en.ftl",
+            vec![
+                notice(&ads_with("automated_decisions = true")),
+                en(&ftl("English")),
+            ],
+            Some(end),
+        ),
+        t(
+            Code::SensitiveSeparateConsent,
+            "notice.toml",
+            vec![
+                notice(&ads_with("sensitive = true").replace(
+                    "opt_out_link = \"opt-out\"",
+                    "opt_out_link = \"opt-out\"\nlimit_link = \"opt-out\"",
+                )),
+                en(&en_plus("purpose-ads-sensitive-impact = x")),
+            ],
+            Some((NOTICE.lines().count() + 2, 1)),
+        ),
+        t(
+            Code::PiplNoLegitimateInterests,
+            "notice.toml",
+            vec![
+                notice(&with(
+                    "legal_basis = \"consent\"",
+                    "legal_basis = { default = \"consent\", cn-pipl = \"legitimate-interests\" }",
+                )),
+                en(&en_plus("purpose-ads-legitimate-interest = x")),
+            ],
+            pos(&ads_with(""), "legal_basis = \"consent\""),
+        ),
+        t(
+            Code::PiplCrossBorderConsent,
+            "notice.toml",
+            vec![
+                notice(&ads_with(
+                    "transfers = [{ destination = \"SG\", safeguard = \"pipl-standard-contract\", recipient = \"X\", contact = \"requests\" }, { destination = \"SG\", safeguard = \"eu-scc\", recipient = \"X\", contact = \"requests\" }]",
+                )),
+                en(&en_plus(
+                    "safeguard-pipl-standard-contract = x\nsafeguard-eu-scc = y\ncountry-SG = z",
+                )),
+            ],
+            Some((NOTICE.lines().count() + 1, 1)),
+        ),
+        t(
+            Code::PiplTransferMechanism,
+            "notice.toml",
+            vec![
+                notice(&ads_with(
+                    "separate_consent = true\ntransfers = [{ destination = \"SG\", safeguard = \"eu-scc\", recipient = \"X\", contact = \"requests\" }]",
+                )),
+                en(&en_plus("safeguard-eu-scc = y\ncountry-SG = z")),
+            ],
+            Some((NOTICE.lines().count() + 2, 1)),
+        ),
+        t(
+            Code::PiplOverseasRecipient,
+            "notice.toml",
+            vec![
+                notice(&ads_with(
+                    "separate_consent = true\ntransfers = [{ destination = \"SG\", safeguard = \"pipl-standard-contract\", contact = \"requests\" }, { destination = \"SG\", safeguard = \"eu-scc\", recipient = \"X\", contact = \"requests\" }]",
+                )),
+                en(&en_plus(
+                    "safeguard-pipl-standard-contract = x\nsafeguard-eu-scc = y\ncountry-SG = z",
+                )),
+            ],
+            Some((NOTICE.lines().count() + 2, 1)),
+        ),
+        t(
+            Code::PiplThirdPartyConsent,
+            "notice.toml",
+            vec![
+                notice(&ads_with("third_parties = [\"T\"]")),
+                en(&ftl("English")),
+            ],
+            Some((NOTICE.lines().count() + 1, 1)),
+        ),
+        t(
+            Code::PiplSensitiveImpact,
+            "en.ftl",
+            vec![
+                notice(
+                    &ads_with("sensitive = true\nseparate_consent = true").replace(
+                        "opt_out_link = \"opt-out\"",
+                        "opt_out_link = \"opt-out\"\nlimit_link = \"opt-out\"",
+                    ),
+                ),
+                en(&ftl("English")),
+            ],
+            Some(end),
+        ),
+        t(
+            Code::PiplRights,
+            "notice.toml",
+            vec![notice(&with("\"explanation\", ", "")), en(&ftl("English"))],
+            pos(NOTICE, "offered"),
+        ),
+        t(
+            Code::PiplChinaRepresentative,
+            "notice.toml",
+            vec![
+                notice(&without_table("[controller.china_representative]")),
+                en(&ftl("English")),
+            ],
+            pos(NOTICE, "country"),
+        ),
+        t(
+            Code::CcpaOptOutLink,
+            "notice.toml",
+            vec![
+                notice(
+                    &ads_with("sold_or_shared = true")
+                        .replace("opt_out_link = \"opt-out\"\n", "")
+                        .replace(
+                            "\"refusal-information\"",
+                            "\"refusal-information\", \"opt-out-of-sale\"",
+                        ),
+                ),
+                en(&en_plus("right-opt-out-of-sale = x")),
+            ],
+            Some((NOTICE.lines().count(), 1)),
+        ),
+        t(
+            Code::CcpaPolicyLink,
+            "notice.toml",
+            vec![notice(&without_line("policy_link")), en(&ftl("English"))],
+            Some((line_of(NOTICE, "[links]") - 1, 1)),
+        ),
+        t(
+            Code::CcpaLimitLink,
+            "notice.toml",
+            vec![
+                notice(&ads_with("sensitive = true\nseparate_consent = true")),
+                en(&en_plus("purpose-ads-sensitive-impact = x")),
+            ],
+            Some((NOTICE.lines().count() + 1, 1)),
+        ),
+        t(
+            Code::CcpaRights,
+            "notice.toml",
+            vec![
+                notice(&with("\"non-discrimination\", ", "")),
+                en(&ftl("English")),
+            ],
+            pos(NOTICE, "offered"),
+        ),
+        t(
+            Code::CcpaGpcStatement,
+            "en.ftl",
+            vec![
+                notice(NOTICE),
+                en(&ftl_with("English", "gpc-statement", "")),
+            ],
+            Some((ftl_lines(), 1)),
+        ),
+        t(
+            Code::LgpdRights,
+            "notice.toml",
+            vec![
+                notice(&with("\"sharing-information\", ", "")),
+                en(&ftl("English")),
+            ],
+            pos(NOTICE, "offered"),
+        ),
+        t(
+            Code::ControllerLocation,
+            "notice.toml",
+            vec![notice(&without_line("country = ")), en(&ftl("English"))],
+            pos(NOTICE, "[controller]"),
+        ),
+        t(
+            Code::ExplicitConsentTransfer,
+            "notice.toml",
+            vec![
+                notice(&format!(
+                    "{}\n[regions]\nCN = \"apec-cbpr\"\n",
+                    ads_with(
+                        "transfers = [{ destination = \"SG\", safeguard = \"explicit-consent\", recipient = \"X\", contact = \"requests\" }]"
+                    )
+                )),
+                en(&en_plus("safeguard-explicit-consent = x\ncountry-SG = z")),
+            ],
+            Some((NOTICE.lines().count() + 1, 1)),
+        ),
+        t(
+            Code::PreselectedPurpose,
+            "notice.toml",
+            vec![
+                notice(&ads_with("on_by_default = true")),
+                en(&ftl("English")),
+            ],
+            Some((NOTICE.lines().count() + 1, 17)),
+        ),
+        t(
+            Code::ConsentWithoutConsentBasis,
+            "notice.toml",
+            vec![
+                notice(&with(
+                    "legal_basis = \"consent\"",
+                    "legal_basis = \"legal-obligation\"",
+                )),
+                en(&ftl("English")),
+            ],
+            Some((line_of(NOTICE, "legal_basis = \"consent\""), 15)),
+        ),
+        t(
+            Code::ForcedConsent,
+            "notice.toml",
+            vec![
+                notice(&with(
+                    "legal_basis = \"contract\"",
+                    "legal_basis = \"consent\"",
+                )),
+                en(&ftl("English")),
+            ],
+            Some((line_of(NOTICE, "required = true"), 12)),
+        ),
     ]
+}
+
+/// A finding as the fixtures compare it: code, file, (line, column).
+type Found = (Code, String, Option<(usize, usize)>);
+
+fn compile_with(files: &[(&str, &[u8])], previous: Previous) -> Compiled {
+    compile(
+        "loc",
+        &sources(files),
+        &CompileOptions::default().with_previous(previous),
+    )
+}
+
+fn published(notice: &str, en: &str) -> Previous {
+    let b = run(&[
+        ("notice.toml", notice.as_bytes()),
+        ("en.ftl", en.as_bytes()),
+    ])
+    .build
+    .unwrap();
+    Previous::Build(versions::PublishedBuild::from_build(&b))
+}
+
+/// The V rules, each checked here to yield exactly its code at its place; returns them for
+/// the registry coverage check.
+fn version_cases() -> Vec<(Code, Option<(usize, usize)>)> {
+    let en = ftl("English");
+    let prev = published(NOTICE, &en);
+    let edited = ftl_with("English", "close", "close = Shut");
+    let mut out = Vec::new();
+    let mut check = |c: Compiled, code: Code, file: &str, at: Option<(usize, usize)>| {
+        let got: Vec<_> = c
+            .diagnostics
+            .iter()
+            .map(|d| {
+                (
+                    d.code,
+                    d.file.clone(),
+                    d.location.as_ref().map(|l| (l.line, l.column)),
+                )
+            })
+            .collect();
+        assert_eq!(got, [(code, file.to_string(), at)]);
+        assert_eq!(
+            c.build.is_none(),
+            code.rule().severity == crate::diagnostics::Severity::Error
+        );
+        out.push((code, at));
+    };
+    // V001: one sentence edited, same version: an error naming the message.
+    let c = compile_with(
+        &[
+            ("notice.toml", NOTICE.as_bytes()),
+            ("en.ftl", edited.as_bytes()),
+        ],
+        prev,
+    );
+    assert!(
+        c.diagnostics[0].message.contains("en: close"),
+        "{}",
+        c.diagnostics[0].message
+    );
+    check(
+        c,
+        Code::ChangedWithoutVersionBump,
+        "loc/notice.toml",
+        Some((2, 1)),
+    );
+    // V002: the published build cannot be read.
+    let c = compile_with(
+        &[
+            ("notice.toml", NOTICE.as_bytes()),
+            ("en.ftl", en.as_bytes()),
+        ],
+        Previous::Unreadable {
+            path: "out/manifest.json".into(),
+            reason: "not JSON".into(),
+        },
+    );
+    check(c, Code::PreviousBuildUnreadable, "out/manifest.json", None);
+    // V003: the published build is of another notice (a warning; the build goes on).
+    let other = published(
+        &NOTICE.replace("notice_id = \"t\"", "notice_id = \"other\""),
+        &en,
+    );
+    let c = compile_with(
+        &[
+            ("notice.toml", NOTICE.as_bytes()),
+            ("en.ftl", edited.as_bytes()),
+        ],
+        other,
+    );
+    check(c, Code::DifferentNotice, "loc/notice.toml", Some((1, 1)));
+    out
+}
+
+#[test]
+fn versions_a_bump_passes_and_whitespace_is_not_a_change() {
+    let en = ftl("English");
+    let prev = published(NOTICE, &en);
+    let edited = ftl_with("English", "close", "close = Shut");
+    let bumped = NOTICE.replace("version = \"1\"", "version = \"2\"");
+    let c = compile_with(
+        &[
+            ("notice.toml", bumped.as_bytes()),
+            ("en.ftl", edited.as_bytes()),
+        ],
+        prev.clone(),
+    );
+    assert_eq!(c.diagnostics, Vec::new());
+    assert!(c.build.is_some());
+    // Same text: nothing to report, byte-identical output.
+    let same = compile_with(
+        &[
+            ("notice.toml", NOTICE.as_bytes()),
+            ("en.ftl", en.as_bytes()),
+        ],
+        prev.clone(),
+    );
+    assert_eq!(same.diagnostics, Vec::new());
+    // Whitespace only (a line break inside a message) is not material.
+    let spaced = ftl_with("English", "close", "close =\n    English\n    close");
+    let c = compile_with(
+        &[
+            ("notice.toml", NOTICE.as_bytes()),
+            ("en.ftl", spaced.as_bytes()),
+        ],
+        prev.clone(),
+    );
+    assert_eq!(c.diagnostics, Vec::new());
+    // A structural change (retention) under the same version is material too.
+    let longer = NOTICE.replace("\"P30D\"", "\"P60D\"");
+    let c = compile_with(
+        &[
+            ("notice.toml", longer.as_bytes()),
+            ("en.ftl", en.as_bytes()),
+        ],
+        prev.clone(),
+    );
+    assert_eq!(c.diagnostics.len(), 1);
+    assert!(
+        c.diagnostics[0].message.contains("purpose ads"),
+        "{}",
+        c.diagnostics[0].message
+    );
+    // The diff names message, old and new text.
+    let Previous::Build(old) = prev else {
+        unreachable!()
+    };
+    let new = run(&[
+        ("notice.toml", bumped.as_bytes()),
+        ("en.ftl", edited.as_bytes()),
+    ])
+    .build
+    .unwrap();
+    let d = versions::diff(&old, &versions::PublishedBuild::from_build(&new));
+    assert_eq!(d.version, Some(("1".into(), "2".into())));
+    assert_eq!(
+        d.locales[0].messages,
+        [versions::MessageChange::Changed {
+            id: "close".into(),
+            old: "English close".into(),
+            new: "Shut".into()
+        }]
+    );
+    assert!(d.structure.is_empty());
+}
+
+fn code_name(code: Code) -> &'static str {
+    code.as_str()
 }
 
 #[test]
 fn every_rule_has_a_fixture_that_triggers_it_at_the_right_place() {
     let mut seen = Vec::new();
+    let mut failures = Vec::new();
     for c in cases() {
         let files: Vec<(&str, &[u8])> = c.files.iter().map(|(n, b)| (*n, b.as_slice())).collect();
         let out = run(&files);
-        let found: Vec<&Diagnostic> = with_code(&out, c.code);
-        assert_eq!(found.len(), 1, "{}: {:#?}", c.name, out.diagnostics);
-        let d = found[0];
         let want_file = if c.file.is_empty() {
             "loc".to_string()
         } else {
             format!("loc/{}", c.file)
         };
-        assert_eq!(d.file, want_file, "{}", c.name);
-        assert_eq!(
-            d.location.as_ref().map(|l| (l.line, l.column)),
-            c.pos,
-            "{}: {d:?}",
-            c.name
-        );
+        // Exactly its expected code, once, at the expected place, and nothing else.
+        let got: Vec<Found> = out
+            .diagnostics
+            .iter()
+            .map(|d| {
+                (
+                    d.code,
+                    d.file.clone(),
+                    d.location.as_ref().map(|l| (l.line, l.column)),
+                )
+            })
+            .collect();
+        if got != [(c.code, want_file, c.pos)] {
+            failures.push(format!(
+                "{}: want {:?} at {:?}, got {got:?}",
+                c.name, c.code, c.pos
+            ));
+            continue;
+        }
+        let d = &out.diagnostics[0];
         assert_eq!(d.severity, c.code.rule().severity);
-        // An error blocks the build; the M002 warning alone does not.
+        // An error blocks the build; a warning alone does not.
         assert_eq!(out.build.is_none(), out.has_errors(), "{}", c.name);
         seen.push(c.code);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    for (code, pos) in version_cases() {
+        seen.push(code);
+        let _ = pos;
     }
     // Every code in the registry is exercised, so every code the linter emits is registered
     // and documented.
@@ -421,7 +1190,7 @@ fn m001_notes_where_the_message_is_defined_or_why_it_is_required() {
     assert_eq!(d.note.as_deref(), Some("defined in loc/en.ftl:4:1"));
     // Missing from the default locale itself: points at the end, says why it is required.
     let c = run_en(&ftl_with("English", "purpose-ads-name", ""));
-    let d = expect_one(&c, Code::MissingMessage, "en.ftl", Some((FTL_LINES, 1)));
+    let d = expect_one(&c, Code::MissingMessage, "en.ftl", Some((ftl_lines(), 1)));
     assert_eq!(
         d.note.as_deref(),
         Some("required because notice.toml has the purpose `ads`")
@@ -435,7 +1204,12 @@ fn m001_notes_where_the_message_is_defined_or_why_it_is_required() {
         ),
         ("de.ftl", ftl("Deutsch").as_bytes()),
     ]);
-    let d = expect_one(&c, Code::MissingMessage, "de.ftl", Some((FTL_LINES + 1, 1)));
+    let d = expect_one(
+        &c,
+        Code::MissingMessage,
+        "de.ftl",
+        Some((ftl_lines() + 1, 1)),
+    );
     assert!(d.message.contains("`hotline-intro`"));
 }
 
@@ -449,18 +1223,28 @@ fn link_labels_and_legal_basis_labels_are_required() {
         ("notice.toml", notice.as_bytes()),
         ("en.ftl", ftl("English").as_bytes()),
     ]);
-    let d = expect_one(&c, Code::MissingMessage, "en.ftl", Some((FTL_LINES + 1, 1)));
+    let d = expect_one(
+        &c,
+        Code::MissingMessage,
+        "en.ftl",
+        Some((ftl_lines() + 1, 1)),
+    );
     assert!(d.message.contains("`link-terms`"), "{}", d.message);
     let notice = NOTICE.replace("\"contract\"", "\"vital-interests\"");
     let c = run(&[
         ("notice.toml", notice.as_bytes()),
         ("en.ftl", ftl("English").as_bytes()),
     ]);
-    let d = expect_one(&c, Code::MissingMessage, "en.ftl", Some((FTL_LINES + 1, 1)));
+    let d = expect_one(
+        &c,
+        Code::MissingMessage,
+        "en.ftl",
+        Some((ftl_lines() + 1, 1)),
+    );
     assert!(d.message.contains("`legal-basis-vital-interests`"));
     // A label for a link that does not exist.
     let c = run_en(&format!("{}link-nothing = Nothing\n", ftl("English")));
-    expect_one(&c, Code::UnknownLink, "en.ftl", Some((FTL_LINES + 1, 1)));
+    expect_one(&c, Code::UnknownLink, "en.ftl", Some((ftl_lines() + 1, 1)));
 }
 
 #[test]
@@ -476,7 +1260,7 @@ fn unsupported_syntax_is_reported_never_dropped() {
         .iter()
         .map(|d| (d.line().unwrap(), d.column().unwrap()))
         .collect();
-    let n = FTL_LINES;
+    let n = ftl_lines();
     assert_eq!(
         m006,
         [
@@ -578,7 +1362,7 @@ fn unknown_references_and_cycles_through_links_are_reported() {
     // A link label that places its own link loops.
     let en = ftl_with("English", "link-policy", "link-policy = the { $policy }");
     let c = run_en(&en);
-    let d = expect_one(&c, Code::ReferenceCycle, "en.ftl", Some((FTL_LINES, 21)));
+    let d = expect_one(&c, Code::ReferenceCycle, "en.ftl", Some((ftl_lines(), 21)));
     assert!(
         d.message.contains("`link-policy` → `link-policy`"),
         "{}",
@@ -773,7 +1557,14 @@ fn truncated_ftl_gives_diagnostics_not_a_panic() {
         include_str!("../../../../locales/en.ftl"),
         include_str!("../../../../locales/zh-CN.ftl"),
     ] {
-        for (i, _) in full.char_indices() {
+        // Cuts at every line break, `=`, `{` and `}` (where the syntax changes), and at every
+        // 11th character in between: every kind of cut, at a cost linear in the file size.
+        let cuts = full
+            .char_indices()
+            .enumerate()
+            .filter(|(n, (_, c))| n % 11 == 0 || matches!(c, '\n' | '=' | '{' | '}'))
+            .map(|(_, (i, _))| i);
+        for i in cuts {
             let c = run(&[("notice.toml", notice), ("en.ftl", &full.as_bytes()[..i])]);
             // Either the cut left a complete file (only a text end trimmed) or it is reported.
             assert!(
@@ -837,7 +1628,7 @@ fn warnings_do_not_block_the_build_and_nothing_is_dropped() {
         ),
     ]);
     assert!(!c.has_errors());
-    expect_one(&c, Code::ExtraMessage, "de.ftl", Some((FTL_LINES + 1, 1)));
+    expect_one(&c, Code::ExtraMessage, "de.ftl", Some((ftl_lines() + 1, 1)));
     let b = c.build.unwrap();
     assert_eq!(b.bundles[0].message("extra").unwrap().to_plain(), "Zusatz");
 }
@@ -880,9 +1671,9 @@ fn findings_are_ordered_by_file_then_position() {
     assert_eq!(
         order,
         [
-            ("loc/notice.toml".to_string(), 24),
+            ("loc/notice.toml".to_string(), line_of(NOTICE, "\"P30D\"")),
             ("loc/en.ftl".to_string(), 10),
-            ("loc/en.ftl".to_string(), FTL_LINES + 1),
+            ("loc/en.ftl".to_string(), ftl_lines() + 1),
             ("loc/zh-CN.ftl".to_string(), 10),
         ]
     );

@@ -11,16 +11,16 @@ mod purposes;
 mod table;
 
 use alloc::format;
-use alloc::string::ToString;
+use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::ops::Range;
 
 use toml::de::DeTable;
 
-use super::{LegalBasis, Notice, RegionMap};
+use super::{CcpaLinks, LegalBasis, Notice, RegionMap};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::ids::{LocaleTag, NoticeId, PurposeId};
-use parts::{read_controller, read_links, read_regions};
+use parts::{read_ccpa, read_complaints, read_controller, read_links, read_regions, read_rights};
 use purposes::read_purposes;
 use table::{Cx, Table, as_table};
 
@@ -42,8 +42,37 @@ pub struct NoticeFacts {
     pub links_complete: bool,
     /// Legal bases used by some purpose, in `LegalBasis` order.
     pub bases: Vec<LegalBasis>,
+    /// Other messages the file makes necessary (`data-category-<id>`, `channel-<id>`,
+    /// `right-<id>`, `complaint-<regime>`, `regime-<id>`), each with the reason.
+    pub labels: Vec<(String, String)>,
+    /// Where keys and tables are, for findings about the whole notice.
+    pub spans: Spans,
     /// Every problem found, in file order.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Byte spans of keys and tables in `notice.toml`, by path: `controller`,
+/// `controller.country`, `purposes.<id>` (the id's value), `purposes.<id>.transfers`,
+/// `rights.offered`, … (spans in the whole file, BOM included).
+#[derive(Clone, Debug, Default)]
+pub struct Spans(Vec<(String, Range<usize>)>);
+
+impl Spans {
+    /// The span of `path`, else of the nearest enclosing path that has one, else `0..0`.
+    pub fn find(&self, path: &str) -> Range<usize> {
+        let mut p = path;
+        loop {
+            // The last record wins: a table's own span (its header) is recorded after the key
+            // that names it.
+            if let Some((_, span)) = self.0.iter().rev().find(|(k, s)| k == p && !s.is_empty()) {
+                return span.clone();
+            }
+            match p.rfind('.') {
+                Some(i) => p = &p[..i],
+                None => return 0..0,
+            }
+        }
+    }
 }
 
 impl Notice {
@@ -63,6 +92,8 @@ impl NoticeFacts {
             text: "",
             base: 0,
             diags: Vec::new(),
+            spans: Vec::new(),
+            link_refs: Vec::new(),
         };
         let text = match core::str::from_utf8(bytes) {
             Ok(t) => t,
@@ -91,6 +122,12 @@ impl NoticeFacts {
             }
             None => text,
         };
+        if let Some(d) = guard(path, text, bytes.len()) {
+            return NoticeFacts {
+                diagnostics: alloc::vec![d],
+                ..NoticeFacts::default()
+            };
+        }
         let (root, errors) = DeTable::parse_recoverable(body);
         if !errors.is_empty() {
             for e in errors {
@@ -113,6 +150,7 @@ impl NoticeFacts {
         };
         let notice = read_root(&mut cx, root.get_ref(), &mut facts);
         facts.notice = if cx.diags.is_empty() { notice } else { None };
+        facts.spans = Spans(core::mem::take(&mut cx.spans));
         cx.diags
             .sort_by_key(|d| d.location.as_ref().map_or(0, |l| l.span.start));
         facts.diagnostics = cx.diags;
@@ -120,8 +158,118 @@ impl NoticeFacts {
     }
 }
 
+/// Largest `notice.toml` read, in bytes.
+pub const MAX_NOTICE_BYTES: usize = 256 * 1024;
+/// Deepest nesting of tables and arrays accepted in `notice.toml`.
+pub const MAX_NOTICE_DEPTH: usize = 16;
+
+/// Refuses a file too large or too deeply nested to be a notice, before the TOML parser sees
+/// it (so hostile input cannot exhaust memory or the stack).
+fn guard(path: &str, text: &str, len: usize) -> Option<Diagnostic> {
+    if len > MAX_NOTICE_BYTES {
+        return Some(
+            Diagnostic::file_level(
+                Code::FileTooLarge,
+                path,
+                format!("notice.toml is {len} bytes; at most {MAX_NOTICE_BYTES} are read"),
+            )
+            .with_note(
+                "the structure of a notice fits in a few kilobytes; the words go in the .ftl files",
+            ),
+        );
+    }
+    let (depth, at) = max_depth(text);
+    (depth > MAX_NOTICE_DEPTH).then(|| {
+        Diagnostic::at(
+            Code::NestingTooDeep,
+            path,
+            text,
+            at..at + 1,
+            format!("tables or arrays nested more than {MAX_NOTICE_DEPTH} levels deep"),
+        )
+    })
+}
+
+/// An upper bound of the nesting depth of TOML text, and where it is first exceeded: brackets
+/// and braces outside strings and comments, and dotted keys in table headers. Cheap and
+/// linear; it never under-counts what the parser would recurse on.
+fn max_depth(text: &str) -> (usize, usize) {
+    let b = text.as_bytes();
+    let (mut depth, mut max, mut at) = (0usize, 0usize, 0usize);
+    let mut i = 0;
+    let mut line_start = true;
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b'\n' => {
+                line_start = true;
+                i += 1;
+                continue;
+            }
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' | b'\'' => {
+                let triple = b.get(i..i + 3) == Some(&[c, c, c][..]);
+                i += if triple { 3 } else { 1 };
+                while i < b.len() {
+                    if c == b'"' && b[i] == b'\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if triple {
+                        if b.get(i..i + 3) == Some(&[c, c, c][..]) {
+                            i += 3;
+                            break;
+                        }
+                    } else if b[i] == c || b[i] == b'\n' {
+                        i += 1;
+                        break;
+                    }
+                    i += 1;
+                }
+                line_start = false;
+                continue;
+            }
+            b'[' if line_start && depth == 0 => {
+                // A table header: its depth is its number of dotted parts.
+                let end = b[i..]
+                    .iter()
+                    .position(|&x| x == b'\n')
+                    .map_or(b.len(), |n| i + n);
+                let parts = 1 + b[i..end].iter().filter(|&&x| x == b'.').count();
+                if parts > max {
+                    max = parts;
+                    at = i;
+                }
+                i = end;
+                continue;
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    max = depth;
+                    at = i;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b' ' | b'\t' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        line_start = false;
+        i += 1;
+    }
+    (max, at)
+}
+
 fn read_root(cx: &mut Cx<'_>, root: &DeTable<'_>, facts: &mut NoticeFacts) -> Option<Notice> {
-    let top = Table::new(root, 0..0, "notice.toml");
+    let top = Table::new(root, 0..0, "notice.toml").at_path(cx, "");
     top.check_keys(
         cx,
         &[
@@ -130,6 +278,10 @@ fn read_root(cx: &mut Cx<'_>, root: &DeTable<'_>, facts: &mut NoticeFacts) -> Op
             "default_locale",
             "controller",
             "links",
+            "policy_link",
+            "rights",
+            "complaints",
+            "ccpa",
             "purposes",
             "regions",
         ],
@@ -188,23 +340,67 @@ fn read_root(cx: &mut Cx<'_>, root: &DeTable<'_>, facts: &mut NoticeFacts) -> Op
             top.missing(
                 cx,
                 "controller",
-                "add a [controller] table with name, address and email",
+                "add a [controller] table with name, address, country and email",
             );
             None
         }
-        Some(v) => as_table(cx, v, "controller", "[controller]".into())
-            .and_then(|t| read_controller(cx, &t)),
+        Some(v) => as_table(cx, v, "controller", "[controller]".into()).and_then(|t| {
+            let t = t.at_path(cx, "controller");
+            read_controller(cx, &t)
+        }),
     };
 
     let links = match top.get("links") {
         None => Some(Vec::new()),
         Some(v) => match as_table(cx, v, "links", "[links]".into()) {
-            Some(t) => read_links(cx, &t, facts),
+            Some(t) => {
+                let t = t.at_path(cx, "links");
+                read_links(cx, &t, facts)
+            }
             None => {
                 facts.links_complete = false;
                 None
             }
         },
+    };
+
+    let policy_link = match top.get("policy_link") {
+        None => Some(None),
+        Some(_) => top.opt_str(cx, "policy_link").map(|(name, span)| {
+            cx.link_refs.push((name.clone(), span));
+            Some(name)
+        }),
+    };
+
+    let rights = match top.get("rights") {
+        None => {
+            top.missing(
+                cx,
+                "rights",
+                "add a [rights] table: offered = [\"access\", …] and how = [\"<link name>\"]",
+            );
+            None
+        }
+        Some(v) => as_table(cx, v, "rights", "[rights]".into()).and_then(|t| {
+            let t = t.at_path(cx, "rights");
+            read_rights(cx, &t, facts)
+        }),
+    };
+
+    let complaints = match top.get("complaints") {
+        None => Some(Vec::new()),
+        Some(v) => as_table(cx, v, "complaints", "[complaints]".into()).and_then(|t| {
+            let t = t.at_path(cx, "complaints");
+            read_complaints(cx, &t, facts)
+        }),
+    };
+
+    let ccpa = match top.get("ccpa") {
+        None => Some(CcpaLinks::default()),
+        Some(v) => as_table(cx, v, "ccpa", "[ccpa]".into()).and_then(|t| {
+            let t = t.at_path(cx, "ccpa");
+            read_ccpa(cx, &t)
+        }),
     };
 
     let purposes = match top.get("purposes") {
@@ -218,10 +414,41 @@ fn read_root(cx: &mut Cx<'_>, root: &DeTable<'_>, facts: &mut NoticeFacts) -> Op
 
     let regions = match top.get("regions") {
         None => Some(RegionMap::default()),
-        Some(v) => {
-            as_table(cx, v, "regions", "[regions]".into()).and_then(|t| read_regions(cx, &t))
-        }
+        Some(v) => as_table(cx, v, "regions", "[regions]".into()).and_then(|t| {
+            let t = t.at_path(cx, "regions");
+            read_regions(cx, &t)
+        }),
     };
+    // Every regime some visitor can get needs its name in every locale.
+    for g in regions.as_ref().map_or_else(
+        || crate::regime::Regime::ALL.to_vec(),
+        RegionMap::regimes_in_use,
+    ) {
+        facts.labels.push((
+            format!("regime-{}", g.as_str()),
+            format!("visitors can get the regime `{}` ([regions])", g.as_str()),
+        ));
+    }
+
+    // Link names used outside [links] must exist there (once [links] is fully known).
+    if facts.links_complete {
+        let refs = core::mem::take(&mut cx.link_refs);
+        for (name, span) in refs {
+            if !facts.links.iter().any(|(n, _)| *n == name) {
+                let known: Vec<&str> = facts.links.iter().map(|(n, _)| n.as_str()).collect();
+                cx.report(
+                    Code::UnknownLinkName,
+                    span,
+                    format!("there is no link `{name}` in [links]"),
+                )
+                .note = Some(if known.is_empty() {
+                    format!("add {name} = \"https://…\" under [links]")
+                } else {
+                    format!("[links] has: {}", known.join(", "))
+                });
+            }
+        }
+    }
 
     Some(Notice {
         id: id?,
@@ -229,6 +456,10 @@ fn read_root(cx: &mut Cx<'_>, root: &DeTable<'_>, facts: &mut NoticeFacts) -> Op
         default_locale: default_locale?,
         controller: controller?,
         links: links?,
+        policy_link: policy_link?,
+        rights: rights?,
+        complaints: complaints?,
+        ccpa: ccpa?,
         purposes: purposes?,
         regions: regions?,
     })

@@ -28,9 +28,10 @@ id = "service-delivery"
 required = true
 legal_basis = "contract"
 retention = "P2Y"
-recipients = ["Example Ticketing Ltd."]
+processors = ["Example Ticketing Ltd."]
 data_categories = ["contact-details", "support-request"]
 channels = ["hotline", "chat", "mailbox", "web"]
+dpv = "CustomerCare"
 
 [[purposes]]
 id = "cross-border-transfer"
@@ -40,11 +41,16 @@ retention = "P1Y6M"
 data_categories = ["support-request"]
 channels = ["chat"]
 transfers = [{ destination = "SG", safeguard = "pipl-standard-contract" }]
+dpv = "CustomerCare"
 
 [regions]
 default = "apec-cbpr"
 CN = "cn-pipl"
 us-ca = "ccpa"
+
+[rights]
+offered = ["access", "erasure"]
+how = ["contact"]
 "#;
 
 fn read(text: &str) -> NoticeFacts {
@@ -94,7 +100,11 @@ fn valid_notice_reads_into_the_model() {
     assert!(s.required);
     assert_eq!(s.legal_basis, LegalBasis::Contract);
     assert_eq!(s.retention.as_str(), "P2Y");
-    assert_eq!(s.recipients, ["Example Ticketing Ltd."]);
+    assert_eq!(s.processors, ["Example Ticketing Ltd."]);
+    assert_eq!(s.recipients(), ["Example Ticketing Ltd."]);
+    assert_eq!(s.dpv, "CustomerCare");
+    assert_eq!(n.rights.offered, [Right::Access, Right::Erasure]);
+    assert_eq!(n.rights.how, ["contact"]);
     assert_eq!(s.data_categories, ["contact-details", "support-request"]);
     assert_eq!(s.channels, Channel::ALL);
     assert!(s.transfers.is_empty());
@@ -159,6 +169,7 @@ fn required_messages_follow_the_notice() {
         &ids,
         &links,
         &[LegalBasis::Consent, LegalBasis::VitalInterests],
+        &[("right-access".into(), "listed".into())],
     );
     let names: Vec<&str> = req.iter().map(|(id, _)| id.as_str()).collect();
     for ui in crate::bundle::UI_MESSAGES {
@@ -171,6 +182,7 @@ fn required_messages_follow_the_notice() {
         "link-privacy-policy",
         "link-contact",
         "legal-basis-vital-interests",
+        "right-access",
     ] {
         assert!(names.contains(&m), "{m}");
     }
@@ -208,7 +220,7 @@ fn n001_unknown_key_points_at_the_key() {
         .filter(|x| x.code == Code::UnknownKey)
         .map(at)
         .collect();
-    assert_eq!(keys, [(2, 1), (22, 1), (37, 36)]);
+    assert_eq!(keys, [(2, 1), (22, 1), (38, 36)]);
 }
 
 #[test]
@@ -226,7 +238,7 @@ fn n002_missing_key_points_at_the_table() {
     // Second purpose lacks its retention: points at its [[purposes]] header.
     let text = VALID.replace("retention = \"P1Y6M\"\n", "");
     let m = only(&errors(&text), Code::MissingKey).clone();
-    assert_eq!(at(&m), (28, 1));
+    assert_eq!(at(&m), (29, 1));
 }
 
 fn invalid(text: &str) -> Diagnostic {
@@ -254,20 +266,8 @@ fn n003_invalid_values() {
             (22, 15),
             "legal basis",
         ),
-        ("CN = \"cn-pipl\"", "CN = \"pipl-2021\"", (39, 6), "regime"),
-        ("CN = \"cn-pipl\"", "CHN = \"cn-pipl\"", (39, 1), "region"),
-        (
-            "https://example.com/privacy",
-            "http://example.com/privacy",
-            (16, 18),
-            "https:",
-        ),
-        (
-            "mailto:privacy@example.com",
-            "mailto:nobody",
-            (17, 11),
-            "e-mail",
-        ),
+        ("CN = \"cn-pipl\"", "CN = \"pipl-2021\"", (41, 6), "regime"),
+        ("CN = \"cn-pipl\"", "CHN = \"cn-pipl\"", (41, 1), "region"),
         (
             "email = \"privacy@example.com\"",
             "email = \"privacy at example\"",
@@ -283,19 +283,19 @@ fn n003_invalid_values() {
         (
             "channels = [\"chat\"]",
             "channels = [\"chat\", \"fax\"]",
-            (34, 21),
+            (35, 21),
             "channel",
         ),
         (
             "\"pipl-standard-contract\"",
             "\"a handshake\"",
-            (35, 48),
+            (36, 48),
             "safeguard",
         ),
         (
             "destination = \"SG\"",
             "destination = \"US-CA\"",
-            (35, 30),
+            (36, 30),
             "country",
         ),
         (
@@ -307,13 +307,13 @@ fn n003_invalid_values() {
         (
             "data_categories = [\"support-request\"]",
             "data_categories = [\"Support Request\"]",
-            (33, 20),
+            (34, 20),
             "kebab-case",
         ),
         (
             "data_categories = [\"support-request\"]",
             "data_categories = []",
-            (33, 19),
+            (34, 19),
             "at least one",
         ),
         (
@@ -337,7 +337,7 @@ fn n003_invalid_values() {
         (
             "us-ca = \"ccpa\"",
             "US-CA = \"ccpa\"\nus-ca = \"ccpa\"",
-            (41, 1),
+            (43, 1),
             "twice",
         ),
         (
@@ -361,19 +361,73 @@ fn n003_invalid_values() {
 }
 
 #[test]
-fn n003_required_purpose_cannot_rely_on_consent() {
+fn links_must_be_https_or_mailto_and_well_formed() {
+    for (from, to, code, pos) in [
+        (
+            "https://example.com/privacy",
+            "http://example.com/privacy",
+            Code::InsecureLink,
+            (16, 18),
+        ),
+        (
+            "https://example.com/privacy",
+            "javascript:alert(1)",
+            Code::InsecureLink,
+            (16, 18),
+        ),
+        (
+            "https://example.com/privacy",
+            "data:text/plain;base64,SGk=",
+            Code::InsecureLink,
+            (16, 18),
+        ),
+        (
+            "https://example.com/privacy",
+            "https://exa mple.com/",
+            Code::MalformedLink,
+            (16, 18),
+        ),
+        (
+            "https://example.com/privacy",
+            "https:///privacy",
+            Code::MalformedLink,
+            (16, 18),
+        ),
+        (
+            "mailto:privacy@example.com",
+            "mailto:nobody",
+            Code::MalformedLink,
+            (17, 11),
+        ),
+    ] {
+        let d = errors(&VALID.replacen(from, to, 1));
+        assert_eq!(d.len(), 1, "{to}: {d:#?}");
+        assert_eq!((d[0].code, at(&d[0])), (code, pos), "{to}");
+    }
+}
+
+#[test]
+fn dark_patterns_in_purposes() {
+    // D003: a required purpose cannot rely on consent.
     let text = VALID.replace("legal_basis = \"contract\"", "legal_basis = \"consent\"");
-    let d = invalid(&text);
+    let d = only(&errors(&text), Code::ForcedConsent).clone();
     assert_eq!(at(&d), (21, 12), "points at required = true");
     assert!(d.message.contains("required") && d.message.contains("consent"));
-    // Separate consent needs consent as the basis.
+    // D002: separate consent needs consent as the basis.
     let text = VALID.replace(
         "legal_basis = \"consent\"\nseparate_consent",
         "legal_basis = \"legitimate-interests\"\nseparate_consent",
     );
-    let d = invalid(&text);
-    assert_eq!(at(&d), (31, 20));
+    let d = only(&errors(&text), Code::ConsentWithoutConsentBasis).clone();
+    assert_eq!(at(&d), (32, 20));
     assert!(d.message.contains("separate consent"));
+    // D001: an optional purpose switched on in advance.
+    let text = VALID.replace(
+        "separate_consent = true",
+        "separate_consent = true\non_by_default = true",
+    );
+    let d = only(&errors(&text), Code::PreselectedPurpose).clone();
+    assert_eq!(at(&d), (33, 17));
 }
 
 #[test]
@@ -384,7 +438,7 @@ fn n004_duplicate_purpose() {
     );
     let d = errors(&text);
     let dup = only(&d, Code::DuplicatePurpose);
-    assert_eq!(at(dup), (29, 6));
+    assert_eq!(at(dup), (30, 6));
     assert_eq!(dup.note.as_deref(), Some("first defined on line 20"));
     // The first one is still known.
     let facts = read(&text);

@@ -11,32 +11,25 @@ fn pid(s: &str) -> PurposeId {
 
 fn purpose(id: &str, required: bool, basis: &str) -> BundlePurpose {
     BundlePurpose {
-        id: pid(id),
-        required,
-        legal_basis: basis.into(),
-        separate_consent: false,
-        sensitive: false,
         retention: "P1Y".into(),
-        recipients: vec![],
-        transfers: vec![],
-        name: Rich::plain(id),
-        description: Rich::plain(id),
+        ..BundlePurpose::new(pid(id), required, basis, Rich::plain(id), Rich::plain(id))
     }
 }
 
 fn bundle() -> LocaleBundle {
     LocaleBundle {
-        notice_id: NoticeId::parse("support-privacy").unwrap(),
-        version: "2026.11.1".into(),
-        locale: LocaleTag::parse("en").unwrap(),
-        dir: Direction::Ltr,
         controller: Controller::default(),
         purposes: vec![
             purpose("service-delivery", true, "contract"),
             purpose("chat-transcript", false, "consent"),
             purpose("marketing", false, "consent"),
         ],
-        messages: vec![],
+        ..LocaleBundle::new(
+            NoticeId::parse("support-privacy").unwrap(),
+            "2026.11.1",
+            LocaleTag::parse("en").unwrap(),
+            Direction::Ltr,
+        )
     }
 }
 

@@ -9,10 +9,11 @@ use core::ops::Range;
 use toml::de::DeValue;
 
 use super::NoticeFacts;
-use super::table::{Cx, Table, Val, as_table, is_kebab, wrong_type};
+use super::table::{Cx, Table, Val, as_str, as_table, closest, is_kebab, wrong_type};
 use crate::diagnostics::Code;
 use crate::ids::{PurposeId, RegionCode};
-use crate::notice::{Channel, LegalBasis, Purpose, Retention, Safeguard, Transfer};
+use crate::notice::{Channel, DPV_PURPOSES, LegalBasis, Purpose, Retention, Safeguard, Transfer};
+use crate::regime::Regime;
 
 pub(super) fn read_purposes(
     cx: &mut Cx<'_>,
@@ -48,7 +49,7 @@ pub(super) fn read_purposes(
             ok = false;
             continue;
         };
-        match read_purpose(cx, &t, facts, &mut seen) {
+        match read_purpose(cx, &t, facts, &mut seen, i) {
             Some(p) => purposes.push(p),
             None => ok = false,
         }
@@ -59,15 +60,20 @@ pub(super) fn read_purposes(
 
 const PURPOSE_KEYS: &[&str] = &[
     "id",
+    "dpv",
     "required",
+    "on_by_default",
     "legal_basis",
     "retention",
-    "recipients",
+    "processors",
+    "third_parties",
     "data_categories",
     "channels",
     "transfers",
     "sensitive",
     "separate_consent",
+    "sold_or_shared",
+    "automated_decisions",
 ];
 
 fn read_purpose(
@@ -75,6 +81,7 @@ fn read_purpose(
     t: &Table<'_, '_>,
     facts: &mut NoticeFacts,
     seen: &mut BTreeMap<PurposeId, Range<usize>>,
+    index: usize,
 ) -> Option<Purpose> {
     t.check_keys(cx, PURPOSE_KEYS);
     let id = t
@@ -100,11 +107,13 @@ fn read_purpose(
                     format!("purpose `{id}` is defined twice"),
                 )
                 .note = Some(format!("first defined on line {line}"));
+                // Which messages belong to which purpose is uncertain until this is fixed.
+                facts.purposes_complete = false;
                 None
             } else {
-                seen.insert(id.clone(), span);
+                seen.insert(id.clone(), span.clone());
                 facts.purposes.push(id.clone());
-                Some(id)
+                Some((id, span))
             }
         }
         None => {
@@ -112,57 +121,119 @@ fn read_purpose(
             None
         }
     };
+    // Paths for findings about the whole notice: purposes.<id> is the id's value.
+    let path = match &id {
+        Some((id, span)) => {
+            let path = format!("purposes.{id}");
+            cx.mark(path.clone(), span.clone());
+            path
+        }
+        None => format!("purposes.#{index}"),
+    };
+    let t = Table::new(t.entries, t.span.clone(), t.name.clone()).at_path(cx, path);
+    let id = id.map(|(id, _)| id);
     let what = id
         .as_ref()
         .map_or_else(|| "this purpose".into(), |i| format!("purpose `{i}`"));
 
-    let required = t.opt_bool(cx, "required");
-    let legal_basis = t
+    let dpv = t
         .req_str(
             cx,
-            "legal_basis",
-            "e.g. legal_basis = \"consent\" or \"contract\"",
+            "dpv",
+            "the W3C DPV purpose it matches, e.g. dpv = \"CustomerCare\"",
         )
-        .and_then(|(s, span)| match LegalBasis::parse(&s) {
-            Some(b) => Some((b, span)),
-            None => {
-                cx.report(
-                    Code::InvalidValue,
-                    span,
-                    format!("unknown legal basis {s:?} for {what}"),
-                )
-                .note = Some(format!("use {}", LegalBasis::expected()));
-                None
+        .and_then(|(s, span)| {
+            let term = s.strip_prefix("dpv:").unwrap_or(&s);
+            if DPV_PURPOSES.contains(&term) {
+                return Some(term.to_string());
             }
+            let note = match closest(term, DPV_PURPOSES) {
+                Some(c) => format!("did you mean `{c}`?"),
+                None => format!("known DPV purposes: {}", DPV_PURPOSES.join(", ")),
+            };
+            cx.report(
+                Code::InvalidValue,
+                span,
+                format!("{s:?} is not a DPV purpose this notice format knows"),
+            )
+            .note = Some(note);
+            None
         });
-    if let Some((b, _)) = &legal_basis
-        && !facts.bases.contains(b)
-    {
-        facts.bases.push(*b);
+    let required = t.opt_bool(cx, "required");
+    let on_by_default = t.opt_bool(cx, "on_by_default");
+    let bases = read_bases(cx, &t, &what);
+    if let Some((_, bases)) = &bases {
+        for (_, b) in bases {
+            if !facts.bases.contains(b) {
+                facts.bases.push(*b);
+            }
+        }
     }
-    if let (Some((true, req_span)), Some((LegalBasis::Consent, _))) = (&required, &legal_basis) {
+    let consent_somewhere = bases
+        .as_ref()
+        .map(|(_, all)| all.iter().any(|(_, b)| *b == LegalBasis::Consent));
+    let basis_span = t.get("legal_basis").map(|v| v.span());
+    if let (Some((true, req_span)), Some(true)) = (&required, consent_somewhere) {
         cx.report(
-            Code::InvalidValue,
+            Code::ForcedConsent,
             req_span.clone(),
-            format!("{what} is required but relies on consent, which people may refuse"),
+            format!(
+                "{what} is required but relies on consent, which people must be free to refuse"
+            ),
         )
         .note = Some(
             "set required = false, or use a basis such as \"contract\" or \"legal-obligation\""
                 .into(),
         );
     }
-    let separate_consent = t.opt_bool(cx, "separate_consent");
-    if let (Some((true, span)), Some((b, _))) = (&separate_consent, &legal_basis)
-        && *b != LegalBasis::Consent
-    {
+    if let (Some((true, span)), Some((false, _))) = (&on_by_default, &required) {
         cx.report(
-            Code::InvalidValue,
+            Code::PreselectedPurpose,
             span.clone(),
-            format!("{what} asks for separate consent but its legal basis is `{b}`"),
+            format!("{what} is optional but switched on before the person decides"),
         )
-        .note = Some("separate_consent = true needs legal_basis = \"consent\"".into());
+        .note = Some("remove on_by_default; optional purposes always start off".into());
+    }
+    let separate_consent = t.opt_bool(cx, "separate_consent");
+    if let Some((_, all)) = &bases {
+        let not_consent = all.iter().find(|(_, b)| *b != LegalBasis::Consent);
+        // An optional purpose on legitimate interests is a right to object, not consent.
+        let not_optional = all
+            .iter()
+            .find(|(_, b)| *b != LegalBasis::Consent && *b != LegalBasis::LegitimateInterests);
+        let optional = matches!(required, Some((false, _)));
+        match (&separate_consent, not_consent) {
+            (Some((true, span)), Some((g, b))) => {
+                cx.report(
+                    Code::ConsentWithoutConsentBasis,
+                    span.clone(),
+                    format!(
+                        "{what} asks for separate consent but its legal basis under {} is `{b}`",
+                        g.as_str()
+                    ),
+                )
+                .note = Some("separate consent needs legal_basis = \"consent\"".into());
+            }
+            (_, _) if optional && let Some((g, b)) = not_optional => {
+                cx.report(
+                    Code::ConsentWithoutConsentBasis,
+                    basis_span.unwrap_or(t.span.clone()),
+                    format!(
+                        "{what} can be switched off, but its legal basis under {} is `{b}`, not consent",
+                        g.as_str()
+                    ),
+                )
+                .note = Some(
+                    "processing needed for a contract or by law is not optional: set required = true, or base it on consent"
+                        .into(),
+                );
+            }
+            _ => {}
+        }
     }
     let sensitive = t.opt_bool(cx, "sensitive");
+    let sold_or_shared = t.opt_bool(cx, "sold_or_shared");
+    let automated_decisions = t.opt_bool(cx, "automated_decisions");
     let retention = t
         .req_str(
             cx,
@@ -183,7 +254,8 @@ fn read_purpose(
                 None
             }
         });
-    let recipients = t.str_list(cx, "recipients", None);
+    let processors = t.str_list(cx, "processors", None);
+    let third_parties = t.str_list(cx, "third_parties", None);
     let data_categories = t
         .str_list(
             cx,
@@ -193,7 +265,12 @@ fn read_purpose(
         .and_then(|list| {
             let mut ok = true;
             for (c, span) in &list {
-                if !is_kebab(c) {
+                if is_kebab(c) {
+                    facts.labels.push((
+                        format!("data-category-{c}"),
+                        format!("a purpose in notice.toml uses the data category `{c}`"),
+                    ));
+                } else {
                     cx.report(
                         Code::InvalidValue,
                         span.clone(),
@@ -215,7 +292,13 @@ fn read_purpose(
             let mut ok = true;
             for (c, span) in list {
                 match Channel::parse(&c) {
-                    Some(ch) => out.push(ch),
+                    Some(ch) => {
+                        facts.labels.push((
+                            format!("channel-{ch}"),
+                            format!("a purpose in notice.toml uses the channel `{ch}`"),
+                        ));
+                        out.push(ch);
+                    }
                     None => {
                         cx.report(Code::InvalidValue, span, format!("unknown channel {c:?}"))
                             .note = Some(format!("use {}", Channel::expected()));
@@ -229,18 +312,143 @@ fn read_purpose(
         None => Some(Vec::new()),
         Some(v) => read_transfers(cx, v),
     };
+    for tr in transfers.iter().flatten() {
+        facts.labels.push((
+            format!("safeguard-{}", tr.safeguard),
+            format!("a transfer in notice.toml relies on `{}`", tr.safeguard),
+        ));
+        facts.labels.push((
+            format!("country-{}", tr.destination),
+            format!("a transfer in notice.toml goes to `{}`", tr.destination),
+        ));
+    }
+    let (legal_basis, legal_bases) = bases?;
     Some(Purpose {
         id: id?,
+        dpv: dpv?,
         required: required?.0,
-        legal_basis: legal_basis?.0,
+        legal_basis,
+        legal_bases,
         retention: retention?,
-        recipients: recipients?.into_iter().map(|(r, _)| r).collect(),
+        processors: processors?.into_iter().map(|(r, _)| r).collect(),
+        third_parties: third_parties?.into_iter().map(|(r, _)| r).collect(),
         data_categories: data_categories?,
         channels: channels?,
         transfers: transfers?,
         sensitive: sensitive?.0,
         separate_consent: separate_consent?.0,
+        sold_or_shared: sold_or_shared?.0,
+        automated_decisions: automated_decisions?.0,
     })
+}
+
+type Bases = (LegalBasis, Vec<(Regime, LegalBasis)>);
+
+/// `legal_basis = "consent"`, or per regime: `legal_basis = { default = "consent",
+/// cn-pipl = "contract" }` (every regime not listed takes `default`, which is then required
+/// unless all five are listed).
+fn read_bases(cx: &mut Cx<'_>, t: &Table<'_, '_>, what: &str) -> Option<Bases> {
+    let Some(v) = t.get("legal_basis") else {
+        t.missing(
+            cx,
+            "legal_basis",
+            "e.g. legal_basis = \"consent\" or \"contract\"",
+        );
+        return None;
+    };
+    let one = |cx: &mut Cx<'_>, v: &Val<'_>, key: &str| -> Option<LegalBasis> {
+        let (s, span) = as_str(cx, v, key)?;
+        match LegalBasis::parse(&s) {
+            Some(b) => Some(b),
+            None => {
+                cx.report(
+                    Code::InvalidValue,
+                    span,
+                    format!("unknown legal basis {s:?} for {what}"),
+                )
+                .note = Some(format!("use {}", LegalBasis::expected()));
+                None
+            }
+        }
+    };
+    match v.get_ref() {
+        DeValue::String(_) => {
+            let b = one(cx, v, "legal_basis")?;
+            Some((b, Regime::ALL.iter().map(|g| (*g, b)).collect()))
+        }
+        DeValue::Table(entries) => {
+            let table = Table::new(entries, v.span(), format!("the legal_basis of {what}"));
+            let mut default = None;
+            let mut by_regime: Vec<(Regime, LegalBasis)> = Vec::new();
+            let mut ok = true;
+            for (k, val) in entries.iter() {
+                let key = k.get_ref().as_ref();
+                let regime = if key == "default" {
+                    None
+                } else {
+                    match Regime::parse(key).filter(|g| g.as_str() == key) {
+                        Some(g) => Some(g),
+                        None => {
+                            cx.report(
+                                Code::UnknownKey,
+                                k.span(),
+                                format!("`{key}` is not a regime"),
+                            )
+                            .note = Some(
+                                "keys here are default, eu-gdpr, cn-pipl, us-ca-ccpa, br-lgpd and apec-cbpr"
+                                    .into(),
+                            );
+                            ok = false;
+                            continue;
+                        }
+                    }
+                };
+                match (one(cx, val, key), regime) {
+                    (Some(b), None) => default = Some(b),
+                    (Some(b), Some(g)) => by_regime.push((g, b)),
+                    (None, _) => ok = false,
+                }
+            }
+            if !ok {
+                return None;
+            }
+            let mut all = Vec::new();
+            for g in Regime::ALL {
+                match by_regime.iter().find(|(r, _)| *r == g) {
+                    Some(&(_, b)) => all.push((g, b)),
+                    None => match default {
+                        Some(b) => all.push((g, b)),
+                        None => {
+                            table.missing(
+                                cx,
+                                "default",
+                                "give default = \"…\" for the regimes not listed",
+                            );
+                            return None;
+                        }
+                    },
+                }
+            }
+            let main = default
+                .or_else(|| {
+                    all.iter()
+                        .find(|(g, _)| *g == Regime::Gdpr)
+                        .map(|(_, b)| *b)
+                })
+                .unwrap_or(LegalBasis::Consent);
+            Some((main, all))
+        }
+        other => {
+            wrong_type(
+                cx,
+                v,
+                "legal_basis",
+                "a string or a table of regime = basis",
+                other,
+            );
+            None
+        }
+    }
 }
 
 fn read_transfers(cx: &mut Cx<'_>, v: &Val<'_>) -> Option<Vec<Transfer>> {
@@ -261,7 +469,7 @@ fn read_transfers(cx: &mut Cx<'_>, v: &Val<'_>) -> Option<Vec<Transfer>> {
             ok = false;
             continue;
         };
-        t.check_keys(cx, &["destination", "safeguard"]);
+        t.check_keys(cx, &["destination", "safeguard", "recipient", "contact"]);
         let destination = t
             .req_str(
                 cx,
@@ -297,11 +505,26 @@ fn read_transfers(cx: &mut Cx<'_>, v: &Val<'_>) -> Option<Vec<Transfer>> {
                     None
                 }
             });
-        match (destination, safeguard) {
-            (Some(destination), Some(safeguard)) => out.push(Transfer {
-                destination,
-                safeguard,
+        let recipient = match t.get("recipient") {
+            None => Some(None),
+            Some(_) => t.opt_str(cx, "recipient").map(|(s, _)| Some(s)),
+        };
+        let contact = match t.get("contact") {
+            None => Some(None),
+            Some(_) => t.opt_str(cx, "contact").map(|(name, span)| {
+                cx.link_refs.push((name.clone(), span));
+                Some(name)
             }),
+        };
+        match (destination, safeguard, recipient, contact) {
+            (Some(destination), Some(safeguard), Some(recipient), Some(contact)) => {
+                out.push(Transfer {
+                    destination,
+                    safeguard,
+                    recipient,
+                    contact,
+                })
+            }
             _ => ok = false,
         }
     }

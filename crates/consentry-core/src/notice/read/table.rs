@@ -19,6 +19,11 @@ pub(super) struct Cx<'a> {
     /// Bytes before the parsed text (3 with a BOM).
     pub(super) base: usize,
     pub(super) diags: Vec<Diagnostic>,
+    /// Where things are: `controller.country`, `purposes.<id>.transfers`, … → byte span in
+    /// the whole file (see [`Spans`]).
+    pub(super) spans: Vec<(String, Range<usize>)>,
+    /// Link names referred to outside `[links]`, with where.
+    pub(super) link_refs: Vec<(String, Range<usize>)>,
 }
 
 impl Cx<'_> {
@@ -38,6 +43,12 @@ impl Cx<'_> {
     pub(super) fn line_of(&self, span: &Range<usize>) -> usize {
         crate::diagnostics::line_column(self.text, span.start + self.base).0
     }
+
+    /// Remembers where `path` is (a span in the parsed text).
+    pub(super) fn mark(&mut self, path: String, span: Range<usize>) {
+        self.spans
+            .push((path, span.start + self.base..span.end + self.base));
+    }
 }
 
 pub(super) type Val<'i> = Spanned<DeValue<'i>>;
@@ -47,6 +58,8 @@ pub(super) struct Table<'t, 'i> {
     pub(super) entries: &'t DeTable<'i>,
     pub(super) span: Range<usize>,
     pub(super) name: String,
+    /// Machine path for [`Spans`], e.g. `controller` or `purposes.chat-transcript`.
+    pub(super) path: String,
 }
 
 impl<'t, 'i> Table<'t, 'i> {
@@ -59,7 +72,24 @@ impl<'t, 'i> Table<'t, 'i> {
             entries,
             span,
             name: name.into(),
+            path: String::new(),
         }
+    }
+
+    /// Sets the machine path and records where the table and each of its keys are.
+    pub(super) fn at_path(mut self, cx: &mut Cx<'_>, path: impl Into<String>) -> Self {
+        self.path = path.into();
+        cx.mark(self.path.clone(), self.span.clone());
+        for (k, _) in self.entries.iter() {
+            let key = k.get_ref().as_ref();
+            let path = if self.path.is_empty() {
+                key.to_string()
+            } else {
+                format!("{}.{key}", self.path)
+            };
+            cx.mark(path, k.span());
+        }
+        self
     }
 
     /// Reports every key not in `allowed` as N001 (with a did-you-mean note).
@@ -230,8 +260,34 @@ pub(super) fn as_str(cx: &mut Cx<'_>, v: &Val<'_>, key: &str) -> Option<(String,
         cx.report(Code::InvalidValue, v.span(), format!("`{key}` {p}"));
         return None;
     }
+    if let Some(problem) = text_problem(s, MAX_VALUE_CHARS) {
+        let (code, message) = match problem {
+            TextProblem::Markup(m) => (
+                Code::MarkupInValue,
+                format!("`{key}` contains HTML markup `{m}`; values are plain text"),
+            ),
+            TextProblem::Hidden(c) | TextProblem::Bidi(c) => (
+                Code::HiddenCharacterInValue,
+                format!(
+                    "`{key}` contains the invisible character U+{:04X}",
+                    u32::from(c)
+                ),
+            ),
+            TextProblem::TooLong(n) => (
+                Code::ValueTooLong,
+                format!("`{key}` is {n} characters long; at most {MAX_VALUE_CHARS} are allowed"),
+            ),
+        };
+        cx.report(code, v.span(), message);
+        return None;
+    }
     Some((s.to_string(), v.span()))
 }
+
+/// Longest value accepted in `notice.toml`, in characters.
+pub(super) const MAX_VALUE_CHARS: usize = 500;
+
+pub(super) use crate::diagnostics::text::{TextProblem, text_problem};
 
 /// A sub-table (`[controller]`, or an inline table).
 pub(super) fn as_table<'t, 'i>(
@@ -294,28 +350,47 @@ pub(super) fn valid_email(s: &str) -> bool {
         && !domain.contains("..")
 }
 
-/// `None` if fine, else what is wrong with the URL.
-pub(super) fn url_problem(url: &str) -> Option<&'static str> {
+/// `None` if fine, else the code and what is wrong with the URL.
+pub(super) fn url_problem(url: &str) -> Option<(Code, &'static str)> {
+    let lower = url.to_ascii_lowercase();
+    if !lower.starts_with("https://") && !lower.starts_with("mailto:") {
+        return Some((
+            Code::InsecureLink,
+            "links must be https: or mailto: URLs (http:, javascript:, data: and others are refused)",
+        ));
+    }
     let bad_char = |c: char| c.is_whitespace() || c.is_control() || "\"<>\\^`{|}".contains(c);
     if url.chars().any(bad_char) {
-        return Some("a URL must not contain spaces, quotes, <, >, \\, ^, `, {, | or }");
+        return Some((
+            Code::MalformedLink,
+            "a URL must not contain spaces, quotes, <, >, \\, ^, `, {, | or }",
+        ));
     }
     if let Some(rest) = url.strip_prefix("https://") {
         let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
         let name = host.rsplit_once(':').map_or(host, |(h, _)| h);
         if name.is_empty()
             || name.starts_with('.')
+            || name.ends_with('.')
+            || name.contains("..")
+            || !name.contains('.')
             || !name
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
         {
-            return Some("the https: URL has no valid host name");
+            return Some((Code::MalformedLink, "the https: URL has no valid host name"));
         }
         return None;
     }
     if let Some(addr) = url.strip_prefix("mailto:") {
         let addr = addr.split('?').next().unwrap_or_default();
-        return (!valid_email(addr)).then_some("the mailto: URL has no valid e-mail address");
+        return (!valid_email(addr)).then_some((
+            Code::MalformedLink,
+            "the mailto: URL has no valid e-mail address",
+        ));
     }
-    Some("links must be https: or mailto: URLs")
+    Some((
+        Code::InsecureLink,
+        "links must be written https://… or mailto:… in lowercase",
+    ))
 }
