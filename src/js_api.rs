@@ -34,7 +34,9 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 use yew::AppHandle;
 
-use crate::app::{App, AppProps};
+use consentry_core::ids::PurposeId;
+
+use crate::app::{App, AppProps, Command};
 use crate::config::MountOptions;
 use crate::decisions::resend_outbox;
 use crate::error::MountError;
@@ -63,7 +65,18 @@ struct Mounted {
     dom: MountedDom,
     app: AppHandle<App>,
     options: Rc<MountOptions>,
-    show_requests: u32,
+    command: (u32, Command),
+}
+
+impl Mounted {
+    fn send(&mut self, command: Command) {
+        self.command = (self.command.0.saturating_add(1), command);
+        self.app.update(AppProps {
+            host: self.host.clone(),
+            options: self.options.clone(),
+            command: self.command.clone(),
+        });
+    }
 }
 
 impl Mounted {
@@ -108,15 +121,25 @@ impl MountHandle {
     /// Opens the settings view (to change or withdraw consent). Before the notice has loaded,
     /// it opens as soon as it has; after `unmount` it does nothing.
     pub fn show(&self) {
-        let mut slot = self.slot.borrow_mut();
-        if let Some(m) = slot.as_mut() {
-            m.show_requests = m.show_requests.saturating_add(1);
-            m.app.update(AppProps {
-                host: m.host.clone(),
-                options: m.options.clone(),
-                show_requests: m.show_requests,
-            });
+        if let Some(m) = self.slot.borrow_mut().as_mut() {
+            m.send(Command::Show);
         }
+    }
+
+    /// Withdraws consent for `purpose` (a purpose id of the notice), or for every optional
+    /// purpose when it is omitted: a decision like any other (stored, `consentry:change`,
+    /// a signed receipt). Throws on a malformed purpose id; an id the notice does not have is
+    /// reported as `consentry:error` (`action_refused`). Before the notice has loaded it
+    /// applies as soon as it has; after `unmount` it does nothing.
+    pub fn withdraw(&self, purpose: Option<String>) -> Result<(), JsError> {
+        let id = purpose
+            .map(|p| PurposeId::parse(&p))
+            .transpose()
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        if let Some(m) = self.slot.borrow_mut().as_mut() {
+            m.send(Command::Withdraw(id));
+        }
+        Ok(())
     }
 
     /// Whether this handle's widget is still mounted.
@@ -172,7 +195,7 @@ fn mount_inner(element: JsValue, opts: &JsValue) -> Result<MountHandle, MountErr
         AppProps {
             host: host.clone(),
             options: options.clone(),
-            show_requests: 0,
+            command: (0, Command::None),
         },
     )
     .render();
@@ -183,7 +206,7 @@ fn mount_inner(element: JsValue, opts: &JsValue) -> Result<MountHandle, MountErr
         dom,
         app,
         options,
-        show_requests: 0,
+        command: (0, Command::None),
     })));
     MOUNTS.with(|m| m.borrow_mut().push(slot.clone()));
     Ok(MountHandle { slot })

@@ -44,6 +44,7 @@ pub mod error;
 pub mod hooks;
 pub mod js_api;
 pub mod loader;
+pub mod messages;
 pub mod outbox;
 pub mod platform;
 pub mod state;

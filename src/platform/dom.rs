@@ -180,3 +180,42 @@ impl FocusMemo {
         }
     }
 }
+
+/// The `value` of an event's target (a `<select>` or an `<input>`); empty if it has none.
+pub fn target_value(e: &web_sys::Event) -> String {
+    e.target()
+        .and_then(|t| js_sys::Reflect::get(&t, &wasm_bindgen::JsValue::from_str("value")).ok())
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}
+
+/// Whether an event's target (a checkbox) is checked.
+pub fn target_checked(e: &web_sys::Event) -> bool {
+    e.target()
+        .and_then(|t| js_sys::Reflect::get(&t, &wasm_bindgen::JsValue::from_str("checked")).ok())
+        .is_some_and(|v| v.as_bool() == Some(true))
+}
+
+/// Offers `text` as a file download named `name` (a `Blob` URL on a temporary `<a download>`
+/// inside `host`'s shadow root; nothing is navigated, nothing is inline).
+pub fn download(host: &HtmlElement, name: &str, text: &str) -> Result<(), String> {
+    let err = |e: wasm_bindgen::JsValue| js_error_text(&e);
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(err)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(err)?;
+    let a: HtmlElement = doc.create_element("a").map_err(err)?.unchecked_into();
+    let _ = a.set_attribute("href", &url);
+    let _ = a.set_attribute("download", name);
+    let _ = a.set_attribute("hidden", "");
+    let root = host.shadow_root().ok_or("no shadow root")?;
+    root.append_child(&a).map_err(err)?;
+    a.click();
+    a.remove();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
