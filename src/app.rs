@@ -39,22 +39,63 @@ pub enum Command {
     Withdraw(Option<PurposeId>),
 }
 
-/// Properties of [`App`].
-#[derive(Properties, PartialEq)]
-pub struct AppProps {
+/// One mount: its host and options, and a number that differs between mounts.
+#[derive(Debug)]
+pub struct MountInfo {
+    /// Unique per mount on the page (the key that makes Yew start afresh).
+    pub id: u32,
     /// The host element.
     pub host: Host,
     /// The validated mount options.
     pub options: Rc<MountOptions>,
+}
+
+impl PartialEq for MountInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+/// Properties of [`App`].
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    /// The mount shown, or `None` while this Yew root is parked between mounts.
+    pub mount: Option<Rc<MountInfo>>,
     /// The latest API command and its sequence number (each increase is carried out once,
     /// also when it was made while the notice was loading).
     pub command: (u32, Command),
 }
 
-/// The root: renders nothing while loading or after a failed load (no unverified text is
-/// ever shown), and the [`Widget`] once a locale verified.
+/// The root of one Yew app. Yew never removes the event listeners it registers on its root
+/// element, so `js_api` keeps each root (and its app) for the page's lifetime and reuses it
+/// for later mounts; this component renders the current mount, keyed by its id so every
+/// mount starts from scratch, or nothing while the root is parked.
 #[component]
 pub fn App(props: &AppProps) -> Html {
+    match &props.mount {
+        Some(m) => html! {
+            <Mount key={m.id} host={m.host.clone()} options={m.options.clone()}
+                command={props.command.clone()} />
+        },
+        None => Html::default(),
+    }
+}
+
+/// Properties of [`Mount`].
+#[derive(Properties, PartialEq)]
+pub struct MountProps {
+    /// The host element.
+    pub host: Host,
+    /// The validated mount options.
+    pub options: Rc<MountOptions>,
+    /// See [`AppProps::command`].
+    pub command: (u32, Command),
+}
+
+/// One mount: renders nothing while loading or after a failed load (no unverified text is
+/// ever shown), and the [`Widget`] once a locale verified.
+#[component]
+pub fn Mount(props: &MountProps) -> Html {
     let boot = use_boot(props.host.clone(), props.options.clone());
     match &*boot {
         BootState::Ready(loaded) => html! {

@@ -74,26 +74,38 @@ impl Host {
     }
 }
 
-/// What `mount` added to the shadow root: the stylesheet link and Yew's container.
+/// The stylesheet link `mount` added to a shadow root.
 pub struct MountedDom {
-    /// Yew renders in here.
-    pub container: Element,
     link: Option<Element>,
 }
 
 impl MountedDom {
-    /// Removes the container and the stylesheet link from the shadow root.
+    /// Removes the stylesheet link from the shadow root.
     pub fn remove(&self) {
-        self.container.remove();
         if let Some(l) = &self.link {
             l.remove();
         }
     }
 }
 
-/// Attaches an open shadow root to `host` (or reuses the open one it has) and adds the
-/// stylesheet link and a container `<div class="cy-mount">` to it.
-pub fn prepare(host: &HtmlElement, stylesheet: Option<&str>) -> Result<MountedDom, MountError> {
+/// A new `<div class="cy-mount">` for Yew to render into.
+pub fn new_container() -> Result<Element, MountError> {
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or(MountError::NoDocument)?;
+    let err = |e: wasm_bindgen::JsValue| MountError::ShadowRoot(js_error_text(&e));
+    let container = doc.create_element("div").map_err(err)?;
+    container.set_attribute("class", "cy-mount").map_err(err)?;
+    Ok(container)
+}
+
+/// Attaches an open shadow root to `host` (or reuses the open one it has), adds the
+/// stylesheet link, and moves `container` (Yew's root) into it.
+pub fn prepare(
+    host: &HtmlElement,
+    stylesheet: Option<&str>,
+    container: &Element,
+) -> Result<MountedDom, MountError> {
     let doc = web_sys::window()
         .and_then(|w| w.document())
         .ok_or(MountError::NoDocument)?;
@@ -114,10 +126,16 @@ pub fn prepare(host: &HtmlElement, stylesheet: Option<&str>) -> Result<MountedDo
         }
         None => None,
     };
-    let container = doc.create_element("div").map_err(err)?;
-    container.set_attribute("class", "cy-mount").map_err(err)?;
-    root.append_child(&container).map_err(err)?;
-    Ok(MountedDom { container, link })
+    // Until the stylesheet has loaded, the widget stays hidden (no flash of unstyled text):
+    // `hidden` hides it by the browser's own rule, and consentry.css, once loaded, shows
+    // `.cy-mount` again. No script and no inline style involved.
+    if link.is_some() {
+        container.set_attribute("hidden", "").map_err(err)?;
+    } else {
+        container.remove_attribute("hidden").map_err(err)?;
+    }
+    root.append_child(container).map_err(err)?;
+    Ok(MountedDom { link })
 }
 
 /// `document.baseURI`.
