@@ -262,7 +262,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
                     select_option(r.as_str(), name, None)
                 })
                 .collect();
-            v.sort_by(|a, b| a.label.cmp(&b.label));
+            v.sort_unstable_by(|a, b| a.label.cmp(&b.label));
             v
         })
     };

@@ -107,7 +107,8 @@ pub fn consent_key(notice_id: &str) -> String {
 }
 
 /// The localStorage key of the latest signed receipt for a notice:
-/// `consentry:receipt:<notice_id>` (the envelope JSON, for a later "download my receipt").
+/// `consentry:receipt:<notice_id>`, holding `<receipt id>` newline `<envelope JSON>` (for
+/// "download my receipt").
 pub fn latest_receipt_key(notice_id: &str) -> String {
     let mut k = String::with_capacity(18 + notice_id.len());
     k.push_str("consentry:receipt:");

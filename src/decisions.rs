@@ -14,7 +14,7 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 use consentry_core::bundle::LocaleBundle;
-use consentry_core::encoding::{Sha256Digest, b64url, b64url_decode};
+use consentry_core::encoding::{Sha256Digest, b64url};
 use consentry_core::ids::ReceiptId;
 use consentry_core::json;
 use consentry_core::receipt::jws::{Jws, JwsSignature, device_protected_header, signing_input};
@@ -271,10 +271,10 @@ async fn issue(job: IssueJob) {
     st.last_receipt_sha256 = Some(Sha256Digest::of(&payload));
     st.seq = receipt.chain.subject_seq;
     let saved = storage::set(&storage_key, &st.to_json()).and_then(|()| {
-        storage::set(
-            &latest_receipt_key(job.bundle.notice_id.as_str()),
-            &envelope,
-        )
+        let mut latest = String::from(job.receipt_id.as_str());
+        latest.push('\n');
+        latest.push_str(&envelope);
+        storage::set(&latest_receipt_key(job.bundle.notice_id.as_str()), &latest)
     });
     if let Err(e) = saved {
         report(&job.host, &e);
@@ -378,10 +378,10 @@ fn save_outbox(host: &Host, outbox: &Outbox) {
 /// `{"receipt": <the signed envelope>, "server": <the server's countersigned answer>}`, the
 /// answer only when the server has stored that very receipt. `None` when no receipt is kept.
 pub fn receipt_download(notice_id: &str) -> Option<(String, String)> {
-    let envelope = storage::get(&latest_receipt_key(notice_id))
+    let latest = storage::get(&latest_receipt_key(notice_id))
         .ok()
         .flatten()?;
-    let receipt_id = receipt_id_of(&envelope)?;
+    let (receipt_id, envelope) = latest.split_once('\n')?;
     let ack = storage::get(ACK_KEY).ok().flatten();
     let server = ack
         .as_deref()
@@ -389,7 +389,7 @@ pub fn receipt_download(notice_id: &str) -> Option<(String, String)> {
         .filter(|(id, _)| *id == receipt_id)
         .map(|(_, body)| body);
     let mut doc = String::from("{\"receipt\":");
-    doc.push_str(&envelope);
+    doc.push_str(envelope);
     if let Some(body) = server {
         doc.push_str(",\"server\":");
         doc.push_str(body);
@@ -400,33 +400,4 @@ pub fn receipt_download(notice_id: &str) -> Option<(String, String)> {
     name.push_str(receipt_id.rsplit(':').next().unwrap_or("latest"));
     name.push_str(".json");
     Some((name, doc))
-}
-
-/// The `receipt_id` inside an envelope's payload.
-fn receipt_id_of(envelope: &str) -> Option<String> {
-    let env = json::parse_str(envelope).ok()?;
-    let payload = b64url_decode(env.get("payload")?.as_str()?)?;
-    json::parse(&payload)
-        .ok()?
-        .get("receipt_id")?
-        .as_str()
-        .map(String::from)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use consentry_core::json::Value;
-
-    #[test]
-    fn receipt_id_is_read_from_the_envelope_payload() {
-        let payload = b64url(br#"{"receipt_id":"urn:uuid:1","x":1}"#);
-        let env = json::to_canonical_string(&Value::object([
-            ("payload", Value::str(payload)),
-            ("signatures", Value::Arr(vec![])),
-        ]));
-        assert_eq!(receipt_id_of(&env).as_deref(), Some("urn:uuid:1"));
-        assert_eq!(receipt_id_of("{}"), None);
-        assert_eq!(receipt_id_of("not json"), None);
-    }
 }

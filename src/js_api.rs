@@ -12,18 +12,24 @@
 //! });
 //! handle.show();    // reopen the settings
 //! handle.unmount(); // remove the widget
+//! handle.withdraw('marketing'); // withdraw one purpose (or all optional ones: no argument)
 //! ```
 //!
+//! Options also take `edgeRegion` (the CDN's country value) and `expiryDays` (default 365);
+//! every option, event and attribute is in `docs/embedding.md`.
+//!
 //! Events on the host element (all `bubbles: true, composed: true`):
-//! - `consentry:ready` — `{ decided, decisions, noticeId, version, locale, regime }`
-//! - `consentry:change` — `{ decisions: {<purpose>: bool}, method, noticeId, version, locale,
-//!   regime, receiptId }`, at once on each decision
+//! - `consentry:ready` — `{ decided, decisions, noticeId, version, locale, regime, region,
+//!   determinedBy, gpc }`, after load and after the visitor corrected their region
+//! - `consentry:change` — `{ decisions: {<purpose>: bool}, method, receiptId, noticeId,
+//!   version, locale, regime, region, determinedBy, gpc }`, at once on each decision
 //! - `consentry:receipt` — `{ receiptId, status: "stored" | "queued" | "rejected", httpStatus,
 //!   code }` once the signed receipt was POSTed (or kept for later)
 //! - `consentry:error` — `{ code, message }`; codes `manifest_unavailable`,
 //!   `manifest_invalid`, `notice_unverified` (nothing shown; `data-consentry-state="error"`),
 //!   `storage_failed`, `receipt_id_unavailable`, `device_key_unavailable`, `signing_failed`,
-//!   `outbox_corrupt`, `action_refused`.
+//!   `outbox_corrupt`, `action_refused`, `locale_unverified`, `receipt_unavailable`,
+//!   `region_invalid`.
 //!
 //! The host carries `data-consentry-state="loading"`, then `"ready"` or `"error"`.
 

@@ -584,12 +584,14 @@ async fn the_device_key_is_non_extractable_and_the_envelope_verifies() {
         .cloned()
         .expect("the envelope in the outbox");
     assert_eq!(entry.status, EntryStatus::Queued);
+    // The latest receipt is kept as "<receipt id>\n<envelope>", for "download my receipt".
+    let latest = storage()
+        .get_item("consentry:receipt:t-sign")
+        .unwrap()
+        .unwrap();
     assert_eq!(
-        storage()
-            .get_item("consentry:receipt:t-sign")
-            .unwrap()
-            .as_deref(),
-        Some(entry.envelope.as_str())
+        latest.split_once('\n'),
+        Some((receipt_id.as_str(), entry.envelope.as_str()))
     );
     let jws = Jws::from_json(entry.envelope.as_bytes()).unwrap();
     assert_eq!(jws.signatures.len(), 1);

@@ -72,7 +72,7 @@ impl RegionMap {
             .filter_map(|c| RegionCode::parse(c).ok())
             .chain(self.entries.iter().map(|(r, _)| r.clone()))
             .collect();
-        out.sort();
+        out.sort_unstable();
         out.dedup();
         out
     }
