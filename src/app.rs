@@ -255,14 +255,13 @@ pub fn Widget(props: &WidgetProps) -> Html {
             if let Some(r) = current.as_ref().filter(|r| !codes.contains(r)) {
                 codes.push(r.clone());
             }
-            let mut v: Vec<SelectOption> = codes
-                .iter()
-                .map(|r| {
-                    let name = env::region_name(locale.as_str(), r.as_str());
-                    select_option(r.as_str(), name, None)
-                })
-                .collect();
-            v.sort_unstable_by(|a, b| a.label.cmp(&b.label));
+            // By name in the notice's language (sorted insertion: no sort routine in the wasm).
+            let mut v: Vec<SelectOption> = Vec::with_capacity(codes.len() + 1);
+            for r in &codes {
+                let name = env::region_name(locale.as_str(), r.as_str());
+                let at = v.partition_point(|o| o.label.as_str() < name.as_str());
+                v.insert(at, select_option(r.as_str(), name, None));
+            }
             v
         })
     };

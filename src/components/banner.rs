@@ -5,7 +5,7 @@ use yew::{Html, component, html};
 
 use super::prefs::{gpc_note, guardian_box, language_select};
 use super::text::message;
-use super::{Msg, ViewProps, send};
+use super::{Msg, ViewProps, actions, link_button};
 use crate::state::{Surface, View};
 use consentry_core::session::Action;
 
@@ -28,25 +28,13 @@ pub fn Banner(props: &ViewProps) -> Html {
             <p id="cy-banner-body" class="cy-banner__body">{ message(b, "banner-body") }</p>
             { gpc_note(ui, "cy-gpc-banner") }
             { guardian_box(ui, on, "cy-guardian-banner", "consentry-guardian") }
-            <div class="cy-actions">
-                <button type="button" class="cy-button" part="button" data-testid="consentry-accept-all"
-                    onclick={send(on, Msg::Decide(Action::AcceptAll, Surface::Banner))}>
-                    { message(b, "accept-all") }
-                </button>
-                <button type="button" class="cy-button" part="button" data-testid="consentry-reject-all"
-                    onclick={send(on, Msg::Decide(Action::RejectAll, Surface::Banner))}>
-                    { message(b, "reject-all") }
-                </button>
-                <button type="button" class="cy-button" part="button" data-testid="consentry-open-settings"
-                    onclick={send(on, Msg::Open(View::Settings))}>
-                    { message(b, "open-settings") }
-                </button>
-            </div>
+            { actions(b, on, vec![
+                ("consentry-accept-all", "accept-all", Msg::Decide(Action::AcceptAll, Surface::Banner)),
+                ("consentry-reject-all", "reject-all", Msg::Decide(Action::RejectAll, Surface::Banner)),
+                ("consentry-open-settings", "open-settings", Msg::Open(View::Settings)),
+            ]) }
             <div class="cy-more">
-                <button type="button" class="cy-link-button" data-testid="consentry-open-notice"
-                    onclick={send(on, Msg::Open(View::Notice))}>
-                    { message(b, "full-notice") }
-                </button>
+                { link_button(b, on, "consentry-open-notice", "full-notice", Msg::Open(View::Notice)) }
                 { language_select(ui, on, "cy-language-banner", "consentry-language") }
             </div>
         </section>

@@ -119,3 +119,35 @@ pub struct ViewProps {
 fn send(on: &Callback<Msg>, msg: Msg) -> Callback<yew::MouseEvent> {
     on.reform(move |_| msg.clone())
 }
+
+/// A row of decision buttons, all of one class and part (equal visual weight):
+/// `(data-testid, message id, what a click sends)` each.
+fn actions(
+    b: &LocaleBundle,
+    on: &Callback<Msg>,
+    buttons: Vec<(&'static str, &'static str, Msg)>,
+) -> yew::Html {
+    yew::html! {
+        <div class="cy-actions">
+            { for buttons.into_iter().map(|(testid, label, msg)| yew::html! {
+                <button type="button" class="cy-button" part="button" data-testid={testid}
+                    onclick={send(on, msg)}>{ message(b, label) }</button>
+            }) }
+        </div>
+    }
+}
+
+/// A button that looks like a link (secondary actions: the full notice, the download).
+fn link_button(
+    b: &LocaleBundle,
+    on: &Callback<Msg>,
+    testid: &'static str,
+    label: &'static str,
+    msg: Msg,
+) -> yew::Html {
+    yew::html! {
+        <button type="button" class="cy-link-button" data-testid={testid} onclick={send(on, msg)}>
+            { message(b, label) }
+        </button>
+    }
+}

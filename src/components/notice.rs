@@ -6,7 +6,7 @@ use yew::{Callback, Html, html};
 use super::prefs::region_select;
 use super::settings::facts;
 use super::text::{cat, message, rich};
-use super::{Msg, UiModel, send};
+use super::{Msg, UiModel, actions};
 use crate::state::View;
 
 fn mail_link(email: &str) -> Html {
@@ -111,13 +111,14 @@ pub fn notice(ui: &UiModel, on: &Callback<Msg>) -> (Html, Html) {
             { region_section(ui, on) }
         </>
     };
-    let actions = html! {
-        <div class="cy-actions">
-            <button type="button" class="cy-button" part="button" data-testid="consentry-notice-settings"
-                onclick={send(on, Msg::Open(View::Settings))}>
-                { message(b, "privacy-settings") }
-            </button>
-        </div>
-    };
+    let actions = actions(
+        b,
+        on,
+        vec![(
+            "consentry-notice-settings",
+            "privacy-settings",
+            Msg::Open(View::Settings),
+        )],
+    );
     (body, actions)
 }

@@ -8,7 +8,7 @@ use yew::{Callback, Html, html};
 use super::prefs::guardian_box;
 use super::settings::facts;
 use super::text::{message, rich};
-use super::{Msg, UiModel, send};
+use super::{Msg, UiModel, actions};
 use crate::state::Surface;
 
 /// The separate consent step's body and actions (inside [`super::Dialog`]): what this use
@@ -28,17 +28,21 @@ pub fn separate(ui: &UiModel, on: &Callback<Msg>, id: &PurposeId) -> (Html, Html
             { guardian_box(ui, on, "cy-guardian-dialog", "consentry-dialog-guardian") }
         </>
     };
-    let actions = html! {
-        <div class="cy-actions">
-            <button type="button" class="cy-button" part="button" data-testid="consentry-agree"
-                onclick={send(on, Msg::Decide(Action::Separate(id.clone(), true), Surface::Settings))}>
-                { message(b, "agree") }
-            </button>
-            <button type="button" class="cy-button" part="button" data-testid="consentry-disagree"
-                onclick={send(on, Msg::Decide(Action::Separate(id.clone(), false), Surface::Settings))}>
-                { message(b, "disagree") }
-            </button>
-        </div>
-    };
+    let actions = actions(
+        b,
+        on,
+        vec![
+            (
+                "consentry-agree",
+                "agree",
+                Msg::Decide(Action::Separate(id.clone(), true), Surface::Settings),
+            ),
+            (
+                "consentry-disagree",
+                "disagree",
+                Msg::Decide(Action::Separate(id.clone(), false), Surface::Settings),
+            ),
+        ],
+    );
     (body, actions)
 }

@@ -7,7 +7,7 @@ use yew::{Callback, Html, html};
 
 use super::prefs::{gpc_note, guardian_box, language_select, region_select};
 use super::text::{cat, message, rich};
-use super::{Msg, PurposeState, UiModel, send};
+use super::{Msg, PurposeState, UiModel, actions, link_button, send};
 use crate::state::{Surface, View};
 
 /// The facts of a purpose as a description list: legal basis, retention, recipients and
@@ -121,15 +121,9 @@ pub fn settings(ui: &UiModel, on: &Callback<Msg>) -> (Html, Html) {
                 { for b.purposes.iter().zip(&ui.purposes).map(|(p, st)| purpose_row(ui, on, p, st)) }
             </ul>
             <div class="cy-more">
-                <button type="button" class="cy-link-button" data-testid="consentry-open-notice"
-                    onclick={send(on, Msg::Open(View::Notice))}>
-                    { message(b, "full-notice") }
-                </button>
+                { link_button(b, on, "consentry-open-notice", "full-notice", Msg::Open(View::Notice)) }
                 if ui.decided {
-                    <button type="button" class="cy-link-button" data-testid="consentry-download"
-                        onclick={send(on, Msg::Download)}>
-                        { message(b, "download-receipt") }
-                    </button>
+                    { link_button(b, on, "consentry-download", "download-receipt", Msg::Download) }
                 }
             </div>
             <div class="cy-prefs">
@@ -138,21 +132,26 @@ pub fn settings(ui: &UiModel, on: &Callback<Msg>) -> (Html, Html) {
             </div>
         </>
     };
-    let actions = html! {
-        <div class="cy-actions">
-            <button type="button" class="cy-button" part="button" data-testid="consentry-save"
-                onclick={send(on, Msg::Decide(Action::Save, Surface::Settings))}>
-                { message(b, "save-choices") }
-            </button>
-            <button type="button" class="cy-button" part="button" data-testid="consentry-accept-all"
-                onclick={send(on, Msg::Decide(Action::AcceptAll, Surface::Settings))}>
-                { message(b, "accept-all") }
-            </button>
-            <button type="button" class="cy-button" part="button" data-testid="consentry-reject-all"
-                onclick={send(on, Msg::Decide(Action::RejectAll, Surface::Settings))}>
-                { message(b, "reject-all") }
-            </button>
-        </div>
-    };
+    let actions = actions(
+        b,
+        on,
+        vec![
+            (
+                "consentry-save",
+                "save-choices",
+                Msg::Decide(Action::Save, Surface::Settings),
+            ),
+            (
+                "consentry-accept-all",
+                "accept-all",
+                Msg::Decide(Action::AcceptAll, Surface::Settings),
+            ),
+            (
+                "consentry-reject-all",
+                "reject-all",
+                Msg::Decide(Action::RejectAll, Surface::Settings),
+            ),
+        ],
+    );
     (body, actions)
 }

@@ -66,14 +66,18 @@ impl RegionMap {
     /// The regions a visitor can pick when correcting their region, sorted by code: every
     /// EEA country, `GB`, `CH`, `CN`, `US`, `US-CA`, `BR`, and the map's own entries.
     pub fn selectable(&self) -> Vec<RegionCode> {
-        let mut out: Vec<RegionCode> = EEA
+        let mut out: Vec<RegionCode> = Vec::with_capacity(EEA.len() + 6 + self.entries.len());
+        let listed = EEA
             .iter()
             .chain(["GB", "CH", "CN", "US", "US-CA", "BR"].iter())
             .filter_map(|c| RegionCode::parse(c).ok())
-            .chain(self.entries.iter().map(|(r, _)| r.clone()))
-            .collect();
-        out.sort_unstable();
-        out.dedup();
+            .chain(self.entries.iter().map(|(r, _)| r.clone()));
+        // Sorted insertion (a few dozen codes): no sort routine in the wasm.
+        for r in listed {
+            if let Err(i) = out.binary_search(&r) {
+                out.insert(i, r);
+            }
+        }
         out
     }
 }
