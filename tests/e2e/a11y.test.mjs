@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startServer, launchBrowser, openPage, ready, axe, shippedLocales, copySite, arabicNotice,
-  press, nextReceipt, storedReceipt,
+  press, nextReceipt, storedReceipt, focusedTestId,
 } from './harness.mjs';
 
 let server;
@@ -155,4 +155,40 @@ test('Arabic is laid out right to left and mirrored; a decision records the Arab
     await own.stop();
     await site.remove();
   }
+});
+
+test('the dialog is a real modal: focus moves in, Tab stays inside, Esc closes, focus returns', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await openPage(context, `${server.url}/e2e/notice.html?region=DE`);
+  await ready(page);
+  await press(page, 'consentry-open-settings');
+  const dialog = page.getByTestId('consentry-settings');
+  await dialog.waitFor();
+  assert.equal(await focusedTestId(page), 'consentry-settings', 'focus moved into the dialog');
+  const where = () => page.evaluate(() => {
+    let a = document.activeElement;
+    const host = document.getElementById('consentry');
+    if (a !== host) return `outside: ${a?.tagName}`;
+    a = host.shadowRoot.activeElement;
+    return a && a.closest('dialog') ? 'dialog' : `widget, not the dialog: ${a?.tagName}`;
+  });
+  const seen = new Set();
+  for (let i = 0; i < 60; i += 1) {
+    await page.keyboard.press('Tab');
+    seen.add(await focusedTestId(page));
+    const w = await where();
+    // Past the last control focus may rest on the browser itself (no element), never the page.
+    assert.ok(w === 'dialog' || w === 'outside: BODY' || w === 'outside: undefined', `Tab ${i}: ${w}`);
+  }
+  for (const id of ['consentry-close', 'consentry-purpose-marketing', 'consentry-save', 'consentry-reject-all']) {
+    assert.ok(seen.has(id), `${id} reachable by Tab`);
+  }
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal(await focusedTestId(page), 'consentry-open-settings', 'focus returned to the opener');
+  // The focused control shows a visible outline.
+  const outline = await page.getByTestId('consentry-open-settings').evaluate((el) => getComputedStyle(el).outlineStyle);
+  assert.notEqual(outline, 'none');
+  assert.deepEqual(problems, []);
+  await context.close();
 });
