@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, access } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { startServer, launchBrowser, openPage, ready, nextReceipt, storedReceipt, SITE } from './harness.mjs';
 
@@ -158,6 +159,15 @@ test('the widget directory is an npm-ready package with types', async () => {
   assert.equal(pkg.exports['.'].default, './consentry-widget.js');
   assert.equal(pkg.types, './consentry-widget.d.ts');
   for (const f of pkg.files) await access(join(dir, f)); // every listed file is there
+  // npm itself agrees: `npm pack --dry-run` packs exactly those files and package.json.
+  const packed = await new Promise((resolve, reject) => {
+    execFile('npm', ['pack', '--dry-run', '--json'], { cwd: dir }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`npm pack failed: ${stderr}`));
+      else resolve(JSON.parse(stdout)[0]);
+    });
+  });
+  assert.equal(packed.name, '@consentry/widget');
+  assert.deepEqual(packed.files.map((f) => f.path).sort(), [...pkg.files, 'package.json'].sort());
   const dts = await readFile(join(dir, 'consentry-widget.d.ts'), 'utf8');
   for (const name of ['mount', 'get', 'on', 'show', 'withdraw', "'consentry-notice'", 'consentMode']) {
     assert.ok(dts.includes(name), `the types declare ${name}`);
