@@ -4,17 +4,18 @@
 //! message). Until a locale does, the widget shows the English text below, marked
 //! `lang="en"` so screen readers switch voice, rather than nothing or a message id.
 
-/// `(message id, English text)` of every widget message that core does not require yet.
+/// `(message id, English text)` of every widget message, sorted by id. Ids shared with the
+/// notice model (`open-full-notice`, `purposes-heading`, `regime-label`, `regime-<regime>`,
+/// `separate-consent-label`, `gpc-honoured`, `download-receipt`, `language-label`,
+/// `full-notice-title`) use the locale's text as soon as the compiled notice has it.
 pub const WIDGET_MESSAGES: &[(&str, &str)] = &[
     ("agree", "I agree"),
     ("disagree", "I do not agree"),
-    ("download-receipt", "Download my receipt"),
-    ("full-notice", "Read the full privacy notice"),
+    ("download-receipt", "Download my consent receipt"),
+    ("full-notice-title", "Privacy notice"),
     (
         "gpc-honoured",
-        "Global Privacy Control is on in your browser. We honour it as your request to opt \
-         out of the sale and sharing of your personal information, so the choices it covers \
-         stay off.",
+        "Global Privacy Control is on in your browser. We honour it as your request to opt out of the sale and sharing of your personal information, so the choices it covers stay off.",
     ),
     (
         "guardian-label",
@@ -22,15 +23,12 @@ pub const WIDGET_MESSAGES: &[(&str, &str)] = &[
     ),
     ("language-label", "Language"),
     (
-        "notice-purposes-heading",
-        "What we do with your information",
-    ),
-    (
         "notice-region-heading",
         "Where you are and which rules apply",
     ),
-    ("notice-title", "Privacy notice"),
+    ("open-full-notice", "Read the full privacy notice"),
     ("purpose-details", "Details"),
+    ("purposes-heading", "What we use your information for"),
     ("regime-apec-cbpr", "APEC Privacy Framework"),
     (
         "regime-br-lgpd",
@@ -44,6 +42,7 @@ pub const WIDGET_MESSAGES: &[(&str, &str)] = &[
         "regime-eu-gdpr",
         "EU General Data Protection Regulation (GDPR)",
     ),
+    ("regime-label", "Privacy law that applies to you"),
     (
         "regime-us-ca-ccpa",
         "California Consumer Privacy Act (CCPA/CPRA)",
@@ -62,13 +61,11 @@ pub const WIDGET_MESSAGES: &[(&str, &str)] = &[
     ("region-source-site-option", "set by this site"),
     ("region-source-time-zone", "guessed from your time zone"),
     ("region-source-user-selection", "chosen by you"),
-    ("rules-label", "Rules applied"),
     (
         "separate-consent-intro",
-        "This use of your information needs its own consent, apart from your other choices. \
-         Saying no changes nothing else.",
+        "This use of your information needs its own consent, apart from your other choices. Saying no changes nothing else.",
     ),
-    ("separate-consent-note", "Asked for separately"),
+    ("separate-consent-label", "We ask for this separately"),
     ("separate-consent-title", "Your separate consent"),
 ];
 

@@ -529,7 +529,7 @@ async fn pipl_asks_separately_and_offers_the_guardian_box() {
     let described: Vec<&str> = sw.attr("aria-describedby").unwrap().split(' ').collect();
     assert_eq!(
         text(inner(&html, by_id(&els, described[1]))),
-        "Asked for separately"
+        "We ask for this separately"
     );
 
     // The separate step: the purpose, its facts and two equal answers.

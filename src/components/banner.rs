@@ -34,7 +34,7 @@ pub fn Banner(props: &ViewProps) -> Html {
                 ("consentry-open-settings", "open-settings", Msg::Open(View::Settings)),
             ]) }
             <div class="cy-more">
-                { link_button(b, on, "consentry-open-notice", "full-notice", Msg::Open(View::Notice)) }
+                { link_button(b, on, "consentry-open-notice", "open-full-notice", Msg::Open(View::Notice)) }
                 { language_select(ui, on, "cy-language-banner", "consentry-language") }
             </div>
         </section>

@@ -33,7 +33,7 @@ pub fn Dialog(props: &ViewProps) -> Html {
     let on = &props.on;
     let (testid, title, (body, actions)) = match &props.view {
         View::Settings => ("consentry-settings", "settings-title", settings(ui, on)),
-        View::Notice => ("consentry-notice", "notice-title", notice(ui, on)),
+        View::Notice => ("consentry-notice", "full-notice-title", notice(ui, on)),
         View::Separate(id) => (
             "consentry-separate",
             "separate-consent-title",

@@ -80,7 +80,7 @@ fn region_section(ui: &UiModel, on: &Callback<Msg>) -> Html {
             <dl class="cy-facts" data-testid="consentry-jurisdiction">
                 <dt>{ message(b, "region-label") }</dt>
                 <dd>{ region }{ " (" }{ message(b, &source) }{ ")" }</dd>
-                <dt>{ message(b, "rules-label") }</dt>
+                <dt>{ message(b, "regime-label") }</dt>
                 <dd>{ message(b, &cat("regime-", j.regime.as_str(), "")) }</dd>
             </dl>
             { region_select(ui, on) }
@@ -96,7 +96,7 @@ pub fn notice(ui: &UiModel, on: &Callback<Msg>) -> (Html, Html) {
             <p id="cy-dialog-intro" class="cy-dialog__intro">{ message(b, "banner-body") }</p>
             <section class="cy-section" aria-labelledby="cy-notice-purposes">
                 <h3 id="cy-notice-purposes" class="cy-section__heading">
-                    { message(b, "notice-purposes-heading") }
+                    { message(b, "purposes-heading") }
                 </h3>
                 { for b.purposes.iter().map(|p| html! {
                     <article class="cy-notice-purpose">

@@ -60,7 +60,7 @@ fn purpose_row(ui: &UiModel, on: &Callback<Msg>, p: &BundlePurpose, st: &Purpose
     let badge = if p.required {
         "required-purpose"
     } else if separate {
-        "separate-consent-note"
+        "separate-consent-label"
     } else {
         ""
     };
@@ -121,7 +121,7 @@ pub fn settings(ui: &UiModel, on: &Callback<Msg>) -> (Html, Html) {
                 { for b.purposes.iter().zip(&ui.purposes).map(|(p, st)| purpose_row(ui, on, p, st)) }
             </ul>
             <div class="cy-more">
-                { link_button(b, on, "consentry-open-notice", "full-notice", Msg::Open(View::Notice)) }
+                { link_button(b, on, "consentry-open-notice", "open-full-notice", Msg::Open(View::Notice)) }
                 if ui.decided {
                     { link_button(b, on, "consentry-download", "download-receipt", Msg::Download) }
                 }
