@@ -1,29 +1,260 @@
 // Consentry loader: the one ES module a site imports. No build step, no eval, nothing inline.
 //
 //   import { Consentry } from '/widget/consentry-widget.js';
-//   const handle = Consentry.mount(document.getElementById('consentry'), {
+//   Consentry.mount(document.getElementById('consentry'), {
 //     manifestUrl: '/notice/manifest.json', endpoint: '/v1/receipts' });
+//   Consentry.on('change', (detail) => console.log(detail.decisions));
+//   if (Consentry.get('service-analytics')) { /* … */ }
+//
+// or, without script: <consentry-notice manifest-url="/notice/manifest.json"
+//                                       endpoint="/v1/receipts"></consentry-notice>
 //
 // Beside it: consentry.js + consentry_bg.wasm (wasm-bindgen --target web) and consentry.css.
+// Types: consentry-widget.d.ts. Every option, event and attribute: docs/embedding.md.
 import init, { mount } from './consentry.js';
 
 // Streaming instantiation of consentry_bg.wasm (resolved against this module's URL).
 await init();
 
 const stylesheetUrl = new URL('./consentry.css', import.meta.url).href;
+const EVENTS = ['ready', 'change', 'receipt', 'error'];
+// Google Consent Mode v2: all seven consent types.
+const GCM_TYPES = [
+  'ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_storage',
+  'functionality_storage', 'personalization_storage', 'security_storage',
+];
+const BLOCKED = 'script[type="text/plain"][data-consentry-purpose]';
+
+let current = null; // the latest mount: { el, handle }
+let decisions = {}; // purpose → granted, from the latest ready/change event
+const withdrawn = new Set(); // purposes withdrawn on this page: their scripts wait for a reload
+let consentMode = null; // { type: [purpose, …] } of the latest mount that asked for it
+let started = false;
+
+function fail(message) {
+  throw new Error(`Consentry: ${message}`);
+}
+
+// `gtag()` as Google's snippet defines it: the arguments object onto window.dataLayer.
+function gtag() {
+  (globalThis.dataLayer = globalThis.dataLayer || []).push(arguments);
+}
+
+function readConsentMode(map) {
+  if (map === null || typeof map !== 'object' || Array.isArray(map)) {
+    fail('consentMode must be an object such as { analytics_storage: "service-analytics" }');
+  }
+  const out = {};
+  for (const [type, value] of Object.entries(map)) {
+    if (!GCM_TYPES.includes(type)) {
+      fail(`consentMode: unknown consent type "${type}" (known: ${GCM_TYPES.join(', ')})`);
+    }
+    const purposes = [].concat(value);
+    if (!purposes.length || purposes.some((p) => typeof p !== 'string' || !p)) {
+      fail(`consentMode.${type} must be a purpose id or an array of purpose ids`);
+    }
+    out[type] = purposes;
+  }
+  return out;
+}
+
+// A type is granted when every purpose mapped to it is granted; unmapped types are denied.
+function consentState() {
+  const state = {};
+  for (const type of GCM_TYPES) {
+    const purposes = consentMode[type] || [];
+    state[type] = purposes.length && purposes.every((p) => decisions[p] === true) ? 'granted' : 'denied';
+  }
+  return state;
+}
+
+// Blocked scripts: <script type="text/plain" data-consentry-purpose="a b" src="…"> runs once
+// every purpose it names is granted, at most once per page, and never again for a purpose
+// withdrawn on this page until the page reloads.
+function activateScripts() {
+  for (const blocked of document.querySelectorAll(BLOCKED)) {
+    const purposes = blocked.dataset.consentryPurpose.split(/\s+/).filter(Boolean);
+    if (!purposes.length || purposes.some((p) => decisions[p] !== true || withdrawn.has(p))) continue;
+    const live = document.createElement('script');
+    for (const { name, value } of blocked.attributes) {
+      if (name !== 'type') live.setAttribute(name, value);
+    }
+    live.type = blocked.dataset.consentryType || 'text/javascript';
+    if (blocked.nonce) live.nonce = blocked.nonce;
+    live.text = blocked.text;
+    live.setAttribute('data-consentry-activated', '');
+    blocked.replaceWith(live);
+  }
+}
+
+function onDecisions(event) {
+  const next = event.detail && event.detail.decisions;
+  if (!next) return;
+  for (const [purpose, on] of Object.entries(decisions)) {
+    if (on && next[purpose] === false) withdrawn.add(purpose);
+  }
+  decisions = { ...next };
+  if (consentMode) {
+    const unknown = Object.values(consentMode).flat().filter((p) => !(p in decisions));
+    if (unknown.length) {
+      event.target.dispatchEvent(new CustomEvent('consentry:error', {
+        bubbles: true,
+        composed: true,
+        detail: {
+          code: 'consent_mode_unknown_purpose',
+          message: `consentMode names purposes the notice does not have: ${unknown.join(', ')}`,
+        },
+      }));
+    }
+    gtag('consent', 'update', consentState());
+  }
+  activateScripts();
+}
+
+// One set of document-level listeners for the page, however often widgets are mounted.
+function start() {
+  if (started) return;
+  started = true;
+  document.addEventListener('consentry:ready', onDecisions);
+  document.addEventListener('consentry:change', onDecisions);
+  new MutationObserver((records) => {
+    if (records.some((r) => [...r.addedNodes].some((n) => n.nodeType === 1 && (n.matches(BLOCKED) || n.querySelector(BLOCKED))))) {
+      activateScripts();
+    }
+  }).observe(document.documentElement, { childList: true, subtree: true });
+}
 
 export const Consentry = {
   /**
-   * Mounts the widget into an open shadow root of `el`; see `mount` in consentry.js for the
-   * options. The widget's own stylesheet is linked unless `opts.stylesheetUrl` says otherwise.
-   * Throws an Error with a clear message on a missing element or bad options.
+   * Mounts the widget into an open shadow root of `el` (mounting again on the same element
+   * replaces the earlier mount) and returns its handle. Options as in docs/embedding.md;
+   * `consentMode` (Google Consent Mode v2 type → purpose id(s)) is handled here: the default
+   * (every type denied) is pushed at once, updates follow each decision. Throws an Error
+   * with a clear message on a missing element or bad options.
    */
   mount(el, opts) {
-    const withCss = opts !== null && typeof opts === 'object' && !Array.isArray(opts)
-      ? { stylesheetUrl, ...opts }
-      : opts; // let the widget report the bad value
-    return mount(el, withCss);
+    if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) {
+      return mount(el, opts); // the widget reports the bad value
+    }
+    const { consentMode: map, ...rest } = opts;
+    const mode = map === undefined ? null : readConsentMode(map);
+    if (mode) {
+      // The default goes first: before the widget loads, and before any tag that reads it.
+      consentMode = mode;
+      const denied = Object.fromEntries(GCM_TYPES.map((t) => [t, 'denied']));
+      gtag('consent', 'default', { ...denied, wait_for_update: 500 });
+    }
+    start();
+    const handle = mount(el, { stylesheetUrl, ...rest });
+    current = { el, handle };
+    return handle;
+  },
+
+  /** Whether `purpose` is granted now (false until the notice has loaded); without an
+   *  argument, every purpose's state. */
+  get(purpose) {
+    return purpose === undefined ? { ...decisions } : decisions[purpose] === true;
+  },
+
+  /** Calls `listener(detail, event)` on each `consentry:<name>` event ('ready', 'change',
+   *  'receipt', 'error'); returns a function that removes it. */
+  on(name, listener) {
+    const short = String(name).replace(/^consentry:/, '');
+    if (!EVENTS.includes(short)) fail(`unknown event "${name}" (known: ${EVENTS.join(', ')})`);
+    if (typeof listener !== 'function') fail('on(name, listener): listener must be a function');
+    const wrapped = (event) => listener(event.detail, event);
+    document.addEventListener(`consentry:${short}`, wrapped);
+    return () => document.removeEventListener(`consentry:${short}`, wrapped);
+  },
+
+  /** Opens the settings of the latest mount. */
+  show() {
+    if (!current) fail('show(): nothing is mounted');
+    current.handle.show();
+  },
+
+  /** Withdraws consent for `purpose`, or for every optional purpose, in the latest mount. */
+  withdraw(purpose) {
+    if (!current) fail('withdraw(): nothing is mounted');
+    current.handle.withdraw(purpose);
+  },
+
+  /** Removes the latest mount. */
+  unmount() {
+    if (current) current.handle.unmount();
+    current = null;
   },
 };
+
+// <consentry-notice manifest-url endpoint language region edge-region expiry-days
+//                   stylesheet-url consent-mode>: mounts when connected, unmounts when
+// removed, remounts when an attribute changes.
+const ATTRIBUTES = {
+  'manifest-url': 'manifestUrl',
+  endpoint: 'endpoint',
+  language: 'language',
+  region: 'region',
+  'edge-region': 'edgeRegion',
+  'expiry-days': 'expiryDays',
+  'stylesheet-url': 'stylesheetUrl',
+  'consent-mode': 'consentMode',
+};
+
+class ConsentryNotice extends HTMLElement {
+  static observedAttributes = Object.keys(ATTRIBUTES);
+  #handle = null;
+
+  connectedCallback() {
+    this.#mount();
+  }
+
+  disconnectedCallback() {
+    this.#handle?.unmount();
+    this.#handle = null;
+  }
+
+  attributeChangedCallback() {
+    if (this.#handle) this.#mount();
+  }
+
+  #mount() {
+    const opts = {};
+    for (const [attr, option] of Object.entries(ATTRIBUTES)) {
+      const v = this.getAttribute(attr);
+      if (v === null) continue;
+      if (option === 'expiryDays') opts[option] = Number(v);
+      else if (option === 'consentMode') {
+        try {
+          opts[option] = JSON.parse(v);
+        } catch {
+          opts[option] = v; // reported below as not an object
+        }
+      } else opts[option] = v;
+    }
+    try {
+      this.#handle = Consentry.mount(this, opts);
+    } catch (e) {
+      this.#handle = null;
+      this.setAttribute('data-consentry-state', 'error');
+      this.dispatchEvent(new CustomEvent('consentry:error', {
+        bubbles: true,
+        composed: true,
+        detail: { code: 'invalid_attributes', message: e.message },
+      }));
+    }
+  }
+
+  /** Opens the settings. */
+  show() {
+    this.#handle?.show();
+  }
+
+  /** Withdraws consent for `purpose`, or for every optional purpose. */
+  withdraw(purpose) {
+    this.#handle?.withdraw(purpose);
+  }
+}
+
+if (!customElements.get('consentry-notice')) customElements.define('consentry-notice', ConsentryNotice);
 
 globalThis.Consentry = Consentry;

@@ -1,47 +1,107 @@
-//! The root component: boot, then the widget (banner, settings, privacy-settings button).
+//! The root component: boot, then the widget (banner, dialog, privacy-settings button).
 
 use std::rc::Rc;
 
+use consentry_core::bundle::LocaleBundle;
+use consentry_core::encoding::Sha256Digest;
+use consentry_core::ids::{LocaleTag, PurposeId};
+use consentry_core::receipt::Jurisdiction;
+use consentry_core::regime::{Gate, purpose_gate};
+use consentry_core::region::UserRegion;
 use consentry_core::session::{Action, ConsentSession, PurposeRule, StoredConsent};
 use yew::{
-    Callback, Html, Properties, component, html, use_effect_with, use_mut_ref, use_node_ref,
-    use_reducer,
+    AttrValue, Callback, Html, Properties, component, html, use_effect_with, use_memo, use_mut_ref,
+    use_node_ref, use_reducer, use_state,
 };
 
-use crate::components::{Banner, PrivacyButton, Root, SettingsDialog};
-use crate::config::{MountOptions, consent_key, starts_opt_in};
+use crate::components::{
+    Banner, Dialog, Msg, PrivacyButton, PurposeState, Root, SelectOption, UiModel, message_plain,
+};
+use crate::config::{
+    LANGUAGE_KEY, MountOptions, REGION_KEY, consent_key, jurisdiction, region_value, starts_opt_in,
+};
 use crate::context::{Loaded, WidgetContext};
-use crate::decisions::{decisions_detail, report};
-use crate::hooks::{BootState, use_boot, use_decision_effects, use_dialog_focus};
+use crate::decisions::{decisions_detail, receipt_download, report};
+use crate::error::RuntimeError;
+use crate::hooks::{BootState, fetch_verified, use_boot, use_decision_effects, use_dialog_focus};
 use crate::platform::events::Detail;
-use crate::platform::{Host, env, storage};
-use crate::state::{ConsentState, Surface, UiAction};
+use crate::platform::{Host, dom, env, storage};
+use crate::state::{ConsentState, Surface, UiAction, View};
 
-/// Properties of [`App`].
-#[derive(Properties, PartialEq)]
-pub struct AppProps {
+/// What the page asked for through the API (`MountHandle.show()`, `.withdraw()`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// Nothing yet.
+    None,
+    /// Open the settings.
+    Show,
+    /// Withdraw consent for one purpose, or for every optional purpose.
+    Withdraw(Option<PurposeId>),
+}
+
+/// One mount: its host and options, and a number that differs between mounts.
+#[derive(Debug)]
+pub struct MountInfo {
+    /// Unique per mount on the page (the key that makes Yew start afresh).
+    pub id: u32,
     /// The host element.
     pub host: Host,
     /// The validated mount options.
     pub options: Rc<MountOptions>,
-    /// How many times `MountHandle.show()` was called; each increase opens the settings.
-    pub show_requests: u32,
 }
 
-/// The root: renders nothing while loading or after a failed load (no unverified text is
-/// ever shown), and the [`Widget`] once a locale verified.
+impl PartialEq for MountInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+/// Properties of [`App`].
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    /// The mount shown, or `None` while this Yew root is parked between mounts.
+    pub mount: Option<Rc<MountInfo>>,
+    /// The latest API command and its sequence number (each increase is carried out once,
+    /// also when it was made while the notice was loading).
+    pub command: (u32, Command),
+}
+
+/// The root of one Yew app. Yew never removes the event listeners it registers on its root
+/// element, so `js_api` keeps each root (and its app) for the page's lifetime and reuses it
+/// for later mounts; this component renders the current mount, keyed by its id so every
+/// mount starts from scratch, or nothing while the root is parked.
 #[component]
 pub fn App(props: &AppProps) -> Html {
+    match &props.mount {
+        Some(m) => html! {
+            <Mount key={m.id} host={m.host.clone()} options={m.options.clone()}
+                command={props.command.clone()} />
+        },
+        None => Html::default(),
+    }
+}
+
+/// Properties of [`Mount`].
+#[derive(Properties, PartialEq)]
+pub struct MountProps {
+    /// The host element.
+    pub host: Host,
+    /// The validated mount options.
+    pub options: Rc<MountOptions>,
+    /// See [`AppProps::command`].
+    pub command: (u32, Command),
+}
+
+/// One mount: renders nothing while loading or after a failed load (no unverified text is
+/// ever shown), and the [`Widget`] once a locale verified.
+#[component]
+pub fn Mount(props: &MountProps) -> Html {
     let boot = use_boot(props.host.clone(), props.options.clone());
     match &*boot {
-        BootState::Ready(loaded) => {
-            let ctx = WidgetContext {
-                host: props.host.clone(),
-                options: props.options.clone(),
-                loaded: loaded.clone(),
-            };
-            html! { <Widget {ctx} show_requests={props.show_requests} /> }
-        }
+        BootState::Ready(loaded) => html! {
+            <Widget host={props.host.clone()} options={props.options.clone()}
+                loaded={loaded.clone()} command={props.command.clone()} />
+        },
         BootState::Loading | BootState::Failed => Html::default(),
     }
 }
@@ -49,16 +109,25 @@ pub fn App(props: &AppProps) -> Html {
 /// Properties of [`Widget`].
 #[derive(Properties, PartialEq)]
 pub struct WidgetProps {
-    /// The mount and the loaded notice.
-    pub ctx: WidgetContext,
-    /// See [`AppProps::show_requests`].
-    pub show_requests: u32,
+    /// The host element.
+    pub host: Host,
+    /// The validated mount options.
+    pub options: Rc<MountOptions>,
+    /// The loaded notice.
+    pub loaded: Rc<Loaded>,
+    /// See [`AppProps::command`].
+    pub command: (u32, Command),
 }
 
-/// The session for the loaded notice: the stored decision restored (a stale one asks again),
-/// or a fresh session with the regime's defaults.
-fn initial_session(loaded: &Loaded) -> ConsentSession {
-    let b = &loaded.bundle;
+/// The session for the notice under `j`: the stored decision restored (a stale or expired one
+/// asks again), or a fresh session with the regime's defaults; each purpose gated by the
+/// regime (separate consent under PIPL, GPC under CCPA).
+fn make_session(
+    b: &LocaleBundle,
+    j: &Jurisdiction,
+    gpc: bool,
+    options: &MountOptions,
+) -> ConsentSession {
     let rules: Vec<PurposeRule> = b
         .purposes
         .iter()
@@ -67,106 +136,244 @@ fn initial_session(loaded: &Loaded) -> ConsentSession {
             required: p.required,
         })
         .collect();
-    let opt_in = starts_opt_in(loaded.jurisdiction.regime, loaded.gpc);
+    let opt_in = starts_opt_in(j.regime, gpc);
     let stored = storage::get(&consent_key(b.notice_id.as_str()))
         .ok()
         .flatten()
         .and_then(|s| StoredConsent::from_json(&s));
-    match stored {
-        Some(st) => ConsentSession::restore(rules, opt_in, &st, &b.version, env::now(), None),
+    let session = match stored {
+        Some(st) => ConsentSession::restore(
+            rules,
+            opt_in,
+            &st,
+            &b.version,
+            env::now(),
+            Some(options.expiry_ms()),
+        ),
         None => ConsentSession::new(rules, opt_in),
+    };
+    session.with_gates(|id| {
+        b.purpose(id.as_str())
+            .map_or(Gate::Open, |p| purpose_gate(j.regime, gpc, p))
+    })
+}
+
+fn select_option(value: &str, label: String, lang: Option<&str>) -> SelectOption {
+    SelectOption {
+        value: AttrValue::from(value.to_owned()),
+        label: AttrValue::from(label),
+        lang: lang.map(|l| AttrValue::from(l.to_owned())),
     }
 }
 
 /// The loaded widget, inside `<div class="cy" lang dir>`: the banner while no decision is in
-/// force, the privacy-settings button once one is, the settings dialog when open, and a
-/// polite status line announcing a saved decision.
+/// force, the privacy-settings button once one is, the dialog when open, and a polite status
+/// line announcing a saved decision.
 #[component]
 pub fn Widget(props: &WidgetProps) -> Html {
-    let ctx = &props.ctx;
-    let bundle = ctx.loaded.bundle.clone();
-    let state = use_reducer(|| ConsentState::new(initial_session(&ctx.loaded)));
+    let loaded = props.loaded.clone();
+    let shown = use_state(|| (loaded.bundle.clone(), loaded.digest));
+    let state = use_reducer(|| {
+        ConsentState::new(
+            make_session(
+                &loaded.bundle,
+                &loaded.jurisdiction,
+                loaded.gpc,
+                &props.options,
+            ),
+            loaded.jurisdiction.clone(),
+        )
+    });
     let dialog_ref = use_node_ref();
     let privacy_ref = use_node_ref();
+    let (bundle, digest): (Rc<LocaleBundle>, Sha256Digest) = (*shown).clone();
+    let ctx = WidgetContext {
+        host: props.host.clone(),
+        options: props.options.clone(),
+        bundle: bundle.clone(),
+        digest,
+        jurisdiction: state.jurisdiction.clone(),
+        gpc: loaded.gpc,
+    };
 
-    // Ready: the host says so only once the widget is in the DOM.
+    // Ready: the host says so once the widget is in the DOM, and again (with the new rules)
+    // after the visitor corrected their region.
     {
-        let ctx = ctx.clone();
+        let dctx = ctx.decision_context();
         let state = state.clone();
-        use_effect_with((), move |()| {
-            let b = &ctx.loaded.bundle;
-            if let Err(e) = storage::get(&consent_key(b.notice_id.as_str())) {
-                report(&ctx.host, &e);
+        use_effect_with(state.jurisdiction.clone(), move |j| {
+            if let Err(e) = storage::get(&consent_key(dctx.bundle.notice_id.as_str())) {
+                report(&dctx.host, &e);
             }
-            ctx.host.set_state("ready");
-            ctx.host.dispatch(
+            let el = dctx.host.element();
+            let _ = el.set_attribute("data-consentry-regime", j.regime.as_str());
+            dctx.host.set_state("ready");
+            dctx.host.dispatch(
                 "consentry:ready",
-                Detail::new()
-                    .bool("decided", !state.banner_visible())
-                    .obj("decisions", decisions_detail(&state.session.effective()))
-                    .str("noticeId", b.notice_id.as_str())
-                    .str("version", &b.version)
-                    .str("locale", b.locale.as_str())
-                    .str("regime", ctx.loaded.jurisdiction.regime.as_str()),
+                dctx.notice_detail(
+                    Detail::new()
+                        .bool("decided", !state.banner_visible())
+                        .obj("decisions", decisions_detail(&state.session.effective())),
+                ),
             );
         });
     }
-    use_decision_effects(&state, ctx);
-    // `MountHandle.show()`: open the settings once per request (also one made while loading).
+    use_decision_effects(&state, &ctx);
+    // API commands: each new one once (also one made while loading).
     {
         let handled = use_mut_ref(|| 0u32);
         let dispatcher = state.dispatcher();
-        use_effect_with(props.show_requests, move |&n| {
-            if n > *handled.borrow() {
-                *handled.borrow_mut() = n;
-                dispatcher.dispatch(UiAction::OpenSettings);
+        use_effect_with(props.command.clone(), move |(n, command)| {
+            if *n > *handled.borrow() {
+                *handled.borrow_mut() = *n;
+                match command {
+                    Command::None => {}
+                    Command::Show => dispatcher.dispatch(UiAction::Open(View::Settings)),
+                    Command::Withdraw(p) => {
+                        let a = match p {
+                            Some(id) => Action::Withdraw(id.clone()),
+                            None => Action::WithdrawAll,
+                        };
+                        dispatcher.dispatch(UiAction::Session(a, Surface::Settings));
+                    }
+                }
             }
         });
     }
-    let decision_seq = state.last_decision.as_ref().map_or(0, |d| d.seq);
     use_dialog_focus(
-        state.settings_open,
-        decision_seq,
+        state.view.clone(),
+        state.decision_seq(),
         dialog_ref.clone(),
         privacy_ref.clone(),
     );
 
-    let act = |action: Action, surface: Surface| {
-        let d = state.dispatcher();
-        Callback::from(move |()| d.dispatch(UiAction::Session(action.clone(), surface)))
-    };
-    let open_settings = {
-        let d = state.dispatcher();
-        Callback::from(move |()| d.dispatch(UiAction::OpenSettings))
-    };
-    let close_settings = {
-        let d = state.dispatcher();
-        Callback::from(move |()| d.dispatch(UiAction::CloseSettings))
-    };
-    let on_toggle = {
-        let d = state.dispatcher();
-        Callback::from(move |(id, on)| {
-            d.dispatch(UiAction::Session(Action::Set(id, on), Surface::Settings));
+    let regions = {
+        let map = loaded.region_map.clone();
+        let deps = (bundle.locale.clone(), state.jurisdiction.region.clone());
+        use_memo(deps, move |(locale, current)| {
+            let mut codes = map.selectable();
+            if let Some(r) = current.as_ref().filter(|r| !codes.contains(r)) {
+                codes.push(r.clone());
+            }
+            // By name in the notice's language (sorted insertion: no sort routine in the wasm).
+            let mut v: Vec<SelectOption> = Vec::with_capacity(codes.len() + 1);
+            for r in &codes {
+                let name = env::region_name(locale.as_str(), r.as_str());
+                let at = v.partition_point(|o| o.label.as_str() < name.as_str());
+                v.insert(at, select_option(r.as_str(), name, None));
+            }
+            v
         })
     };
-    let b = &bundle;
+
+    let on = {
+        let d = state.dispatcher();
+        let host = props.host.clone();
+        let options = props.options.clone();
+        let loaded = loaded.clone();
+        let bundle = bundle.clone();
+        Callback::from(move |msg: Msg| match msg {
+            Msg::Decide(a, s) => d.dispatch(UiAction::Session(a, s)),
+            Msg::Open(v) => d.dispatch(UiAction::Open(v)),
+            Msg::Close => d.dispatch(UiAction::Close),
+            Msg::Guardian(on) => d.dispatch(UiAction::Guardian(on)),
+            Msg::Language(tag) => {
+                let manifest = loaded.manifest.clone();
+                let entry = LocaleTag::parse(&tag)
+                    .ok()
+                    .and_then(|t| manifest.entry(&t).cloned());
+                let Some(entry) = entry else {
+                    return report(&host, &RuntimeError::Locale(tag));
+                };
+                let (host, options, shown) = (host.clone(), options.clone(), shown.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    let fetched = fetch_verified(&manifest, &entry, &options.manifest_url).await;
+                    if !host.is_alive() {
+                        return;
+                    }
+                    match fetched {
+                        Ok((b, digest)) => {
+                            if let Err(e) = storage::set(LANGUAGE_KEY, entry.locale.as_str()) {
+                                report(&host, &e);
+                            }
+                            shown.set((Rc::new(b), digest));
+                        }
+                        Err(why) => {
+                            let mut m = String::from(entry.locale.as_str());
+                            m.push_str(": ");
+                            m.push_str(&why.to_string());
+                            report(&host, &RuntimeError::Locale(m));
+                        }
+                    }
+                });
+            }
+            Msg::Region(v) => {
+                let Some(user) = UserRegion::parse(&v) else {
+                    return report(&host, &RuntimeError::Region(v));
+                };
+                if let Err(e) = storage::set(REGION_KEY, user.as_str()) {
+                    report(&host, &e);
+                }
+                let j = jurisdiction(&options, Some(&user), None, &[], &loaded.region_map);
+                let session = make_session(&bundle, &j, loaded.gpc, &options);
+                d.dispatch(UiAction::Reset(session, j));
+            }
+            Msg::Download => {
+                let result = receipt_download(bundle.notice_id.as_str())
+                    .ok_or_else(|| String::from("no signed receipt is kept on this device yet"))
+                    .and_then(|(name, text)| dom::download(host.element(), &name, &text));
+                if let Err(m) = result {
+                    report(&host, &RuntimeError::Download(m));
+                }
+            }
+        })
+    };
+
+    let j = &state.jurisdiction;
+    let mut region_options = (*regions).clone();
+    region_options.push(select_option(
+        "other",
+        message_plain(&bundle, "region-other").to_string(),
+        None,
+    ));
+    let ui = Rc::new(UiModel {
+        bundle: bundle.clone(),
+        jurisdiction: j.clone(),
+        gpc_honoured: loaded.gpc && j.regime.honours_gpc(),
+        guardian: j.regime.guardian_age().map(|_| state.guardian),
+        purposes: state
+            .draft()
+            .iter()
+            .map(|(id, draft)| {
+                let gate = state.session.gate(id).unwrap_or(Gate::Open);
+                let on = if gate == Gate::Separate {
+                    state.session.is_granted(id)
+                } else {
+                    *draft
+                };
+                PurposeState { on, gate }
+            })
+            .collect(),
+        languages: loaded
+            .manifest
+            .locales
+            .iter()
+            .map(|e| select_option(e.locale.as_str(), e.name.clone(), Some(e.locale.as_str())))
+            .collect(),
+        regions: region_options,
+        region_value: AttrValue::from(region_value(j)),
+        decided: !state.banner_visible(),
+    });
     html! {
-        <Root bundle={b.clone()} saved={decision_seq > 0}>
+        <Root bundle={bundle.clone()} saved={state.decision_seq() > 0}>
             if state.banner_visible() {
-                <Banner bundle={b.clone()}
-                    on_accept_all={act(Action::AcceptAll, Surface::Banner)}
-                    on_reject_all={act(Action::RejectAll, Surface::Banner)}
-                    on_open_settings={open_settings} />
+                <Banner ui={ui.clone()} on={on.clone()} />
             } else {
-                <PrivacyButton bundle={b.clone()} on_click={open_settings}
+                <PrivacyButton bundle={bundle} on_click={on.reform(|()| Msg::Open(View::Settings))}
                     button_ref={privacy_ref} />
             }
-            if state.settings_open {
-                <SettingsDialog bundle={b.clone()} draft={state.draft()} {on_toggle}
-                    on_save={act(Action::Save, Surface::Settings)}
-                    on_accept_all={act(Action::AcceptAll, Surface::Settings)}
-                    on_reject_all={act(Action::RejectAll, Surface::Settings)}
-                    on_close={close_settings} dialog_ref={dialog_ref} />
+            if let Some(view) = state.view.clone() {
+                <Dialog {ui} {on} {view} {dialog_ref} />
             }
         </Root>
     }

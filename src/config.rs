@@ -2,7 +2,8 @@
 
 use consentry_core::ids::{LocaleTag, RegionCode};
 use consentry_core::receipt::Jurisdiction;
-use consentry_core::regime::{Regime, RegionSource, default_regime_for};
+use consentry_core::regime::Regime;
+use consentry_core::region::{RegionMap, RegionSignals, UserRegion, resolve};
 
 /// The validated `mount` options (URLs already resolved against `document.baseURI`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,6 +16,10 @@ pub struct MountOptions {
     pub language: Option<LocaleTag>,
     /// The visitor's region as the site knows it.
     pub region: Option<RegionCode>,
+    /// The region from the site's edge (CDN geolocation header), if known.
+    pub edge_region: Option<RegionCode>,
+    /// A decision older than this many days is asked again (default 365).
+    pub expiry_days: u32,
     /// Absolute URL of `consentry.css`, linked inside the shadow root.
     pub stylesheet_url: Option<String>,
 }
@@ -39,23 +44,52 @@ pub fn scheme_allowed(protocol: &str, use_: UrlUse) -> bool {
     }
 }
 
-/// The regime and how it was determined: the `region` option picks it from the built-in table
-/// (`RegionSource::SiteOption`); without a region the strictest rules apply (GDPR,
-/// `RegionSource::Default`).
-pub fn jurisdiction(region: Option<&RegionCode>) -> Jurisdiction {
-    match region {
-        Some(r) => Jurisdiction {
-            region: Some(r.clone()),
-            regime: default_regime_for(r),
-            determined_by: RegionSource::SiteOption,
-        },
-        None => Jurisdiction {
-            region: None,
-            regime: Regime::Gdpr,
-            determined_by: RegionSource::Default,
-        },
+/// Default of the `expiryDays` option.
+pub const DEFAULT_EXPIRY_DAYS: u32 = 365;
+
+impl MountOptions {
+    /// The expiry in milliseconds, for `ConsentSession::restore`.
+    pub fn expiry_ms(&self) -> i64 {
+        i64::from(self.expiry_days) * 86_400_000
     }
 }
+
+/// The regime and how it was determined, by core's precedence: the visitor's correction, the
+/// `region` option, the `edgeRegion` option, the time zone, the languages, else GDPR
+/// (`consentry_core::region::resolve`).
+pub fn jurisdiction(
+    options: &MountOptions,
+    user: Option<&UserRegion>,
+    time_zone: Option<&str>,
+    languages: &[String],
+    map: &RegionMap,
+) -> Jurisdiction {
+    resolve(
+        &RegionSignals {
+            user,
+            site: options.region.as_ref(),
+            edge: options.edge_region.as_ref(),
+            time_zone,
+            languages,
+        },
+        map,
+    )
+}
+
+/// The value the region corrector shows for a jurisdiction: its region code, or `other`.
+pub fn region_value(j: &Jurisdiction) -> String {
+    j.region
+        .as_ref()
+        .map_or_else(|| "other".to_owned(), |r| r.as_str().to_owned())
+}
+
+/// localStorage key of the visitor's region correction (`UserRegion`'s stored form).
+pub const REGION_KEY: &str = "consentry:region";
+/// localStorage key of the language the visitor picked in the switcher.
+pub const LANGUAGE_KEY: &str = "consentry:language";
+/// localStorage key of the server's answer to the latest stored receipt:
+/// `<receipt id>` newline `<answer JSON>` (the countersignature, for "download my receipt").
+pub const ACK_KEY: &str = "consentry:receipt-ack";
 
 /// Whether optional purposes start off. Opt-in regimes (GDPR, PIPL, LGPD) always; opt-out
 /// regimes (CCPA, APEC) too when the browser sends a Global Privacy Control signal, which
@@ -73,7 +107,8 @@ pub fn consent_key(notice_id: &str) -> String {
 }
 
 /// The localStorage key of the latest signed receipt for a notice:
-/// `consentry:receipt:<notice_id>` (the envelope JSON, for a later "download my receipt").
+/// `consentry:receipt:<notice_id>`, holding `<receipt id>` newline `<envelope JSON>` (for
+/// "download my receipt").
 pub fn latest_receipt_key(notice_id: &str) -> String {
     let mut k = String::with_capacity(18 + notice_id.len());
     k.push_str("consentry:receipt:");
@@ -97,20 +132,55 @@ mod tests {
         }
     }
 
+    fn options(region: Option<&str>, edge: Option<&str>) -> MountOptions {
+        MountOptions {
+            manifest_url: "https://example.com/notice/manifest.json".into(),
+            endpoint: "https://example.com/v1/receipts".into(),
+            language: None,
+            region: region.map(|r| RegionCode::parse(r).unwrap()),
+            edge_region: edge.map(|r| RegionCode::parse(r).unwrap()),
+            expiry_days: DEFAULT_EXPIRY_DAYS,
+            stylesheet_url: None,
+        }
+    }
+
     #[test]
-    fn region_picks_the_regime_and_no_region_means_gdpr_default() {
-        let de = RegionCode::parse("DE").unwrap();
-        let j = jurisdiction(Some(&de));
-        assert_eq!(j.regime, Regime::Gdpr);
-        assert_eq!(j.determined_by, RegionSource::SiteOption);
-        assert_eq!(j.region, Some(de));
-        let j = jurisdiction(Some(&RegionCode::parse("US-CA").unwrap()));
-        assert_eq!(j.regime, Regime::Ccpa);
-        let j = jurisdiction(None);
+    fn region_option_then_edge_then_hints_then_gdpr_default() {
+        use consentry_core::regime::RegionSource;
+        let map = RegionMap::default();
+        let j = jurisdiction(&options(Some("DE"), Some("US-CA")), None, None, &[], &map);
         assert_eq!(
-            (j.regime, j.determined_by, j.region),
-            (Regime::Gdpr, RegionSource::Default, None)
+            (j.regime, j.determined_by, region_value(&j)),
+            (Regime::Gdpr, RegionSource::SiteOption, "DE".into())
         );
+        let j = jurisdiction(
+            &options(None, Some("US-CA")),
+            None,
+            Some("Europe/Berlin"),
+            &[],
+            &map,
+        );
+        assert_eq!(
+            (j.regime, j.determined_by),
+            (Regime::Ccpa, RegionSource::EdgeHeader)
+        );
+        let j = jurisdiction(&options(None, None), None, Some("Asia/Shanghai"), &[], &map);
+        assert_eq!(
+            (j.regime, j.determined_by),
+            (Regime::Pipl, RegionSource::TimeZone)
+        );
+        let j = jurisdiction(&options(None, None), None, None, &[], &map);
+        assert_eq!(
+            (j.regime, j.determined_by, region_value(&j)),
+            (Regime::Gdpr, RegionSource::Default, "other".into())
+        );
+        let user = UserRegion::Region(RegionCode::parse("BR").unwrap());
+        let j = jurisdiction(&options(Some("DE"), None), Some(&user), None, &[], &map);
+        assert_eq!(
+            (j.regime, j.determined_by),
+            (Regime::Lgpd, RegionSource::UserSelection)
+        );
+        assert_eq!(options(None, None).expiry_ms(), 365 * 86_400_000);
     }
 
     #[test]

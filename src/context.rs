@@ -5,6 +5,7 @@ use std::rc::Rc;
 use consentry_core::bundle::{LocaleBundle, Manifest};
 use consentry_core::encoding::Sha256Digest;
 use consentry_core::receipt::Jurisdiction;
+use consentry_core::region::RegionMap;
 
 use crate::config::MountOptions;
 use crate::decisions::DecisionContext;
@@ -14,26 +15,35 @@ use crate::platform::Host;
 #[derive(Debug, PartialEq, Eq)]
 pub struct Loaded {
     /// The manifest.
-    pub manifest: Manifest,
-    /// The locale bundle shown (its bytes matched the manifest digest).
+    pub manifest: Rc<Manifest>,
+    /// The locale bundle shown first (its bytes matched the manifest digest).
     pub bundle: Rc<LocaleBundle>,
     /// The SHA-256 of the bundle's bytes (goes into every receipt).
     pub digest: Sha256Digest,
-    /// Regime, region and how it was determined.
+    /// Regime, region and how they were determined.
     pub jurisdiction: Jurisdiction,
+    /// Region → regime.
+    pub region_map: RegionMap,
     /// Whether the browser sent a Global Privacy Control signal.
     pub gpc: bool,
 }
 
-/// The mount (host element and options) plus the loaded notice.
+/// The mount (host element and options) plus what is shown now: the bundle (the language
+/// switcher may change it) and the jurisdiction (the visitor may correct it).
 #[derive(Clone, Debug, PartialEq)]
 pub struct WidgetContext {
     /// The host element.
     pub host: Host,
     /// The validated options.
     pub options: Rc<MountOptions>,
-    /// The loaded notice.
-    pub loaded: Rc<Loaded>,
+    /// The bundle shown and its digest.
+    pub bundle: Rc<LocaleBundle>,
+    /// Its digest, as verified against the manifest.
+    pub digest: Sha256Digest,
+    /// Regime and region in force.
+    pub jurisdiction: Jurisdiction,
+    /// Global Privacy Control signal present.
+    pub gpc: bool,
 }
 
 impl WidgetContext {
@@ -42,10 +52,10 @@ impl WidgetContext {
         DecisionContext {
             host: self.host.clone(),
             endpoint: Rc::from(self.options.endpoint.as_str()),
-            bundle: self.loaded.bundle.clone(),
-            digest: self.loaded.digest,
-            jurisdiction: self.loaded.jurisdiction.clone(),
-            gpc: self.loaded.gpc,
+            bundle: self.bundle.clone(),
+            digest: self.digest,
+            jurisdiction: self.jurisdiction.clone(),
+            gpc: self.gpc,
         }
     }
 }

@@ -16,12 +16,13 @@ use std::rc::Rc;
 use consentry_core::bundle::LocaleBundle;
 use consentry_core::encoding::{Sha256Digest, b64url};
 use consentry_core::ids::ReceiptId;
+use consentry_core::json;
 use consentry_core::receipt::jws::{Jws, JwsSignature, device_protected_header, signing_input};
 use consentry_core::receipt::{Jurisdiction, Receipt, ReceiptContext};
 use consentry_core::session::{DecisionRecord, Method, StoredConsent};
 use consentry_core::time::Timestamp;
 
-use crate::config::{consent_key, latest_receipt_key};
+use crate::config::{ACK_KEY, consent_key, latest_receipt_key};
 use crate::error::RuntimeError;
 use crate::outbox::{
     Delivery, EntryStatus, OUTBOX_KEY, OUTBOX_UNREADABLE_KEY, Outbox, OutboxEntry, classify,
@@ -37,6 +38,7 @@ pub fn method_name(m: Method) -> &'static str {
         Method::RejectAll => "reject_all",
         Method::SaveChoices => "save_choices",
         Method::Withdraw => "withdraw",
+        Method::SeparateConsent => "separate_consent",
     }
 }
 
@@ -66,6 +68,27 @@ pub struct DecisionContext {
     pub gpc: bool,
 }
 
+impl DecisionContext {
+    /// Whether the GPC signal binds here (present, and the regime honours it).
+    pub fn gpc_honoured(&self) -> bool {
+        self.gpc && self.jurisdiction.regime.honours_gpc()
+    }
+
+    /// The members every event about this notice carries: `noticeId`, `version`, `locale`,
+    /// `regime`, `region` (or `null`), `determinedBy`, `gpc`.
+    pub fn notice_detail(&self, d: Detail) -> Detail {
+        let b = &self.bundle;
+        let j = &self.jurisdiction;
+        d.str("noticeId", b.notice_id.as_str())
+            .str("version", &b.version)
+            .str("locale", b.locale.as_str())
+            .str("regime", j.regime.as_str())
+            .opt_str("region", j.region.as_ref().map(|r| r.as_str()))
+            .str("determinedBy", j.determined_by.as_str())
+            .bool("gpc", self.gpc)
+    }
+}
+
 /// `{ <purpose>: bool, … }` in notice order.
 pub fn decisions_detail(choices: &[(consentry_core::ids::PurposeId, bool)]) -> Detail {
     choices
@@ -73,8 +96,14 @@ pub fn decisions_detail(choices: &[(consentry_core::ids::PurposeId, bool)]) -> D
         .fold(Detail::new(), |d, (id, on)| d.bool(id.as_str(), *on))
 }
 
-/// Step 1 (synchronous) for a new decision, then queues step 2.
-pub fn record_decision(ctx: &DecisionContext, record: &DecisionRecord, on_banner: bool) {
+/// Step 1 (synchronous) for a new decision, then queues step 2. `guardian`: made by a parent
+/// or guardian (recorded in the receipt).
+pub fn record_decision(
+    ctx: &DecisionContext,
+    record: &DecisionRecord,
+    on_banner: bool,
+    guardian: bool,
+) {
     let now = env::now();
     let receipt_id = match crypto::new_receipt_id() {
         Ok(id) => Some(id),
@@ -100,17 +129,14 @@ pub fn record_decision(ctx: &DecisionContext, record: &DecisionRecord, on_banner
     if let Err(e) = storage::set(&key, &stored.to_json()) {
         report(&ctx.host, &e);
     }
-    let b = &ctx.bundle;
     ctx.host.dispatch_always(
         "consentry:change",
-        Detail::new()
-            .obj("decisions", decisions_detail(&record.choices))
-            .str("method", method_name(record.method))
-            .str("noticeId", b.notice_id.as_str())
-            .str("version", &b.version)
-            .str("locale", b.locale.as_str())
-            .str("regime", ctx.jurisdiction.regime.as_str())
-            .opt_str("receiptId", receipt_id.as_ref().map(ReceiptId::as_str)),
+        ctx.notice_detail(
+            Detail::new()
+                .obj("decisions", decisions_detail(&record.choices))
+                .str("method", method_name(record.method))
+                .opt_str("receiptId", receipt_id.as_ref().map(ReceiptId::as_str)),
+        ),
     );
     if let Some(receipt_id) = receipt_id {
         enqueue(Job::Issue(Box::new(IssueJob {
@@ -124,6 +150,8 @@ pub fn record_decision(ctx: &DecisionContext, record: &DecisionRecord, on_banner
             digest: ctx.digest,
             jurisdiction: ctx.jurisdiction.clone(),
             gpc: ctx.gpc,
+            gpc_honoured: ctx.gpc_honoured(),
+            guardian,
         })));
     }
 }
@@ -144,6 +172,8 @@ struct IssueJob {
     digest: Sha256Digest,
     jurisdiction: Jurisdiction,
     gpc: bool,
+    gpc_honoured: bool,
+    guardian: bool,
 }
 
 enum Job {
@@ -189,7 +219,7 @@ async fn issue(job: IssueJob) {
             .and_then(|s| StoredConsent::from_json(&s))
     };
     let prev = stored().and_then(|s| Some((s.last_receipt_id?, s.last_receipt_sha256?, s.seq)));
-    let receipt = Receipt::for_decision(
+    let mut receipt = Receipt::for_decision(
         &job.record,
         &ReceiptContext {
             receipt_id: job.receipt_id.clone(),
@@ -203,6 +233,12 @@ async fn issue(job: IssueJob) {
             prev,
         },
     );
+    if job.guardian {
+        receipt = receipt.by_guardian();
+    }
+    if job.gpc_honoured {
+        receipt = receipt.honouring_gpc();
+    }
     let payload = receipt.payload_bytes();
     let payload_b64 = b64url(&payload);
     let protected = device_protected_header(&key.jwk);
@@ -235,10 +271,10 @@ async fn issue(job: IssueJob) {
     st.last_receipt_sha256 = Some(Sha256Digest::of(&payload));
     st.seq = receipt.chain.subject_seq;
     let saved = storage::set(&storage_key, &st.to_json()).and_then(|()| {
-        storage::set(
-            &latest_receipt_key(job.bundle.notice_id.as_str()),
-            &envelope,
-        )
+        let mut latest = String::from(job.receipt_id.as_str());
+        latest.push('\n');
+        latest.push_str(&envelope);
+        storage::set(&latest_receipt_key(job.bundle.notice_id.as_str()), &latest)
     });
     if let Err(e) = saved {
         report(&job.host, &e);
@@ -264,7 +300,19 @@ async fn issue(job: IssueJob) {
 /// POSTs one envelope, records the outcome in the outbox and dispatches `consentry:receipt`.
 async fn deliver(host: &Host, endpoint: &str, receipt_id: &str, envelope: &str) {
     let delivery = match net::post_json(endpoint, envelope).await {
-        Ok((status, body)) => classify(status, &body),
+        Ok((status, body)) => {
+            let d = classify(status, &body);
+            // Keep the server's answer (its countersignature) for "download my receipt".
+            if matches!(d, Delivery::Stored { .. }) && json::parse(&body).is_ok() {
+                let mut ack = String::from(receipt_id);
+                ack.push('\n');
+                ack.push_str(&String::from_utf8_lossy(&body));
+                if let Err(e) = storage::set(ACK_KEY, &ack) {
+                    report(host, &e);
+                }
+            }
+            d
+        }
         Err(_) => Delivery::Queued { http_status: None },
     };
     if let Some(mut outbox) = load_outbox(host) {
@@ -324,4 +372,32 @@ fn save_outbox(host: &Host, outbox: &Outbox) {
     if let Err(e) = storage::set(OUTBOX_KEY, &outbox.to_json()) {
         report(host, &e);
     }
+}
+
+/// The latest signed receipt of `notice_id` as a downloadable JSON document:
+/// `{"receipt": <the signed envelope>, "server": <the server's countersigned answer>}`, the
+/// answer only when the server has stored that very receipt. `None` when no receipt is kept.
+pub fn receipt_download(notice_id: &str) -> Option<(String, String)> {
+    let latest = storage::get(&latest_receipt_key(notice_id))
+        .ok()
+        .flatten()?;
+    let (receipt_id, envelope) = latest.split_once('\n')?;
+    let ack = storage::get(ACK_KEY).ok().flatten();
+    let server = ack
+        .as_deref()
+        .and_then(|a| a.split_once('\n'))
+        .filter(|(id, _)| *id == receipt_id)
+        .map(|(_, body)| body);
+    let mut doc = String::from("{\"receipt\":");
+    doc.push_str(envelope);
+    if let Some(body) = server {
+        doc.push_str(",\"server\":");
+        doc.push_str(body);
+    }
+    doc.push('}');
+    // `urn:uuid:<uuid>` → `consentry-receipt-<uuid>.json`.
+    let mut name = String::from("consentry-receipt-");
+    name.push_str(receipt_id.rsplit(':').next().unwrap_or("latest"));
+    name.push_str(".json");
+    Some((name, doc))
 }

@@ -42,6 +42,8 @@ pub enum MountError {
     BadLanguage(IdError),
     /// `region` is not an ISO 3166 code such as `DE` or `US-CA`.
     BadRegion(IdError),
+    /// `edgeRegion` is neither an ISO 3166 code nor a CDN "unknown" value (`XX`, `T1`, …).
+    BadEdgeRegion(IdError),
     /// No `window` / `document` (not running in a browser page).
     NoDocument,
     /// A shadow root cannot be attached to (or reused on) the element.
@@ -64,7 +66,7 @@ impl fmt::Display for MountError {
             }
             MountError::UnknownOption(o) => write!(
                 f,
-                "unknown option `{o}` (known: manifestUrl, endpoint, language, region, stylesheetUrl)"
+                "unknown option `{o}` (known: manifestUrl, endpoint, language, region, edgeRegion, expiryDays, stylesheetUrl)"
             ),
             MountError::BadUrl {
                 option,
@@ -73,6 +75,7 @@ impl fmt::Display for MountError {
             } => write!(f, "the option `{option}` ({value:?}) {reason}"),
             MountError::BadLanguage(e) => write!(f, "the option `language`: {e}"),
             MountError::BadRegion(e) => write!(f, "the option `region`: {e}"),
+            MountError::BadEdgeRegion(e) => write!(f, "the option `edgeRegion`: {e}"),
             MountError::NoDocument => f.write_str("no window or document: mount runs in a browser page"),
             MountError::ShadowRoot(m) => write!(f, "cannot attach a shadow root to the element: {m}"),
         }
@@ -207,11 +210,19 @@ pub enum RuntimeError {
     OutboxCorrupt(String),
     /// A session action was refused (e.g. turning a required purpose off).
     Transition(String),
+    /// The language picked in the switcher could not be fetched and verified; the notice stays
+    /// in its current language.
+    Locale(String),
+    /// "Download my receipt" found no receipt to offer, or the browser refused the download.
+    Download(String),
+    /// A region picked in the corrector is not a region code.
+    Region(String),
 }
 
 impl RuntimeError {
     /// Stable machine code: `storage_failed`, `receipt_id_unavailable`,
-    /// `device_key_unavailable`, `signing_failed`, `outbox_corrupt` or `action_refused`.
+    /// `device_key_unavailable`, `signing_failed`, `outbox_corrupt`, `action_refused`,
+    /// `locale_unverified`, `receipt_unavailable` or `region_invalid`.
     pub fn code(&self) -> &'static str {
         match self {
             RuntimeError::Storage(_) => "storage_failed",
@@ -220,6 +231,9 @@ impl RuntimeError {
             RuntimeError::Signing(_) => "signing_failed",
             RuntimeError::OutboxCorrupt(_) => "outbox_corrupt",
             RuntimeError::Transition(_) => "action_refused",
+            RuntimeError::Locale(_) => "locale_unverified",
+            RuntimeError::Download(_) => "receipt_unavailable",
+            RuntimeError::Region(_) => "region_invalid",
         }
     }
 }
@@ -233,6 +247,9 @@ impl fmt::Display for RuntimeError {
             RuntimeError::Signing(m) => write!(f, "the receipt could not be signed: {m}"),
             RuntimeError::OutboxCorrupt(m) => write!(f, "the receipt outbox was unreadable: {m}"),
             RuntimeError::Transition(m) => write!(f, "action refused: {m}"),
+            RuntimeError::Locale(m) => write!(f, "the language could not be switched: {m}"),
+            RuntimeError::Download(m) => write!(f, "no receipt to download: {m}"),
+            RuntimeError::Region(m) => write!(f, "not a region: {m}"),
         }
     }
 }

@@ -12,33 +12,40 @@
 //! });
 //! handle.show();    // reopen the settings
 //! handle.unmount(); // remove the widget
+//! handle.withdraw('marketing'); // withdraw one purpose (or all optional ones: no argument)
 //! ```
 //!
+//! Options also take `edgeRegion` (the CDN's country value) and `expiryDays` (default 365);
+//! every option, event and attribute is in `docs/embedding.md`.
+//!
 //! Events on the host element (all `bubbles: true, composed: true`):
-//! - `consentry:ready` — `{ decided, decisions, noticeId, version, locale, regime }`
-//! - `consentry:change` — `{ decisions: {<purpose>: bool}, method, noticeId, version, locale,
-//!   regime, receiptId }`, at once on each decision
+//! - `consentry:ready` — `{ decided, decisions, noticeId, version, locale, regime, region,
+//!   determinedBy, gpc }`, after load and after the visitor corrected their region
+//! - `consentry:change` — `{ decisions: {<purpose>: bool}, method, receiptId, noticeId,
+//!   version, locale, regime, region, determinedBy, gpc }`, at once on each decision
 //! - `consentry:receipt` — `{ receiptId, status: "stored" | "queued" | "rejected", httpStatus,
 //!   code }` once the signed receipt was POSTed (or kept for later)
 //! - `consentry:error` — `{ code, message }`; codes `manifest_unavailable`,
 //!   `manifest_invalid`, `notice_unverified` (nothing shown; `data-consentry-state="error"`),
 //!   `storage_failed`, `receipt_id_unavailable`, `device_key_unavailable`, `signing_failed`,
-//!   `outbox_corrupt`, `action_refused`.
+//!   `outbox_corrupt`, `action_refused`, `locale_unverified`, `receipt_unavailable`,
+//!   `region_invalid`.
 //!
 //! The host carries `data-consentry-state="loading"`, then `"ready"` or `"error"`.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
-use web_sys::HtmlElement;
+use web_sys::{Element, HtmlElement};
 use yew::AppHandle;
 
-use crate::app::{App, AppProps};
-use crate::config::MountOptions;
+use consentry_core::ids::PurposeId;
+
+use crate::app::{App, AppProps, Command, MountInfo};
 use crate::decisions::resend_outbox;
 use crate::error::MountError;
-use crate::platform::dom::{MountedDom, prepare};
+use crate::platform::dom::{MountedDom, new_container, prepare};
 use crate::platform::{Host, options};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -51,27 +58,59 @@ export interface ConsentryOptions {
   endpoint: string;
   /** BCP 47 tag tried first, e.g. "zh-CN". */
   language?: string;
-  /** ISO 3166 region, e.g. "DE" or "US-CA"; picks the legal regime (GDPR when absent). */
+  /** ISO 3166 region, e.g. "DE" or "US-CA"; picks the legal regime. */
   region?: string;
+  /** The visitor's region from the site's CDN (e.g. CF-IPCountry); "XX"/"T1" mean unknown. */
+  edgeRegion?: string;
+  /** Days after which a decision is asked again (1-3650, default 365). */
+  expiryDays?: number;
   /** URL of consentry.css, linked inside the shadow root. */
   stylesheetUrl?: string;
 }
 "#;
 
-struct Mounted {
-    host: Host,
-    dom: MountedDom,
+/// A Yew root element and the app rendering into it. Yew never removes the listeners it
+/// registers on its root, so a root is never dropped: after `unmount` it is parked (rendering
+/// nothing, out of the document) and the next mount reuses it. Listeners and DOM nodes then
+/// stay bounded by the most widgets ever mounted at once, however often a single-page app
+/// mounts and unmounts.
+struct YewRoot {
+    container: Element,
     app: AppHandle<App>,
-    options: Rc<MountOptions>,
-    show_requests: u32,
+}
+
+struct Mounted {
+    mount: Rc<MountInfo>,
+    dom: MountedDom,
+    root: YewRoot,
+    command: (u32, Command),
 }
 
 impl Mounted {
-    fn teardown(self) {
-        self.host.retire();
-        self.app.destroy();
+    fn render(&mut self) {
+        self.root.app.update(AppProps {
+            mount: Some(self.mount.clone()),
+            command: self.command.clone(),
+        });
+    }
+
+    fn send(&mut self, command: Command) {
+        self.command = (self.command.0.saturating_add(1), command);
+        self.render();
+    }
+
+    fn teardown(mut self) {
+        let host = &self.mount.host;
+        host.retire();
+        self.root.app.update(AppProps {
+            mount: None,
+            command: (0, Command::None),
+        });
+        self.root.container.remove();
         self.dom.remove();
-        self.host.clear_state();
+        host.clear_state();
+        let _ = host.element().remove_attribute("data-consentry-regime");
+        PARKED.with(|p| p.borrow_mut().push(self.root));
     }
 }
 
@@ -80,6 +119,10 @@ type Slot = Rc<RefCell<Option<Mounted>>>;
 thread_local! {
     /// Live mounts, so a second mount on the same element replaces the first.
     static MOUNTS: RefCell<Vec<Slot>> = const { RefCell::new(Vec::new()) };
+    /// Yew roots between mounts.
+    static PARKED: RefCell<Vec<YewRoot>> = const { RefCell::new(Vec::new()) };
+    /// The id of the latest mount.
+    static NEXT_ID: Cell<u32> = const { Cell::new(0) };
 }
 
 fn forget(slot: &Slot) {
@@ -94,9 +137,11 @@ pub struct MountHandle {
 
 #[wasm_bindgen]
 impl MountHandle {
-    /// Destroys the widget: the Yew app and its listeners, the shadow root's content and the
-    /// host's `data-consentry-state`. Receipts already being sent still complete. Calling it
-    /// again (or after a newer mount replaced this one) does nothing.
+    /// Removes the widget: its components and their effects, the shadow root's content and the
+    /// host's `data-consentry-state`. (The Yew root behind it is parked and reused by the next
+    /// mount, so mounting and unmounting many times adds no listeners.) Receipts already being
+    /// sent still complete. Calling it again (or after a newer mount replaced this one) does
+    /// nothing.
     pub fn unmount(&self) {
         let taken = self.slot.borrow_mut().take();
         if let Some(m) = taken {
@@ -108,15 +153,25 @@ impl MountHandle {
     /// Opens the settings view (to change or withdraw consent). Before the notice has loaded,
     /// it opens as soon as it has; after `unmount` it does nothing.
     pub fn show(&self) {
-        let mut slot = self.slot.borrow_mut();
-        if let Some(m) = slot.as_mut() {
-            m.show_requests = m.show_requests.saturating_add(1);
-            m.app.update(AppProps {
-                host: m.host.clone(),
-                options: m.options.clone(),
-                show_requests: m.show_requests,
-            });
+        if let Some(m) = self.slot.borrow_mut().as_mut() {
+            m.send(Command::Show);
         }
+    }
+
+    /// Withdraws consent for `purpose` (a purpose id of the notice), or for every optional
+    /// purpose when it is omitted: a decision like any other (stored, `consentry:change`,
+    /// a signed receipt). Throws on a malformed purpose id; an id the notice does not have is
+    /// reported as `consentry:error` (`action_refused`). Before the notice has loaded it
+    /// applies as soon as it has; after `unmount` it does nothing.
+    pub fn withdraw(&self, purpose: Option<String>) -> Result<(), JsError> {
+        let id = purpose
+            .map(|p| PurposeId::parse(&p))
+            .transpose()
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        if let Some(m) = self.slot.borrow_mut().as_mut() {
+            m.send(Command::Withdraw(id));
+        }
+        Ok(())
     }
 
     /// Whether this handle's widget is still mounted.
@@ -151,7 +206,7 @@ fn mount_inner(element: JsValue, opts: &JsValue) -> Result<MountHandle, MountErr
             .filter(|s| {
                 s.borrow()
                     .as_ref()
-                    .is_some_and(|x| x.host.element().is_same_node(Some(&el)))
+                    .is_some_and(|x| x.mount.host.element().is_same_node(Some(&el)))
             })
             .cloned()
             .collect()
@@ -164,27 +219,49 @@ fn mount_inner(element: JsValue, opts: &JsValue) -> Result<MountHandle, MountErr
         forget(&slot);
     }
 
-    let dom = prepare(&el, options.stylesheet_url.as_deref())?;
+    let parked = PARKED.with(|p| p.borrow_mut().pop());
+    let root = match parked {
+        Some(r) => r,
+        None => {
+            let container = new_container()?;
+            let app = yew::Renderer::<App>::with_root_and_props(
+                container.clone(),
+                AppProps {
+                    mount: None,
+                    command: (0, Command::None),
+                },
+            )
+            .render();
+            YewRoot { container, app }
+        }
+    };
+    let dom = match prepare(&el, options.stylesheet_url.as_deref(), &root.container) {
+        Ok(d) => d,
+        Err(e) => {
+            PARKED.with(|p| p.borrow_mut().push(root));
+            return Err(e);
+        }
+    };
     let host = Host::new(el);
     host.set_state("loading");
-    let app = yew::Renderer::<App>::with_root_and_props(
-        dom.container.clone(),
-        AppProps {
+    let id = NEXT_ID.with(|n| {
+        n.set(n.get().wrapping_add(1));
+        n.get()
+    });
+    let mut mounted = Mounted {
+        mount: Rc::new(MountInfo {
+            id,
             host: host.clone(),
             options: options.clone(),
-            show_requests: 0,
-        },
-    )
-    .render();
-    // Receipts that could not be delivered before are resent now.
-    resend_outbox(host.clone(), Rc::from(options.endpoint.as_str()));
-    let slot: Slot = Rc::new(RefCell::new(Some(Mounted {
-        host,
+        }),
         dom,
-        app,
-        options,
-        show_requests: 0,
-    })));
+        root,
+        command: (0, Command::None),
+    };
+    mounted.render();
+    // Receipts that could not be delivered before are resent now.
+    resend_outbox(host, Rc::from(options.endpoint.as_str()));
+    let slot: Slot = Rc::new(RefCell::new(Some(mounted)));
     MOUNTS.with(|m| m.borrow_mut().push(slot.clone()));
     Ok(MountHandle { slot })
 }

@@ -12,7 +12,8 @@
 //!  mount(el, options) ──► shadow root ─► App ─ use_boot: manifest ─► negotiate ─► locale bytes
 //!                                          │        SHA-256 == manifest? ─► LocaleBundle
 //!                                          ▼
-//!                        Widget: reducer over core ConsentSession ─► Banner / SettingsDialog
+//!                  region::resolve (core) ─► Widget: reducer over core ConsentSession
+//!                        (gated by the regime) ─► Banner / Dialog (settings, notice, separate)
 //!                                          │ decision
 //!            localStorage + consentry:change (at once) ─► receipt (core) ─► WebCrypto sign
 //!                                                       ─► outbox ─► POST ─► consentry:receipt
@@ -26,11 +27,13 @@
 //! - [`components`]: presentational, controlled components; no browser APIs.
 //! - [`platform`]: the only web-sys / js-sys code.
 //! - [`config`], [`loader`], [`outbox`], [`error`]: pure rules, tested natively.
+//! - [`messages`]: the widget's own interface messages, with English fallbacks.
 //! - [`decisions`]: what follows a decision (storage, events, receipt pipeline).
 //!
 //! Styling lives in `assets/consentry.css` (BEM classes prefixed `cy-`, no inline styles, so
 //! the widget runs under `style-src 'self'`); `assets/consentry-widget.js` is the ES module
-//! loader sites import.
+//! sites import (the `Consentry` API, `<consentry-notice>`, script blocking, Google Consent
+//! Mode); `docs/embedding.md` documents all of it for web developers.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -44,6 +47,7 @@ pub mod error;
 pub mod hooks;
 pub mod js_api;
 pub mod loader;
+pub mod messages;
 pub mod outbox;
 pub mod platform;
 pub mod state;

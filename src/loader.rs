@@ -10,14 +10,16 @@ use consentry_core::negotiate::fallback_chain;
 
 use crate::error::LocaleRejection;
 
-/// The languages to negotiate with, best first: the site's `language` option, then
-/// `<html lang>`, then `navigator.languages`.
+/// The languages to negotiate with, best first: the visitor's pick in the language switcher
+/// (kept in storage), the site's `language` option, `<html lang>`, then `navigator.languages`.
 pub fn requested_languages(
+    picked: Option<String>,
     option: Option<&LocaleTag>,
     html_lang: Option<String>,
     navigator: Vec<String>,
 ) -> Vec<String> {
-    let mut out = Vec::with_capacity(2 + navigator.len());
+    let mut out = Vec::with_capacity(3 + navigator.len());
+    out.extend(picked);
     if let Some(t) = option {
         out.push(t.as_str().to_owned());
     }
@@ -107,6 +109,7 @@ mod tests {
         let zh = LocaleTag::parse("zh-CN").unwrap();
         assert_eq!(
             requested_languages(
+                None,
                 Some(&zh),
                 Some("de".into()),
                 vec!["fr-FR".into(), "en".into()]
@@ -114,8 +117,12 @@ mod tests {
             vec!["zh-CN", "de", "fr-FR", "en"]
         );
         assert_eq!(
-            requested_languages(None, Some("  ".into()), vec!["en".into()]),
+            requested_languages(None, None, Some("  ".into()), vec!["en".into()]),
             vec!["en"]
+        );
+        assert_eq!(
+            requested_languages(Some("ar".into()), Some(&zh), None, vec![]),
+            vec!["ar", "zh-CN"]
         );
     }
 

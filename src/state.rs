@@ -9,7 +9,8 @@
 use std::rc::Rc;
 
 use consentry_core::ids::PurposeId;
-use consentry_core::session::{Action, ConsentSession, DecisionRecord, Outcome, Phase};
+use consentry_core::receipt::Jurisdiction;
+use consentry_core::session::{Action, ConsentSession, DecisionRecord, Method, Outcome, Phase};
 use yew::Reducible;
 
 /// Where a decision was expressed (the receipt's `event.channel`).
@@ -17,8 +18,19 @@ use yew::Reducible;
 pub enum Surface {
     /// The first-layer banner.
     Banner,
-    /// The settings view.
+    /// The dialog (settings, full notice or a separate consent step).
     Settings,
+}
+
+/// What the dialog shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum View {
+    /// The settings: one switch per purpose.
+    Settings,
+    /// The full notice: every section of the notice model.
+    Notice,
+    /// A consent step for one purpose on its own (PIPL separate consent).
+    Separate(PurposeId),
 }
 
 /// A decision the visitor just made.
@@ -30,17 +42,25 @@ pub struct Decision {
     pub record: DecisionRecord,
     /// Where it was made.
     pub surface: Surface,
+    /// Made by a parent or guardian for a child (the guardian box was ticked).
+    pub guardian: bool,
 }
 
-/// What the components can ask for.
+/// What the components and the API can ask for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum UiAction {
     /// A session action taken on a surface (accept all, reject all, a switch, save, …).
     Session(Action, Surface),
-    /// Open the settings view (resets its switches to the choices in force).
-    OpenSettings,
-    /// Close the settings view without deciding.
-    CloseSettings,
+    /// Open the dialog on a view (opening the settings from closed resets its switches to the
+    /// choices in force).
+    Open(View),
+    /// Close the dialog without deciding.
+    Close,
+    /// The "I am the parent or guardian" box.
+    Guardian(bool),
+    /// Replace the session and the jurisdiction (the visitor corrected their region: new
+    /// rules, defaults and gates).
+    Reset(ConsentSession, Jurisdiction),
 }
 
 /// The reducer state.
@@ -48,8 +68,14 @@ pub enum UiAction {
 pub struct ConsentState {
     /// The core session.
     pub session: ConsentSession,
-    /// Whether the settings view is open.
-    pub settings_open: bool,
+    /// Region, regime and how they were determined.
+    pub jurisdiction: Jurisdiction,
+    /// The dialog's view, if open.
+    pub view: Option<View>,
+    /// Separate consent steps still to show after the current one.
+    pub queue: Vec<PurposeId>,
+    /// Whether decisions are made by a parent or guardian.
+    pub guardian: bool,
     /// The latest decision of this mount.
     pub last_decision: Option<Rc<Decision>>,
     /// The latest refused action, with a sequence number (reported, never silently dropped).
@@ -57,11 +83,14 @@ pub struct ConsentState {
 }
 
 impl ConsentState {
-    /// Wraps a fresh or restored session.
-    pub fn new(session: ConsentSession) -> Self {
+    /// Wraps a fresh or restored session made under `jurisdiction`.
+    pub fn new(session: ConsentSession, jurisdiction: Jurisdiction) -> Self {
         Self {
             session,
-            settings_open: false,
+            jurisdiction,
+            view: None,
+            queue: Vec::new(),
+            guardian: false,
             last_decision: None,
             last_refusal: None,
         }
@@ -87,8 +116,15 @@ impl ConsentState {
             .collect()
     }
 
-    fn decision_seq(&self) -> u32 {
+    /// The decision sequence number (0 before the first decision of this mount).
+    pub fn decision_seq(&self) -> u32 {
         self.last_decision.as_ref().map_or(0, |d| d.seq)
+    }
+
+    fn with(self: Rc<Self>, f: impl FnOnce(&mut Self)) -> Rc<Self> {
+        let mut next = (*self).clone();
+        f(&mut next);
+        if next == *self { self } else { Rc::new(next) }
     }
 }
 
@@ -97,34 +133,49 @@ impl Reducible for ConsentState {
 
     fn reduce(self: Rc<Self>, action: UiAction) -> Rc<Self> {
         match action {
-            UiAction::OpenSettings => {
-                // Already open: keep the switches the visitor is setting.
-                if self.settings_open {
-                    return self;
+            UiAction::Open(view) => self.with(|next| {
+                // Opening the settings from closed shows the choices in force; switching views
+                // inside the open dialog keeps the switches the visitor is setting.
+                if view == View::Settings && next.view.is_none() {
+                    let _ = next.session.apply(Action::Reopen);
                 }
-                let mut next = (*self).clone();
-                let _ = next.session.apply(Action::Reopen);
-                next.settings_open = true;
-                Rc::new(next)
-            }
-            UiAction::CloseSettings => {
-                if !self.settings_open {
-                    return self;
+                next.view = Some(view);
+            }),
+            UiAction::Close => self.with(|next| {
+                next.view = None;
+                next.queue.clear();
+            }),
+            UiAction::Guardian(on) => self.with(|next| next.guardian = on),
+            UiAction::Reset(session, jurisdiction) => self.with(|next| {
+                next.session = session;
+                next.jurisdiction = jurisdiction;
+                next.queue.clear();
+                if matches!(next.view, Some(View::Separate(_))) {
+                    next.view = None;
                 }
-                let mut next = (*self).clone();
-                next.settings_open = false;
-                Rc::new(next)
-            }
+            }),
             UiAction::Session(a, surface) => {
                 let mut next = (*self).clone();
                 match next.session.apply(a) {
                     Ok(Outcome::Decided(record)) => {
+                        // After "accept all", the purposes that need their own consent are asked
+                        // one by one; after a separate step, the next one; else the dialog closes.
+                        match record.method {
+                            Method::AcceptAll => next.queue = next.session.pending_separate(),
+                            Method::SeparateConsent => {}
+                            _ => next.queue.clear(),
+                        }
+                        next.view = if next.queue.is_empty() {
+                            None
+                        } else {
+                            Some(View::Separate(next.queue.remove(0)))
+                        };
                         next.last_decision = Some(Rc::new(Decision {
                             seq: self.decision_seq() + 1,
                             record,
                             surface,
+                            guardian: self.guardian,
                         }));
-                        next.settings_open = false;
                         Rc::new(next)
                     }
                     Ok(Outcome::Updated) => Rc::new(next),
@@ -144,26 +195,38 @@ impl Reducible for ConsentState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use consentry_core::session::{Method, PurposeRule};
+    use consentry_core::regime::Gate;
+    use consentry_core::session::PurposeRule;
 
     fn pid(s: &str) -> PurposeId {
         PurposeId::parse(s).unwrap()
     }
 
+    fn gdpr() -> Jurisdiction {
+        Jurisdiction {
+            region: None,
+            regime: consentry_core::regime::Regime::Gdpr,
+            determined_by: consentry_core::regime::RegionSource::Default,
+        }
+    }
+
     fn state() -> Rc<ConsentState> {
-        Rc::new(ConsentState::new(ConsentSession::new(
-            vec![
-                PurposeRule {
-                    id: pid("service"),
-                    required: true,
-                },
-                PurposeRule {
-                    id: pid("marketing"),
-                    required: false,
-                },
-            ],
-            true,
-        )))
+        Rc::new(ConsentState::new(
+            ConsentSession::new(
+                vec![
+                    PurposeRule {
+                        id: pid("service"),
+                        required: true,
+                    },
+                    PurposeRule {
+                        id: pid("marketing"),
+                        required: false,
+                    },
+                ],
+                true,
+            ),
+            gdpr(),
+        ))
     }
 
     #[test]
@@ -183,8 +246,8 @@ mod tests {
 
     #[test]
     fn settings_switches_change_the_draft_and_save_decides_and_closes() {
-        let s = state().reduce(UiAction::OpenSettings);
-        assert!(s.settings_open);
+        let s = state().reduce(UiAction::Open(View::Settings));
+        assert_eq!(s.view, Some(View::Settings));
         let s = s.reduce(UiAction::Session(
             Action::Set(pid("marketing"), true),
             Surface::Settings,
@@ -195,21 +258,30 @@ mod tests {
             "a switch alone is not a decision"
         );
         let s = s.reduce(UiAction::Session(Action::Save, Surface::Settings));
-        assert!(!s.settings_open);
+        assert_eq!(s.view, None);
         assert_eq!(
             s.last_decision.as_ref().unwrap().record.method,
             Method::SaveChoices
         );
         // Reopening resets the switches to what is in force.
         let s = s
-            .reduce(UiAction::OpenSettings)
+            .reduce(UiAction::Open(View::Settings))
             .reduce(UiAction::Session(
                 Action::Set(pid("marketing"), false),
                 Surface::Settings,
             ))
-            .reduce(UiAction::CloseSettings)
-            .reduce(UiAction::OpenSettings);
+            .reduce(UiAction::Close)
+            .reduce(UiAction::Open(View::Settings));
         assert_eq!(s.draft()[1], (pid("marketing"), true));
+        // Switching views inside the open dialog keeps the unsaved switches.
+        let s = s
+            .reduce(UiAction::Session(
+                Action::Set(pid("marketing"), false),
+                Surface::Settings,
+            ))
+            .reduce(UiAction::Open(View::Notice))
+            .reduce(UiAction::Open(View::Settings));
+        assert_eq!(s.draft()[1], (pid("marketing"), false));
     }
 
     #[test]
@@ -222,5 +294,49 @@ mod tests {
         assert_eq!(seq, 1);
         assert!(msg.contains("required"), "{msg}");
         assert_eq!(s.draft()[0], (pid("service"), true));
+    }
+
+    #[test]
+    fn accept_all_queues_each_separate_consent_step_and_records_the_guardian() {
+        let s = Rc::new(ConsentState::new(
+            ConsentSession::new(
+                vec![
+                    PurposeRule {
+                        id: pid("service"),
+                        required: true,
+                    },
+                    PurposeRule {
+                        id: pid("abroad"),
+                        required: false,
+                    },
+                    PurposeRule {
+                        id: pid("health"),
+                        required: false,
+                    },
+                ],
+                true,
+            )
+            .with_gates(|_| Gate::Separate),
+            gdpr(),
+        ));
+        let s = s.reduce(UiAction::Guardian(true));
+        let s = s.reduce(UiAction::Session(Action::AcceptAll, Surface::Banner));
+        assert!(s.last_decision.as_ref().unwrap().guardian);
+        assert_eq!(s.view, Some(View::Separate(pid("abroad"))));
+        let s = s.reduce(UiAction::Session(
+            Action::Separate(pid("abroad"), true),
+            Surface::Settings,
+        ));
+        let d = s.last_decision.clone().unwrap();
+        assert_eq!((d.seq, d.record.method), (2, Method::SeparateConsent));
+        assert_eq!(s.view, Some(View::Separate(pid("health"))));
+        // Closing skips the rest: nothing is decided for it.
+        let s = s.reduce(UiAction::Close);
+        assert_eq!((s.view.clone(), s.queue.len()), (None, 0));
+        assert!(!s.session.is_granted(&pid("health")));
+        assert!(s.session.is_granted(&pid("abroad")));
+        // Reject all never opens a separate step.
+        let s = s.reduce(UiAction::Session(Action::RejectAll, Surface::Banner));
+        assert_eq!(s.view, None);
     }
 }

@@ -129,6 +129,9 @@ fn options(manifest_url: &str, extra: &[(&str, &str)]) -> JsValue {
     };
     set("manifestUrl", manifest_url);
     set("endpoint", DEAD_ENDPOINT);
+    // Germany unless the test says otherwise: the browser's own time zone and languages are
+    // hints that would otherwise pick the rules.
+    set("region", "DE");
     for (k, v) in extra {
         set(k, v);
     }
@@ -200,6 +203,9 @@ fn storage() -> web_sys::Storage {
 
 fn forget_notice(notice: &str) {
     let s = storage();
+    // The visitor's region and language picks are per site, not per notice: clear them too.
+    s.remove_item("consentry:region").unwrap();
+    s.remove_item("consentry:language").unwrap();
     s.remove_item(&format!("consentry:{notice}")).unwrap();
     s.remove_item(&format!("consentry:receipt:{notice}"))
         .unwrap();
@@ -578,12 +584,14 @@ async fn the_device_key_is_non_extractable_and_the_envelope_verifies() {
         .cloned()
         .expect("the envelope in the outbox");
     assert_eq!(entry.status, EntryStatus::Queued);
+    // The latest receipt is kept as "<receipt id>\n<envelope>", for "download my receipt".
+    let latest = storage()
+        .get_item("consentry:receipt:t-sign")
+        .unwrap()
+        .unwrap();
     assert_eq!(
-        storage()
-            .get_item("consentry:receipt:t-sign")
-            .unwrap()
-            .as_deref(),
-        Some(entry.envelope.as_str())
+        latest.split_once('\n'),
+        Some((receipt_id.as_str(), entry.envelope.as_str()))
     );
     let jws = Jws::from_json(entry.envelope.as_bytes()).unwrap();
     assert_eq!(jws.signatures.len(), 1);
@@ -807,6 +815,22 @@ async fn bad_mount_input_throws_clear_errors() {
     .unwrap();
     let msg = mount_err(host.clone(), bad_type);
     assert!(msg.contains("`language` must be a string"), "{msg}");
+    let msg = mount_err(host.clone(), options(&url, &[("edgeRegion", "Germany")]));
+    assert!(msg.contains("`edgeRegion`"), "{msg}");
+    for bad in [0.0, 1.5, 4000.0, f64::NAN] {
+        let o = options(&url, &[]);
+        Reflect::set(
+            &o,
+            &JsValue::from_str("expiryDays"),
+            &JsValue::from_f64(bad),
+        )
+        .unwrap();
+        let msg = mount_err(host.clone(), o);
+        assert!(
+            msg.contains("`expiryDays` must be a whole number"),
+            "{bad}: {msg}"
+        );
+    }
     // Nothing was mounted by the failures.
     let el: HtmlElement = host.unchecked_into();
     assert!(el.shadow_root().is_none());
@@ -817,6 +841,8 @@ async fn bad_mount_input_throws_clear_errors() {
     let handle = mount_ok(&el, relative);
     assert_eq!(state(&el).as_deref(), Some("loading"));
     handle.unmount();
+    // A CDN's "unknown country" value is not an error, just no information.
+    mount_ok(&el, options(&url, &[("edgeRegion", "XX")])).unmount();
 }
 
 #[wasm_bindgen_test]
@@ -884,4 +910,485 @@ async fn a_4xx_answer_marks_the_receipt_rejected_and_keeps_it() {
     let kept = outbox().get(&receipt_id).cloned().unwrap();
     assert_eq!((kept.status, kept.attempts), (EntryStatus::Rejected, 1));
     again.unmount();
+}
+
+// ---- regimes, layers, languages ------------------------------------------------------------
+
+/// The receipt payload of an envelope kept in the outbox.
+fn outbox_receipt(receipt_id: &str) -> Receipt {
+    let entry = outbox()
+        .get(receipt_id)
+        .cloned()
+        .expect("the envelope in the outbox");
+    let jws = Jws::from_json(entry.envelope.as_bytes()).unwrap();
+    let payload = b64url_decode(&jws.payload).unwrap();
+    Receipt::from_value(&json::parse(&payload).unwrap()).unwrap()
+}
+
+/// The receipt of the change event `change`, once it has been built and queued.
+async fn receipt_of(events: &Events, change: &JsValue) -> Receipt {
+    let receipt_id = get(change, "receiptId").as_string().unwrap();
+    until("the receipt outcome", || {
+        events.receipt_for(&receipt_id).is_some()
+    })
+    .await;
+    outbox_receipt(&receipt_id)
+}
+
+fn set_select(host: &HtmlElement, id: &str, value: &str) {
+    let el = testid(host, id).unwrap_or_else(|| panic!("no {id}"));
+    Reflect::set(&el, &JsValue::from_str("value"), &JsValue::from_str(value)).unwrap();
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    el.dispatch_event(&Event::new_with_event_init_dict("change", &init).unwrap())
+        .unwrap();
+}
+
+fn optional_decisions(d: &JsValue) -> Vec<(String, bool)> {
+    let decisions = get(d, "decisions");
+    ["chat-transcript", "marketing"]
+        .iter()
+        .map(|k| ((*k).to_owned(), get(&decisions, k).as_bool().unwrap()))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_edge_region_picks_the_rules_and_the_visitor_can_correct_them() {
+    forget_notice("t-region");
+    let en = common::en("t-region");
+    let url = serve("en", &[(&en, None)]);
+    let host = new_host();
+    let events = Events::on(&host);
+    let o = options(&url, &[("edgeRegion", "US-CA")]);
+    Reflect::delete_property(o.unchecked_ref::<Object>(), &JsValue::from_str("region")).unwrap();
+    let handle = mount_ok(&host, o);
+    until_settled(&host).await;
+    let ready = &events.all("consentry:ready")[0];
+    assert_eq!(
+        get(ready, "regime").as_string().as_deref(),
+        Some("us-ca-ccpa")
+    );
+    assert_eq!(get(ready, "region").as_string().as_deref(), Some("US-CA"));
+    assert_eq!(
+        get(ready, "determinedBy").as_string().as_deref(),
+        Some("edge_header")
+    );
+    assert_eq!(
+        host.get_attribute("data-consentry-regime").as_deref(),
+        Some("us-ca-ccpa")
+    );
+    // CCPA is opt-out: before any decision the optional purposes are on.
+    assert_eq!(
+        optional_decisions(ready),
+        [
+            ("chat-transcript".to_owned(), true),
+            ("marketing".to_owned(), true)
+        ]
+    );
+
+    // The visitor says they are in Germany: the rules, defaults and record follow.
+    click(&host, "consentry-open-notice");
+    yew::scheduler::flush().await;
+    assert!(testid(&host, "consentry-notice").is_some());
+    set_select(&host, "consentry-region", "DE");
+    until("ready again under the corrected rules", || {
+        events.all("consentry:ready").len() == 2
+    })
+    .await;
+    let ready = &events.all("consentry:ready")[1];
+    assert_eq!(get(ready, "regime").as_string().as_deref(), Some("eu-gdpr"));
+    assert_eq!(
+        get(ready, "determinedBy").as_string().as_deref(),
+        Some("user_selection")
+    );
+    assert_eq!(
+        optional_decisions(ready),
+        [
+            ("chat-transcript".to_owned(), false),
+            ("marketing".to_owned(), false)
+        ]
+    );
+    assert_eq!(
+        storage().get_item("consentry:region").unwrap().as_deref(),
+        Some("DE")
+    );
+    assert!(text(&host).contains("chosen by you"), "{}", text(&host));
+    click(&host, "consentry-close");
+    yew::scheduler::flush().await;
+    click(&host, "consentry-reject-all");
+    yew::scheduler::flush().await;
+    let r = receipt_of(&events, &events.all("consentry:change")[0]).await;
+    assert_eq!(r.jurisdiction.regime, Regime::Gdpr);
+    assert_eq!(r.jurisdiction.determined_by, RegionSource::UserSelection);
+    assert_eq!(
+        r.jurisdiction.region.as_ref().map(|x| x.as_str()),
+        Some("DE")
+    );
+    handle.unmount();
+
+    // The correction is remembered by the next mount, over the edge value.
+    let host = new_host();
+    let events = Events::on(&host);
+    let handle = mount_ok(&host, options(&url, &[("edgeRegion", "US-CA")]));
+    until_settled(&host).await;
+    let ready = &events.all("consentry:ready")[0];
+    assert_eq!(
+        get(ready, "determinedBy").as_string().as_deref(),
+        Some("user_selection")
+    );
+    handle.unmount();
+    forget_notice("t-region");
+}
+
+#[wasm_bindgen_test]
+async fn pipl_asks_for_cross_border_transfer_in_a_separate_act_with_its_own_receipt() {
+    forget_notice("t-pipl");
+    let mut zh = common::zh("t-pipl");
+    zh.purposes[1].separate_consent = true; // chat-transcript stands in for the transfer
+    let url = serve("zh-CN", &[(&zh, None)]);
+    let host = new_host();
+    let events = Events::on(&host);
+    let handle = mount_ok(&host, options(&url, &[("region", "CN")]));
+    until_settled(&host).await;
+
+    // A parent decides for a child under 14.
+    let guardian = testid(&host, "consentry-guardian").expect("the guardian box under PIPL");
+    guardian.click();
+    yew::scheduler::flush().await;
+    click(&host, "consentry-accept-all");
+    yew::scheduler::flush().await;
+
+    // "Accept all" did not include the purposes that need separate consent (the transcript,
+    // flagged, and marketing, which is sent abroad); their own steps open one by one.
+    let first = &events.all("consentry:change")[0];
+    assert_eq!(
+        optional_decisions(first),
+        [
+            ("chat-transcript".to_owned(), false),
+            ("marketing".to_owned(), false)
+        ]
+    );
+    let step = testid(&host, "consentry-separate").expect("the separate consent step");
+    assert!(step.has_attribute("open"));
+    assert!(
+        shadow(&host)
+            .active_element()
+            .unwrap()
+            .is_same_node(Some(&step)),
+        "focus moved into the step"
+    );
+    assert!(
+        testid(&host, "consentry-separate-purpose")
+            .unwrap()
+            .text_content()
+            .unwrap()
+            .contains("保存聊天记录")
+    );
+    click(&host, "consentry-agree");
+    yew::scheduler::flush().await;
+    let second = &events.all("consentry:change")[1];
+    assert_eq!(
+        get(second, "method").as_string().as_deref(),
+        Some("separate_consent")
+    );
+    assert_eq!(
+        optional_decisions(second),
+        [
+            ("chat-transcript".to_owned(), true),
+            ("marketing".to_owned(), false)
+        ]
+    );
+    // The next step asks about marketing; "I do not agree" is a recorded refusal.
+    assert!(
+        testid(&host, "consentry-separate-purpose")
+            .unwrap()
+            .text_content()
+            .unwrap()
+            .contains("通过电子邮件发送产品资讯")
+    );
+    click(&host, "consentry-disagree");
+    yew::scheduler::flush().await;
+    assert!(testid(&host, "consentry-separate").is_none());
+    let third = &events.all("consentry:change")[2];
+    assert_eq!(
+        optional_decisions(third),
+        [
+            ("chat-transcript".to_owned(), true),
+            ("marketing".to_owned(), false)
+        ]
+    );
+
+    let r1 = receipt_of(&events, first).await;
+    let r2 = receipt_of(&events, second).await;
+    let r3 = receipt_of(&events, third).await;
+    assert_eq!(r1.jurisdiction.regime, Regime::Pipl);
+    for r in [&r1, &r2, &r3] {
+        assert_eq!(
+            r.indicated_by,
+            consentry_core::receipt::IndicatedBy::Guardian
+        );
+    }
+    assert_eq!(
+        r2.event.interaction,
+        consentry_core::receipt::Interaction::SeparateConsent
+    );
+    assert_eq!(
+        r2.decisions[1].state,
+        consentry_core::receipt::DecisionState::Given
+    );
+    assert!(r2.decisions[1].separate_consent);
+    assert_eq!(r2.chain.prev.as_ref().map(|p| &p.0), Some(&r1.receipt_id));
+    assert_eq!(
+        r3.decisions[2].state,
+        consentry_core::receipt::DecisionState::Refused
+    );
+
+    // In settings the separate purpose is withdrawn on its own, at once.
+    click(&host, "consentry-privacy-settings");
+    yew::scheduler::flush().await;
+    let sw = testid(&host, "consentry-purpose-chat-transcript").unwrap();
+    assert_eq!(sw.get_attribute("aria-checked").as_deref(), Some("true"));
+    sw.click();
+    yew::scheduler::flush().await;
+    let fourth = &events.all("consentry:change")[3];
+    assert_eq!(
+        get(fourth, "method").as_string().as_deref(),
+        Some("withdraw")
+    );
+    assert_eq!(
+        optional_decisions(fourth),
+        [
+            ("chat-transcript".to_owned(), false),
+            ("marketing".to_owned(), false)
+        ]
+    );
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn gpc_in_california_is_honoured_and_accept_all_cannot_undo_it() {
+    forget_notice("t-gpc");
+    let nav = window().navigator();
+    let desc = Object::new();
+    Reflect::set(&desc, &JsValue::from_str("value"), &JsValue::TRUE).unwrap();
+    Reflect::set(&desc, &JsValue::from_str("configurable"), &JsValue::TRUE).unwrap();
+    Reflect::define_property(
+        nav.unchecked_ref::<Object>(),
+        &JsValue::from_str("globalPrivacyControl"),
+        &desc,
+    )
+    .unwrap();
+    let en = common::en("t-gpc");
+    let url = serve("en", &[(&en, None)]);
+    let host = new_host();
+    let events = Events::on(&host);
+    let handle = mount_ok(&host, options(&url, &[("region", "US-CA")]));
+    until_settled(&host).await;
+    let ready = &events.all("consentry:ready")[0];
+    assert_eq!(get(ready, "gpc").as_bool(), Some(true));
+    assert_eq!(
+        optional_decisions(ready),
+        [
+            ("chat-transcript".to_owned(), false),
+            ("marketing".to_owned(), false)
+        ],
+        "the signal opts out before any click"
+    );
+    assert!(
+        testid(&host, "consentry-gpc").is_some(),
+        "shown as honoured"
+    );
+
+    click(&host, "consentry-accept-all");
+    yew::scheduler::flush().await;
+    let change = &events.all("consentry:change")[0];
+    assert_eq!(
+        optional_decisions(change),
+        [
+            ("chat-transcript".to_owned(), false),
+            ("marketing".to_owned(), false)
+        ],
+        "accept all does not undo the signal"
+    );
+    let r = receipt_of(&events, change).await;
+    assert!(r.gpc && r.gpc_honoured);
+    assert_eq!(r.jurisdiction.regime, Regime::Ccpa);
+
+    // The switches it covers cannot be turned on.
+    click(&host, "consentry-privacy-settings");
+    yew::scheduler::flush().await;
+    let marketing = testid(&host, "consentry-purpose-marketing").unwrap();
+    assert!(marketing.has_attribute("disabled"));
+    handle.unmount();
+    Reflect::delete_property(
+        nav.unchecked_ref::<Object>(),
+        &JsValue::from_str("globalPrivacyControl"),
+    )
+    .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_language_switcher_loads_a_verified_locale_and_remembers_it() {
+    forget_notice("t-switch");
+    let en = common::en("t-switch");
+    let zh = common::zh("t-switch");
+    let url = serve("en", &[(&en, None), (&zh, None)]);
+    let host = new_host();
+    let events = Events::on(&host);
+    let handle = mount_ok(&host, options(&url, &[("language", "en")]));
+    until_settled(&host).await;
+    assert!(text(&host).contains("Your privacy on our support site"));
+    set_select(&host, "consentry-language", "zh-CN");
+    until("the Chinese text", || {
+        text(&host).contains("您在支持网站上的隐私")
+    })
+    .await;
+    assert_eq!(
+        find(&host, ".cy").unwrap().get_attribute("lang").as_deref(),
+        Some("zh-CN")
+    );
+    assert_eq!(
+        storage().get_item("consentry:language").unwrap().as_deref(),
+        Some("zh-CN")
+    );
+    // A decision now records the language shown.
+    click(&host, "consentry-reject-all");
+    yew::scheduler::flush().await;
+    let change = &events.all("consentry:change")[0];
+    assert_eq!(get(change, "locale").as_string().as_deref(), Some("zh-CN"));
+    assert_eq!(
+        receipt_of(&events, change).await.notice.locale.as_str(),
+        "zh-CN"
+    );
+    handle.unmount();
+
+    // A language whose file does not verify is refused; the notice stays as it is.
+    let url = serve("en", &[(&en, None), (&zh, Some(tampered(&zh)))]);
+    storage().remove_item("consentry:language").unwrap();
+    forget_notice("t-switch");
+    let host = new_host();
+    let events = Events::on(&host);
+    let handle = mount_ok(&host, options(&url, &[("language", "en")]));
+    until_settled(&host).await;
+    set_select(&host, "consentry-language", "zh-CN");
+    until("the refusal", || !events.all("consentry:error").is_empty()).await;
+    let e = &events.all("consentry:error")[0];
+    assert_eq!(
+        get(e, "code").as_string().as_deref(),
+        Some("locale_unverified")
+    );
+    assert!(text(&host).contains("Your privacy on our support site"));
+    assert!(!text(&host).contains("您在支持网站上的隐私"));
+    handle.unmount();
+    forget_notice("t-switch");
+}
+
+#[wasm_bindgen_test]
+async fn withdrawal_through_the_api_and_expiry_ask_again() {
+    forget_notice("t-withdraw");
+    let en = common::en("t-withdraw");
+    let url = serve("en", &[(&en, None)]);
+    let host = new_host();
+    let events = Events::on(&host);
+    let handle = mount_ok(&host, options(&url, &[]));
+    until_settled(&host).await;
+    click(&host, "consentry-accept-all");
+    yew::scheduler::flush().await;
+    handle.withdraw(Some("marketing".into())).unwrap();
+    tick().await;
+    let changes = events.all("consentry:change");
+    assert_eq!(changes.len(), 2);
+    assert_eq!(
+        get(&changes[1], "method").as_string().as_deref(),
+        Some("withdraw")
+    );
+    assert_eq!(
+        optional_decisions(&changes[1]),
+        [
+            ("chat-transcript".to_owned(), true),
+            ("marketing".to_owned(), false)
+        ]
+    );
+    let r = receipt_of(&events, &changes[1]).await;
+    assert_eq!(r.event.kind, consentry_core::receipt::EventType::Withdrawal);
+    assert_eq!(
+        r.decisions[2].state,
+        consentry_core::receipt::DecisionState::Withdrawn
+    );
+    handle.withdraw(None).unwrap();
+    tick().await;
+    let changes = events.all("consentry:change");
+    assert_eq!(
+        optional_decisions(&changes[2]),
+        [
+            ("chat-transcript".to_owned(), false),
+            ("marketing".to_owned(), false)
+        ]
+    );
+    // A malformed id throws; an unknown one is reported, not silently ignored.
+    assert!(handle.withdraw(Some("Not An Id".into())).is_err());
+    handle.withdraw(Some("no-such-purpose".into())).unwrap();
+    tick().await;
+    let e = events.all("consentry:error");
+    assert_eq!(
+        get(&e[0], "code").as_string().as_deref(),
+        Some("action_refused")
+    );
+
+    // "Download my receipt" offers the latest signed envelope.
+    let (name, doc) = consentry::decisions::receipt_download("t-withdraw").unwrap();
+    let receipt_id = get(&changes[2], "receiptId").as_string().unwrap();
+    until("the last receipt", || {
+        events.receipt_for(&receipt_id).is_some()
+    })
+    .await;
+    let (name2, doc2) = consentry::decisions::receipt_download("t-withdraw").unwrap();
+    assert!(
+        name2.starts_with("consentry-receipt-") && name2.ends_with(".json"),
+        "{name}"
+    );
+    let v = json::parse_str(&doc2).unwrap();
+    let env = v.get("receipt").unwrap();
+    assert!(env.get("payload").is_some() && env.get("signatures").is_some());
+    assert!(
+        v.get("server").is_none(),
+        "the dead endpoint never answered"
+    );
+    assert!(doc.starts_with("{\"receipt\":"));
+    handle.unmount();
+
+    // A decision older than `expiryDays` no longer counts: the banner is back.
+    let mut st = stored("t-withdraw").unwrap();
+    st.decided_at = consentry_core::time::Timestamp(st.decided_at.0 - 3 * 86_400_000);
+    storage()
+        .set_item("consentry:t-withdraw", &st.to_json())
+        .unwrap();
+    let host = new_host();
+    let o = options(&url, &[]);
+    Reflect::set(
+        &o,
+        &JsValue::from_str("expiryDays"),
+        &JsValue::from_f64(2.0),
+    )
+    .unwrap();
+    let handle = mount_ok(&host, o);
+    until_settled(&host).await;
+    assert!(
+        testid(&host, "consentry-banner").is_some(),
+        "expired: asked again"
+    );
+    handle.unmount();
+    let host = new_host();
+    let o = options(&url, &[]);
+    Reflect::set(
+        &o,
+        &JsValue::from_str("expiryDays"),
+        &JsValue::from_f64(4.0),
+    )
+    .unwrap();
+    let handle = mount_ok(&host, o);
+    until_settled(&host).await;
+    assert!(testid(&host, "consentry-banner").is_none(), "still valid");
+    handle.unmount();
+    forget_notice("t-withdraw");
 }

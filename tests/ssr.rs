@@ -9,11 +9,15 @@ mod common;
 use std::rc::Rc;
 
 use consentry::components::{
-    Banner, BannerProps, PrivacyButton, PrivacyButtonProps, Root, SettingsDialog, SettingsProps,
+    Banner, Dialog, PrivacyButton, PrivacyButtonProps, PurposeState, Root, SelectOption, UiModel,
+    ViewProps,
 };
-use consentry_core::bundle::LocaleBundle;
-use consentry_core::ids::PurposeId;
-use yew::{Callback, Html, LocalServerRenderer, NodeRef, Properties, component, html};
+use consentry::state::View;
+use consentry_core::bundle::{LocaleBundle, Rich};
+use consentry_core::ids::{PurposeId, RegionCode};
+use consentry_core::receipt::Jurisdiction;
+use consentry_core::regime::{Regime, RegionSource, purpose_gate};
+use yew::{AttrValue, Callback, Html, LocalServerRenderer, NodeRef, Properties, component, html};
 
 // ---- a tiny reader of the rendered markup ---------------------------------------------------
 
@@ -160,30 +164,64 @@ fn assert_csp_clean(html: &str) {
 
 // ---- rendering -------------------------------------------------------------------------------
 
-async fn render_banner(bundle: &LocaleBundle) -> String {
-    LocalServerRenderer::<Banner>::with_props(BannerProps {
-        bundle: Rc::new(bundle.clone()),
-        on_accept_all: Callback::noop(),
-        on_reject_all: Callback::noop(),
-        on_open_settings: Callback::noop(),
-    })
-    .hydratable(false)
-    .render()
-    .await
+fn jurisdiction(regime: Regime, region: Option<&str>) -> Jurisdiction {
+    Jurisdiction {
+        region: region.map(|r| RegionCode::parse(r).unwrap()),
+        regime,
+        determined_by: RegionSource::SiteOption,
+    }
 }
 
-async fn render_settings(bundle: &LocaleBundle, draft: &[(&str, bool)]) -> String {
-    LocalServerRenderer::<SettingsDialog>::with_props(SettingsProps {
+/// The model the app builds, for a bundle under a regime, with the draft given (purposes not
+/// named are off unless required).
+fn model(bundle: &LocaleBundle, regime: Regime, draft: &[(&str, bool)], gpc: bool) -> Rc<UiModel> {
+    let region = match regime {
+        Regime::Gdpr => "DE",
+        Regime::Pipl => "CN",
+        Regime::Ccpa => "US-CA",
+        Regime::Lgpd => "BR",
+        _ => "SG",
+    };
+    let opt = |v: &str, l: &str, lang: Option<&str>| SelectOption {
+        value: AttrValue::from(v.to_owned()),
+        label: AttrValue::from(l.to_owned()),
+        lang: lang.map(|x| AttrValue::from(x.to_owned())),
+    };
+    Rc::new(UiModel {
         bundle: Rc::new(bundle.clone()),
-        draft: draft
+        jurisdiction: jurisdiction(regime, Some(region)),
+        gpc_honoured: gpc && regime.honours_gpc(),
+        guardian: regime.guardian_age().map(|_| false),
+        purposes: bundle
+            .purposes
             .iter()
-            .map(|(id, on)| (PurposeId::parse(id).unwrap(), *on))
+            .map(|p| PurposeState {
+                on: p.required || draft.iter().any(|(id, on)| *id == p.id.as_str() && *on),
+                gate: purpose_gate(regime, gpc, p),
+            })
             .collect(),
-        on_toggle: Callback::noop(),
-        on_save: Callback::noop(),
-        on_accept_all: Callback::noop(),
-        on_reject_all: Callback::noop(),
-        on_close: Callback::noop(),
+        languages: vec![
+            opt("en", "English", Some("en")),
+            opt("zh-CN", "简体中文", Some("zh-CN")),
+            opt("ar", "العربية", Some("ar")),
+        ],
+        regions: vec![
+            opt("BR", "Brazil", None),
+            opt("CN", "China", None),
+            opt("DE", "Germany", None),
+            opt("US-CA", "United States (CA)", None),
+            opt("other", "Another region", None),
+        ],
+        region_value: AttrValue::from(region),
+        decided: true,
+    })
+}
+
+async fn render_banner_ui(ui: Rc<UiModel>) -> String {
+    LocalServerRenderer::<Banner>::with_props(ViewProps {
+        ui,
+        on: Callback::noop(),
+        view: View::Settings,
         dialog_ref: NodeRef::default(),
     })
     .hydratable(false)
@@ -191,29 +229,55 @@ async fn render_settings(bundle: &LocaleBundle, draft: &[(&str, bool)]) -> Strin
     .await
 }
 
+async fn render_banner(bundle: &LocaleBundle) -> String {
+    render_banner_ui(model(bundle, Regime::Gdpr, &[], false)).await
+}
+
+async fn render_dialog(ui: Rc<UiModel>, view: View) -> String {
+    LocalServerRenderer::<Dialog>::with_props(ViewProps {
+        ui,
+        on: Callback::noop(),
+        view,
+        dialog_ref: NodeRef::default(),
+    })
+    .hydratable(false)
+    .render()
+    .await
+}
+
+async fn render_settings(bundle: &LocaleBundle, draft: &[(&str, bool)]) -> String {
+    render_dialog(model(bundle, Regime::Gdpr, draft, false), View::Settings).await
+}
+
 #[derive(Properties, PartialEq)]
 struct PageProps {
-    bundle: Rc<LocaleBundle>,
+    ui: Rc<UiModel>,
 }
 
 /// The widget's composition as `app::Widget` renders it for an undecided visitor.
 #[component]
 fn Page(props: &PageProps) -> Html {
     html! {
-        <Root bundle={props.bundle.clone()}>
-            <Banner bundle={props.bundle.clone()} on_accept_all={Callback::noop()}
-                on_reject_all={Callback::noop()} on_open_settings={Callback::noop()} />
+        <Root bundle={props.ui.bundle.clone()}>
+            <Banner ui={props.ui.clone()} on={Callback::noop()} />
         </Root>
     }
 }
 
 async fn render_page(bundle: &LocaleBundle) -> String {
     LocalServerRenderer::<Page>::with_props(PageProps {
-        bundle: Rc::new(bundle.clone()),
+        ui: model(bundle, Regime::Gdpr, &[], false),
     })
     .hydratable(false)
     .render()
     .await
+}
+
+/// The decision buttons (class `cy-button`) in document order.
+fn decision_buttons(els: &[El]) -> Vec<&El> {
+    els.iter()
+        .filter(|e| e.tag == "button" && e.attr("class") == Some("cy-button"))
+        .collect()
 }
 
 // ---- tests -----------------------------------------------------------------------------------
@@ -228,6 +292,7 @@ async fn banner_is_a_labelled_region_with_three_equal_buttons() {
     let banner = by_testid(&els, "consentry-banner");
     assert_eq!(banner.tag, "section");
     assert_eq!(banner.attr("role"), Some("region"));
+    assert_eq!(banner.attr("part"), Some("banner"));
     let title_id = banner.attr("aria-labelledby").unwrap();
     assert_eq!(
         text(inner(&html, by_id(&els, title_id))),
@@ -237,7 +302,7 @@ async fn banner_is_a_labelled_region_with_three_equal_buttons() {
     assert!(text(inner(&html, body)).starts_with("We use your data"));
 
     // Accept, reject and settings: three buttons, same tag, same classes, own labels.
-    let buttons: Vec<&El> = els.iter().filter(|e| e.tag == "button").collect();
+    let buttons = decision_buttons(&els);
     assert_eq!(buttons.len(), 3, "{html}");
     for (button, (testid, label)) in buttons.iter().zip([
         ("consentry-accept-all", "accept-all"),
@@ -246,19 +311,42 @@ async fn banner_is_a_labelled_region_with_three_equal_buttons() {
     ]) {
         assert_eq!(button.attr("data-testid"), Some(testid));
         assert_eq!(button.attr("type"), Some("button"));
-        assert_eq!(
-            button.attr("class"),
-            Some("cy-button"),
-            "equal weight: {testid}"
-        );
+        assert_eq!(button.attr("part"), Some("button"), "{testid}");
         assert_eq!(text(inner(&html, button)), msg(&b, label));
     }
+    // Nothing else on the first layer looks like a decision button.
+    assert_eq!(
+        els.iter().filter(|e| e.tag == "button").count(),
+        4,
+        "three decisions and the full-notice link: {html}"
+    );
+
+    // The full notice is one click away; the link button says so (in English, marked as
+    // such, while the locale has no text for it).
+    let full = by_testid(&els, "consentry-open-notice");
+    assert_eq!(full.attr("class"), Some("cy-link-button"));
+    assert!(inner(&html, full).contains("<span lang=\"en\">"), "{html}");
+
+    // The language switcher: a labelled select, each language named in its own language.
+    let select = by_testid(&els, "consentry-language");
+    assert_eq!(select.tag, "select");
+    let label = els
+        .iter()
+        .find(|e| e.tag == "label" && e.attr("for") == select.attr("id"))
+        .expect("a label for the language select");
+    assert!(text(inner(&html, label)).contains("Language"));
+    let options: Vec<&El> = els.iter().filter(|e| e.tag == "option").collect();
+    assert_eq!(options.len(), 3);
+    assert_eq!(options[1].attr("lang"), Some("zh-CN"));
+    assert!(options[0].has("selected") && !options[1].has("selected"));
 
     // The privacy-policy link is a real link, inside the body text.
     let links: Vec<&El> = els.iter().filter(|e| e.tag == "a").collect();
     assert_eq!(links.len(), 1);
     assert_eq!(links[0].attr("href"), Some("https://example.com/privacy"));
     assert_eq!(text(inner(&html, links[0])), "Privacy policy");
+    // No GPC note and no guardian box under GDPR.
+    assert!(!html.contains("consentry-gpc") && !html.contains("consentry-guardian"));
 }
 
 #[tokio::test]
@@ -280,6 +368,7 @@ async fn settings_dialog_has_one_labelled_switch_per_purpose() {
     assert_eq!(dialog.tag, "dialog");
     assert_eq!(dialog.attr("role"), Some("dialog"));
     assert_eq!(dialog.attr("aria-modal"), Some("true"));
+    assert_eq!(dialog.attr("part"), Some("dialog"));
     let title = by_id(&els, dialog.attr("aria-labelledby").unwrap());
     assert_eq!(text(inner(&html, title)), msg(&b, "settings-title"));
     let intro = by_id(&els, dialog.attr("aria-describedby").unwrap());
@@ -292,6 +381,7 @@ async fn settings_dialog_has_one_labelled_switch_per_purpose() {
     assert_eq!(switches.len(), b.purposes.len());
     for (sw, p) in switches.iter().zip(&b.purposes) {
         assert_eq!(sw.tag, "button");
+        assert_eq!(sw.attr("part"), Some("switch"));
         assert_eq!(
             sw.attr("data-testid"),
             Some(format!("consentry-purpose-{}", p.id).as_str())
@@ -324,30 +414,179 @@ async fn settings_dialog_has_one_labelled_switch_per_purpose() {
     assert!(!switches[1].has("disabled") && !switches[2].has("disabled"));
 
     // Save, accept all, reject all: same class; the close button is separate.
-    for (testid, label) in [
+    let buttons = decision_buttons(&els);
+    assert_eq!(buttons.len(), 3);
+    for (button, (testid, label)) in buttons.iter().zip([
         ("consentry-save", "save-choices"),
         ("consentry-accept-all", "accept-all"),
         ("consentry-reject-all", "reject-all"),
-    ] {
-        let button = by_testid(&els, testid);
-        assert_eq!(
-            button.attr("class"),
-            Some("cy-button"),
-            "equal weight: {testid}"
-        );
+    ]) {
+        assert_eq!(button.attr("data-testid"), Some(testid));
         assert_eq!(text(inner(&html, button)), msg(&b, label));
     }
     assert_eq!(
         text(inner(&html, by_testid(&els, "consentry-close"))),
         msg(&b, "close")
     );
-    // The controller and the DPO, with mail links.
-    assert!(html.contains("href=\"mailto:dpo@example.com\""));
-    assert!(text(&html).contains("Example Telecom Ltd"));
-    // The marketing purpose lists its recipient and its transfer with the safeguard.
+    // Per-purpose details (data, recipients, transfers, retention) one disclosure away.
+    let details: Vec<&El> = els.iter().filter(|e| e.tag == "details").collect();
+    assert_eq!(details.len(), b.purposes.len());
     assert!(text(&html).contains("Mailer Ltd"));
     assert!(text(&html).contains("SG (eu-scc)"));
     assert!(text(&html).contains("Your consent"));
+    // Full notice, the receipt download (a decision is in force), language and region.
+    by_testid(&els, "consentry-open-notice");
+    by_testid(&els, "consentry-download");
+    assert_eq!(by_testid(&els, "consentry-dialog-language").tag, "select");
+    let region = by_testid(&els, "consentry-region");
+    let selected: Vec<String> = elements(inner(&html, region))
+        .iter()
+        .filter(|e| e.has("selected"))
+        .map(|e| e.attr("value").unwrap().to_owned())
+        .collect();
+    assert_eq!(selected, ["DE"]);
+}
+
+#[tokio::test]
+async fn full_notice_shows_every_section_and_the_rules_applied() {
+    let mut b = common::en("support-privacy");
+    // A locale that already has rights and complaint texts gets those sections too.
+    for (k, v) in [
+        ("rights-heading", "Your rights"),
+        (
+            "rights-body",
+            "You may access, correct or delete your data.",
+        ),
+        ("complaint-heading", "Complaints"),
+        (
+            "complaint-body",
+            "You may complain to your data protection authority.",
+        ),
+    ] {
+        b.messages.push((k.into(), Rich::plain(v)));
+    }
+    let html = render_dialog(model(&b, Regime::Gdpr, &[], false), View::Notice).await;
+    let els = elements(&html);
+    assert_csp_clean(&html);
+    let dialog = by_testid(&els, "consentry-notice");
+    assert_eq!(dialog.attr("role"), Some("dialog"));
+    let title = by_id(&els, dialog.attr("aria-labelledby").unwrap());
+    assert_eq!(text(inner(&html, title)), "Privacy notice");
+    let t = text(&html);
+    for p in &b.purposes {
+        assert!(t.contains(&p.name.to_plain()), "{}", p.id);
+        assert!(t.contains(&p.description.to_plain()), "{}", p.id);
+    }
+    // Every purpose's facts, the controller and DPO, rights, complaint, region and regime.
+    assert_eq!(
+        els.iter()
+            .filter(|e| e.attr("class") == Some("cy-facts"))
+            .count(),
+        b.purposes.len() + 1
+    );
+    for needle in [
+        "Example Telecom Ltd",
+        "dpo@example.com",
+        "Your rights",
+        "You may complain",
+        "Germany",
+        "set by this site",
+        "EU General Data Protection Regulation (GDPR)",
+    ] {
+        assert!(t.contains(needle), "{needle} missing in {t}");
+    }
+    // Every section is a labelled landmark-free <section> with a heading.
+    for sec in els.iter().filter(|e| e.tag == "section") {
+        let id = sec.attr("aria-labelledby").expect("labelled section");
+        assert!(by_id(&els, id).tag.starts_with('h'));
+    }
+    by_testid(&els, "consentry-region");
+    by_testid(&els, "consentry-notice-settings");
+}
+
+#[tokio::test]
+async fn pipl_asks_separately_and_offers_the_guardian_box() {
+    let mut b = common::zh("support-privacy");
+    b.purposes[1].separate_consent = true;
+    let ui = model(&b, Regime::Pipl, &[], false);
+    // The banner carries the guardian box.
+    let html = render_banner_ui(ui.clone()).await;
+    let els = elements(&html);
+    let boxed = by_testid(&els, "consentry-guardian");
+    assert_eq!(boxed.attr("type"), Some("checkbox"));
+    let label = els
+        .iter()
+        .find(|e| e.tag == "label" && e.attr("for") == boxed.attr("id"))
+        .expect("the guardian box is labelled");
+    assert!(text(inner(&html, label)).contains("under 14"));
+
+    // In settings, the separate purpose is marked and its switch shows the consent in force.
+    let html = render_dialog(ui.clone(), View::Settings).await;
+    let els = elements(&html);
+    let sw = by_testid(&els, "consentry-purpose-chat-transcript");
+    assert_eq!(sw.attr("aria-checked"), Some("false"));
+    assert!(!sw.has("disabled"));
+    let described: Vec<&str> = sw.attr("aria-describedby").unwrap().split(' ').collect();
+    assert_eq!(
+        text(inner(&html, by_id(&els, described[1]))),
+        "We ask for this separately"
+    );
+
+    // The separate step: the purpose, its facts and two equal answers.
+    let id = PurposeId::parse("chat-transcript").unwrap();
+    let html = render_dialog(ui, View::Separate(id)).await;
+    let els = elements(&html);
+    assert_csp_clean(&html);
+    let dialog = by_testid(&els, "consentry-separate");
+    assert_eq!(dialog.attr("aria-modal"), Some("true"));
+    assert_eq!(
+        text(inner(&html, by_testid(&els, "consentry-separate-purpose"))),
+        "保存聊天记录"
+    );
+    let buttons = decision_buttons(&els);
+    let ids: Vec<_> = buttons
+        .iter()
+        .map(|b| b.attr("data-testid").unwrap())
+        .collect();
+    assert_eq!(ids, ["consentry-agree", "consentry-disagree"]);
+    by_testid(&els, "consentry-dialog-guardian");
+}
+
+#[tokio::test]
+async fn ccpa_with_gpc_shows_the_signal_as_honoured_and_locks_what_it_covers() {
+    let b = common::en("support-privacy");
+    let ui = model(&b, Regime::Ccpa, &[("chat-transcript", true)], true);
+    let html = render_banner_ui(ui.clone()).await;
+    let els = elements(&html);
+    let note = by_testid(&els, "consentry-gpc");
+    assert!(text(inner(&html, note)).contains("Global Privacy Control"));
+    assert_eq!(
+        decision_buttons(&els).len(),
+        3,
+        "reject stays as easy as accept"
+    );
+
+    let html = render_dialog(ui, View::Settings).await;
+    let els = elements(&html);
+    for id in ["chat-transcript", "marketing"] {
+        let sw = by_testid(&els, &format!("consentry-purpose-{id}"));
+        assert!(sw.has("disabled"), "{id} is held off by GPC");
+        assert!(
+            sw.attr("aria-describedby")
+                .unwrap()
+                .contains("cy-gpc-dialog"),
+            "{id} points at the GPC note"
+        );
+    }
+    assert_eq!(
+        by_id(&els, "cy-gpc-dialog").attr("data-testid"),
+        Some("consentry-gpc")
+    );
+    // Without the signal (or outside CCPA) nothing is locked.
+    let html = render_dialog(model(&b, Regime::Ccpa, &[], false), View::Settings).await;
+    assert!(!html.contains("consentry-gpc"));
+    let html = render_dialog(model(&b, Regime::Gdpr, &[], true), View::Settings).await;
+    assert!(!html.contains("consentry-gpc"));
 }
 
 #[tokio::test]
@@ -416,6 +655,7 @@ async fn privacy_button_is_labelled_and_stable() {
     let els = elements(&html);
     let button = by_testid(&els, "consentry-privacy-settings");
     assert_eq!(button.tag, "button");
+    assert_eq!(button.attr("part"), Some("privacy-button"));
     assert_eq!(text(inner(&html, button)), msg(&b, "privacy-settings"));
     assert_csp_clean(&html);
 }
@@ -449,6 +689,26 @@ async fn snapshot_settings_zh() {
         .collect();
     let draft: Vec<(&str, bool)> = draft.iter().map(|(id, on)| (id.as_str(), *on)).collect();
     insta::assert_snapshot!("settings_zh", pretty(&render_settings(&b, &draft).await));
+}
+
+#[tokio::test]
+async fn snapshot_notice_en() {
+    let b = common::en("support-privacy");
+    insta::assert_snapshot!(
+        "notice_en",
+        pretty(&render_dialog(model(&b, Regime::Gdpr, &[], false), View::Notice).await)
+    );
+}
+
+#[tokio::test]
+async fn snapshot_separate_zh() {
+    let mut b = common::zh("support-privacy");
+    b.purposes[1].separate_consent = true;
+    let id = PurposeId::parse("chat-transcript").unwrap();
+    insta::assert_snapshot!(
+        "separate_zh",
+        pretty(&render_dialog(model(&b, Regime::Pipl, &[], false), View::Separate(id)).await)
+    );
 }
 
 #[tokio::test]

@@ -1,51 +1,41 @@
-//! The first layer: title, body and three equal buttons.
+//! The first layer: title, body, three equal buttons, the way to the full notice and the
+//! language switcher.
 
-use std::rc::Rc;
+use yew::{Html, component, html};
 
-use consentry_core::bundle::LocaleBundle;
-use yew::{Callback, Html, Properties, component, html};
-
+use super::prefs::{gpc_note, guardian_box, language_select};
 use super::text::message;
-
-/// Properties of [`Banner`].
-#[derive(Properties, PartialEq)]
-pub struct BannerProps {
-    /// The verified locale bundle.
-    pub bundle: Rc<LocaleBundle>,
-    /// "Accept all".
-    pub on_accept_all: Callback<()>,
-    /// "Reject all".
-    pub on_reject_all: Callback<()>,
-    /// "Settings": open the second layer.
-    pub on_open_settings: Callback<()>,
-}
+use super::{Msg, ViewProps, actions, link_button};
+use crate::state::{Surface, View};
+use consentry_core::session::Action;
 
 /// The first-layer banner: a labelled `region` landmark (non-modal: the page stays usable)
 /// with the notice title, its summary (rich text) and three buttons of identical class and
-/// weight, so refusing is exactly as easy as accepting (EDPB 05/2020, CCPA § 7004).
+/// weight, so refusing is exactly as easy as accepting (EDPB 05/2020, CCPA § 7004). Below
+/// them: the full notice one click away and the language switcher. Under CCPA with a GPC
+/// signal it says the signal is honoured; under PIPL it offers the guardian box.
 ///
-/// Properties: [`BannerProps`].
+/// Properties: [`ViewProps`] (`ui`, `on`).
 #[component]
-pub fn Banner(props: &BannerProps) -> Html {
-    let b = &props.bundle;
+pub fn Banner(props: &ViewProps) -> Html {
+    let ui = &props.ui;
+    let b = &ui.bundle;
+    let on = &props.on;
     html! {
         <section class="cy-banner" role="region" aria-labelledby="cy-banner-title"
-            aria-describedby="cy-banner-body" data-testid="consentry-banner">
+            aria-describedby="cy-banner-body" data-testid="consentry-banner" part="banner">
             <h2 id="cy-banner-title" class="cy-banner__title">{ message(b, "banner-title") }</h2>
             <p id="cy-banner-body" class="cy-banner__body">{ message(b, "banner-body") }</p>
-            <div class="cy-actions">
-                <button type="button" class="cy-button" data-testid="consentry-accept-all"
-                    onclick={props.on_accept_all.reform(|_| ())}>
-                    { message(b, "accept-all") }
-                </button>
-                <button type="button" class="cy-button" data-testid="consentry-reject-all"
-                    onclick={props.on_reject_all.reform(|_| ())}>
-                    { message(b, "reject-all") }
-                </button>
-                <button type="button" class="cy-button" data-testid="consentry-open-settings"
-                    onclick={props.on_open_settings.reform(|_| ())}>
-                    { message(b, "open-settings") }
-                </button>
+            { gpc_note(ui, "cy-gpc-banner") }
+            { guardian_box(ui, on, "cy-guardian-banner", "consentry-guardian") }
+            { actions(b, on, vec![
+                ("consentry-accept-all", "accept-all", Msg::Decide(Action::AcceptAll, Surface::Banner)),
+                ("consentry-reject-all", "reject-all", Msg::Decide(Action::RejectAll, Surface::Banner)),
+                ("consentry-open-settings", "open-settings", Msg::Open(View::Settings)),
+            ]) }
+            <div class="cy-more">
+                { link_button(b, on, "consentry-open-notice", "open-full-notice", Msg::Open(View::Notice)) }
+                { language_select(ui, on, "cy-language-banner", "consentry-language") }
             </div>
         </section>
     }

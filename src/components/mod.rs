@@ -1,18 +1,153 @@
 //! Presentational components: props in, callbacks out. No browser APIs here (those live in
 //! [`crate::platform`]), so every component renders natively for the SSR snapshot tests.
 //!
+//! Every view takes the same two props: a [`UiModel`] (what to show) and one
+//! `Callback<`[`Msg`]`>` (what the visitor asked for); the app turns messages into reducer
+//! actions and side effects.
+//!
 //! Markup conventions: BEM classes with the `cy-` prefix (all styling is in
-//! `assets/consentry.css`; no inline `style` anywhere, for a strict CSP), stable
+//! `assets/consentry.css`; no inline `style` anywhere, for a strict CSP), `part` attributes
+//! for theming from the page (`::part(banner)`, `::part(button)`, …), stable
 //! `data-testid`s, and text only as text nodes: notice strings are never parsed as HTML.
 
 mod banner;
+mod dialog;
+mod notice;
+mod prefs;
 mod privacy_button;
 mod root;
+mod separate;
 mod settings;
 mod text;
 
-pub use banner::{Banner, BannerProps};
+use std::rc::Rc;
+
+use consentry_core::bundle::LocaleBundle;
+use consentry_core::receipt::Jurisdiction;
+use consentry_core::regime::Gate;
+use consentry_core::session::Action;
+use yew::{AttrValue, Callback, Properties};
+
+pub use banner::Banner;
+pub use dialog::Dialog;
 pub use privacy_button::{PrivacyButton, PrivacyButtonProps};
 pub use root::{Root, RootProps};
-pub use settings::{SettingsDialog, SettingsProps};
-pub use text::{message, message_plain, rich, safe_href};
+pub use text::{cat, message, message_plain, rich, safe_href};
+
+use crate::state::{Surface, View};
+
+/// What the visitor asked for, from any view.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Msg {
+    /// A session action (accept all, reject all, a switch, save, a separate consent act,
+    /// a withdrawal) on a surface.
+    Decide(Action, Surface),
+    /// Open the dialog on a view (or switch to it).
+    Open(View),
+    /// Close the dialog without deciding.
+    Close,
+    /// The "I am the parent or guardian" box was ticked or cleared.
+    Guardian(bool),
+    /// A language was picked in the language switcher (a manifest locale tag).
+    Language(String),
+    /// A region was picked in the region corrector (a region code, or `other`).
+    Region(String),
+    /// "Download my receipt".
+    Download,
+}
+
+/// One `<option>` of a select.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SelectOption {
+    /// The value.
+    pub value: AttrValue,
+    /// The visible label.
+    pub label: AttrValue,
+    /// The label's language, when it differs from the notice's (language names in their own
+    /// language).
+    pub lang: Option<AttrValue>,
+}
+
+/// One purpose as the switches show it, in notice order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PurposeState {
+    /// The switch position (the draft; the choice in force for separate purposes).
+    pub on: bool,
+    /// How it may be decided.
+    pub gate: Gate,
+}
+
+/// Everything the views show.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UiModel {
+    /// The verified locale bundle.
+    pub bundle: Rc<LocaleBundle>,
+    /// Region, regime and how they were determined.
+    pub jurisdiction: Jurisdiction,
+    /// A GPC signal is present and the regime honours it: shown as honoured.
+    pub gpc_honoured: bool,
+    /// `Some(ticked)` when the regime has a guardian age (the box is shown).
+    pub guardian: Option<bool>,
+    /// The switches, aligned with `bundle.purposes`.
+    pub purposes: Vec<PurposeState>,
+    /// The notice's languages (value: locale tag; label: the language's own name).
+    pub languages: Vec<SelectOption>,
+    /// Regions the visitor can pick (value: region code or `other`).
+    pub regions: Vec<SelectOption>,
+    /// The selected region's value.
+    pub region_value: AttrValue,
+    /// A decision is in force (the receipt can be downloaded).
+    pub decided: bool,
+}
+
+/// Props of every view: the model and the one callback.
+#[derive(Properties, PartialEq)]
+pub struct ViewProps {
+    /// What to show.
+    pub ui: Rc<UiModel>,
+    /// What the visitor asked for.
+    pub on: Callback<Msg>,
+    /// The dialog's view (only [`Dialog`] reads it).
+    #[prop_or(View::Settings)]
+    pub view: View,
+    /// Bound to the `<dialog>` (only [`Dialog`] uses it).
+    #[prop_or_default]
+    pub dialog_ref: yew::NodeRef,
+}
+
+/// `Callback<Msg>` → a click handler that sends `msg`.
+fn send(on: &Callback<Msg>, msg: Msg) -> Callback<yew::MouseEvent> {
+    on.reform(move |_| msg.clone())
+}
+
+/// A row of decision buttons, all of one class and part (equal visual weight):
+/// `(data-testid, message id, what a click sends)` each.
+fn actions(
+    b: &LocaleBundle,
+    on: &Callback<Msg>,
+    buttons: Vec<(&'static str, &'static str, Msg)>,
+) -> yew::Html {
+    yew::html! {
+        <div class="cy-actions">
+            { for buttons.into_iter().map(|(testid, label, msg)| yew::html! {
+                <button type="button" class="cy-button" part="button" data-testid={testid}
+                    onclick={send(on, msg)}>{ message(b, label) }</button>
+            }) }
+        </div>
+    }
+}
+
+/// A button that looks like a link (secondary actions: the full notice, the download).
+fn link_button(
+    b: &LocaleBundle,
+    on: &Callback<Msg>,
+    testid: &'static str,
+    label: &'static str,
+    msg: Msg,
+) -> yew::Html {
+    yew::html! {
+        <button type="button" class="cy-link-button" data-testid={testid} onclick={send(on, msg)}>
+            { message(b, label) }
+        </button>
+    }
+}

@@ -26,7 +26,7 @@ pub struct PrivacyButtonProps {
 #[component]
 pub fn PrivacyButton(props: &PrivacyButtonProps) -> Html {
     html! {
-        <button type="button" class="cy-privacy-button" data-testid="consentry-privacy-settings"
+        <button type="button" class="cy-privacy-button" part="privacy-button" data-testid="consentry-privacy-settings"
             ref={props.button_ref.clone()} onclick={props.on_click.reform(|_| ())}>
             { message(&props.bundle, "privacy-settings") }
         </button>

@@ -29,7 +29,7 @@ pub struct RootProps {
 pub fn Root(props: &RootProps) -> Html {
     let b = &props.bundle;
     html! {
-        <div class="cy" lang={b.locale.as_str().to_owned()} dir={b.dir.as_str()}>
+        <div class="cy" part="root" lang={b.locale.as_str().to_owned()} dir={b.dir.as_str()}>
             { props.children.clone() }
             <p class="cy-visually-hidden" role="status">
                 if props.saved { { message(b, "decision-saved") } }

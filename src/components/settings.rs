@@ -1,224 +1,157 @@
-//! The second layer: one row per purpose with a switch, the controller, and three equal
-//! buttons.
+//! The settings view: one switch per purpose, per-purpose details, and three equal buttons.
 
-use std::rc::Rc;
+use consentry_core::bundle::{BundlePurpose, LocaleBundle};
+use consentry_core::regime::Gate;
+use consentry_core::session::Action;
+use yew::{Callback, Html, html};
 
-use consentry_core::bundle::{BundlePurpose, Controller, LocaleBundle};
-use consentry_core::ids::PurposeId;
-use yew::events::{Event, KeyboardEvent};
-use yew::{Callback, Html, NodeRef, Properties, component, html};
+use super::prefs::{gpc_note, guardian_box, language_select, region_select};
+use super::text::{cat, message, rich};
+use super::{Msg, PurposeState, UiModel, actions, link_button, send};
+use crate::state::{Surface, View};
 
-use super::text::{message, rich};
-
-/// Properties of [`SettingsDialog`].
-#[derive(Properties, PartialEq)]
-pub struct SettingsProps {
-    /// The verified locale bundle.
-    pub bundle: Rc<LocaleBundle>,
-    /// Switch positions by purpose (the session draft).
-    pub draft: Vec<(PurposeId, bool)>,
-    /// A switch was flipped: the purpose and its new position.
-    pub on_toggle: Callback<(PurposeId, bool)>,
-    /// "Save choices".
-    pub on_save: Callback<()>,
-    /// "Accept all".
-    pub on_accept_all: Callback<()>,
-    /// "Reject all".
-    pub on_reject_all: Callback<()>,
-    /// Close without deciding (the close button or Esc).
-    pub on_close: Callback<()>,
-    /// Bound to the `<dialog>` element (opened modally and focused by the app).
-    #[prop_or_default]
-    pub dialog_ref: NodeRef,
-}
-
-/// The settings view: a modal `<dialog>` (`role="dialog"`, `aria-modal="true"`, labelled by
-/// its title, described by its intro). Each purpose has a `<button role="switch"
-/// aria-checked>` labelled by the purpose name and described by its description; a required
-/// purpose's switch is on and disabled and carries the `required-purpose` label. Esc and the
-/// close button close the view without deciding. Save, accept all and reject all share one
-/// class: equal weight.
-///
-/// Properties: [`SettingsProps`].
-#[component]
-pub fn SettingsDialog(props: &SettingsProps) -> Html {
-    let b = &props.bundle;
-    let onkeydown = {
-        let close = props.on_close.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                e.prevent_default();
-                e.stop_propagation();
-                close.emit(());
-            }
-        })
-    };
-    // A native cancel request (e.g. the Android back gesture) closes through the state too.
-    let oncancel = {
-        let close = props.on_close.clone();
-        Callback::from(move |e: Event| {
-            e.prevent_default();
-            close.emit(());
-        })
-    };
-    html! {
-        <dialog class="cy-settings" role="dialog" aria-modal="true"
-            aria-labelledby="cy-settings-title" aria-describedby="cy-settings-intro"
-            tabindex="-1" data-testid="consentry-settings" ref={props.dialog_ref.clone()}
-            {onkeydown} {oncancel}>
-            <div class="cy-settings__header">
-                <h2 id="cy-settings-title" class="cy-settings__title">
-                    { message(b, "settings-title") }
-                </h2>
-                <button type="button" class="cy-settings__close" data-testid="consentry-close"
-                    onclick={props.on_close.reform(|_| ())}>
-                    { message(b, "close") }
-                </button>
-            </div>
-            <div class="cy-settings__body">
-                <p id="cy-settings-intro" class="cy-settings__intro">
-                    { message(b, "settings-intro") }
-                </p>
-                <ul class="cy-purposes">
-                    { for b.purposes.iter().map(|p| purpose_row(b, p, props)) }
-                </ul>
-                { controller_section(b, &b.controller) }
-            </div>
-            <div class="cy-actions">
-                <button type="button" class="cy-button" data-testid="consentry-save"
-                    onclick={props.on_save.reform(|_| ())}>
-                    { message(b, "save-choices") }
-                </button>
-                <button type="button" class="cy-button" data-testid="consentry-accept-all"
-                    onclick={props.on_accept_all.reform(|_| ())}>
-                    { message(b, "accept-all") }
-                </button>
-                <button type="button" class="cy-button" data-testid="consentry-reject-all"
-                    onclick={props.on_reject_all.reform(|_| ())}>
-                    { message(b, "reject-all") }
-                </button>
-            </div>
-        </dialog>
-    }
-}
-
-fn id_for(prefix: &str, purpose: &str, suffix: &str) -> String {
-    let mut s = String::with_capacity(prefix.len() + purpose.len() + suffix.len());
-    s.push_str(prefix);
-    s.push_str(purpose);
-    s.push_str(suffix);
-    s
-}
-
-fn purpose_row(b: &LocaleBundle, p: &BundlePurpose, props: &SettingsProps) -> Html {
-    let pid = p.id.as_str();
-    let on = p.required
-        || props
-            .draft
-            .iter()
-            .find(|(id, _)| *id == p.id)
-            .is_some_and(|(_, on)| *on);
-    let name_id = id_for("cy-purpose-", pid, "-name");
-    let desc_id = id_for("cy-purpose-", pid, "-desc");
-    let req_id = id_for("cy-purpose-", pid, "-required");
-    let described_by = if p.required {
-        id_for(&desc_id, " ", &req_id)
-    } else {
-        desc_id.clone()
-    };
-    let onclick = {
-        let toggle = props.on_toggle.clone();
-        let id = p.id.clone();
-        Callback::from(move |_| toggle.emit((id.clone(), !on)))
-    };
-    let basis_key = id_for("legal-basis-", &p.legal_basis, "");
+/// The facts of a purpose as a description list: legal basis, retention, recipients and
+/// cross-border transfers with their safeguard. New facts of the notice model slot in here.
+pub fn facts(b: &LocaleBundle, p: &BundlePurpose) -> Html {
+    let basis_key = cat("legal-basis-", &p.legal_basis, "");
     let basis = if b.message(&basis_key).is_some() {
         message(b, &basis_key)
     } else {
-        html! { {p.legal_basis.clone()} }
+        html! { { p.legal_basis.clone() } }
+    };
+    html! {
+        <dl class="cy-facts">
+            <dt>{ message(b, "legal-basis-label") }</dt>
+            <dd>{ basis }</dd>
+            <dt>{ message(b, "retention-label") }</dt>
+            <dd><data value={p.retention.clone()}>{ p.retention.clone() }</data></dd>
+            if !p.recipients.is_empty() {
+                <dt>{ message(b, "recipients-label") }</dt>
+                <dd>{ p.recipients.join(", ") }</dd>
+            }
+            if !p.transfers.is_empty() {
+                <dt>{ message(b, "transfers-label") }</dt>
+                <dd>
+                    { for p.transfers.iter().enumerate().map(|(i, t)| {
+                        let mut s = String::new();
+                        if i > 0 {
+                            s.push_str(", ");
+                        }
+                        s.push_str(&t.destination);
+                        s.push_str(" (");
+                        s.push_str(&t.safeguard);
+                        s.push(')');
+                        html! { {s} }
+                    }) }
+                </dd>
+            }
+        </dl>
+    }
+}
+
+fn purpose_row(ui: &UiModel, on: &Callback<Msg>, p: &BundlePurpose, st: &PurposeState) -> Html {
+    let b = &ui.bundle;
+    let pid = p.id.as_str();
+    let name_id = cat("cy-purpose-", pid, "-name");
+    let desc_id = cat("cy-purpose-", pid, "-desc");
+    let badge_id = cat("cy-purpose-", pid, "-badge");
+    let held = st.gate == Gate::SignalOptOut;
+    let separate = st.gate == Gate::Separate;
+    let badge = if p.required {
+        "required-purpose"
+    } else if separate {
+        "separate-consent-label"
+    } else {
+        ""
+    };
+    let mut described_by = desc_id.clone();
+    if !badge.is_empty() {
+        described_by.push(' ');
+        described_by.push_str(&badge_id);
+    }
+    if held {
+        described_by.push_str(" cy-gpc-dialog");
+    }
+    let on_now = p.required || st.on;
+    // A separate purpose is granted in its own step and withdrawn at once; the others move
+    // the draft until "save".
+    let msg = if separate && on_now {
+        Msg::Decide(Action::Withdraw(p.id.clone()), Surface::Settings)
+    } else if separate {
+        Msg::Open(View::Separate(p.id.clone()))
+    } else {
+        Msg::Decide(Action::Set(p.id.clone(), !on_now), Surface::Settings)
     };
     html! {
         <li class="cy-purpose">
             <div class="cy-purpose__header">
                 <span id={name_id.clone()} class="cy-purpose__name">{ rich(&p.name) }</span>
-                if p.required {
-                    <span id={req_id} class="cy-purpose__required">
-                        { message(b, "required-purpose") }
-                    </span>
+                if !badge.is_empty() {
+                    <span id={badge_id} class="cy-badge">{ message(b, badge) }</span>
                 }
-                <button type="button" role="switch" class="cy-switch"
-                    aria-checked={if on { "true" } else { "false" }}
+                <button type="button" role="switch" class="cy-switch" part="switch"
+                    aria-checked={if on_now { "true" } else { "false" }}
                     aria-labelledby={name_id} aria-describedby={described_by}
-                    disabled={p.required}
-                    data-testid={id_for("consentry-purpose-", pid, "")}
-                    {onclick}>
+                    disabled={p.required || held}
+                    data-testid={cat("consentry-purpose-", pid, "")}
+                    onclick={send(on, msg)}>
                     <span class="cy-switch__track" aria-hidden="true">
                         <span class="cy-switch__thumb"></span>
                     </span>
                 </button>
             </div>
             <p id={desc_id} class="cy-purpose__description">{ rich(&p.description) }</p>
-            <dl class="cy-purpose__facts">
-                <dt>{ message(b, "legal-basis-label") }</dt>
-                <dd>{ basis }</dd>
-                <dt>{ message(b, "retention-label") }</dt>
-                <dd><data value={p.retention.clone()}>{ p.retention.clone() }</data></dd>
-                if !p.recipients.is_empty() {
-                    <dt>{ message(b, "recipients-label") }</dt>
-                    <dd>{ p.recipients.join(", ") }</dd>
-                }
-                if !p.transfers.is_empty() {
-                    <dt>{ message(b, "transfers-label") }</dt>
-                    <dd>
-                        { for p.transfers.iter().enumerate().map(|(i, t)| {
-                            let mut s = String::new();
-                            if i > 0 {
-                                s.push_str(", ");
-                            }
-                            s.push_str(&t.destination);
-                            s.push_str(" (");
-                            s.push_str(&t.safeguard);
-                            s.push(')');
-                            html! { {s} }
-                        }) }
-                    </dd>
-                }
-            </dl>
+            <details class="cy-details">
+                <summary class="cy-details__summary">{ message(b, "purpose-details") }</summary>
+                { facts(b, p) }
+            </details>
         </li>
     }
 }
 
-fn mail_link(email: &str) -> Html {
-    let mut href = String::from("mailto:");
-    href.push_str(email);
-    html! { <a class="cy-link" href={href}>{ email.to_owned() }</a> }
-}
-
-fn controller_section(b: &LocaleBundle, c: &Controller) -> Html {
-    if c.name.is_empty() {
-        return Html::default();
-    }
-    let dpo = c.dpo_name.is_some() || c.dpo_email.is_some();
-    html! {
-        <section class="cy-controller" aria-labelledby="cy-controller-heading">
-            <h3 id="cy-controller-heading" class="cy-controller__heading">
-                { message(b, "controller-heading") }
-            </h3>
-            <p class="cy-controller__line">{ c.name.clone() }</p>
-            <p class="cy-controller__line">{ c.address.clone() }</p>
-            <p class="cy-controller__line">{ mail_link(&c.email) }</p>
-            if let Some(phone) = &c.phone {
-                <p class="cy-controller__line">{ phone.clone() }</p>
-            }
-            if dpo {
-                <h3 class="cy-controller__heading">{ message(b, "dpo-heading") }</h3>
-                if let Some(n) = &c.dpo_name {
-                    <p class="cy-controller__line">{ n.clone() }</p>
+/// The settings view's body and actions (inside [`super::Dialog`]).
+pub fn settings(ui: &UiModel, on: &Callback<Msg>) -> (Html, Html) {
+    let b = &ui.bundle;
+    let body = html! {
+        <>
+            <p id="cy-dialog-intro" class="cy-dialog__intro">{ message(b, "settings-intro") }</p>
+            { gpc_note(ui, "cy-gpc-dialog") }
+            { guardian_box(ui, on, "cy-guardian-dialog", "consentry-dialog-guardian") }
+            <ul class="cy-purposes">
+                { for b.purposes.iter().zip(&ui.purposes).map(|(p, st)| purpose_row(ui, on, p, st)) }
+            </ul>
+            <div class="cy-more">
+                { link_button(b, on, "consentry-open-notice", "open-full-notice", Msg::Open(View::Notice)) }
+                if ui.decided {
+                    { link_button(b, on, "consentry-download", "download-receipt", Msg::Download) }
                 }
-                if let Some(e) = &c.dpo_email {
-                    <p class="cy-controller__line">{ mail_link(e) }</p>
-                }
-            }
-        </section>
-    }
+            </div>
+            <div class="cy-prefs">
+                { language_select(ui, on, "cy-language-dialog", "consentry-dialog-language") }
+                { region_select(ui, on) }
+            </div>
+        </>
+    };
+    let actions = actions(
+        b,
+        on,
+        vec![
+            (
+                "consentry-save",
+                "save-choices",
+                Msg::Decide(Action::Save, Surface::Settings),
+            ),
+            (
+                "consentry-accept-all",
+                "accept-all",
+                Msg::Decide(Action::AcceptAll, Surface::Settings),
+            ),
+            (
+                "consentry-reject-all",
+                "reject-all",
+                Msg::Decide(Action::RejectAll, Surface::Settings),
+            ),
+        ],
+    );
+    (body, actions)
 }

@@ -3,6 +3,8 @@
 use consentry_core::bundle::{LocaleBundle, Rich, Span};
 use yew::{AttrValue, Html, html};
 
+use crate::messages::fallback;
+
 /// Whether a link target may be rendered as an `<a href>`: `https:` and `mailto:` (what
 /// `consentry build` allows). Anything else (`javascript:`, `data:`, relative) renders as
 /// plain text, as a second line of defence behind the digest check.
@@ -29,21 +31,34 @@ pub fn rich(r: &Rich) -> Html {
         .collect()
 }
 
-/// The message `id` as rich text. A message missing from the bundle (the linter prevents it)
-/// shows its id rather than nothing, so no control is ever left without a name.
+/// The message `id` as rich text. A widget message the locale does not define yet shows its
+/// English text marked `lang="en"` ([`crate::messages`]); any other missing message (the
+/// linter prevents it) shows its id rather than nothing, so no control is left without a name.
 pub fn message(bundle: &LocaleBundle, id: &str) -> Html {
-    match bundle.message(id) {
-        Some(r) => rich(r),
-        None => html! { {id.to_owned()} },
+    match (bundle.message(id), fallback(id)) {
+        (Some(r), _) => rich(r),
+        (None, Some(en)) => html! { <span lang="en">{en}</span> },
+        (None, None) => html! { {id.to_owned()} },
     }
 }
 
-/// The message `id` as plain text (links reduced to their labels), for attributes.
+/// The message `id` as plain text (links reduced to their labels), for attributes and
+/// `<option>`s.
 pub fn message_plain(bundle: &LocaleBundle, id: &str) -> AttrValue {
-    match bundle.message(id) {
-        Some(r) => AttrValue::from(r.to_plain()),
-        None => AttrValue::from(id.to_owned()),
+    match (bundle.message(id), fallback(id)) {
+        (Some(r), _) => AttrValue::from(r.to_plain()),
+        (None, Some(en)) => AttrValue::Static(en),
+        (None, None) => AttrValue::from(id.to_owned()),
     }
+}
+
+/// `a` + `b` + `c` as one string (ids and message keys, without `format!`).
+pub fn cat(a: &str, b: &str, c: &str) -> String {
+    let mut s = String::with_capacity(a.len() + b.len() + c.len());
+    s.push_str(a);
+    s.push_str(b);
+    s.push_str(c);
+    s
 }
 
 #[cfg(test)]

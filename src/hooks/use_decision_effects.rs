@@ -17,7 +17,7 @@ pub fn use_decision_effects(state: &UseReducerHandle<ConsentState>, ctx: &Widget
     let dctx = ctx.decision_context();
     use_effect_with(seq, move |_| {
         if let Some(d) = decision {
-            record_decision(&dctx, &d.record, d.surface == Surface::Banner);
+            record_decision(&dctx, &d.record, d.surface == Surface::Banner, d.guardian);
         }
     });
     let refusal = state.last_refusal.clone();

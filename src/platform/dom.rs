@@ -74,26 +74,38 @@ impl Host {
     }
 }
 
-/// What `mount` added to the shadow root: the stylesheet link and Yew's container.
+/// The stylesheet link `mount` added to a shadow root.
 pub struct MountedDom {
-    /// Yew renders in here.
-    pub container: Element,
     link: Option<Element>,
 }
 
 impl MountedDom {
-    /// Removes the container and the stylesheet link from the shadow root.
+    /// Removes the stylesheet link from the shadow root.
     pub fn remove(&self) {
-        self.container.remove();
         if let Some(l) = &self.link {
             l.remove();
         }
     }
 }
 
-/// Attaches an open shadow root to `host` (or reuses the open one it has) and adds the
-/// stylesheet link and a container `<div class="cy-mount">` to it.
-pub fn prepare(host: &HtmlElement, stylesheet: Option<&str>) -> Result<MountedDom, MountError> {
+/// A new `<div class="cy-mount">` for Yew to render into.
+pub fn new_container() -> Result<Element, MountError> {
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or(MountError::NoDocument)?;
+    let err = |e: wasm_bindgen::JsValue| MountError::ShadowRoot(js_error_text(&e));
+    let container = doc.create_element("div").map_err(err)?;
+    container.set_attribute("class", "cy-mount").map_err(err)?;
+    Ok(container)
+}
+
+/// Attaches an open shadow root to `host` (or reuses the open one it has), adds the
+/// stylesheet link, and moves `container` (Yew's root) into it.
+pub fn prepare(
+    host: &HtmlElement,
+    stylesheet: Option<&str>,
+    container: &Element,
+) -> Result<MountedDom, MountError> {
     let doc = web_sys::window()
         .and_then(|w| w.document())
         .ok_or(MountError::NoDocument)?;
@@ -114,10 +126,16 @@ pub fn prepare(host: &HtmlElement, stylesheet: Option<&str>) -> Result<MountedDo
         }
         None => None,
     };
-    let container = doc.create_element("div").map_err(err)?;
-    container.set_attribute("class", "cy-mount").map_err(err)?;
-    root.append_child(&container).map_err(err)?;
-    Ok(MountedDom { container, link })
+    // Until the stylesheet has loaded, the widget stays hidden (no flash of unstyled text):
+    // `hidden` hides it by the browser's own rule, and consentry.css, once loaded, shows
+    // `.cy-mount` again. No script and no inline style involved.
+    if link.is_some() {
+        container.set_attribute("hidden", "").map_err(err)?;
+    } else {
+        container.remove_attribute("hidden").map_err(err)?;
+    }
+    root.append_child(container).map_err(err)?;
+    Ok(MountedDom { link })
 }
 
 /// `document.baseURI`.
@@ -179,4 +197,43 @@ impl FocusMemo {
             _ => false,
         }
     }
+}
+
+/// The `value` of an event's target (a `<select>` or an `<input>`); empty if it has none.
+pub fn target_value(e: &web_sys::Event) -> String {
+    e.target()
+        .and_then(|t| js_sys::Reflect::get(&t, &wasm_bindgen::JsValue::from_str("value")).ok())
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}
+
+/// Whether an event's target (a checkbox) is checked.
+pub fn target_checked(e: &web_sys::Event) -> bool {
+    e.target()
+        .and_then(|t| js_sys::Reflect::get(&t, &wasm_bindgen::JsValue::from_str("checked")).ok())
+        .is_some_and(|v| v.as_bool() == Some(true))
+}
+
+/// Offers `text` as a file download named `name` (a `Blob` URL on a temporary `<a download>`
+/// inside `host`'s shadow root; nothing is navigated, nothing is inline).
+pub fn download(host: &HtmlElement, name: &str, text: &str) -> Result<(), String> {
+    let err = |e: wasm_bindgen::JsValue| js_error_text(&e);
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(err)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(err)?;
+    let a: HtmlElement = doc.create_element("a").map_err(err)?.unchecked_into();
+    let _ = a.set_attribute("href", &url);
+    let _ = a.set_attribute("download", name);
+    let _ = a.set_attribute("hidden", "");
+    let root = host.shadow_root().ok_or("no shadow root")?;
+    root.append_child(&a).map_err(err)?;
+    a.click();
+    a.remove();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
 }

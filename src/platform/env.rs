@@ -1,7 +1,7 @@
 //! Facts about the browser: languages, clock, Global Privacy Control.
 
 use consentry_core::time::Timestamp;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// `<html lang>`, if set.
 pub fn html_lang() -> Option<String> {
@@ -38,4 +38,57 @@ pub fn gpc() -> bool {
             js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("globalPrivacyControl")).ok()
         })
         .is_some_and(|v| v.as_bool() == Some(true))
+}
+
+/// The browser's IANA time zone (`Intl.DateTimeFormat().resolvedOptions().timeZone`).
+pub fn time_zone() -> Option<String> {
+    let f = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
+    let opts = f.resolved_options();
+    js_sys::Reflect::get(&opts, &JsValue::from_str("timeZone"))
+        .ok()
+        .and_then(|v| v.as_string())
+}
+
+/// The name of region `code` in `locale` (`Intl.DisplayNames`, type `region`), e.g.
+/// "Deutschland" for `DE` in `de`; a subdivision is shown after its country
+/// ("United States (CA)"). Falls back to the code.
+pub fn region_name(locale: &str, code: &str) -> String {
+    let (country, sub) = code
+        .split_once('-')
+        .map_or((code, None), |(c, s)| (c, Some(s)));
+    let name = display_name(locale, country).unwrap_or_else(|| country.to_owned());
+    match sub {
+        Some(s) => {
+            let mut n = name;
+            n.push_str(" (");
+            n.push_str(s);
+            n.push(')');
+            n
+        }
+        None => name,
+    }
+}
+
+fn display_name(locale: &str, country: &str) -> Option<String> {
+    let intl = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("Intl")).ok()?;
+    let ctor: js_sys::Function = js_sys::Reflect::get(&intl, &JsValue::from_str("DisplayNames"))
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let opts = js_sys::Object::new();
+    js_sys::Reflect::set(
+        &opts,
+        &JsValue::from_str("type"),
+        &JsValue::from_str("region"),
+    )
+    .ok()?;
+    let args = js_sys::Array::of2(&js_sys::Array::of1(&JsValue::from_str(locale)), &opts);
+    let names = js_sys::Reflect::construct(&ctor, &args).ok()?;
+    let of: js_sys::Function = js_sys::Reflect::get(&names, &JsValue::from_str("of"))
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    of.call1(&names, &JsValue::from_str(country))
+        .ok()?
+        .as_string()
 }

@@ -1,19 +1,22 @@
 //! Reading the `mount` options object (camelCase) with `js_sys::Reflect`.
 
 use consentry_core::ids::{LocaleTag, RegionCode};
+use consentry_core::region::parse_edge_value;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::dom;
-use crate::config::{MountOptions, UrlUse, scheme_allowed};
+use crate::config::{DEFAULT_EXPIRY_DAYS, MountOptions, UrlUse, scheme_allowed};
 use crate::error::MountError;
 
 /// The option names `mount` understands.
-pub const KNOWN_OPTIONS: [&str; 5] = [
+pub const KNOWN_OPTIONS: [&str; 7] = [
     "manifestUrl",
     "endpoint",
     "language",
     "region",
+    "edgeRegion",
+    "expiryDays",
     "stylesheetUrl",
 ];
 
@@ -82,11 +85,32 @@ pub fn read(options: &JsValue) -> Result<MountOptions, MountError> {
         .map(|r| RegionCode::parse(r.trim()))
         .transpose()
         .map_err(MountError::BadRegion)?;
+    let edge_region = match string_option(options, "edgeRegion")? {
+        Some(v) => parse_edge_value(&v).map_err(MountError::BadEdgeRegion)?,
+        None => None,
+    };
+    let expiry = Reflect::get(options, &JsValue::from_str("expiryDays"))
+        .map_err(|_| MountError::OptionsNotAnObject)?;
+    let expiry_days = if expiry.is_undefined() || expiry.is_null() {
+        DEFAULT_EXPIRY_DAYS
+    } else {
+        match expiry.as_f64() {
+            Some(d) if d.fract() == 0.0 && (1.0..=3650.0).contains(&d) => d as u32,
+            _ => {
+                return Err(MountError::OptionType {
+                    option: "expiryDays",
+                    expected: "a whole number of days from 1 to 3650",
+                });
+            }
+        }
+    };
     Ok(MountOptions {
         manifest_url,
         endpoint,
         language,
         region,
+        edge_region,
+        expiry_days,
         stylesheet_url,
     })
 }

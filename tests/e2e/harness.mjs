@@ -3,9 +3,10 @@
 // real `consentry` CLI. `cargo xtask test` sets the three paths below.
 import { spawn, execFile } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile, readFile, access } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
 
@@ -19,12 +20,20 @@ export const SITE = required('CONSENTRY_SITE');
 export const SERVER_BIN = required('CONSENTRY_SERVER_BIN');
 export const CLI_BIN = required('CONSENTRY_CLI_BIN');
 export const NOTICES = join(SITE, 'notice');
+/** The repository root. */
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Starts the receipt server on a free port; resolves once it has printed its URL. */
+/**
+ * Starts the receipt server on a free port; resolves once it has printed its URL. With
+ * `notices: null` it checks signatures only, not notice digests (for tests that publish a
+ * second notice version next to the first).
+ */
 export async function startServer({ notices = NOTICES, site = SITE } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'consentry-e2e-'));
   const db = join(dir, 'receipts.sqlite');
-  const child = spawn(SERVER_BIN, ['--listen', '127.0.0.1:0', '--db', db, '--notices', notices, '--site', site], {
+  const args = ['--listen', '127.0.0.1:0', '--db', db, '--site', site];
+  if (notices) args.push('--notices', notices);
+  const child = spawn(SERVER_BIN, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log = [];
@@ -128,4 +137,147 @@ export function plain(rich) {
 /** Decodes an envelope's payload into an object. */
 export function payloadOf(envelope) {
   return JSON.parse(Buffer.from(envelope.payload, 'base64url').toString('utf8'));
+}
+
+/** Runs the real `consentry` CLI; resolves to { code, stdout, stderr }. */
+export function cli(args) {
+  return new Promise((resolve) => {
+    execFile(CLI_BIN, args, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** A private copy of the built site (for tests that publish extra notice builds into it). */
+export async function copySite() {
+  const dir = await mkdtemp(join(tmpdir(), 'consentry-site-'));
+  await cp(SITE, dir, { recursive: true });
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Builds a notice with the real CLI: `locales/` copied, then `edit(dir)` applied to the copy,
+ * then `consentry build` into `out`. Throws with the CLI's output if the build fails.
+ */
+export async function buildNotice(out, edit = async () => {}) {
+  const src = await mkdtemp(join(tmpdir(), 'consentry-locales-'));
+  try {
+    await cp(join(ROOT, 'locales'), src, { recursive: true });
+    await edit(src);
+    const r = await cli(['build', src, '-o', out]);
+    if (r.code !== 0) throw new Error(`consentry build failed (${r.code}):\n${r.stdout}${r.stderr}`);
+  } finally {
+    await rm(src, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A notice build that has Arabic: the shipped one when `locales/` has `ar.ftl`, else a build
+ * of `locales/` plus the test-only `tests/fixtures/locales-ar/ar.ftl`, published under
+ * `/e2e-ar/` in `siteDir`. Resolves to the manifest URL path.
+ */
+export async function arabicNotice(siteDir) {
+  const shipped = await access(join(ROOT, 'locales', 'ar.ftl')).then(() => true, () => false);
+  if (shipped) return '/notice/manifest.json';
+  await buildNotice(join(siteDir, 'e2e-ar'), async (dir) => {
+    await cp(join(ROOT, 'tests', 'fixtures', 'locales-ar', 'ar.ftl'), join(dir, 'ar.ftl'));
+  });
+  return '/e2e-ar/manifest.json';
+}
+
+/** The locale tags of the shipped notice, from its manifest. */
+export async function shippedLocales() {
+  const manifest = JSON.parse(await readFile(join(NOTICES, 'manifest.json'), 'utf8'));
+  return Object.keys(manifest.locales);
+}
+
+/** Makes `navigator.globalPrivacyControl` true in every page of `context`. */
+export async function emulateGpc(context) {
+  await context.addInitScript(() => {
+    Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true, configurable: true });
+  });
+}
+
+/** The `data-testid` of the focused element, looking through open shadow roots. */
+export function focusedTestId(page) {
+  return page.evaluate(() => {
+    let a = document.activeElement;
+    while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement;
+    return a?.getAttribute('data-testid') ?? null;
+  });
+}
+
+/** Presses Tab until the control with `testid` has focus (keyboard only: no clicks). */
+export async function tabTo(page, testid, { max = 120 } = {}) {
+  if ((await focusedTestId(page)) === testid) return;
+  const seen = [];
+  for (let i = 0; i < max; i += 1) {
+    await page.keyboard.press('Tab');
+    const id = await focusedTestId(page);
+    if (id === testid) return;
+    seen.push(id);
+  }
+  throw new Error(`Tab never reached ${testid}; focus went through ${seen.join(' → ')}`);
+}
+
+/** Tabs to `testid` and presses `key` on it (Enter for buttons, Space for switches). */
+export async function press(page, testid, key = 'Enter') {
+  await tabTo(page, testid);
+  await page.keyboard.press(key);
+}
+
+/** Waits for the widget host to be ready (`data-consentry-state="ready"`). */
+export async function ready(page, host = '#consentry') {
+  await page.locator(`${host}[data-consentry-state="ready"]`).waitFor();
+}
+
+/** The next POST of a receipt: resolves to { response, ack } once the server answered. */
+export async function nextReceipt(page) {
+  const response = await page.waitForResponse(
+    (r) => r.url().endsWith('/v1/receipts') && r.request().method() === 'POST',
+  );
+  return { response, ack: await response.json() };
+}
+
+/** The stored receipt `id` from the server: { bytes, envelope, receipt }. */
+export async function storedReceipt(server, id) {
+  const res = await fetch(`${server.url}/v1/receipts/${encodeURIComponent(id)}`);
+  if (res.status !== 200) throw new Error(`GET receipt ${id}: ${res.status}`);
+  const bytes = Buffer.from(await res.arrayBuffer());
+  const envelope = JSON.parse(bytes.toString('utf8'));
+  return { bytes, envelope, receipt: payloadOf(envelope) };
+}
+
+/** `{ purpose_id: state }` of a receipt payload. */
+export function states(receipt) {
+  return Object.fromEntries(receipt.decisions.map((d) => [d.purpose_id, d.state]));
+}
+
+const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+let axeSource = null;
+
+/** Runs axe-core (WCAG 2.x A/AA + best practices) on the element `selector`. */
+export async function axe(page, selector = '#consentry') {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
+    // Evaluated through the DevTools protocol, not as a <script> tag: the pages run under a
+    // strict CSP that (rightly) refuses inline scripts.
+    axeSource ??= await readFile(AXE, 'utf8');
+    await page.evaluate(axeSource);
+  }
+  return page.evaluate(async (sel) => {
+    // Let entry animations (the banner's rise) finish: axe measures the colours on screen.
+    const root = document.querySelector(sel).shadowRoot;
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const running = [...document.getAnimations(), ...(root ? root.getAnimations() : [])];
+    await Promise.all(running.map((a) => a.finished.catch(() => {})));
+    const result = await window.axe.run(document.querySelector(sel), {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary}`),
+    }));
+  }, selector);
 }

@@ -3,7 +3,9 @@
 //! `dist/site/` is what the receipt server serves:
 //! ```text
 //! dist/site/index.html, demo.css, demo.js      from www/
-//! dist/site/widget/consentry-widget.js          the ES module sites import (assets/)
+//! dist/site/widget/consentry-widget.js          the ES module sites import (assets/), with
+//!                                               its .d.ts, package.json and README.md: the
+//!                                               directory is the npm package
 //! dist/site/widget/consentry.css                the widget's stylesheet (assets/)
 //! dist/site/widget/consentry.js, consentry_bg.wasm   wasm-bindgen output, wasm-opt -Oz
 //! dist/site/notice/manifest.json, notice.<tag>.<hash>.json   `consentry build locales/`
@@ -92,7 +94,14 @@ pub fn build_widget(_profile: Profile) -> Result<(), String> {
         .arg(&bg)
         .arg("-o")
         .arg(&bg))?;
-    for asset in ["consentry-widget.js", "consentry.css"] {
+    // The widget directory is also the npm package (package.json, types, README).
+    for asset in [
+        "consentry-widget.js",
+        "consentry-widget.d.ts",
+        "consentry.css",
+        "package.json",
+        "README.md",
+    ] {
         let from = root.join("assets").join(asset);
         std::fs::copy(&from, out.join(asset))
             .map_err(|e| format!("copying {}: {e}", from.display()))?;

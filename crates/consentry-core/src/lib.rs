@@ -41,6 +41,7 @@ pub mod negotiate;
 pub mod notice;
 pub mod receipt;
 pub mod regime;
+pub mod region;
 pub mod session;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

@@ -60,6 +60,9 @@ pub enum Interaction {
     SaveChoices,
     /// "Withdraw".
     Withdraw,
+    /// "I agree" / "I do not agree" in a consent step for one purpose on its own (PIPL
+    /// separate consent).
+    SeparateConsent,
 }
 
 /// The state of one purpose in a receipt.
@@ -97,6 +100,7 @@ wire_enum!(Interaction {
     RejectAll = "reject_all",
     SaveChoices = "save_choices",
     Withdraw = "withdraw",
+    SeparateConsent = "separate_consent",
 });
 wire_enum!(DecisionState {
     Given = "given",
@@ -104,6 +108,19 @@ wire_enum!(DecisionState {
     Withdrawn = "withdrawn",
     NotApplicable = "not_applicable",
 });
+
+/// Who expressed the decision.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum IndicatedBy {
+    /// The person the data is about (the default; not written to the payload).
+    #[default]
+    Subject,
+    /// A parent or guardian, for a child below the regime's age (PIPL Art. 31).
+    Guardian,
+}
+
+wire_enum!(IndicatedBy { Subject = "subject", Guardian = "guardian" });
 
 /// The event a receipt records.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -191,6 +208,12 @@ pub struct Receipt {
     pub decisions: Vec<PurposeDecision>,
     /// Whether a Global Privacy Control signal was present.
     pub gpc: bool,
+    /// Who made the decision (`event.indicated_by` in the payload, written only for a
+    /// guardian).
+    pub indicated_by: IndicatedBy,
+    /// Whether the GPC signal was applied as a binding opt-out (`gpc.honoured`, written only when
+    /// true): the regime honours it and the purposes it covers were held off.
+    pub gpc_honoured: bool,
     /// Chain position.
     pub chain: Chain,
 }
@@ -260,6 +283,7 @@ impl Receipt {
             Method::RejectAll => Interaction::RejectAll,
             Method::SaveChoices => Interaction::SaveChoices,
             Method::Withdraw => Interaction::Withdraw,
+            Method::SeparateConsent => Interaction::SeparateConsent,
         };
         Self {
             receipt_id: ctx.receipt_id.clone(),
@@ -283,6 +307,8 @@ impl Receipt {
             },
             decisions,
             gpc: ctx.gpc,
+            indicated_by: IndicatedBy::Subject,
+            gpc_honoured: false,
             chain: match &ctx.prev {
                 Some((id, h, seq)) => Chain {
                     subject_seq: seq + 1,
@@ -294,6 +320,21 @@ impl Receipt {
                 },
             },
         }
+    }
+
+    /// The same receipt, recorded as expressed by a parent or guardian (PIPL Art. 31).
+    #[must_use]
+    pub fn by_guardian(mut self) -> Self {
+        self.indicated_by = IndicatedBy::Guardian;
+        self
+    }
+
+    /// The same receipt, recording that the GPC signal was honoured as a binding opt-out.
+    /// Only meaningful with the signal present; without it this does nothing.
+    #[must_use]
+    pub fn honouring_gpc(mut self) -> Self {
+        self.gpc_honoured = self.gpc;
+        self
     }
 
     /// The JSON value of the payload.
@@ -314,18 +355,23 @@ impl Receipt {
             chain.push(("prev_receipt_id", Value::str(id.as_str())));
             chain.push(("prev_receipt_sha256", Value::str(h.to_hex())));
         }
+        let mut event = alloc::vec![
+            ("type", Value::str(self.event.kind.as_str())),
+            ("channel", Value::str(self.event.channel.as_str())),
+            ("interaction", Value::str(self.event.interaction.as_str())),
+        ];
+        if self.indicated_by != IndicatedBy::Subject {
+            event.push(("indicated_by", Value::str(self.indicated_by.as_str())));
+        }
+        let mut gpc = alloc::vec![("signal_present", Value::Bool(self.gpc))];
+        if self.gpc_honoured {
+            gpc.push(("honoured", Value::Bool(true)));
+        }
         Value::object([
             ("schema_version", Value::str(RECEIPT_SCHEMA)),
             ("receipt_id", Value::str(self.receipt_id.as_str())),
             ("collected_at", Value::str(self.collected_at.to_rfc3339())),
-            (
-                "event",
-                Value::object([
-                    ("type", Value::str(self.event.kind.as_str())),
-                    ("channel", Value::str(self.event.channel.as_str())),
-                    ("interaction", Value::str(self.event.interaction.as_str())),
-                ]),
-            ),
+            ("event", Value::object(event)),
             (
                 "subject",
                 Value::object([
@@ -352,10 +398,7 @@ impl Receipt {
                         .collect(),
                 ),
             ),
-            (
-                "gpc",
-                Value::object([("signal_present", Value::Bool(self.gpc))]),
-            ),
+            ("gpc", Value::object(gpc)),
             ("chain", Value::object(chain)),
         ])
     }
@@ -386,7 +429,7 @@ impl Receipt {
             return Err(ReceiptError::Schema(schema.into()));
         }
         let ev = top.obj("event")?;
-        ev.only(&["type", "channel", "interaction"])?;
+        ev.only(&["type", "channel", "interaction", "indicated_by"])?;
         let subject = top.obj("subject")?;
         subject.only(&["pseudonym", "pseudonym_type"])?;
         if subject.str("pseudonym_type")? != "device_key_thumbprint" {
@@ -400,7 +443,28 @@ impl Receipt {
         let notice = top.obj("notice")?;
         notice.only(&["notice_id", "version", "locale", "sha256"])?;
         let gpc = top.obj("gpc")?;
-        gpc.only(&["signal_present"])?;
+        gpc.only(&["signal_present", "honoured"])?;
+        let signal_present = gpc.bool("signal_present")?;
+        let honoured = match gpc.get("honoured") {
+            None => false,
+            Some(Value::Bool(true)) if signal_present => true,
+            Some(_) => {
+                return Err(ReceiptError::invalid(
+                    "gpc.honoured",
+                    "true, and only with signal_present",
+                ));
+            }
+        };
+        let indicated_by = match ev.opt_str("indicated_by")? {
+            None => IndicatedBy::Subject,
+            Some("guardian") => IndicatedBy::Guardian,
+            Some(_) => {
+                return Err(ReceiptError::invalid(
+                    "event.indicated_by",
+                    "\"guardian\" (absent for the subject)",
+                ));
+            }
+        };
         let chain = top.obj("chain")?;
         chain.only(&["subject_seq", "prev_receipt_id", "prev_receipt_sha256"])?;
         let prev = match (
@@ -443,6 +507,7 @@ impl Receipt {
                     ReceiptError::invalid("event.interaction", "a known interaction"),
                 )?,
             },
+            indicated_by,
             subject: subject.str("pseudonym")?.into(),
             jurisdiction: Jurisdiction {
                 region: jur
@@ -467,7 +532,8 @@ impl Receipt {
                 )?,
             },
             decisions,
-            gpc: gpc.bool("signal_present")?,
+            gpc: signal_present,
+            gpc_honoured: honoured,
             chain: Chain {
                 subject_seq: u64::try_from(seq)
                     .map_err(|_| ReceiptError::invalid("chain.subject_seq", "≥ 0"))?,

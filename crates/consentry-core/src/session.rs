@@ -12,6 +12,7 @@ use core::fmt;
 use crate::encoding::Sha256Digest;
 use crate::ids::{PurposeId, ReceiptId};
 use crate::json::{self, Value};
+use crate::regime::Gate;
 use crate::time::Timestamp;
 
 /// What the session needs to know about a purpose.
@@ -56,6 +57,8 @@ pub enum Method {
     SaveChoices,
     /// Withdrawal of one or all purposes.
     Withdraw,
+    /// A consent act for one purpose on its own ([`Action::Separate`]; PIPL separate consent).
+    SeparateConsent,
 }
 
 /// Something the visitor did.
@@ -76,6 +79,9 @@ pub enum Action {
     WithdrawAll,
     /// Reset the draft to the choices in force (opening the settings view).
     Reopen,
+    /// Decide one purpose on its own, in a dedicated act, leaving the others as they are in
+    /// force: how a [`Gate::Separate`] purpose is granted (or refused).
+    Separate(PurposeId, bool),
 }
 
 /// The choices of a decision, in purpose order.
@@ -114,6 +120,11 @@ pub enum TransitionError {
     UnknownPurpose(PurposeId),
     /// The purpose is required and cannot be turned off.
     RequiredPurpose(PurposeId),
+    /// The purpose needs its own consent act ([`Action::Separate`]), not a switch in the
+    /// draft.
+    SeparateConsentRequired(PurposeId),
+    /// The purpose is held off by an opt-out preference signal (GPC) and cannot be turned on.
+    HeldBySignal(PurposeId),
 }
 
 impl fmt::Display for TransitionError {
@@ -123,6 +134,13 @@ impl fmt::Display for TransitionError {
             TransitionError::RequiredPurpose(p) => {
                 write!(f, "purpose {p} is required and cannot be turned off")
             }
+            TransitionError::SeparateConsentRequired(p) => {
+                write!(f, "purpose {p} needs its own, separate consent")
+            }
+            TransitionError::HeldBySignal(p) => write!(
+                f,
+                "purpose {p} is held off by the browser's Global Privacy Control signal"
+            ),
         }
     }
 }
@@ -210,6 +228,7 @@ impl StoredConsent {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConsentSession {
     purposes: Vec<PurposeRule>,
+    gates: Vec<Gate>,
     opt_in: bool,
     draft: Vec<bool>,
     saved: Option<Vec<bool>>,
@@ -221,8 +240,10 @@ impl ConsentSession {
     /// visitor turns them on; without it (CCPA, APEC) they are on until the visitor opts out.
     pub fn new(purposes: Vec<PurposeRule>, opt_in: bool) -> Self {
         let draft = purposes.iter().map(|p| p.required || !opt_in).collect();
+        let gates = alloc::vec![Gate::Open; purposes.len()];
         Self {
             purposes,
+            gates,
             opt_in,
             draft,
             saved: None,
@@ -267,6 +288,37 @@ impl ConsentSession {
         s
     }
 
+    /// Sets how each purpose may be decided (see [`crate::regime::purpose_gate`]). Required
+    /// purposes stay [`Gate::Open`]. A purpose held off by a signal is off in the draft and in
+    /// every decision from now on, whatever was stored.
+    #[must_use]
+    pub fn with_gates(mut self, gate: impl Fn(&PurposeId) -> Gate) -> Self {
+        for (i, p) in self.purposes.iter().enumerate() {
+            let g = if p.required { Gate::Open } else { gate(&p.id) };
+            self.gates[i] = g;
+            if g == Gate::SignalOptOut {
+                self.draft[i] = false;
+            }
+        }
+        self
+    }
+
+    /// How `id` may be decided.
+    pub fn gate(&self, id: &PurposeId) -> Option<Gate> {
+        self.index(id).map(|i| self.gates[i])
+    }
+
+    /// Separate-consent purposes that are not granted now, in purpose order: what a separate
+    /// consent step still has to ask.
+    pub fn pending_separate(&self) -> Vec<PurposeId> {
+        self.purposes
+            .iter()
+            .zip(&self.gates)
+            .filter(|(p, g)| **g == Gate::Separate && !self.is_granted(&p.id))
+            .map(|(p, _)| p.id.clone())
+            .collect()
+    }
+
     /// Where the session stands.
     pub fn phase(&self) -> Phase {
         self.phase
@@ -296,6 +348,9 @@ impl ConsentSession {
         if self.purposes[i].required {
             return true;
         }
+        if self.gates[i] == Gate::SignalOptOut {
+            return false;
+        }
         match (self.phase, &self.saved) {
             (Phase::Decided, Some(saved)) => saved[i],
             (Phase::Undecided, _) => !self.opt_in,
@@ -315,7 +370,14 @@ impl ConsentSession {
     pub fn apply(&mut self, action: Action) -> Result<Outcome, TransitionError> {
         match action {
             Action::AcceptAll => {
-                let all = alloc::vec![true; self.purposes.len()];
+                // Everything decided with the other choices; separate purposes keep their
+                // state (they need their own act), signal-held ones stay off (in `decide`).
+                let all = self
+                    .purposes
+                    .iter()
+                    .zip(&self.gates)
+                    .map(|(p, g)| *g != Gate::Separate || self.is_granted(&p.id))
+                    .collect();
                 Ok(self.decide(Method::AcceptAll, all))
             }
             Action::RejectAll => {
@@ -329,6 +391,11 @@ impl ConsentSession {
                 if self.purposes[i].required && !on {
                     return Err(TransitionError::RequiredPurpose(id));
                 }
+                match self.gates[i] {
+                    Gate::Separate => return Err(TransitionError::SeparateConsentRequired(id)),
+                    Gate::SignalOptOut if on => return Err(TransitionError::HeldBySignal(id)),
+                    _ => {}
+                }
                 if self.draft[i] == on {
                     return Ok(Outcome::Unchanged);
                 }
@@ -336,8 +403,35 @@ impl ConsentSession {
                 Ok(Outcome::Updated)
             }
             Action::Save => {
-                let choices = self.draft.clone();
+                let choices = self
+                    .purposes
+                    .iter()
+                    .zip(&self.gates)
+                    .zip(&self.draft)
+                    .map(|((p, g), d)| match g {
+                        Gate::Separate => self.is_granted(&p.id),
+                        _ => *d,
+                    })
+                    .collect();
                 Ok(self.decide(Method::SaveChoices, choices))
+            }
+            Action::Separate(id, on) => {
+                let i = self
+                    .index(&id)
+                    .ok_or_else(|| TransitionError::UnknownPurpose(id.clone()))?;
+                if self.purposes[i].required && !on {
+                    return Err(TransitionError::RequiredPurpose(id));
+                }
+                if self.gates[i] == Gate::SignalOptOut && on {
+                    return Err(TransitionError::HeldBySignal(id));
+                }
+                let mut next: Vec<bool> = self
+                    .purposes
+                    .iter()
+                    .map(|p| self.is_granted(&p.id))
+                    .collect();
+                next[i] = on;
+                Ok(self.decide(Method::SeparateConsent, next))
             }
             Action::Withdraw(id) => {
                 let i = self
@@ -378,7 +472,8 @@ impl ConsentSession {
                     _ => self
                         .purposes
                         .iter()
-                        .map(|p| p.required || !self.opt_in)
+                        .zip(&self.gates)
+                        .map(|(p, g)| p.required || (!self.opt_in && *g != Gate::SignalOptOut))
                         .collect(),
                 };
                 if current == self.draft {
@@ -391,8 +486,8 @@ impl ConsentSession {
     }
 
     fn decide(&mut self, method: Method, mut choices: Vec<bool>) -> Outcome {
-        for (c, p) in choices.iter_mut().zip(&self.purposes) {
-            *c |= p.required;
+        for ((c, p), g) in choices.iter_mut().zip(&self.purposes).zip(&self.gates) {
+            *c = p.required || (*c && *g != Gate::SignalOptOut);
         }
         let previous = self.saved.as_ref().map(|s| self.pair(s));
         let record = DecisionRecord {
@@ -604,6 +699,79 @@ mod tests {
         let r = decided(s.apply(Action::RejectAll).unwrap());
         assert_eq!(r.prior_phase, Phase::Stale(StaleReason::NewPurposes));
         assert!(r.previous.is_some());
+    }
+
+    fn gated(opt_in: bool) -> ConsentSession {
+        ConsentSession::new(rules(), opt_in).with_gates(|id| match id.as_str() {
+            "chat-transcript" => Gate::Separate,
+            "marketing" => Gate::SignalOptOut,
+            // Required purposes stay open whatever the caller says.
+            _ => Gate::Separate,
+        })
+    }
+
+    #[test]
+    fn separate_purposes_are_never_granted_with_the_rest() {
+        let mut s = gated(true);
+        assert_eq!(s.gate(&pid("service-delivery")), Some(Gate::Open));
+        assert_eq!(s.pending_separate(), vec![pid("chat-transcript")]);
+        let r = decided(s.apply(Action::AcceptAll).unwrap());
+        assert_eq!(r.choices[1], (pid("chat-transcript"), false));
+        assert_eq!(
+            s.apply(Action::Set(pid("chat-transcript"), true)),
+            Err(TransitionError::SeparateConsentRequired(pid(
+                "chat-transcript"
+            )))
+        );
+        let r = decided(
+            s.apply(Action::Separate(pid("chat-transcript"), true))
+                .unwrap(),
+        );
+        assert_eq!(r.method, Method::SeparateConsent);
+        assert_eq!(r.choices[1], (pid("chat-transcript"), true));
+        assert_eq!(r.prior_phase, Phase::Decided);
+        assert!(s.pending_separate().is_empty());
+        // Accept all and save keep a separate grant; reject all and withdraw end it.
+        let r = decided(s.apply(Action::AcceptAll).unwrap());
+        assert!(r.choices[1].1);
+        let r = decided(s.apply(Action::Save).unwrap());
+        assert!(r.choices[1].1);
+        let r = decided(s.apply(Action::RejectAll).unwrap());
+        assert!(!r.choices[1].1);
+    }
+
+    #[test]
+    fn a_signal_holds_its_purposes_off_through_every_action() {
+        let mut s = gated(false);
+        assert!(
+            !s.is_granted(&pid("marketing")),
+            "held off even before a decision"
+        );
+        assert_eq!(s.draft(&pid("marketing")), Some(false));
+        assert_eq!(
+            s.apply(Action::Set(pid("marketing"), true)),
+            Err(TransitionError::HeldBySignal(pid("marketing")))
+        );
+        assert_eq!(
+            s.apply(Action::Separate(pid("marketing"), true)),
+            Err(TransitionError::HeldBySignal(pid("marketing")))
+        );
+        let r = decided(s.apply(Action::AcceptAll).unwrap());
+        assert_eq!(r.choices[2], (pid("marketing"), false));
+        assert_eq!(s.apply(Action::Reopen).unwrap(), Outcome::Unchanged);
+        // A grant stored before the signal no longer counts.
+        let st = stored("v1", 1000, true);
+        let s = ConsentSession::restore(rules(), false, &st, "v1", Timestamp(2000), None)
+            .with_gates(|id| {
+                if id.as_str() == "marketing" {
+                    Gate::SignalOptOut
+                } else {
+                    Gate::Open
+                }
+            });
+        assert_eq!(s.phase(), Phase::Decided);
+        assert!(!s.is_granted(&pid("marketing")));
+        assert_eq!(s.draft(&pid("marketing")), Some(false));
     }
 
     #[test]

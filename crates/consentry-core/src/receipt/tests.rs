@@ -231,3 +231,65 @@ fn envelope_round_trips_and_is_strict() {
         Err(jws::JwsError::TooLarge)
     ));
 }
+
+#[test]
+fn guardian_gpc_and_separate_consent_are_recorded_and_read_back() {
+    let b = bundle();
+    let mut s = session().with_gates(|id| {
+        if id.as_str() == "chat-transcript" {
+            crate::regime::Gate::Separate
+        } else {
+            crate::regime::Gate::Open
+        }
+    });
+    let _ = decide(&mut s, Action::AcceptAll);
+    let rec = decide(&mut s, Action::Separate(pid("chat-transcript"), true));
+    let mut c = ctx(&b);
+    c.gpc = true;
+    c.on_banner = false;
+    let r = Receipt::for_decision(&rec, &c)
+        .by_guardian()
+        .honouring_gpc();
+    assert_eq!(r.event.interaction, Interaction::SeparateConsent);
+    assert_eq!(r.event.kind, EventType::Update);
+    assert_eq!(r.decisions[1].state, DecisionState::Given);
+    let text = String::from_utf8(r.payload_bytes()).unwrap();
+    assert!(text.contains("\"indicated_by\":\"guardian\""), "{text}");
+    assert!(
+        text.contains("\"gpc\":{\"honoured\":true,\"signal_present\":true}"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\"interaction\":\"separate_consent\""),
+        "{text}"
+    );
+    let back = Receipt::from_value(&json::parse(&r.payload_bytes()).unwrap()).unwrap();
+    assert_eq!(back, r);
+
+    // The defaults are not written, so earlier receipts keep their exact bytes.
+    let plain = Receipt::for_decision(&rec, &ctx(&b)).honouring_gpc();
+    assert!(!plain.gpc_honoured, "no signal, nothing honoured");
+    let text = String::from_utf8(plain.payload_bytes()).unwrap();
+    assert!(
+        !text.contains("indicated_by") && !text.contains("honoured"),
+        "{text}"
+    );
+
+    // Redundant or contradictory spellings are refused.
+    for (from, to) in [
+        (
+            "\"indicated_by\":\"guardian\"",
+            "\"indicated_by\":\"subject\"",
+        ),
+        ("\"honoured\":true", "\"honoured\":false"),
+        ("\"signal_present\":true", "\"signal_present\":false"),
+    ] {
+        let bad = String::from_utf8(r.payload_bytes())
+            .unwrap()
+            .replace(from, to);
+        assert!(
+            Receipt::from_value(&json::parse_str(&bad).unwrap()).is_err(),
+            "{bad}"
+        );
+    }
+}

@@ -1,0 +1,136 @@
+// Types of the Consentry ES module (`consentry-widget.js`). See docs/embedding.md.
+
+/** A purpose id of the notice, e.g. "service-analytics". */
+export type PurposeId = string;
+
+/** Google Consent Mode v2 consent types. */
+export type ConsentModeType =
+  | 'ad_storage'
+  | 'ad_user_data'
+  | 'ad_personalization'
+  | 'analytics_storage'
+  | 'functionality_storage'
+  | 'personalization_storage'
+  | 'security_storage';
+
+/** Options of `Consentry.mount`. */
+export interface ConsentryOptions {
+  /** URL of the compiled notice's manifest.json (relative URLs resolve against document.baseURI). */
+  manifestUrl: string;
+  /** http(s) URL that signed receipts are POSTed to. */
+  endpoint: string;
+  /** BCP 47 tag tried first, e.g. "zh-CN". */
+  language?: string;
+  /** ISO 3166 region as the site knows it, e.g. "DE" or "US-CA"; picks the legal regime. */
+  region?: string;
+  /** The visitor's country (or country-subdivision) from the site's CDN, e.g. the value of
+   *  `CF-IPCountry`; "XX", "T1" and "" mean unknown. Used when `region` is absent. */
+  edgeRegion?: string;
+  /** Days after which a decision is asked again (1–3650, default 365). */
+  expiryDays?: number;
+  /** URL of consentry.css, linked inside the shadow root (the module passes its own). */
+  stylesheetUrl?: string;
+  /** Google Consent Mode v2: which purpose(s) each consent type follows. Every type starts
+   *  denied; a type is granted when all its purposes are. */
+  consentMode?: Partial<Record<ConsentModeType, PurposeId | PurposeId[]>>;
+}
+
+/** `{ <purpose>: granted }` in notice order. */
+export type Decisions = Record<PurposeId, boolean>;
+
+/** Members every notice event carries. */
+export interface NoticeDetail {
+  noticeId: string;
+  version: string;
+  locale: string;
+  /** "eu-gdpr" | "cn-pipl" | "us-ca-ccpa" | "br-lgpd" | "apec-cbpr". */
+  regime: string;
+  /** ISO 3166 region, or null when unknown. */
+  region: string | null;
+  /** "user_selection" | "site_option" | "edge_header" | "time_zone" | "language" | "default". */
+  determinedBy: string;
+  /** Whether the browser sends Global Privacy Control. */
+  gpc: boolean;
+}
+
+export interface ReadyDetail extends NoticeDetail {
+  /** A decision is in force (no banner). */
+  decided: boolean;
+  decisions: Decisions;
+}
+
+export interface ChangeDetail extends NoticeDetail {
+  decisions: Decisions;
+  /** "accept_all" | "reject_all" | "save_choices" | "withdraw" | "separate_consent". */
+  method: string;
+  /** The receipt id (urn:uuid:…), or null if none could be drawn. */
+  receiptId: string | null;
+}
+
+export interface ReceiptDetail {
+  receiptId: string;
+  status: 'stored' | 'queued' | 'rejected';
+  httpStatus: number | null;
+  /** The server's error code of a rejection. */
+  code: string | null;
+}
+
+export interface ErrorDetail {
+  code: string;
+  message: string;
+}
+
+export interface ConsentryEventMap {
+  ready: ReadyDetail;
+  change: ChangeDetail;
+  receipt: ReceiptDetail;
+  error: ErrorDetail;
+}
+
+/** A mounted widget. */
+export interface MountHandle {
+  /** Removes the widget and its listeners. */
+  unmount(): void;
+  /** Opens the settings. */
+  show(): void;
+  /** Withdraws consent for `purpose`, or for every optional purpose. */
+  withdraw(purpose?: PurposeId): void;
+  /** Whether it is still mounted. */
+  readonly mounted: boolean;
+}
+
+export declare const Consentry: {
+  mount(el: HTMLElement, options: ConsentryOptions): MountHandle;
+  /** Whether `purpose` is granted now (false until the notice has loaded). */
+  get(purpose: PurposeId): boolean;
+  /** Every purpose's state. */
+  get(): Decisions;
+  on<K extends keyof ConsentryEventMap>(
+    name: K | `consentry:${K}`,
+    listener: (detail: ConsentryEventMap[K], event: CustomEvent<ConsentryEventMap[K]>) => void,
+  ): () => void;
+  show(): void;
+  withdraw(purpose?: PurposeId): void;
+  unmount(): void;
+};
+
+/** `<consentry-notice manifest-url endpoint language region edge-region expiry-days
+ *  stylesheet-url consent-mode>` */
+export declare class ConsentryNotice extends HTMLElement {
+  show(): void;
+  withdraw(purpose?: PurposeId): void;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'consentry-notice': ConsentryNotice;
+  }
+  interface HTMLElementEventMap {
+    'consentry:ready': CustomEvent<ReadyDetail>;
+    'consentry:change': CustomEvent<ChangeDetail>;
+    'consentry:receipt': CustomEvent<ReceiptDetail>;
+    'consentry:error': CustomEvent<ErrorDetail>;
+  }
+  // eslint-disable-next-line no-var
+  var Consentry: typeof import('./consentry-widget.js').Consentry;
+}

@@ -1,0 +1,475 @@
+//! Where is the visitor, and which rules apply? Pure functions from the signals the widget has
+//! to a [`Jurisdiction`] (region, regime and how it was determined), which every receipt
+//! records.
+//!
+//! Precedence, strongest first:
+//! 1. the visitor's own correction in the notice ([`RegionSource::UserSelection`]);
+//! 2. the site's `region` option ([`RegionSource::SiteOption`]);
+//! 3. a geolocation value from the site's edge (CDN) passed in ([`RegionSource::EdgeHeader`]);
+//! 4. the browser's time zone, a hint ([`RegionSource::TimeZone`]);
+//! 5. the region subtag of the browser's languages, a weak hint ([`RegionSource::Language`]);
+//! 6. nothing known: the strictest rules, GDPR, with no region ([`RegionSource::Default`]).
+//!
+//! A region becomes a regime through a [`RegionMap`]: the notice's own map (`[regions]` in
+//! `notice.toml`) first, then the built-in table ([`crate::regime::default_regime_for`]), then
+//! the map's default.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::ids::RegionCode;
+use crate::receipt::Jurisdiction;
+use crate::regime::{EEA, Regime, RegionSource, builtin_regime};
+
+/// Region → regime: explicit entries (a country such as `GB`, or a subdivision such as
+/// `US-CA`) and the regime of every region that neither the entries nor the built-in table
+/// name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegionMap {
+    entries: Vec<(RegionCode, Regime)>,
+    default: Regime,
+}
+
+impl Default for RegionMap {
+    /// The built-in table alone, with APEC (notice and choice) everywhere else.
+    fn default() -> Self {
+        Self::new(Vec::new(), Regime::Apec)
+    }
+}
+
+impl RegionMap {
+    /// A map with `entries` (later entries for the same region are ignored) and `default`.
+    pub fn new(entries: Vec<(RegionCode, Regime)>, default: Regime) -> Self {
+        Self { entries, default }
+    }
+
+    /// The regime for `region`: the map's entry for the exact region, else for its country,
+    /// else the built-in table, else the map's default.
+    pub fn regime_for(&self, region: &RegionCode) -> Regime {
+        let find = |code: &str| {
+            self.entries
+                .iter()
+                .find(|(r, _)| r.as_str() == code)
+                .map(|(_, g)| *g)
+        };
+        find(region.as_str())
+            .or_else(|| find(region.country()))
+            .or_else(|| builtin_regime(region))
+            .unwrap_or(self.default)
+    }
+
+    /// The regime of regions the map does not name.
+    pub fn default_regime(&self) -> Regime {
+        self.default
+    }
+
+    /// The regions a visitor can pick when correcting their region, sorted by code: every
+    /// EEA country, `GB`, `CH`, `CN`, `US`, `US-CA`, `BR`, and the map's own entries.
+    pub fn selectable(&self) -> Vec<RegionCode> {
+        let mut out: Vec<RegionCode> = Vec::with_capacity(EEA.len() + 6 + self.entries.len());
+        let listed = EEA
+            .iter()
+            .chain(["GB", "CH", "CN", "US", "US-CA", "BR"].iter())
+            .filter_map(|c| RegionCode::parse(c).ok())
+            .chain(self.entries.iter().map(|(r, _)| r.clone()));
+        // Sorted insertion (a few dozen codes): no sort routine in the wasm.
+        for r in listed {
+            if let Err(i) = out.binary_search(&r) {
+                out.insert(i, r);
+            }
+        }
+        out
+    }
+}
+
+/// The visitor's correction of their region in the notice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UserRegion {
+    /// A region from the list.
+    Region(RegionCode),
+    /// "Somewhere else": none of the listed regions; the map's default regime applies.
+    Elsewhere,
+}
+
+impl UserRegion {
+    /// The stored form: the region code, or `other`.
+    pub fn as_str(&self) -> &str {
+        match self {
+            UserRegion::Region(r) => r.as_str(),
+            UserRegion::Elsewhere => "other",
+        }
+    }
+
+    /// Reads the stored form; anything else is `None`.
+    pub fn parse(s: &str) -> Option<Self> {
+        if s == "other" {
+            Some(UserRegion::Elsewhere)
+        } else {
+            RegionCode::parse(s).ok().map(UserRegion::Region)
+        }
+    }
+}
+
+/// The signals known about the visitor's region; all optional.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RegionSignals<'a> {
+    /// The visitor's correction, if they made one.
+    pub user: Option<&'a UserRegion>,
+    /// The site's `region` option.
+    pub site: Option<&'a RegionCode>,
+    /// The edge (CDN) geolocation value, already parsed (see [`parse_edge_value`]).
+    pub edge: Option<&'a RegionCode>,
+    /// The browser's IANA time zone, e.g. `Europe/Berlin`.
+    pub time_zone: Option<&'a str>,
+    /// The browser's languages, best first (BCP 47 tags).
+    pub languages: &'a [String],
+}
+
+/// Decides the jurisdiction from the signals (precedence in the module docs).
+pub fn resolve(signals: &RegionSignals<'_>, map: &RegionMap) -> Jurisdiction {
+    let known = |region: RegionCode, source| Jurisdiction {
+        regime: map.regime_for(&region),
+        region: Some(region),
+        determined_by: source,
+    };
+    if let Some(u) = signals.user {
+        return match u {
+            UserRegion::Region(r) => known(r.clone(), RegionSource::UserSelection),
+            UserRegion::Elsewhere => Jurisdiction {
+                region: None,
+                regime: map.default_regime(),
+                determined_by: RegionSource::UserSelection,
+            },
+        };
+    }
+    if let Some(r) = signals.site {
+        return known(r.clone(), RegionSource::SiteOption);
+    }
+    if let Some(r) = signals.edge {
+        return known(r.clone(), RegionSource::EdgeHeader);
+    }
+    if let Some(r) = signals.time_zone.and_then(region_from_time_zone) {
+        return known(r, RegionSource::TimeZone);
+    }
+    if let Some(r) = region_from_languages(signals.languages) {
+        return known(r, RegionSource::Language);
+    }
+    Jurisdiction {
+        region: None,
+        regime: Regime::Gdpr,
+        determined_by: RegionSource::Default,
+    }
+}
+
+/// Reads a CDN geolocation header value (`CF-IPCountry: DE`, `X-Vercel-IP-Country: US` plus
+/// a subdivision joined as `US-CA`, …). `Ok(None)` for the values CDNs use for "unknown":
+/// empty, `XX`, `T1` (Tor), `A1`, `A2`, `O1`, `EU`, `AP`; an error for anything that is not a
+/// region code.
+pub fn parse_edge_value(s: &str) -> Result<Option<RegionCode>, crate::ids::IdError> {
+    let t = s.trim();
+    let unknown = ["XX", "T1", "A1", "A2", "O1", "EU", "AP"];
+    if t.is_empty() || unknown.iter().any(|u| u.eq_ignore_ascii_case(t)) {
+        return Ok(None);
+    }
+    RegionCode::parse(t).map(Some)
+}
+
+/// IANA time zones that name one region (a hint: a zone covers every place on its clock).
+/// `America/Los_Angeles` is read as California, the strictest rules of the states on it.
+const TIME_ZONES: &[(&str, &str)] = &[
+    ("Africa/Ceuta", "ES"),
+    ("America/Araguaina", "BR"),
+    ("America/Bahia", "BR"),
+    ("America/Belem", "BR"),
+    ("America/Boa_Vista", "BR"),
+    ("America/Campo_Grande", "BR"),
+    ("America/Chicago", "US"),
+    ("America/Cuiaba", "BR"),
+    ("America/Denver", "US"),
+    ("America/Detroit", "US"),
+    ("America/Eirunepe", "BR"),
+    ("America/Fortaleza", "BR"),
+    ("America/Los_Angeles", "US-CA"),
+    ("America/Maceio", "BR"),
+    ("America/Manaus", "BR"),
+    ("America/Mexico_City", "MX"),
+    ("America/New_York", "US"),
+    ("America/Noronha", "BR"),
+    ("America/Phoenix", "US"),
+    ("America/Porto_Velho", "BR"),
+    ("America/Recife", "BR"),
+    ("America/Rio_Branco", "BR"),
+    ("America/Santarem", "BR"),
+    ("America/Sao_Paulo", "BR"),
+    ("America/Toronto", "CA"),
+    ("America/Vancouver", "CA"),
+    ("Asia/Chongqing", "CN"),
+    ("Asia/Chungking", "CN"),
+    ("Asia/Famagusta", "CY"),
+    ("Asia/Harbin", "CN"),
+    ("Asia/Hong_Kong", "HK"),
+    ("Asia/Kolkata", "IN"),
+    ("Asia/Macau", "MO"),
+    ("Asia/Nicosia", "CY"),
+    ("Asia/Seoul", "KR"),
+    ("Asia/Shanghai", "CN"),
+    ("Asia/Singapore", "SG"),
+    ("Asia/Taipei", "TW"),
+    ("Asia/Tokyo", "JP"),
+    ("Asia/Urumqi", "CN"),
+    ("Atlantic/Azores", "PT"),
+    ("Atlantic/Canary", "ES"),
+    ("Atlantic/Madeira", "PT"),
+    ("Atlantic/Reykjavik", "IS"),
+    ("Australia/Sydney", "AU"),
+    ("Europe/Amsterdam", "NL"),
+    ("Europe/Athens", "GR"),
+    ("Europe/Berlin", "DE"),
+    ("Europe/Bratislava", "SK"),
+    ("Europe/Brussels", "BE"),
+    ("Europe/Bucharest", "RO"),
+    ("Europe/Budapest", "HU"),
+    ("Europe/Busingen", "DE"),
+    ("Europe/Copenhagen", "DK"),
+    ("Europe/Dublin", "IE"),
+    ("Europe/Helsinki", "FI"),
+    ("Europe/Lisbon", "PT"),
+    ("Europe/Ljubljana", "SI"),
+    ("Europe/London", "GB"),
+    ("Europe/Luxembourg", "LU"),
+    ("Europe/Madrid", "ES"),
+    ("Europe/Malta", "MT"),
+    ("Europe/Nicosia", "CY"),
+    ("Europe/Oslo", "NO"),
+    ("Europe/Paris", "FR"),
+    ("Europe/Prague", "CZ"),
+    ("Europe/Riga", "LV"),
+    ("Europe/Rome", "IT"),
+    ("Europe/Sofia", "BG"),
+    ("Europe/Stockholm", "SE"),
+    ("Europe/Tallinn", "EE"),
+    ("Europe/Vaduz", "LI"),
+    ("Europe/Vienna", "AT"),
+    ("Europe/Vilnius", "LT"),
+    ("Europe/Warsaw", "PL"),
+    ("Europe/Zagreb", "HR"),
+    ("Europe/Zurich", "CH"),
+    ("PRC", "CN"),
+    ("Pacific/Honolulu", "US"),
+];
+
+/// Zone prefixes that name one country.
+const TIME_ZONE_PREFIXES: &[(&str, &str)] = &[
+    ("America/Indiana/", "US"),
+    ("America/Kentucky/", "US"),
+    ("America/North_Dakota/", "US"),
+    ("Australia/", "AU"),
+    ("US/", "US"),
+];
+
+/// The region a time zone points to, if it names one.
+pub fn region_from_time_zone(tz: &str) -> Option<RegionCode> {
+    let code = match TIME_ZONES.binary_search_by(|(z, _)| (*z).cmp(tz)) {
+        Ok(i) => TIME_ZONES[i].1,
+        Err(_) => {
+            TIME_ZONE_PREFIXES
+                .iter()
+                .find(|(p, _)| tz.starts_with(p))?
+                .1
+        }
+    };
+    RegionCode::parse(code).ok()
+}
+
+/// The region subtag of the first language tag that has one (`zh-CN` → `CN`,
+/// `zh-Hans-CN` → `CN`, `pt-BR` → `BR`; `en` has none).
+pub fn region_from_languages(languages: &[String]) -> Option<RegionCode> {
+    languages.iter().find_map(|tag| {
+        tag.split(['-', '_'])
+            .skip(1)
+            .take_while(|s| s.len() != 1) // a singleton starts extensions / private use
+            .find(|s| s.len() == 2 && s.bytes().all(|c| c.is_ascii_alphabetic()))
+            .and_then(|s| RegionCode::parse(s).ok())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::ToString;
+    use alloc::vec;
+
+    fn rc(s: &str) -> RegionCode {
+        RegionCode::parse(s).unwrap()
+    }
+
+    fn notice_map() -> RegionMap {
+        // As in locales/notice.toml: GB and CH follow GDPR, everything else APEC.
+        RegionMap::new(
+            vec![(rc("GB"), Regime::Gdpr), (rc("CH"), Regime::Gdpr)],
+            Regime::Apec,
+        )
+    }
+
+    #[test]
+    fn map_prefers_its_entries_then_the_builtin_table_then_its_default() {
+        let m = notice_map();
+        assert_eq!(m.regime_for(&rc("GB")), Regime::Gdpr);
+        assert_eq!(
+            m.regime_for(&rc("GB-ENG")),
+            Regime::Gdpr,
+            "country entry covers it"
+        );
+        assert_eq!(m.regime_for(&rc("DE")), Regime::Gdpr);
+        assert_eq!(m.regime_for(&rc("CN")), Regime::Pipl);
+        assert_eq!(m.regime_for(&rc("US-CA")), Regime::Ccpa);
+        assert_eq!(m.regime_for(&rc("US-NY")), Regime::Apec);
+        assert_eq!(m.regime_for(&rc("BR-SP")), Regime::Lgpd);
+        let strict = RegionMap::new(vec![(rc("US-CA"), Regime::Gdpr)], Regime::Gdpr);
+        assert_eq!(strict.regime_for(&rc("US-CA")), Regime::Gdpr);
+        assert_eq!(strict.regime_for(&rc("SG")), Regime::Gdpr);
+        assert_eq!(RegionMap::default().regime_for(&rc("JP")), Regime::Apec);
+    }
+
+    #[test]
+    fn precedence_user_then_site_then_edge_then_time_zone_then_language() {
+        let m = notice_map();
+        let langs = vec!["pt-BR".to_string()];
+        let user = UserRegion::Region(rc("CN"));
+        let (site, edge) = (rc("DE"), rc("US-CA"));
+        let all = RegionSignals {
+            user: Some(&user),
+            site: Some(&site),
+            edge: Some(&edge),
+            time_zone: Some("Asia/Tokyo"),
+            languages: &langs,
+        };
+        let j = resolve(&all, &m);
+        assert_eq!(
+            (j.region.as_ref(), j.regime, j.determined_by),
+            (Some(&rc("CN")), Regime::Pipl, RegionSource::UserSelection)
+        );
+        let j = resolve(&RegionSignals { user: None, ..all }, &m);
+        assert_eq!(
+            (j.regime, j.determined_by),
+            (Regime::Gdpr, RegionSource::SiteOption)
+        );
+        let j = resolve(
+            &RegionSignals {
+                user: None,
+                site: None,
+                ..all
+            },
+            &m,
+        );
+        assert_eq!(
+            (j.regime, j.determined_by),
+            (Regime::Ccpa, RegionSource::EdgeHeader)
+        );
+        let hints = RegionSignals {
+            time_zone: Some("Asia/Tokyo"),
+            languages: &langs,
+            ..Default::default()
+        };
+        let j = resolve(&hints, &m);
+        assert_eq!(
+            (j.region, j.regime, j.determined_by),
+            (Some(rc("JP")), Regime::Apec, RegionSource::TimeZone)
+        );
+        let j = resolve(
+            &RegionSignals {
+                time_zone: Some("Etc/UTC"),
+                ..hints
+            },
+            &m,
+        );
+        assert_eq!(
+            (j.region, j.regime, j.determined_by),
+            (Some(rc("BR")), Regime::Lgpd, RegionSource::Language)
+        );
+    }
+
+    #[test]
+    fn nothing_known_is_gdpr_and_elsewhere_is_the_map_default() {
+        let m = notice_map();
+        let none = vec!["en".to_string()];
+        let j = resolve(
+            &RegionSignals {
+                time_zone: Some("Etc/UTC"),
+                languages: &none,
+                ..Default::default()
+            },
+            &m,
+        );
+        assert_eq!(
+            (j.region, j.regime, j.determined_by),
+            (None, Regime::Gdpr, RegionSource::Default)
+        );
+        let other = UserRegion::Elsewhere;
+        let j = resolve(
+            &RegionSignals {
+                user: Some(&other),
+                ..Default::default()
+            },
+            &m,
+        );
+        assert_eq!(
+            (j.region, j.regime, j.determined_by),
+            (None, Regime::Apec, RegionSource::UserSelection)
+        );
+    }
+
+    #[test]
+    fn time_zones_and_languages() {
+        assert!(
+            TIME_ZONES.windows(2).all(|w| w[0].0 < w[1].0),
+            "TIME_ZONES must stay sorted for the binary search"
+        );
+        for (zone, code) in TIME_ZONES {
+            assert_eq!(region_from_time_zone(zone), Some(rc(code)), "{zone}");
+        }
+        assert_eq!(
+            region_from_time_zone("America/Indiana/Knox"),
+            Some(rc("US"))
+        );
+        assert_eq!(region_from_time_zone("Australia/Perth"), Some(rc("AU")));
+        assert_eq!(region_from_time_zone("Europe/Berlin"), Some(rc("DE")));
+        assert_eq!(region_from_time_zone("Etc/UTC"), None);
+        assert_eq!(region_from_time_zone(""), None);
+        let l = |v: &[&str]| {
+            region_from_languages(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+        };
+        assert_eq!(l(&["en", "zh-Hans-CN"]), Some(rc("CN")));
+        assert_eq!(l(&["pt_BR"]), Some(rc("BR")));
+        assert_eq!(l(&["en", "fr"]), None);
+        assert_eq!(l(&["en-x-us"]), None, "private use is not a region");
+        assert_eq!(l(&["es-419"]), None, "numeric areas are not regions");
+        assert_eq!(l(&[]), None);
+    }
+
+    #[test]
+    fn edge_values() {
+        assert_eq!(parse_edge_value(" de ").unwrap(), Some(rc("DE")));
+        assert_eq!(parse_edge_value("US-CA").unwrap(), Some(rc("US-CA")));
+        for unknown in ["", "  ", "XX", "T1", "xx", "EU"] {
+            assert_eq!(parse_edge_value(unknown).unwrap(), None, "{unknown:?}");
+        }
+        for bad in ["Germany", "1", "DE-TOOLONG", "<script>"] {
+            assert!(parse_edge_value(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn user_region_round_trips_and_selectable_regions() {
+        for u in [UserRegion::Region(rc("US-CA")), UserRegion::Elsewhere] {
+            assert_eq!(UserRegion::parse(u.as_str()), Some(u));
+        }
+        assert_eq!(UserRegion::parse("not a region"), None);
+        let s = notice_map().selectable();
+        assert!(s.windows(2).all(|w| w[0] < w[1]), "sorted, no duplicates");
+        for code in ["DE", "GB", "CH", "CN", "US", "US-CA", "BR", "NO"] {
+            assert!(s.contains(&rc(code)), "{code}");
+        }
+        assert_eq!(s.len(), 36);
+    }
+}

@@ -1,0 +1,222 @@
+// The layers of the notice, end to end: the full notice one click away, a new notice version
+// asks again, withdrawal is as easy as consent (and blocked scripts stay blocked after it),
+// Google Consent Mode follows every decision, "download my receipt", the language switcher.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  startServer, launchBrowser, openPage, bundle, plain, press, ready, nextReceipt, storedReceipt,
+  states, copySite, buildNotice,
+} from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('the full notice is one click from the banner and shows every section', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await openPage(context, `${server.url}/e2e/notice.html?region=DE`);
+  await ready(page);
+  const en = await bundle('en');
+  await page.getByTestId('consentry-open-notice').click();
+  const notice = page.getByTestId('consentry-notice');
+  await notice.waitFor();
+  assert.equal(await notice.getAttribute('aria-modal'), 'true');
+  const text = await notice.innerText();
+  for (const p of en.purposes) {
+    assert.ok(text.includes(plain(p.name)), `purpose ${p.id}`);
+    assert.ok(text.includes(plain(p.description).slice(0, 40)), `description of ${p.id}`);
+    for (const r of p.recipients) assert.ok(text.includes(r), `recipient ${r}`);
+  }
+  assert.ok(text.includes(en.controller.name), 'the controller');
+  assert.ok(text.includes(en.controller.dpo_email), 'the DPO');
+  assert.ok(text.includes(plain(en.messages['controller-heading'])));
+  assert.match(await page.getByTestId('consentry-jurisdiction').innerText(), /GDPR/);
+  // From the notice to the settings, then back out with Esc: no decision was made.
+  await page.getByTestId('consentry-notice-settings').click();
+  await page.getByTestId('consentry-settings').waitFor();
+  await page.keyboard.press('Escape');
+  await page.getByTestId('consentry-settings').waitFor({ state: 'detached' });
+  assert.equal(await page.getByTestId('consentry-banner').count(), 1);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a new notice version asks again, and the renewal is chained to the earlier receipt', async () => {
+  const site = await copySite();
+  // Version 2 of the notice, built with the real CLI from locales/ with the version bumped.
+  let v2 = '';
+  await buildNotice(join(site.dir, 'e2e-v2'), async (dir) => {
+    const toml = join(dir, 'notice.toml');
+    const text = await readFile(toml, 'utf8');
+    const m = /^version = "([^"]+)"/m.exec(text);
+    v2 = `${m[1]}.1`;
+    await writeFile(toml, text.replace(m[0], `version = "${v2}"`));
+  });
+  // This server knows both versions' texts only through the site; it checks signatures.
+  const own = await startServer({ site: site.dir, notices: null });
+  const context = await browser.newContext();
+  try {
+    const { page, problems } = await openPage(context, `${own.url}/e2e/notice.html?region=DE`);
+    await ready(page);
+    let posted = nextReceipt(page);
+    await press(page, 'consentry-accept-all');
+    const first = (await posted).ack;
+
+    await page.reload();
+    await ready(page);
+    assert.equal(await page.getByTestId('consentry-banner').count(), 0, 'decided: no banner');
+
+    await page.goto(`${own.url}/e2e/notice.html?region=DE&manifest=/e2e-v2/manifest.json`);
+    await ready(page);
+    await page.getByTestId('consentry-banner').waitFor();
+    assert.equal(await page.evaluate(() => Consentry.get('marketing')), false, 'stale consent does not count');
+    posted = nextReceipt(page);
+    await press(page, 'consentry-accept-all');
+    const second = (await posted).ack;
+    const r = (await storedReceipt(own, second.receipt_id)).receipt;
+    assert.equal(r.notice.version, v2);
+    assert.equal(r.event.type, 'renewal');
+    assert.equal(r.chain.prev_receipt_id, first.receipt_id);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    await own.stop();
+    await site.remove();
+  }
+});
+
+test('withdrawal is as easy as consent; blocked scripts run once, and never again until reload', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await openPage(context, `${server.url}/e2e/blocking.html?region=DE`);
+  await ready(page);
+  const runs = () => page.evaluate(() => window.__analyticsRuns ?? 0);
+  const violations = () => page.evaluate(() => window.__analyticsViolations ?? 0);
+  const consent = () => page.evaluate(() => window.dataLayer.filter((e) => e[0] === 'consent').map((e) => [e[1], e[2]]));
+  assert.equal(await runs(), 0, 'the page says the blocked script has not run');
+  assert.equal(await page.locator('script[src="/e2e/analytics.js"][type="text/plain"]').count(), 1);
+  // Consent Mode: the default (all seven types denied) came first, then the update at ready.
+  let gcm = await consent();
+  assert.equal(gcm[0][0], 'default');
+  assert.deepEqual(Object.keys(gcm[0][1]).filter((k) => k !== 'wait_for_update').sort(), [
+    'ad_personalization', 'ad_storage', 'ad_user_data', 'analytics_storage',
+    'functionality_storage', 'personalization_storage', 'security_storage',
+  ]);
+  assert.ok(Object.entries(gcm[0][1]).every(([k, v]) => k === 'wait_for_update' || v === 'denied'));
+  assert.equal(gcm.at(-1)[0], 'update');
+  assert.equal(gcm.at(-1)[1].security_storage, 'granted', 'mapped to the required purpose');
+  assert.equal(gcm.at(-1)[1].analytics_storage, 'denied');
+
+  // Consent: one key press on the banner (the whole flow is keyboard only).
+  let posted = nextReceipt(page);
+  await press(page, 'consentry-accept-all');
+  await posted;
+  await page.waitForFunction(() => window.__analyticsRuns === 1);
+  gcm = await consent();
+  assert.equal(gcm.at(-1)[1].analytics_storage, 'granted');
+  assert.equal(gcm.at(-1)[1].ad_storage, 'granted');
+
+  // Withdrawal: the persistent button, then reject all: two presses.
+  posted = nextReceipt(page);
+  await press(page, 'consentry-privacy-settings');
+  await page.getByTestId('consentry-settings').waitFor();
+  await press(page, 'consentry-reject-all');
+  const { ack } = await posted;
+  const r = (await storedReceipt(server, ack.receipt_id)).receipt;
+  assert.equal(states(r)['service-analytics'], 'withdrawn');
+  assert.equal(states(r).marketing, 'withdrawn');
+  gcm = await consent();
+  assert.equal(gcm.at(-1)[1].analytics_storage, 'denied');
+  assert.equal(gcm.at(-1)[1].ad_user_data, 'denied');
+
+  // Consent again on the same page: Consent Mode follows, the script does not run again.
+  posted = nextReceipt(page);
+  await press(page, 'consentry-privacy-settings');
+  await page.getByTestId('consentry-settings').waitFor();
+  await press(page, 'consentry-accept-all');
+  await posted;
+  assert.equal((await consent()).at(-1)[1].analytics_storage, 'granted');
+  // A later blocked script of the withdrawn purpose stays blocked too (until reload).
+  await page.evaluate(() => {
+    const s = document.createElement('script');
+    s.type = 'text/plain';
+    s.dataset.consentryPurpose = 'service-analytics';
+    s.src = '/e2e/analytics.js';
+    document.head.append(s);
+  });
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 0))); // MutationObserver has run
+  assert.equal(
+    await page.locator('script[data-consentry-purpose="service-analytics"][type="text/plain"]').count(),
+    1,
+    'the new blocked script stays blocked',
+  );
+  assert.equal(await page.locator('script[data-consentry-activated]').count(), 1, 'only the first ever ran');
+  assert.equal(await runs(), 1, 'never again after a withdrawal until the page reloads');
+
+  // The API withdraws too.
+  posted = nextReceipt(page);
+  await page.evaluate(() => Consentry.withdraw('marketing'));
+  const w = (await storedReceipt(server, (await posted).ack.receipt_id)).receipt;
+  assert.equal(w.event.type, 'withdrawal');
+  assert.equal(states(w).marketing, 'withdrawn');
+  assert.equal(await page.evaluate(() => Consentry.get('marketing')), false);
+
+  // After a reload the consent in force runs the script once.
+  await page.reload();
+  await ready(page);
+  await page.waitForFunction(() => window.__analyticsRuns === 1);
+  assert.equal(await violations(), 0, 'the script never ran without consent');
+  assert.match(await page.locator('#csp-report').innerText(), /CSP violations: 0/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('"download my receipt" gives the signed receipt with the server\'s answer', async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const { page, problems } = await openPage(context, `${server.url}/e2e/notice.html?region=DE`);
+  await ready(page);
+  const posted = nextReceipt(page);
+  await page.getByTestId('consentry-reject-all').click();
+  const { ack } = await posted;
+  await page.getByTestId('consentry-privacy-settings').click();
+  const downloaded = page.waitForEvent('download');
+  await page.getByTestId('consentry-download').click();
+  const download = await downloaded;
+  assert.match(download.suggestedFilename(), /^consentry-receipt-[0-9a-f-]{36}\.json$/);
+  const doc = JSON.parse(await readFile(await download.path(), 'utf8'));
+  const stored = await storedReceipt(server, ack.receipt_id);
+  assert.deepEqual(doc.receipt, stored.envelope, 'exactly the envelope the server stored');
+  assert.equal(doc.server.receipt_id, ack.receipt_id);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the language switcher shows another verified locale and the receipt records it', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await openPage(context, `${server.url}/e2e/notice.html?region=DE&language=en`);
+  await ready(page);
+  const zh = await bundle('zh-CN');
+  await page.getByTestId('consentry-language').selectOption('zh-CN');
+  await page.locator('#consentry').getByText(plain(zh.messages['banner-title'])).waitFor();
+  assert.equal(await page.locator('#consentry .cy').getAttribute('lang'), 'zh-CN');
+  const posted = nextReceipt(page);
+  await page.getByTestId('consentry-reject-all').click();
+  const r = (await storedReceipt(server, (await posted).ack.receipt_id)).receipt;
+  assert.equal(r.notice.locale, 'zh-CN');
+  // The pick is remembered over the page's `language` option.
+  await page.reload();
+  await ready(page);
+  assert.equal(await page.locator('#consentry .cy').getAttribute('lang'), 'zh-CN');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
