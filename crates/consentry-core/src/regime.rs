@@ -207,16 +207,14 @@ mod tests {
 
     fn purpose(required: bool, basis: &str) -> BundlePurpose {
         BundlePurpose {
-            id: crate::ids::PurposeId::parse("p").unwrap(),
-            required,
-            legal_basis: basis.into(),
-            separate_consent: false,
-            sensitive: false,
             retention: "P1Y".into(),
-            recipients: alloc::vec![],
-            transfers: alloc::vec![],
-            name: crate::bundle::Rich::plain("p"),
-            description: crate::bundle::Rich::plain("p"),
+            ..BundlePurpose::new(
+                crate::ids::PurposeId::parse("p").unwrap(),
+                required,
+                basis,
+                crate::bundle::Rich::plain("p"),
+                crate::bundle::Rich::plain("p"),
+            )
         }
     }
 
@@ -231,6 +229,7 @@ mod tests {
         abroad.transfers.push(crate::bundle::Transfer {
             destination: "SG".into(),
             safeguard: "pipl-standard-contract".into(),
+            ..Default::default()
         });
         for p in [&flagged, &sensitive, &abroad] {
             assert_eq!(purpose_gate(Regime::Pipl, false, p), Gate::Separate);
