@@ -321,11 +321,10 @@ async fn banner_is_a_labelled_region_with_three_equal_buttons() {
         "three decisions and the full-notice link: {html}"
     );
 
-    // The full notice is one click away; the link button says so (in English, marked as
-    // such, while the locale has no text for it).
+    // The full notice is one click away, named in the notice's language.
     let full = by_testid(&els, "consentry-open-notice");
     assert_eq!(full.attr("class"), Some("cy-link-button"));
-    assert!(inner(&html, full).contains("<span lang=\"en\">"), "{html}");
+    assert_eq!(text(inner(&html, full)), msg(&b, "open-full-notice"));
 
     // The language switcher: a labelled select, each language named in its own language.
     let select = by_testid(&els, "consentry-language");
@@ -529,7 +528,7 @@ async fn pipl_asks_separately_and_offers_the_guardian_box() {
     let described: Vec<&str> = sw.attr("aria-describedby").unwrap().split(' ').collect();
     assert_eq!(
         text(inner(&html, by_id(&els, described[1]))),
-        "We ask for this separately"
+        msg(&b, "separate-consent-label")
     );
 
     // The separate step: the purpose, its facts and two equal answers.

@@ -106,63 +106,259 @@ pub fn bundle(
     }
 }
 
-fn en_text(id: &str) -> String {
-    match id {
-        "banner-title" => "Your privacy on our support site",
-        "banner-body" => {
-            "We use your data to answer your requests and, if you agree, to improve our service."
+/// Interface texts of the fixture: `(id, English, Simplified Chinese, Arabic)`; an empty
+/// translation shows as `[zh] id` / `[ar] id`, so a message the fixture lacks is visible.
+const TEXTS: &[(&str, &str, &str, &str)] = &[
+    ("language-name", "English", "简体中文", "العربية"),
+    ("language-label", "Language", "语言", "اللغة"),
+    (
+        "banner-title",
+        "Your privacy on our support site",
+        "您在支持网站上的隐私",
+        "خصوصيتك على موقع الدعم",
+    ),
+    (
+        "banner-body",
+        "We use your data to answer your requests and, if you agree, to improve our service.",
+        "我们使用您的数据来答复您的请求；经您同意，也用于改进服务。",
+        "نستخدم بياناتك للرد على طلباتك، وإذا وافقت، لتحسين خدمتنا.",
+    ),
+    ("accept-all", "Accept all", "全部接受", "قبول الكل"),
+    ("reject-all", "Reject all", "全部拒绝", "رفض الكل"),
+    ("open-settings", "Settings", "设置", "الإعدادات"),
+    (
+        "settings-title",
+        "Privacy settings",
+        "隐私设置",
+        "إعدادات الخصوصية",
+    ),
+    (
+        "settings-intro",
+        "Choose what we may do with your data.",
+        "请选择我们可以如何使用您的数据。",
+        "",
+    ),
+    ("save-choices", "Save choices", "保存设置", "حفظ اختياراتي"),
+    ("close", "Close", "关闭", "إغلاق"),
+    ("required-purpose", "Always on", "始终开启", "مفعّل دائمًا"),
+    (
+        "privacy-settings",
+        "Privacy settings",
+        "隐私设置",
+        "إعدادات الخصوصية",
+    ),
+    (
+        "decision-saved",
+        "Your choices have been saved.",
+        "您的选择已保存。",
+        "تم حفظ اختياراتك.",
+    ),
+    ("withdraw-all", "Withdraw all consent", "撤回全部同意", ""),
+    (
+        "download-receipt",
+        "Download my consent receipt",
+        "下载同意记录凭证",
+        "",
+    ),
+    (
+        "gpc-honoured",
+        "Your browser's Global Privacy Control signal has been honoured.",
+        "已按照您浏览器发出的“全球隐私控制”（GPC）信号处理。",
+        "",
+    ),
+    (
+        "full-notice-title",
+        "Privacy notice",
+        "个人信息保护提示",
+        "إشعار الخصوصية",
+    ),
+    (
+        "open-full-notice",
+        "Read the full privacy notice",
+        "查看完整版个人信息保护提示",
+        "قراءة إشعار الخصوصية كاملًا",
+    ),
+    ("notice-version-label", "Version", "版本", ""),
+    (
+        "purposes-heading",
+        "What we use your information for",
+        "我们如何使用您的个人信息",
+        "",
+    ),
+    (
+        "controller-heading",
+        "Who is responsible for your data",
+        "个人信息处理者",
+        "",
+    ),
+    (
+        "dpo-heading",
+        "Data protection officer",
+        "个人信息保护负责人",
+        "",
+    ),
+    (
+        "eu-representative-heading",
+        "Our representative in the EU",
+        "欧盟境内代表",
+        "",
+    ),
+    (
+        "china-representative-heading",
+        "Our representative in China",
+        "中国境内代表",
+        "",
+    ),
+    ("address-label", "Address", "地址", ""),
+    ("email-label", "E-mail", "电子邮箱", ""),
+    ("phone-label", "Phone", "电话", ""),
+    (
+        "regime-label",
+        "Privacy law that applies to you",
+        "适用的个人信息保护法律",
+        "",
+    ),
+    ("legal-basis-label", "Why we may do this", "处理依据", ""),
+    ("retention-label", "How long we keep it", "保存期限", ""),
+    ("recipients-label", "Who receives it", "接收方", ""),
+    (
+        "processors-label",
+        "Service providers working for us",
+        "受托处理者",
+        "",
+    ),
+    (
+        "third-parties-label",
+        "Other companies that receive it",
+        "其他个人信息处理者",
+        "",
+    ),
+    (
+        "transfers-label",
+        "Sent to other countries",
+        "境外接收方所在地",
+        "",
+    ),
+    (
+        "data-categories-label",
+        "Information we use",
+        "处理的个人信息种类",
+        "",
+    ),
+    ("channels-label", "Where we collect it", "收集渠道", ""),
+    (
+        "sensitive-label",
+        "Includes sensitive personal information",
+        "包含敏感个人信息",
+        "",
+    ),
+    (
+        "separate-consent-label",
+        "We ask for this separately",
+        "需单独取得您的同意",
+        "",
+    ),
+    (
+        "sold-or-shared-label",
+        "Shared for advertising (California: you can opt out)",
+        "用于广告共享",
+        "",
+    ),
+    (
+        "legitimate-interest-label",
+        "Our legitimate interest",
+        "我们的正当利益",
+        "",
+    ),
+    (
+        "automated-decision-label",
+        "Automated decisions",
+        "自动化决策",
+        "",
+    ),
+    (
+        "sensitive-impact-label",
+        "Why we need sensitive information",
+        "处理敏感个人信息的必要性",
+        "",
+    ),
+    ("legal-basis-consent", "Your consent", "取得您的同意", ""),
+    (
+        "legal-basis-contract",
+        "Performance of a contract",
+        "履行合同所必需",
+        "",
+    ),
+    (
+        "legal-basis-legal-obligation",
+        "Required by law",
+        "履行法定义务所必需",
+        "",
+    ),
+    (
+        "legal-basis-legitimate-interests",
+        "Our legitimate interests",
+        "我们的正当利益",
+        "",
+    ),
+    ("rights-heading", "Your rights", "您的权利", ""),
+    (
+        "rights-how",
+        "To use any of these rights, write to us.",
+        "如需行使上述权利，请联系我们。",
+        "",
+    ),
+    ("complaints-heading", "Complaints", "投诉与举报", ""),
+    (
+        "link-privacy-policy",
+        "Privacy policy",
+        "隐私政策",
+        "إشعار الخصوصية",
+    ),
+    (
+        "purpose-service-delivery-name",
+        "Answering your support requests",
+        "答复您的支持请求",
+        "",
+    ),
+    (
+        "purpose-chat-transcript-name",
+        "Keeping chat transcripts",
+        "保存聊天记录",
+        "",
+    ),
+    (
+        "purpose-marketing-name",
+        "Product news by e-mail",
+        "通过电子邮件发送产品资讯",
+        "",
+    ),
+];
+
+fn text_in(lang: usize, tag: &str, id: &str) -> String {
+    match TEXTS.iter().find(|t| t.0 == id) {
+        Some(t) => {
+            let s = [t.1, t.2, t.3][lang];
+            if s.is_empty() {
+                format!("[{tag}] {id}")
+            } else {
+                s.to_owned()
+            }
         }
-        "accept-all" => "Accept all",
-        "reject-all" => "Reject all",
-        "open-settings" => "Settings",
-        "settings-title" => "Privacy settings",
-        "settings-intro" => "Choose what we may do with your data.",
-        "save-choices" => "Save choices",
-        "close" => "Close",
-        "required-purpose" => "Always on",
-        "privacy-settings" => "Privacy settings",
-        "decision-saved" => "Your choices have been saved.",
-        "legal-basis-consent" => "Your consent",
-        "legal-basis-contract" => "Performance of a contract",
-        "link-privacy-policy" => "Privacy policy",
-        "purpose-service-delivery-name" => "Answering your support requests",
-        "purpose-chat-transcript-name" => "Keeping chat transcripts",
-        "purpose-marketing-name" => "Product news by e-mail",
-        other => return format!("[en] {other}"),
+        None => format!("[{tag}] {id}"),
     }
-    .into()
+}
+
+fn en_text(id: &str) -> String {
+    text_in(0, "en", id)
 }
 
 fn zh_text(id: &str) -> String {
-    match id {
-        "banner-title" => "您在支持网站上的隐私",
-        "banner-body" => "我们使用您的数据来答复您的请求；经您同意，也用于改进服务。",
-        "accept-all" => "全部接受",
-        "reject-all" => "全部拒绝",
-        "open-settings" => "设置",
-        "settings-title" => "隐私设置",
-        "required-purpose" => "始终开启",
-        "privacy-settings" => "隐私设置",
-        "link-privacy-policy" => "隐私政策",
-        "purpose-service-delivery-name" => "答复您的支持请求",
-        "purpose-chat-transcript-name" => "保存聊天记录",
-        "purpose-marketing-name" => "通过电子邮件发送产品资讯",
-        other => return format!("[zh] {other}"),
-    }
-    .into()
+    text_in(1, "zh", id)
 }
 
 fn ar_text(id: &str) -> String {
-    match id {
-        "banner-title" => "خصوصيتك على موقع الدعم",
-        "accept-all" => "قبول الكل",
-        "reject-all" => "رفض الكل",
-        "open-settings" => "الإعدادات",
-        "settings-title" => "إعدادات الخصوصية",
-        "required-purpose" => "مفعّل دائمًا",
-        other => return format!("[ar] {other}"),
-    }
-    .into()
+    text_in(2, "ar", id)
 }
 
 /// English fixture of notice `notice`.
