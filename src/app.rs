@@ -7,7 +7,7 @@ use consentry_core::encoding::Sha256Digest;
 use consentry_core::ids::{LocaleTag, PurposeId};
 use consentry_core::receipt::Jurisdiction;
 use consentry_core::regime::{Gate, purpose_gate};
-use consentry_core::region::UserRegion;
+use consentry_core::region::{UserRegion, selectable};
 use consentry_core::session::{Action, ConsentSession, PurposeRule, StoredConsent};
 use yew::{
     AttrValue, Callback, Html, Properties, component, html, use_effect_with, use_memo, use_mut_ref,
@@ -248,10 +248,10 @@ pub fn Widget(props: &WidgetProps) -> Html {
     );
 
     let regions = {
-        let map = loaded.region_map.clone();
+        let map = bundle.regions.clone();
         let deps = (bundle.locale.clone(), state.jurisdiction.region.clone());
         use_memo(deps, move |(locale, current)| {
-            let mut codes = map.selectable();
+            let mut codes = selectable(&map);
             if let Some(r) = current.as_ref().filter(|r| !codes.contains(r)) {
                 codes.push(r.clone());
             }
@@ -314,7 +314,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
                 if let Err(e) = storage::set(REGION_KEY, user.as_str()) {
                     report(&host, &e);
                 }
-                let j = jurisdiction(&options, Some(&user), None, &[], &loaded.region_map);
+                let j = jurisdiction(&options, Some(&user), None, &[], &bundle.regions);
                 let session = make_session(&bundle, &j, loaded.gpc, &options);
                 d.dispatch(UiAction::Reset(session, j));
             }

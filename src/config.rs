@@ -1,9 +1,10 @@
 //! What a mount is configured with, and the pure rules derived from it.
 
 use consentry_core::ids::{LocaleTag, RegionCode};
+use consentry_core::notice::RegionMap;
 use consentry_core::receipt::Jurisdiction;
 use consentry_core::regime::Regime;
-use consentry_core::region::{RegionMap, RegionSignals, UserRegion, resolve};
+use consentry_core::region::{RegionSignals, UserRegion, resolve};
 
 /// The validated `mount` options (URLs already resolved against `document.baseURI`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,7 +57,7 @@ impl MountOptions {
 
 /// The regime and how it was determined, by core's precedence: the visitor's correction, the
 /// `region` option, the `edgeRegion` option, the time zone, the languages, else GDPR
-/// (`consentry_core::region::resolve`).
+/// (`consentry_core::region::resolve`), mapped to a regime by the notice's own `map`.
 pub fn jurisdiction(
     options: &MountOptions,
     user: Option<&UserRegion>,
@@ -181,6 +182,37 @@ mod tests {
             (Regime::Lgpd, RegionSource::UserSelection)
         );
         assert_eq!(options(None, None).expiry_ms(), 365 * 86_400_000);
+    }
+
+    #[test]
+    fn the_notice_region_map_decides_the_regime() {
+        // As `[regions]` in locales/notice.toml: GB follows GDPR; unlisted regions APEC.
+        let gb = RegionCode::parse("GB").unwrap();
+        let notice = RegionMap::new(Some(Regime::Apec), vec![(gb, Regime::Gdpr)]);
+        let j = jurisdiction(&options(Some("GB"), None), None, None, &[], &notice);
+        assert_eq!(j.regime, Regime::Gdpr);
+        let j = jurisdiction(
+            &options(Some("GB"), None),
+            None,
+            None,
+            &[],
+            &RegionMap::default(),
+        );
+        assert_eq!(
+            j.regime,
+            Regime::Apec,
+            "without the entry GB is not in the EEA table"
+        );
+        let strict = RegionMap::new(Some(Regime::Gdpr), Vec::new());
+        let j = jurisdiction(&options(Some("SG"), None), None, None, &[], &strict);
+        assert_eq!(j.regime, Regime::Gdpr);
+        let user = UserRegion::Elsewhere;
+        let j = jurisdiction(&options(None, None), Some(&user), None, &[], &strict);
+        assert_eq!(
+            j.regime,
+            Regime::Gdpr,
+            "\"another region\" gets the notice's default"
+        );
     }
 
     #[test]

@@ -5,7 +5,6 @@ use std::rc::Rc;
 use consentry_core::bundle::{LocaleBundle, Manifest};
 use consentry_core::encoding::Sha256Digest;
 use consentry_core::receipt::Jurisdiction;
-use consentry_core::region::RegionMap;
 
 use crate::config::MountOptions;
 use crate::decisions::DecisionContext;
@@ -22,8 +21,6 @@ pub struct Loaded {
     pub digest: Sha256Digest,
     /// Regime, region and how they were determined.
     pub jurisdiction: Jurisdiction,
-    /// Region → regime.
-    pub region_map: RegionMap,
     /// Whether the browser sent a Global Privacy Control signal.
     pub gpc: bool,
 }

@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use consentry_core::bundle::{LocaleBundle, Manifest, ManifestEntry};
 use consentry_core::encoding::Sha256Digest;
-use consentry_core::region::{RegionMap, UserRegion};
+use consentry_core::region::UserRegion;
 use yew::{UseStateHandle, hook, use_effect_with, use_state};
 
 use crate::config::{LANGUAGE_KEY, MountOptions, REGION_KEY, UrlUse, jurisdiction, scheme_allowed};
@@ -74,21 +74,18 @@ pub async fn load(options: &MountOptions) -> Result<Loaded, LoadError> {
     for entry in locale_plan(&manifest, &requested) {
         match fetch_verified(&manifest, entry, &options.manifest_url).await {
             Ok((bundle, digest)) => {
-                // The notice's own region map arrives with the notice model; until then the
-                // built-in table with APEC elsewhere.
-                let region_map = RegionMap::default();
+                // Region → regime by the notice's own map (`[regions]` in notice.toml).
                 let jurisdiction = jurisdiction(
                     options,
                     stored_user_region().as_ref(),
                     env::time_zone().as_deref(),
                     &navigator,
-                    &region_map,
+                    &bundle.regions,
                 );
                 return Ok(Loaded {
                     bundle: Rc::new(bundle),
                     digest,
                     jurisdiction,
-                    region_map,
                     gpc: env::gpc(),
                     manifest: Rc::new(manifest),
                 });

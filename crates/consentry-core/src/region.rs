@@ -10,76 +10,40 @@
 //! 5. the region subtag of the browser's languages, a weak hint ([`RegionSource::Language`]);
 //! 6. nothing known: the strictest rules, GDPR, with no region ([`RegionSource::Default`]).
 //!
-//! A region becomes a regime through a [`RegionMap`]: the notice's own map (`[regions]` in
-//! `notice.toml`) first, then the built-in table ([`crate::regime::default_regime_for`]), then
-//! the map's default.
+//! A region becomes a regime through the notice's own [`RegionMap`] (`[regions]` in
+//! `notice.toml`, compiled into every locale bundle as `LocaleBundle::regions`): its entries
+//! first, then the built-in table ([`crate::regime::default_regime_for`]), then its default.
+//! There is one source of truth for region → regime; this module only decides *which* region.
 
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::ids::RegionCode;
+use crate::notice::RegionMap;
 use crate::receipt::Jurisdiction;
-use crate::regime::{EEA, Regime, RegionSource, builtin_regime};
+use crate::regime::{EEA, Regime, RegionSource};
 
-/// Region → regime: explicit entries (a country such as `GB`, or a subdivision such as
-/// `US-CA`) and the regime of every region that neither the entries nor the built-in table
-/// name.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RegionMap {
-    entries: Vec<(RegionCode, Regime)>,
-    default: Regime,
+/// The regime of regions `map` does not name: its default, else APEC (notice and choice).
+pub fn default_regime(map: &RegionMap) -> Regime {
+    map.default.unwrap_or(Regime::Apec)
 }
 
-impl Default for RegionMap {
-    /// The built-in table alone, with APEC (notice and choice) everywhere else.
-    fn default() -> Self {
-        Self::new(Vec::new(), Regime::Apec)
-    }
-}
-
-impl RegionMap {
-    /// A map with `entries` (later entries for the same region are ignored) and `default`.
-    pub fn new(entries: Vec<(RegionCode, Regime)>, default: Regime) -> Self {
-        Self { entries, default }
-    }
-
-    /// The regime for `region`: the map's entry for the exact region, else for its country,
-    /// else the built-in table, else the map's default.
-    pub fn regime_for(&self, region: &RegionCode) -> Regime {
-        let find = |code: &str| {
-            self.entries
-                .iter()
-                .find(|(r, _)| r.as_str() == code)
-                .map(|(_, g)| *g)
-        };
-        find(region.as_str())
-            .or_else(|| find(region.country()))
-            .or_else(|| builtin_regime(region))
-            .unwrap_or(self.default)
-    }
-
-    /// The regime of regions the map does not name.
-    pub fn default_regime(&self) -> Regime {
-        self.default
-    }
-
-    /// The regions a visitor can pick when correcting their region, sorted by code: every
-    /// EEA country, `GB`, `CH`, `CN`, `US`, `US-CA`, `BR`, and the map's own entries.
-    pub fn selectable(&self) -> Vec<RegionCode> {
-        let mut out: Vec<RegionCode> = Vec::with_capacity(EEA.len() + 6 + self.entries.len());
-        let listed = EEA
-            .iter()
-            .chain(["GB", "CH", "CN", "US", "US-CA", "BR"].iter())
-            .filter_map(|c| RegionCode::parse(c).ok())
-            .chain(self.entries.iter().map(|(r, _)| r.clone()));
-        // Sorted insertion (a few dozen codes): no sort routine in the wasm.
-        for r in listed {
-            if let Err(i) = out.binary_search(&r) {
-                out.insert(i, r);
-            }
+/// The regions a visitor can pick when correcting their region, sorted by code: every EEA
+/// country, `GB`, `CH`, `CN`, `US`, `US-CA`, `BR`, and the map's own entries.
+pub fn selectable(map: &RegionMap) -> Vec<RegionCode> {
+    let mut out: Vec<RegionCode> = Vec::with_capacity(EEA.len() + 6 + map.entries.len());
+    let listed = EEA
+        .iter()
+        .chain(["GB", "CH", "CN", "US", "US-CA", "BR"].iter())
+        .filter_map(|c| RegionCode::parse(c).ok())
+        .chain(map.entries.iter().map(|(r, _)| r.clone()));
+    // Sorted insertion (a few dozen codes): no sort routine in the wasm.
+    for r in listed {
+        if let Err(i) = out.binary_search(&r) {
+            out.insert(i, r);
         }
-        out
     }
+    out
 }
 
 /// The visitor's correction of their region in the notice.
@@ -137,7 +101,7 @@ pub fn resolve(signals: &RegionSignals<'_>, map: &RegionMap) -> Jurisdiction {
             UserRegion::Region(r) => known(r.clone(), RegionSource::UserSelection),
             UserRegion::Elsewhere => Jurisdiction {
                 region: None,
-                regime: map.default_regime(),
+                regime: default_regime(map),
                 determined_by: RegionSource::UserSelection,
             },
         };
@@ -306,13 +270,13 @@ mod tests {
     fn notice_map() -> RegionMap {
         // As in locales/notice.toml: GB and CH follow GDPR, everything else APEC.
         RegionMap::new(
+            Some(Regime::Apec),
             vec![(rc("GB"), Regime::Gdpr), (rc("CH"), Regime::Gdpr)],
-            Regime::Apec,
         )
     }
 
     #[test]
-    fn map_prefers_its_entries_then_the_builtin_table_then_its_default() {
+    fn the_notice_map_prefers_its_entries_then_the_builtin_table_then_its_default() {
         let m = notice_map();
         assert_eq!(m.regime_for(&rc("GB")), Regime::Gdpr);
         assert_eq!(
@@ -325,10 +289,12 @@ mod tests {
         assert_eq!(m.regime_for(&rc("US-CA")), Regime::Ccpa);
         assert_eq!(m.regime_for(&rc("US-NY")), Regime::Apec);
         assert_eq!(m.regime_for(&rc("BR-SP")), Regime::Lgpd);
-        let strict = RegionMap::new(vec![(rc("US-CA"), Regime::Gdpr)], Regime::Gdpr);
+        let strict = RegionMap::new(Some(Regime::Gdpr), vec![(rc("US-CA"), Regime::Gdpr)]);
         assert_eq!(strict.regime_for(&rc("US-CA")), Regime::Gdpr);
         assert_eq!(strict.regime_for(&rc("SG")), Regime::Gdpr);
         assert_eq!(RegionMap::default().regime_for(&rc("JP")), Regime::Apec);
+        assert_eq!(default_regime(&strict), Regime::Gdpr);
+        assert_eq!(default_regime(&RegionMap::default()), Regime::Apec);
     }
 
     #[test]
@@ -465,7 +431,7 @@ mod tests {
             assert_eq!(UserRegion::parse(u.as_str()), Some(u));
         }
         assert_eq!(UserRegion::parse("not a region"), None);
-        let s = notice_map().selectable();
+        let s = selectable(&notice_map());
         assert!(s.windows(2).all(|w| w[0] < w[1]), "sorted, no duplicates");
         for code in ["DE", "GB", "CH", "CN", "US", "US-CA", "BR", "NO"] {
             assert!(s.contains(&rc(code)), "{code}");
