@@ -32,6 +32,27 @@ withdraw-all = Withdraw all consent
 download-receipt = Download my consent receipt
 gpc-honoured = Your browser’s Global Privacy Control signal has been honoured.
 
+## Consent steps, details, and the region and rules shown in the notice
+
+agree = I agree
+disagree = I do not agree
+show-details = Details
+separate-consent-title = Your separate consent
+separate-consent-intro = This use of your information needs its own consent, apart from your other choices. If you do not agree, nothing else changes.
+guardian-label = I am the parent or guardian of a child under 14 and make these choices for the child
+gpc-held-label = Off because of your Global Privacy Control signal
+gpc-opt-in-title = Allow this despite Global Privacy Control?
+gpc-opt-in-intro = Your browser sends a Global Privacy Control signal. We honour it as your request to opt out of the sale and sharing of your personal information, and this use is covered by it, so it is off. If you agree, you allow it on this site anyway; you can switch it off again at any time. If you do not agree, it stays off.
+notice-region-heading = Where you are and which rules apply
+region-label = Your region
+region-other = Another region
+region-source-site-option = set by this site
+region-source-edge-header = from your network location
+region-source-time-zone = guessed from your time zone
+region-source-language = guessed from your browser’s language
+region-source-user-selection = chosen by you
+region-source-default = not known, so the strictest rules apply
+
 ## Full notice
 
 full-notice-title = Privacy notice for { -brand } Support

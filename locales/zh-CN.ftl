@@ -32,6 +32,27 @@ withdraw-all = 撤回全部同意
 download-receipt = 下载同意记录凭证
 gpc-honoured = 已按照您浏览器发出的“全球隐私控制”（GPC）信号处理。
 
+## 单独同意、详细信息，以及提示中显示的地区和适用规则
+
+agree = 我同意
+disagree = 我不同意
+show-details = 详细信息
+separate-consent-title = 单独同意
+separate-consent-intro = 此项个人信息处理活动需要单独取得您的同意，与您的其他选择相互独立。如您不同意，其他选择均不受影响。
+guardian-label = 我是未满十四周岁未成年人的父母或者其他监护人，代其作出上述选择
+gpc-held-label = 因“全球隐私控制”信号已关闭
+gpc-opt-in-title = 是否在“全球隐私控制”信号下仍予允许？
+gpc-opt-in-intro = 您的浏览器发出了“全球隐私控制”（GPC）信号。我们将其视为您要求我们不出售或共享您个人信息的请求；此项处理活动属于该请求的范围，因此已关闭。如您同意，即表示您仍允许本网站开展此项活动，您可以随时再次关闭。如您不同意，此项活动将保持关闭。
+notice-region-heading = 您所在的地区及适用的规则
+region-label = 您所在的地区
+region-other = 其他地区
+region-source-site-option = 由本网站设定
+region-source-edge-header = 根据您的网络位置判断
+region-source-time-zone = 根据您的时区推测
+region-source-language = 根据您的浏览器语言推测
+region-source-user-selection = 由您选择
+region-source-default = 无法确定，因此适用最严格的规则
+
 ## 完整版个人信息保护提示
 
 full-notice-title = { -brand }技术支持个人信息保护提示

@@ -6,9 +6,9 @@ use consentry_core::bundle::LocaleBundle;
 use consentry_core::encoding::Sha256Digest;
 use consentry_core::ids::{LocaleTag, PurposeId};
 use consentry_core::receipt::Jurisdiction;
-use consentry_core::regime::{Gate, purpose_gate};
+use consentry_core::regime::Gate;
 use consentry_core::region::{UserRegion, selectable};
-use consentry_core::session::{Action, ConsentSession, PurposeRule, StoredConsent};
+use consentry_core::session::{Action, ConsentSession, StoredConsent};
 use yew::{
     AttrValue, Callback, Html, Properties, component, html, use_effect_with, use_memo, use_mut_ref,
     use_node_ref, use_reducer, use_state,
@@ -18,7 +18,7 @@ use crate::components::{
     Banner, Dialog, Msg, PrivacyButton, PurposeState, Root, SelectOption, UiModel, message_plain,
 };
 use crate::config::{
-    LANGUAGE_KEY, MountOptions, REGION_KEY, consent_key, jurisdiction, region_value, starts_opt_in,
+    LANGUAGE_KEY, MountOptions, REGION_KEY, consent_key, jurisdiction, region_value, session_for,
 };
 use crate::context::{Loaded, WidgetContext};
 use crate::decisions::{decisions_detail, receipt_download, report};
@@ -119,43 +119,19 @@ pub struct WidgetProps {
     pub command: (u32, Command),
 }
 
-/// The session for the notice under `j`: the stored decision restored (a stale or expired one
-/// asks again), or a fresh session with the regime's defaults; each purpose gated by the
-/// regime (separate consent under PIPL, GPC under CCPA).
+/// The session for the notice under `j`, from the decision stored on this device (see
+/// [`crate::config::session_for`]).
 fn make_session(
     b: &LocaleBundle,
     j: &Jurisdiction,
     gpc: bool,
     options: &MountOptions,
 ) -> ConsentSession {
-    let rules: Vec<PurposeRule> = b
-        .purposes
-        .iter()
-        .map(|p| PurposeRule {
-            id: p.id.clone(),
-            required: p.required,
-        })
-        .collect();
-    let opt_in = starts_opt_in(j.regime, gpc);
     let stored = storage::get(&consent_key(b.notice_id.as_str()))
         .ok()
         .flatten()
         .and_then(|s| StoredConsent::from_json(&s));
-    let session = match stored {
-        Some(st) => ConsentSession::restore(
-            rules,
-            opt_in,
-            &st,
-            &b.version,
-            env::now(),
-            Some(options.expiry_ms()),
-        ),
-        None => ConsentSession::new(rules, opt_in),
-    };
-    session.with_gates(|id| {
-        b.purpose(id.as_str())
-            .map_or(Gate::Open, |p| purpose_gate(j.regime, gpc, p))
-    })
+    session_for(b, j, gpc, stored.as_ref(), env::now(), options.expiry_ms())
 }
 
 fn select_option(value: &str, label: String, lang: Option<&str>) -> SelectOption {
@@ -329,6 +305,16 @@ pub fn Widget(props: &WidgetProps) -> Html {
         })
     };
 
+    let retention = {
+        let bundle = bundle.clone();
+        use_memo(bundle.locale.clone(), move |locale| {
+            bundle
+                .purposes
+                .iter()
+                .map(|p| env::duration_text(locale.as_str(), &p.retention))
+                .collect::<Vec<String>>()
+        })
+    };
     let j = &state.jurisdiction;
     let mut region_options = (*regions).clone();
     region_options.push(select_option(
@@ -354,6 +340,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
                 PurposeState { on, gate }
             })
             .collect(),
+        retention: (*retention).clone(),
         languages: loaded
             .manifest
             .locales

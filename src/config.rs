@@ -1,10 +1,13 @@
 //! What a mount is configured with, and the pure rules derived from it.
 
+use consentry_core::bundle::LocaleBundle;
 use consentry_core::ids::{LocaleTag, RegionCode};
 use consentry_core::notice::RegionMap;
 use consentry_core::receipt::Jurisdiction;
-use consentry_core::regime::Regime;
+use consentry_core::regime::{Gate, purpose_gate};
 use consentry_core::region::{RegionSignals, UserRegion, resolve};
+use consentry_core::session::{ConsentSession, PurposeRule, StoredConsent};
+use consentry_core::time::Timestamp;
 
 /// The validated `mount` options (URLs already resolved against `document.baseURI`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -92,11 +95,39 @@ pub const LANGUAGE_KEY: &str = "consentry:language";
 /// `<receipt id>` newline `<answer JSON>` (the countersignature, for "download my receipt").
 pub const ACK_KEY: &str = "consentry:receipt-ack";
 
-/// Whether optional purposes start off. Opt-in regimes (GDPR, PIPL, LGPD) always; opt-out
-/// regimes (CCPA, APEC) too when the browser sends a Global Privacy Control signal, which
-/// counts as an opt-out of sale and sharing (CCPA regs § 7025).
-pub fn starts_opt_in(regime: Regime, gpc: bool) -> bool {
-    regime.is_opt_in() || gpc
+/// The session for `bundle` under `j`: the `stored` decision restored (one of another
+/// version, older than `expiry_ms` at `now`, or missing purposes asks again), or a fresh
+/// session with the regime's defaults (opt-in under GDPR, PIPL and LGPD; opt-out under CCPA
+/// and APEC); then each purpose gated by the regime (core `purpose_gate`): separate consent
+/// under PIPL, and under CCPA with a GPC signal the purposes sold or shared held off.
+pub fn session_for(
+    bundle: &LocaleBundle,
+    j: &Jurisdiction,
+    gpc: bool,
+    stored: Option<&StoredConsent>,
+    now: Timestamp,
+    expiry_ms: i64,
+) -> ConsentSession {
+    let rules: Vec<PurposeRule> = bundle
+        .purposes
+        .iter()
+        .map(|p| PurposeRule {
+            id: p.id.clone(),
+            required: p.required,
+        })
+        .collect();
+    let opt_in = j.regime.is_opt_in();
+    let session = match stored {
+        Some(st) => {
+            ConsentSession::restore(rules, opt_in, st, &bundle.version, now, Some(expiry_ms))
+        }
+        None => ConsentSession::new(rules, opt_in),
+    };
+    session.with_gates(|id| {
+        bundle
+            .purpose(id.as_str())
+            .map_or(Gate::Open, |p| purpose_gate(j.regime, gpc, p))
+    })
 }
 
 /// The localStorage key of the decision for a notice: `consentry:<notice_id>`.
@@ -120,6 +151,7 @@ pub fn latest_receipt_key(notice_id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use consentry_core::regime::Regime;
 
     #[test]
     fn schemes() {
@@ -215,13 +247,91 @@ mod tests {
         );
     }
 
+    fn notice() -> LocaleBundle {
+        use consentry_core::bundle::{BundlePurpose, Direction, Rich};
+        use consentry_core::ids::{NoticeId, PurposeId};
+        let p = |id: &str, required: bool, basis: &str| {
+            BundlePurpose::new(
+                PurposeId::parse(id).unwrap(),
+                required,
+                basis,
+                Rich::plain(id),
+                Rich::plain(id),
+            )
+        };
+        LocaleBundle {
+            purposes: vec![
+                p("service-delivery", true, "contract"),
+                p("chat-transcript", false, "consent"),
+                BundlePurpose {
+                    sold_or_shared: true,
+                    ..p("marketing", false, "consent")
+                },
+            ],
+            ..LocaleBundle::new(
+                NoticeId::parse("support-privacy").unwrap(),
+                "1",
+                LocaleTag::parse("en").unwrap(),
+                Direction::Ltr,
+            )
+        }
+    }
+
+    fn granted(s: &ConsentSession) -> Vec<bool> {
+        s.effective().iter().map(|(_, on)| *on).collect()
+    }
+
     #[test]
-    fn opt_in_unless_an_opt_out_regime_without_gpc() {
-        assert!(starts_opt_in(Regime::Gdpr, false));
-        assert!(starts_opt_in(Regime::Pipl, false));
-        assert!(!starts_opt_in(Regime::Ccpa, false));
-        assert!(starts_opt_in(Regime::Ccpa, true));
-        assert!(!starts_opt_in(Regime::Apec, false));
+    fn defaults_follow_the_regime_and_gpc_holds_only_what_is_sold_or_shared() {
+        let b = notice();
+        let j = |r: Option<&str>| jurisdiction(&options(r, None), None, None, &[], &b.regions);
+        let now = Timestamp(1_000);
+        let day = 86_400_000;
+        let s = session_for(&b, &j(Some("DE")), true, None, now, day);
+        assert_eq!(granted(&s), [true, false, false], "GDPR: opt-in");
+        let s = session_for(&b, &j(Some("US-CA")), false, None, now, day);
+        assert_eq!(granted(&s), [true, true, true], "CCPA: opt-out");
+        let s = session_for(&b, &j(Some("US-CA")), true, None, now, day);
+        assert_eq!(
+            granted(&s),
+            [true, true, false],
+            "CCPA with GPC: only the purpose sold or shared is held off"
+        );
+        assert_eq!(
+            s.gate(&consentry_core::ids::PurposeId::parse("marketing").unwrap()),
+            Some(Gate::SignalOptOut)
+        );
+        let s = session_for(&b, &j(Some("SG")), true, None, now, day);
+        assert_eq!(
+            granted(&s),
+            [true, true, true],
+            "APEC: GPC recorded, not binding"
+        );
+        // A stored decision is restored; an expired one asks again.
+        let st = StoredConsent {
+            version: "1".into(),
+            decided_at: Timestamp(0),
+            choices: s.effective(),
+            last_receipt_id: None,
+            last_receipt_sha256: None,
+            seq: 0,
+            signal_opt_ins: Vec::new(),
+        };
+        let s = session_for(&b, &j(Some("DE")), false, Some(&st), now, day);
+        assert_eq!(granted(&s), [true, true, true]);
+        let s = session_for(
+            &b,
+            &j(Some("DE")),
+            false,
+            Some(&st),
+            Timestamp(2 * day),
+            day,
+        );
+        assert_eq!(
+            granted(&s),
+            [true, false, false],
+            "expired: opt-in defaults again"
+        );
     }
 
     #[test]

@@ -15,7 +15,7 @@ use std::rc::Rc;
 
 use consentry_core::bundle::LocaleBundle;
 use consentry_core::encoding::{Sha256Digest, b64url};
-use consentry_core::ids::ReceiptId;
+use consentry_core::ids::{PurposeId, ReceiptId};
 use consentry_core::json;
 use consentry_core::receipt::jws::{Jws, JwsSignature, device_protected_header, signing_input};
 use consentry_core::receipt::{Jurisdiction, Receipt, ReceiptContext};
@@ -29,6 +29,7 @@ use crate::outbox::{
 };
 use crate::platform::events::Detail;
 use crate::platform::{Host, crypto, env, net, storage};
+use crate::state::{Decision, Surface};
 
 /// The wire name of a decision method (`accept_all`, `reject_all`, `save_choices`,
 /// `withdraw`), as in receipts and the `consentry:change` event.
@@ -39,6 +40,7 @@ pub fn method_name(m: Method) -> &'static str {
         Method::SaveChoices => "save_choices",
         Method::Withdraw => "withdraw",
         Method::SeparateConsent => "separate_consent",
+        Method::SignalOptIn => "gpc_opt_in",
     }
 }
 
@@ -90,20 +92,16 @@ impl DecisionContext {
 }
 
 /// `{ <purpose>: bool, … }` in notice order.
-pub fn decisions_detail(choices: &[(consentry_core::ids::PurposeId, bool)]) -> Detail {
+pub fn decisions_detail(choices: &[(PurposeId, bool)]) -> Detail {
     choices
         .iter()
         .fold(Detail::new(), |d, (id, on)| d.bool(id.as_str(), *on))
 }
 
-/// Step 1 (synchronous) for a new decision, then queues step 2. `guardian`: made by a parent
-/// or guardian (recorded in the receipt).
-pub fn record_decision(
-    ctx: &DecisionContext,
-    record: &DecisionRecord,
-    on_banner: bool,
-    guardian: bool,
-) {
+/// Step 1 (synchronous) for a new decision, then queues step 2. The receipt records whether a
+/// parent or guardian made it and the purposes granted despite an honoured GPC signal.
+pub fn record_decision(ctx: &DecisionContext, decision: &Decision) {
+    let record = &decision.record;
     let now = env::now();
     let receipt_id = match crypto::new_receipt_id() {
         Ok(id) => Some(id),
@@ -125,6 +123,7 @@ pub fn record_decision(
         last_receipt_id: previous.as_ref().and_then(|p| p.last_receipt_id.clone()),
         last_receipt_sha256: previous.as_ref().and_then(|p| p.last_receipt_sha256),
         seq: previous.as_ref().map_or(0, |p| p.seq),
+        signal_opt_ins: decision.signal_opt_ins.clone(),
     };
     if let Err(e) = storage::set(&key, &stored.to_json()) {
         report(&ctx.host, &e);
@@ -145,13 +144,14 @@ pub fn record_decision(
             receipt_id,
             now,
             record: record.clone(),
-            on_banner,
+            on_banner: decision.surface == Surface::Banner,
             bundle: ctx.bundle.clone(),
             digest: ctx.digest,
             jurisdiction: ctx.jurisdiction.clone(),
             gpc: ctx.gpc,
             gpc_honoured: ctx.gpc_honoured(),
-            guardian,
+            guardian: decision.guardian,
+            signal_opt_ins: decision.signal_opt_ins.clone(),
         })));
     }
 }
@@ -174,6 +174,7 @@ struct IssueJob {
     gpc: bool,
     gpc_honoured: bool,
     guardian: bool,
+    signal_opt_ins: Vec<PurposeId>,
 }
 
 enum Job {
@@ -237,7 +238,9 @@ async fn issue(job: IssueJob) {
         receipt = receipt.by_guardian();
     }
     if job.gpc_honoured {
-        receipt = receipt.honouring_gpc();
+        receipt = receipt
+            .honouring_gpc()
+            .with_gpc_opt_ins(job.signal_opt_ins.clone());
     }
     let payload = receipt.payload_bytes();
     let payload_b64 = b64url(&payload);
@@ -266,6 +269,7 @@ async fn issue(job: IssueJob) {
         last_receipt_id: None,
         last_receipt_sha256: None,
         seq: 0,
+        signal_opt_ins: job.signal_opt_ins.clone(),
     });
     st.last_receipt_id = Some(job.receipt_id.clone());
     st.last_receipt_sha256 = Some(Sha256Digest::of(&payload));

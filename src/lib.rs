@@ -27,7 +27,6 @@
 //! - [`components`]: presentational, controlled components; no browser APIs.
 //! - [`platform`]: the only web-sys / js-sys code.
 //! - [`config`], [`loader`], [`outbox`], [`error`]: pure rules, tested natively.
-//! - [`messages`]: the widget's own interface messages, with English fallbacks.
 //! - [`decisions`]: what follows a decision (storage, events, receipt pipeline).
 //!
 //! Styling lives in `assets/consentry.css` (BEM classes prefixed `cy-`, no inline styles, so
@@ -47,7 +46,6 @@ pub mod error;
 pub mod hooks;
 pub mod js_api;
 pub mod loader;
-pub mod messages;
 pub mod outbox;
 pub mod platform;
 pub mod state;

@@ -31,6 +31,9 @@ pub enum View {
     Notice,
     /// A consent step for one purpose on its own (PIPL separate consent).
     Separate(PurposeId),
+    /// The confirmation step that lifts a Global Privacy Control opt-out for one purpose
+    /// (CCPA regs § 7025(c)(3)): says that the signal opts the visitor out, then asks.
+    GpcOptIn(PurposeId),
 }
 
 /// A decision the visitor just made.
@@ -44,6 +47,8 @@ pub struct Decision {
     pub surface: Surface,
     /// Made by a parent or guardian for a child (the guardian box was ticked).
     pub guardian: bool,
+    /// Purposes granted despite an honoured GPC signal (two-step opt-in), now in force.
+    pub signal_opt_ins: Vec<PurposeId>,
 }
 
 /// What the components and the API can ask for.
@@ -150,7 +155,7 @@ impl Reducible for ConsentState {
                 next.session = session;
                 next.jurisdiction = jurisdiction;
                 next.queue.clear();
-                if matches!(next.view, Some(View::Separate(_))) {
+                if matches!(next.view, Some(View::Separate(_) | View::GpcOptIn(_))) {
                     next.view = None;
                 }
             }),
@@ -165,7 +170,10 @@ impl Reducible for ConsentState {
                             Method::SeparateConsent => {}
                             _ => next.queue.clear(),
                         }
-                        next.view = if next.queue.is_empty() {
+                        next.view = if record.method == Method::SignalOptIn {
+                            // Back to the settings the step was opened from, switch now on.
+                            Some(View::Settings)
+                        } else if next.queue.is_empty() {
                             None
                         } else {
                             Some(View::Separate(next.queue.remove(0)))
@@ -175,6 +183,7 @@ impl Reducible for ConsentState {
                             record,
                             surface,
                             guardian: self.guardian,
+                            signal_opt_ins: next.session.signal_opt_ins(),
                         }));
                         Rc::new(next)
                     }

@@ -200,6 +200,15 @@ fn model(bundle: &LocaleBundle, regime: Regime, draft: &[(&str, bool)], gpc: boo
                 gate: purpose_gate(regime, gpc, p),
             })
             .collect(),
+        // What `Intl.DurationFormat` says in the browser.
+        retention: bundle
+            .purposes
+            .iter()
+            .map(|p| match p.retention.as_str() {
+                "P1Y" => "1 year".into(),
+                other => format!("{} years", &other[1..other.len() - 1]),
+            })
+            .collect(),
         languages: vec![
             opt("en", "English", Some("en")),
             opt("zh-CN", "简体中文", Some("zh-CN")),
@@ -430,9 +439,14 @@ async fn settings_dialog_has_one_labelled_switch_per_purpose() {
     // Per-purpose details (data, recipients, transfers, retention) one disclosure away.
     let details: Vec<&El> = els.iter().filter(|e| e.tag == "details").collect();
     assert_eq!(details.len(), b.purposes.len());
-    assert!(text(&html).contains("Mailer Ltd"));
-    assert!(text(&html).contains("SG (eu-scc)"));
-    assert!(text(&html).contains("Your consent"));
+    let t = text(&html);
+    assert!(t.contains("Mailer Ltd"));
+    assert!(t.contains("SingaporeStandard contractual clauses"), "{t}");
+    assert!(t.contains("Your consent"));
+    assert!(
+        t.contains("2 years") && !t.contains(">P2Y<"),
+        "retention in words"
+    );
     // Full notice, the receipt download (a decision is in force), language and region.
     by_testid(&els, "consentry-open-notice");
     by_testid(&els, "consentry-download");
@@ -448,59 +462,112 @@ async fn settings_dialog_has_one_labelled_switch_per_purpose() {
 
 #[tokio::test]
 async fn full_notice_shows_every_section_and_the_rules_applied() {
-    let mut b = common::en("support-privacy");
-    // A locale that already has rights and complaint texts gets those sections too.
-    for (k, v) in [
-        ("rights-heading", "Your rights"),
-        (
-            "rights-body",
-            "You may access, correct or delete your data.",
-        ),
-        ("complaint-heading", "Complaints"),
-        (
-            "complaint-body",
-            "You may complain to your data protection authority.",
-        ),
-    ] {
-        b.messages.push((k.into(), Rich::plain(v)));
-    }
+    let b = common::en("support-privacy");
     let html = render_dialog(model(&b, Regime::Gdpr, &[], false), View::Notice).await;
     let els = elements(&html);
     assert_csp_clean(&html);
     let dialog = by_testid(&els, "consentry-notice");
     assert_eq!(dialog.attr("role"), Some("dialog"));
     let title = by_id(&els, dialog.attr("aria-labelledby").unwrap());
-    assert_eq!(text(inner(&html, title)), "Privacy notice");
+    assert_eq!(text(inner(&html, title)), msg(&b, "full-notice-title"));
     let t = text(&html);
+    assert!(!t.contains("[en]"), "every label has its text: {t}");
     for p in &b.purposes {
         assert!(t.contains(&p.name.to_plain()), "{}", p.id);
         assert!(t.contains(&p.description.to_plain()), "{}", p.id);
     }
-    // Every purpose's facts, the controller and DPO, rights, complaint, region and regime.
-    assert_eq!(
-        els.iter()
-            .filter(|e| e.attr("class") == Some("cy-facts"))
-            .count(),
-        b.purposes.len() + 1
-    );
+    // Every section of the notice model, each a <section> labelled by its heading.
+    let headings: Vec<String> = els
+        .iter()
+        .filter(|e| e.tag == "section")
+        .map(|s| {
+            text(inner(
+                &html,
+                by_id(&els, s.attr("aria-labelledby").unwrap()),
+            ))
+        })
+        .collect();
+    let want: Vec<String> = [
+        "purposes-heading",
+        "controller-heading",
+        "eu-representative-heading",
+        "rights-heading",
+        "complaints-heading",
+        "notice-region-heading",
+    ]
+    .iter()
+    .map(|id| msg(&b, id))
+    .collect();
+    assert_eq!(headings, want);
     for needle in [
+        // version and policy
+        "Version",
+        "2026.11.1",
+        // per purpose: data, channels, retention in words, processors vs third parties,
+        // transfers with safeguard, recipient and contact, sale or sharing
+        "Name, e-mail address and phone number",
+        "Your chat messages",
+        "Online chat",
+        "This website",
+        "3 years",
+        "Service providers working for us",
+        "Example Ticketing Ltd",
+        "Other companies that receive it",
+        "Ads Network Inc",
+        "Singapore",
+        "Standard contractual clauses",
+        "Example Support Centre Pte. Ltd.",
+        "Shared for advertising (California: you can opt out)",
+        // controller, DPO phone, EU representative
         "Example Telecom Ltd",
-        "dpo@example.com",
-        "Your rights",
-        "You may complain",
+        "+1-555-0101",
+        "Example Telecom Europe B.V.",
+        "Examplestraat 1, Amsterdam",
+        // rights and how, complaints, the rules applied
+        "See the information we hold about you.",
+        "Have your information deleted.",
+        "To use any of these rights",
+        "You may complain to your data protection authority",
         "Germany",
         "set by this site",
         "EU General Data Protection Regulation (GDPR)",
+        "We treat a Global Privacy Control signal",
     ] {
         assert!(t.contains(needle), "{needle} missing in {t}");
     }
-    // Every section is a labelled landmark-free <section> with a heading.
-    for sec in els.iter().filter(|e| e.tag == "section") {
-        let id = sec.attr("aria-labelledby").expect("labelled section");
-        assert!(by_id(&els, id).tag.starts_with('h'));
+    // Under GDPR every consent purpose rests on consent; the legitimate interest is not shown.
+    assert!(!t.contains("In California we keep transcripts"));
+    // Links: policy, rights form, complaint authority, transfer contact, CCPA opt-out, e-mails.
+    let hrefs: Vec<&str> = els
+        .iter()
+        .filter(|e| e.tag == "a")
+        .map(|e| e.attr("href").unwrap())
+        .collect();
+    for href in [
+        "https://example.com/privacy",
+        "https://example.com/privacy/requests",
+        "https://example.net/eu-authorities",
+        "mailto:gtac-privacy@example.com",
+        "https://example.com/privacy/do-not-sell",
+        "mailto:dpo@example.com",
+        "mailto:eu-rep@example.com",
+    ] {
+        assert!(hrefs.contains(&href), "{href} missing in {hrefs:?}");
     }
+    let retention: Vec<&El> = els.iter().filter(|e| e.tag == "data").collect();
+    assert_eq!(
+        retention[0].attr("value"),
+        Some("P3Y"),
+        "machine-readable too"
+    );
     by_testid(&els, "consentry-region");
     by_testid(&els, "consentry-notice-settings");
+
+    // Under CCPA: the legal basis in force there, and the legitimate interest pursued.
+    let html = render_dialog(model(&b, Regime::Ccpa, &[], false), View::Notice).await;
+    let t = text(&html);
+    assert!(t.contains("Our legitimate interests"), "{t}");
+    assert!(t.contains("In California we keep transcripts"), "{t}");
 }
 
 #[tokio::test]
@@ -517,7 +584,7 @@ async fn pipl_asks_separately_and_offers_the_guardian_box() {
         .iter()
         .find(|e| e.tag == "label" && e.attr("for") == boxed.attr("id"))
         .expect("the guardian box is labelled");
-    assert!(text(inner(&html, label)).contains("under 14"));
+    assert_eq!(text(inner(&html, label)), msg(&b, "guardian-label"));
 
     // In settings, the separate purpose is marked and its switch shows the consent in force.
     let html = render_dialog(ui.clone(), View::Settings).await;
@@ -552,7 +619,7 @@ async fn pipl_asks_separately_and_offers_the_guardian_box() {
 }
 
 #[tokio::test]
-async fn ccpa_with_gpc_shows_the_signal_as_honoured_and_locks_what_it_covers() {
+async fn ccpa_with_gpc_holds_what_is_sold_or_shared_and_offers_a_two_step_opt_in() {
     let b = common::en("support-privacy");
     let ui = model(&b, Regime::Ccpa, &[("chat-transcript", true)], true);
     let html = render_banner_ui(ui.clone()).await;
@@ -565,27 +632,60 @@ async fn ccpa_with_gpc_shows_the_signal_as_honoured_and_locks_what_it_covers() {
         "reject stays as easy as accept"
     );
 
-    let html = render_dialog(ui, View::Settings).await;
+    let html = render_dialog(ui.clone(), View::Settings).await;
     let els = elements(&html);
-    for id in ["chat-transcript", "marketing"] {
-        let sw = by_testid(&els, &format!("consentry-purpose-{id}"));
-        assert!(sw.has("disabled"), "{id} is held off by GPC");
-        assert!(
-            sw.attr("aria-describedby")
-                .unwrap()
-                .contains("cy-gpc-dialog"),
-            "{id} points at the GPC note"
-        );
-    }
+    // The purpose sold or shared is off and says why; its switch leads to the opt-in step.
+    let sw = by_testid(&els, "consentry-purpose-marketing");
+    assert_eq!(sw.attr("aria-checked"), Some("false"));
+    assert!(!sw.has("disabled"), "the visitor may still opt back in");
+    let described: Vec<&str> = sw.attr("aria-describedby").unwrap().split(' ').collect();
+    assert_eq!(
+        text(inner(&html, by_id(&els, described[1]))),
+        msg(&b, "gpc-held-label")
+    );
+    assert!(
+        described.contains(&"cy-gpc-dialog"),
+        "points at the GPC note"
+    );
     assert_eq!(
         by_id(&els, "cy-gpc-dialog").attr("data-testid"),
         Some("consentry-gpc")
     );
-    // Without the signal (or outside CCPA) nothing is locked.
-    let html = render_dialog(model(&b, Regime::Ccpa, &[], false), View::Settings).await;
-    assert!(!html.contains("consentry-gpc"));
-    let html = render_dialog(model(&b, Regime::Gdpr, &[], true), View::Settings).await;
-    assert!(!html.contains("consentry-gpc"));
+    // Purposes that are not sold or shared follow the draft, untouched by the signal.
+    let chat = by_testid(&els, "consentry-purpose-chat-transcript");
+    assert_eq!(chat.attr("aria-checked"), Some("true"));
+    assert!(!chat.attr("aria-describedby").unwrap().contains("cy-gpc"));
+
+    // The opt-in step: what the signal means, the purpose, two equal answers.
+    let id = PurposeId::parse("marketing").unwrap();
+    let html = render_dialog(ui, View::GpcOptIn(id)).await;
+    let els = elements(&html);
+    assert_csp_clean(&html);
+    let dialog = by_testid(&els, "consentry-gpc-opt-in");
+    assert_eq!(dialog.attr("aria-modal"), Some("true"));
+    let title = by_id(&els, dialog.attr("aria-labelledby").unwrap());
+    assert_eq!(text(inner(&html, title)), msg(&b, "gpc-opt-in-title"));
+    let intro = by_id(&els, dialog.attr("aria-describedby").unwrap());
+    assert_eq!(text(inner(&html, intro)), msg(&b, "gpc-opt-in-intro"));
+    by_testid(&els, "consentry-gpc");
+    assert_eq!(
+        text(inner(&html, by_testid(&els, "consentry-separate-purpose"))),
+        msg(&b, "purpose-marketing-name")
+    );
+    let ids: Vec<_> = decision_buttons(&els)
+        .iter()
+        .map(|b| b.attr("data-testid").unwrap())
+        .collect();
+    assert_eq!(ids, ["consentry-agree", "consentry-disagree"]);
+
+    // Without the signal (or outside CCPA) nothing is held.
+    for ui in [
+        model(&b, Regime::Ccpa, &[], false),
+        model(&b, Regime::Gdpr, &[], true),
+    ] {
+        let html = render_dialog(ui, View::Settings).await;
+        assert!(!html.contains("consentry-gpc") && !html.contains("gpc-held"));
+    }
 }
 
 #[tokio::test]
@@ -638,6 +738,20 @@ async fn notice_text_is_escaped_and_unsafe_links_are_not_links() {
     assert!(!html.contains("javascript:"), "{html}");
     let body = by_id(&els, "cy-banner-body");
     assert_eq!(text(inner(&html, body)), "Click here");
+
+    // Bidi overrides and zero-width characters are dropped from notice text.
+    let mut b = common::en("support-privacy");
+    for (k, v) in &mut b.messages {
+        if k == "banner-title" {
+            *v = Rich::plain("Privacy\u{202E}txt.exe\u{202C} note\u{200B}\u{2066}!\u{2069}");
+        }
+    }
+    let html = render_banner(&b).await;
+    let els = elements(&html);
+    assert_eq!(
+        text(inner(&html, by_id(&els, "cy-banner-title"))),
+        "Privacytxt.exe note!"
+    );
 }
 
 #[tokio::test]

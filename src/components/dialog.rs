@@ -4,7 +4,7 @@ use yew::events::{Event, KeyboardEvent};
 use yew::{Html, component, html};
 
 use super::notice::notice;
-use super::separate::separate;
+use super::separate::{Step, consent_step};
 use super::settings::settings;
 use super::text::message;
 use super::{Msg, ViewProps, send};
@@ -21,7 +21,8 @@ use crate::state::View;
 /// - the full notice (`consentry-notice`): purposes with every fact, the controller and DPO,
 ///   rights and complaint sections when the locale has them, and the region and rules applied
 ///   with a way to correct the region;
-/// - a separate consent step (`consentry-separate`).
+/// - a separate consent step (`consentry-separate`);
+/// - the confirmation that lifts a GPC opt-out for one purpose (`consentry-gpc-opt-in`).
 ///
 /// Esc and the close button close it without deciding.
 ///
@@ -37,7 +38,12 @@ pub fn Dialog(props: &ViewProps) -> Html {
         View::Separate(id) => (
             "consentry-separate",
             "separate-consent-title",
-            separate(ui, on, id),
+            consent_step(ui, on, id, Step::Separate),
+        ),
+        View::GpcOptIn(id) => (
+            "consentry-gpc-opt-in",
+            "gpc-opt-in-title",
+            consent_step(ui, on, id, Step::GpcOptIn),
         ),
     };
     let onkeydown = {

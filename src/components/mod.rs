@@ -32,7 +32,8 @@ pub use banner::Banner;
 pub use dialog::Dialog;
 pub use privacy_button::{PrivacyButton, PrivacyButtonProps};
 pub use root::{Root, RootProps};
-pub use text::{cat, message, message_plain, rich, safe_href};
+pub use separate::Step;
+pub use text::{cat, clean, link, message, message_plain, rich, safe_href, text};
 
 use crate::state::{Surface, View};
 
@@ -90,6 +91,9 @@ pub struct UiModel {
     pub guardian: Option<bool>,
     /// The switches, aligned with `bundle.purposes`.
     pub purposes: Vec<PurposeState>,
+    /// Each purpose's retention period in words, in the notice's language (e.g. "3 years"),
+    /// aligned with `bundle.purposes`; the ISO 8601 text where the browser cannot say it.
+    pub retention: Vec<String>,
     /// The notice's languages (value: locale tag; label: the language's own name).
     pub languages: Vec<SelectOption>,
     /// Regions the visitor can pick (value: region code or `other`).

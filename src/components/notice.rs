@@ -1,72 +1,143 @@
 //! The full notice: every section of the notice model, one click from the banner.
 
-use consentry_core::bundle::{Controller, LocaleBundle};
+use consentry_core::bundle::{LocaleBundle, Representative};
 use yew::{Callback, Html, html};
 
 use super::prefs::region_select;
-use super::settings::facts;
-use super::text::{cat, message, rich};
+use super::settings::{facts, list};
+use super::text::{cat, link, message, rich, text};
 use super::{Msg, UiModel, actions};
 use crate::state::View;
 
-fn mail_link(email: &str) -> Html {
-    html! { <a class="cy-link" href={cat("mailto:", email, "")}>{ email.to_owned() }</a> }
-}
-
-fn controller_section(b: &LocaleBundle, c: &Controller) -> Html {
-    if c.name.is_empty() {
-        return Html::default();
-    }
-    let dpo = c.dpo_name.is_some() || c.dpo_email.is_some();
+/// `<section>` labelled by its `<h3>`: `name` makes the ids, `heading` is a message id.
+fn section(b: &LocaleBundle, name: &str, heading: &str, body: Html) -> Html {
+    let id = cat("cy-notice-", name, "");
     html! {
-        <section class="cy-section" aria-labelledby="cy-notice-controller">
-            <h3 id="cy-notice-controller" class="cy-section__heading">{ message(b, "controller-heading") }</h3>
-            <p class="cy-section__line">{ c.name.clone() }</p>
-            <p class="cy-section__line">{ c.address.clone() }</p>
-            <p class="cy-section__line">{ mail_link(&c.email) }</p>
-            if let Some(phone) = &c.phone {
-                <p class="cy-section__line">{ phone.clone() }</p>
-            }
-            if dpo {
-                <h4 class="cy-section__subheading">{ message(b, "dpo-heading") }</h4>
-                if let Some(n) = &c.dpo_name {
-                    <p class="cy-section__line">{ n.clone() }</p>
-                }
-                if let Some(e) = &c.dpo_email {
-                    <p class="cy-section__line">{ mail_link(e) }</p>
-                }
-            }
+        <section class="cy-section" aria-labelledby={id.clone()}>
+            <h3 {id} class="cy-section__heading">{ message(b, heading) }</h3>
+            { body }
         </section>
     }
 }
 
-/// A section made of a heading message and a body message, shown when the locale defines
-/// both (rights, complaint authority, EU representative, … as the notice model grows).
-fn message_section(b: &LocaleBundle, name: &str) -> Html {
-    let heading = cat(name, "-heading", "");
-    let body = cat(name, "-body", "");
-    match (b.message(&heading), b.message(&body)) {
-        (Some(h), Some(t)) => {
-            let id = cat("cy-notice-", name, "");
-            html! {
-                <section class="cy-section" aria-labelledby={id.clone()}>
-                    <h3 {id} class="cy-section__heading">{ rich(h) }</h3>
-                    <p class="cy-section__text">{ rich(t) }</p>
-                </section>
+fn mail(email: &str) -> Html {
+    link(&cat("mailto:", email, ""), email)
+}
+
+/// A name, then address / e-mail / phone as a labelled list (the parts that are present).
+fn contact(
+    b: &LocaleBundle,
+    name: Option<&str>,
+    address: &str,
+    email: Option<&str>,
+    phone: Option<&str>,
+) -> Html {
+    let row =
+        |label: &str, value: Html| html! { <><dt>{ message(b, label) }</dt><dd>{ value }</dd></> };
+    html! {
+        <>
+            if let Some(n) = name {
+                <p class="cy-section__line">{ text(n) }</p>
             }
-        }
-        _ => Html::default(),
+            <dl class="cy-facts">
+                if !address.is_empty() {
+                    { row("address-label", text(address)) }
+                }
+                if let Some(e) = email {
+                    { row("email-label", mail(e)) }
+                }
+                if let Some(p) = phone {
+                    { row("phone-label", text(p)) }
+                }
+            </dl>
+        </>
     }
 }
 
-/// Optional sections, in display order.
-const MESSAGE_SECTIONS: [&str; 3] = ["rights", "complaint", "representative"];
+fn representative(b: &LocaleBundle, name: &str, heading: &str, r: &Option<Representative>) -> Html {
+    match r {
+        Some(r) => section(
+            b,
+            name,
+            heading,
+            contact(b, Some(&r.name), &r.address, Some(&r.email), None),
+        ),
+        None => Html::default(),
+    }
+}
+
+/// The controller (who is responsible), with its data protection officer.
+fn controller(b: &LocaleBundle) -> Html {
+    let c = &b.controller;
+    if c.name.is_empty() {
+        return Html::default();
+    }
+    let dpo = c.dpo_name.is_some() || c.dpo_email.is_some() || c.dpo_phone.is_some();
+    section(
+        b,
+        "controller",
+        "controller-heading",
+        html! {
+            <>
+                { contact(b, Some(&c.name), &c.address, Some(&c.email), c.phone.as_deref()) }
+                if dpo {
+                    <h4 class="cy-section__subheading">{ message(b, "dpo-heading") }</h4>
+                    { contact(b, c.dpo_name.as_deref(), "", c.dpo_email.as_deref(), c.dpo_phone.as_deref()) }
+                }
+            </>
+        },
+    )
+}
+
+/// The rights explained, how to exercise them, and the CCPA opt-out / limit links.
+fn rights(b: &LocaleBundle) -> Html {
+    if b.rights.is_empty() {
+        return Html::default();
+    }
+    let ccpa = [&b.ccpa_opt_out_link, &b.ccpa_limit_link]
+        .into_iter()
+        .filter_map(|n| n.as_deref().and_then(|n| b.link(n)));
+    section(
+        b,
+        "rights",
+        "rights-heading",
+        html! {
+            <>
+                { list(b.rights.iter().map(|r| rich(&r.text))) }
+                if b.message("rights-how").is_some() {
+                    <p class="cy-section__text">{ message(b, "rights-how") }</p>
+                }
+                { list(ccpa.map(|l| link(&l.href, &l.text))) }
+            </>
+        },
+    )
+}
+
+/// Where to complain, the regime in force first.
+fn complaints(ui: &UiModel) -> Html {
+    let b = &ui.bundle;
+    if b.complaints.is_empty() {
+        return Html::default();
+    }
+    let regime = ui.jurisdiction.regime;
+    let ordered = b
+        .complaints
+        .iter()
+        .filter(|c| c.regime == regime)
+        .chain(b.complaints.iter().filter(|c| c.regime != regime));
+    section(
+        b,
+        "complaints",
+        "complaints-heading",
+        list(ordered.map(|c| rich(&c.text))),
+    )
+}
 
 fn region_section(ui: &UiModel, on: &Callback<Msg>) -> Html {
     let b = &ui.bundle;
     let j = &ui.jurisdiction;
     let region = match ui.regions.iter().find(|o| o.value == ui.region_value) {
-        Some(o) if j.region.is_some() => html! { { o.label.clone() } },
+        Some(o) if j.region.is_some() => text(&o.label),
         _ => message(b, "region-other"),
     };
     let source = cat(
@@ -74,40 +145,58 @@ fn region_section(ui: &UiModel, on: &Callback<Msg>) -> Html {
         &j.determined_by.as_str().replace('_', "-"),
         "",
     );
-    html! {
-        <section class="cy-section" aria-labelledby="cy-notice-region">
-            <h3 id="cy-notice-region" class="cy-section__heading">{ message(b, "notice-region-heading") }</h3>
-            <dl class="cy-facts" data-testid="consentry-jurisdiction">
-                <dt>{ message(b, "region-label") }</dt>
-                <dd>{ region }{ " (" }{ message(b, &source) }{ ")" }</dd>
-                <dt>{ message(b, "regime-label") }</dt>
-                <dd>{ message(b, &cat("regime-", j.regime.as_str(), "")) }</dd>
-            </dl>
-            { region_select(ui, on) }
-        </section>
-    }
+    section(
+        b,
+        "region",
+        "notice-region-heading",
+        html! {
+            <>
+                <dl class="cy-facts" data-testid="consentry-jurisdiction">
+                    <dt>{ message(b, "region-label") }</dt>
+                    <dd>{ region }<span class="cy-hint">{ message(b, &source) }</span></dd>
+                    <dt>{ message(b, "regime-label") }</dt>
+                    <dd>{ message(b, &cat("regime-", j.regime.as_str(), "")) }</dd>
+                </dl>
+                if b.message("gpc-statement").is_some() {
+                    <p class="cy-section__text">{ message(b, "gpc-statement") }</p>
+                }
+                { region_select(ui, on) }
+            </>
+        },
+    )
 }
 
-/// The full notice's body and actions (inside [`super::Dialog`]).
+/// The full notice's body and actions (inside [`super::Dialog`]): the summary, version and
+/// policy link; every purpose with all its facts; the controller and DPO; the EU and China
+/// representatives; rights and how to exercise them; complaints; the region and rules
+/// applied, with a way to correct the region.
 pub fn notice(ui: &UiModel, on: &Callback<Msg>) -> (Html, Html) {
     let b = &ui.bundle;
+    let policy = b.policy_link.as_deref().and_then(|n| b.link(n));
     let body = html! {
         <>
             <p id="cy-dialog-intro" class="cy-dialog__intro">{ message(b, "banner-body") }</p>
-            <section class="cy-section" aria-labelledby="cy-notice-purposes">
-                <h3 id="cy-notice-purposes" class="cy-section__heading">
-                    { message(b, "purposes-heading") }
-                </h3>
+            <dl class="cy-facts">
+                <dt>{ message(b, "notice-version-label") }</dt>
+                <dd>{ text(&b.version) }</dd>
+            </dl>
+            if let Some(l) = policy {
+                <p class="cy-section__line">{ link(&l.href, &l.text) }</p>
+            }
+            { section(b, "purposes", "purposes-heading", html! {
                 { for b.purposes.iter().map(|p| html! {
                     <article class="cy-notice-purpose">
                         <h4 class="cy-section__subheading">{ rich(&p.name) }</h4>
                         <p class="cy-section__text">{ rich(&p.description) }</p>
-                        { facts(b, p) }
+                        { facts(ui, p) }
                     </article>
                 }) }
-            </section>
-            { controller_section(b, &b.controller) }
-            { for MESSAGE_SECTIONS.iter().map(|s| message_section(b, s)) }
+            }) }
+            { controller(b) }
+            { representative(b, "eu-representative", "eu-representative-heading", &b.controller.eu_representative) }
+            { representative(b, "china-representative", "china-representative-heading", &b.controller.china_representative) }
+            { rights(b) }
+            { complaints(ui) }
             { region_section(ui, on) }
         </>
     };

@@ -1,31 +1,58 @@
-//! A consent step for one purpose on its own (PIPL Arts. 23, 29, 39: separate consent for
-//! disclosure to third parties, sensitive data and cross-border transfer).
+//! A consent step for one purpose on its own: PIPL separate consent (Arts. 23, 29, 39:
+//! disclosure to third parties, sensitive data, cross-border transfer), and the confirmation
+//! that lifts a Global Privacy Control opt-out for one purpose (CCPA regs § 7025(c)(3)).
 
 use consentry_core::ids::PurposeId;
 use consentry_core::session::Action;
 use yew::{Callback, Html, html};
 
-use super::prefs::guardian_box;
+use super::prefs::{gpc_note, guardian_box};
 use super::settings::facts;
 use super::text::{message, rich};
 use super::{Msg, UiModel, actions};
-use crate::state::Surface;
+use crate::state::{Surface, View};
 
-/// The separate consent step's body and actions (inside [`super::Dialog`]): what this use
-/// is, who receives the data and where it goes, and "I agree" / "I do not agree" of equal
-/// weight. Closing it decides nothing (the purpose stays off).
-pub fn separate(ui: &UiModel, on: &Callback<Msg>, id: &PurposeId) -> (Html, Html) {
+/// Which consent step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// PIPL separate consent: "I do not agree" decides (the purpose stays refused).
+    Separate,
+    /// Lifting a GPC opt-out: "I do not agree" goes back to the settings, nothing decided.
+    GpcOptIn,
+}
+
+/// A consent step's body and actions (inside [`super::Dialog`]): why this use is asked on
+/// its own, what it is, who receives the data and where it goes, and "I agree" / "I do not
+/// agree" of equal weight. Closing it decides nothing (the purpose stays off).
+pub fn consent_step(ui: &UiModel, on: &Callback<Msg>, id: &PurposeId, step: Step) -> (Html, Html) {
     let b = &ui.bundle;
     let Some(p) = b.purpose(id.as_str()) else {
         return (Html::default(), Html::default());
     };
+    let (intro, agree, disagree) = match step {
+        Step::Separate => (
+            "separate-consent-intro",
+            Action::Separate(id.clone(), true),
+            Msg::Decide(Action::Separate(id.clone(), false), Surface::Settings),
+        ),
+        Step::GpcOptIn => (
+            "gpc-opt-in-intro",
+            Action::SignalOptIn(id.clone()),
+            Msg::Open(View::Settings),
+        ),
+    };
     let body = html! {
         <>
-            <p id="cy-dialog-intro" class="cy-dialog__intro">{ message(b, "separate-consent-intro") }</p>
+            <p id="cy-dialog-intro" class="cy-dialog__intro">{ message(b, intro) }</p>
+            if step == Step::GpcOptIn {
+                { gpc_note(ui, "cy-gpc-step") }
+            }
             <h3 class="cy-section__heading" data-testid="consentry-separate-purpose">{ rich(&p.name) }</h3>
             <p class="cy-section__text">{ rich(&p.description) }</p>
-            { facts(b, p) }
-            { guardian_box(ui, on, "cy-guardian-dialog", "consentry-dialog-guardian") }
+            { facts(ui, p) }
+            if step == Step::Separate {
+                { guardian_box(ui, on, "cy-guardian-dialog", "consentry-dialog-guardian") }
+            }
         </>
     };
     let actions = actions(
@@ -35,13 +62,9 @@ pub fn separate(ui: &UiModel, on: &Callback<Msg>, id: &PurposeId) -> (Html, Html
             (
                 "consentry-agree",
                 "agree",
-                Msg::Decide(Action::Separate(id.clone(), true), Surface::Settings),
+                Msg::Decide(agree, Surface::Settings),
             ),
-            (
-                "consentry-disagree",
-                "disagree",
-                Msg::Decide(Action::Separate(id.clone(), false), Surface::Settings),
-            ),
+            ("consentry-disagree", "disagree", disagree),
         ],
     );
     (body, actions)

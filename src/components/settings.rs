@@ -6,46 +6,120 @@ use consentry_core::session::Action;
 use yew::{Callback, Html, html};
 
 use super::prefs::{gpc_note, guardian_box, language_select, region_select};
-use super::text::{cat, message, rich};
+use super::text::{cat, link, message, rich, text};
 use super::{Msg, PurposeState, UiModel, actions, link_button, send};
 use crate::state::{Surface, View};
 
-/// The facts of a purpose as a description list: legal basis, retention, recipients and
-/// cross-border transfers with their safeguard. New facts of the notice model slot in here.
-pub fn facts(b: &LocaleBundle, p: &BundlePurpose) -> Html {
-    let basis_key = cat("legal-basis-", &p.legal_basis, "");
-    let basis = if b.message(&basis_key).is_some() {
-        message(b, &basis_key)
-    } else {
-        html! { { p.legal_basis.clone() } }
-    };
+/// A `<ul class="cy-list">` of items (nothing when there are none).
+pub fn list<'a>(items: impl Iterator<Item = Html> + 'a) -> Html {
+    let items: Vec<Html> = items.collect();
+    if items.is_empty() {
+        return Html::default();
+    }
     html! {
-        <dl class="cy-facts">
-            <dt>{ message(b, "legal-basis-label") }</dt>
-            <dd>{ basis }</dd>
-            <dt>{ message(b, "retention-label") }</dt>
-            <dd><data value={p.retention.clone()}>{ p.retention.clone() }</data></dd>
-            if !p.recipients.is_empty() {
-                <dt>{ message(b, "recipients-label") }</dt>
-                <dd>{ p.recipients.join(", ") }</dd>
+        <ul class="cy-list">{ for items.into_iter().map(|i| html! { <li>{ i }</li> }) }</ul>
+    }
+}
+
+/// The label message `<prefix><id>` if the locale has it, else the id itself.
+fn label(b: &LocaleBundle, prefix: &str, id: &str) -> Html {
+    match b.message(&cat(prefix, id, "")) {
+        Some(r) => rich(r),
+        None => text(id),
+    }
+}
+
+/// One fact of a purpose: `<dt>` label, `<dd>` value.
+fn fact(b: &LocaleBundle, label_id: &str, value: Html) -> Html {
+    html! { <><dt>{ message(b, label_id) }</dt><dd>{ value }</dd></> }
+}
+
+/// The facts of a purpose under the regime in force, as a description list: legal basis
+/// (and the legitimate interest pursued), the data used, where it is collected, how long it
+/// is kept (localized), the processors and the third parties, cross-border transfers with
+/// their safeguard, recipient and contact, why sensitive data is needed, how automated
+/// decisions work; flags for sensitive data, separate consent, and sale or sharing (with the
+/// CCPA opt-out link).
+pub fn facts(ui: &UiModel, p: &BundlePurpose) -> Html {
+    let b = &ui.bundle;
+    let basis = p.basis_for(ui.jurisdiction.regime);
+    let retention = b
+        .purposes
+        .iter()
+        .position(|q| q.id == p.id)
+        .and_then(|i| ui.retention.get(i))
+        .map_or(p.retention.as_str(), String::as_str);
+    let third: Vec<&String> = p
+        .recipients
+        .iter()
+        .filter(|r| !p.processors.contains(r))
+        .collect();
+    let opt_out = b.ccpa_opt_out_link.as_deref().and_then(|n| b.link(n));
+    let flag = |id: &str, extra: Html| {
+        html! { <li>{ message(b, id) }{ extra }</li> }
+    };
+    let flags: Vec<Html> = [
+        (p.sensitive, "sensitive-label"),
+        (p.separate_consent, "separate-consent-label"),
+        (p.sold_or_shared, "sold-or-shared-label"),
+    ]
+    .into_iter()
+    .filter(|(on, _)| *on)
+    .map(|(_, id)| {
+        let extra = match opt_out {
+            Some(l) if id == "sold-or-shared-label" => {
+                html! { <>{ " " }{ link(&l.href, &l.text) }</> }
             }
-            if !p.transfers.is_empty() {
-                <dt>{ message(b, "transfers-label") }</dt>
-                <dd>
-                    { for p.transfers.iter().enumerate().map(|(i, t)| {
-                        let mut s = String::new();
-                        if i > 0 {
-                            s.push_str(", ");
-                        }
-                        s.push_str(&t.destination);
-                        s.push_str(" (");
-                        s.push_str(&t.safeguard);
-                        s.push(')');
-                        html! { {s} }
-                    }) }
-                </dd>
+            _ => Html::default(),
+        };
+        flag(id, extra)
+    })
+    .collect();
+    html! {
+        <>
+            if !flags.is_empty() {
+                <ul class="cy-flags">{ for flags }</ul>
             }
-        </dl>
+            <dl class="cy-facts">
+                { fact(b, "legal-basis-label", label(b, "legal-basis-", basis)) }
+                if let (true, Some(li)) = (basis == "legitimate-interests", &p.legitimate_interest) {
+                    { fact(b, "legitimate-interest-label", rich(li)) }
+                }
+                if !p.data_categories.is_empty() {
+                    { fact(b, "data-categories-label", list(p.data_categories.iter().map(|c| label(b, "data-category-", c)))) }
+                }
+                if !p.channels.is_empty() {
+                    { fact(b, "channels-label", list(p.channels.iter().map(|c| label(b, "channel-", c)))) }
+                }
+                { fact(b, "retention-label", html! { <data value={p.retention.clone()}>{ text(retention) }</data> }) }
+                if !p.processors.is_empty() {
+                    { fact(b, "processors-label", list(p.processors.iter().map(|r| text(r)))) }
+                }
+                if !third.is_empty() {
+                    { fact(b, "third-parties-label", list(third.iter().map(|r| text(r)))) }
+                }
+                if !p.transfers.is_empty() {
+                    // Each destination, then its safeguard, recipient and contact on their own
+                    // lines (no punctuation to localize).
+                    { fact(b, "transfers-label", list(p.transfers.iter().map(|t| html! {
+                        <>
+                            { label(b, "country-", &t.destination) }
+                            { list(
+                                std::iter::once(label(b, "safeguard-", &t.safeguard))
+                                    .chain(t.recipient.iter().map(|r| text(r)))
+                                    .chain(t.contact.as_deref().and_then(|n| b.link(n)).map(|l| link(&l.href, &l.text)))
+                            ) }
+                        </>
+                    }))) }
+                }
+                if let Some(t) = &p.sensitive_impact {
+                    { fact(b, "sensitive-impact-label", rich(t)) }
+                }
+                if let Some(t) = &p.automated_decision {
+                    { fact(b, "automated-decision-label", rich(t)) }
+                }
+            </dl>
+        </>
     }
 }
 
@@ -57,10 +131,13 @@ fn purpose_row(ui: &UiModel, on: &Callback<Msg>, p: &BundlePurpose, st: &Purpose
     let badge_id = cat("cy-purpose-", pid, "-badge");
     let held = st.gate == Gate::SignalOptOut;
     let separate = st.gate == Gate::Separate;
+    let on_now = p.required || st.on;
     let badge = if p.required {
         "required-purpose"
     } else if separate {
         "separate-consent-label"
+    } else if held && !on_now {
+        "gpc-held-label"
     } else {
         ""
     };
@@ -72,13 +149,15 @@ fn purpose_row(ui: &UiModel, on: &Callback<Msg>, p: &BundlePurpose, st: &Purpose
     if held {
         described_by.push_str(" cy-gpc-dialog");
     }
-    let on_now = p.required || st.on;
-    // A separate purpose is granted in its own step and withdrawn at once; the others move
-    // the draft until "save".
+    // A separate purpose is granted in its own step and withdrawn at once; a purpose held off
+    // by GPC is turned on only through its confirmation step; the others move the draft until
+    // "save".
     let msg = if separate && on_now {
         Msg::Decide(Action::Withdraw(p.id.clone()), Surface::Settings)
     } else if separate {
         Msg::Open(View::Separate(p.id.clone()))
+    } else if held && !on_now {
+        Msg::Open(View::GpcOptIn(p.id.clone()))
     } else {
         Msg::Decide(Action::Set(p.id.clone(), !on_now), Surface::Settings)
     };
@@ -92,7 +171,7 @@ fn purpose_row(ui: &UiModel, on: &Callback<Msg>, p: &BundlePurpose, st: &Purpose
                 <button type="button" role="switch" class="cy-switch" part="switch"
                     aria-checked={if on_now { "true" } else { "false" }}
                     aria-labelledby={name_id} aria-describedby={described_by}
-                    disabled={p.required || held}
+                    disabled={p.required}
                     data-testid={cat("consentry-purpose-", pid, "")}
                     onclick={send(on, msg)}>
                     <span class="cy-switch__track" aria-hidden="true">
@@ -102,8 +181,8 @@ fn purpose_row(ui: &UiModel, on: &Callback<Msg>, p: &BundlePurpose, st: &Purpose
             </div>
             <p id={desc_id} class="cy-purpose__description">{ rich(&p.description) }</p>
             <details class="cy-details">
-                <summary class="cy-details__summary">{ message(b, "purpose-details") }</summary>
-                { facts(b, p) }
+                <summary class="cy-details__summary">{ message(b, "show-details") }</summary>
+                { facts(ui, p) }
             </details>
         </li>
     }

@@ -5,7 +5,7 @@ use yew::{UseReducerHandle, hook, use_effect_with};
 use crate::context::WidgetContext;
 use crate::decisions::{record_decision, report};
 use crate::error::RuntimeError;
-use crate::state::{ConsentState, Surface};
+use crate::state::ConsentState;
 
 /// When the reducer publishes a new decision: store it, dispatch `consentry:change` and queue
 /// its receipt ([`crate::decisions::record_decision`]). When it records a refused action:
@@ -17,7 +17,7 @@ pub fn use_decision_effects(state: &UseReducerHandle<ConsentState>, ctx: &Widget
     let dctx = ctx.decision_context();
     use_effect_with(seq, move |_| {
         if let Some(d) = decision {
-            record_decision(&dctx, &d.record, d.surface == Surface::Banner, d.guardian);
+            record_decision(&dctx, &d);
         }
     });
     let refusal = state.last_refusal.clone();

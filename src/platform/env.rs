@@ -92,3 +92,56 @@ fn display_name(locale: &str, country: &str) -> Option<String> {
         .ok()?
         .as_string()
 }
+
+/// An ISO 8601 duration (`P3Y`, `P13M`, `P90D`, `P1Y6M`) in words in `locale`, e.g.
+/// "3 years", "3年", "٣ سنوات", with the browser's own plural rules
+/// (`Intl.DurationFormat`, style `long`). The duration as written where the browser lacks
+/// `Intl.DurationFormat` or the text is not a duration.
+pub fn duration_text(locale: &str, iso: &str) -> String {
+    duration_format(locale, iso).unwrap_or_else(|| iso.to_owned())
+}
+
+fn duration_format(locale: &str, iso: &str) -> Option<String> {
+    use js_sys::{Array, Function, Object, Reflect};
+    let r = consentry_core::notice::Retention::parse(iso).ok()?;
+    let [y, mo, w, d] = r.date_parts();
+    let [h, mi, s] = r.time_parts();
+    let parts = Object::new();
+    let mut any = false;
+    for (unit, n) in [
+        ("years", y),
+        ("months", mo),
+        ("weeks", w),
+        ("days", d),
+        ("hours", h),
+        ("minutes", mi),
+        ("seconds", s),
+    ] {
+        if n > 0 {
+            any = true;
+            Reflect::set(&parts, &JsValue::from_str(unit), &JsValue::from(n)).ok()?;
+        }
+    }
+    if !any {
+        Reflect::set(&parts, &JsValue::from_str("days"), &JsValue::from(0)).ok()?;
+    }
+    let intl = Reflect::get(&js_sys::global(), &JsValue::from_str("Intl")).ok()?;
+    let ctor: Function = Reflect::get(&intl, &JsValue::from_str("DurationFormat"))
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let opts = Object::new();
+    Reflect::set(
+        &opts,
+        &JsValue::from_str("style"),
+        &JsValue::from_str("long"),
+    )
+    .ok()?;
+    let args = Array::of2(&Array::of1(&JsValue::from_str(locale)), &opts);
+    let f = Reflect::construct(&ctor, &args).ok()?;
+    let format: Function = Reflect::get(&f, &JsValue::from_str("format"))
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    format.call1(&f, &parts).ok()?.as_string()
+}

@@ -82,6 +82,25 @@ pub const UI_MESSAGES: &[&str] = &[
     "download-receipt",
     "language-label",
     "withdraw-all",
+    // The widget's own controls: consent steps, the region and rules applied, details.
+    "agree",
+    "disagree",
+    "guardian-label",
+    "show-details",
+    "separate-consent-title",
+    "separate-consent-intro",
+    "gpc-opt-in-title",
+    "gpc-opt-in-intro",
+    "gpc-held-label",
+    "notice-region-heading",
+    "region-label",
+    "region-other",
+    "region-source-site-option",
+    "region-source-edge-header",
+    "region-source-time-zone",
+    "region-source-language",
+    "region-source-user-selection",
+    "region-source-default",
 ];
 
 /// Text direction of a locale.

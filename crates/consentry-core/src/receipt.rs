@@ -63,6 +63,10 @@ pub enum Interaction {
     /// "I agree" / "I do not agree" in a consent step for one purpose on its own (PIPL
     /// separate consent).
     SeparateConsent,
+    /// "I agree" in the confirmation step that lifts a Global Privacy Control opt-out for one
+    /// purpose, after the visitor was told that their signal opts them out (CCPA regs
+    /// § 7025(c)(3)); the purposes so granted are listed in `gpc.opted_in`.
+    GpcOptIn,
 }
 
 /// The state of one purpose in a receipt.
@@ -101,6 +105,7 @@ wire_enum!(Interaction {
     SaveChoices = "save_choices",
     Withdraw = "withdraw",
     SeparateConsent = "separate_consent",
+    GpcOptIn = "gpc_opt_in",
 });
 wire_enum!(DecisionState {
     Given = "given",
@@ -214,6 +219,10 @@ pub struct Receipt {
     /// Whether the GPC signal was applied as a binding opt-out (`gpc.honoured`, written only when
     /// true): the regime honours it and the purposes it covers were held off.
     pub gpc_honoured: bool,
+    /// Purposes the GPC signal holds off that the visitor explicitly granted anyway in a
+    /// confirmation step (`gpc.opted_in`, written only when not empty; only with `honoured`).
+    /// Every other purpose the signal covers stayed off.
+    pub gpc_opt_ins: Vec<PurposeId>,
     /// Chain position.
     pub chain: Chain,
 }
@@ -284,6 +293,7 @@ impl Receipt {
             Method::SaveChoices => Interaction::SaveChoices,
             Method::Withdraw => Interaction::Withdraw,
             Method::SeparateConsent => Interaction::SeparateConsent,
+            Method::SignalOptIn => Interaction::GpcOptIn,
         };
         Self {
             receipt_id: ctx.receipt_id.clone(),
@@ -309,6 +319,7 @@ impl Receipt {
             gpc: ctx.gpc,
             indicated_by: IndicatedBy::Subject,
             gpc_honoured: false,
+            gpc_opt_ins: Vec::new(),
             chain: match &ctx.prev {
                 Some((id, h, seq)) => Chain {
                     subject_seq: seq + 1,
@@ -334,6 +345,19 @@ impl Receipt {
     #[must_use]
     pub fn honouring_gpc(mut self) -> Self {
         self.gpc_honoured = self.gpc;
+        self
+    }
+
+    /// The same receipt, recording the purposes the visitor granted despite the honoured GPC
+    /// signal, each through its own confirmation step (see [`ConsentSession::signal_opt_ins`]).
+    /// Only meaningful together with [`Receipt::honouring_gpc`]; without it this does nothing.
+    ///
+    /// [`ConsentSession::signal_opt_ins`]: crate::session::ConsentSession::signal_opt_ins
+    #[must_use]
+    pub fn with_gpc_opt_ins(mut self, purposes: Vec<PurposeId>) -> Self {
+        if self.gpc_honoured {
+            self.gpc_opt_ins = purposes;
+        }
         self
     }
 
@@ -366,6 +390,17 @@ impl Receipt {
         let mut gpc = alloc::vec![("signal_present", Value::Bool(self.gpc))];
         if self.gpc_honoured {
             gpc.push(("honoured", Value::Bool(true)));
+        }
+        if !self.gpc_opt_ins.is_empty() {
+            gpc.push((
+                "opted_in",
+                Value::Arr(
+                    self.gpc_opt_ins
+                        .iter()
+                        .map(|p| Value::str(p.as_str()))
+                        .collect(),
+                ),
+            ));
         }
         Value::object([
             ("schema_version", Value::str(RECEIPT_SCHEMA)),
@@ -443,7 +478,7 @@ impl Receipt {
         let notice = top.obj("notice")?;
         notice.only(&["notice_id", "version", "locale", "sha256"])?;
         let gpc = top.obj("gpc")?;
-        gpc.only(&["signal_present", "honoured"])?;
+        gpc.only(&["signal_present", "honoured", "opted_in"])?;
         let signal_present = gpc.bool("signal_present")?;
         let honoured = match gpc.get("honoured") {
             None => false,
@@ -455,6 +490,22 @@ impl Receipt {
                 ));
             }
         };
+        let mut gpc_opt_ins = Vec::new();
+        if let Some(list) = gpc.get("opted_in") {
+            let items = list
+                .as_array()
+                .filter(|a| honoured && !a.is_empty())
+                .ok_or(ReceiptError::invalid(
+                    "gpc.opted_in",
+                    "a non-empty array of purpose ids, and only with honoured",
+                ))?;
+            for p in items {
+                let id = p
+                    .as_str()
+                    .ok_or(ReceiptError::invalid("gpc.opted_in[]", "a purpose id"))?;
+                gpc_opt_ins.push(PurposeId::parse(id).map_err(ReceiptError::Id)?);
+            }
+        }
         let indicated_by = match ev.opt_str("indicated_by")? {
             None => IndicatedBy::Subject,
             Some("guardian") => IndicatedBy::Guardian,
@@ -493,6 +544,18 @@ impl Receipt {
         }
         if decisions.is_empty() {
             return Err(ReceiptError::invalid("decisions", "at least one decision"));
+        }
+        // A purpose granted despite the signal is one of the decisions, and granted.
+        for id in &gpc_opt_ins {
+            if !decisions
+                .iter()
+                .any(|d| d.purpose_id == *id && d.state == DecisionState::Given)
+            {
+                return Err(ReceiptError::invalid(
+                    "gpc.opted_in[]",
+                    "a purpose whose decision is \"given\"",
+                ));
+            }
         }
         Ok(Self {
             receipt_id: ReceiptId::parse(top.str("receipt_id")?).map_err(ReceiptError::Id)?,
@@ -534,6 +597,7 @@ impl Receipt {
             decisions,
             gpc: signal_present,
             gpc_honoured: honoured,
+            gpc_opt_ins,
             chain: Chain {
                 subject_seq: u64::try_from(seq)
                     .map_err(|_| ReceiptError::invalid("chain.subject_seq", "≥ 0"))?,

@@ -63,7 +63,8 @@ impl Regime {
 
     /// Whether a Global Privacy Control signal (`navigator.globalPrivacyControl`, `Sec-GPC: 1`)
     /// is a binding opt-out of sale and sharing that no banner click may undo (CCPA regs
-    /// § 7025). Elsewhere the signal is recorded but does not lock choices.
+    /// § 7025): it holds off the purposes the notice marks `sold_or_shared`. Elsewhere the
+    /// signal is recorded but does not lock choices.
     pub fn honours_gpc(self) -> bool {
         matches!(self, Regime::Ccpa)
     }
@@ -95,23 +96,35 @@ pub enum Gate {
     SignalOptOut,
 }
 
-/// The gate of one purpose: required purposes and purposes that do not rest on consent are
-/// always [`Gate::Open`] (there is nothing to ask). Under PIPL a consent purpose flagged
-/// `separate_consent`, `sensitive`, or with a cross-border transfer is [`Gate::Separate`];
-/// under CCPA with a GPC signal every optional purpose is [`Gate::SignalOptOut`] (the signal
-/// is read as broadly as possible: an opt-out of everything optional).
+/// The gate of one purpose under `regime`:
+/// - required purposes are always [`Gate::Open`] (there is nothing to ask);
+/// - under CCPA with a GPC signal, exactly the purposes the notice marks `sold_or_shared` are
+///   [`Gate::SignalOptOut`], whatever their legal basis (the opt-out of sale and sharing does
+///   not depend on it); the others follow the regime's defaults;
+/// - purposes that do not rest on consent under `regime` ([`BundlePurpose::basis_for`]) are
+///   [`Gate::Open`];
+/// - under PIPL a consent purpose is [`Gate::Separate`] when it is flagged `separate_consent`,
+///   involves sensitive data (Art. 29), sends data abroad (Art. 39) or discloses it to a third
+///   party that is not a processor (Art. 23).
 pub fn purpose_gate(regime: Regime, gpc: bool, p: &BundlePurpose) -> Gate {
-    if p.required || p.legal_basis != "consent" {
+    if p.required {
         Gate::Open
-    } else if gpc && regime.honours_gpc() {
+    } else if gpc && regime.honours_gpc() && p.sold_or_shared {
         Gate::SignalOptOut
+    } else if p.basis_for(regime) != "consent" {
+        Gate::Open
     } else if regime.has_separate_consent()
-        && (p.separate_consent || p.sensitive || !p.transfers.is_empty())
+        && (p.separate_consent || p.sensitive || !p.transfers.is_empty() || has_third_parties(p))
     {
         Gate::Separate
     } else {
         Gate::Open
     }
+}
+
+/// Whether a purpose discloses data to a recipient that is not one of its processors.
+pub fn has_third_parties(p: &BundlePurpose) -> bool {
+    p.recipients.iter().any(|r| !p.processors.contains(r))
 }
 
 /// How the region (and so the regime) was determined; recorded in every receipt.
@@ -231,15 +244,66 @@ mod tests {
             safeguard: "pipl-standard-contract".into(),
             ..Default::default()
         });
-        for p in [&flagged, &sensitive, &abroad] {
+        let mut shared = plain.clone();
+        shared.recipients = vec!["Processor Ltd".into(), "Ad Network Inc".into()];
+        shared.processors = vec!["Processor Ltd".into()];
+        let mut processed = shared.clone();
+        processed.recipients.truncate(1);
+        for p in [&flagged, &sensitive, &abroad, &shared] {
             assert_eq!(purpose_gate(Regime::Pipl, false, p), Gate::Separate);
             assert_eq!(purpose_gate(Regime::Gdpr, false, p), Gate::Open);
         }
         assert_eq!(purpose_gate(Regime::Pipl, false, &plain), Gate::Open);
-        // GPC binds only under CCPA, and only optional consent purposes.
-        assert_eq!(purpose_gate(Regime::Ccpa, true, &plain), Gate::SignalOptOut);
-        assert_eq!(purpose_gate(Regime::Ccpa, false, &plain), Gate::Open);
-        assert_eq!(purpose_gate(Regime::Gdpr, true, &plain), Gate::Open);
+        assert_eq!(
+            purpose_gate(Regime::Pipl, false, &processed),
+            Gate::Open,
+            "processors alone are not a disclosure to third parties"
+        );
+        // GPC binds only under CCPA, and only the purposes sold or shared.
+        let mut sold = plain.clone();
+        sold.sold_or_shared = true;
+        assert_eq!(purpose_gate(Regime::Ccpa, true, &sold), Gate::SignalOptOut);
+        assert_eq!(purpose_gate(Regime::Ccpa, true, &plain), Gate::Open);
+        assert_eq!(purpose_gate(Regime::Ccpa, false, &sold), Gate::Open);
+        assert_eq!(purpose_gate(Regime::Gdpr, true, &sold), Gate::Open);
+        assert_eq!(purpose_gate(Regime::Apec, true, &sold), Gate::Open);
+        // ... whatever the legal basis under CCPA.
+        let mut sold_li = sold.clone();
+        sold_li.legal_bases = Regime::ALL
+            .iter()
+            .map(|g| {
+                (
+                    *g,
+                    if *g == Regime::Ccpa {
+                        "legitimate-interests"
+                    } else {
+                        "consent"
+                    }
+                    .into(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            purpose_gate(Regime::Ccpa, true, &sold_li),
+            Gate::SignalOptOut
+        );
+        // The basis under the regime in force decides whether there is consent to ask for.
+        let mut abroad_li = abroad.clone();
+        abroad_li.legal_bases = Regime::ALL
+            .iter()
+            .map(|g| {
+                (
+                    *g,
+                    if *g == Regime::Pipl {
+                        "legal-obligation"
+                    } else {
+                        "consent"
+                    }
+                    .into(),
+                )
+            })
+            .collect();
+        assert_eq!(purpose_gate(Regime::Pipl, false, &abroad_li), Gate::Open);
         let contract = purpose(true, "contract");
         assert_eq!(purpose_gate(Regime::Ccpa, true, &contract), Gate::Open);
         let mut required_abroad = contract;

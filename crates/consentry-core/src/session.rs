@@ -59,6 +59,9 @@ pub enum Method {
     Withdraw,
     /// A consent act for one purpose on its own ([`Action::Separate`]; PIPL separate consent).
     SeparateConsent,
+    /// Explicit consent to a purpose held off by an opt-out preference signal, given after
+    /// being told about the signal ([`Action::SignalOptIn`]; CCPA regs § 7025(c)(3)).
+    SignalOptIn,
 }
 
 /// Something the visitor did.
@@ -82,6 +85,12 @@ pub enum Action {
     /// Decide one purpose on its own, in a dedicated act, leaving the others as they are in
     /// force: how a [`Gate::Separate`] purpose is granted (or refused).
     Separate(PurposeId, bool),
+    /// Grant a purpose that an opt-out preference signal holds off ([`Gate::SignalOptOut`]),
+    /// the second step of a two-step opt-in: the visitor was told that their Global Privacy
+    /// Control signal opts them out and confirms that they consent anyway (CCPA regs
+    /// § 7025(c)(3), § 7028). Only this action lifts the hold, for that purpose, until it is
+    /// turned off again; "accept all" and "save" never do.
+    SignalOptIn(PurposeId),
 }
 
 /// The choices of a decision, in purpose order.
@@ -123,8 +132,11 @@ pub enum TransitionError {
     /// The purpose needs its own consent act ([`Action::Separate`]), not a switch in the
     /// draft.
     SeparateConsentRequired(PurposeId),
-    /// The purpose is held off by an opt-out preference signal (GPC) and cannot be turned on.
+    /// The purpose is held off by an opt-out preference signal (GPC) and cannot be turned on
+    /// except by [`Action::SignalOptIn`].
     HeldBySignal(PurposeId),
+    /// [`Action::SignalOptIn`] for a purpose that no signal holds off.
+    NotHeldBySignal(PurposeId),
 }
 
 impl fmt::Display for TransitionError {
@@ -140,6 +152,10 @@ impl fmt::Display for TransitionError {
             TransitionError::HeldBySignal(p) => write!(
                 f,
                 "purpose {p} is held off by the browser's Global Privacy Control signal"
+            ),
+            TransitionError::NotHeldBySignal(p) => write!(
+                f,
+                "purpose {p} is not held off by a Global Privacy Control signal"
             ),
         }
     }
@@ -162,6 +178,9 @@ pub struct StoredConsent {
     pub last_receipt_sha256: Option<Sha256Digest>,
     /// Position of that receipt in this device's chain (0 for the first).
     pub seq: u64,
+    /// Purposes held off by an opt-out preference signal that the visitor explicitly granted
+    /// anyway ([`Action::SignalOptIn`]); stored as `signal_opt_ins` only when not empty.
+    pub signal_opt_ins: Vec<PurposeId>,
 }
 
 impl StoredConsent {
@@ -190,6 +209,17 @@ impl StoredConsent {
         }
         if let Some(h) = &self.last_receipt_sha256 {
             m.push(("last_receipt_sha256", Value::str(h.to_hex())));
+        }
+        if !self.signal_opt_ins.is_empty() {
+            m.push((
+                "signal_opt_ins",
+                Value::Arr(
+                    self.signal_opt_ins
+                        .iter()
+                        .map(|p| Value::str(p.as_str()))
+                        .collect(),
+                ),
+            ));
         }
         json::to_canonical_string(&Value::object(m))
     }
@@ -220,6 +250,14 @@ impl StoredConsent {
                 None => None,
             },
             seq: u64::try_from(v.get("seq")?.as_i64()?).ok()?,
+            signal_opt_ins: match v.get("signal_opt_ins") {
+                Some(x) => x
+                    .as_array()?
+                    .iter()
+                    .map(|p| PurposeId::parse(p.as_str()?).ok())
+                    .collect::<Option<Vec<_>>>()?,
+                None => Vec::new(),
+            },
         })
     }
 }
@@ -232,6 +270,8 @@ pub struct ConsentSession {
     opt_in: bool,
     draft: Vec<bool>,
     saved: Option<Vec<bool>>,
+    /// Per purpose: granted by [`Action::SignalOptIn`] despite a signal (until turned off).
+    opted_in: Vec<bool>,
     phase: Phase,
 }
 
@@ -241,18 +281,21 @@ impl ConsentSession {
     pub fn new(purposes: Vec<PurposeRule>, opt_in: bool) -> Self {
         let draft = purposes.iter().map(|p| p.required || !opt_in).collect();
         let gates = alloc::vec![Gate::Open; purposes.len()];
+        let opted_in = alloc::vec![false; purposes.len()];
         Self {
             purposes,
             gates,
             opt_in,
             draft,
             saved: None,
+            opted_in,
             phase: Phase::Undecided,
         }
     }
 
     /// A session resumed from storage. The stored decision counts only if it was made under
-    /// `version`, is younger than `max_age_ms` (if set) at `now`, and covers every purpose.
+    /// `version`, is younger than `max_age_ms` (if set) at `now`, and covers every purpose;
+    /// only then do its signal opt-ins count too.
     pub fn restore(
         purposes: Vec<PurposeRule>,
         opt_in: bool,
@@ -282,6 +325,9 @@ impl ConsentSession {
             Phase::Stale(StaleReason::NewPurposes)
         } else {
             s.draft = prior.clone();
+            for (i, p) in s.purposes.iter().enumerate() {
+                s.opted_in[i] = prior[i] && stored.signal_opt_ins.contains(&p.id);
+            }
             Phase::Decided
         };
         s.saved = Some(prior);
@@ -290,13 +336,14 @@ impl ConsentSession {
 
     /// Sets how each purpose may be decided (see [`crate::regime::purpose_gate`]). Required
     /// purposes stay [`Gate::Open`]. A purpose held off by a signal is off in the draft and in
-    /// every decision from now on, whatever was stored.
+    /// every decision from now on, whatever was stored, unless the stored decision granted it
+    /// through [`Action::SignalOptIn`].
     #[must_use]
     pub fn with_gates(mut self, gate: impl Fn(&PurposeId) -> Gate) -> Self {
         for (i, p) in self.purposes.iter().enumerate() {
             let g = if p.required { Gate::Open } else { gate(&p.id) };
             self.gates[i] = g;
-            if g == Gate::SignalOptOut {
+            if g == Gate::SignalOptOut && !self.opted_in[i] {
                 self.draft[i] = false;
             }
         }
@@ -316,6 +363,18 @@ impl ConsentSession {
             .zip(&self.gates)
             .filter(|(p, g)| **g == Gate::Separate && !self.is_granted(&p.id))
             .map(|(p, _)| p.id.clone())
+            .collect()
+    }
+
+    /// Purposes held off by a signal that the visitor granted anyway through
+    /// [`Action::SignalOptIn`] and that are granted now, in purpose order (recorded in receipts
+    /// and in [`StoredConsent::signal_opt_ins`]).
+    pub fn signal_opt_ins(&self) -> Vec<PurposeId> {
+        self.purposes
+            .iter()
+            .enumerate()
+            .filter(|(i, p)| self.gates[*i] == Gate::SignalOptOut && self.is_granted(&p.id))
+            .map(|(_, p)| p.id.clone())
             .collect()
     }
 
@@ -348,7 +407,7 @@ impl ConsentSession {
         if self.purposes[i].required {
             return true;
         }
-        if self.gates[i] == Gate::SignalOptOut {
+        if self.gates[i] == Gate::SignalOptOut && !self.opted_in[i] {
             return false;
         }
         match (self.phase, &self.saved) {
@@ -393,7 +452,9 @@ impl ConsentSession {
                 }
                 match self.gates[i] {
                     Gate::Separate => return Err(TransitionError::SeparateConsentRequired(id)),
-                    Gate::SignalOptOut if on => return Err(TransitionError::HeldBySignal(id)),
+                    Gate::SignalOptOut if on && !self.opted_in[i] => {
+                        return Err(TransitionError::HeldBySignal(id));
+                    }
                     _ => {}
                 }
                 if self.draft[i] == on {
@@ -422,7 +483,7 @@ impl ConsentSession {
                 if self.purposes[i].required && !on {
                     return Err(TransitionError::RequiredPurpose(id));
                 }
-                if self.gates[i] == Gate::SignalOptOut && on {
+                if self.gates[i] == Gate::SignalOptOut && on && !self.opted_in[i] {
                     return Err(TransitionError::HeldBySignal(id));
                 }
                 let mut next: Vec<bool> = self
@@ -432,6 +493,25 @@ impl ConsentSession {
                     .collect();
                 next[i] = on;
                 Ok(self.decide(Method::SeparateConsent, next))
+            }
+            Action::SignalOptIn(id) => {
+                let i = self
+                    .index(&id)
+                    .ok_or_else(|| TransitionError::UnknownPurpose(id.clone()))?;
+                if self.gates[i] != Gate::SignalOptOut {
+                    return Err(TransitionError::NotHeldBySignal(id));
+                }
+                if self.is_granted(&id) {
+                    return Ok(Outcome::Unchanged);
+                }
+                let mut next: Vec<bool> = self
+                    .purposes
+                    .iter()
+                    .map(|p| self.is_granted(&p.id))
+                    .collect();
+                next[i] = true;
+                self.opted_in[i] = true;
+                Ok(self.decide(Method::SignalOptIn, next))
             }
             Action::Withdraw(id) => {
                 let i = self
@@ -486,8 +566,13 @@ impl ConsentSession {
     }
 
     fn decide(&mut self, method: Method, mut choices: Vec<bool>) -> Outcome {
-        for ((c, p), g) in choices.iter_mut().zip(&self.purposes).zip(&self.gates) {
-            *c = p.required || (*c && *g != Gate::SignalOptOut);
+        for (i, c) in choices.iter_mut().enumerate() {
+            let held = self.gates[i] == Gate::SignalOptOut && !self.opted_in[i];
+            *c = self.purposes[i].required || (*c && !held);
+            // Once off, a signal-held purpose needs a new two-step opt-in.
+            if !*c {
+                self.opted_in[i] = false;
+            }
         }
         let previous = self.saved.as_ref().map(|s| self.pair(s));
         let record = DecisionRecord {
@@ -651,6 +736,7 @@ mod tests {
 
     fn stored(version: &str, at: i64, marketing: bool) -> StoredConsent {
         StoredConsent {
+            signal_opt_ins: Vec::new(),
             version: version.into(),
             decided_at: Timestamp(at),
             choices: vec![
@@ -775,12 +861,89 @@ mod tests {
     }
 
     #[test]
+    fn a_signal_hold_lifts_only_by_an_explicit_opt_in_for_that_purpose() {
+        let mut s = gated(false);
+        assert_eq!(
+            s.apply(Action::SignalOptIn(pid("chat-transcript"))),
+            Err(TransitionError::NotHeldBySignal(pid("chat-transcript")))
+        );
+        let r = decided(s.apply(Action::SignalOptIn(pid("marketing"))).unwrap());
+        assert_eq!(r.method, Method::SignalOptIn);
+        assert_eq!(r.choices[2], (pid("marketing"), true));
+        assert!(s.is_granted(&pid("marketing")));
+        assert_eq!(s.signal_opt_ins(), vec![pid("marketing")]);
+        assert_eq!(
+            s.apply(Action::SignalOptIn(pid("marketing"))).unwrap(),
+            Outcome::Unchanged
+        );
+        // Accept all and save keep it; the switch can now move in the draft.
+        assert!(decided(s.apply(Action::AcceptAll).unwrap()).choices[2].1);
+        assert!(decided(s.apply(Action::Save).unwrap()).choices[2].1);
+        // Once off (reject all, withdraw or a switch), it needs the two steps again.
+        let r = decided(s.apply(Action::RejectAll).unwrap());
+        assert!(!r.choices[2].1);
+        assert!(s.signal_opt_ins().is_empty());
+        let r = decided(s.apply(Action::AcceptAll).unwrap());
+        assert!(!r.choices[2].1, "accept all does not undo the signal");
+        assert_eq!(
+            s.apply(Action::Set(pid("marketing"), true)),
+            Err(TransitionError::HeldBySignal(pid("marketing")))
+        );
+        decided(s.apply(Action::SignalOptIn(pid("marketing"))).unwrap());
+        assert!(
+            decided(s.apply(Action::Withdraw(pid("marketing"))).unwrap()).choices[2].1 == false
+        );
+        assert!(!s.is_granted(&pid("marketing")));
+    }
+
+    #[test]
+    fn a_stored_signal_opt_in_survives_a_reload_of_the_same_version_only() {
+        let gates = |id: &PurposeId| {
+            if id.as_str() == "marketing" {
+                Gate::SignalOptOut
+            } else {
+                Gate::Open
+            }
+        };
+        let mut st = stored("v1", 1000, true);
+        st.signal_opt_ins = vec![pid("marketing")];
+        let s = ConsentSession::restore(rules(), false, &st, "v1", Timestamp(2000), None)
+            .with_gates(gates);
+        assert!(s.is_granted(&pid("marketing")));
+        assert_eq!(s.draft(&pid("marketing")), Some(true));
+        assert_eq!(s.signal_opt_ins(), vec![pid("marketing")]);
+        // A new notice version asks again: the opt-in does not carry over.
+        let s = ConsentSession::restore(rules(), false, &st, "v2", Timestamp(2000), None)
+            .with_gates(gates);
+        assert!(!s.is_granted(&pid("marketing")));
+        assert_eq!(s.draft(&pid("marketing")), Some(false));
+        // An opt-in listed for a purpose the stored choices refuse does not count.
+        let mut st = stored("v1", 1000, false);
+        st.signal_opt_ins = vec![pid("marketing")];
+        let s = ConsentSession::restore(rules(), false, &st, "v1", Timestamp(2000), None)
+            .with_gates(gates);
+        assert!(!s.is_granted(&pid("marketing")));
+    }
+
+    #[test]
     fn stored_consent_round_trips_and_rejects_garbage() {
         let mut st = stored("2026.11.1", 1_795_807_800_123, true);
         let back = StoredConsent::from_json(&st.to_json()).unwrap();
+        assert!(
+            !st.to_json().contains("signal_opt_ins"),
+            "written only when not empty"
+        );
+        st.signal_opt_ins = vec![pid("marketing")];
+        let back2 = StoredConsent::from_json(&st.to_json()).unwrap();
+        assert_eq!(back2.signal_opt_ins, vec![pid("marketing")]);
+        st.signal_opt_ins.clear();
         // Storage keeps choices by purpose id; order is not meaningful.
         st.choices.sort();
         assert_eq!(back, st);
+        let bad_opt_in = st
+            .to_json()
+            .replace("\"seq\"", "\"signal_opt_ins\":[\"Not An Id\"],\"seq\"");
+        assert_eq!(StoredConsent::from_json(&bad_opt_in), None);
         for bad in ["", "{}", "null", "{\"v\":2}", "{\"v\":1,\"version\":\"x\"}"] {
             assert_eq!(StoredConsent::from_json(bad), None, "{bad}");
         }

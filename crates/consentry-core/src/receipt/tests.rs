@@ -293,3 +293,57 @@ fn guardian_gpc_and_separate_consent_are_recorded_and_read_back() {
         );
     }
 }
+
+#[test]
+fn a_gpc_opt_in_is_recorded_with_its_own_interaction_and_read_back() {
+    let b = bundle();
+    let mut s = session().with_gates(|id| {
+        if id.as_str() == "marketing" {
+            crate::regime::Gate::SignalOptOut
+        } else {
+            crate::regime::Gate::Open
+        }
+    });
+    let _ = decide(&mut s, Action::AcceptAll);
+    let rec = decide(&mut s, Action::SignalOptIn(pid("marketing")));
+    let mut c = ctx(&b);
+    c.gpc = true;
+    c.on_banner = false;
+    let r = Receipt::for_decision(&rec, &c)
+        .honouring_gpc()
+        .with_gpc_opt_ins(s.signal_opt_ins());
+    assert_eq!(r.event.interaction, Interaction::GpcOptIn);
+    assert_eq!(r.decisions[2].state, DecisionState::Given);
+    let text = String::from_utf8(r.payload_bytes()).unwrap();
+    assert!(
+        text.contains(
+            "\"gpc\":{\"honoured\":true,\"opted_in\":[\"marketing\"],\"signal_present\":true}"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("\"interaction\":\"gpc_opt_in\""), "{text}");
+    let back = Receipt::from_value(&json::parse(&r.payload_bytes()).unwrap()).unwrap();
+    assert_eq!(back, r);
+
+    // Without an honoured signal there is nothing to opt back into.
+    let unhonoured = Receipt::for_decision(&rec, &ctx(&b)).with_gpc_opt_ins(vec![pid("marketing")]);
+    assert!(unhonoured.gpc_opt_ins.is_empty());
+    // Contradictions are refused: an opt-in for a refused purpose, or without `honoured`.
+    let good = String::from_utf8(r.payload_bytes()).unwrap();
+    for bad in [
+        good.replace("\"opted_in\":[\"marketing\"]", "\"opted_in\":[\"chat-transcript\"]")
+            .replace(
+                "\"purpose_id\":\"chat-transcript\",\"recipients\":[],\"required\":false,\"retention\":\"P1Y\",\"sensitive\":false,\"separate_consent\":false,\"state\":\"given\"",
+                "\"purpose_id\":\"chat-transcript\",\"recipients\":[],\"required\":false,\"retention\":\"P1Y\",\"sensitive\":false,\"separate_consent\":false,\"state\":\"refused\"",
+            ),
+        good.replace("\"honoured\":true,", ""),
+        good.replace("[\"marketing\"]", "[]"),
+        good.replace("[\"marketing\"]", "[\"Marketing!\"]"),
+    ] {
+        assert_ne!(bad, good);
+        assert!(
+            Receipt::from_value(&json::parse_str(&bad).unwrap()).is_err(),
+            "{bad}"
+        );
+    }
+}
