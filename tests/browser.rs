@@ -1166,7 +1166,7 @@ async fn pipl_asks_for_cross_border_transfer_in_a_separate_act_with_its_own_rece
 }
 
 #[wasm_bindgen_test]
-async fn gpc_in_california_is_honoured_and_accept_all_cannot_undo_it() {
+async fn gpc_in_california_holds_what_is_sold_and_only_a_two_step_opt_in_lifts_it() {
     forget_notice("t-gpc");
     let nav = window().navigator();
     let desc = Object::new();
@@ -1189,10 +1189,10 @@ async fn gpc_in_california_is_honoured_and_accept_all_cannot_undo_it() {
     assert_eq!(
         optional_decisions(ready),
         [
-            ("chat-transcript".to_owned(), false),
+            ("chat-transcript".to_owned(), true),
             ("marketing".to_owned(), false)
         ],
-        "the signal opts out before any click"
+        "the signal opts out of what is sold or shared before any click; the rest is opt-out"
     );
     assert!(
         testid(&host, "consentry-gpc").is_some(),
@@ -1205,20 +1205,100 @@ async fn gpc_in_california_is_honoured_and_accept_all_cannot_undo_it() {
     assert_eq!(
         optional_decisions(change),
         [
-            ("chat-transcript".to_owned(), false),
+            ("chat-transcript".to_owned(), true),
             ("marketing".to_owned(), false)
         ],
         "accept all does not undo the signal"
     );
     let r = receipt_of(&events, change).await;
-    assert!(r.gpc && r.gpc_honoured);
+    assert!(r.gpc && r.gpc_honoured && r.gpc_opt_ins.is_empty());
     assert_eq!(r.jurisdiction.regime, Regime::Ccpa);
 
-    // The switches it covers cannot be turned on.
+    // Step 1: the held switch leads to the explanation; "I do not agree" decides nothing.
     click(&host, "consentry-privacy-settings");
     yew::scheduler::flush().await;
     let marketing = testid(&host, "consentry-purpose-marketing").unwrap();
-    assert!(marketing.has_attribute("disabled"));
+    assert_eq!(
+        marketing.get_attribute("aria-checked").as_deref(),
+        Some("false")
+    );
+    marketing.click();
+    yew::scheduler::flush().await;
+    assert!(
+        testid(&host, "consentry-gpc-opt-in").is_some(),
+        "the opt-in step"
+    );
+    click(&host, "consentry-disagree");
+    yew::scheduler::flush().await;
+    assert!(
+        testid(&host, "consentry-settings").is_some(),
+        "back in the settings"
+    );
+    assert_eq!(events.all("consentry:change").len(), 1, "nothing decided");
+
+    // Step 2: "I agree" grants it, as its own recorded act, and returns to the settings.
+    click(&host, "consentry-purpose-marketing");
+    yew::scheduler::flush().await;
+    click(&host, "consentry-agree");
+    yew::scheduler::flush().await;
+    let change = &events.all("consentry:change")[1];
+    assert_eq!(
+        get(change, "method").as_string().as_deref(),
+        Some("gpc_opt_in")
+    );
+    assert_eq!(
+        optional_decisions(change),
+        [
+            ("chat-transcript".to_owned(), true),
+            ("marketing".to_owned(), true)
+        ]
+    );
+    assert_eq!(
+        testid(&host, "consentry-purpose-marketing")
+            .unwrap()
+            .get_attribute("aria-checked")
+            .as_deref(),
+        Some("true")
+    );
+    let r = receipt_of(&events, change).await;
+    assert_eq!(
+        r.event.interaction,
+        consentry_core::receipt::Interaction::GpcOptIn
+    );
+    assert_eq!(
+        r.gpc_opt_ins,
+        [consentry_core::ids::PurposeId::parse("marketing").unwrap()]
+    );
+    assert!(r.gpc_honoured);
+    handle.unmount();
+
+    // The opt-in is remembered on this device ...
+    let host = new_host();
+    let events = Events::on(&host);
+    let handle = mount_ok(&host, options(&url, &[("region", "US-CA")]));
+    until_settled(&host).await;
+    assert_eq!(
+        optional_decisions(&events.all("consentry:ready")[0]),
+        [
+            ("chat-transcript".to_owned(), true),
+            ("marketing".to_owned(), true)
+        ]
+    );
+    // ... until it is turned off; then accept all cannot bring it back.
+    handle.withdraw(Some("marketing".into())).unwrap();
+    tick().await;
+    click(&host, "consentry-privacy-settings");
+    yew::scheduler::flush().await;
+    click(&host, "consentry-accept-all");
+    yew::scheduler::flush().await;
+    let changes = events.all("consentry:change");
+    assert_eq!(
+        optional_decisions(&changes[1]),
+        [
+            ("chat-transcript".to_owned(), true),
+            ("marketing".to_owned(), false)
+        ]
+    );
     handle.unmount();
     Reflect::delete_property(
         nav.unchecked_ref::<Object>(),

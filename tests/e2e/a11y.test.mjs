@@ -66,6 +66,9 @@ test('axe: the PIPL separate step and the CCPA GPC view have no violations eithe
   assert.deepEqual(report(await axe(page)), '');
   await page.getByTestId('consentry-open-settings').click();
   assert.deepEqual(report(await axe(page)), '');
+  await page.getByTestId('consentry-purpose-marketing').click();
+  await page.getByTestId('consentry-gpc-opt-in').waitFor();
+  assert.deepEqual(report(await axe(page)), '');
   await page.goto(`${server.url}/e2e/notice.html?region=CN&language=zh-CN`);
   await ready(page);
   assert.deepEqual(report(await axe(page)), '');

@@ -7,7 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   startServer, launchBrowser, openPage, bundle, plain, press, ready, nextReceipt, storedReceipt,
-  states, copySite, buildNotice,
+  states, copySite, buildNotice, shippedLocales,
 } from './harness.mjs';
 
 let server;
@@ -33,14 +33,39 @@ test('the full notice is one click from the banner and shows every section', asy
   await notice.waitFor();
   assert.equal(await notice.getAttribute('aria-modal'), 'true');
   const text = await notice.innerText();
+  const has = (s, what) => assert.ok(text.includes(s), `${what}: ${JSON.stringify(s)}`);
   for (const p of en.purposes) {
-    assert.ok(text.includes(plain(p.name)), `purpose ${p.id}`);
-    assert.ok(text.includes(plain(p.description).slice(0, 40)), `description of ${p.id}`);
-    for (const r of p.recipients) assert.ok(text.includes(r), `recipient ${r}`);
+    has(plain(p.name), `purpose ${p.id}`);
+    has(plain(p.description).slice(0, 40), `description of ${p.id}`);
+    for (const r of p.recipients) has(r, 'recipient');
+    for (const c of p.data_categories ?? []) has(plain(en.messages[`data-category-${c}`]), 'data category');
+    for (const c of p.channels ?? []) has(plain(en.messages[`channel-${c}`]), 'channel');
+    for (const t of p.transfers) {
+      has(plain(en.messages[`country-${t.destination}`]), 'destination');
+      has(plain(en.messages[`safeguard-${t.safeguard}`]), 'safeguard');
+    }
   }
-  assert.ok(text.includes(en.controller.name), 'the controller');
-  assert.ok(text.includes(en.controller.dpo_email), 'the DPO');
-  assert.ok(text.includes(plain(en.messages['controller-heading'])));
+  // Retention in words (the browser's Intl.DurationFormat), not as ISO 8601 codes.
+  has('3 years', 'retention');
+  has('90 days', 'retention');
+  assert.ok(!/\bP\d+[YMWD]\b/.test(text), 'no raw ISO 8601 durations');
+  // Processors and third parties apart; the legal basis; sale or sharing with its opt-out link.
+  has(plain(en.messages['processors-label']), 'processors');
+  has(plain(en.messages['third-parties-label']), 'third parties');
+  has(plain(en.messages['sold-or-shared-label']), 'sold or shared');
+  // Controller, DPO (with phone), EU representative, rights and how, complaints, policy.
+  has(en.controller.name, 'the controller');
+  has(en.controller.dpo_email, 'the DPO');
+  has(en.controller.dpo_phone, 'the DPO phone');
+  has(en.controller.eu_representative.name, 'the EU representative');
+  for (const r of en.rights) has(plain(r.text), `right ${r.id}`);
+  has(plain(en.messages['rights-how']).slice(0, 30), 'how to use the rights');
+  for (const c of en.complaints) has(plain(c.text).slice(0, 30), `complaint ${c.regime}`);
+  has(plain(en.messages['controller-heading']), 'headings');
+  const hrefs = await notice.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  for (const name of [en.policy_link, ...en.rights_how, en.ccpa.opt_out_link, ...en.complaints.map((c) => c.link)]) {
+    assert.ok(hrefs.includes(en.links[name].href), `link ${name}`);
+  }
   assert.match(await page.getByTestId('consentry-jurisdiction').innerText(), /GDPR/);
   // From the notice to the settings, then back out with Esc: no decision was made.
   await page.getByTestId('consentry-notice-settings').click();
@@ -50,6 +75,36 @@ test('the full notice is one click from the banner and shows every section', asy
   assert.equal(await page.getByTestId('consentry-banner').count(), 1);
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test('every shipped locale has text for every control: no message id shows anywhere', async () => {
+  // Every message id of the default locale (which `consentry lint` holds to the full list the
+  // widget uses): a locale missing one would show the id itself.
+  const ids = Object.keys((await bundle('en')).messages);
+  for (const tag of await shippedLocales()) {
+    const context = await browser.newContext();
+    const { page, problems } = await openPage(context, `${server.url}/e2e/notice.html?region=CN&language=${tag}`);
+    await ready(page);
+    const seen = [];
+    const look = async (view) => {
+      const t = await page.locator('#consentry').innerText();
+      for (const id of ids) if (t.includes(id)) seen.push(`${tag} ${view}: ${id}`);
+    };
+    await look('banner');
+    await page.getByTestId('consentry-open-settings').click();
+    for (const d of await page.locator('#consentry details').all()) await d.locator('summary').click();
+    await look('settings');
+    await page.getByTestId('consentry-settings').getByTestId('consentry-open-notice').click();
+    await page.getByTestId('consentry-notice').waitFor();
+    await look('full notice');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('consentry-accept-all').click();
+    await page.getByTestId('consentry-separate').waitFor();
+    await look('separate consent');
+    assert.deepEqual(seen, []);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
 });
 
 test('a new notice version asks again, and the renewal is chained to the earlier receipt', async () => {

@@ -24,7 +24,7 @@ after(async () => {
 /** The stored receipt of a POST, checked offline with `consentry verify`. */
 async function verifiedReceipt(posted) {
   const { response, ack } = await posted;
-  assert.equal(response.status(), 201, `POST answered ${response.status()}`);
+  assert.equal(response.status(), 201, `POST answered ${response.status()}: ${JSON.stringify(ack)}`);
   const stored = await storedReceipt(server, ack.receipt_id);
   const v = await verify(stored.bytes);
   assert.equal(v.code, 0, `consentry verify: ${v.stdout}${v.stderr}`);
@@ -64,12 +64,19 @@ test('EU visitor: nothing optional before a decision, reject on the first layer,
   await context.close();
 });
 
-test('China visitor: accept all leaves cross-border transfer to its own consent step, keyboard only', async () => {
+test('China visitor: accept all leaves cross-border transfer (and third-party disclosure) to their own consent steps, keyboard only', async () => {
   const context = await browser.newContext({ locale: 'zh-CN' });
   const { page, problems } = await openPage(context, `${server.url}/?lang=zh-CN&region=CN`);
   await ready(page);
   const zh = await bundle('zh-CN');
   assert.equal(await page.locator('#consentry').getAttribute('data-consentry-regime'), 'cn-pipl');
+  // PIPL Arts. 23, 29, 39: a purpose that sends data abroad, discloses it to a third party,
+  // involves sensitive data or is flagged needs its own consent act.
+  const separate = zh.purposes
+    .filter((p) => !p.required && (p.separate_consent || p.sensitive || p.transfers.length > 0
+      || p.recipients.some((r) => !(p.processors ?? []).includes(r))))
+    .map((p) => p.id);
+  assert.deepEqual(separate, ['cross-border-transfer', 'marketing']);
 
   let posted = nextReceipt(page);
   await press(page, 'consentry-accept-all');
@@ -77,24 +84,36 @@ test('China visitor: accept all leaves cross-border transfer to its own consent 
   assert.equal(first.jurisdiction.regime, 'cn-pipl');
   assert.equal(first.event.interaction, 'accept_all');
   const s1 = states(first);
-  assert.equal(s1['cross-border-transfer'], 'refused', 'not bundled with the rest');
-  for (const p of OPTIONAL.filter((x) => x !== 'cross-border-transfer')) assert.equal(s1[p], 'given', p);
+  for (const p of OPTIONAL) {
+    assert.equal(s1[p], separate.includes(p) ? 'refused' : 'given', `${p}: not bundled with the rest`);
+  }
 
-  // The separate step opened by itself, focused, naming the transfer in Chinese.
+  // The separate steps open by themselves, one by one, focused, in Chinese.
   const step = page.getByTestId('consentry-separate');
-  await step.waitFor();
-  const name = plain(zh.purposes.find((p) => p.id === 'cross-border-transfer').name);
-  assert.equal((await page.getByTestId('consentry-separate-purpose').innerText()).trim(), name);
-  assert.ok((await step.innerText()).includes('SG'), 'the destination is shown');
-  posted = nextReceipt(page);
-  await press(page, 'consentry-agree');
-  const second = await verifiedReceipt(posted);
-  assert.equal(second.event.interaction, 'separate_consent');
-  const transfer = second.decisions.find((d) => d.purpose_id === 'cross-border-transfer');
-  assert.equal(transfer.state, 'given');
-  assert.equal(transfer.separate_consent, true);
-  assert.equal(second.chain.prev_receipt_id, first.receipt_id);
-  assert.equal(second.notice.locale, 'zh-CN');
+  let prev = first;
+  for (const id of separate) {
+    await step.waitFor();
+    const p = zh.purposes.find((x) => x.id === id);
+    await page.waitForFunction(
+      (name) => document.querySelector('#consentry').shadowRoot
+        .querySelector('[data-testid="consentry-separate-purpose"]')?.textContent.trim() === name,
+      plain(p.name),
+    );
+    if (id === 'cross-border-transfer') {
+      assert.ok((await step.innerText()).includes(plain(zh.messages['country-SG'])), 'the destination is shown');
+    }
+    posted = nextReceipt(page);
+    await press(page, 'consentry-agree');
+    const r = await verifiedReceipt(posted);
+    assert.equal(r.event.interaction, 'separate_consent');
+    const d = r.decisions.find((x) => x.purpose_id === id);
+    assert.equal(d.state, 'given', id);
+    assert.equal(r.chain.prev_receipt_id, prev.receipt_id);
+    assert.equal(r.notice.locale, 'zh-CN');
+    prev = r;
+  }
+  await step.waitFor({ state: 'detached' });
+  for (const p of OPTIONAL) assert.equal(await page.evaluate((x) => Consentry.get(x), p), true, p);
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -113,34 +132,52 @@ test('China visitor: a guardian consents for a child under 14, recorded as such'
   await context.close();
 });
 
-test('California visitor with GPC: honoured, shown as honoured, and accept all cannot undo it', async () => {
+test('California visitor with GPC: what is sold or shared stays off through accept all; a two-step opt-in lifts it, keyboard only', async () => {
   const context = await browser.newContext();
   await emulateGpc(context);
   const { page, problems } = await openPage(context, `${server.url}/?region=US-CA`);
   await ready(page);
   assert.equal(await page.locator('#consentry').getAttribute('data-consentry-regime'), 'us-ca-ccpa');
+  const en = await bundle('en');
+  const sold = en.purposes.filter((p) => p.sold_or_shared).map((p) => p.id);
+  assert.deepEqual(sold, ['marketing'], 'the notice marks what is sold or shared');
   const note = page.getByTestId('consentry-gpc');
   await note.waitFor();
-  assert.match(await note.innerText(), /Global Privacy Control/);
-  // Honoured before any click: the signal is an opt-out of everything optional.
-  for (const p of OPTIONAL) assert.equal(await page.evaluate((id) => Consentry.get(id), p), false, p);
+  assert.equal((await note.innerText()).trim(), plain(en.messages['gpc-honoured']));
+  // Honoured before any click: an opt-out of sale and sharing; the rest is CCPA's opt-out.
+  for (const p of OPTIONAL) {
+    assert.equal(await page.evaluate((id) => Consentry.get(id), p), !sold.includes(p), p);
+  }
 
-  const posted = nextReceipt(page);
+  let posted = nextReceipt(page);
   await press(page, 'consentry-accept-all');
   const r = await verifiedReceipt(posted);
   assert.equal(r.jurisdiction.regime, 'us-ca-ccpa');
   assert.deepEqual(r.gpc, { signal_present: true, honoured: true });
-  for (const p of OPTIONAL) assert.equal(states(r)[p], 'refused', `${p}: a click does not undo GPC`);
-  for (const p of OPTIONAL) assert.equal(await page.evaluate((id) => Consentry.get(id), p), false, p);
+  for (const p of OPTIONAL) assert.equal(states(r)[p], sold.includes(p) ? 'refused' : 'given', p);
+  assert.equal(await page.evaluate(() => Consentry.get('marketing')), false, 'a click does not undo GPC');
 
-  // In the settings the covered switches are off and cannot be turned on.
+  // Step 1: the held switch (off, operable) explains what the signal means.
   await press(page, 'consentry-privacy-settings');
   await page.getByTestId('consentry-settings').waitFor();
-  for (const p of OPTIONAL) {
-    const sw = page.getByTestId(`consentry-purpose-${p}`);
-    assert.equal(await sw.getAttribute('aria-checked'), 'false', p);
-    assert.equal(await sw.isDisabled(), true, p);
-  }
+  const sw = page.getByTestId('consentry-purpose-marketing');
+  assert.equal(await sw.getAttribute('aria-checked'), 'false');
+  assert.equal(await sw.isDisabled(), false);
+  await press(page, 'consentry-purpose-marketing', 'Space');
+  const step = page.getByTestId('consentry-gpc-opt-in');
+  await step.waitFor();
+  assert.ok((await step.innerText()).includes(plain(en.messages['gpc-opt-in-intro']).slice(0, 40)));
+  // Step 2: the visitor agrees; that act alone grants it, recorded as a GPC opt-in.
+  posted = nextReceipt(page);
+  await press(page, 'consentry-agree');
+  const opted = await verifiedReceipt(posted);
+  assert.equal(opted.event.interaction, 'gpc_opt_in');
+  assert.deepEqual(opted.gpc, { signal_present: true, honoured: true, opted_in: ['marketing'] });
+  assert.equal(states(opted).marketing, 'given');
+  assert.equal(opted.chain.prev_receipt_id, r.receipt_id);
+  assert.equal(await page.evaluate(() => Consentry.get('marketing')), true);
+  await page.getByTestId('consentry-settings').waitFor();
+  assert.equal(await sw.getAttribute('aria-checked'), 'true');
   await page.keyboard.press('Escape');
   await page.getByTestId('consentry-settings').waitFor({ state: 'detached' });
   assert.deepEqual(problems, []);

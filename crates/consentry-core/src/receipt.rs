@@ -616,7 +616,16 @@ fn decision_for(p: &BundlePurpose, state: DecisionState) -> PurposeDecision {
         separate_consent: p.separate_consent,
         sensitive: p.sensitive,
         recipients: p.recipients.clone(),
-        transfers: p.transfers.clone(),
+        // What the payload records of a transfer: where to, under which safeguard.
+        transfers: p
+            .transfers
+            .iter()
+            .map(|t| Transfer {
+                destination: t.destination.clone(),
+                safeguard: t.safeguard.clone(),
+                ..Transfer::default()
+            })
+            .collect(),
         retention: p.retention.clone(),
     }
 }

@@ -652,7 +652,7 @@ fn check_policy(receipt: &Receipt, policy: &VerifyPolicy) -> Result<(), VerifyEr
                 Some("retention")
             } else if d.recipients != p.recipients {
                 Some("recipients")
-            } else if d.transfers != p.transfers {
+            } else if !same_transfers(&d.transfers, &p.transfers) {
                 Some("transfers")
             } else {
                 None
@@ -688,6 +688,19 @@ fn check_policy(receipt: &Receipt, policy: &VerifyPolicy) -> Result<(), VerifyEr
         }
     }
     Ok(())
+}
+
+/// A receipt records each transfer's destination and safeguard (not the recipient's name or
+/// contact link, which are notice text): those must match the published notice, in order.
+fn same_transfers(
+    recorded: &[crate::bundle::Transfer],
+    published: &[crate::bundle::Transfer],
+) -> bool {
+    recorded.len() == published.len()
+        && recorded
+            .iter()
+            .zip(published)
+            .all(|(r, p)| r.destination == p.destination && r.safeguard == p.safeguard)
 }
 
 fn check_unique(receipt: &Receipt) -> Result<(), VerifyError> {

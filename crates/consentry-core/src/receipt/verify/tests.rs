@@ -552,3 +552,54 @@ fn random_garbage_never_panics() {
         assert!(verify(&bytes(&jws), &no_registry()).is_err());
     }
 }
+
+#[test]
+fn a_transfer_with_a_named_recipient_and_contact_verifies_against_its_notice() {
+    // notice.toml may name who receives a transfer and how to reach them; the receipt records
+    // where to and under which safeguard, and that is what must match.
+    use crate::receipt::ReceiptContext;
+    use crate::session::{DecisionRecord, Method, Phase};
+    let mut b = crate::testing::sample_bundle();
+    for p in &mut b.purposes {
+        for t in &mut p.transfers {
+            t.recipient = Some("Example Support Centre Pte. Ltd.".into());
+            t.contact = Some("privacy-policy".into());
+        }
+    }
+    let bytes = b.to_json().into_bytes();
+    let mut r = NoticeRegistry::new();
+    r.add_bundle(&bytes).unwrap();
+    let policy = VerifyPolicy { notices: Some(r) };
+    let s = TestSigner::device();
+    let record = DecisionRecord {
+        method: Method::AcceptAll,
+        choices: b.purposes.iter().map(|p| (p.id.clone(), true)).collect(),
+        previous: None,
+        prior_phase: Phase::Undecided,
+    };
+    let receipt = Receipt::for_decision(
+        &record,
+        &ReceiptContext {
+            receipt_id: crate::ids::ReceiptId::from_random_bytes([7; 16]),
+            now: crate::time::Timestamp(1_795_807_800_123),
+            subject: s.kid(),
+            jurisdiction: sample_receipt(&s, 1, true).jurisdiction,
+            bundle: &b,
+            bundle_sha256: Sha256Digest::of(&bytes),
+            on_banner: true,
+            gpc: false,
+            prev: None,
+        },
+    );
+    assert!(receipt.decisions.iter().any(|d| !d.transfers.is_empty()));
+    verify(&s.sign_receipt(&receipt), &policy).unwrap();
+    // Another safeguard than the published one still fails.
+    let env = signed_after(|r| {
+        for d in &mut r.decisions {
+            for t in &mut d.transfers {
+                t.safeguard = "adequacy".into();
+            }
+        }
+    });
+    assert_eq!(code(&env, &with_registry()), "purpose_mismatch");
+}
