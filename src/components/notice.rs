@@ -4,7 +4,7 @@ use consentry_core::bundle::{LocaleBundle, Representative};
 use yew::{Callback, Html, html};
 
 use super::prefs::region_select;
-use super::settings::{facts, list};
+use super::settings::{facts, label, list};
 use super::text::{cat, link, message, rich, text};
 use super::{Msg, UiModel, actions};
 use crate::state::View;
@@ -155,7 +155,7 @@ fn region_section(ui: &UiModel, on: &Callback<Msg>) -> Html {
                     <dt>{ message(b, "region-label") }</dt>
                     <dd>{ region }<span class="cy-hint">{ message(b, &source) }</span></dd>
                     <dt>{ message(b, "regime-label") }</dt>
-                    <dd>{ message(b, &cat("regime-", j.regime.as_str(), "")) }</dd>
+                    <dd>{ label(b.regime_label(j.regime), j.regime.as_str()) }</dd>
                 </dl>
                 if b.message("gpc-statement").is_some() {
                     <p class="cy-section__text">{ message(b, "gpc-statement") }</p>

@@ -1,6 +1,6 @@
 //! The settings view: one switch per purpose, per-purpose details, and three equal buttons.
 
-use consentry_core::bundle::{BundlePurpose, LocaleBundle};
+use consentry_core::bundle::{BundlePurpose, LocaleBundle, Rich};
 use consentry_core::regime::Gate;
 use consentry_core::session::Action;
 use yew::{Callback, Html, html};
@@ -21,9 +21,10 @@ pub fn list<'a>(items: impl Iterator<Item = Html> + 'a) -> Html {
     }
 }
 
-/// The label message `<prefix><id>` if the locale has it, else the id itself.
-fn label(b: &LocaleBundle, prefix: &str, id: &str) -> Html {
-    match b.message(&cat(prefix, id, "")) {
+/// A label from the bundle's label helpers, else the id itself (`consentry lint` makes sure a
+/// shipped notice has them all).
+pub fn label(found: Option<&Rich>, id: &str) -> Html {
+    match found {
         Some(r) => rich(r),
         None => text(id),
     }
@@ -81,15 +82,15 @@ pub fn facts(ui: &UiModel, p: &BundlePurpose) -> Html {
                 <ul class="cy-flags">{ for flags }</ul>
             }
             <dl class="cy-facts">
-                { fact(b, "legal-basis-label", label(b, "legal-basis-", basis)) }
+                { fact(b, "legal-basis-label", label(b.legal_basis_label(basis), basis)) }
                 if let (true, Some(li)) = (basis == "legitimate-interests", &p.legitimate_interest) {
                     { fact(b, "legitimate-interest-label", rich(li)) }
                 }
                 if !p.data_categories.is_empty() {
-                    { fact(b, "data-categories-label", list(p.data_categories.iter().map(|c| label(b, "data-category-", c)))) }
+                    { fact(b, "data-categories-label", list(p.data_categories.iter().map(|c| label(b.data_category_label(c), c)))) }
                 }
                 if !p.channels.is_empty() {
-                    { fact(b, "channels-label", list(p.channels.iter().map(|c| label(b, "channel-", c)))) }
+                    { fact(b, "channels-label", list(p.channels.iter().map(|c| label(b.channel_label(c), c)))) }
                 }
                 { fact(b, "retention-label", html! { <data value={p.retention.clone()}>{ text(retention) }</data> }) }
                 if !p.processors.is_empty() {
@@ -103,9 +104,9 @@ pub fn facts(ui: &UiModel, p: &BundlePurpose) -> Html {
                     // lines (no punctuation to localize).
                     { fact(b, "transfers-label", list(p.transfers.iter().map(|t| html! {
                         <>
-                            { label(b, "country-", &t.destination) }
+                            { label(b.message(&cat("country-", &t.destination, "")), &t.destination) }
                             { list(
-                                std::iter::once(label(b, "safeguard-", &t.safeguard))
+                                std::iter::once(label(b.message(&cat("safeguard-", &t.safeguard, "")), &t.safeguard))
                                     .chain(t.recipient.iter().map(|r| text(r)))
                                     .chain(t.contact.as_deref().and_then(|n| b.link(n)).map(|l| link(&l.href, &l.text)))
                             ) }
