@@ -5,9 +5,16 @@
 //!    is dispatched on the host. Nothing here waits for the network.
 //! 2. Then, in one queue per page so the hash chain follows decision order: the receipt is
 //!    built by core, signed with the device key, the stored chain (last receipt id, payload
-//!    SHA-256, seq) and the latest receipt are updated, the envelope is written to the outbox
-//!    and POSTed, and `consentry:receipt` reports `stored`, `queued` or `rejected`.
-//! 3. On every mount, queued envelopes are resent through the same queue.
+//!    SHA-256, seq) and the latest receipt are updated, and the envelope is written to the
+//!    outbox; then the outbox is delivered.
+//! 3. Delivery (after each receipt, on every mount, on each retry and when the browser comes
+//!    back online): queued envelopes are POSTed oldest first, in chain order per endpoint; a
+//!    2xx removes one, any 4xx but 408/429 marks it rejected (kept, never retried), anything
+//!    else keeps it queued and stops that endpoint for this pass. A stopped pass schedules a
+//!    retry after an exponential backoff with full jitter (`outbox::retry_delay`), capped and
+//!    reset by a success; while the browser is offline nothing is sent and the `online` event
+//!    resumes. Each outcome is a `consentry:receipt` event (`stored`, `queued` with `attempts`
+//!    and `retryInMs`, or `rejected` with the server's `code`).
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -26,9 +33,10 @@ use crate::config::{ACK_KEY, consent_key, latest_receipt_key};
 use crate::error::RuntimeError;
 use crate::outbox::{
     Delivery, EntryStatus, OUTBOX_KEY, OUTBOX_UNREADABLE_KEY, Outbox, OutboxEntry, classify,
+    retry_delay,
 };
 use crate::platform::events::Detail;
-use crate::platform::{Host, crypto, env, net, storage};
+use crate::platform::{Host, crypto, env, net, storage, timer};
 use crate::state::{Decision, Surface};
 
 /// The wire name of a decision method (`accept_all`, `reject_all`, `save_choices`,
@@ -156,9 +164,16 @@ pub fn record_decision(ctx: &DecisionContext, decision: &Decision) {
     }
 }
 
-/// Queues a resend of every queued outbox envelope to `endpoint`.
+/// Delivers the outbox from a new mount on `host`: its events go to `host` from now on, and
+/// entries that name no endpoint go to `endpoint`.
 pub fn resend_outbox(host: Host, endpoint: Rc<str>) {
-    enqueue(Job::Resend { host, endpoint });
+    TARGET.with(|t| *t.borrow_mut() = Some((host, endpoint)));
+    timer::on_online(|| {
+        // Back online: try at once, from a fresh backoff.
+        FAILURES.with(|f| f.borrow_mut().clear());
+        enqueue(Job::Deliver(None));
+    });
+    enqueue(Job::Deliver(None));
 }
 
 struct IssueJob {
@@ -178,13 +193,40 @@ struct IssueJob {
 }
 
 enum Job {
+    /// Build, sign and keep one receipt, then deliver.
     Issue(Box<IssueJob>),
-    Resend { host: Host, endpoint: Rc<str> },
+    /// Deliver the outbox; the receipt id named is one just issued, whose outcome the page
+    /// hears about even when an older one holds it back.
+    Deliver(Option<String>),
 }
 
 thread_local! {
     static QUEUE: RefCell<VecDeque<Job>> = const { RefCell::new(VecDeque::new()) };
     static RUNNING: Cell<bool> = const { Cell::new(false) };
+    /// The host that hears about deliveries, and the endpoint of entries that name none.
+    static TARGET: RefCell<Option<(Host, Rc<str>)>> = const { RefCell::new(None) };
+    /// Per endpoint: consecutive passes in which it failed (the backoff exponent).
+    static FAILURES: RefCell<Vec<(String, u32)>> = const { RefCell::new(Vec::new()) };
+    /// Receipts issued on this page and not yet settled, with the host that issued them (it
+    /// hears about their delivery; receipts from earlier page loads go to the target host).
+    static ISSUED: RefCell<Vec<(String, Host)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The host that hears about `receipt_id`: the one that issued it while it is mounted, else
+/// `fallback` (the latest mount). With `settled`, the receipt is forgotten afterwards.
+fn host_for(receipt_id: &str, fallback: &Host, settled: bool) -> Host {
+    ISSUED.with(|i| {
+        let mut i = i.borrow_mut();
+        let at = i.iter().position(|(id, _)| id == receipt_id);
+        let issuer = match at {
+            Some(n) if settled => Some(i.remove(n).1),
+            Some(n) => Some(i[n].1.clone()),
+            None => None,
+        };
+        issuer
+            .filter(Host::is_alive)
+            .unwrap_or_else(|| fallback.clone())
+    })
 }
 
 fn enqueue(job: Job) {
@@ -193,13 +235,16 @@ fn enqueue(job: Job) {
         wasm_bindgen_futures::spawn_local(async {
             while let Some(job) = QUEUE.with(|q| q.borrow_mut().pop_front()) {
                 match job {
-                    Job::Issue(j) => issue(*j).await,
-                    Job::Resend { host, endpoint } => {
-                        let queued = load_outbox(&host).map(|o| o.queued()).unwrap_or_default();
-                        for (id, envelope) in queued {
-                            deliver(&host, &endpoint, &id, &envelope).await;
+                    Job::Issue(j) => {
+                        let id = String::from(j.receipt_id.as_str());
+                        TARGET
+                            .with(|t| *t.borrow_mut() = Some((j.host.clone(), j.endpoint.clone())));
+                        ISSUED.with(|i| i.borrow_mut().push((id.clone(), j.host.clone())));
+                        if issue(*j).await {
+                            deliver_all(Some(&id)).await;
                         }
                     }
+                    Job::Deliver(id) => deliver_all(id.as_deref()).await,
                 }
             }
             RUNNING.with(|r| r.set(false));
@@ -207,10 +252,125 @@ fn enqueue(job: Job) {
     }
 }
 
-async fn issue(job: IssueJob) {
+/// One delivery pass over the outbox (see the module docs). `fresh`: a receipt just issued.
+async fn deliver_all(fresh: Option<&str>) {
+    let Some((host, default_endpoint)) = TARGET.with(|t| t.borrow().clone()) else {
+        return;
+    };
+    timer::cancel_retry();
+    let queued = load_outbox(&host).map(|o| o.queued()).unwrap_or_default();
+    let online = timer::online();
+    // Endpoints that failed in this pass: nothing after the failure goes there (chain order).
+    let mut stopped: Vec<&str> = Vec::new();
+    // Receipts that stay queued and that the page hears about: the failures, and a fresh
+    // receipt held back behind one (or by being offline).
+    let mut report_queued: Vec<&str> = Vec::new();
+    for entry in &queued {
+        let id = entry.receipt_id.as_str();
+        let endpoint = entry.endpoint.as_deref().unwrap_or(&default_endpoint);
+        if !online || stopped.contains(&endpoint) {
+            if Some(id) == fresh {
+                report_queued.push(id);
+            }
+            continue;
+        }
+        let delivery = post(&host, endpoint, id, &entry.envelope).await;
+        let attempts = entry.attempts.saturating_add(1);
+        match delivery {
+            Delivery::Queued { .. } => {
+                stopped.push(endpoint);
+                report_queued.push(id);
+            }
+            Delivery::Stored { .. } => {
+                FAILURES.with(|f| f.borrow_mut().retain(|(e, _)| e != endpoint));
+                let to = host_for(id, &host, true);
+                receipt_event(&to, id, &delivery, attempts, None, false);
+            }
+            Delivery::Rejected { .. } => {
+                let to = host_for(id, &host, true);
+                receipt_event(&to, id, &delivery, attempts, None, false);
+            }
+        }
+    }
+    if report_queued.is_empty() {
+        return;
+    }
+    // Offline: wait for the `online` event. Else retry after the backoff of the endpoint
+    // that is due first (each endpoint backs off on its own).
+    let retry = (online && !stopped.is_empty()).then(|| {
+        let ms = FAILURES.with(|f| {
+            let mut f = f.borrow_mut();
+            let mut soonest = u32::MAX;
+            for endpoint in &stopped {
+                let n = match f.iter_mut().find(|(e, _)| e == endpoint) {
+                    Some((_, n)) => {
+                        *n = n.saturating_add(1);
+                        *n
+                    }
+                    None => {
+                        f.push(((*endpoint).to_owned(), 1));
+                        1
+                    }
+                };
+                soonest = soonest.min(retry_delay(n, js_sys::Math::random()));
+            }
+            soonest
+        });
+        timer::retry_after(ms, || enqueue(Job::Deliver(None)));
+        ms
+    });
+    let outbox = load_outbox(&host).unwrap_or_default();
+    for id in report_queued {
+        if let Some(e) = outbox.get(id) {
+            let delivery = Delivery::Queued {
+                http_status: e.http_status,
+            };
+            receipt_event(
+                &host_for(id, &host, false),
+                id,
+                &delivery,
+                e.attempts,
+                retry,
+                !online,
+            );
+        }
+    }
+}
+
+/// `consentry:receipt`: `{ receiptId, status, httpStatus, code, attempts, retryInMs, offline }`.
+fn receipt_event(
+    host: &Host,
+    receipt_id: &str,
+    delivery: &Delivery,
+    attempts: u32,
+    retry_in_ms: Option<u32>,
+    offline: bool,
+) {
+    let code = match delivery {
+        Delivery::Rejected { code, .. } => Some(code.as_str()),
+        _ => None,
+    };
+    host.dispatch_always(
+        "consentry:receipt",
+        Detail::new()
+            .str("receiptId", receipt_id)
+            .str("status", delivery.status())
+            .num("httpStatus", delivery.http_status().map(u32::from))
+            .opt_str("code", code)
+            .num("attempts", Some(attempts))
+            .num("retryInMs", retry_in_ms)
+            .bool("offline", offline),
+    );
+}
+
+/// Builds, signs and keeps one receipt; whether it is now in the outbox.
+async fn issue(job: IssueJob) -> bool {
     let key = match crypto::device_key().await {
         Ok(k) => k,
-        Err(e) => return report(&job.host, &e),
+        Err(e) => {
+            report(&job.host, &e);
+            return false;
+        }
     };
     let storage_key = consent_key(job.bundle.notice_id.as_str());
     let stored = || {
@@ -250,7 +410,10 @@ async fn issue(job: IssueJob) {
         .await
     {
         Ok(s) => s,
-        Err(e) => return report(&job.host, &e),
+        Err(e) => {
+            report(&job.host, &e);
+            return false;
+        }
     };
     let envelope = Jws {
         payload: payload_b64,
@@ -284,25 +447,26 @@ async fn issue(job: IssueJob) {
         report(&job.host, &e);
     }
 
-    // Write-ahead: in the outbox before the POST, so an unload mid-request loses nothing.
-    let id = job.receipt_id.as_str();
-    if let Some(mut outbox) = load_outbox(&job.host) {
-        outbox.upsert(OutboxEntry {
-            receipt_id: id.to_owned(),
-            envelope: envelope.clone(),
-            status: EntryStatus::Queued,
-            queued_at: job.now.0,
-            attempts: 0,
-            http_status: None,
-            code: None,
-        });
-        save_outbox(&job.host, &outbox);
-    }
-    deliver(&job.host, &job.endpoint, id, &envelope).await;
+    // Write-ahead: in the outbox before any POST, so an unload mid-request loses nothing.
+    let Some(mut outbox) = load_outbox(&job.host) else {
+        return false;
+    };
+    outbox.upsert(OutboxEntry {
+        receipt_id: job.receipt_id.as_str().to_owned(),
+        envelope,
+        status: EntryStatus::Queued,
+        queued_at: job.now.0,
+        attempts: 0,
+        http_status: None,
+        code: None,
+        endpoint: Some(job.endpoint.to_string()),
+    });
+    save_outbox(&job.host, &outbox)
 }
 
-/// POSTs one envelope, records the outcome in the outbox and dispatches `consentry:receipt`.
-async fn deliver(host: &Host, endpoint: &str, receipt_id: &str, envelope: &str) {
+/// POSTs one envelope and records the outcome in the outbox (and, when stored, the
+/// server's answer for "download my receipt").
+async fn post(host: &Host, endpoint: &str, receipt_id: &str, envelope: &str) -> Delivery {
     let delivery = match net::post_json(endpoint, envelope).await {
         Ok((status, body)) => {
             let d = classify(status, &body);
@@ -323,18 +487,7 @@ async fn deliver(host: &Host, endpoint: &str, receipt_id: &str, envelope: &str) 
         outbox.record(receipt_id, &delivery);
         save_outbox(host, &outbox);
     }
-    let code = match &delivery {
-        Delivery::Rejected { code, .. } => Some(code.as_str()),
-        _ => None,
-    };
-    host.dispatch_always(
-        "consentry:receipt",
-        Detail::new()
-            .str("receiptId", receipt_id)
-            .str("status", delivery.status())
-            .num("httpStatus", delivery.http_status())
-            .opt_str("code", code),
-    );
+    delivery
 }
 
 /// The outbox, or `None` when storage is unusable (then nothing is written back, so nothing
@@ -372,9 +525,14 @@ fn load_outbox(host: &Host) -> Option<Outbox> {
     }
 }
 
-fn save_outbox(host: &Host, outbox: &Outbox) {
-    if let Err(e) = storage::set(OUTBOX_KEY, &outbox.to_json()) {
-        report(host, &e);
+/// Writes the outbox back; whether that worked (a failure is reported).
+fn save_outbox(host: &Host, outbox: &Outbox) -> bool {
+    match storage::set(OUTBOX_KEY, &outbox.to_json()) {
+        Ok(()) => true,
+        Err(e) => {
+            report(host, &e);
+            false
+        }
     }
 }
 

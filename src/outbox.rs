@@ -1,10 +1,17 @@
 //! The receipt outbox: signed envelopes that have not (yet) been stored by the server.
 //!
-//! Kept in localStorage under [`OUTBOX_KEY`] as a JSON array. An envelope goes in *before*
-//! it is POSTed (so a page unload mid-request loses nothing), leaves on a 2xx, stays `queued`
-//! on a network error or a 5xx (retried on the next mount), and stays marked `rejected` with
-//! the server's error code on a 4xx: never dropped silently. The envelope is kept as the exact
-//! JSON text that was signed and sent; resends are idempotent by receipt id on the server.
+//! Kept in localStorage under [`OUTBOX_KEY`] as a JSON array, oldest first. An envelope goes
+//! in *before* it is POSTed (so a page unload mid-request loses nothing), leaves on a 2xx,
+//! stays `queued` on a network error, a 5xx, 408 or 429, and stays marked `rejected` with the
+//! server's error code on any other 4xx (retrying cannot fix it): never dropped silently. The
+//! envelope is kept as the exact JSON text that was signed; resends are idempotent by receipt
+//! id on the server.
+//!
+//! Delivery is in order: entries go to their endpoint oldest first, and once one stays queued
+//! nothing after it goes to that endpoint in the same pass, so receipts reach the server in the
+//! order of their hash chain. While the page stays open, a queued entry is retried after an
+//! exponential backoff with full jitter ([`retry_delay`]), capped, reset by a success, and
+//! paused while the browser is offline; every mount tries again at once.
 
 use core::fmt;
 
@@ -51,6 +58,9 @@ pub struct OutboxEntry {
     pub http_status: Option<u16>,
     /// The server's error code of a rejection.
     pub code: Option<String>,
+    /// Where it is to be POSTed (the mount's `endpoint` when it was signed); entries written
+    /// before this was kept go to the current mount's endpoint.
+    pub endpoint: Option<String>,
 }
 
 /// Why the stored outbox text could not be read.
@@ -109,6 +119,7 @@ impl Outbox {
                     .and_then(Value::as_i64)
                     .and_then(|n| u16::try_from(n).ok()),
                 code: s("code").map(String::from),
+                endpoint: s("endpoint").map(String::from),
             });
         }
         Ok(Self { entries })
@@ -132,6 +143,9 @@ impl Outbox {
                 }
                 if let Some(c) = &e.code {
                     m.push(("code", Value::str(c.clone())));
+                }
+                if let Some(u) = &e.endpoint {
+                    m.push(("endpoint", Value::str(u.clone())));
                 }
                 Value::object(m)
             })
@@ -187,14 +201,35 @@ impl Outbox {
         }
     }
 
-    /// Receipt ids and envelopes waiting to be resent, oldest first.
-    pub fn queued(&self) -> Vec<(String, String)> {
+    /// The entries waiting to be (re)sent, oldest first.
+    pub fn queued(&self) -> Vec<OutboxEntry> {
         self.entries
             .iter()
             .filter(|e| e.status == EntryStatus::Queued)
-            .map(|e| (e.receipt_id.clone(), e.envelope.clone()))
+            .cloned()
             .collect()
     }
+}
+
+/// The first retry window, in milliseconds.
+pub const RETRY_BASE_MS: u32 = 1_000;
+/// The largest retry window, in milliseconds.
+pub const RETRY_CAP_MS: u32 = 60_000;
+
+/// How long to wait before retrying after `failures` consecutive failed passes (at least 1):
+/// exponential backoff with full jitter, `random × min(cap, base × 2^(failures − 1))`, where
+/// `random` is uniform in `[0, 1)` (`Math.random()`, passed in so the rule is testable).
+pub fn retry_delay(failures: u32, random: f64) -> u32 {
+    let window = u64::from(RETRY_BASE_MS)
+        .saturating_mul(1u64 << failures.saturating_sub(1).min(30))
+        .min(u64::from(RETRY_CAP_MS));
+    let r = if random.is_finite() {
+        random.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    // `window` ≤ 60 000: exact in f64, and the product fits in u32.
+    ((window as f64) * r).floor().min(window as f64) as u32
 }
 
 /// What one POST of an envelope came to.
@@ -205,7 +240,7 @@ pub enum Delivery {
         /// The HTTP status.
         http_status: u16,
     },
-    /// No answer, a 5xx, 408 or 429: keep it and retry on the next mount.
+    /// No answer, a 5xx, 408 or 429: keep it and retry (backoff; and on every mount).
     Queued {
         /// The HTTP status, if there was an answer.
         http_status: Option<u16>,
@@ -298,6 +333,7 @@ mod tests {
             attempts: 0,
             http_status: None,
             code: None,
+            endpoint: Some("https://example.com/v1/receipts".into()),
         }
     }
 
@@ -364,9 +400,46 @@ mod tests {
         assert_eq!(b.code.as_deref(), Some("notice_unknown"));
         // Only queued entries are resent; rejected ones stay but are not retried.
         assert_eq!(back.queued().len(), 1);
+        assert_eq!(
+            back.queued()[0].endpoint.as_deref(),
+            Some("https://example.com/v1/receipts")
+        );
         o.record("urn:uuid:a", &Delivery::Stored { http_status: 201 });
         assert!(o.get("urn:uuid:a").is_none());
         assert!(o.get("urn:uuid:b").is_some(), "rejected entries are kept");
+    }
+
+    #[test]
+    fn retries_back_off_exponentially_with_full_jitter_up_to_the_cap() {
+        // The window doubles per consecutive failure: 1 s, 2 s, 4 s, … up to 60 s.
+        let top = |n| retry_delay(n, 0.999_999_9);
+        assert_eq!(
+            [1, 2, 3, 4, 5, 6, 7].map(top),
+            [999, 1_999, 3_999, 7_999, 15_999, 31_999, 59_999]
+        );
+        assert_eq!(top(8), 59_999, "capped");
+        assert_eq!(top(u32::MAX), 59_999, "no overflow however long it fails");
+        // Full jitter: anywhere from 0 to the window.
+        for n in 1..10 {
+            assert_eq!(retry_delay(n, 0.0), 0);
+            let mid = retry_delay(n, 0.5);
+            assert!(mid > 0 && mid < top(n), "{n}: {mid}");
+        }
+        // Nonsense randomness cannot make it wait forever or underflow.
+        assert_eq!(retry_delay(3, f64::NAN), 0);
+        assert_eq!(retry_delay(3, 7.0), 4_000);
+        assert_eq!(retry_delay(3, -1.0), 0);
+        // "Failure 0" (a reset counter) is treated as the first.
+        assert_eq!(retry_delay(0, 0.999_999_9), 999);
+    }
+
+    #[test]
+    fn entries_without_an_endpoint_still_read() {
+        let o = Outbox::parse(Some(
+            r#"[{"attempts":1,"envelope":"{}","id":"urn:uuid:a","queued_at":1,"status":"queued"}]"#,
+        ))
+        .unwrap();
+        assert_eq!(o.entries[0].endpoint, None);
     }
 
     #[test]

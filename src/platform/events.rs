@@ -31,7 +31,7 @@ impl Detail {
         self.set(key, &JsValue::from_bool(value))
     }
     /// A number member, or `null`.
-    pub fn num(self, key: &str, value: Option<u16>) -> Self {
+    pub fn num(self, key: &str, value: Option<u32>) -> Self {
         match value {
             Some(n) => self.set(key, &JsValue::from_f64(f64::from(n))),
             None => self.set(key, &JsValue::NULL),

@@ -1,6 +1,6 @@
 //! The only module that talks to the browser (web-sys / js-sys): the host element and its
-//! shadow root, storage, fetch, WebCrypto + IndexedDB, navigator, events, and reading the
-//! `mount` options. Everything above it works with Rust types.
+//! shadow root, storage, fetch, WebCrypto + IndexedDB, navigator, events, timers, and reading
+//! the `mount` options. Everything above it works with Rust types.
 
 pub mod crypto;
 pub mod dom;
@@ -10,6 +10,7 @@ pub mod idb;
 pub mod net;
 pub mod options;
 pub mod storage;
+pub mod timer;
 
 use wasm_bindgen::{JsCast, JsValue};
 
