@@ -5,7 +5,7 @@ import { spawn, execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { cp, mkdtemp, rm, writeFile, readFile, access } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
+import { join, dirname, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
@@ -23,19 +23,9 @@ export const NOTICES = join(SITE, 'notice');
 /** The repository root. */
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/**
- * Starts the receipt server on a free port; resolves once it has printed its URL. With
- * `notices: null` it checks signatures only, not notice digests (for tests that publish a
- * second notice version next to the first).
- */
-export async function startServer({ notices = NOTICES, site = SITE } = {}) {
-  const dir = await mkdtemp(join(tmpdir(), 'consentry-e2e-'));
-  const db = join(dir, 'receipts.sqlite');
-  const args = ['--listen', '127.0.0.1:0', '--db', db, '--site', site];
-  if (notices) args.push('--notices', notices);
-  const child = spawn(SERVER_BIN, args, {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** Spawns the server binary with `args`; resolves to { child, url, log } once it listens. */
+async function spawnServer(args) {
+  const child = spawn(SERVER_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const log = [];
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (d) => log.push(d));
@@ -54,19 +44,131 @@ export async function startServer({ notices = NOTICES, site = SITE } = {}) {
       }
     });
   });
+  return { child, url, log };
+}
+
+/**
+ * Starts the receipt server on a free port; resolves once it has printed its URL. With
+ * `notices: null` it checks signatures only, not notice digests (for tests that publish a
+ * second notice version next to the first).
+ *
+ * The handle can also stop the server by its PID and start it again on the same port with
+ * the same SQLite file (`halt()`, `resume()`), as an outage of the receipt service.
+ */
+export async function startServer({ notices = NOTICES, site = SITE } = {}) {
+  const dir = await mkdtemp(join(tmpdir(), 'consentry-e2e-'));
+  const db = join(dir, 'receipts.sqlite');
+  const args = (listen) => {
+    const a = ['--listen', listen, '--db', db, '--site', site];
+    if (notices) a.push('--notices', notices);
+    return a;
+  };
+  let running = await spawnServer(args('127.0.0.1:0'));
+  const { url } = running;
+  const log = [...running.log];
+  const halt = async () => {
+    if (running && running.child.exitCode === null && running.child.signalCode === null) {
+      const exited = once(running.child, 'exit');
+      process.kill(running.child.pid, 'SIGTERM');
+      await exited;
+    }
+    if (running) log.push(...running.log);
+    running = null;
+  };
   return {
     url,
     db,
     dir,
     log,
+    /** The PID of the running server process (`null` while halted). */
+    get pid() {
+      return running ? running.child.pid : null;
+    },
+    /** Stops the server by its PID (SIGTERM) and waits for it to exit; keeps its files. */
+    halt,
+    /** Starts the server again on the same port with the same SQLite file. */
+    async resume() {
+      if (running) throw new Error('the server is running');
+      running = await spawnServer(args(new URL(url).host));
+      if (running.url !== url) throw new Error(`restarted on ${running.url}, not ${url}`);
+    },
     async stop() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await once(child, 'exit');
-      }
+      await halt();
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.css': 'text/css',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+};
+
+/**
+ * Serves the site's files to the pages of `context` from disk, for every path of `origin`
+ * except the receipt API (`/v1/…`), which still goes to the real server: the site stays up
+ * (as on a CDN) while the receipt service is down.
+ */
+export async function routeSite(context, origin, site = SITE) {
+  await context.route(`${origin}/**`, async (route) => {
+    const path = new URL(route.request().url()).pathname;
+    if (path.startsWith('/v1/')) return route.continue();
+    const file = join(site, decodeURIComponent(path.endsWith('/') ? `${path}index.html` : path));
+    if (!file.startsWith(site)) return route.fulfill({ status: 404, body: '' });
+    try {
+      const body = await readFile(file);
+      return route.fulfill({ status: 200, body, contentType: MIME[extname(file)] ?? 'application/octet-stream' });
+    } catch {
+      return route.fulfill({ status: 404, body: '' });
+    }
+  });
+}
+
+/** Runs a read-only query on an SQLite file with the `sqlite3` command; resolves to rows. */
+function sqlite(db, sql) {
+  return new Promise((resolve, reject) => {
+    execFile('sqlite3', ['-readonly', '-json', db, sql], (err, stdout, stderr) => {
+      if (err) reject(new Error(`sqlite3 ${db}: ${err.message}\n${stderr}`));
+      else resolve(stdout.trim() ? JSON.parse(stdout) : []);
+    });
+  });
+}
+
+/**
+ * What the server stored, in its own order: [{ position, receiptId, bytes }] straight from
+ * its SQLite file (the `receipts` table, or the hash-chained `ledger` where the server has one).
+ */
+export async function storedRows(server) {
+  const tables = (await sqlite(server.db, "SELECT name FROM sqlite_master WHERE type = 'table'")).map((t) => t.name);
+  const [table, position, body] = tables.includes('ledger')
+    ? ['ledger', 'idx', 'received']
+    : ['receipts', 'sequence', 'envelope'];
+  const rows = await sqlite(
+    server.db,
+    `SELECT ${position} AS position, receipt_id, hex(${body}) AS body FROM ${table} ORDER BY ${position}`,
+  );
+  return rows.map((r) => ({ position: r.position, receiptId: r.receipt_id, bytes: Buffer.from(r.body, 'hex') }));
+}
+
+/**
+ * Records the `consentry:*` events of every page of `context` (across reloads) into the
+ * returned array as { type, detail }, each page load starting with { type: 'page' }.
+ */
+export async function recordEvents(context) {
+  const events = [];
+  await context.exposeBinding('__consentryRecord', (_source, type, detail) => events.push({ type, detail }));
+  await context.addInitScript(() => {
+    window.__consentryRecord('page', location.href);
+    for (const t of ['ready', 'change', 'receipt', 'error']) {
+      document.addEventListener(`consentry:${t}`, (e) => window.__consentryRecord(t, e.detail));
+    }
+  });
+  return events;
 }
 
 export const CHROMIUM_ARGS = [
@@ -280,4 +382,19 @@ export async function axe(page, selector = '#consentry') {
       nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary}`),
     }));
   }, selector);
+}
+
+/**
+ * Waits until `cond()` (sync or async) is truthy, checking every 20 ms, for at most
+ * `timeout` ms; throws naming `what` otherwise. For conditions outside the page (recorded
+ * events, the server's files); inside the page use `page.waitForFunction`.
+ */
+export async function waitFor(what, cond, { timeout = 60_000 } = {}) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const v = await cond();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }

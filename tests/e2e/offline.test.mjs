@@ -1,0 +1,209 @@
+// The offline outbox, end to end, against the real receipt server binary: the server is
+// stopped by its PID while a visitor decides, changes their mind and reloads three times;
+// restarted on the same port and SQLite file, it receives every receipt exactly once, in
+// order, and each verifies with `consentry verify`, chained to the one before. The site's
+// files come from disk (as from a CDN), so the pages load while the receipt service is down.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startServer, launchBrowser, openPage, ready, press, routeSite, storedRows, recordEvents,
+  verify, payloadOf, states, buildNotice, copySite, waitFor, nextReceipt,
+} from './harness.mjs';
+import { join } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+
+let browser;
+
+before(async () => {
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** `min(60 s, 1 s × 2^(n − 1))`: the retry window after n failures (see outbox::retry_delay). */
+const windowAfter = (n) => Math.min(60_000, 1_000 * 2 ** Math.max(0, n - 1));
+
+/** The widget's outbox in the page's localStorage. */
+const outbox = (page) => page.evaluate(() => JSON.parse(localStorage.getItem('consentry:outbox') ?? '[]'));
+
+test('server down: decide, change, reload 3×; back up: every receipt exactly once, in order, chained and verified', async () => {
+  const server = await startServer();
+  const context = await browser.newContext();
+  try {
+    await routeSite(context, server.url);
+    const events = await recordEvents(context);
+    const { page, problems } = await openPage(context, `${server.url}/e2e/notice.html?region=DE`);
+    await ready(page);
+
+    // The receipt service goes down (stopped by its PID).
+    const pid = server.pid;
+    await server.halt();
+    assert.throws(() => process.kill(pid, 0), 'the process is gone');
+
+    // The visitor decides (keyboard only), then changes their mind in the settings.
+    await press(page, 'consentry-accept-all');
+    await page.getByTestId('consentry-privacy-settings').waitFor();
+    await press(page, 'consentry-privacy-settings');
+    await page.getByTestId('consentry-settings').waitFor();
+    await press(page, 'consentry-purpose-marketing', 'Space');
+    await press(page, 'consentry-save');
+    await page.getByTestId('consentry-settings').waitFor({ state: 'detached' });
+    const changes = events.filter((e) => e.type === 'change').map((e) => e.detail);
+    assert.equal(changes.length, 2);
+    assert.deepEqual(changes.map((c) => c.method), ['accept_all', 'save_choices']);
+    assert.equal(changes[1].decisions.marketing, false);
+    const ids = changes.map((c) => c.receiptId);
+    // Both are kept, queued, oldest first; the page heard that they are queued.
+    await page.waitForFunction(
+      (n) => JSON.parse(localStorage.getItem('consentry:outbox') ?? '[]').length === n, 2,
+    );
+    assert.deepEqual((await outbox(page)).map((e) => [e.id, e.status]), ids.map((id) => [id, 'queued']));
+
+    // Three reloads: the decision holds, and each mount tries the outbox again.
+    for (let i = 0; i < 3; i += 1) {
+      const before = events.filter((e) => e.type === 'receipt').length;
+      await page.reload();
+      await ready(page);
+      assert.equal(await page.getByTestId('consentry-banner').count(), 0, 'decided: no banner');
+      await waitFor(`a delivery attempt after reload ${i + 1}`, () => events.filter((e) => e.type === 'receipt').length > before);
+    }
+    const queued = events.filter((e) => e.type === 'receipt').map((e) => e.detail);
+    assert.ok(queued.length >= 5, `attempts were reported: ${queued.length}`);
+    // Backoff with full jitter: after the k-th consecutive failure on a page, the announced
+    // retry lies between 0 and min(60 s, 1 s × 2^(k − 1)); each page load starts afresh.
+    let k = 0;
+    for (const { type, detail: d } of events) {
+      if (type === 'page') k = 0;
+      if (type !== 'receipt') continue;
+      assert.equal(d.status, 'queued', JSON.stringify(d));
+      assert.equal(d.httpStatus, null, 'no answer: the server is down');
+      assert.equal(d.offline, false);
+      if (d.receiptId !== ids[0]) continue; // a later receipt held behind the first
+      k += 1;
+      assert.ok(d.retryInMs >= 0 && d.retryInMs <= windowAfter(k), `failure ${k}: ${JSON.stringify(d)}`);
+    }
+    const box = await outbox(page);
+    assert.deepEqual(box.map((e) => e.id), ids, 'still both, still in order');
+    assert.ok(box[0].attempts >= 4, `the first was tried on each mount and retry: ${box[0].attempts}`);
+    assert.deepEqual(await storedRows(server), [], 'nothing reached the server');
+
+    // The service comes back on the same port with the same SQLite file; the open page's
+    // next retry delivers everything, oldest first.
+    await server.resume();
+    await page.waitForFunction(() => (localStorage.getItem('consentry:outbox') ?? '[]') === '[]', null, { timeout: 90_000 });
+    const stored = events.filter((e) => e.type === 'receipt' && e.detail.status === 'stored').map((e) => e.detail);
+    assert.deepEqual(stored.map((d) => d.receiptId), ids, 'the page heard: stored, in order');
+
+    // From the server's own data: exactly these receipts, each once, in decision order.
+    const rows = await storedRows(server);
+    assert.deepEqual(rows.map((r) => r.receiptId), ids);
+    assert.deepEqual(rows.map((r) => r.position), [...rows.map((r) => r.position)].sort((a, b) => a - b));
+    // Each verifies offline with `consentry verify`, and the chain links them.
+    const verified = [];
+    for (const row of rows) {
+      const v = await verify(row.bytes);
+      assert.equal(v.code, 0, `consentry verify: ${v.stdout}${v.stderr}`);
+      const hash = /receipt hash: ([0-9a-f]{64})/.exec(v.stdout)[1];
+      verified.push({ receipt: payloadOf(JSON.parse(row.bytes.toString('utf8'))), hash });
+    }
+    const [first, second] = verified;
+    assert.equal(first.receipt.chain.subject_seq, 0);
+    assert.equal(first.receipt.chain.prev_receipt_id, undefined);
+    assert.equal(second.receipt.chain.subject_seq, 1);
+    assert.equal(second.receipt.chain.prev_receipt_id, first.receipt.receipt_id);
+    assert.equal(second.receipt.chain.prev_receipt_sha256, first.hash);
+    assert.equal(states(first.receipt).marketing, 'given');
+    assert.equal(states(second.receipt).marketing, 'withdrawn');
+    assert.equal(second.receipt.subject.pseudonym, first.receipt.subject.pseudonym, 'one device');
+
+    // Another reload sends nothing again: exactly once.
+    await page.reload();
+    await ready(page);
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 0)));
+    assert.equal((await storedRows(server)).length, 2);
+    assert.deepEqual(problems.filter((p) => !p.includes('ERR_CONNECTION_REFUSED') && !p.includes('Failed to load resource')), []);
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});
+
+test('a receipt the server refuses (4xx) is kept, reported with its code, and never retried; later ones still go', async () => {
+  // The page shows a notice version the server has never published: the server refuses its
+  // receipts (notice_unknown), which retrying cannot fix.
+  const site = await copySite();
+  await buildNotice(join(site.dir, 'e2e-v2'), async (dir) => {
+    const toml = join(dir, 'notice.toml');
+    const text = await readFile(toml, 'utf8');
+    await writeFile(toml, text.replace(/^version = "([^"]+)"/m, 'version = "$1.9"'));
+  });
+  const server = await startServer({ site: site.dir });
+  const context = await browser.newContext();
+  try {
+    const events = await recordEvents(context);
+    const posts = [];
+    context.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/v1/receipts')) posts.push(r);
+    });
+    const { page, problems } = await openPage(context, `${server.url}/e2e/notice.html?region=DE&manifest=/e2e-v2/manifest.json`);
+    await ready(page);
+    await press(page, 'consentry-reject-all');
+    await page.waitForFunction(() => JSON.parse(localStorage.getItem('consentry:outbox') ?? '[]')[0]?.status === 'rejected');
+    const refused = events.find((e) => e.type === 'receipt').detail;
+    assert.equal(refused.status, 'rejected');
+    assert.equal(refused.httpStatus, 422);
+    assert.equal(refused.code, 'notice_unknown');
+    assert.equal(refused.retryInMs, null, 'no retry is scheduled');
+    const [kept] = await outbox(page);
+    assert.deepEqual([kept.status, kept.code, kept.attempts], ['rejected', 'notice_unknown', 1]);
+    assert.equal(posts.length, 1);
+
+    // The published version: its receipt goes through, past the refused one, which stays.
+    await page.goto(`${server.url}/e2e/notice.html?region=DE`);
+    await ready(page);
+    await press(page, 'consentry-accept-all');
+    const stored = (await waitFor('the stored receipt', () => events.find((e) => e.type === 'receipt' && e.detail.status === 'stored'))).detail;
+    assert.equal(stored.httpStatus, 201);
+    assert.equal(posts.length, 2, 'the refused receipt was not sent again');
+    assert.deepEqual((await outbox(page)).map((e) => e.status), ['rejected'], 'kept, never dropped');
+    assert.deepEqual((await storedRows(server)).map((r) => r.receiptId), [stored.receiptId]);
+    assert.deepEqual(problems.filter((p) => !p.includes('422')), []);
+  } finally {
+    await context.close();
+    await server.stop();
+    await site.remove();
+  }
+});
+
+test('offline: nothing is sent and no retry runs until the browser is back online', async () => {
+  const server = await startServer();
+  const context = await browser.newContext();
+  try {
+    const events = await recordEvents(context);
+    const posts = [];
+    context.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/v1/receipts')) posts.push(r);
+    });
+    const { page, problems } = await openPage(context, `${server.url}/e2e/notice.html?region=DE`);
+    await ready(page);
+    await context.setOffline(true);
+    await press(page, 'consentry-reject-all');
+    const queued = (await waitFor('the queued outcome', () => events.find((e) => e.type === 'receipt'))).detail;
+    assert.deepEqual([queued.status, queued.offline, queued.retryInMs, queued.attempts], ['queued', true, null, 0]);
+    assert.equal(posts.length, 0, 'nothing was sent while offline');
+    // Back online: the `online` event resumes delivery at once.
+    const posted = nextReceipt(page);
+    await context.setOffline(false);
+    const { response } = await posted;
+    assert.equal(response.status(), 201);
+    const stored = (await waitFor('the stored outcome', () => events.find((e) => e.type === 'receipt' && e.detail.status === 'stored'))).detail;
+    assert.equal(stored.receiptId, queued.receiptId);
+    assert.deepEqual((await storedRows(server)).map((r) => r.receiptId), [queued.receiptId]);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});
