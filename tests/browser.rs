@@ -1603,3 +1603,116 @@ async fn withdrawal_through_the_api_and_expiry_ask_again() {
     handle.unmount();
     forget_notice("t-withdraw");
 }
+
+// ---- hostile notice text -------------------------------------------------------------------
+
+fn pwned() -> JsValue {
+    get(&window(), "__pwned")
+}
+
+/// Every element of the shadow root matching `selector`.
+fn all(host: &HtmlElement, selector: &str) -> Vec<web_sys::Element> {
+    let list = shadow(host).query_selector_all(selector).unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into().ok())
+        .collect()
+}
+
+/// The checks every view must pass with the hostile notice: nothing parsed as markup, no
+/// link but `https:` / `mailto:`, the markup shown as text, no bidi controls or zero-width
+/// characters left, the 100 KB string all there and wrapped inside `view`.
+fn assert_inert_and_legible(host: &HtmlElement, view: &str, what: &str) {
+    for tag in ["script", "img", "svg", "iframe", "object", "embed"] {
+        assert!(all(host, tag).is_empty(), "{what}: a <{tag}> was created");
+    }
+    for a in all(host, "a") {
+        let href = a.get_attribute("href").unwrap_or_default();
+        assert!(
+            href.starts_with("https://") || href.starts_with("mailto:"),
+            "{what}: link to {href:?}"
+        );
+    }
+    let t = text(host);
+    for shown in [common::SCRIPT, common::IMG, common::SVG, common::BIDI_SHOWN] {
+        assert!(t.contains(shown), "{what}: {shown:?} is not shown as text");
+    }
+    for c in t.chars() {
+        assert!(
+            !consentry::components::is_hidden(c),
+            "{what}: U+{:04X} was left in",
+            c as u32
+        );
+    }
+    assert!(
+        t.contains(&common::big()),
+        "{what}: the 100 KB string is cut"
+    );
+    let el = find(host, view).unwrap_or_else(|| panic!("{what}: no {view}"));
+    assert!(
+        el.scroll_width() <= el.client_width() + 1,
+        "{what}: {view} scrolls sideways ({} > {})",
+        el.scroll_width(),
+        el.client_width()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn hostile_notice_text_is_inert_and_legible_and_no_handler_fires() {
+    forget_notice("t-inject");
+    Reflect::delete_property(
+        window().unchecked_ref::<Object>(),
+        &JsValue::from_str("__pwned"),
+    )
+    .unwrap();
+    let b = common::injection("t-inject");
+    let url = serve("en", &[(&b, None)]);
+    // The shipped stylesheet, so that wrapping is checked with the real CSS.
+    let css = blob_url(include_bytes!("../assets/consentry.css"), "text/css");
+    let host = new_host();
+    let handle = mount_ok(&host, options(&url, &[("stylesheetUrl", &css)]));
+    until_settled(&host).await;
+    assert_eq!(state(&host).as_deref(), Some("ready"));
+    until("the stylesheet applies", || {
+        find(&host, ".cy-mount").is_some_and(|m| {
+            window()
+                .get_computed_style(&m)
+                .ok()
+                .flatten()
+                .and_then(|s| s.get_property_value("display").ok())
+                .as_deref()
+                == Some("block")
+        })
+    })
+    .await;
+    assert_inert_and_legible(&host, ".cy-banner", "banner");
+
+    click(&host, "consentry-open-settings");
+    yew::scheduler::flush().await;
+    for d in all(&host, "details") {
+        d.set_attribute("open", "").unwrap();
+    }
+    tick().await;
+    assert_inert_and_legible(&host, ".cy-dialog__body", "settings");
+
+    click(&host, "consentry-open-notice");
+    yew::scheduler::flush().await;
+    tick().await;
+    assert!(testid(&host, "consentry-notice").is_some());
+    assert_inert_and_legible(&host, ".cy-dialog__body", "full notice");
+
+    // Following the links that are there runs nothing (none but mailto: are clickable here
+    // without leaving the test page).
+    for a in all(&host, "a[href^='mailto:']") {
+        a.unchecked_into::<HtmlElement>().click();
+    }
+    for _ in 0..20 {
+        tick().await;
+    }
+    assert_eq!(
+        pwned(),
+        JsValue::UNDEFINED,
+        "a script ran or a handler fired"
+    );
+    handle.unmount();
+}

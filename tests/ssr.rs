@@ -831,3 +831,42 @@ async fn snapshot_banner_ar_rtl() {
         pretty(&render_page(&common::ar("support-privacy")).await)
     );
 }
+
+#[tokio::test]
+async fn every_view_of_a_hostile_notice_is_text_only() {
+    let b = common::injection("support-privacy");
+    let ui = model(&b, Regime::Ccpa, &[], true);
+    let id = PurposeId::parse("marketing").unwrap();
+    for html in [
+        render_banner_ui(ui.clone()).await,
+        render_dialog(ui.clone(), View::Settings).await,
+        render_dialog(ui.clone(), View::Notice).await,
+        render_dialog(ui.clone(), View::GpcOptIn(id.clone())).await,
+        render_dialog(model(&b, Regime::Pipl, &[], false), View::Separate(id)).await,
+    ] {
+        assert_csp_clean(&html);
+        for e in elements(&html) {
+            assert!(
+                !["script", "img", "svg", "iframe", "object"].contains(&e.tag.as_str()),
+                "<{}> in the markup",
+                e.tag
+            );
+            assert!(
+                e.attrs.iter().all(|(k, _)| !k.starts_with("on")),
+                "an inline handler on <{}>",
+                e.tag
+            );
+            if let Some(href) = e.attr("href") {
+                assert!(
+                    href.starts_with("https://") || href.starts_with("mailto:"),
+                    "{href}"
+                );
+            }
+        }
+        assert!(
+            html.contains("&lt;script&gt;"),
+            "the markup is shown as text"
+        );
+        assert!(!html.contains('\u{202E}') && !html.contains('\u{200B}'));
+    }
+}

@@ -33,7 +33,7 @@ pub use dialog::Dialog;
 pub use privacy_button::{PrivacyButton, PrivacyButtonProps};
 pub use root::{Root, RootProps};
 pub use separate::Step;
-pub use text::{cat, clean, link, message, message_plain, rich, safe_href, text};
+pub use text::{cat, clean, is_hidden, link, message, message_plain, rich, safe_href, text};
 
 use crate::state::{Surface, View};
 

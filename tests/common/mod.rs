@@ -676,3 +676,90 @@ pub fn hostile(notice: &str) -> LocaleBundle {
     }
     b
 }
+
+/// Markup that would run if it were ever parsed as HTML: each sets `window.__pwned`.
+pub const SCRIPT: &str = "<script>window.__pwned='script'</script>";
+/// An image whose error handler would run.
+pub const IMG: &str = "<img src=x onerror=\"window.__pwned='img'\">";
+/// An SVG whose load handler would run.
+pub const SVG: &str = "<svg onload=\"window.__pwned='svg'\"></svg>";
+/// Link targets that would run script or load a document if they were links.
+pub const BAD_HREFS: [&str; 4] = [
+    "javascript:window.__pwned='js'",
+    " JaVaScRiPt:window.__pwned='js2'",
+    "data:text/html,<script>window.__pwned='data'</script>",
+    "vbscript:msgbox(1)",
+];
+/// Bidirectional overrides and isolates, and zero-width characters.
+pub const BIDI: &str =
+    "Refund\u{202E}fdp.exe\u{202C} \u{2067}isolated\u{2069} zero\u{200B}width\u{2060}\u{FEFF}";
+/// The bidi text as it must be shown.
+pub const BIDI_SHOWN: &str = "Refundfdp.exe isolated zerowidth";
+
+/// 100 KB without a single space: it must wrap, not widen the layout.
+pub fn big() -> String {
+    "W".repeat(100_000)
+}
+
+/// An English bundle whose every text (interface messages, purpose names and descriptions,
+/// controller and representative fields, processors, transfer recipients, link labels, rights
+/// and complaints) carries hostile input, and whose every link target is one that must not
+/// become a link.
+pub fn injection(notice: &str) -> LocaleBundle {
+    let mut b = en(notice);
+    let hostile = |i: usize| -> String {
+        match i % 4 {
+            0 => SCRIPT.to_owned(),
+            1 => IMG.to_owned(),
+            2 => SVG.to_owned(),
+            _ => BIDI.to_owned(),
+        }
+    };
+    let bad_link = |i: usize, text: &str| Span::Link {
+        href: BAD_HREFS[i % BAD_HREFS.len()].to_owned(),
+        text: text.to_owned(),
+    };
+    for (i, (k, v)) in b.messages.iter_mut().enumerate() {
+        *v = match k.as_str() {
+            "banner-title" => Rich::plain(big()),
+            "banner-body" => Rich(vec![
+                Span::Text(format!("{SCRIPT} {IMG} {BIDI} ")),
+                bad_link(0, "policy"),
+                Span::Text(" ".into()),
+                bad_link(2, "data"),
+            ]),
+            _ => Rich(vec![Span::Text(hostile(i)), bad_link(i, &hostile(i + 1))]),
+        };
+    }
+    for (i, p) in b.purposes.iter_mut().enumerate() {
+        p.name = Rich::plain(format!("{} {}", hostile(i), p.id));
+        p.description = Rich(vec![Span::Text(big()), bad_link(i, IMG)]);
+        p.processors = vec![SCRIPT.into(), BIDI.into()];
+        p.recipients = vec![SCRIPT.into(), BIDI.into(), IMG.into()];
+        for t in &mut p.transfers {
+            t.recipient = Some(IMG.into());
+        }
+    }
+    for (i, l) in b.links.iter_mut().enumerate() {
+        l.href = BAD_HREFS[i % BAD_HREFS.len()].into();
+        l.text = hostile(i);
+    }
+    let c = &mut b.controller;
+    c.name = SCRIPT.into();
+    c.address = format!("{IMG} {BIDI}");
+    c.email = "\"><img src=x onerror=\"window.__pwned='mail'\">@example.com".into();
+    c.phone = Some(SVG.into());
+    c.dpo_name = Some(BIDI.into());
+    if let Some(r) = &mut c.eu_representative {
+        r.name = IMG.into();
+        r.address = big();
+    }
+    for (i, r) in b.rights.iter_mut().enumerate() {
+        r.text = Rich(vec![Span::Text(hostile(i)), bad_link(i, SCRIPT)]);
+    }
+    for (i, c) in b.complaints.iter_mut().enumerate() {
+        c.text = Rich(vec![Span::Text(hostile(i + 1)), bad_link(i + 1, IMG)]);
+    }
+    b.version = SCRIPT.into();
+    b
+}
