@@ -268,7 +268,7 @@ mod tests {
         assert_eq!(purpose_gate(Regime::Gdpr, true, &sold), Gate::Open);
         assert_eq!(purpose_gate(Regime::Apec, true, &sold), Gate::Open);
         // ... whatever the legal basis under CCPA.
-        let mut sold_li = sold.clone();
+        let mut sold_li = sold;
         sold_li.legal_bases = Regime::ALL
             .iter()
             .map(|g| {

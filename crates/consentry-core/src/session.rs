@@ -890,9 +890,8 @@ mod tests {
             Err(TransitionError::HeldBySignal(pid("marketing")))
         );
         decided(s.apply(Action::SignalOptIn(pid("marketing"))).unwrap());
-        assert!(
-            decided(s.apply(Action::Withdraw(pid("marketing"))).unwrap()).choices[2].1 == false
-        );
+        let r = decided(s.apply(Action::Withdraw(pid("marketing"))).unwrap());
+        assert!(!r.choices[2].1);
         assert!(!s.is_granted(&pid("marketing")));
     }
 
