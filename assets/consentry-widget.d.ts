@@ -61,7 +61,7 @@ export interface ReadyDetail extends NoticeDetail {
 
 export interface ChangeDetail extends NoticeDetail {
   decisions: Decisions;
-  /** "accept_all" | "reject_all" | "save_choices" | "withdraw" | "separate_consent". */
+  /** "accept_all" | "reject_all" | "save_choices" | "withdraw" | "separate_consent" | "gpc_opt_in". */
   method: string;
   /** The receipt id (urn:uuid:…), or null if none could be drawn. */
   receiptId: string | null;
@@ -73,6 +73,12 @@ export interface ReceiptDetail {
   httpStatus: number | null;
   /** The server's error code of a rejection. */
   code: string | null;
+  /** POSTs of this receipt so far. */
+  attempts: number;
+  /** When queued: milliseconds until the next try (backoff with jitter); null while offline. */
+  retryInMs: number | null;
+  /** When queued: the browser is offline; delivery resumes on the `online` event. */
+  offline: boolean;
 }
 
 export interface ErrorDetail {

@@ -24,7 +24,8 @@
 //! - `consentry:change` — `{ decisions: {<purpose>: bool}, method, receiptId, noticeId,
 //!   version, locale, regime, region, determinedBy, gpc }`, at once on each decision
 //! - `consentry:receipt` — `{ receiptId, status: "stored" | "queued" | "rejected", httpStatus,
-//!   code }` once the signed receipt was POSTed (or kept for later)
+//!   code, attempts, retryInMs, offline }` for each delivery outcome: queued receipts are
+//!   retried with exponential backoff and jitter while the page stays open, and on each mount
 //! - `consentry:error` — `{ code, message }`; codes `manifest_unavailable`,
 //!   `manifest_invalid`, `notice_unverified` (nothing shown; `data-consentry-state="error"`),
 //!   `storage_failed`, `receipt_id_unavailable`, `device_key_unavailable`, `signing_failed`,
