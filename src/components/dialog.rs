@@ -15,12 +15,13 @@ use crate::state::View;
 /// - settings (`data-testid="consentry-settings"`): each purpose has a `<button role="switch"
 ///   aria-checked>` labelled by the purpose name and described by its description; a required
 ///   purpose's switch is on and disabled with the `required-purpose` label; under CCPA with a
-///   GPC signal the switches it covers are off and disabled; per-purpose details (data,
-///   recipients, transfers, retention) in a disclosure; save, accept all and reject all share
-///   one class (equal weight);
-/// - the full notice (`consentry-notice`): purposes with every fact, the controller and DPO,
-///   rights and complaint sections when the locale has them, and the region and rules applied
-///   with a way to correct the region;
+///   GPC signal the purposes sold or shared are off, marked `gpc-held-label`, and their switch
+///   opens the GPC opt-in step; per-purpose details (data, channels, retention, processors,
+///   third parties, transfers, legal basis) in a disclosure; save, accept all and reject all
+///   share one class (equal weight);
+/// - the full notice (`consentry-notice`): version and policy link, purposes with every fact,
+///   the controller and DPO, the EU and China representatives, rights and how to use them,
+///   complaints, and the region and rules applied with a way to correct the region;
 /// - a separate consent step (`consentry-separate`);
 /// - the confirmation that lifts a GPC opt-out for one purpose (`consentry-gpc-opt-in`).
 ///
