@@ -6,9 +6,10 @@
 //! - Node packages from the committed `package-lock.json` (`npm ci`): playwright-core,
 //!   axe-core and binaryen's `wasm-opt` (Debian's binaryen is too old to read current
 //!   wasm-bindgen output);
-//! - with `--browser`: Debian's `chromium`, `chromium-driver` and `fonts-noto-cjk` (without the
-//!   fonts Chinese renders as boxes). Playwright's own browser download does not work here,
-//!   so the tests drive the system Chromium.
+//! - with `--browser`: Debian's `chromium`, `chromium-driver`, `fonts-noto-cjk` (without the
+//!   fonts Chinese renders as boxes) and `sqlite3` (the end-to-end tests read the server's
+//!   database with it). Playwright's own browser download does not work here, so the tests
+//!   drive the system Chromium.
 
 use crate::util::{self, cargo, cmd, output, sh, step};
 
@@ -27,8 +28,8 @@ pub fn ensure(browser: bool) -> Result<(), String> {
     step("set-up: npm packages");
     ensure_npm()?;
     if browser {
-        step("set-up: Chromium, chromium-driver, fonts-noto-cjk");
-        ensure_apt(&["chromium", "chromium-driver", "fonts-noto-cjk"])?;
+        step("set-up: Chromium, chromium-driver, fonts-noto-cjk, sqlite3");
+        ensure_apt(&["chromium", "chromium-driver", "fonts-noto-cjk", "sqlite3"])?;
     }
     Ok(())
 }
