@@ -9,7 +9,7 @@ use crate::diagnostics::{Code, Diagnostic, SourceFile};
 
 /// A small notice that every regime's rules accept: two purposes, four links. Line numbers
 /// matter below.
-const NOTICE: &str = r#"notice_id = "t"
+pub(super) const NOTICE: &str = r#"notice_id = "t"
 version = "1"
 default_locale = "en"
 policy_link = "policy"
@@ -116,7 +116,7 @@ fn ftl_lines() -> usize {
 /// (`language-name` is line 1, `banner-body` 3, `accept-all` 4, `reject-all` 5, `close` 10),
 /// then [`NOTICE_MESSAGES`], ending with `link-policy = <lang> policy`. Each text starts
 /// with `lang`, so locales differ.
-fn ftl(lang: &str) -> String {
+pub(super) fn ftl(lang: &str) -> String {
     let mut s = String::new();
     for id in UI_MESSAGES.iter().chain(NOTICE_MESSAGES) {
         if *id == "language-name" {
@@ -142,7 +142,7 @@ fn ftl(lang: &str) -> String {
 }
 
 /// `ftl(lang)` with the message `id` given a new line (or removed when `line` is empty).
-fn ftl_with(lang: &str, id: &str, line: &str) -> String {
+pub(super) fn ftl_with(lang: &str, id: &str, line: &str) -> String {
     let prefix = format!("{id} = ");
     let mut out = String::new();
     let mut found = false;
@@ -169,7 +169,7 @@ fn sources(files: &[(&str, &[u8])]) -> Vec<SourceFile> {
         .collect()
 }
 
-fn run(files: &[(&str, &[u8])]) -> Compiled {
+pub(super) fn run(files: &[(&str, &[u8])]) -> Compiled {
     compile("loc", &sources(files), &CompileOptions::default())
 }
 

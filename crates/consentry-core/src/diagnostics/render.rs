@@ -71,10 +71,19 @@ fn snippet(
     let start = span.start.clamp(range.start, range.end) - range.start;
     let end = span.end.clamp(range.start, range.end) - range.start;
     let end = end.max(start);
+    // A very long line (a minified or hostile file) is shown as a window around the caret.
+    let (from, to) = window(line_bytes, start, end);
+    let (start, end) = (start - from, end.min(to) - from);
+    let cut_before = from > 0;
+    let cut_after = to < line_bytes.len();
+    let line_bytes = &line_bytes[from..to];
     let text = String::from_utf8_lossy(line_bytes);
     let before = String::from_utf8_lossy(&line_bytes[..start]);
     let inside = String::from_utf8_lossy(&line_bytes[start..end]);
     let mut shown = String::new();
+    if cut_before {
+        shown.push('…');
+    }
     for c in text.chars() {
         if c == '\t' {
             shown.push_str("    ");
@@ -82,7 +91,31 @@ fn snippet(
             shown.push(c);
         }
     }
-    Some((shown, width(&before), width(&inside)))
+    if cut_after {
+        shown.push('…');
+    }
+    let lead = usize::from(cut_before);
+    Some((shown, lead + width(&before), width(&inside)))
+}
+
+/// Longest source line shown whole, in bytes.
+const MAX_SHOWN: usize = 160;
+
+/// The byte range of `line` to show: all of it if short, else about `MAX_SHOWN` bytes starting
+/// a little before the span, cut at character boundaries.
+fn window(line: &[u8], start: usize, end: usize) -> (usize, usize) {
+    if line.len() <= MAX_SHOWN {
+        return (0, line.len());
+    }
+    let boundary = |mut i: usize| {
+        while i < line.len() && (line[i] & 0xC0) == 0x80 {
+            i += 1;
+        }
+        i.min(line.len())
+    };
+    let from = boundary(start.saturating_sub(40));
+    let to = boundary((from + MAX_SHOWN).max(end.min(from + MAX_SHOWN)));
+    (from, to)
 }
 
 fn width(s: &str) -> usize {
