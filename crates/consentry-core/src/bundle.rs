@@ -718,7 +718,7 @@ impl LocaleBundle {
                 Some(Value::Obj(m)) => m
                     .iter()
                     .map(|(g, b)| {
-                        let regime = Regime::parse(g).ok_or(BundleError::Invalid {
+                        let regime = exact_regime(g).ok_or(BundleError::Invalid {
                             at: "purpose.legal_bases",
                             expected: "regime names as keys",
                         })?;
@@ -813,7 +813,7 @@ impl LocaleBundle {
                 .map(|c| {
                     let g = req_str(c, "regime", "complaints[]")?;
                     Ok(BundleComplaint {
-                        regime: Regime::parse(&g).ok_or(BundleError::Invalid {
+                        regime: exact_regime(&g).ok_or(BundleError::Invalid {
                             at: "complaints[].regime",
                             expected: "a regime name",
                         })?,
@@ -838,7 +838,7 @@ impl LocaleBundle {
             None => RegionMap::default(),
             Some(r) => {
                 let regime = |s: &str| {
-                    Regime::parse(s).ok_or(BundleError::Invalid {
+                    exact_regime(s).ok_or(BundleError::Invalid {
                         at: "regions",
                         expected: "regime names",
                     })
@@ -855,10 +855,16 @@ impl LocaleBundle {
                             let g = g
                                 .as_str()
                                 .ok_or_else(|| BundleError::field("regions.map", "a string", g))?;
-                            entries.push((
-                                RegionCode::parse(code).map_err(BundleError::Id)?,
-                                regime(g)?,
-                            ));
+                            let region = RegionCode::parse(code).map_err(BundleError::Id)?;
+                            // Only the canonical spelling, so that two keys cannot name one
+                            // region (the writer would then repeat a key).
+                            if region.as_str() != code {
+                                return Err(BundleError::Invalid {
+                                    at: "regions.map",
+                                    expected: "region codes in canonical case (US-CA)",
+                                });
+                            }
+                            entries.push((region, regime(g)?));
                         }
                     }
                     Some(other) => {
@@ -894,6 +900,12 @@ impl LocaleBundle {
             regions,
         })
     }
+}
+
+/// A regime by its exact wire name (no aliases: two spellings of one regime would make the
+/// writer repeat a key).
+fn exact_regime(s: &str) -> Option<Regime> {
+    Regime::parse(s).filter(|g| g.as_str() == s)
 }
 
 fn str_list(items: &[Value], at: &str) -> Result<Vec<String>, BundleError> {
@@ -1233,6 +1245,46 @@ mod tests {
             }],
         };
         assert_eq!(Manifest::from_json(m.to_json().as_bytes()).unwrap(), m);
+    }
+
+    /// Every bundle the reader accepts is written back to bytes it reads as the same bundle
+    /// (the invariant of the `manifest` fuzz target). Aliases of regime names and non-canonical
+    /// region codes used to be accepted, so two keys could name one regime or region and the
+    /// writer repeated a key, which the strict reader then refused.
+    #[test]
+    fn accepted_bundles_round_trip_and_aliases_are_refused() {
+        let mut b = sample();
+        b.purposes[0].legal_bases = vec![(Regime::Gdpr, "consent".into())];
+        b.regions = RegionMap::new(
+            Some(Regime::Apec),
+            vec![(RegionCode::parse("US-CA").unwrap(), Regime::Ccpa)],
+        );
+        let json = b.to_json();
+        assert_eq!(LocaleBundle::from_json(json.as_bytes()).unwrap(), b);
+        for (from, to) in [
+            (
+                "\"legal_bases\":{\"eu-gdpr\"",
+                "\"legal_bases\":{\"gdpr\":\"x\",\"eu-gdpr\"",
+            ),
+            (
+                "\"map\":{\"US-CA\"",
+                "\"map\":{\"us-ca\":\"ccpa\",\"US-CA\"",
+            ),
+            (
+                "\"map\":{\"US-CA\":\"us-ca-ccpa\"",
+                "\"map\":{\"US-CA\":\"ccpa\"",
+            ),
+        ] {
+            assert!(json.contains(from), "{from}");
+            let bad = json.replacen(from, to, 1);
+            assert!(
+                matches!(
+                    LocaleBundle::from_json(bad.as_bytes()),
+                    Err(BundleError::Invalid { .. })
+                ),
+                "{to}"
+            );
+        }
     }
 
     #[test]

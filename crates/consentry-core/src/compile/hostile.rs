@@ -219,3 +219,30 @@ fn injection_inputs_are_flagged() {
         assert_eq!(codes(&c), [code], "{to}");
     }
 }
+
+/// Crashes found by `cargo xtask fuzz`, kept as regression tests.
+mod fuzz_regressions {
+    use super::*;
+    use crate::diagnostics::{SourceFile, render_human};
+
+    /// notice_toml: invalid UTF-8 on a line longer than the renderer shows whole, starting
+    /// with continuation bytes; the window moved past the caret and the subtraction
+    /// overflowed (render.rs `window`).
+    #[test]
+    fn long_invalid_line_renders() {
+        let bytes = include_bytes!("regressions/notice-toml-render-window.bin");
+        let c = with_notice(bytes);
+        assert_eq!(codes(&c), [Code::InvalidUtf8]);
+        let files = [SourceFile::new("loc/notice.toml", &bytes[..])];
+        let text = render_human(&c.diagnostics, &files);
+        assert!(text.contains("error[F003]"), "{text}");
+        // The same shape, built by hand: 300 continuation bytes on one line.
+        let mut b = b"x = 1\n".to_vec();
+        b.extend(core::iter::repeat_n(0x9E, 300));
+        b.push(b'\n');
+        let c = with_notice(&b);
+        let files = [SourceFile::new("loc/notice.toml", b.clone())];
+        let text = render_human(&c.diagnostics, &files);
+        assert!(text.contains("--> loc/notice.toml:2:1"), "{text}");
+    }
+}

@@ -102,19 +102,22 @@ fn snippet(
 const MAX_SHOWN: usize = 160;
 
 /// The byte range of `line` to show: all of it if short, else about `MAX_SHOWN` bytes starting
-/// a little before the span, cut at character boundaries.
+/// a little before the span. The range always contains `start..end`; its ends are moved to
+/// character starts (backwards at the front, forwards at the back), so nothing is cut in half
+/// and invalid bytes cannot push the window past the span.
 fn window(line: &[u8], start: usize, end: usize) -> (usize, usize) {
     if line.len() <= MAX_SHOWN {
         return (0, line.len());
     }
-    let boundary = |mut i: usize| {
-        while i < line.len() && (line[i] & 0xC0) == 0x80 {
-            i += 1;
-        }
-        i.min(line.len())
-    };
-    let from = boundary(start.saturating_sub(40));
-    let to = boundary((from + MAX_SHOWN).max(end.min(from + MAX_SHOWN)));
+    let continuation = |i: usize| line.get(i).is_some_and(|b| (b & 0xC0) == 0x80);
+    let mut from = start.saturating_sub(40);
+    while from > 0 && continuation(from) {
+        from -= 1;
+    }
+    let mut to = (from + MAX_SHOWN).max(end).min(line.len());
+    while to < line.len() && continuation(to) {
+        to += 1;
+    }
     (from, to)
 }
 
