@@ -772,14 +772,17 @@ impl LocaleBundle {
                 sensitive_impact: opt_rich(p, "sensitive_impact")?,
             });
         }
-        let messages = match req(&v, "messages", "")? {
+        let mut messages = match req(&v, "messages", "")? {
             Value::Obj(m) => m
                 .iter()
                 .map(|(k, val)| Ok((k.clone(), Rich::from_value(val, "messages")?)))
                 .collect::<Result<Vec<_>, BundleError>>()?,
             other => return Err(BundleError::field("messages", "an object", other)),
         };
-        let links = match v.get("links") {
+        // Sorted by id whatever the member order in the file (canonical JSON orders by UTF-16
+        // code units, the model by bytes), so reading is independent of how it was written.
+        messages.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut links: Vec<BundleLink> = match v.get("links") {
             None => Vec::new(),
             Some(Value::Obj(m)) => m
                 .iter()
@@ -793,6 +796,7 @@ impl LocaleBundle {
                 .collect::<Result<_, BundleError>>()?,
             Some(other) => return Err(BundleError::field("links", "an object", other)),
         };
+        links.sort_by(|a, b| a.name.cmp(&b.name));
         let rights = match v.get("rights") {
             None => Vec::new(),
             Some(Value::Arr(items)) => items

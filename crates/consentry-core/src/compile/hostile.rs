@@ -245,4 +245,16 @@ mod fuzz_regressions {
         let text = render_human(&c.diagnostics, &files);
         assert!(text.contains("--> loc/notice.toml:2:1"), "{text}");
     }
+
+    /// manifest: a compiled locale file whose messages are not in id order was read in file
+    /// order, written back sorted, and read as a different bundle. The reader now sorts.
+    #[test]
+    fn bundle_with_unsorted_messages_round_trips() {
+        use crate::bundle::LocaleBundle;
+        let bytes = include_bytes!("regressions/manifest-message-order.json");
+        let b = LocaleBundle::from_json(bytes).unwrap();
+        assert!(b.messages.windows(2).all(|w| w[0].0 < w[1].0));
+        let again = LocaleBundle::from_json(b.to_json().as_bytes()).unwrap();
+        assert_eq!(again, b);
+    }
 }
