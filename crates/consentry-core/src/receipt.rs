@@ -486,7 +486,16 @@ fn decision_for(p: &BundlePurpose, state: DecisionState) -> PurposeDecision {
         separate_consent: p.separate_consent,
         sensitive: p.sensitive,
         recipients: p.recipients.clone(),
-        transfers: p.transfers.clone(),
+        // A receipt records where data goes and on which safeguard (what it serializes).
+        transfers: p
+            .transfers
+            .iter()
+            .map(|t| Transfer {
+                destination: t.destination.clone(),
+                safeguard: t.safeguard.clone(),
+                ..Transfer::default()
+            })
+            .collect(),
         retention: p.retention.clone(),
     }
 }

@@ -211,6 +211,16 @@ impl fmt::Display for RegistryError {
 
 impl core::error::Error for RegistryError {}
 
+/// Whether a receipt's transfers are the notice's: the same destinations and safeguards in the
+/// same order (a receipt does not record the recipient and contact a bundle names).
+fn same_transfers(receipt: &[crate::bundle::Transfer], notice: &[crate::bundle::Transfer]) -> bool {
+    receipt.len() == notice.len()
+        && receipt
+            .iter()
+            .zip(notice)
+            .all(|(r, n)| r.destination == n.destination && r.safeguard == n.safeguard)
+}
+
 /// What [`verify`] checks beyond the signature and the receipt's own consistency.
 #[derive(Clone, Debug, Default)]
 pub struct VerifyPolicy {
@@ -652,7 +662,7 @@ fn check_policy(receipt: &Receipt, policy: &VerifyPolicy) -> Result<(), VerifyEr
                 Some("retention")
             } else if d.recipients != p.recipients {
                 Some("recipients")
-            } else if d.transfers != p.transfers {
+            } else if !same_transfers(&d.transfers, &p.transfers) {
                 Some("transfers")
             } else {
                 None
