@@ -5,11 +5,13 @@
 //! cargo xtask test                   set up everything the tests need, then run every test
 //! cargo xtask setup [--browser]      only install the tools (idempotent)
 //! cargo xtask site                   only build dist/site (widget, compiled notice, demo pages)
+//! cargo xtask fuzz [target] [--seconds N]   run the cargo-fuzz targets (nightly) for long
 //! ```
 //!
 //! Each step prints the command it runs. Installing is idempotent: a second run checks and
 //! skips. Nothing here needs more than the Rust toolchain, Node/npm and apt.
 
+mod fuzz;
 mod setup;
 mod site;
 mod test;
@@ -23,6 +25,7 @@ fn main() -> ExitCode {
         Some("demo") => site::demo(&args[1..]),
         Some("test") => test::run(&args[1..]),
         Some("setup") => setup::run(&args[1..]),
+        Some("fuzz") => fuzz::run(&args[1..]),
         Some("site") => site::build_site(site::Profile::Release).map(|_| ()),
         Some("-h" | "--help" | "help") | None => {
             print!("{USAGE}");
@@ -48,4 +51,7 @@ usage: cargo xtask <command>
                          npm packages), then run every test
   setup [--browser]      only install the tools
   site                   only build dist/site
+  fuzz [target] [--seconds N]
+                         run the fuzz targets (notice_toml, ftl_compile, receipt_jws,
+                         manifest) with a nightly toolchain, 600 s each by default
 ";

@@ -8,14 +8,19 @@
 //! 4. widget browser tests (`wasm-bindgen-test` in headless Chromium);
 //! 5. the shipped site is built once (release wasm + wasm-opt, compiled notice);
 //! 6. end-to-end flows: Playwright (`playwright-core` + system Chromium) against the real
-//!    receipt server, checked with the real `consentry verify`.
+//!    receipt server, checked with the real `consentry verify`;
+//! 7. fuzz smoke: each cargo-fuzz target for a short, bounded time (nightly toolchain).
 //!
-//! `cargo xtask test lint native browser e2e` runs a subset (names as above).
+//! `cargo xtask test lint native browser e2e fuzz` runs a subset (names as above).
 
 use crate::site::{self, Profile};
 use crate::util::{self, cargo, cmd, sh, step};
 
-const STAGES: [&str; 4] = ["lint", "native", "browser", "e2e"];
+const STAGES: [&str; 5] = ["lint", "native", "browser", "e2e", "fuzz"];
+
+/// Seconds each fuzz target runs in the `fuzz` stage (4 targets: about 2 minutes plus the
+/// build; long runs are `cargo xtask fuzz`).
+const FUZZ_SMOKE_SECONDS: u64 = 25;
 
 /// Runs the selected stages (all by default).
 pub fn run(args: &[String]) -> Result<(), String> {
@@ -93,6 +98,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
             .env("CONSENTRY_SITE", &site.dir)
             .env("CONSENTRY_SERVER_BIN", &site.server_bin)
             .env("CONSENTRY_CLI_BIN", &site.cli_bin))?;
+    }
+    if want("fuzz") {
+        crate::fuzz::smoke(FUZZ_SMOKE_SECONDS)?;
     }
     println!(
         "\nall selected test stages passed in {:.0} s",

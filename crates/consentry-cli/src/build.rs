@@ -25,6 +25,10 @@ pub struct Args {
     /// from the clock, so builds are reproducible.
     #[arg(long, value_parser = parse_time)]
     pub build_time: Option<Timestamp>,
+    /// The previously published build to compare with (default: the output directory, if it
+    /// holds a manifest.json). Text that changed without a new version is an error (V001).
+    #[arg(long, value_name = "DIR")]
+    pub previous: Option<PathBuf>,
 }
 
 fn parse_time(s: &str) -> Result<Timestamp, String> {
@@ -39,11 +43,19 @@ pub fn run(args: Args) -> ExitCode {
         Err(e) => return exit::io_failure(e),
     };
     let dir = source::dir_label(&args.dir);
-    let compiled = compile::compile(
-        &dir,
-        &files,
-        &CompileOptions::with_build_time(args.build_time),
-    );
+    let mut options = CompileOptions::with_build_time(args.build_time);
+    let previous_dir = args.previous.as_deref().unwrap_or(&args.out);
+    let has_manifest = previous_dir.join(MANIFEST_FILE).is_file();
+    if args.previous.is_some() && !has_manifest {
+        return exit::io_failure(format!(
+            "--previous {}: there is no {MANIFEST_FILE} there",
+            previous_dir.display()
+        ));
+    }
+    if has_manifest {
+        options = options.with_previous(source::read_published(previous_dir));
+    }
+    let compiled = compile::compile(&dir, &files, &options);
     if !compiled.diagnostics.is_empty() {
         eprint!("{}", human_report(&dir, &compiled.diagnostics, &files));
     }

@@ -1,10 +1,10 @@
-//! `consentry lint <dir> [--format human|json]`.
+//! `consentry lint <dir> [--format human|json]` and `consentry lint --explain CODE`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use consentry_core::compile;
-use consentry_core::diagnostics::{self, Diagnostic, SourceFile};
+use consentry_core::diagnostics::{self, Code, Diagnostic, Severity, SourceFile};
 
 use crate::exit;
 use crate::source;
@@ -13,10 +13,14 @@ use crate::source;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The locales directory (notice.toml and <language-tag>.ftl files).
-    pub dir: PathBuf,
+    #[arg(required_unless_present = "explain")]
+    pub dir: Option<PathBuf>,
+    /// Explain a rule instead of linting: its code (M001) or name (missing-message).
+    #[arg(long, value_name = "CODE", conflicts_with = "format")]
+    pub explain: Option<String>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 }
 
 /// How findings are printed.
@@ -31,13 +35,19 @@ pub enum Format {
 /// Exit 0 when clean (warnings allowed), 1 on any error finding, 2 if the directory cannot be
 /// read.
 pub fn run(args: Args) -> ExitCode {
-    let files = match source::read_locales(&args.dir) {
+    if let Some(code) = &args.explain {
+        return explain(code);
+    }
+    let Some(dir) = &args.dir else {
+        return exit::io_failure("give a locales directory, or --explain CODE");
+    };
+    let files = match source::read_locales(dir) {
         Ok(f) => f,
         Err(e) => return exit::io_failure(e),
     };
-    let dir = source::dir_label(&args.dir);
+    let dir = source::dir_label(dir);
     let found = compile::lint(&dir, &files);
-    match args.format {
+    match args.format.unwrap_or(Format::Human) {
         Format::Json => println!("{}", diagnostics::render_json(&found)),
         Format::Human => print!("{}", human_report(&dir, &found, &files)),
     }
@@ -47,6 +57,33 @@ pub fn run(args: Args) -> ExitCode {
     } else {
         exit::CLEAN
     })
+}
+
+/// `--explain CODE`: the rule's code, name, level and explanation; exit 2 if unknown.
+fn explain(code: &str) -> ExitCode {
+    let Some(c) = Code::lookup(code.trim()) else {
+        return exit::io_failure(format!(
+            "no rule {code:?}; codes are {}",
+            diagnostics::RULES
+                .iter()
+                .map(|r| r.code.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    };
+    let r = c.rule();
+    println!("{} {} ({})", r.code, r.name, r.severity);
+    println!();
+    println!("{}", r.summary);
+    println!();
+    println!(
+        "{}",
+        match r.severity {
+            Severity::Error => "An error: the notice cannot be built until it is fixed.",
+            _ => "A warning: the build goes on, but have a look.",
+        }
+    );
+    ExitCode::from(exit::CLEAN)
 }
 
 /// Findings plus a summary line.

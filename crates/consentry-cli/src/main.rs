@@ -5,8 +5,10 @@
 //! the exit codes every subcommand uses.
 
 mod build;
+mod diff;
 mod exit;
 mod lint;
+mod preview;
 mod source;
 mod verify;
 
@@ -14,7 +16,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// Lint and build privacy notices; verify consent receipts.
+/// Lint, preview, build and compare privacy notices; verify consent receipts.
 #[derive(Debug, Parser)]
 #[command(name = "consentry", version, about, long_about = None)]
 struct Cli {
@@ -26,8 +28,13 @@ struct Cli {
 enum Command {
     /// Check notice.toml and the .ftl files of a locales directory; report every problem.
     Lint(lint::Args),
-    /// Lint, then compile the locales into per-locale JSON files and a manifest.
+    /// Lint, then compile the locales into per-locale JSON files and a manifest; compare with
+    /// the published build (a changed text needs a new version).
     Build(build::Args),
+    /// Show what changed between two published builds, message by message.
+    Diff(diff::Args),
+    /// Serve every locale of the notice on 127.0.0.1 with live reload and the lint findings.
+    Preview(preview::Args),
     /// Verify a signed consent receipt (signature, canonical form, notice digest, purposes).
     Verify(verify::VerifyArgs),
 }
@@ -38,6 +45,8 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Lint(args) => lint::run(args),
         Command::Build(args) => build::run(args),
+        Command::Diff(args) => diff::run(&args),
+        Command::Preview(args) => preview::run(&args),
         Command::Verify(args) => verify::run(&args),
     }
 }

@@ -4,7 +4,8 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
-use consentry_core::compile::NOTICE_FILE;
+use consentry_core::compile::versions::PublishedBuild;
+use consentry_core::compile::{MANIFEST_FILE, NOTICE_FILE, Previous};
 use consentry_core::diagnostics::SourceFile;
 
 /// Reads `notice.toml` and every `*.ftl` file directly inside `dir` (sorted by name). Other
@@ -46,5 +47,32 @@ fn describe(e: &io::Error) -> String {
         io::ErrorKind::NotFound => "no such file or directory".into(),
         io::ErrorKind::PermissionDenied => "permission denied".into(),
         _ => e.to_string(),
+    }
+}
+
+/// Reads the published build in `dir` (its manifest.json and every file it lists, checked
+/// against their SHA-256) for comparison.
+pub fn read_published(dir: &Path) -> Previous {
+    let path = dir.join(MANIFEST_FILE);
+    let result = fs::read(&path).map_err(|e| describe(&e)).and_then(|m| {
+        PublishedBuild::read(&m, |name| {
+            fs::read(dir.join(name)).map_err(|e| describe(&e))
+        })
+    });
+    match result {
+        Ok(b) => Previous::Build(b),
+        Err(reason) => Previous::Unreadable {
+            path: path.display().to_string(),
+            reason,
+        },
+    }
+}
+
+/// Reads a published build for `consentry diff`; an error names what could not be read.
+pub fn read_build(dir: &Path) -> Result<PublishedBuild, String> {
+    match read_published(dir) {
+        Previous::Build(b) => Ok(b),
+        Previous::Unreadable { path, reason } => Err(format!("{path}: {reason}")),
+        _ => Err(format!("{}: cannot be read", dir.display())),
     }
 }

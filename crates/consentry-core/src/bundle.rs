@@ -737,7 +737,7 @@ impl LocaleBundle {
                 Some(Value::Obj(m)) => m
                     .iter()
                     .map(|(g, b)| {
-                        let regime = Regime::parse(g).ok_or(BundleError::Invalid {
+                        let regime = exact_regime(g).ok_or(BundleError::Invalid {
                             at: "purpose.legal_bases",
                             expected: "regime names as keys",
                         })?;
@@ -791,14 +791,17 @@ impl LocaleBundle {
                 sensitive_impact: opt_rich(p, "sensitive_impact")?,
             });
         }
-        let messages = match req(&v, "messages", "")? {
+        let mut messages = match req(&v, "messages", "")? {
             Value::Obj(m) => m
                 .iter()
                 .map(|(k, val)| Ok((k.clone(), Rich::from_value(val, "messages")?)))
                 .collect::<Result<Vec<_>, BundleError>>()?,
             other => return Err(BundleError::field("messages", "an object", other)),
         };
-        let links = match v.get("links") {
+        // Sorted by id whatever the member order in the file (canonical JSON orders by UTF-16
+        // code units, the model by bytes), so reading is independent of how it was written.
+        messages.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut links: Vec<BundleLink> = match v.get("links") {
             None => Vec::new(),
             Some(Value::Obj(m)) => m
                 .iter()
@@ -812,6 +815,7 @@ impl LocaleBundle {
                 .collect::<Result<_, BundleError>>()?,
             Some(other) => return Err(BundleError::field("links", "an object", other)),
         };
+        links.sort_by(|a, b| a.name.cmp(&b.name));
         let rights = match v.get("rights") {
             None => Vec::new(),
             Some(Value::Arr(items)) => items
@@ -832,7 +836,7 @@ impl LocaleBundle {
                 .map(|c| {
                     let g = req_str(c, "regime", "complaints[]")?;
                     Ok(BundleComplaint {
-                        regime: Regime::parse(&g).ok_or(BundleError::Invalid {
+                        regime: exact_regime(&g).ok_or(BundleError::Invalid {
                             at: "complaints[].regime",
                             expected: "a regime name",
                         })?,
@@ -857,7 +861,7 @@ impl LocaleBundle {
             None => RegionMap::default(),
             Some(r) => {
                 let regime = |s: &str| {
-                    Regime::parse(s).ok_or(BundleError::Invalid {
+                    exact_regime(s).ok_or(BundleError::Invalid {
                         at: "regions",
                         expected: "regime names",
                     })
@@ -874,10 +878,16 @@ impl LocaleBundle {
                             let g = g
                                 .as_str()
                                 .ok_or_else(|| BundleError::field("regions.map", "a string", g))?;
-                            entries.push((
-                                RegionCode::parse(code).map_err(BundleError::Id)?,
-                                regime(g)?,
-                            ));
+                            let region = RegionCode::parse(code).map_err(BundleError::Id)?;
+                            // Only the canonical spelling, so that two keys cannot name one
+                            // region (the writer would then repeat a key).
+                            if region.as_str() != code {
+                                return Err(BundleError::Invalid {
+                                    at: "regions.map",
+                                    expected: "region codes in canonical case (US-CA)",
+                                });
+                            }
+                            entries.push((region, regime(g)?));
                         }
                     }
                     Some(other) => {
@@ -913,6 +923,12 @@ impl LocaleBundle {
             regions,
         })
     }
+}
+
+/// A regime by its exact wire name (no aliases: two spellings of one regime would make the
+/// writer repeat a key).
+fn exact_regime(s: &str) -> Option<Regime> {
+    Regime::parse(s).filter(|g| g.as_str() == s)
 }
 
 fn str_list(items: &[Value], at: &str) -> Result<Vec<String>, BundleError> {
@@ -1252,6 +1268,46 @@ mod tests {
             }],
         };
         assert_eq!(Manifest::from_json(m.to_json().as_bytes()).unwrap(), m);
+    }
+
+    /// Every bundle the reader accepts is written back to bytes it reads as the same bundle
+    /// (the invariant of the `manifest` fuzz target). Aliases of regime names and non-canonical
+    /// region codes used to be accepted, so two keys could name one regime or region and the
+    /// writer repeated a key, which the strict reader then refused.
+    #[test]
+    fn accepted_bundles_round_trip_and_aliases_are_refused() {
+        let mut b = sample();
+        b.purposes[0].legal_bases = vec![(Regime::Gdpr, "consent".into())];
+        b.regions = RegionMap::new(
+            Some(Regime::Apec),
+            vec![(RegionCode::parse("US-CA").unwrap(), Regime::Ccpa)],
+        );
+        let json = b.to_json();
+        assert_eq!(LocaleBundle::from_json(json.as_bytes()).unwrap(), b);
+        for (from, to) in [
+            (
+                "\"legal_bases\":{\"eu-gdpr\"",
+                "\"legal_bases\":{\"gdpr\":\"x\",\"eu-gdpr\"",
+            ),
+            (
+                "\"map\":{\"US-CA\"",
+                "\"map\":{\"us-ca\":\"ccpa\",\"US-CA\"",
+            ),
+            (
+                "\"map\":{\"US-CA\":\"us-ca-ccpa\"",
+                "\"map\":{\"US-CA\":\"ccpa\"",
+            ),
+        ] {
+            assert!(json.contains(from), "{from}");
+            let bad = json.replacen(from, to, 1);
+            assert!(
+                matches!(
+                    LocaleBundle::from_json(bad.as_bytes()),
+                    Err(BundleError::Invalid { .. })
+                ),
+                "{to}"
+            );
+        }
     }
 
     #[test]

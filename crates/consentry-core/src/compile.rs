@@ -15,6 +15,8 @@
 
 mod checks;
 mod ftl;
+#[cfg(test)]
+mod hostile;
 mod resolve;
 mod rules;
 #[cfg(test)]

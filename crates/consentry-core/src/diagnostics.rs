@@ -113,9 +113,9 @@ rules! {
     /// A source file is too large to be a notice; it is not read.
     FileTooLarge = "F006", "file-too-large", Error,
         "A source file is larger than a notice can be (notice.toml 256 KiB, a .ftl file 1 MiB); it is not read.";
-    /// `notice.toml` nests tables or arrays too deeply; it is not parsed.
+    /// A file nests too deeply to be parsed safely; it is not parsed.
     NestingTooDeep = "F007", "nesting-too-deep", Error,
-        "notice.toml nests tables or arrays more than 16 levels deep; it is not parsed.";
+        "notice.toml nests tables or arrays, or a .ftl file nests placeables ({ … }), more than 16 levels deep; the file is not parsed.";
     /// A key that the notice format does not define (often a typo).
     UnknownKey = "N001", "unknown-key", Error,
         "notice.toml has a key that the notice format does not define (often a typo).";

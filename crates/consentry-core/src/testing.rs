@@ -151,10 +151,12 @@ pub fn sample_bundle() -> LocaleBundle {
         "Chat transcript analysis",
         "We review chat transcripts to improve our answers.",
     );
+    // Named recipient and contact, as compiled bundles carry them (receipts do not).
     transcript.transfers.push(Transfer {
         destination: "SG".into(),
         safeguard: "eu-scc".into(),
-        ..Transfer::default()
+        recipient: Some("ChatVendor Asia Pte. Ltd.".into()),
+        contact: Some("privacy-policy".into()),
     });
     let purposes = alloc::vec![
         purpose(

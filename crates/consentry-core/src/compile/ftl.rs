@@ -100,6 +100,22 @@ pub(crate) fn parse(path: &str, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Op
         Some(rest) => (3, rest),
         None => (0, text),
     };
+    // fluent-syntax parses nested placeables recursively: refuse hostile nesting before it
+    // can exhaust the stack.
+    let (depth, at) = placeable_depth(body);
+    if depth > MAX_PLACEABLE_DEPTH {
+        diags.push(
+            Diagnostic::at(
+                Code::NestingTooDeep,
+                path,
+                text,
+                at + base..at + base + 1,
+                format!("placeables ({{ … }}) nested more than {MAX_PLACEABLE_DEPTH} levels deep"),
+            )
+            .with_note("the file is not parsed; a notice needs at most one or two levels"),
+        );
+        return None;
+    }
     let parsed = sanitize(body);
     let resource = match parser::parse(parsed.as_ref()) {
         Ok(r) => (r, Vec::new()),
@@ -173,6 +189,48 @@ pub(crate) fn parse(path: &str, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Op
         }
     }
     Some(cx.file)
+}
+
+/// Deepest nesting of placeables accepted in a `.ftl` file.
+pub(crate) const MAX_PLACEABLE_DEPTH: usize = 16;
+
+/// An upper bound of the placeable nesting of Fluent text, and where the limit is first passed:
+/// braces outside string literals (a string literal only exists inside a placeable and ends at
+/// its closing quote or the line end). Linear, and never under-counts what the parser recurses
+/// on.
+fn placeable_depth(text: &str) -> (usize, usize) {
+    let b = text.as_bytes();
+    let (mut depth, mut max, mut at) = (0usize, 0usize, 0usize);
+    let mut in_string = false;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if in_string {
+            match c {
+                b'\\' => i += 1,
+                b'"' | b'\n' => in_string = false,
+                _ => {}
+            }
+        } else {
+            match c {
+                b'{' => {
+                    depth += 1;
+                    if depth > max {
+                        max = depth;
+                        // Point where the limit is first passed.
+                        if max == MAX_PLACEABLE_DEPTH + 1 {
+                            at = i;
+                        }
+                    }
+                }
+                b'}' => depth = depth.saturating_sub(1),
+                b'"' if depth > 0 => in_string = true,
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    (max, at)
 }
 
 /// `fluent-syntax` 0.12 panics on an unfinished `\u`/`\U` escape directly followed by a

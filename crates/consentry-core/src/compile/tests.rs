@@ -9,7 +9,7 @@ use crate::diagnostics::{Code, Diagnostic, SourceFile};
 
 /// A small notice that every regime's rules accept: two purposes, four links. Line numbers
 /// matter below.
-const NOTICE: &str = r#"notice_id = "t"
+pub(super) const NOTICE: &str = r#"notice_id = "t"
 version = "1"
 default_locale = "en"
 policy_link = "policy"
@@ -116,7 +116,7 @@ fn ftl_lines() -> usize {
 /// (`language-name` is line 1, `banner-body` 3, `accept-all` 4, `reject-all` 5, `close` 10),
 /// then [`NOTICE_MESSAGES`], ending with `link-policy = <lang> policy`. Each text starts
 /// with `lang`, so locales differ.
-fn ftl(lang: &str) -> String {
+pub(super) fn ftl(lang: &str) -> String {
     let mut s = String::new();
     for id in UI_MESSAGES.iter().chain(NOTICE_MESSAGES) {
         if *id == "language-name" {
@@ -142,7 +142,7 @@ fn ftl(lang: &str) -> String {
 }
 
 /// `ftl(lang)` with the message `id` given a new line (or removed when `line` is empty).
-fn ftl_with(lang: &str, id: &str, line: &str) -> String {
+pub(super) fn ftl_with(lang: &str, id: &str, line: &str) -> String {
     let prefix = format!("{id} = ");
     let mut out = String::new();
     let mut found = false;
@@ -169,7 +169,7 @@ fn sources(files: &[(&str, &[u8])]) -> Vec<SourceFile> {
         .collect()
 }
 
-fn run(files: &[(&str, &[u8])]) -> Compiled {
+pub(super) fn run(files: &[(&str, &[u8])]) -> Compiled {
     compile("loc", &sources(files), &CompileOptions::default())
 }
 
@@ -1375,19 +1375,31 @@ fn unknown_references_and_cycles_through_links_are_reported() {
     assert_eq!(d.message, "reference loop: `-a` → `-b` → `-a`");
 }
 
-#[test]
-fn real_locales_compile_clean() {
-    let files = [
+/// The real `locales/` directory, as the CLI would read it.
+fn real_locales() -> Vec<(&'static str, &'static [u8])> {
+    vec![
         (
             "notice.toml",
             &include_bytes!("../../../../locales/notice.toml")[..],
         ),
+        ("ar.ftl", &include_bytes!("../../../../locales/ar.ftl")[..]),
         ("en.ftl", &include_bytes!("../../../../locales/en.ftl")[..]),
+        ("es.ftl", &include_bytes!("../../../../locales/es.ftl")[..]),
+        ("fr.ftl", &include_bytes!("../../../../locales/fr.ftl")[..]),
+        (
+            "pt-BR.ftl",
+            &include_bytes!("../../../../locales/pt-BR.ftl")[..],
+        ),
         (
             "zh-CN.ftl",
             &include_bytes!("../../../../locales/zh-CN.ftl")[..],
         ),
-    ];
+    ]
+}
+
+#[test]
+fn real_locales_compile_clean() {
+    let files = real_locales();
     let c = run(&files);
     assert_eq!(
         c.diagnostics,
@@ -1417,19 +1429,45 @@ fn real_locales_compile_clean() {
             p.id
         );
     }
+    // Per-regime basis: analytics is on legitimate interests for California only.
+    let analytics = b.notice.purpose("service-analytics").unwrap();
+    assert_eq!(
+        analytics.basis_for(crate::regime::Regime::Ccpa),
+        crate::notice::LegalBasis::LegitimateInterests
+    );
+    assert_eq!(
+        analytics.basis_for(crate::regime::Regime::Gdpr),
+        crate::notice::LegalBasis::Consent
+    );
     let xb = b.notice.purpose("cross-border-transfer").unwrap();
     assert!(xb.separate_consent && !xb.transfers.is_empty());
     assert!(b.notice.controller.dpo.is_some());
+    assert!(b.notice.controller.eu_representative.is_some());
     let tags: Vec<&str> = b
         .manifest
         .locales
         .iter()
         .map(|e| e.locale.as_str())
         .collect();
-    assert_eq!(tags, ["en", "zh-CN"]);
-    assert_eq!(b.manifest.locales[0].name, "English");
-    assert_eq!(b.manifest.locales[1].name, "简体中文");
-    let zh = &b.bundles[1];
+    assert_eq!(tags, ["ar", "en", "es", "fr", "pt-BR", "zh-CN"]);
+    let names: Vec<&str> = b.manifest.locales.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "العربية",
+            "English",
+            "Español",
+            "Français",
+            "Português (Brasil)",
+            "简体中文"
+        ]
+    );
+    // Arabic is right to left, the others left to right.
+    let dirs: Vec<Direction> = b.manifest.locales.iter().map(|e| e.dir).collect();
+    assert_eq!(dirs[0], Direction::Rtl);
+    assert!(dirs[1..].iter().all(|d| *d == Direction::Ltr));
+    assert_eq!(b.bundles[0].dir, Direction::Rtl);
+    let zh = &b.bundles[5];
     assert_eq!(zh.purposes.len(), 6);
     assert!(zh.purposes.iter().all(|p| !p.name.to_plain().is_empty()));
     assert!(
@@ -1438,7 +1476,36 @@ fn real_locales_compile_clean() {
             .to_plain()
             .contains("同意")
     );
-    // Links in both languages point at the same places.
+    // The full notice sections are there in every language.
+    for bundle in &b.bundles {
+        assert_eq!(bundle.rights.len(), 13, "{}", bundle.locale);
+        assert!(bundle.rights.iter().all(|r| !r.text.0.is_empty()));
+        assert_eq!(bundle.complaints.len(), 2);
+        assert_eq!(bundle.ccpa_opt_out_link.as_deref(), Some("do-not-sell"));
+        assert!(
+            bundle
+                .link("do-not-sell")
+                .is_some_and(|l| !l.text.is_empty())
+        );
+        assert!(bundle.purpose("marketing").unwrap().sold_or_shared);
+        assert!(
+            bundle
+                .purpose("service-analytics")
+                .unwrap()
+                .legitimate_interest
+                .is_some()
+        );
+        assert!(bundle.data_category_label("call-audio").is_some());
+        assert!(bundle.channel_label("hotline").is_some());
+        assert!(bundle.regime_label(crate::regime::Regime::Lgpd).is_some());
+        assert_eq!(
+            bundle
+                .regions
+                .regime_for(&crate::ids::RegionCode::parse("CN").unwrap()),
+            crate::regime::Regime::Pipl
+        );
+    }
+    // Links in every language point at the same places.
     for bundle in &b.bundles {
         let links: Vec<&str> = bundle
             .message("banner-body")
@@ -1450,8 +1517,34 @@ fn real_locales_compile_clean() {
                 Span::Text(_) => None,
             })
             .collect();
-        assert_eq!(links, ["https://support.example.com/privacy"]);
+        assert_eq!(
+            links,
+            ["https://support.example.com/privacy"],
+            "{}",
+            bundle.locale
+        );
     }
+}
+
+#[test]
+fn fallback_chain_of_the_real_locales() {
+    let b = run(&real_locales()).build.unwrap();
+    let available = b.manifest.tags();
+    let default = &b.manifest.default_locale;
+    let pick = |want: &[&str]| crate::negotiate::negotiate(want, &available, default).to_string();
+    // pt-BR exactly; pt and pt-PT fall back to pt-BR (same language); then the default.
+    assert_eq!(pick(&["pt-BR"]), "pt-BR");
+    assert_eq!(pick(&["pt"]), "pt-BR");
+    assert_eq!(pick(&["pt-PT"]), "pt-BR");
+    assert_eq!(pick(&["de-DE"]), "en");
+    assert_eq!(pick(&["de", "fr-CA"]), "fr");
+    assert_eq!(pick(&["ar-EG"]), "ar");
+    assert_eq!(pick(&[]), "en");
+    let chain: Vec<String> = crate::negotiate::fallback_chain(&["pt-PT"], &available, default)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(chain, ["pt-BR", "en"], "pt-PT → pt → pt-BR → default");
 }
 
 #[test]
@@ -1556,6 +1649,7 @@ fn truncated_ftl_gives_diagnostics_not_a_panic() {
     for full in [
         include_str!("../../../../locales/en.ftl"),
         include_str!("../../../../locales/zh-CN.ftl"),
+        include_str!("../../../../locales/ar.ftl"),
     ] {
         // Cuts at every line break, `=`, `{` and `}` (where the syntax changes), and at every
         // 11th character in between: every kind of cut, at a cost linear in the file size.

@@ -71,10 +71,19 @@ fn snippet(
     let start = span.start.clamp(range.start, range.end) - range.start;
     let end = span.end.clamp(range.start, range.end) - range.start;
     let end = end.max(start);
+    // A very long line (a minified or hostile file) is shown as a window around the caret.
+    let (from, to) = window(line_bytes, start, end);
+    let (start, end) = (start - from, end.min(to) - from);
+    let cut_before = from > 0;
+    let cut_after = to < line_bytes.len();
+    let line_bytes = &line_bytes[from..to];
     let text = String::from_utf8_lossy(line_bytes);
     let before = String::from_utf8_lossy(&line_bytes[..start]);
     let inside = String::from_utf8_lossy(&line_bytes[start..end]);
     let mut shown = String::new();
+    if cut_before {
+        shown.push('…');
+    }
     for c in text.chars() {
         if c == '\t' {
             shown.push_str("    ");
@@ -82,7 +91,34 @@ fn snippet(
             shown.push(c);
         }
     }
-    Some((shown, width(&before), width(&inside)))
+    if cut_after {
+        shown.push('…');
+    }
+    let lead = usize::from(cut_before);
+    Some((shown, lead + width(&before), width(&inside)))
+}
+
+/// Longest source line shown whole, in bytes.
+const MAX_SHOWN: usize = 160;
+
+/// The byte range of `line` to show: all of it if short, else about `MAX_SHOWN` bytes starting
+/// a little before the span. The range always contains `start..end`; its ends are moved to
+/// character starts (backwards at the front, forwards at the back), so nothing is cut in half
+/// and invalid bytes cannot push the window past the span.
+fn window(line: &[u8], start: usize, end: usize) -> (usize, usize) {
+    if line.len() <= MAX_SHOWN {
+        return (0, line.len());
+    }
+    let continuation = |i: usize| line.get(i).is_some_and(|b| (b & 0xC0) == 0x80);
+    let mut from = start.saturating_sub(40);
+    while from > 0 && continuation(from) {
+        from -= 1;
+    }
+    let mut to = (from + MAX_SHOWN).max(end).min(line.len());
+    while to < line.len() && continuation(to) {
+        to += 1;
+    }
+    (from, to)
 }
 
 fn width(s: &str) -> usize {

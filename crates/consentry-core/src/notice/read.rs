@@ -190,7 +190,7 @@ fn guard(path: &str, text: &str, len: usize) -> Option<Diagnostic> {
     })
 }
 
-/// An upper bound of the nesting depth of TOML text, and where it is first exceeded: brackets
+/// An upper bound of the nesting depth of TOML text, and where the limit is first passed: brackets
 /// and braces outside strings and comments, and dotted keys in table headers. Cheap and
 /// linear; it never under-counts what the parser would recurse on.
 fn max_depth(text: &str) -> (usize, usize) {
@@ -242,8 +242,10 @@ fn max_depth(text: &str) -> (usize, usize) {
                     .map_or(b.len(), |n| i + n);
                 let parts = 1 + b[i..end].iter().filter(|&&x| x == b'.').count();
                 if parts > max {
+                    if max <= MAX_NOTICE_DEPTH {
+                        at = i;
+                    }
                     max = parts;
-                    at = i;
                 }
                 i = end;
                 continue;
@@ -252,7 +254,10 @@ fn max_depth(text: &str) -> (usize, usize) {
                 depth += 1;
                 if depth > max {
                     max = depth;
-                    at = i;
+                    // Point where the limit is first passed.
+                    if max == MAX_NOTICE_DEPTH + 1 {
+                        at = i;
+                    }
                 }
             }
             b']' | b'}' => depth = depth.saturating_sub(1),

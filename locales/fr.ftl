@@ -1,0 +1,180 @@
+### Avis de confidentialité du site d’assistance Lumenwave : français.
+### Les messages doivent correspondre à ceux de en.ftl. Éléments variables :
+###   { -brand }, { -gtac }     noms, définis une seule fois ci-dessous
+###   { $privacy-policy } …     liens de [links] dans notice.toml ; le texte du lien est link-<nom>
+
+-brand = Lumenwave
+-gtac = Centre mondial d’assistance technique de { -brand }
+
+## Choix de la langue
+
+language-name = Français
+language-label = Langue
+
+## Premier niveau (bandeau)
+
+banner-title = Vos données personnelles sur l’assistance { -brand }
+banner-body = Nous utilisons vos données pour répondre à vos demandes d’assistance. Si vous l’acceptez, nous enregistrons aussi les appels à nos lignes d’assistance, conservons les conversations de chat, confions vos dossiers à notre centre d’assistance à Singapour, mesurons l’utilisation de ce site et vous envoyons des nouvelles de nos produits. Vous pouvez modifier vos choix à tout moment dans « Paramètres de confidentialité ». Pour en savoir plus, consultez notre { $privacy-policy }.
+accept-all = Tout accepter
+reject-all = Tout refuser
+open-settings = Choisir moi-même
+
+## Deuxième niveau (paramètres)
+
+settings-title = Paramètres de confidentialité
+settings-intro = Choisissez ce que nous pouvons faire de vos données. L’assistance que vous demandez fonctionne quel que soit votre choix. Vous pouvez retirer votre consentement à tout moment ; cela ne remet pas en cause ce que nous avons fait avant ce retrait. Une question ? Écrivez à { $privacy-email }.
+save-choices = Enregistrer mes choix
+close = Fermer
+required-purpose = Toujours actif
+privacy-settings = Paramètres de confidentialité
+decision-saved = Vos choix ont été enregistrés.
+withdraw-all = Retirer tous mes consentements
+download-receipt = Télécharger mon justificatif de consentement
+gpc-honoured = Le signal Global Privacy Control de votre navigateur a été respecté.
+
+## Étapes de consentement, détails, région et règles indiquées dans l’avis
+
+agree = J’accepte
+disagree = Je n’accepte pas
+show-details = Détails
+separate-consent-title = Votre consentement distinct
+separate-consent-intro = Cette utilisation de vos informations demande un consentement à part, indépendant de vos autres choix. Si vous n’acceptez pas, rien d’autre ne change.
+guardian-label = Je suis le parent ou le tuteur légal d’un enfant de moins de 14 ans et je fais ces choix pour lui
+gpc-held-label = Désactivé en raison de votre signal Global Privacy Control
+gpc-opt-in-title = Autoriser cette utilisation malgré le signal Global Privacy Control ?
+gpc-opt-in-intro = Votre navigateur envoie un signal Global Privacy Control. Nous le respectons comme votre demande de ne pas vendre ni partager vos informations personnelles ; cette utilisation en relève, elle est donc désactivée. Si vous acceptez, vous l’autorisez malgré tout sur ce site ; vous pourrez la désactiver à tout moment. Si vous n’acceptez pas, elle reste désactivée.
+notice-region-heading = Où vous vous trouvez et quelles règles s’appliquent
+region-label = Votre région
+region-other = Autre région
+region-source-site-option = indiquée par ce site
+region-source-edge-header = d’après l’emplacement de votre réseau
+region-source-time-zone = déduite de votre fuseau horaire
+region-source-language = déduite de la langue de votre navigateur
+region-source-user-selection = choisie par vous
+region-source-default = inconnue : les règles les plus strictes s’appliquent
+
+## Avis complet
+
+full-notice-title = Avis de confidentialité de l’assistance { -brand }
+open-full-notice = Lire l’avis de confidentialité complet
+notice-version-label = Version
+purposes-heading = Ce que nous faisons de vos données
+controller-heading = Responsable du traitement de vos données
+dpo-heading = Délégué à la protection des données
+eu-representative-heading = Notre représentant dans l’UE
+china-representative-heading = Notre représentant en Chine
+address-label = Adresse
+email-label = E-mail
+phone-label = Téléphone
+regime-label = Loi sur la protection des données qui s’applique à vous
+
+## Détails de chaque finalité
+
+legal-basis-label = Pourquoi nous pouvons le faire
+retention-label = Durée de conservation
+recipients-label = Qui les reçoit
+processors-label = Prestataires qui travaillent pour nous
+third-parties-label = Autres entreprises qui les reçoivent
+transfers-label = Envoyées dans d’autres pays
+data-categories-label = Données utilisées
+channels-label = Où nous les collectons
+sensitive-label = Comprend des données personnelles sensibles
+separate-consent-label = Nous vous le demandons séparément
+sold-or-shared-label = Partagées à des fins publicitaires (Californie : vous pouvez vous y opposer)
+legitimate-interest-label = Notre intérêt légitime
+automated-decision-label = Décisions automatisées
+sensitive-impact-label = Pourquoi nous avons besoin de données sensibles
+
+legal-basis-consent = Votre consentement
+legal-basis-contract = Nécessaire pour vous fournir l’assistance demandée
+legal-basis-legal-obligation = Imposé par la loi
+legal-basis-legitimate-interests = Notre intérêt légitime
+
+## Finalités (identifiants de notice.toml)
+
+purpose-service-delivery-name = Répondre à vos demandes d’assistance
+purpose-service-delivery-description = Lorsque vous appelez notre ligne internationale ou notre ligne après-vente en Chine, discutez avec nous par chat, écrivez à notre adresse d’assistance mondiale ou utilisez ce site, nous utilisons vos coordonnées, le produit et le numéro de série que vous nous indiquez et ce que vous nous dites du problème. Nous en avons besoin pour vous aider, vérifier votre garantie et assurer le suivi jusqu’à la résolution du problème : sans ces données, nous ne pouvons pas vous aider. Nous les conservons 3 ans après la clôture de votre demande, car des questions de garantie peuvent se poser à nouveau.
+
+purpose-hotline-call-recording-name = Enregistrer les appels
+purpose-hotline-call-recording-description = Si vous l’acceptez, nous enregistrons vos appels à nos lignes d’assistance afin de pouvoir vérifier ce qui a été convenu et de former nos ingénieurs d’assistance. Si vous refusez, nous prenons votre appel quand même, simplement sans l’enregistrer. Les enregistrements sont supprimés au bout de 90 jours.
+
+purpose-chat-transcript-name = Conserver les conversations de chat
+purpose-chat-transcript-description = Si vous l’acceptez, nous conservons la transcription de votre conversation afin de vous en envoyer une copie et de reprendre là où nous en étions lors de votre prochain contact. Si vous refusez, la transcription est supprimée à la fin de la conversation. Nous conservons les transcriptions 1 an.
+
+purpose-cross-border-transfer-name = L’aide de notre centre d’assistance à Singapour
+purpose-cross-border-transfer-description = Certains problèmes nécessitent les experts du { -gtac } à Singapour. Si vous l’acceptez séparément, nous leur transmettons votre dossier : vos coordonnées, les informations sur votre produit et la description du problème. Ce transfert est encadré par des contrats types : pour les visiteurs en Chine, le contrat type pour le transfert de données personnelles à l’étranger ; pour les visiteurs dans l’UE, les clauses contractuelles types de la Commission européenne. Vous pouvez demander au centre d’accéder à vos données, de les rectifier ou de les supprimer au moyen de notre { $data-request }, ou lui écrire à { $gtac-email }. Si vous refusez, vos dossiers sont traités par nos équipes locales, ce qui peut prendre plus de temps pour les problèmes complexes. Nous conservons les dossiers transférés 3 ans.
+
+purpose-service-analytics-name = Améliorer ce site
+purpose-service-analytics-description = Si vous l’acceptez, nous comptons les pages d’aide consultées et les recherches effectuées sur ce site afin d’améliorer nos réponses. Un service de mesure qui travaille pour nous collecte ces données et les conserve 13 mois.
+purpose-service-analytics-legitimate-interest = Pour les visiteurs en Californie, nous effectuons cette mesure sans demander au préalable, car nous avons un intérêt légitime à savoir quelles pages d’aide sont utiles. Rien n’est vendu ni partagé, et vous pouvez la désactiver ici à tout moment.
+
+purpose-marketing-name = Nouveautés produits et publicités
+purpose-marketing-description = Si vous l’acceptez, nous vous envoyons des e-mails sur les mises à jour du micrologiciel, les nouveaux produits et les événements, et nous permettons à une régie publicitaire de reconnaître votre adresse e-mail pour vous montrer nos publicités sur d’autres sites. Chaque e-mail contient un lien de désinscription. Nous conservons votre inscription jusqu’à votre désinscription et la supprimons 2 ans après la dernière ouverture de l’un de nos e-mails.
+
+## Données utilisées (catégories de notice.toml)
+
+data-category-contact-details = Nom, adresse e-mail et numéro de téléphone
+data-category-product-details = Modèle et numéro de série du produit
+data-category-support-request = Ce que vous nous dites du problème
+data-category-call-audio = Enregistrements de vos appels
+data-category-phone-number = Le numéro depuis lequel vous appelez
+data-category-chat-messages = Vos messages de chat
+data-category-usage-data = Pages consultées et recherches effectuées sur ce site
+data-category-device-details = Type de navigateur et d’appareil
+data-category-marketing-preferences = Les nouvelles que vous souhaitez recevoir
+
+## Où nous les collectons (canaux)
+
+channel-hotline = Lignes téléphoniques d’assistance
+channel-chat = Chat en ligne
+channel-mailbox = Adresse e-mail d’assistance
+channel-web = Ce site web
+
+## Transferts à l’étranger
+
+country-SG = Singapour
+safeguard-pipl-standard-contract = Contrat type pour le transfert de données personnelles hors de Chine
+safeguard-eu-scc = Clauses contractuelles types de la Commission européenne
+
+## Vos droits
+
+rights-heading = Vos droits
+rights-how = Pour exercer l’un de ces droits, remplissez notre { $data-request } ou écrivez à { $privacy-email }. Nous répondons dans un délai d’un mois, gratuitement.
+right-access = Accéder aux données que nous détenons sur vous et en obtenir une copie.
+right-rectification = Faire corriger des données inexactes ou incomplètes.
+right-erasure = Faire supprimer vos données.
+right-restriction = Nous faire suspendre l’utilisation de vos données, par exemple pendant l’examen d’une réclamation.
+right-objection = Vous opposer à l’utilisation de vos données lorsque nous nous fondons sur notre intérêt légitime.
+right-portability = Recevoir vos données dans un format courant pour les transmettre ailleurs.
+right-withdraw-consent = Retirer votre consentement à tout moment, aussi facilement que vous l’avez donné, sans remettre en cause ce que nous avons fait auparavant.
+right-explanation = Nous demander d’expliquer comment nous traitons vos données.
+right-opt-out-of-sale = Nous demander de ne pas vendre ni partager vos données (Californie).
+right-non-discrimination = Exercer vos droits ne vous vaudra aucun traitement moins favorable.
+right-sharing-information = Savoir avec quelles entreprises nous avons partagé vos données.
+right-anonymisation = Faire anonymiser ou bloquer les données inutiles ou excessives.
+right-refusal-information = Savoir que vous pouvez refuser votre consentement et ce qui se passe dans ce cas : l’assistance fonctionne de toute façon.
+
+## Réclamations
+
+complaints-heading = Réclamations
+complaint-eu-gdpr = Si vous vivez dans l’UE, vous pouvez adresser une réclamation à l’autorité de protection des données de votre pays : consultez la { $eu-authorities }.
+complaint-br-lgpd = Si vous vivez au Brésil, vous pouvez adresser une réclamation à l’Autorité nationale de protection des données (ANPD) : consultez le { $anpd }.
+
+## Lois sur la protection des données (régions de notice.toml)
+
+regime-eu-gdpr = Règlement général sur la protection des données de l’UE (RGPD)
+regime-cn-pipl = Loi chinoise sur la protection des informations personnelles (PIPL)
+regime-us-ca-ccpa = Loi californienne sur la protection de la vie privée des consommateurs (CCPA/CPRA)
+regime-br-lgpd = Loi générale brésilienne sur la protection des données (LGPD)
+regime-apec-cbpr = Cadre de l’APEC pour la protection de la vie privée
+gpc-statement = Si votre navigateur envoie le signal Global Privacy Control, nous le traitons comme votre demande de ne pas vendre ni partager vos données, pour ce navigateur, sans rien vous demander d’autre.
+
+## Textes des liens (liens de notice.toml)
+
+link-privacy-policy = avis de confidentialité
+link-data-request = formulaire de demande relative à vos données
+link-privacy-email = privacy@example.com
+link-gtac-email = gtac-privacy@example.com
+link-do-not-sell = Ne pas vendre ni partager mes informations personnelles
+link-eu-authorities = liste des autorités de protection des données de l’UE
+link-anpd = site de l’ANPD

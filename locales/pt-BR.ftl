@@ -1,0 +1,180 @@
+### Aviso de privacidade do site de suporte da Lumenwave: português do Brasil.
+### As mensagens devem ser as mesmas de en.ftl. Marcadores:
+###   { -brand }, { -gtac }     nomes, definidos uma única vez abaixo
+###   { $privacy-policy } …     links de [links] no notice.toml; o texto do link é link-<nome>
+
+-brand = Lumenwave
+-gtac = Centro Global de Assistência Técnica da { -brand }
+
+## Seletor de idioma
+
+language-name = Português (Brasil)
+language-label = Idioma
+
+## Primeira camada (aviso)
+
+banner-title = Sua privacidade no suporte da { -brand }
+banner-body = Usamos seus dados para atender às suas solicitações de suporte. Se você concordar, também gravamos as ligações para as nossas centrais de atendimento, guardamos as conversas do chat, deixamos nosso centro de suporte em Singapura trabalhar nos seus chamados, medimos como este site é usado e enviamos novidades sobre produtos. Você pode mudar suas escolhas a qualquer momento em "Configurações de privacidade". Os detalhes estão no nosso { $privacy-policy }.
+accept-all = Aceitar tudo
+reject-all = Recusar tudo
+open-settings = Escolher por conta própria
+
+## Segunda camada (configurações)
+
+settings-title = Configurações de privacidade
+settings-intro = Escolha o que podemos fazer com os seus dados. O suporte que você pediu funciona do mesmo jeito, seja qual for a sua escolha. Você pode revogar o seu consentimento a qualquer momento; isso não afeta o que fizemos antes da revogação. Dúvidas? Escreva para { $privacy-email }.
+save-choices = Salvar minhas escolhas
+close = Fechar
+required-purpose = Sempre ativo
+privacy-settings = Configurações de privacidade
+decision-saved = Suas escolhas foram salvas.
+withdraw-all = Revogar todo o consentimento
+download-receipt = Baixar meu comprovante de consentimento
+gpc-honoured = O sinal Global Privacy Control do seu navegador foi respeitado.
+
+## Etapas de consentimento, detalhes, e a região e as regras mostradas no aviso
+
+agree = Concordo
+disagree = Não concordo
+show-details = Detalhes
+separate-consent-title = Seu consentimento em separado
+separate-consent-intro = Este uso das suas informações precisa de um consentimento próprio, separado das suas outras escolhas. Se você não concordar, nada mais muda.
+guardian-label = Sou pai, mãe ou responsável legal de uma criança com menos de 14 anos e faço estas escolhas por ela
+gpc-held-label = Desativado por causa do seu sinal Global Privacy Control
+gpc-opt-in-title = Permitir este uso apesar do sinal Global Privacy Control?
+gpc-opt-in-intro = Seu navegador envia um sinal Global Privacy Control. Nós o respeitamos como o seu pedido para não vendermos nem compartilharmos suas informações pessoais, e este uso está coberto por ele; por isso, está desativado. Se você concordar, permite este uso neste site mesmo assim e pode desativá-lo de novo a qualquer momento. Se não concordar, ele continua desativado.
+notice-region-heading = Onde você está e quais regras se aplicam
+region-label = Sua região
+region-other = Outra região
+region-source-site-option = definida por este site
+region-source-edge-header = pela localização da sua rede
+region-source-time-zone = deduzida do seu fuso horário
+region-source-language = deduzida do idioma do seu navegador
+region-source-user-selection = escolhida por você
+region-source-default = desconhecida; por isso, valem as regras mais rígidas
+
+## Aviso completo
+
+full-notice-title = Aviso de privacidade do suporte da { -brand }
+open-full-notice = Ler o aviso de privacidade completo
+notice-version-label = Versão
+purposes-heading = Para que usamos os seus dados
+controller-heading = Controlador dos seus dados
+dpo-heading = Encarregado pelo tratamento de dados pessoais
+eu-representative-heading = Nosso representante na UE
+china-representative-heading = Nosso representante na China
+address-label = Endereço
+email-label = E-mail
+phone-label = Telefone
+regime-label = Lei de proteção de dados aplicável a você
+
+## Detalhes de cada finalidade
+
+legal-basis-label = Por que podemos fazer isso
+retention-label = Por quanto tempo guardamos
+recipients-label = Quem recebe
+processors-label = Operadores que trabalham para nós
+third-parties-label = Outras empresas que recebem os dados
+transfers-label = Enviados para outros países
+data-categories-label = Dados que usamos
+channels-label = Onde coletamos
+sensitive-label = Inclui dados pessoais sensíveis
+separate-consent-label = Pedimos o seu consentimento em separado
+sold-or-shared-label = Compartilhados para publicidade (Califórnia: você pode se opor)
+legitimate-interest-label = Nosso legítimo interesse
+automated-decision-label = Decisões automatizadas
+sensitive-impact-label = Por que precisamos de dados sensíveis
+
+legal-basis-consent = Seu consentimento
+legal-basis-contract = Necessário para prestar o suporte que você pediu
+legal-basis-legal-obligation = Exigido por lei
+legal-basis-legitimate-interests = Nosso legítimo interesse
+
+## Finalidades (identificadores do notice.toml)
+
+purpose-service-delivery-name = Atender às suas solicitações de suporte
+purpose-service-delivery-description = Quando você liga para a nossa central internacional ou para a nossa central de pós-venda na China, conversa conosco pelo chat, escreve para a nossa caixa de suporte global ou usa este site, usamos seus dados de contato, o produto e o número de série que você informa e o que você escreve ou diz sobre o problema. Precisamos disso para ajudar você, verificar a garantia e acompanhar o caso até a solução; sem esses dados, não conseguimos ajudar. Guardamos os dados por 3 anos após o encerramento da solicitação, porque questões de garantia podem voltar.
+
+purpose-hotline-call-recording-name = Gravar as ligações
+purpose-hotline-call-recording-description = Se você concordar, gravamos suas ligações para as nossas centrais, para conferir o que foi combinado e treinar nossos engenheiros de suporte. Se você não concordar, atendemos a ligação normalmente, só que sem gravar. As gravações são apagadas após 90 dias.
+
+purpose-chat-transcript-name = Guardar as conversas do chat
+purpose-chat-transcript-description = Se você concordar, guardamos a transcrição da sua conversa para enviar uma cópia e retomar de onde paramos quando você voltar a falar conosco. Se você não concordar, a transcrição é apagada quando o chat termina. Guardamos as transcrições por 1 ano.
+
+purpose-cross-border-transfer-name = Ajuda do nosso centro de suporte em Singapura
+purpose-cross-border-transfer-description = Alguns problemas precisam dos especialistas do { -gtac } em Singapura. Se você concordar com isso em separado, enviamos o seu chamado para eles: seus dados de contato, os dados do produto e a descrição do problema. A transferência é protegida por contratos padrão: para visitantes na China, o contrato padrão para a saída de informações pessoais do país; para visitantes na UE, as cláusulas contratuais padrão da Comissão Europeia. Você pode pedir ao centro que mostre, corrija ou apague seus dados pelo nosso { $data-request }, ou escrever para { $gtac-email }. Se você não concordar, nossas equipes locais cuidam do chamado, o que pode demorar mais em problemas complexos. Guardamos os chamados transferidos por 3 anos.
+
+purpose-service-analytics-name = Melhorar este site
+purpose-service-analytics-description = Se você concordar, contamos quais páginas de ajuda são lidas e o que as pessoas buscam neste site, para melhorar nossas respostas. Um serviço de medição que trabalha para nós coleta esses dados e os guarda por 13 meses.
+purpose-service-analytics-legitimate-interest = Para visitantes na Califórnia, fazemos essa medição sem perguntar antes, porque temos legítimo interesse em saber quais páginas de ajuda funcionam. Nada é vendido ou compartilhado, e você pode desativar isso aqui a qualquer momento.
+
+purpose-marketing-name = Novidades sobre produtos e nossos anúncios
+purpose-marketing-description = Se você concordar, enviamos e-mails sobre atualizações de firmware, novos produtos e eventos, e permitimos que uma rede de publicidade reconheça o seu endereço de e-mail para mostrar nossos anúncios em outros sites. Todo e-mail tem um link para cancelar a inscrição. Guardamos sua inscrição até você cancelá-la e a apagamos 2 anos depois da última vez que você abriu um de nossos e-mails.
+
+## Dados que usamos (categorias do notice.toml)
+
+data-category-contact-details = Nome, e-mail e número de telefone
+data-category-product-details = Modelo e número de série do produto
+data-category-support-request = O que você nos conta sobre o problema
+data-category-call-audio = Gravações das suas ligações
+data-category-phone-number = O número de onde você liga
+data-category-chat-messages = Suas mensagens no chat
+data-category-usage-data = Páginas que você lê e buscas que faz neste site
+data-category-device-details = Tipo de navegador e de aparelho
+data-category-marketing-preferences = Quais novidades você quer receber
+
+## Onde coletamos (canais)
+
+channel-hotline = Centrais de atendimento por telefone
+channel-chat = Chat on-line
+channel-mailbox = Caixa de e-mail do suporte
+channel-web = Este site
+
+## Transferências internacionais
+
+country-SG = Singapura
+safeguard-pipl-standard-contract = Contrato padrão para a saída de informações pessoais da China
+safeguard-eu-scc = Cláusulas contratuais padrão da Comissão Europeia
+
+## Seus direitos
+
+rights-heading = Seus direitos
+rights-how = Para exercer qualquer um desses direitos, preencha o nosso { $data-request } ou escreva para { $privacy-email }. Respondemos em até um mês, sem nenhum custo para você.
+right-access = Confirmar se tratamos seus dados, acessá-los e receber uma cópia.
+right-rectification = Corrigir dados incompletos, inexatos ou desatualizados.
+right-erasure = Pedir a eliminação dos seus dados.
+right-restriction = Pedir que deixemos de usar seus dados por um tempo, por exemplo enquanto analisamos uma reclamação.
+right-objection = Opor-se ao uso dos seus dados quando nos baseamos no nosso legítimo interesse.
+right-portability = Receber seus dados em um formato comum para levá-los a outro fornecedor.
+right-withdraw-consent = Revogar o seu consentimento a qualquer momento, com a mesma facilidade com que o deu. Isso não afeta o que fizemos antes.
+right-explanation = Pedir que expliquemos como tratamos os seus dados.
+right-opt-out-of-sale = Pedir que não vendamos nem compartilhemos seus dados (Califórnia).
+right-non-discrimination = Você não será tratado de forma pior por exercer seus direitos.
+right-sharing-information = Saber com quais empresas compartilhamos os seus dados.
+right-anonymisation = Pedir a anonimização ou o bloqueio de dados desnecessários ou excessivos.
+right-refusal-information = Saber que você pode não dar o consentimento e quais são as consequências: o suporte funciona de qualquer forma.
+
+## Reclamações
+
+complaints-heading = Reclamações
+complaint-eu-gdpr = Se você mora na UE, pode apresentar uma reclamação à autoridade de proteção de dados do seu país: veja a { $eu-authorities }.
+complaint-br-lgpd = Se você mora no Brasil, pode apresentar uma reclamação à Autoridade Nacional de Proteção de Dados (ANPD): veja o { $anpd }.
+
+## Leis de proteção de dados (regiões do notice.toml)
+
+regime-eu-gdpr = Regulamento Geral sobre a Proteção de Dados da UE (RGPD)
+regime-cn-pipl = Lei de Proteção de Informações Pessoais da China (PIPL)
+regime-us-ca-ccpa = Lei de Privacidade do Consumidor da Califórnia (CCPA/CPRA)
+regime-br-lgpd = Lei Geral de Proteção de Dados Pessoais (LGPD)
+regime-apec-cbpr = Estrutura de Privacidade da APEC
+gpc-statement = Se o seu navegador enviar o sinal Global Privacy Control, nós o tratamos como o seu pedido para não vendermos nem compartilharmos seus dados, neste navegador, sem pedir mais nada a você.
+
+## Textos dos links (links do notice.toml)
+
+link-privacy-policy = aviso de privacidade
+link-data-request = formulário de solicitações de privacidade
+link-privacy-email = privacy@example.com
+link-gtac-email = gtac-privacy@example.com
+link-do-not-sell = Não vender nem compartilhar minhas informações pessoais
+link-eu-authorities = lista das autoridades de proteção de dados da UE
+link-anpd = site da ANPD
