@@ -117,6 +117,14 @@ fn fuzz(target: &str, seconds: u64) -> Result<(), String> {
     let found = root.join("target/fuzz-corpus").join(target);
     std::fs::create_dir_all(&found).map_err(|e| format!("creating {}: {e}", found.display()))?;
     let seeds = root.join("fuzz/corpus").join(target);
+    if !seeds.is_dir() {
+        return Err(format!(
+            "the seed corpus {} is missing (it is committed with the repository)",
+            seeds.display()
+        ));
+    }
+    let artifacts = root.join("fuzz/artifacts").join(target);
+    let before = count_files(&artifacts);
     sh(nightly_cargo()
         .args(["fuzz", "run", target])
         .arg(&found)
@@ -129,9 +137,19 @@ fn fuzz(target: &str, seconds: u64) -> Result<(), String> {
             "-print_final_stats=1",
         ]))
     .map_err(|e| {
-        format!(
-            "{e}\nfuzz target {target} found a crash, a hang or a leak: the input is in \
-             fuzz/artifacts/{target}/; turn it into a regression test in core"
-        )
+        if count_files(&artifacts) > before {
+            format!(
+                "{e}\nfuzz target {target} found a crash, a hang or a leak: the input is in \
+                 fuzz/artifacts/{target}/; turn it into a regression test in core"
+            )
+        } else {
+            format!(
+                "{e}\nfuzz target {target} failed before finding anything (see the output above)"
+            )
+        }
     })
+}
+
+fn count_files(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir).map(|d| d.count()).unwrap_or(0)
 }

@@ -1,0 +1,159 @@
+### Privacy notice of the Lumenwave support site: English (the default locale).
+### Every other language must have the same messages. Placeables:
+###   { -brand }, { -gtac }     names, defined once below
+###   { $privacy-policy } …     links from [links] in notice.toml; the link text is link-<name>
+
+-brand = Lumenwave
+-gtac = { -brand } Global Technical Assistance Centre
+
+## Language switcher
+
+language-name = English
+language-label = Language
+
+## First layer (banner)
+
+banner-title = Your privacy at { -brand } Support
+banner-body = We use your information to answer your support requests. If you agree, we also record hotline calls, keep chat transcripts, let our support centre in Singapore work on your tickets, measure how this site is used and send you product news. You can change your choices at any time under “Privacy settings”. Details are in our { $privacy-policy }.
+accept-all = Accept all
+reject-all = Reject all
+open-settings = Choose for myself
+
+## Second layer (settings)
+
+settings-title = Privacy settings
+settings-intro = Choose what we may do with your information. The support you ask for works whatever you choose here. You can withdraw your consent at any time; this does not affect what we did before you withdrew it. Questions? Write to { $privacy-email }.
+save-choices = Save my choices
+close = Close
+required-purpose = Always on
+privacy-settings = Privacy settings
+decision-saved = Your choices have been saved.
+withdraw-all = Withdraw all consent
+download-receipt = Download my consent receipt
+gpc-honoured = Your browser’s Global Privacy Control signal has been honoured.
+
+## Full notice
+
+full-notice-title = Privacy notice for { -brand } Support
+open-full-notice = Read the full privacy notice
+notice-version-label = Version
+purposes-heading = What we use your information for
+controller-heading = Who is responsible for your data
+dpo-heading = Data protection officer
+eu-representative-heading = Our representative in the EU
+china-representative-heading = Our representative in China
+address-label = Address
+email-label = E-mail
+phone-label = Phone
+regime-label = Privacy law that applies to you
+
+## Details shown for each purpose
+
+legal-basis-label = Why we may do this
+retention-label = How long we keep it
+recipients-label = Who receives it
+processors-label = Service providers working for us
+third-parties-label = Other companies that receive it
+transfers-label = Sent to other countries
+data-categories-label = Information we use
+channels-label = Where we collect it
+sensitive-label = Includes sensitive personal information
+separate-consent-label = We ask for this separately
+sold-or-shared-label = Shared for advertising (California: you can opt out)
+legitimate-interest-label = Our legitimate interest
+automated-decision-label = Automated decisions
+sensitive-impact-label = Why we need sensitive information
+
+legal-basis-consent = Your consent
+legal-basis-contract = Needed to give you the support you asked for
+legal-basis-legal-obligation = Required by law
+legal-basis-legitimate-interests = Our legitimate interests
+
+## Purposes (ids from notice.toml)
+
+purpose-service-delivery-name = Answering your support requests
+purpose-service-delivery-description = When you call our international hotline or our after-sales hotline in China, chat with us, write to our global support mailbox or use this site, we use your contact details, the product and serial number you tell us about and what you write or say about the problem. We need this to help you, to check your warranty and to follow up until the problem is solved, so we cannot help you without it. We keep it for 3 years after your request is closed, because warranty questions can come back.
+
+purpose-hotline-call-recording-name = Recording hotline calls
+purpose-hotline-call-recording-description = If you agree, we record your calls to our hotlines, so that we can check what was agreed and train our support engineers. If you say no, we still take your call; we just do not record it. Recordings are deleted after 90 days.
+
+purpose-chat-transcript-name = Keeping chat transcripts
+purpose-chat-transcript-description = If you agree, we keep a transcript of your chat, so that we can send you a copy and pick up where we left off when you contact us again. If you say no, the transcript is deleted when the chat ends. We keep transcripts for 1 year.
+
+purpose-cross-border-transfer-name = Help from our support centre in Singapore
+purpose-cross-border-transfer-description = Some problems need the experts of the { -gtac } in Singapore. If you agree to this separately, we send them your ticket: your contact details, your product details and the description of the problem. The transfer is protected by standard contracts: for visitors in China, the standard contract for sending personal information abroad; for visitors in the EU, the European Commission's standard contractual clauses. You can ask the centre to show, correct or delete your data with our { $data-request }, or write to it at { $gtac-email }. If you say no, our local teams handle your ticket, which can take longer for complex problems. We keep transferred tickets for 3 years.
+
+purpose-service-analytics-name = Improving this site
+purpose-service-analytics-description = If you agree, we count which help pages are read and what people search for on this site, so that we can improve our answers. A measurement service that works for us collects this data and keeps it for 13 months.
+purpose-service-analytics-legitimate-interest = For visitors in California we measure this without asking first, because we have a legitimate interest in knowing which help pages work. Nothing is sold or shared, and you can switch it off here at any time.
+
+purpose-marketing-name = Product news and our ads
+purpose-marketing-description = If you agree, we send you e-mails about firmware updates, new products and events, and we let an advertising network recognise your e-mail address so that it can show you our ads on other websites. Every e-mail has a link to unsubscribe. We keep your subscription until you unsubscribe, and delete it 2 years after you last opened one of our e-mails.
+
+## Information we use (data categories from notice.toml)
+
+data-category-contact-details = Name, e-mail address and phone number
+data-category-product-details = Product model and serial number
+data-category-support-request = What you tell us about the problem
+data-category-call-audio = Recordings of your calls
+data-category-phone-number = The number you call from
+data-category-chat-messages = Your chat messages
+data-category-usage-data = Pages you read and searches you make on this site
+data-category-device-details = Browser and device type
+data-category-marketing-preferences = Which news you want to receive
+
+## Where we collect it (channels)
+
+channel-hotline = Phone hotlines
+channel-chat = Online chat
+channel-mailbox = Support mailbox
+channel-web = This website
+
+## Transfers abroad
+
+country-SG = Singapore
+safeguard-pipl-standard-contract = Standard contract for sending personal information out of China
+safeguard-eu-scc = Standard contractual clauses of the European Commission
+
+## Your rights
+
+rights-heading = Your rights
+rights-how = To use any of these rights, fill in our { $data-request } or write to { $privacy-email }. We answer within one month, and it costs you nothing.
+right-access = See the information we hold about you and get a copy of it.
+right-rectification = Have wrong or incomplete information corrected.
+right-erasure = Have your information deleted.
+right-restriction = Have us stop using your information for a while, for example while we check a complaint.
+right-objection = Object to our use of your information when we rely on our legitimate interests.
+right-portability = Get your information in a common format to take it elsewhere.
+right-withdraw-consent = Withdraw your consent at any time, as easily as you gave it. This does not affect what we did before.
+right-explanation = Ask us to explain how we handle your information.
+right-opt-out-of-sale = Tell us not to sell or share your information (California).
+right-non-discrimination = We will not treat you worse for using your rights.
+right-sharing-information = Ask which companies we have shared your information with.
+right-anonymisation = Have unnecessary or excessive information made anonymous or blocked.
+right-refusal-information = Know that you may refuse consent, and what happens if you do: the support itself works either way.
+
+## Complaints
+
+complaints-heading = Complaints
+complaint-eu-gdpr = If you live in the EU, you can complain to the data protection authority of your country: see the { $eu-authorities }.
+complaint-br-lgpd = If you live in Brazil, you can complain to the National Data Protection Authority (ANPD): see the { $anpd }.
+
+## Privacy laws (regions from notice.toml)
+
+regime-eu-gdpr = EU General Data Protection Regulation (GDPR)
+regime-cn-pipl = China's Personal Information Protection Law (PIPL)
+regime-us-ca-ccpa = California Consumer Privacy Act (CCPA/CPRA)
+regime-br-lgpd = Brazil's General Data Protection Law (LGPD)
+regime-apec-cbpr = APEC Privacy Framework
+gpc-statement = If your browser sends the Global Privacy Control signal, we treat it as your request not to sell or share your information, for this browser, without asking you anything else.
+
+## Link labels (links from notice.toml)
+
+link-privacy-policy = privacy notice
+link-data-request = privacy request form
+link-privacy-email = privacy@example.com
+link-gtac-email = gtac-privacy@example.com
+link-do-not-sell = Do Not Sell or Share My Personal Information
+link-eu-authorities = list of EU data protection authorities
+link-anpd = ANPD website
