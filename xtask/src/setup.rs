@@ -34,8 +34,12 @@ pub fn ensure(browser: bool) -> Result<(), String> {
 }
 
 fn ensure_wasm_target() -> Result<(), String> {
-    let installed = output(cmd("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
-    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+    let installed =
+        output(cmd("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if installed
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
         println!("wasm32-unknown-unknown: installed");
         return Ok(());
     }
@@ -44,7 +48,8 @@ fn ensure_wasm_target() -> Result<(), String> {
 
 fn tool_version(program: &str) -> Option<String> {
     // `wasm-bindgen 0.2.130` / `wasm-bindgen-test-runner 0.2.130`
-    output(cmd(program).arg("--version")).and_then(|s| s.split_whitespace().nth(1).map(String::from))
+    output(cmd(program).arg("--version"))
+        .and_then(|s| s.split_whitespace().nth(1).map(String::from))
 }
 
 fn ensure_wasm_bindgen() -> Result<(), String> {
@@ -62,7 +67,16 @@ fn ensure_wasm_bindgen() -> Result<(), String> {
     // `--locked` is right in principle, but this registry mirror lacks one of the CLI's locked
     // dependencies; the unlocked install resolves a compatible set. The CLI version itself is
     // pinned either way, and that is what must match.
-    if sh(cargo().args(["install", "wasm-bindgen-cli", "--version", &want, "--locked", "--force"])).is_ok() {
+    if sh(cargo().args([
+        "install",
+        "wasm-bindgen-cli",
+        "--version",
+        &want,
+        "--locked",
+        "--force",
+    ]))
+    .is_ok()
+    {
         return Ok(());
     }
     println!("`--locked` install failed; retrying without --locked");
@@ -74,7 +88,8 @@ fn ensure_npm() -> Result<(), String> {
         return Err("npm is not installed: install Node.js 20+ with npm (e.g. `apt-get install nodejs npm`)".into());
     }
     let root = util::root();
-    let lock = std::fs::read(root.join("package-lock.json")).map_err(|e| format!("reading package-lock.json: {e}"))?;
+    let lock = std::fs::read(root.join("package-lock.json"))
+        .map_err(|e| format!("reading package-lock.json: {e}"))?;
     let stamp = root.join("node_modules/.consentry-installed-lock");
     if std::fs::read(&stamp).is_ok_and(|s| s == lock) {
         println!("node_modules: up to date with package-lock.json");
@@ -85,7 +100,8 @@ fn ensure_npm() -> Result<(), String> {
 }
 
 fn apt_installed(pkg: &str) -> bool {
-    output(cmd("dpkg-query").args(["-W", "-f=${Status}", pkg])).is_some_and(|s| s.contains("install ok installed"))
+    output(cmd("dpkg-query").args(["-W", "-f=${Status}", pkg]))
+        .is_some_and(|s| s.contains("install ok installed"))
 }
 
 fn ensure_apt(pkgs: &[&str]) -> Result<(), String> {
@@ -95,7 +111,9 @@ fn ensure_apt(pkgs: &[&str]) -> Result<(), String> {
         return Ok(());
     }
     if !util::have("apt-get") {
-        return Err(format!("missing packages {missing:?} and no apt-get to install them"));
+        return Err(format!(
+            "missing packages {missing:?} and no apt-get to install them"
+        ));
     }
     let is_root = output(cmd("id").arg("-u")).is_some_and(|s| s.trim() == "0");
     let apt = |args: &[&str]| {

@@ -34,7 +34,14 @@ pub struct Site {
 /// twice).
 pub fn build_bins() -> Result<(PathBuf, PathBuf), String> {
     step("build: consentry CLI and receipt server");
-    sh(cargo().args(["build", "--bins", "-p", "consentry-cli", "-p", "consentry-server"]))?;
+    sh(cargo().args([
+        "build",
+        "--bins",
+        "-p",
+        "consentry-cli",
+        "-p",
+        "consentry-server",
+    ]))?;
     let bin = util::root().join("target/debug");
     Ok((bin.join("consentry-server"), bin.join("consentry")))
 }
@@ -43,7 +50,15 @@ pub fn build_bins() -> Result<(PathBuf, PathBuf), String> {
 pub fn build_widget(_profile: Profile) -> Result<(), String> {
     let root = util::root();
     step("build: widget (wasm32, wasm-release profile)");
-    sh(cargo().args(["build", "--profile", "wasm-release", "--target", "wasm32-unknown-unknown", "-p", "consentry"]))?;
+    sh(cargo().args([
+        "build",
+        "--profile",
+        "wasm-release",
+        "--target",
+        "wasm32-unknown-unknown",
+        "-p",
+        "consentry",
+    ]))?;
     let out = root.join("dist/site/widget");
     if out.exists() {
         std::fs::remove_dir_all(&out).map_err(|e| format!("cleaning {}: {e}", out.display()))?;
@@ -52,7 +67,14 @@ pub fn build_widget(_profile: Profile) -> Result<(), String> {
     let wasm = root.join("target/wasm32-unknown-unknown/wasm-release/consentry.wasm");
     step("build: wasm-bindgen --target web");
     sh(cmd("wasm-bindgen")
-        .args(["--target", "web", "--no-typescript", "--out-name", "consentry", "--out-dir"])
+        .args([
+            "--target",
+            "web",
+            "--no-typescript",
+            "--out-name",
+            "consentry",
+            "--out-dir",
+        ])
         .arg(&out)
         .arg(&wasm))?;
     step("build: wasm-opt -Oz");
@@ -72,7 +94,8 @@ pub fn build_widget(_profile: Profile) -> Result<(), String> {
         .arg(&bg))?;
     for asset in ["consentry-widget.js", "consentry.css"] {
         let from = root.join("assets").join(asset);
-        std::fs::copy(&from, out.join(asset)).map_err(|e| format!("copying {}: {e}", from.display()))?;
+        std::fs::copy(&from, out.join(asset))
+            .map_err(|e| format!("copying {}: {e}", from.display()))?;
     }
     Ok(())
 }
@@ -87,7 +110,11 @@ pub fn build_site(profile: Profile) -> Result<Site, String> {
     step("build: demo pages (www/)");
     util::copy_dir(&root.join("www"), &root.join("dist/site"))?;
     println!("site ready in {}", root.join("dist/site").display());
-    Ok(Site { dir: root.join("dist/site"), server_bin, cli_bin })
+    Ok(Site {
+        dir: root.join("dist/site"),
+        server_bin,
+        cli_bin,
+    })
 }
 
 /// `cargo xtask demo [--listen ADDR]`.
@@ -96,8 +123,17 @@ pub fn demo(args: &[String]) -> Result<(), String> {
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--listen" => listen = it.next().cloned().ok_or("--listen needs an address, e.g. 127.0.0.1:8080")?,
-            other => return Err(format!("unknown demo option {other:?} (try --listen 127.0.0.1:8080)")),
+            "--listen" => {
+                listen = it
+                    .next()
+                    .cloned()
+                    .ok_or("--listen needs an address, e.g. 127.0.0.1:8080")?
+            }
+            other => {
+                return Err(format!(
+                    "unknown demo option {other:?} (try --listen 127.0.0.1:8080)"
+                ));
+            }
         }
     }
     crate::setup::ensure(false)?;
@@ -110,7 +146,13 @@ pub fn demo(args: &[String]) -> Result<(), String> {
          Receipts are stored in data/receipts.sqlite; Ctrl-C stops the server.\n"
     );
     sh(cmd(&site.server_bin)
-        .args(["--listen", &listen, "--db", "data/receipts.sqlite", "--notices"])
+        .args([
+            "--listen",
+            &listen,
+            "--db",
+            "data/receipts.sqlite",
+            "--notices",
+        ])
         .arg(site.dir.join("notice"))
         .arg("--site")
         .arg(&site.dir))

@@ -21,7 +21,10 @@ const STAGES: [&str; 4] = ["lint", "native", "browser", "e2e"];
 pub fn run(args: &[String]) -> Result<(), String> {
     for a in args {
         if !STAGES.contains(&a.as_str()) {
-            return Err(format!("unknown test stage {a:?}; stages are {}", STAGES.join(", ")));
+            return Err(format!(
+                "unknown test stage {a:?}; stages are {}",
+                STAGES.join(", ")
+            ));
         }
     }
     let want = |s: &str| args.is_empty() || args.iter().any(|a| a == s);
@@ -33,7 +36,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
         step("lint: cargo fmt --check");
         sh(cargo().args(["fmt", "--all", "--", "--check"]))?;
         step("lint: cargo clippy (native)");
-        sh(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+        sh(cargo().args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))?;
         step("lint: cargo clippy (widget, wasm32)");
         sh(cargo().args([
             "clippy",
@@ -55,7 +65,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
         step("browser tests: wasm-bindgen-test in headless Chromium");
         // Never pass -q here: cargo forwards it to the runner, which rejects it.
         sh(cargo()
-            .args(["test", "--target", "wasm32-unknown-unknown", "-p", "consentry"])
+            .args([
+                "test",
+                "--target",
+                "wasm32-unknown-unknown",
+                "-p",
+                "consentry",
+            ])
             .env("CHROMEDRIVER", "/usr/bin/chromedriver"))?;
     }
     if want("e2e") {
@@ -78,6 +94,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
             .env("CONSENTRY_SERVER_BIN", &site.server_bin)
             .env("CONSENTRY_CLI_BIN", &site.cli_bin))?;
     }
-    println!("\nall selected test stages passed in {:.0} s", started.elapsed().as_secs_f64());
+    println!(
+        "\nall selected test stages passed in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }

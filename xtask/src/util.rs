@@ -38,7 +38,9 @@ pub fn sh(c: &mut Command) -> Result<(), String> {
     let line = show(c);
     println!("$ {line}");
     let start = Instant::now();
-    let status = c.status().map_err(|e| format!("could not start `{line}`: {e}"))?;
+    let status = c
+        .status()
+        .map_err(|e| format!("could not start `{line}`: {e}"))?;
     if status.success() {
         println!("  ({:.1} s)", start.elapsed().as_secs_f64());
         Ok(())
@@ -50,7 +52,9 @@ pub fn sh(c: &mut Command) -> Result<(), String> {
 /// Runs `c` quietly and returns its stdout, or `None` if it could not run or failed.
 pub fn output(c: &mut Command) -> Option<String> {
     let out = c.stderr(Stdio::null()).output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 /// Whether `program` can be started (it is on PATH).
@@ -71,7 +75,8 @@ pub fn step(title: &str) {
 /// Copies a directory tree (files and subdirectories).
 pub fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
     std::fs::create_dir_all(to).map_err(|e| format!("creating {}: {e}", to.display()))?;
-    let entries = std::fs::read_dir(from).map_err(|e| format!("reading {}: {e}", from.display()))?;
+    let entries =
+        std::fs::read_dir(from).map_err(|e| format!("reading {}: {e}", from.display()))?;
     for entry in entries {
         let entry = entry.map_err(|e| format!("reading {}: {e}", from.display()))?;
         let src = entry.path();
@@ -79,7 +84,8 @@ pub fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
         if src.is_dir() {
             copy_dir(&src, &dst)?;
         } else {
-            std::fs::copy(&src, &dst).map_err(|e| format!("copying {} to {}: {e}", src.display(), dst.display()))?;
+            std::fs::copy(&src, &dst)
+                .map_err(|e| format!("copying {} to {}: {e}", src.display(), dst.display()))?;
         }
     }
     Ok(())
@@ -87,9 +93,12 @@ pub fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
 
 /// The `version = "…"` of package `name` in Cargo.lock.
 pub fn locked_version(name: &str) -> Result<String, String> {
-    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("reading Cargo.lock: {e}"))?;
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("reading Cargo.lock: {e}"))?;
     let needle = format!("name = \"{name}\"\n");
-    let at = lock.find(&needle).ok_or_else(|| format!("{name} is not in Cargo.lock"))?;
+    let at = lock
+        .find(&needle)
+        .ok_or_else(|| format!("{name} is not in Cargo.lock"))?;
     let rest = &lock[at + needle.len()..];
     rest.lines()
         .next()

@@ -49,14 +49,16 @@ pub enum LedgerErrorKind {
     EntryHashMismatch,
     /// An entry belongs to another ledger than the first line's (`ledger_log_mismatch`).
     LogMismatch,
-    /// Entries are missing before this one (`ledger_gap`): an entry was deleted.
+    /// Entries are missing before this one and nowhere else in the export (`ledger_gap`): an
+    /// entry was deleted.
     Gap {
         /// The index that should come next.
         expected: u64,
         /// The index found.
         found: u64,
     },
-    /// This entry comes after a later one (`ledger_reordered`).
+    /// This entry is not the next one, and the next one is elsewhere in the export
+    /// (`ledger_reordered`).
     Reordered {
         /// The index that should come next.
         expected: u64,
@@ -186,6 +188,18 @@ pub fn verify_ledger_export(
     let mut subjects: BTreeMap<(String, String), Sha256Digest> = BTreeMap::new();
     let mut flagged = Vec::new();
     let mut head_hash_seen: Option<Sha256Digest> = head.filter(|h| h.size == 0).map(|_| GENESIS);
+    // Every index the export holds (a cheap first pass), to tell a missing entry (gap) from
+    // one that is present but out of place (reordered).
+    let present: BTreeSet<u64> = ndjson
+        .split(|b| *b == b'\n')
+        .filter_map(|raw| {
+            let v = json::parse(raw.strip_suffix(b"\r").unwrap_or(raw)).ok()?;
+            v.get("entry")?
+                .get("index")?
+                .as_i64()
+                .and_then(|i| u64::try_from(i).ok())
+        })
+        .collect();
 
     for (n, raw) in ndjson.split(|b| *b == b'\n').enumerate() {
         let line = n + 1;
@@ -240,9 +254,16 @@ pub fn verify_ledger_export(
         }
         let expected = last_index + 1;
         if derived.index > expected {
-            return Err(err(LedgerErrorKind::Gap {
-                expected,
-                found: derived.index,
+            return Err(err(if present.contains(&expected) {
+                LedgerErrorKind::Reordered {
+                    expected,
+                    found: derived.index,
+                }
+            } else {
+                LedgerErrorKind::Gap {
+                    expected,
+                    found: derived.index,
+                }
             }));
         }
         if derived.index < expected {
