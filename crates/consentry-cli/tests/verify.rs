@@ -367,7 +367,7 @@ mod audit {
             std::fs::write(&p, lines.join("\n") + "\n").unwrap();
             p
         };
-        let all = l.lines.clone();
+        let all = l.lines;
         let ok = write("ok.ndjson", &all);
         let out = run(&[&"--ledger", &ok, &"--keys", &keys, &"--head", &head]);
         let stdout = text(&out.stdout);
@@ -385,7 +385,7 @@ mod audit {
         reordered.swap(1, 2);
         let mut truncated = all.clone();
         truncated.pop();
-        let mut edited = all.clone();
+        let mut edited = all;
         edited[1] = edited[1].replacen("\"recv\":\"2026", "\"recv\":\"2024", 1);
         for (name, lines, code) in [
             ("deleted.ndjson", &deleted, "ledger_gap"),

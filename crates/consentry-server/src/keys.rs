@@ -244,7 +244,7 @@ impl KeyRing {
             retired: None,
         });
         write_keyring(dir, signer.kid(), &metas)?;
-        Ok(signer.kid.clone())
+        Ok(signer.kid)
     }
 
     /// The active signer.

@@ -29,7 +29,7 @@ use crate::store::{
 pub const MAX_BATCH: usize = 512;
 
 /// The advisory lock key that serialises ledger appends across replicas ("cnsntry" in ASCII).
-pub const LEDGER_LOCK: i64 = 0x636e_736e_7472_79;
+pub const LEDGER_LOCK: i64 = 0x0063_6e73_6e74_7279;
 
 /// The schema (idempotent; applied under [`LEDGER_LOCK`] so replicas starting together do
 /// not race).

@@ -82,7 +82,7 @@ async fn valid_receipt_is_stored_countersigned_and_read_back() {
     assert_eq!(g.body, env);
 
     // The row holds what the schema promises.
-    let (idx, id, subject, nid, ver, loc, nsha, stored_psha, at, chain, received): (
+    type Row = (
         i64,
         String,
         String,
@@ -94,29 +94,31 @@ async fn valid_receipt_is_stored_countersigned_and_read_back() {
         i64,
         String,
         Vec<u8>,
-    ) = raw_db(&f.db)
-        .query_row(
-            "SELECT idx, receipt_id, subject, notice_id, notice_version, notice_locale,
+    );
+    let (idx, id, subject, nid, ver, loc, nsha, stored_psha, at, chain, received): Row =
+        raw_db(&f.db)
+            .query_row(
+                "SELECT idx, receipt_id, subject, notice_id, notice_version, notice_locale,
                     notice_sha256, payload_sha256, received_at, subject_chain, received
              FROM ledger",
-            [],
-            |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                    r.get(8)?,
-                    r.get(9)?,
-                    r.get(10)?,
-                ))
-            },
-        )
-        .unwrap();
+                [],
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                        r.get(7)?,
+                        r.get(8)?,
+                        r.get(9)?,
+                        r.get(10)?,
+                    ))
+                },
+            )
+            .unwrap();
     assert_eq!(idx, 1);
     assert_eq!(id, r.receipt_id.as_str());
     assert_eq!(subject, TestSigner::device().kid());
