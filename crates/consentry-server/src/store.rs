@@ -46,16 +46,15 @@ pub struct NewReceipt {
 
 impl NewReceipt {
     /// From a verified receipt and the exact bytes it was verified from.
-    pub fn new(verified: &VerifiedReceipt, body: &[u8], received_at: Timestamp) -> Option<Self> {
-        let jws = Jws::from_json(body).ok()?;
-        Some(Self {
-            receipt: verified.receipt().clone(),
+    pub fn new(verified: VerifiedReceipt, body: &[u8], received_at: Timestamp) -> Self {
+        Self {
             payload_sha256: verified.payload_sha256(),
-            payload_b64: jws.payload,
-            device: jws.signatures.into_iter().next()?,
+            payload_b64: verified.payload_b64().to_owned(),
+            device: verified.device_signature().clone(),
+            receipt: verified.into_receipt(),
             received_at,
             received: body.to_vec(),
-        })
+        }
     }
 
     /// The receipt id (`urn:uuid:…`).

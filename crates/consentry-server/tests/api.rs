@@ -159,14 +159,11 @@ async fn database_is_wal_and_the_chain_continues_after_a_restart() {
     f.store.shutdown();
     assert!(
         f.store
-            .append(
-                consentry_server::NewReceipt::new(
-                    &verify(&env, &VerifyPolicy::default()).unwrap(),
-                    &env,
-                    Timestamp(T0)
-                )
-                .unwrap()
-            )
+            .append(consentry_server::NewReceipt::new(
+                verify(&env, &VerifyPolicy::default()).unwrap(),
+                &env,
+                Timestamp(T0)
+            ))
             .await
             .is_err(),
         "closed store must refuse"

@@ -39,7 +39,7 @@ trait Backend: Send + Sync {
 
 fn new_receipt(envelope: &[u8], at: i64) -> NewReceipt {
     let v = verify(envelope, &VerifyPolicy::default()).unwrap();
-    NewReceipt::new(&v, envelope, Timestamp(at)).unwrap()
+    NewReceipt::new(v, envelope, Timestamp(at))
 }
 
 fn inserted(o: AppendOutcome) -> consentry_server::LedgerRecord {

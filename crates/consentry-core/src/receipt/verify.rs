@@ -227,6 +227,8 @@ pub struct VerifiedReceipt {
     payload: Vec<u8>,
     payload_sha256: Sha256Digest,
     kid: String,
+    payload_b64: String,
+    device: jws::JwsSignature,
 }
 
 impl VerifiedReceipt {
@@ -245,6 +247,14 @@ impl VerifiedReceipt {
     /// The device key's thumbprint (`kid` of signature 0, equal to the receipt's subject).
     pub fn kid(&self) -> &str {
         &self.kid
+    }
+    /// The envelope's `payload` member (base64url), exactly as received.
+    pub fn payload_b64(&self) -> &str {
+        &self.payload_b64
+    }
+    /// The device signature (`signatures[0]`), exactly as received.
+    pub fn device_signature(&self) -> &jws::JwsSignature {
+        &self.device
     }
     /// Takes the receipt out.
     pub fn into_receipt(self) -> Receipt {
@@ -585,11 +595,14 @@ pub fn verify(envelope: &[u8], policy: &VerifyPolicy) -> Result<VerifiedReceipt,
     check_policy(&receipt, policy)?;
 
     let payload_sha256 = Sha256Digest::of(&payload);
+    let device = device.clone();
     Ok(VerifiedReceipt {
         receipt,
         payload,
         payload_sha256,
         kid,
+        payload_b64: jws.payload,
+        device,
     })
 }
 
