@@ -5,11 +5,13 @@
 //! cargo xtask test                   set up everything the tests need, then run every test
 //! cargo xtask setup [--browser]      only install the tools (idempotent)
 //! cargo xtask site                   only build dist/site (widget, compiled notice, demo pages)
+//! cargo xtask bench                  run the benchmarks, write BENCHMARKS.md
 //! ```
 //!
 //! Each step prints the command it runs. Installing is idempotent: a second run checks and
 //! skips. Nothing here needs more than the Rust toolchain, Node/npm and apt.
 
+mod bench;
 mod setup;
 mod site;
 mod test;
@@ -24,8 +26,9 @@ fn main() -> ExitCode {
         Some("test") => test::run(&args[1..]),
         Some("setup") => setup::run(&args[1..]),
         Some("site") => site::build_site(site::Profile::Release).map(|_| ()),
+        Some("bench") => bench::run(&args[1..]),
         Some("-h" | "--help" | "help") | None => {
-            print!("{}", USAGE);
+            print!("{USAGE}");
             Ok(())
         }
         Some(other) => Err(format!("unknown command {other:?}\n\n{USAGE}")),
@@ -48,4 +51,6 @@ usage: cargo xtask <command>
                          npm packages), then run every test
   setup [--browser]      only install the tools
   site                   only build dist/site
+  bench                  run the benchmarks (receipt ingest on SQLite and PostgreSQL, ES256
+                         cost) and write BENCHMARKS.md
 ";
