@@ -823,4 +823,6 @@ fn leak_path(key: &str) -> &'static str {
 }
 
 #[cfg(test)]
+mod schema_tests;
+#[cfg(test)]
 mod tests;
