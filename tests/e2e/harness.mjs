@@ -24,9 +24,13 @@ export const NOTICES = join(SITE, 'notice');
 export async function startServer({ notices = NOTICES, site = SITE } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'consentry-e2e-'));
   const db = join(dir, 'receipts.sqlite');
-  const child = spawn(SERVER_BIN, ['--listen', '127.0.0.1:0', '--db', db, '--notices', notices, '--site', site], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    SERVER_BIN,
+    ['--listen', '127.0.0.1:0', '--db', db, '--key-dir', join(dir, 'keys'), '--notices', notices, '--site', site],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const log = [];
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (d) => log.push(d));
@@ -96,14 +100,22 @@ export async function openPage(context, url) {
   return { page, problems };
 }
 
-/** Runs `consentry verify` on an envelope; resolves to { code, stdout, stderr }. */
-export async function verify(envelopeBytes, { notices = NOTICES } = {}) {
+/**
+ * Runs `consentry verify` on an envelope; resolves to { code, stdout, stderr }. With `keys`
+ * (the server's keys.json bytes) the server's countersignature is required and checked too.
+ */
+export async function verify(envelopeBytes, { notices = NOTICES, keys } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'consentry-verify-'));
   const file = join(dir, 'receipt.json');
   await writeFile(file, envelopeBytes);
+  const args = ['verify', file, '--notices', notices];
+  if (keys) {
+    await writeFile(join(dir, 'keys.json'), keys);
+    args.push('--keys', join(dir, 'keys.json'));
+  }
   try {
     return await new Promise((resolve) => {
-      execFile(CLI_BIN, ['verify', file, '--notices', notices], (err, stdout, stderr) => {
+      execFile(CLI_BIN, args, (err, stdout, stderr) => {
         resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
       });
     });
