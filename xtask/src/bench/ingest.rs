@@ -127,8 +127,8 @@ pub fn run(out: &mut String) -> Result<(), String> {
          rate: receipts offered on a fixed schedule over 64 connections for 10 s; latency is \
          measured from each receipt's scheduled send time, so queueing counts.\n\n\
          Load average before each store's run: {}.\n\n\
-         | store | load | receipts sent | errors | achieved | p50 | p99 | max |\n\
-         |---|---|---|---|---|---|---|---|",
+         | store | load | receipts sent | errors | achieved | p50 | p99 | max | server CPU per receipt |\n\
+         |---|---|---|---|---|---|---|---|---|",
         loads
             .iter()
             .map(|(b, l)| format!("{b} {l}"))

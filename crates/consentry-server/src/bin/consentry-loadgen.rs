@@ -6,13 +6,14 @@
 //!     the raw cost of one ES256 verification (p256), of core's whole `verify`, and of one
 //!     ES256 signature, on this machine, single-threaded; Markdown table rows on stdout
 //! consentry-loadgen ingest --server-bin PATH --backend sqlite|postgres
-//!                          [--max-receipts N] [--rate R] [--rate-seconds S]
+//!                          [--max-receipts N] [--connections C] [--rate R] [--rate-seconds S]
 //!     starts the real server (and, for postgres, a temporary PostgreSQL), then
-//!     1. closed loop: 32 keep-alive connections send pre-signed receipts as fast as the
+//!     1. closed loop: C (32) keep-alive connections send pre-signed receipts as fast as the
 //!        server answers (throughput of verify + store durably + countersign);
 //!     2. open loop: receipts offered at a fixed rate R for S seconds, latency measured from
 //!        each receipt's scheduled send time (no coordinated omission);
-//!     Markdown table rows on stdout.
+//!     Markdown table rows on stdout, with the server's own CPU time per receipt (from
+//!     /proc), which shows what the server would sustain without the load generator beside it.
 //! ```
 //!
 //! Every receipt is a distinct, valid, device-signed receipt of the sample notice (the
@@ -416,9 +417,24 @@ fn collect(results: Vec<(usize, usize, Vec<f64>)>, elapsed: Duration) -> Outcome
     o
 }
 
-fn row(backend: &str, mode: &str, o: &Outcome) -> String {
+/// CPU time (user + system) the process has used so far, from `/proc/<pid>/stat`.
+fn cpu_time(pid: u32) -> Option<Duration> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?;
+    // USER_HZ is 100 on Linux.
+    Some(Duration::from_millis(ticks * 10))
+}
+
+fn row(backend: &str, mode: &str, o: &Outcome, server_cpu: Option<Duration>) -> String {
+    let cpu = server_cpu.map_or_else(
+        || "n/a".to_owned(),
+        |c| format!("{:.0} µs", c.as_secs_f64() * 1e6 / o.ok.max(1) as f64),
+    );
     format!(
-        "| {backend} | {mode} | {} | {} | {:.0} /s | {:.2} ms | {:.2} ms | {:.2} ms |",
+        "| {backend} | {mode} | {} | {} | {:.0} /s | {:.2} ms | {:.2} ms | {:.2} ms | {cpu} |",
         o.sent,
         o.errors,
         o.ok as f64 / o.elapsed.as_secs_f64(),
@@ -479,8 +495,11 @@ fn ingest(args: &[String]) -> Result<(), String> {
         "loadgen: signing {max_receipts} + {} receipts",
         (rate * secs) as usize
     );
-    let per_conn = max_receipts.div_ceil(CONNECTIONS);
-    let closed = presign(CONNECTIONS, per_conn, 1);
+    let connections: usize = arg(args, "--connections")
+        .map_or(Ok(CONNECTIONS), |s| s.parse())
+        .map_err(|e| format!("--connections: {e}"))?;
+    let per_conn = max_receipts.div_ceil(connections);
+    let closed = presign(connections, per_conn, 1);
     let open_conns = 64;
     let open = presign(open_conns, ((rate * secs) as usize).div_ceil(open_conns), 2);
 
@@ -489,16 +508,22 @@ fn ingest(args: &[String]) -> Result<(), String> {
     let warm = presign(4, 100, 3);
     closed_loop(server.port, warm);
 
-    eprintln!("loadgen: {backend}: closed loop, {CONNECTIONS} connections");
+    let pid = server.child.id();
+    eprintln!("loadgen: {backend}: closed loop, {connections} connections");
+    let cpu0 = cpu_time(pid);
     let c = closed_loop(server.port, closed);
+    let cpu1 = cpu_time(pid);
     eprintln!("loadgen: {backend}: open loop at {rate} /s for {secs} s");
     let o = open_loop(server.port, open, rate);
+    let cpu2 = cpu_time(pid);
+    let delta = |a: Option<Duration>, b: Option<Duration>| Some(b?.saturating_sub(a?));
     println!(
         "{}",
         row(
             &backend,
-            &format!("max throughput, {CONNECTIONS} connections"),
-            &c
+            &format!("max throughput, {connections} connections"),
+            &c,
+            delta(cpu0, cpu1)
         )
     );
     println!(
@@ -506,7 +531,8 @@ fn ingest(args: &[String]) -> Result<(), String> {
         row(
             &backend,
             &format!("fixed rate {rate:.0} /s offered, 64 connections"),
-            &o
+            &o,
+            delta(cpu1, cpu2)
         )
     );
     drop(server);
