@@ -18,7 +18,7 @@ use consentry_core::encoding::Sha256Digest;
 use consentry_core::receipt::ledger::Sequencer;
 use tokio::sync::{Mutex, mpsc, oneshot};
 use tokio_postgres::types::ToSql;
-use tokio_postgres::{Client, NoTls, Row};
+use tokio_postgres::{Client, NoTls, Row, Statement};
 
 use crate::store::{
     AppendOutcome, BatchView, EMPTY_HEAD, Existing, Head, LedgerConfig, LedgerRecord, NewReceipt,
@@ -145,6 +145,7 @@ impl PgStore {
             tx.commit().await?;
         }
         let log_id: Arc<str> = cfg.log_id.as_str().into();
+        let stmts = Statements::prepare(&writer).await?;
         let (tx, mut rx) = mpsc::unbounded_channel::<Job>();
         let handle = tokio::spawn(async move {
             while let Some(first) = rx.recv().await {
@@ -156,7 +157,7 @@ impl PgStore {
                     }
                 }
                 let (receipts, replies): (Vec<NewReceipt>, Vec<_>) = batch.into_iter().unzip();
-                match write_batch(&mut writer, &cfg, &receipts).await {
+                match write_batch(&mut writer, &stmts, &cfg, &receipts).await {
                     Ok(outcomes) => {
                         for (reply, o) in replies.into_iter().zip(outcomes) {
                             let _ = reply.send(Ok(o));
@@ -253,26 +254,68 @@ async fn read_head(c: &impl tokio_postgres::GenericClient) -> Result<Head, Store
     }
 }
 
+/// The writer's statements, prepared once per connection.
+struct Statements {
+    lock: Statement,
+    head: Statement,
+    existing: Statement,
+    last: Statement,
+    insert: Statement,
+}
+
+impl Statements {
+    async fn prepare(c: &Client) -> Result<Self, StoreError> {
+        Ok(Self {
+            lock: c.prepare("SELECT pg_advisory_xact_lock($1)").await?,
+            head: c
+                .prepare("SELECT idx, entry_hash FROM ledger ORDER BY idx DESC LIMIT 1")
+                .await?,
+            existing: c
+                .prepare(&format!(
+                    "SELECT {COLUMNS} FROM ledger WHERE receipt_id = ANY($1)"
+                ))
+                .await?,
+            last: c
+                .prepare(
+                    "SELECT DISTINCT ON (l.subject, l.notice_id) l.subject, l.notice_id,
+                            l.payload_sha256
+                     FROM ledger l
+                     JOIN unnest($1::text[], $2::text[]) AS k(subject, notice_id)
+                       ON l.subject = k.subject AND l.notice_id = k.notice_id
+                     ORDER BY l.subject, l.notice_id, l.idx DESC",
+                )
+                .await?,
+            insert: c
+                .prepare(&format!(
+                    "INSERT INTO ledger ({COLUMNS}) VALUES
+                     ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
+                ))
+                .await?,
+        })
+    }
+}
+
 async fn write_batch(
     client: &mut Client,
+    st: &Statements,
     cfg: &LedgerConfig,
     batch: &[NewReceipt],
 ) -> Result<Vec<AppendOutcome>, StoreError> {
     let tx = client.transaction().await?;
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&LEDGER_LOCK])
-        .await?;
-    let head = read_head(&tx).await?;
+    tx.execute(&st.lock, &[&LEDGER_LOCK]).await?;
+    let head = match tx.query_opt(&st.head, &[]).await? {
+        None => EMPTY_HEAD,
+        Some(row) => Head {
+            size: u64::try_from(row.try_get::<_, i64>(0)?)
+                .map_err(|_| StoreError::Corrupt("negative index".into()))?,
+            hash: digest_col("entry_hash", row.try_get(1)?)?,
+        },
+    };
     let mut seq = Sequencer::new(cfg.log_id.clone(), head.size, head.hash);
 
     let ids: Vec<&str> = batch.iter().map(NewReceipt::receipt_id).collect();
     let mut existing = HashMap::new();
-    for row in tx
-        .query(
-            &format!("SELECT {COLUMNS} FROM ledger WHERE receipt_id = ANY($1)"),
-            &[&ids],
-        )
-        .await?
-    {
+    for row in tx.query(&st.existing, &[&ids]).await? {
         let rec = raw(&row)?.into_record(&cfg.log_id)?;
         existing.insert(rec.entry.receipt_id.as_str().to_owned(), rec);
     }
@@ -282,17 +325,7 @@ async fn write_batch(
         .map(|r| r.receipt.notice.notice_id.as_str())
         .collect();
     let mut last = HashMap::new();
-    for row in tx
-        .query(
-            "SELECT DISTINCT ON (l.subject, l.notice_id) l.subject, l.notice_id, l.payload_sha256
-             FROM ledger l
-             JOIN unnest($1::text[], $2::text[]) AS k(subject, notice_id)
-               ON l.subject = k.subject AND l.notice_id = k.notice_id
-             ORDER BY l.subject, l.notice_id, l.idx DESC",
-            &[&subjects, &notices],
-        )
-        .await?
-    {
+    for row in tx.query(&st.last, &[&subjects, &notices]).await? {
         last.insert(
             (row.try_get::<_, String>(0)?, row.try_get::<_, String>(1)?),
             digest_col("payload_sha256", row.try_get(2)?)?,
@@ -301,12 +334,7 @@ async fn write_batch(
     let mut view = Prefetched { existing, last };
     let (outcomes, inserts) = seal_batch(cfg, &mut seq, &mut view, batch)?;
 
-    let stmt = tx
-        .prepare(&format!(
-            "INSERT INTO ledger ({COLUMNS}) VALUES
-             ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
-        ))
-        .await?;
+    let stmt = &st.insert;
     let mut pending = Vec::with_capacity(inserts.len());
     for r in &inserts {
         let e = &r.entry;
@@ -339,7 +367,6 @@ async fn write_batch(
             .map(|b| b.as_ref() as &(dyn ToSql + Sync))
             .collect();
         let tx = &tx;
-        let stmt = &stmt;
         async move { tx.execute(stmt, &params).await }
     });
     futures_util::future::try_join_all(futures).await?;
