@@ -108,8 +108,9 @@ pub fn run(out: &mut String) -> Result<(), String> {
     let _ = writeln!(
         out,
         "### Raw cost of the cryptography (one core, `consentry-loadgen es256`)\n\n\
-         Load average before: {load_es}.\n\n\
-         | operation | time per operation | per second, one core |\n|---|---|---|"
+         CPU time of the measuring thread per operation (not wall time, so other processes on \
+         the machine do not inflate it). Load average before: {load_es}.\n\n\
+         | operation | CPU time per operation | per second, one core |\n|---|---|---|"
     );
     for l in es256.lines().filter(|l| l.starts_with('|')) {
         let _ = writeln!(out, "{l}");
@@ -190,9 +191,9 @@ pub fn run(out: &mut String) -> Result<(), String> {
             out,
             "- The server spent {cpu:.0} µs of CPU per receipt (both cores, from /proc) at max \
              throughput, of which core `verify` ({v:.0} µs) and the countersignature ({s:.0} µs) \
-             are {:.0} %: the p256 arithmetic dominates, HTTP, JSON, logging and SQLite share \
-             the rest. Alone on the two cores the server would top out near {:.0} receipts/s; \
-             the load generator takes the difference.",
+             are {:.0} %; HTTP, JSON, logging and SQLite share the rest. Alone on the two \
+             cores the server would top out near {:.0} receipts/s; the load generator (and, on \
+             a shared machine, other processes) take the difference.",
             100.0 * (v + s) / cpu,
             2e6 / cpu
         );

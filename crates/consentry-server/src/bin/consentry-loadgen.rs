@@ -4,7 +4,8 @@
 //! ```text
 //! consentry-loadgen es256 [--iterations N]
 //!     the raw cost of one ES256 verification (p256), of core's whole `verify`, and of one
-//!     ES256 signature, on this machine, single-threaded; Markdown table rows on stdout
+//!     ES256 signature, on this machine, single-threaded, in CPU time of the measuring thread
+//!     (so other processes on a shared machine do not inflate it); Markdown rows on stdout
 //! consentry-loadgen ingest --server-bin PATH --backend sqlite|postgres
 //!                          [--max-receipts N] [--connections C] [--rate R] [--rate-seconds S]
 //!     starts the real server (and, for postgres, a temporary PostgreSQL), then
@@ -63,8 +64,26 @@ fn main() -> ExitCode {
     }
 }
 
-fn per_op(total: Duration, n: usize) -> f64 {
-    total.as_secs_f64() * 1e6 / n as f64
+/// CPU time this thread has run, from `/proc/thread-self/schedstat` (nanoseconds), so a
+/// micro-benchmark is not inflated by other processes sharing the cores.
+fn thread_cpu() -> Option<Duration> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    Some(Duration::from_nanos(
+        s.split_whitespace().next()?.parse().ok()?,
+    ))
+}
+
+/// Runs `f` `n` times; µs per call in CPU time (wall time where /proc is unavailable).
+fn time_per_op(n: usize, mut f: impl FnMut() -> Result<(), String>) -> Result<f64, String> {
+    let (c0, t0) = (thread_cpu(), Instant::now());
+    for _ in 0..n {
+        f()?;
+    }
+    let total = match (c0, thread_cpu()) {
+        (Some(a), Some(b)) => b.saturating_sub(a),
+        _ => t0.elapsed(),
+    };
+    Ok(total.as_secs_f64() * 1e6 / n as f64)
 }
 
 fn es256(args: &[String]) -> Result<(), String> {
@@ -84,23 +103,18 @@ fn es256(args: &[String]) -> Result<(), String> {
     for _ in 0..n / 10 {
         vk.verify(&msg, &sig).map_err(|e| e.to_string())?;
     }
-    let t = Instant::now();
-    for _ in 0..n {
-        vk.verify(&msg, &sig).map_err(|e| e.to_string())?;
-    }
-    let raw = per_op(t.elapsed(), n);
+    let raw = time_per_op(n, || vk.verify(&msg, &sig).map_err(|e| e.to_string()))?;
     let policy = VerifyPolicy::default();
-    let t = Instant::now();
-    for _ in 0..n {
-        verify(&envelope, &policy).map_err(|e| e.to_string())?;
-    }
-    let full = per_op(t.elapsed(), n);
-    let t = Instant::now();
-    for _ in 0..n {
+    let full = time_per_op(n, || {
+        verify(&envelope, &policy)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    })?;
+    let sign = time_per_op(n, || {
         let s: Signature = key.sign(&msg);
         std::hint::black_box(s);
-    }
-    let sign = per_op(t.elapsed(), n);
+        Ok(())
+    })?;
     println!(
         "| ES256 verify (p256 0.14, {} B message) | {raw:.1} µs | {:.0} /s |",
         msg.len(),
