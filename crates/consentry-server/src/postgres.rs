@@ -302,8 +302,24 @@ async fn write_batch(
     batch: &[NewReceipt],
 ) -> Result<Vec<AppendOutcome>, StoreError> {
     let tx = client.transaction().await?;
-    tx.execute(&st.lock, &[&LEDGER_LOCK]).await?;
-    let head = match tx.query_opt(&st.head, &[]).await? {
+    let ids: Vec<&str> = batch.iter().map(NewReceipt::receipt_id).collect();
+    let subjects: Vec<&str> = batch.iter().map(|r| r.receipt.subject.as_str()).collect();
+    let notices: Vec<&str> = batch
+        .iter()
+        .map(|r| r.receipt.notice.notice_id.as_str())
+        .collect();
+    // Pipelined: the four statements go out together and PostgreSQL runs them in order on
+    // this connection, so the lock is held before the head and the look-ups are read.
+    let lock_args: [&(dyn ToSql + Sync); 1] = [&LEDGER_LOCK];
+    let existing_args: [&(dyn ToSql + Sync); 1] = [&ids];
+    let last_args: [&(dyn ToSql + Sync); 2] = [&subjects, &notices];
+    let (_, head_row, existing_rows, last_rows) = tokio::try_join!(
+        tx.execute(&st.lock, &lock_args),
+        tx.query_opt(&st.head, &[]),
+        tx.query(&st.existing, &existing_args),
+        tx.query(&st.last, &last_args),
+    )?;
+    let head = match head_row {
         None => EMPTY_HEAD,
         Some(row) => Head {
             size: u64::try_from(row.try_get::<_, i64>(0)?)
@@ -312,20 +328,13 @@ async fn write_batch(
         },
     };
     let mut seq = Sequencer::new(cfg.log_id.clone(), head.size, head.hash);
-
-    let ids: Vec<&str> = batch.iter().map(NewReceipt::receipt_id).collect();
     let mut existing = HashMap::new();
-    for row in tx.query(&st.existing, &[&ids]).await? {
+    for row in existing_rows {
         let rec = raw(&row)?.into_record(&cfg.log_id)?;
         existing.insert(rec.entry.receipt_id.as_str().to_owned(), rec);
     }
-    let subjects: Vec<&str> = batch.iter().map(|r| r.receipt.subject.as_str()).collect();
-    let notices: Vec<&str> = batch
-        .iter()
-        .map(|r| r.receipt.notice.notice_id.as_str())
-        .collect();
     let mut last = HashMap::new();
-    for row in tx.query(&st.last, &[&subjects, &notices]).await? {
+    for row in last_rows {
         last.insert(
             (row.try_get::<_, String>(0)?, row.try_get::<_, String>(1)?),
             digest_col("payload_sha256", row.try_get(2)?)?,
