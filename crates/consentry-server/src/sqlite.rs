@@ -6,6 +6,10 @@
 //! transaction and commits once, so one fsync covers the whole group (group commit). Reads run
 //! on a small pool of read-only connections on blocking threads, never on the async executor.
 //!
+//! Checkpoints (copying the WAL into the database file, with its fsync) run on their own thread
+//! and connection every quarter second (`wal_autocheckpoint` is off for the writer), so a
+//! checkpoint never stalls the writer and the answers waiting for it.
+//!
 //! The `ledger` table is append-only: triggers abort every `UPDATE` and `DELETE`, and
 //! `recursive_triggers` makes `INSERT OR REPLACE` hit the delete trigger too.
 
@@ -77,6 +81,7 @@ pub struct SqliteStore {
     jobs: Mutex<Option<mpsc::Sender<(NewReceipt, Reply)>>>,
     worker: Mutex<Option<JoinHandle<()>>>,
     readers: Arc<Mutex<Vec<Connection>>>,
+    checkpointer: Mutex<Option<(mpsc::Sender<()>, JoinHandle<()>)>>,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -99,6 +104,8 @@ impl SqliteStore {
         let conn = Connection::open(path)?;
         configure(&conn)?;
         check_log_id(&conn, &cfg.log_id)?;
+        conn.execute_batch("PRAGMA wal_autocheckpoint = 0;")?;
+        let checkpointer = start_checkpointer(path)?;
         let log_id: Arc<str> = cfg.log_id.as_str().into();
         let head = read_head(&conn)?;
         let mut seq = Sequencer::new(cfg.log_id.clone(), head.size, head.hash);
@@ -143,6 +150,7 @@ impl SqliteStore {
             jobs: Mutex::new(Some(tx)),
             worker: Mutex::new(Some(worker)),
             readers: Arc::new(Mutex::new(Vec::new())),
+            checkpointer: Mutex::new(Some(checkpointer)),
         })
     }
 
@@ -154,6 +162,12 @@ impl SqliteStore {
             && handle.join().is_err()
         {
             tracing::error!("the ledger writer thread panicked");
+        }
+        if let Some((stop, handle)) = self.checkpointer.lock().ok().and_then(|mut c| c.take()) {
+            drop(stop);
+            if handle.join().is_err() {
+                tracing::error!("the checkpoint thread panicked");
+            }
         }
     }
 
@@ -197,6 +211,31 @@ impl Drop for SqliteStore {
             j.take();
         }
     }
+}
+
+/// A thread that checkpoints the WAL every 250 ms until its sender is dropped, then once more.
+fn start_checkpointer(path: &Path) -> Result<(mpsc::Sender<()>, JoinHandle<()>), StoreError> {
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    let (tx, rx) = mpsc::channel::<()>();
+    let handle = std::thread::Builder::new()
+        .name("consentry-sqlite-checkpoint".into())
+        .spawn(move || {
+            let checkpoint = |mode: &str| {
+                if let Err(e) =
+                    conn.query_row(&format!("PRAGMA wal_checkpoint({mode})"), [], |_| Ok(()))
+                {
+                    tracing::warn!(error = %e, "WAL checkpoint failed");
+                }
+            };
+            while let Err(mpsc::RecvTimeoutError::Timeout) =
+                rx.recv_timeout(std::time::Duration::from_millis(250))
+            {
+                checkpoint("PASSIVE");
+            }
+            checkpoint("TRUNCATE");
+        })?;
+    Ok((tx, handle))
 }
 
 fn configure(conn: &Connection) -> Result<(), StoreError> {
