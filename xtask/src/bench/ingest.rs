@@ -59,13 +59,20 @@ fn cell(row: &str, col: usize) -> Option<f64> {
 
 fn loadgen(bin: &std::path::Path, args: &[&str]) -> Result<String, String> {
     println!("$ {} {}", bin.display(), args.join(" "));
-    output(cmd(bin).args(args)).ok_or_else(|| {
-        format!(
-            "`{} {}` failed (run it by hand to see why)",
+    let out = cmd(bin)
+        .args(args)
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", bin.display()))?;
+    if !out.status.success() {
+        return Err(format!(
+            "`{} {}` failed ({}); its messages are above",
             bin.display(),
-            args.join(" ")
-        )
-    })
+            args.join(" "),
+            out.status
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 /// Builds, runs and appends the ingest sections to `out`.

@@ -470,20 +470,37 @@ fn ingest(args: &[String]) -> Result<(), String> {
     let secs: f64 = arg(args, "--rate-seconds")
         .map_or(Ok(10.0), |s| s.parse())
         .map_err(|e| format!("--rate-seconds: {e}"))?;
+    let connections: usize = arg(args, "--connections")
+        .map_or(Ok(CONNECTIONS), |s| s.parse())
+        .map_err(|e| format!("--connections: {e}"))?;
 
     let dir = std::env::temp_dir().join(format!("consentry-loadgen-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let result = ingest_in(&dir, &bin, &backend, max_receipts, rate, secs, connections);
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+fn ingest_in(
+    dir: &Path,
+    bin: &Path,
+    backend: &str,
+    max_receipts: usize,
+    rate: f64,
+    secs: f64,
+    connections: usize,
+) -> Result<(), String> {
     write_notices(&dir.join("notices"))?;
 
     let mut pg = None;
-    let backend_args: Vec<String> = match backend.as_str() {
+    let backend_args: Vec<String> = match backend {
         "sqlite" => vec![
             "--db".into(),
             dir.join("receipts.sqlite").display().to_string(),
         ],
         "postgres" => {
-            let p = TempPostgres::start()?;
+            let p = TempPostgres::start().map_err(|e| format!("PostgreSQL: {e}"))?;
             let rt = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
@@ -497,7 +514,8 @@ fn ingest(args: &[String]) -> Result<(), String> {
                 c.batch_execute("CREATE DATABASE bench")
                     .await
                     .map_err(|e| e.to_string())
-            })?;
+            })
+            .map_err(|e| format!("PostgreSQL: creating the bench database: {e}"))?;
             let args = vec!["--postgres".into(), p.conninfo("bench")];
             pg = Some(p);
             args
@@ -509,15 +527,12 @@ fn ingest(args: &[String]) -> Result<(), String> {
         "loadgen: signing {max_receipts} + {} receipts",
         (rate * secs) as usize
     );
-    let connections: usize = arg(args, "--connections")
-        .map_or(Ok(CONNECTIONS), |s| s.parse())
-        .map_err(|e| format!("--connections: {e}"))?;
     let per_conn = max_receipts.div_ceil(connections);
     let closed = presign(connections, per_conn, 1);
     let open_conns = 64;
     let open = presign(open_conns, ((rate * secs) as usize).div_ceil(open_conns), 2);
 
-    let server = start_server(&bin, &dir, &backend_args)?;
+    let server = start_server(bin, dir, &backend_args)?;
     // Warm-up: a few hundred receipts, not counted.
     let warm = presign(4, 100, 3);
     closed_loop(server.port, warm);
@@ -534,7 +549,7 @@ fn ingest(args: &[String]) -> Result<(), String> {
     println!(
         "{}",
         row(
-            &backend,
+            backend,
             &format!("max throughput, {connections} connections"),
             &c,
             delta(cpu0, cpu1)
@@ -543,7 +558,7 @@ fn ingest(args: &[String]) -> Result<(), String> {
     println!(
         "{}",
         row(
-            &backend,
+            backend,
             &format!("fixed rate {rate:.0} /s offered, 64 connections"),
             &o,
             delta(cpu1, cpu2)
@@ -551,7 +566,6 @@ fn ingest(args: &[String]) -> Result<(), String> {
     );
     drop(server);
     drop(pg);
-    let _ = std::fs::remove_dir_all(&dir);
     if c.errors > 0 || o.errors > 0 {
         return Err(format!(
             "{} + {} requests failed (see the table)",
