@@ -111,7 +111,16 @@ pub fn run(out: &mut String) -> Result<(), String> {
         out,
         "\n## Receipt ingest: verify + store durably + countersign\n"
     );
-    let _ = writeln!(out, "Run on {date}: {}.\n", machine());
+    let commit = output(cmd("git").args(["rev-parse", "--short", "HEAD"]))
+        .map_or_else(|| "unknown".into(), |c| c.trim().to_owned());
+    let dirty = output(cmd("git").args(["status", "--porcelain", "--untracked-files=no"]))
+        .is_some_and(|s| !s.trim().is_empty());
+    let _ = writeln!(
+        out,
+        "Run on {date}: {}; code at commit {commit}{}.\n",
+        machine(),
+        if dirty { " with local changes" } else { "" }
+    );
     let _ = writeln!(
         out,
         "### Raw cost of the cryptography (one core, `consentry-loadgen es256`)\n\n\
