@@ -59,7 +59,7 @@ export async function startServer({ notices = NOTICES, site = SITE } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'consentry-e2e-'));
   const db = join(dir, 'receipts.sqlite');
   const args = (listen) => {
-    const a = ['--listen', listen, '--db', db, '--site', site];
+    const a = ['--listen', listen, '--db', db, '--key-dir', join(dir, 'keys'), '--site', site];
     if (notices) a.push('--notices', notices);
     return a;
   };
@@ -207,14 +207,22 @@ export async function openPage(context, url) {
   return { page, problems };
 }
 
-/** Runs `consentry verify` on an envelope; resolves to { code, stdout, stderr }. */
-export async function verify(envelopeBytes, { notices = NOTICES } = {}) {
+/**
+ * Runs `consentry verify` on an envelope; resolves to { code, stdout, stderr }. With `keys`
+ * (the server's keys.json bytes) the server's countersignature is required and checked too.
+ */
+export async function verify(envelopeBytes, { notices = NOTICES, keys } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'consentry-verify-'));
   const file = join(dir, 'receipt.json');
   await writeFile(file, envelopeBytes);
+  const args = ['verify', file, '--notices', notices];
+  if (keys) {
+    await writeFile(join(dir, 'keys.json'), keys);
+    args.push('--keys', join(dir, 'keys.json'));
+  }
   try {
     return await new Promise((resolve) => {
-      execFile(CLI_BIN, ['verify', file, '--notices', notices], (err, stdout, stderr) => {
+      execFile(CLI_BIN, args, (err, stdout, stderr) => {
         resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
       });
     });

@@ -1,6 +1,7 @@
 // The thin-but-real path through every layer: the demo page embeds the widget, a visitor
 // decides, the widget signs a receipt in the browser, the real server verifies and stores it,
-// and the real `consentry verify` accepts it offline, and rejects it after one flipped byte.
+// countersigns it, and the real `consentry verify` accepts it offline (countersignature
+// included), and rejects it after one flipped byte.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, openPage, verify, bundle, plain, payloadOf } from './harness.mjs';
@@ -46,12 +47,23 @@ test('reject all → signed receipt stored → verifies offline; one flipped byt
   assert.equal(ack.status, 'stored');
 
   const stored = await fetchStored(ack.receipt_id);
-  // The server stores and returns exactly the bytes the browser sent.
-  assert.equal(stored.toString('utf8'), response.request().postData());
+  // The server keeps exactly the bytes the browser sent …
+  const received = await fetch(`${server.url}/v1/receipts/${encodeURIComponent(ack.receipt_id)}/received`);
+  assert.equal(Buffer.from(await received.arrayBuffer()).toString('utf8'), response.request().postData());
+  // … and returns them countersigned: the device's payload and signature unchanged, plus its own.
+  const sent = JSON.parse(response.request().postData());
+  const countersigned = JSON.parse(stored.toString('utf8'));
+  assert.equal(countersigned.payload, sent.payload);
+  assert.deepEqual(countersigned.signatures[0], sent.signatures[0]);
+  assert.equal(countersigned.signatures.length, 2);
+  assert.deepEqual(ack.receipt, countersigned);
 
-  const ok = await verify(stored);
+  const keys = Buffer.from(await (await fetch(`${server.url}/.well-known/consentry/keys.json`)).arrayBuffer());
+  const ok = await verify(stored, { keys });
   assert.equal(ok.code, 0, `consentry verify failed: ${ok.stderr}`);
   assert.match(ok.stdout, new RegExp(ack.receipt_id));
+  assert.match(ok.stdout, /countersigned: by server key/);
+  assert.match(ok.stdout, /Notice shown \(en/);
 
   const envelope = JSON.parse(stored.toString('utf8'));
   const receipt = payloadOf(envelope);

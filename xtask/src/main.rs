@@ -6,12 +6,14 @@
 //! cargo xtask setup [--browser]      only install the tools (idempotent)
 //! cargo xtask site                   only build dist/site (widget, compiled notice, demo pages)
 //! cargo xtask fuzz [target] [--seconds N]   run the cargo-fuzz targets (nightly) for long
+//! cargo xtask bench                  run the benchmarks, write BENCHMARKS.md
 //! ```
 //!
 //! Each step prints the command it runs. Installing is idempotent: a second run checks and
 //! skips. Nothing here needs more than the Rust toolchain, Node/npm and apt.
 
 mod fuzz;
+mod bench;
 mod setup;
 mod site;
 mod test;
@@ -27,6 +29,7 @@ fn main() -> ExitCode {
         Some("setup") => setup::run(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("site") => site::build_site(site::Profile::Release).map(|_| ()),
+        Some("bench") => bench::run(&args[1..]),
         Some("-h" | "--help" | "help") | None => {
             print!("{USAGE}");
             Ok(())
@@ -54,4 +57,6 @@ usage: cargo xtask <command>
   fuzz [target] [--seconds N]
                          run the fuzz targets (notice_toml, ftl_compile, receipt_jws,
                          manifest) with a nightly toolchain, 600 s each by default
+  bench                  run the benchmarks (receipt ingest on SQLite and PostgreSQL, ES256
+                         cost) and write BENCHMARKS.md
 ";

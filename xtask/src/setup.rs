@@ -9,7 +9,9 @@
 //! - with `--browser`: Debian's `chromium`, `chromium-driver`, `fonts-noto-cjk` (without the
 //!   fonts Chinese renders as boxes) and `sqlite3` (the end-to-end tests read the server's
 //!   database with it). Playwright's own browser download does not work here, so the tests
-//!   drive the system Chromium.
+//!   drive the system Chromium. And Debian's `postgresql` unless its server binaries are
+//!   already installed: the store tests start their own PostgreSQL on 127.0.0.1 (and fail,
+//!   saying how to install it, when they cannot).
 
 use crate::util::{self, cargo, cmd, output, sh, step};
 
@@ -30,8 +32,40 @@ pub fn ensure(browser: bool) -> Result<(), String> {
     if browser {
         step("set-up: Chromium, chromium-driver, fonts-noto-cjk, sqlite3");
         ensure_apt(&["chromium", "chromium-driver", "fonts-noto-cjk", "sqlite3"])?;
+        step("set-up: PostgreSQL server (for the store tests)");
+        ensure_postgres()?;
     }
     Ok(())
+}
+
+/// Whether PostgreSQL's server binaries (`initdb`, `postgres`) are on PATH or under
+/// `/usr/lib/postgresql/*/bin` (where the server tests look for them too).
+fn have_postgres() -> bool {
+    let on_path = std::env::var_os("PATH").is_some_and(|p| {
+        std::env::split_paths(&p)
+            .any(|d| d.join("initdb").is_file() && d.join("postgres").is_file())
+    });
+    on_path
+        || std::fs::read_dir("/usr/lib/postgresql").is_ok_and(|rd| {
+            rd.filter_map(Result::ok).any(|e| {
+                e.path().join("bin/initdb").is_file() && e.path().join("bin/postgres").is_file()
+            })
+        })
+}
+
+/// Installs Debian's `postgresql` (server binaries and the `postgres` system user) unless the
+/// server binaries are already there. The tests start and stop their own cluster.
+pub fn ensure_postgres() -> Result<(), String> {
+    if have_postgres() {
+        println!("PostgreSQL server: installed");
+        return Ok(());
+    }
+    ensure_apt(&["postgresql"])?;
+    if have_postgres() {
+        Ok(())
+    } else {
+        Err("postgresql was installed but initdb/postgres are still not found".into())
+    }
 }
 
 fn ensure_wasm_target() -> Result<(), String> {

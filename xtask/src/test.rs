@@ -3,7 +3,8 @@
 //! Order (cheap and likely-to-fail first):
 //! 1. set-up (idempotent installs, including Chromium);
 //! 2. `cargo fmt --check`, `cargo clippy -D warnings` (native and wasm32);
-//! 3. native tests: core unit tests, CLI and server tests (real SQLite, real sockets), widget
+//! 3. native tests: core unit tests, CLI and server tests (real SQLite, a real PostgreSQL the
+//!    tests start on 127.0.0.1 and stop, real sockets), widget
 //!    SSR snapshots;
 //! 4. widget browser tests (`wasm-bindgen-test` in headless Chromium);
 //! 5. the shipped site is built once (release wasm + wasm-opt, compiled notice);
@@ -63,7 +64,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         ]))?;
     }
     if want("native") {
-        step("native tests: core, CLI, server (SQLite), widget SSR");
+        step("native tests: core, CLI, server (SQLite and PostgreSQL), widget SSR");
         sh(cargo().args(["test", "--workspace"]))?;
     }
     if want("browser") {

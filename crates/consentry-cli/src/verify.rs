@@ -1,12 +1,21 @@
-//! `consentry verify <receipt.json> [--notices <build dir>]`
+//! `consentry verify <receipt.json> [--notices <build dir>] [--keys <keys.json>]`
+//! `consentry verify --ledger <export.ndjson> --keys <keys.json> [--head <head.json>] [--notices <dir>]`
 //!
-//! Runs core's `verify` (the same code the receipt server runs) on the exact bytes of a receipt
-//! envelope. With `--notices`, the compiled notice build (`manifest.json` and every file it
-//! lists) is loaded first, and the receipt's notice digest and purposes are checked against it.
+//! The offline audit. Runs core's verifiers (the same code the receipt server runs) on exact
+//! bytes:
 //!
-//! Exit 0 with a summary on stdout when the receipt is valid; exit 1 with
-//! `invalid receipt: <reason> [<code>]` on stderr when it is not; exit 2 when the files cannot
-//! be read or the notice build is itself broken.
+//! - a receipt: the device signature, canonical form and receipt; with `--keys` (the server's
+//!   published JWKS, `/.well-known/consentry/keys.json`) also the server's countersignature
+//!   (server time, ledger position, per-subject chain flag); with `--notices` (an archived
+//!   notice build: `manifest.json` and every file it lists) the notice digest and purposes,
+//!   and then it prints the exact notice text the person saw, in their language;
+//! - a ledger export (`GET /v1/admin/receipts`, NDJSON): every receipt and countersignature,
+//!   and the chain itself: no gap, no reordering, no edit, no duplicate; with `--head` (a saved
+//!   `GET /v1/ledger/head`) also that nothing was cut from the end.
+//!
+//! Exit 0 with a summary on stdout when valid; exit 1 with `invalid receipt: <reason> [<code>]`
+//! or `invalid ledger: <reason> [<code>]` on stderr when not; exit 2 when the files cannot be
+//! read or the notice build or key set is itself broken.
 
 use std::fmt::Write as _;
 use std::fs::File;
@@ -14,22 +23,65 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use consentry_core::receipt::jws::MAX_ENVELOPE_BYTES;
-use consentry_core::receipt::verify::{NoticeRegistry, VerifiedReceipt, VerifyPolicy, verify};
+use consentry_core::bundle::{LocaleBundle, Rich, Span};
+use consentry_core::receipt::countersign::Countersignature;
+use consentry_core::receipt::jws::{Jws, MAX_ENVELOPE_BYTES};
+use consentry_core::receipt::verify::{
+    KeySet, KeyStatus, NoticeRegistry, VerifiedReceipt, VerifyPolicy, verify,
+    verify_countersignature, verify_ledger_export, verify_ledger_head,
+};
 
 /// Arguments of `consentry verify`.
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("input").required(true).args(["receipt", "ledger"])))]
 pub struct VerifyArgs {
-    /// The receipt envelope (JWS JSON) to verify.
-    receipt: PathBuf,
+    /// The receipt envelope (JWS JSON) to verify: device-signed, or countersigned as the
+    /// server returns it.
+    receipt: Option<PathBuf>,
+    /// A ledger export (NDJSON from `GET /v1/admin/receipts`) to check as a whole, instead of
+    /// one receipt. Needs --keys.
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "receipt",
+        requires = "keys"
+    )]
+    ledger: Option<PathBuf>,
     /// A compiled notice build (a directory with `manifest.json`); when given, the receipt's
-    /// notice digest must be one of its files and its decisions must match that notice.
+    /// notice digest must be one of its files and its decisions must match that notice, and
+    /// the notice text shown is printed.
     #[arg(long, value_name = "DIR")]
     notices: Option<PathBuf>,
+    /// The server's key set (JWKS, as published at /.well-known/consentry/keys.json); when
+    /// given, the server's countersignature is required and checked.
+    #[arg(long, value_name = "FILE")]
+    keys: Option<PathBuf>,
+    /// A signed ledger head (`GET /v1/ledger/head`) the export must reach (with --ledger).
+    #[arg(long, value_name = "FILE", requires = "ledger")]
+    head: Option<PathBuf>,
+}
+
+fn load_keys(path: &Path) -> Result<KeySet, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    KeySet::from_jwks(&bytes).map_err(|e| format!("{}: {e} [{}]", path.display(), e.code()))
 }
 
 /// Runs the subcommand.
 pub fn run(args: &VerifyArgs) -> ExitCode {
+    if let Some(ledger) = &args.ledger {
+        return run_ledger(args, ledger);
+    }
+    let Some(receipt_path) = &args.receipt else {
+        eprintln!("error: give a receipt file or --ledger <export>");
+        return ExitCode::from(2);
+    };
+    let keys = match args.keys.as_deref().map(load_keys).transpose() {
+        Ok(k) => k,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return ExitCode::from(2);
+        }
+    };
     let policy = match &args.notices {
         None => VerifyPolicy::default(),
         Some(dir) => match load_notices(dir) {
@@ -42,23 +94,262 @@ pub fn run(args: &VerifyArgs) -> ExitCode {
             }
         },
     };
-    let envelope = match read_limited(&args.receipt) {
+    let envelope = match read_limited(receipt_path) {
         Ok(b) => b,
         Err(msg) => {
             eprintln!("error: {msg}");
             return ExitCode::from(2);
         }
     };
-    match verify(&envelope, &policy) {
-        Ok(v) => {
-            print!("{}", summary(&v, args.notices.as_deref()));
+    let verified = match verify(&envelope, &policy) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("invalid receipt: {e} [{}]", e.code());
+            return ExitCode::from(1);
+        }
+    };
+    let countersigned = Jws::from_json(&envelope).is_ok_and(|j| j.signatures.len() > 1);
+    let cs = match &keys {
+        Some(ks) => match verify_countersignature(&envelope, ks) {
+            Ok(cs) => Some((cs, ks)),
+            Err(e) => {
+                eprintln!("invalid receipt: {e} [{}]", e.code());
+                return ExitCode::from(1);
+            }
+        },
+        None => None,
+    };
+    let mut out = summary(&verified, args.notices.as_deref());
+    match &cs {
+        Some((cs, ks)) => out.push_str(&countersignature_summary(cs, ks)),
+        None if countersigned => out.push_str(
+            "  countersigned: yes, NOT checked (give the server's keys.json with --keys)\n",
+        ),
+        None => out.push_str("  countersigned: no (device signature only)\n"),
+    }
+    if let Some(bundle) = policy
+        .notices
+        .as_ref()
+        .and_then(|r| r.get(&verified.receipt().notice.sha256))
+    {
+        out.push_str(&notice_text(bundle));
+    }
+    print!("{out}");
+    ExitCode::SUCCESS
+}
+
+fn run_ledger(args: &VerifyArgs, ledger: &Path) -> ExitCode {
+    let keys = match args.keys.as_deref().map(load_keys).transpose() {
+        Ok(Some(k)) => k,
+        Ok(None) => {
+            eprintln!("error: --ledger needs the server's keys (--keys keys.json)");
+            return ExitCode::from(2);
+        }
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return ExitCode::from(2);
+        }
+    };
+    let policy = match &args.notices {
+        None => VerifyPolicy::default(),
+        Some(dir) => match load_notices(dir) {
+            Ok(registry) => VerifyPolicy {
+                notices: Some(registry),
+            },
+            Err(msg) => {
+                eprintln!("error: {msg}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let export = match std::fs::read(ledger) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", ledger.display());
+            return ExitCode::from(2);
+        }
+    };
+    let head = match &args.head {
+        None => None,
+        Some(p) => {
+            let bytes = match std::fs::read(p) {
+                Ok(b) => b,
+                Err(e) => {
+                    eprintln!("error: cannot read {}: {e}", p.display());
+                    return ExitCode::from(2);
+                }
+            };
+            match verify_ledger_head(&bytes, &keys) {
+                Ok((h, _)) => Some(h),
+                Err(e) => {
+                    eprintln!("invalid ledger head: {e} [{}]", e.code());
+                    return ExitCode::from(1);
+                }
+            }
+        }
+    };
+    match verify_ledger_export(&export, &policy, &keys, head.as_ref()) {
+        Ok(check) => {
+            let mut s = String::new();
+            let _ = writeln!(
+                s,
+                "valid ledger {}: {} entries, chain intact",
+                check.log_id.as_deref().unwrap_or("(empty)"),
+                check.entries
+            );
+            let _ = writeln!(s, "  head hash:   {}", check.head.to_hex());
+            let _ = match &head {
+                Some(h) => writeln!(
+                    s,
+                    "  signed head: size {} at {} matches",
+                    h.size,
+                    h.time.to_rfc3339()
+                ),
+                None => writeln!(
+                    s,
+                    "  signed head: not given (use --head to detect entries cut from the end)"
+                ),
+            };
+            let _ = writeln!(
+                s,
+                "  notices:     {}",
+                if args.notices.is_some() {
+                    "every receipt names a published notice"
+                } else {
+                    "not checked against a notice build (use --notices)"
+                }
+            );
+            if check.flagged.is_empty() {
+                let _ = writeln!(s, "  flagged:     none (every subject chain is linked)");
+            } else {
+                let _ = writeln!(
+                    s,
+                    "  flagged:     {} entries do not continue their subject's chain:",
+                    check.flagged.len()
+                );
+                for (i, id) in &check.flagged {
+                    let _ = writeln!(s, "    #{i} {id}");
+                }
+            }
+            print!("{s}");
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("invalid receipt: {e} [{}]", e.code());
+            eprintln!("invalid ledger: {e} [{}]", e.code());
             ExitCode::from(1)
         }
     }
+}
+
+fn countersignature_summary(cs: &Countersignature, keys: &KeySet) -> String {
+    let status = keys.get(&cs.kid).map_or("unknown", |k| match k.status {
+        KeyStatus::Active => "active",
+        _ => "retired",
+    });
+    let p = &cs.position;
+    let mut s = String::new();
+    let _ = writeln!(s, "  countersigned: by server key {} ({status})", cs.kid);
+    let _ = writeln!(
+        s,
+        "  received:    {} (server clock, authoritative)",
+        cs.received_at.to_rfc3339()
+    );
+    let _ = writeln!(
+        s,
+        "  ledger:      {} entry #{} (previous entry {})",
+        p.log_id,
+        p.index,
+        p.prev.to_hex()
+    );
+    let _ = writeln!(s, "  subject chain: {}", p.subject_chain.as_str());
+    s
+}
+
+fn rich_text(r: &Rich) -> String {
+    let mut s = String::new();
+    for span in &r.0 {
+        match span {
+            Span::Text(t) => s.push_str(t),
+            Span::Link { href, text } => {
+                s.push_str(text);
+                s.push_str(" <");
+                s.push_str(href);
+                s.push('>');
+            }
+        }
+    }
+    s
+}
+
+/// The notice exactly as the widget showed it, from the archived compiled locale file.
+fn notice_text(b: &LocaleBundle) -> String {
+    let msg = |id: &str| b.message(id).map(rich_text).unwrap_or_default();
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "\nNotice shown ({}, {}, text direction {}), from the archived build:",
+        b.locale,
+        msg("language-name"),
+        b.dir.as_str()
+    );
+    let _ = writeln!(s, "  {}", msg("banner-title"));
+    let _ = writeln!(s, "  {}", msg("banner-body"));
+    let _ = writeln!(
+        s,
+        "  [{}] [{}] [{}]",
+        msg("accept-all"),
+        msg("reject-all"),
+        msg("open-settings")
+    );
+    let _ = writeln!(s, "  {}: {}", msg("settings-title"), msg("settings-intro"));
+    for p in &b.purposes {
+        let _ = writeln!(
+            s,
+            "  - {}{}",
+            rich_text(&p.name),
+            if p.required {
+                format!(" ({})", msg("required-purpose"))
+            } else {
+                String::new()
+            }
+        );
+        let _ = writeln!(s, "    {}", rich_text(&p.description));
+        let basis = b
+            .message(&format!("legal-basis-{}", p.legal_basis.replace('_', "-")))
+            .map_or_else(|| p.legal_basis.clone(), rich_text);
+        let _ = writeln!(s, "    {}: {basis}", msg("legal-basis-label"));
+        let _ = writeln!(s, "    {}: {}", msg("retention-label"), p.retention);
+        if !p.recipients.is_empty() {
+            let _ = writeln!(
+                s,
+                "    {}: {}",
+                msg("recipients-label"),
+                p.recipients.join(", ")
+            );
+        }
+        for t in &p.transfers {
+            let _ = writeln!(
+                s,
+                "    {}: {} ({})",
+                msg("transfers-label"),
+                t.destination,
+                t.safeguard
+            );
+        }
+    }
+    let c = &b.controller;
+    let _ = writeln!(
+        s,
+        "  {}: {}, {}, {}",
+        msg("controller-heading"),
+        c.name,
+        c.address,
+        c.email
+    );
+    if let (Some(n), Some(e)) = (&c.dpo_name, &c.dpo_email) {
+        let _ = writeln!(s, "  {}: {n}, {e}", msg("dpo-heading"));
+    }
+    s
 }
 
 /// Reads at most one byte more than a verifier accepts, so a huge file is refused by `verify`

@@ -204,3 +204,204 @@ fn oversized_file_is_refused_with_a_code() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("[envelope_too_large]"));
 }
+
+mod audit {
+    use super::*;
+    use consentry_core::receipt::verify::{JwksEntry, KeyStatus, jwks_json};
+    use consentry_core::testing::{TestLedger, next_receipt, test_server};
+    use consentry_core::time::Timestamp;
+
+    const T0: i64 = 1_795_807_900_000;
+
+    fn keys_file(dir: &Path, signers: &[(&TestSigner, KeyStatus)]) -> std::path::PathBuf {
+        let doc = jwks_json(
+            &signers
+                .iter()
+                .map(|(s, status)| JwksEntry {
+                    jwk: s.jwk().clone(),
+                    status: *status,
+                    created: Timestamp(T0),
+                    retired: None,
+                })
+                .collect::<Vec<_>>(),
+        );
+        let p = dir.join("keys.json");
+        std::fs::write(&p, doc).unwrap();
+        p
+    }
+
+    fn run(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Output {
+        let mut all: Vec<&std::ffi::OsStr> = vec!["verify".as_ref()];
+        all.extend(args.iter().map(|a| a.as_ref()));
+        consentry(&all)
+    }
+
+    /// A ledger of four receipts: device A's chain of three and device B's first.
+    fn ledger() -> TestLedger {
+        let a = TestSigner::device();
+        let b = TestSigner::other();
+        let a1 = sample_receipt(&a, 1, true);
+        let a2 = next_receipt(&a, &a1, 2, false);
+        let a3 = next_receipt(&a, &a2, 3, true);
+        let b1 = sample_receipt(&b, 4, true);
+        let mut l = TestLedger::new(test_server(), "eu-1");
+        for (i, (s, r)) in [(&a, &a1), (&b, &b1), (&a, &a2), (&a, &a3)]
+            .iter()
+            .enumerate()
+        {
+            l.append(&s.sign_receipt(r), Timestamp(T0 + i as i64 * 1000));
+        }
+        l
+    }
+
+    #[test]
+    fn countersigned_receipt_with_keys_and_notices_prints_the_audit_and_the_notice_text() {
+        let tmp = tempfile::tempdir().unwrap();
+        let build = tmp.path().join("build");
+        std::fs::create_dir(&build).unwrap();
+        write_build(&build);
+        let keys = keys_file(tmp.path(), &[(&test_server(), KeyStatus::Retired)]);
+        let l = ledger();
+        let line = consentry_core::json::parse(l.lines[2].as_bytes()).unwrap();
+        let receipt = consentry_core::json::to_canonical_string(line.get("receipt").unwrap());
+        let path = tmp.path().join("receipt.json");
+        std::fs::write(&path, &receipt).unwrap();
+
+        let out = run(&[&path, &"--keys", &keys, &"--notices", &build]);
+        let stdout = text(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+        assert!(
+            stdout.contains(&format!(
+                "countersigned: by server key {} (retired)",
+                test_server().kid()
+            )),
+            "{stdout}"
+        );
+        assert!(stdout.contains("ledger:      eu-1 entry #3"), "{stdout}");
+        assert!(stdout.contains("subject chain: linked"), "{stdout}");
+        assert!(stdout.contains("(server clock, authoritative)"), "{stdout}");
+        // The exact notice text, in the person's language, links included.
+        assert!(stdout.contains("Notice shown (en, English"), "{stdout}");
+        assert!(stdout.contains("  Your privacy\n"), "{stdout}");
+        assert!(
+            stdout.contains("See our Privacy policy <https://support.example.com/privacy>."),
+            "{stdout}"
+        );
+        assert!(stdout.contains("- Chat transcript analysis"), "{stdout}");
+        assert!(stdout.contains("Transfers abroad: SG (eu-scc)"), "{stdout}");
+        assert!(
+            stdout.contains("Legal basis: Our contract with you"),
+            "{stdout}"
+        );
+
+        // Without --keys the countersignature is reported, not silently trusted.
+        let out = run(&[&path]);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(text(&out.stdout).contains("countersigned: yes, NOT checked"));
+    }
+
+    #[test]
+    fn countersignature_failures_exit_1_with_their_codes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let keys = keys_file(tmp.path(), &[(&test_server(), KeyStatus::Active)]);
+        // A device-only receipt where a countersignature is required.
+        let device_only = tmp.path().join("device.json");
+        std::fs::write(
+            &device_only,
+            TestSigner::device().sign_receipt(&sample_receipt(&TestSigner::device(), 1, true)),
+        )
+        .unwrap();
+        let out = run(&[&device_only, &"--keys", &keys]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            text(&out.stderr).contains("[countersignature_missing]"),
+            "{}",
+            text(&out.stderr)
+        );
+        // A countersignature moved from another receipt.
+        let l = ledger();
+        let get = |i: usize| {
+            let v = consentry_core::json::parse(l.lines[i].as_bytes()).unwrap();
+            Jws::from_json(
+                consentry_core::json::to_canonical_string(v.get("receipt").unwrap()).as_bytes(),
+            )
+            .unwrap()
+        };
+        let mut moved = get(0);
+        moved.signatures[1] = get(1).signatures[1].clone();
+        let p = tmp.path().join("moved.json");
+        std::fs::write(&p, moved.to_json()).unwrap();
+        let out = run(&[&p, &"--keys", &keys]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            text(&out.stderr).contains("[countersignature_binding_mismatch]"),
+            "{}",
+            text(&out.stderr)
+        );
+        // Keys of another server.
+        let stranger = TestSigner::from_label("stranger");
+        let other_keys = tmp.path().join("other");
+        std::fs::create_dir(&other_keys).unwrap();
+        let other_keys = keys_file(&other_keys, &[(&stranger, KeyStatus::Active)]);
+        let p = tmp.path().join("good.json");
+        std::fs::write(&p, get(0).to_json()).unwrap();
+        let out = run(&[&p, &"--keys", &other_keys]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(text(&out.stderr).contains("[countersignature_key_unknown]"));
+        // A broken key set is an input error (2).
+        let bad = tmp.path().join("bad-keys.json");
+        std::fs::write(&bad, "{\"keys\":[]}").unwrap();
+        let out = run(&[&p, &"--keys", &bad]);
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    }
+
+    #[test]
+    fn a_whole_ledger_export_is_checked_for_gaps_reordering_and_edits() {
+        let tmp = tempfile::tempdir().unwrap();
+        let keys = keys_file(tmp.path(), &[(&test_server(), KeyStatus::Active)]);
+        let l = ledger();
+        let head = tmp.path().join("head.json");
+        std::fs::write(&head, l.signed_head(Timestamp(T0 + 9000))).unwrap();
+        let write = |name: &str, lines: &[String]| {
+            let p = tmp.path().join(name);
+            std::fs::write(&p, lines.join("\n") + "\n").unwrap();
+            p
+        };
+        let all = l.lines;
+        let ok = write("ok.ndjson", &all);
+        let out = run(&[&"--ledger", &ok, &"--keys", &keys, &"--head", &head]);
+        let stdout = text(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+        assert!(
+            stdout.contains("valid ledger eu-1: 4 entries, chain intact"),
+            "{stdout}"
+        );
+        assert!(stdout.contains("signed head: size 4"), "{stdout}");
+        assert!(stdout.contains("flagged:     none"), "{stdout}");
+
+        let mut deleted = all.clone();
+        deleted.remove(1);
+        let mut reordered = all.clone();
+        reordered.swap(1, 2);
+        let mut truncated = all.clone();
+        truncated.pop();
+        let mut edited = all;
+        edited[1] = edited[1].replacen("\"recv\":\"2026", "\"recv\":\"2024", 1);
+        for (name, lines, code) in [
+            ("deleted.ndjson", &deleted, "ledger_gap"),
+            ("reordered.ndjson", &reordered, "ledger_reordered"),
+            ("truncated.ndjson", &truncated, "ledger_truncated"),
+            ("edited.ndjson", &edited, "ledger_entry_mismatch"),
+        ] {
+            let p = write(name, lines);
+            let out = run(&[&"--ledger", &p, &"--keys", &keys, &"--head", &head]);
+            assert_eq!(out.status.code(), Some(1), "{name}: {}", text(&out.stdout));
+            let err = text(&out.stderr);
+            assert!(err.starts_with("invalid ledger: "), "{err}");
+            assert!(err.contains(&format!("[{code}]")), "{name}: {err}");
+        }
+        // --ledger without --keys is a usage error.
+        let out = run(&[&"--ledger", &ok]);
+        assert_eq!(out.status.code(), Some(2));
+    }
+}

@@ -5,7 +5,10 @@
 //! bytes are what the device signs (JWS general JSON serialization, ES256) and what every
 //! verifier checks before it parses anything. See `docs/receipt-format.md`.
 
+pub mod countersign;
 pub mod jws;
+pub mod kantara;
+pub mod ledger;
 #[cfg(feature = "verify")]
 pub mod verify;
 
@@ -36,6 +39,10 @@ pub enum EventType {
     Withdrawal,
     /// A new decision after the notice changed or the old one expired.
     Renewal,
+    /// Consent lapsed at the end of its validity period; the decisions record `expired`.
+    Expiry,
+    /// An opt-out applied because of a Global Privacy Control signal.
+    GpcOptOut,
 }
 
 /// Where the decision was taken.
@@ -46,6 +53,16 @@ pub enum Channel {
     WebBanner,
     /// The settings view.
     WebSettings,
+    /// A dedicated withdrawal page or link ("withdraw my consent").
+    WebWithdrawal,
+    /// No visible control: the browser's Global Privacy Control signal was applied.
+    GpcSignal,
+    /// A hotline agent recorded the caller's decision (international or after-sales hotline).
+    HotlineAgent,
+    /// The online support chat.
+    OnlineChat,
+    /// A reply to the global support mailbox.
+    SupportMailbox,
 }
 
 /// Which control expressed it.
@@ -67,6 +84,12 @@ pub enum Interaction {
     /// purpose, after the visitor was told that their signal opts them out (CCPA regs
     /// § 7025(c)(3)); the purposes so granted are listed in `gpc.opted_in`.
     GpcOptIn,
+    /// The GPC signal itself (no click).
+    Gpc,
+    /// An agent entered the decision the person stated.
+    AgentRecorded,
+    /// The validity period ran out (no click).
+    Expiry,
 }
 
 /// The state of one purpose in a receipt.
@@ -79,6 +102,8 @@ pub enum DecisionState {
     Refused,
     /// Consent given earlier, now withdrawn.
     Withdrawn,
+    /// Consent given earlier has lapsed at the end of its validity period.
+    Expired,
     /// The purpose does not rest on consent (contract, legal obligation, …).
     NotApplicable,
 }
@@ -97,8 +122,23 @@ macro_rules! wire_enum {
         }
     };
 }
-wire_enum!(EventType { Decision = "decision", Update = "update", Withdrawal = "withdrawal", Renewal = "renewal" });
-wire_enum!(Channel { WebBanner = "web_banner", WebSettings = "web_settings" });
+wire_enum!(EventType {
+    Decision = "decision",
+    Update = "update",
+    Withdrawal = "withdrawal",
+    Renewal = "renewal",
+    Expiry = "expiry",
+    GpcOptOut = "gpc_opt_out",
+});
+wire_enum!(Channel {
+    WebBanner = "web_banner",
+    WebSettings = "web_settings",
+    WebWithdrawal = "web_withdrawal",
+    GpcSignal = "gpc_signal",
+    HotlineAgent = "hotline_agent",
+    OnlineChat = "online_chat",
+    SupportMailbox = "support_mailbox",
+});
 wire_enum!(Interaction {
     AcceptAll = "accept_all",
     RejectAll = "reject_all",
@@ -106,11 +146,15 @@ wire_enum!(Interaction {
     Withdraw = "withdraw",
     SeparateConsent = "separate_consent",
     GpcOptIn = "gpc_opt_in",
+    Gpc = "gpc",
+    AgentRecorded = "agent_recorded",
+    Expiry = "expiry",
 });
 wire_enum!(DecisionState {
     Given = "given",
     Refused = "refused",
     Withdrawn = "withdrawn",
+    Expired = "expired",
     NotApplicable = "not_applicable",
 });
 
@@ -126,6 +170,54 @@ pub enum IndicatedBy {
 }
 
 wire_enum!(IndicatedBy { Subject = "subject", Guardian = "guardian" });
+
+impl EventType {
+    /// Every event type, in documentation order.
+    pub const ALL: [Self; 6] = [
+        Self::Decision,
+        Self::Update,
+        Self::Withdrawal,
+        Self::Renewal,
+        Self::Expiry,
+        Self::GpcOptOut,
+    ];
+}
+impl Channel {
+    /// Every channel, in documentation order.
+    pub const ALL: [Self; 7] = [
+        Self::WebBanner,
+        Self::WebSettings,
+        Self::WebWithdrawal,
+        Self::GpcSignal,
+        Self::HotlineAgent,
+        Self::OnlineChat,
+        Self::SupportMailbox,
+    ];
+}
+impl Interaction {
+    /// Every interaction, in documentation order.
+    pub const ALL: [Self; 9] = [
+        Self::AcceptAll,
+        Self::RejectAll,
+        Self::SaveChoices,
+        Self::Withdraw,
+        Self::SeparateConsent,
+        Self::GpcOptIn,
+        Self::Gpc,
+        Self::AgentRecorded,
+        Self::Expiry,
+    ];
+}
+impl DecisionState {
+    /// Every state, in documentation order.
+    pub const ALL: [Self; 5] = [
+        Self::Given,
+        Self::Refused,
+        Self::Withdrawn,
+        Self::Expired,
+        Self::NotApplicable,
+    ];
+}
 
 /// The event a receipt records.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -358,6 +450,15 @@ impl Receipt {
         if self.gpc_honoured {
             self.gpc_opt_ins = purposes;
         }
+        self
+    }
+
+    /// The same receipt with another collection method: for channels the widget's banner and
+    /// settings do not cover (a hotline agent's console, the GPC signal, a withdrawal page).
+    #[must_use]
+    pub fn with_collection(mut self, channel: Channel, interaction: Interaction) -> Self {
+        self.event.channel = channel;
+        self.event.interaction = interaction;
         self
     }
 
@@ -863,5 +964,7 @@ fn leak_path(key: &str) -> &'static str {
     }
 }
 
+#[cfg(test)]
+mod schema_tests;
 #[cfg(test)]
 mod tests;

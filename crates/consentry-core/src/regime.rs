@@ -146,6 +146,16 @@ pub enum RegionSource {
 }
 
 impl RegionSource {
+    /// Every source, in documentation order.
+    pub const ALL: [RegionSource; 6] = [
+        RegionSource::SiteOption,
+        RegionSource::EdgeHeader,
+        RegionSource::TimeZone,
+        RegionSource::Language,
+        RegionSource::UserSelection,
+        RegionSource::Default,
+    ];
+
     /// The wire name used in receipts.
     pub fn as_str(self) -> &'static str {
         match self {

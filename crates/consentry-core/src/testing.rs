@@ -303,3 +303,156 @@ pub fn sample_envelope(seed: u8, accept: bool) -> Vec<u8> {
     let signer = TestSigner::device();
     signer.sign_receipt(&sample_receipt(&signer, seed, accept))
 }
+
+/// A server key for tests: countersigns and signs ledger heads like the receipt server does.
+pub fn test_server() -> TestSigner {
+    TestSigner::from_label("consentry test server key 1")
+}
+
+/// A key set holding `signers`' public keys (all active).
+#[cfg(feature = "verify")]
+pub fn key_set(signers: &[&TestSigner]) -> crate::receipt::verify::KeySet {
+    let mut set = crate::receipt::verify::KeySet::new();
+    for s in signers {
+        set.add(s.jwk().clone(), crate::receipt::verify::KeyStatus::Active)
+            .unwrap_or_else(|e| unreachable!("fixture key: {e}"));
+    }
+    set
+}
+
+/// An in-memory ledger that countersigns with a test server key exactly as the receipt server
+/// does (same [`Sequencer`](crate::receipt::ledger::Sequencer), same headers), for tests of
+/// export verification and of the server against a reference.
+#[derive(Clone, Debug)]
+pub struct TestLedger {
+    /// The countersigning key.
+    pub server: TestSigner,
+    /// The sequencer.
+    pub seq: crate::receipt::ledger::Sequencer,
+    /// The export lines so far.
+    pub lines: Vec<String>,
+    subjects: Vec<((String, String), Sha256Digest)>,
+}
+
+impl TestLedger {
+    /// An empty ledger `log_id` countersigned by `server`.
+    pub fn new(server: TestSigner, log_id: &str) -> Self {
+        Self {
+            server,
+            seq: crate::receipt::ledger::Sequencer::new(
+                log_id,
+                0,
+                crate::receipt::countersign::GENESIS,
+            ),
+            lines: Vec::new(),
+            subjects: Vec::new(),
+        }
+    }
+
+    /// Appends a device-signed receipt (its envelope must parse and its payload must be a
+    /// receipt; signatures are not checked here). Returns the entry and the countersigned
+    /// envelope.
+    pub fn append(
+        &mut self,
+        device_envelope: &[u8],
+        received_at: Timestamp,
+    ) -> (crate::receipt::ledger::LedgerEntry, Jws) {
+        use crate::receipt::countersign::device_commitment;
+        use crate::receipt::ledger::{Accepted, export_line};
+        let jws = Jws::from_json(device_envelope).unwrap_or_else(|e| unreachable!("{e}"));
+        let payload =
+            crate::encoding::b64url_decode(&jws.payload).unwrap_or_else(|| unreachable!());
+        let receipt = Receipt::from_value(
+            &crate::json::parse(&payload).unwrap_or_else(|e| unreachable!("{e}")),
+        )
+        .unwrap_or_else(|e| unreachable!("{e}"));
+        let sha = Sha256Digest::of(&payload);
+        let key = (
+            receipt.subject.clone(),
+            String::from(receipt.notice.notice_id.as_str()),
+        );
+        let last = self
+            .subjects
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, h)| *h);
+        let kid = self.server.kid();
+        let entry = self.seq.next(&Accepted {
+            receipt: &receipt,
+            receipt_sha256: sha,
+            device_commitment: device_commitment(&jws.signatures[0]),
+            received_at,
+            kid: &kid,
+            subject_last: last.as_ref(),
+        });
+        let cs = entry.countersignature();
+        let protected = cs.protected_header();
+        let signature = self
+            .server
+            .sign_input(jws::signing_input(&protected, &jws.payload).as_bytes());
+        let countersigned = Jws {
+            payload: jws.payload.clone(),
+            signatures: alloc::vec![
+                jws.signatures[0].clone(),
+                JwsSignature {
+                    protected,
+                    signature
+                }
+            ],
+        };
+        self.subjects.retain(|(k, _)| *k != key);
+        self.subjects.push((key, sha));
+        self.lines.push(export_line(&entry, &countersigned));
+        (entry, countersigned)
+    }
+
+    /// The export so far (NDJSON, one line per entry, each ending in a newline).
+    pub fn export(&self) -> String {
+        let mut s = String::new();
+        for l in &self.lines {
+            s.push_str(l);
+            s.push('\n');
+        }
+        s
+    }
+
+    /// The signed head now (envelope bytes).
+    pub fn signed_head(&self, time: Timestamp) -> Vec<u8> {
+        let head = crate::receipt::ledger::LedgerHead {
+            log_id: self.seq.log_id.clone(),
+            size: self.seq.last_index,
+            hash: self.seq.last_hash,
+            time,
+        };
+        let kid = self.server.kid();
+        let protected = crate::receipt::ledger::LedgerHead::protected_header(&kid);
+        let payload = b64url(&head.payload_bytes());
+        let signature = self
+            .server
+            .sign_input(jws::signing_input(&protected, &payload).as_bytes());
+        Jws {
+            payload,
+            signatures: alloc::vec![JwsSignature {
+                protected,
+                signature
+            }],
+        }
+        .to_json()
+        .into_bytes()
+    }
+}
+
+/// A receipt that continues `prev` (a receipt of the same signer and notice): next
+/// `subject_seq`, `prev_receipt_*` set, all consent purposes as `accept` says.
+pub fn next_receipt(signer: &TestSigner, prev: &Receipt, seed: u8, accept: bool) -> Receipt {
+    let mut r = sample_receipt(signer, seed, accept);
+    r.chain = crate::receipt::Chain {
+        subject_seq: prev.chain.subject_seq + 1,
+        prev: Some((
+            prev.receipt_id.clone(),
+            Sha256Digest::of(&prev.payload_bytes()),
+        )),
+    };
+    r.event.kind = crate::receipt::EventType::Update;
+    r
+}

@@ -10,29 +10,43 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use consentry_core::encoding::b64url;
 use consentry_core::ids::ReceiptId;
 use consentry_core::json::{self, Value};
-use consentry_core::receipt::jws::MAX_ENVELOPE_BYTES;
+use consentry_core::receipt::jws::{Jws, JwsSignature, MAX_ENVELOPE_BYTES, signing_input};
+use consentry_core::receipt::ledger::LedgerHead;
 use consentry_core::receipt::verify::verify;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
 use crate::AppState;
-use crate::store::{AppendOutcome, NewReceipt, StoredReceipt};
+use crate::store::{AppendOutcome, LedgerRecord, NewReceipt};
 
 /// Media types accepted for `POST /v1/receipts`.
 pub const ACCEPTED_CONTENT_TYPES: [&str; 2] = ["application/json", "application/jose+json"];
 
 /// Builds the router: the API, `/healthz`, and (with a site directory) static files.
 pub fn app(state: AppState) -> Router {
-    let mut router = Router::new()
-        .route("/healthz", get(healthz))
+    let public = Router::new()
         .route(
             "/v1/receipts",
-            post(post_receipt).layer(DefaultBodyLimit::max(MAX_ENVELOPE_BYTES)),
+            post(post_receipt)
+                .layer(DefaultBodyLimit::max(MAX_ENVELOPE_BYTES))
+                .layer(middleware::from_fn_with_state(
+                    state.rate_limit.clone(),
+                    crate::limits::rate_limit,
+                )),
         )
-        .route("/v1/receipts/{id}", get(get_receipt));
+        .route("/v1/receipts/{id}", get(get_receipt))
+        .route("/v1/receipts/{id}/received", get(get_received))
+        .route("/v1/ledger/head", get(ledger_head))
+        .route("/.well-known/consentry/keys.json", get(keys_json))
+        .layer(crate::limits::cors(&state.cors_origins));
+    let mut router = Router::new()
+        .route("/healthz", get(healthz))
+        .merge(public)
+        .merge(crate::admin::routes(&state));
     router = match &state.site {
         Some(dir) => router.fallback_service(
             Router::new()
@@ -83,7 +97,7 @@ impl IntoResponse for ApiError {
     }
 }
 
-fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
+pub(crate) fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
     let body = json::to_canonical_string(&Value::object([(
         "error",
         Value::object([("code", Value::str(code)), ("message", Value::str(message))]),
@@ -91,7 +105,7 @@ fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
     json_response(status, body.into_bytes())
 }
 
-fn json_response(status: StatusCode, body: Vec<u8>) -> Response {
+pub(crate) fn json_response(status: StatusCode, body: Vec<u8>) -> Response {
     let mut res = (status, body).into_response();
     res.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -108,14 +122,26 @@ async fn not_found() -> ApiError {
     ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such resource")
 }
 
-fn stored_body(s: &StoredReceipt) -> Vec<u8> {
-    json::to_canonical_string(&Value::object([
-        ("receipt_id", Value::str(s.receipt_id.clone())),
-        ("receipt_sha256", Value::str(s.payload_sha256.to_hex())),
-        ("received_at", Value::str(s.received_at.to_rfc3339())),
+/// The answer to a stored receipt: the same for the first POST and every byte-identical
+/// resend. Canonical JSON; the countersigned envelope (itself canonical) is spliced in as is.
+fn stored_body(r: &LedgerRecord) -> Vec<u8> {
+    let e = &r.entry;
+    let mut out = Vec::with_capacity(r.countersigned.len() + 320);
+    out.extend_from_slice(b"{\"ledger_index\":");
+    out.extend_from_slice(e.index.to_string().as_bytes());
+    out.extend_from_slice(b",\"receipt\":");
+    out.extend_from_slice(&r.countersigned);
+    let rest = json::to_canonical_string(&Value::object([
+        ("receipt_id", Value::str(e.receipt_id.as_str())),
+        ("receipt_sha256", Value::str(e.receipt_sha256.to_hex())),
+        ("received_at", Value::str(e.received_at.to_rfc3339())),
         ("status", Value::str("stored")),
-    ]))
-    .into_bytes()
+        ("subject_chain", Value::str(e.subject_chain.as_str())),
+    ]));
+    // `rest` is `{"receipt_id":…}`: its members follow "receipt" in canonical order.
+    out.push(b',');
+    out.extend_from_slice(&rest.as_bytes()[1..]);
+    out
 }
 
 fn content_type_ok(headers: &HeaderMap) -> bool {
@@ -169,30 +195,24 @@ async fn post_receipt(
         ApiError::new(status, e.code(), e.to_string())
     })?;
 
-    let r = verified.receipt();
-    let new = NewReceipt {
-        receipt_id: r.receipt_id.as_str().into(),
-        subject: verified.kid().into(),
-        notice_id: r.notice.notice_id.as_str().into(),
-        notice_version: r.notice.version.clone(),
-        notice_locale: r.notice.locale.as_str().into(),
-        notice_sha256: r.notice.sha256,
-        payload_sha256: verified.payload_sha256(),
-        received_at: (st.clock)(),
-        envelope: body.to_vec(),
-    };
-    let receipt_id = new.receipt_id.clone();
+    let new = NewReceipt::new(verified, &body, (st.clock)());
+    let receipt_id = new.receipt_id().to_owned();
     match st.store.append(new).await {
         Ok(AppendOutcome::Inserted(s)) => {
-            tracing::info!(receipt_id = %s.receipt_id, sequence = s.sequence, "receipt stored");
+            tracing::info!(
+                receipt_id = %receipt_id,
+                index = s.entry.index,
+                subject_chain = s.entry.subject_chain.as_str(),
+                "receipt stored"
+            );
             let mut res = json_response(StatusCode::CREATED, stored_body(&s));
-            if let Ok(loc) = HeaderValue::from_str(&format!("/v1/receipts/{}", s.receipt_id)) {
+            if let Ok(loc) = HeaderValue::from_str(&format!("/v1/receipts/{receipt_id}")) {
                 res.headers_mut().insert(header::LOCATION, loc);
             }
             Ok(res)
         }
         Ok(AppendOutcome::AlreadyStored(s)) => {
-            tracing::info!(receipt_id = %s.receipt_id, "receipt resent; already stored");
+            tracing::info!(%receipt_id, "receipt resent; already stored");
             Ok(json_response(StatusCode::OK, stored_body(&s)))
         }
         Ok(AppendOutcome::Conflict) => {
@@ -218,11 +238,8 @@ fn parse_receipt_id(raw: &str) -> Option<ReceiptId> {
     ReceiptId::parse(&urn).ok()
 }
 
-async fn get_receipt(
-    State(st): State<AppState>,
-    Path(raw): Path<String>,
-) -> Result<Response, ApiError> {
-    let id = parse_receipt_id(&raw).ok_or_else(|| {
+async fn stored(st: &AppState, raw: &str) -> Result<LedgerRecord, ApiError> {
+    let id = parse_receipt_id(raw).ok_or_else(|| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
             "invalid_receipt_id",
@@ -230,12 +247,7 @@ async fn get_receipt(
         )
     })?;
     match st.store.get(id.as_str()).await {
-        Ok(Some(s)) => {
-            let mut res = json_response(StatusCode::OK, s.envelope);
-            res.headers_mut()
-                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            Ok(res)
-        }
+        Ok(Some(s)) => Ok(s),
         Ok(None) => Err(ApiError::new(
             StatusCode::NOT_FOUND,
             "receipt_not_found",
@@ -243,6 +255,74 @@ async fn get_receipt(
         )),
         Err(e) => Err(ApiError::internal(&e)),
     }
+}
+
+fn no_store(mut res: Response) -> Response {
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+/// The countersigned envelope: the device's payload and signature exactly as received, plus
+/// the server's countersignature.
+async fn get_receipt(
+    State(st): State<AppState>,
+    Path(raw): Path<String>,
+) -> Result<Response, ApiError> {
+    let s = stored(&st, &raw).await?;
+    Ok(no_store(json_response(StatusCode::OK, s.countersigned)))
+}
+
+/// The request body exactly as received.
+async fn get_received(
+    State(st): State<AppState>,
+    Path(raw): Path<String>,
+) -> Result<Response, ApiError> {
+    let s = stored(&st, &raw).await?;
+    Ok(no_store(json_response(StatusCode::OK, s.received)))
+}
+
+/// The ledger head, signed now with the server key.
+async fn ledger_head(State(st): State<AppState>) -> Result<Response, ApiError> {
+    let head = st.store.head().await.map_err(|e| ApiError::internal(&e))?;
+    let body = signed_head(&st, head.size, head.hash).into_bytes();
+    Ok(no_store(json_response(StatusCode::OK, body)))
+}
+
+/// A signed head envelope (JWS general JSON, one signature).
+pub(crate) fn signed_head(
+    st: &AppState,
+    size: u64,
+    hash: consentry_core::encoding::Sha256Digest,
+) -> String {
+    let head = LedgerHead {
+        log_id: st.log_id.to_string(),
+        size,
+        hash,
+        time: (st.clock)(),
+    };
+    let protected = LedgerHead::protected_header(st.signer.kid());
+    let payload = b64url(&head.payload_bytes());
+    let signature = st
+        .signer
+        .sign(signing_input(&protected, &payload).as_bytes());
+    Jws {
+        payload,
+        signatures: vec![JwsSignature {
+            protected,
+            signature,
+        }],
+    }
+    .to_json()
+}
+
+async fn keys_json(State(st): State<AppState>) -> Response {
+    let mut res = json_response(StatusCode::OK, st.jwks.as_bytes().to_vec());
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=300"),
+    );
+    res
 }
 
 /// `.wasm` as `application/wasm`, `.js` / `.mjs` as `text/javascript`, whatever the platform's
@@ -290,6 +370,7 @@ async fn json_errors(req: Request, next: Next) -> Response {
         StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "method not allowed here"),
         StatusCode::PAYLOAD_TOO_LARGE => ("body_too_large", "the request body is too large"),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", "unsupported media type"),
+        StatusCode::FORBIDDEN => ("forbidden", "forbidden"),
         s if s.is_server_error() => {
             tracing::error!(status = s.as_u16(), "internal error response");
             ("internal", "internal error")

@@ -1,17 +1,26 @@
 //! # consentry-server
 //!
-//! The reference receipt service. It accepts signed consent receipts from the widget, runs
-//! core's [`verify`](consentry_core::receipt::verify::verify) on the exact bytes received, and
-//! appends them to an append-only store.
+//! The reference receipt service. It accepts device-signed consent receipts from the widget,
+//! runs core's [`verify`](consentry_core::receipt::verify::verify) on the exact bytes
+//! received, appends them to a hash-chained, append-only ledger, countersigns them with its
+//! own key and returns the countersigned receipt.
 //!
 //! ```text
-//! POST /v1/receipts        application/json | application/jose+json, ≤ 64 KiB
-//!                          201 {"receipt_id","receipt_sha256","received_at","status":"stored"}
-//!                          200 same body for a byte-identical resend; 409 same id, other bytes
-//!                          400 unreadable envelope; 422 verification failed; 413; 415
-//! GET  /v1/receipts/{id}   the stored envelope, byte for byte (id: urn:uuid:… or bare UUID)
-//! GET  /healthz            200
-//! GET  /…                  static files from --site (index.html for directories)
+//! POST /v1/receipts             application/json | application/jose+json, ≤ 64 KiB
+//!                               201 {"ledger_index","receipt","receipt_id","receipt_sha256",
+//!                                    "received_at","status":"stored","subject_chain"}
+//!                               200 same body for a byte-identical resend; 409 same id, other
+//!                               bytes; 400 unreadable envelope; 422 verification failed;
+//!                               413; 415; 429
+//! GET  /v1/receipts/{id}        the countersigned envelope (id: urn:uuid:… or bare UUID)
+//! GET  /v1/receipts/{id}/received   the device-signed bytes exactly as received
+//! GET  /v1/ledger/head          the signed ledger head (size, last entry hash, time)
+//! GET  /.well-known/consentry/keys.json   the server keys (JWKS), retired ones included
+//! GET  /healthz                 200
+//! admin (Authorization: Bearer <token>):
+//! GET  /v1/admin/receipts?subject=&notice_id=&notice_version=&from=&to=&format=ndjson|csv|kantara
+//! GET  /v1/admin/subjects/{subject}/state    current consent state computed from the chain
+//! GET  /…                       static files from --site (index.html for directories)
 //! ```
 //!
 //! Every error is JSON: `{"error":{"code":"<stable snake_case>","message":"<human>"}}`.
@@ -19,20 +28,31 @@
 //!
 //! [`app`] builds the router from an [`AppState`]; `main` and the tests use the same function.
 
+pub mod admin;
 pub mod api;
+pub mod keys;
+pub mod limits;
 pub mod notices;
+pub mod postgres;
 pub mod sqlite;
 pub mod store;
+pub mod temp_pg;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use axum::http::HeaderValue;
 use consentry_core::receipt::verify::VerifyPolicy;
 use consentry_core::time::Timestamp;
 
 pub use api::app;
+pub use keys::{KeyRing, ServerSigner};
+pub use limits::RateLimiter;
+pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
-pub use store::{AppendOutcome, NewReceipt, ReceiptStore, StoreError, StoredReceipt};
+pub use store::{
+    AppendOutcome, Head, LedgerConfig, LedgerRecord, NewReceipt, Query, ReceiptStore, StoreError,
+};
 
 /// A source of server time.
 pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
@@ -42,28 +62,61 @@ pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
 pub struct AppState {
     pub(crate) store: Arc<dyn ReceiptStore>,
     pub(crate) policy: Arc<VerifyPolicy>,
+    pub(crate) signer: Arc<ServerSigner>,
+    pub(crate) log_id: Arc<str>,
+    pub(crate) jwks: Arc<str>,
     pub(crate) site: Option<PathBuf>,
     pub(crate) clock: Clock,
+    pub(crate) admin_token: Option<Arc<str>>,
+    pub(crate) cors_origins: Arc<[HeaderValue]>,
+    pub(crate) rate_limit: Option<Arc<RateLimiter>>,
 }
 
 impl std::fmt::Debug for AppState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AppState")
             .field("notices", &self.policy.notices.as_ref().map(|r| r.len()))
+            .field("kid", &self.signer.kid())
+            .field("log_id", &self.log_id)
             .field("site", &self.site)
+            .field("admin", &self.admin_token.is_some())
             .finish_non_exhaustive()
     }
 }
 
 impl AppState {
-    /// State with a store and a verification policy, the system clock, and no static site.
-    pub fn new(store: Arc<dyn ReceiptStore>, policy: VerifyPolicy) -> Self {
+    /// State with a store, a verification policy and the ledger's key and name (`cfg` must be
+    /// the one the store was opened with), the system clock, the JWKS of just that key, no
+    /// static site, no admin token (admin endpoints answer 403), no CORS origins and no rate
+    /// limit.
+    pub fn new(store: Arc<dyn ReceiptStore>, policy: VerifyPolicy, cfg: &LedgerConfig) -> Self {
+        let jwks = consentry_core::receipt::verify::jwks_json(&[
+            consentry_core::receipt::verify::JwksEntry {
+                jwk: cfg.signer.jwk().clone(),
+                status: consentry_core::receipt::verify::KeyStatus::Active,
+                created: Timestamp(0),
+                retired: None,
+            },
+        ]);
         Self {
             store,
             policy: Arc::new(policy),
+            signer: cfg.signer.clone(),
+            log_id: cfg.log_id.as_str().into(),
+            jwks: jwks.into(),
             site: None,
             clock: Arc::new(system_now),
+            admin_token: None,
+            cors_origins: Arc::new([]),
+            rate_limit: None,
         }
+    }
+
+    /// Publishes this JWKS (from [`KeyRing::jwks`], with retired keys) instead.
+    #[must_use]
+    pub fn with_jwks(mut self, jwks: impl Into<Arc<str>>) -> Self {
+        self.jwks = jwks.into();
+        self
     }
 
     /// Serves the files under `dir` at `/`.
@@ -77,6 +130,28 @@ impl AppState {
     #[must_use]
     pub fn with_clock(mut self, clock: Clock) -> Self {
         self.clock = clock;
+        self
+    }
+
+    /// Enables the admin endpoints for requests bearing this token.
+    #[must_use]
+    pub fn with_admin_token(mut self, token: impl Into<Arc<str>>) -> Self {
+        self.admin_token = Some(token.into());
+        self
+    }
+
+    /// Allows these browser origins (e.g. `https://support.example.com`) to call the public
+    /// API cross-origin.
+    #[must_use]
+    pub fn with_cors_origins(mut self, origins: Vec<HeaderValue>) -> Self {
+        self.cors_origins = origins.into();
+        self
+    }
+
+    /// Limits `POST /v1/receipts` per client IP.
+    #[must_use]
+    pub fn with_rate_limit(mut self, limiter: RateLimiter) -> Self {
+        self.rate_limit = Some(Arc::new(limiter));
         self
     }
 }

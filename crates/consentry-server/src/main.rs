@@ -2,8 +2,12 @@
 //!
 //! Prints exactly one line to stdout once it listens —
 //! `consentry-server listening on http://<ip>:<port>` — and logs to stderr. Stops gracefully
-//! on SIGTERM or Ctrl-C. Exit 2 when it cannot start (bad flags, unreadable notice build,
-//! database or address unavailable).
+//! on SIGTERM or Ctrl-C: it stops accepting connections, answers the requests in flight and
+//! commits every accepted receipt before it exits. Exit 2 when it cannot start (bad flags,
+//! unreadable notice build or key directory, database or address unavailable).
+//!
+//! `consentry-server keys rotate --key-dir DIR` creates a new signing key and retires the
+//! current one (still published, so what it signed stays verifiable); `keys list` shows them.
 
 use std::io::{IsTerminal as _, Write as _};
 use std::net::SocketAddr;
@@ -11,10 +15,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use clap::{Parser, ValueEnum};
+use axum::http::HeaderValue;
+use clap::{Parser, Subcommand, ValueEnum};
 use consentry_core::receipt::verify::VerifyPolicy;
 use consentry_server::notices::load_notice_build;
-use consentry_server::{AppState, SqliteStore, app};
+use consentry_server::{
+    AppState, KeyRing, LedgerConfig, PgStore, RateLimiter, ReceiptStore, SqliteStore, app,
+    system_now,
+};
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum LogFormat {
@@ -24,16 +32,35 @@ enum LogFormat {
     Json,
 }
 
-/// Consentry receipt server: verifies and stores signed consent receipts.
+/// Consentry receipt server: verifies, countersigns and stores signed consent receipts in a
+/// hash-chained ledger.
 #[derive(Debug, Parser)]
-#[command(name = "consentry-server", version, about)]
+#[command(
+    name = "consentry-server",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
     /// Address to listen on (port 0 picks a free port).
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
-    /// SQLite database file (created with its directory if missing).
+    /// SQLite database file (created with its directory if missing). Ignored with --postgres.
     #[arg(long, default_value = "./data/receipts.sqlite")]
     db: PathBuf,
+    /// Use PostgreSQL instead of SQLite: a libpq connection string
+    /// (`host=… port=… user=… dbname=…`) or a postgresql:// URL. Several servers may share one
+    /// database.
+    #[arg(long, value_name = "CONNINFO")]
+    postgres: Option<String>,
+    /// Directory of the server's signing keys (created with a first key if missing).
+    #[arg(long, default_value = "./data/keys", value_name = "DIR")]
+    key_dir: PathBuf,
+    /// Name of this ledger, stated in every entry (fixed when the database is created).
+    #[arg(long, default_value = "consentry")]
+    log_id: String,
     /// Compiled notice build (`manifest.json` + the files it lists). Without it, signatures
     /// and receipt consistency are verified but notice digests are not.
     #[arg(long, value_name = "DIR")]
@@ -41,9 +68,127 @@ struct Args {
     /// Directory of static files served at `/`.
     #[arg(long, value_name = "DIR")]
     site: Option<PathBuf>,
+    /// File holding the bearer token of the admin API (queries, exports). The environment
+    /// variable CONSENTRY_ADMIN_TOKEN is used when this is absent. Without either, the admin
+    /// API is disabled.
+    #[arg(long, value_name = "FILE")]
+    admin_token_file: Option<PathBuf>,
+    /// A browser origin allowed to call the public API cross-origin (repeatable), e.g.
+    /// https://support.example.com.
+    #[arg(long = "cors-origin", value_name = "ORIGIN")]
+    cors_origins: Vec<String>,
+    /// Receipts per second accepted from one client IP on average (0: no limit).
+    #[arg(long, default_value_t = 50.0)]
+    rate_limit: f64,
+    /// Burst size of the per-IP rate limit.
+    #[arg(long, default_value_t = 200.0)]
+    rate_burst: f64,
     /// Log format on stderr (filter with RUST_LOG, default `info`).
     #[arg(long, value_enum, default_value = "text")]
     log_format: LogFormat,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Manage the server's signing keys.
+    Keys {
+        #[command(subcommand)]
+        action: KeysAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum KeysAction {
+    /// Create a new active key; the current one is retired but stays published.
+    Rotate {
+        /// The key directory.
+        #[arg(long, default_value = "./data/keys", value_name = "DIR")]
+        key_dir: PathBuf,
+    },
+    /// List the keys (kid, created, retired, active).
+    List {
+        /// The key directory.
+        #[arg(long, default_value = "./data/keys", value_name = "DIR")]
+        key_dir: PathBuf,
+    },
+}
+
+fn keys_command(action: &KeysAction) -> ExitCode {
+    match action {
+        KeysAction::Rotate { key_dir } => match KeyRing::rotate(key_dir, system_now()) {
+            Ok(kid) => {
+                println!("new active key {kid}; restart the server(s) to sign with it");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
+        KeysAction::List { key_dir } => match KeyRing::open(key_dir) {
+            Ok(ring) => {
+                for (kid, created, retired, active) in ring.list() {
+                    println!(
+                        "{kid}  created {}  {}",
+                        created.to_rfc3339(),
+                        match (active, retired) {
+                            (true, _) => "active".to_owned(),
+                            (false, Some(r)) => format!("retired {}", r.to_rfc3339()),
+                            (false, None) => "retired".to_owned(),
+                        }
+                    );
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+enum Store {
+    Sqlite(Arc<SqliteStore>),
+    Postgres(Arc<PgStore>),
+}
+
+impl Store {
+    fn dyn_store(&self) -> Arc<dyn ReceiptStore> {
+        match self {
+            Store::Sqlite(s) => s.clone(),
+            Store::Postgres(s) => s.clone(),
+        }
+    }
+    async fn shutdown(&self) {
+        match self {
+            Store::Sqlite(s) => {
+                let s = s.clone();
+                let _ = tokio::task::spawn_blocking(move || s.shutdown()).await;
+            }
+            Store::Postgres(s) => s.shutdown().await,
+        }
+    }
+}
+
+fn admin_token(args: &Args) -> Result<Option<String>, String> {
+    let token = match &args.admin_token_file {
+        Some(path) => Some(
+            std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+                .trim()
+                .to_owned(),
+        ),
+        None => std::env::var("CONSENTRY_ADMIN_TOKEN")
+            .ok()
+            .map(|t| t.trim().to_owned()),
+    };
+    match token {
+        Some(t) if t.len() < 16 => {
+            Err("the admin token must be at least 16 characters long".to_owned())
+        }
+        t => Ok(t),
+    }
 }
 
 fn init_tracing(format: LogFormat) {
@@ -87,9 +232,18 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
+fn fail(msg: impl std::fmt::Display) -> ExitCode {
+    tracing::error!(error = %msg, "cannot start");
+    eprintln!("error: {msg}");
+    ExitCode::from(2)
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
+    if let Some(Command::Keys { action }) = &args.command {
+        return keys_command(action);
+    }
     init_tracing(args.log_format);
 
     let policy = match &args.notices {
@@ -104,11 +258,7 @@ async fn main() -> ExitCode {
                     notices: Some(registry),
                 }
             }
-            Err(e) => {
-                tracing::error!(error = %e, "cannot load --notices");
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
-            }
+            Err(e) => return fail(format!("cannot load --notices: {e}")),
         },
         None => {
             tracing::warn!(
@@ -118,18 +268,60 @@ async fn main() -> ExitCode {
             VerifyPolicy::default()
         }
     };
-
-    let store = match SqliteStore::open(&args.db) {
-        Ok(s) => Arc::new(s),
-        Err(e) => {
-            tracing::error!(error = %e, db = %args.db.display(), "cannot open the database");
-            eprintln!("error: {}: {e}", args.db.display());
-            return ExitCode::from(2);
-        }
+    let token = match admin_token(&args) {
+        Ok(t) => t,
+        Err(e) => return fail(e),
     };
-    tracing::info!(db = %args.db.display(), "receipt store open (SQLite, WAL, synchronous=FULL)");
+    let mut origins = Vec::new();
+    for o in &args.cors_origins {
+        match HeaderValue::from_str(o.trim_end_matches('/')) {
+            Ok(v) => origins.push(v),
+            Err(_) => return fail(format!("--cors-origin {o:?} is not a valid origin")),
+        }
+    }
 
-    let mut state = AppState::new(store.clone(), policy);
+    let ring = match KeyRing::open_or_create(&args.key_dir, system_now()) {
+        Ok(r) => r,
+        Err(e) => return fail(format!("key directory {}: {e}", args.key_dir.display())),
+    };
+    let cfg = LedgerConfig {
+        log_id: args.log_id.clone(),
+        signer: ring.signer(),
+    };
+    tracing::info!(kid = cfg.signer.kid(), log_id = %cfg.log_id, "countersigning key loaded");
+
+    let store = match &args.postgres {
+        Some(conninfo) => match PgStore::connect(conninfo, cfg.clone()).await {
+            Ok(s) => {
+                tracing::info!("ledger store open (PostgreSQL)");
+                Store::Postgres(Arc::new(s))
+            }
+            Err(e) => return fail(format!("cannot open the PostgreSQL ledger: {e}")),
+        },
+        None => match SqliteStore::open(&args.db, cfg.clone()) {
+            Ok(s) => {
+                tracing::info!(
+                    db = %args.db.display(),
+                    "ledger store open (SQLite, WAL, synchronous=FULL, group commit)"
+                );
+                Store::Sqlite(Arc::new(s))
+            }
+            Err(e) => return fail(format!("{}: {e}", args.db.display())),
+        },
+    };
+
+    let mut state = AppState::new(store.dyn_store(), policy, &cfg)
+        .with_jwks(ring.jwks())
+        .with_cors_origins(origins);
+    if let Some(t) = token {
+        state = state.with_admin_token(t);
+        tracing::info!("admin API enabled (bearer token)");
+    } else {
+        tracing::info!("admin API disabled (no --admin-token-file / CONSENTRY_ADMIN_TOKEN)");
+    }
+    if args.rate_limit > 0.0 {
+        state = state.with_rate_limit(RateLimiter::new(args.rate_limit, args.rate_burst));
+    }
     if let Some(site) = &args.site {
         tracing::info!(site = %site.display(), "serving static files");
         state = state.with_site(site.clone());
@@ -137,18 +329,11 @@ async fn main() -> ExitCode {
 
     let listener = match tokio::net::TcpListener::bind(args.listen).await {
         Ok(l) => l,
-        Err(e) => {
-            tracing::error!(error = %e, listen = %args.listen, "cannot listen");
-            eprintln!("error: cannot listen on {}: {e}", args.listen);
-            return ExitCode::from(2);
-        }
+        Err(e) => return fail(format!("cannot listen on {}: {e}", args.listen)),
     };
     let local = match listener.local_addr() {
         Ok(a) => a,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return fail(e),
     };
     {
         let mut out = std::io::stdout().lock();
@@ -157,10 +342,14 @@ async fn main() -> ExitCode {
     }
     tracing::info!(addr = %local, "listening");
 
-    let served = axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
-    store.shutdown();
+    let served = axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await;
+    // Every request that got an answer has been committed; drain what is still queued.
+    store.shutdown().await;
     match served {
         Ok(()) => {
             tracing::info!("stopped");

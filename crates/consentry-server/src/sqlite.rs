@@ -1,66 +1,101 @@
-//! The embedded SQLite receipt store.
+//! The embedded SQLite ledger.
 //!
-//! One file, WAL journal, `synchronous = FULL` (a commit is on disk before the server answers
-//! 2xx). The `receipts` table is append-only: triggers abort every `UPDATE` and `DELETE`, and
-//! `recursive_triggers` makes `INSERT OR REPLACE` hit the delete trigger too. All SQLite work
-//! runs on one dedicated thread that owns the connection, never on the async executor.
+//! One file, WAL journal, `synchronous = FULL`: a commit is on disk before the server answers
+//! 2xx. One writer thread owns the write connection and commits receipts in groups: it takes
+//! every append that is waiting (up to [`MAX_BATCH`]), seals them in one `IMMEDIATE`
+//! transaction and commits once, so one fsync covers the whole group (group commit). Reads run
+//! on a small pool of read-only connections on blocking threads, never on the async executor.
+//!
+//! Checkpoints (copying the WAL into the database file, with its fsync) run on their own thread
+//! and connection every quarter second (`wal_autocheckpoint` is off for the writer), so a
+//! checkpoint never stalls the writer and the answers waiting for it.
+//!
+//! The `ledger` table is append-only: triggers abort every `UPDATE` and `DELETE`, and
+//! `recursive_triggers` makes `INSERT OR REPLACE` hit the delete trigger too.
 
-use std::path::Path;
-use std::sync::Mutex;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
 use consentry_core::encoding::Sha256Digest;
-use consentry_core::time::Timestamp;
-use rusqlite::{Connection, OptionalExtension as _, TransactionBehavior, params};
+use consentry_core::receipt::ledger::Sequencer;
+use rusqlite::{Connection, OpenFlags, OptionalExtension as _, TransactionBehavior, params};
 
 use crate::store::{
-    AppendOutcome, NewReceipt, ReceiptStore, StoreError, StoreFuture, StoredReceipt,
+    AppendOutcome, BatchView, EMPTY_HEAD, Existing, Head, LedgerConfig, LedgerRecord, NewReceipt,
+    Query, RawRow, ReceiptStore, StoreError, StoreFuture, digest_col, seal_batch,
 };
+
+/// Most receipts committed in one transaction.
+pub const MAX_BATCH: usize = 512;
 
 /// The schema, applied on open (idempotent).
 pub const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS receipts (
-    sequence        INTEGER PRIMARY KEY AUTOINCREMENT,
-    receipt_id      TEXT    NOT NULL UNIQUE,
-    subject         TEXT    NOT NULL,
-    notice_id       TEXT    NOT NULL,
-    notice_version  TEXT    NOT NULL,
-    notice_locale   TEXT    NOT NULL,
-    notice_sha256   TEXT    NOT NULL,
-    payload_sha256  TEXT    NOT NULL,
-    received_at     TEXT    NOT NULL,
-    envelope        BLOB    NOT NULL
+CREATE TABLE IF NOT EXISTS ledger (
+    idx               INTEGER PRIMARY KEY,
+    receipt_id        TEXT    NOT NULL UNIQUE,
+    subject           TEXT    NOT NULL,
+    notice_id         TEXT    NOT NULL,
+    notice_version    TEXT    NOT NULL,
+    notice_locale     TEXT    NOT NULL,
+    notice_sha256     TEXT    NOT NULL,
+    payload_sha256    TEXT    NOT NULL,
+    received_at       INTEGER NOT NULL,
+    kid               TEXT    NOT NULL,
+    subject_chain     TEXT    NOT NULL,
+    device_commitment TEXT    NOT NULL,
+    prev_hash         TEXT    NOT NULL,
+    entry_hash        TEXT    NOT NULL,
+    received          BLOB    NOT NULL,
+    countersigned     BLOB    NOT NULL
 ) STRICT;
-CREATE INDEX IF NOT EXISTS receipts_subject ON receipts (subject, sequence);
-CREATE TRIGGER IF NOT EXISTS receipts_no_update BEFORE UPDATE ON receipts
+CREATE TABLE IF NOT EXISTS ledger_meta (
+    key   TEXT NOT NULL PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS ledger_subject ON ledger (subject, notice_id, idx);
+CREATE INDEX IF NOT EXISTS ledger_notice ON ledger (notice_id, notice_version, idx);
+CREATE INDEX IF NOT EXISTS ledger_time ON ledger (received_at, idx);
+CREATE TRIGGER IF NOT EXISTS ledger_no_update BEFORE UPDATE ON ledger
 BEGIN
-    SELECT RAISE(ABORT, 'receipts are append-only: UPDATE refused');
+    SELECT RAISE(ABORT, 'the ledger is append-only: UPDATE refused');
 END;
-CREATE TRIGGER IF NOT EXISTS receipts_no_delete BEFORE DELETE ON receipts
+CREATE TRIGGER IF NOT EXISTS ledger_no_delete BEFORE DELETE ON ledger
 BEGIN
-    SELECT RAISE(ABORT, 'receipts are append-only: DELETE refused');
+    SELECT RAISE(ABORT, 'the ledger is append-only: DELETE refused');
 END;
 ";
 
-type Job = Box<dyn FnOnce(&mut Connection) + Send>;
+/// The columns every read selects, in [`row_to_record`] order.
+const COLUMNS: &str = "idx, receipt_id, subject, notice_id, notice_version, notice_locale, \
+    notice_sha256, payload_sha256, received_at, kid, subject_chain, device_commitment, \
+    prev_hash, entry_hash, received, countersigned";
+
+type Reply = tokio::sync::oneshot::Sender<Result<AppendOutcome, StoreError>>;
 
 /// SQLite-backed [`ReceiptStore`].
 pub struct SqliteStore {
-    jobs: Mutex<Option<mpsc::Sender<Job>>>,
+    path: PathBuf,
+    log_id: Arc<str>,
+    jobs: Mutex<Option<mpsc::Sender<(NewReceipt, Reply)>>>,
     worker: Mutex<Option<JoinHandle<()>>>,
+    readers: Arc<Mutex<Vec<Connection>>>,
+    checkpointer: Mutex<Option<(mpsc::Sender<()>, JoinHandle<()>)>>,
 }
 
 impl std::fmt::Debug for SqliteStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SqliteStore").finish_non_exhaustive()
+        f.debug_struct("SqliteStore")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
     }
 }
 
 impl SqliteStore {
     /// Opens (creating if needed) the database at `path`, creating its parent directory, and
-    /// starts the worker thread. Blocks while it opens the file; call it at startup.
-    pub fn open(path: &Path) -> Result<Self, StoreError> {
+    /// starts the writer thread. Blocks while it opens the file; call it at startup.
+    pub fn open(path: &Path, cfg: LedgerConfig) -> Result<Self, StoreError> {
         if let Some(parent) = path.parent()
             && !parent.as_os_str().is_empty()
         {
@@ -68,60 +103,139 @@ impl SqliteStore {
         }
         let conn = Connection::open(path)?;
         configure(&conn)?;
-        let (tx, rx) = mpsc::channel::<Job>();
+        check_log_id(&conn, &cfg.log_id)?;
+        conn.execute_batch("PRAGMA wal_autocheckpoint = 0;")?;
+        let checkpointer = start_checkpointer(path)?;
+        let log_id: Arc<str> = cfg.log_id.as_str().into();
+        let head = read_head(&conn)?;
+        let mut seq = Sequencer::new(cfg.log_id.clone(), head.size, head.hash);
+        let (tx, rx) = mpsc::channel::<(NewReceipt, Reply)>();
         let worker = std::thread::Builder::new()
-            .name("consentry-sqlite".into())
+            .name("consentry-sqlite-writer".into())
             .spawn(move || {
                 let mut conn = conn;
-                while let Ok(job) = rx.recv() {
-                    job(&mut conn);
+                while let Ok(first) = rx.recv() {
+                    let mut batch = vec![first];
+                    while batch.len() < MAX_BATCH {
+                        match rx.try_recv() {
+                            Ok(j) => batch.push(j),
+                            Err(_) => break,
+                        }
+                    }
+                    let (receipts, replies): (Vec<NewReceipt>, Vec<Reply>) =
+                        batch.into_iter().unzip();
+                    let saved = seq.clone();
+                    match write_batch(&mut conn, &cfg, &mut seq, &receipts) {
+                        Ok(outcomes) => {
+                            for (reply, o) in replies.into_iter().zip(outcomes) {
+                                let _ = reply.send(Ok(o));
+                            }
+                        }
+                        Err(e) => {
+                            seq = saved;
+                            tracing::error!(error = %e, n = replies.len(), "ledger batch failed");
+                            for reply in replies {
+                                let _ = reply.send(Err(StoreError::Config(e.to_string())));
+                            }
+                        }
+                    }
                 }
                 if let Err((_, e)) = conn.close() {
-                    tracing::error!(error = %e, "closing the receipt database failed");
+                    tracing::error!(error = %e, "closing the ledger database failed");
                 }
             })?;
         Ok(Self {
+            path: path.to_path_buf(),
+            log_id,
             jobs: Mutex::new(Some(tx)),
             worker: Mutex::new(Some(worker)),
+            readers: Arc::new(Mutex::new(Vec::new())),
+            checkpointer: Mutex::new(Some(checkpointer)),
         })
     }
 
-    /// Finishes the queued work, closes the database and stops the worker thread. Later calls
-    /// fail with [`StoreError::Closed`]. Blocks until the worker has finished.
+    /// Finishes the queued appends, closes the database and stops the writer. Later appends
+    /// fail with [`StoreError::Closed`]. Blocks until the writer has finished.
     pub fn shutdown(&self) {
         drop(self.jobs.lock().ok().and_then(|mut j| j.take()));
         if let Some(handle) = self.worker.lock().ok().and_then(|mut w| w.take())
             && handle.join().is_err()
         {
-            tracing::error!("the receipt database worker panicked");
+            tracing::error!("the ledger writer thread panicked");
+        }
+        if let Some((stop, handle)) = self.checkpointer.lock().ok().and_then(|mut c| c.take()) {
+            drop(stop);
+            if handle.join().is_err() {
+                tracing::error!("the checkpoint thread panicked");
+            }
         }
     }
 
-    async fn call<T, F>(&self, f: F) -> Result<T, StoreError>
+    async fn read<T, F>(&self, f: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
-        F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
     {
-        let (tx, rx) = tokio::sync::oneshot::channel();
-        let job: Job = Box::new(move |conn| {
-            let _ = tx.send(f(conn));
-        });
-        {
-            let guard = self.jobs.lock().map_err(|_| StoreError::Closed)?;
-            let sender = guard.as_ref().ok_or(StoreError::Closed)?;
-            sender.send(job).map_err(|_| StoreError::Closed)?;
-        }
-        rx.await.map_err(|_| StoreError::Closed)?
+        let pool = self.readers.clone();
+        let path = self.path.clone();
+        tokio::task::spawn_blocking(move || {
+            let conn = pool.lock().ok().and_then(|mut p| p.pop());
+            let conn = match conn {
+                Some(c) => c,
+                None => {
+                    let c = Connection::open_with_flags(
+                        &path,
+                        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                    )?;
+                    c.busy_timeout(std::time::Duration::from_secs(5))?;
+                    c
+                }
+            };
+            let out = f(&conn);
+            if let Ok(mut p) = pool.lock()
+                && p.len() < 4
+            {
+                p.push(conn);
+            }
+            out
+        })
+        .await
+        .map_err(|_| StoreError::Closed)?
     }
 }
 
 impl Drop for SqliteStore {
     fn drop(&mut self) {
-        // Closing the queue lets the worker finish and close the database by itself.
+        // Closing the queue lets the writer finish and close the database by itself.
         if let Ok(mut j) = self.jobs.lock() {
             j.take();
         }
     }
+}
+
+/// A thread that checkpoints the WAL every 250 ms until its sender is dropped, then once more.
+fn start_checkpointer(path: &Path) -> Result<(mpsc::Sender<()>, JoinHandle<()>), StoreError> {
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    let (tx, rx) = mpsc::channel::<()>();
+    let handle = std::thread::Builder::new()
+        .name("consentry-sqlite-checkpoint".into())
+        .spawn(move || {
+            let checkpoint = |mode: &str| {
+                if let Err(e) =
+                    conn.query_row(&format!("PRAGMA wal_checkpoint({mode})"), [], |_| Ok(()))
+                {
+                    tracing::warn!(error = %e, "WAL checkpoint failed");
+                }
+            };
+            while let Err(mpsc::RecvTimeoutError::Timeout) =
+                rx.recv_timeout(std::time::Duration::from_millis(250))
+            {
+                checkpoint("PASSIVE");
+            }
+            checkpoint("TRUNCATE");
+        })?;
+    Ok((tx, handle))
 }
 
 fn configure(conn: &Connection) -> Result<(), StoreError> {
@@ -140,87 +254,217 @@ fn configure(conn: &Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn row_to_stored(
-    sequence: i64,
-    receipt_id: String,
-    payload_sha256: &str,
-    received_at: &str,
-    envelope: Vec<u8>,
-) -> Result<StoredReceipt, StoreError> {
-    Ok(StoredReceipt {
-        sequence,
-        payload_sha256: Sha256Digest::from_hex(payload_sha256).ok_or_else(|| {
-            StoreError::Corrupt(format!("{receipt_id}: payload_sha256 is not a digest"))
-        })?,
-        received_at: Timestamp::parse_rfc3339(received_at).map_err(|_| {
-            StoreError::Corrupt(format!("{receipt_id}: received_at is not a timestamp"))
-        })?,
-        receipt_id,
-        envelope,
+/// The ledger's `log_id` is fixed when the database is created; opening it under another
+/// name would mix two ledgers in one chain.
+fn check_log_id(conn: &Connection, log_id: &str) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT OR IGNORE INTO ledger_meta (key, value) VALUES ('log_id', ?1)",
+        params![log_id],
+    )?;
+    let stored: String = conn.query_row(
+        "SELECT value FROM ledger_meta WHERE key = 'log_id'",
+        [],
+        |r| r.get(0),
+    )?;
+    if stored != log_id {
+        return Err(StoreError::Config(format!(
+            "this database holds ledger {stored:?}, not {log_id:?}"
+        )));
+    }
+    Ok(())
+}
+
+fn read_head(conn: &Connection) -> Result<Head, StoreError> {
+    let row = conn
+        .query_row(
+            "SELECT idx, entry_hash FROM ledger ORDER BY idx DESC LIMIT 1",
+            [],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
+        )
+        .optional()?;
+    match row {
+        None => Ok(EMPTY_HEAD),
+        Some((idx, h)) => Ok(Head {
+            size: u64::try_from(idx).map_err(|_| StoreError::Corrupt("negative index".into()))?,
+            hash: digest_col("entry_hash", &h)?,
+        }),
+    }
+}
+
+fn row_to_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawRow> {
+    Ok(RawRow {
+        idx: r.get(0)?,
+        receipt_id: r.get(1)?,
+        subject: r.get(2)?,
+        notice_id: r.get(3)?,
+        notice_version: r.get(4)?,
+        notice_locale: r.get(5)?,
+        notice_sha256: r.get(6)?,
+        payload_sha256: r.get(7)?,
+        received_at: r.get(8)?,
+        kid: r.get(9)?,
+        subject_chain: r.get(10)?,
+        device_commitment: r.get(11)?,
+        prev_hash: r.get(12)?,
+        entry_hash: r.get(13)?,
+        received: r.get(14)?,
+        countersigned: r.get(15)?,
     })
 }
 
-fn select(conn: &Connection, receipt_id: &str) -> Result<Option<StoredReceipt>, StoreError> {
-    let row = conn
-        .query_row(
-            "SELECT sequence, payload_sha256, received_at, envelope FROM receipts
-             WHERE receipt_id = ?1",
-            params![receipt_id],
-            |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, Vec<u8>>(3)?,
-                ))
-            },
-        )
-        .optional()?;
-    row.map(|(seq, sha, at, env)| row_to_stored(seq, receipt_id.into(), &sha, &at, env))
-        .transpose()
+struct SqliteView<'c> {
+    tx: &'c rusqlite::Transaction<'c>,
+    log_id: &'c str,
+}
+
+impl BatchView for SqliteView<'_> {
+    fn existing(&mut self, receipt_id: &str) -> Result<Existing, StoreError> {
+        let row = self
+            .tx
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM ledger WHERE receipt_id = ?1"
+            ))?
+            .query_row(params![receipt_id], row_to_record)
+            .optional()?;
+        match row {
+            None => Ok(Existing::None),
+            Some(r) => Ok(Existing::Stored(Box::new(r.into_record(self.log_id)?))),
+        }
+    }
+
+    fn subject_last(
+        &mut self,
+        subject: &str,
+        notice_id: &str,
+    ) -> Result<Option<Sha256Digest>, StoreError> {
+        let h: Option<String> = self
+            .tx
+            .prepare_cached(
+                "SELECT payload_sha256 FROM ledger WHERE subject = ?1 AND notice_id = ?2
+                 ORDER BY idx DESC LIMIT 1",
+            )?
+            .query_row(params![subject, notice_id], |r| r.get(0))
+            .optional()?;
+        h.map(|h| digest_col("payload_sha256", &h)).transpose()
+    }
+}
+
+fn write_batch(
+    conn: &mut Connection,
+    cfg: &LedgerConfig,
+    seq: &mut Sequencer,
+    batch: &[NewReceipt],
+) -> Result<Vec<AppendOutcome>, StoreError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let (outcomes, inserts) = {
+        let mut view = SqliteView {
+            tx: &tx,
+            log_id: &cfg.log_id,
+        };
+        seal_batch(cfg, seq, &mut view, batch)?
+    };
+    {
+        let mut ins = tx.prepare_cached(&format!(
+            "INSERT INTO ledger ({COLUMNS}) VALUES
+             (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+        ))?;
+        for r in &inserts {
+            let e = &r.entry;
+            ins.execute(params![
+                i64::try_from(e.index).map_err(|_| StoreError::Corrupt("index overflow".into()))?,
+                e.receipt_id.as_str(),
+                e.subject,
+                r.notice_id,
+                r.notice_version,
+                r.notice_locale,
+                r.notice_sha256.to_hex(),
+                e.receipt_sha256.to_hex(),
+                e.received_at.0,
+                e.kid,
+                e.subject_chain.as_str(),
+                e.device_commitment.to_hex(),
+                e.prev.to_hex(),
+                r.entry_hash.to_hex(),
+                r.received,
+                r.countersigned,
+            ])?;
+        }
+    }
+    tx.commit()?;
+    Ok(outcomes)
+}
+
+/// SQL text and parameters of a [`Query`] (SQLite placeholders).
+fn query_sql(q: &Query) -> (String, Vec<rusqlite::types::Value>) {
+    use rusqlite::types::Value as V;
+    let mut sql = format!("SELECT {COLUMNS} FROM ledger WHERE idx > ?1");
+    let mut args = vec![V::Integer(i64::try_from(q.after_index).unwrap_or(i64::MAX))];
+    let mut add = |cond: &str, v: V| {
+        args.push(v);
+        sql.push_str(&format!(" AND {cond} ?{}", args.len()));
+    };
+    if let Some(s) = &q.subject {
+        add("subject =", V::Text(s.clone()));
+    }
+    if let Some(n) = &q.notice_id {
+        add("notice_id =", V::Text(n.clone()));
+    }
+    if let Some(v) = &q.notice_version {
+        add("notice_version =", V::Text(v.clone()));
+    }
+    if let Some(t) = q.from {
+        add("received_at >=", V::Integer(t.0));
+    }
+    if let Some(t) = q.to {
+        add("received_at <", V::Integer(t.0));
+    }
+    let limit = i64::try_from(q.limit).unwrap_or(i64::MAX);
+    sql.push_str(&format!(" ORDER BY idx LIMIT {limit}"));
+    (sql, args)
 }
 
 impl ReceiptStore for SqliteStore {
     fn append(&self, r: NewReceipt) -> StoreFuture<'_, AppendOutcome> {
-        Box::pin(self.call(move |conn| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            if let Some(existing) = select(&tx, &r.receipt_id)? {
-                return Ok(if existing.envelope == r.envelope {
-                    AppendOutcome::AlreadyStored(existing)
-                } else {
-                    AppendOutcome::Conflict
-                });
+        Box::pin(async move {
+            let (tx, rx) = tokio::sync::oneshot::channel();
+            {
+                let guard = self.jobs.lock().map_err(|_| StoreError::Closed)?;
+                let sender = guard.as_ref().ok_or(StoreError::Closed)?;
+                sender.send((r, tx)).map_err(|_| StoreError::Closed)?;
             }
-            tx.execute(
-                "INSERT INTO receipts (receipt_id, subject, notice_id, notice_version,
-                     notice_locale, notice_sha256, payload_sha256, received_at, envelope)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![
-                    r.receipt_id,
-                    r.subject,
-                    r.notice_id,
-                    r.notice_version,
-                    r.notice_locale,
-                    r.notice_sha256.to_hex(),
-                    r.payload_sha256.to_hex(),
-                    r.received_at.to_rfc3339(),
-                    r.envelope,
-                ],
-            )?;
-            let sequence = tx.last_insert_rowid();
-            tx.commit()?;
-            Ok(AppendOutcome::Inserted(StoredReceipt {
-                sequence,
-                receipt_id: r.receipt_id,
-                payload_sha256: r.payload_sha256,
-                received_at: r.received_at,
-                envelope: r.envelope,
-            }))
+            rx.await.map_err(|_| StoreError::Closed)?
+        })
+    }
+
+    fn get(&self, receipt_id: &str) -> StoreFuture<'_, Option<LedgerRecord>> {
+        let id = receipt_id.to_owned();
+        let log_id = self.log_id.clone();
+        Box::pin(self.read(move |conn| {
+            let row = conn
+                .prepare_cached(&format!(
+                    "SELECT {COLUMNS} FROM ledger WHERE receipt_id = ?1"
+                ))?
+                .query_row(params![id], row_to_record)
+                .optional()?;
+            row.map(|r| r.into_record(&log_id)).transpose()
         }))
     }
 
-    fn get(&self, receipt_id: &str) -> StoreFuture<'_, Option<StoredReceipt>> {
-        let id = receipt_id.to_owned();
-        Box::pin(self.call(move |conn| select(conn, &id)))
+    fn head(&self) -> StoreFuture<'_, Head> {
+        Box::pin(self.read(read_head))
+    }
+
+    fn query(&self, q: Query) -> StoreFuture<'_, Vec<LedgerRecord>> {
+        let log_id = self.log_id.clone();
+        Box::pin(self.read(move |conn| {
+            let (sql, args) = query_sql(&q);
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(args), row_to_record)?;
+            let mut out = Vec::new();
+            for r in rows {
+                out.push(r?.into_record(&log_id)?);
+            }
+            Ok(out)
+        }))
     }
 }

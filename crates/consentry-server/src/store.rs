@@ -1,94 +1,337 @@
-//! Receipt storage: an append-only ledger behind the async [`ReceiptStore`] trait.
+//! Receipt storage: the append-only, hash-chained ledger behind the async [`ReceiptStore`]
+//! trait, with two implementations: [`crate::sqlite::SqliteStore`] (embedded default) and
+//! [`crate::postgres::PgStore`] (several stateless server replicas on one database).
 //!
-//! The server only ever appends and reads. [`crate::sqlite::SqliteStore`] is the embedded
-//! default; a PostgreSQL implementation can sit behind the same trait.
+//! Both run the same sequencing code ([`seal_batch`]) inside one write transaction per batch
+//! of concurrent receipts (group commit: one fsync for the batch), under the ledger's lock,
+//! so the chain stays linear whatever the number of writers.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 use consentry_core::encoding::Sha256Digest;
+use consentry_core::ids::ReceiptId;
+use consentry_core::receipt::Receipt;
+use consentry_core::receipt::countersign::{GENESIS, SubjectChain, device_commitment};
+use consentry_core::receipt::jws::{Jws, JwsSignature};
+use consentry_core::receipt::ledger::{Accepted, LedgerEntry, Sequencer};
+use consentry_core::receipt::verify::VerifiedReceipt;
 use consentry_core::time::Timestamp;
+
+use crate::keys::ServerSigner;
 
 /// The future a [`ReceiptStore`] method returns (boxed, so the trait is object-safe and the
 /// server can hold any store as `Arc<dyn ReceiptStore>`).
 pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
 
 /// A verified receipt to append.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct NewReceipt {
-    /// `urn:uuid:…` of the receipt.
-    pub receipt_id: String,
-    /// The device key thumbprint (receipt subject, signature kid).
-    pub subject: String,
-    /// Notice id.
+    /// The receipt (verified).
+    pub receipt: Receipt,
+    /// SHA-256 of its payload bytes.
+    pub payload_sha256: Sha256Digest,
+    /// The device envelope's payload (base64url) and device signature, for the countersigned
+    /// envelope.
+    pub payload_b64: String,
+    /// The device signature (`signatures[0]`).
+    pub device: JwsSignature,
+    /// Server time of receipt.
+    pub received_at: Timestamp,
+    /// The request body exactly as received.
+    pub received: Vec<u8>,
+}
+
+impl NewReceipt {
+    /// From a verified receipt and the exact bytes it was verified from.
+    pub fn new(verified: VerifiedReceipt, body: &[u8], received_at: Timestamp) -> Self {
+        Self {
+            payload_sha256: verified.payload_sha256(),
+            payload_b64: verified.payload_b64().to_owned(),
+            device: verified.device_signature().clone(),
+            receipt: verified.into_receipt(),
+            received_at,
+            received: body.to_vec(),
+        }
+    }
+
+    /// The receipt id (`urn:uuid:…`).
+    pub fn receipt_id(&self) -> &str {
+        self.receipt.receipt_id.as_str()
+    }
+}
+
+/// One ledger entry as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LedgerRecord {
+    /// The entry (index, prev, times, flags, kid, …).
+    pub entry: LedgerEntry,
+    /// Its hash.
+    pub entry_hash: Sha256Digest,
+    /// Notice id the receipt names.
     pub notice_id: String,
     /// Notice version.
     pub notice_version: String,
     /// Notice locale.
     pub notice_locale: String,
-    /// SHA-256 of the notice file shown.
+    /// Notice digest.
     pub notice_sha256: Sha256Digest,
-    /// SHA-256 of the signed payload bytes.
-    pub payload_sha256: Sha256Digest,
-    /// Server time of receipt.
-    pub received_at: Timestamp,
-    /// The envelope exactly as received.
-    pub envelope: Vec<u8>,
-}
-
-/// A receipt as stored.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct StoredReceipt {
-    /// Position in the ledger (1, 2, …; gaps only where an insert was rolled back).
-    pub sequence: i64,
-    /// `urn:uuid:…` of the receipt.
-    pub receipt_id: String,
-    /// SHA-256 of the signed payload bytes.
-    pub payload_sha256: Sha256Digest,
-    /// Server time when it was first stored.
-    pub received_at: Timestamp,
-    /// The envelope bytes exactly as stored.
-    pub envelope: Vec<u8>,
+    /// The request body exactly as received (the device-signed envelope).
+    pub received: Vec<u8>,
+    /// The countersigned envelope (payload and device signature unchanged, plus the server's
+    /// countersignature).
+    pub countersigned: Vec<u8>,
 }
 
 /// What [`ReceiptStore::append`] did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AppendOutcome {
-    /// A new row.
-    Inserted(StoredReceipt),
-    /// The same receipt id with the same envelope bytes was already stored; nothing changed.
-    AlreadyStored(StoredReceipt),
-    /// The receipt id is already stored with different envelope bytes; nothing changed.
+    /// A new ledger entry, durable.
+    Inserted(LedgerRecord),
+    /// The same receipt id with the same bytes was already stored; nothing changed.
+    AlreadyStored(LedgerRecord),
+    /// The receipt id is already stored with different bytes; nothing changed.
     Conflict,
+}
+
+/// The last entry of the ledger.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Head {
+    /// Its index (0: empty ledger).
+    pub size: u64,
+    /// Its hash ([`GENESIS`] when empty).
+    pub hash: Sha256Digest,
+}
+
+/// A filter over the ledger, in ledger order. Every condition given must hold.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Query {
+    /// Receipts of this subject (device key thumbprint).
+    pub subject: Option<String>,
+    /// Receipts naming this notice id.
+    pub notice_id: Option<String>,
+    /// … and this version (with `notice_id`).
+    pub notice_version: Option<String>,
+    /// Received at or after this server time.
+    pub from: Option<Timestamp>,
+    /// Received before this server time.
+    pub to: Option<Timestamp>,
+    /// Only entries with an index above this (paging).
+    pub after_index: u64,
+    /// At most this many entries.
+    pub limit: usize,
 }
 
 /// Why the store failed. The server logs these and answers `500 internal`.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum StoreError {
-    /// The database refused or failed an operation.
+    /// SQLite refused or failed an operation.
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// PostgreSQL refused or failed an operation.
+    #[error("database error: {0}")]
+    Postgres(#[from] tokio_postgres::Error),
     /// The database file or its directory could not be created.
     #[error("cannot prepare the database file: {0}")]
     Io(#[from] std::io::Error),
-    /// The store has been shut down (or its worker thread died).
+    /// The store has been shut down (or its worker died).
     #[error("the receipt store is closed")]
     Closed,
-    /// The database could not be configured as the store requires (WAL journal).
+    /// The database could not be configured as the store requires.
     #[error("database configuration refused: {0}")]
     Config(String),
-    /// A stored row does not hold what the schema promises (a bad digest or timestamp).
+    /// A stored row does not hold what the schema promises.
     #[error("corrupt row: {0}")]
     Corrupt(String),
 }
 
-/// Append-only receipt storage.
+/// Append-only, hash-chained receipt storage.
 pub trait ReceiptStore: Send + Sync + 'static {
-    /// Appends a receipt unless its id is already stored (see [`AppendOutcome`]). When this
-    /// resolves to `Inserted`, the row is durable.
+    /// Appends a receipt unless its id is already stored (see [`AppendOutcome`]): assigns the
+    /// next ledger index, checks the subject's chain, countersigns, and stores. When this
+    /// resolves to `Inserted`, the entry is durable.
     fn append(&self, receipt: NewReceipt) -> StoreFuture<'_, AppendOutcome>;
 
-    /// The stored receipt with this id (`urn:uuid:…`), if any.
-    fn get(&self, receipt_id: &str) -> StoreFuture<'_, Option<StoredReceipt>>;
+    /// The entry of the receipt with this id (`urn:uuid:…`), if any.
+    fn get(&self, receipt_id: &str) -> StoreFuture<'_, Option<LedgerRecord>>;
+
+    /// The last entry's index and hash.
+    fn head(&self) -> StoreFuture<'_, Head>;
+
+    /// Entries matching `query`, in ledger order.
+    fn query(&self, query: Query) -> StoreFuture<'_, Vec<LedgerRecord>>;
+}
+
+/// The ledger's name and the key that countersigns for it.
+#[derive(Clone, Debug)]
+pub struct LedgerConfig {
+    /// `log_id` of every entry.
+    pub log_id: String,
+    /// The countersigning key.
+    pub signer: Arc<ServerSigner>,
+}
+
+/// What a store knows about one stored receipt id, for idempotency.
+pub(crate) enum Existing {
+    /// Not stored.
+    None,
+    /// Stored with these received bytes (and this record).
+    Stored(Box<LedgerRecord>),
+}
+
+/// The database side of [`seal_batch`]: look-ups inside the write transaction.
+pub(crate) trait BatchView {
+    fn existing(&mut self, receipt_id: &str) -> Result<Existing, StoreError>;
+    /// Payload hash of the subject's last receipt for this notice.
+    fn subject_last(
+        &mut self,
+        subject: &str,
+        notice_id: &str,
+    ) -> Result<Option<Sha256Digest>, StoreError>;
+}
+
+/// The sequencing of one batch, shared by every store: for each receipt in order, either the
+/// idempotent answer (already stored / conflict, also within the batch) or a new entry with
+/// the next index, the chain flag and the countersignature. Returns the outcomes and the new
+/// records to insert, in order. Nothing is written here.
+pub(crate) fn seal_batch(
+    cfg: &LedgerConfig,
+    seq: &mut Sequencer,
+    view: &mut dyn BatchView,
+    batch: &[NewReceipt],
+) -> Result<(Vec<AppendOutcome>, Vec<LedgerRecord>), StoreError> {
+    let mut outcomes = Vec::with_capacity(batch.len());
+    let mut inserts: Vec<LedgerRecord> = Vec::with_capacity(batch.len());
+    let mut in_batch: HashMap<&str, usize> = HashMap::new();
+    let mut subject_last: HashMap<(&str, &str), Sha256Digest> = HashMap::new();
+    for r in batch {
+        let id = r.receipt_id();
+        if let Some(&i) = in_batch.get(id) {
+            let rec = &inserts[i];
+            outcomes.push(if rec.received == r.received {
+                AppendOutcome::AlreadyStored(rec.clone())
+            } else {
+                AppendOutcome::Conflict
+            });
+            continue;
+        }
+        if let Existing::Stored(rec) = view.existing(id)? {
+            outcomes.push(if rec.received == r.received {
+                AppendOutcome::AlreadyStored(*rec)
+            } else {
+                AppendOutcome::Conflict
+            });
+            continue;
+        }
+        let subject = r.receipt.subject.as_str();
+        let notice = r.receipt.notice.notice_id.as_str();
+        let last = match subject_last.get(&(subject, notice)) {
+            Some(h) => Some(*h),
+            None => view.subject_last(subject, notice)?,
+        };
+        let kid = cfg.signer.kid();
+        let entry = seq.next(&Accepted {
+            receipt: &r.receipt,
+            receipt_sha256: r.payload_sha256,
+            device_commitment: device_commitment(&r.device),
+            received_at: r.received_at,
+            kid,
+            subject_last: last.as_ref(),
+        });
+        let protected = entry.countersignature().protected_header();
+        let signature = cfg.signer.sign(
+            consentry_core::receipt::jws::signing_input(&protected, &r.payload_b64).as_bytes(),
+        );
+        let countersigned = Jws {
+            payload: r.payload_b64.clone(),
+            signatures: vec![
+                r.device.clone(),
+                JwsSignature {
+                    protected,
+                    signature,
+                },
+            ],
+        }
+        .to_json()
+        .into_bytes();
+        let n = &r.receipt.notice;
+        let rec = LedgerRecord {
+            entry_hash: seq.last_hash,
+            entry,
+            notice_id: n.notice_id.as_str().into(),
+            notice_version: n.version.clone(),
+            notice_locale: n.locale.as_str().into(),
+            notice_sha256: n.sha256,
+            received: r.received.clone(),
+            countersigned,
+        };
+        subject_last.insert((subject, notice), r.payload_sha256);
+        in_batch.insert(id, inserts.len());
+        outcomes.push(AppendOutcome::Inserted(rec.clone()));
+        inserts.push(rec);
+    }
+    Ok((outcomes, inserts))
+}
+
+/// Head of an empty ledger.
+pub const EMPTY_HEAD: Head = Head {
+    size: 0,
+    hash: GENESIS,
+};
+
+/// Parses a stored digest column.
+pub(crate) fn digest_col(what: &str, s: &str) -> Result<Sha256Digest, StoreError> {
+    Sha256Digest::from_hex(s).ok_or_else(|| StoreError::Corrupt(format!("{what}: not a digest")))
+}
+
+/// A row as the database holds it; [`RawRow::into_record`] checks every column.
+pub(crate) struct RawRow {
+    pub(crate) idx: i64,
+    pub(crate) receipt_id: String,
+    pub(crate) subject: String,
+    pub(crate) notice_id: String,
+    pub(crate) notice_version: String,
+    pub(crate) notice_locale: String,
+    pub(crate) notice_sha256: String,
+    pub(crate) payload_sha256: String,
+    pub(crate) received_at: i64,
+    pub(crate) kid: String,
+    pub(crate) subject_chain: String,
+    pub(crate) device_commitment: String,
+    pub(crate) prev_hash: String,
+    pub(crate) entry_hash: String,
+    pub(crate) received: Vec<u8>,
+    pub(crate) countersigned: Vec<u8>,
+}
+
+impl RawRow {
+    pub(crate) fn into_record(self, log_id: &str) -> Result<LedgerRecord, StoreError> {
+        let corrupt = |what: &str| StoreError::Corrupt(format!("{}: {what}", self.receipt_id));
+        let entry = LedgerEntry {
+            log_id: log_id.into(),
+            index: u64::try_from(self.idx).map_err(|_| corrupt("negative index"))?,
+            prev: digest_col("prev_hash", &self.prev_hash)?,
+            receipt_id: ReceiptId::parse(&self.receipt_id).map_err(|_| corrupt("receipt id"))?,
+            receipt_sha256: digest_col("payload_sha256", &self.payload_sha256)?,
+            subject: self.subject,
+            device_commitment: digest_col("device_commitment", &self.device_commitment)?,
+            received_at: Timestamp(self.received_at),
+            kid: self.kid,
+            subject_chain: SubjectChain::parse(&self.subject_chain)
+                .ok_or_else(|| corrupt("subject_chain"))?,
+        };
+        Ok(LedgerRecord {
+            entry,
+            entry_hash: digest_col("entry_hash", &self.entry_hash)?,
+            notice_id: self.notice_id,
+            notice_version: self.notice_version,
+            notice_locale: self.notice_locale,
+            notice_sha256: digest_col("notice_sha256", &self.notice_sha256)?,
+            received: self.received,
+            countersigned: self.countersigned,
+        })
+    }
 }

@@ -1,188 +1,69 @@
 //! The HTTP API through the real router (`tower::ServiceExt::oneshot`) over a real SQLite file.
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
+mod common;
 
-use axum::Router;
-use axum::body::{Body, to_bytes};
-use axum::http::{HeaderMap, Method, Request, StatusCode, header};
-use consentry_core::bundle::{Direction, Manifest, ManifestEntry};
+use std::net::SocketAddr;
+
+use axum::http::{Method, StatusCode, header};
+use common::*;
 use consentry_core::encoding::{Sha256Digest, b64url, b64url_decode};
-use consentry_core::json::{self, Value};
-use consentry_core::receipt::Receipt;
+use consentry_core::json::Value;
+use consentry_core::receipt::countersign::{GENESIS, SubjectChain};
 use consentry_core::receipt::jws::Jws;
-use consentry_core::receipt::verify::{NoticeRegistry, VerifyPolicy, verify};
-use consentry_core::testing::{TestSigner, sample_bundle, sample_bundle_bytes, sample_receipt};
+use consentry_core::receipt::verify::{
+    KeySet, NoticeRegistry, VerifyPolicy, verify, verify_countersigned, verify_ledger_head,
+};
+use consentry_core::testing::{TestSigner, next_receipt, sample_bundle_bytes, sample_receipt};
 use consentry_core::time::Timestamp;
 use consentry_server::notices::load_notice_build;
-use consentry_server::{AppState, ReceiptStore, SqliteStore, app};
-use tempfile::TempDir;
-use tower::ServiceExt as _;
-
-const T0: i64 = 1_795_900_000_000;
-
-struct Fixture {
-    tmp: TempDir,
-    db: PathBuf,
-    store: Arc<SqliteStore>,
-    router: Router,
-}
-
-/// A router over a fresh database in a temp dir, with a clock that advances 1 s per call.
-fn fixture(policy: VerifyPolicy, site: Option<&Path>) -> Fixture {
-    let tmp = tempfile::tempdir().unwrap();
-    let db = tmp.path().join("data").join("receipts.sqlite");
-    let store = Arc::new(SqliteStore::open(&db).unwrap());
-    let ticks = Arc::new(AtomicI64::new(0));
-    let clock = Arc::new(move || Timestamp(T0 + 1000 * ticks.fetch_add(1, Ordering::SeqCst)));
-    let mut state = AppState::new(store.clone(), policy).with_clock(clock);
-    if let Some(s) = site {
-        state = state.with_site(s);
-    }
-    Fixture {
-        tmp,
-        db,
-        store,
-        router: app(state),
-    }
-}
-
-struct Answer {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Vec<u8>,
-}
-
-impl Answer {
-    fn json(&self) -> Value {
-        json::parse(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
-    }
-    fn content_type(&self) -> &str {
-        self.headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-    }
-    /// The stable code of a JSON error answer (and checks the error shape).
-    fn error_code(&self) -> String {
-        assert_eq!(self.content_type(), "application/json");
-        let v = self.json();
-        let e = v.get("error").expect("error member");
-        assert_eq!(e.as_object().unwrap().len(), 2, "{v:?}");
-        assert!(!e.get("message").and_then(Value::as_str).unwrap().is_empty());
-        e.get("code").and_then(Value::as_str).unwrap().to_owned()
-    }
-}
-
-async fn call(
-    router: &Router,
-    method: Method,
-    uri: &str,
-    ct: Option<&str>,
-    body: Vec<u8>,
-) -> Answer {
-    let mut req = Request::builder().method(method).uri(uri);
-    if let Some(ct) = ct {
-        req = req.header(header::CONTENT_TYPE, ct);
-    }
-    let res = router
-        .clone()
-        .oneshot(req.body(Body::from(body)).unwrap())
-        .await
-        .unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let body = to_bytes(res.into_body(), usize::MAX)
-        .await
-        .unwrap()
-        .to_vec();
-    Answer {
-        status,
-        headers,
-        body,
-    }
-}
-
-async fn post(router: &Router, envelope: &[u8]) -> Answer {
-    call(
-        router,
-        Method::POST,
-        "/v1/receipts",
-        Some("application/json"),
-        envelope.to_vec(),
-    )
-    .await
-}
-
-async fn get(router: &Router, uri: &str) -> Answer {
-    call(router, Method::GET, uri, None, Vec::new()).await
-}
-
-fn signed(seed: u8, accept: bool) -> (Receipt, Vec<u8>) {
-    let s = TestSigner::device();
-    let r = sample_receipt(&s, seed, accept);
-    let env = s.sign_receipt(&r);
-    (r, env)
-}
-
-fn raw_db(path: &Path) -> rusqlite::Connection {
-    rusqlite::Connection::open(path).unwrap()
-}
-
-fn row_count(path: &Path) -> i64 {
-    raw_db(path)
-        .query_row("SELECT count(*) FROM receipts", [], |r| r.get(0))
-        .unwrap()
-}
-
-fn write_build(dir: &Path) {
-    let bytes = sample_bundle_bytes();
-    let b = sample_bundle();
-    let digest = Sha256Digest::of(&bytes);
-    let file = format!("notice.en.{}.json", &digest.to_hex()[..8]);
-    std::fs::write(dir.join(&file), &bytes).unwrap();
-    let m = Manifest {
-        notice_id: b.notice_id,
-        version: b.version,
-        default_locale: b.locale.clone(),
-        build_time: None,
-        locales: vec![ManifestEntry {
-            locale: b.locale,
-            path: file,
-            sha256: digest,
-            dir: Direction::Ltr,
-            name: "English".into(),
-        }],
-    };
-    std::fs::write(dir.join("manifest.json"), m.to_json()).unwrap();
-}
+use consentry_server::{RateLimiter, ReceiptStore, SqliteStore};
 
 #[tokio::test]
-async fn valid_receipt_is_stored_and_read_back_byte_for_byte() {
+async fn valid_receipt_is_stored_countersigned_and_read_back() {
     let f = fixture(VerifyPolicy::default(), None);
     let (r, env) = signed(1, true);
 
     let a = post(&f.router, &env).await;
-    assert_eq!(
-        a.status,
-        StatusCode::CREATED,
-        "{}",
-        String::from_utf8_lossy(&a.body)
-    );
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
     assert_eq!(a.content_type(), "application/json");
-    let want = format!(
-        "{{\"receipt_id\":\"{}\",\"receipt_sha256\":\"{}\",\"received_at\":\"{}\",\"status\":\"stored\"}}",
-        r.receipt_id,
-        Sha256Digest::of(&r.payload_bytes()).to_hex(),
-        Timestamp(T0).to_rfc3339()
+    let body = a.json();
+    let psha = Sha256Digest::of(&r.payload_bytes()).to_hex();
+    assert_eq!(
+        body.get("receipt_id").and_then(Value::as_str),
+        Some(r.receipt_id.as_str())
     );
-    assert_eq!(String::from_utf8(a.body.clone()).unwrap(), want);
+    assert_eq!(
+        body.get("receipt_sha256").and_then(Value::as_str),
+        Some(psha.as_str())
+    );
+    assert_eq!(
+        body.get("received_at").and_then(Value::as_str),
+        Some(Timestamp(T0).to_rfc3339().as_str())
+    );
+    assert_eq!(body.get("status").and_then(Value::as_str), Some("stored"));
+    assert_eq!(body.get("ledger_index").and_then(Value::as_i64), Some(1));
+    assert_eq!(
+        body.get("subject_chain").and_then(Value::as_str),
+        Some("start")
+    );
     assert_eq!(
         a.headers.get(header::LOCATION).unwrap(),
         &format!("/v1/receipts/{}", r.receipt_id)
     );
+
+    // The answer carries the countersigned receipt: the device's payload and signature
+    // unchanged, plus the server's countersignature over the ledger position.
+    let countersigned = a.receipt_bytes();
+    let (v, cs) = verify_countersigned(&countersigned, &VerifyPolicy::default(), &keys()).unwrap();
+    assert_eq!(v.receipt(), &r);
+    assert_eq!(cs.received_at, Timestamp(T0));
+    assert_eq!(cs.position.index, 1);
+    assert_eq!(cs.position.prev, GENESIS);
+    assert_eq!(cs.position.log_id, "test-1");
+    let device = Jws::from_json(&env).unwrap();
+    let both = Jws::from_json(&countersigned).unwrap();
+    assert_eq!(both.payload, device.payload);
+    assert_eq!(both.signatures[0], device.signatures[0]);
 
     let uuid = r.receipt_id.as_str().strip_prefix("urn:uuid:").unwrap();
     for uri in [
@@ -193,11 +74,15 @@ async fn valid_receipt_is_stored_and_read_back_byte_for_byte() {
         let g = get(&f.router, &uri).await;
         assert_eq!(g.status, StatusCode::OK, "{uri}");
         assert_eq!(g.content_type(), "application/json");
-        assert_eq!(g.body, env, "{uri}");
+        assert_eq!(g.body, countersigned, "{uri}");
     }
+    // The device-signed bytes stay recoverable exactly.
+    let g = get(&f.router, &format!("/v1/receipts/{uuid}/received")).await;
+    assert_eq!(g.status, StatusCode::OK);
+    assert_eq!(g.body, env);
 
     // The row holds what the schema promises.
-    let (seq, id, subject, nid, ver, loc, nsha, psha, at, stored): (
+    type Row = (
         i64,
         String,
         String,
@@ -206,30 +91,35 @@ async fn valid_receipt_is_stored_and_read_back_byte_for_byte() {
         String,
         String,
         String,
+        i64,
         String,
         Vec<u8>,
-    ) = raw_db(&f.db)
-        .query_row(
-            "SELECT sequence, receipt_id, subject, notice_id, notice_version, notice_locale,
-                    notice_sha256, payload_sha256, received_at, envelope FROM receipts",
-            [],
-            |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                    r.get(8)?,
-                    r.get(9)?,
-                ))
-            },
-        )
-        .unwrap();
-    assert_eq!(seq, 1);
+    );
+    let (idx, id, subject, nid, ver, loc, nsha, stored_psha, at, chain, received): Row =
+        raw_db(&f.db)
+            .query_row(
+                "SELECT idx, receipt_id, subject, notice_id, notice_version, notice_locale,
+                    notice_sha256, payload_sha256, received_at, subject_chain, received
+             FROM ledger",
+                [],
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                        r.get(7)?,
+                        r.get(8)?,
+                        r.get(9)?,
+                        r.get(10)?,
+                    ))
+                },
+            )
+            .unwrap();
+    assert_eq!(idx, 1);
     assert_eq!(id, r.receipt_id.as_str());
     assert_eq!(subject, TestSigner::device().kid());
     assert_eq!(
@@ -237,9 +127,10 @@ async fn valid_receipt_is_stored_and_read_back_byte_for_byte() {
         ("support-privacy", "2026.11.1", "en")
     );
     assert_eq!(nsha, Sha256Digest::of(&sample_bundle_bytes()).to_hex());
-    assert_eq!(psha, Sha256Digest::of(&r.payload_bytes()).to_hex());
-    assert_eq!(at, Timestamp(T0).to_rfc3339());
-    assert_eq!(stored, env);
+    assert_eq!(stored_psha, psha);
+    assert_eq!(at, T0);
+    assert_eq!(chain, "start");
+    assert_eq!(received, env);
 
     // application/jose+json with a parameter is accepted too.
     let (_, env2) = signed(2, false);
@@ -256,25 +147,60 @@ async fn valid_receipt_is_stored_and_read_back_byte_for_byte() {
 }
 
 #[tokio::test]
-async fn database_is_wal_and_survives_a_restart() {
+async fn database_is_wal_and_the_chain_continues_after_a_restart() {
     let f = fixture(VerifyPolicy::default(), None);
     let (r, env) = signed(1, true);
-    assert_eq!(post(&f.router, &env).await.status, StatusCode::CREATED);
+    let first = post(&f.router, &env).await;
+    assert_eq!(first.status, StatusCode::CREATED);
     let mode: String = raw_db(&f.db)
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .unwrap();
     assert_eq!(mode, "wal");
     f.store.shutdown();
     assert!(
-        f.store.get(r.receipt_id.as_str()).await.is_err(),
+        f.store
+            .append(consentry_server::NewReceipt::new(
+                verify(&env, &VerifyPolicy::default()).unwrap(),
+                &env,
+                Timestamp(T0)
+            ))
+            .await
+            .is_err(),
         "closed store must refuse"
     );
     drop(f.router);
 
-    let reopened = SqliteStore::open(&f.db).unwrap();
+    let reopened = std::sync::Arc::new(SqliteStore::open(&f.db, ledger_config()).unwrap());
     let s = reopened.get(r.receipt_id.as_str()).await.unwrap().unwrap();
-    assert_eq!(s.envelope, env);
-    assert_eq!(s.received_at, Timestamp(T0));
+    assert_eq!(s.received, env);
+    assert_eq!(s.countersigned, first.receipt_bytes());
+    assert_eq!(s.entry.received_at, Timestamp(T0));
+    let head = reopened.head().await.unwrap();
+    assert_eq!(head.size, 1);
+    assert_eq!(head.hash, s.entry_hash);
+
+    // The next entry links to the one written before the restart.
+    let router = consentry_server::app(
+        consentry_server::AppState::new(
+            reopened.clone(),
+            VerifyPolicy::default(),
+            &ledger_config(),
+        )
+        .with_clock(ticking_clock()),
+    );
+    let (_, env2) = signed(2, true);
+    let a = post(&router, &env2).await;
+    assert_eq!(a.status, StatusCode::CREATED);
+    let (_, cs) =
+        verify_countersigned(&a.receipt_bytes(), &VerifyPolicy::default(), &keys()).unwrap();
+    assert_eq!(cs.position.index, 2);
+    assert_eq!(cs.position.prev, s.entry_hash);
+
+    // Another log id on the same database is refused: one database, one ledger.
+    let mut other = ledger_config();
+    other.log_id = "another".into();
+    reopened.shutdown();
+    assert!(SqliteStore::open(&f.db, other).is_err());
     drop(f.tmp);
 }
 
@@ -311,9 +237,12 @@ async fn same_id_with_other_bytes_is_a_conflict() {
     assert_eq!(row_count(&f.db), 1);
     let (r, _) = signed(1, true);
     assert_eq!(
-        get(&f.router, &format!("/v1/receipts/{}", r.receipt_id))
-            .await
-            .body,
+        get(
+            &f.router,
+            &format!("/v1/receipts/{}/received", r.receipt_id)
+        )
+        .await
+        .body,
         accept
     );
 }
@@ -427,19 +356,17 @@ async fn update_and_delete_are_refused_by_sqlite() {
     let (_, env) = signed(1, true);
     assert_eq!(post(&f.router, &env).await.status, StatusCode::CREATED);
     let conn = raw_db(&f.db);
-    let err = conn
-        .execute("UPDATE receipts SET subject = 'someone else'", [])
-        .unwrap_err();
-    assert!(err.to_string().contains("append-only"), "{err}");
-    let err = conn
-        .execute("UPDATE receipts SET envelope = x'00'", [])
-        .unwrap_err();
-    assert!(err.to_string().contains("append-only"), "{err}");
-    let err = conn.execute("DELETE FROM receipts", []).unwrap_err();
-    assert!(err.to_string().contains("append-only"), "{err}");
+    for sql in [
+        "UPDATE ledger SET subject = 'someone else'",
+        "UPDATE ledger SET countersigned = x'00'",
+        "DELETE FROM ledger",
+    ] {
+        let err = conn.execute(sql, []).unwrap_err();
+        assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+    }
     assert_eq!(row_count(&f.db), 1);
     let stored: Vec<u8> = conn
-        .query_row("SELECT envelope FROM receipts", [], |r| r.get(0))
+        .query_row("SELECT received FROM ledger", [], |r| r.get(0))
         .unwrap();
     assert_eq!(stored, env);
 }
@@ -448,19 +375,20 @@ async fn update_and_delete_are_refused_by_sqlite() {
 async fn a_tampered_row_is_served_as_stored_and_fails_verification() {
     let f = fixture(VerifyPolicy::default(), None);
     let (r, env) = signed(1, true);
-    assert_eq!(post(&f.router, &env).await.status, StatusCode::CREATED);
+    let a = post(&f.router, &env).await;
+    assert_eq!(a.status, StatusCode::CREATED);
+    let original = a.receipt_bytes();
 
     // An attacker with the database file drops the guard and rewrites the decision bytes.
-    let mut jws = Jws::from_json(&env).unwrap();
+    let mut jws = Jws::from_json(&original).unwrap();
     let payload = String::from_utf8(b64url_decode(&jws.payload).unwrap()).unwrap();
     let forged = payload.replacen("\"state\":\"given\"", "\"state\":\"refused\"", 1);
     assert_ne!(forged, payload);
     jws.payload = b64url(forged.as_bytes());
     let tampered = jws.to_json().into_bytes();
     let conn = raw_db(&f.db);
-    conn.execute_batch("DROP TRIGGER receipts_no_update")
-        .unwrap();
-    conn.execute("UPDATE receipts SET envelope = ?1", [&tampered])
+    conn.execute_batch("DROP TRIGGER ledger_no_update").unwrap();
+    conn.execute("UPDATE ledger SET countersigned = ?1", [&tampered])
         .unwrap();
 
     let g = get(&f.router, &format!("/v1/receipts/{}", r.receipt_id)).await;
@@ -468,8 +396,8 @@ async fn a_tampered_row_is_served_as_stored_and_fails_verification() {
     assert_eq!(g.body, tampered, "served exactly as stored");
     let err = verify(&g.body, &VerifyPolicy::default()).unwrap_err();
     assert_eq!(err.code(), "signature_invalid");
-    // The original still verifies: the signature, not the store, is the evidence.
-    verify(&env, &VerifyPolicy::default()).unwrap();
+    // The original still verifies: the signatures, not the store, are the evidence.
+    verify_countersigned(&original, &VerifyPolicy::default(), &keys()).unwrap();
 }
 
 #[tokio::test]
@@ -556,4 +484,153 @@ async fn static_site_with_wasm_and_js_types() {
     let (_, env) = signed(1, true);
     assert_eq!(post(&f.router, &env).await.status, StatusCode::CREATED);
     assert_eq!(get(&f.router, "/healthz").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn keys_and_the_signed_ledger_head_are_published() {
+    let f = fixture(VerifyPolicy::default(), None);
+    let a = get(&f.router, "/.well-known/consentry/keys.json").await;
+    assert_eq!(a.status, StatusCode::OK);
+    let published = KeySet::from_jwks(&a.body).unwrap();
+    assert!(published.get(signer().kid()).is_some());
+
+    let h = get(&f.router, "/v1/ledger/head").await;
+    assert_eq!(h.status, StatusCode::OK);
+    let (head, kid) = verify_ledger_head(&h.body, &published).unwrap();
+    assert_eq!((head.size, head.hash), (0, GENESIS));
+    assert_eq!(kid, signer().kid());
+
+    let (_, e1) = signed(1, true);
+    let (_, e2) = signed(2, true);
+    post(&f.router, &e1).await;
+    let last = post(&f.router, &e2).await;
+    let (head, _) =
+        verify_ledger_head(&get(&f.router, "/v1/ledger/head").await.body, &published).unwrap();
+    assert_eq!(head.size, 2);
+    assert_eq!(head.log_id, "test-1");
+    let (v, cs) =
+        verify_countersigned(&last.receipt_bytes(), &VerifyPolicy::default(), &published).unwrap();
+    let entry = consentry_core::receipt::ledger::LedgerEntry::from_countersigned(
+        v.receipt(),
+        v.payload_sha256(),
+        &cs,
+    );
+    assert_eq!(head.hash, entry.hash());
+}
+
+#[tokio::test]
+async fn per_subject_chain_is_checked_and_broken_links_are_kept_but_flagged() {
+    let f = fixture(VerifyPolicy::default(), None);
+    let a = TestSigner::device();
+    let b = TestSigner::other();
+    let r1 = sample_receipt(&a, 1, true);
+    let r2 = next_receipt(&a, &r1, 2, false);
+    let b1 = sample_receipt(&b, 3, true);
+    let stray = next_receipt(&a, &b1, 4, true); // names a receipt that is not A's last
+    let flag = |ans: &Answer| {
+        ans.json()
+            .get("subject_chain")
+            .and_then(Value::as_str)
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(flag(&post(&f.router, &a.sign_receipt(&r1)).await), "start");
+    assert_eq!(flag(&post(&f.router, &b.sign_receipt(&b1)).await), "start");
+    assert_eq!(flag(&post(&f.router, &a.sign_receipt(&r2)).await), "linked");
+    let s = post(&f.router, &a.sign_receipt(&stray)).await;
+    assert_eq!(s.status, StatusCode::CREATED, "kept");
+    assert_eq!(flag(&s), "broken");
+    let (_, cs) =
+        verify_countersigned(&s.receipt_bytes(), &VerifyPolicy::default(), &keys()).unwrap();
+    assert_eq!(
+        cs.position.subject_chain,
+        SubjectChain::Broken,
+        "and the flag is signed"
+    );
+    // A's first receipt again, unlinked although A has receipts: broken too.
+    let again = sample_receipt(&a, 5, false);
+    assert_eq!(
+        flag(&post(&f.router, &a.sign_receipt(&again)).await),
+        "broken"
+    );
+}
+
+#[tokio::test]
+async fn cors_allows_only_listed_origins() {
+    let f = fixture_with(VerifyPolicy::default(), |s| {
+        s.with_cors_origins(vec!["https://support.example.com".parse().unwrap()])
+    });
+    let preflight = |origin: &'static str| {
+        Req::new(Method::OPTIONS, "/v1/receipts")
+            .header(header::ORIGIN, origin)
+            .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
+            .header(header::ACCESS_CONTROL_REQUEST_HEADERS, "content-type")
+    };
+    let ok = preflight("https://support.example.com")
+        .send(&f.router)
+        .await;
+    assert!(ok.status.is_success(), "{}", ok.status);
+    assert_eq!(
+        ok.headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).unwrap(),
+        "https://support.example.com"
+    );
+    let evil = preflight("https://evil.example").send(&f.router).await;
+    assert!(
+        evil.headers
+            .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+            .is_none()
+    );
+
+    let (_, env) = signed(1, true);
+    let a = Req::new(Method::POST, "/v1/receipts")
+        .header(header::ORIGIN, "https://support.example.com")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(env)
+        .send(&f.router)
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED);
+    assert_eq!(
+        a.headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).unwrap(),
+        "https://support.example.com"
+    );
+    // The admin API is never offered cross-origin.
+    let a = Req::new(Method::GET, "/v1/admin/receipts")
+        .header(header::ORIGIN, "https://support.example.com")
+        .header(header::AUTHORIZATION, &format!("Bearer {ADMIN_TOKEN}"))
+        .send(&f.router)
+        .await;
+    assert!(a.headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
+}
+
+#[tokio::test]
+async fn receipts_are_rate_limited_per_ip_with_a_json_429() {
+    let f = fixture_with(VerifyPolicy::default(), |s| {
+        s.with_rate_limit(RateLimiter::new(0.01, 2.0))
+    });
+    let one: SocketAddr = "192.0.2.1:4000".parse().unwrap();
+    let two: SocketAddr = "192.0.2.2:4000".parse().unwrap();
+    let send = |seed: u8, peer: SocketAddr| {
+        let (_, env) = signed(seed, true);
+        Req::new(Method::POST, "/v1/receipts")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(env)
+            .peer(peer)
+    };
+    assert_eq!(
+        send(1, one).send(&f.router).await.status,
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        send(2, one).send(&f.router).await.status,
+        StatusCode::CREATED
+    );
+    let limited = send(3, one).send(&f.router).await;
+    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(limited.error_code(), "rate_limited");
+    assert!(limited.headers.get(header::RETRY_AFTER).is_some());
+    assert_eq!(
+        send(3, two).send(&f.router).await.status,
+        StatusCode::CREATED
+    );
+    assert_eq!(row_count(&f.db), 3);
 }

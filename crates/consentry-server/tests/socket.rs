@@ -1,123 +1,48 @@
 //! The real binary over a real socket: start on port 0, POST a receipt with a plain HTTP/1.1
-//! client over `TcpStream`, read it back, then kill the process by its handle.
+//! client over `TcpStream`, read it back countersigned, stop it gracefully (SIGTERM), restart
+//! it on the same files, rotate its key, and kill it by its handle.
 
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+mod common;
 
-use consentry_core::receipt::verify::{VerifyPolicy, verify};
+use std::process::Command;
+
+use common::http::{Server, http, http_with};
+use consentry_core::receipt::verify::{KeySet, KeyStatus, VerifyPolicy, verify_countersigned};
 use consentry_core::testing::{TestSigner, sample_receipt};
 
-/// Kills the child when the test ends, pass or fail.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-struct HttpAnswer {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl HttpAnswer {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// One request on a fresh connection (`Connection: close`), answer read to EOF.
-fn http(
-    port: u16,
-    method: &str,
-    path: &str,
-    content_type: Option<&str>,
-    body: &[u8],
-) -> HttpAnswer {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    let mut head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nContent-Length: {}\r\n",
-        body.len()
-    );
-    if let Some(ct) = content_type {
-        head.push_str(&format!("Content-Type: {ct}\r\n"));
-    }
-    head.push_str("\r\n");
-    s.write_all(head.as_bytes()).unwrap();
-    s.write_all(body).unwrap();
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap();
-
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("end of headers");
-    let head = String::from_utf8(raw[..split].to_vec()).unwrap();
-    let mut lines = head.split("\r\n");
-    let status_line = lines.next().unwrap();
-    let status = status_line
-        .split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or_else(|| panic!("status line {status_line:?}"));
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
-        .collect();
-    let body = raw[split + 4..].to_vec();
-    let answer = HttpAnswer {
-        status,
-        headers,
-        body,
-    };
-    assert!(
-        answer.header("transfer-encoding").is_none(),
-        "this minimal client expects Content-Length bodies"
-    );
-    if let Some(len) = answer.header("content-length") {
-        assert_eq!(len.parse::<usize>().unwrap(), answer.body.len());
-    }
-    answer
-}
-
 #[test]
-fn real_binary_stores_and_returns_a_receipt_over_tcp() {
+fn real_binary_stores_countersigns_restarts_and_rotates_keys() {
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("nested").join("receipts.sqlite");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_consentry-server"))
-        .args(["--listen", "127.0.0.1:0", "--db"])
-        .arg(&db)
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let server = Server(child);
-
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).unwrap();
-    let addr = line
-        .trim_end()
-        .strip_prefix("consentry-server listening on http://")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
-    let port: u16 = addr.strip_prefix("127.0.0.1:").unwrap().parse().unwrap();
-    assert_ne!(port, 0);
+    let key_dir = tmp.path().join("keys");
+    let token_file = tmp.path().join("admin-token");
+    std::fs::write(&token_file, "a-long-enough-admin-token\n").unwrap();
+    let token_arg = token_file.to_str().unwrap().to_owned();
+    let server = Server::sqlite(&db, &key_dir, &["--admin-token-file", &token_arg]);
+    let port = server.port;
     assert!(
         db.exists(),
         "database and its directory are created at startup"
     );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let key = std::fs::read_dir(&key_dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|x| x == "p256"))
+            .expect("a private key file");
+        let mode = std::fs::metadata(&key).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "private key file mode");
+    }
 
     let a = http(port, "GET", "/healthz", None, b"");
     assert_eq!(a.status, 200);
+    let keys =
+        KeySet::from_jwks(&http(port, "GET", "/.well-known/consentry/keys.json", None, b"").body)
+            .unwrap();
+    assert_eq!(keys.len(), 1);
+    let first_kid = keys.keys()[0].kid.clone();
 
     let signer = TestSigner::device();
     let receipt = sample_receipt(&signer, 7, true);
@@ -146,15 +71,86 @@ fn real_binary_stores_and_returns_a_receipt_over_tcp() {
     );
     assert_eq!(g.status, 200);
     assert_eq!(g.header("content-type"), Some("application/json"));
-    assert_eq!(g.body, envelope);
-    assert_eq!(
-        verify(&g.body, &VerifyPolicy::default()).unwrap().receipt(),
-        &receipt
+    let countersigned = g.body;
+    let (v, cs) = verify_countersigned(&countersigned, &VerifyPolicy::default(), &keys).unwrap();
+    assert_eq!(v.receipt(), &receipt);
+    assert_eq!(cs.kid, first_kid);
+    let raw = http(
+        port,
+        "GET",
+        &format!("/v1/receipts/{}/received", receipt.receipt_id),
+        None,
+        b"",
     );
+    assert_eq!(raw.body, envelope);
 
     let bad = http(port, "POST", "/v1/receipts", Some("text/plain"), &envelope);
     assert_eq!(bad.status, 415);
     assert!(String::from_utf8_lossy(&bad.body).contains("\"code\":\"unsupported_media_type\""));
+    let denied = http(port, "GET", "/v1/admin/receipts", None, b"");
+    assert_eq!(denied.status, 401);
+    let export = http_with(
+        port,
+        "GET",
+        "/v1/admin/receipts?format=ndjson",
+        &[("Authorization", "Bearer a-long-enough-admin-token")],
+        b"",
+    );
+    assert_eq!(export.status, 200);
+    assert_eq!(String::from_utf8_lossy(&export.body).lines().count(), 1);
 
-    drop(server);
+    // Graceful stop: SIGTERM, exit 0.
+    assert!(server.terminate(), "SIGTERM must stop the server cleanly");
+
+    // Rotate the key with the binary's own command, restart on the same files.
+    let out = Command::new(env!("CARGO_BIN_EXE_consentry-server"))
+        .args(["keys", "rotate", "--key-dir"])
+        .arg(&key_dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let server = Server::sqlite(&db, &key_dir, &[]);
+    let port = server.port;
+    let keys =
+        KeySet::from_jwks(&http(port, "GET", "/.well-known/consentry/keys.json", None, b"").body)
+            .unwrap();
+    assert_eq!(keys.len(), 2);
+    assert_eq!(keys.get(&first_kid).unwrap().status, KeyStatus::Retired);
+    // The receipt countersigned before the rotation still verifies, and is still served.
+    let g = http(
+        port,
+        "GET",
+        &format!("/v1/receipts/{}", receipt.receipt_id),
+        None,
+        b"",
+    );
+    assert_eq!(g.body, countersigned);
+    verify_countersigned(&g.body, &VerifyPolicy::default(), &keys).unwrap();
+    // New receipts are countersigned with the new key and continue the chain.
+    let next = sample_receipt(&signer, 8, false);
+    let a = http(
+        port,
+        "POST",
+        "/v1/receipts",
+        Some("application/json"),
+        &signer.sign_receipt(&next),
+    );
+    assert_eq!(a.status, 201);
+    let g = http(
+        port,
+        "GET",
+        &format!("/v1/receipts/{}", next.receipt_id),
+        None,
+        b"",
+    );
+    let (_, cs2) = verify_countersigned(&g.body, &VerifyPolicy::default(), &keys).unwrap();
+    assert_ne!(cs2.kid, first_kid);
+    assert_eq!(keys.get(&cs2.kid).unwrap().status, KeyStatus::Active);
+    assert_eq!(cs2.position.index, 2);
+
+    drop(server); // killed by its handle
 }

@@ -227,6 +227,8 @@ pub struct VerifiedReceipt {
     payload: Vec<u8>,
     payload_sha256: Sha256Digest,
     kid: String,
+    payload_b64: String,
+    device: jws::JwsSignature,
 }
 
 impl VerifiedReceipt {
@@ -245,6 +247,14 @@ impl VerifiedReceipt {
     /// The device key's thumbprint (`kid` of signature 0, equal to the receipt's subject).
     pub fn kid(&self) -> &str {
         &self.kid
+    }
+    /// The envelope's `payload` member (base64url), exactly as received.
+    pub fn payload_b64(&self) -> &str {
+        &self.payload_b64
+    }
+    /// The device signature (`signatures[0]`), exactly as received.
+    pub fn device_signature(&self) -> &jws::JwsSignature {
+        &self.device
     }
     /// Takes the receipt out.
     pub fn into_receipt(self) -> Receipt {
@@ -327,10 +337,35 @@ pub enum VerifyError {
         /// The member that differs.
         field: &'static str,
     },
-    /// A required purpose is recorded as refused or withdrawn (`required_refused`).
+    /// A required purpose is recorded as refused, withdrawn or expired (`required_refused`).
     RequiredRefused(String),
+    /// The envelope has only the device signature where a countersignature is required
+    /// (`countersignature_missing`).
+    CountersignatureMissing,
+    /// The countersignature's protected header is not base64url of a JSON object with exactly
+    /// the countersignature members (`crit` included) of the right types, or the envelope has
+    /// more than one countersignature (`countersignature_malformed`).
+    CountersignatureMalformed(String),
+    /// The countersignature's protected header is not in canonical JSON form
+    /// (`countersignature_not_canonical`).
+    CountersignatureNotCanonical,
+    /// The countersignature's `kid` is not in the server key set (`countersignature_key_unknown`).
+    CountersignatureKeyUnknown(String),
+    /// The countersignature commits to another device signature than the envelope's
+    /// (`countersignature_binding_mismatch`): it was moved from another receipt.
+    CountersignatureBindingMismatch,
+    /// The countersignature does not verify with the server key it names
+    /// (`countersignature_invalid`).
+    CountersignatureInvalid,
+    /// A signed ledger head is not well-formed (`head_malformed`).
+    HeadMalformed(String),
+    /// A signed ledger head names a key that is not in the server key set (`head_key_unknown`).
+    HeadKeyUnknown(String),
+    /// A signed ledger head's signature does not verify (`head_signature_invalid`).
+    HeadSignatureInvalid,
     /// A decision's state does not fit its legal basis: a non-consent basis must be
-    /// `not_applicable`, and consent must be given, refused or withdrawn (`state_mismatch`).
+    /// `not_applicable`, and consent must be given, refused, withdrawn or expired
+    /// (`state_mismatch`).
     StateMismatch {
         /// The purpose.
         purpose: String,
@@ -370,6 +405,15 @@ impl VerifyError {
             VerifyError::PurposeMismatch { .. } => "purpose_mismatch",
             VerifyError::RequiredRefused(_) => "required_refused",
             VerifyError::StateMismatch { .. } => "state_mismatch",
+            VerifyError::CountersignatureMissing => "countersignature_missing",
+            VerifyError::CountersignatureMalformed(_) => "countersignature_malformed",
+            VerifyError::CountersignatureNotCanonical => "countersignature_not_canonical",
+            VerifyError::CountersignatureKeyUnknown(_) => "countersignature_key_unknown",
+            VerifyError::CountersignatureBindingMismatch => "countersignature_binding_mismatch",
+            VerifyError::CountersignatureInvalid => "countersignature_invalid",
+            VerifyError::HeadMalformed(_) => "head_malformed",
+            VerifyError::HeadKeyUnknown(_) => "head_key_unknown",
+            VerifyError::HeadSignatureInvalid => "head_signature_invalid",
         }
     }
 
@@ -449,7 +493,7 @@ impl fmt::Display for VerifyError {
             VerifyError::RequiredRefused(p) => {
                 write!(
                     f,
-                    "required purpose {p:?} is recorded as refused or withdrawn"
+                    "required purpose {p:?} is recorded as refused, withdrawn or expired"
                 )
             }
             VerifyError::StateMismatch {
@@ -461,6 +505,34 @@ impl fmt::Display for VerifyError {
                 "purpose {purpose:?} rests on {legal_basis:?} but is recorded as {:?}",
                 state.as_str()
             ),
+            VerifyError::CountersignatureMissing => {
+                f.write_str("the receipt carries no server countersignature")
+            }
+            VerifyError::CountersignatureMalformed(why) => {
+                write!(f, "malformed countersignature: {why}")
+            }
+            VerifyError::CountersignatureNotCanonical => {
+                f.write_str("the countersignature's protected header is not in canonical JSON form")
+            }
+            VerifyError::CountersignatureKeyUnknown(kid) => write!(
+                f,
+                "the countersignature names server key {kid:?}, which is not in the key set"
+            ),
+            VerifyError::CountersignatureBindingMismatch => f.write_str(
+                "the countersignature commits to another device signature (taken from another \
+                 receipt)",
+            ),
+            VerifyError::CountersignatureInvalid => {
+                f.write_str("the countersignature does not verify with the server key it names")
+            }
+            VerifyError::HeadMalformed(why) => write!(f, "malformed ledger head: {why}"),
+            VerifyError::HeadKeyUnknown(kid) => write!(
+                f,
+                "the ledger head names server key {kid:?}, which is not in the key set"
+            ),
+            VerifyError::HeadSignatureInvalid => {
+                f.write_str("the ledger head's signature does not verify")
+            }
         }
     }
 }
@@ -497,15 +569,7 @@ pub fn verify(envelope: &[u8], policy: &VerifyPolicy) -> Result<VerifiedReceipt,
     let (key, kid) = read_device_header(&device.protected)?;
 
     // 4. The signature over `protected.payload`.
-    let sig_bytes = b64url_decode(&device.signature)
-        .ok_or(VerifyError::SignatureMalformed("not unpadded base64url"))?;
-    if sig_bytes.len() != 64 {
-        return Err(VerifyError::SignatureMalformed(
-            "ES256 signatures are 64 bytes (r‖s)",
-        ));
-    }
-    let sig = Signature::from_slice(&sig_bytes)
-        .map_err(|_| VerifyError::SignatureMalformed("r or s is zero or not below the order"))?;
+    let sig = es256_signature(&device.signature).map_err(VerifyError::SignatureMalformed)?;
     let input = jws::signing_input(&device.protected, &jws.payload);
     key.verify(input.as_bytes(), &sig)
         .map_err(|_| VerifyError::SignatureInvalid)?;
@@ -531,29 +595,54 @@ pub fn verify(envelope: &[u8], policy: &VerifyPolicy) -> Result<VerifiedReceipt,
     check_policy(&receipt, policy)?;
 
     let payload_sha256 = Sha256Digest::of(&payload);
+    let device = device.clone();
     Ok(VerifiedReceipt {
         receipt,
         payload,
         payload_sha256,
         kid,
+        payload_b64: jws.payload,
+        device,
     })
 }
 
-fn read_device_header(protected: &str) -> Result<(VerifyingKey, String), VerifyError> {
-    let malformed = |why: &str| VerifyError::HeaderMalformed(why.into());
-    let bytes = b64url_decode(protected).ok_or_else(|| malformed("not unpadded base64url"))?;
-    let header = json::parse(&bytes).map_err(|e| VerifyError::HeaderMalformed(e.to_string()))?;
-    if json::to_canonical_string(&header).as_bytes() != bytes.as_slice() {
-        return Err(VerifyError::HeaderNotCanonical);
+/// A 64-byte raw `r‖s` ES256 signature from base64url.
+pub(crate) fn es256_signature(b64: &str) -> Result<Signature, &'static str> {
+    let sig_bytes = b64url_decode(b64).ok_or("not unpadded base64url")?;
+    if sig_bytes.len() != 64 {
+        return Err("ES256 signatures are 64 bytes (r‖s)");
     }
-    let members = header
-        .as_object()
-        .ok_or_else(|| malformed("not a JSON object"))?;
+    Signature::from_slice(&sig_bytes).map_err(|_| "r or s is zero or not below the order")
+}
 
+/// A protected header: strict base64url → strict JSON object → canonical bytes. Errors are
+/// built by `malformed` (the caller's variant) except for non-canonical form.
+pub(crate) fn read_canonical_header(
+    protected: &str,
+    malformed: fn(String) -> VerifyError,
+    not_canonical: VerifyError,
+) -> Result<Value, VerifyError> {
+    let bytes =
+        b64url_decode(protected).ok_or_else(|| malformed("not unpadded base64url".into()))?;
+    let header = json::parse(&bytes).map_err(|e| malformed(e.to_string()))?;
+    if json::to_canonical_string(&header).as_bytes() != bytes.as_slice() {
+        return Err(not_canonical);
+    }
+    if header.as_object().is_none() {
+        return Err(malformed("not a JSON object".into()));
+    }
+    Ok(header)
+}
+
+/// `alg` of a header, on the allow-list (distinct errors for `none` and HMAC).
+pub(crate) fn check_alg(
+    header: &Value,
+    malformed: fn(String) -> VerifyError,
+) -> Result<(), VerifyError> {
     let alg = match header.get("alg") {
         Some(Value::Str(a)) => a.as_str(),
-        Some(_) => return Err(malformed("alg must be a string")),
-        None => return Err(malformed("missing alg")),
+        Some(_) => return Err(malformed("alg must be a string".into())),
+        None => return Err(malformed("missing alg".into())),
     };
     if alg.eq_ignore_ascii_case("none") {
         return Err(VerifyError::AlgNone);
@@ -564,6 +653,18 @@ fn read_device_header(protected: &str) -> Result<(VerifyingKey, String), VerifyE
     if !ALLOWED_ALGS.contains(&alg) {
         return Err(VerifyError::AlgNotAllowed(alg.into()));
     }
+    Ok(())
+}
+
+fn read_device_header(protected: &str) -> Result<(VerifyingKey, String), VerifyError> {
+    let malformed = |why: &str| VerifyError::HeaderMalformed(why.into());
+    let header = read_canonical_header(
+        protected,
+        VerifyError::HeaderMalformed,
+        VerifyError::HeaderNotCanonical,
+    )?;
+    let members = header.as_object().unwrap_or_default();
+    check_alg(&header, VerifyError::HeaderMalformed)?;
 
     const MEMBERS: [&str; 4] = ["alg", "jwk", "kid", "typ"];
     if let Some((k, _)) = members.iter().find(|(k, _)| !MEMBERS.contains(&k.as_str())) {
@@ -600,7 +701,7 @@ fn read_device_header(protected: &str) -> Result<(VerifyingKey, String), VerifyE
     Ok((key, kid.into()))
 }
 
-fn verifying_key(jwk: &PublicJwk) -> Result<VerifyingKey, VerifyError> {
+pub(crate) fn verifying_key(jwk: &PublicJwk) -> Result<VerifyingKey, VerifyError> {
     let (Some(x), Some(y)) = (b64url_decode(&jwk.x), b64url_decode(&jwk.y)) else {
         return Err(VerifyError::JwkInvalid(
             "coordinates are not base64url".into(),
@@ -670,7 +771,12 @@ fn check_policy(receipt: &Receipt, policy: &VerifyPolicy) -> Result<(), VerifyEr
 
     // Always: the states fit the purposes as the receipt (now checked) describes them.
     for d in &receipt.decisions {
-        if d.required && matches!(d.state, DecisionState::Refused | DecisionState::Withdrawn) {
+        if d.required
+            && matches!(
+                d.state,
+                DecisionState::Refused | DecisionState::Withdrawn | DecisionState::Expired
+            )
+        {
             return Err(VerifyError::RequiredRefused(d.purpose_id.as_str().into()));
         }
         let consent = d.legal_basis == "consent";
@@ -715,5 +821,15 @@ fn check_unique(receipt: &Receipt) -> Result<(), VerifyError> {
     Ok(())
 }
 
+mod keys;
+mod ledger;
+mod server;
+
+pub use keys::{JwksEntry, KeySet, KeySetError, KeyStatus, ServerKey, jwks_json};
+pub use ledger::{LedgerCheck, LedgerError, LedgerErrorKind, verify_ledger_export};
+pub use server::{verify_countersignature, verify_countersigned, verify_ledger_head};
+
+#[cfg(test)]
+mod server_tests;
 #[cfg(test)]
 mod tests;

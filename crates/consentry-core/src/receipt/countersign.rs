@@ -1,0 +1,163 @@
+//! The server's countersignature: a second entry in the envelope's `signatures[]`.
+//!
+//! In JWS General JSON Serialization every signature covers only its own protected header and
+//! the payload (RFC 7515 §7.2.1), so two parallel signatures would not bind each other. The
+//! countersignature's protected header therefore commits to the device signature, and records
+//! when and where the server logged the receipt:
+//!
+//! ```json
+//! {"alg":"ES256",
+//!  "ccr_cs":"<hex SHA-256 of ASCII(device.protected || '.' || device.signature)>",
+//!  "ccr_log":{"index":17,"log_id":"consentry","prev":"<hex hash of ledger entry 16>",
+//!             "subject_chain":"linked"},
+//!  "ccr_recv":"2026-11-27T10:15:02.123Z",
+//!  "crit":["ccr_cs","ccr_log","ccr_recv"],
+//!  "kid":"<RFC 7638 thumbprint of the server key>",
+//!  "typ":"consentry-countersignature+jws"}
+//! ```
+//!
+//! `crit` lists the non-standard members so that a generic JOSE verifier that does not know
+//! them rejects the signature instead of silently ignoring what it commits to (RFC 7515
+//! §4.1.11). The header is written in canonical JSON (RFC 8785) and verifiers require that.
+//! Building the header needs no cryptography; the server signs `signing_input(header,
+//! payload)` with its own key, and [`crate::receipt::verify::verify_countersignature`] checks it.
+
+use alloc::string::String;
+
+use super::jws::{JwsSignature, signing_input};
+use crate::encoding::{Sha256Digest, b64url};
+use crate::json::{self, Value};
+use crate::time::Timestamp;
+
+/// `typ` of a countersignature.
+pub const COUNTERSIGN_TYP: &str = "consentry-countersignature+jws";
+
+/// The non-standard header members a countersignature marks critical, in canonical order.
+pub const CRIT: [&str; 3] = ["ccr_cs", "ccr_log", "ccr_recv"];
+
+/// The `prev` of the first ledger entry: 32 zero bytes.
+pub const GENESIS: Sha256Digest = Sha256Digest([0; 32]);
+
+/// How a receipt fits its subject's chain when the server logged it.
+///
+/// The chain is per subject (device key) and notice id, exactly as the widget keeps it: the
+/// receipt's `chain.prev_receipt_sha256` should be the payload hash of the last receipt the
+/// server logged for the same subject and notice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SubjectChain {
+    /// The subject's first receipt for this notice, and it names no previous receipt.
+    Start,
+    /// It names the subject's last logged receipt for this notice as its previous one.
+    Linked,
+    /// It names another previous receipt, or none although earlier ones are logged, or one
+    /// although none is: kept, but flagged for review.
+    Broken,
+}
+
+impl SubjectChain {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubjectChain::Start => "start",
+            SubjectChain::Linked => "linked",
+            SubjectChain::Broken => "broken",
+        }
+    }
+
+    /// Parses a wire name.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "start" => Some(SubjectChain::Start),
+            "linked" => Some(SubjectChain::Linked),
+            "broken" => Some(SubjectChain::Broken),
+            _ => None,
+        }
+    }
+
+    /// Classifies a receipt's `prev` (payload hash it names) against the payload hash of the
+    /// subject's last logged receipt for the same notice.
+    pub fn classify(names: Option<&Sha256Digest>, last: Option<&Sha256Digest>) -> Self {
+        match (names, last) {
+            (None, None) => SubjectChain::Start,
+            (Some(n), Some(l)) if n == l => SubjectChain::Linked,
+            _ => SubjectChain::Broken,
+        }
+    }
+}
+
+/// Where in the ledger a receipt was logged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LedgerPosition {
+    /// Which ledger (one per deployment; e.g. `consentry` or `eu-1`).
+    pub log_id: String,
+    /// 1 for the first entry, then +1 per entry, without gaps.
+    pub index: u64,
+    /// Hash of the previous ledger entry ([`GENESIS`] for index 1).
+    pub prev: Sha256Digest,
+    /// The per-subject chain check.
+    pub subject_chain: SubjectChain,
+}
+
+/// What a countersignature's protected header states.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Countersignature {
+    /// The server key's `kid` (its RFC 7638 thumbprint).
+    pub kid: String,
+    /// SHA-256 of the device signature (see [`device_commitment`]).
+    pub device_commitment: Sha256Digest,
+    /// Server time of receipt: the authoritative time of the record.
+    pub received_at: Timestamp,
+    /// Ledger position.
+    pub position: LedgerPosition,
+}
+
+/// `SHA-256(ASCII(protected || '.' || signature))` of the device signature: what a
+/// countersignature commits to.
+pub fn device_commitment(device: &JwsSignature) -> Sha256Digest {
+    let mut s = String::with_capacity(device.protected.len() + 1 + device.signature.len());
+    s.push_str(&device.protected);
+    s.push('.');
+    s.push_str(&device.signature);
+    Sha256Digest::of(s.as_bytes())
+}
+
+impl Countersignature {
+    /// The protected header as a JSON value.
+    pub fn header_value(&self) -> Value {
+        let p = &self.position;
+        Value::object([
+            ("alg", Value::str("ES256")),
+            ("ccr_cs", Value::str(self.device_commitment.to_hex())),
+            (
+                "ccr_log",
+                Value::object([
+                    (
+                        "index",
+                        Value::Int(i64::try_from(p.index).unwrap_or(json::MAX_SAFE_INT)),
+                    ),
+                    ("log_id", Value::str(p.log_id.clone())),
+                    ("prev", Value::str(p.prev.to_hex())),
+                    ("subject_chain", Value::str(p.subject_chain.as_str())),
+                ]),
+            ),
+            ("ccr_recv", Value::str(self.received_at.to_rfc3339())),
+            (
+                "crit",
+                Value::Arr(CRIT.iter().map(|c| Value::str(*c)).collect()),
+            ),
+            ("kid", Value::str(self.kid.clone())),
+            ("typ", Value::str(COUNTERSIGN_TYP)),
+        ])
+    }
+
+    /// The protected header: base64url of its canonical JSON.
+    pub fn protected_header(&self) -> String {
+        b64url(json::to_canonical_string(&self.header_value()).as_bytes())
+    }
+
+    /// The bytes the server signs: `ASCII(protected || '.' || payload)`.
+    pub fn signing_input(&self, payload_b64: &str) -> String {
+        signing_input(&self.protected_header(), payload_b64)
+    }
+}

@@ -1,0 +1,261 @@
+//! The server key set: the public keys that countersign receipts and sign ledger heads,
+//! published as a JWKS (RFC 7517 §5) at `/.well-known/consentry/keys.json`.
+//!
+//! Each key's `kid` is its RFC 7638 thumbprint, so a key set cannot claim a `kid` for another
+//! key. Retired keys stay in the set (`"status":"retired"`): receipts they countersigned years
+//! ago still verify. Core only reads and writes the public set; the server generates and keeps
+//! the private keys.
+
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::fmt;
+
+use p256::ecdsa::VerifyingKey;
+
+use super::{VerifyError, verifying_key};
+use crate::json::{self, Value};
+use crate::receipt::jws::PublicJwk;
+use crate::time::Timestamp;
+
+/// Whether a server key still signs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KeyStatus {
+    /// The key the server signs with now.
+    Active,
+    /// A former key, kept so that what it signed stays verifiable.
+    Retired,
+}
+
+impl KeyStatus {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyStatus::Active => "active",
+            KeyStatus::Retired => "retired",
+        }
+    }
+}
+
+/// One published key.
+#[derive(Clone, Debug)]
+pub struct ServerKey {
+    /// Its `kid` (RFC 7638 thumbprint).
+    pub kid: String,
+    /// The public key.
+    pub jwk: PublicJwk,
+    /// Active or retired.
+    pub status: KeyStatus,
+    pub(crate) key: VerifyingKey,
+}
+
+/// The set of server public keys a verifier trusts.
+#[derive(Clone, Debug, Default)]
+pub struct KeySet {
+    keys: Vec<ServerKey>,
+}
+
+impl KeySet {
+    /// An empty set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a key; returns its `kid`. Adding the same key twice keeps one entry (with the
+    /// newer status).
+    pub fn add(&mut self, jwk: PublicJwk, status: KeyStatus) -> Result<String, VerifyError> {
+        let key = verifying_key(&jwk)?;
+        let kid = jwk.thumbprint();
+        if let Some(k) = self.keys.iter_mut().find(|k| k.kid == kid) {
+            k.status = status;
+        } else {
+            self.keys.push(ServerKey {
+                kid: kid.clone(),
+                jwk,
+                status,
+                key,
+            });
+        }
+        Ok(kid)
+    }
+
+    /// The key with this `kid`.
+    pub fn get(&self, kid: &str) -> Option<&ServerKey> {
+        self.keys.iter().find(|k| k.kid == kid)
+    }
+
+    /// All keys, in the order added.
+    pub fn keys(&self) -> &[ServerKey] {
+        &self.keys
+    }
+
+    /// Number of keys.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// Reads a JWKS document (`{"keys":[…]}`) strictly: every key is a P-256 `EC` key whose
+    /// `kid` is its thumbprint; `alg` (if present) is `ES256`, `use` (if present) is `sig`;
+    /// `status` is `active` or `retired` (absent: active); `created` / `retired` are RFC 3339
+    /// timestamps. An empty set is refused: it could verify nothing.
+    pub fn from_jwks(bytes: &[u8]) -> Result<Self, KeySetError> {
+        let v = json::parse(bytes).map_err(|e| KeySetError::Malformed(e.to_string()))?;
+        let top = v
+            .as_object()
+            .ok_or_else(|| KeySetError::Malformed("not a JSON object".into()))?;
+        if let Some((k, _)) = top.iter().find(|(k, _)| k != "keys") {
+            return Err(KeySetError::Malformed(alloc::format!(
+                "unknown member {k:?}"
+            )));
+        }
+        let keys = v
+            .get("keys")
+            .and_then(Value::as_array)
+            .ok_or_else(|| KeySetError::Malformed("keys must be an array".into()))?;
+        let mut set = KeySet::new();
+        for (i, k) in keys.iter().enumerate() {
+            let bad = |why: &str| KeySetError::Key {
+                index: i,
+                reason: why.into(),
+            };
+            let m = k.as_object().ok_or_else(|| bad("not an object"))?;
+            const ALLOWED: [&str; 10] = [
+                "alg", "crv", "kid", "kty", "use", "x", "y", "status", "created", "retired",
+            ];
+            if let Some((name, _)) = m.iter().find(|(n, _)| !ALLOWED.contains(&n.as_str())) {
+                return Err(bad(&alloc::format!("unknown member {name:?}")));
+            }
+            if k.get("alg").is_some_and(|a| a.as_str() != Some("ES256")) {
+                return Err(bad("alg must be ES256"));
+            }
+            if k.get("use").is_some_and(|a| a.as_str() != Some("sig")) {
+                return Err(bad("use must be sig"));
+            }
+            for t in ["created", "retired"] {
+                if let Some(t) = k.get(t)
+                    && t.as_str()
+                        .is_none_or(|s| Timestamp::parse_rfc3339(s).is_err())
+                {
+                    return Err(bad("created / retired must be RFC 3339 UTC timestamps"));
+                }
+            }
+            let status = match k.get("status").map(Value::as_str) {
+                None | Some(Some("active")) => KeyStatus::Active,
+                Some(Some("retired")) => KeyStatus::Retired,
+                _ => return Err(bad("status must be active or retired")),
+            };
+            let pub_only = Value::Obj(
+                m.iter()
+                    .filter(|(n, _)| matches!(n.as_str(), "crv" | "kty" | "x" | "y"))
+                    .cloned()
+                    .collect(),
+            );
+            let jwk = PublicJwk::from_value(&pub_only).map_err(|e| bad(&e.to_string()))?;
+            let kid = k
+                .get("kid")
+                .and_then(Value::as_str)
+                .ok_or_else(|| bad("kid must be a string"))?;
+            if kid != jwk.thumbprint() {
+                return Err(KeySetError::KidMismatch(kid.into()));
+            }
+            if set.get(kid).is_some() {
+                return Err(KeySetError::Duplicate(kid.into()));
+            }
+            set.add(jwk, status).map_err(|e| bad(&e.to_string()))?;
+        }
+        if set.is_empty() {
+            return Err(KeySetError::Malformed("the key set has no keys".into()));
+        }
+        Ok(set)
+    }
+}
+
+/// One key of a published JWKS, with its history.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JwksEntry {
+    /// The public key.
+    pub jwk: PublicJwk,
+    /// Active or retired.
+    pub status: KeyStatus,
+    /// When it was created.
+    pub created: Timestamp,
+    /// When it was retired.
+    pub retired: Option<Timestamp>,
+}
+
+/// Writes a JWKS document (canonical JSON) that [`KeySet::from_jwks`] reads.
+pub fn jwks_json(entries: &[JwksEntry]) -> String {
+    let keys = entries
+        .iter()
+        .map(|e| {
+            let mut m = alloc::vec![
+                ("alg", Value::str("ES256")),
+                ("crv", Value::str("P-256")),
+                ("kid", Value::str(e.jwk.thumbprint())),
+                ("kty", Value::str("EC")),
+                ("use", Value::str("sig")),
+                ("x", Value::str(e.jwk.x.clone())),
+                ("y", Value::str(e.jwk.y.clone())),
+                ("status", Value::str(e.status.as_str())),
+                ("created", Value::str(e.created.to_rfc3339())),
+            ];
+            if let Some(r) = e.retired {
+                m.push(("retired", Value::str(r.to_rfc3339())));
+            }
+            Value::object(m)
+        })
+        .collect();
+    json::to_canonical_string(&Value::object([("keys", Value::Arr(keys))]))
+}
+
+/// Why a JWKS document was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KeySetError {
+    /// Not a JSON object of the form `{"keys":[…]}`, or no keys.
+    Malformed(String),
+    /// Key number `index` is not a usable P-256 signing key description.
+    Key {
+        /// Position in `keys`.
+        index: usize,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A `kid` is not the thumbprint of its key.
+    KidMismatch(String),
+    /// The same key is listed twice.
+    Duplicate(String),
+}
+
+impl KeySetError {
+    /// Stable machine code: `keyset_malformed`, `keyset_key_invalid`, `keyset_kid_mismatch`,
+    /// `keyset_duplicate`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            KeySetError::Malformed(_) => "keyset_malformed",
+            KeySetError::Key { .. } => "keyset_key_invalid",
+            KeySetError::KidMismatch(_) => "keyset_kid_mismatch",
+            KeySetError::Duplicate(_) => "keyset_duplicate",
+        }
+    }
+}
+
+impl fmt::Display for KeySetError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeySetError::Malformed(why) => write!(f, "malformed key set: {why}"),
+            KeySetError::Key { index, reason } => write!(f, "key set: keys[{index}]: {reason}"),
+            KeySetError::KidMismatch(kid) => {
+                write!(f, "key set: kid {kid:?} is not the thumbprint of its key")
+            }
+            KeySetError::Duplicate(kid) => write!(f, "key set: key {kid:?} is listed twice"),
+        }
+    }
+}
+
+impl core::error::Error for KeySetError {}

@@ -1,0 +1,193 @@
+//! Verifying what the server signs: countersignatures and ledger heads.
+
+use alloc::string::{String, ToString};
+
+use p256::ecdsa::signature::Verifier as _;
+
+use super::keys::KeySet;
+use super::{
+    VerifiedReceipt, VerifyError, VerifyPolicy, check_alg, es256_signature, read_canonical_header,
+    verify,
+};
+use crate::encoding::{Sha256Digest, b64url_decode};
+use crate::json::{self, Value};
+use crate::receipt::countersign::{
+    COUNTERSIGN_TYP, CRIT, Countersignature, LedgerPosition, SubjectChain, device_commitment,
+};
+use crate::receipt::jws::{Jws, MAX_ENVELOPE_BYTES, signing_input};
+use crate::receipt::ledger::{HEAD_TYP, LedgerHead};
+use crate::time::Timestamp;
+
+/// Checks the server's countersignature (`signatures[1]`) of an envelope against a key set:
+/// the header is canonical, `alg` is ES256, members are exactly `alg`, `ccr_cs`, `ccr_log`,
+/// `ccr_recv`, `crit`, `kid`, `typ` with `crit` = `["ccr_cs","ccr_log","ccr_recv"]`, the key
+/// is in the set (active or retired), `ccr_cs` commits to this envelope's device signature,
+/// and the signature verifies over `protected.payload`.
+///
+/// It does not check the device signature or the receipt: use [`verify_countersigned`] for
+/// both.
+pub fn verify_countersignature(
+    envelope: &[u8],
+    keys: &KeySet,
+) -> Result<Countersignature, VerifyError> {
+    if envelope.len() > MAX_ENVELOPE_BYTES {
+        return Err(VerifyError::EnvelopeTooLarge {
+            size: envelope.len(),
+        });
+    }
+    let jws = Jws::from_json(envelope).map_err(VerifyError::EnvelopeMalformed)?;
+    check_countersignature(&jws, keys)
+}
+
+pub(crate) fn check_countersignature(
+    jws: &Jws,
+    keys: &KeySet,
+) -> Result<Countersignature, VerifyError> {
+    let (device, cs) = match jws.signatures.as_slice() {
+        [_] => return Err(VerifyError::CountersignatureMissing),
+        [device, cs] => (device, cs),
+        _ => {
+            return Err(VerifyError::CountersignatureMalformed(
+                "more than one countersignature".into(),
+            ));
+        }
+    };
+    let header = read_canonical_header(
+        &cs.protected,
+        VerifyError::CountersignatureMalformed,
+        VerifyError::CountersignatureNotCanonical,
+    )?;
+    check_alg(&header, VerifyError::CountersignatureMalformed)?;
+    let claims = read_claims(&header).map_err(VerifyError::CountersignatureMalformed)?;
+    let key = keys
+        .get(&claims.kid)
+        .ok_or_else(|| VerifyError::CountersignatureKeyUnknown(claims.kid.clone()))?;
+    if claims.device_commitment != device_commitment(device) {
+        return Err(VerifyError::CountersignatureBindingMismatch);
+    }
+    let sig = es256_signature(&cs.signature)
+        .map_err(|why| VerifyError::CountersignatureMalformed(why.into()))?;
+    key.key
+        .verify(signing_input(&cs.protected, &jws.payload).as_bytes(), &sig)
+        .map_err(|_| VerifyError::CountersignatureInvalid)?;
+    Ok(claims)
+}
+
+fn read_claims(header: &Value) -> Result<Countersignature, String> {
+    let m = header.as_object().unwrap_or_default();
+    const MEMBERS: [&str; 7] = ["alg", "ccr_cs", "ccr_log", "ccr_recv", "crit", "kid", "typ"];
+    if let Some((k, _)) = m.iter().find(|(k, _)| !MEMBERS.contains(&k.as_str())) {
+        return Err(alloc::format!("unexpected member {k:?}"));
+    }
+    if let Some(k) = MEMBERS.iter().find(|k| header.get(k).is_none()) {
+        return Err(alloc::format!("missing member {k:?}"));
+    }
+    let s = |v: &Value, k: &str| -> Result<String, String> {
+        v.get(k)
+            .and_then(Value::as_str)
+            .map(String::from)
+            .ok_or_else(|| alloc::format!("{k} must be a string"))
+    };
+    if s(header, "typ")? != COUNTERSIGN_TYP {
+        return Err(alloc::format!("typ must be {COUNTERSIGN_TYP:?}"));
+    }
+    let crit_ok = header
+        .get("crit")
+        .and_then(Value::as_array)
+        .is_some_and(|c| {
+            c.len() == CRIT.len() && c.iter().zip(CRIT).all(|(v, want)| v.as_str() == Some(want))
+        });
+    if !crit_ok {
+        return Err("crit must be [\"ccr_cs\",\"ccr_log\",\"ccr_recv\"]".into());
+    }
+    let log = header.get("ccr_log").unwrap_or(&Value::Null);
+    let lm = log.as_object().ok_or("ccr_log must be an object")?;
+    if let Some((k, _)) = lm
+        .iter()
+        .find(|(k, _)| !matches!(k.as_str(), "index" | "log_id" | "prev" | "subject_chain"))
+    {
+        return Err(alloc::format!("unexpected ccr_log member {k:?}"));
+    }
+    let index = log
+        .get("index")
+        .and_then(Value::as_i64)
+        .and_then(|i| u64::try_from(i).ok())
+        .filter(|i| *i >= 1)
+        .ok_or("ccr_log.index must be an integer ≥ 1")?;
+    Ok(Countersignature {
+        kid: s(header, "kid")?,
+        device_commitment: Sha256Digest::from_hex(&s(header, "ccr_cs")?)
+            .ok_or("ccr_cs must be 64 lowercase hex digits")?,
+        received_at: Timestamp::parse_rfc3339(&s(header, "ccr_recv")?)
+            .map_err(|_| String::from("ccr_recv must be an RFC 3339 UTC timestamp"))?,
+        position: LedgerPosition {
+            log_id: s(log, "log_id")?,
+            index,
+            prev: Sha256Digest::from_hex(&s(log, "prev")?)
+                .ok_or("ccr_log.prev must be 64 lowercase hex digits")?,
+            subject_chain: SubjectChain::parse(&s(log, "subject_chain")?)
+                .ok_or("ccr_log.subject_chain must be start, linked or broken")?,
+        },
+    })
+}
+
+/// The full check of a countersigned receipt: [`verify`] (device signature, canonical form,
+/// receipt, policy), then [`verify_countersignature`] against `keys`.
+pub fn verify_countersigned(
+    envelope: &[u8],
+    policy: &VerifyPolicy,
+    keys: &KeySet,
+) -> Result<(VerifiedReceipt, Countersignature), VerifyError> {
+    let verified = verify(envelope, policy)?;
+    let jws = Jws::from_json(envelope).map_err(VerifyError::EnvelopeMalformed)?;
+    let cs = check_countersignature(&jws, keys)?;
+    Ok((verified, cs))
+}
+
+/// Checks a signed ledger head (a JWS general JSON envelope with one signature, header
+/// `{"alg":"ES256","kid":…,"typ":"consentry-ledger-head+jws"}`, payload the canonical
+/// [`LedgerHead`]) against a key set.
+pub fn verify_ledger_head(
+    bytes: &[u8],
+    keys: &KeySet,
+) -> Result<(LedgerHead, String), VerifyError> {
+    let jws = Jws::from_json(bytes).map_err(|e| VerifyError::HeadMalformed(e.to_string()))?;
+    let [sig] = jws.signatures.as_slice() else {
+        return Err(VerifyError::HeadMalformed(
+            "a ledger head has exactly one signature".into(),
+        ));
+    };
+    let header = read_canonical_header(
+        &sig.protected,
+        VerifyError::HeadMalformed,
+        VerifyError::HeadMalformed("the protected header is not canonical".into()),
+    )?;
+    check_alg(&header, VerifyError::HeadMalformed)?;
+    let m = header.as_object().unwrap_or_default();
+    if m.len() != 3 || header.get("typ").and_then(Value::as_str) != Some(HEAD_TYP) {
+        return Err(VerifyError::HeadMalformed(alloc::format!(
+            "the header must be exactly alg, kid and typ {HEAD_TYP:?}"
+        )));
+    }
+    let kid = header
+        .get("kid")
+        .and_then(Value::as_str)
+        .ok_or_else(|| VerifyError::HeadMalformed("kid must be a string".into()))?;
+    let key = keys
+        .get(kid)
+        .ok_or_else(|| VerifyError::HeadKeyUnknown(kid.into()))?;
+    let s = es256_signature(&sig.signature).map_err(|w| VerifyError::HeadMalformed(w.into()))?;
+    key.key
+        .verify(signing_input(&sig.protected, &jws.payload).as_bytes(), &s)
+        .map_err(|_| VerifyError::HeadSignatureInvalid)?;
+    let payload = b64url_decode(&jws.payload)
+        .ok_or_else(|| VerifyError::HeadMalformed("payload is not base64url".into()))?;
+    let v = json::parse(&payload).map_err(|e| VerifyError::HeadMalformed(e.to_string()))?;
+    if json::to_canonical_string(&v).as_bytes() != payload.as_slice() {
+        return Err(VerifyError::HeadMalformed(
+            "the payload is not canonical".into(),
+        ));
+    }
+    let head = LedgerHead::from_value(&v).map_err(VerifyError::HeadMalformed)?;
+    Ok((head, kid.into()))
+}

@@ -1,0 +1,576 @@
+//! `consentry-loadgen`: the ingest benchmark's load generator (built with `--features
+//! loadgen`; driven by `cargo xtask bench`).
+//!
+//! ```text
+//! consentry-loadgen es256 [--iterations N]
+//!     the raw cost of one ES256 verification (p256), of core's whole `verify`, and of one
+//!     ES256 signature, on this machine, single-threaded, in CPU time of the measuring thread
+//!     (so other processes on a shared machine do not inflate it); Markdown rows on stdout
+//! consentry-loadgen ingest --server-bin PATH --backend sqlite|postgres
+//!                          [--max-receipts N] [--connections C] [--rate R] [--rate-seconds S]
+//!     starts the real server (and, for postgres, a temporary PostgreSQL), then
+//!     1. closed loop: C (32) keep-alive connections send pre-signed receipts as fast as the
+//!        server answers (throughput of verify + store durably + countersign);
+//!     2. open loop: receipts offered at a fixed rate R for S seconds, latency measured from
+//!        each receipt's scheduled send time (no coordinated omission);
+//!     Markdown table rows on stdout, with the server's own CPU time per receipt (from
+//!     /proc), which shows what the server would sustain without the load generator beside it.
+//! ```
+//!
+//! Every receipt is a distinct, valid, device-signed receipt of the sample notice (the
+//! server loads that notice build, so digests are checked); each device's receipts form a
+//! chain sent in order on one connection. Only 127.0.0.1 is ever contacted.
+
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+use consentry_core::bundle::{Direction, Manifest, ManifestEntry};
+use consentry_core::encoding::Sha256Digest;
+use consentry_core::ids::ReceiptId;
+use consentry_core::receipt::verify::{VerifyPolicy, verify};
+use consentry_core::receipt::{Chain, EventType, Receipt};
+use consentry_core::testing::{TestSigner, sample_bundle, sample_bundle_bytes, sample_receipt};
+use consentry_server::temp_pg::TempPostgres;
+
+const CONNECTIONS: usize = 32;
+const CHAIN: usize = 50;
+
+fn arg(args: &[String], name: &str) -> Option<String> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("es256") => es256(&args[1..]),
+        Some("ingest") => ingest(&args[1..]),
+        _ => Err(
+            "usage: consentry-loadgen es256 [--iterations N] | ingest --server-bin PATH \
+                  --backend sqlite|postgres [--max-receipts N] [--rate R] [--rate-seconds S]"
+                .into(),
+        ),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("consentry-loadgen: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// CPU time this thread has run, from `/proc/thread-self/schedstat` (nanoseconds), so a
+/// micro-benchmark is not inflated by other processes sharing the cores.
+fn thread_cpu() -> Option<Duration> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    Some(Duration::from_nanos(
+        s.split_whitespace().next()?.parse().ok()?,
+    ))
+}
+
+/// Runs `f` `n` times; µs per call in CPU time (wall time where /proc is unavailable).
+fn time_per_op(n: usize, mut f: impl FnMut() -> Result<(), String>) -> Result<f64, String> {
+    let (c0, t0) = (thread_cpu(), Instant::now());
+    for _ in 0..n {
+        f()?;
+    }
+    let total = match (c0, thread_cpu()) {
+        (Some(a), Some(b)) => b.saturating_sub(a),
+        _ => t0.elapsed(),
+    };
+    Ok(total.as_secs_f64() * 1e6 / n as f64)
+}
+
+fn es256(args: &[String]) -> Result<(), String> {
+    use p256::ecdsa::signature::{Signer as _, Verifier as _};
+    use p256::ecdsa::{Signature, SigningKey, VerifyingKey};
+    let n: usize = arg(args, "--iterations")
+        .map_or(Ok(3000), |s| s.parse())
+        .map_err(|e| format!("--iterations: {e}"))?;
+    let signer = TestSigner::device();
+    let envelope = signer.sign_receipt(&sample_receipt(&signer, 1, true));
+    let key =
+        SigningKey::from_slice(&Sha256Digest::of(b"es256 bench").0).map_err(|e| e.to_string())?;
+    let vk = VerifyingKey::from(&key);
+    let msg = vec![0x5a_u8; envelope.len()];
+    let sig: Signature = key.sign(&msg);
+    // Warm up, then measure.
+    for _ in 0..n / 10 {
+        vk.verify(&msg, &sig).map_err(|e| e.to_string())?;
+    }
+    let raw = time_per_op(n, || vk.verify(&msg, &sig).map_err(|e| e.to_string()))?;
+    let policy = VerifyPolicy::default();
+    let full = time_per_op(n, || {
+        verify(&envelope, &policy)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    })?;
+    let sign = time_per_op(n, || {
+        let s: Signature = key.sign(&msg);
+        std::hint::black_box(s);
+        Ok(())
+    })?;
+    println!(
+        "| ES256 verify (p256 0.14, {} B message) | {raw:.1} µs | {:.0} /s |",
+        msg.len(),
+        1e6 / raw
+    );
+    println!(
+        "| core `verify` of a whole receipt envelope ({} B: parse, canonical checks, ES256, receipt) | {full:.1} µs | {:.0} /s |",
+        envelope.len(),
+        1e6 / full
+    );
+    println!(
+        "| ES256 sign (p256 0.14, RFC 6979; the countersignature) | {sign:.1} µs | {:.0} /s |",
+        1e6 / sign
+    );
+    Ok(())
+}
+
+/// One device's chain of receipts, signed.
+fn device_chain(conn: usize, dev: usize, len: usize, run: u8) -> Vec<Vec<u8>> {
+    let signer = TestSigner::from_label(&format!("loadgen run {run} conn {conn} device {dev}"));
+    let mut prev: Option<Receipt> = None;
+    let mut out = Vec::with_capacity(len);
+    for k in 0..len {
+        let mut r = sample_receipt(&signer, 0, k % 2 == 0);
+        let mut id = [0u8; 16];
+        id[0] = run;
+        id[1..5].copy_from_slice(&(conn as u32).to_be_bytes());
+        id[5..9].copy_from_slice(&(dev as u32).to_be_bytes());
+        id[9..13].copy_from_slice(&(k as u32).to_be_bytes());
+        r.receipt_id = ReceiptId::from_random_bytes(id);
+        if let Some(p) = &prev {
+            r.chain = Chain {
+                subject_seq: p.chain.subject_seq + 1,
+                prev: Some((p.receipt_id.clone(), Sha256Digest::of(&p.payload_bytes()))),
+            };
+            r.event.kind = EventType::Update;
+        }
+        out.push(signer.sign_receipt(&r));
+        prev = Some(r);
+    }
+    out
+}
+
+/// `per_conn` receipts for each of `conns` connections, signed on all cores.
+fn presign(conns: usize, per_conn: usize, run: u8) -> Vec<Vec<Vec<u8>>> {
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let mut slots: Vec<Vec<Vec<u8>>> = vec![Vec::new(); conns];
+    std::thread::scope(|s| {
+        let chunks: Vec<_> = slots.chunks_mut(conns.div_ceil(workers)).collect();
+        let mut base = 0;
+        for chunk in chunks {
+            let start = base;
+            base += chunk.len();
+            s.spawn(move || {
+                for (i, slot) in chunk.iter_mut().enumerate() {
+                    let c = start + i;
+                    let mut v = Vec::with_capacity(per_conn);
+                    let mut dev = 0;
+                    while v.len() < per_conn {
+                        let len = CHAIN.min(per_conn - v.len());
+                        v.extend(device_chain(c, dev, len, run));
+                        dev += 1;
+                    }
+                    *slot = v;
+                }
+            });
+        }
+    });
+    slots
+}
+
+/// A keep-alive HTTP/1.1 connection.
+struct Conn {
+    port: u16,
+    stream: Option<BufReader<TcpStream>>,
+}
+
+impl Conn {
+    fn new(port: u16) -> Self {
+        Self { port, stream: None }
+    }
+
+    /// POSTs one receipt; returns the status (reconnects once if the connection was closed).
+    fn post(&mut self, body: &[u8]) -> Result<u16, String> {
+        for attempt in 0..2 {
+            if self.stream.is_none() {
+                let s = TcpStream::connect(("127.0.0.1", self.port)).map_err(|e| e.to_string())?;
+                s.set_nodelay(true).map_err(|e| e.to_string())?;
+                self.stream = Some(BufReader::new(s));
+            }
+            match self.exchange(body) {
+                Ok(s) => return Ok(s),
+                Err(e) if attempt == 0 => {
+                    self.stream = None;
+                    let _ = e;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Err("unreachable".into())
+    }
+
+    fn exchange(&mut self, body: &[u8]) -> Result<u16, String> {
+        let r = self.stream.as_mut().ok_or("no connection")?;
+        let head = format!(
+            "POST /v1/receipts HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\n\r\n",
+            body.len()
+        );
+        let w = r.get_mut();
+        w.write_all(head.as_bytes()).map_err(|e| e.to_string())?;
+        w.write_all(body).map_err(|e| e.to_string())?;
+        let mut line = String::new();
+        if r.read_line(&mut line).map_err(|e| e.to_string())? == 0 {
+            return Err("connection closed".into());
+        }
+        let status: u16 = line
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| format!("bad status line {line:?}"))?;
+        let mut len = 0usize;
+        loop {
+            line.clear();
+            r.read_line(&mut line).map_err(|e| e.to_string())?;
+            let l = line.trim_end();
+            if l.is_empty() {
+                break;
+            }
+            if let Some((k, v)) = l.split_once(':')
+                && k.eq_ignore_ascii_case("content-length")
+            {
+                len = v.trim().parse().map_err(|_| "bad content-length")?;
+            }
+        }
+        let mut buf = vec![0u8; len];
+        r.read_exact(&mut buf).map_err(|e| e.to_string())?;
+        Ok(status)
+    }
+}
+
+struct Running {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_server(bin: &Path, dir: &Path, backend_args: &[String]) -> Result<Running, String> {
+    let log = std::fs::File::create(dir.join("server.log")).map_err(|e| e.to_string())?;
+    let mut child = Command::new(bin)
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--rate-limit",
+            "0",
+            "--log-format",
+            "json",
+        ])
+        .arg("--key-dir")
+        .arg(dir.join("keys"))
+        .arg("--notices")
+        .arg(dir.join("notices"))
+        .args(backend_args)
+        .env("RUST_LOG", "info")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(log)
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
+    let stdout = child.stdout.take().ok_or("no stdout")?;
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .map_err(|e| e.to_string())?;
+    let port = line
+        .trim_end()
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .ok_or_else(|| format!("unexpected first line {line:?}"))?;
+    Ok(Running { child, port })
+}
+
+fn write_notices(dir: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    let bytes = sample_bundle_bytes();
+    let b = sample_bundle();
+    let digest = Sha256Digest::of(&bytes);
+    let file = format!("notice.en.{}.json", &digest.to_hex()[..8]);
+    std::fs::write(dir.join(&file), &bytes).map_err(|e| e.to_string())?;
+    let m = Manifest {
+        notice_id: b.notice_id,
+        version: b.version,
+        default_locale: b.locale.clone(),
+        build_time: None,
+        locales: vec![ManifestEntry {
+            locale: b.locale,
+            path: file,
+            sha256: digest,
+            dir: Direction::Ltr,
+            name: "English".into(),
+        }],
+    };
+    std::fs::write(dir.join("manifest.json"), m.to_json()).map_err(|e| e.to_string())
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+struct Outcome {
+    sent: usize,
+    ok: usize,
+    errors: usize,
+    elapsed: Duration,
+    latencies_ms: Vec<f64>,
+}
+
+/// Closed loop: every connection sends its receipts back to back.
+fn closed_loop(port: u16, work: Vec<Vec<Vec<u8>>>) -> Outcome {
+    let start = Instant::now();
+    let results: Vec<(usize, usize, Vec<f64>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = work
+            .into_iter()
+            .map(|receipts| {
+                s.spawn(move || {
+                    let mut c = Conn::new(port);
+                    let (mut ok, mut err) = (0, 0);
+                    let mut lat = Vec::with_capacity(receipts.len());
+                    for r in &receipts {
+                        let t = Instant::now();
+                        match c.post(r) {
+                            Ok(201 | 200) => ok += 1,
+                            _ => err += 1,
+                        }
+                        lat.push(t.elapsed().as_secs_f64() * 1e3);
+                    }
+                    (ok, err, lat)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or((0, 1, Vec::new())))
+            .collect()
+    });
+    collect(results, start.elapsed())
+}
+
+/// Open loop: receipt `i` of connection `c` is due at `(i * conns + c) / rate` seconds.
+fn open_loop(port: u16, work: Vec<Vec<Vec<u8>>>, rate: f64) -> Outcome {
+    let conns = work.len();
+    let start = Instant::now() + Duration::from_millis(200);
+    let results: Vec<(usize, usize, Vec<f64>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = work
+            .into_iter()
+            .enumerate()
+            .map(|(c, receipts)| {
+                s.spawn(move || {
+                    let mut conn = Conn::new(port);
+                    let (mut ok, mut err) = (0, 0);
+                    let mut lat = Vec::with_capacity(receipts.len());
+                    for (i, r) in receipts.iter().enumerate() {
+                        let due = start + Duration::from_secs_f64((i * conns + c) as f64 / rate);
+                        let now = Instant::now();
+                        if due > now {
+                            std::thread::sleep(due - now);
+                        }
+                        match conn.post(r) {
+                            Ok(201 | 200) => ok += 1,
+                            _ => err += 1,
+                        }
+                        lat.push(Instant::now().duration_since(due).as_secs_f64() * 1e3);
+                    }
+                    (ok, err, lat)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or((0, 1, Vec::new())))
+            .collect()
+    });
+    collect(results, Instant::now().duration_since(start))
+}
+
+fn collect(results: Vec<(usize, usize, Vec<f64>)>, elapsed: Duration) -> Outcome {
+    let mut o = Outcome {
+        sent: 0,
+        ok: 0,
+        errors: 0,
+        elapsed,
+        latencies_ms: Vec::new(),
+    };
+    for (ok, err, lat) in results {
+        o.ok += ok;
+        o.errors += err;
+        o.sent += ok + err;
+        o.latencies_ms.extend(lat);
+    }
+    o.latencies_ms.sort_by(f64::total_cmp);
+    o
+}
+
+/// CPU time (user + system) the process has used so far, from `/proc/<pid>/stat`.
+fn cpu_time(pid: u32) -> Option<Duration> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?;
+    // USER_HZ is 100 on Linux.
+    Some(Duration::from_millis(ticks * 10))
+}
+
+fn row(backend: &str, mode: &str, o: &Outcome, server_cpu: Option<Duration>) -> String {
+    let cpu = server_cpu.map_or_else(
+        || "n/a".to_owned(),
+        |c| format!("{:.0} µs", c.as_secs_f64() * 1e6 / o.ok.max(1) as f64),
+    );
+    format!(
+        "| {backend} | {mode} | {} | {} | {:.0} /s | {:.2} ms | {:.2} ms | {:.2} ms | {cpu} |",
+        o.sent,
+        o.errors,
+        o.ok as f64 / o.elapsed.as_secs_f64(),
+        percentile(&o.latencies_ms, 0.50),
+        percentile(&o.latencies_ms, 0.99),
+        o.latencies_ms.last().copied().unwrap_or(f64::NAN),
+    )
+}
+
+fn ingest(args: &[String]) -> Result<(), String> {
+    let bin = PathBuf::from(arg(args, "--server-bin").ok_or("--server-bin is required")?);
+    let backend = arg(args, "--backend").unwrap_or_else(|| "sqlite".into());
+    let max_receipts: usize = arg(args, "--max-receipts")
+        .map_or(Ok(24_000), |s| s.parse())
+        .map_err(|e| format!("--max-receipts: {e}"))?;
+    let rate: f64 = arg(args, "--rate")
+        .map_or(Ok(2000.0), |s| s.parse())
+        .map_err(|e| format!("--rate: {e}"))?;
+    let secs: f64 = arg(args, "--rate-seconds")
+        .map_or(Ok(10.0), |s| s.parse())
+        .map_err(|e| format!("--rate-seconds: {e}"))?;
+    let connections: usize = arg(args, "--connections")
+        .map_or(Ok(CONNECTIONS), |s| s.parse())
+        .map_err(|e| format!("--connections: {e}"))?;
+
+    let dir = std::env::temp_dir().join(format!("consentry-loadgen-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let result = ingest_in(&dir, &bin, &backend, max_receipts, rate, secs, connections);
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+fn ingest_in(
+    dir: &Path,
+    bin: &Path,
+    backend: &str,
+    max_receipts: usize,
+    rate: f64,
+    secs: f64,
+    connections: usize,
+) -> Result<(), String> {
+    write_notices(&dir.join("notices"))?;
+
+    let mut pg = None;
+    let backend_args: Vec<String> = match backend {
+        "sqlite" => vec![
+            "--db".into(),
+            dir.join("receipts.sqlite").display().to_string(),
+        ],
+        "postgres" => {
+            let p = TempPostgres::start().map_err(|e| format!("PostgreSQL: {e}"))?;
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| e.to_string())?;
+            rt.block_on(async {
+                let (c, conn) =
+                    tokio_postgres::connect(&p.conninfo("postgres"), tokio_postgres::NoTls)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                tokio::spawn(conn);
+                c.batch_execute("CREATE DATABASE bench")
+                    .await
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(|e| format!("PostgreSQL: creating the bench database: {e}"))?;
+            let args = vec!["--postgres".into(), p.conninfo("bench")];
+            pg = Some(p);
+            args
+        }
+        other => return Err(format!("unknown backend {other:?}")),
+    };
+
+    eprintln!(
+        "loadgen: signing {max_receipts} + {} receipts",
+        (rate * secs) as usize
+    );
+    let per_conn = max_receipts.div_ceil(connections);
+    let closed = presign(connections, per_conn, 1);
+    let open_conns = 64;
+    let open = presign(open_conns, ((rate * secs) as usize).div_ceil(open_conns), 2);
+
+    let server = start_server(bin, dir, &backend_args)?;
+    // Warm-up: a few hundred receipts, not counted.
+    let warm = presign(4, 100, 3);
+    closed_loop(server.port, warm);
+
+    let pid = server.child.id();
+    eprintln!("loadgen: {backend}: closed loop, {connections} connections");
+    let cpu0 = cpu_time(pid);
+    let c = closed_loop(server.port, closed);
+    let cpu1 = cpu_time(pid);
+    eprintln!("loadgen: {backend}: open loop at {rate} /s for {secs} s");
+    let o = open_loop(server.port, open, rate);
+    let cpu2 = cpu_time(pid);
+    let delta = |a: Option<Duration>, b: Option<Duration>| Some(b?.saturating_sub(a?));
+    println!(
+        "{}",
+        row(
+            backend,
+            &format!("max throughput, {connections} connections"),
+            &c,
+            delta(cpu0, cpu1)
+        )
+    );
+    println!(
+        "{}",
+        row(
+            backend,
+            &format!("fixed rate {rate:.0} /s offered, 64 connections"),
+            &o,
+            delta(cpu1, cpu2)
+        )
+    );
+    drop(server);
+    drop(pg);
+    if c.errors > 0 || o.errors > 0 {
+        return Err(format!(
+            "{} + {} requests failed (see the table)",
+            c.errors, o.errors
+        ));
+    }
+    Ok(())
+}

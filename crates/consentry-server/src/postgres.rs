@@ -1,0 +1,458 @@
+//! The PostgreSQL ledger (`tokio-postgres`), for deployments that outgrow one machine:
+//! several stateless server replicas append to one database.
+//!
+//! Each replica runs one writer task that commits the appends waiting at that moment as one
+//! transaction (group commit). The transaction first takes a transaction-scoped advisory lock
+//! ([`LEDGER_LOCK`]) and then reads the last entry, so appends of all replicas are serialised
+//! and the chain stays linear; the lock is released by the commit. Commits use PostgreSQL's
+//! default `synchronous_commit = on`: durable before the server answers 2xx. Reads share a
+//! second connection (pipelined).
+//!
+//! The `ledger` table is append-only: triggers raise an exception on every `UPDATE`, `DELETE`
+//! and `TRUNCATE`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use consentry_core::encoding::Sha256Digest;
+use consentry_core::receipt::ledger::Sequencer;
+use tokio::sync::{Mutex, mpsc, oneshot};
+use tokio_postgres::types::ToSql;
+use tokio_postgres::{Client, NoTls, Row, Statement};
+
+use crate::store::{
+    AppendOutcome, BatchView, EMPTY_HEAD, Existing, Head, LedgerConfig, LedgerRecord, NewReceipt,
+    Query, RawRow, ReceiptStore, StoreError, StoreFuture, digest_col, seal_batch,
+};
+
+/// Most receipts committed in one transaction.
+pub const MAX_BATCH: usize = 512;
+
+/// The advisory lock key that serialises ledger appends across replicas ("cnsntry" in ASCII).
+pub const LEDGER_LOCK: i64 = 0x0063_6e73_6e74_7279;
+
+/// The schema (idempotent; applied under [`LEDGER_LOCK`] so replicas starting together do
+/// not race).
+pub const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS ledger (
+    idx               BIGINT PRIMARY KEY,
+    receipt_id        TEXT   NOT NULL UNIQUE,
+    subject           TEXT   NOT NULL,
+    notice_id         TEXT   NOT NULL,
+    notice_version    TEXT   NOT NULL,
+    notice_locale     TEXT   NOT NULL,
+    notice_sha256     TEXT   NOT NULL,
+    payload_sha256    TEXT   NOT NULL,
+    received_at       BIGINT NOT NULL,
+    kid               TEXT   NOT NULL,
+    subject_chain     TEXT   NOT NULL,
+    device_commitment TEXT   NOT NULL,
+    prev_hash         TEXT   NOT NULL,
+    entry_hash        TEXT   NOT NULL,
+    received          BYTEA  NOT NULL,
+    countersigned     BYTEA  NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ledger_meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ledger_subject ON ledger (subject, notice_id, idx);
+CREATE INDEX IF NOT EXISTS ledger_notice ON ledger (notice_id, notice_version, idx);
+CREATE INDEX IF NOT EXISTS ledger_time ON ledger (received_at, idx);
+CREATE OR REPLACE FUNCTION consentry_ledger_append_only() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'the ledger is append-only: % refused', TG_OP;
+END
+$$;
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'ledger_no_update_delete') THEN
+        CREATE TRIGGER ledger_no_update_delete BEFORE UPDATE OR DELETE ON ledger
+            FOR EACH ROW EXECUTE FUNCTION consentry_ledger_append_only();
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'ledger_no_truncate') THEN
+        CREATE TRIGGER ledger_no_truncate BEFORE TRUNCATE ON ledger
+            FOR EACH STATEMENT EXECUTE FUNCTION consentry_ledger_append_only();
+    END IF;
+END
+$$;
+";
+
+const COLUMNS: &str = "idx, receipt_id, subject, notice_id, notice_version, notice_locale, \
+    notice_sha256, payload_sha256, received_at, kid, subject_chain, device_commitment, \
+    prev_hash, entry_hash, received, countersigned";
+
+type Job = (
+    NewReceipt,
+    oneshot::Sender<Result<AppendOutcome, StoreError>>,
+);
+
+/// PostgreSQL-backed [`ReceiptStore`].
+pub struct PgStore {
+    log_id: Arc<str>,
+    jobs: std::sync::Mutex<Option<mpsc::UnboundedSender<Job>>>,
+    writer: Mutex<Option<tokio::task::JoinHandle<()>>>,
+    reader: Client,
+}
+
+impl std::fmt::Debug for PgStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgStore")
+            .field("log_id", &self.log_id)
+            .finish_non_exhaustive()
+    }
+}
+
+async fn connect(conninfo: &str) -> Result<Client, StoreError> {
+    let (client, conn) = tokio_postgres::connect(conninfo, NoTls).await?;
+    tokio::spawn(async move {
+        if let Err(e) = conn.await {
+            tracing::error!(error = %e, "PostgreSQL connection failed");
+        }
+    });
+    Ok(client)
+}
+
+impl PgStore {
+    /// Connects (two connections: writer and reader), applies the schema and starts the
+    /// writer task on the current Tokio runtime. `conninfo` is a libpq-style string
+    /// (`host=127.0.0.1 port=5432 user=consentry dbname=consentry`) or a `postgresql://` URL.
+    pub async fn connect(conninfo: &str, cfg: LedgerConfig) -> Result<Self, StoreError> {
+        let mut writer = connect(conninfo).await?;
+        let reader = connect(conninfo).await?;
+        {
+            let tx = writer.transaction().await?;
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&LEDGER_LOCK])
+                .await?;
+            tx.batch_execute(SCHEMA).await?;
+            tx.execute(
+                "INSERT INTO ledger_meta (key, value) VALUES ('log_id', $1)
+                 ON CONFLICT (key) DO NOTHING",
+                &[&cfg.log_id],
+            )
+            .await?;
+            let stored: String = tx
+                .query_one("SELECT value FROM ledger_meta WHERE key = 'log_id'", &[])
+                .await?
+                .get(0);
+            if stored != cfg.log_id {
+                return Err(StoreError::Config(format!(
+                    "this database holds ledger {stored:?}, not {:?}",
+                    cfg.log_id
+                )));
+            }
+            tx.commit().await?;
+        }
+        let log_id: Arc<str> = cfg.log_id.as_str().into();
+        let stmts = Statements::prepare(&writer).await?;
+        let (tx, mut rx) = mpsc::unbounded_channel::<Job>();
+        let handle = tokio::spawn(async move {
+            while let Some(first) = rx.recv().await {
+                let mut batch = vec![first];
+                while batch.len() < MAX_BATCH {
+                    match rx.try_recv() {
+                        Ok(j) => batch.push(j),
+                        Err(_) => break,
+                    }
+                }
+                let (receipts, replies): (Vec<NewReceipt>, Vec<_>) = batch.into_iter().unzip();
+                match write_batch(&mut writer, &stmts, &cfg, &receipts).await {
+                    Ok(outcomes) => {
+                        for (reply, o) in replies.into_iter().zip(outcomes) {
+                            let _ = reply.send(Ok(o));
+                        }
+                    }
+                    Err(e) => {
+                        tracing::error!(error = %e, n = replies.len(), "ledger batch failed");
+                        for reply in replies {
+                            let _ = reply.send(Err(StoreError::Config(e.to_string())));
+                        }
+                    }
+                }
+            }
+        });
+        Ok(Self {
+            log_id,
+            jobs: std::sync::Mutex::new(Some(tx)),
+            writer: Mutex::new(Some(handle)),
+            reader,
+        })
+    }
+
+    /// Finishes the queued appends and stops the writer task.
+    pub async fn shutdown(&self) {
+        drop(self.jobs.lock().ok().and_then(|mut j| j.take()));
+        if let Some(h) = self.writer.lock().await.take()
+            && h.await.is_err()
+        {
+            tracing::error!("the ledger writer task failed");
+        }
+    }
+}
+
+fn raw(r: &Row) -> Result<RawRow, StoreError> {
+    Ok(RawRow {
+        idx: r.try_get(0)?,
+        receipt_id: r.try_get(1)?,
+        subject: r.try_get(2)?,
+        notice_id: r.try_get(3)?,
+        notice_version: r.try_get(4)?,
+        notice_locale: r.try_get(5)?,
+        notice_sha256: r.try_get(6)?,
+        payload_sha256: r.try_get(7)?,
+        received_at: r.try_get(8)?,
+        kid: r.try_get(9)?,
+        subject_chain: r.try_get(10)?,
+        device_commitment: r.try_get(11)?,
+        prev_hash: r.try_get(12)?,
+        entry_hash: r.try_get(13)?,
+        received: r.try_get(14)?,
+        countersigned: r.try_get(15)?,
+    })
+}
+
+/// The batch's look-ups, fetched up front (two queries) inside the locked transaction.
+struct Prefetched {
+    existing: HashMap<String, LedgerRecord>,
+    last: HashMap<(String, String), Sha256Digest>,
+}
+
+impl BatchView for Prefetched {
+    fn existing(&mut self, receipt_id: &str) -> Result<Existing, StoreError> {
+        Ok(match self.existing.get(receipt_id) {
+            Some(r) => Existing::Stored(Box::new(r.clone())),
+            None => Existing::None,
+        })
+    }
+    fn subject_last(
+        &mut self,
+        subject: &str,
+        notice_id: &str,
+    ) -> Result<Option<Sha256Digest>, StoreError> {
+        Ok(self
+            .last
+            .get(&(subject.to_owned(), notice_id.to_owned()))
+            .copied())
+    }
+}
+
+async fn read_head(c: &impl tokio_postgres::GenericClient) -> Result<Head, StoreError> {
+    match c
+        .query_opt(
+            "SELECT idx, entry_hash FROM ledger ORDER BY idx DESC LIMIT 1",
+            &[],
+        )
+        .await?
+    {
+        None => Ok(EMPTY_HEAD),
+        Some(row) => Ok(Head {
+            size: u64::try_from(row.try_get::<_, i64>(0)?)
+                .map_err(|_| StoreError::Corrupt("negative index".into()))?,
+            hash: digest_col("entry_hash", row.try_get(1)?)?,
+        }),
+    }
+}
+
+/// The writer's statements, prepared once per connection.
+struct Statements {
+    lock: Statement,
+    head: Statement,
+    existing: Statement,
+    last: Statement,
+    insert: Statement,
+}
+
+impl Statements {
+    async fn prepare(c: &Client) -> Result<Self, StoreError> {
+        Ok(Self {
+            lock: c.prepare("SELECT pg_advisory_xact_lock($1)").await?,
+            head: c
+                .prepare("SELECT idx, entry_hash FROM ledger ORDER BY idx DESC LIMIT 1")
+                .await?,
+            existing: c
+                .prepare(&format!(
+                    "SELECT {COLUMNS} FROM ledger WHERE receipt_id = ANY($1)"
+                ))
+                .await?,
+            last: c
+                .prepare(
+                    "SELECT DISTINCT ON (l.subject, l.notice_id) l.subject, l.notice_id,
+                            l.payload_sha256
+                     FROM ledger l
+                     JOIN unnest($1::text[], $2::text[]) AS k(subject, notice_id)
+                       ON l.subject = k.subject AND l.notice_id = k.notice_id
+                     ORDER BY l.subject, l.notice_id, l.idx DESC",
+                )
+                .await?,
+            insert: c
+                .prepare(&format!(
+                    "INSERT INTO ledger ({COLUMNS}) VALUES
+                     ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
+                ))
+                .await?,
+        })
+    }
+}
+
+async fn write_batch(
+    client: &mut Client,
+    st: &Statements,
+    cfg: &LedgerConfig,
+    batch: &[NewReceipt],
+) -> Result<Vec<AppendOutcome>, StoreError> {
+    let tx = client.transaction().await?;
+    let ids: Vec<&str> = batch.iter().map(NewReceipt::receipt_id).collect();
+    let subjects: Vec<&str> = batch.iter().map(|r| r.receipt.subject.as_str()).collect();
+    let notices: Vec<&str> = batch
+        .iter()
+        .map(|r| r.receipt.notice.notice_id.as_str())
+        .collect();
+    // Pipelined: the four statements go out together and PostgreSQL runs them in order on
+    // this connection, so the lock is held before the head and the look-ups are read.
+    let lock_args: [&(dyn ToSql + Sync); 1] = [&LEDGER_LOCK];
+    let existing_args: [&(dyn ToSql + Sync); 1] = [&ids];
+    let last_args: [&(dyn ToSql + Sync); 2] = [&subjects, &notices];
+    let (_, head_row, existing_rows, last_rows) = tokio::try_join!(
+        tx.execute(&st.lock, &lock_args),
+        tx.query_opt(&st.head, &[]),
+        tx.query(&st.existing, &existing_args),
+        tx.query(&st.last, &last_args),
+    )?;
+    let head = match head_row {
+        None => EMPTY_HEAD,
+        Some(row) => Head {
+            size: u64::try_from(row.try_get::<_, i64>(0)?)
+                .map_err(|_| StoreError::Corrupt("negative index".into()))?,
+            hash: digest_col("entry_hash", row.try_get(1)?)?,
+        },
+    };
+    let mut seq = Sequencer::new(cfg.log_id.clone(), head.size, head.hash);
+    let mut existing = HashMap::new();
+    for row in existing_rows {
+        let rec = raw(&row)?.into_record(&cfg.log_id)?;
+        existing.insert(rec.entry.receipt_id.as_str().to_owned(), rec);
+    }
+    let mut last = HashMap::new();
+    for row in last_rows {
+        last.insert(
+            (row.try_get::<_, String>(0)?, row.try_get::<_, String>(1)?),
+            digest_col("payload_sha256", row.try_get(2)?)?,
+        );
+    }
+    let mut view = Prefetched { existing, last };
+    let (outcomes, inserts) = seal_batch(cfg, &mut seq, &mut view, batch)?;
+
+    let stmt = &st.insert;
+    let mut pending = Vec::with_capacity(inserts.len());
+    for r in &inserts {
+        let e = &r.entry;
+        let row: Vec<Box<dyn ToSql + Sync + Send>> = vec![
+            Box::new(
+                i64::try_from(e.index).map_err(|_| StoreError::Corrupt("index overflow".into()))?,
+            ),
+            Box::new(e.receipt_id.as_str().to_owned()),
+            Box::new(e.subject.clone()),
+            Box::new(r.notice_id.clone()),
+            Box::new(r.notice_version.clone()),
+            Box::new(r.notice_locale.clone()),
+            Box::new(r.notice_sha256.to_hex()),
+            Box::new(e.receipt_sha256.to_hex()),
+            Box::new(e.received_at.0),
+            Box::new(e.kid.clone()),
+            Box::new(e.subject_chain.as_str()),
+            Box::new(e.device_commitment.to_hex()),
+            Box::new(e.prev.to_hex()),
+            Box::new(r.entry_hash.to_hex()),
+            Box::new(r.received.clone()),
+            Box::new(r.countersigned.clone()),
+        ];
+        pending.push(row);
+    }
+    // Pipelined: every INSERT is sent before the first answer is awaited.
+    let futures = pending.iter().map(|row| {
+        let params: Vec<&(dyn ToSql + Sync)> = row
+            .iter()
+            .map(|b| b.as_ref() as &(dyn ToSql + Sync))
+            .collect();
+        let tx = &tx;
+        async move { tx.execute(stmt, &params).await }
+    });
+    futures_util::future::try_join_all(futures).await?;
+    tx.commit().await?;
+    Ok(outcomes)
+}
+
+fn query_sql(q: &Query) -> (String, Vec<Box<dyn ToSql + Sync + Send>>) {
+    let mut sql = format!("SELECT {COLUMNS} FROM ledger WHERE idx > $1");
+    let mut args: Vec<Box<dyn ToSql + Sync + Send>> =
+        vec![Box::new(i64::try_from(q.after_index).unwrap_or(i64::MAX))];
+    let mut add = |cond: &str, v: Box<dyn ToSql + Sync + Send>| {
+        args.push(v);
+        sql.push_str(&format!(" AND {cond} ${}", args.len()));
+    };
+    if let Some(s) = &q.subject {
+        add("subject =", Box::new(s.clone()));
+    }
+    if let Some(n) = &q.notice_id {
+        add("notice_id =", Box::new(n.clone()));
+    }
+    if let Some(v) = &q.notice_version {
+        add("notice_version =", Box::new(v.clone()));
+    }
+    if let Some(t) = q.from {
+        add("received_at >=", Box::new(t.0));
+    }
+    if let Some(t) = q.to {
+        add("received_at <", Box::new(t.0));
+    }
+    let limit = i64::try_from(q.limit).unwrap_or(i64::MAX);
+    sql.push_str(&format!(" ORDER BY idx LIMIT {limit}"));
+    (sql, args)
+}
+
+impl ReceiptStore for PgStore {
+    fn append(&self, r: NewReceipt) -> StoreFuture<'_, AppendOutcome> {
+        Box::pin(async move {
+            let (tx, rx) = oneshot::channel();
+            {
+                let guard = self.jobs.lock().map_err(|_| StoreError::Closed)?;
+                let sender = guard.as_ref().ok_or(StoreError::Closed)?;
+                sender.send((r, tx)).map_err(|_| StoreError::Closed)?;
+            }
+            rx.await.map_err(|_| StoreError::Closed)?
+        })
+    }
+
+    fn get(&self, receipt_id: &str) -> StoreFuture<'_, Option<LedgerRecord>> {
+        let id = receipt_id.to_owned();
+        Box::pin(async move {
+            let row = self
+                .reader
+                .query_opt(
+                    &format!("SELECT {COLUMNS} FROM ledger WHERE receipt_id = $1"),
+                    &[&id],
+                )
+                .await?;
+            row.map(|r| raw(&r)?.into_record(&self.log_id)).transpose()
+        })
+    }
+
+    fn head(&self) -> StoreFuture<'_, Head> {
+        Box::pin(async move { read_head(&self.reader).await })
+    }
+
+    fn query(&self, q: Query) -> StoreFuture<'_, Vec<LedgerRecord>> {
+        Box::pin(async move {
+            let (sql, args) = query_sql(&q);
+            let params: Vec<&(dyn ToSql + Sync)> = args
+                .iter()
+                .map(|b| b.as_ref() as &(dyn ToSql + Sync))
+                .collect();
+            let rows = self.reader.query(&sql, &params).await?;
+            rows.iter()
+                .map(|r| raw(r)?.into_record(&self.log_id))
+                .collect()
+        })
+    }
+}

@@ -1,0 +1,477 @@
+//! One store test suite, run on both implementations of `ReceiptStore`: SQLite (a real file
+//! in a temp dir) and PostgreSQL (a real server started for this test by `TempPostgres`:
+//! `initdb` into a temp dir, `postgres` on 127.0.0.1, stopped by PID at the end).
+//!
+//! PostgreSQL must be installed: this test FAILS (it does not skip) when it cannot start one,
+//! and says how to install it.
+
+mod common;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use common::*;
+use consentry_core::json::{self, Value};
+use consentry_core::receipt::countersign::{GENESIS, SubjectChain};
+use consentry_core::receipt::jws::Jws;
+use consentry_core::receipt::ledger::export_line;
+use consentry_core::receipt::verify::{
+    VerifyPolicy, verify, verify_countersigned, verify_ledger_export, verify_ledger_head,
+};
+use consentry_core::testing::{TestSigner, next_receipt, sample_receipt};
+use consentry_core::time::Timestamp;
+use consentry_server::temp_pg::TempPostgres;
+use consentry_server::{
+    AppState, AppendOutcome, NewReceipt, PgStore, Query, ReceiptStore, SqliteStore, app,
+};
+
+type BoxFut<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A backend under test: makes fresh, empty stores and runs raw SQL on them (as an attacker
+/// with database access would).
+trait Backend: Send + Sync {
+    fn name(&self) -> &'static str;
+    fn fresh<'a>(&'a self, case: &'a str) -> BoxFut<'a, Arc<dyn ReceiptStore>>;
+    fn raw_sql<'a>(&'a self, case: &'a str, sql: &'a str) -> BoxFut<'a, Result<u64, String>>;
+}
+
+fn new_receipt(envelope: &[u8], at: i64) -> NewReceipt {
+    let v = verify(envelope, &VerifyPolicy::default()).unwrap();
+    NewReceipt::new(v, envelope, Timestamp(at))
+}
+
+fn inserted(o: AppendOutcome) -> consentry_server::LedgerRecord {
+    match o {
+        AppendOutcome::Inserted(r) => r,
+        other => panic!("expected Inserted, got {other:?}"),
+    }
+}
+
+/// Every entry of the store as a ledger export (NDJSON).
+async fn export(store: &dyn ReceiptStore) -> Vec<u8> {
+    let mut out = String::new();
+    let mut q = Query {
+        limit: 7, // small pages: paging is part of what is tested
+        ..Query::default()
+    };
+    loop {
+        let page = store.query(q.clone()).await.unwrap();
+        for r in &page {
+            out.push_str(&export_line(
+                &r.entry,
+                &Jws::from_json(&r.countersigned).unwrap(),
+            ));
+            out.push('\n');
+            q.after_index = r.entry.index;
+        }
+        if page.len() < q.limit {
+            return out.into_bytes();
+        }
+    }
+}
+
+async fn case_append_get_head(store: Arc<dyn ReceiptStore>) {
+    assert_eq!(store.head().await.unwrap().size, 0);
+    assert_eq!(store.head().await.unwrap().hash, GENESIS);
+    let (r, env) = signed(1, true);
+    let rec = inserted(store.append(new_receipt(&env, T0)).await.unwrap());
+    assert_eq!(rec.entry.index, 1);
+    assert_eq!(rec.entry.prev, GENESIS);
+    assert_eq!(rec.entry.subject_chain, SubjectChain::Start);
+    assert_eq!(rec.entry_hash, rec.entry.hash());
+    assert_eq!(rec.received, env);
+    let (v, cs) =
+        verify_countersigned(&rec.countersigned, &VerifyPolicy::default(), &keys()).unwrap();
+    assert_eq!(v.receipt(), &r);
+    assert_eq!(cs, rec.entry.countersignature());
+    let got = store.get(r.receipt_id.as_str()).await.unwrap().unwrap();
+    assert_eq!(got, rec);
+    assert!(
+        store
+            .get("urn:uuid:00000000-0000-4000-8000-000000000000")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let head = store.head().await.unwrap();
+    assert_eq!((head.size, head.hash), (1, rec.entry_hash));
+}
+
+async fn case_idempotent_and_conflict(store: Arc<dyn ReceiptStore>) {
+    let (_, env) = signed(1, true);
+    let (_, other) = signed(1, false); // same receipt id, other bytes
+    let first = inserted(store.append(new_receipt(&env, T0)).await.unwrap());
+    // Same bytes, later: the same record, unchanged (original time and countersignature).
+    match store.append(new_receipt(&env, T0 + 5000)).await.unwrap() {
+        AppendOutcome::AlreadyStored(r) => assert_eq!(r, first),
+        o => panic!("{o:?}"),
+    }
+    assert_eq!(
+        store.append(new_receipt(&other, T0 + 6000)).await.unwrap(),
+        AppendOutcome::Conflict
+    );
+    assert_eq!(store.head().await.unwrap().size, 1);
+}
+
+async fn case_chain_and_subject_flags(store: Arc<dyn ReceiptStore>) {
+    let a = TestSigner::device();
+    let b = TestSigner::other();
+    let r1 = sample_receipt(&a, 1, true);
+    let r2 = next_receipt(&a, &r1, 2, false);
+    let b1 = sample_receipt(&b, 3, true);
+    let stray = sample_receipt(&a, 4, true);
+    let mut flags = Vec::new();
+    let mut prev = GENESIS;
+    for (i, (s, r)) in [(&a, &r1), (&b, &b1), (&a, &r2), (&a, &stray)]
+        .iter()
+        .enumerate()
+    {
+        let rec = inserted(
+            store
+                .append(new_receipt(&s.sign_receipt(r), T0 + i as i64))
+                .await
+                .unwrap(),
+        );
+        assert_eq!(rec.entry.index, i as u64 + 1);
+        assert_eq!(rec.entry.prev, prev);
+        prev = rec.entry_hash;
+        flags.push(rec.entry.subject_chain);
+    }
+    assert_eq!(
+        flags,
+        [
+            SubjectChain::Start,
+            SubjectChain::Start,
+            SubjectChain::Linked,
+            SubjectChain::Broken
+        ]
+    );
+    let check =
+        verify_ledger_export(&export(&*store).await, &registry_policy(), &keys(), None).unwrap();
+    assert_eq!(check.entries, 4);
+    assert_eq!(check.flagged.len(), 1);
+}
+
+async fn case_concurrent_appends_form_one_chain(store: Arc<dyn ReceiptStore>) {
+    // 120 receipts from 6 devices, appended concurrently; the same id twice in flight too.
+    let mut tasks = Vec::new();
+    for d in 0..6u8 {
+        let s = TestSigner::from_label(&format!("device {d}"));
+        for k in 0..20u8 {
+            let env = s.sign_receipt(&sample_receipt(&s, d * 20 + k, k % 2 == 0));
+            let store = store.clone();
+            tasks.push(tokio::spawn(async move {
+                store.append(new_receipt(&env, T0 + i64::from(k))).await
+            }));
+        }
+    }
+    let (_, dup) = signed(200, true);
+    let (s1, s2) = (store.clone(), store.clone());
+    let (d1, d2) = (dup.clone(), dup.clone());
+    let t1 = tokio::spawn(async move { s1.append(new_receipt(&d1, T0)).await });
+    let t2 = tokio::spawn(async move { s2.append(new_receipt(&d2, T0)).await });
+    let mut n = 0;
+    for t in tasks {
+        inserted(t.await.unwrap().unwrap());
+        n += 1;
+    }
+    let outcomes = [t1.await.unwrap().unwrap(), t2.await.unwrap().unwrap()];
+    assert_eq!(
+        outcomes
+            .iter()
+            .filter(|o| matches!(o, AppendOutcome::Inserted(_)))
+            .count(),
+        1,
+        "{outcomes:?}"
+    );
+    assert_eq!(
+        outcomes
+            .iter()
+            .filter(|o| matches!(o, AppendOutcome::AlreadyStored(_)))
+            .count(),
+        1
+    );
+    assert_eq!(n, 120);
+    let check =
+        verify_ledger_export(&export(&*store).await, &registry_policy(), &keys(), None).unwrap();
+    assert_eq!(check.entries, 121);
+}
+
+async fn case_queries(store: Arc<dyn ReceiptStore>) {
+    let a = TestSigner::device();
+    let b = TestSigner::other();
+    for i in 0..10u8 {
+        let s = if i % 2 == 0 { &a } else { &b };
+        let mut r = sample_receipt(s, i, true);
+        if i >= 6 {
+            r.notice.version = "2027.01.1".into();
+        }
+        store
+            .append(new_receipt(&s.sign_receipt(&r), T0 + i64::from(i) * 1000))
+            .await
+            .unwrap();
+    }
+    let q = |f: &dyn Fn(&mut Query)| {
+        let mut q = Query {
+            limit: 100,
+            ..Query::default()
+        };
+        f(&mut q);
+        q
+    };
+    let idx = |v: Vec<consentry_server::LedgerRecord>| -> Vec<u64> {
+        v.iter().map(|r| r.entry.index).collect()
+    };
+    let by_subject = store
+        .query(q(&|q| q.subject = Some(b.kid())))
+        .await
+        .unwrap();
+    assert_eq!(idx(by_subject), [2, 4, 6, 8, 10]);
+    let by_version = store
+        .query(q(&|q| {
+            q.notice_id = Some("support-privacy".into());
+            q.notice_version = Some("2027.01.1".into());
+        }))
+        .await
+        .unwrap();
+    assert_eq!(idx(by_version), [7, 8, 9, 10]);
+    let by_time = store
+        .query(q(&|q| {
+            q.from = Some(Timestamp(T0 + 2000));
+            q.to = Some(Timestamp(T0 + 5000));
+        }))
+        .await
+        .unwrap();
+    assert_eq!(idx(by_time), [3, 4, 5]);
+    let page = store
+        .query(q(&|q| {
+            q.after_index = 3;
+            q.limit = 2;
+        }))
+        .await
+        .unwrap();
+    assert_eq!(idx(page), [4, 5]);
+    let none = store
+        .query(q(&|q| q.subject = Some("nobody".into())))
+        .await
+        .unwrap();
+    assert!(none.is_empty());
+}
+
+async fn case_through_the_router(store: Arc<dyn ReceiptStore>) {
+    let router = app(
+        AppState::new(store.clone(), registry_policy(), &ledger_config())
+            .with_clock(ticking_clock())
+            .with_admin_token(ADMIN_TOKEN),
+    );
+    for i in 0..5u8 {
+        let (_, env) = signed(i, i % 2 == 0);
+        assert_eq!(post(&router, &env).await.status, StatusCode::CREATED);
+    }
+    let e = admin_get(&router, "/v1/admin/receipts").await;
+    assert_eq!(e.status, StatusCode::OK);
+    let head = get(&router, "/v1/ledger/head").await;
+    let (head, _) = verify_ledger_head(&head.body, &keys()).unwrap();
+    let check = verify_ledger_export(&e.body, &registry_policy(), &keys(), Some(&head)).unwrap();
+    assert_eq!(check.entries, 5);
+}
+
+/// The stores refuse UPDATE, DELETE (and on PostgreSQL TRUNCATE) of ledger rows.
+async fn case_append_only(backend: &dyn Backend, store: Arc<dyn ReceiptStore>, case: &str) {
+    let (_, env) = signed(1, true);
+    inserted(store.append(new_receipt(&env, T0)).await.unwrap());
+    let mut attacks = vec![
+        "UPDATE ledger SET subject = 'someone else'",
+        "DELETE FROM ledger",
+    ];
+    if backend.name() == "postgres" {
+        attacks.push("TRUNCATE ledger");
+    }
+    for sql in attacks {
+        let err = backend.raw_sql(case, sql).await.unwrap_err();
+        assert!(err.contains("append-only"), "{sql}: {err}");
+    }
+    assert_eq!(store.head().await.unwrap().size, 1);
+}
+
+async fn run_suite(backend: &dyn Backend) {
+    macro_rules! case {
+        ($name:literal, $f:ident) => {{
+            eprintln!("[{}] {}", backend.name(), $name);
+            $f(backend.fresh($name).await).await;
+        }};
+    }
+    case!("append_get_head", case_append_get_head);
+    case!("idempotent", case_idempotent_and_conflict);
+    case!("chain_flags", case_chain_and_subject_flags);
+    case!("concurrent", case_concurrent_appends_form_one_chain);
+    case!("queries", case_queries);
+    case!("router", case_through_the_router);
+    eprintln!("[{}] append_only", backend.name());
+    let store = backend.fresh("append_only").await;
+    case_append_only(backend, store, "append_only").await;
+}
+
+struct Sqlite {
+    dir: tempfile::TempDir,
+}
+
+impl Backend for Sqlite {
+    fn name(&self) -> &'static str {
+        "sqlite"
+    }
+    fn fresh<'a>(&'a self, case: &'a str) -> BoxFut<'a, Arc<dyn ReceiptStore>> {
+        Box::pin(async move {
+            let db = self.dir.path().join(format!("{case}.sqlite"));
+            Arc::new(SqliteStore::open(&db, ledger_config()).unwrap()) as Arc<dyn ReceiptStore>
+        })
+    }
+    fn raw_sql<'a>(&'a self, case: &'a str, sql: &'a str) -> BoxFut<'a, Result<u64, String>> {
+        Box::pin(async move {
+            let conn = raw_db(&self.dir.path().join(format!("{case}.sqlite")));
+            conn.execute(sql, [])
+                .map(|n| n as u64)
+                .map_err(|e| e.to_string())
+        })
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_store_passes_the_suite() {
+    let backend = Sqlite {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    run_suite(&backend).await;
+}
+
+struct Postgres {
+    pg: TempPostgres,
+}
+
+impl Postgres {
+    async fn admin(&self, db: &str) -> tokio_postgres::Client {
+        let (c, conn) = tokio_postgres::connect(&self.pg.conninfo(db), tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(conn);
+        c
+    }
+}
+
+impl Backend for Postgres {
+    fn name(&self) -> &'static str {
+        "postgres"
+    }
+    fn fresh<'a>(&'a self, case: &'a str) -> BoxFut<'a, Arc<dyn ReceiptStore>> {
+        Box::pin(async move {
+            self.admin("postgres")
+                .await
+                .batch_execute(&format!("CREATE DATABASE {case}"))
+                .await
+                .unwrap();
+            Arc::new(
+                PgStore::connect(&self.pg.conninfo(case), ledger_config())
+                    .await
+                    .unwrap(),
+            ) as Arc<dyn ReceiptStore>
+        })
+    }
+    fn raw_sql<'a>(&'a self, case: &'a str, sql: &'a str) -> BoxFut<'a, Result<u64, String>> {
+        Box::pin(async move {
+            self.admin(case).await.execute(sql, &[]).await.map_err(|e| {
+                e.as_db_error()
+                    .map_or_else(|| e.to_string(), |d| d.message().to_owned())
+            })
+        })
+    }
+}
+
+fn start_postgres() -> TempPostgres {
+    TempPostgres::start().unwrap_or_else(|e| panic!("cannot start PostgreSQL for the tests: {e}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_store_passes_the_suite() {
+    let backend = Postgres {
+        pg: start_postgres(),
+    };
+    run_suite(&backend).await;
+}
+
+/// Two server instances (two `AppState`s, two stores, two connection sets) appending to one
+/// PostgreSQL database at the same time produce one valid chain.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_replicas_on_one_postgres_make_one_chain() {
+    let backend = Postgres {
+        pg: start_postgres(),
+    };
+    let conninfo = backend.pg.conninfo("replicas");
+    backend
+        .admin("postgres")
+        .await
+        .batch_execute("CREATE DATABASE replicas")
+        .await
+        .unwrap();
+    let cfg = ledger_config();
+    let (s1, s2) = tokio::join!(
+        PgStore::connect(&conninfo, cfg.clone()),
+        PgStore::connect(&conninfo, cfg.clone())
+    );
+    let (s1, s2) = (Arc::new(s1.unwrap()), Arc::new(s2.unwrap()));
+    let r1 = app(AppState::new(s1.clone(), registry_policy(), &cfg).with_admin_token(ADMIN_TOKEN));
+    let r2 = app(AppState::new(s2.clone(), registry_policy(), &cfg));
+    let mut tasks = Vec::new();
+    for d in 0..8u8 {
+        let s = TestSigner::from_label(&format!("replica device {d}"));
+        let mut prev = None;
+        let mut envs = Vec::new();
+        for k in 0..25u8 {
+            let r = match &prev {
+                None => sample_receipt(&s, d * 25 + k, true),
+                Some(p) => next_receipt(&s, p, d * 25 + k, k % 3 == 0),
+            };
+            envs.push(s.sign_receipt(&r));
+            prev = Some(r);
+        }
+        // Each device alternates between the replicas, one receipt after the other.
+        let (ra, rb) = (r1.clone(), r2.clone());
+        tasks.push(tokio::spawn(async move {
+            for (k, env) in envs.iter().enumerate() {
+                let router = if k % 2 == 0 { &ra } else { &rb };
+                let a = post(router, env).await;
+                assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+                assert_eq!(
+                    a.json().get("subject_chain").and_then(Value::as_str),
+                    Some(if k == 0 { "start" } else { "linked" })
+                );
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let e = admin_get(&r1, "/v1/admin/receipts").await;
+    let (h1, _) = verify_ledger_head(&get(&r1, "/v1/ledger/head").await.body, &keys()).unwrap();
+    let (h2, _) = verify_ledger_head(&get(&r2, "/v1/ledger/head").await.body, &keys()).unwrap();
+    assert_eq!(
+        (h1.size, h1.hash),
+        (h2.size, h2.hash),
+        "both replicas see one head"
+    );
+    let check = verify_ledger_export(&e.body, &registry_policy(), &keys(), Some(&h1)).unwrap();
+    assert_eq!(check.entries, 200);
+    assert!(check.flagged.is_empty());
+    // Sanity: the export really is 200 lines of countersigned receipts.
+    let lines = e
+        .body
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .count();
+    assert_eq!(lines, 200);
+    let first = json::parse(e.body.split(|b| *b == b'\n').next().unwrap()).unwrap();
+    assert!(first.get("receipt").is_some());
+    s1.shutdown().await;
+    s2.shutdown().await;
+}
