@@ -10,9 +10,11 @@
 //! Each step prints the command it runs. Installing is idempotent: a second run checks and
 //! skips. Nothing here needs more than the Rust toolchain, Node/npm and apt.
 
+mod assets;
 mod setup;
 mod site;
 mod test;
+mod toolchain;
 mod util;
 
 use std::process::ExitCode;
