@@ -11,6 +11,7 @@
 //! skips. Nothing here needs more than the Rust toolchain, Node/npm and apt.
 
 mod assets;
+mod budget;
 mod setup;
 mod site;
 mod test;
