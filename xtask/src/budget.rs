@@ -276,10 +276,7 @@ locale-default = 10
             over,
             ["dist/site/wasm (wasm) is 51 brotli bytes, 1 over its budget of 50"]
         );
-        let tight = Budget {
-            total: 70,
-            ..b.clone()
-        };
+        let tight = Budget { total: 70, ..b };
         let (_, over) = check(&tight, &measured(50));
         assert_eq!(
             over,

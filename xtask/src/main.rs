@@ -5,12 +5,14 @@
 //! cargo xtask test                   set up everything the tests need, then run every test
 //! cargo xtask setup [--browser]      only install the tools (idempotent)
 //! cargo xtask site                   only build dist/site (widget, compiled notice, demo pages)
+//! cargo xtask bench                  run the benchmarks and rewrite BENCHMARKS.md
 //! ```
 //!
 //! Each step prints the command it runs. Installing is idempotent: a second run checks and
 //! skips. Nothing here needs more than the Rust toolchain, Node/npm and apt.
 
 mod assets;
+mod bench;
 mod budget;
 mod setup;
 mod site;
@@ -26,6 +28,7 @@ fn main() -> ExitCode {
         Some("demo") => site::demo(&args[1..]),
         Some("test") => test::run(&args[1..]),
         Some("setup") => setup::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
         Some("site") => site::build_site(site::Profile::Release).map(|_| ()),
         Some("-h" | "--help" | "help") | None => {
             print!("{USAGE}");
@@ -51,4 +54,6 @@ usage: cargo xtask <command>
                          npm packages), then run every test
   setup [--browser]      only install the tools
   site                   only build dist/site
+  bench                  run the benchmarks (widget vs peers in Chromium, size levers) and
+                         rewrite BENCHMARKS.md
 ";
