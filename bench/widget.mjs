@@ -12,7 +12,7 @@
 // - click → receipt:   to the first POST to /v1/receipts through fetch or sendBeacon (peers send
 //                none);
 // - JS heap after GC: CDP HeapProfiler.collectGarbage, then Runtime.getHeapUsage, once the
-//                decision has been made.
+//                decision has been made; and the wasm linear memory (outside that heap).
 // Bytes: every response that ended before the banner was interactive (Resource Timing), fetched
 // again uncompressed and measured with node's zlib (gzip -9, brotli q11), plus the bytes the
 // server actually sent (encodedBodySize).
@@ -174,6 +174,20 @@ function probe(spec) {
     }
     return fetch0.apply(this, arguments);
   };
+  // Wasm linear memory lives outside the JS heap: keep the instances' memories to report it.
+  B.memories = [];
+  const keep = (p) =>
+    p.then((r) => {
+      const mem = (r.instance ?? r).exports?.memory;
+      if (mem instanceof WebAssembly.Memory) B.memories.push(mem);
+      return r;
+    });
+  for (const name of ['instantiate', 'instantiateStreaming']) {
+    const f = WebAssembly[name];
+    WebAssembly[name] = function () {
+      return keep(f.apply(this, arguments));
+    };
+  }
   if (navigator.sendBeacon) {
     const beacon = navigator.sendBeacon;
     navigator.sendBeacon = function (url) {
@@ -218,6 +232,7 @@ async function oneLoad(browser, base, target, profile) {
     await cdp.send('HeapProfiler.collectGarbage');
     const heap = await cdp.send('Runtime.getHeapUsage');
     const t = await page.evaluate(() => window.__bench.t);
+    const wasmMemory = await page.evaluate(() => window.__bench.memories.reduce((a, m) => a + m.buffer.byteLength, 0));
     const errors = await page.evaluate(() => window.__bench.errors);
     return {
       visible: t.visible,
@@ -225,7 +240,7 @@ async function oneLoad(browser, base, target, profile) {
       persisted: t.persisted - t.click,
       receipt: t.receipt === undefined ? null : t.receipt - t.click,
       heapUsed: heap.usedSize,
-      heapBacking: heap.backingStorageSize ?? null,
+      wasmMemory,
       resources,
       problems: [...problems, ...errors],
     };
