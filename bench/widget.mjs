@@ -20,7 +20,7 @@
 // Environment: CONSENTRY_SITE (the bench site), CONSENTRY_SERVER_BIN, CONSENTRY_CLI_BIN (the
 // e2e harness needs them), BENCH_OUT (JSON results), BENCH_RUNS (loads per target and profile,
 // default 20). Prints progress on stderr; asserts nothing about time.
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { gzipSync, brotliCompressSync, constants as zc } from 'node:zlib';
 import { startServer, launchBrowser, SITE } from '../tests/e2e/harness.mjs';
 
@@ -82,6 +82,15 @@ const PROFILES = [
 function probe(spec) {
   const B = (window.__bench = { t: {}, errors: [] });
   const now = () => performance.now();
+  // Promises the harness awaits over CDP, so that nothing polls the page (Playwright's
+  // waitForFunction and locators inject and run scripts on the main thread being measured).
+  let markReady;
+  let markDone;
+  B.ready = new Promise((r) => (markReady = r));
+  B.done = new Promise((r) => (markDone = r));
+  const maybeDone = () => {
+    if (B.t.persisted !== undefined && (!spec.receiptPath || B.t.receipt !== undefined)) markDone(true);
+  };
 
   const rootOf = () => (spec.shadowHost ? document.getElementById(spec.shadowHost)?.shadowRoot ?? null : document);
   const shown = (el) => {
@@ -110,7 +119,10 @@ function probe(spec) {
     if (!root) return;
     const t = now();
     if (B.t.visible === undefined && shown(root.querySelector(spec.banner))) B.t.visible = t;
-    if (B.t.visible !== undefined && clickable(root.querySelector(spec.accept))) B.t.interactive = t;
+    if (B.t.visible !== undefined && clickable(root.querySelector(spec.accept))) {
+      B.t.interactive = t;
+      markReady(true);
+    }
   };
 
   // Every DOM change (in the document and in any shadow root), plus every frame: styles that
@@ -141,7 +153,10 @@ function probe(spec) {
   const setItem = Storage.prototype.setItem;
   Storage.prototype.setItem = function (k, v) {
     const r = setItem.call(this, k, v);
-    if (decided() && B.t.persisted === undefined && spec.storageKey && k === spec.storageKey) B.t.persisted = now();
+    if (decided() && B.t.persisted === undefined && spec.storageKey && k === spec.storageKey) {
+      B.t.persisted = now();
+      maybeDone();
+    }
     return r;
   };
   const cookie = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie');
@@ -155,12 +170,14 @@ function probe(spec) {
       cookie.set.call(this, v);
       if (decided() && B.t.persisted === undefined && spec.cookieName && String(v).startsWith(`${spec.cookieName}=`)) {
         B.t.persisted = now();
+        maybeDone();
       }
     },
   });
   const sent = (url, method) => {
     if (decided() && B.t.receipt === undefined && spec.receiptPath && method === 'POST' && String(url).includes(spec.receiptPath)) {
       B.t.receipt = now();
+      maybeDone();
     }
   };
   const fetch0 = window.fetch;
@@ -197,6 +214,39 @@ function probe(spec) {
   }
 }
 
+/**
+ * Awaits `window.__bench[name]` (a promise the probe resolves) through CDP, retrying while the
+ * navigation has not yet created the page's context.
+ */
+async function awaitProbe(cdp, name, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const left = deadline - Date.now();
+    if (left <= 0) throw new Error(`timed out after ${timeoutMs} ms waiting for ${name}`);
+    let timer;
+    const timeout = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${name}`)), left);
+    });
+    try {
+      const r = await Promise.race([
+        cdp.send('Runtime.evaluate', {
+          expression: `window.__bench ? window.__bench.${name} : 'no-probe'`,
+          awaitPromise: true,
+          returnByValue: true,
+        }),
+        timeout,
+      ]);
+      if (r.result?.value === true) return;
+    } catch (e) {
+      if (String(e.message).startsWith('timed out')) throw e;
+      // The old document's context went away mid-evaluation: try again in the new one.
+    } finally {
+      clearTimeout(timer);
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 async function oneLoad(browser, base, target, profile) {
   const context = await browser.newContext(profile.context);
   try {
@@ -210,7 +260,7 @@ async function oneLoad(browser, base, target, profile) {
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: profile.cpu });
     await page.addInitScript(probe, target.spec);
     await page.goto(`${base}${target.path}`, { waitUntil: 'commit' });
-    await page.waitForFunction(() => window.__bench?.t.interactive !== undefined, null, { timeout: 60_000, polling: 50 });
+    await awaitProbe(cdp, 'ready', 60_000);
     const resources = await page.evaluate(() => {
       const t = window.__bench.t.interactive;
       const nav = performance.getEntriesByType('navigation')[0];
@@ -220,14 +270,7 @@ async function oneLoad(browser, base, target, profile) {
     });
     const accept = page.locator(target.spec.accept);
     await accept.click({ noWaitAfter: true });
-    await page.waitForFunction(
-      (needReceipt) => {
-        const t = window.__bench.t;
-        return t.persisted !== undefined && (!needReceipt || t.receipt !== undefined);
-      },
-      !!target.spec.receiptPath,
-      { timeout: 60_000, polling: 20 },
-    );
+    await awaitProbe(cdp, 'done', 60_000);
     await cdp.send('HeapProfiler.enable');
     await cdp.send('HeapProfiler.collectGarbage');
     const heap = await cdp.send('Runtime.getHeapUsage');
@@ -274,12 +317,21 @@ function roleOf(base, url, type) {
   return 'widget';
 }
 
+/** The 1-minute load average (other work on this shared machine), for the record. */
+async function load() {
+  try {
+    return Number((await readFile('/proc/loadavg', 'utf8')).split(' ')[0]);
+  } catch {
+    return null;
+  }
+}
+
 const server = await startServer({ site: SITE });
 const browser = await launchBrowser();
 const results = { runs: RUNS, chromium: browser.version(), profiles: {} };
 try {
   for (const profile of PROFILES) {
-    const out = (results.profiles[profile.name] = { cpuThrottling: profile.cpu, targets: {} });
+    const out = (results.profiles[profile.name] = { cpuThrottling: profile.cpu, targets: {}, loadBefore: await load() });
     for (const target of TARGETS) out.targets[target.name] = { path: target.path, samples: [], files: null, fileSetChanges: 0 };
     // One unmeasured round warms the server's file cache and the browser process.
     for (const target of TARGETS) await oneLoad(browser, server.url, target, profile);
@@ -305,6 +357,7 @@ try {
       process.stderr.write(`${profile.name}: round ${i + 1}/${RUNS}\n`);
     }
     for (const t of Object.values(out.targets)) delete t.filesKey;
+    out.loadAfter = await load();
   }
 } finally {
   await browser.close();

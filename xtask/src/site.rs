@@ -441,3 +441,55 @@ pub fn demo(args: &[String]) -> Result<(), String> {
         .arg("--site")
         .arg(&site.dir))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn preloads_cover_every_shipped_file_with_the_right_kind() {
+        let site = Path::new("/x/dist/site");
+        let f = |role: &'static str, p: &str| Shipped {
+            role,
+            path: site.join(p),
+        };
+        let links = preload_links(
+            site,
+            &[
+                f("loader", "widget/consentry-widget.js"),
+                f("glue", "widget/consentry.0123456789ab.js"),
+                f("wasm", "widget/consentry_bg.0123456789ab.wasm"),
+                f("css", "widget/consentry.0123456789ab.css"),
+                f("manifest", "notice/manifest.json"),
+                f("locale-default", "notice/notice.en.0123456789ab.json"),
+            ],
+        )
+        .unwrap();
+        for want in [
+            r#"<link rel="modulepreload" href="/widget/consentry-widget.js">"#,
+            r#"<link rel="modulepreload" href="/widget/consentry.0123456789ab.js">"#,
+            r#"<link rel="preload" href="/widget/consentry_bg.0123456789ab.wasm" as="fetch" crossorigin>"#,
+            r#"<link rel="preload" href="/widget/consentry.0123456789ab.css" as="style">"#,
+            r#"<link rel="preload" href="/notice/manifest.json" as="fetch" crossorigin>"#,
+            r#"<link rel="preload" href="/notice/notice.en.0123456789ab.json" as="fetch" crossorigin>"#,
+        ] {
+            assert!(links.contains(want), "missing {want} in\n{links}");
+        }
+        let outside = Shipped {
+            role: "wasm",
+            path: PathBuf::from("/elsewhere/a.wasm"),
+        };
+        assert!(preload_links(site, &[outside]).is_err());
+    }
+
+    #[test]
+    fn preloads_go_at_the_end_of_head() {
+        let html = "<html><head><title>t</title></head><body></body></html>";
+        let out = inject_preloads(html, "<link>\n").unwrap();
+        assert_eq!(
+            out,
+            "<html><head><title>t</title><link>\n</head><body></body></html>"
+        );
+        assert!(inject_preloads("<body></body>", "<link>").is_err());
+    }
+}

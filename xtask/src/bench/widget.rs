@@ -859,7 +859,20 @@ fn write_markdown(
         } else {
             "phone, 4× CPU throttling"
         };
-        w(out, format!("### Timings, {title}\n\n"));
+        let la = |k: &str| {
+            results["profiles"][profile][k]
+                .as_f64()
+                .map_or("?".to_owned(), |v| format!("{v:.1}"))
+        };
+        w(
+            out,
+            format!(
+                "### Timings, {title}\n\nLoad average of the machine (shared with other work) \
+                 when this profile started / ended: {} / {}.\n\n",
+                la("loadBefore"),
+                la("loadAfter")
+            ),
+        );
         w(out, "| metric | Consentry | vanilla-cookieconsent | klaro | ratio vs vanilla-cookieconsent | ratio vs klaro |\n|---|---:|---:|---:|---:|---:|\n".into());
         for (key, label, scale, unit) in [
             ("visible", "navigation start → banner visible", 1.0, "ms"),
