@@ -1058,7 +1058,9 @@ fn write_markdown(
          wasm, stylesheet, manifest and default locale (`<link rel=modulepreload|preload>`), so \
          they download in parallel instead of one after another; the wasm is compiled while it \
          streams in (`WebAssembly.instantiateStreaming`, `application/wasm`). Non-default locales \
-         are fetched only when negotiated.\n\n"
+         are fetched only when negotiated. In the source, one dependency of the wasm was replaced: \
+         core's base64url codec is hand-written instead of the `base64` crate (equivalence-tested \
+         against it); every row above includes that change.\n\n"
             .into(),
     );
 
