@@ -19,6 +19,7 @@ mod site;
 mod test;
 mod toolchain;
 mod util;
+mod wasm_imports;
 
 use std::process::ExitCode;
 

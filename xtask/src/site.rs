@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use crate::assets;
 use crate::toolchain::{self, WASM_RUSTFLAGS, WasmToolchain};
 use crate::util::{self, cargo, cmd, sh, step};
+use crate::wasm_imports;
 
 /// Which wasm build to ship.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -206,6 +207,19 @@ pub const WASM_OPT_SHIPPED: [&str; 5] = [
     "--strip-target-features",
 ];
 
+/// The import module wasm-bindgen's glue provides.
+pub const GLUE_MODULE: &str = "./consentry_bg.js";
+
+/// Short import names in the wasm and the glue's import object, together (see
+/// `wasm_imports.rs`).
+pub fn short_import_names(wasm: &[u8], glue: &str) -> Result<(Vec<u8>, String), String> {
+    let (wasm, renamed) = wasm_imports::minify(wasm, GLUE_MODULE)?;
+    if renamed.is_empty() {
+        return Err(format!("the wasm imports nothing from {GLUE_MODULE:?}"));
+    }
+    Ok((wasm, wasm_imports::rewrite_glue(glue, &renamed)?))
+}
+
 /// `esbuild --minify` of one file (JS module or CSS) into `out`.
 pub fn minify(input: &Path, out: &Path) -> Result<(), String> {
     let mut c = cmd(util::root().join("node_modules/.bin/esbuild"));
@@ -239,19 +253,19 @@ pub fn build_widget(_profile: Profile) -> Result<(Vec<Shipped>, WasmToolchain), 
     let bg = stage.join("consentry_bg.wasm");
     wasm_opt(&bg, &WASM_OPT_SHIPPED)?;
 
-    step("build: content-hashed names, minified glue, loader and stylesheet");
+    step("build: short import names, content-hashed names, minified glue, loader and stylesheet");
     let out = root.join("dist/site/widget");
     if out.exists() {
         std::fs::remove_dir_all(&out).map_err(|e| format!("cleaning {}: {e}", out.display()))?;
     }
     std::fs::create_dir_all(&out).map_err(|e| format!("creating {}: {e}", out.display()))?;
 
-    let wasm_bytes = assets::read(&bg)?;
+    let glue_src = String::from_utf8(assets::read(&stage.join("consentry.js"))?)
+        .map_err(|e| format!("consentry.js is not UTF-8: {e}"))?;
+    let (wasm_bytes, glue_src) = short_import_names(&assets::read(&bg)?, &glue_src)?;
     let wasm_name = format!("consentry_bg.{}.wasm", assets::content_hash(&wasm_bytes));
     assets::write(&out.join(&wasm_name), &wasm_bytes)?;
 
-    let glue_src = String::from_utf8(assets::read(&stage.join("consentry.js"))?)
-        .map_err(|e| format!("consentry.js is not UTF-8: {e}"))?;
     let glue_src = assets::replace_once(
         &glue_src,
         "new URL('consentry_bg.wasm', import.meta.url)",

@@ -438,7 +438,22 @@ fn levers(shipped: &WasmToolchain) -> Result<Vec<LeverRow>, String> {
                 true,
                 true,
             )?;
-            rows.push(row("+ `panic = \"immediate-abort\"`", w, g, "**shipped**"));
+            rows.push(row("+ `panic = \"immediate-abort\"`", w, g, ""));
+            let (w, g) = measure_variant_with(
+                &pia,
+                &lab.join("pkg"),
+                Some(&site::WASM_OPT_SHIPPED),
+                true,
+                true,
+                true,
+            )?;
+            rows.push(row(
+                "+ short wasm import names (import section and the glue's import object, \
+                 `xtask/src/wasm_imports.rs`)",
+                w,
+                g,
+                "**shipped**",
+            ));
             let fmt = build(
                 shipped,
                 "nightly-fmt-debug-none",
@@ -489,10 +504,28 @@ fn measure_variant(
     strip_bindgen: bool,
     minify_glue: bool,
 ) -> Result<(Sizes, Sizes), String> {
+    measure_variant_with(wasm, out, opt, strip_bindgen, minify_glue, false)
+}
+
+fn measure_variant_with(
+    wasm: &Path,
+    out: &Path,
+    opt: Option<&[&str]>,
+    strip_bindgen: bool,
+    minify_glue: bool,
+    short_imports: bool,
+) -> Result<(Sizes, Sizes), String> {
     site::bindgen(wasm, out, !strip_bindgen)?;
     let bg = out.join("consentry_bg.wasm");
     if let Some(args) = opt {
         site::wasm_opt(&bg, args)?;
+    }
+    if short_imports {
+        let glue = std::fs::read_to_string(out.join("consentry.js"))
+            .map_err(|e| format!("reading the glue: {e}"))?;
+        let (w, g) = site::short_import_names(&assets::read(&bg)?, &glue)?;
+        assets::write(&bg, &w)?;
+        assets::write(&out.join("consentry.js"), g.as_bytes())?;
     }
     let glue = out.join("consentry.js");
     let glue = if minify_glue {
