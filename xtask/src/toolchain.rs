@@ -124,7 +124,7 @@ pub fn ensure_wasm_toolchain() -> WasmToolchain {
 pub fn warn_stable(why: &str) {
     eprintln!(
         "\n!! xtask: building the shipped wasm with the STABLE toolchain: {why}.\n\
-         !! The widget works the same, but its wasm is about 9 KiB (brotli) larger than with\n\
+         !! The widget works the same, but its wasm is about 8 KiB (brotli) larger than with\n\
          !! {NIGHTLY} (+ rust-src), so the size budget check is expected to fail.\n\
          !! Install it with `rustup toolchain install {NIGHTLY} --component rust-src`.\n"
     );
