@@ -210,14 +210,16 @@ pub const WASM_OPT_SHIPPED: [&str; 5] = [
 /// The import module wasm-bindgen's glue provides.
 pub const GLUE_MODULE: &str = "./consentry_bg.js";
 
-/// Short import names in the wasm and the glue's import object, together (see
-/// `wasm_imports.rs`).
+/// Short import names (and short names for the long internal exports) in the wasm and the
+/// glue, together (see `wasm_imports.rs`).
 pub fn short_import_names(wasm: &[u8], glue: &str) -> Result<(Vec<u8>, String), String> {
     let (wasm, renamed) = wasm_imports::minify(wasm, GLUE_MODULE)?;
     if renamed.is_empty() {
         return Err(format!("the wasm imports nothing from {GLUE_MODULE:?}"));
     }
-    Ok((wasm, wasm_imports::rewrite_glue(glue, &renamed)?))
+    let glue = wasm_imports::rewrite_glue(glue, &renamed)?;
+    let (wasm, renamed) = wasm_imports::minify_exports(&wasm, wasm_imports::LONG_EXPORT)?;
+    Ok((wasm, wasm_imports::rewrite_glue_exports(&glue, &renamed)?))
 }
 
 /// `esbuild --minify` of one file (JS module or CSS) into `out`.
@@ -277,6 +279,15 @@ pub fn build_widget(_profile: Profile) -> Result<(Vec<Shipped>, WasmToolchain), 
     let glue_min = stage.join("consentry.min.js");
     minify(&glue_in, &glue_min)?;
     let glue_bytes = assets::read(&glue_min)?;
+    // The minifier must have renamed the wrappers named after renamed exports.
+    if let Some(left) = String::from_utf8_lossy(&glue_bytes)
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .find(|w| w.len() >= wasm_imports::LONG_EXPORT && w.starts_with("wasm_bindgen"))
+    {
+        return Err(format!(
+            "the minified glue still names the export {left:?}, which the wasm no longer has"
+        ));
+    }
     let glue_name = format!("consentry.{}.js", assets::content_hash(&glue_bytes));
     assets::write(&out.join(&glue_name), &glue_bytes)?;
 

@@ -1,11 +1,13 @@
-//! Short import names for the shipped wasm.
+//! Short import and export names for the shipped wasm.
 //!
 //! wasm-bindgen names every import after the JS function it binds plus a hash
 //! (`__wbg_new_with_event_init_dict_afa9822926033490`). The widget has about 160 of them, and
 //! each name is stored twice: in the wasm's import section and as a key of the glue's import
-//! object. Neither the browser nor anyone else reads them, so the build renames them to one-
-//! or two-letter names in both files (binaryen's `--minify-imports` only handles the `env`
-//! module). Measured in `BENCHMARKS.md` (size levers).
+//! object. Its closure-invoking exports carry whole mangled type paths (hundreds of
+//! characters each). Nothing but the glue reads either, so the build renames them to short
+//! names in both files (binaryen's `--minify-imports` only handles the `env` module). Exports
+//! the page's API uses (`mount`, `mounthandle_*`, `memory`, …) keep their names: only the long
+//! internal ones are renamed. Measured in `BENCHMARKS.md` (size levers).
 
 /// Reads an unsigned LEB128 at `*at`, moving `*at` past it.
 fn leb(bytes: &[u8], at: &mut usize) -> Result<u32, String> {
@@ -155,6 +157,113 @@ pub fn minify(wasm: &[u8], module: &str) -> Result<(Vec<u8>, Renamed), String> {
     Ok((out, renamed))
 }
 
+/// Exports whose names are at least this long are renamed (wasm-bindgen's closure shims).
+pub const LONG_EXPORT: usize = 40;
+
+/// Renames every export whose name has at least `min_len` characters to `_<short>`. Returns
+/// the new module and the renamed exports.
+pub fn minify_exports(wasm: &[u8], min_len: usize) -> Result<(Vec<u8>, Renamed), String> {
+    if wasm.get(..8) != Some(b"\0asm\x01\0\0\0".as_slice()) {
+        return Err("not a wasm module (version 1)".into());
+    }
+    let mut out = wasm[..8].to_vec();
+    let mut renamed = Vec::new();
+    let mut at = 8;
+    while at < wasm.len() {
+        let id = wasm[at];
+        at += 1;
+        let size = leb(wasm, &mut at)? as usize;
+        let body = bytes_at(wasm, &mut at, size)?;
+        if id != 7 {
+            out.push(id);
+            put_leb(&mut out, size as u32);
+            out.extend_from_slice(body);
+            continue;
+        }
+        let mut p = 0;
+        let n = leb(body, &mut p)?;
+        let mut entries = Vec::new();
+        for _ in 0..n {
+            let len = leb(body, &mut p)? as usize;
+            let name = std::str::from_utf8(bytes_at(body, &mut p, len)?)
+                .map_err(|_| "wasm: an export name is not UTF-8".to_owned())?
+                .to_owned();
+            let desc_start = p;
+            p += 1; // kind
+            leb(body, &mut p)?; // index
+            let desc = body
+                .get(desc_start..p)
+                .ok_or("wasm: export descriptor runs past the end")?;
+            entries.push((name, desc));
+        }
+        if p != body.len() {
+            return Err("wasm: trailing bytes in the export section".into());
+        }
+        let mut section = Vec::with_capacity(body.len());
+        put_leb(&mut section, n);
+        let mut k = 0;
+        for (name, desc) in &entries {
+            let new = if name.len() >= min_len {
+                let new = loop {
+                    let candidate = format!("_{}", short_name(k));
+                    k += 1;
+                    if !entries.iter().any(|(n, _)| *n == candidate) {
+                        break candidate;
+                    }
+                };
+                renamed.push((name.clone(), new.clone()));
+                new
+            } else {
+                name.clone()
+            };
+            put_leb(&mut section, new.len() as u32);
+            section.extend_from_slice(new.as_bytes());
+            section.extend_from_slice(desc);
+        }
+        out.push(7);
+        put_leb(&mut out, section.len() as u32);
+        out.extend_from_slice(&section);
+    }
+    Ok((out, renamed))
+}
+
+/// Renames the glue's uses of renamed exports (`wasm.<name>`). The glue also names its local
+/// wrapper functions after them; those are identifiers the minifier renames, so they stay. A
+/// use as a string (`wasm['<name>']`) is an error, and so is a name never used as a property.
+pub fn rewrite_glue_exports(glue: &str, renamed: &[(String, String)]) -> Result<String, String> {
+    let mut out = glue.to_owned();
+    for (old, new) in renamed {
+        let mut next = String::with_capacity(out.len());
+        let mut rest = out.as_str();
+        let mut uses = 0;
+        while let Some(at) = rest.find(old.as_str()) {
+            let before = rest[..at].chars().next_back();
+            next.push_str(&rest[..at]);
+            match before {
+                Some('.') => {
+                    next.push_str(new);
+                    uses += 1;
+                }
+                Some('\'' | '"' | '`' | '[') => {
+                    return Err(format!(
+                        "wasm-bindgen glue: the export {old:?} is used as a string"
+                    ));
+                }
+                _ => next.push_str(old),
+            }
+            rest = &rest[at + old.len()..];
+        }
+        next.push_str(rest);
+        if uses == 0 {
+            return Err(format!(
+                "wasm-bindgen glue: the export {old:?} is never used as `wasm.{old}`"
+            ));
+        }
+        out = next;
+    }
+    Ok(out)
+}
+
 /// Renames the keys of wasm-bindgen's import object in `glue` (`<old>: function(…)`). Each old
 /// name must occur exactly once in the glue, as such a key; anything else is an error, so a
 /// changed wasm-bindgen output format cannot ship a glue that no longer matches its wasm.
@@ -267,6 +376,42 @@ mod tests {
         // Present, but not as a key.
         let not_key = "x.__wbg_log_1: 1; __wbindgen_table: 2";
         assert!(rewrite_glue(not_key, &renamed).is_err());
+    }
+
+    #[test]
+    fn long_exports_are_renamed_in_the_module_and_the_glue() {
+        let mut m = b"\0asm\x01\0\0\0".to_vec();
+        let long = "wasm_bindgen_convert_closures_invoke_js_sys_Function_true_";
+        let mut exports = vec![2];
+        exports.push(5);
+        exports.extend(b"mount");
+        exports.extend([0x00, 0x03]);
+        exports.push(long.len() as u8);
+        exports.extend(long.as_bytes());
+        exports.extend([0x00, 0x81, 0x01]);
+        m.push(7);
+        m.push(exports.len() as u8);
+        m.extend(&exports);
+        let (out, renamed) = minify_exports(&m, 40).unwrap();
+        assert_eq!(renamed, [(long.to_owned(), "_a".to_owned())]);
+        let mut want = b"\0asm\x01\0\0\0".to_vec();
+        let mut exports = vec![2, 5];
+        exports.extend(b"mount");
+        exports.extend([0x00, 0x03, 2, b'_', b'a', 0x00, 0x81, 0x01]);
+        want.push(7);
+        want.push(exports.len() as u8);
+        want.extend(exports);
+        assert_eq!(out, want);
+
+        let glue = format!(
+            "function {long}(a) {{ wasm.{long}(a); }}\nconst f = wasm.{long}; wasm.mount(1);"
+        );
+        assert_eq!(
+            rewrite_glue_exports(&glue, &renamed).unwrap(),
+            format!("function {long}(a) {{ wasm._a(a); }}\nconst f = wasm._a; wasm.mount(1);")
+        );
+        assert!(rewrite_glue_exports(&format!("x['{long}']"), &renamed).is_err());
+        assert!(rewrite_glue_exports("wasm.mount()", &renamed).is_err());
     }
 
     #[test]

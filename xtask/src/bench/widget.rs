@@ -448,8 +448,8 @@ fn levers(shipped: &WasmToolchain) -> Result<Vec<LeverRow>, String> {
                 true,
             )?;
             rows.push(row(
-                "+ short wasm import names (import section and the glue's import object, \
-                 `xtask/src/wasm_imports.rs`)",
+                "+ short wasm import names and short names for the long internal exports (in the \
+                 wasm and the glue, `xtask/src/wasm_imports.rs`)",
                 w,
                 g,
                 "**shipped**",
