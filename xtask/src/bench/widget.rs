@@ -396,7 +396,7 @@ fn levers(shipped: &WasmToolchain) -> Result<Vec<LeverRow>, String> {
         "+ wasm-bindgen without name/producers sections, `wasm-opt -Oz --converge` + strip debug/producers/target-features",
         w,
         g,
-        "stable fallback build",
+        "",
     ));
     let (w, g) = measure_variant(
         &sha,
@@ -405,8 +405,18 @@ fn levers(shipped: &WasmToolchain) -> Result<Vec<LeverRow>, String> {
         true,
         true,
     )?;
+    rows.push(row("+ esbuild-minified JS glue", w, g, ""));
+    let (w, g) = measure_variant_with(
+        &sha,
+        &lab.join("pkg"),
+        Some(&site::WASM_OPT_SHIPPED),
+        true,
+        true,
+        true,
+    )?;
     rows.push(row(
-        "+ esbuild-minified JS glue",
+        "+ short wasm import names and short names for the long internal exports (in the wasm \
+         and the glue, `xtask/src/wasm_imports.rs`)",
         w,
         g,
         "stable fallback build, as shipped",
@@ -414,10 +424,11 @@ fn levers(shipped: &WasmToolchain) -> Result<Vec<LeverRow>, String> {
     match shipped {
         WasmToolchain::Nightly(_) => {
             let bstd = build(shipped, "nightly-build-std", WASM_RUSTFLAGS, true, false).run()?;
-            let (w, g) = measure_variant(
+            let (w, g) = measure_variant_with(
                 &bstd,
                 &lab.join("pkg"),
                 Some(&site::WASM_OPT_SHIPPED),
+                true,
                 true,
                 true,
             )?;
@@ -431,14 +442,6 @@ fn levers(shipped: &WasmToolchain) -> Result<Vec<LeverRow>, String> {
                 "",
             ));
             let pia = WasmBuild::shipped(shipped.clone()).run()?;
-            let (w, g) = measure_variant(
-                &pia,
-                &lab.join("pkg"),
-                Some(&site::WASM_OPT_SHIPPED),
-                true,
-                true,
-            )?;
-            rows.push(row("+ `panic = \"immediate-abort\"`", w, g, ""));
             let (w, g) = measure_variant_with(
                 &pia,
                 &lab.join("pkg"),
@@ -447,13 +450,7 @@ fn levers(shipped: &WasmToolchain) -> Result<Vec<LeverRow>, String> {
                 true,
                 true,
             )?;
-            rows.push(row(
-                "+ short wasm import names and short names for the long internal exports (in the \
-                 wasm and the glue, `xtask/src/wasm_imports.rs`)",
-                w,
-                g,
-                "**shipped**",
-            ));
+            rows.push(row("+ `panic = \"immediate-abort\"`", w, g, "**shipped**"));
             let fmt = build(
                 shipped,
                 "nightly-fmt-debug-none",
@@ -462,10 +459,11 @@ fn levers(shipped: &WasmToolchain) -> Result<Vec<LeverRow>, String> {
                 true,
             )
             .run()?;
-            let (w, g) = measure_variant(
+            let (w, g) = measure_variant_with(
                 &fmt,
                 &lab.join("pkg"),
                 Some(&site::WASM_OPT_SHIPPED),
+                true,
                 true,
                 true,
             )?;
