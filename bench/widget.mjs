@@ -346,7 +346,8 @@ try {
           files.push({ path: res.url.slice(server.url.length), role: roleOf(server.url, res.url, res.type), wire: res.wire, ...(await sizes(res.url)) });
         }
         files.sort((a, b) => a.path.localeCompare(b.path));
-        const key = files.map((f) => f.path).join('\n');
+        // Whether the widget's own files differed (the page's favicon may finish either side).
+        const key = files.filter((f) => f.role === 'widget').map((f) => f.path).join('\n');
         if (slot.files === null) slot.files = files;
         else if (slot.filesKey !== key) slot.fileSetChanges += 1;
         slot.filesKey ??= key;

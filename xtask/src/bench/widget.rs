@@ -1036,7 +1036,7 @@ fn write_markdown(
     w(
         out,
         format!(
-            "\nLoads whose set of files before interactivity differed from the first load: {}.\n\n",
+            "\nLoads whose set of widget files before interactivity differed from the first load: {}.\n\n",
             if changes.is_empty() {
                 "none".to_owned()
             } else {
