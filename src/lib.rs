@@ -49,3 +49,13 @@ pub mod loader;
 pub mod outbox;
 pub mod platform;
 pub mod state;
+
+/// The wasm32 global allocator: talc instead of the default dlmalloc (smaller; see
+/// `BENCHMARKS.md`). Single-threaded wasm only (no `atomics`).
+#[cfg(all(
+    feature = "talc",
+    target_arch = "wasm32",
+    not(target_feature = "atomics")
+))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

@@ -6,18 +6,22 @@
 //! cargo xtask setup [--browser]      only install the tools (idempotent)
 //! cargo xtask site                   only build dist/site (widget, compiled notice, demo pages)
 //! cargo xtask fuzz [target] [--seconds N]   run the cargo-fuzz targets (nightly) for long
-//! cargo xtask bench                  run the benchmarks, write BENCHMARKS.md
+//! cargo xtask bench                  run the benchmarks and rewrite BENCHMARKS.md
 //! ```
 //!
 //! Each step prints the command it runs. Installing is idempotent: a second run checks and
 //! skips. Nothing here needs more than the Rust toolchain, Node/npm and apt.
 
-mod fuzz;
+mod assets;
 mod bench;
+mod budget;
+mod fuzz;
 mod setup;
 mod site;
 mod test;
+mod toolchain;
 mod util;
+mod wasm_imports;
 
 use std::process::ExitCode;
 
@@ -28,8 +32,8 @@ fn main() -> ExitCode {
         Some("test") => test::run(&args[1..]),
         Some("setup") => setup::run(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
-        Some("site") => site::build_site(site::Profile::Release).map(|_| ()),
         Some("bench") => bench::run(&args[1..]),
+        Some("site") => site::build_site(site::Profile::Release).map(|_| ()),
         Some("-h" | "--help" | "help") | None => {
             print!("{USAGE}");
             Ok(())
@@ -50,13 +54,15 @@ usage: cargo xtask <command>
 
   demo [--listen ADDR]   install what is missing, build the widget, the notice and the demo
                          site, then serve it with the receipt server (default 127.0.0.1:8080)
-  test                   install what is missing (wasm target, wasm-bindgen-cli, Chromium,
-                         npm packages), then run every test
+  test [stage]...        install what is missing (wasm target, wasm-bindgen-cli, Chromium,
+                         PostgreSQL, npm packages, cargo-fuzz), then run every test
   setup [--browser]      only install the tools
   site                   only build dist/site
   fuzz [target] [--seconds N]
                          run the fuzz targets (notice_toml, ftl_compile, receipt_jws,
                          manifest) with a nightly toolchain, 600 s each by default
-  bench                  run the benchmarks (receipt ingest on SQLite and PostgreSQL, ES256
-                         cost) and write BENCHMARKS.md
+  bench [widget|ingest|lint]...
+                         run the benchmarks (widget vs peers in Chromium and size levers;
+                         receipt ingest on SQLite and PostgreSQL next to one ES256 verification;
+                         lint of 50 locales x 30 purposes) and rewrite BENCHMARKS.md
 ";

@@ -3,23 +3,43 @@
 //! `dist/site/` is what the receipt server serves:
 //! ```text
 //! dist/site/index.html, demo.css, demo.js      from www/
-//! dist/site/widget/consentry-widget.js          the ES module sites import (assets/), with
+//! dist/site/widget/consentry-widget.js          the ES module sites import (assets/, minified;
+//!                                               stable name, imports the hashed glue), with
 //!                                               its .d.ts, package.json and README.md: the
 //!                                               directory is the npm package
-//! dist/site/widget/consentry.css                the widget's stylesheet (assets/)
-//! dist/site/widget/consentry.js, consentry_bg.wasm   wasm-bindgen output, wasm-opt -Oz
+//! dist/site/widget/consentry.<hash>.css         the widget's stylesheet (assets/, minified)
+//! dist/site/widget/consentry.<hash>.js          wasm-bindgen glue (minified)
+//! dist/site/widget/consentry_bg.<hash>.wasm     the widget, wasm-opt -Oz
 //! dist/site/notice/manifest.json, notice.<tag>.<hash>.json   `consentry build locales/`
+//! every text file also as <file>.br and <file>.gz (served by the receipt server)
 //! ```
+//!
+//! `<hash>` is the first 12 hex digits of the file's SHA-256, so those files never change
+//! under their name and are served as immutable. The demo page gets `<link rel=preload>` tags
+//! for everything the banner needs, so the browser fetches it in parallel.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use crate::assets;
+use crate::toolchain::{self, WASM_RUSTFLAGS, WasmToolchain};
 use crate::util::{self, cargo, cmd, sh, step};
+use crate::wasm_imports;
 
 /// Which wasm build to ship.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Profile {
-    /// `wasm-release` profile + `wasm-opt -Oz`: what ships.
+    /// `wasm-release` profile + the pinned nightly's size flags + `wasm-opt -Oz`: what ships.
     Release,
+}
+
+/// A file that is fetched before the banner is interactive, under the name the size budget
+/// and the benchmark use for it.
+#[derive(Clone, Debug)]
+pub struct Shipped {
+    /// Stable role name: `loader`, `glue`, `wasm`, `css`, `manifest`, `locale-default`.
+    pub role: &'static str,
+    /// The file in `dist/site`.
+    pub path: PathBuf,
 }
 
 /// Paths of a built site.
@@ -30,6 +50,10 @@ pub struct Site {
     pub server_bin: PathBuf,
     /// The `consentry` CLI binary.
     pub cli_bin: PathBuf,
+    /// Everything the widget fetches before its banner is interactive (default locale).
+    pub shipped: Vec<Shipped>,
+    /// The toolchain the wasm was built with.
+    pub toolchain: WasmToolchain,
 }
 
 /// The native binaries (dev profile: the same artefacts the tests build, so nothing is built
@@ -48,81 +72,360 @@ pub fn build_bins() -> Result<(PathBuf, PathBuf), String> {
     Ok((bin.join("consentry-server"), bin.join("consentry")))
 }
 
-/// Builds the widget into `dist/site/widget`.
-pub fn build_widget(_profile: Profile) -> Result<(), String> {
-    let root = util::root();
-    step("build: widget (wasm32, wasm-release profile)");
-    sh(cargo().args([
-        "build",
-        "--profile",
-        "wasm-release",
+/// How one wasm build is made (the shipped one, or a size lever's variant in the benchmark).
+#[derive(Clone, Debug)]
+pub struct WasmBuild {
+    /// Toolchain.
+    pub toolchain: WasmToolchain,
+    /// Cargo target directory (variants get their own so they do not rebuild each other).
+    pub target_dir: PathBuf,
+    /// `RUSTFLAGS`.
+    pub rustflags: String,
+    /// Build with the widget's default features (talc); `false` measures dlmalloc.
+    pub default_features: bool,
+    /// With the nightly: `panic = "immediate-abort"` (else `abort`).
+    pub immediate_abort: bool,
+}
+
+impl WasmBuild {
+    /// The shipped build on `toolchain`.
+    pub fn shipped(toolchain: WasmToolchain) -> Self {
+        let target_dir = match toolchain {
+            WasmToolchain::Nightly(_) => util::root().join("target/wasm-nightly"),
+            WasmToolchain::Stable { .. } => util::root().join("target"),
+        };
+        Self {
+            toolchain,
+            target_dir,
+            rustflags: WASM_RUSTFLAGS.into(),
+            default_features: true,
+            immediate_abort: true,
+        }
+    }
+
+    /// Runs cargo; returns the path of the cargo-built (pre-bindgen) wasm.
+    pub fn run(&self) -> Result<PathBuf, String> {
+        let mut c = match &self.toolchain {
+            WasmToolchain::Nightly(tc) => {
+                let mut c = cmd("rustup");
+                c.args(["run", tc, "cargo", "build"]);
+                c.args([
+                    "-Zbuild-std=std,panic_abort",
+                    "-Zbuild-std-features=optimize_for_size",
+                ]);
+                if self.immediate_abort {
+                    c.args([
+                        "-Zpanic-immediate-abort",
+                        "--config",
+                        "profile.wasm-release.panic=\"immediate-abort\"",
+                    ]);
+                }
+                c
+            }
+            WasmToolchain::Stable { .. } => {
+                let mut c = cargo();
+                c.arg("build");
+                c
+            }
+        };
+        // The stable cargo that runs xtask exports these; the nightly must pick its own.
+        for var in [
+            "RUSTUP_TOOLCHAIN",
+            "RUSTC",
+            "RUSTDOC",
+            "CARGO",
+            "CARGO_ENCODED_RUSTFLAGS",
+        ] {
+            c.env_remove(var);
+        }
+        c.args([
+            "--profile",
+            "wasm-release",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "consentry",
+            "--target-dir",
+        ])
+        .arg(&self.target_dir)
+        .env("RUSTFLAGS", &self.rustflags);
+        if !self.default_features {
+            c.arg("--no-default-features");
+        }
+        sh(&mut c)?;
+        Ok(self
+            .target_dir
+            .join("wasm32-unknown-unknown/wasm-release/consentry.wasm"))
+    }
+}
+
+/// wasm-opt's feature flags: what the wasm32 target emits and wasm-bindgen keeps.
+const WASM_FEATURES: [&str; 6] = [
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-reference-types",
+    "--enable-multivalue",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+];
+
+/// `wasm-bindgen --target web` of `wasm` into `out` (`consentry.js`, `consentry_bg.wasm`);
+/// `keep_names` keeps the name section (for twiggy), else names and producers are removed.
+pub fn bindgen(wasm: &Path, out: &Path, keep_names: bool) -> Result<(), String> {
+    if out.exists() {
+        std::fs::remove_dir_all(out).map_err(|e| format!("cleaning {}: {e}", out.display()))?;
+    }
+    let mut c = cmd("wasm-bindgen");
+    c.args([
         "--target",
-        "wasm32-unknown-unknown",
-        "-p",
+        "web",
+        "--no-typescript",
+        "--out-name",
         "consentry",
-    ]))?;
+    ]);
+    if !keep_names {
+        c.args(["--remove-name-section", "--remove-producers-section"]);
+    }
+    sh(c.arg("--out-dir").arg(out).arg(wasm))
+}
+
+/// `wasm-opt` of `wasm` in place with `args` (e.g. `-Oz --converge`).
+pub fn wasm_opt(wasm: &Path, args: &[&str]) -> Result<(), String> {
+    sh(cmd(util::root().join("node_modules/.bin/wasm-opt"))
+        .args(args)
+        .args(WASM_FEATURES)
+        .arg(wasm)
+        .arg("-o")
+        .arg(wasm))
+}
+
+/// The shipped wasm-opt passes: `-Oz` to a fixed point, then the custom sections nothing at
+/// run time reads. The target-features section goes last, once no tool needs it.
+pub const WASM_OPT_SHIPPED: [&str; 5] = [
+    "-Oz",
+    "--converge",
+    "--strip-debug",
+    "--strip-producers",
+    "--strip-target-features",
+];
+
+/// The import module wasm-bindgen's glue provides.
+pub const GLUE_MODULE: &str = "./consentry_bg.js";
+
+/// Short import names (and short names for the long internal exports) in the wasm and the
+/// glue, together (see `wasm_imports.rs`).
+pub fn short_import_names(wasm: &[u8], glue: &str) -> Result<(Vec<u8>, String), String> {
+    let (wasm, renamed) = wasm_imports::minify(wasm, GLUE_MODULE)?;
+    if renamed.is_empty() {
+        return Err(format!("the wasm imports nothing from {GLUE_MODULE:?}"));
+    }
+    let glue = wasm_imports::rewrite_glue(glue, &renamed)?;
+    let (wasm, renamed) = wasm_imports::minify_exports(&wasm, wasm_imports::LONG_EXPORT)?;
+    Ok((wasm, wasm_imports::rewrite_glue_exports(&glue, &renamed)?))
+}
+
+/// `esbuild --minify` of one file (JS module or CSS) into `out`.
+pub fn minify(input: &Path, out: &Path) -> Result<(), String> {
+    let mut c = cmd(util::root().join("node_modules/.bin/esbuild"));
+    c.arg(input).arg("--minify").arg("--log-level=warning");
+    if input.extension().is_some_and(|e| e == "js") {
+        c.args(["--format=esm", "--target=es2022"]);
+    }
+    sh(c.arg(format!("--outfile={}", out.display())))
+}
+
+/// Builds the widget into `dist/site/widget`, with content-hashed names:
+/// `consentry-widget.js` (stable name, the loader sites import), `consentry.<hash>.js` (glue),
+/// `consentry_bg.<hash>.wasm`, `consentry.<hash>.css`. Returns the shipped files.
+pub fn build_widget(_profile: Profile) -> Result<(Vec<Shipped>, WasmToolchain), String> {
+    let root = util::root();
+    step("build: wasm toolchain");
+    let toolchain = toolchain::ensure_wasm_toolchain();
+    if let WasmToolchain::Stable { why } = &toolchain {
+        toolchain::warn_stable(why);
+    }
+    step(&format!(
+        "build: widget (wasm32, wasm-release profile, {})",
+        toolchain.describe()
+    ));
+    let wasm = WasmBuild::shipped(toolchain.clone()).run()?;
+
+    let stage = root.join("target/site-widget");
+    step("build: wasm-bindgen --target web");
+    bindgen(&wasm, &stage, false)?;
+    step("build: wasm-opt -Oz --converge, strip custom sections");
+    let bg = stage.join("consentry_bg.wasm");
+    wasm_opt(&bg, &WASM_OPT_SHIPPED)?;
+
+    step("build: short import names, content-hashed names, minified glue, loader and stylesheet");
     let out = root.join("dist/site/widget");
     if out.exists() {
         std::fs::remove_dir_all(&out).map_err(|e| format!("cleaning {}: {e}", out.display()))?;
     }
     std::fs::create_dir_all(&out).map_err(|e| format!("creating {}: {e}", out.display()))?;
-    let wasm = root.join("target/wasm32-unknown-unknown/wasm-release/consentry.wasm");
-    step("build: wasm-bindgen --target web");
-    sh(cmd("wasm-bindgen")
-        .args([
-            "--target",
-            "web",
-            "--no-typescript",
-            "--out-name",
-            "consentry",
-            "--out-dir",
-        ])
-        .arg(&out)
-        .arg(&wasm))?;
-    step("build: wasm-opt -Oz");
-    let bg = out.join("consentry_bg.wasm");
-    sh(cmd(root.join("node_modules/.bin/wasm-opt"))
-        .args([
-            "-Oz",
-            "--enable-bulk-memory",
-            "--enable-nontrapping-float-to-int",
-            "--enable-reference-types",
-            "--enable-multivalue",
-            "--enable-sign-ext",
-            "--enable-mutable-globals",
-        ])
-        .arg(&bg)
-        .arg("-o")
-        .arg(&bg))?;
-    // The widget directory is also the npm package (package.json, types, README).
-    for asset in [
-        "consentry-widget.js",
-        "consentry-widget.d.ts",
-        "consentry.css",
-        "package.json",
-        "README.md",
-    ] {
-        let from = root.join("assets").join(asset);
-        std::fs::copy(&from, out.join(asset))
-            .map_err(|e| format!("copying {}: {e}", from.display()))?;
+
+    let glue_src = String::from_utf8(assets::read(&stage.join("consentry.js"))?)
+        .map_err(|e| format!("consentry.js is not UTF-8: {e}"))?;
+    let (wasm_bytes, glue_src) = short_import_names(&assets::read(&bg)?, &glue_src)?;
+    let wasm_name = format!("consentry_bg.{}.wasm", assets::content_hash(&wasm_bytes));
+    assets::write(&out.join(&wasm_name), &wasm_bytes)?;
+
+    let glue_src = assets::replace_once(
+        &glue_src,
+        "new URL('consentry_bg.wasm', import.meta.url)",
+        &format!("new URL('{wasm_name}', import.meta.url)"),
+        "wasm-bindgen glue (wasm file name)",
+    )?;
+    let glue_in = stage.join("consentry.rewritten.js");
+    assets::write(&glue_in, glue_src.as_bytes())?;
+    let glue_min = stage.join("consentry.min.js");
+    minify(&glue_in, &glue_min)?;
+    let glue_bytes = assets::read(&glue_min)?;
+    // The minifier must have renamed the wrappers named after renamed exports.
+    if let Some(left) = String::from_utf8_lossy(&glue_bytes)
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .find(|w| w.len() >= wasm_imports::LONG_EXPORT && w.starts_with("wasm_bindgen"))
+    {
+        return Err(format!(
+            "the minified glue still names the export {left:?}, which the wasm no longer has"
+        ));
     }
-    Ok(())
+    let glue_name = format!("consentry.{}.js", assets::content_hash(&glue_bytes));
+    assets::write(&out.join(&glue_name), &glue_bytes)?;
+
+    let css_min = stage.join("consentry.min.css");
+    minify(&root.join("assets/consentry.css"), &css_min)?;
+    let css_bytes = assets::read(&css_min)?;
+    let css_name = format!("consentry.{}.css", assets::content_hash(&css_bytes));
+    assets::write(&out.join(&css_name), &css_bytes)?;
+
+    let loader = String::from_utf8(assets::read(&root.join("assets/consentry-widget.js"))?)
+        .map_err(|e| format!("consentry-widget.js is not UTF-8: {e}"))?;
+    let loader = assets::replace_once(
+        &loader,
+        "from './consentry.js'",
+        &format!("from './{glue_name}'"),
+        "assets/consentry-widget.js (glue import)",
+    )?;
+    let loader = assets::replace_once(
+        &loader,
+        "new URL('./consentry.css', import.meta.url)",
+        &format!("new URL('./{css_name}', import.meta.url)"),
+        "assets/consentry-widget.js (stylesheet URL)",
+    )?;
+    let loader_in = stage.join("consentry-widget.rewritten.js");
+    assets::write(&loader_in, loader.as_bytes())?;
+    minify(&loader_in, &out.join("consentry-widget.js"))?;
+    npm_package(&out, &glue_name, &wasm_name, &css_name)?;
+
+    let shipped = vec![
+        Shipped {
+            role: "loader",
+            path: out.join("consentry-widget.js"),
+        },
+        Shipped {
+            role: "glue",
+            path: out.join(glue_name),
+        },
+        Shipped {
+            role: "wasm",
+            path: out.join(wasm_name),
+        },
+        Shipped {
+            role: "css",
+            path: out.join(css_name),
+        },
+    ];
+    Ok((shipped, toolchain))
+}
+
+/// The manifest's default locale file, relative to the notice directory.
+fn default_locale_path(notice: &Path) -> Result<String, String> {
+    let bytes = assets::read(&notice.join("manifest.json"))?;
+    let m: serde_json::Value = serde_json::from_slice(&bytes)
+        .map_err(|e| format!("{}: {e}", notice.join("manifest.json").display()))?;
+    let default = m["default_locale"]
+        .as_str()
+        .ok_or("manifest.json has no default_locale")?;
+    m["locales"][default]["path"]
+        .as_str()
+        .map(String::from)
+        .ok_or_else(|| format!("manifest.json has no path for its default locale {default}"))
+}
+
+/// The `<link>` tags that let the browser fetch everything the banner needs in parallel with
+/// the page, instead of one after another (loader → glue → wasm → manifest → locale).
+pub fn preload_links(site: &Path, shipped: &[Shipped]) -> Result<String, String> {
+    let url = |p: &Path| -> Result<String, String> {
+        let rel = p
+            .strip_prefix(site)
+            .map_err(|_| format!("{} is outside {}", p.display(), site.display()))?;
+        Ok(format!("/{}", rel.to_string_lossy().replace('\\', "/")))
+    };
+    let mut s =
+        String::from("<!-- Consentry: fetch the widget, its notice and styles early. -->\n");
+    for f in shipped {
+        let href = url(&f.path)?;
+        let tag = match f.role {
+            "loader" | "glue" => format!(r#"<link rel="modulepreload" href="{href}">"#),
+            "css" => format!(r#"<link rel="preload" href="{href}" as="style">"#),
+            // fetch() from the page's own origin: credentials "same-origin", mode "cors",
+            // which `crossorigin` (anonymous) matches.
+            _ => format!(r#"<link rel="preload" href="{href}" as="fetch" crossorigin>"#),
+        };
+        s.push_str("  ");
+        s.push_str(&tag);
+        s.push('\n');
+    }
+    Ok(s)
+}
+
+/// Inserts `links` into `html` right before `</head>`.
+pub fn inject_preloads(html: &str, links: &str) -> Result<String, String> {
+    let at = html
+        .find("</head>")
+        .ok_or("the demo page has no </head> to put the preload links before")?;
+    let mut out = String::with_capacity(html.len() + links.len());
+    out.push_str(&html[..at]);
+    out.push_str(links);
+    out.push_str(&html[at..]);
+    Ok(out)
 }
 
 /// Builds everything in `dist/site`.
 pub fn build_site(profile: Profile) -> Result<Site, String> {
     let root = util::root();
+    let site_dir = root.join("dist/site");
     let (server_bin, cli_bin) = build_bins()?;
-    build_widget(profile)?;
+    let (mut shipped, toolchain) = build_widget(profile)?;
     step("build: notice (consentry build locales/)");
     sh(cmd(&cli_bin).args(["build", "locales", "-o", "dist/site/notice"]))?;
-    step("build: demo pages (www/)");
-    util::copy_dir(&root.join("www"), &root.join("dist/site"))?;
-    println!("site ready in {}", root.join("dist/site").display());
+    let notice = site_dir.join("notice");
+    shipped.push(Shipped {
+        role: "manifest",
+        path: notice.join("manifest.json"),
+    });
+    shipped.push(Shipped {
+        role: "locale-default",
+        path: notice.join(default_locale_path(&notice)?),
+    });
+    step("build: demo pages (www/), preload links");
+    util::copy_dir(&root.join("www"), &site_dir)?;
+    let index = site_dir.join("index.html");
+    let html = String::from_utf8(assets::read(&index)?)
+        .map_err(|e| format!("{} is not UTF-8: {e}", index.display()))?;
+    let html = inject_preloads(&html, &preload_links(&site_dir, &shipped)?)?;
+    assets::write(&index, html.as_bytes())?;
+    step("build: precompress (.br, .gz beside each file)");
+    let n = assets::precompress_dir(&site_dir)?;
+    println!("{n} files precompressed");
+    println!("site ready in {}", site_dir.display());
     Ok(Site {
-        dir: root.join("dist/site"),
+        dir: site_dir,
         server_bin,
         cli_bin,
+        shipped,
+        toolchain,
     })
 }
 
@@ -165,4 +468,96 @@ pub fn demo(args: &[String]) -> Result<(), String> {
         .arg(site.dir.join("notice"))
         .arg("--site")
         .arg(&site.dir))
+}
+
+/// Makes the widget directory an npm package: the types and README as written, and
+/// `package.json` with its file list and the stylesheet export naming the hashed files.
+fn npm_package(out: &Path, glue: &str, wasm: &str, css: &str) -> Result<(), String> {
+    let root = util::root();
+    for asset in ["consentry-widget.d.ts", "README.md"] {
+        let from = root.join("assets").join(asset);
+        std::fs::copy(&from, out.join(asset))
+            .map_err(|e| format!("copying {}: {e}", from.display()))?;
+    }
+    let src = root.join("assets/package.json");
+    let text = String::from_utf8(assets::read(&src)?)
+        .map_err(|e| format!("{} is not UTF-8: {e}", src.display()))?;
+    let mut pkg: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", src.display()))?;
+    let rename = |f: &str| match f {
+        "consentry.js" => glue.to_owned(),
+        "consentry_bg.wasm" => wasm.to_owned(),
+        "consentry.css" => css.to_owned(),
+        other => other.to_owned(),
+    };
+    let files = pkg
+        .get_mut("files")
+        .and_then(serde_json::Value::as_array_mut)
+        .ok_or_else(|| format!("{}: no \"files\" array", src.display()))?;
+    for f in files.iter_mut() {
+        if let Some(name) = f.as_str() {
+            *f = serde_json::Value::String(rename(name));
+        }
+    }
+    if let Some(export) = pkg
+        .get_mut("exports")
+        .and_then(|e| e.get_mut("./consentry.css"))
+    {
+        *export = serde_json::Value::String(format!("./{css}"));
+    }
+    let mut json = serde_json::to_string_pretty(&pkg).map_err(|e| e.to_string())?;
+    json.push('\n');
+    assets::write(&out.join("package.json"), json.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn preloads_cover_every_shipped_file_with_the_right_kind() {
+        let site = Path::new("/x/dist/site");
+        let f = |role: &'static str, p: &str| Shipped {
+            role,
+            path: site.join(p),
+        };
+        let links = preload_links(
+            site,
+            &[
+                f("loader", "widget/consentry-widget.js"),
+                f("glue", "widget/consentry.0123456789ab.js"),
+                f("wasm", "widget/consentry_bg.0123456789ab.wasm"),
+                f("css", "widget/consentry.0123456789ab.css"),
+                f("manifest", "notice/manifest.json"),
+                f("locale-default", "notice/notice.en.0123456789ab.json"),
+            ],
+        )
+        .unwrap();
+        for want in [
+            r#"<link rel="modulepreload" href="/widget/consentry-widget.js">"#,
+            r#"<link rel="modulepreload" href="/widget/consentry.0123456789ab.js">"#,
+            r#"<link rel="preload" href="/widget/consentry_bg.0123456789ab.wasm" as="fetch" crossorigin>"#,
+            r#"<link rel="preload" href="/widget/consentry.0123456789ab.css" as="style">"#,
+            r#"<link rel="preload" href="/notice/manifest.json" as="fetch" crossorigin>"#,
+            r#"<link rel="preload" href="/notice/notice.en.0123456789ab.json" as="fetch" crossorigin>"#,
+        ] {
+            assert!(links.contains(want), "missing {want} in\n{links}");
+        }
+        let outside = Shipped {
+            role: "wasm",
+            path: PathBuf::from("/elsewhere/a.wasm"),
+        };
+        assert!(preload_links(site, &[outside]).is_err());
+    }
+
+    #[test]
+    fn preloads_go_at_the_end_of_head() {
+        let html = "<html><head><title>t</title></head><body></body></html>";
+        let out = inject_preloads(html, "<link>\n").unwrap();
+        assert_eq!(
+            out,
+            "<html><head><title>t</title><link>\n</head><body></body></html>"
+        );
+        assert!(inject_preloads("<body></body>", "<link>").is_err());
+    }
 }

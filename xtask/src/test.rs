@@ -7,17 +7,18 @@
 //!    tests start on 127.0.0.1 and stop, real sockets), widget
 //!    SSR snapshots;
 //! 4. widget browser tests (`wasm-bindgen-test` in headless Chromium);
-//! 5. the shipped site is built once (release wasm + wasm-opt, compiled notice);
+//! 5. the shipped site is built once (release wasm + wasm-opt, compiled notice) and its
+//!    shipped bytes are checked against `size-budget.toml` (stage `size`);
 //! 6. end-to-end flows: Playwright (`playwright-core` + system Chromium) against the real
 //!    receipt server, checked with the real `consentry verify`;
 //! 7. fuzz smoke: each cargo-fuzz target for a short, bounded time (nightly toolchain).
 //!
-//! `cargo xtask test lint native browser e2e fuzz` runs a subset (names as above).
+//! `cargo xtask test lint native browser size e2e fuzz` runs a subset (names as above).
 
 use crate::site::{self, Profile};
 use crate::util::{self, cargo, cmd, sh, step};
 
-const STAGES: [&str; 5] = ["lint", "native", "browser", "e2e", "fuzz"];
+const STAGES: [&str; 6] = ["lint", "native", "browser", "size", "e2e", "fuzz"];
 
 /// Seconds each fuzz target runs in the `fuzz` stage (4 targets: about 2 minutes plus the
 /// build; long runs are `cargo xtask fuzz`).
@@ -80,8 +81,16 @@ pub fn run(args: &[String]) -> Result<(), String> {
             ])
             .env("CHROMEDRIVER", "/usr/bin/chromedriver"))?;
     }
-    if want("e2e") {
-        let site = site::build_site(Profile::Release)?;
+    let site = if want("size") || want("e2e") {
+        Some(site::build_site(Profile::Release)?)
+    } else {
+        None
+    };
+    if let Some(site) = site.as_ref().filter(|_| want("size")) {
+        step("size budget: shipped bytes before the banner is interactive");
+        crate::budget::enforce(&site.shipped, &site.toolchain)?;
+    }
+    if let Some(site) = site.as_ref().filter(|_| want("e2e")) {
         step("end-to-end: Playwright flows against the real receipt server");
         let dir = util::root().join("tests/e2e");
         let mut files: Vec<_> = std::fs::read_dir(&dir)

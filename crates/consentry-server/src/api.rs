@@ -50,8 +50,15 @@ pub fn app(state: AppState) -> Router {
     router = match &state.site {
         Some(dir) => router.fallback_service(
             Router::new()
-                .fallback_service(ServeDir::new(dir).append_index_html_on_directories(true))
-                .layer(middleware::from_fn(static_content_types)),
+                .fallback_service(
+                    ServeDir::new(dir)
+                        .append_index_html_on_directories(true)
+                        // `<file>.br` / `<file>.gz` written by the build, with
+                        // Content-Encoding and `Vary: Accept-Encoding`.
+                        .precompressed_br()
+                        .precompressed_gzip(),
+                )
+                .layer(middleware::from_fn(static_headers)),
         ),
         None => router.fallback(not_found),
     };
@@ -325,23 +332,51 @@ async fn keys_json(State(st): State<AppState>) -> Response {
     res
 }
 
-/// `.wasm` as `application/wasm`, `.js` / `.mjs` as `text/javascript`, whatever the platform's
-/// MIME table says (browsers refuse streaming compilation and modules otherwise).
-async fn static_content_types(req: Request, next: Next) -> Response {
-    let path = req.uri().path().to_ascii_lowercase();
-    let forced = if path.ends_with(".wasm") {
+/// `Cache-Control` of content-hashed static files: they never change under their name.
+pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// `Cache-Control` of every other static file (pages, the loader, the manifest): revalidate
+/// each time (a cheap 304 with the ETag), so a new build is picked up at once.
+pub const REVALIDATE: &str = "no-cache";
+
+/// Whether the last path segment carries a content hash: `name.<12+ lowercase hex>.ext`
+/// (`consentry_bg.9f01d516b1cc.wasm`, `notice.en.cb9e1e20e05e.json`).
+pub fn is_content_hashed(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or("");
+    let mut parts = file.rsplit('.');
+    let (Some(_ext), Some(hash), Some(stem)) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    !stem.is_empty()
+        && hash.len() >= 12
+        && hash
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// Static-file headers: the media types browsers insist on (streaming wasm compilation needs
+/// `application/wasm`, module scripts a JavaScript type) and the cache lifetime.
+async fn static_headers(req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    let lower = path.to_ascii_lowercase();
+    let forced = if lower.ends_with(".wasm") {
         Some("application/wasm")
-    } else if path.ends_with(".js") || path.ends_with(".mjs") {
+    } else if lower.ends_with(".js") || lower.ends_with(".mjs") {
         Some("text/javascript")
     } else {
         None
     };
     let mut res = next.run(req).await;
-    if let Some(ct) = forced
-        && (res.status().is_success() || res.status() == StatusCode::NOT_MODIFIED)
-    {
-        res.headers_mut()
-            .insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
+    if res.status().is_success() || res.status() == StatusCode::NOT_MODIFIED {
+        let headers = res.headers_mut();
+        if let Some(ct) = forced {
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
+        }
+        let cache = if is_content_hashed(&path) {
+            IMMUTABLE
+        } else {
+            REVALIDATE
+        };
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     }
     res
 }

@@ -270,10 +270,17 @@ fn the_writer_emits_exactly_the_schema_members_and_validates() {
     r.gpc = true;
     r.decisions[1].state = DecisionState::Given;
     let granted = r.decisions[1].purpose_id.clone();
-    let r = r.by_guardian().honouring_gpc().with_gpc_opt_ins(vec![granted]);
+    let r = r
+        .by_guardian()
+        .honouring_gpc()
+        .with_gpc_opt_ins(vec![granted]);
     let v = r.to_value();
     assert_eq!(errors(&v), Vec::<String>::new());
-    assert_eq!(Receipt::from_value(&v).as_ref(), Ok(&r), "the strict reader reads it back");
+    assert_eq!(
+        Receipt::from_value(&v).as_ref(),
+        Ok(&r),
+        "the strict reader reads it back"
+    );
     let mut emitted = Vec::new();
     paths(&v, "$", &mut emitted);
     emitted.sort();

@@ -1,0 +1,312 @@
+//! The size budget (`size-budget.toml`): the most brotli bytes the widget may ship before its
+//! banner is interactive, per file and in total. `cargo xtask test` checks it after building
+//! the site (stage `size`) and fails naming each file over its budget and by how much.
+//!
+//! The file has one table per wasm toolchain: `[nightly]` for the shipped build (the pinned
+//! nightly, see `toolchain.rs`), `[stable]` for the fallback on machines without it. Each table
+//! has `total` plus one entry per role: `loader`, `glue`, `wasm`, `css`, `manifest`,
+//! `locale-default`.
+
+use std::path::Path;
+
+use crate::assets::{self, Sizes};
+use crate::site::Shipped;
+use crate::toolchain::WasmToolchain;
+use crate::util;
+
+/// The budget file, at the repository root.
+pub const FILE: &str = "size-budget.toml";
+
+/// The roles a budget table must cover, in display order.
+pub const ROLES: [&str; 6] = [
+    "loader",
+    "glue",
+    "wasm",
+    "css",
+    "manifest",
+    "locale-default",
+];
+
+/// One toolchain's limits (brotli bytes).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Budget {
+    /// Which table (`nightly` / `stable`).
+    pub table: String,
+    /// Limit for the sum of all roles.
+    pub total: u64,
+    /// Limit per role, in [`ROLES`] order.
+    pub per_role: Vec<(String, u64)>,
+}
+
+/// Reads the table for `toolchain` from the budget file's text.
+pub fn parse(text: &str, toolchain: &WasmToolchain) -> Result<Budget, String> {
+    let table = match toolchain {
+        WasmToolchain::Nightly(_) => "nightly",
+        WasmToolchain::Stable { .. } => "stable",
+    };
+    let doc: toml::Table = text.parse().map_err(|e| format!("{FILE}: {e}"))?;
+    let t = doc
+        .get(table)
+        .and_then(toml::Value::as_table)
+        .ok_or_else(|| format!("{FILE}: no [{table}] table"))?;
+    let limit = |key: &str| -> Result<u64, String> {
+        let v = t
+            .get(key)
+            .ok_or_else(|| format!("{FILE}: [{table}] has no `{key}`"))?;
+        v.as_integer()
+            .and_then(|i| u64::try_from(i).ok())
+            .ok_or_else(|| format!("{FILE}: [{table}] `{key}` must be a non-negative integer"))
+    };
+    for key in t.keys() {
+        if key != "total" && !ROLES.contains(&key.as_str()) {
+            return Err(format!(
+                "{FILE}: [{table}] has unknown key `{key}` (known: total, {})",
+                ROLES.join(", ")
+            ));
+        }
+    }
+    let per_role = ROLES
+        .iter()
+        .map(|r| limit(r).map(|l| ((*r).to_owned(), l)))
+        .collect::<Result<_, _>>()?;
+    Ok(Budget {
+        table: table.to_owned(),
+        total: limit("total")?,
+        per_role,
+    })
+}
+
+/// What is shipped: brotli bytes as the server sends them (the `.br` sibling when the build
+/// wrote one, else the file itself), plus raw and gzip for the report.
+#[derive(Clone, Debug)]
+pub struct Measured {
+    /// Role.
+    pub role: String,
+    /// File name (for messages).
+    pub file: String,
+    /// Sizes (`br` = bytes on the wire for a brotli client).
+    pub sizes: Sizes,
+}
+
+/// Measures the shipped files.
+pub fn measure(shipped: &[Shipped]) -> Result<Vec<Measured>, String> {
+    shipped
+        .iter()
+        .map(|s| {
+            let raw = assets::read(&s.path)?;
+            let br_path = format!("{}.br", s.path.display());
+            let gz_path = format!("{}.gz", s.path.display());
+            let on_wire = |p: &str| -> Result<u64, String> {
+                if Path::new(p).exists() {
+                    Ok(assets::read(Path::new(p))?.len() as u64)
+                } else {
+                    Ok(raw.len() as u64)
+                }
+            };
+            Ok(Measured {
+                role: s.role.to_owned(),
+                file: s
+                    .path
+                    .strip_prefix(util::root())
+                    .unwrap_or(&s.path)
+                    .display()
+                    .to_string(),
+                sizes: Sizes {
+                    raw: raw.len() as u64,
+                    gzip: on_wire(&gz_path)?,
+                    br: on_wire(&br_path)?,
+                },
+            })
+        })
+        .collect()
+}
+
+/// Compares `measured` with `budget`: the report table, and one line per overrun.
+pub fn check(budget: &Budget, measured: &[Measured]) -> (String, Vec<String>) {
+    let mut report = format!(
+        "{:<16} {:<48} {:>9} {:>9} {:>9}\n",
+        "role", "file", "brotli", "budget", "headroom"
+    );
+    let mut over = Vec::new();
+    let mut total = 0;
+    for (role, limit) in &budget.per_role {
+        let Some(m) = measured.iter().find(|m| &m.role == role) else {
+            over.push(format!("no shipped file for the budgeted role `{role}`"));
+            continue;
+        };
+        total += m.sizes.br;
+        report.push_str(&format!(
+            "{:<16} {:<48} {:>9} {:>9} {:>9}\n",
+            role,
+            m.file,
+            m.sizes.br,
+            limit,
+            *limit as i64 - m.sizes.br as i64
+        ));
+        if m.sizes.br > *limit {
+            over.push(format!(
+                "{} ({role}) is {} brotli bytes, {} over its budget of {limit}",
+                m.file,
+                m.sizes.br,
+                m.sizes.br - limit
+            ));
+        }
+    }
+    for m in measured {
+        if !budget.per_role.iter().any(|(r, _)| r == &m.role) {
+            over.push(format!(
+                "{} has role `{}`, which has no budget",
+                m.file, m.role
+            ));
+        }
+    }
+    report.push_str(&format!(
+        "{:<16} {:<48} {:>9} {:>9} {:>9}\n",
+        "total",
+        "(everything before the banner is interactive)",
+        total,
+        budget.total,
+        budget.total as i64 - total as i64
+    ));
+    if total > budget.total {
+        over.push(format!(
+            "the total is {total} brotli bytes, {} over its budget of {}",
+            total - budget.total,
+            budget.total
+        ));
+    }
+    (report, over)
+}
+
+/// `cargo xtask test` stage `size`: checks the built site against the budget.
+pub fn enforce(shipped: &[Shipped], toolchain: &WasmToolchain) -> Result<(), String> {
+    let path = util::root().join(FILE);
+    let text =
+        std::fs::read_to_string(&path).map_err(|e| format!("reading {}: {e}", path.display()))?;
+    let budget = parse(&text, toolchain)?;
+    let measured = measure(shipped)?;
+    let (report, over) = check(&budget, &measured);
+    println!(
+        "size budget [{}] ({}), brotli bytes:\n{report}",
+        budget.table,
+        toolchain.describe()
+    );
+    if over.is_empty() {
+        return Ok(());
+    }
+    let mut msg = format!(
+        "the shipped widget is over the size budget in {FILE} [{}]:\n  - {}",
+        budget.table,
+        over.join("\n  - ")
+    );
+    if let WasmToolchain::Stable { why } = toolchain {
+        msg.push_str(&format!(
+            "\n(built with the stable fallback because {why}; see xtask/src/toolchain.rs)"
+        ));
+    }
+    Err(msg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = r#"
+[nightly]
+total = 100
+loader = 10
+glue = 10
+wasm = 50
+css = 10
+manifest = 10
+locale-default = 10
+
+[stable]
+total = 200
+loader = 10
+glue = 10
+wasm = 150
+css = 10
+manifest = 10
+locale-default = 10
+"#;
+
+    fn nightly() -> WasmToolchain {
+        WasmToolchain::Nightly("nightly".into())
+    }
+
+    fn measured(wasm_br: u64) -> Vec<Measured> {
+        ROLES
+            .iter()
+            .map(|r| Measured {
+                role: (*r).into(),
+                file: format!("dist/site/{r}"),
+                sizes: Sizes {
+                    raw: 1,
+                    gzip: 1,
+                    br: if *r == "wasm" { wasm_br } else { 5 },
+                },
+            })
+            .collect()
+    }
+
+    #[test]
+    fn picks_the_table_of_the_toolchain() {
+        assert_eq!(parse(TEXT, &nightly()).unwrap().total, 100);
+        let stable = WasmToolchain::Stable { why: "x".into() };
+        let b = parse(TEXT, &stable).unwrap();
+        assert_eq!((b.table.as_str(), b.total), ("stable", 200));
+        assert_eq!(b.per_role[2], ("wasm".into(), 150));
+    }
+
+    #[test]
+    fn within_budget_passes() {
+        let b = parse(TEXT, &nightly()).unwrap();
+        let (report, over) = check(&b, &measured(50));
+        assert!(over.is_empty(), "{over:?}");
+        assert!(report.contains("total"));
+    }
+
+    #[test]
+    fn an_overrun_names_the_file_and_the_excess() {
+        let b = parse(TEXT, &nightly()).unwrap();
+        // wasm 51 > 50, and the total 51 + 5 * 5 = 76 stays under 100.
+        let (_, over) = check(&b, &measured(51));
+        assert_eq!(
+            over,
+            ["dist/site/wasm (wasm) is 51 brotli bytes, 1 over its budget of 50"]
+        );
+        let tight = Budget { total: 70, ..b };
+        let (_, over) = check(&tight, &measured(50));
+        assert_eq!(
+            over,
+            ["the total is 75 brotli bytes, 5 over its budget of 70"]
+        );
+    }
+
+    #[test]
+    fn missing_or_unknown_entries_are_errors() {
+        let no_css = TEXT.replacen("css = 10\n", "", 1);
+        assert!(
+            parse(&no_css, &nightly())
+                .unwrap_err()
+                .contains("[nightly] has no `css`")
+        );
+        let typo = TEXT.replacen("css = 10", "ccs = 10", 1);
+        assert!(
+            parse(&typo, &nightly())
+                .unwrap_err()
+                .contains("unknown key `ccs`")
+        );
+        assert!(
+            parse("[stable]\n", &nightly())
+                .unwrap_err()
+                .contains("no [nightly]")
+        );
+        let b = parse(TEXT, &nightly()).unwrap();
+        let mut m = measured(1);
+        m.retain(|m| m.role != "glue");
+        let (_, over) = check(&b, &m);
+        assert_eq!(over, ["no shipped file for the budgeted role `glue`"]);
+    }
+}
