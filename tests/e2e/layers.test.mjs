@@ -249,8 +249,14 @@ test('"download my receipt" gives the signed receipt with the server\'s answer',
   const download = await downloaded;
   assert.match(download.suggestedFilename(), /^consentry-receipt-[0-9a-f-]{36}\.json$/);
   const doc = JSON.parse(await readFile(await download.path(), 'utf8'));
+  // Both halves: the envelope the browser signed and sent, and the server's answer with its
+  // countersignature over it.
+  const received = await fetch(`${server.url}/v1/receipts/${encodeURIComponent(ack.receipt_id)}/received`);
+  assert.equal(received.status, 200);
+  assert.deepEqual(doc.receipt, JSON.parse(await received.text()), 'exactly the envelope the browser sent');
   const stored = await storedReceipt(server, ack.receipt_id);
-  assert.deepEqual(doc.receipt, stored.envelope, 'exactly the envelope the server stored');
+  assert.deepEqual(doc.server.receipt, stored.envelope, 'the countersigned receipt the server stored');
+  assert.equal(doc.server.receipt.signatures.length, 2);
   assert.equal(doc.server.receipt_id, ack.receipt_id);
   assert.deepEqual(problems, []);
   await context.close();
