@@ -1067,6 +1067,11 @@ impl Manifest {
             }
             other => return Err(BundleError::field("locales", "an object", other)),
         }
+        // The writer emits locales in canonical key order; read them in that order too, so
+        // that what is read writes back to the same value (found by the manifest fuzz target).
+        locales.sort_by(|a: &ManifestEntry, b: &ManifestEntry| {
+            json::cmp_utf16(a.locale.as_str(), b.locale.as_str())
+        });
         if locales.is_empty() {
             return Err(BundleError::Invalid {
                 at: "locales",
@@ -1250,6 +1255,17 @@ mod tests {
             json::to_canonical_string(&json::parse_str(&json).unwrap()),
             json
         );
+    }
+
+    #[test]
+    fn manifest_read_in_any_order_writes_back_the_same_value() {
+        // Regression: the manifest fuzz target found that locales were kept in file order on
+        // read but written in canonical order, so a read-write-read round trip changed the value.
+        let crash = include_bytes!("../tests/regression/manifest-locale-order.json");
+        let m = Manifest::from_json(crash).unwrap();
+        assert_eq!(Manifest::from_json(m.to_json().as_bytes()).as_ref(), Ok(&m));
+        let tags: Vec<&str> = m.locales.iter().map(|e| e.locale.as_str()).collect();
+        assert_eq!(tags, ["en", "ir", "zxh-CN"]);
     }
 
     #[test]
