@@ -15,13 +15,13 @@ use consentry_core::ids::ReceiptId;
 use consentry_core::json::{self, Value};
 use consentry_core::receipt::jws::{Jws, JwsSignature, MAX_ENVELOPE_BYTES, signing_input};
 use consentry_core::receipt::ledger::LedgerHead;
-use consentry_core::receipt::verify::verify;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
 use crate::AppState;
-use crate::store::{AppendOutcome, LedgerRecord, NewReceipt};
+use crate::ingest::VerifyJobError;
+use crate::store::{AppendOutcome, LedgerRecord, NewReceipt, StoreError};
 
 /// Media types accepted for `POST /v1/receipts`.
 pub const ACCEPTED_CONTENT_TYPES: [&str; 2] = ["application/json", "application/jose+json"];
@@ -164,6 +164,50 @@ fn content_type_ok(headers: &HeaderMap) -> bool {
         .any(|t| t.eq_ignore_ascii_case(essence))
 }
 
+/// `503 overloaded` with `Retry-After: 1`: the receipt was not taken (nothing stored); the
+/// client should send the same bytes again later.
+pub(crate) fn overloaded(why: &'static str) -> Response {
+    tracing::info!(why, "receipt shed: server at capacity");
+    let mut res = ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "overloaded",
+        "the server is at capacity and did not take this receipt; send it again later",
+    )
+    .into_response();
+    res.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    res
+}
+
+fn body_error(rejection: &BytesRejection) -> Response {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            format!("a receipt envelope is at most {MAX_ENVELOPE_BYTES} bytes"),
+        )
+        .into_response();
+    }
+    if crate::serve::is_body_timeout(rejection) {
+        tracing::info!("request body too slow; connection closed");
+        let mut res = ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "body_timeout",
+            "the request body did not arrive in time",
+        )
+        .into_response();
+        res.headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        return res;
+    }
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "body_unreadable",
+        "the request body could not be read (cut short or malformed framing)",
+    )
+    .into_response()
+}
+
 async fn post_receipt(
     State(st): State<AppState>,
     headers: HeaderMap,
@@ -176,31 +220,30 @@ async fn post_receipt(
             "Content-Type must be application/json or application/jose+json",
         ));
     }
-    let body = body.map_err(|rejection| {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "body_too_large",
-                format!("a receipt envelope is at most {MAX_ENVELOPE_BYTES} bytes"),
-            )
-        } else {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "body_unreadable",
-                "the request body could not be read",
-            )
-        }
-    })?;
+    let body = match body {
+        Ok(b) => b,
+        Err(rejection) => return Ok(body_error(&rejection)),
+    };
+    // Admission after the body is in, so slow clients never hold a permit.
+    let Some(_permit) = st.ingest.admit() else {
+        return Ok(overloaded("in-flight limit"));
+    };
 
-    let verified = verify(&body, &st.policy).map_err(|e| {
-        let status = if e.is_malformed_envelope() {
-            StatusCode::BAD_REQUEST
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        };
-        tracing::info!(code = e.code(), "receipt refused");
-        ApiError::new(status, e.code(), e.to_string())
-    })?;
+    let verified = match st.ingest.verify(body.clone(), st.policy.clone()).await {
+        Ok(v) => v,
+        Err(VerifyJobError::Refused(e)) => {
+            let status = if e.is_malformed_envelope() {
+                StatusCode::BAD_REQUEST
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            tracing::info!(code = e.code(), "receipt refused");
+            return Err(ApiError::new(status, e.code(), e.to_string()));
+        }
+        Err(VerifyJobError::PoolGone) => {
+            return Err(ApiError::internal(&"the verifier threads are gone"));
+        }
+    };
 
     let new = NewReceipt::new(verified, &body, (st.clock)());
     let receipt_id = new.receipt_id().to_owned();
@@ -230,6 +273,7 @@ async fn post_receipt(
                 "a different receipt with this receipt id is already stored",
             ))
         }
+        Err(StoreError::Overloaded) => Ok(overloaded("write queue full")),
         Err(e) => Err(ApiError::internal(&e)),
     }
 }

@@ -134,9 +134,9 @@ pub struct Signature {
 impl Signature {
     /// From the raw bytes `r‖s` (WebCrypto's format, not DER).
     pub fn from_raw(bytes: &[u8]) -> Result<Self, Es256Error> {
-        let raw: [u8; 64] = bytes.try_into().map_err(|_| {
-            Es256Error::SignatureMalformed("ES256 signatures are 64 bytes (r‖s)")
-        })?;
+        let raw: [u8; 64] = bytes
+            .try_into()
+            .map_err(|_| Es256Error::SignatureMalformed("ES256 signatures are 64 bytes (r‖s)"))?;
         let sig = P256Signature::from_slice(&raw)
             .map_err(|_| Es256Error::SignatureMalformed("r or s is zero or not below the order"))?;
         Ok(Self { sig, raw })
