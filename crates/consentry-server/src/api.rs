@@ -33,6 +33,7 @@ pub fn app(state: AppState) -> Router {
             "/v1/receipts",
             post(post_receipt)
                 .layer(DefaultBodyLimit::max(MAX_ENVELOPE_BYTES))
+                .layer(middleware::from_fn(declared_size))
                 .layer(middleware::from_fn_with_state(
                     state.rate_limit.clone(),
                     crate::limits::rate_limit,
@@ -65,7 +66,12 @@ pub fn app(state: AppState) -> Router {
     router
         .with_state(state)
         .layer(middleware::from_fn(json_errors))
-        .layer(TraceLayer::new_for_http())
+        // 5xx answers are logged where they arise (internal errors at ERROR, shed receipts in
+        // a once-a-second summary), not once more per request here.
+        .layer(
+            TraceLayer::new_for_http()
+                .on_failure(tower_http::trace::DefaultOnFailure::new().level(tracing::Level::DEBUG)),
+        )
         .layer(CatchPanicLayer::custom(panic_response))
 }
 
@@ -166,8 +172,8 @@ fn content_type_ok(headers: &HeaderMap) -> bool {
 
 /// `503 overloaded` with `Retry-After: 1`: the receipt was not taken (nothing stored); the
 /// client should send the same bytes again later.
-pub(crate) fn overloaded(why: &'static str) -> Response {
-    tracing::info!(why, "receipt shed: server at capacity");
+pub(crate) fn overloaded(st: &AppState, why: &'static str) -> Response {
+    st.ingest.note_shed(why);
     let mut res = ApiError::new(
         StatusCode::SERVICE_UNAVAILABLE,
         "overloaded",
@@ -181,12 +187,7 @@ pub(crate) fn overloaded(why: &'static str) -> Response {
 
 fn body_error(rejection: &BytesRejection) -> Response {
     if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        return ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "body_too_large",
-            format!("a receipt envelope is at most {MAX_ENVELOPE_BYTES} bytes"),
-        )
-        .into_response();
+        return too_large();
     }
     if crate::serve::is_body_timeout(rejection) {
         tracing::info!("request body too slow; connection closed");
@@ -208,6 +209,32 @@ fn body_error(rejection: &BytesRejection) -> Response {
     .into_response()
 }
 
+fn too_large() -> Response {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "body_too_large",
+        format!("a receipt envelope is at most {MAX_ENVELOPE_BYTES} bytes"),
+    )
+    .into_response()
+}
+
+/// A body announced (Content-Length) as larger than an envelope can be is refused before a
+/// byte of it is read; the connection is then closed rather than drained.
+async fn declared_size(req: Request, next: Next) -> Response {
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_ENVELOPE_BYTES as u64) {
+        let mut res = too_large();
+        res.headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        return res;
+    }
+    next.run(req).await
+}
+
 async fn post_receipt(
     State(st): State<AppState>,
     headers: HeaderMap,
@@ -226,7 +253,7 @@ async fn post_receipt(
     };
     // Admission after the body is in, so slow clients never hold a permit.
     let Some(_permit) = st.ingest.admit() else {
-        return Ok(overloaded("in-flight limit"));
+        return Ok(overloaded(&st, "in-flight limit"));
     };
 
     let verified = match st.ingest.verify(body.clone(), st.policy.clone()).await {
@@ -273,7 +300,7 @@ async fn post_receipt(
                 "a different receipt with this receipt id is already stored",
             ))
         }
-        Err(StoreError::Overloaded) => Ok(overloaded("write queue full")),
+        Err(StoreError::Overloaded) => Ok(overloaded(&st, "write queue full")),
         Err(e) => Err(ApiError::internal(&e)),
     }
 }

@@ -18,8 +18,10 @@
 //! - Behind them, the store's write queue is bounded too
 //!   ([`crate::sqlite::SqliteStore::open_with_queue`]); a full queue is also `503 overloaded`.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use consentry_core::receipt::verify::{VerifiedReceipt, VerifyError, VerifyPolicy, verify};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
@@ -53,6 +55,8 @@ pub(crate) struct Ingest {
     permits: Arc<Semaphore>,
     jobs: Mutex<mpsc::Sender<Job>>,
     pub(crate) limits: IngestLimits,
+    shed: AtomicU64,
+    shed_reported: Mutex<Option<Instant>>,
 }
 
 impl std::fmt::Debug for Ingest {
@@ -111,12 +115,35 @@ impl Ingest {
             permits: Arc::new(Semaphore::new(limits.max_inflight)),
             jobs: Mutex::new(tx),
             limits,
+            shed: AtomicU64::new(0),
+            shed_reported: Mutex::new(None),
         }
     }
 
     /// A permit, or `None` when [`IngestLimits::max_inflight`] receipts are in flight.
     pub(crate) fn admit(&self) -> Option<OwnedSemaphorePermit> {
         self.permits.clone().try_acquire_owned().ok()
+    }
+
+    /// Counts a shed receipt; logs a summary (a warning) at most once a second, so an overload
+    /// does not also flood the log.
+    pub(crate) fn note_shed(&self, why: &'static str) {
+        self.shed.fetch_add(1, Ordering::Relaxed);
+        let Ok(mut last) = self.shed_reported.try_lock() else {
+            return;
+        };
+        let now = Instant::now();
+        if last.is_some_and(|t| now.duration_since(t) < Duration::from_secs(1)) {
+            return;
+        }
+        *last = Some(now);
+        let n = self.shed.swap(0, Ordering::Relaxed);
+        tracing::warn!(
+            shed = n,
+            why,
+            max_inflight = self.limits.max_inflight,
+            "at capacity: receipts answered 503 overloaded since the last report"
+        );
     }
 
     /// Runs core `verify` on a verifier thread.
