@@ -77,7 +77,7 @@ fn presign(step: u8, n: usize) -> Vec<(String, Vec<u8>)> {
                 for (k, slot) in chunk.iter_mut().enumerate() {
                     let i = (base + k) as u32;
                     let signer = TestSigner::from_label(&format!("ramp step {step} device {i}"));
-                    let mut r = sample_receipt(&signer, 0, i % 3 != 0);
+                    let mut r = sample_receipt(&signer, 0, !i.is_multiple_of(3));
                     let mut id = [0u8; 16];
                     id[0] = 0xa5;
                     id[1] = step;
@@ -154,9 +154,8 @@ impl Pool {
     }
 
     async fn send(&self, req: &[u8]) -> Answer {
-        let _slot = match self.slots.acquire().await {
-            Ok(s) => s,
-            Err(_) => return Answer::Failed,
+        let Ok(_slot) = self.slots.acquire().await else {
+            return Answer::Failed;
         };
         let reused = self.idle.lock().ok().and_then(|mut v| v.pop());
         // A reused keep-alive connection may have been closed by the server in the meantime:
