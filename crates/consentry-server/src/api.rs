@@ -15,13 +15,13 @@ use consentry_core::ids::ReceiptId;
 use consentry_core::json::{self, Value};
 use consentry_core::receipt::jws::{Jws, JwsSignature, MAX_ENVELOPE_BYTES, signing_input};
 use consentry_core::receipt::ledger::LedgerHead;
-use consentry_core::receipt::verify::verify;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
 use crate::AppState;
-use crate::store::{AppendOutcome, LedgerRecord, NewReceipt};
+use crate::ingest::VerifyJobError;
+use crate::store::{AppendOutcome, LedgerRecord, NewReceipt, StoreError};
 
 /// Media types accepted for `POST /v1/receipts`.
 pub const ACCEPTED_CONTENT_TYPES: [&str; 2] = ["application/json", "application/jose+json"];
@@ -33,6 +33,7 @@ pub fn app(state: AppState) -> Router {
             "/v1/receipts",
             post(post_receipt)
                 .layer(DefaultBodyLimit::max(MAX_ENVELOPE_BYTES))
+                .layer(middleware::from_fn(declared_size))
                 .layer(middleware::from_fn_with_state(
                     state.rate_limit.clone(),
                     crate::limits::rate_limit,
@@ -65,7 +66,12 @@ pub fn app(state: AppState) -> Router {
     router
         .with_state(state)
         .layer(middleware::from_fn(json_errors))
-        .layer(TraceLayer::new_for_http())
+        // 5xx answers are logged where they arise (internal errors at ERROR, shed receipts in
+        // a once-a-second summary), not once more per request here.
+        .layer(
+            TraceLayer::new_for_http()
+                .on_failure(tower_http::trace::DefaultOnFailure::new().level(tracing::Level::DEBUG)),
+        )
         .layer(CatchPanicLayer::custom(panic_response))
 }
 
@@ -164,6 +170,71 @@ fn content_type_ok(headers: &HeaderMap) -> bool {
         .any(|t| t.eq_ignore_ascii_case(essence))
 }
 
+/// `503 overloaded` with `Retry-After: 1`: the receipt was not taken (nothing stored); the
+/// client should send the same bytes again later.
+pub(crate) fn overloaded(st: &AppState, why: &'static str) -> Response {
+    st.ingest.note_shed(why);
+    let mut res = ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "overloaded",
+        "the server is at capacity and did not take this receipt; send it again later",
+    )
+    .into_response();
+    res.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    res
+}
+
+fn body_error(rejection: &BytesRejection) -> Response {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return too_large();
+    }
+    if crate::serve::is_body_timeout(rejection) {
+        tracing::info!("request body too slow; connection closed");
+        let mut res = ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "body_timeout",
+            "the request body did not arrive in time",
+        )
+        .into_response();
+        res.headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        return res;
+    }
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "body_unreadable",
+        "the request body could not be read (cut short or malformed framing)",
+    )
+    .into_response()
+}
+
+fn too_large() -> Response {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "body_too_large",
+        format!("a receipt envelope is at most {MAX_ENVELOPE_BYTES} bytes"),
+    )
+    .into_response()
+}
+
+/// A body announced (Content-Length) as larger than an envelope can be is refused before a
+/// byte of it is read; the connection is then closed rather than drained.
+async fn declared_size(req: Request, next: Next) -> Response {
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_ENVELOPE_BYTES as u64) {
+        let mut res = too_large();
+        res.headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        return res;
+    }
+    next.run(req).await
+}
+
 async fn post_receipt(
     State(st): State<AppState>,
     headers: HeaderMap,
@@ -176,31 +247,30 @@ async fn post_receipt(
             "Content-Type must be application/json or application/jose+json",
         ));
     }
-    let body = body.map_err(|rejection| {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "body_too_large",
-                format!("a receipt envelope is at most {MAX_ENVELOPE_BYTES} bytes"),
-            )
-        } else {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "body_unreadable",
-                "the request body could not be read",
-            )
-        }
-    })?;
+    let body = match body {
+        Ok(b) => b,
+        Err(rejection) => return Ok(body_error(&rejection)),
+    };
+    // Admission after the body is in, so slow clients never hold a permit.
+    let Some(_permit) = st.ingest.admit() else {
+        return Ok(overloaded(&st, "in-flight limit"));
+    };
 
-    let verified = verify(&body, &st.policy).map_err(|e| {
-        let status = if e.is_malformed_envelope() {
-            StatusCode::BAD_REQUEST
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        };
-        tracing::info!(code = e.code(), "receipt refused");
-        ApiError::new(status, e.code(), e.to_string())
-    })?;
+    let verified = match st.ingest.verify(body.clone(), st.policy.clone()).await {
+        Ok(v) => v,
+        Err(VerifyJobError::Refused(e)) => {
+            let status = if e.is_malformed_envelope() {
+                StatusCode::BAD_REQUEST
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            tracing::info!(code = e.code(), "receipt refused");
+            return Err(ApiError::new(status, e.code(), e.to_string()));
+        }
+        Err(VerifyJobError::PoolGone) => {
+            return Err(ApiError::internal(&"the verifier threads are gone"));
+        }
+    };
 
     let new = NewReceipt::new(verified, &body, (st.clock)());
     let receipt_id = new.receipt_id().to_owned();
@@ -230,6 +300,7 @@ async fn post_receipt(
                 "a different receipt with this receipt id is already stored",
             ))
         }
+        Err(StoreError::Overloaded) => Ok(overloaded(&st, "write queue full")),
         Err(e) => Err(ApiError::internal(&e)),
     }
 }

@@ -30,10 +30,12 @@
 
 pub mod admin;
 pub mod api;
+pub mod ingest;
 pub mod keys;
 pub mod limits;
 pub mod notices;
 pub mod postgres;
+pub mod serve;
 pub mod sqlite;
 pub mod store;
 pub mod temp_pg;
@@ -46,9 +48,11 @@ use consentry_core::receipt::verify::VerifyPolicy;
 use consentry_core::time::Timestamp;
 
 pub use api::app;
+pub use ingest::IngestLimits;
 pub use keys::{KeyRing, ServerSigner};
 pub use limits::RateLimiter;
 pub use postgres::PgStore;
+pub use serve::{ServeOptions, serve};
 pub use sqlite::SqliteStore;
 pub use store::{
     AppendOutcome, Head, LedgerConfig, LedgerRecord, NewReceipt, Query, ReceiptStore, StoreError,
@@ -70,6 +74,7 @@ pub struct AppState {
     pub(crate) admin_token: Option<Arc<str>>,
     pub(crate) cors_origins: Arc<[HeaderValue]>,
     pub(crate) rate_limit: Option<Arc<RateLimiter>>,
+    pub(crate) ingest: Arc<ingest::Ingest>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -80,6 +85,7 @@ impl std::fmt::Debug for AppState {
             .field("log_id", &self.log_id)
             .field("site", &self.site)
             .field("admin", &self.admin_token.is_some())
+            .field("ingest", &self.ingest.limits)
             .finish_non_exhaustive()
     }
 }
@@ -87,8 +93,8 @@ impl std::fmt::Debug for AppState {
 impl AppState {
     /// State with a store, a verification policy and the ledger's key and name (`cfg` must be
     /// the one the store was opened with), the system clock, the JWKS of just that key, no
-    /// static site, no admin token (admin endpoints answer 403), no CORS origins and no rate
-    /// limit.
+    /// static site, no admin token (admin endpoints answer 403), no CORS origins, no rate
+    /// limit, and the default [`IngestLimits`] (starts the verifier threads).
     pub fn new(store: Arc<dyn ReceiptStore>, policy: VerifyPolicy, cfg: &LedgerConfig) -> Self {
         let jwks = consentry_core::receipt::verify::jwks_json(&[
             consentry_core::receipt::verify::JwksEntry {
@@ -109,7 +115,16 @@ impl AppState {
             admin_token: None,
             cors_origins: Arc::new([]),
             rate_limit: None,
+            ingest: Arc::new(ingest::Ingest::new(IngestLimits::default())),
         }
+    }
+
+    /// Admits at most `limits.max_inflight` receipts at once (`503 overloaded` beyond) and
+    /// verifies them on `limits.verify_threads` threads.
+    #[must_use]
+    pub fn with_ingest_limits(mut self, limits: IngestLimits) -> Self {
+        self.ingest = Arc::new(ingest::Ingest::new(limits));
+        self
     }
 
     /// Publishes this JWKS (from [`KeyRing::jwks`], with retired keys) instead.

@@ -14,14 +14,16 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::http::HeaderValue;
 use clap::{Parser, Subcommand, ValueEnum};
 use consentry_core::receipt::verify::VerifyPolicy;
 use consentry_server::notices::load_notice_build;
+use consentry_server::store::DEFAULT_WRITE_QUEUE;
 use consentry_server::{
-    AppState, KeyRing, LedgerConfig, PgStore, RateLimiter, ReceiptStore, SqliteStore, app,
-    system_now,
+    AppState, IngestLimits, KeyRing, LedgerConfig, PgStore, RateLimiter, ReceiptStore,
+    ServeOptions, SqliteStore, app, serve, system_now,
 };
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -86,6 +88,40 @@ struct Args {
     /// Log format on stderr (filter with RUST_LOG, default `info`).
     #[arg(long, value_enum, default_value = "text")]
     log_format: LogFormat,
+    /// Seconds a client has to send a whole request head (also the idle timeout of a
+    /// keep-alive connection); a slower client is disconnected.
+    #[arg(long, default_value = "10", value_parser = seconds, value_name = "SECONDS")]
+    header_timeout: Duration,
+    /// Seconds a client has to send a whole request body once its head is in; a slower client
+    /// gets `408 body_timeout` and is disconnected.
+    #[arg(long, default_value = "10", value_parser = seconds, value_name = "SECONDS")]
+    body_timeout: Duration,
+    /// Most connections open at once; more clients wait in the listen backlog.
+    #[arg(long, default_value_t = ServeOptions::default().max_connections, value_name = "N")]
+    max_connections: usize,
+    /// Most receipts admitted at once (being verified or waiting for the ledger commit);
+    /// beyond it `POST /v1/receipts` answers `503 overloaded` with `Retry-After`.
+    #[arg(long, default_value_t = IngestLimits::default().max_inflight, value_name = "N")]
+    max_inflight: usize,
+    /// Threads verifying receipts (default: one per core).
+    #[arg(long, value_name = "N")]
+    verify_threads: Option<usize>,
+    /// Most receipts waiting for the ledger writer; beyond it `503 overloaded`.
+    #[arg(long, default_value_t = DEFAULT_WRITE_QUEUE, value_name = "N")]
+    write_queue: usize,
+}
+
+/// A positive number of seconds (decimals allowed).
+fn seconds(s: &str) -> Result<Duration, String> {
+    let v: f64 = s
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number of seconds"))?;
+    if !(v.is_finite() && v > 0.0 && v <= 86_400.0) {
+        return Err(format!(
+            "{s:?}: give a number of seconds above 0 and at most 86400"
+        ));
+    }
+    Ok(Duration::from_secs_f64(v))
 }
 
 #[derive(Debug, Subcommand)]
@@ -291,14 +327,16 @@ async fn main() -> ExitCode {
     tracing::info!(kid = cfg.signer.kid(), log_id = %cfg.log_id, "countersigning key loaded");
 
     let store = match &args.postgres {
-        Some(conninfo) => match PgStore::connect(conninfo, cfg.clone()).await {
-            Ok(s) => {
-                tracing::info!("ledger store open (PostgreSQL)");
-                Store::Postgres(Arc::new(s))
+        Some(conninfo) => {
+            match PgStore::connect_with_queue(conninfo, cfg.clone(), args.write_queue).await {
+                Ok(s) => {
+                    tracing::info!("ledger store open (PostgreSQL)");
+                    Store::Postgres(Arc::new(s))
+                }
+                Err(e) => return fail(format!("cannot open the PostgreSQL ledger: {e}")),
             }
-            Err(e) => return fail(format!("cannot open the PostgreSQL ledger: {e}")),
-        },
-        None => match SqliteStore::open(&args.db, cfg.clone()) {
+        }
+        None => match SqliteStore::open_with_queue(&args.db, cfg.clone(), args.write_queue) {
             Ok(s) => {
                 tracing::info!(
                     db = %args.db.display(),
@@ -310,9 +348,17 @@ async fn main() -> ExitCode {
         },
     };
 
+    let mut limits = IngestLimits {
+        max_inflight: args.max_inflight,
+        ..IngestLimits::default()
+    };
+    if let Some(n) = args.verify_threads {
+        limits.verify_threads = n;
+    }
     let mut state = AppState::new(store.dyn_store(), policy, &cfg)
         .with_jwks(ring.jwks())
-        .with_cors_origins(origins);
+        .with_cors_origins(origins)
+        .with_ingest_limits(limits);
     if let Some(t) = token {
         state = state.with_admin_token(t);
         tracing::info!("admin API enabled (bearer token)");
@@ -340,14 +386,23 @@ async fn main() -> ExitCode {
         let _ = writeln!(out, "consentry-server listening on http://{local}");
         let _ = out.flush();
     }
-    tracing::info!(addr = %local, "listening");
+    let opts = ServeOptions {
+        header_timeout: args.header_timeout,
+        body_timeout: args.body_timeout,
+        max_connections: args.max_connections,
+    };
+    tracing::info!(
+        addr = %local,
+        header_timeout_s = opts.header_timeout.as_secs_f64(),
+        body_timeout_s = opts.body_timeout.as_secs_f64(),
+        max_connections = opts.max_connections,
+        max_inflight = limits.max_inflight,
+        verify_threads = limits.verify_threads,
+        write_queue = args.write_queue,
+        "listening"
+    );
 
-    let served = axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await;
+    let served = serve(listener, app(state), opts, shutdown_signal()).await;
     // Every request that got an answer has been committed; drain what is still queued.
     store.shutdown().await;
     match served {

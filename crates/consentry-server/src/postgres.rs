@@ -21,8 +21,9 @@ use tokio_postgres::types::ToSql;
 use tokio_postgres::{Client, NoTls, Row, Statement};
 
 use crate::store::{
-    AppendOutcome, BatchView, EMPTY_HEAD, Existing, Head, LedgerConfig, LedgerRecord, NewReceipt,
-    Query, RawRow, ReceiptStore, StoreError, StoreFuture, digest_col, seal_batch,
+    AppendOutcome, BatchView, DEFAULT_WRITE_QUEUE, EMPTY_HEAD, Existing, Head, LedgerConfig,
+    LedgerRecord, NewReceipt, Query, RawRow, ReceiptStore, StoreError, StoreFuture, digest_col,
+    seal_batch,
 };
 
 /// Most receipts committed in one transaction.
@@ -91,7 +92,7 @@ type Job = (
 /// PostgreSQL-backed [`ReceiptStore`].
 pub struct PgStore {
     log_id: Arc<str>,
-    jobs: std::sync::Mutex<Option<mpsc::UnboundedSender<Job>>>,
+    jobs: std::sync::Mutex<Option<mpsc::Sender<Job>>>,
     writer: Mutex<Option<tokio::task::JoinHandle<()>>>,
     reader: Client,
 }
@@ -119,6 +120,16 @@ impl PgStore {
     /// writer task on the current Tokio runtime. `conninfo` is a libpq-style string
     /// (`host=127.0.0.1 port=5432 user=consentry dbname=consentry`) or a `postgresql://` URL.
     pub async fn connect(conninfo: &str, cfg: LedgerConfig) -> Result<Self, StoreError> {
+        Self::connect_with_queue(conninfo, cfg, DEFAULT_WRITE_QUEUE).await
+    }
+
+    /// [`PgStore::connect`] with at most `queue` appends waiting for this replica's writer; an
+    /// append beyond it fails at once with [`StoreError::Overloaded`].
+    pub async fn connect_with_queue(
+        conninfo: &str,
+        cfg: LedgerConfig,
+        queue: usize,
+    ) -> Result<Self, StoreError> {
         let mut writer = connect(conninfo).await?;
         let reader = connect(conninfo).await?;
         {
@@ -146,7 +157,7 @@ impl PgStore {
         }
         let log_id: Arc<str> = cfg.log_id.as_str().into();
         let stmts = Statements::prepare(&writer).await?;
-        let (tx, mut rx) = mpsc::unbounded_channel::<Job>();
+        let (tx, mut rx) = mpsc::channel::<Job>(queue.max(1));
         let handle = tokio::spawn(async move {
             while let Some(first) = rx.recv().await {
                 let mut batch = vec![first];
@@ -418,7 +429,10 @@ impl ReceiptStore for PgStore {
             {
                 let guard = self.jobs.lock().map_err(|_| StoreError::Closed)?;
                 let sender = guard.as_ref().ok_or(StoreError::Closed)?;
-                sender.send((r, tx)).map_err(|_| StoreError::Closed)?;
+                sender.try_send((r, tx)).map_err(|e| match e {
+                    mpsc::error::TrySendError::Full(_) => StoreError::Overloaded,
+                    mpsc::error::TrySendError::Closed(_) => StoreError::Closed,
+                })?;
             }
             rx.await.map_err(|_| StoreError::Closed)?
         })

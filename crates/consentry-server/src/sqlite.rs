@@ -3,7 +3,9 @@
 //! One file, WAL journal, `synchronous = FULL`: a commit is on disk before the server answers
 //! 2xx. One writer thread owns the write connection and commits receipts in groups: it takes
 //! every append that is waiting (up to [`MAX_BATCH`]), seals them in one `IMMEDIATE`
-//! transaction and commits once, so one fsync covers the whole group (group commit). Reads run
+//! transaction and commits once, so one fsync covers the whole group (group commit). The queue
+//! in front of it is bounded ([`SqliteStore::open_with_queue`]): when it is full an append
+//! fails at once with [`StoreError::Overloaded`] instead of waiting. Reads run
 //! on a small pool of read-only connections on blocking threads, never on the async executor.
 //!
 //! Checkpoints (copying the WAL into the database file, with its fsync) run on their own thread
@@ -23,8 +25,9 @@ use consentry_core::receipt::ledger::Sequencer;
 use rusqlite::{Connection, OpenFlags, OptionalExtension as _, TransactionBehavior, params};
 
 use crate::store::{
-    AppendOutcome, BatchView, EMPTY_HEAD, Existing, Head, LedgerConfig, LedgerRecord, NewReceipt,
-    Query, RawRow, ReceiptStore, StoreError, StoreFuture, digest_col, seal_batch,
+    AppendOutcome, BatchView, DEFAULT_WRITE_QUEUE, EMPTY_HEAD, Existing, Head, LedgerConfig,
+    LedgerRecord, NewReceipt, Query, RawRow, ReceiptStore, StoreError, StoreFuture, digest_col,
+    seal_batch,
 };
 
 /// Most receipts committed in one transaction.
@@ -78,7 +81,7 @@ type Reply = tokio::sync::oneshot::Sender<Result<AppendOutcome, StoreError>>;
 pub struct SqliteStore {
     path: PathBuf,
     log_id: Arc<str>,
-    jobs: Mutex<Option<mpsc::Sender<(NewReceipt, Reply)>>>,
+    jobs: Mutex<Option<mpsc::SyncSender<(NewReceipt, Reply)>>>,
     worker: Mutex<Option<JoinHandle<()>>>,
     readers: Arc<Mutex<Vec<Connection>>>,
     checkpointer: Mutex<Option<(mpsc::Sender<()>, JoinHandle<()>)>>,
@@ -94,8 +97,19 @@ impl std::fmt::Debug for SqliteStore {
 
 impl SqliteStore {
     /// Opens (creating if needed) the database at `path`, creating its parent directory, and
-    /// starts the writer thread. Blocks while it opens the file; call it at startup.
+    /// starts the writer thread, with a write queue of [`DEFAULT_WRITE_QUEUE`]. Blocks while it
+    /// opens the file; call it at startup.
     pub fn open(path: &Path, cfg: LedgerConfig) -> Result<Self, StoreError> {
+        Self::open_with_queue(path, cfg, DEFAULT_WRITE_QUEUE)
+    }
+
+    /// [`SqliteStore::open`] with at most `queue` appends waiting for the writer; an append
+    /// beyond it fails at once with [`StoreError::Overloaded`].
+    pub fn open_with_queue(
+        path: &Path,
+        cfg: LedgerConfig,
+        queue: usize,
+    ) -> Result<Self, StoreError> {
         if let Some(parent) = path.parent()
             && !parent.as_os_str().is_empty()
         {
@@ -109,7 +123,7 @@ impl SqliteStore {
         let log_id: Arc<str> = cfg.log_id.as_str().into();
         let head = read_head(&conn)?;
         let mut seq = Sequencer::new(cfg.log_id.clone(), head.size, head.hash);
-        let (tx, rx) = mpsc::channel::<(NewReceipt, Reply)>();
+        let (tx, rx) = mpsc::sync_channel::<(NewReceipt, Reply)>(queue.max(1));
         let worker = std::thread::Builder::new()
             .name("consentry-sqlite-writer".into())
             .spawn(move || {
@@ -430,7 +444,10 @@ impl ReceiptStore for SqliteStore {
             {
                 let guard = self.jobs.lock().map_err(|_| StoreError::Closed)?;
                 let sender = guard.as_ref().ok_or(StoreError::Closed)?;
-                sender.send((r, tx)).map_err(|_| StoreError::Closed)?;
+                sender.try_send((r, tx)).map_err(|e| match e {
+                    mpsc::TrySendError::Full(_) => StoreError::Overloaded,
+                    mpsc::TrySendError::Disconnected(_) => StoreError::Closed,
+                })?;
             }
             rx.await.map_err(|_| StoreError::Closed)?
         })

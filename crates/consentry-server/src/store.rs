@@ -146,7 +146,14 @@ pub enum StoreError {
     /// A stored row does not hold what the schema promises.
     #[error("corrupt row: {0}")]
     Corrupt(String),
+    /// The write queue is full: the receipt was not taken (the server answers `503
+    /// overloaded`; the client sends it again later).
+    #[error("the write queue is full")]
+    Overloaded,
 }
+
+/// Appends waiting for the writer, at most, by default (beyond it [`StoreError::Overloaded`]).
+pub const DEFAULT_WRITE_QUEUE: usize = 1024;
 
 /// Append-only, hash-chained receipt storage.
 pub trait ReceiptStore: Send + Sync + 'static {

@@ -24,9 +24,6 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
 
-use p256::ecdsa::signature::Verifier as _;
-use p256::ecdsa::{Signature, VerifyingKey};
-
 use super::jws::{self, Jws, JwsError, MAX_ENVELOPE_BYTES, PublicJwk};
 use super::{DecisionState, Receipt, ReceiptError};
 use crate::bundle::{BundleError, LocaleBundle, Manifest};
@@ -571,8 +568,7 @@ pub fn verify(envelope: &[u8], policy: &VerifyPolicy) -> Result<VerifiedReceipt,
     // 4. The signature over `protected.payload`.
     let sig = es256_signature(&device.signature).map_err(VerifyError::SignatureMalformed)?;
     let input = jws::signing_input(&device.protected, &jws.payload);
-    key.verify(input.as_bytes(), &sig)
-        .map_err(|_| VerifyError::SignatureInvalid)?;
+    es256::verify(&key, input.as_bytes(), &sig).map_err(|_| VerifyError::SignatureInvalid)?;
 
     // 5. Only now the payload: authenticated bytes, still read strictly.
     let payload = b64url_decode(&jws.payload)
@@ -607,12 +603,12 @@ pub fn verify(envelope: &[u8], policy: &VerifyPolicy) -> Result<VerifiedReceipt,
 }
 
 /// A 64-byte raw `r‖s` ES256 signature from base64url.
-pub(crate) fn es256_signature(b64: &str) -> Result<Signature, &'static str> {
+pub(crate) fn es256_signature(b64: &str) -> Result<es256::Signature, &'static str> {
     let sig_bytes = b64url_decode(b64).ok_or("not unpadded base64url")?;
-    if sig_bytes.len() != 64 {
-        return Err("ES256 signatures are 64 bytes (r‖s)");
-    }
-    Signature::from_slice(&sig_bytes).map_err(|_| "r or s is zero or not below the order")
+    es256::Signature::from_raw(&sig_bytes).map_err(|e| match e {
+        es256::Es256Error::SignatureMalformed(why) => why,
+        _ => "not an ES256 signature",
+    })
 }
 
 /// A protected header: strict base64url → strict JSON object → canonical bytes. Errors are
@@ -656,7 +652,7 @@ pub(crate) fn check_alg(
     Ok(())
 }
 
-fn read_device_header(protected: &str) -> Result<(VerifyingKey, String), VerifyError> {
+fn read_device_header(protected: &str) -> Result<(es256::PublicKey, String), VerifyError> {
     let malformed = |why: &str| VerifyError::HeaderMalformed(why.into());
     let header = read_canonical_header(
         protected,
@@ -701,17 +697,13 @@ fn read_device_header(protected: &str) -> Result<(VerifyingKey, String), VerifyE
     Ok((key, kid.into()))
 }
 
-pub(crate) fn verifying_key(jwk: &PublicJwk) -> Result<VerifyingKey, VerifyError> {
+pub(crate) fn verifying_key(jwk: &PublicJwk) -> Result<es256::PublicKey, VerifyError> {
     let (Some(x), Some(y)) = (b64url_decode(&jwk.x), b64url_decode(&jwk.y)) else {
         return Err(VerifyError::JwkInvalid(
             "coordinates are not base64url".into(),
         ));
     };
-    let mut sec1 = [0u8; 65];
-    sec1[0] = 0x04;
-    sec1[1..33].copy_from_slice(&x);
-    sec1[33..].copy_from_slice(&y);
-    VerifyingKey::from_sec1_bytes(&sec1)
+    es256::PublicKey::from_coordinates(&x, &y)
         .map_err(|_| VerifyError::JwkInvalid("the point is not on the P-256 curve".into()))
 }
 
@@ -821,6 +813,7 @@ fn check_unique(receipt: &Receipt) -> Result<(), VerifyError> {
     Ok(())
 }
 
+pub mod es256;
 mod keys;
 mod ledger;
 mod server;
@@ -829,6 +822,8 @@ pub use keys::{JwksEntry, KeySet, KeySetError, KeyStatus, ServerKey, jwks_json};
 pub use ledger::{LedgerCheck, LedgerError, LedgerErrorKind, verify_ledger_export};
 pub use server::{verify_countersignature, verify_countersigned, verify_ledger_head};
 
+#[cfg(test)]
+mod es256_tests;
 #[cfg(test)]
 mod server_tests;
 #[cfg(test)]

@@ -10,8 +10,6 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
 
-use p256::ecdsa::VerifyingKey;
-
 use super::{VerifyError, verifying_key};
 use crate::json::{self, Value};
 use crate::receipt::jws::PublicJwk;
@@ -46,7 +44,7 @@ pub struct ServerKey {
     pub jwk: PublicJwk,
     /// Active or retired.
     pub status: KeyStatus,
-    pub(crate) key: VerifyingKey,
+    pub(crate) key: super::es256::PublicKey,
 }
 
 /// The set of server public keys a verifier trusts.

@@ -2,8 +2,6 @@
 
 use alloc::string::{String, ToString};
 
-use p256::ecdsa::signature::Verifier as _;
-
 use super::keys::KeySet;
 use super::{
     VerifiedReceipt, VerifyError, VerifyPolicy, check_alg, es256_signature, read_canonical_header,
@@ -67,9 +65,12 @@ pub(crate) fn check_countersignature(
     }
     let sig = es256_signature(&cs.signature)
         .map_err(|why| VerifyError::CountersignatureMalformed(why.into()))?;
-    key.key
-        .verify(signing_input(&cs.protected, &jws.payload).as_bytes(), &sig)
-        .map_err(|_| VerifyError::CountersignatureInvalid)?;
+    super::es256::verify(
+        &key.key,
+        signing_input(&cs.protected, &jws.payload).as_bytes(),
+        &sig,
+    )
+    .map_err(|_| VerifyError::CountersignatureInvalid)?;
     Ok(claims)
 }
 
@@ -177,9 +178,12 @@ pub fn verify_ledger_head(
         .get(kid)
         .ok_or_else(|| VerifyError::HeadKeyUnknown(kid.into()))?;
     let s = es256_signature(&sig.signature).map_err(|w| VerifyError::HeadMalformed(w.into()))?;
-    key.key
-        .verify(signing_input(&sig.protected, &jws.payload).as_bytes(), &s)
-        .map_err(|_| VerifyError::HeadSignatureInvalid)?;
+    super::es256::verify(
+        &key.key,
+        signing_input(&sig.protected, &jws.payload).as_bytes(),
+        &s,
+    )
+    .map_err(|_| VerifyError::HeadSignatureInvalid)?;
     let payload = b64url_decode(&jws.payload)
         .ok_or_else(|| VerifyError::HeadMalformed("payload is not base64url".into()))?;
     let v = json::parse(&payload).map_err(|e| VerifyError::HeadMalformed(e.to_string()))?;

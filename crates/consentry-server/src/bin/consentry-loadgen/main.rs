@@ -15,6 +15,12 @@
 //!        each receipt's scheduled send time (no coordinated omission);
 //!     Markdown table rows on stdout, with the server's own CPU time per receipt (from
 //!     /proc), which shows what the server would sustain without the load generator beside it.
+//!
+//! consentry-loadgen ramp --server-bin PATH --cli-bin PATH [--rates R1,R2,…]
+//!                        [--step-seconds S] [--max-conns C]
+//!     the load benchmark: rising offered rates from an open-loop generator, 2xx / 429 / 503 /
+//!     other per step, then the database and `consentry verify --ledger` check that every
+//!     acknowledged receipt is stored exactly once (see `ramp.rs`)
 //! ```
 //!
 //! Every receipt is a distinct, valid, device-signed receipt of the sample notice (the
@@ -35,6 +41,8 @@ use consentry_core::receipt::{Chain, EventType, Receipt};
 use consentry_core::testing::{TestSigner, sample_bundle, sample_bundle_bytes, sample_receipt};
 use consentry_server::temp_pg::TempPostgres;
 
+mod ramp;
+
 const CONNECTIONS: usize = 32;
 const CHAIN: usize = 50;
 
@@ -49,9 +57,12 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("es256") => es256(&args[1..]),
         Some("ingest") => ingest(&args[1..]),
+        Some("ramp") => ramp::ramp(&args[1..]),
         _ => Err(
             "usage: consentry-loadgen es256 [--iterations N] | ingest --server-bin PATH \
-                  --backend sqlite|postgres [--max-receipts N] [--rate R] [--rate-seconds S]"
+                  --backend sqlite|postgres [--max-receipts N] [--rate R] [--rate-seconds S] | \
+                  ramp --server-bin PATH --cli-bin PATH [--rates R1,R2,…] [--step-seconds S] \
+                  [--max-conns C]"
                 .into(),
         ),
     };
@@ -87,8 +98,9 @@ fn time_per_op(n: usize, mut f: impl FnMut() -> Result<(), String>) -> Result<f6
 }
 
 fn es256(args: &[String]) -> Result<(), String> {
-    use p256::ecdsa::signature::{Signer as _, Verifier as _};
-    use p256::ecdsa::{Signature, SigningKey, VerifyingKey};
+    use consentry_core::receipt::verify::es256::{self, Backend, PublicKey, Signature as Es256Sig};
+    use p256::ecdsa::signature::Signer as _;
+    use p256::ecdsa::{Signature, SigningKey};
     let n: usize = arg(args, "--iterations")
         .map_or(Ok(3000), |s| s.parse())
         .map_err(|e| format!("--iterations: {e}"))?;
@@ -96,38 +108,61 @@ fn es256(args: &[String]) -> Result<(), String> {
     let envelope = signer.sign_receipt(&sample_receipt(&signer, 1, true));
     let key =
         SigningKey::from_slice(&Sha256Digest::of(b"es256 bench").0).map_err(|e| e.to_string())?;
-    let vk = VerifyingKey::from(&key);
+    // The same key as the server signer below.
+    let public = PublicKey::from_sec1(key.verifying_key().to_sec1_point(false).as_bytes())
+        .map_err(|e| e.to_string())?;
     let msg = vec![0x5a_u8; envelope.len()];
     let sig: Signature = key.sign(&msg);
-    // Warm up, then measure.
-    for _ in 0..n / 10 {
-        vk.verify(&msg, &sig).map_err(|e| e.to_string())?;
+    let sig = Es256Sig::from_raw(&sig.to_bytes()).map_err(|e| e.to_string())?;
+    // One row per backend compiled in (the active one, used by `verify`, is marked).
+    for backend in Backend::ALL {
+        for _ in 0..n / 10 {
+            es256::verify_with(*backend, &public, &msg, &sig).map_err(|e| e.to_string())?;
+        }
+        let t = time_per_op(n, || {
+            es256::verify_with(*backend, &public, &msg, &sig).map_err(|e| e.to_string())
+        })?;
+        println!(
+            "| ES256 verify ({}{}, {} B message) | {t:.1} µs | {:.0} /s |",
+            backend.name(),
+            if *backend == Backend::active() {
+                ", active"
+            } else {
+                ""
+            },
+            msg.len(),
+            1e6 / t
+        );
     }
-    let raw = time_per_op(n, || vk.verify(&msg, &sig).map_err(|e| e.to_string()))?;
     let policy = VerifyPolicy::default();
     let full = time_per_op(n, || {
         verify(&envelope, &policy)
             .map(|_| ())
             .map_err(|e| e.to_string())
     })?;
-    let sign = time_per_op(n, || {
-        let s: Signature = key.sign(&msg);
-        std::hint::black_box(s);
+    let server = consentry_server::ServerSigner::from_scalar(&Sha256Digest::of(b"es256 bench").0)
+        .map_err(|e| e.to_string())?;
+    let sign_fast = time_per_op(n, || {
+        std::hint::black_box(server.sign(&msg));
+        Ok(())
+    })?;
+    let sign_det = time_per_op(n, || {
+        std::hint::black_box(server.sign_deterministic(&msg));
         Ok(())
     })?;
     println!(
-        "| ES256 verify (p256 0.14, {} B message) | {raw:.1} µs | {:.0} /s |",
-        msg.len(),
-        1e6 / raw
-    );
-    println!(
-        "| core `verify` of a whole receipt envelope ({} B: parse, canonical checks, ES256, receipt) | {full:.1} µs | {:.0} /s |",
+        "| core `verify` of a whole receipt envelope ({} B: parse, canonical checks, ES256 on {}, receipt) | {full:.1} µs | {:.0} /s |",
         envelope.len(),
+        Backend::active().name(),
         1e6 / full
     );
     println!(
-        "| ES256 sign (p256 0.14, RFC 6979; the countersignature) | {sign:.1} µs | {:.0} /s |",
-        1e6 / sign
+        "| ES256 sign, the server's countersignature (ring 0.17) | {sign_fast:.1} µs | {:.0} /s |",
+        1e6 / sign_fast
+    );
+    println!(
+        "| ES256 sign (p256 0.14 with base-point tables, RFC 6979; the fallback) | {sign_det:.1} µs | {:.0} /s |",
+        1e6 / sign_det
     );
     Ok(())
 }
@@ -259,10 +294,15 @@ impl Conn {
 struct Running {
     child: Child,
     port: u16,
+    /// Already stopped and waited for.
+    stopped: bool,
 }
 
 impl Drop for Running {
     fn drop(&mut self) {
+        if self.stopped {
+            return;
+        }
         let _ = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status();
@@ -303,7 +343,11 @@ fn start_server(bin: &Path, dir: &Path, backend_args: &[String]) -> Result<Runni
         .next()
         .and_then(|p| p.parse().ok())
         .ok_or_else(|| format!("unexpected first line {line:?}"))?;
-    Ok(Running { child, port })
+    Ok(Running {
+        child,
+        port,
+        stopped: false,
+    })
 }
 
 fn write_notices(dir: &Path) -> Result<(), String> {
