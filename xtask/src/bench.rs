@@ -6,18 +6,21 @@
 //!   banner is interactive, timings, heap), the size levers and where the bytes go (issue 6);
 //! - [`ingest`]: the receipt server's ingest (verify + store + countersign) on SQLite and
 //!   PostgreSQL next to the raw cost of one ES256 verification (issue 5);
+//! - [`load`]: the receipt server at rising offered rates until it sheds load, then the
+//!   database and `consentry verify --ledger` check that nothing acknowledged was lost (issue 7);
 //! - [`lint`]: `consentry lint` of 50 locales × 30 purposes (issue 3).
 //!
-//! `cargo xtask bench widget ingest lint` runs a subset; a subset writes
+//! `cargo xtask bench widget ingest load lint` runs a subset; a subset writes
 //! `target/BENCHMARKS.partial.md` so the committed file always comes from a full run.
 
 mod ingest;
 mod lint;
+mod load;
 mod widget;
 
 use crate::util::{self, step};
 
-const ALL: [&str; 3] = ["widget", "ingest", "lint"];
+const ALL: [&str; 4] = ["widget", "ingest", "load", "lint"];
 
 /// Runs the benchmarks and writes the report.
 pub fn run(args: &[String]) -> Result<(), String> {
@@ -43,6 +46,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if want("ingest") {
         step("bench: receipt ingest (verify + store + countersign)");
         ingest::run(&mut out)?;
+    }
+    if want("load") {
+        step("bench: receipt server at rising offered rates (SQLite)");
+        load::run(&mut out)?;
     }
     if want("lint") {
         step("bench: consentry lint of 50 locales × 30 purposes");

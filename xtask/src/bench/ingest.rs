@@ -14,7 +14,7 @@ const TARGET_RATE: f64 = 5000.0;
 /// Target p99 at 2,000/s offered, milliseconds.
 const TARGET_P99_MS: f64 = 50.0;
 
-fn machine() -> String {
+pub(super) fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|c| {
@@ -37,7 +37,7 @@ fn machine() -> String {
     format!("{cpu}, {cores} cores{mem}")
 }
 
-fn load_average() -> String {
+pub(super) fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .ok()
         .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
@@ -57,7 +57,7 @@ fn cell(row: &str, col: usize) -> Option<f64> {
         .ok()
 }
 
-fn loadgen(bin: &std::path::Path, args: &[&str]) -> Result<String, String> {
+pub(super) fn loadgen(bin: &std::path::Path, args: &[&str]) -> Result<String, String> {
     println!("$ {} {}", bin.display(), args.join(" "));
     let out = cmd(bin)
         .args(args)

@@ -574,7 +574,7 @@ fn ramp_in(
     let flagged = verdict
         .lines()
         .find(|l| l.trim_start().starts_with("flagged:"))
-        .map(|l| l.trim().to_owned())
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
         .unwrap_or_default();
 
     // The database itself.
