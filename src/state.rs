@@ -10,17 +10,10 @@ use std::rc::Rc;
 
 use consentry_core::ids::PurposeId;
 use consentry_core::receipt::Jurisdiction;
-use consentry_core::session::{Action, ConsentSession, DecisionRecord, Method, Outcome, Phase};
+use consentry_core::session::{Action, ConsentSession, Method, Outcome, Phase};
 use yew::Reducible;
 
-/// Where a decision was expressed (the receipt's `event.channel`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Surface {
-    /// The first-layer banner.
-    Banner,
-    /// The dialog (settings, full notice or a separate consent step).
-    Settings,
-}
+pub use consentry_web::decisions::{Decision, Surface};
 
 /// What the dialog shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,21 +27,6 @@ pub enum View {
     /// The confirmation step that lifts a Global Privacy Control opt-out for one purpose
     /// (CCPA regs § 7025(c)(3)): says that the signal opts the visitor out, then asks.
     GpcOptIn(PurposeId),
-}
-
-/// A decision the visitor just made.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Decision {
-    /// 1 for the first decision of this mount, then +1.
-    pub seq: u32,
-    /// The core record (method, choices, previous choices, prior phase).
-    pub record: DecisionRecord,
-    /// Where it was made.
-    pub surface: Surface,
-    /// Made by a parent or guardian for a child (the guardian box was ticked).
-    pub guardian: bool,
-    /// Purposes granted despite an honoured GPC signal (two-step opt-in), now in force.
-    pub signal_opt_ins: Vec<PurposeId>,
 }
 
 /// What the components and the API can ask for.

@@ -117,9 +117,10 @@ impl core::error::Error for FetchError {}
 pub enum LocaleRejection {
     /// It could not be fetched.
     Fetch(FetchError),
-    /// Its bytes do not hash to the manifest's digest (checked before parsing).
+    /// Its bytes do not hash to the published digest (checked before parsing): the manifest's
+    /// for the first layer, the first layer's for its details file.
     DigestMismatch {
-        /// The digest the manifest publishes.
+        /// The digest published.
         expected: Sha256Digest,
         /// The digest of the bytes received.
         actual: Sha256Digest,
@@ -128,6 +129,9 @@ pub enum LocaleRejection {
     Invalid(BundleError),
     /// A valid file, but of another notice, version or locale than the manifest entry says.
     WrongNotice(&'static str),
+    /// A details file that hashes to the digest its first layer names, but is not the
+    /// complete bundle the first layer was cut from.
+    NotItsLayer,
 }
 
 impl fmt::Display for LocaleRejection {
@@ -143,6 +147,9 @@ impl fmt::Display for LocaleRejection {
             LocaleRejection::Invalid(e) => write!(f, "invalid locale file: {e}"),
             LocaleRejection::WrongNotice(what) => {
                 write!(f, "the file's {what} differs from the manifest")
+            }
+            LocaleRejection::NotItsLayer => {
+                f.write_str("the details file is not the one the first layer was cut from")
             }
         }
     }

@@ -4,8 +4,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlDialogElement, HtmlElement, ShadowRootInit, ShadowRootMode};
-use yew::NodeRef;
+use web_sys::{Element, HtmlElement, ShadowRootInit, ShadowRootMode};
 
 use super::events::{Detail, dispatch};
 use super::js_error_text;
@@ -149,24 +148,6 @@ pub fn base_uri() -> Option<String> {
 pub fn resolve_url(url: &str, base: &str) -> Option<(String, String)> {
     let u = web_sys::Url::new_with_base(url, base).ok()?;
     Some((u.href(), u.protocol()))
-}
-
-/// Focuses the element behind `r`, if it is rendered.
-pub fn focus(r: &NodeRef) -> bool {
-    r.cast::<HtmlElement>().is_some_and(|el| el.focus().is_ok())
-}
-
-/// Opens the `<dialog>` behind `r` modally (the page behind becomes inert and focus stays
-/// inside) and focuses it. Falls back to a non-modal `show()` where `showModal()` refuses
-/// (e.g. the host is not in the document).
-pub fn open_modal(r: &NodeRef) {
-    let Some(d) = r.cast::<HtmlDialogElement>() else {
-        return;
-    };
-    if !d.open() && d.show_modal().is_err() {
-        d.show();
-    }
-    let _ = d.focus();
 }
 
 /// The element that had focus, looking through open shadow roots; restored when the settings

@@ -37,7 +37,30 @@ use crate::outbox::{
 };
 use crate::platform::events::Detail;
 use crate::platform::{Host, crypto, env, net, storage, timer};
-use crate::state::{Decision, Surface};
+
+/// Where a decision was expressed (the receipt's `event.channel`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Surface {
+    /// The first-layer banner.
+    Banner,
+    /// The dialog (settings, full notice or a separate consent step), or the page's API.
+    Settings,
+}
+
+/// A decision the visitor just made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decision {
+    /// 1 for the first decision of this mount, then +1.
+    pub seq: u32,
+    /// The core record (method, choices, previous choices, prior phase).
+    pub record: DecisionRecord,
+    /// Where it was made.
+    pub surface: Surface,
+    /// Made by a parent or guardian for a child (the guardian box was ticked).
+    pub guardian: bool,
+    /// Purposes granted despite an honoured GPC signal (two-step opt-in), now in force.
+    pub signal_opt_ins: Vec<PurposeId>,
+}
 
 /// The wire name of a decision method (`accept_all`, `reject_all`, `save_choices`,
 /// `withdraw`), as in receipts and the `consentry:change` event.
