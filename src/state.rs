@@ -39,6 +39,9 @@ pub enum UiAction {
     Open(View),
     /// Close the dialog without deciding.
     Close,
+    /// Ask the separate consent steps still pending, one by one, as after "accept all" (the
+    /// first module's "accept all" decided; the steps follow in this widget).
+    AskSeparate,
     /// The "I am the parent or guardian" box.
     Guardian(bool),
     /// Replace the session and the jurisdiction (the visitor corrected their region: new
@@ -127,6 +130,12 @@ impl Reducible for ConsentState {
             UiAction::Close => self.with(|next| {
                 next.view = None;
                 next.queue.clear();
+            }),
+            UiAction::AskSeparate => self.with(|next| {
+                next.queue = next.session.pending_separate();
+                if !next.queue.is_empty() {
+                    next.view = Some(View::Separate(next.queue.remove(0)));
+                }
             }),
             UiAction::Guardian(on) => self.with(|next| next.guardian = on),
             UiAction::Reset(session, jurisdiction) => self.with(|next| {

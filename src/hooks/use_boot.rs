@@ -27,18 +27,19 @@ pub enum BootState {
 }
 
 /// Fetches and verifies one manifest entry's first layer and details file: returns the
-/// complete bundle and the first layer's digest (see `consentry_web::boot::fetch_verified`).
+/// complete bundle and the first layer's digest (see `consentry_web::boot::Complete`).
 pub async fn fetch_verified(
     manifest: &Manifest,
     entry: &ManifestEntry,
     manifest_url: &str,
 ) -> Result<(LocaleBundle, Sha256Digest), LocaleRejection> {
-    consentry_web::boot::fetch_verified::<true>(manifest, entry, manifest_url).await
+    use consentry_web::boot::{Complete, Depth};
+    Complete::fetch(manifest, entry, manifest_url).await
 }
 
 /// Loads the notice with every locale's complete bundle (see `consentry_web::boot::load`).
 pub async fn load(options: &MountOptions) -> Result<Loaded, LoadError> {
-    consentry_web::boot::load::<true>(options).await
+    consentry_web::boot::load::<consentry_web::boot::Complete>(options).await
 }
 
 /// Starts [`load`] once and reports its outcome: on failure `data-consentry-state="error"`

@@ -1,12 +1,14 @@
 //! Booting: fetch the manifest, negotiate, fetch and verify a locale, resolve the region.
 //!
 //! The first module needs only a locale's first layer; the full widget also needs its
-//! details file. Both go through [`load`] (`FULL = false` / `true`), so the first module links
-//! none of the complete bundle's reader.
+//! details file. Both go through [`load`] ([`FirstLayerOnly`] / [`Complete`]), so the first
+//! module links none of the complete bundle's reader.
 
 use std::rc::Rc;
 
-use consentry_core::bundle::{LocaleBundle, Manifest, ManifestEntry, is_plain_file_name};
+use consentry_core::bundle::{
+    FirstLayer, LocaleBundle, Manifest, ManifestEntry, is_plain_file_name,
+};
 use consentry_core::encoding::Sha256Digest;
 use consentry_core::receipt::Jurisdiction;
 use consentry_core::region::UserRegion;
@@ -41,35 +43,71 @@ fn fetchable(path: &str, base: &str) -> Result<String, LocaleRejection> {
     }
 }
 
-/// Fetches one manifest entry's file (path resolved against the manifest URL) and verifies it:
-/// digest of the exact bytes first, then parse, then notice, version and locale. With `FULL`,
-/// also its details file (a plain file name beside it), verified against the digest the first
-/// layer names and checked to be the file the first layer was cut from; returns the complete
-/// bundle. Without, the first layer. The digest is the first layer's either way.
-pub async fn fetch_verified<const FULL: bool>(
+/// How much of a locale to fetch: [`FirstLayerOnly`] (the first module) or [`Complete`] (the
+/// full widget). A type, not a flag, so the first module links none of the rest.
+#[allow(async_fn_in_trait)]
+pub trait Depth {
+    /// Fetches and verifies one manifest entry (its path resolved against the manifest URL):
+    /// returns what is shown and the first layer's digest (the one receipts record).
+    async fn fetch(
+        manifest: &Manifest,
+        entry: &ManifestEntry,
+        manifest_url: &str,
+    ) -> Result<(LocaleBundle, Sha256Digest), LocaleRejection>;
+}
+
+/// A locale's first layer only: digest of the exact bytes first, then parse, then notice,
+/// version and locale (`crate::loader::verify_first`).
+pub struct FirstLayerOnly;
+
+/// A locale's complete bundle: the first layer as [`FirstLayerOnly`], then its details file (a
+/// plain file name beside it), verified against the digest the first layer names and checked
+/// to be the file the first layer was cut from (`crate::loader::verify_details`).
+pub struct Complete;
+
+async fn fetch_first(
     manifest: &Manifest,
     entry: &ManifestEntry,
     manifest_url: &str,
-) -> Result<(LocaleBundle, Sha256Digest), LocaleRejection> {
+) -> Result<(FirstLayer, Sha256Digest, Vec<u8>, String), LocaleRejection> {
     let url = fetchable(&entry.path, manifest_url)?;
     let bytes = net::get_bytes(&url).await.map_err(LocaleRejection::Fetch)?;
     let (first, digest) = verify_first(manifest, entry, &bytes)?;
-    if !FULL {
-        return Ok((first.bundle, digest));
+    Ok((first, digest, bytes, url))
+}
+
+impl Depth for FirstLayerOnly {
+    async fn fetch(
+        manifest: &Manifest,
+        entry: &ManifestEntry,
+        manifest_url: &str,
+    ) -> Result<(LocaleBundle, Sha256Digest), LocaleRejection> {
+        let (first, digest, _, _) = fetch_first(manifest, entry, manifest_url).await?;
+        Ok((first.bundle, digest))
     }
-    let full = match &first.details {
-        None => verify_details(&first, &bytes)?,
-        Some(d) => {
-            if !is_plain_file_name(&d.path) {
-                return Err(LocaleRejection::Fetch(FetchError::BadUrl(d.path.clone())));
+}
+
+impl Depth for Complete {
+    async fn fetch(
+        manifest: &Manifest,
+        entry: &ManifestEntry,
+        manifest_url: &str,
+    ) -> Result<(LocaleBundle, Sha256Digest), LocaleRejection> {
+        let (first, digest, bytes, url) = fetch_first(manifest, entry, manifest_url).await?;
+        let full = match &first.details {
+            None => verify_details(&first, &bytes)?,
+            Some(d) => {
+                if !is_plain_file_name(&d.path) {
+                    return Err(LocaleRejection::Fetch(FetchError::BadUrl(d.path.clone())));
+                }
+                let details = net::get_bytes(&fetchable(&d.path, &url)?)
+                    .await
+                    .map_err(LocaleRejection::Fetch)?;
+                verify_details(&first, &details)?
             }
-            let details = net::get_bytes(&fetchable(&d.path, &url)?)
-                .await
-                .map_err(LocaleRejection::Fetch)?;
-            verify_details(&first, &details)?
-        }
-    };
-    Ok((full, digest))
+        };
+        Ok((full, digest))
+    }
 }
 
 /// The visitor's stored region correction, if any.
@@ -82,10 +120,10 @@ pub fn stored_user_region() -> Option<UserRegion> {
 
 /// Loads the notice: the manifest (bytes → `Manifest::from_json`), then, along the core
 /// fallback chain from the visitor's pick, the `language` option, `<html lang>` and
-/// `navigator.languages`, the first locale whose files verify ([`fetch_verified`]; a failing
+/// `navigator.languages`, the first locale whose files verify ([`Depth::fetch`]; a failing
 /// locale is skipped, never shown). The jurisdiction comes from the visitor's correction, the
 /// options, the time zone and the languages, by the notice's own region map.
-pub async fn load<const FULL: bool>(options: &MountOptions) -> Result<Loaded, LoadError> {
+pub async fn load<D: Depth>(options: &MountOptions) -> Result<Loaded, LoadError> {
     let bytes = net::get_bytes(&options.manifest_url)
         .await
         .map_err(LoadError::ManifestFetch)?;
@@ -99,7 +137,7 @@ pub async fn load<const FULL: bool>(options: &MountOptions) -> Result<Loaded, Lo
     );
     let mut attempts = Vec::new();
     for entry in locale_plan(&manifest, &requested) {
-        match fetch_verified::<FULL>(&manifest, entry, &options.manifest_url).await {
+        match D::fetch(&manifest, entry, &options.manifest_url).await {
             Ok((bundle, digest)) => {
                 let jurisdiction = jurisdiction(
                     options,

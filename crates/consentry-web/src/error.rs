@@ -224,12 +224,15 @@ pub enum RuntimeError {
     Download(String),
     /// A region picked in the corrector is not a region code.
     Region(String),
+    /// The rest of the widget (settings, full notice, consent steps), loaded when the visitor
+    /// opens it, could not be loaded; the banner stays as it was.
+    Widget(String),
 }
 
 impl RuntimeError {
     /// Stable machine code: `storage_failed`, `receipt_id_unavailable`,
     /// `device_key_unavailable`, `signing_failed`, `outbox_corrupt`, `action_refused`,
-    /// `locale_unverified`, `receipt_unavailable` or `region_invalid`.
+    /// `locale_unverified`, `receipt_unavailable`, `region_invalid` or `widget_unavailable`.
     pub fn code(&self) -> &'static str {
         match self {
             RuntimeError::Storage(_) => "storage_failed",
@@ -241,6 +244,7 @@ impl RuntimeError {
             RuntimeError::Locale(_) => "locale_unverified",
             RuntimeError::Download(_) => "receipt_unavailable",
             RuntimeError::Region(_) => "region_invalid",
+            RuntimeError::Widget(_) => "widget_unavailable",
         }
     }
 }
@@ -257,6 +261,7 @@ impl fmt::Display for RuntimeError {
             RuntimeError::Locale(m) => write!(f, "the language could not be switched: {m}"),
             RuntimeError::Download(m) => write!(f, "no receipt to download: {m}"),
             RuntimeError::Region(m) => write!(f, "not a region: {m}"),
+            RuntimeError::Widget(m) => write!(f, "the settings could not be loaded: {m}"),
         }
     }
 }

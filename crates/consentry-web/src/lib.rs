@@ -24,7 +24,7 @@
 //! - [`boot`]: load the notice (manifest → negotiate → first layer, and for the full widget its
 //!   details file, each verified against its SHA-256 before it is parsed).
 //! - [`decisions`]: what follows a decision, and the page's one receipt queue.
-//! - [`config`], [`loader`], [`outbox`], [`error`]: pure rules, tested natively.
+//! - [`config`], [`loader`], [`outbox`], [`error`], [`text`]: pure rules, tested natively.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -36,3 +36,4 @@ pub mod error;
 pub mod loader;
 pub mod outbox;
 pub mod platform;
+pub mod text;

@@ -347,6 +347,7 @@ fn levers(shipped: &WasmToolchain) -> Result<Vec<LeverRow>, String> {
         why: "lever baseline".into(),
     };
     let build = |tc: &WasmToolchain, dir: &str, flags: &str, talc: bool, pia: bool| WasmBuild {
+        packages: vec![site::FIRST.0],
         toolchain: tc.clone(),
         target_dir: if dir.is_empty() {
             root.join("target")
@@ -359,7 +360,7 @@ fn levers(shipped: &WasmToolchain) -> Result<Vec<LeverRow>, String> {
     };
     let mut rows = Vec::new();
 
-    let base = build(&stable, "stable-dlmalloc", "", false, false).run()?;
+    let base = first_of(build(&stable, "stable-dlmalloc", "", false, false).run()?)?;
     let (w, g) = measure_variant(&base, &lab.join("pkg"), None, false, false)?;
     rows.push(row(
         "baseline: stable, `wasm-release` profile (opt-level z, LTO, 1 codegen unit, panic=abort), Yew `tracing` off, dlmalloc; wasm-bindgen only",
@@ -374,10 +375,10 @@ fn levers(shipped: &WasmToolchain) -> Result<Vec<LeverRow>, String> {
         g,
         "",
     ));
-    let talc = build(&stable, "stable-talc", "", true, false).run()?;
+    let talc = first_of(build(&stable, "stable-talc", "", true, false).run()?)?;
     let (w, g) = measure_variant(&talc, &lab.join("pkg"), Some(&["-Oz"]), false, false)?;
     rows.push(row("+ talc global allocator", w, g, ""));
-    let sha = build(&stable, "", WASM_RUSTFLAGS, true, false).run()?;
+    let sha = first_of(build(&stable, "", WASM_RUSTFLAGS, true, false).run()?)?;
     let (w, g) = measure_variant(&sha, &lab.join("pkg"), Some(&["-Oz"]), false, false)?;
     rows.push(row(
         "+ sha2 compact software backend (`--cfg sha2_backend_soft=\"compact\"`)",
@@ -423,7 +424,7 @@ fn levers(shipped: &WasmToolchain) -> Result<Vec<LeverRow>, String> {
     ));
     match shipped {
         WasmToolchain::Nightly(_) => {
-            let bstd = build(shipped, "nightly-build-std", WASM_RUSTFLAGS, true, false).run()?;
+            let bstd = first_of(build(shipped, "nightly-build-std", WASM_RUSTFLAGS, true, false).run()?)?;
             let (w, g) = measure_variant_with(
                 &bstd,
                 &lab.join("pkg"),
@@ -441,7 +442,13 @@ fn levers(shipped: &WasmToolchain) -> Result<Vec<LeverRow>, String> {
                 g,
                 "",
             ));
-            let pia = WasmBuild::shipped(shipped.clone()).run()?;
+            let pia = first_of(
+                WasmBuild {
+                    packages: vec![site::FIRST.0],
+                    ..WasmBuild::shipped(shipped.clone())
+                }
+                .run()?,
+            )?;
             let (w, g) = measure_variant_with(
                 &pia,
                 &lab.join("pkg"),
@@ -451,14 +458,16 @@ fn levers(shipped: &WasmToolchain) -> Result<Vec<LeverRow>, String> {
                 true,
             )?;
             rows.push(row("+ `panic = \"immediate-abort\"`", w, g, "**shipped**"));
-            let fmt = build(
-                shipped,
-                "nightly-fmt-debug-none",
-                &format!("{WASM_RUSTFLAGS} -Zfmt-debug=none"),
-                true,
-                true,
-            )
-            .run()?;
+            let fmt = first_of(
+                build(
+                    shipped,
+                    "nightly-fmt-debug-none",
+                    &format!("{WASM_RUSTFLAGS} -Zfmt-debug=none"),
+                    true,
+                    true,
+                )
+                .run()?,
+            )?;
             let (w, g) = measure_variant_with(
                 &fmt,
                 &lab.join("pkg"),
@@ -482,6 +491,13 @@ fn levers(shipped: &WasmToolchain) -> Result<Vec<LeverRow>, String> {
         }),
     }
     Ok(rows)
+}
+
+/// The one wasm a single-package build made.
+fn first_of(mut built: Vec<PathBuf>) -> Result<PathBuf, String> {
+    built
+        .pop()
+        .ok_or_else(|| "cargo built no wasm".to_owned())
 }
 
 fn row(lever: &str, wasm: Sizes, glue: Sizes, note: &str) -> LeverRow {
@@ -513,7 +529,8 @@ fn measure_variant_with(
     minify_glue: bool,
     short_imports: bool,
 ) -> Result<(Sizes, Sizes), String> {
-    site::bindgen(wasm, out, !strip_bindgen)?;
+    let name = site::FIRST.1;
+    site::bindgen(wasm, out, name, !strip_bindgen)?;
     let bg = out.join("consentry_bg.wasm");
     if let Some(args) = opt {
         site::wasm_opt(&bg, args)?;
@@ -521,7 +538,7 @@ fn measure_variant_with(
     if short_imports {
         let glue = std::fs::read_to_string(out.join("consentry.js"))
             .map_err(|e| format!("reading the glue: {e}"))?;
-        let (w, g) = site::short_import_names(&assets::read(&bg)?, &glue)?;
+        let (w, g) = site::short_import_names(&assets::read(&bg)?, &glue, name)?;
         assets::write(&bg, &w)?;
         assets::write(&out.join("consentry.js"), g.as_bytes())?;
     }
@@ -551,9 +568,15 @@ fn twiggy_report(tc: &WasmToolchain) -> Result<Twiggy, String> {
         println!("twiggy: not installed; installing (about a minute)");
         sh(cargo().args(["install", "twiggy", "--version", "0.8.0"]))?;
     }
-    let wasm = WasmBuild::shipped(tc.clone()).run()?;
+    let wasm = first_of(
+        WasmBuild {
+            packages: vec![site::FIRST.0],
+            ..WasmBuild::shipped(tc.clone())
+        }
+        .run()?,
+    )?;
     let dir = util::root().join("target/levers/named");
-    site::bindgen(&wasm, &dir, true)?;
+    site::bindgen(&wasm, &dir, site::FIRST.1, true)?;
     let bg = dir.join("consentry_bg.wasm");
     let mut args: Vec<&str> = site::WASM_OPT_SHIPPED.to_vec();
     args.retain(|a| *a != "--strip-debug");

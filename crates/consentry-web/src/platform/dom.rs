@@ -99,11 +99,23 @@ pub fn new_container() -> Result<Element, MountError> {
 }
 
 /// Attaches an open shadow root to `host` (or reuses the open one it has), adds the
-/// stylesheet link, and moves `container` (Yew's root) into it.
+/// stylesheet link, and moves `container` (the widget's root element) into it.
 pub fn prepare(
     host: &HtmlElement,
     stylesheet: Option<&str>,
     container: &Element,
+) -> Result<MountedDom, MountError> {
+    prepare_with(host, stylesheet, container, |_, _| None)
+}
+
+/// [`prepare`], reusing the stylesheet link `existing(shadow root, href)` finds instead of
+/// adding one (the full widget adopts the first module's link when it takes over, so the
+/// stylesheet stays applied throughout); the link is then this mount's and leaves with it.
+pub fn prepare_with(
+    host: &HtmlElement,
+    stylesheet: Option<&str>,
+    container: &Element,
+    existing: impl Fn(&web_sys::ShadowRoot, &str) -> Option<Element>,
 ) -> Result<MountedDom, MountError> {
     let doc = web_sys::window()
         .and_then(|w| w.document())
@@ -116,6 +128,7 @@ pub fn prepare(
     };
     let err = |e: wasm_bindgen::JsValue| MountError::ShadowRoot(js_error_text(&e));
     let link = match stylesheet {
+        Some(href) if existing(&root, href).is_some() => existing(&root, href),
         Some(href) => {
             let link = doc.create_element("link").map_err(err)?;
             link.set_attribute("rel", "stylesheet").map_err(err)?;
