@@ -151,7 +151,12 @@ impl WasmBuild {
         ] {
             c.env_remove(var);
         }
-        c.args(["--profile", "wasm-release", "--target", "wasm32-unknown-unknown"]);
+        c.args([
+            "--profile",
+            "wasm-release",
+            "--target",
+            "wasm32-unknown-unknown",
+        ]);
         for p in &self.packages {
             c.args(["-p", p]);
         }

@@ -252,7 +252,7 @@ fn build_writes_manifest_and_locale_files() {
         // The first layer names its details file by digest; the manifest lists it too.
         let first = consentry_core::bundle::FirstLayer::from_json(&bytes).unwrap();
         let details = first.details.clone().unwrap();
-        assert_eq!(d.as_ref(), Some(&details), "{}", e.path);
+        assert_eq!(d.as_deref(), Some(details.path.as_str()), "{}", e.path);
         let full = fs::read(out.join(&details.path)).unwrap();
         assert_eq!(Sha256Digest::of(&full), details.sha256, "{}", details.path);
         let bundle = consentry_core::bundle::LocaleBundle::from_json(&full).unwrap();

@@ -1067,9 +1067,10 @@ impl Manifest {
         self.to_json_with_details(&[])
     }
 
-    /// Serializes to canonical JSON, listing beside each locale's first layer its details file
-    /// (`details[i]` for `locales[i]`; see [`FirstLayer`]). [`Manifest::from_json`] ignores the
-    /// listing; [`manifest_details`] reads it.
+    /// Serializes to canonical JSON, listing beside each locale's first layer the name of its
+    /// details file (`details[i]` for `locales[i]`; see [`FirstLayer`], which carries the
+    /// details file's digest). [`Manifest::from_json`] ignores the listing;
+    /// [`manifest_details`] reads it.
     pub fn to_json_with_details(&self, details: &[Option<DetailsRef>]) -> String {
         let locales = self
             .locales
@@ -1083,13 +1084,7 @@ impl Manifest {
                     ("name", Value::str(e.name.clone())),
                 ];
                 if let Some(Some(d)) = details.get(i) {
-                    m.push((
-                        "details",
-                        Value::object([
-                            ("path", Value::str(d.path.clone())),
-                            ("sha256", Value::str(d.sha256.to_hex())),
-                        ]),
-                    ));
+                    m.push(("details", Value::str(d.path.clone())));
                 }
                 (String::from(e.locale.as_str()), Value::object(m))
             })
@@ -1202,18 +1197,26 @@ impl BundleError {
 
 impl fmt::Display for BundleError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            BundleError::Json(e) => write!(f, "not valid JSON: {e}"),
-            BundleError::Schema(s) => write!(f, "unsupported schema {s:?}"),
-            BundleError::Missing { at, key } => write!(f, "missing member {key:?} in {at}"),
+        // Pieces only, no formatting machinery (the widget's first module links this).
+        let parts: &[&str] = match self {
+            BundleError::Json(e) => {
+                f.write_str("not valid JSON: ")?;
+                return e.fmt(f);
+            }
+            BundleError::Schema(s) => &["unsupported schema \"", s, "\""],
+            BundleError::Missing { at, key } => &["missing member \"", key, "\" in ", at],
             BundleError::WrongType {
                 at,
                 expected,
                 found,
-            } => write!(f, "{at}: expected {expected}, found {found}"),
-            BundleError::Invalid { at, expected } => write!(f, "{at}: expected {expected}"),
-            BundleError::Id(e) => e.fmt(f),
+            } => &[at, ": expected ", expected, ", found ", found],
+            BundleError::Invalid { at, expected } => &[at, ": expected ", expected],
+            BundleError::Id(e) => return e.fmt(f),
+        };
+        for p in parts {
+            f.write_str(p)?;
         }
+        Ok(())
     }
 }
 

@@ -462,7 +462,11 @@ fn upgrade(slot: &Slot, start: &'static str) {
         };
         hand_over(move || {
             for slot in MOUNTS.with(|m| m.take()) {
-                let start = if Rc::ptr_eq(&slot, &asking) { start } else { "" };
+                let start = if Rc::ptr_eq(&slot, &asking) {
+                    start
+                } else {
+                    ""
+                };
                 let Some(mut m) = slot.borrow_mut().take() else {
                     continue;
                 };

@@ -424,7 +424,8 @@ fn levers(shipped: &WasmToolchain) -> Result<Vec<LeverRow>, String> {
     ));
     match shipped {
         WasmToolchain::Nightly(_) => {
-            let bstd = first_of(build(shipped, "nightly-build-std", WASM_RUSTFLAGS, true, false).run()?)?;
+            let bstd =
+                first_of(build(shipped, "nightly-build-std", WASM_RUSTFLAGS, true, false).run()?)?;
             let (w, g) = measure_variant_with(
                 &bstd,
                 &lab.join("pkg"),
@@ -495,9 +496,7 @@ fn levers(shipped: &WasmToolchain) -> Result<Vec<LeverRow>, String> {
 
 /// The one wasm a single-package build made.
 fn first_of(mut built: Vec<PathBuf>) -> Result<PathBuf, String> {
-    built
-        .pop()
-        .ok_or_else(|| "cargo built no wasm".to_owned())
+    built.pop().ok_or_else(|| "cargo built no wasm".to_owned())
 }
 
 fn row(lever: &str, wasm: Sizes, glue: Sizes, note: &str) -> LeverRow {

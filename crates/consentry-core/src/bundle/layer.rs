@@ -12,8 +12,8 @@
 //!   transfer destinations and safeguards, sold or shared; no texts), the region map, the
 //!   messages of [`FIRST_LAYER_MESSAGES`], and the path and SHA-256 of the details file.
 //!
-//! The manifest names the first layer (its `path` and `sha256`) and lists the details file
-//! beside it. A receipt's `notice.sha256` is the first layer's digest: since the first layer
+//! The manifest names the first layer (its `path` and `sha256`) and lists the details file's
+//! name beside it (`details`). A receipt's `notice.sha256` is the first layer's digest: since the first layer
 //! carries the details file's SHA-256, that one digest commits to every word the visitor
 //! could be shown, in the banner or later in the settings and the full notice. A reader
 //! checks each file's bytes against its digest before it parses them, and that the first
@@ -324,7 +324,7 @@ fn read_checked(
 /// check.
 pub fn read_published_locale(
     entry: &ManifestEntry,
-    listed: Option<&DetailsRef>,
+    listed: Option<&str>,
     read: &mut dyn FnMut(&str) -> Result<Vec<u8>, String>,
 ) -> Result<LocaleBundle, PublishedError> {
     let bytes = read_checked(&entry.path, &entry.sha256, read)?;
@@ -341,7 +341,7 @@ pub fn read_published_locale(
         }
         return LocaleBundle::from_json(&bytes).map_err(|e| bad(&entry.path, e));
     };
-    if listed.is_some_and(|l| l != details) {
+    if listed.is_some_and(|l| l != details.path) {
         return Err(PublishedError::NotItsLayer {
             path: entry.path.clone(),
         });
@@ -356,9 +356,9 @@ pub fn read_published_locale(
     Ok(full)
 }
 
-/// The details files a manifest lists, per locale (`locales.<tag>.details`), in manifest
-/// order; `None` for a locale without one (a build from before the split).
-pub fn manifest_details(manifest: &[u8]) -> Result<Vec<Option<DetailsRef>>, BundleError> {
+/// The details files a manifest lists, per locale (`locales.<tag>.details`, a file name), in
+/// manifest order; `None` for a locale without one (a build from before the split).
+pub fn manifest_details(manifest: &[u8]) -> Result<Vec<Option<String>>, BundleError> {
     let v = json::parse(manifest).map_err(BundleError::Json)?;
     let Some(Value::Obj(locales)) = v.get("locales") else {
         return Err(BundleError::Invalid {
@@ -370,15 +370,8 @@ pub fn manifest_details(manifest: &[u8]) -> Result<Vec<Option<DetailsRef>>, Bund
         .iter()
         .map(|(_, e)| match e.get("details") {
             None => Ok(None),
-            Some(d) => Ok(Some(DetailsRef {
-                path: req_str(d, "path", "locales.details")?,
-                sha256: Sha256Digest::from_hex(&req_str(d, "sha256", "locales.details")?).ok_or(
-                    BundleError::Invalid {
-                        at: "locales.details.sha256",
-                        expected: "64 lowercase hex digits",
-                    },
-                )?,
-            })),
+            Some(Value::Str(path)) => Ok(Some(path.clone())),
+            Some(other) => Err(BundleError::field("locales.details", "a string", other)),
         })
         .collect()
 }
@@ -541,10 +534,7 @@ mod tests {
         );
         let listed = manifest_details(&manifest).unwrap();
         assert_eq!(listed.len(), 1);
-        assert_eq!(
-            listed[0].as_ref().map(|d| d.path.as_str()),
-            Some("notice.en.details.json")
-        );
+        assert_eq!(listed[0].as_deref(), Some("notice.en.details.json"));
     }
 
     #[test]
@@ -628,11 +618,11 @@ mod tests {
             Err(PublishedError::UnsafePath("../secret.json".into()))
         );
         // The manifest lists another details file than the first layer names.
-        let wrong = DetailsRef {
-            path: "notice.en.details.json".into(),
-            sha256: Sha256Digest::of(b"something else"),
-        };
-        let got = read_published_locale(entry, Some(&wrong), &mut reader(&files));
+        let got = read_published_locale(
+            entry,
+            Some("notice.en.details.other.json"),
+            &mut reader(&files),
+        );
         assert!(matches!(got, Err(PublishedError::NotItsLayer { .. })));
         // The registry refuses the whole build, adding nothing.
         let mut reg = NoticeRegistry::new();

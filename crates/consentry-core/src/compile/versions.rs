@@ -42,7 +42,7 @@ impl PublishedBuild {
         let manifest = m;
         let mut bundles = Vec::new();
         for (i, e) in manifest.locales.iter().enumerate() {
-            let listed = listed.get(i).and_then(Option::as_ref);
+            let listed = listed.get(i).and_then(Option::as_deref);
             let b = crate::bundle::read_published_locale(e, listed, &mut file)
                 .map_err(|err| err.to_string())?;
             bundles.push(b);

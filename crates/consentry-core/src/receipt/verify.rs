@@ -84,7 +84,7 @@ impl NoticeRegistry {
         let listed = manifest_details(manifest).map_err(RegistryError::Manifest)?;
         let mut staged = Vec::with_capacity(m.locales.len());
         for (i, e) in m.locales.iter().enumerate() {
-            let listed = listed.get(i).and_then(Option::as_ref);
+            let listed = listed.get(i).and_then(Option::as_deref);
             let bundle =
                 read_published_locale(e, listed, &mut read).map_err(RegistryError::from)?;
             if bundle.notice_id != m.notice_id
