@@ -56,6 +56,9 @@ pub struct Site {
     pub cli_bin: PathBuf,
     /// Everything the widget fetches before its banner is interactive (default locale).
     pub shipped: Vec<Shipped>,
+    /// The full widget (roles `full-glue`, `full-wasm`): fetched only when a visitor opens it,
+    /// so not preloaded and not in the budget's total, but limited per file.
+    pub on_demand: Vec<Shipped>,
     /// The toolchain the wasm was built with.
     pub toolchain: WasmToolchain,
 }
@@ -318,7 +321,7 @@ fn ship_module(wasm: &Path, name: &str, stage: &Path, out: &Path) -> Result<Modu
 /// `consentry-full.<hash>.js` + `consentry-full_bg.<hash>.wasm` (imported by the loader when
 /// first needed), `consentry.<hash>.css`. Returns the files shipped before the banner is
 /// interactive (the full widget's are not among them).
-pub fn build_widget(_profile: Profile) -> Result<(Vec<Shipped>, WasmToolchain), String> {
+pub fn build_widget(_profile: Profile) -> Result<Widget, String> {
     let root = util::root();
     step("build: wasm toolchain");
     let toolchain = toolchain::ensure_wasm_toolchain();
@@ -390,7 +393,31 @@ pub fn build_widget(_profile: Profile) -> Result<(Vec<Shipped>, WasmToolchain), 
             path: out.join(css_name),
         },
     ];
-    Ok((shipped, toolchain))
+    let on_demand = vec![
+        Shipped {
+            role: "full-glue",
+            path: out.join(full.glue),
+        },
+        Shipped {
+            role: "full-wasm",
+            path: out.join(full.wasm),
+        },
+    ];
+    Ok(Widget {
+        shipped,
+        on_demand,
+        toolchain,
+    })
+}
+
+/// The built widget's files.
+pub struct Widget {
+    /// Fetched before the banner is interactive (see [`Site::shipped`]).
+    pub shipped: Vec<Shipped>,
+    /// The full widget, fetched on demand (see [`Site::on_demand`]).
+    pub on_demand: Vec<Shipped>,
+    /// The toolchain the wasm was built with.
+    pub toolchain: WasmToolchain,
 }
 
 /// The manifest's default locale file, relative to the notice directory.
@@ -451,7 +478,11 @@ pub fn build_site(profile: Profile) -> Result<Site, String> {
     let root = util::root();
     let site_dir = root.join("dist/site");
     let (server_bin, cli_bin) = build_bins()?;
-    let (mut shipped, toolchain) = build_widget(profile)?;
+    let Widget {
+        mut shipped,
+        on_demand,
+        toolchain,
+    } = build_widget(profile)?;
     step("build: notice (consentry build locales/)");
     sh(cmd(&cli_bin).args(["build", "locales", "-o", "dist/site/notice"]))?;
     let notice = site_dir.join("notice");
@@ -479,6 +510,7 @@ pub fn build_site(profile: Profile) -> Result<Site, String> {
         server_bin,
         cli_bin,
         shipped,
+        on_demand,
         toolchain,
     })
 }

@@ -211,10 +211,10 @@ mod tests {
         // A details file that hashes right but is not what this first layer was cut from.
         let other = LocaleBundle {
             messages: vec![("banner-title".into(), Rich::plain("Other"))],
-            ..b.clone()
+            ..b
         };
         let other_full = other.to_json();
-        let mut first2 = first.clone();
+        let mut first2 = first;
         first2.details = Some(DetailsRef {
             path: "x.json".into(),
             sha256: Sha256Digest::of(other_full.as_bytes()),

@@ -13,9 +13,9 @@
 //!   messages of [`FIRST_LAYER_MESSAGES`], and the path and SHA-256 of the details file.
 //!
 //! The manifest names the first layer (its `path` and `sha256`) and lists the details file's
-//! name beside it (`details`). A receipt's `notice.sha256` is the first layer's digest: since the first layer
-//! carries the details file's SHA-256, that one digest commits to every word the visitor
-//! could be shown, in the banner or later in the settings and the full notice. A reader
+//! name beside it (`details`). A receipt's `notice.sha256` is the first layer's digest: since
+//! the first layer carries the details file's SHA-256, that one digest commits to every word
+//! the visitor could be shown, in the banner or later in the settings and the full notice. A reader
 //! checks each file's bytes against its digest before it parses them, and that the first
 //! layer is exactly the cut of the details file ([`FirstLayer::is_layer_of`]), so a receipt
 //! built from either records the same facts.
