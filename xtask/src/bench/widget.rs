@@ -170,7 +170,9 @@ fn peer_page(page: &str, tags: &str, inline_styles: bool) -> Result<String, Stri
     }
 }
 
-/// The compiled locale bundles, default language first: `(tag, bundle JSON)`.
+/// The complete compiled locale bundles, default language first: `(tag, bundle JSON)`. The
+/// manifest names each locale's first layer, which names its details file (the complete
+/// bundle); a build from before the split has the complete bundle there directly.
 fn bundles(notice: &Path) -> Result<Vec<(String, Value)>, String> {
     let manifest: Value = serde_json::from_slice(&assets::read(&notice.join("manifest.json"))?)
         .map_err(|e| format!("manifest.json: {e}"))?;
@@ -185,8 +187,12 @@ fn bundles(notice: &Path) -> Result<Vec<(String, Value)>, String> {
         let path = entry["path"]
             .as_str()
             .ok_or_else(|| format!("manifest.json: no path for {tag}"))?;
-        let b: Value = serde_json::from_slice(&assets::read(&notice.join(path))?)
+        let mut b: Value = serde_json::from_slice(&assets::read(&notice.join(path))?)
             .map_err(|e| format!("{path}: {e}"))?;
+        if let Some(details) = b["details"]["path"].as_str().map(String::from) {
+            b = serde_json::from_slice(&assets::read(&notice.join(&details))?)
+                .map_err(|e| format!("{details}: {e}"))?;
+        }
         out.push((tag.clone(), b));
     }
     out.sort_by_key(|(t, _)| t != default);
@@ -365,7 +371,7 @@ fn levers(shipped: &WasmToolchain) -> Result<Vec<LeverRow>, String> {
     let base = first_of(build(&stable, "stable-dlmalloc", "", false, false).run()?)?;
     let (w, g) = measure_variant(&base, &lab.join("pkg"), None, false, false)?;
     rows.push(row(
-        "baseline: stable, `wasm-release` profile (opt-level z, LTO, 1 codegen unit, panic=abort), Yew `tracing` off, dlmalloc; wasm-bindgen only",
+        "baseline: the first module (`consentry-first`), stable, `wasm-release` profile (opt-level z, LTO, 1 codegen unit, panic=abort), dlmalloc; wasm-bindgen only",
         w,
         g,
         "",
@@ -396,7 +402,7 @@ fn levers(shipped: &WasmToolchain) -> Result<Vec<LeverRow>, String> {
         false,
     )?;
     rows.push(row(
-        "+ wasm-bindgen without name/producers sections, `wasm-opt -Oz --converge` + strip debug/producers/target-features",
+        "+ wasm-bindgen without name/producers sections, `wasm-opt -Oz --converge --low-memory-unused` + strip debug/producers/target-features",
         w,
         g,
         "",
@@ -1131,8 +1137,9 @@ fn write_markdown(
                 format!(
                     "Shallow bytes of a copy of the shipped build with the name section kept (same \
                      code and data), {} bytes in all, attributed to the first crate in each item's \
-                     name (inlined code counts for its caller; `consentry` includes Yew code \
-                     monomorphised for its components).\n\n| crate | bytes | share |\n|---|---:|---:|\n",
+                     name (inlined code counts for its caller). This is the first module \
+                     (`consentry-first`, everything fetched before the banner is interactive); \
+                     the Yew widget, fetched on demand, is not in it.\n\n| crate | bytes | share |\n|---|---:|---:|\n",
                     t.total
                 ),
             );
@@ -1207,28 +1214,21 @@ fn write_markdown(
     w(
         out,
         "### Plan for the rest of the 60 KiB target\n\n\
-         Every build-level lever is in (the table above); what is left is inside the wasm, and \
-         the twiggy table says where. In order of expected gain, for after the feature work \
-         lands:\n\n\
-         1. **Render the first layer without Yew and load the rest on demand.** Yew's own code \
-         is the largest part, and an empty Yew app alone measured 28,737 bytes brotli against \
-         8,450 for a whole consent dialog in plain web-sys (`shared/research/size-levers.md`). A small \
-         first module that shows the banner, records the decision and signs the receipt, with \
-         the settings dialog and the full notice (purposes' details, controller, DPO) in a \
-         second module and a second locale file fetched when the visitor opens the settings, \
-         is the one change that fits 60 KiB with every feature in. It also delivers the issue's \
-         \"full notice loaded only when opened\", which needs the notice split into a banner \
-         part and a details part in `consentry build` (both hashed in the manifest).\n\
-         2. **Shrink the two async state machines** (`use_boot` and the receipt queue in \
-         `decisions::enqueue`, the two largest items): they inline manifest and locale parsing, \
-         the digest check, the receipt builder, JWS and the outbox. Non-inlined core entry \
-         points, and the browser's `JSON.parse` / `JSON.stringify` for the outbox and stored \
-         consent (which need no canonical bytes; receipts do and stay in Rust).\n\
-         3. **No `core::fmt` in the wasm:** error messages are built with `write!`; static \
-         strings plus `push_str` (as `config.rs` already does) drop the formatter and most \
-         format-string data, and `-Zfmt-debug=none` then becomes safe to adopt.\n\
-         4. Smaller dependencies: `base64` (a 40-line URL-safe encoder suffices), `hashbrown` \
-         via Yew's listener registry.\n"
+         Done: the banner ships without Yew (a first module in plain web-sys, with the receipt \
+         pipeline; the Yew widget is a second module fetched when a visitor opens the settings \
+         or the full notice), each locale is split into a first layer and a details file \
+         fetched when opened, and the first module links no `core::fmt` argument machinery \
+         (`docs/adr/0008-first-layer-without-yew.md`). What is left is inside the first \
+         module's wasm, and the twiggy table says where. In order of expected gain:\n\n\
+         1. **Shrink the async state machines** (the receipt queue in `decisions::enqueue`, the \
+         mount future and the first layer's fetch-and-verify future, the largest items): they \
+         inline manifest and locale parsing, the digest check, the receipt builder, JWS and the \
+         outbox. Non-inlined core entry points, and the browser's `JSON.parse` / \
+         `JSON.stringify` for the outbox and stored consent (which need no canonical bytes; \
+         receipts do and stay in Rust).\n\
+         2. **The mount options reader** (inlined into the `mount` export) and the string data: \
+         shorter error texts, smaller tables.\n\
+         3. Smaller dependencies: `base64` (a 40-line URL-safe encoder suffices).\n"
             .into(),
     );
     Ok(())
