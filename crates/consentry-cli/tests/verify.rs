@@ -109,7 +109,7 @@ fn write_split_build(dir: &Path) -> Sha256Digest {
         sha256: Sha256Digest::of(&full),
     };
     std::fs::write(dir.join(&details.path), &full).unwrap();
-    let first = FirstLayer::of(&b, details.clone()).to_json();
+    let first = FirstLayer::file_of(&b, details.clone());
     let digest = Sha256Digest::of(first.as_bytes());
     let file = format!("notice.en.{}.json", &digest.to_hex()[..12]);
     std::fs::write(dir.join(&file), &first).unwrap();

@@ -536,9 +536,7 @@ fn build(
             path: details_file_name(&locale.tag, &Sha256Digest::of(&full)),
             sha256: Sha256Digest::of(&full),
         };
-        let bytes = FirstLayer::of(&bundle, details.clone())
-            .to_json()
-            .into_bytes();
+        let bytes = FirstLayer::file_of(&bundle, details.clone()).into_bytes();
         let sha256 = Sha256Digest::of(&bytes);
         let name = locale_file_name(&locale.tag, &sha256);
         entries.push(ManifestEntry {

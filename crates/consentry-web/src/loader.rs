@@ -186,7 +186,7 @@ mod tests {
             path: "notice.en.details.0123456789ab.json".into(),
             sha256: Sha256Digest::of(full.as_bytes()),
         };
-        (FirstLayer::of(b, d).to_json(), full)
+        (FirstLayer::file_of(b, d), full)
     }
 
     #[test]

@@ -135,8 +135,22 @@ impl FirstLayer {
         }
     }
 
-    /// Serializes to canonical JSON (the exact bytes that get hashed and published).
-    pub fn to_json(&self) -> String {
+    /// The published first-layer file of `full` with its details file `details`: canonical
+    /// JSON of [`FirstLayer::of`] (the exact bytes that get hashed and published).
+    pub fn file_of(full: &LocaleBundle, details: DetailsRef) -> String {
+        let layer = Self::of(full, details.clone());
+        layer.write(&details)
+    }
+
+    /// Serializes to canonical JSON (the exact bytes that get hashed and published). `None`
+    /// without a details file: a complete bundle read as its own first layer has no
+    /// first-layer form (a first layer always names its details file; publish the complete
+    /// bundle instead).
+    pub fn to_json(&self) -> Option<String> {
+        self.details.as_ref().map(|d| self.write(d))
+    }
+
+    fn write(&self, d: &DetailsRef) -> String {
         let b = &self.bundle;
         let mut top = alloc::vec![
             ("schema", Value::str(FIRST_LAYER_SCHEMA)),
@@ -163,15 +177,13 @@ impl FirstLayer {
                 ),
             ),
         ];
-        if let Some(d) = &self.details {
-            top.push((
-                "details",
-                Value::object([
-                    ("path", Value::str(d.path.clone())),
-                    ("sha256", Value::str(d.sha256.to_hex())),
-                ]),
-            ));
-        }
+        top.push((
+            "details",
+            Value::object([
+                ("path", Value::str(d.path.clone())),
+                ("sha256", Value::str(d.sha256.to_hex())),
+            ]),
+        ));
         push_regions(&mut top, &b.regions);
         json::to_canonical_string(&Value::object(top))
     }
@@ -394,7 +406,7 @@ mod tests {
             path: "notice.en.details.json".into(),
             sha256: Sha256Digest::of(&details_bytes),
         };
-        let first = FirstLayer::of(full, details.clone()).to_json().into_bytes();
+        let first = FirstLayer::file_of(full, details.clone()).into_bytes();
         let manifest = Manifest {
             notice_id: full.notice_id.clone(),
             version: full.version.clone(),
@@ -435,7 +447,7 @@ mod tests {
             sha256: Sha256Digest::of(b"details"),
         };
         let first = FirstLayer::of(&full, d);
-        let back = FirstLayer::from_json(first.to_json().as_bytes()).unwrap();
+        let back = FirstLayer::from_json(first.to_json().unwrap().as_bytes()).unwrap();
         assert_eq!(back, first);
         assert!(back.is_layer_of(&full));
         let b = &back.bundle;
@@ -498,6 +510,9 @@ mod tests {
         let full = sample_bundle();
         let first = FirstLayer::from_json(full.to_json().as_bytes()).unwrap();
         assert_eq!(first.details, None);
+        // Without a details file it has no first-layer form (found by the `manifest` fuzz
+        // target: the form written before did not read back).
+        assert_eq!(first.to_json(), None);
         assert_eq!(
             first.bundle.message("banner-title"),
             full.message("banner-title")
@@ -577,7 +592,7 @@ mod tests {
             path: "notice.en.details.json".into(),
             sha256: Sha256Digest::of(&other_bytes),
         });
-        let first = layer.to_json().into_bytes();
+        let first = layer.to_json().unwrap().into_bytes();
         let mut e = entry.clone();
         e.sha256 = Sha256Digest::of(&first);
         let swapped = [
@@ -603,7 +618,7 @@ mod tests {
             path: "../secret.json".into(),
             sha256: Sha256Digest::of(b""),
         });
-        let first = layer.to_json().into_bytes();
+        let first = layer.to_json().unwrap().into_bytes();
         let mut e = entry.clone();
         e.sha256 = Sha256Digest::of(&first);
         let got = read_published_locale(&e, None, &mut |name: &str| {

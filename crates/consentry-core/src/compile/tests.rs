@@ -1588,7 +1588,7 @@ fn output_files_match_the_manifest_and_read_back() {
         assert_eq!(details.name, details_file_name(&entry.locale, &d.sha256));
         assert_eq!(listed[i].as_deref(), Some(d.path.as_str()));
         assert!(layer.is_layer_of(bundle));
-        assert_eq!(layer.to_json().as_bytes(), &first.bytes[..]);
+        assert_eq!(layer.to_json().unwrap().as_bytes(), &first.bytes[..]);
         // A first layer is not a complete bundle, and says so.
         assert!(matches!(
             LocaleBundle::from_json(&first.bytes),
