@@ -9,12 +9,60 @@
 // or, without script: <consentry-notice manifest-url="/notice/manifest.json"
 //                                       endpoint="/v1/receipts"></consentry-notice>
 //
-// Beside it: consentry.js + consentry_bg.wasm (wasm-bindgen --target web) and consentry.css.
-// Types: consentry-widget.d.ts. Every option, event and attribute: docs/embedding.md.
-import init, { mount } from './consentry.js';
+// Beside it: consentry.js + consentry_bg.wasm, the first module (the banner, decisions and
+// receipts, without a UI framework), consentry-full.js + consentry-full_bg.wasm, the full
+// widget (settings, full notice, consent steps; Yew), fetched when a visitor first opens it,
+// and consentry.css. Types: consentry-widget.d.ts. Every option, event and attribute:
+// docs/embedding.md. Why two modules: docs/adr/0008-first-layer-without-yew.md.
+import init, { mount as mountFirst } from './consentry.js';
 
-// Streaming instantiation of consentry_bg.wasm (resolved against this module's URL).
+// Streaming instantiation of the first module's wasm (resolved against its glue's URL).
 await init();
+
+// The full widget: loaded once, when the first module asks for it (a visitor opens the
+// settings or the full notice, or a flow needs it); `full` is its mount() once it has taken
+// over the page, and every later mount goes straight to it.
+let full = null;
+let loading = null;
+function loadFull() {
+  loading ??= import('./consentry-full.js')
+    .then(async (m) => {
+      await m.default();
+      return m.mount;
+    })
+    .catch((e) => {
+      loading = null; // a later attempt tries again
+      throw e;
+    });
+  return loading;
+}
+
+// A mount's handle: the first module's, then the full widget's once it has taken over.
+class Handle {
+  unmount() {
+    this.h.unmount();
+  }
+  show() {
+    this.h.show();
+  }
+  withdraw(purpose) {
+    this.h.withdraw(purpose);
+  }
+  get mounted() {
+    return this.h.mounted;
+  }
+}
+
+function mount(el, opts) {
+  const handle = new Handle();
+  handle.h = full
+    ? full(el, opts)
+    : mountFirst(el, opts, loadFull, (start, guardian, fullMount) => {
+        full = fullMount;
+        handle.h = fullMount(el, opts, start, guardian);
+      });
+  return handle;
+}
 
 const stylesheetUrl = new URL('./consentry.css', import.meta.url).href;
 const EVENTS = ['ready', 'change', 'receipt', 'error'];

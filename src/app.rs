@@ -35,6 +35,11 @@ pub enum Command {
     None,
     /// Open the settings.
     Show,
+    /// Open the full notice (the first module's "read the full privacy notice").
+    Notice,
+    /// Ask the separate consent steps still pending, one by one (after the first module's
+    /// "accept all" under PIPL).
+    Separate,
     /// Withdraw consent for one purpose, or for every optional purpose.
     Withdraw(Option<PurposeId>),
 }
@@ -48,6 +53,12 @@ pub struct MountInfo {
     pub host: Host,
     /// The validated mount options.
     pub options: Rc<MountOptions>,
+    /// This mount takes over from the first module (see `docs/adr/0008`): it announces no
+    /// second `consentry:ready`, and once it has rendered it removes the first module's markup
+    /// from the shadow root, moving focus to its own copy of the control that had it.
+    pub takeover: bool,
+    /// The guardian box starts ticked (it was ticked in the first module's banner).
+    pub guardian: bool,
 }
 
 impl PartialEq for MountInfo {
@@ -75,7 +86,7 @@ pub fn App(props: &AppProps) -> Html {
     match &props.mount {
         Some(m) => html! {
             <Mount key={m.id} host={m.host.clone()} options={m.options.clone()}
-                command={props.command.clone()} />
+                command={props.command.clone()} takeover={m.takeover} guardian={m.guardian} />
         },
         None => Html::default(),
     }
@@ -90,17 +101,35 @@ pub struct MountProps {
     pub options: Rc<MountOptions>,
     /// See [`AppProps::command`].
     pub command: (u32, Command),
+    /// See [`MountInfo::takeover`].
+    #[prop_or_default]
+    pub takeover: bool,
+    /// See [`MountInfo::guardian`].
+    #[prop_or_default]
+    pub guardian: bool,
 }
 
 /// One mount: renders nothing while loading or after a failed load (no unverified text is
-/// ever shown), and the [`Widget`] once a locale verified.
+/// ever shown), and the [`Widget`] once a locale verified. Taking over from the first module,
+/// a failed load removes the first module's markup too: nothing is shown, as on any failed
+/// load.
 #[component]
 pub fn Mount(props: &MountProps) -> Html {
     let boot = use_boot(props.host.clone(), props.options.clone());
+    {
+        let failed = matches!(*boot, BootState::Failed);
+        let (host, takeover) = (props.host.clone(), props.takeover);
+        use_effect_with(failed, move |failed| {
+            if *failed && takeover {
+                dom::take_over(host.element());
+            }
+        });
+    }
     match &*boot {
         BootState::Ready(loaded) => html! {
             <Widget host={props.host.clone()} options={props.options.clone()}
-                loaded={loaded.clone()} command={props.command.clone()} />
+                loaded={loaded.clone()} command={props.command.clone()}
+                takeover={props.takeover} guardian={props.guardian} />
         },
         BootState::Loading | BootState::Failed => Html::default(),
     }
@@ -117,6 +146,12 @@ pub struct WidgetProps {
     pub loaded: Rc<Loaded>,
     /// See [`AppProps::command`].
     pub command: (u32, Command),
+    /// See [`MountInfo::takeover`].
+    #[prop_or_default]
+    pub takeover: bool,
+    /// See [`MountInfo::guardian`].
+    #[prop_or_default]
+    pub guardian: bool,
 }
 
 /// The session for the notice under `j`, from the decision stored on this device (see
@@ -149,8 +184,9 @@ fn select_option(value: &str, label: String, lang: Option<&str>) -> SelectOption
 pub fn Widget(props: &WidgetProps) -> Html {
     let loaded = props.loaded.clone();
     let shown = use_state(|| (loaded.bundle.clone(), loaded.digest));
-    let state = use_reducer(|| {
-        ConsentState::new(
+    let state = use_reducer(|| ConsentState {
+        guardian: props.guardian,
+        ..ConsentState::new(
             make_session(
                 &loaded.bundle,
                 &loaded.jurisdiction,
@@ -172,11 +208,22 @@ pub fn Widget(props: &WidgetProps) -> Html {
         gpc: loaded.gpc,
     };
 
+    // Taking over from the first module: once rendered, its markup goes (focus moves to this
+    // widget's copy of the control that had it), before any command opens the dialog.
+    {
+        let (host, takeover) = (props.host.clone(), props.takeover);
+        use_effect_with((), move |()| {
+            if takeover {
+                dom::take_over(host.element());
+            }
+        });
+    }
     // Ready: the host says so once the widget is in the DOM, and again (with the new rules)
-    // after the visitor corrected their region.
+    // after the visitor corrected their region. Taking over, the first module already did.
     {
         let dctx = ctx.decision_context();
         let state = state.clone();
+        let announced = use_mut_ref(|| props.takeover);
         use_effect_with(state.jurisdiction.clone(), move |j| {
             if let Err(e) = storage::get(&consent_key(dctx.bundle.notice_id.as_str())) {
                 report(&dctx.host, &e);
@@ -184,6 +231,9 @@ pub fn Widget(props: &WidgetProps) -> Html {
             let el = dctx.host.element();
             let _ = el.set_attribute("data-consentry-regime", j.regime.as_str());
             dctx.host.set_state("ready");
+            if std::mem::take(&mut *announced.borrow_mut()) {
+                return;
+            }
             dctx.host.dispatch(
                 "consentry:ready",
                 dctx.notice_detail(
@@ -205,6 +255,8 @@ pub fn Widget(props: &WidgetProps) -> Html {
                 match command {
                     Command::None => {}
                     Command::Show => dispatcher.dispatch(UiAction::Open(View::Settings)),
+                    Command::Notice => dispatcher.dispatch(UiAction::Open(View::Notice)),
+                    Command::Separate => dispatcher.dispatch(UiAction::AskSeparate),
                     Command::Withdraw(p) => {
                         let a = match p {
                             Some(id) => Action::Withdraw(id.clone()),

@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use consentry_core::bundle::{LocaleBundle, Manifest};
+use consentry_core::bundle::LocaleBundle;
 use consentry_core::encoding::Sha256Digest;
 use consentry_core::receipt::Jurisdiction;
 
@@ -10,20 +10,7 @@ use crate::config::MountOptions;
 use crate::decisions::DecisionContext;
 use crate::platform::Host;
 
-/// A notice that loaded and verified.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Loaded {
-    /// The manifest.
-    pub manifest: Rc<Manifest>,
-    /// The locale bundle shown first (its bytes matched the manifest digest).
-    pub bundle: Rc<LocaleBundle>,
-    /// The SHA-256 of the bundle's bytes (goes into every receipt).
-    pub digest: Sha256Digest,
-    /// Regime, region and how they were determined.
-    pub jurisdiction: Jurisdiction,
-    /// Whether the browser sent a Global Privacy Control signal.
-    pub gpc: bool,
-}
+pub use consentry_web::boot::Loaded;
 
 /// The mount (host element and options) plus what is shown now: the bundle (the language
 /// switcher may change it) and the jurisdiction (the visitor may correct it).

@@ -46,7 +46,7 @@ use consentry_core::ids::PurposeId;
 use crate::app::{App, AppProps, Command, MountInfo};
 use crate::decisions::resend_outbox;
 use crate::error::MountError;
-use crate::platform::dom::{MountedDom, new_container, prepare};
+use crate::platform::dom::{MountedDom, new_container, prepare_with};
 use crate::platform::{Host, options};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -188,15 +188,29 @@ impl MountHandle {
 /// from a failed `getElementById`), when `options` is not an object, has an unknown key, lacks
 /// `manifestUrl` or `endpoint`, has a malformed or non-http(s) URL, or an invalid `language`
 /// or `region`. Mounting again on the same element replaces the earlier mount.
+///
+/// `start` and `guardian` are for the loader, when this widget takes over from the first
+/// module (`crates/consentry-first`): with `start` given, the mount takes over that module's
+/// markup in the same shadow root (see [`MountInfo::takeover`]) and opens `settings`,
+/// `notice`, the pending `separate` consent steps, or nothing (`""`); `guardian` ticks the
+/// guardian box as it was in the banner.
 #[wasm_bindgen]
 pub fn mount(
     #[wasm_bindgen(unchecked_param_type = "HTMLElement")] element: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ConsentryOptions")] options: JsValue,
+    start: Option<String>,
+    guardian: Option<bool>,
 ) -> Result<MountHandle, JsError> {
-    mount_inner(element, &options).map_err(|e| JsError::new(&e.to_string()))
+    mount_inner(element, &options, start, guardian.unwrap_or(false))
+        .map_err(|e| JsError::new(&e.to_string()))
 }
 
-fn mount_inner(element: JsValue, opts: &JsValue) -> Result<MountHandle, MountError> {
+fn mount_inner(
+    element: JsValue,
+    opts: &JsValue,
+    start: Option<String>,
+    guardian: bool,
+) -> Result<MountHandle, MountError> {
     let el: HtmlElement = element.dyn_into().map_err(|_| MountError::NotAnElement)?;
     let options = Rc::new(options::read(opts)?);
 
@@ -236,7 +250,19 @@ fn mount_inner(element: JsValue, opts: &JsValue) -> Result<MountHandle, MountErr
             YewRoot { container, app }
         }
     };
-    let dom = match prepare(&el, options.stylesheet_url.as_deref(), &root.container) {
+    // Taking over, the first module's stylesheet link is already applied: adopt it.
+    let dom = match prepare_with(
+        &el,
+        options.stylesheet_url.as_deref(),
+        &root.container,
+        |shadow, href| {
+            shadow
+                .query_selector("link[rel=stylesheet]")
+                .ok()
+                .flatten()
+                .filter(|l| l.get_attribute("href").as_deref() == Some(href))
+        },
+    ) {
         Ok(d) => d,
         Err(e) => {
             PARKED.with(|p| p.borrow_mut().push(root));
@@ -244,7 +270,16 @@ fn mount_inner(element: JsValue, opts: &JsValue) -> Result<MountHandle, MountErr
         }
     };
     let host = Host::new(el);
-    host.set_state("loading");
+    let takeover = start.is_some();
+    if !takeover {
+        host.set_state("loading");
+    }
+    let command = match start.as_deref() {
+        Some("settings") => (1, Command::Show),
+        Some("notice") => (1, Command::Notice),
+        Some("separate") => (1, Command::Separate),
+        _ => (0, Command::None),
+    };
     let id = NEXT_ID.with(|n| {
         n.set(n.get().wrapping_add(1));
         n.get()
@@ -254,10 +289,12 @@ fn mount_inner(element: JsValue, opts: &JsValue) -> Result<MountHandle, MountErr
             id,
             host: host.clone(),
             options: options.clone(),
+            takeover,
+            guardian,
         }),
         dom,
         root,
-        command: (0, Command::None),
+        command,
     };
     mounted.render();
     // Receipts that could not be delivered before are resent now.

@@ -39,16 +39,15 @@
 
 pub mod app;
 pub mod components;
-pub mod config;
 pub mod context;
-pub mod decisions;
-pub mod error;
 pub mod hooks;
 pub mod js_api;
-pub mod loader;
-pub mod outbox;
 pub mod platform;
 pub mod state;
+
+// The browser half shared with the first module (`crates/consentry-web`), under the paths it
+// had when it lived here.
+pub use consentry_web::{boot, config, decisions, error, loader, outbox};
 
 /// The wasm32 global allocator: talc instead of the default dlmalloc (smaller; see
 /// `BENCHMARKS.md`). Single-threaded wasm only (no `atomics`).

@@ -10,17 +10,10 @@ use std::rc::Rc;
 
 use consentry_core::ids::PurposeId;
 use consentry_core::receipt::Jurisdiction;
-use consentry_core::session::{Action, ConsentSession, DecisionRecord, Method, Outcome, Phase};
+use consentry_core::session::{Action, ConsentSession, Method, Outcome, Phase};
 use yew::Reducible;
 
-/// Where a decision was expressed (the receipt's `event.channel`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Surface {
-    /// The first-layer banner.
-    Banner,
-    /// The dialog (settings, full notice or a separate consent step).
-    Settings,
-}
+pub use consentry_web::decisions::{Decision, Surface};
 
 /// What the dialog shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,21 +29,6 @@ pub enum View {
     GpcOptIn(PurposeId),
 }
 
-/// A decision the visitor just made.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Decision {
-    /// 1 for the first decision of this mount, then +1.
-    pub seq: u32,
-    /// The core record (method, choices, previous choices, prior phase).
-    pub record: DecisionRecord,
-    /// Where it was made.
-    pub surface: Surface,
-    /// Made by a parent or guardian for a child (the guardian box was ticked).
-    pub guardian: bool,
-    /// Purposes granted despite an honoured GPC signal (two-step opt-in), now in force.
-    pub signal_opt_ins: Vec<PurposeId>,
-}
-
 /// What the components and the API can ask for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum UiAction {
@@ -61,6 +39,9 @@ pub enum UiAction {
     Open(View),
     /// Close the dialog without deciding.
     Close,
+    /// Ask the separate consent steps still pending, one by one, as after "accept all" (the
+    /// first module's "accept all" decided; the steps follow in this widget).
+    AskSeparate,
     /// The "I am the parent or guardian" box.
     Guardian(bool),
     /// Replace the session and the jurisdiction (the visitor corrected their region: new
@@ -149,6 +130,12 @@ impl Reducible for ConsentState {
             UiAction::Close => self.with(|next| {
                 next.view = None;
                 next.queue.clear();
+            }),
+            UiAction::AskSeparate => self.with(|next| {
+                next.queue = next.session.pending_separate();
+                if !next.queue.is_empty() {
+                    next.view = Some(View::Separate(next.queue.remove(0)));
+                }
             }),
             UiAction::Guardian(on) => self.with(|next| next.guardian = on),
             UiAction::Reset(session, jurisdiction) => self.with(|next| {

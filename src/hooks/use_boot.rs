@@ -1,18 +1,19 @@
-//! Boot: fetch the manifest, negotiate, fetch and verify a locale file, resolve the region.
+//! Boot: fetch the manifest, negotiate, fetch and verify a locale (its first layer and its
+//! details file), resolve the region (`consentry_web::boot`), as a Yew hook.
 
 use std::rc::Rc;
 
 use consentry_core::bundle::{LocaleBundle, Manifest, ManifestEntry};
 use consentry_core::encoding::Sha256Digest;
-use consentry_core::region::UserRegion;
 use yew::{UseStateHandle, hook, use_effect_with, use_state};
 
-use crate::config::{LANGUAGE_KEY, MountOptions, REGION_KEY, UrlUse, jurisdiction, scheme_allowed};
+use crate::config::MountOptions;
 use crate::context::Loaded;
-use crate::error::{FetchError, LoadError, LocaleRejection};
-use crate::loader::{locale_plan, requested_languages, verify_locale};
+use crate::error::{LoadError, LocaleRejection};
+use crate::platform::Host;
 use crate::platform::events::Detail;
-use crate::platform::{Host, dom, env, net, storage};
+
+pub use consentry_web::boot::stored_user_region;
 
 /// Where booting stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,75 +26,20 @@ pub enum BootState {
     Failed,
 }
 
-/// Fetches one manifest entry's file (path resolved against the manifest URL) and verifies
-/// it: digest of the exact bytes first, then parse, then notice, version and locale.
+/// Fetches and verifies one manifest entry's first layer and details file: returns the
+/// complete bundle and the first layer's digest (see `consentry_web::boot::Complete`).
 pub async fn fetch_verified(
     manifest: &Manifest,
     entry: &ManifestEntry,
     manifest_url: &str,
 ) -> Result<(LocaleBundle, Sha256Digest), LocaleRejection> {
-    let url = match dom::resolve_url(&entry.path, manifest_url) {
-        Some((href, protocol)) if scheme_allowed(&protocol, UrlUse::Fetch) => href,
-        _ => {
-            return Err(LocaleRejection::Fetch(FetchError::BadUrl(
-                entry.path.clone(),
-            )));
-        }
-    };
-    let bytes = net::get_bytes(&url).await.map_err(LocaleRejection::Fetch)?;
-    verify_locale(manifest, entry, &bytes)
+    use consentry_web::boot::{Complete, Depth};
+    Complete::fetch(manifest, entry, manifest_url).await
 }
 
-/// The visitor's stored region correction, if any.
-pub fn stored_user_region() -> Option<UserRegion> {
-    storage::get(REGION_KEY)
-        .ok()
-        .flatten()
-        .and_then(|s| UserRegion::parse(&s))
-}
-
-/// Loads the notice: the manifest (bytes → `Manifest::from_json`), then, along the core
-/// fallback chain from the visitor's pick, the `language` option, `<html lang>` and
-/// `navigator.languages`, the first locale file whose exact bytes hash to the manifest's
-/// digest and parse (the digest is compared before parsing; a failing locale is skipped,
-/// never shown). The jurisdiction comes from the visitor's correction, the options, the time
-/// zone and the languages.
+/// Loads the notice with every locale's complete bundle (see `consentry_web::boot::load`).
 pub async fn load(options: &MountOptions) -> Result<Loaded, LoadError> {
-    let bytes = net::get_bytes(&options.manifest_url)
-        .await
-        .map_err(LoadError::ManifestFetch)?;
-    let manifest = Manifest::from_json(&bytes).map_err(LoadError::ManifestInvalid)?;
-    let navigator = env::navigator_languages();
-    let requested = requested_languages(
-        storage::get(LANGUAGE_KEY).ok().flatten(),
-        options.language.as_ref(),
-        env::html_lang(),
-        navigator.clone(),
-    );
-    let mut attempts = Vec::new();
-    for entry in locale_plan(&manifest, &requested) {
-        match fetch_verified(&manifest, entry, &options.manifest_url).await {
-            Ok((bundle, digest)) => {
-                // Region → regime by the notice's own map (`[regions]` in notice.toml).
-                let jurisdiction = jurisdiction(
-                    options,
-                    stored_user_region().as_ref(),
-                    env::time_zone().as_deref(),
-                    &navigator,
-                    &bundle.regions,
-                );
-                return Ok(Loaded {
-                    bundle: Rc::new(bundle),
-                    digest,
-                    jurisdiction,
-                    gpc: env::gpc(),
-                    manifest: Rc::new(manifest),
-                });
-            }
-            Err(why) => attempts.push((entry.locale.clone(), why)),
-        }
-    }
-    Err(LoadError::NoVerifiedLocale(attempts))
+    consentry_web::boot::load::<consentry_web::boot::Complete>(options).await
 }
 
 /// Starts [`load`] once and reports its outcome: on failure `data-consentry-state="error"`

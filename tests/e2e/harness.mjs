@@ -231,12 +231,17 @@ export async function verify(envelopeBytes, { notices = NOTICES, keys } = {}) {
   }
 }
 
-/** The compiled locale bundle for `tag`, read through the published manifest. */
+/**
+ * The complete compiled locale bundle for `tag`, read through the published manifest: the
+ * locale's first layer names its details file (the complete bundle); a build from before the
+ * split has the complete bundle there directly.
+ */
 export async function bundle(tag) {
   const manifest = JSON.parse(await readFile(join(NOTICES, 'manifest.json'), 'utf8'));
   const entry = manifest.locales[tag];
   if (!entry) throw new Error(`locale ${tag} is not in the manifest`);
-  return JSON.parse(await readFile(join(NOTICES, entry.path), 'utf8'));
+  const file = JSON.parse(await readFile(join(NOTICES, entry.path), 'utf8'));
+  return file.details ? JSON.parse(await readFile(join(NOTICES, file.details.path), 'utf8')) : file;
 }
 
 /** Plain text of a compiled rich-text value (a string, or an array of strings and links). */

@@ -2,8 +2,8 @@
 //! [`smoke`] runs each briefly inside `cargo xtask test`.
 //!
 //! Targets: `notice_toml` (notice.toml reader and compile), `ftl_compile` (the Fluent
-//! compiler), `receipt_jws` (envelope parser and verifier), `manifest` (manifest and locale
-//! file readers). Each starts from its committed seeds in `fuzz/corpus/<target>/`; what the
+//! compiler), `receipt_jws` (envelope parser and verifier), `manifest` (manifest, locale
+//! file and first-layer readers). Each starts from its committed seeds in `fuzz/corpus/<target>/`; what the
 //! fuzzer discovers goes to `target/fuzz-corpus/<target>/` (not committed), crashes to
 //! `fuzz/artifacts/<target>/`. A crash becomes a regression test in core.
 //!

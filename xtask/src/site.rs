@@ -8,15 +8,19 @@
 //!                                               its .d.ts, package.json and README.md: the
 //!                                               directory is the npm package
 //! dist/site/widget/consentry.<hash>.css         the widget's stylesheet (assets/, minified)
-//! dist/site/widget/consentry.<hash>.js          wasm-bindgen glue (minified)
-//! dist/site/widget/consentry_bg.<hash>.wasm     the widget, wasm-opt -Oz
-//! dist/site/notice/manifest.json, notice.<tag>.<hash>.json   `consentry build locales/`
+//! dist/site/widget/consentry.<hash>.js          the first module: wasm-bindgen glue (minified)
+//! dist/site/widget/consentry_bg.<hash>.wasm       and wasm (crates/consentry-first), wasm-opt -Oz
+//! dist/site/widget/consentry-full.<hash>.js     the full widget (the root package, Yew), loaded
+//! dist/site/widget/consentry-full_bg.<hash>.wasm  when a visitor first opens it
+//! dist/site/notice/manifest.json, notice.<tag>.<hash>.json (first layers),
+//!                  notice.<tag>.details.<hash>.json (complete)   `consentry build locales/`
 //! every text file also as <file>.br and <file>.gz (served by the receipt server)
 //! ```
 //!
 //! `<hash>` is the first 12 hex digits of the file's SHA-256, so those files never change
 //! under their name and are served as immutable. The demo page gets `<link rel=preload>` tags
-//! for everything the banner needs, so the browser fetches it in parallel.
+//! for everything the banner needs, so the browser fetches it in parallel; the full widget and
+//! the details files are not preloaded (they are fetched when a visitor opens them).
 
 use std::path::{Path, PathBuf};
 
@@ -52,6 +56,9 @@ pub struct Site {
     pub cli_bin: PathBuf,
     /// Everything the widget fetches before its banner is interactive (default locale).
     pub shipped: Vec<Shipped>,
+    /// The full widget (roles `full-glue`, `full-wasm`): fetched only when a visitor opens it,
+    /// so not preloaded and not in the budget's total, but limited per file.
+    pub on_demand: Vec<Shipped>,
     /// The toolchain the wasm was built with.
     pub toolchain: WasmToolchain,
 }
@@ -72,9 +79,16 @@ pub fn build_bins() -> Result<(PathBuf, PathBuf), String> {
     Ok((bin.join("consentry-server"), bin.join("consentry")))
 }
 
+/// The widget's two wasm modules: (cargo package, wasm-bindgen out name).
+pub const FIRST: (&str, &str) = ("consentry-first", "consentry");
+/// The full widget (settings, full notice, consent steps), loaded on demand.
+pub const FULL: (&str, &str) = ("consentry", "consentry-full");
+
 /// How one wasm build is made (the shipped one, or a size lever's variant in the benchmark).
 #[derive(Clone, Debug)]
 pub struct WasmBuild {
+    /// The cargo packages to build (`FIRST.0`, `FULL.0`).
+    pub packages: Vec<&'static str>,
     /// Toolchain.
     pub toolchain: WasmToolchain,
     /// Cargo target directory (variants get their own so they do not rebuild each other).
@@ -95,6 +109,7 @@ impl WasmBuild {
             WasmToolchain::Stable { .. } => util::root().join("target"),
         };
         Self {
+            packages: vec![FIRST.0, FULL.0],
             toolchain,
             target_dir,
             rustflags: WASM_RUSTFLAGS.into(),
@@ -103,8 +118,9 @@ impl WasmBuild {
         }
     }
 
-    /// Runs cargo; returns the path of the cargo-built (pre-bindgen) wasm.
-    pub fn run(&self) -> Result<PathBuf, String> {
+    /// Runs cargo; returns the paths of the cargo-built (pre-bindgen) wasm files, one per
+    /// package, in `packages` order.
+    pub fn run(&self) -> Result<Vec<PathBuf>, String> {
         let mut c = match &self.toolchain {
             WasmToolchain::Nightly(tc) => {
                 let mut c = cmd("rustup");
@@ -143,19 +159,26 @@ impl WasmBuild {
             "wasm-release",
             "--target",
             "wasm32-unknown-unknown",
-            "-p",
-            "consentry",
-            "--target-dir",
-        ])
-        .arg(&self.target_dir)
-        .env("RUSTFLAGS", &self.rustflags);
+        ]);
+        for p in &self.packages {
+            c.args(["-p", p]);
+        }
+        c.arg("--target-dir")
+            .arg(&self.target_dir)
+            .env("RUSTFLAGS", &self.rustflags);
         if !self.default_features {
             c.arg("--no-default-features");
         }
         sh(&mut c)?;
         Ok(self
-            .target_dir
-            .join("wasm32-unknown-unknown/wasm-release/consentry.wasm"))
+            .packages
+            .iter()
+            .map(|p| {
+                self.target_dir
+                    .join("wasm32-unknown-unknown/wasm-release")
+                    .join(format!("{}.wasm", p.replace('-', "_")))
+            })
+            .collect())
     }
 }
 
@@ -169,20 +192,14 @@ const WASM_FEATURES: [&str; 6] = [
     "--enable-mutable-globals",
 ];
 
-/// `wasm-bindgen --target web` of `wasm` into `out` (`consentry.js`, `consentry_bg.wasm`);
+/// `wasm-bindgen --target web` of `wasm` into `out` (`<name>.js`, `<name>_bg.wasm`);
 /// `keep_names` keeps the name section (for twiggy), else names and producers are removed.
-pub fn bindgen(wasm: &Path, out: &Path, keep_names: bool) -> Result<(), String> {
+pub fn bindgen(wasm: &Path, out: &Path, name: &str, keep_names: bool) -> Result<(), String> {
     if out.exists() {
         std::fs::remove_dir_all(out).map_err(|e| format!("cleaning {}: {e}", out.display()))?;
     }
     let mut c = cmd("wasm-bindgen");
-    c.args([
-        "--target",
-        "web",
-        "--no-typescript",
-        "--out-name",
-        "consentry",
-    ]);
+    c.args(["--target", "web", "--no-typescript", "--out-name", name]);
     if !keep_names {
         c.args(["--remove-name-section", "--remove-producers-section"]);
     }
@@ -201,23 +218,37 @@ pub fn wasm_opt(wasm: &Path, args: &[&str]) -> Result<(), String> {
 
 /// The shipped wasm-opt passes: `-Oz` to a fixed point, then the custom sections nothing at
 /// run time reads. The target-features section goes last, once no tool needs it.
-pub const WASM_OPT_SHIPPED: [&str; 5] = [
+///
+/// `--low-memory-unused` lets wasm-opt fold small constant offsets into loads and stores,
+/// assuming the lowest 1 KiB of linear memory is never used (-516 bytes brotli on the first
+/// module). That holds for both modules: rustc links wasm32 with the stack first (the stack
+/// pointer starts at 1 MiB and grows down, data lies above it), so only a stack within 1 KiB of
+/// overflowing its 1 MiB would reach it, and that is memory corruption anyway.
+pub const WASM_OPT_SHIPPED: [&str; 6] = [
     "-Oz",
     "--converge",
+    "--low-memory-unused",
     "--strip-debug",
     "--strip-producers",
     "--strip-target-features",
 ];
 
-/// The import module wasm-bindgen's glue provides.
-pub const GLUE_MODULE: &str = "./consentry_bg.js";
+/// The import module wasm-bindgen's glue provides for the module `name`: `./<name>_bg.js`.
+pub fn glue_module(name: &str) -> String {
+    format!("./{name}_bg.js")
+}
 
 /// Short import names (and short names for the long internal exports) in the wasm and the
-/// glue, together (see `wasm_imports.rs`).
-pub fn short_import_names(wasm: &[u8], glue: &str) -> Result<(Vec<u8>, String), String> {
-    let (wasm, renamed) = wasm_imports::minify(wasm, GLUE_MODULE)?;
+/// glue of the module `name`, together (see `wasm_imports.rs`).
+pub fn short_import_names(
+    wasm: &[u8],
+    glue: &str,
+    name: &str,
+) -> Result<(Vec<u8>, String), String> {
+    let module = glue_module(name);
+    let (wasm, renamed) = wasm_imports::minify(wasm, &module)?;
     if renamed.is_empty() {
-        return Err(format!("the wasm imports nothing from {GLUE_MODULE:?}"));
+        return Err(format!("the wasm imports nothing from {module:?}"));
     }
     let glue = wasm_imports::rewrite_glue(glue, &renamed)?;
     let (wasm, renamed) = wasm_imports::minify_exports(&wasm, wasm_imports::LONG_EXPORT)?;
@@ -234,51 +265,43 @@ pub fn minify(input: &Path, out: &Path) -> Result<(), String> {
     sh(c.arg(format!("--outfile={}", out.display())))
 }
 
-/// Builds the widget into `dist/site/widget`, with content-hashed names:
-/// `consentry-widget.js` (stable name, the loader sites import), `consentry.<hash>.js` (glue),
-/// `consentry_bg.<hash>.wasm`, `consentry.<hash>.css`. Returns the shipped files.
-pub fn build_widget(_profile: Profile) -> Result<(Vec<Shipped>, WasmToolchain), String> {
-    let root = util::root();
-    step("build: wasm toolchain");
-    let toolchain = toolchain::ensure_wasm_toolchain();
-    if let WasmToolchain::Stable { why } = &toolchain {
-        toolchain::warn_stable(why);
-    }
-    step(&format!(
-        "build: widget (wasm32, wasm-release profile, {})",
-        toolchain.describe()
-    ));
-    let wasm = WasmBuild::shipped(toolchain.clone()).run()?;
+/// One module of the widget as shipped: its glue and wasm, under content-hashed names.
+pub struct Module {
+    /// `consentry.<hash>.js` / `consentry-full.<hash>.js`.
+    pub glue: String,
+    /// `consentry_bg.<hash>.wasm` / `consentry-full_bg.<hash>.wasm`.
+    pub wasm: String,
+}
 
-    let stage = root.join("target/site-widget");
-    step("build: wasm-bindgen --target web");
-    bindgen(&wasm, &stage, false)?;
-    step("build: wasm-opt -Oz --converge, strip custom sections");
-    let bg = stage.join("consentry_bg.wasm");
+/// bindgen, wasm-opt, short names, content hashes and the minified glue of one module's
+/// cargo output `wasm`, named `name`, into `out`.
+fn ship_module(wasm: &Path, name: &str, stage: &Path, out: &Path) -> Result<Module, String> {
+    step(&format!("build: {name}: wasm-bindgen --target web"));
+    bindgen(wasm, stage, name, false)?;
+    step(&format!(
+        "build: {name}: wasm-opt -Oz --converge --low-memory-unused, strip custom sections"
+    ));
+    let bg = stage.join(format!("{name}_bg.wasm"));
     wasm_opt(&bg, &WASM_OPT_SHIPPED)?;
 
-    step("build: short import names, content-hashed names, minified glue, loader and stylesheet");
-    let out = root.join("dist/site/widget");
-    if out.exists() {
-        std::fs::remove_dir_all(&out).map_err(|e| format!("cleaning {}: {e}", out.display()))?;
-    }
-    std::fs::create_dir_all(&out).map_err(|e| format!("creating {}: {e}", out.display()))?;
-
-    let glue_src = String::from_utf8(assets::read(&stage.join("consentry.js"))?)
-        .map_err(|e| format!("consentry.js is not UTF-8: {e}"))?;
-    let (wasm_bytes, glue_src) = short_import_names(&assets::read(&bg)?, &glue_src)?;
-    let wasm_name = format!("consentry_bg.{}.wasm", assets::content_hash(&wasm_bytes));
+    step(&format!(
+        "build: {name}: short import names, content-hashed names, minified glue"
+    ));
+    let glue_src = String::from_utf8(assets::read(&stage.join(format!("{name}.js")))?)
+        .map_err(|e| format!("{name}.js is not UTF-8: {e}"))?;
+    let (wasm_bytes, glue_src) = short_import_names(&assets::read(&bg)?, &glue_src, name)?;
+    let wasm_name = format!("{name}_bg.{}.wasm", assets::content_hash(&wasm_bytes));
     assets::write(&out.join(&wasm_name), &wasm_bytes)?;
 
     let glue_src = assets::replace_once(
         &glue_src,
-        "new URL('consentry_bg.wasm', import.meta.url)",
+        &format!("new URL('{name}_bg.wasm', import.meta.url)"),
         &format!("new URL('{wasm_name}', import.meta.url)"),
         "wasm-bindgen glue (wasm file name)",
     )?;
-    let glue_in = stage.join("consentry.rewritten.js");
+    let glue_in = stage.join(format!("{name}.rewritten.js"));
     assets::write(&glue_in, glue_src.as_bytes())?;
-    let glue_min = stage.join("consentry.min.js");
+    let glue_min = stage.join(format!("{name}.min.js"));
     minify(&glue_in, &glue_min)?;
     let glue_bytes = assets::read(&glue_min)?;
     // The minifier must have renamed the wrappers named after renamed exports.
@@ -287,12 +310,47 @@ pub fn build_widget(_profile: Profile) -> Result<(Vec<Shipped>, WasmToolchain), 
         .find(|w| w.len() >= wasm_imports::LONG_EXPORT && w.starts_with("wasm_bindgen"))
     {
         return Err(format!(
-            "the minified glue still names the export {left:?}, which the wasm no longer has"
+            "the minified glue of {name} still names the export {left:?}, which the wasm no \
+             longer has"
         ));
     }
-    let glue_name = format!("consentry.{}.js", assets::content_hash(&glue_bytes));
+    let glue_name = format!("{name}.{}.js", assets::content_hash(&glue_bytes));
     assets::write(&out.join(&glue_name), &glue_bytes)?;
+    Ok(Module {
+        glue: glue_name,
+        wasm: wasm_name,
+    })
+}
 
+/// Builds the widget into `dist/site/widget`, with content-hashed names:
+/// `consentry-widget.js` (stable name, the loader sites import), the first module
+/// `consentry.<hash>.js` (glue) + `consentry_bg.<hash>.wasm`, the full widget
+/// `consentry-full.<hash>.js` + `consentry-full_bg.<hash>.wasm` (imported by the loader when
+/// first needed), `consentry.<hash>.css`. Returns the files shipped before the banner is
+/// interactive (the full widget's are not among them).
+pub fn build_widget(_profile: Profile) -> Result<Widget, String> {
+    let root = util::root();
+    step("build: wasm toolchain");
+    let toolchain = toolchain::ensure_wasm_toolchain();
+    if let WasmToolchain::Stable { why } = &toolchain {
+        toolchain::warn_stable(why);
+    }
+    step(&format!(
+        "build: widget, both modules (wasm32, wasm-release profile, {})",
+        toolchain.describe()
+    ));
+    let wasms = WasmBuild::shipped(toolchain.clone()).run()?;
+
+    let out = root.join("dist/site/widget");
+    if out.exists() {
+        std::fs::remove_dir_all(&out).map_err(|e| format!("cleaning {}: {e}", out.display()))?;
+    }
+    std::fs::create_dir_all(&out).map_err(|e| format!("creating {}: {e}", out.display()))?;
+    let stage = root.join("target/site-widget");
+    let first = ship_module(&wasms[0], FIRST.1, &stage.join(FIRST.1), &out)?;
+    let full = ship_module(&wasms[1], FULL.1, &stage.join(FULL.1), &out)?;
+
+    step("build: minified loader and stylesheet");
     let css_min = stage.join("consentry.min.css");
     minify(&root.join("assets/consentry.css"), &css_min)?;
     let css_bytes = assets::read(&css_min)?;
@@ -304,8 +362,14 @@ pub fn build_widget(_profile: Profile) -> Result<(Vec<Shipped>, WasmToolchain), 
     let loader = assets::replace_once(
         &loader,
         "from './consentry.js'",
-        &format!("from './{glue_name}'"),
-        "assets/consentry-widget.js (glue import)",
+        &format!("from './{}'", first.glue),
+        "assets/consentry-widget.js (first module import)",
+    )?;
+    let loader = assets::replace_once(
+        &loader,
+        "import('./consentry-full.js')",
+        &format!("import('./{}')", full.glue),
+        "assets/consentry-widget.js (full widget import)",
     )?;
     let loader = assets::replace_once(
         &loader,
@@ -316,7 +380,7 @@ pub fn build_widget(_profile: Profile) -> Result<(Vec<Shipped>, WasmToolchain), 
     let loader_in = stage.join("consentry-widget.rewritten.js");
     assets::write(&loader_in, loader.as_bytes())?;
     minify(&loader_in, &out.join("consentry-widget.js"))?;
-    npm_package(&out, &glue_name, &wasm_name, &css_name)?;
+    npm_package(&out, &first, &full, &css_name)?;
 
     let shipped = vec![
         Shipped {
@@ -325,18 +389,42 @@ pub fn build_widget(_profile: Profile) -> Result<(Vec<Shipped>, WasmToolchain), 
         },
         Shipped {
             role: "glue",
-            path: out.join(glue_name),
+            path: out.join(first.glue),
         },
         Shipped {
             role: "wasm",
-            path: out.join(wasm_name),
+            path: out.join(first.wasm),
         },
         Shipped {
             role: "css",
             path: out.join(css_name),
         },
     ];
-    Ok((shipped, toolchain))
+    let on_demand = vec![
+        Shipped {
+            role: "full-glue",
+            path: out.join(full.glue),
+        },
+        Shipped {
+            role: "full-wasm",
+            path: out.join(full.wasm),
+        },
+    ];
+    Ok(Widget {
+        shipped,
+        on_demand,
+        toolchain,
+    })
+}
+
+/// The built widget's files.
+pub struct Widget {
+    /// Fetched before the banner is interactive (see [`Site::shipped`]).
+    pub shipped: Vec<Shipped>,
+    /// The full widget, fetched on demand (see [`Site::on_demand`]).
+    pub on_demand: Vec<Shipped>,
+    /// The toolchain the wasm was built with.
+    pub toolchain: WasmToolchain,
 }
 
 /// The manifest's default locale file, relative to the notice directory.
@@ -397,7 +485,11 @@ pub fn build_site(profile: Profile) -> Result<Site, String> {
     let root = util::root();
     let site_dir = root.join("dist/site");
     let (server_bin, cli_bin) = build_bins()?;
-    let (mut shipped, toolchain) = build_widget(profile)?;
+    let Widget {
+        mut shipped,
+        on_demand,
+        toolchain,
+    } = build_widget(profile)?;
     step("build: notice (consentry build locales/)");
     sh(cmd(&cli_bin).args(["build", "locales", "-o", "dist/site/notice"]))?;
     let notice = site_dir.join("notice");
@@ -425,6 +517,7 @@ pub fn build_site(profile: Profile) -> Result<Site, String> {
         server_bin,
         cli_bin,
         shipped,
+        on_demand,
         toolchain,
     })
 }
@@ -472,7 +565,7 @@ pub fn demo(args: &[String]) -> Result<(), String> {
 
 /// Makes the widget directory an npm package: the types and README as written, and
 /// `package.json` with its file list and the stylesheet export naming the hashed files.
-fn npm_package(out: &Path, glue: &str, wasm: &str, css: &str) -> Result<(), String> {
+fn npm_package(out: &Path, first: &Module, full: &Module, css: &str) -> Result<(), String> {
     let root = util::root();
     for asset in ["consentry-widget.d.ts", "README.md"] {
         let from = root.join("assets").join(asset);
@@ -485,8 +578,10 @@ fn npm_package(out: &Path, glue: &str, wasm: &str, css: &str) -> Result<(), Stri
     let mut pkg: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| format!("{}: {e}", src.display()))?;
     let rename = |f: &str| match f {
-        "consentry.js" => glue.to_owned(),
-        "consentry_bg.wasm" => wasm.to_owned(),
+        "consentry.js" => first.glue.clone(),
+        "consentry_bg.wasm" => first.wasm.clone(),
+        "consentry-full.js" => full.glue.clone(),
+        "consentry-full_bg.wasm" => full.wasm.clone(),
         "consentry.css" => css.to_owned(),
         other => other.to_owned(),
     };

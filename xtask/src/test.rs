@@ -51,11 +51,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
             "-D",
             "warnings",
         ]))?;
-        step("lint: cargo clippy (widget, wasm32)");
+        step("lint: cargo clippy (widget: both modules and their shared code, wasm32)");
         sh(cargo().args([
             "clippy",
             "-p",
             "consentry",
+            "-p",
+            "consentry-first",
+            "-p",
+            "consentry-web",
             "--target",
             "wasm32-unknown-unknown",
             "--all-targets",
@@ -88,7 +92,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     };
     if let Some(site) = site.as_ref().filter(|_| want("size")) {
         step("size budget: shipped bytes before the banner is interactive");
-        crate::budget::enforce(&site.shipped, &site.toolchain)?;
+        crate::budget::enforce(&site.shipped, &site.on_demand, &site.toolchain)?;
     }
     if let Some(site) = site.as_ref().filter(|_| want("e2e")) {
         step("end-to-end: Playwright flows against the real receipt server");

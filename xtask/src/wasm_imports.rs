@@ -238,8 +238,12 @@ pub fn rewrite_glue_exports(glue: &str, renamed: &[(String, String)]) -> Result<
         let mut uses = 0;
         while let Some(at) = rest.find(old.as_str()) {
             let before = rest[..at].chars().next_back();
+            // A longer export that merely starts with this name is another export.
+            let after = rest[at + old.len()..].chars().next();
+            let whole = !after.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$');
             next.push_str(&rest[..at]);
             match before {
+                _ if !whole => next.push_str(old),
                 Some('.') => {
                     next.push_str(new);
                     uses += 1;
@@ -412,6 +416,16 @@ mod tests {
         );
         assert!(rewrite_glue_exports(&format!("x['{long}']"), &renamed).is_err());
         assert!(rewrite_glue_exports("wasm.mount()", &renamed).is_err());
+        // One export's name may start with another's: each is renamed as a whole name only.
+        let longer = format!("{long}1_");
+        let both = [
+            (long.to_owned(), "_a".to_owned()),
+            (longer.clone(), "_b".to_owned()),
+        ];
+        assert_eq!(
+            rewrite_glue_exports(&format!("wasm.{longer}(1); wasm.{long}(2);"), &both).unwrap(),
+            "wasm._b(1); wasm._a(2);"
+        );
     }
 
     #[test]

@@ -231,17 +231,32 @@ fn build_writes_manifest_and_locale_files() {
         stdout(&o)
     );
     let names = listing(&out);
-    assert_eq!(names.len(), 7, "six locales and the manifest: {names:?}");
+    assert_eq!(
+        names.len(),
+        13,
+        "six locales (first layer and details each) and the manifest: {names:?}"
+    );
     let manifest = Manifest::from_json(&fs::read(out.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(
         manifest.build_time.as_deref(),
         Some("2026-11-27T09:00:00.000Z")
     );
     assert_eq!(manifest.default_locale.as_str(), "en");
-    for e in &manifest.locales {
+    let listed =
+        consentry_core::bundle::manifest_details(&fs::read(out.join("manifest.json")).unwrap())
+            .unwrap();
+    for (e, d) in manifest.locales.iter().zip(&listed) {
         let bytes = fs::read(out.join(&e.path)).unwrap();
         assert_eq!(Sha256Digest::of(&bytes), e.sha256, "{}", e.path);
         assert!(names.contains(&e.path));
+        // The first layer names its details file by digest; the manifest lists it too.
+        let first = consentry_core::bundle::FirstLayer::from_json(&bytes).unwrap();
+        let details = first.details.clone().unwrap();
+        assert_eq!(d.as_deref(), Some(details.path.as_str()), "{}", e.path);
+        let full = fs::read(out.join(&details.path)).unwrap();
+        assert_eq!(Sha256Digest::of(&full), details.sha256, "{}", details.path);
+        let bundle = consentry_core::bundle::LocaleBundle::from_json(&full).unwrap();
+        assert!(first.is_layer_of(&bundle), "{}", e.path);
     }
 }
 
@@ -290,7 +305,7 @@ fn rebuild_replaces_the_previous_build() {
     let o = build(src.path(), out.path(), &[]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let after = listing(out.path());
-    assert_eq!(after.len(), 4, "one build plus keep.txt: {after:?}");
+    assert_eq!(after.len(), 6, "one build plus keep.txt: {after:?}");
     assert!(after.contains(&"keep.txt".to_string()));
     for name in &after {
         if name.starts_with("notice.") {

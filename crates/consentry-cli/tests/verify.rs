@@ -94,6 +94,100 @@ fn valid_receipt_exits_0_with_a_summary() {
     assert!(text(&out.stdout).contains("published in"));
 }
 
+/// Writes the sample notice as `consentry build` does since the split: a first layer (named
+/// by the manifest) and its details file (the complete bundle). Returns the first layer's
+/// digest, the one receipts record.
+fn write_split_build(dir: &Path) -> Sha256Digest {
+    use consentry_core::bundle::{DetailsRef, FirstLayer};
+    let b = sample_bundle();
+    let full = sample_bundle_bytes();
+    let details = DetailsRef {
+        path: format!(
+            "notice.en.details.{}.json",
+            &Sha256Digest::of(&full).to_hex()[..12]
+        ),
+        sha256: Sha256Digest::of(&full),
+    };
+    std::fs::write(dir.join(&details.path), &full).unwrap();
+    let first = FirstLayer::file_of(&b, details.clone());
+    let digest = Sha256Digest::of(first.as_bytes());
+    let file = format!("notice.en.{}.json", &digest.to_hex()[..12]);
+    std::fs::write(dir.join(&file), &first).unwrap();
+    let manifest = Manifest {
+        notice_id: b.notice_id,
+        version: b.version,
+        default_locale: b.locale.clone(),
+        build_time: None,
+        locales: vec![ManifestEntry {
+            locale: b.locale,
+            path: file,
+            sha256: digest,
+            dir: Direction::Ltr,
+            name: "English".into(),
+        }],
+    };
+    std::fs::write(
+        dir.join("manifest.json"),
+        manifest.to_json_with_details(&[Some(details)]),
+    )
+    .unwrap();
+    digest
+}
+
+#[test]
+fn a_receipt_of_a_split_build_verifies_and_shows_the_complete_notice() {
+    let tmp = tempfile::tempdir().unwrap();
+    let build = tmp.path().join("build");
+    std::fs::create_dir(&build).unwrap();
+    let digest = write_split_build(&build);
+    let signer = TestSigner::device();
+    let mut receipt = sample_receipt(&signer, 1, true);
+    receipt.notice.sha256 = digest;
+    let path = tmp.path().join("receipt.json");
+    std::fs::write(&path, signer.sign_receipt(&receipt)).unwrap();
+    let out = verify_file(&path, Some(&build));
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("published in"), "{stdout}");
+    // The text comes from the details file: purposes' names and facts the first layer lacks.
+    assert!(stdout.contains("Notice shown (en, English"), "{stdout}");
+    assert!(stdout.contains("- Chat transcript analysis"), "{stdout}");
+    assert!(
+        stdout.contains("Legal basis: Our contract with you"),
+        "{stdout}"
+    );
+
+    // A changed details file: the build no longer loads, and says which file.
+    let details = std::fs::read_dir(&build)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains(".details."))
+        .unwrap();
+    let text_now = std::fs::read_to_string(&details).unwrap();
+    std::fs::write(
+        &details,
+        text_now.replace("Chat transcript", "Chat transkript"),
+    )
+    .unwrap();
+    let out = verify_file(&path, Some(&build));
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stderr).contains(".details."),
+        "{}",
+        text(&out.stderr)
+    );
+
+    // The receipt of the complete file's digest is not one of this build's.
+    let mut other = sample_receipt(&signer, 2, true);
+    other.notice.sha256 = Sha256Digest::of(&sample_bundle_bytes());
+    let build2 = tmp.path().join("build2");
+    std::fs::create_dir(&build2).unwrap();
+    write_split_build(&build2);
+    std::fs::write(&path, signer.sign_receipt(&other)).unwrap();
+    let out = verify_file(&path, Some(&build2));
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+}
+
 #[test]
 fn tampered_receipt_exits_1_with_reason_and_code() {
     let tmp = tempfile::tempdir().unwrap();

@@ -17,6 +17,13 @@ use crate::json::{self, Value};
 use crate::notice::RegionMap;
 use crate::regime::Regime;
 
+mod layer;
+
+pub use layer::{
+    DetailsRef, FIRST_LAYER_MESSAGES, FIRST_LAYER_SCHEMA, FirstLayer, PublishedError,
+    is_plain_file_name, manifest_details, read_published_locale,
+};
+
 /// Schema tag of a compiled locale file.
 pub const BUNDLE_SCHEMA: &str = "consentry-notice/1";
 /// Schema tag of a manifest.
@@ -500,16 +507,11 @@ impl LocaleBundle {
             ("address", Value::str(c.address.clone())),
             ("email", Value::str(c.email.clone())),
         ];
-        let opt = |members: &mut Vec<(&'static str, Value)>, key, v: &Option<String>| {
-            if let Some(v) = v {
-                members.push((key, Value::str(v.clone())));
-            }
-        };
-        opt(&mut controller, "phone", &c.phone);
-        opt(&mut controller, "dpo_name", &c.dpo_name);
-        opt(&mut controller, "dpo_email", &c.dpo_email);
-        opt(&mut controller, "dpo_phone", &c.dpo_phone);
-        opt(&mut controller, "country", &c.country);
+        push_opt(&mut controller, "phone", &c.phone);
+        push_opt(&mut controller, "dpo_name", &c.dpo_name);
+        push_opt(&mut controller, "dpo_email", &c.dpo_email);
+        push_opt(&mut controller, "dpo_phone", &c.dpo_phone);
+        push_opt(&mut controller, "country", &c.country);
         for (key, r) in [
             ("eu_representative", &c.eu_representative),
             ("china_representative", &c.china_representative),
@@ -525,55 +527,17 @@ impl LocaleBundle {
                 ));
             }
         }
-        let strings = |v: &[String]| Value::Arr(v.iter().map(|r| Value::str(r.clone())).collect());
         let purposes = self
             .purposes
             .iter()
             .map(|p| {
-                let mut m = alloc::vec![
-                    ("id", Value::str(p.id.as_str())),
-                    ("required", Value::Bool(p.required)),
-                    ("legal_basis", Value::str(p.legal_basis.clone())),
-                    ("separate_consent", Value::Bool(p.separate_consent)),
-                    ("sensitive", Value::Bool(p.sensitive)),
-                    ("retention", Value::str(p.retention.clone())),
-                    ("recipients", strings(&p.recipients)),
-                    (
-                        "transfers",
-                        Value::Arr(
-                            p.transfers
-                                .iter()
-                                .map(|t| {
-                                    let mut m = alloc::vec![
-                                        ("destination", Value::str(t.destination.clone())),
-                                        ("safeguard", Value::str(t.safeguard.clone())),
-                                    ];
-                                    opt(&mut m, "recipient", &t.recipient);
-                                    opt(&mut m, "contact", &t.contact);
-                                    Value::object(m)
-                                })
-                                .collect(),
-                        ),
-                    ),
-                    ("name", p.name.to_value()),
-                    ("description", p.description.to_value()),
-                ];
-                if !p.legal_bases.is_empty() {
-                    m.push((
-                        "legal_bases",
-                        Value::Obj(
-                            p.legal_bases
-                                .iter()
-                                .map(|(g, b)| (String::from(g.as_str()), Value::str(b.clone())))
-                                .collect(),
-                        ),
-                    ));
-                }
+                let mut m = facts_members(p, true);
+                m.push(("name", p.name.to_value()));
+                m.push(("description", p.description.to_value()));
                 if !p.dpv.is_empty() {
                     m.push(("dpv", Value::str(p.dpv.clone())));
                 }
                 for (key, list) in [
-                    ("processors", &p.processors),
                     ("data_categories", &p.data_categories),
                     ("channels", &p.channels),
                 ] {
@@ -581,13 +545,8 @@ impl LocaleBundle {
                         m.push((key, strings(list)));
                     }
                 }
-                for (key, flag) in [
-                    ("sold_or_shared", p.sold_or_shared),
-                    ("automated_decisions", p.automated_decisions),
-                ] {
-                    if flag {
-                        m.push((key, Value::Bool(true)));
-                    }
+                if p.automated_decisions {
+                    m.push(("automated_decisions", Value::Bool(true)));
                 }
                 for (key, text) in [
                     ("legitimate_interest", &p.legitimate_interest),
@@ -635,7 +594,7 @@ impl LocaleBundle {
                 ),
             ));
         }
-        opt(&mut top, "policy_link", &self.policy_link);
+        push_opt(&mut top, "policy_link", &self.policy_link);
         if !self.rights.is_empty() {
             top.push((
                 "rights",
@@ -673,27 +632,12 @@ impl LocaleBundle {
             ));
         }
         let mut ccpa = Vec::new();
-        opt(&mut ccpa, "opt_out_link", &self.ccpa_opt_out_link);
-        opt(&mut ccpa, "limit_link", &self.ccpa_limit_link);
+        push_opt(&mut ccpa, "opt_out_link", &self.ccpa_opt_out_link);
+        push_opt(&mut ccpa, "limit_link", &self.ccpa_limit_link);
         if !ccpa.is_empty() {
             top.push(("ccpa", Value::object(ccpa)));
         }
-        let r = &self.regions;
-        if r.default.is_some() || !r.entries.is_empty() {
-            let mut regions = alloc::vec![(
-                "map",
-                Value::Obj(
-                    r.entries
-                        .iter()
-                        .map(|(code, g)| (String::from(code.as_str()), Value::str(g.as_str())))
-                        .collect(),
-                ),
-            )];
-            if let Some(g) = r.default {
-                regions.push(("default", Value::str(g.as_str())));
-            }
-            top.push(("regions", Value::object(regions)));
-        }
+        push_regions(&mut top, &self.regions);
         json::to_canonical_string(&Value::object(top))
     }
 
@@ -730,77 +674,21 @@ impl LocaleBundle {
         };
         let mut purposes = Vec::new();
         for p in req_arr(&v, "purposes", "")? {
-            let id = req_str(p, "id", "purposes[]")?;
             let at = "purpose";
-            let legal_bases = match p.get("legal_bases") {
-                None => Vec::new(),
-                Some(Value::Obj(m)) => m
-                    .iter()
-                    .map(|(g, b)| {
-                        let regime = exact_regime(g).ok_or(BundleError::Invalid {
-                            at: "purpose.legal_bases",
-                            expected: "regime names as keys",
-                        })?;
-                        let basis = b.as_str().map(String::from).ok_or_else(|| {
-                            BundleError::field("purpose.legal_bases", "a string", b)
-                        })?;
-                        Ok((regime, basis))
-                    })
-                    .collect::<Result<_, BundleError>>()?,
-                Some(other) => {
-                    return Err(BundleError::field(
-                        "purpose.legal_bases",
-                        "an object",
-                        other,
-                    ));
-                }
-            };
-            // Canonical JSON orders members by name; the model keeps `Regime::ALL` order.
-            let mut legal_bases: Vec<(Regime, String)> = legal_bases;
-            legal_bases.sort_by_key(|(g, _)| *g);
-            purposes.push(BundlePurpose {
-                id: PurposeId::parse(&id).map_err(BundleError::Id)?,
-                required: req_bool(p, "required", at)?,
-                legal_basis: req_str(p, "legal_basis", at)?,
-                legal_bases,
-                dpv: opt_str(p, "dpv", at)?.unwrap_or_default(),
-                separate_consent: req_bool(p, "separate_consent", at)?,
-                sensitive: req_bool(p, "sensitive", at)?,
-                retention: req_str(p, "retention", at)?,
-                recipients: str_list(req_arr(p, "recipients", at)?, "recipients[]")?,
-                processors: opt_str_list(p, "processors")?,
-                data_categories: opt_str_list(p, "data_categories")?,
-                channels: opt_str_list(p, "channels")?,
-                transfers: req_arr(p, "transfers", at)?
-                    .iter()
-                    .map(|t| {
-                        Ok(Transfer {
-                            destination: req_str(t, "destination", "transfers[]")?,
-                            safeguard: req_str(t, "safeguard", "transfers[]")?,
-                            recipient: opt_str(t, "recipient", "transfers[]")?,
-                            contact: opt_str(t, "contact", "transfers[]")?,
-                        })
-                    })
-                    .collect::<Result<_, BundleError>>()?,
-                sold_or_shared: opt_bool(p, "sold_or_shared")?,
-                automated_decisions: opt_bool(p, "automated_decisions")?,
-                name: Rich::from_value(req(p, "name", at)?, "purpose.name")?,
-                description: Rich::from_value(req(p, "description", at)?, "purpose.description")?,
-                legitimate_interest: opt_rich(p, "legitimate_interest")?,
-                automated_decision: opt_rich(p, "automated_decision")?,
-                sensitive_impact: opt_rich(p, "sensitive_impact")?,
-            });
+            let mut purpose = purpose_facts(p)?;
+            purpose.dpv = opt_str(p, "dpv", at)?.unwrap_or_default();
+            purpose.data_categories = opt_str_list(p, "data_categories")?;
+            purpose.channels = opt_str_list(p, "channels")?;
+            purpose.automated_decisions = opt_bool(p, "automated_decisions")?;
+            purpose.name = Rich::from_value(req(p, "name", at)?, "purpose.name")?;
+            purpose.description =
+                Rich::from_value(req(p, "description", at)?, "purpose.description")?;
+            purpose.legitimate_interest = opt_rich(p, "legitimate_interest")?;
+            purpose.automated_decision = opt_rich(p, "automated_decision")?;
+            purpose.sensitive_impact = opt_rich(p, "sensitive_impact")?;
+            purposes.push(purpose);
         }
-        let mut messages = match req(&v, "messages", "")? {
-            Value::Obj(m) => m
-                .iter()
-                .map(|(k, val)| Ok((k.clone(), Rich::from_value(val, "messages")?)))
-                .collect::<Result<Vec<_>, BundleError>>()?,
-            other => return Err(BundleError::field("messages", "an object", other)),
-        };
-        // Sorted by id whatever the member order in the file (canonical JSON orders by UTF-16
-        // code units, the model by bytes), so reading is independent of how it was written.
-        messages.sort_by(|a, b| a.0.cmp(&b.0));
+        let messages = messages_from(req(&v, "messages", "")?)?;
         let mut links: Vec<BundleLink> = match v.get("links") {
             None => Vec::new(),
             Some(Value::Obj(m)) => m
@@ -857,55 +745,9 @@ impl LocaleBundle {
                 opt_str(c, "limit_link", "ccpa")?,
             ),
         };
-        let regions = match v.get("regions") {
-            None => RegionMap::default(),
-            Some(r) => {
-                let regime = |s: &str| {
-                    exact_regime(s).ok_or(BundleError::Invalid {
-                        at: "regions",
-                        expected: "regime names",
-                    })
-                };
-                let default = match opt_str(r, "default", "regions")? {
-                    Some(g) => Some(regime(&g)?),
-                    None => None,
-                };
-                let mut entries = Vec::new();
-                match r.get("map") {
-                    None => {}
-                    Some(Value::Obj(m)) => {
-                        for (code, g) in m {
-                            let g = g
-                                .as_str()
-                                .ok_or_else(|| BundleError::field("regions.map", "a string", g))?;
-                            let region = RegionCode::parse(code).map_err(BundleError::Id)?;
-                            // Only the canonical spelling, so that two keys cannot name one
-                            // region (the writer would then repeat a key).
-                            if region.as_str() != code {
-                                return Err(BundleError::Invalid {
-                                    at: "regions.map",
-                                    expected: "region codes in canonical case (US-CA)",
-                                });
-                            }
-                            entries.push((region, regime(g)?));
-                        }
-                    }
-                    Some(other) => {
-                        return Err(BundleError::field("regions.map", "an object", other));
-                    }
-                }
-                RegionMap::new(default, entries)
-            }
-        };
-        let dir = req_str(&v, "dir", "")?;
+        let regions = regions_from(&v)?;
+        let identity = identity_from(&v)?;
         Ok(Self {
-            notice_id: NoticeId::parse(&req_str(&v, "notice_id", "")?).map_err(BundleError::Id)?,
-            version: req_str(&v, "version", "")?,
-            locale: LocaleTag::parse(&req_str(&v, "locale", "")?).map_err(BundleError::Id)?,
-            dir: Direction::parse(&dir).ok_or(BundleError::Invalid {
-                at: "dir",
-                expected: "\"ltr\" or \"rtl\"",
-            })?,
             controller,
             purposes,
             messages,
@@ -921,8 +763,222 @@ impl LocaleBundle {
             ccpa_opt_out_link,
             ccpa_limit_link,
             regions,
+            ..identity
         })
     }
+}
+
+/// The members of a purpose that a receipt records or a regime's rules read (everything but
+/// its texts, DPV term, data categories and channels), for the complete file (`transfers`
+/// with recipient and contact) or the first layer (`full == false`: destination and
+/// safeguard only).
+fn facts_members(p: &BundlePurpose, full: bool) -> Vec<(&'static str, Value)> {
+    let mut m = alloc::vec![
+        ("id", Value::str(p.id.as_str())),
+        ("required", Value::Bool(p.required)),
+        ("legal_basis", Value::str(p.legal_basis.clone())),
+        ("separate_consent", Value::Bool(p.separate_consent)),
+        ("sensitive", Value::Bool(p.sensitive)),
+        ("retention", Value::str(p.retention.clone())),
+        ("recipients", strings(&p.recipients)),
+        (
+            "transfers",
+            Value::Arr(
+                p.transfers
+                    .iter()
+                    .map(|t| {
+                        let mut m = alloc::vec![
+                            ("destination", Value::str(t.destination.clone())),
+                            ("safeguard", Value::str(t.safeguard.clone())),
+                        ];
+                        if full {
+                            push_opt(&mut m, "recipient", &t.recipient);
+                            push_opt(&mut m, "contact", &t.contact);
+                        }
+                        Value::object(m)
+                    })
+                    .collect(),
+            ),
+        ),
+    ];
+    if !p.legal_bases.is_empty() {
+        m.push((
+            "legal_bases",
+            Value::Obj(
+                p.legal_bases
+                    .iter()
+                    .map(|(g, b)| (String::from(g.as_str()), Value::str(b.clone())))
+                    .collect(),
+            ),
+        ));
+    }
+    if !p.processors.is_empty() {
+        m.push(("processors", strings(&p.processors)));
+    }
+    if p.sold_or_shared {
+        m.push(("sold_or_shared", Value::Bool(true)));
+    }
+    m
+}
+
+fn strings(v: &[String]) -> Value {
+    Value::Arr(v.iter().map(|r| Value::str(r.clone())).collect())
+}
+
+fn push_opt(members: &mut Vec<(&'static str, Value)>, key: &'static str, v: &Option<String>) {
+    if let Some(v) = v {
+        members.push((key, Value::str(v.clone())));
+    }
+}
+
+/// Writes `regions` (when the map says anything).
+fn push_regions(top: &mut Vec<(&'static str, Value)>, r: &RegionMap) {
+    if r.default.is_some() || !r.entries.is_empty() {
+        let mut regions = alloc::vec![(
+            "map",
+            Value::Obj(
+                r.entries
+                    .iter()
+                    .map(|(code, g)| (String::from(code.as_str()), Value::str(g.as_str())))
+                    .collect(),
+            ),
+        )];
+        if let Some(g) = r.default {
+            regions.push(("default", Value::str(g.as_str())));
+        }
+        top.push(("regions", Value::object(regions)));
+    }
+}
+
+/// A bundle with the identity of the file `v` (notice id, version, locale, direction) and
+/// nothing else.
+fn identity_from(v: &Value) -> Result<LocaleBundle, BundleError> {
+    let dir = req_str(v, "dir", "")?;
+    Ok(LocaleBundle::new(
+        NoticeId::parse(&req_str(v, "notice_id", "")?).map_err(BundleError::Id)?,
+        req_str(v, "version", "")?,
+        LocaleTag::parse(&req_str(v, "locale", "")?).map_err(BundleError::Id)?,
+        Direction::parse(&dir).ok_or(BundleError::Invalid {
+            at: "dir",
+            expected: "\"ltr\" or \"rtl\"",
+        })?,
+    ))
+}
+
+/// The facts of one purpose (see [`facts_members`]); its texts empty.
+fn purpose_facts(p: &Value) -> Result<BundlePurpose, BundleError> {
+    let at = "purpose";
+    let id = req_str(p, "id", "purposes[]")?;
+    let mut legal_bases = match p.get("legal_bases") {
+        None => Vec::new(),
+        Some(Value::Obj(m)) => m
+            .iter()
+            .map(|(g, b)| {
+                let regime = exact_regime(g).ok_or(BundleError::Invalid {
+                    at: "purpose.legal_bases",
+                    expected: "regime names as keys",
+                })?;
+                let basis = b
+                    .as_str()
+                    .map(String::from)
+                    .ok_or_else(|| BundleError::field("purpose.legal_bases", "a string", b))?;
+                Ok((regime, basis))
+            })
+            .collect::<Result<Vec<_>, BundleError>>()?,
+        Some(other) => {
+            return Err(BundleError::field(
+                "purpose.legal_bases",
+                "an object",
+                other,
+            ));
+        }
+    };
+    // Canonical JSON orders members by name; the model keeps `Regime::ALL` order.
+    legal_bases.sort_by_key(|(g, _)| *g);
+    Ok(BundlePurpose {
+        legal_bases,
+        separate_consent: req_bool(p, "separate_consent", at)?,
+        sensitive: req_bool(p, "sensitive", at)?,
+        retention: req_str(p, "retention", at)?,
+        recipients: str_list(req_arr(p, "recipients", at)?, "recipients[]")?,
+        processors: opt_str_list(p, "processors")?,
+        transfers: req_arr(p, "transfers", at)?
+            .iter()
+            .map(|t| {
+                Ok(Transfer {
+                    destination: req_str(t, "destination", "transfers[]")?,
+                    safeguard: req_str(t, "safeguard", "transfers[]")?,
+                    recipient: opt_str(t, "recipient", "transfers[]")?,
+                    contact: opt_str(t, "contact", "transfers[]")?,
+                })
+            })
+            .collect::<Result<_, BundleError>>()?,
+        sold_or_shared: opt_bool(p, "sold_or_shared")?,
+        ..BundlePurpose::new(
+            PurposeId::parse(&id).map_err(BundleError::Id)?,
+            req_bool(p, "required", at)?,
+            req_str(p, "legal_basis", at)?,
+            Rich::default(),
+            Rich::default(),
+        )
+    })
+}
+
+/// The `messages` object, sorted by id whatever the member order in the file (canonical JSON
+/// orders by UTF-16 code units, the model by bytes), so reading is independent of how it was
+/// written.
+fn messages_from(v: &Value) -> Result<Vec<(String, Rich)>, BundleError> {
+    let mut messages = match v {
+        Value::Obj(m) => m
+            .iter()
+            .map(|(k, val)| Ok((k.clone(), Rich::from_value(val, "messages")?)))
+            .collect::<Result<Vec<_>, BundleError>>()?,
+        other => return Err(BundleError::field("messages", "an object", other)),
+    };
+    messages.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(messages)
+}
+
+/// The `regions` member of the file `v` (an empty map when it has none).
+fn regions_from(v: &Value) -> Result<RegionMap, BundleError> {
+    let Some(r) = v.get("regions") else {
+        return Ok(RegionMap::default());
+    };
+    let regime = |s: &str| {
+        exact_regime(s).ok_or(BundleError::Invalid {
+            at: "regions",
+            expected: "regime names",
+        })
+    };
+    let default = match opt_str(r, "default", "regions")? {
+        Some(g) => Some(regime(&g)?),
+        None => None,
+    };
+    let mut entries = Vec::new();
+    match r.get("map") {
+        None => {}
+        Some(Value::Obj(m)) => {
+            for (code, g) in m {
+                let g = g
+                    .as_str()
+                    .ok_or_else(|| BundleError::field("regions.map", "a string", g))?;
+                let region = RegionCode::parse(code).map_err(BundleError::Id)?;
+                // Only the canonical spelling, so that two keys cannot name one region (the
+                // writer would then repeat a key).
+                if region.as_str() != code {
+                    return Err(BundleError::Invalid {
+                        at: "regions.map",
+                        expected: "region codes in canonical case (US-CA)",
+                    });
+                }
+                entries.push((region, regime(g)?));
+            }
+        }
+        Some(other) => {
+            return Err(BundleError::field("regions.map", "an object", other));
+        }
+    }
+    Ok(RegionMap::new(default, entries))
 }
 
 /// A regime by its exact wire name (no aliases: two spellings of one regime would make the
@@ -1008,19 +1064,29 @@ impl Manifest {
 
     /// Serializes to canonical JSON.
     pub fn to_json(&self) -> String {
+        self.to_json_with_details(&[])
+    }
+
+    /// Serializes to canonical JSON, listing beside each locale's first layer the name of its
+    /// details file (`details[i]` for `locales[i]`; see [`FirstLayer`], which carries the
+    /// details file's digest). [`Manifest::from_json`] ignores the listing;
+    /// [`manifest_details`] reads it.
+    pub fn to_json_with_details(&self, details: &[Option<DetailsRef>]) -> String {
         let locales = self
             .locales
             .iter()
-            .map(|e| {
-                (
-                    String::from(e.locale.as_str()),
-                    Value::object([
-                        ("path", Value::str(e.path.clone())),
-                        ("sha256", Value::str(e.sha256.to_hex())),
-                        ("dir", Value::str(e.dir.as_str())),
-                        ("name", Value::str(e.name.clone())),
-                    ]),
-                )
+            .enumerate()
+            .map(|(i, e)| {
+                let mut m = alloc::vec![
+                    ("path", Value::str(e.path.clone())),
+                    ("sha256", Value::str(e.sha256.to_hex())),
+                    ("dir", Value::str(e.dir.as_str())),
+                    ("name", Value::str(e.name.clone())),
+                ];
+                if let Some(Some(d)) = details.get(i) {
+                    m.push(("details", Value::str(d.path.clone())));
+                }
+                (String::from(e.locale.as_str()), Value::object(m))
             })
             .collect();
         let mut m = alloc::vec![
@@ -1136,18 +1202,26 @@ impl BundleError {
 
 impl fmt::Display for BundleError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            BundleError::Json(e) => write!(f, "not valid JSON: {e}"),
-            BundleError::Schema(s) => write!(f, "unsupported schema {s:?}"),
-            BundleError::Missing { at, key } => write!(f, "missing member {key:?} in {at}"),
+        // Pieces only, no formatting machinery (the widget's first module links this).
+        let parts: &[&str] = match self {
+            BundleError::Json(e) => {
+                f.write_str("not valid JSON: ")?;
+                return e.fmt(f);
+            }
+            BundleError::Schema(s) => &["unsupported schema \"", s, "\""],
+            BundleError::Missing { at, key } => &["missing member \"", key, "\" in ", at],
             BundleError::WrongType {
                 at,
                 expected,
                 found,
-            } => write!(f, "{at}: expected {expected}, found {found}"),
-            BundleError::Invalid { at, expected } => write!(f, "{at}: expected {expected}"),
-            BundleError::Id(e) => e.fmt(f),
+            } => &[at, ": expected ", expected, ", found ", found],
+            BundleError::Invalid { at, expected } => &[at, ": expected ", expected],
+            BundleError::Id(e) => return e.fmt(f),
+        };
+        for p in parts {
+            f.write_str(p)?;
         }
+        Ok(())
     }
 }
 

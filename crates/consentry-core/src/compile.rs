@@ -28,8 +28,8 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::bundle::{
-    self, BundleComplaint, BundleLink, BundlePurpose, BundleRight, Direction, LocaleBundle,
-    Manifest, ManifestEntry, Rich,
+    self, BundleComplaint, BundleLink, BundlePurpose, BundleRight, DetailsRef, Direction,
+    FirstLayer, LocaleBundle, Manifest, ManifestEntry, Rich,
 };
 use crate::diagnostics::{Code, Diagnostic, SourceFile};
 use crate::encoding::Sha256Digest;
@@ -92,9 +92,12 @@ pub enum Previous {
 /// A file to write into the build directory.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutputFile {
-    /// File name (no directory): `manifest.json` or `notice.<tag>.<hash12>.json`.
+    /// File name (no directory): `manifest.json`, a locale's first layer
+    /// `notice.<tag>.<hash12>.json` or its details file `notice.<tag>.details.<hash12>.json`
+    /// (see [`bundle::FirstLayer`]).
     pub name: String,
-    /// Exact bytes; for a locale file, the manifest's `sha256` is the digest of these.
+    /// Exact bytes; for a first layer, the manifest's `sha256` is the digest of these, for a
+    /// details file the first layer's `details.sha256`.
     pub bytes: Vec<u8>,
 }
 
@@ -105,9 +108,10 @@ pub struct Build {
     pub notice: Notice,
     /// The manifest (also in `files` as `manifest.json`).
     pub manifest: Manifest,
-    /// One bundle per locale, sorted by tag.
+    /// One complete bundle per locale, sorted by tag (the content of the details files).
     pub bundles: Vec<LocaleBundle>,
-    /// Every file to write: the locale files sorted by tag, then `manifest.json`.
+    /// Every file to write: per locale (sorted by tag) its details file, then its first layer;
+    /// then `manifest.json`.
     pub files: Vec<OutputFile>,
 }
 
@@ -127,9 +131,16 @@ impl Compiled {
     }
 }
 
-/// The file name of a compiled locale: `notice.<tag>.<first 12 hex digits of its SHA-256>.json`.
+/// The file name of a compiled locale's first layer (the file the manifest names):
+/// `notice.<tag>.<first 12 hex digits of its SHA-256>.json`.
 pub fn locale_file_name(tag: &LocaleTag, digest: &Sha256Digest) -> String {
     format!("notice.{tag}.{}.json", &digest.to_hex()[..12])
+}
+
+/// The file name of a compiled locale's details file (the complete bundle):
+/// `notice.<tag>.details.<first 12 hex digits of its SHA-256>.json`.
+pub fn details_file_name(tag: &LocaleTag, digest: &Sha256Digest) -> String {
+    format!("notice.{tag}.details.{}.json", &digest.to_hex()[..12])
 }
 
 /// Lints the files of a locales directory; the same checks as [`compile`], without output.
@@ -420,6 +431,7 @@ fn build(
     let mut bundles = Vec::new();
     let mut files = Vec::new();
     let mut entries = Vec::new();
+    let mut listed = Vec::new();
     for (locale, messages) in locales.iter().zip(resolved) {
         let find = |id: &str| {
             messages
@@ -517,7 +529,14 @@ fn build(
             ccpa_limit_link: notice.ccpa.limit_link.clone(),
             regions: notice.regions.clone(),
         };
-        let bytes = bundle.to_json().into_bytes();
+        // The complete bundle goes into the details file; the first layer, cut from it, names
+        // it with its digest and is what the manifest (and every receipt) points at.
+        let full = bundle.to_json().into_bytes();
+        let details = DetailsRef {
+            path: details_file_name(&locale.tag, &Sha256Digest::of(&full)),
+            sha256: Sha256Digest::of(&full),
+        };
+        let bytes = FirstLayer::file_of(&bundle, details.clone()).into_bytes();
         let sha256 = Sha256Digest::of(&bytes);
         let name = locale_file_name(&locale.tag, &sha256);
         entries.push(ManifestEntry {
@@ -527,7 +546,12 @@ fn build(
             dir,
             name: language_name,
         });
+        files.push(OutputFile {
+            name: details.path.clone(),
+            bytes: full,
+        });
         files.push(OutputFile { name, bytes });
+        listed.push(Some(details));
         bundles.push(bundle);
     }
     let manifest = Manifest {
@@ -539,7 +563,7 @@ fn build(
     };
     files.push(OutputFile {
         name: MANIFEST_FILE.into(),
-        bytes: manifest.to_json().into_bytes(),
+        bytes: manifest.to_json_with_details(&listed).into_bytes(),
     });
     Build {
         notice: notice.clone(),

@@ -17,7 +17,11 @@ pub struct IdError {
 
 impl fmt::Display for IdError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid {} {:?}: {}", self.what, self.text, self.rule)
+        // Pieces only, no formatting machinery (the widget's first module links this).
+        for part in ["invalid ", self.what, " \"", &self.text, "\": ", self.rule] {
+            f.write_str(part)?;
+        }
+        Ok(())
     }
 }
 

@@ -158,7 +158,10 @@ impl fmt::Display for JsonError {
             JsonErrorKind::DuplicateKey => "duplicate object key",
             JsonErrorKind::TooDeep => "nesting too deep",
         };
-        write!(f, "{what} at byte {}", self.offset)
+        let mut at = String::from(" at byte ");
+        push_int(&mut at, i64::try_from(self.offset).unwrap_or(i64::MAX));
+        f.write_str(what)?;
+        f.write_str(&at)
     }
 }
 

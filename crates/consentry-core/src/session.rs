@@ -141,23 +141,25 @@ pub enum TransitionError {
 
 impl fmt::Display for TransitionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            TransitionError::UnknownPurpose(p) => write!(f, "unknown purpose {p}"),
-            TransitionError::RequiredPurpose(p) => {
-                write!(f, "purpose {p} is required and cannot be turned off")
+        // Pieces only, no formatting machinery (the widget's first module links this).
+        let (p, rest) = match self {
+            TransitionError::UnknownPurpose(p) => {
+                f.write_str("unknown purpose ")?;
+                return f.write_str(p.as_str());
             }
-            TransitionError::SeparateConsentRequired(p) => {
-                write!(f, "purpose {p} needs its own, separate consent")
+            TransitionError::RequiredPurpose(p) => (p, " is required and cannot be turned off"),
+            TransitionError::SeparateConsentRequired(p) => (p, " needs its own, separate consent"),
+            TransitionError::HeldBySignal(p) => (
+                p,
+                " is held off by the browser's Global Privacy Control signal",
+            ),
+            TransitionError::NotHeldBySignal(p) => {
+                (p, " is not held off by a Global Privacy Control signal")
             }
-            TransitionError::HeldBySignal(p) => write!(
-                f,
-                "purpose {p} is held off by the browser's Global Privacy Control signal"
-            ),
-            TransitionError::NotHeldBySignal(p) => write!(
-                f,
-                "purpose {p} is not held off by a Global Privacy Control signal"
-            ),
-        }
+        };
+        f.write_str("purpose ")?;
+        f.write_str(p.as_str())?;
+        f.write_str(rest)
     }
 }
 

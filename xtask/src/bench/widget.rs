@@ -58,7 +58,9 @@ pub fn run(out: &mut String) -> Result<(), String> {
     step("bench: twiggy");
     let twiggy = twiggy_report(&site.toolchain);
 
-    let measured = budget::measure(&site.shipped)?;
+    // The budget also limits the full widget (fetched on demand, not in the total).
+    let mut measured = budget::measure(&site.shipped)?;
+    measured.extend(budget::measure(&site.on_demand)?);
     write_markdown(out, &site, &results, &levers, twiggy, &measured)
 }
 
@@ -168,7 +170,9 @@ fn peer_page(page: &str, tags: &str, inline_styles: bool) -> Result<String, Stri
     }
 }
 
-/// The compiled locale bundles, default language first: `(tag, bundle JSON)`.
+/// The complete compiled locale bundles, default language first: `(tag, bundle JSON)`. The
+/// manifest names each locale's first layer, which names its details file (the complete
+/// bundle); a build from before the split has the complete bundle there directly.
 fn bundles(notice: &Path) -> Result<Vec<(String, Value)>, String> {
     let manifest: Value = serde_json::from_slice(&assets::read(&notice.join("manifest.json"))?)
         .map_err(|e| format!("manifest.json: {e}"))?;
@@ -183,8 +187,12 @@ fn bundles(notice: &Path) -> Result<Vec<(String, Value)>, String> {
         let path = entry["path"]
             .as_str()
             .ok_or_else(|| format!("manifest.json: no path for {tag}"))?;
-        let b: Value = serde_json::from_slice(&assets::read(&notice.join(path))?)
+        let mut b: Value = serde_json::from_slice(&assets::read(&notice.join(path))?)
             .map_err(|e| format!("{path}: {e}"))?;
+        if let Some(details) = b["details"]["path"].as_str().map(String::from) {
+            b = serde_json::from_slice(&assets::read(&notice.join(&details))?)
+                .map_err(|e| format!("{details}: {e}"))?;
+        }
         out.push((tag.clone(), b));
     }
     out.sort_by_key(|(t, _)| t != default);
@@ -347,6 +355,7 @@ fn levers(shipped: &WasmToolchain) -> Result<Vec<LeverRow>, String> {
         why: "lever baseline".into(),
     };
     let build = |tc: &WasmToolchain, dir: &str, flags: &str, talc: bool, pia: bool| WasmBuild {
+        packages: vec![site::FIRST.0],
         toolchain: tc.clone(),
         target_dir: if dir.is_empty() {
             root.join("target")
@@ -359,10 +368,10 @@ fn levers(shipped: &WasmToolchain) -> Result<Vec<LeverRow>, String> {
     };
     let mut rows = Vec::new();
 
-    let base = build(&stable, "stable-dlmalloc", "", false, false).run()?;
+    let base = first_of(build(&stable, "stable-dlmalloc", "", false, false).run()?)?;
     let (w, g) = measure_variant(&base, &lab.join("pkg"), None, false, false)?;
     rows.push(row(
-        "baseline: stable, `wasm-release` profile (opt-level z, LTO, 1 codegen unit, panic=abort), Yew `tracing` off, dlmalloc; wasm-bindgen only",
+        "baseline: the first module (`consentry-first`), stable, `wasm-release` profile (opt-level z, LTO, 1 codegen unit, panic=abort), dlmalloc; wasm-bindgen only",
         w,
         g,
         "",
@@ -374,10 +383,10 @@ fn levers(shipped: &WasmToolchain) -> Result<Vec<LeverRow>, String> {
         g,
         "",
     ));
-    let talc = build(&stable, "stable-talc", "", true, false).run()?;
+    let talc = first_of(build(&stable, "stable-talc", "", true, false).run()?)?;
     let (w, g) = measure_variant(&talc, &lab.join("pkg"), Some(&["-Oz"]), false, false)?;
     rows.push(row("+ talc global allocator", w, g, ""));
-    let sha = build(&stable, "", WASM_RUSTFLAGS, true, false).run()?;
+    let sha = first_of(build(&stable, "", WASM_RUSTFLAGS, true, false).run()?)?;
     let (w, g) = measure_variant(&sha, &lab.join("pkg"), Some(&["-Oz"]), false, false)?;
     rows.push(row(
         "+ sha2 compact software backend (`--cfg sha2_backend_soft=\"compact\"`)",
@@ -393,7 +402,7 @@ fn levers(shipped: &WasmToolchain) -> Result<Vec<LeverRow>, String> {
         false,
     )?;
     rows.push(row(
-        "+ wasm-bindgen without name/producers sections, `wasm-opt -Oz --converge` + strip debug/producers/target-features",
+        "+ wasm-bindgen without name/producers sections, `wasm-opt -Oz --converge --low-memory-unused` + strip debug/producers/target-features",
         w,
         g,
         "",
@@ -423,7 +432,8 @@ fn levers(shipped: &WasmToolchain) -> Result<Vec<LeverRow>, String> {
     ));
     match shipped {
         WasmToolchain::Nightly(_) => {
-            let bstd = build(shipped, "nightly-build-std", WASM_RUSTFLAGS, true, false).run()?;
+            let bstd =
+                first_of(build(shipped, "nightly-build-std", WASM_RUSTFLAGS, true, false).run()?)?;
             let (w, g) = measure_variant_with(
                 &bstd,
                 &lab.join("pkg"),
@@ -441,7 +451,13 @@ fn levers(shipped: &WasmToolchain) -> Result<Vec<LeverRow>, String> {
                 g,
                 "",
             ));
-            let pia = WasmBuild::shipped(shipped.clone()).run()?;
+            let pia = first_of(
+                WasmBuild {
+                    packages: vec![site::FIRST.0],
+                    ..WasmBuild::shipped(shipped.clone())
+                }
+                .run()?,
+            )?;
             let (w, g) = measure_variant_with(
                 &pia,
                 &lab.join("pkg"),
@@ -451,14 +467,16 @@ fn levers(shipped: &WasmToolchain) -> Result<Vec<LeverRow>, String> {
                 true,
             )?;
             rows.push(row("+ `panic = \"immediate-abort\"`", w, g, "**shipped**"));
-            let fmt = build(
-                shipped,
-                "nightly-fmt-debug-none",
-                &format!("{WASM_RUSTFLAGS} -Zfmt-debug=none"),
-                true,
-                true,
-            )
-            .run()?;
+            let fmt = first_of(
+                build(
+                    shipped,
+                    "nightly-fmt-debug-none",
+                    &format!("{WASM_RUSTFLAGS} -Zfmt-debug=none"),
+                    true,
+                    true,
+                )
+                .run()?,
+            )?;
             let (w, g) = measure_variant_with(
                 &fmt,
                 &lab.join("pkg"),
@@ -482,6 +500,11 @@ fn levers(shipped: &WasmToolchain) -> Result<Vec<LeverRow>, String> {
         }),
     }
     Ok(rows)
+}
+
+/// The one wasm a single-package build made.
+fn first_of(mut built: Vec<PathBuf>) -> Result<PathBuf, String> {
+    built.pop().ok_or_else(|| "cargo built no wasm".to_owned())
 }
 
 fn row(lever: &str, wasm: Sizes, glue: Sizes, note: &str) -> LeverRow {
@@ -513,7 +536,8 @@ fn measure_variant_with(
     minify_glue: bool,
     short_imports: bool,
 ) -> Result<(Sizes, Sizes), String> {
-    site::bindgen(wasm, out, !strip_bindgen)?;
+    let name = site::FIRST.1;
+    site::bindgen(wasm, out, name, !strip_bindgen)?;
     let bg = out.join("consentry_bg.wasm");
     if let Some(args) = opt {
         site::wasm_opt(&bg, args)?;
@@ -521,7 +545,7 @@ fn measure_variant_with(
     if short_imports {
         let glue = std::fs::read_to_string(out.join("consentry.js"))
             .map_err(|e| format!("reading the glue: {e}"))?;
-        let (w, g) = site::short_import_names(&assets::read(&bg)?, &glue)?;
+        let (w, g) = site::short_import_names(&assets::read(&bg)?, &glue, name)?;
         assets::write(&bg, &w)?;
         assets::write(&out.join("consentry.js"), g.as_bytes())?;
     }
@@ -551,9 +575,15 @@ fn twiggy_report(tc: &WasmToolchain) -> Result<Twiggy, String> {
         println!("twiggy: not installed; installing (about a minute)");
         sh(cargo().args(["install", "twiggy", "--version", "0.8.0"]))?;
     }
-    let wasm = WasmBuild::shipped(tc.clone()).run()?;
+    let wasm = first_of(
+        WasmBuild {
+            packages: vec![site::FIRST.0],
+            ..WasmBuild::shipped(tc.clone())
+        }
+        .run()?,
+    )?;
     let dir = util::root().join("target/levers/named");
-    site::bindgen(&wasm, &dir, true)?;
+    site::bindgen(&wasm, &dir, site::FIRST.1, true)?;
     let bg = dir.join("consentry_bg.wasm");
     let mut args: Vec<&str> = site::WASM_OPT_SHIPPED.to_vec();
     args.retain(|a| *a != "--strip-debug");
@@ -1107,8 +1137,9 @@ fn write_markdown(
                 format!(
                     "Shallow bytes of a copy of the shipped build with the name section kept (same \
                      code and data), {} bytes in all, attributed to the first crate in each item's \
-                     name (inlined code counts for its caller; `consentry` includes Yew code \
-                     monomorphised for its components).\n\n| crate | bytes | share |\n|---|---:|---:|\n",
+                     name (inlined code counts for its caller). This is the first module \
+                     (`consentry-first`, everything fetched before the banner is interactive); \
+                     the Yew widget, fetched on demand, is not in it.\n\n| crate | bytes | share |\n|---|---:|---:|\n",
                     t.total
                 ),
             );
@@ -1183,28 +1214,21 @@ fn write_markdown(
     w(
         out,
         "### Plan for the rest of the 60 KiB target\n\n\
-         Every build-level lever is in (the table above); what is left is inside the wasm, and \
-         the twiggy table says where. In order of expected gain, for after the feature work \
-         lands:\n\n\
-         1. **Render the first layer without Yew and load the rest on demand.** Yew's own code \
-         is the largest part, and an empty Yew app alone measured 28,737 bytes brotli against \
-         8,450 for a whole consent dialog in plain web-sys (`shared/research/size-levers.md`). A small \
-         first module that shows the banner, records the decision and signs the receipt, with \
-         the settings dialog and the full notice (purposes' details, controller, DPO) in a \
-         second module and a second locale file fetched when the visitor opens the settings, \
-         is the one change that fits 60 KiB with every feature in. It also delivers the issue's \
-         \"full notice loaded only when opened\", which needs the notice split into a banner \
-         part and a details part in `consentry build` (both hashed in the manifest).\n\
-         2. **Shrink the two async state machines** (`use_boot` and the receipt queue in \
-         `decisions::enqueue`, the two largest items): they inline manifest and locale parsing, \
-         the digest check, the receipt builder, JWS and the outbox. Non-inlined core entry \
-         points, and the browser's `JSON.parse` / `JSON.stringify` for the outbox and stored \
-         consent (which need no canonical bytes; receipts do and stay in Rust).\n\
-         3. **No `core::fmt` in the wasm:** error messages are built with `write!`; static \
-         strings plus `push_str` (as `config.rs` already does) drop the formatter and most \
-         format-string data, and `-Zfmt-debug=none` then becomes safe to adopt.\n\
-         4. Smaller dependencies: `base64` (a 40-line URL-safe encoder suffices), `hashbrown` \
-         via Yew's listener registry.\n"
+         Done: the banner ships without Yew (a first module in plain web-sys, with the receipt \
+         pipeline; the Yew widget is a second module fetched when a visitor opens the settings \
+         or the full notice), each locale is split into a first layer and a details file \
+         fetched when opened, and the first module links no `core::fmt` argument machinery \
+         (`docs/adr/0008-first-layer-without-yew.md`). What is left is inside the first \
+         module's wasm, and the twiggy table says where. In order of expected gain:\n\n\
+         1. **Shrink the async state machines** (the receipt queue in `decisions::enqueue`, the \
+         mount future and the first layer's fetch-and-verify future, the largest items): they \
+         inline manifest and locale parsing, the digest check, the receipt builder, JWS and the \
+         outbox. Non-inlined core entry points, and the browser's `JSON.parse` / \
+         `JSON.stringify` for the outbox and stored consent (which need no canonical bytes; \
+         receipts do and stay in Rust).\n\
+         2. **The mount options reader** (inlined into the `mount` export) and the string data: \
+         shorter error texts, smaller tables.\n\
+         3. Smaller dependencies: `base64` (a 40-line URL-safe encoder suffices).\n"
             .into(),
     );
     Ok(())

@@ -1562,29 +1562,54 @@ fn output_files_match_the_manifest_and_read_back() {
     ];
     let b = run(&files).build.unwrap();
     let names: Vec<&str> = b.files.iter().map(|f| f.name.as_str()).collect();
-    assert_eq!(names.len(), 3);
-    assert!(names[0].starts_with("notice.en.") && names[1].starts_with("notice.zh-CN."));
-    assert_eq!(names[2], MANIFEST_FILE);
-    for (entry, (file, bundle)) in b
-        .manifest
-        .locales
-        .iter()
-        .zip(b.files.iter().zip(&b.bundles))
-    {
-        assert_eq!(entry.sha256, Sha256Digest::of(&file.bytes));
-        assert_eq!(entry.path, file.name);
-        assert_eq!(file.name, locale_file_name(&entry.locale, &entry.sha256));
+    // Per locale its details file, then its first layer; the manifest last.
+    assert_eq!(names.len(), 5);
+    assert!(names[0].starts_with("notice.en.details.") && names[1].starts_with("notice.en."));
+    assert!(names[2].starts_with("notice.zh-CN.details.") && names[3].starts_with("notice.zh-CN."));
+    assert_eq!(names[4], MANIFEST_FILE);
+    let listed = bundle::manifest_details(&b.files[4].bytes).unwrap();
+    for (i, (entry, bundle)) in b.manifest.locales.iter().zip(&b.bundles).enumerate() {
+        let (details, first) = (&b.files[2 * i], &b.files[2 * i + 1]);
+        // The manifest names the first layer by its digest and lists the details file.
+        assert_eq!(entry.sha256, Sha256Digest::of(&first.bytes));
+        assert_eq!(entry.path, first.name);
+        assert_eq!(first.name, locale_file_name(&entry.locale, &entry.sha256));
         assert_eq!(
-            file.name.len(),
+            first.name.len(),
             "notice.".len() + entry.locale.as_str().len() + 1 + 12 + ".json".len()
         );
-        assert_eq!(&LocaleBundle::from_json(&file.bytes).unwrap(), bundle);
+        // The details file is the complete bundle; the first layer names it by its digest and
+        // is exactly its cut.
+        assert_eq!(&LocaleBundle::from_json(&details.bytes).unwrap(), bundle);
+        let layer = FirstLayer::from_json(&first.bytes).unwrap();
+        let d = layer.details.clone().unwrap();
+        assert_eq!(d.path, details.name);
+        assert_eq!(d.sha256, Sha256Digest::of(&details.bytes));
+        assert_eq!(details.name, details_file_name(&entry.locale, &d.sha256));
+        assert_eq!(listed[i].as_deref(), Some(d.path.as_str()));
+        assert!(layer.is_layer_of(bundle));
+        assert_eq!(layer.to_json().unwrap().as_bytes(), &first.bytes[..]);
+        // A first layer is not a complete bundle, and says so.
+        assert!(matches!(
+            LocaleBundle::from_json(&first.bytes),
+            Err(bundle::BundleError::Schema(_))
+        ));
         assert_eq!(entry.dir, Direction::Ltr);
     }
-    assert_eq!(Manifest::from_json(&b.files[2].bytes).unwrap(), b.manifest);
+    assert_eq!(Manifest::from_json(&b.files[4].bytes).unwrap(), b.manifest);
+    // Read back as published: every locale's complete bundle, through its first layer.
+    let back = versions::PublishedBuild::read(&b.files[4].bytes, |name| {
+        b.files
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| f.bytes.clone())
+            .ok_or_else(|| format!("no file {name}"))
+    })
+    .unwrap();
+    assert_eq!(back.bundles, b.bundles);
     assert_eq!(b.manifest.build_time, None);
     assert!(
-        !String::from_utf8(b.files[2].bytes.clone())
+        !String::from_utf8(b.files[4].bytes.clone())
             .unwrap()
             .contains("build_time")
     );
@@ -1612,15 +1637,15 @@ fn builds_are_deterministic() {
     reversed.reverse();
     let third = compile("loc", &reversed, &opts).build.unwrap();
     assert_eq!(first.files, third.files);
-    let manifest = String::from_utf8(first.files[2].bytes.clone()).unwrap();
+    let manifest = String::from_utf8(first.files[4].bytes.clone()).unwrap();
     assert!(
         manifest.contains("\"build_time\":\"2026-11-27T"),
         "{manifest}"
     );
     // The build time is only in the manifest: locale files are identical without it.
     let plain = run(&files).build.unwrap();
-    assert_eq!(plain.files[..2], first.files[..2]);
-    assert_ne!(plain.files[2], first.files[2]);
+    assert_eq!(plain.files[..4], first.files[..4]);
+    assert_ne!(plain.files[4], first.files[4]);
 }
 
 #[test]

@@ -29,22 +29,22 @@ pub struct PublishedBuild {
 
 impl PublishedBuild {
     /// Reads a build from its manifest bytes and a function that returns the bytes of a file
-    /// named in it. Every file's SHA-256 must match the manifest.
+    /// named in it. Every file's SHA-256 must match the digest published for it (in the
+    /// manifest, or a details file's in its first layer), and each first layer must be the cut
+    /// of its details file (see [`crate::bundle::read_published_locale`]).
     pub fn read(
         manifest: &[u8],
         mut file: impl FnMut(&str) -> Result<alloc::vec::Vec<u8>, String>,
     ) -> Result<Self, String> {
-        let manifest = Manifest::from_json(manifest).map_err(|e| format!("manifest.json: {e}"))?;
+        let m = Manifest::from_json(manifest).map_err(|e| format!("manifest.json: {e}"))?;
+        let listed =
+            crate::bundle::manifest_details(manifest).map_err(|e| format!("manifest.json: {e}"))?;
+        let manifest = m;
         let mut bundles = Vec::new();
-        for e in &manifest.locales {
-            if e.path.contains(['/', '\\']) || e.path.starts_with('.') {
-                return Err(format!("manifest.json names an unsafe path {:?}", e.path));
-            }
-            let bytes = file(&e.path).map_err(|err| format!("{}: {err}", e.path))?;
-            if crate::encoding::Sha256Digest::of(&bytes) != e.sha256 {
-                return Err(format!("{}: SHA-256 differs from manifest.json", e.path));
-            }
-            let b = LocaleBundle::from_json(&bytes).map_err(|err| format!("{}: {err}", e.path))?;
+        for (i, e) in manifest.locales.iter().enumerate() {
+            let listed = listed.get(i).and_then(Option::as_deref);
+            let b = crate::bundle::read_published_locale(e, listed, &mut file)
+                .map_err(|err| err.to_string())?;
             bundles.push(b);
         }
         Ok(Self { manifest, bundles })

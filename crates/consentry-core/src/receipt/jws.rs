@@ -214,11 +214,27 @@ pub enum JwsError {
 impl fmt::Display for JwsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            JwsError::TooLarge => write!(f, "envelope larger than {MAX_ENVELOPE_BYTES} bytes"),
-            JwsError::Json(e) => write!(f, "envelope is not valid JSON: {e}"),
+            // Pieces only, no formatting machinery (the widget's first module links this).
+            JwsError::TooLarge => {
+                let mut s = String::from("envelope larger than ");
+                json::push_int(&mut s, MAX_ENVELOPE_BYTES as i64);
+                s.push_str(" bytes");
+                f.write_str(&s)
+            }
+            JwsError::Json(e) => {
+                f.write_str("envelope is not valid JSON: ")?;
+                e.fmt(f)
+            }
             JwsError::Shape(s) => f.write_str(s),
-            JwsError::UnknownMember(m) => write!(f, "unknown envelope member {m:?}"),
-            JwsError::BadJwk(s) => write!(f, "bad JWK: {s}"),
+            JwsError::UnknownMember(m) => {
+                f.write_str("unknown envelope member \"")?;
+                f.write_str(m)?;
+                f.write_str("\"")
+            }
+            JwsError::BadJwk(s) => {
+                f.write_str("bad JWK: ")?;
+                f.write_str(s)
+            }
         }
     }
 }

@@ -26,15 +26,19 @@ use core::fmt;
 
 use super::jws::{self, Jws, JwsError, MAX_ENVELOPE_BYTES, PublicJwk};
 use super::{DecisionState, Receipt, ReceiptError};
-use crate::bundle::{BundleError, LocaleBundle, Manifest};
+use crate::bundle::{
+    BundleError, LocaleBundle, Manifest, PublishedError, manifest_details, read_published_locale,
+};
 use crate::encoding::{Sha256Digest, b64url_decode};
 use crate::json::{self, Value};
 
 /// The only signature algorithm accepted for device signatures.
 pub const ALLOWED_ALGS: &[&str] = &["ES256"];
 
-/// The notice builds a verifier accepts: each compiled locale file, by the SHA-256 of its exact
-/// bytes. Built from bytes the caller has already read (core does no file IO).
+/// The notice builds a verifier accepts: each compiled locale, by the SHA-256 of the exact bytes
+/// of the file the manifest names (a first layer, or a complete bundle from a build before the
+/// split), with its complete bundle. Built from bytes the caller has already read (core does
+/// no file IO).
 #[derive(Clone, Debug, Default)]
 pub struct NoticeRegistry {
     published: Vec<(Sha256Digest, LocaleBundle)>,
@@ -46,8 +50,10 @@ impl NoticeRegistry {
         Self::default()
     }
 
-    /// Adds one compiled locale file. The digest is computed here over exactly `bytes`; adding
-    /// the same bytes twice is harmless. Returns the digest.
+    /// Adds one complete compiled locale file (schema `consentry-notice/1`; a first layer needs
+    /// its details file, so it is added with [`NoticeRegistry::add_build`]). The digest is
+    /// computed here over exactly `bytes`; adding the same bytes twice is harmless. Returns the
+    /// digest.
     pub fn add_bundle(&mut self, bytes: &[u8]) -> Result<Sha256Digest, RegistryError> {
         let digest = Sha256Digest::of(bytes);
         let bundle = LocaleBundle::from_json(bytes)
@@ -60,37 +66,24 @@ impl NoticeRegistry {
 
     /// Adds a whole notice build: `manifest` is the bytes of `manifest.json`, and `read` returns
     /// the bytes of a file the manifest lists, by its path relative to the manifest (the
-    /// caller does the IO). Each file's digest must equal the manifest's, and its notice id,
-    /// version and locale must be the manifest's. Paths must be plain file names (no
-    /// directories, no `..`), so a manifest cannot make the caller read outside its directory.
-    /// Returns the number of locale files added. On error nothing is added.
+    /// caller does the IO). Each locale's file must hash to the manifest's digest; a first
+    /// layer's details file must hash to the digest the first layer names and be the file the
+    /// first layer was cut from (see [`crate::bundle::FirstLayer`]); the notice id, version
+    /// and locale must be the manifest's. Paths must be plain file names (no directories, no
+    /// `..`), so a manifest cannot make the caller read outside its directory. Each locale is
+    /// published under its first layer's digest (the one receipts record) with its complete
+    /// bundle. Returns the number of locales added. On error nothing is added.
     pub fn add_build<F>(&mut self, manifest: &[u8], mut read: F) -> Result<usize, RegistryError>
     where
         F: FnMut(&str) -> Result<Vec<u8>, String>,
     {
         let m = Manifest::from_json(manifest).map_err(RegistryError::Manifest)?;
+        let listed = manifest_details(manifest).map_err(RegistryError::Manifest)?;
         let mut staged = Vec::with_capacity(m.locales.len());
-        for e in &m.locales {
-            if !is_plain_file_name(&e.path) {
-                return Err(RegistryError::UnsafePath(e.path.clone()));
-            }
-            let bytes = read(&e.path).map_err(|reason| RegistryError::Read {
-                path: e.path.clone(),
-                reason,
-            })?;
-            let actual = Sha256Digest::of(&bytes);
-            if actual != e.sha256 {
-                return Err(RegistryError::DigestMismatch {
-                    path: e.path.clone(),
-                    expected: e.sha256,
-                    actual,
-                });
-            }
+        for (i, e) in m.locales.iter().enumerate() {
+            let listed = listed.get(i).and_then(Option::as_deref);
             let bundle =
-                LocaleBundle::from_json(&bytes).map_err(|error| RegistryError::Bundle {
-                    path: Some(e.path.clone()),
-                    error,
-                })?;
+                read_published_locale(e, listed, &mut read).map_err(RegistryError::from)?;
             if bundle.notice_id != m.notice_id
                 || bundle.version != m.version
                 || bundle.locale != e.locale
@@ -99,7 +92,7 @@ impl NoticeRegistry {
                     path: e.path.clone(),
                 });
             }
-            staged.push((actual, bundle));
+            staged.push((e.sha256, bundle));
         }
         let n = staged.len();
         for (d, b) in staged {
@@ -129,14 +122,6 @@ impl NoticeRegistry {
     }
 }
 
-fn is_plain_file_name(p: &str) -> bool {
-    !p.is_empty()
-        && p != "."
-        && p != ".."
-        && !p.contains(['/', '\\', ':', '\0'])
-        && !p.starts_with('.')
-}
-
 /// Why a notice build could not be loaded into a [`NoticeRegistry`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -150,7 +135,8 @@ pub enum RegistryError {
         /// What is wrong with it.
         error: BundleError,
     },
-    /// A locale file's bytes do not hash to the digest the manifest publishes.
+    /// A locale file's bytes do not hash to the digest published for it (in the manifest, or
+    /// for a details file in its first layer).
     DigestMismatch {
         /// The file.
         path: String,
@@ -173,6 +159,35 @@ pub enum RegistryError {
         /// The caller's reason.
         reason: String,
     },
+    /// A first layer is not the cut of its details file, or the manifest lists another details
+    /// file than the first layer names.
+    NotItsLayer {
+        /// The first layer.
+        path: String,
+    },
+}
+
+impl From<PublishedError> for RegistryError {
+    fn from(e: PublishedError) -> Self {
+        match e {
+            PublishedError::UnsafePath(p) => RegistryError::UnsafePath(p),
+            PublishedError::Read { path, reason } => RegistryError::Read { path, reason },
+            PublishedError::DigestMismatch {
+                path,
+                expected,
+                actual,
+            } => RegistryError::DigestMismatch {
+                path,
+                expected,
+                actual,
+            },
+            PublishedError::Bundle { path, error } => RegistryError::Bundle {
+                path: Some(path),
+                error,
+            },
+            PublishedError::NotItsLayer { path } => RegistryError::NotItsLayer { path },
+        }
+    }
 }
 
 impl fmt::Display for RegistryError {
@@ -190,7 +205,7 @@ impl fmt::Display for RegistryError {
                 actual,
             } => write!(
                 f,
-                "{path}: SHA-256 is {} but the manifest publishes {}",
+                "{path}: SHA-256 is {} but the build publishes {}",
                 actual.to_hex(),
                 expected.to_hex()
             ),
@@ -202,6 +217,10 @@ impl fmt::Display for RegistryError {
                 write!(f, "manifest lists {p:?}, which is not a plain file name")
             }
             RegistryError::Read { path, reason } => write!(f, "{path}: {reason}"),
+            RegistryError::NotItsLayer { path } => write!(
+                f,
+                "{path}: the first layer is not the cut of its details file"
+            ),
         }
     }
 }

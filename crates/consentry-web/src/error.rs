@@ -52,34 +52,49 @@ pub enum MountError {
 
 impl fmt::Display for MountError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Consentry.mount: ")?;
-        match self {
-            MountError::NotAnElement => {
-                f.write_str("the first argument must be an HTMLElement (got null, undefined or another value)")
-            }
-            MountError::OptionsNotAnObject => f.write_str(
+        let parts: &[&str] = match self {
+            MountError::NotAnElement => &[
+                "the first argument must be an HTMLElement (got null, undefined or another value)",
+            ],
+            MountError::OptionsNotAnObject => &[
                 "options must be an object such as { manifestUrl: '/notice/manifest.json', endpoint: '/v1/receipts' }",
-            ),
-            MountError::MissingOption(o) => write!(f, "the option `{o}` is required"),
+            ],
+            MountError::MissingOption(o) => &["the option `", o, "` is required"],
             MountError::OptionType { option, expected } => {
-                write!(f, "the option `{option}` must be {expected}")
+                &["the option `", option, "` must be ", expected]
             }
-            MountError::UnknownOption(o) => write!(
-                f,
-                "unknown option `{o}` (known: manifestUrl, endpoint, language, region, edgeRegion, expiryDays, stylesheetUrl)"
-            ),
+            MountError::UnknownOption(o) => &[
+                "unknown option `",
+                o,
+                "` (known: manifestUrl, endpoint, language, region, edgeRegion, expiryDays, stylesheetUrl)",
+            ],
             MountError::BadUrl {
                 option,
                 value,
                 reason,
-            } => write!(f, "the option `{option}` ({value:?}) {reason}"),
-            MountError::BadLanguage(e) => write!(f, "the option `language`: {e}"),
-            MountError::BadRegion(e) => write!(f, "the option `region`: {e}"),
-            MountError::BadEdgeRegion(e) => write!(f, "the option `edgeRegion`: {e}"),
-            MountError::NoDocument => f.write_str("no window or document: mount runs in a browser page"),
-            MountError::ShadowRoot(m) => write!(f, "cannot attach a shadow root to the element: {m}"),
-        }
+            } => &["the option `", option, "` (\"", value, "\") ", reason],
+            MountError::BadLanguage(e) => {
+                return put(f, &["Consentry.mount: the option `language`: "], e);
+            }
+            MountError::BadRegion(e) => {
+                return put(f, &["Consentry.mount: the option `region`: "], e);
+            }
+            MountError::BadEdgeRegion(e) => {
+                return put(f, &["Consentry.mount: the option `edgeRegion`: "], e);
+            }
+            MountError::NoDocument => &["no window or document: mount runs in a browser page"],
+            MountError::ShadowRoot(m) => &["cannot attach a shadow root to the element: ", m],
+        };
+        f.write_str("Consentry.mount: ")?;
+        parts.iter().try_for_each(|p| f.write_str(p))
     }
+}
+
+/// Writes `parts`, then `inner`: messages from pieces, without the formatting machinery (the
+/// first module links these).
+fn put(f: &mut fmt::Formatter<'_>, parts: &[&str], inner: &dyn fmt::Display) -> fmt::Result {
+    parts.iter().try_for_each(|p| f.write_str(p))?;
+    inner.fmt(f)
 }
 
 impl core::error::Error for MountError {}
@@ -100,12 +115,19 @@ pub enum FetchError {
 
 impl fmt::Display for FetchError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            FetchError::Network(m) => write!(f, "network error: {m}"),
-            FetchError::Status(s) => write!(f, "HTTP status {s}"),
-            FetchError::Body(m) => write!(f, "unreadable response body: {m}"),
-            FetchError::BadUrl(u) => write!(f, "unusable URL {u:?}"),
-        }
+        let status;
+        let parts: &[&str] = match self {
+            FetchError::Network(m) => &["network error: ", m],
+            FetchError::Status(s) => {
+                let mut n = String::new();
+                consentry_core::json::push_int(&mut n, i64::from(*s));
+                status = n;
+                &["HTTP status ", &status]
+            }
+            FetchError::Body(m) => &["unreadable response body: ", m],
+            FetchError::BadUrl(u) => &["unusable URL \"", u, "\""],
+        };
+        parts.iter().try_for_each(|p| f.write_str(p))
     }
 }
 
@@ -117,9 +139,10 @@ impl core::error::Error for FetchError {}
 pub enum LocaleRejection {
     /// It could not be fetched.
     Fetch(FetchError),
-    /// Its bytes do not hash to the manifest's digest (checked before parsing).
+    /// Its bytes do not hash to the published digest (checked before parsing): the manifest's
+    /// for the first layer, the first layer's for its details file.
     DigestMismatch {
-        /// The digest the manifest publishes.
+        /// The digest published.
         expected: Sha256Digest,
         /// The digest of the bytes received.
         actual: Sha256Digest,
@@ -128,21 +151,36 @@ pub enum LocaleRejection {
     Invalid(BundleError),
     /// A valid file, but of another notice, version or locale than the manifest entry says.
     WrongNotice(&'static str),
+    /// A details file that hashes to the digest its first layer names, but is not the
+    /// complete bundle the first layer was cut from.
+    NotItsLayer,
 }
 
 impl fmt::Display for LocaleRejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             LocaleRejection::Fetch(e) => e.fmt(f),
-            LocaleRejection::DigestMismatch { expected, actual } => write!(
-                f,
-                "SHA-256 mismatch (manifest {}, received {})",
-                expected.to_hex(),
-                actual.to_hex()
-            ),
-            LocaleRejection::Invalid(e) => write!(f, "invalid locale file: {e}"),
+            LocaleRejection::DigestMismatch { expected, actual } => {
+                for p in [
+                    "SHA-256 mismatch (manifest ",
+                    &expected.to_hex(),
+                    ", received ",
+                    &actual.to_hex(),
+                    ")",
+                ] {
+                    f.write_str(p)?;
+                }
+                Ok(())
+            }
+            LocaleRejection::Invalid(e) => put(f, &["invalid locale file: "], e),
             LocaleRejection::WrongNotice(what) => {
-                write!(f, "the file's {what} differs from the manifest")
+                for p in ["the file's ", what, " differs from the manifest"] {
+                    f.write_str(p)?;
+                }
+                Ok(())
+            }
+            LocaleRejection::NotItsLayer => {
+                f.write_str("the details file is not the one the first layer was cut from")
             }
         }
     }
@@ -176,14 +214,14 @@ impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             LoadError::ManifestFetch(e) => {
-                write!(f, "the notice manifest could not be loaded: {e}")
+                put(f, &["the notice manifest could not be loaded: "], e)
             }
-            LoadError::ManifestInvalid(e) => write!(f, "the notice manifest is invalid: {e}"),
+            LoadError::ManifestInvalid(e) => put(f, &["the notice manifest is invalid: "], e),
             LoadError::NoVerifiedLocale(attempts) => {
                 f.write_str("no locale of the notice could be verified")?;
                 for (i, (tag, why)) in attempts.iter().enumerate() {
                     f.write_str(if i == 0 { ": " } else { "; " })?;
-                    write!(f, "{tag}: {why}")?;
+                    put(f, &[tag.as_str(), ": "], why)?;
                 }
                 Ok(())
             }
@@ -217,12 +255,15 @@ pub enum RuntimeError {
     Download(String),
     /// A region picked in the corrector is not a region code.
     Region(String),
+    /// The rest of the widget (settings, full notice, consent steps), loaded when the visitor
+    /// opens it, could not be loaded; the banner stays as it was.
+    Widget(String),
 }
 
 impl RuntimeError {
     /// Stable machine code: `storage_failed`, `receipt_id_unavailable`,
     /// `device_key_unavailable`, `signing_failed`, `outbox_corrupt`, `action_refused`,
-    /// `locale_unverified`, `receipt_unavailable` or `region_invalid`.
+    /// `locale_unverified`, `receipt_unavailable`, `region_invalid` or `widget_unavailable`.
     pub fn code(&self) -> &'static str {
         match self {
             RuntimeError::Storage(_) => "storage_failed",
@@ -234,23 +275,27 @@ impl RuntimeError {
             RuntimeError::Locale(_) => "locale_unverified",
             RuntimeError::Download(_) => "receipt_unavailable",
             RuntimeError::Region(_) => "region_invalid",
+            RuntimeError::Widget(_) => "widget_unavailable",
         }
     }
 }
 
 impl fmt::Display for RuntimeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RuntimeError::Storage(m) => write!(f, "browser storage failed: {m}"),
-            RuntimeError::ReceiptId(m) => write!(f, "no receipt id could be drawn: {m}"),
-            RuntimeError::DeviceKey(m) => write!(f, "the device signing key is unavailable: {m}"),
-            RuntimeError::Signing(m) => write!(f, "the receipt could not be signed: {m}"),
-            RuntimeError::OutboxCorrupt(m) => write!(f, "the receipt outbox was unreadable: {m}"),
-            RuntimeError::Transition(m) => write!(f, "action refused: {m}"),
-            RuntimeError::Locale(m) => write!(f, "the language could not be switched: {m}"),
-            RuntimeError::Download(m) => write!(f, "no receipt to download: {m}"),
-            RuntimeError::Region(m) => write!(f, "not a region: {m}"),
-        }
+        let (what, m) = match self {
+            RuntimeError::Storage(m) => ("browser storage failed: ", m),
+            RuntimeError::ReceiptId(m) => ("no receipt id could be drawn: ", m),
+            RuntimeError::DeviceKey(m) => ("the device signing key is unavailable: ", m),
+            RuntimeError::Signing(m) => ("the receipt could not be signed: ", m),
+            RuntimeError::OutboxCorrupt(m) => ("the receipt outbox was unreadable: ", m),
+            RuntimeError::Transition(m) => ("action refused: ", m),
+            RuntimeError::Locale(m) => ("the language could not be switched: ", m),
+            RuntimeError::Download(m) => ("no receipt to download: ", m),
+            RuntimeError::Region(m) => ("not a region: ", m),
+            RuntimeError::Widget(m) => ("the settings could not be loaded: ", m),
+        };
+        f.write_str(what)?;
+        f.write_str(m)
     }
 }
 

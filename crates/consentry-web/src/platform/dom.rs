@@ -4,8 +4,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlDialogElement, HtmlElement, ShadowRootInit, ShadowRootMode};
-use yew::NodeRef;
+use web_sys::{Element, HtmlElement, ShadowRootInit, ShadowRootMode};
 
 use super::events::{Detail, dispatch};
 use super::js_error_text;
@@ -100,11 +99,23 @@ pub fn new_container() -> Result<Element, MountError> {
 }
 
 /// Attaches an open shadow root to `host` (or reuses the open one it has), adds the
-/// stylesheet link, and moves `container` (Yew's root) into it.
+/// stylesheet link, and moves `container` (the widget's root element) into it.
 pub fn prepare(
     host: &HtmlElement,
     stylesheet: Option<&str>,
     container: &Element,
+) -> Result<MountedDom, MountError> {
+    prepare_with(host, stylesheet, container, |_, _| None)
+}
+
+/// [`prepare`], reusing the stylesheet link `existing(shadow root, href)` finds instead of
+/// adding one (the full widget adopts the first module's link when it takes over, so the
+/// stylesheet stays applied throughout); the link is then this mount's and leaves with it.
+pub fn prepare_with(
+    host: &HtmlElement,
+    stylesheet: Option<&str>,
+    container: &Element,
+    existing: impl Fn(&web_sys::ShadowRoot, &str) -> Option<Element>,
 ) -> Result<MountedDom, MountError> {
     let doc = web_sys::window()
         .and_then(|w| w.document())
@@ -117,6 +128,7 @@ pub fn prepare(
     };
     let err = |e: wasm_bindgen::JsValue| MountError::ShadowRoot(js_error_text(&e));
     let link = match stylesheet {
+        Some(href) if existing(&root, href).is_some() => existing(&root, href),
         Some(href) => {
             let link = doc.create_element("link").map_err(err)?;
             link.set_attribute("rel", "stylesheet").map_err(err)?;
@@ -149,24 +161,6 @@ pub fn base_uri() -> Option<String> {
 pub fn resolve_url(url: &str, base: &str) -> Option<(String, String)> {
     let u = web_sys::Url::new_with_base(url, base).ok()?;
     Some((u.href(), u.protocol()))
-}
-
-/// Focuses the element behind `r`, if it is rendered.
-pub fn focus(r: &NodeRef) -> bool {
-    r.cast::<HtmlElement>().is_some_and(|el| el.focus().is_ok())
-}
-
-/// Opens the `<dialog>` behind `r` modally (the page behind becomes inert and focus stays
-/// inside) and focuses it. Falls back to a non-modal `show()` where `showModal()` refuses
-/// (e.g. the host is not in the document).
-pub fn open_modal(r: &NodeRef) {
-    let Some(d) = r.cast::<HtmlDialogElement>() else {
-        return;
-    };
-    if !d.open() && d.show_modal().is_err() {
-        d.show();
-    }
-    let _ = d.focus();
 }
 
 /// The element that had focus, looking through open shadow roots; restored when the settings

@@ -92,7 +92,11 @@ impl Outbox {
         let items = v
             .as_array()
             .ok_or_else(|| OutboxParseError("the outbox is not a JSON array".into()))?;
-        let bad = |what: &str| OutboxParseError(format!("outbox entry: {what}"));
+        let bad = |what: &str| {
+            let mut m = String::from("outbox entry: ");
+            m.push_str(what);
+            OutboxParseError(m)
+        };
         let mut entries = Vec::with_capacity(items.len());
         for item in items {
             let s = |k: &str| item.get(k).and_then(Value::as_str);

@@ -1,9 +1,9 @@
 //! The pure half of booting: which locales to try, and whether fetched bytes may be shown.
 //!
-//! The fetching half lives in [`crate::hooks::use_boot`]; everything that decides is here so
-//! it is tested natively.
+//! The fetching half lives in [`crate::boot`]; everything that decides is here so it is tested
+//! natively.
 
-use consentry_core::bundle::{LocaleBundle, Manifest, ManifestEntry};
+use consentry_core::bundle::{FirstLayer, LocaleBundle, Manifest, ManifestEntry};
 use consentry_core::encoding::Sha256Digest;
 use consentry_core::ids::LocaleTag;
 use consentry_core::negotiate::fallback_chain;
@@ -39,14 +39,16 @@ pub fn locale_plan<'m>(manifest: &'m Manifest, requested: &[String]) -> Vec<&'m 
         .collect()
 }
 
-/// Checks fetched bytes against their manifest entry and only then parses them: the SHA-256
-/// of the exact bytes must equal the manifest's, and the file must be the notice, version and
-/// locale the manifest says. Returns the bundle and its digest (which goes into receipts).
-pub fn verify_locale(
+/// Checks a locale's fetched bytes (the file its manifest entry names) and only then parses
+/// them: the SHA-256 of the exact bytes must equal the manifest's, and the file must be the
+/// notice, version and locale the manifest says. Parses only what a first layer has (see
+/// [`FirstLayer`]; a complete file from a build before the split reads as its own first
+/// layer). Returns it and its digest (which goes into receipts).
+pub fn verify_first(
     manifest: &Manifest,
     entry: &ManifestEntry,
     bytes: &[u8],
-) -> Result<(LocaleBundle, Sha256Digest), LocaleRejection> {
+) -> Result<(FirstLayer, Sha256Digest), LocaleRejection> {
     let actual = Sha256Digest::of(bytes);
     if actual != entry.sha256 {
         return Err(LocaleRejection::DigestMismatch {
@@ -54,23 +56,46 @@ pub fn verify_locale(
             actual,
         });
     }
-    let bundle = LocaleBundle::from_json(bytes).map_err(LocaleRejection::Invalid)?;
-    if bundle.notice_id != manifest.notice_id {
+    let first = FirstLayer::from_json(bytes).map_err(LocaleRejection::Invalid)?;
+    let b = &first.bundle;
+    if b.notice_id != manifest.notice_id {
         return Err(LocaleRejection::WrongNotice("notice id"));
     }
-    if bundle.version != manifest.version {
+    if b.version != manifest.version {
         return Err(LocaleRejection::WrongNotice("version"));
     }
-    if bundle.locale != entry.locale {
+    if b.locale != entry.locale {
         return Err(LocaleRejection::WrongNotice("locale"));
     }
-    Ok((bundle, actual))
+    Ok((first, actual))
+}
+
+/// The complete bundle of a verified first layer: `bytes` are its details file, whose SHA-256
+/// must be the one the first layer names and of which the first layer must be the exact cut.
+/// For a first layer without a details file (a complete file from a build before the split),
+/// `bytes` are that file itself (already checked by [`verify_first`]).
+pub fn verify_details(first: &FirstLayer, bytes: &[u8]) -> Result<LocaleBundle, LocaleRejection> {
+    let Some(details) = &first.details else {
+        return LocaleBundle::from_json(bytes).map_err(LocaleRejection::Invalid);
+    };
+    let actual = Sha256Digest::of(bytes);
+    if actual != details.sha256 {
+        return Err(LocaleRejection::DigestMismatch {
+            expected: details.sha256,
+            actual,
+        });
+    }
+    let full = LocaleBundle::from_json(bytes).map_err(LocaleRejection::Invalid)?;
+    if !first.is_layer_of(&full) {
+        return Err(LocaleRejection::NotItsLayer);
+    }
+    Ok(full)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use consentry_core::bundle::{Direction, Rich};
+    use consentry_core::bundle::{DetailsRef, Direction, Rich};
     use consentry_core::ids::NoticeId;
 
     fn bundle(locale: &str, version: &str) -> LocaleBundle {
@@ -143,9 +168,61 @@ mod tests {
     fn matching_bytes_verify_and_parse() {
         let en = bundle("en", "1").to_json();
         let m = manifest(&[("en", en.as_bytes())]);
-        let (b, digest) = verify_locale(&m, &m.locales[0], en.as_bytes()).unwrap();
-        assert_eq!(b.locale.as_str(), "en");
+        let (first, digest) = verify_first(&m, &m.locales[0], en.as_bytes()).unwrap();
+        assert_eq!(first.bundle.locale.as_str(), "en");
         assert_eq!(digest, Sha256Digest::of(en.as_bytes()));
+        // A complete file (a build from before the split) is its own details.
+        assert_eq!(first.details, None);
+        assert_eq!(
+            verify_details(&first, en.as_bytes()).unwrap(),
+            bundle("en", "1")
+        );
+    }
+
+    /// A split locale: `(first layer bytes, details bytes)`.
+    fn split(b: &LocaleBundle) -> (String, String) {
+        let full = b.to_json();
+        let d = DetailsRef {
+            path: "notice.en.details.0123456789ab.json".into(),
+            sha256: Sha256Digest::of(full.as_bytes()),
+        };
+        (FirstLayer::file_of(b, d), full)
+    }
+
+    #[test]
+    fn a_first_layer_and_its_details_file_verify_in_two_steps() {
+        let b = bundle("en", "1");
+        let (first_bytes, full) = split(&b);
+        let m = manifest(&[("en", first_bytes.as_bytes())]);
+        let (first, digest) = verify_first(&m, &m.locales[0], first_bytes.as_bytes()).unwrap();
+        // The receipt's digest is the first layer's, which names the details file's.
+        assert_eq!(digest, Sha256Digest::of(first_bytes.as_bytes()));
+        assert_eq!(
+            first.details.as_ref().map(|d| d.sha256),
+            Some(Sha256Digest::of(full.as_bytes()))
+        );
+        assert_eq!(verify_details(&first, full.as_bytes()).unwrap(), b);
+        // One changed byte in the details file: refused before it is parsed.
+        let tampered = full.replace("Privacy", "Privacz");
+        assert!(matches!(
+            verify_details(&first, tampered.as_bytes()),
+            Err(LocaleRejection::DigestMismatch { .. })
+        ));
+        // A details file that hashes right but is not what this first layer was cut from.
+        let other = LocaleBundle {
+            messages: vec![("banner-title".into(), Rich::plain("Other"))],
+            ..b
+        };
+        let other_full = other.to_json();
+        let mut first2 = first;
+        first2.details = Some(DetailsRef {
+            path: "x.json".into(),
+            sha256: Sha256Digest::of(other_full.as_bytes()),
+        });
+        assert_eq!(
+            verify_details(&first2, other_full.as_bytes()),
+            Err(LocaleRejection::NotItsLayer)
+        );
     }
 
     #[test]
@@ -153,7 +230,7 @@ mod tests {
         let en = bundle("en", "1").to_json();
         let m = manifest(&[("en", en.as_bytes())]);
         let tampered = en.replace("Privacy", "Privacz");
-        match verify_locale(&m, &m.locales[0], tampered.as_bytes()) {
+        match verify_first(&m, &m.locales[0], tampered.as_bytes()) {
             Err(LocaleRejection::DigestMismatch { expected, actual }) => {
                 assert_eq!(expected, m.locales[0].sha256);
                 assert_eq!(actual, Sha256Digest::of(tampered.as_bytes()));
@@ -163,7 +240,7 @@ mod tests {
         // Garbage whose digest matches is still refused, as invalid, not shown.
         let m = manifest(&[("en", b"not json")]);
         assert!(matches!(
-            verify_locale(&m, &m.locales[0], b"not json"),
+            verify_first(&m, &m.locales[0], b"not json"),
             Err(LocaleRejection::Invalid(_))
         ));
     }
@@ -173,13 +250,19 @@ mod tests {
         let old = bundle("en", "0").to_json();
         let m = manifest(&[("en", old.as_bytes())]);
         assert_eq!(
-            verify_locale(&m, &m.locales[0], old.as_bytes()).unwrap_err(),
+            verify_first(&m, &m.locales[0], old.as_bytes()).unwrap_err(),
             LocaleRejection::WrongNotice("version")
         );
         let fr = bundle("fr", "1").to_json();
         let m = manifest(&[("en", fr.as_bytes())]);
         assert_eq!(
-            verify_locale(&m, &m.locales[0], fr.as_bytes()).unwrap_err(),
+            verify_first(&m, &m.locales[0], fr.as_bytes()).unwrap_err(),
+            LocaleRejection::WrongNotice("locale")
+        );
+        let (first_fr, _) = split(&bundle("fr", "1"));
+        let m = manifest(&[("en", first_fr.as_bytes())]);
+        assert_eq!(
+            verify_first(&m, &m.locales[0], first_fr.as_bytes()).unwrap_err(),
             LocaleRejection::WrongNotice("locale")
         );
     }

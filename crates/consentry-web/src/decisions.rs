@@ -37,7 +37,30 @@ use crate::outbox::{
 };
 use crate::platform::events::Detail;
 use crate::platform::{Host, crypto, env, net, storage, timer};
-use crate::state::{Decision, Surface};
+
+/// Where a decision was expressed (the receipt's `event.channel`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Surface {
+    /// The first-layer banner.
+    Banner,
+    /// The dialog (settings, full notice or a separate consent step), or the page's API.
+    Settings,
+}
+
+/// A decision the visitor just made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decision {
+    /// 1 for the first decision of this mount, then +1.
+    pub seq: u32,
+    /// The core record (method, choices, previous choices, prior phase).
+    pub record: DecisionRecord,
+    /// Where it was made.
+    pub surface: Surface,
+    /// Made by a parent or guardian for a child (the guardian box was ticked).
+    pub guardian: bool,
+    /// Purposes granted despite an honoured GPC signal (two-step opt-in), now in force.
+    pub signal_opt_ins: Vec<PurposeId>,
+}
 
 /// The wire name of a decision method (`accept_all`, `reject_all`, `save_choices`,
 /// `withdraw`), as in receipts and the `consentry:change` event.
@@ -203,6 +226,10 @@ enum Job {
 thread_local! {
     static QUEUE: RefCell<VecDeque<Job>> = const { RefCell::new(VecDeque::new()) };
     static RUNNING: Cell<bool> = const { Cell::new(false) };
+    /// This module's queue has handed the page over to another module (see [`hand_over`]).
+    static STOPPED: Cell<bool> = const { Cell::new(false) };
+    /// What runs once the queue is idle after [`hand_over`].
+    static ON_IDLE: RefCell<Vec<Box<dyn FnOnce()>>> = const { RefCell::new(Vec::new()) };
     /// The host that hears about deliveries, and the endpoint of entries that name none.
     static TARGET: RefCell<Option<(Host, Rc<str>)>> = const { RefCell::new(None) };
     /// Per endpoint: consecutive passes in which it failed (the backoff exponent).
@@ -229,7 +256,30 @@ fn host_for(receipt_id: &str, fallback: &Host, settled: bool) -> Host {
     })
 }
 
+/// Hands this module's receipt work over to another module on the page (the full widget,
+/// which has its own queue over the same storage): from now on this queue starts no delivery
+/// and schedules no retry; receipts already being issued are finished (signed and in the
+/// outbox, the chain moved on) and a delivery pass in progress ends after its current POST.
+/// Then `then` runs, once, when nothing of this queue runs any more; the other module may start
+/// its own queue from there without two queues ever working the outbox or the chain at once.
+pub fn hand_over(then: impl FnOnce() + 'static) {
+    STOPPED.with(|s| s.set(true));
+    timer::cancel_retry();
+    if RUNNING.with(Cell::get) {
+        ON_IDLE.with(|w| w.borrow_mut().push(Box::new(then)));
+    } else {
+        then();
+    }
+}
+
+fn handed_over() -> bool {
+    STOPPED.with(Cell::get)
+}
+
 fn enqueue(job: Job) {
+    if handed_over() && matches!(job, Job::Deliver(_)) {
+        return;
+    }
     QUEUE.with(|q| q.borrow_mut().push_back(job));
     if !RUNNING.with(|r| r.replace(true)) {
         wasm_bindgen_futures::spawn_local(async {
@@ -240,14 +290,18 @@ fn enqueue(job: Job) {
                         TARGET
                             .with(|t| *t.borrow_mut() = Some((j.host.clone(), j.endpoint.clone())));
                         ISSUED.with(|i| i.borrow_mut().push((id.clone(), j.host.clone())));
-                        if issue(*j).await {
+                        if issue(*j).await && !handed_over() {
                             deliver_all(Some(&id)).await;
                         }
                     }
+                    Job::Deliver(_) if handed_over() => {}
                     Job::Deliver(id) => deliver_all(id.as_deref()).await,
                 }
             }
             RUNNING.with(|r| r.set(false));
+            for then in ON_IDLE.with(|w| w.take()) {
+                then();
+            }
         });
     }
 }
@@ -266,6 +320,10 @@ async fn deliver_all(fresh: Option<&str>) {
     // receipt held back behind one (or by being offline).
     let mut report_queued: Vec<&str> = Vec::new();
     for entry in &queued {
+        if handed_over() {
+            // Handed over: the other module delivers the rest (and reports it).
+            return;
+        }
         let id = entry.receipt_id.as_str();
         let endpoint = entry.endpoint.as_deref().unwrap_or(&default_endpoint);
         if !online || stopped.contains(&endpoint) {

@@ -1,0 +1,39 @@
+//! # consentry-web — the widget's browser half without a UI framework
+//!
+//! The Consentry widget ships as two WebAssembly modules (see
+//! `docs/adr/0008-first-layer-without-yew.md`):
+//!
+//! - the **first module** (`crates/consentry-first`): the banner and the persistent
+//!   "privacy settings" button rendered with web-sys directly, the decisions made there, and
+//!   the whole receipt pipeline; it is everything a page fetches before the banner is
+//!   interactive;
+//! - the **full widget** (the root package `consentry`, Yew): the settings, the full notice,
+//!   the separate consent and GPC opt-in steps, the region corrector and "download my
+//!   receipt", loaded when the visitor opens one of them, taking over the same shadow root and
+//!   the same stored state.
+//!
+//! Everything both need, and that must exist once, is here: the browser platform (the only
+//! web-sys / js-sys code), booting (manifest, negotiation, fetching and verifying the notice),
+//! the mount options, what follows a decision (storage, events, the receipt queue: build, sign,
+//! outbox, delivery with retries) and the typed errors. No UI framework, no
+//! `#[wasm_bindgen]` exports (each module has its own).
+//!
+//! ## Layout
+//! - [`platform`]: the host element and its shadow root, storage, fetch, WebCrypto +
+//!   IndexedDB, navigator, events, timers, reading the `mount` options.
+//! - [`boot`]: load the notice (manifest → negotiate → first layer, and for the full widget its
+//!   details file, each verified against its SHA-256 before it is parsed).
+//! - [`decisions`]: what follows a decision, and the page's one receipt queue.
+//! - [`config`], [`loader`], [`outbox`], [`error`], [`text`]: pure rules, tested natively.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod boot;
+pub mod config;
+pub mod decisions;
+pub mod error;
+pub mod loader;
+pub mod outbox;
+pub mod platform;
+pub mod text;
