@@ -6,7 +6,8 @@
 //! 3. native tests: core unit tests, CLI and server tests (real SQLite, a real PostgreSQL the
 //!    tests start on 127.0.0.1 and stop, real sockets), widget
 //!    SSR snapshots;
-//! 4. widget browser tests (`wasm-bindgen-test` in headless Chromium);
+//! 4. widget browser tests (`wasm-bindgen-test` in headless Chromium): the full widget (root
+//!    package) and the first module (`crates/consentry-first`);
 //! 5. the shipped site is built once (release wasm + wasm-opt, compiled notice) and its
 //!    shipped bytes are checked against `size-budget.toml` (stage `size`);
 //! 6. end-to-end flows: Playwright (`playwright-core` + system Chromium) against the real
@@ -73,7 +74,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         sh(cargo().args(["test", "--workspace"]))?;
     }
     if want("browser") {
-        step("browser tests: wasm-bindgen-test in headless Chromium");
+        step("browser tests: wasm-bindgen-test in headless Chromium (both modules)");
         // Never pass -q here: cargo forwards it to the runner, which rejects it.
         sh(cargo()
             .args([
@@ -82,6 +83,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 "wasm32-unknown-unknown",
                 "-p",
                 "consentry",
+                "-p",
+                "consentry-first",
             ])
             .env("CHROMEDRIVER", "/usr/bin/chromedriver"))?;
     }
