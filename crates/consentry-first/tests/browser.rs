@@ -227,6 +227,22 @@ fn text(host: &HtmlElement) -> String {
     shadow(host).text_content().unwrap_or_default()
 }
 
+/// Waits until the shipped stylesheet applies (wrapping is checked with the real CSS).
+async fn until_styled(host: &HtmlElement) {
+    until("the stylesheet applies", || {
+        find(host, ".cy-mount").is_some_and(|m| {
+            window()
+                .get_computed_style(&m)
+                .ok()
+                .flatten()
+                .and_then(|s| s.get_property_value("display").ok())
+                .as_deref()
+                == Some("block")
+        })
+    })
+    .await;
+}
+
 fn root_attr(host: &HtmlElement, name: &str) -> Option<String> {
     find(host, ".cy").and_then(|e| e.get_attribute(name))
 }
@@ -235,8 +251,12 @@ fn pwned() -> JsValue {
     Reflect::get(&window(), &JsValue::from_str("__pwned")).unwrap()
 }
 
+fn storage() -> web_sys::Storage {
+    window().local_storage().unwrap().unwrap()
+}
+
 fn forget() {
-    let s = window().local_storage().unwrap().unwrap();
+    let s = storage();
     for key in [
         consent_key(NOTICE),
         format!("consentry:receipt:{NOTICE}"),
@@ -375,18 +395,7 @@ async fn hostile_first_layer_text_is_inert_and_legible_and_no_handler_fires() {
     })
     .await;
     assert_eq!(state(&host).as_deref(), Some("ready"));
-    until("the stylesheet applies", || {
-        find(&host, ".cy-mount").is_some_and(|m| {
-            window()
-                .get_computed_style(&m)
-                .ok()
-                .flatten()
-                .and_then(|s| s.get_property_value("display").ok())
-                .as_deref()
-                == Some("block")
-        })
-    })
-    .await;
+    until_styled(&host).await;
     assert_eq!(root_attr(&host, "lang").as_deref(), Some("en"));
     assert!(
         testid(&host, "consentry-guardian").is_some(),
@@ -419,6 +428,15 @@ async fn hostile_first_layer_text_is_inert_and_legible_and_no_handler_fires() {
     .await;
     assert!(testid(&host, "consentry-banner").is_none());
     assert_inert(&host, "privacy-settings button");
+    // The receipt is built and the decision stored with it (the next mount must start
+    // undecided, so nothing may write the decision after `forget` below).
+    until("the receipt is stored", || {
+        storage()
+            .get_item(&format!("consentry:receipt:{NOTICE}"))
+            .unwrap()
+            .is_some()
+    })
+    .await;
     for _ in 0..20 {
         tick().await;
     }
@@ -428,5 +446,56 @@ async fn hostile_first_layer_text_is_inert_and_legible_and_no_handler_fires() {
         "a script ran or a handler fired"
     );
     handle.unmount();
+
+    // California with a Global Privacy Control signal: the banner's GPC note is notice text
+    // too.
+    forget();
+    let nav = window().navigator();
+    let desc = Object::new();
+    Reflect::set(&desc, &JsValue::from_str("value"), &JsValue::TRUE).unwrap();
+    Reflect::set(&desc, &JsValue::from_str("configurable"), &JsValue::TRUE).unwrap();
+    Reflect::define_property(
+        nav.unchecked_ref::<Object>(),
+        &JsValue::from_str("globalPrivacyControl"),
+        &desc,
+    )
+    .unwrap();
+    let host = new_host();
+    let handle = mount_ok(
+        &host,
+        options(
+            &url,
+            &[
+                ("stylesheetUrl", &css),
+                ("language", "en"),
+                ("region", "US-CA"),
+            ],
+        ),
+    );
+    until("the first layer is ready again", || {
+        state(&host).as_deref() == Some("ready")
+    })
+    .await;
+    until_styled(&host).await;
+    assert!(
+        testid(&host, "consentry-gpc").is_some(),
+        "the GPC note in California (regime {:?})",
+        host.get_attribute("data-consentry-regime")
+    );
+    assert_inert_and_legible(&host, "banner (en, GPC)");
+    for _ in 0..20 {
+        tick().await;
+    }
+    assert_eq!(
+        pwned(),
+        JsValue::UNDEFINED,
+        "a script ran or a handler fired"
+    );
+    handle.unmount();
+    Reflect::delete_property(
+        nav.unchecked_ref::<Object>(),
+        &JsValue::from_str("globalPrivacyControl"),
+    )
+    .unwrap();
     forget();
 }
