@@ -30,6 +30,9 @@
 pub mod view;
 pub mod widget;
 
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests;
+
 use consentry_core::ids::PurposeId;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
