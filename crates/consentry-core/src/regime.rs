@@ -187,6 +187,10 @@ pub const EEA: [&str; 30] = [
     "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO",
 ];
 
+/// [`EEA`] as one string of its two-letter codes, in the same order: what [`builtin_regime`]
+/// searches (the widget's first module carries it without a table of `&str`).
+const EEA_CODES: &str = "ATBEBGHRCYCZDKEEFIFRDEGRHUIEITLVLTLUMTNLPLPTROSKSIESSEISLINO";
+
 /// The built-in region → regime table: EEA → GDPR, CN → PIPL, US-CA → CCPA, BR → LGPD,
 /// anything else → APEC (notice and choice).
 pub fn default_regime_for(region: &RegionCode) -> Regime {
@@ -196,7 +200,11 @@ pub fn default_regime_for(region: &RegionCode) -> Regime {
 /// The built-in table without its fallback: `None` for regions that follow the default.
 pub(crate) fn builtin_regime(region: &RegionCode) -> Option<Regime> {
     let country = region.country();
-    if EEA.contains(&country) {
+    let eea = EEA_CODES
+        .as_bytes()
+        .chunks(2)
+        .any(|c| c == country.as_bytes());
+    if eea {
         Some(Regime::Gdpr)
     } else if country == "CN" {
         Some(Regime::Pipl)
@@ -215,6 +223,11 @@ mod tests {
 
     fn r(s: &str) -> Regime {
         default_regime_for(&RegionCode::parse(s).unwrap())
+    }
+
+    #[test]
+    fn packed_eea_codes_are_the_eea() {
+        assert_eq!(EEA_CODES, EEA.concat());
     }
 
     #[test]

@@ -138,106 +138,112 @@ pub fn parse_edge_value(s: &str) -> Result<Option<RegionCode>, crate::ids::IdErr
     RegionCode::parse(t).map(Some)
 }
 
-/// IANA time zones that name one region (a hint: a zone covers every place on its clock).
-/// `America/Los_Angeles` is read as California, the strictest rules of the states on it.
-const TIME_ZONES: &[(&str, &str)] = &[
-    ("Africa/Ceuta", "ES"),
-    ("America/Araguaina", "BR"),
-    ("America/Bahia", "BR"),
-    ("America/Belem", "BR"),
-    ("America/Boa_Vista", "BR"),
-    ("America/Campo_Grande", "BR"),
-    ("America/Chicago", "US"),
-    ("America/Cuiaba", "BR"),
-    ("America/Denver", "US"),
-    ("America/Detroit", "US"),
-    ("America/Eirunepe", "BR"),
-    ("America/Fortaleza", "BR"),
-    ("America/Los_Angeles", "US-CA"),
-    ("America/Maceio", "BR"),
-    ("America/Manaus", "BR"),
-    ("America/Mexico_City", "MX"),
-    ("America/New_York", "US"),
-    ("America/Noronha", "BR"),
-    ("America/Phoenix", "US"),
-    ("America/Porto_Velho", "BR"),
-    ("America/Recife", "BR"),
-    ("America/Rio_Branco", "BR"),
-    ("America/Santarem", "BR"),
-    ("America/Sao_Paulo", "BR"),
-    ("America/Toronto", "CA"),
-    ("America/Vancouver", "CA"),
-    ("Asia/Chongqing", "CN"),
-    ("Asia/Chungking", "CN"),
-    ("Asia/Famagusta", "CY"),
-    ("Asia/Harbin", "CN"),
-    ("Asia/Hong_Kong", "HK"),
-    ("Asia/Kolkata", "IN"),
-    ("Asia/Macau", "MO"),
-    ("Asia/Nicosia", "CY"),
-    ("Asia/Seoul", "KR"),
-    ("Asia/Shanghai", "CN"),
-    ("Asia/Singapore", "SG"),
-    ("Asia/Taipei", "TW"),
-    ("Asia/Tokyo", "JP"),
-    ("Asia/Urumqi", "CN"),
-    ("Atlantic/Azores", "PT"),
-    ("Atlantic/Canary", "ES"),
-    ("Atlantic/Madeira", "PT"),
-    ("Atlantic/Reykjavik", "IS"),
-    ("Australia/Sydney", "AU"),
-    ("Europe/Amsterdam", "NL"),
-    ("Europe/Athens", "GR"),
-    ("Europe/Berlin", "DE"),
-    ("Europe/Bratislava", "SK"),
-    ("Europe/Brussels", "BE"),
-    ("Europe/Bucharest", "RO"),
-    ("Europe/Budapest", "HU"),
-    ("Europe/Busingen", "DE"),
-    ("Europe/Copenhagen", "DK"),
-    ("Europe/Dublin", "IE"),
-    ("Europe/Helsinki", "FI"),
-    ("Europe/Lisbon", "PT"),
-    ("Europe/Ljubljana", "SI"),
-    ("Europe/London", "GB"),
-    ("Europe/Luxembourg", "LU"),
-    ("Europe/Madrid", "ES"),
-    ("Europe/Malta", "MT"),
-    ("Europe/Nicosia", "CY"),
-    ("Europe/Oslo", "NO"),
-    ("Europe/Paris", "FR"),
-    ("Europe/Prague", "CZ"),
-    ("Europe/Riga", "LV"),
-    ("Europe/Rome", "IT"),
-    ("Europe/Sofia", "BG"),
-    ("Europe/Stockholm", "SE"),
-    ("Europe/Tallinn", "EE"),
-    ("Europe/Vaduz", "LI"),
-    ("Europe/Vienna", "AT"),
-    ("Europe/Vilnius", "LT"),
-    ("Europe/Warsaw", "PL"),
-    ("Europe/Zagreb", "HR"),
-    ("Europe/Zurich", "CH"),
-    ("PRC", "CN"),
-    ("Pacific/Honolulu", "US"),
-];
+/// IANA time zones that name one region (a hint: a zone covers every place on its clock), one
+/// `<zone> <region>` per line, sorted by zone. `America/Los_Angeles` is read as California,
+/// the strictest rules of the states on it. One string, not a table of `&str` pairs: the
+/// widget's first module carries it without a pointer pair per entry.
+const TIME_ZONES: &str = concat!(
+    "Africa/Ceuta ES\n",
+    "America/Araguaina BR\n",
+    "America/Bahia BR\n",
+    "America/Belem BR\n",
+    "America/Boa_Vista BR\n",
+    "America/Campo_Grande BR\n",
+    "America/Chicago US\n",
+    "America/Cuiaba BR\n",
+    "America/Denver US\n",
+    "America/Detroit US\n",
+    "America/Eirunepe BR\n",
+    "America/Fortaleza BR\n",
+    "America/Los_Angeles US-CA\n",
+    "America/Maceio BR\n",
+    "America/Manaus BR\n",
+    "America/Mexico_City MX\n",
+    "America/New_York US\n",
+    "America/Noronha BR\n",
+    "America/Phoenix US\n",
+    "America/Porto_Velho BR\n",
+    "America/Recife BR\n",
+    "America/Rio_Branco BR\n",
+    "America/Santarem BR\n",
+    "America/Sao_Paulo BR\n",
+    "America/Toronto CA\n",
+    "America/Vancouver CA\n",
+    "Asia/Chongqing CN\n",
+    "Asia/Chungking CN\n",
+    "Asia/Famagusta CY\n",
+    "Asia/Harbin CN\n",
+    "Asia/Hong_Kong HK\n",
+    "Asia/Kolkata IN\n",
+    "Asia/Macau MO\n",
+    "Asia/Nicosia CY\n",
+    "Asia/Seoul KR\n",
+    "Asia/Shanghai CN\n",
+    "Asia/Singapore SG\n",
+    "Asia/Taipei TW\n",
+    "Asia/Tokyo JP\n",
+    "Asia/Urumqi CN\n",
+    "Atlantic/Azores PT\n",
+    "Atlantic/Canary ES\n",
+    "Atlantic/Madeira PT\n",
+    "Atlantic/Reykjavik IS\n",
+    "Australia/Sydney AU\n",
+    "Europe/Amsterdam NL\n",
+    "Europe/Athens GR\n",
+    "Europe/Berlin DE\n",
+    "Europe/Bratislava SK\n",
+    "Europe/Brussels BE\n",
+    "Europe/Bucharest RO\n",
+    "Europe/Budapest HU\n",
+    "Europe/Busingen DE\n",
+    "Europe/Copenhagen DK\n",
+    "Europe/Dublin IE\n",
+    "Europe/Helsinki FI\n",
+    "Europe/Lisbon PT\n",
+    "Europe/Ljubljana SI\n",
+    "Europe/London GB\n",
+    "Europe/Luxembourg LU\n",
+    "Europe/Madrid ES\n",
+    "Europe/Malta MT\n",
+    "Europe/Nicosia CY\n",
+    "Europe/Oslo NO\n",
+    "Europe/Paris FR\n",
+    "Europe/Prague CZ\n",
+    "Europe/Riga LV\n",
+    "Europe/Rome IT\n",
+    "Europe/Sofia BG\n",
+    "Europe/Stockholm SE\n",
+    "Europe/Tallinn EE\n",
+    "Europe/Vaduz LI\n",
+    "Europe/Vienna AT\n",
+    "Europe/Vilnius LT\n",
+    "Europe/Warsaw PL\n",
+    "Europe/Zagreb HR\n",
+    "Europe/Zurich CH\n",
+    "PRC CN\n",
+    "Pacific/Honolulu US\n",
+);
 
-/// Zone prefixes that name one country.
-const TIME_ZONE_PREFIXES: &[(&str, &str)] = &[
-    ("America/Indiana/", "US"),
-    ("America/Kentucky/", "US"),
-    ("America/North_Dakota/", "US"),
-    ("Australia/", "AU"),
-    ("US/", "US"),
-];
+/// Zone prefixes that name one country, as [`TIME_ZONES`] (`<prefix> <region>` per line).
+const TIME_ZONE_PREFIXES: &str = concat!(
+    "America/Indiana/ US\n",
+    "America/Kentucky/ US\n",
+    "America/North_Dakota/ US\n",
+    "Australia/ AU\n",
+    "US/ US\n",
+);
+
+/// The `(zone or prefix, region)` pairs of a table as above.
+fn pairs(table: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
+    table.split('\n').filter_map(|l| l.split_once(' '))
+}
 
 /// The region a time zone points to, if it names one.
 pub fn region_from_time_zone(tz: &str) -> Option<RegionCode> {
-    let code = match TIME_ZONES.binary_search_by(|(z, _)| (*z).cmp(tz)) {
-        Ok(i) => TIME_ZONES[i].1,
-        Err(_) => {
-            TIME_ZONE_PREFIXES
-                .iter()
+    let code = match pairs(TIME_ZONES).find(|(z, _)| *z == tz) {
+        Some((_, code)) => code,
+        None => {
+            pairs(TIME_ZONE_PREFIXES)
                 .find(|(p, _)| tz.starts_with(p))?
                 .1
         }
@@ -387,11 +393,14 @@ mod tests {
 
     #[test]
     fn time_zones_and_languages() {
+        let zones: Vec<_> = pairs(TIME_ZONES).collect();
+        assert_eq!(zones.len(), TIME_ZONES.lines().count(), "one pair per line");
         assert!(
-            TIME_ZONES.windows(2).all(|w| w[0].0 < w[1].0),
-            "TIME_ZONES must stay sorted for the binary search"
+            zones.windows(2).all(|w| w[0].0 < w[1].0),
+            "TIME_ZONES stays sorted (one entry per zone)"
         );
-        for (zone, code) in TIME_ZONES {
+        assert_eq!(pairs(TIME_ZONE_PREFIXES).count(), 5);
+        for (zone, code) in zones {
             assert_eq!(region_from_time_zone(zone), Some(rc(code)), "{zone}");
         }
         assert_eq!(

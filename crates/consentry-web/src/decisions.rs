@@ -529,10 +529,14 @@ async fn post(host: &Host, endpoint: &str, receipt_id: &str, envelope: &str) -> 
         Ok((status, body)) => {
             let d = classify(status, &body);
             // Keep the server's answer (its countersignature) for "download my receipt".
-            if matches!(d, Delivery::Stored { .. }) && json::parse(&body).is_ok() {
+            // Valid JSON is valid UTF-8 (core's reader checks it).
+            let answer = json::parse(&body)
+                .ok()
+                .and_then(|_| core::str::from_utf8(&body).ok());
+            if let (Delivery::Stored { .. }, Some(answer)) = (&d, answer) {
                 let mut ack = String::from(receipt_id);
                 ack.push('\n');
-                ack.push_str(&String::from_utf8_lossy(&body));
+                ack.push_str(answer);
                 if let Err(e) = storage::set(ACK_KEY, &ack) {
                     report(host, &e);
                 }

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use consentry_core::ids::ReceiptId;
 use consentry_core::json::Value;
-use consentry_core::receipt::jws::PublicJwk;
+use consentry_core::receipt::jws::{JwsError, PublicJwk};
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -88,7 +88,15 @@ async fn export_jwk(subtle: &SubtleCrypto, public: &CryptoKey) -> Result<PublicJ
         ("x", s("x")),
         ("y", s("y")),
     ]);
-    PublicJwk::from_value(&v).map_err(|e| e.to_string())
+    // The reason as `JwsError`'s message has it, without linking that type's other messages.
+    PublicJwk::from_value(&v).map_err(|e| {
+        let mut m = String::from("bad JWK: ");
+        m.push_str(match e {
+            JwsError::BadJwk(why) => why,
+            _ => "unreadable",
+        });
+        m
+    })
 }
 
 async fn load_or_create(subtle: &SubtleCrypto) -> Result<(CryptoKey, CryptoKey), String> {
