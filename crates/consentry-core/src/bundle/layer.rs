@@ -389,6 +389,8 @@ pub fn manifest_details(manifest: &[u8]) -> Result<Vec<Option<String>>, BundleEr
 }
 
 #[cfg(test)]
+// Without `verify` the registry tests and their helpers are left out.
+#[cfg_attr(not(feature = "verify"), allow(unused_imports, dead_code))]
 mod tests {
     use alloc::borrow::ToOwned;
     use alloc::format;
@@ -396,6 +398,7 @@ mod tests {
 
     use super::*;
     use crate::bundle::{Direction, Manifest, Span};
+    #[cfg(feature = "verify")]
     use crate::receipt::verify::{NoticeRegistry, RegistryError};
     use crate::testing::sample_bundle;
 
@@ -536,6 +539,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "verify")]
     fn a_split_build_publishes_the_first_layer_digest_with_the_complete_bundle() {
         let full = sample_bundle();
         let (manifest, files) = split_build(&full);
@@ -553,6 +557,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "verify")]
     fn a_split_build_is_refused_when_a_file_does_not_match() {
         let full = sample_bundle();
         let (manifest, files) = split_build(&full);
