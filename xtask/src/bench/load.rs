@@ -95,5 +95,6 @@ pub fn run(out: &mut String) -> Result<(), String> {
          no acknowledged receipt was lost and no refused one was stored.",
         if held == "none" { "" } else { " receipts/s" }
     );
+    out.push('\n');
     Ok(())
 }

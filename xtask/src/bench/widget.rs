@@ -1227,8 +1227,8 @@ fn write_markdown(
          `JSON.stringify` for the outbox and stored consent (which need no canonical bytes; \
          receipts do and stay in Rust).\n\
          2. **The mount options reader** (inlined into the `mount` export) and the string data: \
-         shorter error texts, smaller tables.\n\
-         3. Smaller dependencies: `base64` (a 40-line URL-safe encoder suffices).\n"
+         shorter error texts, smaller tables (the time-zone, prefix and EEA tables are \
+         already packed strings).\n"
             .into(),
     );
     Ok(())
