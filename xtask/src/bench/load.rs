@@ -49,7 +49,9 @@ pub fn run(out: &mut String) -> Result<(), String> {
     let rows: Vec<&str> = report.lines().filter(|l| l.starts_with('|')).collect();
     let facts: Vec<&str> = report
         .lines()
-        .filter(|l| l.starts_with("- ") && !l.starts_with("- held:"))
+        .filter(|l| {
+            l.starts_with("- ") && !l.starts_with("- held:") && !l.starts_with("- clean above:")
+        })
         .collect();
     let held = report
         .lines()
@@ -57,6 +59,19 @@ pub fn run(out: &mut String) -> Result<(), String> {
         .unwrap_or("none")
         .trim()
         .to_owned();
+    let clean_above = report
+        .lines()
+        .find_map(|l| l.strip_prefix("- clean above: "))
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(|c| {
+            format!(
+                " (a higher step, {c} /s, was also answered without an error: shedding depends \
+                 on momentary load, so the rate held is the highest step with every step below \
+                 it clean)"
+            )
+        })
+        .unwrap_or_default();
 
     let _ = writeln!(out, "\n## Load: rising offered rates (SQLite)\n");
     let _ = writeln!(
@@ -89,7 +104,8 @@ pub fn run(out: &mut String) -> Result<(), String> {
     }
     let _ = writeln!(
         out,
-        "- **Highest offered rate held with no error and no lost receipt: {held}{}.** Past it \
+        "- **Highest offered rate held with no error and no lost receipt, every step up to it \
+         included: {held}{}.**{clean_above} Past it \
          the server answers what it cannot take in time with `503 overloaded` (the 503 \
          column) instead of queueing without bound; the database check above shows that \
          no acknowledged receipt was lost and no refused one was stored.",

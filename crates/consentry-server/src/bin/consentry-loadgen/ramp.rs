@@ -623,15 +623,25 @@ fn ramp_in(
          the server: {}.",
         rss.map_or_else(|| "n/a".to_owned(), |m| format!("{m:.0} MiB"))
     );
+    // Held: the highest step such that it and every step below it got a 2xx for every
+    // receipt (a clean step above a shedding one does not count as held).
+    let clean = |r: &StepResult| r.ok == r.sent && r.sent > 0;
     let held = results
         .iter()
-        .filter(|r| r.ok == r.sent && r.sent > 0)
+        .take_while(|r| clean(r))
         .map(|r| r.rate)
-        .max();
+        .last();
+    let clean_above: Vec<String> = results
+        .iter()
+        .skip_while(|r| clean(r))
+        .filter(|r| clean(r))
+        .map(|r| r.rate.to_string())
+        .collect();
     println!(
         "- held: {}",
         held.map_or_else(|| "none".to_owned(), |h| h.to_string())
     );
+    println!("- clean above: {}", clean_above.join(", "));
     if missing > 0 || refused_but_stored > 0 || rows != distinct || !contiguous {
         return Err(format!(
             "the database does not match the answers: {missing} acknowledged receipts missing, \
