@@ -9,6 +9,8 @@
 #![cfg(target_arch = "wasm32")]
 
 mod common;
+#[path = "common/dom.rs"]
+mod dom;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -23,7 +25,8 @@ use consentry_core::receipt::Receipt;
 use consentry_core::receipt::jws::{Jws, PublicJwk, signing_input};
 use consentry_core::regime::{Regime, RegionSource};
 use consentry_core::session::StoredConsent;
-use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
+use dom::{blob_url, document, event_loop_turn, window};
+use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -37,26 +40,13 @@ const DEAD_ENDPOINT: &str = "http://127.0.0.1:9/v1/receipts";
 
 // ---- helpers -------------------------------------------------------------------------------
 
-fn window() -> web_sys::Window {
-    web_sys::window().unwrap()
-}
-
-fn document() -> web_sys::Document {
-    window().document().unwrap()
-}
-
 fn get(v: &JsValue, key: &str) -> JsValue {
     Reflect::get(v, &JsValue::from_str(key)).unwrap()
 }
 
 /// One turn of the event loop, then Yew's pending renders.
 async fn tick() {
-    let p = Promise::new(&mut |resolve, _| {
-        window()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
-            .unwrap();
-    });
-    JsFuture::from(p).await.unwrap();
+    event_loop_turn().await;
     yew::scheduler::flush().await;
 }
 
@@ -69,14 +59,6 @@ async fn until(what: &str, mut cond: impl FnMut() -> bool) {
         tick().await;
     }
     panic!("never happened: {what}");
-}
-
-fn blob_url(bytes: &[u8], mime: &str) -> String {
-    let parts = Array::of1(&Uint8Array::from(bytes).into());
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type(mime);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts).unwrap();
-    web_sys::Url::create_object_url_with_blob(&blob).unwrap()
 }
 
 /// Serves `bundles` (each as its canonical JSON, or as `served` bytes when given, e.g.

@@ -14,6 +14,8 @@
 // The hostile fixture is the one the full widget's browser test uses (`tests/common`).
 #[path = "../../../tests/common/mod.rs"]
 mod common;
+#[path = "../../../tests/common/dom.rs"]
+mod dom;
 
 use crate::{MountHandle, mount};
 use consentry_core::bundle::{
@@ -24,9 +26,9 @@ use consentry_core::encoding::Sha256Digest;
 use consentry_core::ids::LocaleTag;
 use consentry_web::config::{LANGUAGE_KEY, REGION_KEY, consent_key};
 use consentry_web::outbox::OUTBOX_KEY;
-use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
+use dom::{blob_url, document, event_loop_turn, window};
+use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{Element, Event, HtmlElement, ShadowRoot};
 
@@ -52,41 +54,15 @@ const HIDDEN: &[char] = &[
 
 // ---- helpers -------------------------------------------------------------------------------
 
-fn window() -> web_sys::Window {
-    web_sys::window().unwrap()
-}
-
-fn document() -> web_sys::Document {
-    window().document().unwrap()
-}
-
-/// One turn of the event loop.
-async fn tick() {
-    let p = Promise::new(&mut |resolve, _| {
-        window()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
-            .unwrap();
-    });
-    JsFuture::from(p).await.unwrap();
-}
-
 /// Waits until `cond` holds, for at most 2000 turns of the event loop.
 async fn until(what: &str, mut cond: impl FnMut() -> bool) {
     for _ in 0..2000 {
         if cond() {
             return;
         }
-        tick().await;
+        event_loop_turn().await;
     }
     panic!("never happened: {what}");
-}
-
-fn blob_url(bytes: &[u8], mime: &str) -> String {
-    let parts = Array::of1(&Uint8Array::from(bytes).into());
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type(mime);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts).unwrap();
-    web_sys::Url::create_object_url_with_blob(&blob).unwrap()
 }
 
 /// Publishes `bundles` (each with its language's name, for the switcher) as `consentry build`
@@ -440,7 +416,7 @@ async fn hostile_first_layer_text_is_inert_and_legible_and_no_handler_fires() {
     })
     .await;
     for _ in 0..20 {
-        tick().await;
+        event_loop_turn().await;
     }
     assert_eq!(
         pwned(),
@@ -486,7 +462,7 @@ async fn hostile_first_layer_text_is_inert_and_legible_and_no_handler_fires() {
     );
     assert_inert_and_legible(&host, "banner (en, GPC)");
     for _ in 0..20 {
-        tick().await;
+        event_loop_turn().await;
     }
     assert_eq!(
         pwned(),

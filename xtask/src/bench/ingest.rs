@@ -75,9 +75,9 @@ pub(super) fn loadgen(bin: &std::path::Path, args: &[&str]) -> Result<String, St
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-/// Builds, runs and appends the ingest sections to `out`.
-pub fn run(out: &mut String) -> Result<(), String> {
-    crate::setup::ensure_postgres()?;
+/// Builds the release `consentry-server` and `consentry-loadgen` (feature `loadgen`); returns
+/// the directory holding them.
+pub(super) fn build_server_and_loadgen() -> Result<std::path::PathBuf, String> {
     sh(cargo().args([
         "build",
         "--release",
@@ -87,7 +87,13 @@ pub fn run(out: &mut String) -> Result<(), String> {
         "loadgen",
         "--bins",
     ]))?;
-    let bin = util::root().join("target/release");
+    Ok(util::root().join("target/release"))
+}
+
+/// Builds, runs and appends the ingest sections to `out`.
+pub fn run(out: &mut String) -> Result<(), String> {
+    crate::setup::ensure_postgres()?;
+    let bin = build_server_and_loadgen()?;
     let loadgen_bin = bin.join("consentry-loadgen");
     let server = bin.join("consentry-server");
     let server_arg = server.display().to_string();

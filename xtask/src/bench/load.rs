@@ -7,8 +7,8 @@
 
 use std::fmt::Write as _;
 
-use super::ingest::{load_average, loadgen, machine};
-use crate::util::{self, cargo, cmd, output, sh};
+use super::ingest::{build_server_and_loadgen, load_average, loadgen, machine};
+use crate::util::{cargo, cmd, output, sh};
 
 /// Offered rates, receipts per second, in order; each step lasts [`STEP_SECONDS`].
 const RATES: &str = "1000,2000,3000,4000,5000,6000,8000,12000";
@@ -16,17 +16,8 @@ const STEP_SECONDS: &str = "5";
 
 /// Builds, runs and appends the load section to `out`.
 pub fn run(out: &mut String) -> Result<(), String> {
-    sh(cargo().args([
-        "build",
-        "--release",
-        "-p",
-        "consentry-server",
-        "--features",
-        "loadgen",
-        "--bins",
-    ]))?;
+    let bin = build_server_and_loadgen()?;
     sh(cargo().args(["build", "--release", "-p", "consentry-cli"]))?;
-    let bin = util::root().join("target/release");
     let server = bin.join("consentry-server").display().to_string();
     let cli = bin.join("consentry").display().to_string();
     let date = output(cmd("date").args(["-u", "+%Y-%m-%d %H:%M UTC"]))

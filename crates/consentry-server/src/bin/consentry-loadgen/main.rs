@@ -272,17 +272,9 @@ impl Conn {
             .and_then(|s| s.parse().ok())
             .ok_or_else(|| format!("bad status line {line:?}"))?;
         let mut len = 0usize;
-        loop {
-            line.clear();
-            r.read_line(&mut line).map_err(|e| e.to_string())?;
-            let l = line.trim_end();
-            if l.is_empty() {
-                break;
-            }
-            if let Some((k, v)) = l.split_once(':')
-                && k.eq_ignore_ascii_case("content-length")
-            {
-                len = v.trim().parse().map_err(|_| "bad content-length")?;
+        for (k, v) in read_head(r)? {
+            if k.eq_ignore_ascii_case("content-length") {
+                len = v.parse().map_err(|_| "bad content-length")?;
             }
         }
         let mut buf = vec![0u8; len];
@@ -307,6 +299,26 @@ impl Drop for Running {
             .args(["-TERM", &self.child.id().to_string()])
             .status();
         let _ = self.child.wait();
+    }
+}
+
+/// Reads the header lines of an HTTP/1.1 answer (after its status line) up to the blank line:
+/// `(name, value)` pairs, values trimmed.
+fn read_head(r: &mut impl std::io::BufRead) -> Result<Vec<(String, String)>, String> {
+    let mut head = Vec::new();
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if r.read_line(&mut line).map_err(|e| e.to_string())? == 0 {
+            return Err("the answer ended inside its head".into());
+        }
+        let l = line.trim_end();
+        if l.is_empty() {
+            return Ok(head);
+        }
+        if let Some((k, v)) = l.split_once(':') {
+            head.push((k.to_owned(), v.trim().to_owned()));
+        }
     }
 }
 

@@ -32,7 +32,7 @@ use consentry_core::testing::{TestSigner, sample_receipt};
 use tokio::io::{AsyncBufReadExt as _, AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::sync::Semaphore;
 
-use super::{arg, cpu_time, percentile, start_server, write_notices};
+use super::{arg, cpu_time, percentile, read_head, start_server, write_notices};
 
 const TOKEN: &str = "loadgen-admin-token-0123456789";
 /// A request with no complete answer after this long counts as `other`.
@@ -348,21 +348,9 @@ fn download(port: u16, path: &str, file: &Path) -> Result<(), String> {
     if !line.starts_with("HTTP/1.1 200") {
         return Err(format!("GET {path}: {}", line.trim_end()));
     }
-    let mut chunked = false;
-    loop {
-        line.clear();
-        r.read_line(&mut line).map_err(|e| e.to_string())?;
-        let l = line.trim_end();
-        if l.is_empty() {
-            break;
-        }
-        if let Some((k, v)) = l.split_once(':')
-            && k.eq_ignore_ascii_case("transfer-encoding")
-            && v.contains("chunked")
-        {
-            chunked = true;
-        }
-    }
+    let chunked = read_head(&mut r)?
+        .iter()
+        .any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
     let mut out = BufWriter::new(
         std::fs::File::create(file).map_err(|e| format!("{}: {e}", file.display()))?,
     );
