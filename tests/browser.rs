@@ -1698,3 +1698,20 @@ async fn hostile_notice_text_is_inert_and_legible_and_no_handler_fires() {
     );
     handle.unmount();
 }
+
+/// The time zone comes from `Temporal.Now.timeZoneId()` (no date formatter on the way to the
+/// banner) and names the zone `Intl.DateTimeFormat` names. (`tests/e2e/regimes.test.mjs` shows a
+/// non-UTC zone deciding the region through it.)
+#[wasm_bindgen_test]
+fn the_time_zone_comes_from_temporal_and_matches_intl() {
+    use consentry_web::platform::env;
+    let f = js_sys::Intl::DateTimeFormat::new(&Array::new(), &Object::new());
+    let intl = get(&f.resolved_options(), "timeZone").as_string();
+    assert!(intl.is_some(), "Intl names a time zone");
+    assert_eq!(
+        env::temporal_time_zone(),
+        intl,
+        "this Chromium has Temporal"
+    );
+    assert_eq!(env::time_zone(), intl);
+}

@@ -142,8 +142,9 @@ pub fn mount(
         seq: 0,
     });
     MOUNTS.with(|m| m.borrow_mut().push(slot.clone()));
-    // Receipts that could not be delivered before are resent now.
-    resend_outbox(host.clone(), Rc::from(options.endpoint.as_str()));
+    // Receipts that could not be delivered before are resent now: spawned after the boot, so
+    // that the boot's first step (the manifest request) goes out before the outbox is read.
+    let resend = (host.clone(), Rc::from(options.endpoint.as_str()));
     let booting = slot.clone();
     wasm_bindgen_futures::spawn_local(async move {
         let loaded = boot::load::<FirstLayerOnly>(&options).await;
@@ -197,6 +198,7 @@ pub fn mount(
             }
         }
     });
+    resend_outbox(resend.0, resend.1);
     Ok(slot)
 }
 
