@@ -18,7 +18,7 @@ use consentry_web::decisions::{
 use consentry_web::error::{MountError, RuntimeError};
 use consentry_web::platform::dom::{MountedDom, new_container, prepare};
 use consentry_web::platform::events::Detail;
-use consentry_web::platform::{Host, env, js_error_text, options, storage};
+use consentry_web::platform::{Host, env, js_error_text, options, storage, timer};
 use js_sys::{Function, Promise};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -142,8 +142,9 @@ pub fn mount(
         seq: 0,
     });
     MOUNTS.with(|m| m.borrow_mut().push(slot.clone()));
-    // Receipts that could not be delivered before are resent now: spawned after the boot, so
-    // that the boot's first step (the manifest request) goes out before the outbox is read.
+    // Receipts that could not be delivered before are resent once the banner is up (or the
+    // notice has failed), in a later task: reading and sending the outbox does not hold up
+    // the banner's first paint.
     let resend = (host.clone(), Rc::from(options.endpoint.as_str()));
     let booting = slot.clone();
     wasm_bindgen_futures::spawn_local(async move {
@@ -197,8 +198,9 @@ pub fn mount(
                 );
             }
         }
+        timer::next_task().await;
+        resend_outbox(resend.0, resend.1);
     });
-    resend_outbox(resend.0, resend.1);
     Ok(slot)
 }
 

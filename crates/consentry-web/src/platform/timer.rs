@@ -54,3 +54,13 @@ pub fn on_online(f: impl Fn() + 'static) {
 pub fn online() -> bool {
     web_sys::window().is_none_or(|w| w.navigator().on_line())
 }
+
+/// Resolves in a later task of the event loop (`setTimeout(0)`), so that work after it does
+/// not hold up the rendering of what the current task has put on the page.
+pub async fn next_task() {
+    let Some(w) = web_sys::window() else { return };
+    let later = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = w.set_timeout_with_callback(&resolve);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(later).await;
+}
