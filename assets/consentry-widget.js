@@ -9,11 +9,13 @@
 // or, without script: <consentry-notice manifest-url="/notice/manifest.json"
 //                                       endpoint="/v1/receipts"></consentry-notice>
 //
-// Beside it: consentry.js + consentry_bg.wasm, the first module (the banner, decisions and
-// receipts, without a UI framework), consentry-full.js + consentry-full_bg.wasm, the full
-// widget (settings, full notice, consent steps; Yew), fetched when a visitor first opens it,
-// and consentry.css. Types: consentry-widget.d.ts. Every option, event and attribute:
-// docs/embedding.md. Why two modules: docs/adr/0008-first-layer-without-yew.md.
+// Beside it: consentry.js + consentry_bg.wasm, the first module (the banner and decisions,
+// without a UI framework), consentry-receipts.js + consentry-receipts_bg.wasm, the receipts
+// module (each decision's signed receipt, the outbox), fetched once the banner is up,
+// consentry-full.js + consentry-full_bg.wasm, the full widget (settings, full notice, consent
+// steps; Yew), fetched when a visitor first opens it, and consentry.css. Types:
+// consentry-widget.d.ts. Every option, event and attribute: docs/embedding.md. Why several
+// modules: docs/adr/0008-first-layer-without-yew.md.
 import init, { mount as mountFirst } from './consentry.js';
 
 // Streaming instantiation of the first module's wasm (resolved against its glue's URL).
@@ -36,6 +38,94 @@ function loadFull() {
     });
   return loading;
 }
+
+// The receipts module: step 2 of each decision the first module keeps (the receipt built,
+// signed, kept and delivered) and the outbox resend, fetched once the banner is up when a
+// decision is asked for or receipts wait. The first module hands each job off through storage
+// first, so nothing waits here but the calls: they reach the module in the order they were
+// made. While it cannot be loaded (offline) the host hears `receipts_unavailable` and the jobs
+// stay in storage; the next call, or the browser coming back online, tries again. A hand-over
+// to the full widget does not wait for it: the full widget takes the stored jobs itself.
+let receiptsModule = null;
+const receiptCalls = []; // { host, call(module), then? }, oldest first
+let draining = false;
+let handedOver = false; // the full widget has the receipt queue: nothing more goes here
+function loadReceipts() {
+  receiptsModule ??= import('./consentry-receipts.js')
+    .then(async (m) => {
+      await m.default();
+      return m;
+    })
+    .catch((e) => {
+      receiptsModule = null;
+      throw e;
+    });
+  return receiptsModule;
+}
+function receiptsFailed(host, message) {
+  (host || document).dispatchEvent(new CustomEvent('consentry:error', {
+    bubbles: true,
+    composed: true,
+    detail: { code: 'receipts_unavailable', message: `receipts wait in this browser: ${message}` },
+  }));
+}
+function drainReceipts() {
+  if (handedOver) receiptCalls.length = 0;
+  if (draining || !receiptCalls.length) return;
+  draining = true;
+  loadReceipts().then(
+    (m) => {
+      draining = false;
+      while (receiptCalls.length) {
+        const { host, call } = receiptCalls.shift();
+        try {
+          call(m);
+        } catch (e) {
+          receiptsFailed(host, e && e.message ? e.message : String(e));
+        }
+        if (handedOver) receiptCalls.length = 0;
+      }
+    },
+    (e) => {
+      draining = false;
+      const host = receiptCalls.find((c) => c.host)?.host;
+      receiptsFailed(host, e && e.message ? e.message : String(e));
+      // A hand-over goes ahead (the full widget takes the stored jobs); sends wait for the
+      // next attempt.
+      const hand = receiptCalls.find((c) => c.then);
+      if (hand) {
+        handedOver = true;
+        receiptCalls.length = 0;
+        hand.then();
+      }
+    },
+  );
+}
+globalThis.addEventListener('online', drainReceipts);
+const receipts = {
+  send(host, endpoint) {
+    receiptCalls.push({ host, call: (m) => m.resend(host, endpoint) });
+    drainReceipts();
+  },
+  // The full widget takes over: once every call before this one has reached the receipts
+  // module and its queue has stopped, `then` runs (at once when the module was never needed).
+  handOver(then) {
+    if (!receiptsModule && !receiptCalls.length) {
+      handedOver = true;
+      then();
+      return;
+    }
+    receiptCalls.push({
+      host: null,
+      then,
+      call: (m) => {
+        handedOver = true;
+        m.hand_over(then);
+      },
+    });
+    drainReceipts();
+  },
+};
 
 // A mount's handle: the first module's, then the full widget's once it has taken over.
 class Handle {
@@ -60,7 +150,7 @@ function mount(el, opts) {
     : mountFirst(el, opts, loadFull, (start, guardian, fullMount) => {
         full = fullMount;
         handle.h = fullMount(el, opts, start, guardian);
-      });
+      }, receipts);
   return handle;
 }
 

@@ -1715,3 +1715,148 @@ fn the_time_zone_comes_from_temporal_and_matches_intl() {
     );
     assert_eq!(env::time_zone(), intl);
 }
+
+/// Step 2 of a decision crosses from the first module to the receipts module as JSON beside
+/// the exact first-layer bytes (`consentry_web::handoff`): every field arrives as it left, for
+/// every method, prior phase, regime and region source, and first-layer bytes that are not the
+/// ones the decision was made on, or a malformed field, are refused with what is wrong.
+#[wasm_bindgen_test]
+fn a_receipt_job_crosses_modules_intact_and_only_with_its_own_first_layer() {
+    use consentry_core::encoding::Sha256Digest;
+    use consentry_core::ids::{PurposeId, ReceiptId, RegionCode};
+    use consentry_core::receipt::Jurisdiction;
+    use consentry_core::session::{DecisionRecord, Method, Phase, StaleReason};
+    use consentry_core::time::Timestamp;
+    use consentry_web::decisions::IssueJob;
+    use consentry_web::handoff::{decode, encode};
+    use consentry_web::platform::Host;
+
+    let bytes = common::en("t-handoff").to_json().into_bytes();
+    // What the first module shows and builds receipts from: the first layer of those bytes.
+    let b = consentry_core::bundle::FirstLayer::from_json(&bytes)
+        .unwrap()
+        .bundle;
+    let host = new_host();
+    let p = |s: &str| PurposeId::parse(s).unwrap();
+    let methods = [
+        Method::AcceptAll,
+        Method::RejectAll,
+        Method::SaveChoices,
+        Method::Withdraw,
+        Method::SeparateConsent,
+        Method::SignalOptIn,
+    ];
+    let phases = [
+        Phase::Undecided,
+        Phase::Stale(StaleReason::NewVersion),
+        Phase::Stale(StaleReason::Expired),
+        Phase::Stale(StaleReason::NewPurposes),
+        Phase::Decided,
+    ];
+    let regimes = [
+        Regime::Gdpr,
+        Regime::Pipl,
+        Regime::Ccpa,
+        Regime::Lgpd,
+        Regime::Apec,
+    ];
+    let sources = [
+        RegionSource::SiteOption,
+        RegionSource::EdgeHeader,
+        RegionSource::TimeZone,
+        RegionSource::Language,
+        RegionSource::UserSelection,
+        RegionSource::Default,
+    ];
+    let mut last = String::new();
+    for (i, method) in methods.into_iter().enumerate() {
+        let job = IssueJob {
+            host: Host::new(host.clone()),
+            endpoint: Rc::from("/v1/receipts"),
+            receipt_id: ReceiptId::parse("urn:uuid:3f2c1d4e-5b6a-4c7d-8e9f-0a1b2c3d4e5f").unwrap(),
+            now: Timestamp(1_764_300_000_123 + i as i64),
+            record: DecisionRecord {
+                method,
+                choices: vec![(p("service-delivery"), true), (p("marketing"), i % 2 == 0)],
+                previous: (i % 2 == 1).then(|| vec![(p("marketing"), true)]),
+                prior_phase: phases[i % phases.len()],
+            },
+            on_banner: i % 2 == 0,
+            bundle: Rc::new(b.clone()),
+            digest: Sha256Digest::of(&bytes),
+            jurisdiction: Jurisdiction {
+                region: (i % 3 != 0).then(|| RegionCode::parse("BR").unwrap()),
+                regime: regimes[i % regimes.len()],
+                determined_by: sources[i % sources.len()],
+            },
+            gpc: i % 2 == 1,
+            gpc_honoured: i % 3 == 1,
+            guardian: i % 2 == 0,
+            signal_opt_ins: if i % 2 == 0 {
+                vec![p("marketing")]
+            } else {
+                vec![]
+            },
+        };
+        let text = encode(&job);
+        let back = decode(
+            &text,
+            Host::new(host.clone()),
+            Rc::from("/v1/receipts"),
+            &bytes,
+        )
+        .unwrap_or_else(|e| panic!("{text}: {e}"));
+        assert_eq!(
+            encode(&back),
+            text,
+            "every encoded field arrives as it left"
+        );
+        assert_eq!(
+            *back.bundle, b,
+            "the notice comes from the first layer handed over"
+        );
+        assert_eq!(&*back.endpoint, "/v1/receipts");
+        assert!(back.host.element().is_same_node(Some(&host)));
+        last = text;
+    }
+    // The last regime and region source round trips too (the loop covers each value once).
+    for r in regimes {
+        assert_eq!(Regime::parse(r.as_str()), Some(r));
+    }
+    for s in sources {
+        assert_eq!(RegionSource::parse(s.as_str()), Some(s));
+    }
+
+    let mut other = bytes.clone();
+    other[20] ^= 1;
+    let err = decode(
+        &last,
+        Host::new(host.clone()),
+        Rc::from("/v1/receipts"),
+        &other,
+    )
+    .err()
+    .expect("other bytes are refused");
+    assert!(
+        err.contains("not the one the decision was made on"),
+        "{err}"
+    );
+    let broken = last.replace(
+        "\"method\":\"signal_opt_in\"",
+        "\"method\":\"accept_everything\"",
+    );
+    assert_ne!(broken, last);
+    let err = decode(
+        &broken,
+        Host::new(host.clone()),
+        Rc::from("/v1/receipts"),
+        &bytes,
+    )
+    .err()
+    .expect("an unknown method is refused");
+    assert!(err.contains("method"), "{err}");
+    let err = decode("{}", Host::new(host), Rc::from("/v1/receipts"), &bytes)
+        .err()
+        .expect("an empty job is refused");
+    assert!(err.contains("receipt job: no"), "{err}");
+}

@@ -34,7 +34,9 @@ pub async fn fetch_verified(
     manifest_url: &str,
 ) -> Result<(LocaleBundle, Sha256Digest), LocaleRejection> {
     use consentry_web::boot::{Complete, Depth};
-    Complete::fetch(manifest, entry, manifest_url).await
+    Complete::fetch(manifest, entry, manifest_url)
+        .await
+        .map(|(bundle, digest, _)| (bundle, digest))
 }
 
 /// Loads the notice with every locale's complete bundle (see `consentry_web::boot::load`).

@@ -346,6 +346,16 @@ export async function ready(page, host = '#consentry') {
   await page.locator(`${host}[data-consentry-state="ready"]`).waitFor();
 }
 
+/**
+ * Waits until the receipts module (fetched once the banner is up, when a decision is asked for
+ * or receipts wait) has arrived.
+ */
+export async function receiptsModuleLoaded(page) {
+  await page.waitForFunction(() =>
+    performance.getEntriesByType('resource').some((e) => /\/consentry-receipts_bg\.[0-9a-f]+\.wasm$/.test(e.name)),
+  );
+}
+
 /** The next POST of a receipt: resolves to { response, ack } once the server answered. */
 export async function nextReceipt(page) {
   const response = await page.waitForResponse(

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startServer, launchBrowser, openPage, ready, press, routeSite, storedRows, recordEvents,
-  verify, payloadOf, states, buildNotice, copySite, waitFor, nextReceipt,
+  verify, payloadOf, states, buildNotice, copySite, waitFor, nextReceipt, receiptsModuleLoaded,
 } from './harness.mjs';
 import { join } from 'node:path';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -188,6 +188,8 @@ test('offline: nothing is sent and no retry runs until the browser is back onlin
     });
     const { page, problems } = await openPage(context, `${server.url}/e2e/notice.html?region=DE`);
     await ready(page);
+    // Offline once the receipts module is there (the next test goes offline before it is).
+    await receiptsModuleLoaded(page);
     await context.setOffline(true);
     await press(page, 'consentry-reject-all');
     const queued = (await waitFor('the queued outcome', () => events.find((e) => e.type === 'receipt'))).detail;
@@ -202,6 +204,54 @@ test('offline: nothing is sent and no retry runs until the browser is back onlin
     assert.equal(stored.receiptId, queued.receiptId);
     assert.deepEqual((await storedRows(server)).map((r) => r.receiptId), [queued.receiptId]);
     assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});
+
+test('receipts module unreachable when the visitor decides: the decision is kept at once, the receipt waits in storage, and the next page makes and delivers it, once', async () => {
+  const server = await startServer();
+  const context = await browser.newContext();
+  try {
+    const events = await recordEvents(context);
+    const posts = [];
+    context.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/v1/receipts')) posts.push(r);
+    });
+    // The receipts module cannot be fetched (a flaky network, a blocked path).
+    const blocked = (route) => route.abort('internetdisconnected');
+    await context.route(/consentry-receipts/, blocked);
+    const { page, problems } = await openPage(context, `${server.url}/e2e/notice.html?region=DE`);
+    await ready(page);
+    await press(page, 'consentry-accept-all');
+    const change = (await waitFor('the change event', () => events.find((e) => e.type === 'change'))).detail;
+    assert.equal(change.method, 'accept_all');
+    assert.ok(change.receiptId, 'a receipt id is drawn at once');
+    // The decision is stored at once; the receipt waits, handed off in storage; the page hears why.
+    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('consentry:support-privacy')));
+    assert.equal(stored.choices.marketing, true);
+    const handoff = await page.evaluate(() => JSON.parse(localStorage.getItem('consentry:handoff') ?? '[]'));
+    assert.deepEqual(handoff.map((e) => e[0]), [change.receiptId]);
+    const error = (await waitFor('receipts_unavailable', () => events.find((e) => e.type === 'error'))).detail;
+    assert.equal(error.code, 'receipts_unavailable');
+    assert.equal(posts.length, 0);
+
+    // The next page can fetch it: the stored job is made into a receipt, delivered, and leaves
+    // the hand-off list; the server has it exactly once.
+    await context.unroute(/consentry-receipts/, blocked);
+    const posted = nextReceipt(page);
+    await page.reload();
+    const { response } = await posted;
+    assert.equal(response.status(), 201);
+    const delivered = (await waitFor('the stored outcome', () => events.find((e) => e.type === 'receipt' && e.detail.status === 'stored'))).detail;
+    assert.equal(delivered.receiptId, change.receiptId);
+    await page.waitForFunction(() => localStorage.getItem('consentry:handoff') === null);
+    assert.deepEqual((await storedRows(server)).map((r) => r.receiptId), [change.receiptId]);
+    const row = (await storedRows(server))[0];
+    assert.equal((await verify(row.bytes)).code, 0, 'it verifies offline');
+    // Only the blocked fetches themselves were logged (by the browser).
+    assert.deepEqual(problems.filter((p) => !p.includes('net::ERR_INTERNET_DISCONNECTED')), []);
   } finally {
     await context.close();
     await server.stop();

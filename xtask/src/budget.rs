@@ -6,8 +6,9 @@
 //! nightly, see `toolchain.rs`), `[stable]` for the fallback on machines without it. Each table
 //! has `total` plus one entry per role: `loader`, `glue`, `wasm`, `css`, `manifest`,
 //! `locale-default` (fetched before the banner is interactive, counted in `total`), and
-//! `full-glue`, `full-wasm` (the full widget, fetched only when a visitor opens it: limited per
-//! file so it cannot grow unnoticed, but not part of `total`).
+//! `full-glue`, `full-wasm` (the full widget, fetched only when a visitor opens it) and
+//! `receipts-glue`, `receipts-wasm` (the receipts module, fetched once the banner is up): each
+//! limited per file so it cannot grow unnoticed, but not part of `total`.
 
 use std::path::Path;
 
@@ -29,9 +30,9 @@ pub const ROLES: [&str; 6] = [
     "locale-default",
 ];
 
-/// The roles fetched only on demand (the full widget): each has its own limit, none counts in
-/// `total`.
-pub const ON_DEMAND: [&str; 2] = ["full-glue", "full-wasm"];
+/// The roles fetched after the banner is interactive (the receipts module) or only on demand
+/// (the full widget): each has its own limit, none counts in `total`.
+pub const ON_DEMAND: [&str; 4] = ["full-glue", "full-wasm", "receipts-glue", "receipts-wasm"];
 
 /// Every role a table must cover: [`ROLES`], then [`ON_DEMAND`].
 fn all_roles() -> impl Iterator<Item = &'static str> {
@@ -249,6 +250,8 @@ manifest = 10
 locale-default = 10
 full-glue = 10
 full-wasm = 300
+receipts-glue = 10
+receipts-wasm = 100
 
 [stable]
 total = 200
@@ -260,6 +263,8 @@ manifest = 10
 locale-default = 10
 full-glue = 10
 full-wasm = 300
+receipts-glue = 10
+receipts-wasm = 100
 "#;
 
     fn nightly() -> WasmToolchain {

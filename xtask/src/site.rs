@@ -79,15 +79,17 @@ pub fn build_bins() -> Result<(PathBuf, PathBuf), String> {
     Ok((bin.join("consentry-server"), bin.join("consentry")))
 }
 
-/// The widget's two wasm modules: (cargo package, wasm-bindgen out name).
+/// The widget's wasm modules: (cargo package, wasm-bindgen out name). The first module.
 pub const FIRST: (&str, &str) = ("consentry-first", "consentry");
 /// The full widget (settings, full notice, consent steps), loaded on demand.
 pub const FULL: (&str, &str) = ("consentry", "consentry-full");
+/// The receipts module (step 2 of each decision, the outbox), loaded once the banner is up.
+pub const RECEIPTS: (&str, &str) = ("consentry-receipts", "consentry-receipts");
 
 /// How one wasm build is made (the shipped one, or a size lever's variant in the benchmark).
 #[derive(Clone, Debug)]
 pub struct WasmBuild {
-    /// The cargo packages to build (`FIRST.0`, `FULL.0`).
+    /// The cargo packages to build (`FIRST.0`, `FULL.0`, `RECEIPTS.0`).
     pub packages: Vec<&'static str>,
     /// Toolchain.
     pub toolchain: WasmToolchain,
@@ -109,7 +111,7 @@ impl WasmBuild {
             WasmToolchain::Stable { .. } => util::root().join("target"),
         };
         Self {
-            packages: vec![FIRST.0, FULL.0],
+            packages: vec![FIRST.0, FULL.0, RECEIPTS.0],
             toolchain,
             target_dir,
             rustflags: WASM_RUSTFLAGS.into(),
@@ -349,6 +351,7 @@ pub fn build_widget(_profile: Profile) -> Result<Widget, String> {
     let stage = root.join("target/site-widget");
     let first = ship_module(&wasms[0], FIRST.1, &stage.join(FIRST.1), &out)?;
     let full = ship_module(&wasms[1], FULL.1, &stage.join(FULL.1), &out)?;
+    let receipts = ship_module(&wasms[2], RECEIPTS.1, &stage.join(RECEIPTS.1), &out)?;
 
     step("build: minified loader and stylesheet");
     let css_min = stage.join("consentry.min.css");
@@ -373,6 +376,12 @@ pub fn build_widget(_profile: Profile) -> Result<Widget, String> {
     )?;
     let loader = assets::replace_once(
         &loader,
+        "import('./consentry-receipts.js')",
+        &format!("import('./{}')", receipts.glue),
+        "assets/consentry-widget.js (receipts module import)",
+    )?;
+    let loader = assets::replace_once(
+        &loader,
         "new URL('./consentry.css', import.meta.url)",
         &format!("new URL('./{css_name}', import.meta.url)"),
         "assets/consentry-widget.js (stylesheet URL)",
@@ -380,7 +389,7 @@ pub fn build_widget(_profile: Profile) -> Result<Widget, String> {
     let loader_in = stage.join("consentry-widget.rewritten.js");
     assets::write(&loader_in, loader.as_bytes())?;
     minify(&loader_in, &out.join("consentry-widget.js"))?;
-    npm_package(&out, &first, &full, &css_name)?;
+    npm_package(&out, &first, &full, &receipts, &css_name)?;
 
     let shipped = vec![
         Shipped {
@@ -408,6 +417,14 @@ pub fn build_widget(_profile: Profile) -> Result<Widget, String> {
         Shipped {
             role: "full-wasm",
             path: out.join(full.wasm),
+        },
+        Shipped {
+            role: "receipts-glue",
+            path: out.join(receipts.glue),
+        },
+        Shipped {
+            role: "receipts-wasm",
+            path: out.join(receipts.wasm),
         },
     ];
     Ok(Widget {
@@ -565,7 +582,13 @@ pub fn demo(args: &[String]) -> Result<(), String> {
 
 /// Makes the widget directory an npm package: the types and README as written, and
 /// `package.json` with its file list and the stylesheet export naming the hashed files.
-fn npm_package(out: &Path, first: &Module, full: &Module, css: &str) -> Result<(), String> {
+fn npm_package(
+    out: &Path,
+    first: &Module,
+    full: &Module,
+    receipts: &Module,
+    css: &str,
+) -> Result<(), String> {
     let root = util::root();
     for asset in ["consentry-widget.d.ts", "README.md"] {
         let from = root.join("assets").join(asset);
@@ -582,6 +605,8 @@ fn npm_package(out: &Path, first: &Module, full: &Module, css: &str) -> Result<(
         "consentry_bg.wasm" => first.wasm.clone(),
         "consentry-full.js" => full.glue.clone(),
         "consentry-full_bg.wasm" => full.wasm.clone(),
+        "consentry-receipts.js" => receipts.glue.clone(),
+        "consentry-receipts_bg.wasm" => receipts.wasm.clone(),
         "consentry.css" => css.to_owned(),
         other => other.to_owned(),
     };

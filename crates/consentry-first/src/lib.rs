@@ -19,14 +19,16 @@
 //! ```js
 //! import init, { mount } from './consentry.js';
 //! await init();
-//! const handle = mount(element, { manifestUrl, endpoint }, load, take);
+//! const handle = mount(element, { manifestUrl, endpoint }, load, take, receipts);
 //! // load(): Promise of the full widget's mount; take(start, guardian, fullMount): mounts it
-//! // on `element` with the same options. The loader passes both.
+//! // on `element` with the same options; receipts: { send, handOver }, the way to the
+//! // receipts module (`receipts` module docs). The loader passes all three.
 //! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod receipts;
 pub mod view;
 pub mod widget;
 
@@ -82,17 +84,21 @@ impl MountHandle {
 /// Mounts the first layer into an open shadow root of `element`. Throws an `Error` with a
 /// clear message for a non-element, bad options (as the full widget's `mount`). `load` and
 /// `take` connect it to the full widget (see the crate docs); without them, opening the
-/// settings reports `widget_unavailable`.
+/// settings reports `widget_unavailable`. `receipts` connects it to the receipts module
+/// (`receipts` module docs); without it, a decision is kept and its receipt waits in storage
+/// for a page that has one.
 #[wasm_bindgen]
 pub fn mount(
     #[wasm_bindgen(unchecked_param_type = "HTMLElement")] element: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ConsentryOptions")] options: JsValue,
     load: JsValue,
     take: JsValue,
+    receipts: JsValue,
 ) -> Result<MountHandle, JsError> {
     let el: HtmlElement = element
         .dyn_into()
         .map_err(|_| JsError::new(&consentry_web::error::MountError::NotAnElement.to_string()))?;
+    receipts::set(receipts);
     widget::mount(el, &options, load, take)
         .map(|slot| MountHandle { slot })
         .map_err(|e| JsError::new(&e.to_string()))

@@ -12,8 +12,7 @@ use consentry_core::session::{Action, ConsentSession, Method, Outcome, Phase, St
 use consentry_web::boot::{self, Depth, FirstLayerOnly};
 use consentry_web::config::{LANGUAGE_KEY, MountOptions, consent_key, session_for};
 use consentry_web::decisions::{
-    Decision, DecisionContext, Surface, decisions_detail, hand_over, record_decision, report,
-    resend_outbox,
+    Decision, DecisionContext, Surface, decisions_detail, keep_decision, report,
 };
 use consentry_web::error::{MountError, RuntimeError};
 use consentry_web::platform::dom::{MountedDom, new_container, prepare};
@@ -25,6 +24,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, Event, HtmlElement};
 
+use crate::receipts;
 use crate::view::{View, render};
 
 /// What the page asked for before the notice had loaded (carried out once it has).
@@ -38,6 +38,8 @@ struct Shown {
     manifest: Rc<Manifest>,
     bundle: Rc<LocaleBundle>,
     digest: Sha256Digest,
+    /// The first layer's exact bytes (handed over with each receipt).
+    first_layer: Rc<[u8]>,
     jurisdiction: Jurisdiction,
     gpc: bool,
     session: ConsentSession,
@@ -145,13 +147,15 @@ pub fn mount(
     // Receipts that could not be delivered before are resent once the banner is up (or the
     // notice has failed), in a later task: reading and sending the outbox does not hold up
     // the banner's first paint.
-    let resend = (host.clone(), Rc::from(options.endpoint.as_str()));
+    let resend = (host.clone(), options.endpoint.clone());
     let booting = slot.clone();
     wasm_bindgen_futures::spawn_local(async move {
         let loaded = boot::load::<FirstLayerOnly>(&options).await;
         if !host.is_alive() {
             return;
         }
+        // Whether the banner asks for a decision (its receipt will need the receipts module).
+        let mut undecided = false;
         match loaded {
             Ok(l) => {
                 let stored = storage::get(&consent_key(l.bundle.notice_id.as_str()))
@@ -171,10 +175,12 @@ pub fn mount(
                         manifest: l.manifest,
                         bundle: l.bundle,
                         digest: l.digest,
+                        first_layer: l.first_layer,
                         jurisdiction: l.jurisdiction,
                         gpc: l.gpc,
                         session,
                     });
+                    undecided = m.shown.as_ref()?.session.phase() != Phase::Decided;
                     show(m, None);
                     Some(std::mem::take(&mut m.commands))
                 });
@@ -198,8 +204,13 @@ pub fn mount(
                 );
             }
         }
+        // The receipts module is fetched now, in a later task, when receipts wait (handed off
+        // or in the outbox) or a decision is asked for; a visitor whose decision is in force
+        // and whose receipts are all delivered does not download it on this page at all.
         timer::next_task().await;
-        resend_outbox(resend.0, resend.1);
+        if undecided || receipts::waiting() {
+            receipts::send(&resend.0, &resend.1);
+        }
     });
     Ok(slot)
 }
@@ -307,7 +318,7 @@ fn on_event(slot: &Slot, e: &Event) {
 /// steps, in the full widget. A refused action is reported (`action_refused`).
 fn decide(slot: &Slot, action: Action, surface: Surface) {
     enum Step {
-        Decided(DecisionContext, Decision, bool),
+        Decided(DecisionContext, Decision, bool, Rc<[u8]>),
         Refused(Host, String),
     }
     let step = with(slot, |m| {
@@ -325,19 +336,23 @@ fn decide(slot: &Slot, action: Action, surface: Surface) {
                     signal_opt_ins: s.session.signal_opt_ins(),
                 };
                 m.seq += 1;
-                let ctx = m
-                    .shown
-                    .as_ref()
-                    .map(|s| s.decision_context(&m.host, &m.options))?;
-                Some(Step::Decided(ctx, decision, separate))
+                let (ctx, first_layer) = m.shown.as_ref().map(|s| {
+                    (
+                        s.decision_context(&m.host, &m.options),
+                        s.first_layer.clone(),
+                    )
+                })?;
+                Some(Step::Decided(ctx, decision, separate, first_layer))
             }
             Ok(_) => None,
             Err(e) => Some(Step::Refused(m.host.clone(), e.to_string())),
         }
     });
     match step {
-        Some(Step::Decided(ctx, decision, separate)) => {
-            record_decision(&ctx, &decision);
+        Some(Step::Decided(ctx, decision, separate, first_layer)) => {
+            if let Some(job) = keep_decision(&ctx, &decision) {
+                receipts::issue(&job, &first_layer);
+            }
             with(slot, |m| {
                 show(m, Some("consentry-privacy-settings"));
                 Some(())
@@ -409,7 +424,7 @@ fn switch_language(slot: &Slot, tag: String) {
             return;
         }
         match fetched {
-            Ok((bundle, digest)) => {
+            Ok((bundle, digest, first_layer)) => {
                 if let Err(e) = storage::set(LANGUAGE_KEY, entry.locale.as_str()) {
                     report(&host, &e);
                 }
@@ -417,6 +432,7 @@ fn switch_language(slot: &Slot, tag: String) {
                     let s = m.shown.as_mut()?;
                     s.bundle = Rc::new(bundle);
                     s.digest = digest;
+                    s.first_layer = first_layer;
                     show(m, None);
                     Some(())
                 });
@@ -464,7 +480,7 @@ fn upgrade(slot: &Slot, start: &'static str) {
                 return report(&host, &RuntimeError::Widget(js_error_text(&e)));
             }
         };
-        hand_over(move || {
+        receipts::hand_over(move || {
             for slot in MOUNTS.with(|m| m.take()) {
                 let start = if Rc::ptr_eq(&slot, &asking) {
                     start

@@ -29,6 +29,8 @@ pub struct Loaded {
     /// The SHA-256 of the locale's first layer, as the manifest publishes it (goes into every
     /// receipt; it commits to the details file too).
     pub digest: Sha256Digest,
+    /// The first layer's exact bytes (handed with each receipt to the receipts module).
+    pub first_layer: Rc<[u8]>,
     /// Regime, region and how they were determined.
     pub jurisdiction: Jurisdiction,
     /// Whether the browser sent a Global Privacy Control signal.
@@ -48,12 +50,12 @@ fn fetchable(path: &str, base: &str) -> Result<String, LocaleRejection> {
 #[allow(async_fn_in_trait)]
 pub trait Depth {
     /// Fetches and verifies one manifest entry (its path resolved against the manifest URL):
-    /// returns what is shown and the first layer's digest (the one receipts record).
+    /// returns what is shown, the first layer's digest (the one receipts record) and its bytes.
     async fn fetch(
         manifest: &Manifest,
         entry: &ManifestEntry,
         manifest_url: &str,
-    ) -> Result<(LocaleBundle, Sha256Digest), LocaleRejection>;
+    ) -> Result<(LocaleBundle, Sha256Digest, Rc<[u8]>), LocaleRejection>;
 }
 
 /// A locale's first layer only: digest of the exact bytes first, then parse, then notice,
@@ -81,9 +83,9 @@ impl Depth for FirstLayerOnly {
         manifest: &Manifest,
         entry: &ManifestEntry,
         manifest_url: &str,
-    ) -> Result<(LocaleBundle, Sha256Digest), LocaleRejection> {
-        let (first, digest, _, _) = fetch_first(manifest, entry, manifest_url).await?;
-        Ok((first.bundle, digest))
+    ) -> Result<(LocaleBundle, Sha256Digest, Rc<[u8]>), LocaleRejection> {
+        let (first, digest, bytes, _) = fetch_first(manifest, entry, manifest_url).await?;
+        Ok((first.bundle, digest, Rc::from(bytes)))
     }
 }
 
@@ -92,7 +94,7 @@ impl Depth for Complete {
         manifest: &Manifest,
         entry: &ManifestEntry,
         manifest_url: &str,
-    ) -> Result<(LocaleBundle, Sha256Digest), LocaleRejection> {
+    ) -> Result<(LocaleBundle, Sha256Digest, Rc<[u8]>), LocaleRejection> {
         let (first, digest, bytes, url) = fetch_first(manifest, entry, manifest_url).await?;
         let full = match &first.details {
             None => verify_details(&first, &bytes)?,
@@ -106,7 +108,7 @@ impl Depth for Complete {
                 verify_details(&first, &details)?
             }
         };
-        Ok((full, digest))
+        Ok((full, digest, Rc::from(bytes)))
     }
 }
 
@@ -138,7 +140,7 @@ pub async fn load<D: Depth>(options: &MountOptions) -> Result<Loaded, LoadError>
     let mut attempts = Vec::new();
     for entry in locale_plan(&manifest, &requested) {
         match D::fetch(&manifest, entry, &options.manifest_url).await {
-            Ok((bundle, digest)) => {
+            Ok((bundle, digest, first_layer)) => {
                 let jurisdiction = jurisdiction(
                     options,
                     stored_user_region().as_ref(),
@@ -149,6 +151,7 @@ pub async fn load<D: Depth>(options: &MountOptions) -> Result<Loaded, LoadError>
                 return Ok(Loaded {
                     bundle: Rc::new(bundle),
                     digest,
+                    first_layer,
                     jurisdiction,
                     gpc: env::gpc(),
                     manifest: Rc::new(manifest),

@@ -31,6 +31,7 @@ use consentry_core::time::Timestamp;
 
 use crate::config::{ACK_KEY, consent_key, latest_receipt_key};
 use crate::error::RuntimeError;
+use crate::handoff;
 use crate::outbox::{
     Delivery, EntryStatus, OUTBOX_KEY, OUTBOX_UNREADABLE_KEY, Outbox, OutboxEntry, classify,
     retry_delay,
@@ -132,6 +133,16 @@ pub fn decisions_detail(choices: &[(PurposeId, bool)]) -> Detail {
 /// Step 1 (synchronous) for a new decision, then queues step 2. The receipt records whether a
 /// parent or guardian made it and the purposes granted despite an honoured GPC signal.
 pub fn record_decision(ctx: &DecisionContext, decision: &Decision) {
+    if let Some(job) = keep_decision(ctx, decision) {
+        issue_receipt(job);
+    }
+}
+
+/// Step 1 alone: the decision stored and `consentry:change` dispatched; returns step 2 (the
+/// receipt to issue) for [`issue_receipt`], here or in another module on the page (the first
+/// module hands it to the receipts module, `crate::handoff`). `None` when no receipt id could
+/// be drawn (reported).
+pub fn keep_decision(ctx: &DecisionContext, decision: &Decision) -> Option<IssueJob> {
     let record = &decision.record;
     let now = env::now();
     let receipt_id = match crypto::new_receipt_id() {
@@ -168,51 +179,99 @@ pub fn record_decision(ctx: &DecisionContext, decision: &Decision) {
                 .opt_str("receiptId", receipt_id.as_ref().map(ReceiptId::as_str)),
         ),
     );
-    if let Some(receipt_id) = receipt_id {
-        enqueue(Job::Issue(Box::new(IssueJob {
-            host: ctx.host.clone(),
-            endpoint: ctx.endpoint.clone(),
-            receipt_id,
-            now,
-            record: record.clone(),
-            on_banner: decision.surface == Surface::Banner,
-            bundle: ctx.bundle.clone(),
-            digest: ctx.digest,
-            jurisdiction: ctx.jurisdiction.clone(),
-            gpc: ctx.gpc,
-            gpc_honoured: ctx.gpc_honoured(),
-            guardian: decision.guardian,
-            signal_opt_ins: decision.signal_opt_ins.clone(),
-        })));
-    }
+    receipt_id.map(|receipt_id| IssueJob {
+        host: ctx.host.clone(),
+        endpoint: ctx.endpoint.clone(),
+        receipt_id,
+        now,
+        record: record.clone(),
+        on_banner: decision.surface == Surface::Banner,
+        bundle: ctx.bundle.clone(),
+        digest: ctx.digest,
+        jurisdiction: ctx.jurisdiction.clone(),
+        gpc: ctx.gpc,
+        gpc_honoured: ctx.gpc_honoured(),
+        guardian: decision.guardian,
+        signal_opt_ins: decision.signal_opt_ins.clone(),
+    })
+}
+
+/// Step 2 of a decision: queued behind the receipts before it (one queue per page, so the
+/// hash chain follows decision order).
+pub fn issue_receipt(job: IssueJob) {
+    enqueue(Job::Issue(Box::new(job)));
 }
 
 /// Delivers the outbox from a new mount on `host`: its events go to `host` from now on, and
 /// entries that name no endpoint go to `endpoint`.
 pub fn resend_outbox(host: Host, endpoint: Rc<str>) {
-    TARGET.with(|t| *t.borrow_mut() = Some((host, endpoint)));
+    if handed_over() {
+        return; // another module has the queue
+    }
+    TARGET.with(|t| *t.borrow_mut() = Some((host.clone(), endpoint)));
     timer::on_online(|| {
         // Back online: try at once, from a fresh backoff.
         FAILURES.with(|f| f.borrow_mut().clear());
         enqueue(Job::Deliver(None));
     });
+    take_handoff(&host);
     enqueue(Job::Deliver(None));
 }
 
-struct IssueJob {
-    host: Host,
-    endpoint: Rc<str>,
-    receipt_id: ReceiptId,
-    now: Timestamp,
-    record: DecisionRecord,
-    on_banner: bool,
-    bundle: Rc<LocaleBundle>,
-    digest: Sha256Digest,
-    jurisdiction: Jurisdiction,
-    gpc: bool,
-    gpc_honoured: bool,
-    guardian: bool,
-    signal_opt_ins: Vec<PurposeId>,
+/// Queues, once each, the receipts another module handed off (`crate::handoff`), oldest
+/// first; a job that cannot be read is reported and left in the list.
+fn take_handoff(host: &Host) {
+    let list = match handoff::pending() {
+        Ok(l) => l,
+        Err(e) => return report(host, &e),
+    };
+    for [id, endpoint, job, first_layer] in list {
+        if TAKEN.with(|t| t.borrow().contains(&id)) {
+            continue;
+        }
+        match handoff::decode(
+            &job,
+            host.clone(),
+            Rc::from(endpoint),
+            first_layer.as_bytes(),
+        ) {
+            Ok(job) => {
+                TAKEN.with(|t| t.borrow_mut().push(id));
+                enqueue(Job::Issue(Box::new(job)));
+            }
+            Err(e) => report(host, &RuntimeError::Receipts(e)),
+        }
+    }
+}
+
+/// Step 2 of a decision: the receipt to build, sign, keep and deliver.
+pub struct IssueJob {
+    /// The host that hears about it.
+    pub host: Host,
+    /// Where it is delivered.
+    pub endpoint: Rc<str>,
+    /// Its id (drawn in step 1, announced in `consentry:change`).
+    pub receipt_id: ReceiptId,
+    /// When the decision was made.
+    pub now: Timestamp,
+    /// The decision.
+    pub record: DecisionRecord,
+    /// Made on the banner (else in the settings or through the API).
+    pub on_banner: bool,
+    /// The notice shown.
+    pub bundle: Rc<LocaleBundle>,
+    /// Its first layer's SHA-256.
+    pub digest: Sha256Digest,
+    /// Regime and region.
+    pub jurisdiction: Jurisdiction,
+    /// Global Privacy Control signal present.
+    pub gpc: bool,
+    /// The GPC signal binds here.
+    pub gpc_honoured: bool,
+    /// Made by a parent or guardian.
+    pub guardian: bool,
+    /// Purposes granted despite an honoured GPC signal.
+    pub signal_opt_ins: Vec<PurposeId>,
 }
 
 enum Job {
@@ -237,6 +296,8 @@ thread_local! {
     /// Receipts issued on this page and not yet settled, with the host that issued them (it
     /// hears about their delivery; receipts from earlier page loads go to the target host).
     static ISSUED: RefCell<Vec<(String, Host)>> = const { RefCell::new(Vec::new()) };
+    /// Receipt ids of handed-off jobs this queue has taken (each is issued once).
+    static TAKEN: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The host that hears about `receipt_id`: the one that issued it while it is mounted, else
@@ -519,7 +580,12 @@ async fn issue(job: IssueJob) -> bool {
         code: None,
         endpoint: Some(job.endpoint.to_string()),
     });
-    save_outbox(&job.host, &outbox)
+    let kept = save_outbox(&job.host, &outbox);
+    // In the outbox now: a job handed off by another module is done with.
+    if kept && let Err(e) = handoff::remove(job.receipt_id.as_str()) {
+        report(&job.host, &e);
+    }
+    kept
 }
 
 /// POSTs one envelope and records the outcome in the outbox (and, when stored, the

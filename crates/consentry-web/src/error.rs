@@ -258,12 +258,16 @@ pub enum RuntimeError {
     /// The rest of the widget (settings, full notice, consent steps), loaded when the visitor
     /// opens it, could not be loaded; the banner stays as it was.
     Widget(String),
+    /// The receipts module (fetched once the banner is up) could not be loaded or refused a
+    /// decision's receipt; the decision itself is kept.
+    Receipts(String),
 }
 
 impl RuntimeError {
     /// Stable machine code: `storage_failed`, `receipt_id_unavailable`,
     /// `device_key_unavailable`, `signing_failed`, `outbox_corrupt`, `action_refused`,
-    /// `locale_unverified`, `receipt_unavailable`, `region_invalid` or `widget_unavailable`.
+    /// `locale_unverified`, `receipt_unavailable`, `region_invalid`, `widget_unavailable` or
+    /// `receipts_unavailable`.
     pub fn code(&self) -> &'static str {
         match self {
             RuntimeError::Storage(_) => "storage_failed",
@@ -276,6 +280,7 @@ impl RuntimeError {
             RuntimeError::Download(_) => "receipt_unavailable",
             RuntimeError::Region(_) => "region_invalid",
             RuntimeError::Widget(_) => "widget_unavailable",
+            RuntimeError::Receipts(_) => "receipts_unavailable",
         }
     }
 }
@@ -293,6 +298,7 @@ impl fmt::Display for RuntimeError {
             RuntimeError::Download(m) => ("no receipt to download: ", m),
             RuntimeError::Region(m) => ("not a region: ", m),
             RuntimeError::Widget(m) => ("the settings could not be loaded: ", m),
+            RuntimeError::Receipts(m) => ("the receipt could not be made: ", m),
         };
         f.write_str(what)?;
         f.write_str(m)

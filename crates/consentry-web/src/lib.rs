@@ -33,6 +33,7 @@ pub mod boot;
 pub mod config;
 pub mod decisions;
 pub mod error;
+pub mod handoff;
 pub mod loader;
 pub mod outbox;
 pub mod platform;

@@ -24,3 +24,10 @@ pub fn set(key: &str, value: &str) -> Result<(), RuntimeError> {
         .set_item(key, value)
         .map_err(|e| RuntimeError::Storage(js_error_text(&e)))
 }
+
+/// Removes `key`.
+pub fn remove(key: &str) -> Result<(), RuntimeError> {
+    storage()?
+        .remove_item(key)
+        .map_err(|e| RuntimeError::Storage(js_error_text(&e)))
+}
