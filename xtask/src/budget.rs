@@ -186,7 +186,7 @@ pub fn check(budget: &Budget, measured: &[Measured]) -> (String, Vec<String>) {
     ));
     if !later.is_empty() {
         report.push_str(
-            "on demand (the full widget, fetched when a visitor opens it; not in the total):\n",
+            "after the banner (the receipts module, once it is up; the full widget, when a visitor opens it; not in the total):\n",
         );
         report.push_str(&later);
     }
@@ -331,7 +331,7 @@ receipts-wasm = 100
         // full-wasm (250) is far above the total (100) yet not counted in it.
         let (report, over) = check(&b, &measured(50));
         assert!(over.is_empty(), "{over:?}");
-        assert!(report.contains("on demand"), "{report}");
+        assert!(report.contains("after the banner"), "{report}");
         let mut m = measured(50);
         m.iter_mut()
             .filter(|m| m.role == "full-wasm")
