@@ -4,14 +4,15 @@
 //! banner (title, summary with links, three equal buttons, the way to the full notice, the
 //! language switcher, the GPC note and the guardian box where the rules call for them) and the
 //! persistent "privacy settings" button, rendered with the DOM directly (no UI framework); the
-//! decisions made there (accept all, reject all) and through the API (`withdraw`), each stored,
-//! announced and turned into a signed receipt by `consentry_web` (outbox, retries); the regime
-//! rules (region, GPC, PIPL's separate steps follow "accept all").
+//! decisions made there (accept all, reject all) and through the API (`withdraw`), each stored
+//! and announced at once, its receipt handed off to the receipts module (`crates/consentry-
+//! receipts`, fetched once the banner is up; see [`receipts`]); the regime rules (region, GPC,
+//! PIPL's separate steps follow "accept all").
 //!
 //! The settings, the full notice, the separate consent and GPC opt-in steps, the region
 //! corrector and "download my receipt" are the full widget (the root package, Yew), which the
 //! loader (`assets/consentry-widget.js`) fetches when the visitor first opens one of them. This
-//! module then hands the page over: its receipt queue finishes and stops, and each of its
+//! module then hands the page over: the receipts module's queue finishes and stops, and each of its
 //! mounts is remounted in the full widget on the same element, which renders over the same
 //! stored state and removes this module's markup. Why and at what cost:
 //! `docs/adr/0008-first-layer-without-yew.md`.

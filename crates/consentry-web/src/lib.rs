@@ -1,18 +1,20 @@
 //! # consentry-web — the widget's browser half without a UI framework
 //!
-//! The Consentry widget ships as two WebAssembly modules (see
+//! The Consentry widget ships as three WebAssembly modules (see
 //! `docs/adr/0008-first-layer-without-yew.md`):
 //!
 //! - the **first module** (`crates/consentry-first`): the banner and the persistent
-//!   "privacy settings" button rendered with web-sys directly, the decisions made there, and
-//!   the whole receipt pipeline; it is everything a page fetches before the banner is
-//!   interactive;
+//!   "privacy settings" button rendered with web-sys directly, and the decisions made there
+//!   (stored and announced at once, each receipt handed off through storage, [`handoff`]); it
+//!   is everything a page fetches before the banner is interactive;
+//! - the **receipts module** (`crates/consentry-receipts`): the receipt queue below (build,
+//!   sign, outbox, delivery), fetched once the banner is up;
 //! - the **full widget** (the root package `consentry`, Yew): the settings, the full notice,
 //!   the separate consent and GPC opt-in steps, the region corrector and "download my
 //!   receipt", loaded when the visitor opens one of them, taking over the same shadow root and
 //!   the same stored state.
 //!
-//! Everything both need, and that must exist once, is here: the browser platform (the only
+//! Everything they need, and that must exist once, is here: the browser platform (the only
 //! web-sys / js-sys code), booting (manifest, negotiation, fetching and verifying the notice),
 //! the mount options, what follows a decision (storage, events, the receipt queue: build, sign,
 //! outbox, delivery with retries) and the typed errors. No UI framework, no
