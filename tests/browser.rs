@@ -1860,3 +1860,64 @@ fn a_receipt_job_crosses_modules_intact_and_only_with_its_own_first_layer() {
         .expect("an empty job is refused");
     assert!(err.contains("receipt job: no"), "{err}");
 }
+
+/// A hand-off list that cannot be read is moved aside, never deleted, and the decision being
+/// handed off is still stored (the error says what happened); the next reader sees only it.
+#[wasm_bindgen_test]
+fn an_unreadable_hand_off_list_is_moved_aside_and_the_new_job_still_stored() {
+    use consentry_core::encoding::Sha256Digest;
+    use consentry_core::ids::ReceiptId;
+    use consentry_core::receipt::Jurisdiction;
+    use consentry_core::session::{DecisionRecord, Method, Phase};
+    use consentry_core::time::Timestamp;
+    use consentry_web::decisions::IssueJob;
+    use consentry_web::handoff::{HANDOFF_KEY, HANDOFF_UNREADABLE_KEY, pending, push};
+    use consentry_web::platform::Host;
+
+    let s = storage();
+    s.set_item(HANDOFF_KEY, "[[\"not\", \"a\", \"job\"")
+        .unwrap();
+    s.remove_item(HANDOFF_UNREADABLE_KEY).unwrap();
+    let bytes = common::en("t-handoff-bad").to_json().into_bytes();
+    let bundle = consentry_core::bundle::FirstLayer::from_json(&bytes)
+        .unwrap()
+        .bundle;
+    let id = "urn:uuid:7d3c2b1a-0f9e-4d8c-a7b6-5a4f3e2d1c0b";
+    let job = IssueJob {
+        host: Host::new(new_host()),
+        endpoint: Rc::from("/v1/receipts"),
+        receipt_id: ReceiptId::parse(id).unwrap(),
+        now: Timestamp(1_764_300_000_000),
+        record: DecisionRecord {
+            method: Method::RejectAll,
+            choices: vec![],
+            previous: None,
+            prior_phase: Phase::Undecided,
+        },
+        on_banner: true,
+        bundle: Rc::new(bundle),
+        digest: Sha256Digest::of(&bytes),
+        jurisdiction: Jurisdiction {
+            region: None,
+            regime: Regime::Gdpr,
+            determined_by: RegionSource::Default,
+        },
+        gpc: false,
+        gpc_honoured: false,
+        guardian: false,
+        signal_opt_ins: vec![],
+    };
+    let err = push(&job, &bytes).expect_err("the unreadable list is reported");
+    assert_eq!(err.code(), "receipts_unavailable");
+    assert!(err.to_string().contains("moved aside"), "{err}");
+    assert_eq!(
+        s.get_item(HANDOFF_UNREADABLE_KEY).unwrap().as_deref(),
+        Some("[[\"not\", \"a\", \"job\""),
+        "kept as it was"
+    );
+    let list = pending().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0][0], id);
+    s.remove_item(HANDOFF_KEY).unwrap();
+    s.remove_item(HANDOFF_UNREADABLE_KEY).unwrap();
+}

@@ -43,11 +43,12 @@ fn hook(name: &str) -> Option<Function> {
 }
 
 /// Hands `job` off (stored with the exact first-layer bytes the notice came from), then asks
-/// the receipts module to take it. Without a receipts module (the first module mounted on its
-/// own) the job waits in storage for a page that has one.
+/// the receipts module to take it (and to deliver the outbox, also when storing failed, which
+/// is reported). Without a receipts module (the first module mounted on its own) the job waits
+/// in storage for a page that has one.
 pub fn issue(job: &IssueJob, first_layer: &[u8]) {
     if let Err(e) = handoff::push(job, first_layer) {
-        return report(&job.host, &e);
+        report(&job.host, &e);
     }
     send(&job.host, &job.endpoint);
 }

@@ -89,18 +89,24 @@ pub fn pending() -> Result<Vec<Pending>, RuntimeError> {
 }
 
 /// Hands `job` off: appended to [`HANDOFF_KEY`] with the exact first-layer bytes (UTF-8 JSON)
-/// the decision was made on.
+/// the decision was made on. An unreadable list found there is moved aside first (see
+/// [`pending`]) and the job still stored; that is then the error returned, to be reported.
 pub fn push(job: &IssueJob, first_layer: &[u8]) -> Result<(), RuntimeError> {
     let first = core::str::from_utf8(first_layer)
         .map_err(|_| RuntimeError::Receipts(String::from("the first layer is not UTF-8")))?;
-    let mut list = pending()?;
+    let (mut list, moved_aside) = match pending() {
+        Ok(list) => (list, None),
+        Err(e @ RuntimeError::Receipts(_)) => (Vec::new(), Some(e)),
+        Err(e) => return Err(e),
+    };
     list.push([
         String::from(job.receipt_id.as_str()),
         String::from(&*job.endpoint),
         encode(job),
         String::from(first),
     ]);
-    write_list(&list)
+    write_list(&list)?;
+    moved_aside.map_or(Ok(()), Err)
 }
 
 /// Removes the job of `receipt_id` from the hand-off list (its receipt is in the outbox now);
