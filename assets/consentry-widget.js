@@ -25,19 +25,25 @@ await init();
 // settings or the full notice, or a flow needs it); `full` is its mount() once it has taken
 // over the page, and every later mount goes straight to it.
 let full = null;
-let loading = null;
-function loadFull() {
-  loading ??= import('./consentry-full.js')
-    .then(async (m) => {
-      await m.default();
-      return m.mount;
-    })
-    .catch((e) => {
-      loading = null; // a later attempt tries again
-      throw e;
-    });
-  return loading;
+// A module fetched and initialised once, when first asked for; after a failure the next call
+// tries again.
+function lazy(importModule) {
+  let loading = null;
+  return () => {
+    loading ??= importModule()
+      .then(async (m) => {
+        await m.default();
+        return m;
+      })
+      .catch((e) => {
+        loading = null;
+        throw e;
+      });
+    return loading;
+  };
 }
+const fullModule = lazy(() => import('./consentry-full.js'));
+const loadFull = () => fullModule().then((m) => m.mount);
 
 // The receipts module: step 2 of each decision the first module keeps (the receipt built,
 // signed, kept and delivered) and the outbox resend, fetched once the banner is up when a
@@ -46,22 +52,11 @@ function loadFull() {
 // made. While it cannot be loaded (offline) the host hears `receipts_unavailable` and the jobs
 // stay in storage; the next call, or the browser coming back online, tries again. A hand-over
 // to the full widget does not wait for it: the full widget takes the stored jobs itself.
-let receiptsModule = null;
 const receiptCalls = []; // { host, call(module), then? }, oldest first
 let draining = false;
+let receiptsAsked = false; // the receipts module has been asked for on this page
 let handedOver = false; // the full widget has the receipt queue: nothing more goes here
-function loadReceipts() {
-  receiptsModule ??= import('./consentry-receipts.js')
-    .then(async (m) => {
-      await m.default();
-      return m;
-    })
-    .catch((e) => {
-      receiptsModule = null;
-      throw e;
-    });
-  return receiptsModule;
-}
+const receiptsModule = lazy(() => import('./consentry-receipts.js'));
 function receiptsFailed(host, message) {
   (host || document).dispatchEvent(new CustomEvent('consentry:error', {
     bubbles: true,
@@ -73,7 +68,8 @@ function drainReceipts() {
   if (handedOver) receiptCalls.length = 0;
   if (draining || !receiptCalls.length) return;
   draining = true;
-  loadReceipts().then(
+  receiptsAsked = true;
+  receiptsModule().then(
     (m) => {
       draining = false;
       while (receiptCalls.length) {
@@ -110,7 +106,7 @@ const receipts = {
   // The full widget takes over: once every call before this one has reached the receipts
   // module and its queue has stopped, `then` runs (at once when the module was never needed).
   handOver(then) {
-    if (!receiptsModule && !receiptCalls.length) {
+    if (!receiptsAsked && !receiptCalls.length) {
       handedOver = true;
       then();
       return;

@@ -1842,7 +1842,7 @@ fn a_receipt_job_crosses_modules_intact_and_only_with_its_own_first_layer() {
         "{err}"
     );
     let broken = last.replace(
-        "\"method\":\"signal_opt_in\"",
+        "\"method\":\"gpc_opt_in\"",
         "\"method\":\"accept_everything\"",
     );
     assert_ne!(broken, last);

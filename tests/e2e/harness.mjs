@@ -356,6 +356,15 @@ export async function receiptsModuleLoaded(page) {
   );
 }
 
+/** Every receipt POST the pages of `context` make, as Playwright requests, in order. */
+export function receiptPosts(context) {
+  const posts = [];
+  context.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith('/v1/receipts')) posts.push(r);
+  });
+  return posts;
+}
+
 /** The next POST of a receipt: resolves to { response, ack } once the server answered. */
 export async function nextReceipt(page) {
   const response = await page.waitForResponse(

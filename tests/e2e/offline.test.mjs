@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import {
   startServer, launchBrowser, openPage, ready, press, routeSite, storedRows, recordEvents,
   verify, payloadOf, states, buildNotice, copySite, waitFor, nextReceipt, receiptsModuleLoaded,
+  receiptPosts,
 } from './harness.mjs';
 import { join } from 'node:path';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -143,10 +144,7 @@ test('a receipt the server refuses (4xx) is kept, reported with its code, and ne
   const context = await browser.newContext();
   try {
     const events = await recordEvents(context);
-    const posts = [];
-    context.on('request', (r) => {
-      if (r.method() === 'POST' && r.url().endsWith('/v1/receipts')) posts.push(r);
-    });
+    const posts = receiptPosts(context);
     const { page, problems } = await openPage(context, `${server.url}/e2e/notice.html?region=DE&manifest=/e2e-v2/manifest.json`);
     await ready(page);
     await press(page, 'consentry-reject-all');
@@ -182,10 +180,7 @@ test('offline: nothing is sent and no retry runs until the browser is back onlin
   const context = await browser.newContext();
   try {
     const events = await recordEvents(context);
-    const posts = [];
-    context.on('request', (r) => {
-      if (r.method() === 'POST' && r.url().endsWith('/v1/receipts')) posts.push(r);
-    });
+    const posts = receiptPosts(context);
     const { page, problems } = await openPage(context, `${server.url}/e2e/notice.html?region=DE`);
     await ready(page);
     // Offline once the receipts module is there (the next test goes offline before it is).
@@ -215,10 +210,7 @@ test('receipts module unreachable when the visitor decides: the decision is kept
   const context = await browser.newContext();
   try {
     const events = await recordEvents(context);
-    const posts = [];
-    context.on('request', (r) => {
-      if (r.method() === 'POST' && r.url().endsWith('/v1/receipts')) posts.push(r);
-    });
+    const posts = receiptPosts(context);
     // The receipts module cannot be fetched (a flaky network, a blocked path).
     const blocked = (route) => route.abort('internetdisconnected');
     await context.route(/consentry-receipts/, blocked);

@@ -22,7 +22,7 @@ use consentry_core::regime::{Regime, RegionSource};
 use consentry_core::session::{Choices, DecisionRecord, Method, Phase, StaleReason};
 use consentry_core::time::Timestamp;
 
-use crate::decisions::IssueJob;
+use crate::decisions::{IssueJob, method_name};
 use crate::error::RuntimeError;
 use crate::platform::{Host, storage};
 
@@ -126,17 +126,7 @@ pub fn remove(receipt_id: &str) -> Result<(), RuntimeError> {
     write_list(&list)
 }
 
-fn method(m: Method) -> &'static str {
-    match m {
-        Method::AcceptAll => "accept_all",
-        Method::RejectAll => "reject_all",
-        Method::SaveChoices => "save_choices",
-        Method::Withdraw => "withdraw",
-        Method::SeparateConsent => "separate_consent",
-        Method::SignalOptIn => "signal_opt_in",
-    }
-}
-
+/// The method named as in receipts and events (`decisions::method_name`).
 fn method_of(s: &str) -> Option<Method> {
     Some(match s {
         "accept_all" => Method::AcceptAll,
@@ -144,7 +134,7 @@ fn method_of(s: &str) -> Option<Method> {
         "save_choices" => Method::SaveChoices,
         "withdraw" => Method::Withdraw,
         "separate_consent" => Method::SeparateConsent,
-        "signal_opt_in" => Method::SignalOptIn,
+        "gpc_opt_in" => Method::SignalOptIn,
         _ => return None,
     })
 }
@@ -203,7 +193,7 @@ pub fn encode(job: &IssueJob) -> String {
     json::to_canonical_string(&Value::object(vec![
         ("receipt_id", Value::str(job.receipt_id.as_str())),
         ("now", Value::Int(job.now.0)),
-        ("method", Value::str(method(r.method))),
+        ("method", Value::str(method_name(r.method))),
         ("choices", choices(&r.choices)),
         ("previous", r.previous.as_ref().map_or(Value::Null, choices)),
         ("prior_phase", Value::str(phase(r.prior_phase))),
