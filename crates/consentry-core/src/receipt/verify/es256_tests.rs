@@ -100,6 +100,11 @@ fn through_parsing(
 
 /// The primitives alone on raw bytes: every backend's own parsing and check.
 fn primitives(sec1: &[u8], msg: &[u8], sig: &[u8]) -> Vec<bool> {
+    // `mut` is needed only with the second backend (`cargo clippy -p consentry-core` has none).
+    #[cfg_attr(
+        not(all(feature = "fast-verify", not(target_arch = "wasm32"))),
+        allow(unused_mut)
+    )]
     let mut out = alloc::vec![es256::p256_primitive(sec1, msg, sig)];
     #[cfg(all(feature = "fast-verify", not(target_arch = "wasm32")))]
     out.push(es256::ring_primitive(sec1, msg, sig));
