@@ -16,8 +16,8 @@
 //!
 //! ## Crate features
 //! - `compile` (default): read `notice.toml` and Fluent files, lint them, compile bundles
-//!   ([`compile`], [`notice::Notice::from_toml`]). The diagnostics and the notice model
-//!   themselves are always available.
+//!   ([`compile`], [`notice::Notice::from_toml`]), and check region codes against ISO 3166
+//!   ([`iso3166`]). The diagnostics and the notice model themselves are always available.
 //! - `verify` (default): ES256 verification of receipts (pulls in `p256`):
 //!   `receipt::verify::verify`.
 //! - `testing`: a deterministic test signer and a sample notice (`testing`), for other crates'
@@ -36,6 +36,8 @@ pub mod compile;
 pub mod diagnostics;
 pub mod encoding;
 pub mod ids;
+#[cfg(feature = "compile")]
+pub mod iso3166;
 pub mod json;
 pub mod negotiate;
 pub mod notice;
