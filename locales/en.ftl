@@ -39,7 +39,7 @@ disagree = I do not agree
 show-details = Details
 separate-consent-title = Your separate consent
 separate-consent-intro = This use of your information needs its own consent, apart from your other choices. If you do not agree, nothing else changes.
-guardian-label = I am the parent or guardian of a child under 14 and make these choices for the child
+guardian-label = I am a parent or guardian making these choices for a child under { $age }
 gpc-held-label = Off because of your Global Privacy Control signal
 gpc-opt-in-title = Allow this despite Global Privacy Control?
 gpc-opt-in-intro = Your browser sends a Global Privacy Control signal. We honour it as your request to opt out of the sale and sharing of your personal information, and this use is covered by it, so it is off. If you agree, you allow it on this site anyway; you can switch it off again at any time. If you do not agree, it stays off.
@@ -63,10 +63,14 @@ controller-heading = Who is responsible for your data
 dpo-heading = Data protection officer
 eu-representative-heading = Our representative in the EU
 china-representative-heading = Our representative in China
+uk-representative-heading = Our representative in the UK
+swiss-representative-heading = Our representative in Switzerland
+korea-representative-heading = Our domestic agent in Korea
+head-label = Represented by
 address-label = Address
 email-label = E-mail
 phone-label = Phone
-regime-label = Privacy law that applies to you
+regime-label = Privacy laws that apply to you
 
 ## Details shown for each purpose
 
@@ -80,7 +84,7 @@ data-categories-label = Information we use
 channels-label = Where we collect it
 sensitive-label = Includes sensitive personal information
 separate-consent-label = We ask for this separately
-sold-or-shared-label = Shared for advertising (California: you can opt out)
+sold-or-shared-label = Shared for advertising (you can opt out)
 legitimate-interest-label = Our legitimate interest
 automated-decision-label = Automated decisions
 sensitive-impact-label = Why we need sensitive information
@@ -89,6 +93,7 @@ legal-basis-consent = Your consent
 legal-basis-contract = Needed to give you the support you asked for
 legal-basis-legal-obligation = Required by law
 legal-basis-legitimate-interests = Our legitimate interests
+legal-basis-opt-out = We tell you about it, and you can switch it off at any time
 
 ## Purposes (ids from notice.toml)
 
@@ -102,11 +107,10 @@ purpose-chat-transcript-name = Keeping chat transcripts
 purpose-chat-transcript-description = If you agree, we keep a transcript of your chat, so that we can send you a copy and pick up where we left off when you contact us again. If you say no, the transcript is deleted when the chat ends. We keep transcripts for 1 year.
 
 purpose-cross-border-transfer-name = Help from our support centre in Singapore
-purpose-cross-border-transfer-description = Some problems need the experts of the { -gtac } in Singapore. If you agree to this separately, we send them your ticket: your contact details, your product details and the description of the problem. The transfer is protected by standard contracts: for visitors in China, the standard contract for sending personal information abroad; for visitors in the EU, the European Commission's standard contractual clauses. You can ask the centre to show, correct or delete your data with our { $data-request }, or write to it at { $gtac-email }. If you say no, our local teams handle your ticket, which can take longer for complex problems. We keep transferred tickets for 3 years.
+purpose-cross-border-transfer-description = Some problems need the experts of the { -gtac } in Singapore. If you agree to this separately, we send them your ticket: your contact details, your product details and the description of the problem. How the transfer is protected for you is shown with the details below. You can ask the centre to show, correct or delete your data with our { $data-request }, or write to it at { $gtac-email }. If you say no, our local teams handle your ticket, which can take longer for complex problems. We keep transferred tickets for 3 years.
 
 purpose-service-analytics-name = Improving this site
 purpose-service-analytics-description = If you agree, we count which help pages are read and what people search for on this site, so that we can improve our answers. A measurement service that works for us collects this data and keeps it for 13 months.
-purpose-service-analytics-legitimate-interest = For visitors in California we measure this without asking first, because we have a legitimate interest in knowing which help pages work. Nothing is sold or shared, and you can switch it off here at any time.
 
 purpose-marketing-name = Product news and our ads
 purpose-marketing-description = If you agree, we send you e-mails about firmware updates, new products and events, and we let an advertising network recognise your e-mail address so that it can show you our ads on other websites. Every e-mail has a link to unsubscribe. We keep your subscription until you unsubscribe, and delete it 2 years after you last opened one of our e-mails.
@@ -135,11 +139,14 @@ channel-web = This website
 country-SG = Singapore
 safeguard-pipl-standard-contract = Standard contract for sending personal information out of China
 safeguard-eu-scc = Standard contractual clauses of the European Commission
+safeguard-uk-idta = The UK International Data Transfer Agreement
+safeguard-lgpd-scc = Standard contractual clauses of Brazil's National Data Protection Authority (ANPD)
+safeguard-apec-cbpr = The centre's certification under the APEC Cross-Border Privacy Rules
 
 ## Your rights
 
 rights-heading = Your rights
-rights-how = To use any of these rights, fill in our { $data-request } or write to { $privacy-email }. We answer within one month, and it costs you nothing.
+rights-how = To use any of these rights, fill in our { $data-request } or write to { $privacy-email }. We answer within the time the privacy law that applies to you sets, and it costs you nothing.
 right-access = See the information we hold about you and get a copy of it.
 right-rectification = Have wrong or incomplete information corrected.
 right-erasure = Have your information deleted.
@@ -148,17 +155,33 @@ right-objection = Object to our use of your information when we rely on our legi
 right-portability = Get your information in a common format to take it elsewhere.
 right-withdraw-consent = Withdraw your consent at any time, as easily as you gave it. This does not affect what we did before.
 right-explanation = Ask us to explain how we handle your information.
-right-opt-out-of-sale = Tell us not to sell or share your information (California).
+right-opt-out-of-sale = Opt out of the sale or sharing of your information and of targeted advertising (US state privacy laws).
 right-non-discrimination = We will not treat you worse for using your rights.
 right-sharing-information = Ask which companies we have shared your information with.
 right-anonymisation = Have unnecessary or excessive information made anonymous or blocked.
 right-refusal-information = Know that you may refuse consent, and what happens if you do: the support itself works either way.
+right-appeal = Appeal if we turn down your request; we tell you the outcome and how to complain (US state privacy laws).
+right-nominate = Name someone who can use these rights for you if you die or can no longer act yourself (India).
 
 ## Complaints
 
 complaints-heading = Complaints
 complaint-eu-gdpr = If you live in the EU, you can complain to the data protection authority of your country: see the { $eu-authorities }.
 complaint-br-lgpd = If you live in Brazil, you can complain to the National Data Protection Authority (ANPD): see the { $anpd }.
+complaint-uk-gdpr = If you live in the UK, you can complain to the Information Commissioner's Office (ICO): { $ico }.
+complaint-ch-fadp = If you live in Switzerland, you can complain to the Federal Data Protection and Information Commissioner (FDPIC): { $fdpic }.
+complaint-cn-pipl = You can report a problem with how we handle your personal information to the Cyberspace Administration of China: { $cac }.
+complaint-jp-appi = If you live in Japan, you can ask the Personal Information Protection Commission (PPC) for help: { $ppc }.
+complaint-kr-pipa = If you live in Korea, you can report an infringement or ask for dispute mediation at the Personal Information Protection Commission (PIPC): { $pipc }.
+complaint-in-dpdp = If you live in India and we do not resolve your grievance, you can complain to the Data Protection Board of India: { $dpb }.
+complaint-ca-pipeda = If you live in Canada, you can complain to the Office of the Privacy Commissioner of Canada: { $opc }.
+complaint-ca-qc-law25 = If you live in Québec, you can complain to the Commission d'accès à l'information: { $cai }.
+complaint-us-ca-ccpa = If you live in California, you can complain to the California Privacy Protection Agency: { $cppa }.
+complaint-us-va-vcdpa = If you live in Virginia and we turn down your appeal, you can contact the Attorney General of Virginia: { $virginia-ag }.
+complaint-us-co-cpa = If you live in Colorado and we turn down your appeal, you can contact the Colorado Attorney General: { $colorado-ag }.
+complaint-us-ct-ctdpa = If you live in Connecticut and we turn down your appeal, you can contact the Connecticut Attorney General: { $connecticut-ag }.
+complaint-us-tx-tdpsa = If you live in Texas and we turn down your appeal, you can contact the Texas Attorney General: { $texas-ag }.
+complaint-us-or-ocpa = If you live in Oregon and we turn down your appeal, you can contact the Oregon Department of Justice: { $oregon-doj }.
 
 ## Privacy laws (regions from notice.toml)
 
@@ -167,14 +190,40 @@ regime-cn-pipl = China's Personal Information Protection Law (PIPL)
 regime-us-ca-ccpa = California Consumer Privacy Act (CCPA/CPRA)
 regime-br-lgpd = Brazil's General Data Protection Law (LGPD)
 regime-apec-cbpr = APEC Privacy Framework
+regime-uk-gdpr = UK General Data Protection Regulation and Data Protection Act 2018 (UK GDPR)
+regime-ch-fadp = Swiss Federal Act on Data Protection (FADP)
+regime-jp-appi = Japan's Act on the Protection of Personal Information (APPI)
+regime-kr-pipa = Korea's Personal Information Protection Act (PIPA)
+regime-in-dpdp = India's Digital Personal Data Protection Act 2023 (DPDP Act)
+regime-ca-pipeda = Canada's Personal Information Protection and Electronic Documents Act (PIPEDA)
+regime-ca-qc-law25 = Québec's Act respecting the protection of personal information in the private sector (Law 25)
+regime-us-va-vcdpa = Virginia Consumer Data Protection Act
+regime-us-co-cpa = Colorado Privacy Act
+regime-us-ct-ctdpa = Connecticut Data Privacy Act
+regime-us-tx-tdpsa = Texas Data Privacy and Security Act
+regime-us-or-ocpa = Oregon Consumer Privacy Act
 gpc-statement = If your browser sends the Global Privacy Control signal, we treat it as your request not to sell or share your information, for this browser, without asking you anything else.
 
 ## Link labels (links from notice.toml)
 
-link-privacy-policy = privacy notice
+link-privacy-policy = privacy policy
 link-data-request = privacy request form
 link-privacy-email = privacy@example.com
 link-gtac-email = gtac-privacy@example.com
 link-do-not-sell = Do Not Sell or Share My Personal Information
 link-eu-authorities = list of EU data protection authorities
 link-anpd = ANPD website
+link-ico = ico.org.uk
+link-fdpic = edoeb.admin.ch
+link-cac = 12377.cn
+link-ppc = ppc.go.jp
+link-pipc = privacy.go.kr
+link-dpb = dpb.gov.in
+link-opc = priv.gc.ca
+link-cai = cai.gouv.qc.ca
+link-cppa = cppa.ca.gov
+link-virginia-ag = oag.state.va.us
+link-colorado-ag = coag.gov
+link-connecticut-ag = portal.ct.gov/ag
+link-texas-ag = texasattorneygeneral.gov
+link-oregon-doj = doj.state.or.us

@@ -39,7 +39,7 @@ disagree = No acepto
 show-details = Detalles
 separate-consent-title = Tu consentimiento por separado
 separate-consent-intro = Este uso de tu información necesita un consentimiento propio, aparte de tus demás elecciones. Si no aceptas, no cambia nada más.
-guardian-label = Soy el padre, la madre o el tutor legal de un menor de 14 años y tomo estas decisiones en su nombre
+guardian-label = Soy el padre, la madre o el tutor legal de un menor de { $age } años y tomo estas decisiones en su nombre
 gpc-held-label = Desactivado por tu señal Global Privacy Control
 gpc-opt-in-title = ¿Permitir este uso pese a la señal Global Privacy Control?
 gpc-opt-in-intro = Tu navegador envía una señal Global Privacy Control. La respetamos como tu petición de que no vendamos ni compartamos tu información personal, y este uso está incluido en ella, así que está desactivado. Si aceptas, lo permites de todos modos en este sitio; puedes volver a desactivarlo cuando quieras. Si no aceptas, sigue desactivado.
@@ -63,10 +63,14 @@ controller-heading = Responsable del tratamiento de tus datos
 dpo-heading = Delegado de protección de datos
 eu-representative-heading = Nuestro representante en la UE
 china-representative-heading = Nuestro representante en China
+uk-representative-heading = Nuestro representante en el Reino Unido
+swiss-representative-heading = Nuestro representante en Suiza
+korea-representative-heading = Nuestro representante nacional en Corea
+head-label = Representada por
 address-label = Dirección
 email-label = Correo electrónico
 phone-label = Teléfono
-regime-label = Ley de privacidad que se te aplica
+regime-label = Leyes de privacidad que se te aplican
 
 ## Detalles de cada finalidad
 
@@ -80,7 +84,7 @@ data-categories-label = Datos que usamos
 channels-label = Dónde los recogemos
 sensitive-label = Incluye datos personales sensibles
 separate-consent-label = Te lo pedimos por separado
-sold-or-shared-label = Compartido con fines publicitarios (California: puedes oponerte)
+sold-or-shared-label = Compartido con fines publicitarios (puedes excluirte)
 legitimate-interest-label = Nuestro interés legítimo
 automated-decision-label = Decisiones automatizadas
 sensitive-impact-label = Por qué necesitamos datos sensibles
@@ -102,11 +106,10 @@ purpose-chat-transcript-name = Guardar las transcripciones del chat
 purpose-chat-transcript-description = Si nos das tu consentimiento, guardamos la transcripción de tu chat para enviarte una copia y retomar la conversación donde la dejamos cuando vuelvas a contactarnos. Si dices que no, la transcripción se borra al terminar el chat. Conservamos las transcripciones durante 1 año.
 
 purpose-cross-border-transfer-name = Ayuda de nuestro centro de soporte en Singapur
-purpose-cross-border-transfer-description = Algunos problemas requieren a los expertos del { -gtac } en Singapur. Si lo aceptas por separado, les enviamos tu caso: tus datos de contacto, los datos de tu producto y la descripción del problema. La transferencia está protegida por contratos tipo: para los visitantes de China, el contrato tipo para la salida de datos personales al extranjero; para los visitantes de la UE, las cláusulas contractuales tipo de la Comisión Europea. Puedes pedir al centro que te muestre, corrija o borre tus datos mediante nuestro { $data-request }, o escribirle a { $gtac-email }. Si dices que no, tu caso lo llevan nuestros equipos locales, lo que puede tardar más en problemas complejos. Conservamos los casos transferidos durante 3 años.
+purpose-cross-border-transfer-description = Algunos problemas requieren a los expertos del { -gtac } en Singapur. Si lo aceptas por separado, les enviamos tu caso: tus datos de contacto, los datos de tu producto y la descripción del problema. Las garantías que protegen la transferencia en tu caso se indican en los detalles más abajo. Puedes pedir al centro que te muestre, corrija o borre tus datos mediante nuestro { $data-request }, o escribirle a { $gtac-email }. Si dices que no, tu caso lo llevan nuestros equipos locales, lo que puede tardar más en problemas complejos. Conservamos los casos transferidos durante 3 años.
 
 purpose-service-analytics-name = Mejorar este sitio
 purpose-service-analytics-description = Si nos das tu consentimiento, contamos qué páginas de ayuda se leen y qué se busca en este sitio para mejorar nuestras respuestas. Un servicio de medición que trabaja para nosotros recoge estos datos y los conserva 13 meses.
-purpose-service-analytics-legitimate-interest = Para los visitantes de California hacemos esta medición sin preguntar antes, porque tenemos un interés legítimo en saber qué páginas de ayuda funcionan. No vendemos ni compartimos nada, y puedes desactivarlo aquí cuando quieras.
 
 purpose-marketing-name = Novedades de productos y nuestros anuncios
 purpose-marketing-description = Si nos das tu consentimiento, te enviamos correos sobre actualizaciones de firmware, nuevos productos y eventos, y permitimos que una red publicitaria reconozca tu dirección de correo para mostrarte nuestros anuncios en otros sitios web. Cada correo incluye un enlace para darte de baja. Conservamos tu suscripción hasta que te des de baja y la borramos 2 años después de la última vez que abriste uno de nuestros correos.
@@ -139,7 +142,7 @@ safeguard-eu-scc = Cláusulas contractuales tipo de la Comisión Europea
 ## Tus derechos
 
 rights-heading = Tus derechos
-rights-how = Para ejercer cualquiera de estos derechos, rellena nuestro { $data-request } o escribe a { $privacy-email }. Te respondemos en un plazo de un mes y no te cuesta nada.
+rights-how = Para ejercer cualquiera de estos derechos, rellena nuestro { $data-request } o escribe a { $privacy-email }. Te respondemos en el plazo que fija la ley de privacidad que se te aplica, y no te cuesta nada.
 right-access = Ver los datos que tenemos sobre ti y obtener una copia.
 right-rectification = Hacer corregir datos erróneos o incompletos.
 right-erasure = Hacer borrar tus datos.
@@ -148,7 +151,7 @@ right-objection = Oponerte a que usemos tus datos cuando nos basamos en nuestro 
 right-portability = Recibir tus datos en un formato habitual para llevarlos a otro lugar.
 right-withdraw-consent = Retirar tu consentimiento en cualquier momento, tan fácilmente como lo diste. Esto no afecta a lo que hicimos antes.
 right-explanation = Pedirnos que expliquemos cómo tratamos tus datos.
-right-opt-out-of-sale = Pedirnos que no vendamos ni compartamos tus datos (California).
+right-opt-out-of-sale = Excluirte de la venta o el intercambio de tus datos y de la publicidad dirigida (leyes de privacidad de los estados de EE. UU.).
 right-non-discrimination = No te trataremos peor por ejercer tus derechos.
 right-sharing-information = Saber con qué empresas hemos compartido tus datos.
 right-anonymisation = Hacer anonimizar o bloquear los datos innecesarios o excesivos.
@@ -171,10 +174,59 @@ gpc-statement = Si tu navegador envía la señal Global Privacy Control, la trat
 
 ## Textos de los enlaces (enlaces de notice.toml)
 
-link-privacy-policy = aviso de privacidad
+link-privacy-policy = política de privacidad
 link-data-request = formulario de solicitudes de privacidad
 link-privacy-email = privacy@example.com
 link-gtac-email = gtac-privacy@example.com
 link-do-not-sell = No vender ni compartir mi información personal
 link-eu-authorities = lista de autoridades de protección de datos de la UE
 link-anpd = sitio web de la ANPD
+
+## Added with the multi-regime notice (regimes, complaints, rights, safeguards, links)
+
+legal-basis-opt-out = Te lo informamos y puedes desactivarlo cuando quieras
+safeguard-uk-idta = Acuerdo Internacional de Transferencia de Datos del Reino Unido
+safeguard-lgpd-scc = Cláusulas contractuales tipo de la Autoridad Nacional de Protección de Datos de Brasil (ANPD)
+safeguard-apec-cbpr = La certificación del centro conforme a las Reglas de Privacidad Transfronteriza de APEC
+right-appeal = Recurrir si rechazamos tu solicitud; te comunicamos el resultado y cómo reclamar (leyes de privacidad de los estados de EE. UU.).
+right-nominate = Designar a una persona que ejerza estos derechos por ti si fallecieras o ya no pudieras hacerlo (India).
+complaint-uk-gdpr = Si vives en el Reino Unido, puedes presentar una reclamación ante la Oficina del Comisionado de Información (ICO): { $ico }.
+complaint-ch-fadp = Si vives en Suiza, puedes presentar una reclamación ante el Comisionado Federal de Protección de Datos y Transparencia (FDPIC): { $fdpic }.
+complaint-cn-pipl = Puedes denunciar un problema con el tratamiento de tus datos personales ante la Administración del Ciberespacio de China: { $cac }.
+complaint-jp-appi = Si vives en Japón, puedes pedir ayuda a la Comisión de Protección de la Información Personal (PPC): { $ppc }.
+complaint-kr-pipa = Si vives en Corea, puedes denunciar una infracción o solicitar una mediación ante la Comisión de Protección de la Información Personal (PIPC): { $pipc }.
+complaint-in-dpdp = Si vives en la India y no resolvemos tu queja, puedes reclamar ante la Junta de Protección de Datos de la India: { $dpb }.
+complaint-ca-pipeda = Si vives en Canadá, puedes presentar una queja ante la Oficina del Comisionado de Privacidad de Canadá: { $opc }.
+complaint-ca-qc-law25 = Si vives en Quebec, puedes presentar una queja ante la Comisión de Acceso a la Información (CAI): { $cai }.
+complaint-us-ca-ccpa = Si vives en California, puedes presentar una queja ante la Agencia de Protección de la Privacidad de California: { $cppa }.
+complaint-us-va-vcdpa = Si vives en Virginia y rechazamos tu recurso, puedes dirigirte al Fiscal General de Virginia: { $virginia-ag }.
+complaint-us-co-cpa = Si vives en Colorado y rechazamos tu recurso, puedes dirigirte al Fiscal General de Colorado: { $colorado-ag }.
+complaint-us-ct-ctdpa = Si vives en Connecticut y rechazamos tu recurso, puedes dirigirte al Fiscal General de Connecticut: { $connecticut-ag }.
+complaint-us-tx-tdpsa = Si vives en Texas y rechazamos tu recurso, puedes dirigirte al Fiscal General de Texas: { $texas-ag }.
+complaint-us-or-ocpa = Si vives en Oregón y rechazamos tu recurso, puedes dirigirte al Departamento de Justicia de Oregón: { $oregon-doj }.
+regime-uk-gdpr = Reglamento General de Protección de Datos del Reino Unido y Ley de Protección de Datos de 2018 (UK GDPR)
+regime-ch-fadp = Ley Federal Suiza de Protección de Datos (LPD)
+regime-jp-appi = Ley de Protección de la Información Personal de Japón (APPI)
+regime-kr-pipa = Ley de Protección de la Información Personal de Corea (PIPA)
+regime-in-dpdp = Ley de Protección de Datos Personales Digitales de 2023 de la India (DPDP)
+regime-ca-pipeda = Ley de Protección de la Información Personal y los Documentos Electrónicos de Canadá (PIPEDA)
+regime-ca-qc-law25 = Ley sobre la protección de la información personal en el sector privado de Quebec (Ley 25)
+regime-us-va-vcdpa = Ley de Protección de Datos del Consumidor de Virginia
+regime-us-co-cpa = Ley de Privacidad de Colorado
+regime-us-ct-ctdpa = Ley de Privacidad de Datos de Connecticut
+regime-us-tx-tdpsa = Ley de Privacidad y Seguridad de Datos de Texas
+regime-us-or-ocpa = Ley de Privacidad del Consumidor de Oregón
+link-ico = ico.org.uk
+link-fdpic = edoeb.admin.ch
+link-cac = 12377.cn
+link-ppc = ppc.go.jp
+link-pipc = privacy.go.kr
+link-dpb = dpb.gov.in
+link-opc = priv.gc.ca
+link-cai = cai.gouv.qc.ca
+link-cppa = cppa.ca.gov
+link-virginia-ag = oag.state.va.us
+link-colorado-ag = coag.gov
+link-connecticut-ag = portal.ct.gov/ag
+link-texas-ag = texasattorneygeneral.gov
+link-oregon-doj = doj.state.or.us

@@ -39,7 +39,7 @@ disagree = Je n’accepte pas
 show-details = Détails
 separate-consent-title = Votre consentement distinct
 separate-consent-intro = Cette utilisation de vos informations demande un consentement à part, indépendant de vos autres choix. Si vous n’acceptez pas, rien d’autre ne change.
-guardian-label = Je suis le parent ou le tuteur légal d’un enfant de moins de 14 ans et je fais ces choix pour lui
+guardian-label = Je suis le parent ou le tuteur légal d’un enfant de moins de { $age } ans et je fais ces choix pour lui
 gpc-held-label = Désactivé en raison de votre signal Global Privacy Control
 gpc-opt-in-title = Autoriser cette utilisation malgré le signal Global Privacy Control ?
 gpc-opt-in-intro = Votre navigateur envoie un signal Global Privacy Control. Nous le respectons comme votre demande de ne pas vendre ni partager vos informations personnelles ; cette utilisation en relève, elle est donc désactivée. Si vous acceptez, vous l’autorisez malgré tout sur ce site ; vous pourrez la désactiver à tout moment. Si vous n’acceptez pas, elle reste désactivée.
@@ -63,10 +63,14 @@ controller-heading = Responsable du traitement de vos données
 dpo-heading = Délégué à la protection des données
 eu-representative-heading = Notre représentant dans l’UE
 china-representative-heading = Notre représentant en Chine
+uk-representative-heading = Notre représentant au Royaume-Uni
+swiss-representative-heading = Notre représentant en Suisse
+korea-representative-heading = Notre représentant local en Corée
+head-label = Représentée par
 address-label = Adresse
 email-label = E-mail
 phone-label = Téléphone
-regime-label = Loi sur la protection des données qui s’applique à vous
+regime-label = Lois sur la protection des données qui s’appliquent à vous
 
 ## Détails de chaque finalité
 
@@ -80,7 +84,7 @@ data-categories-label = Données utilisées
 channels-label = Où nous les collectons
 sensitive-label = Comprend des données personnelles sensibles
 separate-consent-label = Nous vous le demandons séparément
-sold-or-shared-label = Partagées à des fins publicitaires (Californie : vous pouvez vous y opposer)
+sold-or-shared-label = Partagées à des fins publicitaires (vous pouvez vous y opposer)
 legitimate-interest-label = Notre intérêt légitime
 automated-decision-label = Décisions automatisées
 sensitive-impact-label = Pourquoi nous avons besoin de données sensibles
@@ -102,11 +106,10 @@ purpose-chat-transcript-name = Conserver les conversations de chat
 purpose-chat-transcript-description = Si vous l’acceptez, nous conservons la transcription de votre conversation afin de vous en envoyer une copie et de reprendre là où nous en étions lors de votre prochain contact. Si vous refusez, la transcription est supprimée à la fin de la conversation. Nous conservons les transcriptions 1 an.
 
 purpose-cross-border-transfer-name = L’aide de notre centre d’assistance à Singapour
-purpose-cross-border-transfer-description = Certains problèmes nécessitent les experts du { -gtac } à Singapour. Si vous l’acceptez séparément, nous leur transmettons votre dossier : vos coordonnées, les informations sur votre produit et la description du problème. Ce transfert est encadré par des contrats types : pour les visiteurs en Chine, le contrat type pour le transfert de données personnelles à l’étranger ; pour les visiteurs dans l’UE, les clauses contractuelles types de la Commission européenne. Vous pouvez demander au centre d’accéder à vos données, de les rectifier ou de les supprimer au moyen de notre { $data-request }, ou lui écrire à { $gtac-email }. Si vous refusez, vos dossiers sont traités par nos équipes locales, ce qui peut prendre plus de temps pour les problèmes complexes. Nous conservons les dossiers transférés 3 ans.
+purpose-cross-border-transfer-description = Certains problèmes nécessitent les experts du { -gtac } à Singapour. Si vous l’acceptez séparément, nous leur transmettons votre dossier : vos coordonnées, les informations sur votre produit et la description du problème. Les garanties qui encadrent ce transfert dans votre cas figurent dans les détails ci-dessous. Vous pouvez demander au centre d’accéder à vos données, de les rectifier ou de les supprimer au moyen de notre { $data-request }, ou lui écrire à { $gtac-email }. Si vous refusez, vos dossiers sont traités par nos équipes locales, ce qui peut prendre plus de temps pour les problèmes complexes. Nous conservons les dossiers transférés 3 ans.
 
 purpose-service-analytics-name = Améliorer ce site
 purpose-service-analytics-description = Si vous l’acceptez, nous comptons les pages d’aide consultées et les recherches effectuées sur ce site afin d’améliorer nos réponses. Un service de mesure qui travaille pour nous collecte ces données et les conserve 13 mois.
-purpose-service-analytics-legitimate-interest = Pour les visiteurs en Californie, nous effectuons cette mesure sans demander au préalable, car nous avons un intérêt légitime à savoir quelles pages d’aide sont utiles. Rien n’est vendu ni partagé, et vous pouvez la désactiver ici à tout moment.
 
 purpose-marketing-name = Nouveautés produits et publicités
 purpose-marketing-description = Si vous l’acceptez, nous vous envoyons des e-mails sur les mises à jour du micrologiciel, les nouveaux produits et les événements, et nous permettons à une régie publicitaire de reconnaître votre adresse e-mail pour vous montrer nos publicités sur d’autres sites. Chaque e-mail contient un lien de désinscription. Nous conservons votre inscription jusqu’à votre désinscription et la supprimons 2 ans après la dernière ouverture de l’un de nos e-mails.
@@ -139,7 +142,7 @@ safeguard-eu-scc = Clauses contractuelles types de la Commission européenne
 ## Vos droits
 
 rights-heading = Vos droits
-rights-how = Pour exercer l’un de ces droits, remplissez notre { $data-request } ou écrivez à { $privacy-email }. Nous répondons dans un délai d’un mois, gratuitement.
+rights-how = Pour exercer l’un de ces droits, remplissez notre { $data-request } ou écrivez à { $privacy-email }. Nous répondons dans le délai fixé par la loi qui s’applique à vous, gratuitement.
 right-access = Accéder aux données que nous détenons sur vous et en obtenir une copie.
 right-rectification = Faire corriger des données inexactes ou incomplètes.
 right-erasure = Faire supprimer vos données.
@@ -148,7 +151,7 @@ right-objection = Vous opposer à l’utilisation de vos données lorsque nous n
 right-portability = Recevoir vos données dans un format courant pour les transmettre ailleurs.
 right-withdraw-consent = Retirer votre consentement à tout moment, aussi facilement que vous l’avez donné, sans remettre en cause ce que nous avons fait auparavant.
 right-explanation = Nous demander d’expliquer comment nous traitons vos données.
-right-opt-out-of-sale = Nous demander de ne pas vendre ni partager vos données (Californie).
+right-opt-out-of-sale = Refuser la vente ou le partage de vos données et la publicité ciblée (lois des États américains sur la vie privée).
 right-non-discrimination = Exercer vos droits ne vous vaudra aucun traitement moins favorable.
 right-sharing-information = Savoir avec quelles entreprises nous avons partagé vos données.
 right-anonymisation = Faire anonymiser ou bloquer les données inutiles ou excessives.
@@ -171,10 +174,59 @@ gpc-statement = Si votre navigateur envoie le signal Global Privacy Control, nou
 
 ## Textes des liens (liens de notice.toml)
 
-link-privacy-policy = avis de confidentialité
+link-privacy-policy = politique de confidentialité
 link-data-request = formulaire de demande relative à vos données
 link-privacy-email = privacy@example.com
 link-gtac-email = gtac-privacy@example.com
 link-do-not-sell = Ne pas vendre ni partager mes informations personnelles
 link-eu-authorities = liste des autorités de protection des données de l’UE
 link-anpd = site de l’ANPD
+
+## Added with the multi-regime notice (regimes, complaints, rights, safeguards, links)
+
+legal-basis-opt-out = Nous vous en informons et vous pouvez le désactiver à tout moment
+safeguard-uk-idta = L’accord international de transfert de données du Royaume-Uni
+safeguard-lgpd-scc = Clauses contractuelles types de l’Autorité nationale de protection des données du Brésil (ANPD)
+safeguard-apec-cbpr = La certification du centre au titre des règles de confidentialité transfrontalières de l’APEC
+right-appeal = Faire appel si nous refusons votre demande ; nous vous indiquons la décision et comment porter plainte (lois des États américains sur la vie privée).
+right-nominate = Désigner une personne qui exercera ces droits pour vous en cas de décès ou d’incapacité (Inde).
+complaint-uk-gdpr = Si vous vivez au Royaume-Uni, vous pouvez adresser une réclamation à l’Information Commissioner’s Office (ICO) : { $ico }.
+complaint-ch-fadp = Si vous vivez en Suisse, vous pouvez adresser une réclamation au Préposé fédéral à la protection des données et à la transparence (PFPDT) : { $fdpic }.
+complaint-cn-pipl = Vous pouvez signaler un problème dans le traitement de vos données personnelles à l’Administration chinoise du cyberespace : { $cac }.
+complaint-jp-appi = Si vous vivez au Japon, vous pouvez demander l’aide de la Commission de protection des informations personnelles (PPC) : { $ppc }.
+complaint-kr-pipa = Si vous vivez en Corée, vous pouvez signaler une atteinte ou demander une médiation à la Commission de protection des informations personnelles (PIPC) : { $pipc }.
+complaint-in-dpdp = Si vous vivez en Inde et que nous ne réglons pas votre réclamation, vous pouvez saisir le Data Protection Board of India : { $dpb }.
+complaint-ca-pipeda = Si vous vivez au Canada, vous pouvez porter plainte auprès du Commissariat à la protection de la vie privée du Canada : { $opc }.
+complaint-ca-qc-law25 = Si vous vivez au Québec, vous pouvez porter plainte auprès de la Commission d’accès à l’information : { $cai }.
+complaint-us-ca-ccpa = Si vous vivez en Californie, vous pouvez porter plainte auprès de la California Privacy Protection Agency : { $cppa }.
+complaint-us-va-vcdpa = Si vous vivez en Virginie et que nous rejetons votre appel, vous pouvez contacter le procureur général de Virginie : { $virginia-ag }.
+complaint-us-co-cpa = Si vous vivez au Colorado et que nous rejetons votre appel, vous pouvez contacter le procureur général du Colorado : { $colorado-ag }.
+complaint-us-ct-ctdpa = Si vous vivez au Connecticut et que nous rejetons votre appel, vous pouvez contacter le procureur général du Connecticut : { $connecticut-ag }.
+complaint-us-tx-tdpsa = Si vous vivez au Texas et que nous rejetons votre appel, vous pouvez contacter le procureur général du Texas : { $texas-ag }.
+complaint-us-or-ocpa = Si vous vivez en Oregon et que nous rejetons votre appel, vous pouvez contacter le ministère de la Justice de l’Oregon : { $oregon-doj }.
+regime-uk-gdpr = Règlement général sur la protection des données du Royaume-Uni et Data Protection Act 2018 (UK GDPR)
+regime-ch-fadp = Loi fédérale suisse sur la protection des données (LPD)
+regime-jp-appi = Loi japonaise sur la protection des informations personnelles (APPI)
+regime-kr-pipa = Loi coréenne sur la protection des informations personnelles (PIPA)
+regime-in-dpdp = Loi indienne de 2023 sur la protection des données personnelles numériques (DPDP)
+regime-ca-pipeda = Loi canadienne sur la protection des renseignements personnels et les documents électroniques (LPRPDE)
+regime-ca-qc-law25 = Loi sur la protection des renseignements personnels dans le secteur privé du Québec (Loi 25)
+regime-us-va-vcdpa = Loi de Virginie sur la protection des données des consommateurs
+regime-us-co-cpa = Loi du Colorado sur la vie privée
+regime-us-ct-ctdpa = Loi du Connecticut sur la confidentialité des données
+regime-us-tx-tdpsa = Loi du Texas sur la confidentialité et la sécurité des données
+regime-us-or-ocpa = Loi de l’Oregon sur la vie privée des consommateurs
+link-ico = ico.org.uk
+link-fdpic = edoeb.admin.ch
+link-cac = 12377.cn
+link-ppc = ppc.go.jp
+link-pipc = privacy.go.kr
+link-dpb = dpb.gov.in
+link-opc = priv.gc.ca
+link-cai = cai.gouv.qc.ca
+link-cppa = cppa.ca.gov
+link-virginia-ag = oag.state.va.us
+link-colorado-ag = coag.gov
+link-connecticut-ag = portal.ct.gov/ag
+link-texas-ag = texasattorneygeneral.gov
+link-oregon-doj = doj.state.or.us

@@ -39,7 +39,7 @@ disagree = Não concordo
 show-details = Detalhes
 separate-consent-title = Seu consentimento em separado
 separate-consent-intro = Este uso das suas informações precisa de um consentimento próprio, separado das suas outras escolhas. Se você não concordar, nada mais muda.
-guardian-label = Sou pai, mãe ou responsável legal de uma criança com menos de 14 anos e faço estas escolhas por ela
+guardian-label = Sou mãe, pai ou responsável legal de uma criança com menos de { $age } anos e faço estas escolhas por ela
 gpc-held-label = Desativado por causa do seu sinal Global Privacy Control
 gpc-opt-in-title = Permitir este uso apesar do sinal Global Privacy Control?
 gpc-opt-in-intro = Seu navegador envia um sinal Global Privacy Control. Nós o respeitamos como o seu pedido para não vendermos nem compartilharmos suas informações pessoais, e este uso está coberto por ele; por isso, está desativado. Se você concordar, permite este uso neste site mesmo assim e pode desativá-lo de novo a qualquer momento. Se não concordar, ele continua desativado.
@@ -63,10 +63,14 @@ controller-heading = Controlador dos seus dados
 dpo-heading = Encarregado pelo tratamento de dados pessoais
 eu-representative-heading = Nosso representante na UE
 china-representative-heading = Nosso representante na China
+uk-representative-heading = Nosso representante no Reino Unido
+swiss-representative-heading = Nosso representante na Suíça
+korea-representative-heading = Nosso representante local na Coreia
+head-label = Representada por
 address-label = Endereço
 email-label = E-mail
 phone-label = Telefone
-regime-label = Lei de proteção de dados aplicável a você
+regime-label = Leis de proteção de dados aplicáveis a você
 
 ## Detalhes de cada finalidade
 
@@ -80,7 +84,7 @@ data-categories-label = Dados que usamos
 channels-label = Onde coletamos
 sensitive-label = Inclui dados pessoais sensíveis
 separate-consent-label = Pedimos o seu consentimento em separado
-sold-or-shared-label = Compartilhados para publicidade (Califórnia: você pode se opor)
+sold-or-shared-label = Compartilhados para publicidade (você pode recusar)
 legitimate-interest-label = Nosso legítimo interesse
 automated-decision-label = Decisões automatizadas
 sensitive-impact-label = Por que precisamos de dados sensíveis
@@ -102,11 +106,10 @@ purpose-chat-transcript-name = Guardar as conversas do chat
 purpose-chat-transcript-description = Se você concordar, guardamos a transcrição da sua conversa para enviar uma cópia e retomar de onde paramos quando você voltar a falar conosco. Se você não concordar, a transcrição é apagada quando o chat termina. Guardamos as transcrições por 1 ano.
 
 purpose-cross-border-transfer-name = Ajuda do nosso centro de suporte em Singapura
-purpose-cross-border-transfer-description = Alguns problemas precisam dos especialistas do { -gtac } em Singapura. Se você concordar com isso em separado, enviamos o seu chamado para eles: seus dados de contato, os dados do produto e a descrição do problema. A transferência é protegida por contratos padrão: para visitantes na China, o contrato padrão para a saída de informações pessoais do país; para visitantes na UE, as cláusulas contratuais padrão da Comissão Europeia. Você pode pedir ao centro que mostre, corrija ou apague seus dados pelo nosso { $data-request }, ou escrever para { $gtac-email }. Se você não concordar, nossas equipes locais cuidam do chamado, o que pode demorar mais em problemas complexos. Guardamos os chamados transferidos por 3 anos.
+purpose-cross-border-transfer-description = Alguns problemas precisam dos especialistas do { -gtac } em Singapura. Se você concordar com isso em separado, enviamos o seu chamado para eles: seus dados de contato, os dados do produto e a descrição do problema. As garantias que protegem a transferência no seu caso aparecem nos detalhes abaixo. Você pode pedir ao centro que mostre, corrija ou apague seus dados pelo nosso { $data-request }, ou escrever para { $gtac-email }. Se você não concordar, nossas equipes locais cuidam do chamado, o que pode demorar mais em problemas complexos. Guardamos os chamados transferidos por 3 anos.
 
 purpose-service-analytics-name = Melhorar este site
 purpose-service-analytics-description = Se você concordar, contamos quais páginas de ajuda são lidas e o que as pessoas buscam neste site, para melhorar nossas respostas. Um serviço de medição que trabalha para nós coleta esses dados e os guarda por 13 meses.
-purpose-service-analytics-legitimate-interest = Para visitantes na Califórnia, fazemos essa medição sem perguntar antes, porque temos legítimo interesse em saber quais páginas de ajuda funcionam. Nada é vendido ou compartilhado, e você pode desativar isso aqui a qualquer momento.
 
 purpose-marketing-name = Novidades sobre produtos e nossos anúncios
 purpose-marketing-description = Se você concordar, enviamos e-mails sobre atualizações de firmware, novos produtos e eventos, e permitimos que uma rede de publicidade reconheça o seu endereço de e-mail para mostrar nossos anúncios em outros sites. Todo e-mail tem um link para cancelar a inscrição. Guardamos sua inscrição até você cancelá-la e a apagamos 2 anos depois da última vez que você abriu um de nossos e-mails.
@@ -139,7 +142,7 @@ safeguard-eu-scc = Cláusulas contratuais padrão da Comissão Europeia
 ## Seus direitos
 
 rights-heading = Seus direitos
-rights-how = Para exercer qualquer um desses direitos, preencha o nosso { $data-request } ou escreva para { $privacy-email }. Respondemos em até um mês, sem nenhum custo para você.
+rights-how = Para exercer qualquer um desses direitos, preencha o nosso { $data-request } ou escreva para { $privacy-email }. Respondemos no prazo fixado pela lei de proteção de dados aplicável a você, sem nenhum custo.
 right-access = Confirmar se tratamos seus dados, acessá-los e receber uma cópia.
 right-rectification = Corrigir dados incompletos, inexatos ou desatualizados.
 right-erasure = Pedir a eliminação dos seus dados.
@@ -148,7 +151,7 @@ right-objection = Opor-se ao uso dos seus dados quando nos baseamos no nosso leg
 right-portability = Receber seus dados em um formato comum para levá-los a outro fornecedor.
 right-withdraw-consent = Revogar o seu consentimento a qualquer momento, com a mesma facilidade com que o deu. Isso não afeta o que fizemos antes.
 right-explanation = Pedir que expliquemos como tratamos os seus dados.
-right-opt-out-of-sale = Pedir que não vendamos nem compartilhemos seus dados (Califórnia).
+right-opt-out-of-sale = Recusar a venda ou o compartilhamento dos seus dados e a publicidade direcionada (leis de privacidade dos estados dos EUA).
 right-non-discrimination = Você não será tratado de forma pior por exercer seus direitos.
 right-sharing-information = Saber com quais empresas compartilhamos os seus dados.
 right-anonymisation = Pedir a anonimização ou o bloqueio de dados desnecessários ou excessivos.
@@ -171,10 +174,59 @@ gpc-statement = Se o seu navegador enviar o sinal Global Privacy Control, nós o
 
 ## Textos dos links (links do notice.toml)
 
-link-privacy-policy = aviso de privacidade
+link-privacy-policy = política de privacidade
 link-data-request = formulário de solicitações de privacidade
 link-privacy-email = privacy@example.com
 link-gtac-email = gtac-privacy@example.com
 link-do-not-sell = Não vender nem compartilhar minhas informações pessoais
 link-eu-authorities = lista das autoridades de proteção de dados da UE
 link-anpd = site da ANPD
+
+## Added with the multi-regime notice (regimes, complaints, rights, safeguards, links)
+
+legal-basis-opt-out = Informamos você, e você pode desativar quando quiser
+safeguard-uk-idta = O Acordo Internacional de Transferência de Dados do Reino Unido
+safeguard-lgpd-scc = Cláusulas-padrão contratuais da Autoridade Nacional de Proteção de Dados (ANPD)
+safeguard-apec-cbpr = A certificação do centro nas Regras de Privacidade Transfronteiriça da APEC
+right-appeal = Recorrer se recusarmos o seu pedido; informamos o resultado e como reclamar (leis de privacidade dos estados dos EUA).
+right-nominate = Indicar alguém para exercer esses direitos por você em caso de morte ou incapacidade (Índia).
+complaint-uk-gdpr = Se você mora no Reino Unido, pode apresentar uma reclamação ao Information Commissioner’s Office (ICO): { $ico }.
+complaint-ch-fadp = Se você mora na Suíça, pode apresentar uma reclamação ao Comissário Federal de Proteção de Dados e Informação (FDPIC): { $fdpic }.
+complaint-cn-pipl = Você pode denunciar um problema no tratamento dos seus dados pessoais à Administração do Ciberespaço da China: { $cac }.
+complaint-jp-appi = Se você mora no Japão, pode pedir ajuda à Comissão de Proteção de Informações Pessoais (PPC): { $ppc }.
+complaint-kr-pipa = Se você mora na Coreia, pode denunciar uma violação ou pedir mediação à Comissão de Proteção de Informações Pessoais (PIPC): { $pipc }.
+complaint-in-dpdp = Se você mora na Índia e não resolvermos a sua queixa, pode reclamar ao Conselho de Proteção de Dados da Índia: { $dpb }.
+complaint-ca-pipeda = Se você mora no Canadá, pode apresentar uma reclamação ao Gabinete do Comissário de Privacidade do Canadá: { $opc }.
+complaint-ca-qc-law25 = Se você mora em Quebec, pode apresentar uma reclamação à Commission d’accès à l’information (CAI): { $cai }.
+complaint-us-ca-ccpa = Se você mora na Califórnia, pode apresentar uma reclamação à Agência de Proteção da Privacidade da Califórnia: { $cppa }.
+complaint-us-va-vcdpa = Se você mora na Virgínia e recusarmos o seu recurso, pode procurar o Procurador-Geral da Virgínia: { $virginia-ag }.
+complaint-us-co-cpa = Se você mora no Colorado e recusarmos o seu recurso, pode procurar o Procurador-Geral do Colorado: { $colorado-ag }.
+complaint-us-ct-ctdpa = Se você mora em Connecticut e recusarmos o seu recurso, pode procurar o Procurador-Geral de Connecticut: { $connecticut-ag }.
+complaint-us-tx-tdpsa = Se você mora no Texas e recusarmos o seu recurso, pode procurar o Procurador-Geral do Texas: { $texas-ag }.
+complaint-us-or-ocpa = Se você mora no Oregon e recusarmos o seu recurso, pode procurar o Departamento de Justiça do Oregon: { $oregon-doj }.
+regime-uk-gdpr = Regulamento Geral de Proteção de Dados do Reino Unido e Lei de Proteção de Dados de 2018 (UK GDPR)
+regime-ch-fadp = Lei Federal Suíça de Proteção de Dados (LPD)
+regime-jp-appi = Lei de Proteção de Informações Pessoais do Japão (APPI)
+regime-kr-pipa = Lei de Proteção de Informações Pessoais da Coreia (PIPA)
+regime-in-dpdp = Lei de Proteção de Dados Pessoais Digitais de 2023 da Índia (DPDP)
+regime-ca-pipeda = Lei de Proteção de Informações Pessoais e Documentos Eletrônicos do Canadá (PIPEDA)
+regime-ca-qc-law25 = Lei sobre a proteção de informações pessoais no setor privado de Quebec (Lei 25)
+regime-us-va-vcdpa = Lei de Proteção de Dados do Consumidor da Virgínia
+regime-us-co-cpa = Lei de Privacidade do Colorado
+regime-us-ct-ctdpa = Lei de Privacidade de Dados de Connecticut
+regime-us-tx-tdpsa = Lei de Privacidade e Segurança de Dados do Texas
+regime-us-or-ocpa = Lei de Privacidade do Consumidor do Oregon
+link-ico = ico.org.uk
+link-fdpic = edoeb.admin.ch
+link-cac = 12377.cn
+link-ppc = ppc.go.jp
+link-pipc = privacy.go.kr
+link-dpb = dpb.gov.in
+link-opc = priv.gc.ca
+link-cai = cai.gouv.qc.ca
+link-cppa = cppa.ca.gov
+link-virginia-ag = oag.state.va.us
+link-colorado-ag = coag.gov
+link-connecticut-ag = portal.ct.gov/ag
+link-texas-ag = texasattorneygeneral.gov
+link-oregon-doj = doj.state.or.us

@@ -192,6 +192,10 @@ fn rich(r: &Rich) -> String {
                 );
             }
             Span::Link { text, .. } => s.push_str(&esc(text)),
+            // Filled in by the widget from the rules in force (the guardian age, …).
+            Span::Var(name) => {
+                let _ = write!(s, "<var>{}</var>", esc(name));
+            }
         }
     }
     s

@@ -132,7 +132,8 @@ pub fn run(args: &VerifyArgs) -> ExitCode {
         .as_ref()
         .and_then(|r| r.get(&verified.receipt().notice.sha256))
     {
-        out.push_str(&notice_text(bundle));
+        let age = verified.receipt().jurisdiction.child_age();
+        out.push_str(&notice_text(bundle, age));
     }
     print!("{out}");
     ExitCode::SUCCESS
@@ -276,14 +277,30 @@ fn rich_text(r: &Rich) -> String {
                 s.push_str(href);
                 s.push('>');
             }
+            Span::Var(name) => {
+                s.push('{');
+                s.push_str(name);
+                s.push('}');
+            }
         }
     }
     s
 }
 
-/// The notice exactly as the widget showed it, from the archived compiled locale file.
-fn notice_text(b: &LocaleBundle) -> String {
-    let msg = |id: &str| b.message(id).map(rich_text).unwrap_or_default();
+/// The notice exactly as the widget showed it, from the archived compiled locale file, with
+/// the guardian age the receipt's regimes set filled in.
+fn notice_text(b: &LocaleBundle, age: Option<u8>) -> String {
+    let fill = |r: &Rich| {
+        r.with_vars(|name| match name {
+            "age" => age.map(|a| a.to_string()),
+            _ => None,
+        })
+    };
+    let msg = |id: &str| {
+        b.message(id)
+            .map(|r| rich_text(&fill(r)))
+            .unwrap_or_default()
+    };
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -416,6 +433,22 @@ fn summary(v: &VerifiedReceipt, notices: Option<&Path>) -> String {
         j.region.as_ref().map_or("unknown", |c| c.as_str()),
         j.determined_by.as_str()
     );
+    if !j.regimes.is_empty() {
+        let all: Vec<String> = j
+            .regimes
+            .iter()
+            .map(|(g, why)| format!("{} ({})", g.as_str(), why.as_str()))
+            .collect();
+        let _ = writeln!(s, "  regimes:     {}", all.join(", "));
+    }
+    if let Some(age) = j.child_age() {
+        let who = if r.indicated_by == consentry_core::receipt::IndicatedBy::Guardian {
+            "decided by a parent or guardian for a child"
+        } else {
+            "decided by the person"
+        };
+        let _ = writeln!(s, "  child age:   below {age} a guardian decides; {who}");
+    }
     let _ = writeln!(s, "  gpc signal:  {}", if r.gpc { "yes" } else { "no" });
     let _ = writeln!(s, "  receipt hash: {}", v.payload_sha256().to_hex());
     let _ = writeln!(s, "  decisions:");

@@ -149,7 +149,15 @@ pub enum Span {
         /// Visible label.
         text: String,
     },
+    /// A value the widget fills in for the visitor from the rules in force
+    /// ([`RUNTIME_VARS`]): `{ $age }` is the guardian age. The receipt records what it was
+    /// filled with (the regimes applied, and from them the age).
+    Var(String),
 }
+
+/// The variables a message may place for the widget to fill in (`{ $age }`): `age`, the age
+/// below which a parent or guardian decides (`jurisdiction.child_age`).
+pub const RUNTIME_VARS: &[&str] = &["age"];
 
 /// Rich text: a sequence of spans.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -160,16 +168,39 @@ impl Rich {
     pub fn plain(s: impl Into<String>) -> Self {
         Self(alloc::vec![Span::Text(s.into())])
     }
-    /// The text with links reduced to their labels (for `aria-label`s, titles, tests).
+    /// The text with links reduced to their labels and variables shown as `{name}` (for
+    /// `aria-label`s, titles, tests).
     pub fn to_plain(&self) -> String {
         let mut s = String::new();
         for span in &self.0 {
             match span {
                 Span::Text(t) => s.push_str(t),
                 Span::Link { text, .. } => s.push_str(text),
+                Span::Var(name) => {
+                    s.push('{');
+                    s.push_str(name);
+                    s.push('}');
+                }
             }
         }
         s
+    }
+
+    /// The text with its variables filled in by `value` (a variable it has no value for stays
+    /// as it is).
+    pub fn with_vars(&self, value: impl Fn(&str) -> Option<String>) -> Rich {
+        Rich(
+            self.0
+                .iter()
+                .map(|span| match span {
+                    Span::Var(name) => match value(name) {
+                        Some(v) => Span::Text(v),
+                        None => span.clone(),
+                    },
+                    other => other.clone(),
+                })
+                .collect(),
+        )
     }
     fn to_value(&self) -> Value {
         match self.0.as_slice() {
@@ -183,6 +214,7 @@ impl Rich {
                             ("href", Value::str(href.clone())),
                             ("text", Value::str(text.clone())),
                         ]),
+                        Span::Var(name) => Value::object([("var", Value::str(name.clone()))]),
                     })
                     .collect(),
             ),
@@ -195,6 +227,9 @@ impl Rich {
                 .iter()
                 .map(|item| match item {
                     Value::Str(s) => Ok(Span::Text(s.clone())),
+                    Value::Obj(_) if item.get("var").is_some() => {
+                        Ok(Span::Var(req_str(item, "var", at)?))
+                    }
                     Value::Obj(_) => Ok(Span::Link {
                         href: req_str(item, "href", at)?,
                         text: req_str(item, "text", at)?,
@@ -235,6 +270,14 @@ pub struct Controller {
     pub eu_representative: Option<Representative>,
     /// Representative in China (PIPL Art. 53), if the controller has one.
     pub china_representative: Option<Representative>,
+    /// Representative in the UK (UK GDPR Art. 27), if the controller has one.
+    pub uk_representative: Option<Representative>,
+    /// Representative in Switzerland (nFADP Art. 14), if the controller has one.
+    pub swiss_representative: Option<Representative>,
+    /// Domestic agent in Korea (PIPA Art. 31-2), if the controller has one.
+    pub korea_representative: Option<Representative>,
+    /// The person who represents the controller (APPI Art. 32(1)(1)), if given.
+    pub head: Option<String>,
 }
 
 /// A controller's representative in another jurisdiction.
@@ -332,6 +375,10 @@ pub struct BundlePurpose {
     pub sold_or_shared: bool,
     /// Decisions are made automatically, including profiling.
     pub automated_decisions: bool,
+    /// The regimes under which it runs before the visitor chooses, on notice with a right to
+    /// opt out or object (`on_until_opt_out` in `notice.toml`; only where the law permits it,
+    /// see [`crate::regime::requirement`]).
+    pub on_until_opt_out: Vec<Regime>,
     /// Localized short name.
     pub name: Rich,
     /// Localized description.
@@ -374,6 +421,7 @@ impl BundlePurpose {
             transfers: Vec::new(),
             sold_or_shared: false,
             automated_decisions: false,
+            on_until_opt_out: Vec::new(),
             name,
             description,
             legitimate_interest: None,
@@ -512,9 +560,13 @@ impl LocaleBundle {
         push_opt(&mut controller, "dpo_email", &c.dpo_email);
         push_opt(&mut controller, "dpo_phone", &c.dpo_phone);
         push_opt(&mut controller, "country", &c.country);
+        push_opt(&mut controller, "head", &c.head);
         for (key, r) in [
             ("eu_representative", &c.eu_representative),
             ("china_representative", &c.china_representative),
+            ("uk_representative", &c.uk_representative),
+            ("swiss_representative", &c.swiss_representative),
+            ("korea_representative", &c.korea_representative),
         ] {
             if let Some(r) = r {
                 controller.push((
@@ -534,19 +586,8 @@ impl LocaleBundle {
                 let mut m = facts_members(p, true);
                 m.push(("name", p.name.to_value()));
                 m.push(("description", p.description.to_value()));
-                if !p.dpv.is_empty() {
-                    m.push(("dpv", Value::str(p.dpv.clone())));
-                }
-                for (key, list) in [
-                    ("data_categories", &p.data_categories),
-                    ("channels", &p.channels),
-                ] {
-                    if !list.is_empty() {
-                        m.push((key, strings(list)));
-                    }
-                }
-                if p.automated_decisions {
-                    m.push(("automated_decisions", Value::Bool(true)));
+                if !p.data_categories.is_empty() {
+                    m.push(("data_categories", strings(&p.data_categories)));
                 }
                 for (key, text) in [
                     ("legitimate_interest", &p.legitimate_interest),
@@ -575,25 +616,7 @@ impl LocaleBundle {
             ("purposes", Value::Arr(purposes)),
             ("messages", Value::Obj(messages)),
         ];
-        if !self.links.is_empty() {
-            top.push((
-                "links",
-                Value::Obj(
-                    self.links
-                        .iter()
-                        .map(|l| {
-                            (
-                                l.name.clone(),
-                                Value::object([
-                                    ("href", Value::str(l.href.clone())),
-                                    ("text", Value::str(l.text.clone())),
-                                ]),
-                            )
-                        })
-                        .collect(),
-                ),
-            ));
-        }
+        push_links(&mut top, &self.links);
         push_opt(&mut top, "policy_link", &self.policy_link);
         if !self.rights.is_empty() {
             top.push((
@@ -631,12 +654,7 @@ impl LocaleBundle {
                 ),
             ));
         }
-        let mut ccpa = Vec::new();
-        push_opt(&mut ccpa, "opt_out_link", &self.ccpa_opt_out_link);
-        push_opt(&mut ccpa, "limit_link", &self.ccpa_limit_link);
-        if !ccpa.is_empty() {
-            top.push(("ccpa", Value::object(ccpa)));
-        }
+        push_ccpa(&mut top, self);
         push_regions(&mut top, &self.regions);
         json::to_canonical_string(&Value::object(top))
     }
@@ -671,15 +689,16 @@ impl LocaleBundle {
             country: opt_str(c, "country", "controller")?,
             eu_representative: rep("eu_representative")?,
             china_representative: rep("china_representative")?,
+            uk_representative: rep("uk_representative")?,
+            swiss_representative: rep("swiss_representative")?,
+            korea_representative: rep("korea_representative")?,
+            head: opt_str(c, "head", "controller")?,
         };
         let mut purposes = Vec::new();
         for p in req_arr(&v, "purposes", "")? {
             let at = "purpose";
             let mut purpose = purpose_facts(p)?;
-            purpose.dpv = opt_str(p, "dpv", at)?.unwrap_or_default();
             purpose.data_categories = opt_str_list(p, "data_categories")?;
-            purpose.channels = opt_str_list(p, "channels")?;
-            purpose.automated_decisions = opt_bool(p, "automated_decisions")?;
             purpose.name = Rich::from_value(req(p, "name", at)?, "purpose.name")?;
             purpose.description =
                 Rich::from_value(req(p, "description", at)?, "purpose.description")?;
@@ -689,21 +708,7 @@ impl LocaleBundle {
             purposes.push(purpose);
         }
         let messages = messages_from(req(&v, "messages", "")?)?;
-        let mut links: Vec<BundleLink> = match v.get("links") {
-            None => Vec::new(),
-            Some(Value::Obj(m)) => m
-                .iter()
-                .map(|(name, l)| {
-                    Ok(BundleLink {
-                        name: name.clone(),
-                        href: req_str(l, "href", "links")?,
-                        text: req_str(l, "text", "links")?,
-                    })
-                })
-                .collect::<Result<_, BundleError>>()?,
-            Some(other) => return Err(BundleError::field("links", "an object", other)),
-        };
-        links.sort_by(|a, b| a.name.cmp(&b.name));
+        let links = links_from(&v)?;
         let rights = match v.get("rights") {
             None => Vec::new(),
             Some(Value::Arr(items)) => items
@@ -738,13 +743,7 @@ impl LocaleBundle {
                 .collect::<Result<_, BundleError>>()?,
             Some(other) => return Err(BundleError::field("complaints", "an array", other)),
         };
-        let (ccpa_opt_out_link, ccpa_limit_link) = match v.get("ccpa") {
-            None => (None, None),
-            Some(c) => (
-                opt_str(c, "opt_out_link", "ccpa")?,
-                opt_str(c, "limit_link", "ccpa")?,
-            ),
-        };
+        let (ccpa_opt_out_link, ccpa_limit_link) = ccpa_from(&v)?;
         let regions = regions_from(&v)?;
         let identity = identity_from(&v)?;
         Ok(Self {
@@ -769,7 +768,7 @@ impl LocaleBundle {
 }
 
 /// The members of a purpose that a receipt records or a regime's rules read (everything but
-/// its texts, DPV term, data categories and channels), for the complete file (`transfers`
+/// its texts and data categories), for the complete file (`transfers`
 /// with recipient and contact) or the first layer (`full == false`: destination and
 /// safeguard only).
 fn facts_members(p: &BundlePurpose, full: bool) -> Vec<(&'static str, Value)> {
@@ -818,7 +817,89 @@ fn facts_members(p: &BundlePurpose, full: bool) -> Vec<(&'static str, Value)> {
     if p.sold_or_shared {
         m.push(("sold_or_shared", Value::Bool(true)));
     }
+    if !p.dpv.is_empty() {
+        m.push(("dpv", Value::str(p.dpv.clone())));
+    }
+    if !p.channels.is_empty() {
+        m.push(("channels", strings(&p.channels)));
+    }
+    if p.automated_decisions {
+        m.push(("automated_decisions", Value::Bool(true)));
+    }
+    if !p.on_until_opt_out.is_empty() {
+        m.push((
+            "on_until_opt_out",
+            Value::Arr(
+                p.on_until_opt_out
+                    .iter()
+                    .map(|r| Value::str(r.as_str()))
+                    .collect(),
+            ),
+        ));
+    }
     m
+}
+
+fn push_links(top: &mut Vec<(&'static str, Value)>, links: &[BundleLink]) {
+    if !links.is_empty() {
+        top.push((
+            "links",
+            Value::Obj(
+                links
+                    .iter()
+                    .map(|l| {
+                        (
+                            l.name.clone(),
+                            Value::object([
+                                ("href", Value::str(l.href.clone())),
+                                ("text", Value::str(l.text.clone())),
+                            ]),
+                        )
+                    })
+                    .collect(),
+            ),
+        ));
+    }
+}
+
+fn links_from(v: &Value) -> Result<Vec<BundleLink>, BundleError> {
+    let mut links: Vec<BundleLink> = match v.get("links") {
+        None => Vec::new(),
+        Some(Value::Obj(m)) => m
+            .iter()
+            .map(|(name, l)| {
+                Ok(BundleLink {
+                    name: name.clone(),
+                    href: req_str(l, "href", "links")?,
+                    text: req_str(l, "text", "links")?,
+                })
+            })
+            .collect::<Result<_, BundleError>>()?,
+        Some(other) => return Err(BundleError::field("links", "an object", other)),
+    };
+    links.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(links)
+}
+
+fn push_ccpa(top: &mut Vec<(&'static str, Value)>, b: &LocaleBundle) {
+    let mut ccpa = Vec::new();
+    push_opt(&mut ccpa, "opt_out_link", &b.ccpa_opt_out_link);
+    push_opt(&mut ccpa, "limit_link", &b.ccpa_limit_link);
+    if !ccpa.is_empty() {
+        top.push(("ccpa", Value::object(ccpa)));
+    }
+}
+
+type CcpaNames = (Option<String>, Option<String>);
+
+fn ccpa_from(v: &Value) -> Result<CcpaNames, BundleError> {
+    Ok(match v.get("ccpa") {
+        None => (None, None),
+        Some(c) => (
+            opt_str(c, "opt_out_link", "ccpa")?,
+            opt_str(c, "limit_link", "ccpa")?,
+        ),
+    })
 }
 
 fn strings(v: &[String]) -> Value {
@@ -833,7 +914,7 @@ fn push_opt(members: &mut Vec<(&'static str, Value)>, key: &'static str, v: &Opt
 
 /// Writes `regions` (when the map says anything).
 fn push_regions(top: &mut Vec<(&'static str, Value)>, r: &RegionMap) {
-    if r.default.is_some() || !r.entries.is_empty() {
+    if r.default.is_some() || !r.entries.is_empty() || !r.controller.is_empty() {
         let mut regions = alloc::vec![(
             "map",
             Value::Obj(
@@ -845,6 +926,17 @@ fn push_regions(top: &mut Vec<(&'static str, Value)>, r: &RegionMap) {
         )];
         if let Some(g) = r.default {
             regions.push(("default", Value::str(g.as_str())));
+        }
+        if !r.controller.is_empty() {
+            regions.push((
+                "controller",
+                Value::Arr(
+                    r.controller
+                        .iter()
+                        .map(|g| Value::str(g.as_str()))
+                        .collect(),
+                ),
+            ));
         }
         top.push(("regions", Value::object(regions)));
     }
@@ -914,6 +1006,18 @@ fn purpose_facts(p: &Value) -> Result<BundlePurpose, BundleError> {
             })
             .collect::<Result<_, BundleError>>()?,
         sold_or_shared: opt_bool(p, "sold_or_shared")?,
+        dpv: opt_str(p, "dpv", at)?.unwrap_or_default(),
+        channels: opt_str_list(p, "channels")?,
+        automated_decisions: opt_bool(p, "automated_decisions")?,
+        on_until_opt_out: opt_str_list(p, "on_until_opt_out")?
+            .iter()
+            .map(|g| {
+                exact_regime(g).ok_or(BundleError::Invalid {
+                    at: "purpose.on_until_opt_out",
+                    expected: "regime names",
+                })
+            })
+            .collect::<Result<_, _>>()?,
         ..BundlePurpose::new(
             PurposeId::parse(&id).map_err(BundleError::Id)?,
             req_bool(p, "required", at)?,
@@ -978,7 +1082,15 @@ fn regions_from(v: &Value) -> Result<RegionMap, BundleError> {
             return Err(BundleError::field("regions.map", "an object", other));
         }
     }
-    Ok(RegionMap::new(default, entries))
+    let mut map = RegionMap::new(default, entries);
+    for g in opt_str_list(r, "controller")? {
+        let g = regime(&g)?;
+        if !map.controller.contains(&g) {
+            map.controller.push(g);
+        }
+    }
+    map.controller.sort();
+    Ok(map)
 }
 
 /// A regime by its exact wire name (no aliases: two spellings of one regime would make the

@@ -284,18 +284,23 @@ pub fn compile(dir: &str, files: &[SourceFile], options: &CompileOptions) -> Com
         .iter()
         .map(|l| resolve::resolve_all(&l.file, links, &mut diags))
         .collect();
-    let regime_messages = match (&facts.notice, notice_file) {
+    // The laws' rules run on whatever of notice.toml could be read, so their findings show
+    // even while it has other errors.
+    let regime_messages = match (&facts.partial, notice_file) {
         (Some(notice), Some(nf)) => {
             let file = rules::NoticeFile {
                 path: &nf.path,
                 text: core::str::from_utf8(&nf.bytes).unwrap_or_default(),
                 spans: &facts.spans,
             };
-            rules::check_notice(notice, &file, &mut diags);
+            rules::check_notice(notice, facts.known, &file, &mut diags);
             rules::required_by_regimes(notice)
         }
         _ => Vec::new(),
     };
+    if let Some(notice) = &facts.partial {
+        rules::check_wording(notice, &locales, &resolved, &mut diags);
+    }
     checks::check_messages(&facts, &regime_messages, &locales, default, &mut diags);
     checks::check_texts(&locales, default, &resolved, &mut diags);
 
@@ -402,6 +407,47 @@ fn sort(diags: &mut [Diagnostic], notice_path: Option<&str>) {
     });
 }
 
+/// A purpose's facts as compiled (no texts): what the regimes' rules and receipts read. The
+/// legal bases per regime keep only those that differ from the purpose's main basis.
+pub(crate) fn purpose_facts(p: &crate::notice::Purpose) -> BundlePurpose {
+    BundlePurpose {
+        legal_bases: p
+            .legal_bases
+            .iter()
+            .filter(|(_, b)| *b != p.legal_basis)
+            .map(|(g, b)| (*g, b.as_str().into()))
+            .collect(),
+        dpv: p.dpv.clone(),
+        separate_consent: p.separate_consent,
+        sensitive: p.sensitive,
+        retention: p.retention.as_str().into(),
+        recipients: p.recipients(),
+        processors: p.processors.clone(),
+        data_categories: p.data_categories.clone(),
+        channels: p.channels.iter().map(|c| c.as_str().into()).collect(),
+        transfers: p
+            .transfers
+            .iter()
+            .map(|t| bundle::Transfer {
+                destination: t.destination.as_str().into(),
+                safeguard: t.safeguard.as_str().into(),
+                recipient: t.recipient.clone(),
+                contact: t.contact.clone(),
+            })
+            .collect(),
+        sold_or_shared: p.sold_or_shared,
+        automated_decisions: p.automated_decisions,
+        on_until_opt_out: p.on_until_opt_out.clone(),
+        ..BundlePurpose::new(
+            p.id.clone(),
+            p.required,
+            p.legal_basis.as_str(),
+            Rich::default(),
+            Rich::default(),
+        )
+    }
+}
+
 fn build(
     notice: &Notice,
     locales: &[Locale],
@@ -427,6 +473,10 @@ fn build(
         country: c.country.as_ref().map(|r| r.as_str().into()),
         eu_representative: rep(&c.eu_representative),
         china_representative: rep(&c.china_representative),
+        uk_representative: rep(&c.uk_representative),
+        swiss_representative: rep(&c.swiss_representative),
+        korea_representative: rep(&c.korea_representative),
+        head: c.head.clone(),
     };
     let mut bundles = Vec::new();
     let mut files = Vec::new();
@@ -444,39 +494,12 @@ fn build(
             .purposes
             .iter()
             .map(|p| BundlePurpose {
-                id: p.id.clone(),
-                required: p.required,
-                legal_basis: p.legal_basis.as_str().into(),
-                legal_bases: p
-                    .legal_bases
-                    .iter()
-                    .map(|(g, b)| (*g, b.as_str().into()))
-                    .collect(),
-                dpv: p.dpv.clone(),
-                separate_consent: p.separate_consent,
-                sensitive: p.sensitive,
-                retention: p.retention.as_str().into(),
-                recipients: p.recipients(),
-                processors: p.processors.clone(),
-                data_categories: p.data_categories.clone(),
-                channels: p.channels.iter().map(|c| c.as_str().into()).collect(),
-                transfers: p
-                    .transfers
-                    .iter()
-                    .map(|t| bundle::Transfer {
-                        destination: t.destination.as_str().into(),
-                        safeguard: t.safeguard.as_str().into(),
-                        recipient: t.recipient.clone(),
-                        contact: t.contact.clone(),
-                    })
-                    .collect(),
-                sold_or_shared: p.sold_or_shared,
-                automated_decisions: p.automated_decisions,
                 name: text(&format!("purpose-{}-name", p.id)),
                 description: text(&format!("purpose-{}-description", p.id)),
                 legitimate_interest: find(&format!("purpose-{}-legitimate-interest", p.id)),
                 automated_decision: find(&format!("purpose-{}-automated-decision", p.id)),
                 sensitive_impact: find(&format!("purpose-{}-sensitive-impact", p.id)),
+                ..purpose_facts(p)
             })
             .collect();
         let dir = if locale.tag.is_rtl() {
@@ -527,7 +550,11 @@ fn build(
             complaints,
             ccpa_opt_out_link: notice.ccpa.opt_out_link.clone(),
             ccpa_limit_link: notice.ccpa.limit_link.clone(),
-            regions: notice.regions.clone(),
+            // The acknowledgements in [regions] are for the linter; they are not published.
+            regions: crate::notice::RegionMap {
+                acknowledged: Vec::new(),
+                ..notice.regions.clone()
+            },
         };
         // The complete bundle goes into the details file; the first layer, cut from it, names
         // it with its digest and is what the manifest (and every receipt) points at.

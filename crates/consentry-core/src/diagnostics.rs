@@ -146,6 +146,9 @@ rules! {
     /// A `notice.toml` value that is too long.
     ValueTooLong = "N010", "value-too-long", Error,
         "A value in notice.toml is longer than 500 characters; long text belongs in the .ftl files.";
+    /// A region code that ISO 3166 does not assign.
+    UnknownRegionCode = "N011", "unknown-region-code", Error,
+        "A region in notice.toml ([regions] key, [controller] country, a transfer's destination) is not an ISO 3166-1 alpha-2 country or ISO 3166-2 subdivision code as ISO writes it (UK is GB, EL is GR); the finding suggests the code meant.";
     /// A locale lacks a message the default locale has or notice.toml requires.
     MissingMessage = "M001", "missing-message", Error,
         "A locale lacks a message that the default locale has or that notice.toml requires.";
@@ -211,34 +214,34 @@ rules! {
         "GDPR Art. 13(1)(a), 27: a controller established outside the EU/EEA that serves EU visitors must name its EU representative ([controller.eu_representative]).";
     /// GDPR Art. 13(1)(b) / PIPL Art. 52: no DPO contact.
     DpoContact = "R002", "dpo-contact", Warning,
-        "GDPR Art. 13(1)(b), 37; PIPL Art. 52: give the contact of the data protection officer / personal information protection officer ([controller.dpo]) if one is appointed.";
+        "GDPR and UK GDPR Art. 13(1)(b), 37; PIPL Art. 52; nFADP Art. 10: give the contact of the data protection officer / personal information protection officer ([controller.dpo]) if one is appointed (where a law requires an officer, R032 applies).";
     /// GDPR Art. 13(1)(d): legitimate interests must be spelled out.
     LegitimateInterestsExplained = "R003", "legitimate-interests-explained", Error,
-        "GDPR Art. 13(1)(d); LGPD Art. 10: a purpose based on legitimate interests needs the message purpose-<id>-legitimate-interest saying what the interest is.";
+        "GDPR and UK GDPR Art. 13(1)(d); LGPD Art. 10 §2; nFADP Art. 31: a purpose based on legitimate interests needs the message purpose-<id>-legitimate-interest saying what the interest is.";
     /// GDPR Arts. 44–49: a transfer without a GDPR safeguard.
     GdprTransferSafeguard = "R004", "gdpr-transfer-safeguard", Error,
         "GDPR Art. 13(1)(f), 44–49: every destination outside the EU/EEA needs adequacy, SCCs (eu-scc), BCRs or explicit consent as its safeguard.";
     /// GDPR Art. 13(2)(b): rights missing.
     GdprRights = "R005", "gdpr-rights", Error,
-        "GDPR Art. 13(2)(b), 15–21: [rights] offered must list access, rectification, erasure, restriction, objection and portability.";
+        "GDPR and UK GDPR Art. 13(2)(b), 15–21: [rights] offered must list access, rectification, erasure, restriction, objection and portability when eu-gdpr or uk-gdpr applies.";
     /// The right to withdraw consent is not explained.
     WithdrawalRight = "R006", "withdrawal-right", Error,
-        "GDPR Art. 7(3), 13(2)(c); PIPL Art. 15; LGPD Art. 8 §5: when a purpose relies on consent, [rights] offered must list withdraw-consent.";
+        "GDPR Art. 7(3), 13(2)(c); PIPL Art. 15; LGPD Art. 8 §5; APPI Q&A; PIPA Art. 37; DPDP s.6(4); PIPEDA Principle 4.3.8; Québec s.9.1: when a purpose relies on consent, [rights] offered must list withdraw-consent.";
     /// No complaint authority for a regime that requires one.
     ComplaintAuthority = "R007", "complaint-authority", Error,
-        "GDPR Art. 13(2)(d); LGPD Art. 18 §1: [complaints] must name where to complain (a [links] entry) for eu-gdpr and br-lgpd when they apply.";
+        "Every law in use names an authority people can complain to, and notices must say so (GDPR and UK GDPR Art. 13(2)(d); nFADP Art. 49; PIPL Art. 65; APPI Art. 32(1)(4) and PPC; PIPA Art. 62 (PIPC); DPDP s.5(1)(iii) (Data Protection Board); PIPEDA s.11 (OPC); Québec s.81 (CAI); CCPA 1798.199.10 (CPPA); the US state attorneys general; LGPD Art. 18 §1 (ANPD)): [complaints] must name a [links] entry for each regime a visitor can get, except apec-cbpr.";
     /// Automated decisions must be explained.
     AutomatedDecisionsExplained = "R008", "automated-decisions-explained", Error,
         "GDPR Art. 13(2)(f), 22; PIPL Art. 24: a purpose with automated_decisions = true needs the message purpose-<id>-automated-decision (logic, significance, consequences).";
     /// Sensitive data needs its own consent act.
     SensitiveSeparateConsent = "R009", "sensitive-separate-consent", Error,
-        "GDPR Art. 9(2)(a); PIPL Art. 29; LGPD Art. 11: a purpose with sensitive = true needs separate_consent = true (explicit, specific consent of its own).";
+        "GDPR and UK GDPR Art. 9(2)(a); nFADP Art. 6(7); PIPL Art. 29; APPI Art. 20(2); PIPA Art. 23; PIPEDA Principle 4.3.6; Québec s.12; Va. Code § 59.1-578(A)(5) and the other US state laws except California; LGPD Art. 11 I: a purpose with sensitive = true must rest on consent under each of these regimes in use (it is then asked for in a step of its own).";
     /// PIPL has no legitimate-interests basis.
     PiplNoLegitimateInterests = "R010", "pipl-no-legitimate-interests", Error,
         "PIPL Art. 13: Chinese law has no legitimate-interests basis; give the purpose another basis for cn-pipl.";
     /// PIPL Art. 39: cross-border transfers need separate consent.
     PiplCrossBorderConsent = "R011", "pipl-cross-border-consent", Error,
-        "PIPL Art. 39: a purpose that sends personal information abroad needs separate_consent = true when cn-pipl applies.";
+        "PIPL Art. 39: a purpose that sends personal information abroad must rest on consent under cn-pipl (it is then asked for in a step of its own) when cn-pipl applies.";
     /// PIPL Art. 38: no outbound transfer mechanism.
     PiplTransferMechanism = "R012", "pipl-transfer-mechanism", Error,
         "PIPL Art. 38: a purpose with transfers needs a Chinese mechanism (pipl-standard-contract, pipl-certification or pipl-security-assessment) when cn-pipl applies.";
@@ -247,7 +250,7 @@ rules! {
         "PIPL Art. 39: every transfer must name the overseas recipient (recipient) and how to contact it (contact, a [links] entry) when cn-pipl applies.";
     /// PIPL Art. 23: third-party recipients need separate consent.
     PiplThirdPartyConsent = "R014", "pipl-third-party-consent", Error,
-        "PIPL Art. 23: a purpose that gives data to other controllers (recipients) needs separate_consent = true when cn-pipl applies.";
+        "PIPL Art. 23: a purpose that gives data to other handlers (third_parties) must rest on consent under cn-pipl (it is then asked for in a step of its own) when cn-pipl applies.";
     /// PIPL Art. 30: necessity and impact of sensitive processing.
     PiplSensitiveImpact = "R015", "pipl-sensitive-impact", Error,
         "PIPL Art. 30: a sensitive purpose needs the message purpose-<id>-sensitive-impact (why it is necessary, how it affects the person) when cn-pipl applies.";
@@ -259,10 +262,10 @@ rules! {
         "PIPL Art. 53: a controller established outside China that serves visitors in China must name its representative there ([controller.china_representative]).";
     /// CCPA: selling or sharing needs the opt-out link.
     CcpaOptOutLink = "R018", "ccpa-opt-out-link", Error,
-        "CCPA 1798.135; 11 CCR §7013: when a purpose has sold_or_shared = true, [ccpa] opt_out_link must name the \"Do Not Sell or Share My Personal Information\" link.";
+        "CCPA 1798.135; 11 CCR §7013; Va. Code § 59.1-578(D); Colo. 6-1-1308(1)(a); Conn. 42-520(d); Tex. § 541.055; Or. 646A.578(4)(e): when a purpose has sold_or_shared = true and a US state law applies, [ccpa] opt_out_link must name the \"Do Not Sell or Share My Personal Information\" link (shown on the banner).";
     /// CCPA: notice at collection links to the privacy policy.
     CcpaPolicyLink = "R019", "ccpa-policy-link", Error,
-        "11 CCR §7012: the notice at collection must link to the full privacy policy (policy_link) when us-ca-ccpa applies.";
+        "11 CCR §7012(e)(7); Va. Code § 59.1-578(C) and the other US state laws: the notice at collection must link to the full privacy policy (policy_link) when a US state law applies.";
     /// CCPA: sensitive data and the limit link.
     CcpaLimitLink = "R020", "ccpa-limit-link", Warning,
         "CCPA 1798.121; 11 CCR §7014: a sensitive purpose may need the \"Limit the Use of My Sensitive Personal Information\" link ([ccpa] limit_link).";
@@ -271,7 +274,7 @@ rules! {
         "CCPA 1798.100–.125: [rights] offered must list access, erasure, rectification and non-discrimination, and opt-out-of-sale when something is sold or shared.";
     /// CCPA: how the GPC signal is handled.
     CcpaGpcStatement = "R022", "ccpa-gpc-statement", Error,
-        "11 CCR §7025: when us-ca-ccpa applies, every locale needs the message gpc-statement saying how the Global Privacy Control signal is honoured.";
+        "11 CCR §7025; Colo. Rule 5.08; Conn. 42-520(e); Tex. § 541.055(e); Or. 646A.574: when a regime that must honour the Global Privacy Control signal applies (California, Colorado, Connecticut, Texas, Oregon), every locale needs the message gpc-statement saying how it is honoured.";
     /// LGPD rights missing.
     LgpdRights = "R023", "lgpd-rights", Error,
         "LGPD Art. 9 VII, 18: [rights] offered must list access, rectification, erasure, anonymisation, portability, sharing-information, refusal-information and withdraw-consent when br-lgpd applies.";
@@ -280,7 +283,49 @@ rules! {
         "APEC Privacy Framework (Notice); ISO/IEC 29184 5.3.4: [controller] needs country, the country where the controller is established.";
     /// Explicit consent as a transfer mechanism must be its own act.
     ExplicitConsentTransfer = "R025", "explicit-consent-transfer", Error,
-        "GDPR Art. 49(1)(a); LGPD Art. 33 VIII: a transfer relying on explicit-consent needs a consent purpose with separate_consent = true.";
+        "GDPR and UK GDPR Art. 49(1)(a); nFADP Art. 17(1)(a); LGPD Art. 33 VIII: a transfer relying on explicit-consent needs a purpose that rests on consent (it is then asked for in a step of its own).";
+    /// A transfer without a mechanism of a law other than GDPR and PIPL.
+    TransferMechanism = "R026", "transfer-mechanism", Error,
+        "UK GDPR Art. 44–49 (adequacy, uk-idta, bcr); nFADP Art. 16–17, 19(4) (adequacy, eu-scc, bcr); LGPD Art. 33 (adequacy, lgpd-scc, bcr): a destination not covered by one of the law's safeguards needs a transfer entry with explicit-consent (and a purpose that rests on consent there).";
+    /// A legal basis the law does not have.
+    NoLegitimateInterestsBasis = "R027", "no-legitimate-interests-basis", Error,
+        "DPDP s.4, 7; PIPEDA s.7 and Principle 4.3; Québec ss.12–14: these laws have no legitimate-interests basis; give the purpose consent (or a basis the law has) under in-dpdp, ca-pipeda and ca-qc-law25.";
+    /// The US state laws' rights.
+    UsStateRights = "R028", "us-state-rights", Error,
+        "Va. Code § 59.1-577; Colo. 6-1-1306; Conn. 42-518; Tex. § 541.051; Or. 646A.574: [rights] offered must list access, rectification, erasure, portability, opt-out-of-sale and appeal when one of these laws applies.";
+    /// UK GDPR Art. 27: a UK representative.
+    UkRepresentative = "R029", "uk-representative", Error,
+        "UK GDPR Art. 13(1)(a), 27: a controller established outside the UK that serves UK visitors must name its UK representative ([controller.uk_representative]).";
+    /// nFADP Art. 14: a Swiss representative.
+    SwissRepresentative = "R030", "swiss-representative", Warning,
+        "nFADP Art. 14, 19(2): a controller established abroad that regularly processes, on a large scale and with high risk, data of people in Switzerland must name a Swiss representative ([controller.swiss_representative]).";
+    /// PIPA Art. 31-2: a domestic agent in Korea.
+    KoreaDomesticAgent = "R031", "korea-domestic-agent", Warning,
+        "PIPA Art. 31-2, 30(1): a controller without an address or place of business in Korea that meets the Decree's thresholds must designate a domestic agent and name it in the privacy policy ([controller.korea_representative]).";
+    /// An officer a law requires.
+    PrivacyOfficer = "R032", "privacy-officer", Error,
+        "PIPA Art. 31 (privacy officer); DPDP s.8(9) and Rules r.9 (a person who answers questions); PIPEDA Principle 4.1 (accountable individual); Québec s.3.1 (person in charge); LGPD Art. 41 §1 (encarregado): [controller.dpo] must give that person's contact when one of these laws applies.";
+    /// APPI Art. 32: the matters a business operator must make public.
+    AppiPublicMatters = "R033", "appi-public-matters", Error,
+        "APPI Art. 32(1)(1): the notice must give the controller's address and the name of its representative (head), [controller] address and head, when jp-appi applies.";
+    /// APPI Art. 28(2): information on the foreign country's system.
+    AppiForeignSystem = "R034", "appi-foreign-system", Error,
+        "APPI Art. 28(2), Enforcement Rules Art. 17: a transfer abroad that rests on consent needs, in every locale, the message country-<CODE>-privacy-system describing the destination's personal information protection system and the recipient's measures, when jp-appi applies.";
+    /// Korea PIPA rights.
+    PipaRights = "R035", "pipa-rights", Error,
+        "PIPA Arts. 15(2)(4), 35–37: [rights] offered must list access, rectification, erasure, restriction, withdraw-consent and refusal-information (the right to refuse and what refusing means) when kr-pipa applies.";
+    /// India DPDP rights.
+    DpdpRights = "R036", "dpdp-rights", Error,
+        "DPDP ss.5, 11–14; Rules r.3: [rights] offered must list access, rectification, erasure, withdraw-consent and nominate when in-dpdp applies.";
+    /// Texas: the sale of sensitive data must be announced verbatim.
+    TexasSensitiveSaleNotice = "R037", "texas-sensitive-sale-notice", Error,
+        "Tex. Bus. & Com. Code § 541.102(b): a controller that sells sensitive personal data must show \"NOTICE: We may sell your sensitive personal data.\": every locale needs the message texas-sensitive-sale-notice when us-tx-tdpsa applies and a sensitive purpose is sold or shared.";
+    /// The opt-out basis exists only under the US state laws (and APEC).
+    OptOutBasisOutsideUs = "R038", "opt-out-basis-outside-us", Error,
+        "The basis opt-out (notice at collection with a right to opt out) exists under the US state laws and APEC's notice and choice only; elsewhere processing that is not needed rests on consent or another basis the law has (GDPR Art. 6, PIPL Art. 13, LGPD Art. 7 …).";
+    /// A region mapped away from its own law without a reason.
+    RegionAwayFromOwnLaw = "R039", "region-away-from-own-law", Error,
+        "A [regions] entry maps a region whose law the built-in table knows (CN: cn-pipl, US-CA: us-ca-ccpa, GB: uk-gdpr, …) to another regime, so its visitors lose that law's protections; map it to its own law, remove the entry, or acknowledge it: CODE = { regime = \"…\", reason = \"…\" }.";
     /// Dark pattern: an optional purpose switched on before the person decides.
     PreselectedPurpose = "D001", "preselected-purpose", Error,
         "GDPR Recital 32 (Planet49); EDPB 05/2020 §3.4; PIPL Art. 14; LGPD Art. 8: optional purposes must start off (on_by_default = true is a pre-ticked box).";
@@ -290,6 +335,12 @@ rules! {
     /// Dark pattern: consent that cannot be refused.
     ForcedConsent = "D003", "forced-consent", Error,
         "GDPR Art. 7(4); PIPL Art. 16; EDPB 05/2020 §3.1.2: a required purpose cannot rely on consent, because consent that cannot be refused is not freely given.";
+    /// On before a choice where the law does not allow it.
+    OnBeforeChoiceNotAllowed = "D004", "on-before-choice-not-allowed", Error,
+        "GDPR Recital 32 and ePrivacy Art. 5(3); PECR reg. 6 (UK: statistics only); PIPL Art. 14; PIPA Art. 22; DPDP s.6; Québec s.8.1; CCPA 1798.120 (opt-out only for what is not sensitive): on_until_opt_out lists a regime under which this purpose may not run before the visitor chooses (its basis there is consent, it is sensitive, it is collected on the website under GDPR, or the law has no such route).";
+    /// "If you agree" in the text of a purpose that runs before a choice.
+    ConsentWordingWithoutConsent = "D005", "consent-wording-without-consent", Error,
+        "GDPR Art. 12(1), 13; ISO/IEC 29184 5.4.2: a purpose that runs before the visitor chooses somewhere (on_until_opt_out) must not say \"if you agree\" in its description: the visitors it runs for were not asked; say that it runs unless they switch it off.";
     /// Text changed but the version did not.
     ChangedWithoutVersionBump = "V001", "changed-without-version-bump", Error,
         "The notice changed materially since the previously published build but version is the same; bump version so visitors are asked again (ISO/IEC 29184 5.5; GDPR Art. 13(3); PIPL Art. 14, 17; LGPD Art. 8 §6).";

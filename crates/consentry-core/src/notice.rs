@@ -23,10 +23,10 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::ids::{LocaleTag, NoticeId, PurposeId, RegionCode};
-use crate::regime::{Regime, default_regime_for};
+use crate::regime::{Reason, Regime};
 
 #[cfg(feature = "compile")]
-pub use read::{NoticeFacts, Spans};
+pub use read::{Known, NoticeFacts, Spans};
 pub use retention::{Retention, RetentionError};
 
 /// A validated notice.
@@ -91,6 +91,35 @@ pub struct Controller {
     pub eu_representative: Option<Representative>,
     /// Representative in China (PIPL Art. 53), for a controller established outside it.
     pub china_representative: Option<Representative>,
+    /// Representative in the UK (UK GDPR Art. 27), for a controller established outside it.
+    pub uk_representative: Option<Representative>,
+    /// Representative in Switzerland (nFADP Art. 14), for a controller established outside it.
+    pub swiss_representative: Option<Representative>,
+    /// Domestic agent in Korea (PIPA Art. 31-2), for a controller without an address there.
+    pub korea_representative: Option<Representative>,
+    /// The name of the person who represents the controller (its head: president, managing
+    /// director), which Japan's APPI Art. 32(1)(1) requires the notice to give.
+    pub head: Option<String>,
+}
+
+impl Controller {
+    /// A controller nothing is known of (a placeholder in a notice read with errors).
+    pub(crate) fn unknown() -> Self {
+        Self {
+            name: String::new(),
+            address: String::new(),
+            country: None,
+            email: String::new(),
+            phone: None,
+            dpo: None,
+            eu_representative: None,
+            china_representative: None,
+            uk_representative: None,
+            swiss_representative: None,
+            korea_representative: None,
+            head: None,
+        }
+    }
 }
 
 /// A data protection officer (GDPR Art. 37) or personal information protection officer
@@ -200,6 +229,10 @@ pub struct Purpose {
     pub sold_or_shared: bool,
     /// Decisions are made automatically, including profiling (GDPR Art. 22, PIPL Art. 24).
     pub automated_decisions: bool,
+    /// The regimes under which it runs before the visitor chooses, on notice with a right to
+    /// opt out or object (only where the law permits it for its basis there; see
+    /// [`crate::regime::Regime::permits_on_before_choice`]).
+    pub on_until_opt_out: Vec<Regime>,
 }
 
 impl Purpose {
@@ -279,6 +312,10 @@ keyword_enum!(
         VitalInterests = "vital-interests",
         /// A task in the public interest (6(1)(e)).
         PublicTask = "public-task",
+        /// Processing on notice at collection with a right to opt out (the US state laws:
+        /// CCPA 1798.120, Va. Code § 59.1-577(A)(5)); no consent is asked for, and the person
+        /// can switch it off at any time.
+        OptOut = "opt-out",
     }
 );
 
@@ -301,8 +338,14 @@ keyword_enum!(
     Safeguard {
         /// The destination has an adequacy decision (GDPR Art. 45).
         Adequacy = "adequacy",
-        /// EU standard contractual clauses (GDPR Art. 46(2)(c)).
+        /// EU standard contractual clauses (GDPR Art. 46(2)(c)); with the Swiss addendum also
+        /// nFADP Art. 16(2)(d).
         EuScc = "eu-scc",
+        /// The UK International Data Transfer Agreement or the UK Addendum to the EU SCCs (UK
+        /// GDPR Art. 46(2)(d)).
+        UkIdta = "uk-idta",
+        /// The ANPD's standard contractual clauses (LGPD Art. 33 II(b); Resolution 19/2024).
+        LgpdScc = "lgpd-scc",
         /// Binding corporate rules (GDPR Art. 47).
         Bcr = "bcr",
         /// China's standard contract for outbound transfers (PIPL Art. 38(1)(3)).
@@ -350,8 +393,14 @@ keyword_enum!(
         SharingInformation = "sharing-information",
         /// Anonymisation or blocking of unnecessary data (LGPD Art. 18 IV).
         Anonymisation = "anonymisation",
-        /// Information about refusing consent and its consequences (LGPD Art. 18 VIII).
+        /// Information about refusing consent and its consequences (LGPD Art. 18 VIII; PIPA
+        /// Art. 15(2)(4)).
         RefusalInformation = "refusal-information",
+        /// Appealing a refusal to act on a request (Va. Code § 59.1-577(C); Colorado
+        /// 6-1-1306(3); Conn. 42-518(d); Tex. § 541.053; Or. 646A.576(8)).
+        Appeal = "appeal",
+        /// Nominating someone to exercise the rights after death or incapacity (DPDP s.14).
+        Nominate = "nominate",
     }
 );
 
@@ -426,60 +475,129 @@ pub struct Transfer {
     pub contact: Option<String>,
 }
 
-/// Region → regime rules from `[regions]`.
+/// Region → regime rules from `[regions]`, and the regimes the controller's establishment
+/// brings to every visitor.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RegionMap {
-    /// Regime for regions that neither the map nor the built-in table ([`default_regime_for`])
+    /// Regime for regions that neither the map nor the built-in table ([`crate::regime::home_regime`])
     /// assigns to a specific law; `None` means APEC (notice and choice).
     pub default: Option<Regime>,
     /// Explicit entries, sorted by region code.
     pub entries: Vec<(RegionCode, Regime)>,
+    /// The regimes that bind the controller for every visitor because it is established where
+    /// they apply ([`Regime::reaches_by_establishment`]), in [`Regime::ALL`] order.
+    pub controller: Vec<Regime>,
+    /// Entries that map a region away from its own law, with the reason the notice gives
+    /// (`[regions] SG = { regime = "…", reason = "…" }`); read by the linter only, not
+    /// compiled.
+    pub acknowledged: Vec<(RegionCode, String)>,
 }
 
 impl RegionMap {
     /// A map from its default and its entries (sorted here by region code).
     pub fn new(default: Option<Regime>, mut entries: Vec<(RegionCode, Regime)>) -> Self {
         entries.sort();
-        Self { default, entries }
+        Self {
+            default,
+            entries,
+            ..Self::default()
+        }
     }
 
-    /// The regime for `region`: an exact entry (`US-CA`), else the country's entry (`US`), else
-    /// the built-in table (EU/EEA, CN, US-CA, BR), else the map's `default`, else APEC.
-    pub fn regime_for(&self, region: &RegionCode) -> Regime {
-        let find = |code: &str| {
-            self.entries
-                .iter()
-                .find(|(r, _)| r.as_str() == code)
-                .map(|(_, g)| *g)
-        };
-        find(region.as_str())
-            .or_else(|| find(region.country()))
-            .unwrap_or_else(|| match default_regime_for(region) {
-                Regime::Apec => self.default.unwrap_or(Regime::Apec),
-                specific => specific,
-            })
+    /// This map, with the regimes a controller established in `country` brings to every
+    /// visitor ([`establishment_regimes`]).
+    #[must_use]
+    pub fn with_controller_in(mut self, country: &RegionCode) -> Self {
+        self.controller = establishment_regimes(country);
+        self
     }
 
-    /// Every regime some visitor can get, in [`Regime::ALL`] order: the map's entries, its
-    /// default (APEC when unset; some region is always unlisted), and each built-in regime whose
-    /// home regions are not all mapped elsewhere.
-    pub fn regimes_in_use(&self) -> Vec<Regime> {
-        let home: [(&[&str], Regime); 4] = [
-            (&crate::regime::EEA, Regime::Gdpr),
-            (&["CN"], Regime::Pipl),
-            (&["US-CA"], Regime::Ccpa),
-            (&["BR"], Regime::Lgpd),
-        ];
-        let mut used: Vec<Regime> = self.entries.iter().map(|(_, g)| *g).collect();
-        used.push(self.default.unwrap_or(Regime::Apec));
-        for (regions, regime) in home {
-            let reachable = regions
-                .iter()
-                .any(|r| RegionCode::parse(r).is_ok_and(|code| self.regime_for(&code) == regime));
-            if reachable {
-                used.push(regime);
+    fn entry(&self, code: &str) -> Option<Regime> {
+        self.entries
+            .iter()
+            .find(|(r, _)| r.as_str() == code)
+            .map(|(_, g)| *g)
+    }
+
+    /// Every regime that applies to a visitor in `region` (`None`: not known), with why, the
+    /// visitor's own first:
+    /// 1. the region's own law: the map's entry for it (`US-CA`), else the built-in table's
+    ///    for that subdivision, else the map's entry for its country (`US`), else the built-in
+    ///    table's for the country; if none, the map's `default` (APEC when unset) as an
+    ///    unlisted region; an unknown region gets GDPR, the strictest;
+    /// 2. for a subdivision with a law of its own, its country's law too (`CA-QC`: Law 25 and
+    ///    PIPEDA);
+    /// 3. the controller's establishment regimes ([`RegionMap::controller`]).
+    ///
+    /// Each regime is listed once, with the first reason found.
+    pub fn regimes_for(&self, region: Option<&RegionCode>) -> Vec<(Regime, Reason)> {
+        let mut out: Vec<(Regime, Reason)> = Vec::with_capacity(2 + self.controller.len());
+        let mut push = |g: Regime, why: Reason| {
+            if !out.iter().any(|(r, _)| *r == g) {
+                out.push((g, why));
             }
+        };
+        match region {
+            None => push(Regime::Gdpr, Reason::UnknownRegion),
+            Some(r) => {
+                let sub = r.as_str().len() > 2;
+                let own = self
+                    .entry(r.as_str())
+                    .or_else(|| crate::regime::home_regime_exact(r.as_str()).filter(|_| sub));
+                let country = self
+                    .entry(r.country())
+                    .or_else(|| crate::regime::home_regime_exact(r.country()));
+                match (own, country) {
+                    (Some(g), c) => {
+                        push(g, Reason::VisitorRegion);
+                        if let Some(c) = c {
+                            push(c, Reason::VisitorCountry);
+                        }
+                    }
+                    (None, Some(c)) => push(c, Reason::VisitorRegion),
+                    (None, None) => {
+                        push(self.default.unwrap_or(Regime::Apec), Reason::UnlistedRegion)
+                    }
+                }
+            }
+        }
+        for g in &self.controller {
+            push(*g, Reason::ControllerEstablishment);
+        }
+        out
+    }
+
+    /// The regimes for a visitor who says they are somewhere none of the listed regions is:
+    /// the map's `default` (APEC when unset) as an unlisted region, then the controller's.
+    pub fn regimes_elsewhere(&self) -> Vec<(Regime, Reason)> {
+        let mut out = alloc::vec![(self.default.unwrap_or(Regime::Apec), Reason::UnlistedRegion)];
+        for g in &self.controller {
+            if !out.iter().any(|(r, _)| r == g) {
+                out.push((*g, Reason::ControllerEstablishment));
+            }
+        }
+        out
+    }
+
+    /// The law of the visitor's own region: the first of [`RegionMap::regimes_for`].
+    pub fn regime_for(&self, region: &RegionCode) -> Regime {
+        self.regimes_for(Some(region))
+            .first()
+            .map_or(Regime::Apec, |(g, _)| *g)
+    }
+
+    /// Every regime some visitor can get, in [`Regime::ALL`] order: what
+    /// [`RegionMap::regimes_for`] gives for every home region of the built-in table, every
+    /// region the map names, an unlisted region and an unknown one.
+    pub fn regimes_in_use(&self) -> Vec<Regime> {
+        let mut used: Vec<Regime> = self.regimes_for(None).into_iter().map(|(g, _)| g).collect();
+        used.push(self.default.unwrap_or(Regime::Apec));
+        let regions = crate::regime::homes()
+            .filter_map(|(c, _)| RegionCode::parse(c).ok())
+            .chain(self.entries.iter().map(|(r, _)| r.clone()));
+        for r in regions {
+            used.extend(self.regimes_for(Some(&r)).into_iter().map(|(g, _)| g));
         }
         Regime::ALL
             .iter()
@@ -487,6 +605,20 @@ impl RegionMap {
             .filter(|g| used.contains(g))
             .collect()
     }
+}
+
+/// The regimes that bind a controller established in `country` (a country or subdivision code)
+/// for every visitor: the law of that region and of its country by the built-in table, where
+/// it reaches by establishment ([`Regime::reaches_by_establishment`]), in [`Regime::ALL`]
+/// order.
+pub fn establishment_regimes(country: &RegionCode) -> Vec<Regime> {
+    let own = crate::regime::home_regime_exact(country.as_str());
+    let national = crate::regime::home_regime_exact(country.country());
+    Regime::ALL
+        .iter()
+        .copied()
+        .filter(|g| (own == Some(*g) || national == Some(*g)) && g.reaches_by_establishment())
+        .collect()
 }
 
 /// The messages a locale must define for this notice, on top of

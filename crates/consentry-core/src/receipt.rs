@@ -20,7 +20,7 @@ use crate::bundle::{BundlePurpose, LocaleBundle, Transfer};
 use crate::encoding::Sha256Digest;
 use crate::ids::{IdError, LocaleTag, NoticeId, PurposeId, ReceiptId, RegionCode};
 use crate::json::{self, Value};
-use crate::regime::{Regime, RegionSource};
+use crate::regime::{InForce, Reason, Regime, RegionSource, requirement};
 use crate::session::{DecisionRecord, Method, Phase};
 use crate::time::Timestamp;
 
@@ -104,8 +104,14 @@ pub enum DecisionState {
     Withdrawn,
     /// Consent given earlier has lapsed at the end of its validity period.
     Expired,
-    /// The purpose does not rest on consent (contract, legal obligation, …).
+    /// The purpose does not rest on consent (contract, legal obligation, …) and is required.
     NotApplicable,
+    /// An optional purpose that does not rest on consent (legitimate interests, notice with a
+    /// right to opt out): the person objected or opted out, so it is off.
+    Objected,
+    /// An optional purpose that does not rest on consent: the person did not object or opt
+    /// out, so it runs.
+    NotObjected,
 }
 
 macro_rules! wire_enum {
@@ -156,6 +162,8 @@ wire_enum!(DecisionState {
     Withdrawn = "withdrawn",
     Expired = "expired",
     NotApplicable = "not_applicable",
+    Objected = "objected",
+    NotObjected = "not_objected",
 });
 
 /// Who expressed the decision.
@@ -210,12 +218,14 @@ impl Interaction {
 }
 impl DecisionState {
     /// Every state, in documentation order.
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 7] = [
         Self::Given,
         Self::Refused,
         Self::Withdrawn,
         Self::Expired,
         Self::NotApplicable,
+        Self::Objected,
+        Self::NotObjected,
     ];
 }
 
@@ -235,10 +245,75 @@ pub struct Event {
 pub struct Jurisdiction {
     /// Region, if known.
     pub region: Option<RegionCode>,
-    /// Regime applied.
+    /// The law of the visitor's region (the first of `regimes`).
     pub regime: Regime,
     /// How the region was determined.
     pub determined_by: RegionSource,
+    /// Every regime applied, with why, the visitor's own first (`jurisdiction.regimes`);
+    /// empty only in receipts from before several regimes could apply at once, which applied
+    /// `regime` alone.
+    pub regimes: Vec<(Regime, Reason)>,
+}
+
+impl Jurisdiction {
+    /// The jurisdiction of a visitor in `region` (determined by `determined_by`) under
+    /// `regimes` (as `RegionMap::regimes_for` gives them; the first is the visitor's own).
+    pub fn new(
+        region: Option<RegionCode>,
+        determined_by: RegionSource,
+        regimes: Vec<(Regime, Reason)>,
+    ) -> Self {
+        Self {
+            regime: regimes.first().map_or(Regime::Gdpr, |(g, _)| *g),
+            region,
+            determined_by,
+            regimes,
+        }
+    }
+
+    /// One regime alone, as the law of the visitor's region (tests, fixtures).
+    pub fn single(regime: Regime, region: Option<RegionCode>, determined_by: RegionSource) -> Self {
+        Self::new(
+            region,
+            determined_by,
+            alloc::vec![(regime, Reason::VisitorRegion)],
+        )
+    }
+
+    /// The regimes applied: `regimes`, or `regime` alone for a receipt from before.
+    pub fn applied(&self) -> Vec<(Regime, Reason)> {
+        if self.regimes.is_empty() {
+            alloc::vec![(self.regime, Reason::VisitorRegion)]
+        } else {
+            self.regimes.clone()
+        }
+    }
+
+    /// Whether `r` is one of the regimes applied.
+    pub fn has(&self, r: Regime) -> bool {
+        self.regime == r || self.regimes.iter().any(|(g, _)| *g == r)
+    }
+
+    /// The regimes in force as the rules read them (see [`crate::regime::requirement`]).
+    pub fn in_force<'a>(
+        &'a self,
+        regimes: &'a [(Regime, Reason)],
+        gpc: bool,
+        child: bool,
+    ) -> InForce<'a> {
+        InForce {
+            regimes,
+            region: self.region.as_ref(),
+            gpc,
+            child,
+        }
+    }
+
+    /// The age below which a parent or guardian decides, under the regimes applied.
+    pub fn child_age(&self) -> Option<u8> {
+        let applied = self.applied();
+        self.in_force(&applied, false, false).child_age()
+    }
 }
 
 /// The notice shown, by digest.
@@ -347,6 +422,8 @@ impl Receipt {
     /// Builds the receipt for a decision of the session.
     pub fn for_decision(record: &DecisionRecord, ctx: &ReceiptContext<'_>) -> Self {
         let b = ctx.bundle;
+        let applied = ctx.jurisdiction.applied();
+        let in_force = ctx.jurisdiction.in_force(&applied, ctx.gpc, false);
         let decisions = b
             .purposes
             .iter()
@@ -361,8 +438,15 @@ impl Receipt {
                     .as_ref()
                     .and_then(|prev| prev.iter().find(|(id, _)| *id == p.id))
                     .is_some_and(|(_, on)| *on);
-                let state = if p.legal_basis != "consent" {
+                let basis = requirement(p, &in_force).basis;
+                let state = if p.required {
                     DecisionState::NotApplicable
+                } else if basis != "consent" {
+                    if now_on {
+                        DecisionState::NotObjected
+                    } else {
+                        DecisionState::Objected
+                    }
                 } else if now_on {
                     DecisionState::Given
                 } else if was_on && record.prior_phase == Phase::Decided {
@@ -370,7 +454,11 @@ impl Receipt {
                 } else {
                     DecisionState::Refused
                 };
-                decision_for(p, state)
+                PurposeDecision {
+                    legal_basis: basis.into(),
+                    separate_consent: record.separately.contains(&p.id),
+                    ..decision_for(p, state)
+                }
             })
             .collect();
         let kind = match (record.method, record.prior_phase) {
@@ -425,7 +513,8 @@ impl Receipt {
         }
     }
 
-    /// The same receipt, recorded as expressed by a parent or guardian (PIPL Art. 31).
+    /// The same receipt, recorded as expressed by a parent or guardian for a child below the
+    /// guardian age of the regimes applied (`jurisdiction.child_age`).
     #[must_use]
     pub fn by_guardian(mut self) -> Self {
         self.indicated_by = IndicatedBy::Guardian;
@@ -471,6 +560,25 @@ impl Receipt {
         ];
         if let Some(r) = &j.region {
             jur.push(("region", Value::str(r.as_str())));
+        }
+        if !j.regimes.is_empty() {
+            jur.push((
+                "regimes",
+                Value::Arr(
+                    j.regimes
+                        .iter()
+                        .map(|(g, why)| {
+                            Value::object([
+                                ("regime", Value::str(g.as_str())),
+                                ("reason", Value::str(why.as_str())),
+                            ])
+                        })
+                        .collect(),
+                ),
+            ));
+            if let Some(age) = j.child_age() {
+                jur.push(("child_age", Value::Int(i64::from(age))));
+            }
         }
         let mut chain = alloc::vec![(
             "subject_seq",
@@ -575,7 +683,46 @@ impl Receipt {
             ));
         }
         let jur = top.obj("jurisdiction")?;
-        jur.only(&["region", "regime", "determined_by"])?;
+        jur.only(&["region", "regime", "determined_by", "regimes", "child_age"])?;
+        let mut regimes: Vec<(Regime, Reason)> = Vec::new();
+        if let Some(list) = jur.get("regimes") {
+            let items = list
+                .as_array()
+                .filter(|a| !a.is_empty())
+                .ok_or(ReceiptError::invalid(
+                    "jurisdiction.regimes",
+                    "a non-empty array",
+                ))?;
+            for item in items {
+                let r = Obj::new(item, "jurisdiction.regimes[]")?;
+                r.only(&["regime", "reason"])?;
+                let g = Regime::parse(r.str("regime")?)
+                    .filter(|g| g.as_str() == r.str("regime").unwrap_or_default())
+                    .ok_or(ReceiptError::invalid(
+                        "jurisdiction.regimes[].regime",
+                        "a known regime",
+                    ))?;
+                let why = Reason::parse(r.str("reason")?).ok_or(ReceiptError::invalid(
+                    "jurisdiction.regimes[].reason",
+                    "a known reason",
+                ))?;
+                if regimes.iter().any(|(x, _)| *x == g) {
+                    return Err(ReceiptError::invalid(
+                        "jurisdiction.regimes",
+                        "each regime once",
+                    ));
+                }
+                regimes.push((g, why));
+            }
+        }
+        let child_age = match jur.get("child_age") {
+            None => None,
+            Some(v) => Some(
+                v.as_i64()
+                    .and_then(|n| u8::try_from(n).ok())
+                    .ok_or(ReceiptError::invalid("jurisdiction.child_age", "an age"))?,
+            ),
+        };
         let notice = top.obj("notice")?;
         notice.only(&["notice_id", "version", "locale", "sha256"])?;
         let gpc = top.obj("gpc")?;
@@ -673,19 +820,39 @@ impl Receipt {
             },
             indicated_by,
             subject: subject.str("pseudonym")?.into(),
-            jurisdiction: Jurisdiction {
-                region: jur
-                    .opt_str("region")?
-                    .map(RegionCode::parse)
-                    .transpose()
-                    .map_err(ReceiptError::Id)?,
-                regime: Regime::parse(jur.str("regime")?).ok_or(ReceiptError::invalid(
-                    "jurisdiction.regime",
-                    "a known regime",
-                ))?,
-                determined_by: RegionSource::parse(jur.str("determined_by")?).ok_or(
-                    ReceiptError::invalid("jurisdiction.determined_by", "a known source"),
-                )?,
+            jurisdiction: {
+                let j = Jurisdiction {
+                    region: jur
+                        .opt_str("region")?
+                        .map(RegionCode::parse)
+                        .transpose()
+                        .map_err(ReceiptError::Id)?,
+                    regime: Regime::parse(jur.str("regime")?).ok_or(ReceiptError::invalid(
+                        "jurisdiction.regime",
+                        "a known regime",
+                    ))?,
+                    determined_by: RegionSource::parse(jur.str("determined_by")?).ok_or(
+                        ReceiptError::invalid("jurisdiction.determined_by", "a known source"),
+                    )?,
+                    regimes,
+                };
+                // The regime is the first applied; the child age is the one they set (and is
+                // recorded only with them).
+                if !j.regimes.is_empty()
+                    && (j.regimes[0].0 != j.regime || child_age != j.child_age())
+                {
+                    return Err(ReceiptError::invalid(
+                        "jurisdiction",
+                        "regime the first of regimes, and child_age the guardian age they set",
+                    ));
+                }
+                if j.regimes.is_empty() && child_age.is_some() {
+                    return Err(ReceiptError::invalid(
+                        "jurisdiction.child_age",
+                        "only with regimes",
+                    ));
+                }
+                j
             },
             notice: NoticeRef {
                 notice_id: NoticeId::parse(notice.str("notice_id")?).map_err(ReceiptError::Id)?,

@@ -1,130 +1,297 @@
-//! Legal regimes and how a visitor's region maps to one.
+//! Privacy laws ("regimes"), where each applies, and what each requires of every purpose.
 //!
-//! Behaviour is code (what each regime switches on lives in the session and the widget); the
-//! region → regime map is data that a notice may override (`[regions]` in `notice.toml`).
-//! [`default_regime_for`] is the fallback table used when the notice says nothing.
+//! Behaviour is code: [`requirement`] decides, for one purpose and every regime that applies to
+//! a visitor at once, whether it may be on before the visitor chooses, which legal basis the
+//! receipt records, and how it may be decided ([`Gate`]): with the other choices, only in a
+//! separate consent step, held off by a Global Privacy Control signal, or not at all for a
+//! child. Per purpose the strictest requirement of the regimes in force wins. The widget, the
+//! receipt verifier and the linter all call the same functions.
+//!
+//! Where a regime applies is data: the built-in table of home regions ([`home_regime`]), the
+//! notice's own `[regions]` map, and the controller's establishment
+//! ([`Regime::reaches_by_establishment`]); `crate::region` turns those into the list of regimes
+//! a receipt records. Readings of a law that are uncertain take the stricter side; each is
+//! named in `docs/regimes.md`.
 
 use crate::bundle::BundlePurpose;
 use crate::ids::RegionCode;
 
-/// A privacy regime whose rules decide defaults, layering and receipt contents.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Regime {
-    /// EU / EEA General Data Protection Regulation (with ePrivacy for device storage).
-    Gdpr,
+macro_rules! regimes {
+    ($( $(#[$doc:meta])* $v:ident = $name:literal, $short:literal; )*) => {
+        /// A privacy regime whose rules decide defaults, consent steps, notice content and
+        /// receipt contents.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum Regime {
+            $( $(#[$doc])* $v, )*
+        }
+
+        impl Regime {
+            /// Every regime, in a fixed order.
+            pub const ALL: &'static [Regime] = &[ $( Regime::$v, )* ];
+
+            /// The wire name used in receipts and notice files.
+            pub fn as_str(self) -> &'static str {
+                match self { $( Regime::$v => $name, )* }
+            }
+
+            /// Parses a wire name; the short forms of [`Regime::short`] and `cpra` are accepted.
+            pub fn parse(s: &str) -> Option<Self> {
+                match s {
+                    $( $name | $short => Some(Regime::$v), )*
+                    "cpra" => Some(Regime::Ccpa),
+                    _ => None,
+                }
+            }
+
+            /// The short name (`gdpr`, `pipl`, `ccpa`, …).
+            pub fn short(self) -> &'static str {
+                match self { $( Regime::$v => $short, )* }
+            }
+        }
+    };
+}
+
+regimes! {
+    /// EU / EEA General Data Protection Regulation, with the ePrivacy Directive for device
+    /// storage.
+    Gdpr = "eu-gdpr", "gdpr";
+    /// UK GDPR, Data Protection Act 2018 and PECR, as amended by the Data (Use and Access) Act
+    /// 2025.
+    UkGdpr = "uk-gdpr", "ukgdpr";
+    /// Switzerland's revised Federal Act on Data Protection (nFADP, 2023).
+    ChFadp = "ch-fadp", "fadp";
     /// China's Personal Information Protection Law.
-    Pipl,
-    /// California Consumer Privacy Act as amended by CPRA.
-    Ccpa,
+    Pipl = "cn-pipl", "pipl";
+    /// Japan's Act on the Protection of Personal Information (2022 numbering).
+    Appi = "jp-appi", "appi";
+    /// Korea's Personal Information Protection Act (2023).
+    Pipa = "kr-pipa", "pipa";
+    /// India's Digital Personal Data Protection Act 2023 and Rules 2025.
+    Dpdp = "in-dpdp", "dpdp";
+    /// Canada's Personal Information Protection and Electronic Documents Act.
+    Pipeda = "ca-pipeda", "pipeda";
+    /// Québec's Act respecting the protection of personal information in the private sector,
+    /// as amended by Law 25.
+    QcLaw25 = "ca-qc-law25", "law25";
+    /// California Consumer Privacy Act as amended by CPRA, with the CPPA regulations.
+    Ccpa = "us-ca-ccpa", "ccpa";
+    /// Virginia Consumer Data Protection Act.
+    Vcdpa = "us-va-vcdpa", "vcdpa";
+    /// Colorado Privacy Act and its rules.
+    Cpa = "us-co-cpa", "cpa";
+    /// Connecticut Data Privacy Act (with SB 1295, 2025).
+    Ctdpa = "us-ct-ctdpa", "ctdpa";
+    /// Texas Data Privacy and Security Act.
+    Tdpsa = "us-tx-tdpsa", "tdpsa";
+    /// Oregon Consumer Privacy Act (with HB 2008, 2025).
+    Ocpa = "us-or-ocpa", "ocpa";
     /// Brazil's Lei Geral de Proteção de Dados.
-    Lgpd,
-    /// APEC Privacy Framework: notice plus choice; the default elsewhere.
-    Apec,
+    Lgpd = "br-lgpd", "lgpd";
+    /// APEC Privacy Framework (notice and choice): not a law; what a notice maps unlisted
+    /// regions to when it says so.
+    Apec = "apec-cbpr", "apec";
 }
 
 impl Regime {
-    /// Every regime, in a fixed order.
-    pub const ALL: [Regime; 5] = [
-        Regime::Gdpr,
-        Regime::Pipl,
-        Regime::Ccpa,
-        Regime::Lgpd,
-        Regime::Apec,
-    ];
-
-    /// The wire name used in receipts and notice files.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Regime::Gdpr => "eu-gdpr",
-            Regime::Pipl => "cn-pipl",
-            Regime::Ccpa => "us-ca-ccpa",
-            Regime::Lgpd => "br-lgpd",
-            Regime::Apec => "apec-cbpr",
-        }
+    /// Whether this is one of the US state consumer privacy laws (notice at collection with
+    /// opt-out rights; opt-in only for sensitive data and minors).
+    pub fn is_us_state(self) -> bool {
+        matches!(
+            self,
+            Regime::Ccpa
+                | Regime::Vcdpa
+                | Regime::Cpa
+                | Regime::Ctdpa
+                | Regime::Tdpsa
+                | Regime::Ocpa
+        )
     }
 
-    /// Parses a wire name; short forms (`gdpr`, `pipl`, `ccpa`, `lgpd`, `apec`) are accepted.
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "eu-gdpr" | "gdpr" => Regime::Gdpr,
-            "cn-pipl" | "pipl" => Regime::Pipl,
-            "us-ca-ccpa" | "ccpa" | "cpra" => Regime::Ccpa,
-            "br-lgpd" | "lgpd" => Regime::Lgpd,
-            "apec-cbpr" | "apec" => Regime::Apec,
+    /// Whether the regime binds a controller established in its territory for every visitor,
+    /// wherever they are (GDPR Art. 3(1), UK GDPR Art. 3(1), nFADP Art. 3(1), PIPL Art. 3, APPI
+    /// Art. 171 and its domestic scope, PIPA, DPDP s.3(a), PIPEDA, Québec P-39.1 s.1, LGPD
+    /// Art. 3 I). The US state laws protect their residents only; APEC is not a law.
+    pub fn reaches_by_establishment(self) -> bool {
+        !self.is_us_state() && self != Regime::Apec
+    }
+
+    /// Whether a Global Privacy Control signal is a binding opt-out of sale, sharing and
+    /// targeted advertising that no banner click may undo: California (CCPA 1798.135(e), 11 CCR
+    /// § 7025), Colorado (6-1-1306(1)(a)(IV), from 1 Jul 2024), Connecticut (42-520(e), from
+    /// 1 Jan 2025), Texas (§ 541.055(e), from 1 Jan 2025) and Oregon (646A.574, from 1 Jan
+    /// 2026). It holds off the purposes a notice marks `sold_or_shared`. Virginia has no such
+    /// duty; elsewhere the signal is recorded but does not lock choices.
+    pub fn honours_gpc(self) -> bool {
+        matches!(
+            self,
+            Regime::Ccpa | Regime::Cpa | Regime::Ctdpa | Regime::Tdpsa | Regime::Ocpa
+        )
+    }
+
+    /// The age below which a parent or guardian decides for a child, for a visitor in `region`
+    /// (`None` where the regime sets none):
+    /// GDPR Art. 8 with each member state's age (13–16; 16 where the state is not known);
+    /// UK GDPR Art. 8 with DPA 2018 s.9: 13; Switzerland: no statutory age, capacity of
+    /// judgement, read strictly as 16; PIPL Art. 31: 14; APPI: PPC guidance 12–15, read
+    /// strictly as 16; PIPA Art. 22-2: 14; DPDP s.9: 18; PIPEDA (OPC guidelines): 13; Québec
+    /// s.4.1: 14; CCPA 1798.120(c): 16 (opt-in to sale and sharing below it); Virginia and
+    /// Texas (COPPA): 13; Colorado 6-1-1308.5 and Connecticut (SB 1295): 18 for targeted
+    /// advertising, sale and profiling; Oregon (HB 2008): 16; LGPD Art. 14 §1 (ECA): 12.
+    pub fn child_age(self, region: Option<&RegionCode>) -> Option<u8> {
+        Some(match self {
+            Regime::Gdpr => region.and_then(gdpr_member_state_age).unwrap_or(16),
+            Regime::UkGdpr | Regime::Pipeda | Regime::Vcdpa | Regime::Tdpsa => 13,
+            Regime::Pipl | Regime::Pipa | Regime::QcLaw25 => 14,
+            Regime::ChFadp | Regime::Appi | Regime::Ccpa | Regime::Ocpa => 16,
+            Regime::Dpdp | Regime::Cpa | Regime::Ctdpa => 18,
+            Regime::Lgpd => 12,
+            Regime::Apec => return None,
+        })
+    }
+
+    /// Whether what is sold or shared for cross-context advertising may not be done with a
+    /// child's data at all, even with consent: DPDP s.9(3) (no tracking, behavioural
+    /// monitoring or targeted advertising of children), Connecticut SB 1295 (from 1 Jul 2026,
+    /// no targeted advertising to or sale of minors' data) and Oregon HB 2008 (from 1 Jan 2026,
+    /// under 16).
+    pub fn bars_child_sale(self) -> bool {
+        matches!(self, Regime::Dpdp | Regime::Ctdpa | Regime::Ocpa)
+    }
+
+    /// The longest time the law allows for answering a request to exercise a right, as an
+    /// ISO 8601 duration (`None`: "without delay" or no statutory period): GDPR and UK GDPR
+    /// Art. 12(3) one month; nFADP Art. 25(7) 30 days; PIPL Art. 50 "timely", read strictly as
+    /// 15 days; PIPA Enforcement Decree Art. 41(4) 10 days; DPDP Rules r.13 90 days; PIPEDA
+    /// s.8(3) 30 days; Québec s.32 30 days; the US state laws 45 days; LGPD Art. 19 II 15
+    /// days.
+    pub fn response_deadline(self) -> Option<&'static str> {
+        Some(match self {
+            Regime::Gdpr | Regime::UkGdpr => "P1M",
+            Regime::ChFadp | Regime::Pipeda | Regime::QcLaw25 => "P30D",
+            Regime::Pipl | Regime::Lgpd => "P15D",
+            Regime::Pipa => "P10D",
+            Regime::Dpdp => "P90D",
+            r if r.is_us_state() => "P45D",
             _ => return None,
         })
     }
 
-    /// Whether optional purposes start off and need an affirmative act (opt-in).
-    pub fn is_opt_in(self) -> bool {
-        !matches!(self, Regime::Ccpa | Regime::Apec)
-    }
-
-    /// Whether a Global Privacy Control signal (`navigator.globalPrivacyControl`, `Sec-GPC: 1`)
-    /// is a binding opt-out of sale and sharing that no banner click may undo (CCPA regs
-    /// § 7025): it holds off the purposes the notice marks `sold_or_shared`. Elsewhere the
-    /// signal is recorded but does not lock choices.
-    pub fn honours_gpc(self) -> bool {
-        matches!(self, Regime::Ccpa)
-    }
-
-    /// Whether purposes that touch cross-border transfer, sensitive data or disclosure to
-    /// third parties need their own consent act, apart from the other choices (PIPL Arts. 23,
-    /// 29, 39).
-    pub fn has_separate_consent(self) -> bool {
-        matches!(self, Regime::Pipl)
-    }
-
-    /// The age below which a parent or guardian consents for the person (PIPL Art. 31: 14).
-    pub fn guardian_age(self) -> Option<u8> {
+    /// The transfer safeguards that make a transfer abroad lawful under this regime without
+    /// the person's explicit consent; `None` where a transfer needs no mechanism of its own in
+    /// the notice (DPDP s.16, PIPEDA, Québec s.17, the US state laws, APEC). PIPL always needs
+    /// separate consent on top of its mechanism (Art. 39); PIPA has no mechanism a notice can
+    /// name, so it asks (Art. 28-8(1)(1)).
+    fn transfer_safeguards(self) -> Option<&'static [&'static str]> {
         match self {
-            Regime::Pipl => Some(14),
+            Regime::Gdpr | Regime::ChFadp => Some(&["adequacy", "eu-scc", "bcr"]),
+            Regime::UkGdpr => Some(&["adequacy", "uk-idta", "bcr"]),
+            Regime::Lgpd => Some(&["adequacy", "lgpd-scc", "bcr"]),
+            Regime::Appi => Some(&["adequacy", "apec-cbpr"]),
+            Regime::Pipl | Regime::Pipa => Some(&[]),
             _ => None,
         }
     }
-}
 
-/// How a purpose may be decided under a regime (see [`purpose_gate`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Gate {
-    /// Decided with the other choices (accept all, reject all, a switch, save).
-    Open,
-    /// Needs its own consent act; "accept all" and "save" never grant it (PIPL).
-    Separate,
-    /// Held off by an opt-out preference signal (GPC under CCPA); no action grants it.
-    SignalOptOut,
-}
-
-/// The gate of one purpose under `regime`:
-/// - required purposes are always [`Gate::Open`] (there is nothing to ask);
-/// - under CCPA with a GPC signal, exactly the purposes the notice marks `sold_or_shared` are
-///   [`Gate::SignalOptOut`], whatever their legal basis (the opt-out of sale and sharing does
-///   not depend on it); the others follow the regime's defaults;
-/// - purposes that do not rest on consent under `regime` ([`BundlePurpose::basis_for`]) are
-///   [`Gate::Open`];
-/// - under PIPL a consent purpose is [`Gate::Separate`] when it is flagged `separate_consent`,
-///   involves sensitive data (Art. 29), sends data abroad (Art. 39) or discloses it to a third
-///   party that is not a processor (Art. 23).
-pub fn purpose_gate(regime: Regime, gpc: bool, p: &BundlePurpose) -> Gate {
-    if p.required {
-        Gate::Open
-    } else if gpc && regime.honours_gpc() && p.sold_or_shared {
-        Gate::SignalOptOut
-    } else if p.basis_for(regime) != "consent" {
-        Gate::Open
-    } else if regime.has_separate_consent()
-        && (p.separate_consent || p.sensitive || !p.transfers.is_empty() || has_third_parties(p))
-    {
-        Gate::Separate
-    } else {
-        Gate::Open
+    /// Whether a transfer of `p`'s data abroad needs the person's separate, explicit consent
+    /// under this regime: a destination no entry of `p.transfers` covers with one of the
+    /// regime's safeguards (GDPR Art. 49(1)(a), UK GDPR Art. 49(1)(a), nFADP Art. 17(1)(a),
+    /// LGPD Art. 33 VIII, APPI Art. 28(1)), and every transfer under PIPL (Art. 39) and PIPA
+    /// (Art. 28-8(1)(1)).
+    pub fn transfer_needs_consent(self, p: &BundlePurpose) -> bool {
+        let Some(ok) = self.transfer_safeguards() else {
+            return false;
+        };
+        p.transfers.iter().any(|t| {
+            !(self == Regime::Gdpr && is_eea(&t.destination))
+                && !p
+                    .transfers
+                    .iter()
+                    .any(|u| u.destination == t.destination && ok.contains(&u.safeguard.as_str()))
+        })
     }
-}
 
-/// Whether a purpose discloses data to a recipient that is not one of its processors.
-pub fn has_third_parties(p: &BundlePurpose) -> bool {
-    p.recipients.iter().any(|r| !p.processors.contains(r))
+    /// Whether a transfer entry with `safeguard` is what this regime relies on, so the notice
+    /// shows it to visitors under it (the others are other regions' safeguards).
+    pub fn uses_safeguard(self, safeguard: &str) -> bool {
+        match safeguard {
+            "adequacy" | "bcr" | "explicit-consent" => true,
+            "eu-scc" => matches!(self, Regime::Gdpr | Regime::ChFadp),
+            "uk-idta" => self == Regime::UkGdpr,
+            "lgpd-scc" => self == Regime::Lgpd,
+            "apec-cbpr" => matches!(self, Regime::Apec | Regime::Appi),
+            s if s.starts_with("pipl-") => self == Regime::Pipl,
+            _ => true,
+        }
+    }
+
+    /// Whether a purpose relying on consent under this regime needs its own, separate consent
+    /// act ("explicit", "express", "separate" or "specific and highlighted" consent), apart from
+    /// "accept all":
+    /// - GDPR / UK GDPR: sensitive data (Art. 9(2)(a)), solely automated decisions (Art.
+    ///   22(2)(c)), a transfer without an Art. 45–47 mechanism (Art. 49(1)(a));
+    /// - nFADP: sensitive data (Art. 6(7)(a)), a transfer without a mechanism (Art. 17(1)(a));
+    /// - PIPL: sensitive data (Art. 29), disclosure to another handler (Art. 23), any transfer
+    ///   abroad (Art. 39);
+    /// - APPI: special-care data (Art. 20(2)), provision to a third party (Art. 27), a transfer
+    ///   abroad without an equivalent system (Art. 28);
+    /// - PIPA: sensitive data (Art. 23), provision to a third party (Art. 17), marketing (Art.
+    ///   22(1)(7)), a transfer abroad (Art. 28-8);
+    /// - PIPEDA (Principle 4.3.6) and Québec (s.12): sensitive data, express consent;
+    /// - the US state laws but California: sensitive data (opt-in consent, e.g. Va. Code
+    ///   § 59.1-578(A)(5));
+    /// - LGPD: sensitive data (Art. 11 I), a transfer without a mechanism (Art. 33 VIII).
+    pub fn needs_separate(self, p: &BundlePurpose) -> bool {
+        let third_parties = has_third_parties(p);
+        match self {
+            Regime::Gdpr | Regime::UkGdpr => {
+                p.sensitive || p.automated_decisions || self.transfer_needs_consent(p)
+            }
+            Regime::ChFadp | Regime::Lgpd => p.sensitive || self.transfer_needs_consent(p),
+            Regime::Pipl => p.sensitive || third_parties || !p.transfers.is_empty(),
+            Regime::Appi => p.sensitive || third_parties || self.transfer_needs_consent(p),
+            Regime::Pipa => {
+                p.sensitive || third_parties || !p.transfers.is_empty() || is_marketing(p)
+            }
+            Regime::Pipeda | Regime::QcLaw25 => p.sensitive,
+            Regime::Vcdpa | Regime::Cpa | Regime::Ctdpa | Regime::Tdpsa | Regime::Ocpa => {
+                p.sensitive
+            }
+            Regime::Ccpa | Regime::Dpdp | Regime::Apec => false,
+        }
+    }
+
+    /// Whether this regime lets `p` run before the visitor chooses, on notice with a right to
+    /// opt out or object, given its legal basis `basis` here. Consent never does, nor
+    /// sensitive data. Otherwise:
+    /// - GDPR and LGPD: legitimate interests, but not for what is collected on the website
+    ///   (ePrivacy Art. 5(3): device storage and access need consent; LGPD read strictly);
+    /// - UK GDPR: legitimate interests, on the website only for statistics about how it is
+    ///   used (PECR reg. 6 and Sch. A1 para. 5, since 5 Feb 2026);
+    /// - nFADP: legitimate (overriding) interests, with information and a right to refuse
+    ///   (Art. 30–31; Telecommunications Act Art. 45c);
+    /// - APPI: legitimate interests within the published purpose, with no third party and no
+    ///   transfer abroad (Arts. 17, 21, 27, 28);
+    /// - the US state laws: `opt-out` (notice at collection with a right to opt out);
+    /// - APEC: legitimate interests or `opt-out` (notice and choice);
+    /// - PIPL, PIPA, DPDP, PIPEDA (read strictly) and Québec (s.8.1: tracking off by default):
+    ///   never.
+    pub fn permits_on_before_choice(self, p: &BundlePurpose, basis: &str) -> bool {
+        if basis == "consent" || p.sensitive {
+            return false;
+        }
+        let li = basis == "legitimate-interests";
+        let web = p.channels.iter().any(|c| c == "web");
+        match self {
+            Regime::Gdpr | Regime::Lgpd => li && !web,
+            Regime::UkGdpr => li && (!web || p.dpv == "ServiceUsageAnalytics"),
+            Regime::ChFadp => li,
+            Regime::Appi => li && !has_third_parties(p) && p.transfers.is_empty(),
+            Regime::Apec => li || basis == "opt-out",
+            r if r.is_us_state() => basis == "opt-out",
+            _ => false,
+        }
+    }
 }
 
 /// How the region (and so the regime) was determined; recorded in every receipt.
@@ -181,176 +348,642 @@ impl RegionSource {
     }
 }
 
+/// Why a regime applies to a visitor; recorded per regime in every receipt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Reason {
+    /// The law of the visitor's region (the built-in table or the notice's `[regions]` map).
+    VisitorRegion,
+    /// The visitor's region is a subdivision whose country has a law of its own that applies
+    /// as well (Québec visitors: Law 25 and PIPEDA).
+    VisitorCountry,
+    /// The controller is established where this law applies, and it binds the controller for
+    /// every visitor (see [`Regime::reaches_by_establishment`]).
+    ControllerEstablishment,
+    /// Neither the notice nor the built-in table names the visitor's region: the notice's
+    /// `default` applies, with nothing on before a choice.
+    UnlistedRegion,
+    /// The visitor's region is not known: the strictest rules (GDPR), with nothing on before a
+    /// choice and the oldest guardian age.
+    UnknownRegion,
+}
+
+impl Reason {
+    /// Every reason, in documentation order.
+    pub const ALL: [Reason; 5] = [
+        Reason::VisitorRegion,
+        Reason::VisitorCountry,
+        Reason::ControllerEstablishment,
+        Reason::UnlistedRegion,
+        Reason::UnknownRegion,
+    ];
+
+    /// The wire name used in receipts.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::VisitorRegion => "visitor_region",
+            Reason::VisitorCountry => "visitor_country",
+            Reason::ControllerEstablishment => "controller_establishment",
+            Reason::UnlistedRegion => "unlisted_region",
+            Reason::UnknownRegion => "unknown_region",
+        }
+    }
+
+    /// Parses a wire name.
+    pub fn parse(s: &str) -> Option<Self> {
+        Reason::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// Whether the visitor's region is not mapped to a law of its own (nothing may be on
+    /// before a choice).
+    pub fn is_fallback(self) -> bool {
+        matches!(self, Reason::UnlistedRegion | Reason::UnknownRegion)
+    }
+}
+
+/// The guardian age where the visitor's region is unknown or maps to no law of its own: 18,
+/// the age of majority in most countries and the digital-consent age in India, Nigeria and
+/// South Africa.
+pub const FALLBACK_CHILD_AGE: u8 = 18;
+
+/// How a purpose may be decided (see [`requirement`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gate {
+    /// Decided with the other choices (accept all, reject all, a switch, save).
+    Open,
+    /// Needs its own consent act; "accept all" and "save" never grant it.
+    Separate,
+    /// Held off by an opt-out preference signal (GPC); only a two-step opt-in grants it.
+    SignalOptOut,
+    /// Not allowed for this person at all (a child, where the law bars it even with consent);
+    /// no action grants it.
+    Barred,
+}
+
+/// What the regimes in force require of one purpose: the strictest of each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Requirement<'a> {
+    /// The legal basis recorded in receipts: `consent` if any regime in force rests it on
+    /// consent, else the basis under the first regime in force (the visitor's own).
+    pub basis: &'a str,
+    /// On before the visitor chooses (required purposes, and those every regime in force lets
+    /// run on notice with a right to opt out, as the notice declares).
+    pub default_on: bool,
+    /// How it may be decided.
+    pub gate: Gate,
+}
+
+/// The regimes in force for a visitor and what is known about them, as the session needs it.
+#[derive(Clone, Copy, Debug)]
+pub struct InForce<'a> {
+    /// Every regime that applies, with why (the visitor's own first).
+    pub regimes: &'a [(Regime, Reason)],
+    /// The visitor's region, if known.
+    pub region: Option<&'a RegionCode>,
+    /// A Global Privacy Control signal is present.
+    pub gpc: bool,
+    /// A parent or guardian decides for a child below the guardian age.
+    pub child: bool,
+}
+
+impl InForce<'_> {
+    /// The regimes alone.
+    pub fn iter(&self) -> impl Iterator<Item = Regime> + '_ {
+        self.regimes.iter().map(|(r, _)| *r)
+    }
+
+    /// Whether `r` is in force.
+    pub fn has(&self, r: Regime) -> bool {
+        self.iter().any(|g| g == r)
+    }
+
+    /// The age below which a parent or guardian decides: the oldest of the regimes in force
+    /// ([`Regime::child_age`]); [`FALLBACK_CHILD_AGE`] when the region is unknown or unlisted.
+    pub fn child_age(&self) -> Option<u8> {
+        let fallback = self.regimes.iter().any(|(_, why)| why.is_fallback());
+        self.iter()
+            .filter_map(|r| r.child_age(self.region))
+            .chain(fallback.then_some(FALLBACK_CHILD_AGE))
+            .max()
+    }
+
+    /// Whether a GPC signal is present and some regime in force honours it.
+    pub fn gpc_honoured(&self) -> bool {
+        self.gpc && self.iter().any(Regime::honours_gpc)
+    }
+}
+
+/// What the regimes in force require of `p`, strictest first:
+/// - a required purpose is on and [`Gate::Open`] (there is nothing to ask);
+/// - something sold or shared is [`Gate::SignalOptOut`] under a GPC signal some regime in
+///   force honours, and [`Gate::Barred`] for a child where a regime in force bars it;
+/// - it is [`Gate::Separate`] when a regime in force rests it on consent and requires a
+///   separate act for it ([`Regime::needs_separate`]), or the notice asks for it separately
+///   everywhere (`separate_consent = true`);
+/// - it is on before a choice only when every regime in force permits that for its basis
+///   there ([`Regime::permits_on_before_choice`]) and the notice declares it for each of them
+///   (`on_until_opt_out`), the visitor's region is mapped to a law, and no child decides.
+pub fn requirement<'p>(p: &'p BundlePurpose, f: &InForce<'_>) -> Requirement<'p> {
+    let consent = f.iter().any(|r| p.basis_for(r) == "consent");
+    let basis = if consent {
+        "consent"
+    } else {
+        f.iter()
+            .next()
+            .map_or(p.legal_basis.as_str(), |r| p.basis_for(r))
+    };
+    if p.required {
+        return Requirement {
+            basis,
+            default_on: true,
+            gate: Gate::Open,
+        };
+    }
+    let gate = if p.sold_or_shared && f.gpc_honoured() {
+        Gate::SignalOptOut
+    } else if p.sold_or_shared && f.child && f.iter().any(Regime::bars_child_sale) {
+        Gate::Barred
+    } else if p.separate_consent
+        || f.iter()
+            .any(|r| p.basis_for(r) == "consent" && r.needs_separate(p))
+    {
+        Gate::Separate
+    } else {
+        Gate::Open
+    };
+    let default_on = !f.child
+        && gate == Gate::Open
+        && !f.regimes.is_empty()
+        && f.regimes.iter().all(|(r, why)| {
+            !why.is_fallback()
+                && p.on_until_opt_out.contains(r)
+                && r.permits_on_before_choice(p, p.basis_for(*r))
+        });
+    Requirement {
+        basis,
+        default_on,
+        gate,
+    }
+}
+
+/// Whether a purpose discloses data to a recipient that is not one of its processors.
+pub fn has_third_parties(p: &BundlePurpose) -> bool {
+    p.recipients.iter().any(|r| !p.processors.contains(r))
+}
+
+/// Whether a purpose is direct marketing or advertising (by its DPV purpose).
+fn is_marketing(p: &BundlePurpose) -> bool {
+    matches!(
+        p.dpv.as_str(),
+        "DirectMarketing"
+            | "Marketing"
+            | "Advertising"
+            | "PersonalisedAdvertising"
+            | "TargetedAdvertising"
+            | "SellDataToThirdParties"
+    )
+}
+
+/// Whether a right (a `[rights]` keyword) is one the law gives people under `r`, so the notice
+/// shows it to visitors under `r`. Access, rectification, erasure and withdrawing consent are
+/// everyone's; the rest belong to the laws that name them.
+pub fn right_applies(right: &str, r: Regime) -> bool {
+    use Regime::*;
+    match right {
+        "restriction" => matches!(r, Gdpr | UkGdpr | Pipa | Pipl),
+        "objection" => matches!(r, Gdpr | UkGdpr | ChFadp | Lgpd | Pipl | Appi),
+        "portability" => !matches!(r, Pipa | Dpdp | Pipeda | Appi | Apec),
+        "explanation" => r == Pipl,
+        "automated-decisions" => matches!(r, Gdpr | UkGdpr | ChFadp | Pipl | QcLaw25 | Lgpd | Pipa),
+        "opt-out-of-sale" | "non-discrimination" => r.is_us_state(),
+        "limit-sensitive" => r == Ccpa,
+        "appeal" => r.is_us_state() && r != Ccpa,
+        "sharing-information" | "anonymisation" => r == Lgpd,
+        "refusal-information" => matches!(r, Lgpd | Pipa),
+        "nominate" | "grievance" => r == Dpdp,
+        _ => true,
+    }
+}
+
+/// Whether the notice shows a right to a visitor: one that a regime in force gives, or any
+/// right when the visitor's region is unknown or unlisted (then the notice offers everything
+/// it lists).
+pub fn shows_right(right: &str, f: &InForce<'_>) -> bool {
+    f.regimes
+        .iter()
+        .any(|(r, why)| why.is_fallback() || right_applies(right, *r))
+}
+
 /// EU member states plus the EEA (IS, LI, NO), where the GDPR applies.
 pub const EEA: [&str; 30] = [
     "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
     "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO",
 ];
 
-/// [`EEA`] as one string of its two-letter codes, in the same order: what [`builtin_regime`]
-/// searches (the widget's first module carries it without a table of `&str`).
-const EEA_CODES: &str = "ATBEBGHRCYCZDKEEFIFRDEGRHUIEITLVLTLUMTNLPLPTROSKSIESSEISLINO";
+/// Each EEA state with its GDPR Art. 8 age, as one string of `<code><age>` (the widget's first
+/// module carries it without a table of `&str`). Denmark 15 since 1 Jan 2024; Spain, Portugal
+/// and Norway have bills pending (see `docs/regimes.md`).
+const EEA_AGES: &str = "AT14BE13BG14HR16CY14CZ15DK15EE13FI13FR15DE16GR15HU16IE16IT14LV13\
+LT14LU16MT13NL16PL16PT13RO16SK16SI15ES14SE13IS13LI16NO13";
 
-/// The built-in region → regime table: EEA → GDPR, CN → PIPL, US-CA → CCPA, BR → LGPD,
-/// anything else → APEC (notice and choice).
-pub fn default_regime_for(region: &RegionCode) -> Regime {
-    builtin_regime(region).unwrap_or(Regime::Apec)
+fn eea_entry(country: &str) -> Option<&'static [u8]> {
+    EEA_AGES
+        .as_bytes()
+        .chunks(4)
+        .find(|c| &c[..2] == country.as_bytes())
 }
 
-/// The built-in table without its fallback: `None` for regions that follow the default.
-pub(crate) fn builtin_regime(region: &RegionCode) -> Option<Regime> {
-    let country = region.country();
-    let eea = EEA_CODES
+/// Whether a country code is an EU/EEA state.
+pub fn is_eea(country: &str) -> bool {
+    eea_entry(country).is_some()
+}
+
+fn gdpr_member_state_age(region: &RegionCode) -> Option<u8> {
+    let e = eea_entry(region.country())?;
+    Some((e[2] - b'0') * 10 + (e[3] - b'0'))
+}
+
+/// Home regions of the built-in table that are subdivisions or countries of their own, one
+/// `<region> <regime short name>` per entry (the EEA comes from [`EEA_AGES`]).
+const HOMES: &str = "GB ukgdpr,CH fadp,CN pipl,JP appi,KR pipa,IN dpdp,CA pipeda,CA-QC law25,\
+US-CA ccpa,US-VA vcdpa,US-CO cpa,US-CT ctdpa,US-TX tdpsa,US-OR ocpa,BR lgpd";
+
+/// Every home region of the built-in table with its regime: each EEA state, then [`HOMES`].
+pub fn homes() -> impl Iterator<Item = (&'static str, Regime)> {
+    EEA_AGES
         .as_bytes()
-        .chunks(2)
-        .any(|c| c == country.as_bytes());
-    if eea {
-        Some(Regime::Gdpr)
-    } else if country == "CN" {
-        Some(Regime::Pipl)
-    } else if region.as_str() == "US-CA" {
-        Some(Regime::Ccpa)
-    } else if country == "BR" {
-        Some(Regime::Lgpd)
-    } else {
-        None
-    }
+        .chunks(4)
+        .filter_map(|c| core::str::from_utf8(&c[..2]).ok())
+        .map(|c| (c, Regime::Gdpr))
+        .chain(HOMES.split(',').filter_map(|e| {
+            let (code, short) = e.split_once(' ')?;
+            Some((code, Regime::parse(short)?))
+        }))
+}
+
+/// The law of `code` exactly as the built-in table has it (a country or a subdivision), if any.
+pub fn home_regime_exact(code: &str) -> Option<Regime> {
+    homes().find(|(c, _)| *c == code).map(|(_, r)| r)
+}
+
+/// The law of a region by the built-in table: the subdivision's own (`US-CA`, `CA-QC`), else
+/// its country's (`DE-BE` → GDPR, `CA-ON` → PIPEDA), else none (`US-NY`, `SG`).
+pub fn home_regime(region: &RegionCode) -> Option<Regime> {
+    home_regime_exact(region.as_str()).or_else(|| home_regime_exact(region.country()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bundle::{Rich, Transfer};
+    use crate::ids::PurposeId;
+    use alloc::string::String;
+    use alloc::vec;
+    use alloc::vec::Vec;
 
-    fn r(s: &str) -> Regime {
-        default_regime_for(&RegionCode::parse(s).unwrap())
+    fn rc(s: &str) -> RegionCode {
+        RegionCode::parse(s).unwrap()
     }
 
     #[test]
-    fn packed_eea_codes_are_the_eea() {
-        assert_eq!(EEA_CODES, EEA.concat());
+    fn home_table() {
+        let h = |s: &str| home_regime(&rc(s));
+        assert_eq!(h("DE"), Some(Regime::Gdpr));
+        assert_eq!(h("DE-BE"), Some(Regime::Gdpr));
+        assert_eq!(h("NO"), Some(Regime::Gdpr));
+        assert_eq!(h("GB"), Some(Regime::UkGdpr));
+        assert_eq!(h("CH"), Some(Regime::ChFadp));
+        assert_eq!(h("CN"), Some(Regime::Pipl));
+        assert_eq!(h("JP"), Some(Regime::Appi));
+        assert_eq!(h("KR"), Some(Regime::Pipa));
+        assert_eq!(h("IN"), Some(Regime::Dpdp));
+        assert_eq!(h("CA"), Some(Regime::Pipeda));
+        assert_eq!(h("CA-ON"), Some(Regime::Pipeda));
+        assert_eq!(h("CA-QC"), Some(Regime::QcLaw25));
+        for (s, r) in [
+            ("US-CA", Regime::Ccpa),
+            ("US-VA", Regime::Vcdpa),
+            ("US-CO", Regime::Cpa),
+            ("US-CT", Regime::Ctdpa),
+            ("US-TX", Regime::Tdpsa),
+            ("US-OR", Regime::Ocpa),
+        ] {
+            assert_eq!(h(s), Some(r), "{s}");
+        }
+        assert_eq!(h("US-NY"), None);
+        assert_eq!(h("US"), None);
+        assert_eq!(h("BR-SP"), Some(Regime::Lgpd));
+        assert_eq!(h("SG"), None);
+        assert_eq!(homes().count(), 30 + 15);
+        assert!(EEA.iter().all(|c| is_eea(c)));
+        assert_eq!(
+            EEA_AGES
+                .as_bytes()
+                .chunks(4)
+                .map(|c| core::str::from_utf8(&c[..2]).unwrap())
+                .collect::<Vec<_>>(),
+            EEA.to_vec(),
+            "the packed ages list exactly the EEA, in its order"
+        );
     }
 
     #[test]
-    fn default_table() {
-        assert_eq!(r("DE"), Regime::Gdpr);
-        assert_eq!(r("NO"), Regime::Gdpr);
-        assert_eq!(r("CN"), Regime::Pipl);
-        assert_eq!(r("US-CA"), Regime::Ccpa);
-        assert_eq!(r("US-NY"), Regime::Apec);
-        assert_eq!(r("BR-SP"), Regime::Lgpd);
-        assert_eq!(r("SG"), Regime::Apec);
+    fn child_ages() {
+        let g = |s: &str| Regime::Gdpr.child_age(Some(&rc(s)));
+        assert_eq!(g("DE"), Some(16));
+        assert_eq!(g("FR"), Some(15));
+        assert_eq!(g("DK"), Some(15));
+        assert_eq!(g("BE"), Some(13));
+        assert_eq!(g("ES-MD"), Some(14));
+        assert_eq!(Regime::Gdpr.child_age(None), Some(16));
+        assert_eq!(Regime::Gdpr.child_age(Some(&rc("CN"))), Some(16));
+        assert_eq!(Regime::Dpdp.child_age(None), Some(18));
+        assert_eq!(Regime::Apec.child_age(None), None);
+        let both = [
+            (Regime::Gdpr, Reason::VisitorRegion),
+            (Regime::Pipl, Reason::ControllerEstablishment),
+        ];
+        let f = InForce {
+            regimes: &both,
+            region: Some(&rc("BE")),
+            gpc: false,
+            child: false,
+        };
+        assert_eq!(f.child_age(), Some(14), "the oldest age in force wins");
+        let unlisted = [(Regime::Apec, Reason::UnlistedRegion)];
+        let f = InForce {
+            regimes: &unlisted,
+            ..f
+        };
+        assert_eq!(f.child_age(), Some(FALLBACK_CHILD_AGE));
     }
 
     fn purpose(required: bool, basis: &str) -> BundlePurpose {
         BundlePurpose {
             retention: "P1Y".into(),
             ..BundlePurpose::new(
-                crate::ids::PurposeId::parse("p").unwrap(),
+                PurposeId::parse("p").unwrap(),
                 required,
                 basis,
-                crate::bundle::Rich::plain("p"),
-                crate::bundle::Rich::plain("p"),
+                Rich::plain("p"),
+                Rich::plain("p"),
             )
         }
     }
 
+    fn transfer(dest: &str, safeguard: &str) -> Transfer {
+        Transfer {
+            destination: dest.into(),
+            safeguard: safeguard.into(),
+            ..Default::default()
+        }
+    }
+
+    fn req(p: &BundlePurpose, regimes: &[Regime]) -> (bool, Gate) {
+        let list: Vec<(Regime, Reason)> = regimes
+            .iter()
+            .map(|r| (*r, Reason::VisitorRegion))
+            .collect();
+        let r = requirement(
+            p,
+            &InForce {
+                regimes: &list,
+                region: None,
+                gpc: false,
+                child: false,
+            },
+        );
+        (r.default_on, r.gate)
+    }
+
     #[test]
-    fn gates_follow_the_regime() {
+    fn consent_is_off_before_a_choice_under_every_regime() {
+        let mut p = purpose(false, "consent");
+        p.on_until_opt_out = Regime::ALL.to_vec();
+        for r in Regime::ALL {
+            assert!(!req(&p, &[*r]).0, "{r:?}");
+        }
+        let required = purpose(true, "contract");
+        for r in Regime::ALL {
+            assert_eq!(req(&required, &[*r]), (true, Gate::Open), "{r:?}");
+        }
+    }
+
+    #[test]
+    fn on_before_a_choice_only_where_declared_and_every_regime_permits_it() {
+        let mut p = purpose(false, "consent");
+        p.legal_bases = vec![
+            (Regime::Ccpa, "opt-out".into()),
+            (Regime::Gdpr, "consent".into()),
+        ];
+        assert!(!req(&p, &[Regime::Ccpa]).0, "not declared");
+        p.on_until_opt_out = vec![Regime::Ccpa];
+        assert!(req(&p, &[Regime::Ccpa]).0);
+        assert!(
+            !req(&p, &[Regime::Ccpa, Regime::Gdpr]).0,
+            "GDPR in force too: consent wins"
+        );
+        assert!(!req(&p, &[Regime::Vcdpa]).0, "basis there is consent");
+        let mut sensitive = p.clone();
+        sensitive.sensitive = true;
+        assert!(!req(&sensitive, &[Regime::Ccpa]).0);
+        // Legitimate interests on the website: not under GDPR (ePrivacy), yes under UK GDPR for
+        // statistics only.
+        let mut li = purpose(false, "legitimate-interests");
+        li.channels = vec![String::from("web")];
+        li.on_until_opt_out = vec![Regime::Gdpr, Regime::UkGdpr];
+        assert!(!req(&li, &[Regime::Gdpr]).0);
+        assert!(!req(&li, &[Regime::UkGdpr]).0);
+        li.dpv = "ServiceUsageAnalytics".into();
+        assert!(req(&li, &[Regime::UkGdpr]).0);
+        li.channels = vec![String::from("hotline")];
+        assert!(req(&li, &[Regime::Gdpr]).0);
+        li.on_until_opt_out.push(Regime::Pipl);
+        assert!(!req(&li, &[Regime::Pipl]).0, "PIPL never");
+        // Unlisted regions and children: never.
+        let list = [(Regime::Gdpr, Reason::UnlistedRegion)];
+        let f = InForce {
+            regimes: &list,
+            region: None,
+            gpc: false,
+            child: false,
+        };
+        assert!(!requirement(&li, &f).default_on);
+        let list = [(Regime::Gdpr, Reason::VisitorRegion)];
+        let f = InForce {
+            regimes: &list,
+            region: None,
+            gpc: false,
+            child: true,
+        };
+        assert!(!requirement(&li, &f).default_on);
+    }
+
+    #[test]
+    fn separate_consent_where_each_law_requires_it() {
         let plain = purpose(false, "consent");
-        let mut flagged = plain.clone();
-        flagged.separate_consent = true;
         let mut sensitive = plain.clone();
         sensitive.sensitive = true;
-        let mut abroad = plain.clone();
-        abroad.transfers.push(crate::bundle::Transfer {
-            destination: "SG".into(),
-            safeguard: "pipl-standard-contract".into(),
-            ..Default::default()
-        });
+        let mut scc = plain.clone();
+        scc.transfers = vec![transfer("SG", "eu-scc")];
+        let mut explicit = plain.clone();
+        explicit.transfers = vec![transfer("US", "explicit-consent")];
+        let mut eea = plain.clone();
+        eea.transfers = vec![transfer("DE", "explicit-consent")];
         let mut shared = plain.clone();
         shared.recipients = vec!["Processor Ltd".into(), "Ad Network Inc".into()];
         shared.processors = vec!["Processor Ltd".into()];
-        let mut processed = shared.clone();
-        processed.recipients.truncate(1);
-        for p in [&flagged, &sensitive, &abroad, &shared] {
-            assert_eq!(purpose_gate(Regime::Pipl, false, p), Gate::Separate);
-            assert_eq!(purpose_gate(Regime::Gdpr, false, p), Gate::Open);
+        let mut marketing = plain.clone();
+        marketing.dpv = "DirectMarketing".into();
+        let s = |p: &BundlePurpose, r: Regime| req(p, &[r]).1 == Gate::Separate;
+
+        assert!(!s(&plain, Regime::Gdpr) && !s(&plain, Regime::Pipl));
+        assert!(s(&sensitive, Regime::Gdpr), "Art. 9(2)(a)");
+        assert!(s(&sensitive, Regime::Lgpd), "Art. 11 I");
+        assert!(s(&sensitive, Regime::Cpa), "Colorado sensitive data");
+        assert!(
+            !s(&sensitive, Regime::Ccpa),
+            "CCPA: a right to limit, no consent"
+        );
+        assert!(!s(&scc, Regime::Gdpr), "SCCs: no consent needed");
+        assert!(s(&scc, Regime::Lgpd), "no LGPD mechanism: Art. 33 VIII");
+        assert!(s(&scc, Regime::UkGdpr), "EU SCCs alone are no UK mechanism");
+        assert!(s(&scc, Regime::Pipl), "Art. 39 always");
+        assert!(s(&scc, Regime::Appi), "Art. 28");
+        assert!(!s(&scc, Regime::Dpdp) && !s(&scc, Regime::Ccpa));
+        assert!(s(&explicit, Regime::Gdpr), "Art. 49(1)(a)");
+        assert!(
+            !s(&eea, Regime::Gdpr),
+            "inside the EEA is no transfer under GDPR"
+        );
+        assert!(s(&shared, Regime::Pipl) && s(&shared, Regime::Appi) && s(&shared, Regime::Pipa));
+        assert!(!s(&shared, Regime::Gdpr));
+        assert!(s(&marketing, Regime::Pipa) && !s(&marketing, Regime::Gdpr));
+        // Only where that regime rests the purpose on consent.
+        let mut li = sensitive.clone();
+        li.legal_bases = vec![(Regime::Gdpr, "legitimate-interests".into())];
+        assert!(!s(&li, Regime::Gdpr));
+        // The notice's own flag asks separately everywhere.
+        let mut flagged = plain.clone();
+        flagged.separate_consent = true;
+        for r in Regime::ALL {
+            assert!(s(&flagged, *r), "{r:?}");
         }
-        assert_eq!(purpose_gate(Regime::Pipl, false, &plain), Gate::Open);
-        assert_eq!(
-            purpose_gate(Regime::Pipl, false, &processed),
-            Gate::Open,
-            "processors alone are not a disclosure to third parties"
-        );
-        // GPC binds only under CCPA, and only the purposes sold or shared.
-        let mut sold = plain.clone();
-        sold.sold_or_shared = true;
-        assert_eq!(purpose_gate(Regime::Ccpa, true, &sold), Gate::SignalOptOut);
-        assert_eq!(purpose_gate(Regime::Ccpa, true, &plain), Gate::Open);
-        assert_eq!(purpose_gate(Regime::Ccpa, false, &sold), Gate::Open);
-        assert_eq!(purpose_gate(Regime::Gdpr, true, &sold), Gate::Open);
-        assert_eq!(purpose_gate(Regime::Apec, true, &sold), Gate::Open);
-        // ... whatever the legal basis under CCPA.
-        let mut sold_li = sold;
-        sold_li.legal_bases = Regime::ALL
-            .iter()
-            .map(|g| {
-                (
-                    *g,
-                    if *g == Regime::Ccpa {
-                        "legitimate-interests"
-                    } else {
-                        "consent"
-                    }
-                    .into(),
-                )
-            })
-            .collect();
-        assert_eq!(
-            purpose_gate(Regime::Ccpa, true, &sold_li),
-            Gate::SignalOptOut
-        );
-        // The basis under the regime in force decides whether there is consent to ask for.
-        let mut abroad_li = abroad.clone();
-        abroad_li.legal_bases = Regime::ALL
-            .iter()
-            .map(|g| {
-                (
-                    *g,
-                    if *g == Regime::Pipl {
-                        "legal-obligation"
-                    } else {
-                        "consent"
-                    }
-                    .into(),
-                )
-            })
-            .collect();
-        assert_eq!(purpose_gate(Regime::Pipl, false, &abroad_li), Gate::Open);
+        // Two laws: the strictest.
+        assert_eq!(req(&scc, &[Regime::Gdpr, Regime::Pipl]).1, Gate::Separate);
         let contract = purpose(true, "contract");
-        assert_eq!(purpose_gate(Regime::Ccpa, true, &contract), Gate::Open);
         let mut required_abroad = contract;
         required_abroad.separate_consent = true;
+        assert_eq!(req(&required_abroad, &[Regime::Pipl]).1, Gate::Open);
+    }
+
+    #[test]
+    fn gpc_and_children_hold_off_what_is_sold_or_shared() {
+        let mut sold = purpose(false, "consent");
+        sold.sold_or_shared = true;
+        let at_for = |sold: &BundlePurpose, regimes: &[Regime], gpc: bool, child: bool| {
+            let list: Vec<(Regime, Reason)> = regimes
+                .iter()
+                .map(|r| (*r, Reason::VisitorRegion))
+                .collect();
+            requirement(
+                sold,
+                &InForce {
+                    regimes: &list,
+                    region: None,
+                    gpc,
+                    child,
+                },
+            )
+            .gate
+        };
+        let at = |regimes: &[Regime], gpc: bool, child: bool| at_for(&sold, regimes, gpc, child);
+        for r in [
+            Regime::Ccpa,
+            Regime::Cpa,
+            Regime::Ctdpa,
+            Regime::Tdpsa,
+            Regime::Ocpa,
+        ] {
+            assert_eq!(at(&[r], true, false), Gate::SignalOptOut, "{r:?}");
+        }
+        assert_eq!(at(&[Regime::Vcdpa], true, false), Gate::Open);
+        assert_eq!(at(&[Regime::Gdpr], true, false), Gate::Open);
         assert_eq!(
-            purpose_gate(Regime::Pipl, false, &required_abroad),
-            Gate::Open
+            at(&[Regime::Gdpr, Regime::Ccpa], true, false),
+            Gate::SignalOptOut
+        );
+        assert_eq!(at(&[Regime::Dpdp], false, true), Gate::Barred);
+        assert_eq!(at(&[Regime::Ctdpa], false, true), Gate::Barred);
+        assert_eq!(at(&[Regime::Ccpa], false, true), Gate::Open);
+        assert_eq!(at(&[Regime::Dpdp], false, false), Gate::Open);
+        // Whatever the legal basis.
+        let mut opt_out = sold.clone();
+        opt_out.legal_bases = vec![(Regime::Ccpa, "opt-out".into())];
+        assert_eq!(
+            at_for(&opt_out, &[Regime::Ccpa], true, false),
+            Gate::SignalOptOut
         );
     }
 
     #[test]
-    fn regime_properties() {
-        assert!(Regime::Ccpa.honours_gpc() && !Regime::Gdpr.honours_gpc());
-        assert!(Regime::Pipl.has_separate_consent() && !Regime::Lgpd.has_separate_consent());
-        assert_eq!(Regime::Pipl.guardian_age(), Some(14));
-        assert_eq!(Regime::Gdpr.guardian_age(), None);
-        assert!(Regime::Lgpd.is_opt_in() && !Regime::Apec.is_opt_in());
+    fn the_recorded_basis_is_the_strictest() {
+        let mut p = purpose(false, "legitimate-interests");
+        p.legal_bases = vec![(Regime::Pipl, "consent".into())];
+        let list = [
+            (Regime::Gdpr, Reason::VisitorRegion),
+            (Regime::Pipl, Reason::ControllerEstablishment),
+        ];
+        let f = InForce {
+            regimes: &list,
+            region: None,
+            gpc: false,
+            child: false,
+        };
+        assert_eq!(requirement(&p, &f).basis, "consent");
+        assert_eq!(
+            requirement(
+                &p,
+                &InForce {
+                    regimes: &list[..1],
+                    ..f
+                }
+            )
+            .basis,
+            "legitimate-interests"
+        );
+    }
+
+    #[test]
+    fn properties() {
+        assert!(
+            Regime::Ccpa.honours_gpc()
+                && !Regime::Gdpr.honours_gpc()
+                && !Regime::Vcdpa.honours_gpc()
+        );
+        assert!(
+            Regime::Pipl.reaches_by_establishment() && !Regime::Ccpa.reaches_by_establishment()
+        );
+        assert_eq!(Regime::Lgpd.response_deadline(), Some("P15D"));
+        assert_eq!(Regime::Appi.response_deadline(), None);
+        assert!(
+            right_applies("anonymisation", Regime::Lgpd)
+                && !right_applies("anonymisation", Regime::Gdpr)
+        );
+        assert!(right_applies("access", Regime::Apec));
+        assert!(Regime::Gdpr.uses_safeguard("eu-scc") && !Regime::Pipl.uses_safeguard("eu-scc"));
     }
 
     #[test]
     fn wire_names_round_trip() {
         for g in Regime::ALL {
-            assert_eq!(Regime::parse(g.as_str()), Some(g));
+            assert_eq!(Regime::parse(g.as_str()), Some(*g));
+            assert_eq!(Regime::parse(g.short()), Some(*g));
         }
+        assert_eq!(Regime::parse("cpra"), Some(Regime::Ccpa));
         assert_eq!(Regime::parse("nope"), None);
+        for r in Reason::ALL {
+            assert_eq!(Reason::parse(r.as_str()), Some(r));
+        }
     }
 }

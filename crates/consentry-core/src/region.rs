@@ -21,20 +21,21 @@ use alloc::vec::Vec;
 use crate::ids::RegionCode;
 use crate::notice::RegionMap;
 use crate::receipt::Jurisdiction;
-use crate::regime::{EEA, Regime, RegionSource};
+use crate::regime::{Reason, Regime, RegionSource};
 
 /// The regime of regions `map` does not name: its default, else APEC (notice and choice).
 pub fn default_regime(map: &RegionMap) -> Regime {
     map.default.unwrap_or(Regime::Apec)
 }
 
-/// The regions a visitor can pick when correcting their region, sorted by code: every EEA
-/// country, `GB`, `CH`, `CN`, `US`, `US-CA`, `BR`, and the map's own entries.
+/// The regions a visitor can pick when correcting their region, sorted by code: every home
+/// region of the built-in table (the EEA, GB, CH, CN, JP, KR, IN, CA, CA-QC, the US states with
+/// their own law, BR), `US` for the other states, and the map's own entries.
 pub fn selectable(map: &RegionMap) -> Vec<RegionCode> {
-    let mut out: Vec<RegionCode> = Vec::with_capacity(EEA.len() + 6 + map.entries.len());
-    let listed = EEA
-        .iter()
-        .chain(["GB", "CH", "CN", "US", "US-CA", "BR"].iter())
+    let mut out: Vec<RegionCode> = Vec::with_capacity(48 + map.entries.len());
+    let listed = crate::regime::homes()
+        .map(|(c, _)| c)
+        .chain(core::iter::once("US"))
         .filter_map(|c| RegionCode::parse(c).ok())
         .chain(map.entries.iter().map(|(r, _)| r.clone()));
     // Sorted insertion (a few dozen codes): no sort routine in the wasm.
@@ -89,21 +90,18 @@ pub struct RegionSignals<'a> {
     pub languages: &'a [String],
 }
 
-/// Decides the jurisdiction from the signals (precedence in the module docs).
+/// Decides the jurisdiction from the signals (precedence in the module docs), with every
+/// regime that applies ([`RegionMap::regimes_for`]).
 pub fn resolve(signals: &RegionSignals<'_>, map: &RegionMap) -> Jurisdiction {
-    let known = |region: RegionCode, source| Jurisdiction {
-        regime: map.regime_for(&region),
-        region: Some(region),
-        determined_by: source,
+    let known = |region: RegionCode, source| {
+        Jurisdiction::new(Some(region.clone()), source, map.regimes_for(Some(&region)))
     };
     if let Some(u) = signals.user {
         return match u {
             UserRegion::Region(r) => known(r.clone(), RegionSource::UserSelection),
-            UserRegion::Elsewhere => Jurisdiction {
-                region: None,
-                regime: default_regime(map),
-                determined_by: RegionSource::UserSelection,
-            },
+            UserRegion::Elsewhere => {
+                Jurisdiction::new(None, RegionSource::UserSelection, map.regimes_elsewhere())
+            }
         };
     }
     if let Some(r) = signals.site {
@@ -118,10 +116,16 @@ pub fn resolve(signals: &RegionSignals<'_>, map: &RegionMap) -> Jurisdiction {
     if let Some(r) = region_from_languages(signals.languages) {
         return known(r, RegionSource::Language);
     }
-    Jurisdiction {
-        region: None,
-        regime: Regime::Gdpr,
-        determined_by: RegionSource::Default,
+    Jurisdiction::new(None, RegionSource::Default, map.regimes_for(None))
+}
+
+/// The regimes a receipt's jurisdiction must list for `map`: what [`resolve`] gives for its
+/// region (or for "somewhere else", or for an unknown region).
+pub fn regimes_of(j: &Jurisdiction, map: &RegionMap) -> Vec<(Regime, Reason)> {
+    match (&j.region, j.determined_by) {
+        (Some(r), _) => map.regimes_for(Some(r)),
+        (None, RegionSource::UserSelection) => map.regimes_elsewhere(),
+        (None, _) => map.regimes_for(None),
     }
 }
 
@@ -139,8 +143,10 @@ pub fn parse_edge_value(s: &str) -> Result<Option<RegionCode>, crate::ids::IdErr
 }
 
 /// IANA time zones that name one region (a hint: a zone covers every place on its clock), one
-/// `<zone> <region>` per line, sorted by zone. `America/Los_Angeles` is read as California,
-/// the strictest rules of the states on it. One string, not a table of `&str` pairs: the
+/// `<zone> <region>` per line, sorted by zone. A zone shared by places under different laws is
+/// read as the one with the strictest rules: `America/Los_Angeles` as California,
+/// `America/New_York` as Connecticut (minors, GPC), `America/Chicago` as Texas,
+/// `America/Denver` as Colorado, `America/Toronto` as Québec (Law 25 and PIPEDA). One string, not a table of `&str` pairs: the
 /// widget's first module carries it without a pointer pair per entry.
 const TIME_ZONES: &str = concat!(
     "Africa/Ceuta ES\n",
@@ -149,9 +155,9 @@ const TIME_ZONES: &str = concat!(
     "America/Belem BR\n",
     "America/Boa_Vista BR\n",
     "America/Campo_Grande BR\n",
-    "America/Chicago US\n",
+    "America/Chicago US-TX\n",
     "America/Cuiaba BR\n",
-    "America/Denver US\n",
+    "America/Denver US-CO\n",
     "America/Detroit US\n",
     "America/Eirunepe BR\n",
     "America/Fortaleza BR\n",
@@ -159,7 +165,8 @@ const TIME_ZONES: &str = concat!(
     "America/Maceio BR\n",
     "America/Manaus BR\n",
     "America/Mexico_City MX\n",
-    "America/New_York US\n",
+    "America/Montreal CA-QC\n",
+    "America/New_York US-CT\n",
     "America/Noronha BR\n",
     "America/Phoenix US\n",
     "America/Porto_Velho BR\n",
@@ -167,8 +174,9 @@ const TIME_ZONES: &str = concat!(
     "America/Rio_Branco BR\n",
     "America/Santarem BR\n",
     "America/Sao_Paulo BR\n",
-    "America/Toronto CA\n",
+    "America/Toronto CA-QC\n",
     "America/Vancouver CA\n",
+    "Asia/Calcutta IN\n",
     "Asia/Chongqing CN\n",
     "Asia/Chungking CN\n",
     "Asia/Famagusta CY\n",
@@ -274,16 +282,16 @@ mod tests {
     }
 
     fn notice_map() -> RegionMap {
-        // As in locales/notice.toml: GB and CH follow GDPR, everything else APEC.
-        RegionMap::new(
-            Some(Regime::Apec),
-            vec![(rc("GB"), Regime::Gdpr), (rc("CH"), Regime::Gdpr)],
-        )
+        // As in locales/notice.toml: everything unlisted APEC, the controller in China.
+        RegionMap::new(Some(Regime::Apec), vec![]).with_controller_in(&rc("CN"))
     }
 
     #[test]
     fn the_notice_map_prefers_its_entries_then_the_builtin_table_then_its_default() {
-        let m = notice_map();
+        let m = RegionMap::new(
+            Some(Regime::Apec),
+            vec![(rc("GB"), Regime::Gdpr), (rc("CH"), Regime::Gdpr)],
+        );
         assert_eq!(m.regime_for(&rc("GB")), Regime::Gdpr);
         assert_eq!(
             m.regime_for(&rc("GB-ENG")),
@@ -295,10 +303,15 @@ mod tests {
         assert_eq!(m.regime_for(&rc("US-CA")), Regime::Ccpa);
         assert_eq!(m.regime_for(&rc("US-NY")), Regime::Apec);
         assert_eq!(m.regime_for(&rc("BR-SP")), Regime::Lgpd);
+        assert_eq!(m.regime_for(&rc("JP")), Regime::Appi);
         let strict = RegionMap::new(Some(Regime::Gdpr), vec![(rc("US-CA"), Regime::Gdpr)]);
         assert_eq!(strict.regime_for(&rc("US-CA")), Regime::Gdpr);
         assert_eq!(strict.regime_for(&rc("SG")), Regime::Gdpr);
-        assert_eq!(RegionMap::default().regime_for(&rc("JP")), Regime::Apec);
+        // A country-wide entry does not silence a state's own law.
+        let us = RegionMap::new(None, vec![(rc("US"), Regime::Apec)]);
+        assert_eq!(us.regime_for(&rc("US-CA")), Regime::Ccpa);
+        assert_eq!(us.regime_for(&rc("US-NY")), Regime::Apec);
+        assert_eq!(RegionMap::default().regime_for(&rc("SG")), Regime::Apec);
         assert_eq!(default_regime(&strict), Regime::Gdpr);
         assert_eq!(default_regime(&RegionMap::default()), Regime::Apec);
     }
@@ -321,10 +334,19 @@ mod tests {
             (j.region.as_ref(), j.regime, j.determined_by),
             (Some(&rc("CN")), Regime::Pipl, RegionSource::UserSelection)
         );
+        assert_eq!(j.regimes, [(Regime::Pipl, Reason::VisitorRegion)]);
         let j = resolve(&RegionSignals { user: None, ..all }, &m);
         assert_eq!(
             (j.regime, j.determined_by),
             (Regime::Gdpr, RegionSource::SiteOption)
+        );
+        assert_eq!(
+            j.regimes,
+            [
+                (Regime::Gdpr, Reason::VisitorRegion),
+                (Regime::Pipl, Reason::ControllerEstablishment)
+            ],
+            "the controller's law applies with the visitor's"
         );
         let j = resolve(
             &RegionSignals {
@@ -346,7 +368,7 @@ mod tests {
         let j = resolve(&hints, &m);
         assert_eq!(
             (j.region, j.regime, j.determined_by),
-            (Some(rc("JP")), Regime::Apec, RegionSource::TimeZone)
+            (Some(rc("JP")), Regime::Appi, RegionSource::TimeZone)
         );
         let j = resolve(
             &RegionSignals {
@@ -442,9 +464,12 @@ mod tests {
         assert_eq!(UserRegion::parse("not a region"), None);
         let s = selectable(&notice_map());
         assert!(s.windows(2).all(|w| w[0] < w[1]), "sorted, no duplicates");
-        for code in ["DE", "GB", "CH", "CN", "US", "US-CA", "BR", "NO"] {
+        for code in [
+            "DE", "GB", "CH", "CN", "US", "US-CA", "BR", "NO", "JP", "KR", "IN", "CA", "CA-QC",
+            "US-TX",
+        ] {
             assert!(s.contains(&rc(code)), "{code}");
         }
-        assert_eq!(s.len(), 36);
+        assert_eq!(s.len(), 30 + 15 + 1);
     }
 }

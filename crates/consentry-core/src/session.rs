@@ -107,6 +107,10 @@ pub struct DecisionRecord {
     pub previous: Option<Choices>,
     /// What the session was before this decision.
     pub prior_phase: Phase,
+    /// Purposes whose choice now in force was made in a consent step of their own
+    /// ([`Action::Separate`], [`Action::SignalOptIn`]), in purpose order: what a receipt marks
+    /// `separate_consent`.
+    pub separately: Vec<PurposeId>,
 }
 
 /// What an action did.
@@ -137,6 +141,8 @@ pub enum TransitionError {
     HeldBySignal(PurposeId),
     /// [`Action::SignalOptIn`] for a purpose that no signal holds off.
     NotHeldBySignal(PurposeId),
+    /// The purpose may not be granted for this person at all (a child, where the law bars it).
+    Barred(PurposeId),
 }
 
 impl fmt::Display for TransitionError {
@@ -156,6 +162,7 @@ impl fmt::Display for TransitionError {
             TransitionError::NotHeldBySignal(p) => {
                 (p, " is not held off by a Global Privacy Control signal")
             }
+            TransitionError::Barred(p) => (p, " is not allowed for a child"),
         };
         f.write_str("purpose ")?;
         f.write_str(p.as_str())?;
@@ -183,6 +190,12 @@ pub struct StoredConsent {
     /// Purposes held off by an opt-out preference signal that the visitor explicitly granted
     /// anyway ([`Action::SignalOptIn`]); stored as `signal_opt_ins` only when not empty.
     pub signal_opt_ins: Vec<PurposeId>,
+    /// Purposes decided in a consent step of their own ([`DecisionRecord::separately`]);
+    /// stored as `separately` only when not empty.
+    pub separately: Vec<PurposeId>,
+    /// The decision was made by a parent or guardian for a child (asked once, kept with the
+    /// decision); stored as `guardian: true` only when set.
+    pub guardian: bool,
 }
 
 impl StoredConsent {
@@ -212,16 +225,19 @@ impl StoredConsent {
         if let Some(h) = &self.last_receipt_sha256 {
             m.push(("last_receipt_sha256", Value::str(h.to_hex())));
         }
-        if !self.signal_opt_ins.is_empty() {
-            m.push((
-                "signal_opt_ins",
-                Value::Arr(
-                    self.signal_opt_ins
-                        .iter()
-                        .map(|p| Value::str(p.as_str()))
-                        .collect(),
-                ),
-            ));
+        for (key, list) in [
+            ("signal_opt_ins", &self.signal_opt_ins),
+            ("separately", &self.separately),
+        ] {
+            if !list.is_empty() {
+                m.push((
+                    key,
+                    Value::Arr(list.iter().map(|p| Value::str(p.as_str())).collect()),
+                ));
+            }
+        }
+        if self.guardian {
+            m.push(("guardian", Value::Bool(true)));
         }
         json::to_canonical_string(&Value::object(m))
     }
@@ -233,6 +249,16 @@ impl StoredConsent {
         if v.get("v")?.as_i64()? != 1 {
             return None;
         }
+        let ids = |key: &str| -> Option<Vec<PurposeId>> {
+            match v.get(key) {
+                Some(x) => x
+                    .as_array()?
+                    .iter()
+                    .map(|p| PurposeId::parse(p.as_str()?).ok())
+                    .collect::<Option<Vec<_>>>(),
+                None => Some(Vec::new()),
+            }
+        };
         let choices = v
             .get("choices")?
             .as_object()?
@@ -252,13 +278,11 @@ impl StoredConsent {
                 None => None,
             },
             seq: u64::try_from(v.get("seq")?.as_i64()?).ok()?,
-            signal_opt_ins: match v.get("signal_opt_ins") {
-                Some(x) => x
-                    .as_array()?
-                    .iter()
-                    .map(|p| PurposeId::parse(p.as_str()?).ok())
-                    .collect::<Option<Vec<_>>>()?,
-                None => Vec::new(),
+            signal_opt_ins: ids("signal_opt_ins")?,
+            separately: ids("separately")?,
+            guardian: match v.get("guardian") {
+                Some(x) => x.as_bool()?,
+                None => false,
             },
         })
     }
@@ -269,44 +293,46 @@ impl StoredConsent {
 pub struct ConsentSession {
     purposes: Vec<PurposeRule>,
     gates: Vec<Gate>,
-    opt_in: bool,
+    /// Per purpose: on before any decision (see [`crate::regime::requirement`]).
+    defaults: Vec<bool>,
     draft: Vec<bool>,
     saved: Option<Vec<bool>>,
     /// Per purpose: granted by [`Action::SignalOptIn`] despite a signal (until turned off).
     opted_in: Vec<bool>,
+    /// Per purpose: the choice in force was made in a step of its own.
+    separately: Vec<bool>,
     phase: Phase,
 }
 
 impl ConsentSession {
-    /// A fresh session. With `opt_in` (GDPR, PIPL, LGPD) optional purposes are off until the
-    /// visitor turns them on; without it (CCPA, APEC) they are on until the visitor opts out.
-    pub fn new(purposes: Vec<PurposeRule>, opt_in: bool) -> Self {
-        let draft = purposes.iter().map(|p| p.required || !opt_in).collect();
-        let gates = alloc::vec![Gate::Open; purposes.len()];
-        let opted_in = alloc::vec![false; purposes.len()];
+    /// A fresh session: required purposes on, every other purpose off and decided with the
+    /// others until [`ConsentSession::with_rules`] says otherwise.
+    pub fn new(purposes: Vec<PurposeRule>) -> Self {
+        let n = purposes.len();
+        let defaults: Vec<bool> = purposes.iter().map(|p| p.required).collect();
         Self {
+            draft: defaults.clone(),
+            defaults,
             purposes,
-            gates,
-            opt_in,
-            draft,
+            gates: alloc::vec![Gate::Open; n],
             saved: None,
-            opted_in,
+            opted_in: alloc::vec![false; n],
+            separately: alloc::vec![false; n],
             phase: Phase::Undecided,
         }
     }
 
     /// A session resumed from storage. The stored decision counts only if it was made under
     /// `version`, is younger than `max_age_ms` (if set) at `now`, and covers every purpose;
-    /// only then do its signal opt-ins count too.
+    /// only then do its signal opt-ins and separate steps count too.
     pub fn restore(
         purposes: Vec<PurposeRule>,
-        opt_in: bool,
         stored: &StoredConsent,
         version: &str,
         now: Timestamp,
         max_age_ms: Option<i64>,
     ) -> Self {
-        let mut s = Self::new(purposes, opt_in);
+        let mut s = Self::new(purposes);
         let mut prior = Vec::with_capacity(s.purposes.len());
         let mut covers_all = true;
         for p in &s.purposes {
@@ -329,6 +355,7 @@ impl ConsentSession {
             s.draft = prior.clone();
             for (i, p) in s.purposes.iter().enumerate() {
                 s.opted_in[i] = prior[i] && stored.signal_opt_ins.contains(&p.id);
+                s.separately[i] = stored.separately.contains(&p.id);
             }
             Phase::Decided
         };
@@ -336,20 +363,47 @@ impl ConsentSession {
         s
     }
 
-    /// Sets how each purpose may be decided (see [`crate::regime::purpose_gate`]). Required
-    /// purposes stay [`Gate::Open`]. A purpose held off by a signal is off in the draft and in
-    /// every decision from now on, whatever was stored, unless the stored decision granted it
-    /// through [`Action::SignalOptIn`].
+    /// Sets, per purpose, whether it is on before a decision and how it may be decided (what
+    /// [`crate::regime::requirement`] says for the regimes in force); may be called again when
+    /// they change (the visitor says a guardian decides for a child). Required purposes stay on
+    /// and [`Gate::Open`]. Before a decision the draft follows the defaults. A grant in force
+    /// that the gate no longer allows stops counting: held off by a signal (unless granted
+    /// through [`Action::SignalOptIn`]), barred, or needing its own step that it never had.
     #[must_use]
-    pub fn with_gates(mut self, gate: impl Fn(&PurposeId) -> Gate) -> Self {
-        for (i, p) in self.purposes.iter().enumerate() {
-            let g = if p.required { Gate::Open } else { gate(&p.id) };
+    pub fn with_rules(mut self, rule: impl Fn(&PurposeId) -> (bool, Gate)) -> Self {
+        self.set_rules(rule);
+        self
+    }
+
+    /// [`ConsentSession::with_rules`] in place.
+    pub fn set_rules(&mut self, rule: impl Fn(&PurposeId) -> (bool, Gate)) {
+        for i in 0..self.purposes.len() {
+            let (on, g) = if self.purposes[i].required {
+                (true, Gate::Open)
+            } else {
+                rule(&self.purposes[i].id)
+            };
             self.gates[i] = g;
-            if g == Gate::SignalOptOut && !self.opted_in[i] {
+            self.defaults[i] = self.purposes[i].required || (on && g == Gate::Open);
+            if self.phase != Phase::Decided {
+                self.draft[i] = self.defaults[i];
+            } else if !self.allowed(i) {
                 self.draft[i] = false;
+                if let Some(saved) = &mut self.saved {
+                    saved[i] = false;
+                }
             }
         }
-        self
+    }
+
+    /// Whether the gate of purpose `i` lets a grant in force count.
+    fn allowed(&self, i: usize) -> bool {
+        match self.gates[i] {
+            Gate::Open => true,
+            Gate::Separate => self.separately[i],
+            Gate::SignalOptOut => self.opted_in[i],
+            Gate::Barred => false,
+        }
     }
 
     /// How `id` may be decided.
@@ -380,6 +434,17 @@ impl ConsentSession {
             .collect()
     }
 
+    /// Purposes whose choice in force was made in a step of their own (recorded in receipts as
+    /// `separate_consent` and in [`StoredConsent::separately`]).
+    pub fn separately(&self) -> Vec<PurposeId> {
+        self.purposes
+            .iter()
+            .zip(&self.separately)
+            .filter(|(_, s)| **s)
+            .map(|(p, _)| p.id.clone())
+            .collect()
+    }
+
     /// Where the session stands.
     pub fn phase(&self) -> Phase {
         self.phase
@@ -390,9 +455,9 @@ impl ConsentSession {
         &self.purposes
     }
 
-    /// Whether optional purposes start off.
-    pub fn is_opt_in(&self) -> bool {
-        self.opt_in
+    /// Whether `id` is on before a decision (its default).
+    pub fn default_on(&self, id: &PurposeId) -> Option<bool> {
+        self.index(id).map(|i| self.defaults[i])
     }
 
     /// The switch position of `id` in the draft (what the settings view shows).
@@ -401,7 +466,8 @@ impl ConsentSession {
     }
 
     /// Whether `id` may be processed now. Required purposes always; optional ones only under a
-    /// valid decision that grants them, or in an opt-out regime before any decision.
+    /// valid decision that grants them and that their gate allows, or, before a valid decision,
+    /// when the regimes in force let them run until the visitor opts out.
     pub fn is_granted(&self, id: &PurposeId) -> bool {
         let Some(i) = self.index(id) else {
             return false;
@@ -409,13 +475,10 @@ impl ConsentSession {
         if self.purposes[i].required {
             return true;
         }
-        if self.gates[i] == Gate::SignalOptOut && !self.opted_in[i] {
-            return false;
-        }
         match (self.phase, &self.saved) {
-            (Phase::Decided, Some(saved)) => saved[i],
-            (Phase::Undecided, _) => !self.opt_in,
-            _ => false,
+            (Phase::Decided, Some(saved)) => saved[i] && self.allowed(i),
+            (Phase::Decided, None) => false,
+            _ => self.defaults[i],
         }
     }
 
@@ -439,11 +502,11 @@ impl ConsentSession {
                     .zip(&self.gates)
                     .map(|(p, g)| *g != Gate::Separate || self.is_granted(&p.id))
                     .collect();
-                Ok(self.decide(Method::AcceptAll, all))
+                Ok(self.decide(Method::AcceptAll, all, None))
             }
             Action::RejectAll => {
                 let none = self.purposes.iter().map(|p| p.required).collect();
-                Ok(self.decide(Method::RejectAll, none))
+                Ok(self.decide(Method::RejectAll, none, None))
             }
             Action::Set(id, on) => {
                 let i = self
@@ -457,6 +520,7 @@ impl ConsentSession {
                     Gate::SignalOptOut if on && !self.opted_in[i] => {
                         return Err(TransitionError::HeldBySignal(id));
                     }
+                    Gate::Barred if on => return Err(TransitionError::Barred(id)),
                     _ => {}
                 }
                 if self.draft[i] == on {
@@ -476,7 +540,7 @@ impl ConsentSession {
                         _ => *d,
                     })
                     .collect();
-                Ok(self.decide(Method::SaveChoices, choices))
+                Ok(self.decide(Method::SaveChoices, choices, None))
             }
             Action::Separate(id, on) => {
                 let i = self
@@ -488,13 +552,16 @@ impl ConsentSession {
                 if self.gates[i] == Gate::SignalOptOut && on && !self.opted_in[i] {
                     return Err(TransitionError::HeldBySignal(id));
                 }
+                if self.gates[i] == Gate::Barred && on {
+                    return Err(TransitionError::Barred(id));
+                }
                 let mut next: Vec<bool> = self
                     .purposes
                     .iter()
                     .map(|p| self.is_granted(&p.id))
                     .collect();
                 next[i] = on;
-                Ok(self.decide(Method::SeparateConsent, next))
+                Ok(self.decide(Method::SeparateConsent, next, Some(i)))
             }
             Action::SignalOptIn(id) => {
                 let i = self
@@ -513,7 +580,7 @@ impl ConsentSession {
                     .collect();
                 next[i] = true;
                 self.opted_in[i] = true;
-                Ok(self.decide(Method::SignalOptIn, next))
+                Ok(self.decide(Method::SignalOptIn, next, Some(i)))
             }
             Action::Withdraw(id) => {
                 let i = self
@@ -531,7 +598,7 @@ impl ConsentSession {
                     .map(|p| self.is_granted(&p.id))
                     .collect();
                 next[i] = false;
-                Ok(self.decide(Method::Withdraw, next))
+                Ok(self.decide(Method::Withdraw, next, None))
             }
             Action::WithdrawAll => {
                 if !self
@@ -542,7 +609,7 @@ impl ConsentSession {
                     return Ok(Outcome::Unchanged);
                 }
                 let next = self.purposes.iter().map(|p| p.required).collect();
-                Ok(self.decide(Method::Withdraw, next))
+                Ok(self.decide(Method::Withdraw, next, None))
             }
             Action::Reopen => {
                 let current: Vec<bool> = match self.phase {
@@ -551,12 +618,7 @@ impl ConsentSession {
                         .iter()
                         .map(|p| self.is_granted(&p.id))
                         .collect(),
-                    _ => self
-                        .purposes
-                        .iter()
-                        .zip(&self.gates)
-                        .map(|(p, g)| p.required || (!self.opt_in && *g != Gate::SignalOptOut))
-                        .collect(),
+                    _ => self.defaults.clone(),
                 };
                 if current == self.draft {
                     return Ok(Outcome::Unchanged);
@@ -567,14 +629,32 @@ impl ConsentSession {
         }
     }
 
-    fn decide(&mut self, method: Method, mut choices: Vec<bool>) -> Outcome {
+    /// Decides `choices` by `method`; `step`: the purpose this act decided on its own (a
+    /// separate consent step or a signal opt-in).
+    fn decide(&mut self, method: Method, mut choices: Vec<bool>, step: Option<usize>) -> Outcome {
+        let before: Vec<bool> = self
+            .purposes
+            .iter()
+            .map(|p| self.is_granted(&p.id))
+            .collect();
         for (i, c) in choices.iter_mut().enumerate() {
-            let held = self.gates[i] == Gate::SignalOptOut && !self.opted_in[i];
+            let held = match self.gates[i] {
+                Gate::SignalOptOut => !self.opted_in[i],
+                Gate::Barred => true,
+                _ => false,
+            };
             *c = self.purposes[i].required || (*c && !held);
             // Once off, a signal-held purpose needs a new two-step opt-in.
             if !*c {
                 self.opted_in[i] = false;
             }
+            // A choice that changes here was not made in a step of its own.
+            if *c != before[i] || self.phase != Phase::Decided {
+                self.separately[i] = false;
+            }
+        }
+        if let Some(i) = step {
+            self.separately[i] = true;
         }
         let previous = self.saved.as_ref().map(|s| self.pair(s));
         let record = DecisionRecord {
@@ -582,10 +662,13 @@ impl ConsentSession {
             choices: self.pair(&choices),
             previous,
             prior_phase: self.phase,
+            separately: Vec::new(),
         };
         self.draft = choices.clone();
         self.saved = Some(choices);
         self.phase = Phase::Decided;
+        let mut record = record;
+        record.separately = self.separately();
         Outcome::Decided(record)
     }
 
@@ -637,7 +720,7 @@ mod tests {
 
     #[test]
     fn opt_in_starts_with_only_required_purposes() {
-        let s = ConsentSession::new(rules(), true);
+        let s = ConsentSession::new(rules());
         assert_eq!(s.phase(), Phase::Undecided);
         assert!(s.is_granted(&pid("service-delivery")));
         assert!(!s.is_granted(&pid("marketing")));
@@ -646,13 +729,13 @@ mod tests {
 
     #[test]
     fn opt_out_starts_with_everything_on() {
-        let s = ConsentSession::new(rules(), false);
+        let s = ConsentSession::new(rules()).with_rules(|_| (true, Gate::Open));
         assert!(s.is_granted(&pid("marketing")));
     }
 
     #[test]
     fn reject_all_keeps_required_on() {
-        let mut s = ConsentSession::new(rules(), true);
+        let mut s = ConsentSession::new(rules());
         let r = decided(s.apply(Action::RejectAll).unwrap());
         assert_eq!(r.method, Method::RejectAll);
         assert_eq!(
@@ -669,7 +752,7 @@ mod tests {
 
     #[test]
     fn set_then_save_decides_the_draft() {
-        let mut s = ConsentSession::new(rules(), true);
+        let mut s = ConsentSession::new(rules());
         assert_eq!(
             s.apply(Action::Set(pid("marketing"), true)).unwrap(),
             Outcome::Updated
@@ -690,7 +773,7 @@ mod tests {
 
     #[test]
     fn required_purposes_cannot_be_turned_off() {
-        let mut s = ConsentSession::new(rules(), true);
+        let mut s = ConsentSession::new(rules());
         assert_eq!(
             s.apply(Action::Set(pid("service-delivery"), false)),
             Err(TransitionError::RequiredPurpose(pid("service-delivery")))
@@ -707,7 +790,7 @@ mod tests {
 
     #[test]
     fn withdrawal_is_one_action_and_records_the_previous_state() {
-        let mut s = ConsentSession::new(rules(), true);
+        let mut s = ConsentSession::new(rules());
         let _ = s.apply(Action::AcceptAll).unwrap();
         let r = decided(s.apply(Action::Withdraw(pid("marketing"))).unwrap());
         assert_eq!(r.method, Method::Withdraw);
@@ -729,7 +812,7 @@ mod tests {
 
     #[test]
     fn reopen_resets_the_draft_to_what_is_in_force() {
-        let mut s = ConsentSession::new(rules(), true);
+        let mut s = ConsentSession::new(rules());
         let _ = s.apply(Action::AcceptAll).unwrap();
         let _ = s.apply(Action::Set(pid("marketing"), false)).unwrap();
         assert_eq!(s.apply(Action::Reopen).unwrap(), Outcome::Updated);
@@ -739,6 +822,8 @@ mod tests {
     fn stored(version: &str, at: i64, marketing: bool) -> StoredConsent {
         StoredConsent {
             signal_opt_ins: Vec::new(),
+            separately: Vec::new(),
+            guardian: false,
             version: version.into(),
             decided_at: Timestamp(at),
             choices: vec![
@@ -756,7 +841,6 @@ mod tests {
     fn restore_keeps_a_valid_decision() {
         let s = ConsentSession::restore(
             rules(),
-            true,
             &stored("v1", 1000, true),
             "v1",
             Timestamp(2000),
@@ -769,32 +853,32 @@ mod tests {
     #[test]
     fn restore_reprompts_on_new_version_expiry_or_new_purposes() {
         let st = stored("v1", 1000, true);
-        let s = ConsentSession::restore(rules(), true, &st, "v2", Timestamp(2000), None);
+        let s = ConsentSession::restore(rules(), &st, "v2", Timestamp(2000), None);
         assert_eq!(s.phase(), Phase::Stale(StaleReason::NewVersion));
         assert!(
             !s.is_granted(&pid("marketing")),
             "stale consent does not count"
         );
-        let s = ConsentSession::restore(rules(), true, &st, "v1", Timestamp(20_000), Some(10_000));
+        let s = ConsentSession::restore(rules(), &st, "v1", Timestamp(20_000), Some(10_000));
         assert_eq!(s.phase(), Phase::Stale(StaleReason::Expired));
         let mut more = rules();
         more.push(PurposeRule {
             id: pid("service-analytics"),
             required: false,
         });
-        let mut s = ConsentSession::restore(more, true, &st, "v1", Timestamp(2000), None);
+        let mut s = ConsentSession::restore(more, &st, "v1", Timestamp(2000), None);
         assert_eq!(s.phase(), Phase::Stale(StaleReason::NewPurposes));
         let r = decided(s.apply(Action::RejectAll).unwrap());
         assert_eq!(r.prior_phase, Phase::Stale(StaleReason::NewPurposes));
         assert!(r.previous.is_some());
     }
 
-    fn gated(opt_in: bool) -> ConsentSession {
-        ConsentSession::new(rules(), opt_in).with_gates(|id| match id.as_str() {
-            "chat-transcript" => Gate::Separate,
-            "marketing" => Gate::SignalOptOut,
+    fn gated(default_on: bool) -> ConsentSession {
+        ConsentSession::new(rules()).with_rules(|id| match id.as_str() {
+            "chat-transcript" => (default_on, Gate::Separate),
+            "marketing" => (default_on, Gate::SignalOptOut),
             // Required purposes stay open whatever the caller says.
-            _ => Gate::Separate,
+            _ => (false, Gate::Separate),
         })
     }
 
@@ -849,12 +933,12 @@ mod tests {
         assert_eq!(s.apply(Action::Reopen).unwrap(), Outcome::Unchanged);
         // A grant stored before the signal no longer counts.
         let st = stored("v1", 1000, true);
-        let s = ConsentSession::restore(rules(), false, &st, "v1", Timestamp(2000), None)
-            .with_gates(|id| {
+        let s =
+            ConsentSession::restore(rules(), &st, "v1", Timestamp(2000), None).with_rules(|id| {
                 if id.as_str() == "marketing" {
-                    Gate::SignalOptOut
+                    (true, Gate::SignalOptOut)
                 } else {
-                    Gate::Open
+                    (true, Gate::Open)
                 }
             });
         assert_eq!(s.phase(), Phase::Decided);
@@ -901,28 +985,28 @@ mod tests {
     fn a_stored_signal_opt_in_survives_a_reload_of_the_same_version_only() {
         let gates = |id: &PurposeId| {
             if id.as_str() == "marketing" {
-                Gate::SignalOptOut
+                (true, Gate::SignalOptOut)
             } else {
-                Gate::Open
+                (true, Gate::Open)
             }
         };
         let mut st = stored("v1", 1000, true);
         st.signal_opt_ins = vec![pid("marketing")];
-        let s = ConsentSession::restore(rules(), false, &st, "v1", Timestamp(2000), None)
-            .with_gates(gates);
+        let s =
+            ConsentSession::restore(rules(), &st, "v1", Timestamp(2000), None).with_rules(gates);
         assert!(s.is_granted(&pid("marketing")));
         assert_eq!(s.draft(&pid("marketing")), Some(true));
         assert_eq!(s.signal_opt_ins(), vec![pid("marketing")]);
         // A new notice version asks again: the opt-in does not carry over.
-        let s = ConsentSession::restore(rules(), false, &st, "v2", Timestamp(2000), None)
-            .with_gates(gates);
+        let s =
+            ConsentSession::restore(rules(), &st, "v2", Timestamp(2000), None).with_rules(gates);
         assert!(!s.is_granted(&pid("marketing")));
         assert_eq!(s.draft(&pid("marketing")), Some(false));
         // An opt-in listed for a purpose the stored choices refuse does not count.
         let mut st = stored("v1", 1000, false);
         st.signal_opt_ins = vec![pid("marketing")];
-        let s = ConsentSession::restore(rules(), false, &st, "v1", Timestamp(2000), None)
-            .with_gates(gates);
+        let s =
+            ConsentSession::restore(rules(), &st, "v1", Timestamp(2000), None).with_rules(gates);
         assert!(!s.is_granted(&pid("marketing")));
     }
 

@@ -279,16 +279,17 @@ pub fn sample_receipt(signer: &TestSigner, seed: u8, accept: bool) -> Receipt {
             .collect(),
         previous: None,
         prior_phase: Phase::Undecided,
+        separately: Vec::new(),
     };
     let ctx = ReceiptContext {
         receipt_id: ReceiptId::from_random_bytes([seed; 16]),
         now: Timestamp(1_795_807_800_123 + i64::from(seed) * 1000),
         subject: signer.kid(),
-        jurisdiction: Jurisdiction {
-            region: Some(RegionCode::parse("DE").unwrap_or_else(|e| unreachable!("{e}"))),
-            regime: Regime::Gdpr,
-            determined_by: RegionSource::SiteOption,
-        },
+        jurisdiction: Jurisdiction::single(
+            Regime::Gdpr,
+            Some(RegionCode::parse("DE").unwrap_or_else(|e| unreachable!("{e}"))),
+            RegionSource::SiteOption,
+        ),
         bundle: &bundle,
         bundle_sha256: Sha256Digest::of(&bytes),
         on_banner: true,

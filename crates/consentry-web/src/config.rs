@@ -4,7 +4,7 @@ use consentry_core::bundle::LocaleBundle;
 use consentry_core::ids::{LocaleTag, RegionCode};
 use consentry_core::notice::RegionMap;
 use consentry_core::receipt::Jurisdiction;
-use consentry_core::regime::{Gate, purpose_gate};
+use consentry_core::regime::{Gate, requirement};
 use consentry_core::region::{RegionSignals, UserRegion, resolve};
 use consentry_core::session::{ConsentSession, PurposeRule, StoredConsent};
 use consentry_core::time::Timestamp;
@@ -96,14 +96,16 @@ pub const LANGUAGE_KEY: &str = "consentry:language";
 pub const ACK_KEY: &str = "consentry:receipt-ack";
 
 /// The session for `bundle` under `j`: the `stored` decision restored (one of another
-/// version, older than `expiry_ms` at `now`, or missing purposes asks again), or a fresh
-/// session with the regime's defaults (opt-in under GDPR, PIPL and LGPD; opt-out under CCPA
-/// and APEC); then each purpose gated by the regime (core `purpose_gate`): separate consent
-/// under PIPL, and under CCPA with a GPC signal the purposes sold or shared held off.
+/// version, older than `expiry_ms` at `now`, or missing purposes asks again), or a fresh one;
+/// then each purpose's default and gate from every regime in force (core
+/// `regime::requirement`: nothing that rests on consent is on before a choice, separate steps
+/// wherever a law asks for them, what is sold or shared held off by an honoured GPC signal or
+/// barred for a child). `child`: a parent or guardian decides for a child.
 pub fn session_for(
     bundle: &LocaleBundle,
     j: &Jurisdiction,
     gpc: bool,
+    child: bool,
     stored: Option<&StoredConsent>,
     now: Timestamp,
     expiry_ms: i64,
@@ -116,18 +118,30 @@ pub fn session_for(
             required: p.required,
         })
         .collect();
-    let opt_in = j.regime.is_opt_in();
     let session = match stored {
-        Some(st) => {
-            ConsentSession::restore(rules, opt_in, st, &bundle.version, now, Some(expiry_ms))
-        }
-        None => ConsentSession::new(rules, opt_in),
+        Some(st) => ConsentSession::restore(rules, st, &bundle.version, now, Some(expiry_ms)),
+        None => ConsentSession::new(rules),
     };
-    session.with_gates(|id| {
-        bundle
-            .purpose(id.as_str())
-            .map_or(Gate::Open, |p| purpose_gate(j.regime, gpc, p))
-    })
+    session.with_rules(|id| purpose_rule(bundle, j, gpc, child, id))
+}
+
+/// What the regimes in force `j` require of the purpose `id` of `bundle`: on before a choice,
+/// and its gate (for `ConsentSession::with_rules` and `set_rules`).
+pub fn purpose_rule(
+    bundle: &LocaleBundle,
+    j: &Jurisdiction,
+    gpc: bool,
+    child: bool,
+    id: &consentry_core::ids::PurposeId,
+) -> (bool, Gate) {
+    let applied = j.applied();
+    let in_force = j.in_force(&applied, gpc, child);
+    bundle
+        .purpose(id.as_str())
+        .map_or((false, Gate::Open), |p| {
+            let r = requirement(p, &in_force);
+            (r.default_on, r.gate)
+        })
 }
 
 /// The localStorage key of the decision for a notice: `consentry:<notice_id>`.
@@ -218,7 +232,7 @@ mod tests {
 
     #[test]
     fn the_notice_region_map_decides_the_regime() {
-        // As `[regions]` in locales/notice.toml: GB follows GDPR; unlisted regions APEC.
+        // A notice that maps GB to the EU GDPR (acknowledged); unlisted regions APEC.
         let gb = RegionCode::parse("GB").unwrap();
         let notice = RegionMap::new(Some(Regime::Apec), vec![(gb, Regime::Gdpr)]);
         let j = jurisdiction(&options(Some("GB"), None), None, None, &[], &notice);
@@ -232,8 +246,8 @@ mod tests {
         );
         assert_eq!(
             j.regime,
-            Regime::Apec,
-            "without the entry GB is not in the EEA table"
+            Regime::UkGdpr,
+            "without the entry GB follows its own law"
         );
         let strict = RegionMap::new(Some(Regime::Gdpr), Vec::new());
         let j = jurisdiction(&options(Some("SG"), None), None, None, &[], &strict);
@@ -267,6 +281,13 @@ mod tests {
                     sold_or_shared: true,
                     ..p("marketing", false, "consent")
                 },
+                // Notice with a right to opt out in California, consent everywhere else.
+                BundlePurpose {
+                    legal_bases: vec![(Regime::Ccpa, "opt-out".into())],
+                    on_until_opt_out: vec![Regime::Ccpa],
+                    sold_or_shared: true,
+                    ..p("ad-measurement", false, "consent")
+                },
             ],
             ..LocaleBundle::new(
                 NoticeId::parse("support-privacy").unwrap(),
@@ -282,46 +303,79 @@ mod tests {
     }
 
     #[test]
-    fn defaults_follow_the_regime_and_gpc_holds_only_what_is_sold_or_shared() {
+    fn nothing_on_consent_before_a_choice_anywhere_and_gpc_holds_what_is_sold_or_shared() {
         let b = notice();
         let j = |r: Option<&str>| jurisdiction(&options(r, None), None, None, &[], &b.regions);
         let now = Timestamp(1_000);
         let day = 86_400_000;
-        let s = session_for(&b, &j(Some("DE")), true, None, now, day);
-        assert_eq!(granted(&s), [true, false, false], "GDPR: opt-in");
-        let s = session_for(&b, &j(Some("US-CA")), false, None, now, day);
-        assert_eq!(granted(&s), [true, true, true], "CCPA: opt-out");
-        let s = session_for(&b, &j(Some("US-CA")), true, None, now, day);
+        for region in [
+            Some("DE"),
+            Some("US-CA"),
+            Some("JP"),
+            Some("IN"),
+            Some("NG"),
+            None,
+        ] {
+            let s = session_for(&b, &j(region), false, false, None, now, day);
+            let on = granted(&s);
+            assert_eq!(on[..3], [true, false, false], "{region:?}: consent is off");
+            // Only California lets the opt-out purpose run before a choice.
+            assert_eq!(on[3], region == Some("US-CA"), "{region:?}");
+        }
+        let s = session_for(&b, &j(Some("US-CA")), true, false, None, now, day);
         assert_eq!(
             granted(&s),
-            [true, true, false],
-            "CCPA with GPC: only the purpose sold or shared is held off"
+            [true, false, false, false],
+            "CCPA with GPC: what is sold or shared is held off"
         );
         assert_eq!(
             s.gate(&consentry_core::ids::PurposeId::parse("marketing").unwrap()),
             Some(Gate::SignalOptOut)
         );
-        let s = session_for(&b, &j(Some("SG")), true, None, now, day);
+        // A child: nothing on before a choice.
+        let s = session_for(&b, &j(Some("US-CA")), false, true, None, now, day);
+        assert_eq!(granted(&s), [true, false, false, false]);
+        let s = session_for(&b, &j(Some("SG")), true, false, None, now, day);
         assert_eq!(
             granted(&s),
-            [true, true, true],
-            "APEC: GPC recorded, not binding"
+            [true, false, false, false],
+            "APEC: GPC recorded, not binding; consent still off"
         );
         // A stored decision is restored; an expired one asks again.
         let st = StoredConsent {
             version: "1".into(),
             decided_at: Timestamp(0),
-            choices: s.effective(),
+            choices: vec![
+                (
+                    consentry_core::ids::PurposeId::parse("service-delivery").unwrap(),
+                    true,
+                ),
+                (
+                    consentry_core::ids::PurposeId::parse("chat-transcript").unwrap(),
+                    true,
+                ),
+                (
+                    consentry_core::ids::PurposeId::parse("marketing").unwrap(),
+                    true,
+                ),
+                (
+                    consentry_core::ids::PurposeId::parse("ad-measurement").unwrap(),
+                    true,
+                ),
+            ],
             last_receipt_id: None,
             last_receipt_sha256: None,
             seq: 0,
             signal_opt_ins: Vec::new(),
+            separately: Vec::new(),
+            guardian: false,
         };
-        let s = session_for(&b, &j(Some("DE")), false, Some(&st), now, day);
-        assert_eq!(granted(&s), [true, true, true]);
+        let s = session_for(&b, &j(Some("DE")), false, false, Some(&st), now, day);
+        assert_eq!(granted(&s), [true, true, true, true]);
         let s = session_for(
             &b,
             &j(Some("DE")),
+            false,
             false,
             Some(&st),
             Timestamp(2 * day),
@@ -329,8 +383,8 @@ mod tests {
         );
         assert_eq!(
             granted(&s),
-            [true, false, false],
-            "expired: opt-in defaults again"
+            [true, false, false, false],
+            "expired: off until a yes again"
         );
     }
 

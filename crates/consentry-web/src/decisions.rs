@@ -166,6 +166,8 @@ pub fn keep_decision(ctx: &DecisionContext, decision: &Decision) -> Option<Issue
         last_receipt_sha256: previous.as_ref().and_then(|p| p.last_receipt_sha256),
         seq: previous.as_ref().map_or(0, |p| p.seq),
         signal_opt_ins: decision.signal_opt_ins.clone(),
+        separately: record.separately.clone(),
+        guardian: decision.guardian,
     };
     if let Err(e) = storage::set(&key, &stored.to_json()) {
         report(&ctx.host, &e);
@@ -552,6 +554,8 @@ async fn issue(job: IssueJob) -> bool {
         last_receipt_sha256: None,
         seq: 0,
         signal_opt_ins: job.signal_opt_ins.clone(),
+        separately: job.record.separately.clone(),
+        guardian: job.guardian,
     });
     st.last_receipt_id = Some(job.receipt_id.clone());
     st.last_receipt_sha256 = Some(Sha256Digest::of(&payload));

@@ -195,6 +195,15 @@ pub fn encode(job: &IssueJob) -> String {
         ("now", Value::Int(job.now.0)),
         ("method", Value::str(method_name(r.method))),
         ("choices", choices(&r.choices)),
+        (
+            "separately",
+            Value::Arr(
+                r.separately
+                    .iter()
+                    .map(|p| Value::str(p.as_str()))
+                    .collect(),
+            ),
+        ),
         ("previous", r.previous.as_ref().map_or(Value::Null, choices)),
         ("prior_phase", Value::str(phase(r.prior_phase))),
         ("on_banner", Value::Bool(job.on_banner)),
@@ -264,6 +273,19 @@ pub fn decode(
                 .ok_or_else(|| bad("region"))?,
         ),
     };
+    // The regimes applied follow from the region and the notice's own map, as on the other
+    // side (`region::resolve`): they are derived here, not taken from the job.
+    let mut jurisdiction = Jurisdiction {
+        region,
+        regime: Regime::parse(text_of("regime")?).ok_or_else(|| bad("regime"))?,
+        determined_by: RegionSource::parse(text_of("determined_by")?)
+            .ok_or_else(|| bad("determined_by"))?,
+        regimes: Vec::new(),
+    };
+    jurisdiction.regimes = consentry_core::region::regimes_of(&jurisdiction, &bundle.regions);
+    if jurisdiction.regimes.first().map(|(g, _)| *g) != Some(jurisdiction.regime) {
+        return Err(bad("regime"));
+    }
     Ok(IssueJob {
         host,
         endpoint,
@@ -274,16 +296,12 @@ pub fn decode(
             choices: choices_of(field("choices")?).ok_or_else(|| bad("choices"))?,
             previous,
             prior_phase: phase_of(text_of("prior_phase")?).ok_or_else(|| bad("prior_phase"))?,
+            separately: ids_of(field("separately")?).ok_or_else(|| bad("separately"))?,
         },
         on_banner: flag("on_banner")?,
         bundle: Rc::new(bundle),
         digest,
-        jurisdiction: Jurisdiction {
-            region,
-            regime: Regime::parse(text_of("regime")?).ok_or_else(|| bad("regime"))?,
-            determined_by: RegionSource::parse(text_of("determined_by")?)
-                .ok_or_else(|| bad("determined_by"))?,
-        },
+        jurisdiction,
         gpc: flag("gpc")?,
         gpc_honoured: flag("gpc_honoured")?,
         guardian: flag("guardian")?,

@@ -27,8 +27,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::{
-    BUNDLE_SCHEMA, BundleError, BundlePurpose, LocaleBundle, ManifestEntry, Rich, facts_members,
-    identity_from, messages_from, purpose_facts, push_regions, regions_from, req, req_arr, req_str,
+    BUNDLE_SCHEMA, BundleError, BundleLink, BundlePurpose, LocaleBundle, ManifestEntry, Rich,
+    ccpa_from, facts_members, identity_from, links_from, messages_from, purpose_facts, push_ccpa,
+    push_links, push_regions, regions_from, req, req_arr, req_str,
 };
 use crate::encoding::Sha256Digest;
 use crate::json::{self, Value};
@@ -73,6 +74,18 @@ pub struct FirstLayer {
     pub details: Option<DetailsRef>,
 }
 
+/// The links the banner shows on its own: the US opt-out and limit links.
+fn banner_links(links: &[BundleLink], b: &LocaleBundle) -> Vec<BundleLink> {
+    links
+        .iter()
+        .filter(|l| {
+            b.ccpa_opt_out_link.as_deref() == Some(l.name.as_str())
+                || b.ccpa_limit_link.as_deref() == Some(l.name.as_str())
+        })
+        .cloned()
+        .collect()
+}
+
 /// A purpose as the first layer keeps it: its facts, without texts (see [`facts_members`]).
 fn purpose_cut(p: &BundlePurpose) -> BundlePurpose {
     BundlePurpose {
@@ -92,6 +105,10 @@ fn purpose_cut(p: &BundlePurpose) -> BundlePurpose {
             })
             .collect(),
         sold_or_shared: p.sold_or_shared,
+        dpv: p.dpv.clone(),
+        channels: p.channels.clone(),
+        automated_decisions: p.automated_decisions,
+        on_until_opt_out: p.on_until_opt_out.clone(),
         ..BundlePurpose::new(
             p.id.clone(),
             p.required,
@@ -115,6 +132,11 @@ impl FirstLayer {
                     .cloned()
                     .collect(),
                 regions: full.regions.clone(),
+                // The banner itself links to "Do Not Sell or Share" (and "Limit the Use") where
+                // a US state law applies (CCPA 1798.135(a); 11 CCR §7013).
+                links: banner_links(&full.links, full),
+                ccpa_opt_out_link: full.ccpa_opt_out_link.clone(),
+                ccpa_limit_link: full.ccpa_limit_link.clone(),
                 ..LocaleBundle::new(
                     full.notice_id.clone(),
                     full.version.clone(),
@@ -184,6 +206,8 @@ impl FirstLayer {
                 ("sha256", Value::str(d.sha256.to_hex())),
             ]),
         ));
+        push_links(&mut top, &b.links);
+        push_ccpa(&mut top, b);
         push_regions(&mut top, &b.regions);
         json::to_canonical_string(&Value::object(top))
     }
@@ -217,15 +241,17 @@ impl FirstLayer {
         if details.is_none() {
             messages.retain(|(id, _)| FIRST_LAYER_MESSAGES.contains(&id.as_str()));
         }
-        Ok(Self {
-            bundle: LocaleBundle {
-                purposes,
-                messages,
-                regions: regions_from(&v)?,
-                ..identity_from(&v)?
-            },
-            details,
-        })
+        let (ccpa_opt_out_link, ccpa_limit_link) = ccpa_from(&v)?;
+        let mut bundle = LocaleBundle {
+            purposes,
+            messages,
+            regions: regions_from(&v)?,
+            ccpa_opt_out_link,
+            ccpa_limit_link,
+            ..identity_from(&v)?
+        };
+        bundle.links = banner_links(&links_from(&v)?, &bundle);
+        Ok(Self { bundle, details })
     }
 }
 

@@ -302,12 +302,13 @@ pub(crate) fn check_texts(
     }
 }
 
-/// The hrefs of a text's links, sorted.
-fn links_of(r: &Rich) -> Vec<&str> {
-    let mut v: Vec<&str> =
+/// The hrefs of a text's links and the names of its variables (`$age`), sorted.
+fn links_of(r: &Rich) -> Vec<String> {
+    let mut v: Vec<String> =
         r.0.iter()
             .filter_map(|s| match s {
-                Span::Link { href, .. } => Some(href.as_str()),
+                Span::Link { href, .. } => Some(href.clone()),
+                Span::Var(name) => Some(format!("${name}")),
                 Span::Text(_) => None,
             })
             .collect();
@@ -315,7 +316,7 @@ fn links_of(r: &Rich) -> Vec<&str> {
     v
 }
 
-fn describe(links: &[&str]) -> String {
+fn describe(links: &[String]) -> String {
     if links.is_empty() {
         "no link".into()
     } else {

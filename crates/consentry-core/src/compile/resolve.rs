@@ -144,6 +144,9 @@ impl Resolver<'_, '_> {
                             .push(d.with_note(format!("define it in this file: -{id} = …")));
                     }
                 },
+                Piece::Var { name, .. } if crate::bundle::RUNTIME_VARS.contains(&name.as_str()) => {
+                    out.push(Span::Var(name.clone()));
+                }
                 Piece::Var { name, span } => nested |= self.link(name, span, &mut out),
             }
         }
@@ -175,7 +178,7 @@ impl Resolver<'_, '_> {
         for span in spans {
             match span {
                 Span::Text(t) => push_text(out, &t),
-                link => out.push(link),
+                other => out.push(other),
             }
         }
         errored

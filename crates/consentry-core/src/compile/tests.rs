@@ -19,6 +19,7 @@ name = "C"
 address = "A"
 country = "DE"
 email = "p@example.com"
+head = "H"
 
 [controller.dpo]
 name = "D"
@@ -29,6 +30,21 @@ name = "R"
 address = "B"
 email = "r@example.com"
 
+[controller.uk_representative]
+name = "U"
+address = "B"
+email = "u@example.com"
+
+[controller.swiss_representative]
+name = "S"
+address = "B"
+email = "s@example.com"
+
+[controller.korea_representative]
+name = "K"
+address = "B"
+email = "k@example.com"
+
 [links]
 policy = "https://example.com/p"
 requests = "https://example.com/r"
@@ -36,11 +52,25 @@ authority = "https://example.com/a"
 opt-out = "https://example.com/o"
 
 [rights]
-offered = ["access", "rectification", "erasure", "restriction", "objection", "portability", "withdraw-consent", "explanation", "non-discrimination", "sharing-information", "anonymisation", "refusal-information"]
+offered = ["access", "rectification", "erasure", "restriction", "objection", "portability", "withdraw-consent", "explanation", "opt-out-of-sale", "non-discrimination", "sharing-information", "anonymisation", "refusal-information", "appeal", "nominate"]
 how = ["requests"]
 
 [complaints]
 eu-gdpr = "authority"
+uk-gdpr = "authority"
+ch-fadp = "authority"
+cn-pipl = "authority"
+jp-appi = "authority"
+kr-pipa = "authority"
+in-dpdp = "authority"
+ca-pipeda = "authority"
+ca-qc-law25 = "authority"
+us-ca-ccpa = "authority"
+us-va-vcdpa = "authority"
+us-co-cpa = "authority"
+us-ct-ctdpa = "authority"
+us-tx-tdpsa = "authority"
+us-or-ocpa = "authority"
 br-lgpd = "authority"
 
 [ccpa]
@@ -81,6 +111,10 @@ const NOTICE_MESSAGES: &[&str] = &[
     "data-category-contact-details",
     "data-category-usage-data",
     "channel-web",
+    "uk-representative-heading",
+    "swiss-representative-heading",
+    "korea-representative-heading",
+    "head-label",
     "right-access",
     "right-rectification",
     "right-erasure",
@@ -89,15 +123,44 @@ const NOTICE_MESSAGES: &[&str] = &[
     "right-portability",
     "right-withdraw-consent",
     "right-explanation",
+    "right-opt-out-of-sale",
     "right-non-discrimination",
     "right-sharing-information",
     "right-anonymisation",
     "right-refusal-information",
+    "right-appeal",
+    "right-nominate",
     "complaint-eu-gdpr",
+    "complaint-uk-gdpr",
+    "complaint-ch-fadp",
+    "complaint-cn-pipl",
+    "complaint-jp-appi",
+    "complaint-kr-pipa",
+    "complaint-in-dpdp",
+    "complaint-ca-pipeda",
+    "complaint-ca-qc-law25",
+    "complaint-us-ca-ccpa",
+    "complaint-us-va-vcdpa",
+    "complaint-us-co-cpa",
+    "complaint-us-ct-ctdpa",
+    "complaint-us-tx-tdpsa",
+    "complaint-us-or-ocpa",
     "complaint-br-lgpd",
     "regime-eu-gdpr",
+    "regime-uk-gdpr",
+    "regime-ch-fadp",
     "regime-cn-pipl",
+    "regime-jp-appi",
+    "regime-kr-pipa",
+    "regime-in-dpdp",
+    "regime-ca-pipeda",
+    "regime-ca-qc-law25",
     "regime-us-ca-ccpa",
+    "regime-us-va-vcdpa",
+    "regime-us-co-cpa",
+    "regime-us-ct-ctdpa",
+    "regime-us-tx-tdpsa",
+    "regime-us-or-ocpa",
     "regime-br-lgpd",
     "regime-apec-cbpr",
     "gpc-statement",
@@ -470,6 +533,47 @@ fn ads_with(lines: &str) -> String {
     format!("{NOTICE}{lines}\n")
 }
 
+/// A transfer to `dest` under every mechanism a regime in NOTICE asks for, and (`SAFEGUARD_MESSAGES`)
+/// their labels.
+fn transfers_to(dest: &str, keep: &[&str]) -> String {
+    let all = [
+        "pipl-standard-contract",
+        "eu-scc",
+        "uk-idta",
+        "lgpd-scc",
+        "apec-cbpr",
+    ];
+    let items: Vec<String> = all
+        .iter()
+        .filter(|g| keep.is_empty() || keep.contains(g))
+        .map(|g| {
+            format!(
+                "{{ destination = \"{dest}\", safeguard = \"{g}\", recipient = \"X\", contact = \"requests\" }}"
+            )
+        })
+        .collect();
+    format!("transfers = [{}]", items.join(", "))
+}
+
+/// The labels [`transfers_to`] needs, for `dest`.
+fn transfer_labels(dest: &str) -> String {
+    format!(
+        "safeguard-pipl-standard-contract = a\nsafeguard-eu-scc = b\nsafeguard-uk-idta = c\nsafeguard-lgpd-scc = d\nsafeguard-apec-cbpr = e\ncountry-{dest} = f"
+    )
+}
+
+/// NOTICE with the regions `codes` mapped to `regime`, each acknowledged (so the regimes of
+/// those regions are out of use).
+fn mapped_away(text: &str, codes: &[&str], regime: &str) -> String {
+    let mut s = format!("{text}\n[regions]\n");
+    for c in codes {
+        s.push_str(&format!(
+            "{c} = {{ regime = \"{regime}\", reason = \"r\" }}\n"
+        ));
+    }
+    s
+}
+
 /// `ftl("English")` with extra messages at the end.
 fn en_plus(lines: &str) -> String {
     format!("{}{lines}\n", ftl("English"))
@@ -684,6 +788,19 @@ fn more_cases() -> Vec<Case> {
             Code::DpoContact,
             "notice.toml",
             vec![
+                notice(&mapped_away(
+                    &without_table("[controller.dpo]"),
+                    &["KR", "IN", "CA", "CA-QC", "BR"],
+                    "eu-gdpr",
+                )),
+                en(&ftl("English")),
+            ],
+            pos(NOTICE, "[controller]"),
+        ),
+        t(
+            Code::PrivacyOfficer,
+            "notice.toml",
+            vec![
                 notice(&without_table("[controller.dpo]")),
                 en(&ftl("English")),
             ],
@@ -705,19 +822,34 @@ fn more_cases() -> Vec<Case> {
             Code::GdprTransferSafeguard,
             "notice.toml",
             vec![
-                notice(&ads_with(
-                    "separate_consent = true\ntransfers = [{ destination = \"US\", safeguard = \"pipl-standard-contract\", recipient = \"X\", contact = \"requests\" }]",
+                notice(&mapped_away(
+                    &ads_with(&transfers_to(
+                        "US",
+                        &["pipl-standard-contract", "uk-idta", "lgpd-scc", "apec-cbpr"],
+                    )),
+                    &["CH"],
+                    "eu-gdpr",
                 )),
-                en(&en_plus(
-                    "safeguard-pipl-standard-contract = x\ncountry-US = y",
-                )),
+                en(&en_plus(&transfer_labels("US").replace("safeguard-eu-scc = b\n", ""))),
             ],
-            Some((NOTICE.lines().count() + 2, 1)),
+            Some((NOTICE.lines().count() + 1, 1)),
+        ),
+        t(
+            Code::TransferMechanism,
+            "notice.toml",
+            vec![
+                notice(&ads_with(&transfers_to(
+                    "SG",
+                    &["pipl-standard-contract", "eu-scc", "uk-idta", "apec-cbpr"],
+                ))),
+                en(&en_plus(&transfer_labels("SG").replace("safeguard-lgpd-scc = d\n", ""))),
+            ],
+            Some((NOTICE.lines().count() + 1, 1)),
         ),
         t(
             Code::GdprRights,
             "notice.toml",
-            vec![notice(&with("\"restriction\", ", "")), en(&ftl("English"))],
+            vec![notice(&with("\"objection\", ", "")), en(&ftl("English"))],
             pos(NOTICE, "offered"),
         ),
         t(
@@ -748,11 +880,20 @@ fn more_cases() -> Vec<Case> {
             Code::SensitiveSeparateConsent,
             "notice.toml",
             vec![
-                notice(&ads_with("sensitive = true").replace(
-                    "opt_out_link = \"opt-out\"",
-                    "opt_out_link = \"opt-out\"\nlimit_link = \"opt-out\"",
+                notice(
+                    &ads_with("sensitive = true")
+                        .replace(
+                            "opt_out_link = \"opt-out\"",
+                            "opt_out_link = \"opt-out\"\nlimit_link = \"opt-out\"",
+                        )
+                        .replace(
+                            "legal_basis = \"consent\"",
+                            "legal_basis = { default = \"consent\", eu-gdpr = \"legitimate-interests\" }",
+                        ),
+                ),
+                en(&en_plus(
+                    "purpose-ads-sensitive-impact = x\npurpose-ads-legitimate-interest = y",
                 )),
-                en(&en_plus("purpose-ads-sensitive-impact = x")),
             ],
             Some((NOTICE.lines().count() + 2, 1)),
         ),
@@ -772,47 +913,50 @@ fn more_cases() -> Vec<Case> {
             Code::PiplCrossBorderConsent,
             "notice.toml",
             vec![
-                notice(&ads_with(
-                    "transfers = [{ destination = \"SG\", safeguard = \"pipl-standard-contract\", recipient = \"X\", contact = \"requests\" }, { destination = \"SG\", safeguard = \"eu-scc\", recipient = \"X\", contact = \"requests\" }]",
+                notice(&with(
+                    "channels = [\"web\"]",
+                    &format!("channels = [\"web\"]\n{}", transfers_to("SG", &[])),
                 )),
-                en(&en_plus(
-                    "safeguard-pipl-standard-contract = x\nsafeguard-eu-scc = y\ncountry-SG = z",
-                )),
+                en(&en_plus(&transfer_labels("SG"))),
             ],
-            Some((NOTICE.lines().count() + 1, 1)),
+            Some((line_of(NOTICE, "channels = [\"web\"]") + 1, 1)),
         ),
         t(
             Code::PiplTransferMechanism,
             "notice.toml",
             vec![
-                notice(&ads_with(
-                    "separate_consent = true\ntransfers = [{ destination = \"SG\", safeguard = \"eu-scc\", recipient = \"X\", contact = \"requests\" }]",
+                notice(&ads_with(&transfers_to(
+                    "SG",
+                    &["eu-scc", "uk-idta", "lgpd-scc", "apec-cbpr"],
+                ))),
+                en(&en_plus(
+                    &transfer_labels("SG").replace("safeguard-pipl-standard-contract = a\n", ""),
                 )),
-                en(&en_plus("safeguard-eu-scc = y\ncountry-SG = z")),
             ],
-            Some((NOTICE.lines().count() + 2, 1)),
+            Some((NOTICE.lines().count() + 1, 1)),
         ),
         t(
             Code::PiplOverseasRecipient,
             "notice.toml",
             vec![
                 notice(&ads_with(
-                    "separate_consent = true\ntransfers = [{ destination = \"SG\", safeguard = \"pipl-standard-contract\", contact = \"requests\" }, { destination = \"SG\", safeguard = \"eu-scc\", recipient = \"X\", contact = \"requests\" }]",
+                    &transfers_to("SG", &[]).replacen(", recipient = \"X\"", "", 1),
                 )),
-                en(&en_plus(
-                    "safeguard-pipl-standard-contract = x\nsafeguard-eu-scc = y\ncountry-SG = z",
-                )),
+                en(&en_plus(&transfer_labels("SG"))),
             ],
-            Some((NOTICE.lines().count() + 2, 1)),
+            Some((NOTICE.lines().count() + 1, 1)),
         ),
         t(
             Code::PiplThirdPartyConsent,
             "notice.toml",
             vec![
-                notice(&ads_with("third_parties = [\"T\"]")),
+                notice(&with(
+                    "channels = [\"web\"]",
+                    "channels = [\"web\"]\nthird_parties = [\"T\"]",
+                )),
                 en(&ftl("English")),
             ],
-            Some((NOTICE.lines().count() + 1, 1)),
+            Some((line_of(NOTICE, "channels = [\"web\"]") + 1, 1)),
         ),
         t(
             Code::PiplSensitiveImpact,
@@ -849,13 +993,9 @@ fn more_cases() -> Vec<Case> {
             vec![
                 notice(
                     &ads_with("sold_or_shared = true")
-                        .replace("opt_out_link = \"opt-out\"\n", "")
-                        .replace(
-                            "\"refusal-information\"",
-                            "\"refusal-information\", \"opt-out-of-sale\"",
-                        ),
+                        .replace("opt_out_link = \"opt-out\"\n", ""),
                 ),
-                en(&en_plus("right-opt-out-of-sale = x")),
+                en(&ftl("English")),
             ],
             Some((NOTICE.lines().count(), 1)),
         ),
@@ -911,13 +1051,18 @@ fn more_cases() -> Vec<Case> {
             Code::ExplicitConsentTransfer,
             "notice.toml",
             vec![
-                notice(&format!(
-                    "{}\n[regions]\nCN = \"apec-cbpr\"\n",
-                    ads_with(
-                        "transfers = [{ destination = \"SG\", safeguard = \"explicit-consent\", recipient = \"X\", contact = \"requests\" }]"
+                notice(
+                    &ads_with(
+                        "transfers = [{ destination = \"SG\", safeguard = \"explicit-consent\", recipient = \"X\", contact = \"requests\" }, { destination = \"SG\", safeguard = \"pipl-standard-contract\", recipient = \"X\", contact = \"requests\" }]",
                     )
+                    .replace(
+                        "legal_basis = \"consent\"",
+                        "legal_basis = { default = \"consent\", us-ca-ccpa = \"opt-out\" }",
+                    ),
+                ),
+                en(&en_plus(
+                    "safeguard-explicit-consent = x\nsafeguard-pipl-standard-contract = w\ncountry-SG = z\ncountry-SG-privacy-system = y\nlegal-basis-opt-out = v",
                 )),
-                en(&en_plus("safeguard-explicit-consent = x\ncountry-SG = z")),
             ],
             Some((NOTICE.lines().count() + 1, 1)),
         ),
@@ -953,6 +1098,163 @@ fn more_cases() -> Vec<Case> {
                 en(&ftl("English")),
             ],
             Some((line_of(NOTICE, "required = true"), 12)),
+        ),
+        t(
+            Code::UnknownRegionCode,
+            "notice.toml",
+            vec![
+                notice(&format!("{NOTICE}\n[regions]\nUK = \"uk-gdpr\"\n")),
+                en(&ftl("English")),
+            ],
+            Some((NOTICE.lines().count() + 3, 1)),
+        ),
+        t(
+            Code::NoLegitimateInterestsBasis,
+            "notice.toml",
+            vec![
+                notice(&with(
+                    "legal_basis = \"consent\"",
+                    "legal_basis = { default = \"consent\", in-dpdp = \"legitimate-interests\" }",
+                )),
+                en(&en_plus("purpose-ads-legitimate-interest = x")),
+            ],
+            pos(NOTICE, "legal_basis = \"consent\""),
+        ),
+        t(
+            Code::UsStateRights,
+            "notice.toml",
+            vec![notice(&with("\"appeal\", ", "")), en(&ftl("English"))],
+            pos(NOTICE, "offered"),
+        ),
+        t(
+            Code::UkRepresentative,
+            "notice.toml",
+            vec![
+                notice(&without_table("[controller.uk_representative]")),
+                en(&ftl_with("English", "uk-representative-heading", "")),
+            ],
+            pos(NOTICE, "country"),
+        ),
+        t(
+            Code::SwissRepresentative,
+            "notice.toml",
+            vec![
+                notice(&without_table("[controller.swiss_representative]")),
+                en(&ftl_with("English", "swiss-representative-heading", "")),
+            ],
+            pos(NOTICE, "country"),
+        ),
+        t(
+            Code::KoreaDomesticAgent,
+            "notice.toml",
+            vec![
+                notice(&without_table("[controller.korea_representative]")),
+                en(&ftl_with("English", "korea-representative-heading", "")),
+            ],
+            pos(NOTICE, "country"),
+        ),
+        t(
+            Code::AppiPublicMatters,
+            "notice.toml",
+            vec![
+                notice(&without_line("head = ")),
+                en(&ftl_with("English", "head-label", "")),
+            ],
+            pos(NOTICE, "[controller]"),
+        ),
+        t(
+            Code::AppiForeignSystem,
+            "en.ftl",
+            vec![
+                notice(&ads_with(&transfers_to(
+                    "SG",
+                    &["pipl-standard-contract", "eu-scc", "uk-idta", "lgpd-scc"],
+                ))),
+                en(&en_plus(
+                    &transfer_labels("SG").replace("safeguard-apec-cbpr = e\n", ""),
+                )),
+            ],
+            // The missing message is reported after the five labels added at the end.
+            Some((ftl_lines() + 6, 1)),
+        ),
+        t(
+            Code::PipaRights,
+            "notice.toml",
+            vec![
+                notice(&with("\"refusal-information\", ", "").replace(
+                    "[complaints]",
+                    "[regions]\nBR = { regime = \"eu-gdpr\", reason = \"r\" }\n\n[complaints]",
+                )),
+                en(&ftl("English")),
+            ],
+            pos(NOTICE, "offered"),
+        ),
+        t(
+            Code::DpdpRights,
+            "notice.toml",
+            vec![notice(&with(", \"nominate\"", "")), en(&ftl("English"))],
+            pos(NOTICE, "offered"),
+        ),
+        t(
+            Code::TexasSensitiveSaleNotice,
+            "en.ftl",
+            vec![
+                notice(
+                    &ads_with("sensitive = true\nsold_or_shared = true").replace(
+                        "opt_out_link = \"opt-out\"",
+                        "opt_out_link = \"opt-out\"\nlimit_link = \"opt-out\"",
+                    ),
+                ),
+                en(&en_plus("purpose-ads-sensitive-impact = x")),
+            ],
+            Some((ftl_lines() + 2, 1)),
+        ),
+        t(
+            Code::OptOutBasisOutsideUs,
+            "notice.toml",
+            vec![
+                notice(&with(
+                    "legal_basis = \"consent\"",
+                    "legal_basis = { default = \"consent\", eu-gdpr = \"opt-out\" }",
+                )),
+                en(&en_plus("legal-basis-opt-out = x")),
+            ],
+            pos(NOTICE, "legal_basis = \"consent\""),
+        ),
+        t(
+            Code::RegionAwayFromOwnLaw,
+            "notice.toml",
+            vec![
+                notice(&format!("{NOTICE}\n[regions]\nCN = \"apec-cbpr\"\n")),
+                en(&ftl("English")),
+            ],
+            Some((NOTICE.lines().count() + 3, 1)),
+        ),
+        t(
+            Code::OnBeforeChoiceNotAllowed,
+            "notice.toml",
+            vec![
+                notice(&ads_with("on_until_opt_out = [\"eu-gdpr\"]")),
+                en(&ftl("English")),
+            ],
+            Some((NOTICE.lines().count() + 1, 1)),
+        ),
+        t(
+            Code::ConsentWordingWithoutConsent,
+            "en.ftl",
+            vec![
+                notice(
+                    &ads_with("on_until_opt_out = [\"us-ca-ccpa\"]").replace(
+                        "legal_basis = \"consent\"",
+                        "legal_basis = { default = \"consent\", us-ca-ccpa = \"opt-out\" }",
+                    ),
+                ),
+                en(&en_plus("legal-basis-opt-out = x").replace(
+                    "purpose-ads-description = English about ads",
+                    "purpose-ads-description = If you agree, we count visits.",
+                )),
+            ],
+            pos(&ftl("English"), "purpose-ads-description"),
         ),
     ]
 }
@@ -1429,18 +1731,21 @@ fn real_locales_compile_clean() {
             p.id
         );
     }
-    // Per-regime basis: analytics is on legitimate interests for California only.
+    // Per-regime basis: analytics is notice with a right to opt out for California only.
     let analytics = b.notice.purpose("service-analytics").unwrap();
     assert_eq!(
         analytics.basis_for(crate::regime::Regime::Ccpa),
-        crate::notice::LegalBasis::LegitimateInterests
+        crate::notice::LegalBasis::OptOut
     );
     assert_eq!(
         analytics.basis_for(crate::regime::Regime::Gdpr),
         crate::notice::LegalBasis::Consent
     );
+    // The transfer is asked for on its own because the laws say so (PIPL Art. 39 for every
+    // visitor, the controller being established in China), not because the notice flags it.
     let xb = b.notice.purpose("cross-border-transfer").unwrap();
-    assert!(xb.separate_consent && !xb.transfers.is_empty());
+    assert!(!xb.separate_consent && !xb.transfers.is_empty());
+    assert_eq!(b.notice.regions.controller, [crate::regime::Regime::Pipl]);
     assert!(b.notice.controller.dpo.is_some());
     assert!(b.notice.controller.eu_representative.is_some());
     let tags: Vec<&str> = b
@@ -1478,9 +1783,13 @@ fn real_locales_compile_clean() {
     );
     // The full notice sections are there in every language.
     for bundle in &b.bundles {
-        assert_eq!(bundle.rights.len(), 13, "{}", bundle.locale);
+        assert_eq!(bundle.rights.len(), 15, "{}", bundle.locale);
         assert!(bundle.rights.iter().all(|r| !r.text.0.is_empty()));
-        assert_eq!(bundle.complaints.len(), 2);
+        // Every regime but APEC names where to complain.
+        assert_eq!(
+            bundle.complaints.len(),
+            crate::regime::Regime::ALL.len() - 1
+        );
         assert_eq!(bundle.ccpa_opt_out_link.as_deref(), Some("do-not-sell"));
         assert!(
             bundle
@@ -1488,12 +1797,15 @@ fn real_locales_compile_clean() {
                 .is_some_and(|l| !l.text.is_empty())
         );
         assert!(bundle.purpose("marketing").unwrap().sold_or_shared);
+        // Guardian age and the like are filled in by the widget from the regimes in force.
         assert!(
             bundle
-                .purpose("service-analytics")
+                .message("guardian-label")
                 .unwrap()
-                .legitimate_interest
-                .is_some()
+                .0
+                .contains(&Span::Var("age".into())),
+            "{}",
+            bundle.locale
         );
         assert!(bundle.data_category_label("call-audio").is_some());
         assert!(bundle.channel_label("hotline").is_some());
@@ -1514,7 +1826,7 @@ fn real_locales_compile_clean() {
             .iter()
             .filter_map(|s| match s {
                 Span::Link { href, .. } => Some(href.as_str()),
-                Span::Text(_) => None,
+                _ => None,
             })
             .collect();
         assert_eq!(

@@ -150,6 +150,11 @@ pub fn normalized(r: &Rich) -> String {
                 s.push_str(href);
                 s.push(')');
             }
+            Span::Var(name) => {
+                s.push_str("{$");
+                s.push_str(name);
+                s.push('}');
+            }
         }
     }
     let mut out = String::with_capacity(s.len());

@@ -17,7 +17,7 @@ use core::ops::Range;
 
 use toml::de::DeTable;
 
-use super::{CcpaLinks, LegalBasis, Notice, RegionMap};
+use super::{CcpaLinks, Controller, LegalBasis, Notice, RegionMap};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::ids::{LocaleTag, NoticeId, PurposeId};
 use parts::{read_ccpa, read_complaints, read_controller, read_links, read_regions, read_rights};
@@ -30,6 +30,13 @@ use table::{Cx, Table, as_table};
 pub struct NoticeFacts {
     /// The validated notice; `None` if there was any error.
     pub notice: Option<Notice>,
+    /// The notice as far as it could be read, even with errors elsewhere: every part that was
+    /// read without error, placeholders for the rest ([`NoticeFacts::known`] says which), so
+    /// that the rules of each privacy law still run on what is there. `None` only when the file
+    /// could not be parsed at all.
+    pub partial: Option<Notice>,
+    /// Which parts of [`NoticeFacts::partial`] were read completely.
+    pub known: Known,
     /// The default locale and the byte span of its value in the file.
     pub default_locale: Option<(LocaleTag, Range<usize>)>,
     /// Ids of the purposes whose id is valid, in file order.
@@ -49,6 +56,39 @@ pub struct NoticeFacts {
     pub spans: Spans,
     /// Every problem found, in file order.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Which parts of a partly read notice are complete (see [`NoticeFacts::partial`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Known {
+    /// `[controller]` with all its sub-tables.
+    pub controller: bool,
+    /// `[links]` and `policy_link`.
+    pub links: bool,
+    /// `[rights]`.
+    pub rights: bool,
+    /// `[complaints]`.
+    pub complaints: bool,
+    /// `[ccpa]`.
+    pub ccpa: bool,
+    /// Every purpose (otherwise `partial` has those that could be read).
+    pub purposes: bool,
+    /// Every `[regions]` entry (otherwise `partial` has those that could be read).
+    pub regions: bool,
+}
+
+impl Known {
+    /// Everything.
+    pub const ALL: Known = Known {
+        controller: true,
+        links: true,
+        rights: true,
+        complaints: true,
+        ccpa: true,
+        purposes: true,
+        regions: true,
+    };
 }
 
 /// Byte spans of keys and tables in `notice.toml`, by path: `controller`,
@@ -149,7 +189,12 @@ impl NoticeFacts {
             ..NoticeFacts::default()
         };
         let notice = read_root(&mut cx, root.get_ref(), &mut facts);
-        facts.notice = if cx.diags.is_empty() { notice } else { None };
+        facts.notice = if cx.diags.is_empty() {
+            facts.partial.clone()
+        } else {
+            None
+        };
+        debug_assert!(notice.is_none() || facts.known == Known::ALL);
         facts.spans = Spans(core::mem::take(&mut cx.spans));
         cx.diags
             .sort_by_key(|d| d.location.as_ref().map_or(0, |l| l.span.start));
@@ -273,7 +318,9 @@ fn max_depth(text: &str) -> (usize, usize) {
     (max, at)
 }
 
-fn read_root(cx: &mut Cx<'_>, root: &DeTable<'_>, facts: &mut NoticeFacts) -> Option<Notice> {
+/// Reads the whole file into `facts.partial` and `facts.known`; `Some` when every part was
+/// read.
+fn read_root(cx: &mut Cx<'_>, root: &DeTable<'_>, facts: &mut NoticeFacts) -> Option<()> {
     let top = Table::new(root, 0..0, "notice.toml").at_path(cx, "");
     top.check_keys(
         cx,
@@ -351,7 +398,7 @@ fn read_root(cx: &mut Cx<'_>, root: &DeTable<'_>, facts: &mut NoticeFacts) -> Op
         }
         Some(v) => as_table(cx, v, "controller", "[controller]".into()).and_then(|t| {
             let t = t.at_path(cx, "controller");
-            read_controller(cx, &t)
+            read_controller(cx, &t, facts)
         }),
     };
 
@@ -408,27 +455,31 @@ fn read_root(cx: &mut Cx<'_>, root: &DeTable<'_>, facts: &mut NoticeFacts) -> Op
         }),
     };
 
-    let purposes = match top.get("purposes") {
+    let (purposes, purposes_ok) = match top.get("purposes") {
         None => {
             top.missing(cx, "purposes", "add at least one [[purposes]] table");
             facts.purposes_complete = false;
-            None
+            (Vec::new(), false)
         }
         Some(v) => read_purposes(cx, v, facts),
     };
 
-    let regions = match top.get("regions") {
-        None => Some(RegionMap::default()),
-        Some(v) => as_table(cx, v, "regions", "[regions]".into()).and_then(|t| {
-            let t = t.at_path(cx, "regions");
-            read_regions(cx, &t)
-        }),
+    let (mut regions, regions_ok) = match top.get("regions") {
+        None => (RegionMap::default(), true),
+        Some(v) => match as_table(cx, v, "regions", "[regions]".into()) {
+            Some(t) => {
+                let t = t.at_path(cx, "regions");
+                read_regions(cx, &t)
+            }
+            None => (RegionMap::default(), false),
+        },
     };
+    // The controller's establishment brings its law to every visitor.
+    if let Some(country) = controller.as_ref().and_then(|c| c.country.as_ref()) {
+        regions = regions.with_controller_in(country);
+    }
     // Every regime some visitor can get needs its name in every locale.
-    for g in regions.as_ref().map_or_else(
-        || crate::regime::Regime::ALL.to_vec(),
-        RegionMap::regimes_in_use,
-    ) {
+    for g in regions.regimes_in_use() {
         facts.labels.push((
             format!("regime-{}", g.as_str()),
             format!("visitors can get the regime `{}` ([regions])", g.as_str()),
@@ -455,17 +506,30 @@ fn read_root(cx: &mut Cx<'_>, root: &DeTable<'_>, facts: &mut NoticeFacts) -> Op
         }
     }
 
-    Some(Notice {
-        id: id?,
-        version: version?,
-        default_locale: default_locale?,
-        controller: controller?,
-        links: links?,
-        policy_link: policy_link?,
-        rights: rights?,
-        complaints: complaints?,
-        ccpa: ccpa?,
-        purposes: purposes?,
-        regions: regions?,
-    })
+    facts.known = Known {
+        controller: controller.is_some(),
+        links: links.is_some() && policy_link.is_some(),
+        rights: rights.is_some(),
+        complaints: complaints.is_some(),
+        ccpa: ccpa.is_some(),
+        purposes: purposes_ok,
+        regions: regions_ok,
+    };
+    let complete =
+        id.is_some() && version.is_some() && default_locale.is_some() && facts.known == Known::ALL;
+    facts.partial = Some(Notice {
+        id: id.unwrap_or_else(|| NoticeId::parse("notice").expect("a valid notice id")),
+        version: version.unwrap_or_default(),
+        default_locale: default_locale
+            .unwrap_or_else(|| LocaleTag::parse("en").expect("a valid locale tag")),
+        controller: controller.unwrap_or_else(Controller::unknown),
+        links: links.unwrap_or_default(),
+        policy_link: policy_link.flatten(),
+        rights: rights.unwrap_or_default(),
+        complaints: complaints.unwrap_or_default(),
+        ccpa: ccpa.unwrap_or_default(),
+        purposes,
+        regions,
+    });
+    complete.then_some(())
 }

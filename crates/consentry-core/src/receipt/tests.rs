@@ -45,11 +45,11 @@ fn ctx(b: &LocaleBundle) -> ReceiptContext<'_> {
         receipt_id: ReceiptId::from_random_bytes([9; 16]),
         now: Timestamp(1_795_807_800_123),
         subject: jwk().thumbprint(),
-        jurisdiction: Jurisdiction {
-            region: Some(RegionCode::parse("DE").unwrap()),
-            regime: Regime::Gdpr,
-            determined_by: RegionSource::SiteOption,
-        },
+        jurisdiction: Jurisdiction::single(
+            Regime::Gdpr,
+            Some(RegionCode::parse("DE").unwrap()),
+            RegionSource::SiteOption,
+        ),
         bundle: b,
         bundle_sha256: Sha256Digest::of(b"bundle bytes"),
         on_banner: true,
@@ -67,7 +67,7 @@ fn session() -> ConsentSession {
             required: p.required,
         })
         .collect();
-    ConsentSession::new(rules, true)
+    ConsentSession::new(rules)
 }
 
 fn decide(s: &mut ConsentSession, a: Action) -> DecisionRecord {
@@ -235,11 +235,11 @@ fn envelope_round_trips_and_is_strict() {
 #[test]
 fn guardian_gpc_and_separate_consent_are_recorded_and_read_back() {
     let b = bundle();
-    let mut s = session().with_gates(|id| {
+    let mut s = session().with_rules(|id| {
         if id.as_str() == "chat-transcript" {
-            crate::regime::Gate::Separate
+            (false, crate::regime::Gate::Separate)
         } else {
-            crate::regime::Gate::Open
+            (false, crate::regime::Gate::Open)
         }
     });
     let _ = decide(&mut s, Action::AcceptAll);
@@ -297,11 +297,11 @@ fn guardian_gpc_and_separate_consent_are_recorded_and_read_back() {
 #[test]
 fn a_gpc_opt_in_is_recorded_with_its_own_interaction_and_read_back() {
     let b = bundle();
-    let mut s = session().with_gates(|id| {
+    let mut s = session().with_rules(|id| {
         if id.as_str() == "marketing" {
-            crate::regime::Gate::SignalOptOut
+            (false, crate::regime::Gate::SignalOptOut)
         } else {
-            crate::regime::Gate::Open
+            (false, crate::regime::Gate::Open)
         }
     });
     let _ = decide(&mut s, Action::AcceptAll);

@@ -31,6 +31,7 @@ use crate::bundle::{
 };
 use crate::encoding::{Sha256Digest, b64url_decode};
 use crate::json::{self, Value};
+use crate::regime::{Gate, requirement};
 
 /// The only signature algorithm accepted for device signatures.
 pub const ALLOWED_ALGS: &[&str] = &["ES256"];
@@ -355,6 +356,16 @@ pub enum VerifyError {
     },
     /// A required purpose is recorded as refused, withdrawn or expired (`required_refused`).
     RequiredRefused(String),
+    /// The regimes the receipt records (or its guardian age) are not those the published
+    /// notice's region map gives for its region (`jurisdiction_mismatch`).
+    JurisdictionMismatch,
+    /// A purpose that the regimes applied allow only through a consent step of its own is
+    /// recorded as given without that step, or marked as decided in such a step that it
+    /// never needs (`separate_consent_mismatch`).
+    SeparateConsentMismatch(String),
+    /// A purpose the law bars for a child is recorded as given in a decision a guardian made
+    /// for a child (`barred_for_child`).
+    BarredForChild(String),
     /// The envelope has only the device signature where a countersignature is required
     /// (`countersignature_missing`).
     CountersignatureMissing,
@@ -420,6 +431,9 @@ impl VerifyError {
             VerifyError::PurposeDuplicate(_) => "purpose_duplicate",
             VerifyError::PurposeMismatch { .. } => "purpose_mismatch",
             VerifyError::RequiredRefused(_) => "required_refused",
+            VerifyError::JurisdictionMismatch => "jurisdiction_mismatch",
+            VerifyError::SeparateConsentMismatch(_) => "separate_consent_mismatch",
+            VerifyError::BarredForChild(_) => "barred_for_child",
             VerifyError::StateMismatch { .. } => "state_mismatch",
             VerifyError::CountersignatureMissing => "countersignature_missing",
             VerifyError::CountersignatureMalformed(_) => "countersignature_malformed",
@@ -512,6 +526,17 @@ impl fmt::Display for VerifyError {
                     "required purpose {p:?} is recorded as refused, withdrawn or expired"
                 )
             }
+            VerifyError::JurisdictionMismatch => f.write_str(
+                "the regimes applied are not those the published notice gives for the region",
+            ),
+            VerifyError::SeparateConsentMismatch(p) => write!(
+                f,
+                "purpose {p:?}: given without the consent step of its own that the regimes applied require, or marked separate without needing it"
+            ),
+            VerifyError::BarredForChild(p) => write!(
+                f,
+                "purpose {p:?} is given for a child, which a regime applied does not allow"
+            ),
             VerifyError::StateMismatch {
                 purpose,
                 legal_basis,
@@ -748,15 +773,50 @@ fn check_policy(receipt: &Receipt, policy: &VerifyPolicy) -> Result<(), VerifyEr
             }
         }
         check_unique(receipt)?;
+        // Receipts since several regimes could apply at once record them all: they must be
+        // what the notice's map gives, and each purpose is checked against what they require.
+        let j = &receipt.jurisdiction;
+        let multi = !j.regimes.is_empty();
+        if multi && crate::region::regimes_of(j, &bundle.regions) != j.regimes {
+            return Err(VerifyError::JurisdictionMismatch);
+        }
+        let child = receipt.indicated_by == crate::receipt::IndicatedBy::Guardian;
+        if child && multi && j.child_age().is_none() {
+            return Err(VerifyError::JurisdictionMismatch);
+        }
+        let applied = j.applied();
+        let plain = j.in_force(&applied, false, false);
+        let actual = j.in_force(&applied, receipt.gpc, child);
         for p in &bundle.purposes {
             let Some(d) = receipt.decisions.iter().find(|d| d.purpose_id == p.id) else {
                 return Err(VerifyError::PurposeMissing(p.id.as_str().into()));
             };
-            let field = if d.legal_basis != p.legal_basis {
+            let (basis, separate_ok) = if multi {
+                let needs = requirement(p, &plain).gate == Gate::Separate;
+                let opted_in = receipt.gpc_opt_ins.contains(&p.id);
+                if requirement(p, &actual).gate == Gate::Barred && d.state == DecisionState::Given {
+                    return Err(VerifyError::BarredForChild(p.id.as_str().into()));
+                }
+                let ok = if d.separate_consent {
+                    needs || opted_in
+                } else {
+                    !(needs && d.state == DecisionState::Given)
+                };
+                (requirement(p, &plain).basis, ok)
+            } else {
+                (
+                    p.legal_basis.as_str(),
+                    d.separate_consent == p.separate_consent,
+                )
+            };
+            if !separate_ok && multi {
+                return Err(VerifyError::SeparateConsentMismatch(p.id.as_str().into()));
+            }
+            let field = if d.legal_basis != basis {
                 Some("legal_basis")
             } else if d.required != p.required {
                 Some("required")
-            } else if d.separate_consent != p.separate_consent {
+            } else if !separate_ok {
                 Some("separate_consent")
             } else if d.sensitive != p.sensitive {
                 Some("sensitive")
@@ -791,10 +851,16 @@ fn check_policy(receipt: &Receipt, policy: &VerifyPolicy) -> Result<(), VerifyEr
             return Err(VerifyError::RequiredRefused(d.purpose_id.as_str().into()));
         }
         let consent = d.legal_basis == "consent";
-        let fits = if consent {
-            d.state != DecisionState::NotApplicable
-        } else {
-            d.state == DecisionState::NotApplicable
+        let fits = match d.state {
+            // Before several regimes, an optional purpose on another basis was recorded as
+            // not applicable; since, only a required one is.
+            DecisionState::NotApplicable => {
+                !consent && (d.required || receipt.jurisdiction.regimes.is_empty())
+            }
+            DecisionState::Objected | DecisionState::NotObjected => !consent && !d.required,
+            // Receipts from before `objected` existed recorded an optional purpose on another
+            // basis as given or refused only when its main basis was consent.
+            _ => consent,
         };
         if !fits {
             return Err(VerifyError::StateMismatch {

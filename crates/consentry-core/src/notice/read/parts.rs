@@ -1,8 +1,7 @@
 //! The `[controller]`, `[links]` and `[regions]` tables.
 
-use alloc::collections::BTreeMap;
 use alloc::format;
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::vec::Vec;
 use core::ops::Range;
 
@@ -14,8 +13,26 @@ use crate::notice::{
     CcpaLinks, Complaint, Controller, Dpo, Link, RegionMap, Representative, Right, Rights,
 };
 use crate::regime::Regime;
+use toml::de::DeValue;
 
-pub(super) fn read_controller(cx: &mut Cx<'_>, t: &Table<'_, '_>) -> Option<Controller> {
+pub(super) fn read_controller(
+    cx: &mut Cx<'_>,
+    t: &Table<'_, '_>,
+    facts: &mut NoticeFacts,
+) -> Option<Controller> {
+    // The headings of what the notice has beyond the interface's own text.
+    for (key, label) in [
+        ("uk_representative", "uk-representative-heading"),
+        ("swiss_representative", "swiss-representative-heading"),
+        ("korea_representative", "korea-representative-heading"),
+        ("head", "head-label"),
+    ] {
+        if t.get(key).is_some() {
+            facts
+                .labels
+                .push((label.into(), format!("[controller] has {key}")));
+        }
+    }
     t.check_keys(
         cx,
         &[
@@ -27,6 +44,10 @@ pub(super) fn read_controller(cx: &mut Cx<'_>, t: &Table<'_, '_>) -> Option<Cont
             "dpo",
             "eu_representative",
             "china_representative",
+            "uk_representative",
+            "swiss_representative",
+            "korea_representative",
+            "head",
         ],
     );
     let name = t.req_str(cx, "name", "the controller's legal name");
@@ -39,7 +60,11 @@ pub(super) fn read_controller(cx: &mut Cx<'_>, t: &Table<'_, '_>) -> Option<Cont
         None => Some(None),
         Some(_) => t
             .opt_str(cx, "country")
-            .and_then(|(s, span)| country_value(cx, &s, span, "country").map(Some)),
+            .and_then(|(s, span)| region_code(cx, &s, span, "country", true).map(Some)),
+    };
+    let head = match t.get("head") {
+        None => Some(None),
+        Some(_) => t.opt_str(cx, "head").map(|(s, _)| Some(s)),
     };
     let email = t
         .req_str(cx, "email", "an e-mail address for privacy questions")
@@ -64,6 +89,9 @@ pub(super) fn read_controller(cx: &mut Cx<'_>, t: &Table<'_, '_>) -> Option<Cont
     };
     let eu_representative = representative(cx, t, "eu_representative");
     let china_representative = representative(cx, t, "china_representative");
+    let uk_representative = representative(cx, t, "uk_representative");
+    let swiss_representative = representative(cx, t, "swiss_representative");
+    let korea_representative = representative(cx, t, "korea_representative");
     Some(Controller {
         name: name?.0,
         address: address?.0,
@@ -73,6 +101,10 @@ pub(super) fn read_controller(cx: &mut Cx<'_>, t: &Table<'_, '_>) -> Option<Cont
         dpo: dpo?,
         eu_representative: eu_representative?,
         china_representative: china_representative?,
+        uk_representative: uk_representative?,
+        swiss_representative: swiss_representative?,
+        korea_representative: korea_representative?,
+        head: head?,
     })
 }
 
@@ -119,28 +151,43 @@ fn phone_value(cx: &mut Cx<'_>, t: &Table<'_, '_>) -> Option<Option<String>> {
 }
 
 /// An ISO 3166-1 alpha-2 country code (no subdivision).
-pub(super) fn country_value(
+/// A region code as ISO 3166 writes it: an alpha-2 country (`GB`), or with `subdivision` an
+/// ISO 3166-2 code (`US-CA`); anything else is N011 with what was probably meant (`UK` → `GB`,
+/// `CN-44` → `CN-GD`).
+pub(super) fn region_code(
     cx: &mut Cx<'_>,
     s: &str,
     span: Range<usize>,
-    key: &str,
+    what: &str,
+    subdivision: bool,
 ) -> Option<RegionCode> {
-    match RegionCode::parse(s) {
-        Ok(r) if !r.as_str().contains('-') => Some(r),
-        Ok(_) => {
-            cx.report(
-                Code::InvalidValue,
-                span,
-                format!("`{key}` {s:?} must be a country code, without subdivision"),
-            );
-            None
-        }
-        Err(e) => {
-            cx.report(Code::InvalidValue, span, e.to_string()).note =
-                Some("use an ISO 3166 country code such as \"CN\", \"DE\" or \"SG\"".into());
-            None
-        }
+    let valid = crate::iso3166::is_country(s) || (subdivision && crate::iso3166::is_subdivision(s));
+    if valid && let Ok(r) = RegionCode::parse(s) {
+        return Some(r);
     }
+    let kind = if subdivision {
+        "an ISO 3166-1 country or ISO 3166-2 subdivision code"
+    } else {
+        "an ISO 3166-1 country code"
+    };
+    let (message, note) = if crate::iso3166::is_subdivision(s) {
+        (
+            format!("{what} `{s}` is a subdivision; a country code is needed here"),
+            format!("write `{}`", &s[..2]),
+        )
+    } else {
+        let note = match crate::iso3166::suggest(s) {
+            Some(sg) => match sg.codes.as_slice() {
+                [] => sg.reason,
+                [one] => format!("did you mean `{one}`? {}", sg.reason),
+                many => format!("did you mean one of {}? {}", many.join(", "), sg.reason),
+            },
+            None => "use codes such as CN, DE, GB or US-CA (ISO 3166)".into(),
+        };
+        (format!("{what} `{s}` is not {kind}"), note)
+    };
+    cx.report(Code::UnknownRegionCode, span, message).note = Some(note);
+    None
 }
 
 fn email_value(cx: &mut Cx<'_>, s: String, span: Range<usize>, key: &str) -> Option<String> {
@@ -199,20 +246,40 @@ pub(super) fn read_links(
     ok.then_some(links)
 }
 
-pub(super) fn read_regions(cx: &mut Cx<'_>, t: &Table<'_, '_>) -> Option<RegionMap> {
+/// Reads `[regions]`: the map with every entry that could be read, and whether all could.
+pub(super) fn read_regions(cx: &mut Cx<'_>, t: &Table<'_, '_>) -> (RegionMap, bool) {
     let mut map = RegionMap::default();
     let mut ok = true;
-    let mut seen: BTreeMap<RegionCode, Range<usize>> = BTreeMap::new();
     for (k, v) in t.entries.iter() {
         let key = k.get_ref().as_ref();
-        let regime = as_str(cx, v, key).and_then(|(s, span)| match Regime::parse(&s) {
+        // `CODE = "regime"`, or `CODE = { regime = "…", reason = "…" }` to acknowledge a mapping
+        // away from the region's own law.
+        let (regime_value, reason) = match v.get_ref() {
+            DeValue::Table(entries) if key != "default" => {
+                let e = Table::new(entries, v.span(), format!("[regions] {key}"))
+                    .at_path(cx, format!("regions.{key}"));
+                e.check_keys(cx, &["regime", "reason"]);
+                let reason = e.req_str(
+                    cx,
+                    "reason",
+                    "why this region does not follow its own law, for the record",
+                );
+                match e.get("regime") {
+                    Some(r) => (r, reason),
+                    None => {
+                        e.missing(cx, "regime", "the regime that applies there");
+                        ok = false;
+                        continue;
+                    }
+                }
+            }
+            _ => (v, None),
+        };
+        let regime = as_str(cx, regime_value, key).and_then(|(s, span)| match Regime::parse(&s) {
             Some(g) => Some(g),
             None => {
                 cx.report(Code::InvalidValue, span, format!("unknown regime {s:?}"))
-                    .note = Some(
-                    "use \"eu-gdpr\", \"cn-pipl\", \"us-ca-ccpa\", \"br-lgpd\" or \"apec-cbpr\""
-                        .into(),
-                );
+                    .note = Some(format!("use {}", regime_names()));
                 None
             }
         });
@@ -223,35 +290,35 @@ pub(super) fn read_regions(cx: &mut Cx<'_>, t: &Table<'_, '_>) -> Option<RegionM
             }
             continue;
         }
-        let region = match RegionCode::parse(key) {
-            Ok(r) => r,
-            Err(e) => {
-                cx.report(Code::InvalidValue, k.span(), e.to_string()).note = Some(
-                    "region keys are ISO 3166 codes such as CN, DE or US-CA, or `default`".into(),
-                );
-                ok = false;
-                continue;
-            }
-        };
-        if let Some(first) = seen.get(&region) {
-            let line = cx.line_of(first);
-            cx.report(
-                Code::InvalidValue,
-                k.span(),
-                format!("region `{region}` is listed twice"),
-            )
-            .note = Some(format!("first listed on line {line}"));
+        let Some(region) = region_code(cx, key, k.span(), "[regions] key", true) else {
             ok = false;
             continue;
+        };
+        // Keys are exact ISO codes, so TOML's own duplicate-key check keeps each region once.
+        cx.mark(format!("regions.{region}"), k.span());
+        if let Some((reason, _)) = reason {
+            map.acknowledged.push((region.clone(), reason));
         }
-        seen.insert(region.clone(), k.span());
         match regime {
             Some(g) => map.entries.push((region, g)),
             None => ok = false,
         }
     }
     map.entries.sort();
-    ok.then_some(map)
+    map.acknowledged.sort();
+    (map, ok)
+}
+
+/// Every regime's wire name, for notes: `"eu-gdpr", "uk-gdpr", … or "apec-cbpr"`.
+pub(super) fn regime_names() -> String {
+    let names: Vec<String> = Regime::ALL
+        .iter()
+        .map(|g| format!("\"{}\"", g.as_str()))
+        .collect();
+    let (last, rest) = names
+        .split_last()
+        .map_or(("", &[][..]), |(l, r)| (l.as_str(), r));
+    format!("{} or {last}", rest.join(", "))
 }
 
 pub(super) fn read_rights(
@@ -322,10 +389,7 @@ pub(super) fn read_complaints(
                 k.span(),
                 format!("`{key}` is not a regime"),
             )
-            .note = Some(
-                "keys here are \"eu-gdpr\", \"cn-pipl\", \"us-ca-ccpa\", \"br-lgpd\" or \"apec-cbpr\""
-                    .into(),
-            );
+            .note = Some(format!("keys here are {}", regime_names()));
             ok = false;
             continue;
         };

@@ -11,15 +11,16 @@ use toml::de::DeValue;
 use super::NoticeFacts;
 use super::table::{Cx, Table, Val, as_str, as_table, closest, is_kebab, wrong_type};
 use crate::diagnostics::Code;
-use crate::ids::{PurposeId, RegionCode};
+use crate::ids::PurposeId;
 use crate::notice::{Channel, DPV_PURPOSES, LegalBasis, Purpose, Retention, Safeguard, Transfer};
 use crate::regime::Regime;
 
+/// Reads `[[purposes]]`: every purpose that could be read, and whether all could.
 pub(super) fn read_purposes(
     cx: &mut Cx<'_>,
     v: &Val<'_>,
     facts: &mut NoticeFacts,
-) -> Option<Vec<Purpose>> {
+) -> (Vec<Purpose>, bool) {
     let DeValue::Array(items) = v.get_ref() else {
         wrong_type(
             cx,
@@ -29,7 +30,7 @@ pub(super) fn read_purposes(
             v.get_ref(),
         );
         facts.purposes_complete = false;
-        return None;
+        return (Vec::new(), false);
     };
     if items.is_empty() {
         cx.report(
@@ -37,7 +38,7 @@ pub(super) fn read_purposes(
             v.span(),
             "the notice must have at least one purpose".into(),
         );
-        return None;
+        return (Vec::new(), false);
     }
     let mut seen: BTreeMap<PurposeId, Range<usize>> = BTreeMap::new();
     let mut purposes = Vec::new();
@@ -55,7 +56,7 @@ pub(super) fn read_purposes(
         }
     }
     facts.bases.sort();
-    ok.then_some(purposes)
+    (purposes, ok)
 }
 
 const PURPOSE_KEYS: &[&str] = &[
@@ -74,6 +75,7 @@ const PURPOSE_KEYS: &[&str] = &[
     "separate_consent",
     "sold_or_shared",
     "automated_decisions",
+    "on_until_opt_out",
 ];
 
 fn read_purpose(
@@ -198,9 +200,12 @@ fn read_purpose(
     if let Some((_, all)) = &bases {
         let not_consent = all.iter().find(|(_, b)| *b != LegalBasis::Consent);
         // An optional purpose on legitimate interests is a right to object, not consent.
-        let not_optional = all
-            .iter()
-            .find(|(_, b)| *b != LegalBasis::Consent && *b != LegalBasis::LegitimateInterests);
+        let not_optional = all.iter().find(|(_, b)| {
+            !matches!(
+                b,
+                LegalBasis::Consent | LegalBasis::LegitimateInterests | LegalBasis::OptOut
+            )
+        });
         let optional = matches!(required, Some((false, _)));
         match (&separate_consent, not_consent) {
             (Some((true, span)), Some((g, b))) => {
@@ -234,6 +239,32 @@ fn read_purpose(
     let sensitive = t.opt_bool(cx, "sensitive");
     let sold_or_shared = t.opt_bool(cx, "sold_or_shared");
     let automated_decisions = t.opt_bool(cx, "automated_decisions");
+    let on_until_opt_out = match t.get("on_until_opt_out") {
+        None => Some(Vec::new()),
+        Some(_) => t
+            .str_list(
+                cx,
+                "on_until_opt_out",
+                Some("list the regimes, e.g. [\"us-ca-ccpa\"]"),
+            )
+            .and_then(|list| {
+                let mut out = Vec::new();
+                let mut ok = true;
+                for (g, span) in list {
+                    match Regime::parse(&g).filter(|r| r.as_str() == g) {
+                        Some(r) if !out.contains(&r) => out.push(r),
+                        Some(_) => {}
+                        None => {
+                            cx.report(Code::InvalidValue, span, format!("unknown regime {g:?}"))
+                                .note = Some(format!("use {}", super::parts::regime_names()));
+                            ok = false;
+                        }
+                    }
+                }
+                out.sort();
+                ok.then_some(out)
+            }),
+    };
     let retention = t
         .req_str(
             cx,
@@ -339,6 +370,7 @@ fn read_purpose(
         separate_consent: separate_consent?.0,
         sold_or_shared: sold_or_shared?.0,
         automated_decisions: automated_decisions?.0,
+        on_until_opt_out: on_until_opt_out?,
     })
 }
 
@@ -346,7 +378,7 @@ type Bases = (LegalBasis, Vec<(Regime, LegalBasis)>);
 
 /// `legal_basis = "consent"`, or per regime: `legal_basis = { default = "consent",
 /// cn-pipl = "contract" }` (every regime not listed takes `default`, which is then required
-/// unless all five are listed).
+/// unless every regime is listed).
 fn read_bases(cx: &mut Cx<'_>, t: &Table<'_, '_>, what: &str) -> Option<Bases> {
     let Some(v) = t.get("legal_basis") else {
         t.missing(
@@ -394,10 +426,10 @@ fn read_bases(cx: &mut Cx<'_>, t: &Table<'_, '_>, what: &str) -> Option<Bases> {
                                 k.span(),
                                 format!("`{key}` is not a regime"),
                             )
-                            .note = Some(
-                                "keys here are default, eu-gdpr, cn-pipl, us-ca-ccpa, br-lgpd and apec-cbpr"
-                                    .into(),
-                            );
+                            .note = Some(format!(
+                                "keys here are \"default\" and {}",
+                                super::parts::regime_names()
+                            ));
                             ok = false;
                             continue;
                         }
@@ -413,7 +445,7 @@ fn read_bases(cx: &mut Cx<'_>, t: &Table<'_, '_>, what: &str) -> Option<Bases> {
                 return None;
             }
             let mut all = Vec::new();
-            for g in Regime::ALL {
+            for &g in Regime::ALL {
                 match by_regime.iter().find(|(r, _)| *r == g) {
                     Some(&(_, b)) => all.push((g, b)),
                     None => match default {
@@ -476,21 +508,7 @@ fn read_transfers(cx: &mut Cx<'_>, v: &Val<'_>) -> Option<Vec<Transfer>> {
                 "destination",
                 "the destination country, e.g. destination = \"SG\"",
             )
-            .and_then(|(s, span)| match RegionCode::parse(&s) {
-                Ok(r) if !r.as_str().contains('-') => Some(r),
-                Ok(_) => {
-                    cx.report(
-                        Code::InvalidValue,
-                        span,
-                        format!("destination {s:?} must be a country code, without subdivision"),
-                    );
-                    None
-                }
-                Err(e) => {
-                    cx.report(Code::InvalidValue, span, e.to_string());
-                    None
-                }
-            });
+            .and_then(|(s, span)| super::parts::region_code(cx, &s, span, "destination", false));
         let safeguard = t
             .req_str(
                 cx,

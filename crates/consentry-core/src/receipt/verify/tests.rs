@@ -576,6 +576,7 @@ fn a_transfer_with_a_named_recipient_and_contact_verifies_against_its_notice() {
         choices: b.purposes.iter().map(|p| (p.id.clone(), true)).collect(),
         previous: None,
         prior_phase: Phase::Undecided,
+        separately: Vec::new(),
     };
     let receipt = Receipt::for_decision(
         &record,
