@@ -93,23 +93,23 @@ legal-basis-legitimate-interests = Our legitimate interests
 ## Purposes (ids from notice.toml)
 
 purpose-service-delivery-name = Answering your support requests
-purpose-service-delivery-description = When you call our international hotline or our after-sales hotline in China, chat with us, write to our global support mailbox or use this site, we use your contact details, the product and serial number you tell us about and what you write or say about the problem. We need this to help you, to check your warranty and to follow up until the problem is solved, so we cannot help you without it. We keep it for 3 years after your request is closed, because warranty questions can come back.
+purpose-service-delivery-description = When you call our international hotline or our after-sales hotline in China, chat with us, write to our global support mailbox or use this site, we use your contact details, the product and serial number you tell us about and what you write or say about the problem. We need this to help you, to check your warranty and to follow up until the problem is solved, so we cannot help you without it. We keep it for { $retention } after your request is closed, because warranty questions can come back.
 
 purpose-hotline-call-recording-name = Recording hotline calls
-purpose-hotline-call-recording-description = If you agree, we record your calls to our hotlines, so that we can check what was agreed and train our support engineers. If you say no, we still take your call; we just do not record it. Recordings are deleted after 90 days.
+purpose-hotline-call-recording-description = If you agree, we record your calls to our hotlines, so that we can check what was agreed and train our support engineers. If you say no, we still take your call; we just do not record it. Recordings are deleted after { $retention }.
 
 purpose-chat-transcript-name = Keeping chat transcripts
-purpose-chat-transcript-description = If you agree, we keep a transcript of your chat, so that we can send you a copy and pick up where we left off when you contact us again. If you say no, the transcript is deleted when the chat ends. We keep transcripts for 1 year.
+purpose-chat-transcript-description = If you agree, we keep a transcript of your chat, so that we can send you a copy and pick up where we left off when you contact us again. If you say no, the transcript is deleted when the chat ends. We keep transcripts for { $retention }.
 
 purpose-cross-border-transfer-name = Help from our support centre in Singapore
-purpose-cross-border-transfer-description = Some problems need the experts of the { -gtac } in Singapore. If you agree to this separately, we send them your ticket: your contact details, your product details and the description of the problem. The transfer is protected by standard contracts: for visitors in China, the standard contract for sending personal information abroad; for visitors in the EU, the European Commission's standard contractual clauses. You can ask the centre to show, correct or delete your data with our { $data-request }, or write to it at { $gtac-email }. If you say no, our local teams handle your ticket, which can take longer for complex problems. We keep transferred tickets for 3 years.
+purpose-cross-border-transfer-description = Some problems need the experts of the { -gtac } in Singapore. If you agree to this separately, we send them your ticket: your contact details, your product details and the description of the problem. The transfer is protected by standard contracts: for visitors in China, the standard contract for sending personal information abroad; for visitors in the EU, the European Commission's standard contractual clauses. You can ask the centre to show, correct or delete your data with our { $data-request }, or write to it at { $gtac-email }. If you say no, our local teams handle your ticket, which can take longer for complex problems. We keep transferred tickets for { $retention }.
 
 purpose-service-analytics-name = Improving this site
-purpose-service-analytics-description = If you agree, we count which help pages are read and what people search for on this site, so that we can improve our answers. A measurement service that works for us collects this data and keeps it for 13 months.
+purpose-service-analytics-description = If you agree, we count which help pages are read and what people search for on this site, so that we can improve our answers. A measurement service that works for us collects this data and keeps it for { $retention }.
 purpose-service-analytics-legitimate-interest = For visitors in California we measure this without asking first, because we have a legitimate interest in knowing which help pages work. Nothing is sold or shared, and you can switch it off here at any time.
 
 purpose-marketing-name = Product news and our ads
-purpose-marketing-description = If you agree, we send you e-mails about firmware updates, new products and events, and we let an advertising network recognise your e-mail address so that it can show you our ads on other websites. Every e-mail has a link to unsubscribe. We keep your subscription until you unsubscribe, and delete it 2 years after you last opened one of our e-mails.
+purpose-marketing-description = If you agree, we send you e-mails about firmware updates, new products and events, and we let an advertising network recognise your e-mail address so that it can show you our ads on other websites. Every e-mail has a link to unsubscribe. We keep your subscription until you unsubscribe, and delete it { $retention } after you last opened one of our e-mails.
 
 ## Information we use (data categories from notice.toml)
 
@@ -173,8 +173,6 @@ gpc-statement = If your browser sends the Global Privacy Control signal, we trea
 
 link-privacy-policy = privacy notice
 link-data-request = privacy request form
-link-privacy-email = privacy@example.com
-link-gtac-email = gtac-privacy@example.com
 link-do-not-sell = Do Not Sell or Share My Personal Information
 link-eu-authorities = list of EU data protection authorities
 link-anpd = ANPD website

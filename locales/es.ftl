@@ -93,23 +93,23 @@ legal-basis-legitimate-interests = Nuestro interés legítimo
 ## Finalidades (identificadores de notice.toml)
 
 purpose-service-delivery-name = Atender tus solicitudes de soporte
-purpose-service-delivery-description = Cuando llamas a nuestra línea internacional o a nuestra línea posventa en China, chateas con nosotros, escribes a nuestro buzón global de soporte o usas este sitio, usamos tus datos de contacto, el producto y el número de serie que nos indicas y lo que nos cuentas sobre el problema. Lo necesitamos para ayudarte, comprobar tu garantía y hacer el seguimiento hasta resolver el problema, así que sin estos datos no podemos ayudarte. Los conservamos 3 años después de cerrar tu solicitud, porque las consultas de garantía pueden repetirse.
+purpose-service-delivery-description = Cuando llamas a nuestra línea internacional o a nuestra línea posventa en China, chateas con nosotros, escribes a nuestro buzón global de soporte o usas este sitio, usamos tus datos de contacto, el producto y el número de serie que nos indicas y lo que nos cuentas sobre el problema. Lo necesitamos para ayudarte, comprobar tu garantía y hacer el seguimiento hasta resolver el problema, así que sin estos datos no podemos ayudarte. Los conservamos { $retention } después de cerrar tu solicitud, porque las consultas de garantía pueden repetirse.
 
 purpose-hotline-call-recording-name = Grabar las llamadas
-purpose-hotline-call-recording-description = Si nos das tu consentimiento, grabamos tus llamadas a nuestras líneas de atención para poder comprobar lo acordado y formar a nuestros ingenieros de soporte. Si dices que no, atendemos tu llamada igualmente, solo que sin grabarla. Las grabaciones se borran a los 90 días.
+purpose-hotline-call-recording-description = Si nos das tu consentimiento, grabamos tus llamadas a nuestras líneas de atención para poder comprobar lo acordado y formar a nuestros ingenieros de soporte. Si dices que no, atendemos tu llamada igualmente, solo que sin grabarla. Las grabaciones se borran a los { $retention }.
 
 purpose-chat-transcript-name = Guardar las transcripciones del chat
-purpose-chat-transcript-description = Si nos das tu consentimiento, guardamos la transcripción de tu chat para enviarte una copia y retomar la conversación donde la dejamos cuando vuelvas a contactarnos. Si dices que no, la transcripción se borra al terminar el chat. Conservamos las transcripciones durante 1 año.
+purpose-chat-transcript-description = Si nos das tu consentimiento, guardamos la transcripción de tu chat para enviarte una copia y retomar la conversación donde la dejamos cuando vuelvas a contactarnos. Si dices que no, la transcripción se borra al terminar el chat. Conservamos las transcripciones durante { $retention }.
 
 purpose-cross-border-transfer-name = Ayuda de nuestro centro de soporte en Singapur
-purpose-cross-border-transfer-description = Algunos problemas requieren a los expertos del { -gtac } en Singapur. Si lo aceptas por separado, les enviamos tu caso: tus datos de contacto, los datos de tu producto y la descripción del problema. La transferencia está protegida por contratos tipo: para los visitantes de China, el contrato tipo para la salida de datos personales al extranjero; para los visitantes de la UE, las cláusulas contractuales tipo de la Comisión Europea. Puedes pedir al centro que te muestre, corrija o borre tus datos mediante nuestro { $data-request }, o escribirle a { $gtac-email }. Si dices que no, tu caso lo llevan nuestros equipos locales, lo que puede tardar más en problemas complejos. Conservamos los casos transferidos durante 3 años.
+purpose-cross-border-transfer-description = Algunos problemas requieren a los expertos del { -gtac } en Singapur. Si lo aceptas por separado, les enviamos tu caso: tus datos de contacto, los datos de tu producto y la descripción del problema. La transferencia está protegida por contratos tipo: para los visitantes de China, el contrato tipo para la salida de datos personales al extranjero; para los visitantes de la UE, las cláusulas contractuales tipo de la Comisión Europea. Puedes pedir al centro que te muestre, corrija o borre tus datos mediante nuestro { $data-request }, o escribirle a { $gtac-email }. Si dices que no, tu caso lo llevan nuestros equipos locales, lo que puede tardar más en problemas complejos. Conservamos los casos transferidos durante { $retention }.
 
 purpose-service-analytics-name = Mejorar este sitio
-purpose-service-analytics-description = Si nos das tu consentimiento, contamos qué páginas de ayuda se leen y qué se busca en este sitio para mejorar nuestras respuestas. Un servicio de medición que trabaja para nosotros recoge estos datos y los conserva 13 meses.
+purpose-service-analytics-description = Si nos das tu consentimiento, contamos qué páginas de ayuda se leen y qué se busca en este sitio para mejorar nuestras respuestas. Un servicio de medición que trabaja para nosotros recoge estos datos y los conserva { $retention }.
 purpose-service-analytics-legitimate-interest = Para los visitantes de California hacemos esta medición sin preguntar antes, porque tenemos un interés legítimo en saber qué páginas de ayuda funcionan. No vendemos ni compartimos nada, y puedes desactivarlo aquí cuando quieras.
 
 purpose-marketing-name = Novedades de productos y nuestros anuncios
-purpose-marketing-description = Si nos das tu consentimiento, te enviamos correos sobre actualizaciones de firmware, nuevos productos y eventos, y permitimos que una red publicitaria reconozca tu dirección de correo para mostrarte nuestros anuncios en otros sitios web. Cada correo incluye un enlace para darte de baja. Conservamos tu suscripción hasta que te des de baja y la borramos 2 años después de la última vez que abriste uno de nuestros correos.
+purpose-marketing-description = Si nos das tu consentimiento, te enviamos correos sobre actualizaciones de firmware, nuevos productos y eventos, y permitimos que una red publicitaria reconozca tu dirección de correo para mostrarte nuestros anuncios en otros sitios web. Cada correo incluye un enlace para darte de baja. Conservamos tu suscripción hasta que te des de baja y la borramos { $retention } después de la última vez que abriste uno de nuestros correos.
 
 ## Datos que usamos (categorías de notice.toml)
 
@@ -173,8 +173,6 @@ gpc-statement = Si tu navegador envía la señal Global Privacy Control, la trat
 
 link-privacy-policy = aviso de privacidad
 link-data-request = formulario de solicitudes de privacidad
-link-privacy-email = privacy@example.com
-link-gtac-email = gtac-privacy@example.com
 link-do-not-sell = No vender ni compartir mi información personal
 link-eu-authorities = lista de autoridades de protección de datos de la UE
 link-anpd = sitio web de la ANPD

@@ -93,23 +93,23 @@ legal-basis-legitimate-interests = Notre intérêt légitime
 ## Finalités (identifiants de notice.toml)
 
 purpose-service-delivery-name = Répondre à vos demandes d’assistance
-purpose-service-delivery-description = Lorsque vous appelez notre ligne internationale ou notre ligne après-vente en Chine, discutez avec nous par chat, écrivez à notre adresse d’assistance mondiale ou utilisez ce site, nous utilisons vos coordonnées, le produit et le numéro de série que vous nous indiquez et ce que vous nous dites du problème. Nous en avons besoin pour vous aider, vérifier votre garantie et assurer le suivi jusqu’à la résolution du problème : sans ces données, nous ne pouvons pas vous aider. Nous les conservons 3 ans après la clôture de votre demande, car des questions de garantie peuvent se poser à nouveau.
+purpose-service-delivery-description = Lorsque vous appelez notre ligne internationale ou notre ligne après-vente en Chine, discutez avec nous par chat, écrivez à notre adresse d’assistance mondiale ou utilisez ce site, nous utilisons vos coordonnées, le produit et le numéro de série que vous nous indiquez et ce que vous nous dites du problème. Nous en avons besoin pour vous aider, vérifier votre garantie et assurer le suivi jusqu’à la résolution du problème : sans ces données, nous ne pouvons pas vous aider. Nous les conservons { $retention } après la clôture de votre demande, car des questions de garantie peuvent se poser à nouveau.
 
 purpose-hotline-call-recording-name = Enregistrer les appels
-purpose-hotline-call-recording-description = Si vous l’acceptez, nous enregistrons vos appels à nos lignes d’assistance afin de pouvoir vérifier ce qui a été convenu et de former nos ingénieurs d’assistance. Si vous refusez, nous prenons votre appel quand même, simplement sans l’enregistrer. Les enregistrements sont supprimés au bout de 90 jours.
+purpose-hotline-call-recording-description = Si vous l’acceptez, nous enregistrons vos appels à nos lignes d’assistance afin de pouvoir vérifier ce qui a été convenu et de former nos ingénieurs d’assistance. Si vous refusez, nous prenons votre appel quand même, simplement sans l’enregistrer. Les enregistrements sont supprimés au bout de { $retention }.
 
 purpose-chat-transcript-name = Conserver les conversations de chat
-purpose-chat-transcript-description = Si vous l’acceptez, nous conservons la transcription de votre conversation afin de vous en envoyer une copie et de reprendre là où nous en étions lors de votre prochain contact. Si vous refusez, la transcription est supprimée à la fin de la conversation. Nous conservons les transcriptions 1 an.
+purpose-chat-transcript-description = Si vous l’acceptez, nous conservons la transcription de votre conversation afin de vous en envoyer une copie et de reprendre là où nous en étions lors de votre prochain contact. Si vous refusez, la transcription est supprimée à la fin de la conversation. Nous conservons les transcriptions { $retention }.
 
 purpose-cross-border-transfer-name = L’aide de notre centre d’assistance à Singapour
-purpose-cross-border-transfer-description = Certains problèmes nécessitent les experts du { -gtac } à Singapour. Si vous l’acceptez séparément, nous leur transmettons votre dossier : vos coordonnées, les informations sur votre produit et la description du problème. Ce transfert est encadré par des contrats types : pour les visiteurs en Chine, le contrat type pour le transfert de données personnelles à l’étranger ; pour les visiteurs dans l’UE, les clauses contractuelles types de la Commission européenne. Vous pouvez demander au centre d’accéder à vos données, de les rectifier ou de les supprimer au moyen de notre { $data-request }, ou lui écrire à { $gtac-email }. Si vous refusez, vos dossiers sont traités par nos équipes locales, ce qui peut prendre plus de temps pour les problèmes complexes. Nous conservons les dossiers transférés 3 ans.
+purpose-cross-border-transfer-description = Certains problèmes nécessitent les experts du { -gtac } à Singapour. Si vous l’acceptez séparément, nous leur transmettons votre dossier : vos coordonnées, les informations sur votre produit et la description du problème. Ce transfert est encadré par des contrats types : pour les visiteurs en Chine, le contrat type pour le transfert de données personnelles à l’étranger ; pour les visiteurs dans l’UE, les clauses contractuelles types de la Commission européenne. Vous pouvez demander au centre d’accéder à vos données, de les rectifier ou de les supprimer au moyen de notre { $data-request }, ou lui écrire à { $gtac-email }. Si vous refusez, vos dossiers sont traités par nos équipes locales, ce qui peut prendre plus de temps pour les problèmes complexes. Nous conservons les dossiers transférés { $retention }.
 
 purpose-service-analytics-name = Améliorer ce site
-purpose-service-analytics-description = Si vous l’acceptez, nous comptons les pages d’aide consultées et les recherches effectuées sur ce site afin d’améliorer nos réponses. Un service de mesure qui travaille pour nous collecte ces données et les conserve 13 mois.
+purpose-service-analytics-description = Si vous l’acceptez, nous comptons les pages d’aide consultées et les recherches effectuées sur ce site afin d’améliorer nos réponses. Un service de mesure qui travaille pour nous collecte ces données et les conserve { $retention }.
 purpose-service-analytics-legitimate-interest = Pour les visiteurs en Californie, nous effectuons cette mesure sans demander au préalable, car nous avons un intérêt légitime à savoir quelles pages d’aide sont utiles. Rien n’est vendu ni partagé, et vous pouvez la désactiver ici à tout moment.
 
 purpose-marketing-name = Nouveautés produits et publicités
-purpose-marketing-description = Si vous l’acceptez, nous vous envoyons des e-mails sur les mises à jour du micrologiciel, les nouveaux produits et les événements, et nous permettons à une régie publicitaire de reconnaître votre adresse e-mail pour vous montrer nos publicités sur d’autres sites. Chaque e-mail contient un lien de désinscription. Nous conservons votre inscription jusqu’à votre désinscription et la supprimons 2 ans après la dernière ouverture de l’un de nos e-mails.
+purpose-marketing-description = Si vous l’acceptez, nous vous envoyons des e-mails sur les mises à jour du micrologiciel, les nouveaux produits et les événements, et nous permettons à une régie publicitaire de reconnaître votre adresse e-mail pour vous montrer nos publicités sur d’autres sites. Chaque e-mail contient un lien de désinscription. Nous conservons votre inscription jusqu’à votre désinscription et la supprimons { $retention } après la dernière ouverture de l’un de nos e-mails.
 
 ## Données utilisées (catégories de notice.toml)
 
@@ -173,8 +173,6 @@ gpc-statement = Si votre navigateur envoie le signal Global Privacy Control, nou
 
 link-privacy-policy = avis de confidentialité
 link-data-request = formulaire de demande relative à vos données
-link-privacy-email = privacy@example.com
-link-gtac-email = gtac-privacy@example.com
 link-do-not-sell = Ne pas vendre ni partager mes informations personnelles
 link-eu-authorities = liste des autorités de protection des données de l’UE
 link-anpd = site de l’ANPD

@@ -92,23 +92,23 @@ legal-basis-legitimate-interests = 我们的正当利益
 ## 处理目的（标识与 notice.toml 一致）
 
 purpose-service-delivery-name = 处理您的技术支持请求
-purpose-service-delivery-description = 当您拨打国际服务热线或中国境内售后服务热线、使用在线客服、向全球支持邮箱发送邮件或使用本网站时，我们会收集您的联系方式、您提供的产品型号和序列号，以及您对问题的描述，用于解答您的问题、核实保修状态并跟进处理直至问题解决。这些信息是提供技术支持所必需的，如您不提供，我们将无法处理您的请求。工单关闭后，上述信息将保存3年，以便处理后续的保修问题。
+purpose-service-delivery-description = 当您拨打国际服务热线或中国境内售后服务热线、使用在线客服、向全球支持邮箱发送邮件或使用本网站时，我们会收集您的联系方式、您提供的产品型号和序列号，以及您对问题的描述，用于解答您的问题、核实保修状态并跟进处理直至问题解决。这些信息是提供技术支持所必需的，如您不提供，我们将无法处理您的请求。工单关闭后，上述信息将保存{ $retention }，以便处理后续的保修问题。
 
 purpose-hotline-call-recording-name = 热线通话录音
-purpose-hotline-call-recording-description = 经您同意，我们会对您拨打服务热线的通话进行录音，用于核实双方沟通的内容以及培训技术支持工程师。如您不同意，我们仍会正常接听您的来电，只是不进行录音。录音保存90天后删除。
+purpose-hotline-call-recording-description = 经您同意，我们会对您拨打服务热线的通话进行录音，用于核实双方沟通的内容以及培训技术支持工程师。如您不同意，我们仍会正常接听您的来电，只是不进行录音。录音保存{ $retention }后删除。
 
 purpose-chat-transcript-name = 保存在线客服聊天记录
-purpose-chat-transcript-description = 经您同意，我们会保存您与在线客服的聊天记录，以便向您发送记录副本，并在您再次咨询时接续之前的沟通。如您不同意，聊天结束后记录即被删除。聊天记录保存1年。
+purpose-chat-transcript-description = 经您同意，我们会保存您与在线客服的聊天记录，以便向您发送记录副本，并在您再次咨询时接续之前的沟通。如您不同意，聊天结束后记录即被删除。聊天记录保存{ $retention }。
 
 purpose-cross-border-transfer-name = 由新加坡技术支持中心协助处理
-purpose-cross-border-transfer-description = 部分复杂问题需要由位于新加坡的{ -gtac }协助处理。在取得您的单独同意后，我们会将您的工单信息（包括联系方式、产品信息和问题描述）提供给该中心。我们已与该中心订立个人信息出境标准合同并依法备案。该中心的联系邮箱为{ $gtac-email }。您可以通过{ $data-request }或该邮箱，向该中心行使查阅、复制、更正、删除个人信息等权利。如您不同意，您的工单将由境内团队处理，复杂问题的处理时间可能会延长。出境的工单信息保存3年。
+purpose-cross-border-transfer-description = 部分复杂问题需要由位于新加坡的{ -gtac }协助处理。在取得您的单独同意后，我们会将您的工单信息（包括联系方式、产品信息和问题描述）提供给该中心。本次出境受标准合同保护：对于中国境内的访问者，我们已与该中心订立个人信息出境标准合同并依法备案；对于欧盟境内的访问者，适用欧盟委员会标准合同条款。您可以通过{ $data-request }向该中心行使查阅、复制、更正、删除个人信息等权利，也可以发送邮件至{ $gtac-email }。如您不同意，您的工单将由境内团队处理，复杂问题的处理时间可能会延长。出境的工单信息保存{ $retention }。
 
 purpose-service-analytics-name = 改进本网站
-purpose-service-analytics-description = 经您同意，我们会统计本网站帮助页面的浏览情况和站内搜索内容，用于改进帮助文档。相关数据由受我们委托的统计服务商收集，保存13个月。
+purpose-service-analytics-description = 经您同意，我们会统计本网站帮助页面的浏览情况和站内搜索内容，用于改进帮助文档。相关数据由受我们委托的统计服务商收集，保存{ $retention }。
 purpose-service-analytics-legitimate-interest = 对于美国加利福尼亚州的访问者，我们基于了解帮助页面使用效果的正当利益进行上述统计，不会事先征求同意。相关信息不会被出售或共享，您可以随时在此关闭。
 
 purpose-marketing-name = 产品资讯与广告推送
-purpose-marketing-description = 在取得您的单独同意后，我们会通过电子邮件向您发送固件更新、新产品和活动信息，并向广告合作方 Example Ads Network Inc. 提供您的电子邮箱地址，以便其在其他网站上向您展示我们的广告。每封邮件均附有退订链接，您可以随时退订。您的订阅信息将保存至您退订为止；如您连续2年未打开我们的邮件，订阅信息也将被删除。
+purpose-marketing-description = 在取得您的单独同意后，我们会通过电子邮件向您发送固件更新、新产品和活动信息，并向广告合作方 Example Ads Network Inc. 提供您的电子邮箱地址，以便其在其他网站上向您展示我们的广告。每封邮件均附有退订链接，您可以随时退订。您的订阅信息将保存至您退订为止；自您最后一次打开我们的邮件起{ $retention }后，订阅信息也将被删除。
 
 ## 处理的个人信息种类
 
@@ -172,8 +172,6 @@ gpc-statement = 如您的浏览器发出“全球隐私控制”（GPC）信号�
 
 link-privacy-policy = 《个人信息保护政策》
 link-data-request = 个人信息权利申请表
-link-privacy-email = privacy@example.com
-link-gtac-email = gtac-privacy@example.com
 link-do-not-sell = 请勿出售或共享我的个人信息
 link-eu-authorities = 欧盟各国数据保护机构名单
 link-anpd = ANPD 官方网站

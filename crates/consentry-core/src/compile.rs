@@ -10,17 +10,19 @@
 //! finding and produces output only when there is no error. Output is deterministic: the same
 //! input gives byte-identical files (canonical JSON, sorted locales and messages, no clock).
 //!
-//! Which files count: `notice.toml` and every `*.ftl`, recognised by file name; anything else
-//! (a `README.md`) is not part of the notice and is ignored.
+//! Which files count: `notice.toml`, every `*.ftl` and every `<tag>.terms.toml` (the
+//! terminology of a language, see [`meaning`]), recognised by file name; anything else (a
+//! `README.md`) is not part of the notice and is ignored.
 
 mod checks;
 mod ftl;
 #[cfg(test)]
 mod hostile;
+mod meaning;
 mod resolve;
 mod rules;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 pub mod versions;
 
 use alloc::format;
@@ -38,7 +40,7 @@ use crate::notice::{Notice, NoticeFacts};
 use crate::time::Timestamp;
 
 use checks::Locale;
-use resolve::Links;
+use resolve::{Builtins, Links};
 
 /// Name of the structure file in a locales directory.
 pub const NOTICE_FILE: &str = "notice.toml";
@@ -46,6 +48,8 @@ pub const NOTICE_FILE: &str = "notice.toml";
 pub const MANIFEST_FILE: &str = "manifest.json";
 /// Largest `.ftl` file read, in bytes.
 pub const MAX_FTL_BYTES: usize = 1024 * 1024;
+/// Suffix of a language's terminology file: `zh-CN.terms.toml`.
+pub const TERMS_SUFFIX: &str = meaning::terms::TERMS_SUFFIX;
 
 /// Build settings.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -282,7 +286,14 @@ pub fn compile(dir: &str, files: &[SourceFile], options: &CompileOptions) -> Com
     };
     let resolved: Vec<Vec<(String, Rich)>> = locales
         .iter()
-        .map(|l| resolve::resolve_all(&l.file, links, &mut diags))
+        .map(|l| {
+            let retention = meaning::retention_words(&facts, l.tag.language());
+            let builtins = Builtins {
+                retention: &retention,
+                locale: l.tag.as_str(),
+            };
+            resolve::resolve_all(&l.file, links, builtins, &mut diags)
+        })
         .collect();
     let regime_messages = match (&facts.notice, notice_file) {
         (Some(notice), Some(nf)) => {
@@ -298,6 +309,22 @@ pub fn compile(dir: &str, files: &[SourceFile], options: &CompileOptions) -> Com
     };
     checks::check_messages(&facts, &regime_messages, &locales, default, &mut diags);
     checks::check_texts(&locales, default, &resolved, &mut diags);
+    let mut terms: Vec<&SourceFile> = files
+        .iter()
+        .filter(|f| f.file_name().ends_with(TERMS_SUFFIX))
+        .collect();
+    terms.sort_by(|a, b| a.path.cmp(&b.path));
+    meaning::check(
+        &meaning::Input {
+            facts: &facts,
+            notice_file,
+            locales: &locales,
+            default,
+            resolved: &resolved,
+            terms: &terms,
+        },
+        &mut diags,
+    );
 
     let errors = diags.iter().any(Diagnostic::is_error);
     let mut build = match (&facts.notice, errors) {
@@ -491,7 +518,15 @@ fn build(
             .map(|l| BundleLink {
                 name: l.name.clone(),
                 href: l.url.clone(),
-                text: text(&format!("link-{}", l.name)).to_plain(),
+                // A mailto: link without a label shows its address.
+                text: match (
+                    find(&format!("link-{}", l.name)),
+                    resolve::mailto_address(&l.url),
+                ) {
+                    (Some(label), _) => label.to_plain(),
+                    (None, Some(address)) => address.into(),
+                    (None, None) => String::new(),
+                },
             })
             .collect();
         let rights = notice

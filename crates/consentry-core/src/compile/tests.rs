@@ -65,7 +65,7 @@ channels = ["web"]
 "#;
 
 /// Line of the first line containing `needle` in `text` (1-based).
-fn line_of(text: &str, needle: &str) -> usize {
+pub(super) fn line_of(text: &str, needle: &str) -> usize {
     1 + text
         .lines()
         .position(|l| l.contains(needle))
@@ -108,7 +108,7 @@ const NOTICE_MESSAGES: &[&str] = &[
 ];
 
 /// Number of lines of [`ftl`] output; extra lines start after it.
-fn ftl_lines() -> usize {
+pub(super) fn ftl_lines() -> usize {
     UI_MESSAGES.len() + NOTICE_MESSAGES.len()
 }
 
@@ -162,7 +162,7 @@ pub(super) fn ftl_with(lang: &str, id: &str, line: &str) -> String {
     out
 }
 
-fn sources(files: &[(&str, &[u8])]) -> Vec<SourceFile> {
+pub(super) fn sources(files: &[(&str, &[u8])]) -> Vec<SourceFile> {
     files
         .iter()
         .map(|(name, bytes)| SourceFile::new(format!("loc/{name}"), *bytes))
@@ -181,7 +181,7 @@ fn run_en(en: &str) -> Compiled {
 }
 
 /// The findings with `code`.
-fn with_code(c: &Compiled, code: Code) -> Vec<&Diagnostic> {
+pub(super) fn with_code(c: &Compiled, code: Code) -> Vec<&Diagnostic> {
     c.diagnostics.iter().filter(|d| d.code == code).collect()
 }
 
@@ -216,15 +216,15 @@ fn fixtures_compile_clean() {
 }
 
 /// One fixture per rule: files, then the expected code, file and position.
-struct Case {
-    name: &'static str,
-    files: Vec<(&'static str, Vec<u8>)>,
-    code: Code,
-    file: &'static str,
-    pos: Option<(usize, usize)>,
+pub(super) struct Case {
+    pub(super) name: &'static str,
+    pub(super) files: Vec<(&'static str, Vec<u8>)>,
+    pub(super) code: Code,
+    pub(super) file: &'static str,
+    pub(super) pos: Option<(usize, usize)>,
 }
 
-fn case(
+pub(super) fn case(
     name: &'static str,
     files: Vec<(&'static str, Vec<u8>)>,
     code: Code,
@@ -240,11 +240,11 @@ fn case(
     }
 }
 
-fn notice(text: &str) -> (&'static str, Vec<u8>) {
+pub(super) fn notice(text: &str) -> (&'static str, Vec<u8>) {
     ("notice.toml", text.as_bytes().to_vec())
 }
 
-fn en(text: &str) -> (&'static str, Vec<u8>) {
+pub(super) fn en(text: &str) -> (&'static str, Vec<u8>) {
     ("en.ftl", text.as_bytes().to_vec())
 }
 
@@ -454,11 +454,12 @@ fn cases() -> Vec<Case> {
         ),
     ];
     v.extend(more_cases());
+    v.extend(meaning::tests::cases());
     v
 }
 
 /// `(line, column)` of the first `needle` in `text` (column in characters).
-fn pos(text: &str, needle: &str) -> Option<(usize, usize)> {
+pub(super) fn pos(text: &str, needle: &str) -> Option<(usize, usize)> {
     let at = text
         .find(needle)
         .unwrap_or_else(|| panic!("{needle:?} not in the fixture"));
@@ -1376,7 +1377,7 @@ fn unknown_references_and_cycles_through_links_are_reported() {
 }
 
 /// The real `locales/` directory, as the CLI would read it.
-fn real_locales() -> Vec<(&'static str, &'static [u8])> {
+pub(super) fn real_locales() -> Vec<(&'static str, &'static [u8])> {
     vec![
         (
             "notice.toml",
@@ -1393,6 +1394,26 @@ fn real_locales() -> Vec<(&'static str, &'static [u8])> {
         (
             "zh-CN.ftl",
             &include_bytes!("../../../../locales/zh-CN.ftl")[..],
+        ),
+        (
+            "ar.terms.toml",
+            &include_bytes!("../../../../locales/ar.terms.toml")[..],
+        ),
+        (
+            "es.terms.toml",
+            &include_bytes!("../../../../locales/es.terms.toml")[..],
+        ),
+        (
+            "fr.terms.toml",
+            &include_bytes!("../../../../locales/fr.terms.toml")[..],
+        ),
+        (
+            "pt-BR.terms.toml",
+            &include_bytes!("../../../../locales/pt-BR.terms.toml")[..],
+        ),
+        (
+            "zh-CN.terms.toml",
+            &include_bytes!("../../../../locales/zh-CN.terms.toml")[..],
         ),
     ]
 }
