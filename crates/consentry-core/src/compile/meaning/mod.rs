@@ -216,7 +216,6 @@ pub(crate) struct Cx<'a> {
 
 impl<'a> Cx<'a> {
     fn new(input: &Input<'a>) -> Self {
-        let link_names: Vec<&str> = input.facts.links.iter().map(|(n, _)| n.as_str()).collect();
         let mut locales = Vec::new();
         for (locale, resolved) in input.locales.iter().zip(input.resolved) {
             let lang = Lang::of(locale.tag.language());
@@ -253,9 +252,8 @@ impl<'a> Cx<'a> {
                         }
                         Piece::Var { name, .. } => {
                             literal.push(' ');
-                            if !link_names.contains(&name.as_str())
-                                || super::resolve::RESERVED_VARIABLES.contains(&name.as_str())
-                            {
+                            // Links are M010's; unknown names M005's.
+                            if super::resolve::RESERVED_VARIABLES.contains(&name.as_str()) {
                                 placeables.push(alloc::format!("{{ ${name} }}"));
                             }
                         }

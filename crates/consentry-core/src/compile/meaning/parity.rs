@@ -57,6 +57,10 @@ pub(crate) fn check(cx: &Cx<'_>, terms: &[Terms], diags: &mut Vec<Diagnostic>) {
             let Some(dm) = def.message(&lm.id) else {
                 continue;
             };
+            // Markup and hidden characters are M011–M013; comparing such text only adds noise.
+            if has_text_problem(&dm.resolved.text) || has_text_problem(&lm.resolved.text) {
+                continue;
+            }
             let p = Pair { def, loc, dm, lm };
             p.numbers(diags);
             p.placeables(diags);
@@ -560,6 +564,10 @@ fn conflated(def: &Analysed<'_>, loc: &Analysed<'_>, diags: &mut Vec<Diagnostic>
             )));
         }
     }
+}
+
+fn has_text_problem(t: &str) -> bool {
+    crate::diagnostics::text::text_problem_at(t, usize::MAX).is_some()
 }
 
 fn multiset_minus(a: &[String], b: &[String]) -> Vec<String> {

@@ -369,7 +369,7 @@ pub(crate) fn check(cx: &Cx<'_>, terms: &[Terms], diags: &mut Vec<Diagnostic>) {
             // T001: where the default text has the concept.
             if !term.use_.is_empty() && !is_default {
                 for dm in &def.messages {
-                    let by_id = term.messages.iter().any(|m| *m == dm.id);
+                    let by_id = term.messages.contains(&dm.id);
                     let trigger = term
                         .when
                         .iter()

@@ -1071,9 +1071,9 @@ fn word_quantity(
     // Compounds: twenty-four, quatre-vingt-dix, treinta y uno, vinte e um, vingt et un.
     loop {
         let mut j = last + 1;
-        if matches!(toks.get(j).map(|t| &t.kind), Some(Kind::Punct('-'))) {
-            j += 1;
-        } else if matches!(word(j), Some("y" | "e" | "et" | "and")) {
+        if matches!(toks.get(j).map(|t| &t.kind), Some(Kind::Punct('-')))
+            || matches!(word(j), Some("y" | "e" | "et" | "and"))
+        {
             j += 1;
         }
         let Some(n) = word(j).and_then(|x| number_word(lang, x)) else {
@@ -1212,8 +1212,7 @@ fn negation_word(lang: Lang, w: &str, next: Option<&str>, next2: Option<&str>) -
                     | "ni"
                     | "nul"
                     | "nulle"
-            ) && !(w == "personne" && false)
-                || w.starts_with("refus")
+            ) || w.starts_with("refus")
                 || w.starts_with("gratuit")
                 || w.starts_with("inconnu")
                 || w.starts_with("rejet")
@@ -1284,13 +1283,12 @@ fn zh_negated(text: &str) -> bool {
         let prev = i.checked_sub(1).map(|p| chars[p]);
         let neg = match c {
             '不' => {
+                // 不仅 "not only", 不断 "constantly", 不准确 "inaccurate", 不完整, 不必要,
+                // 不同 "different" (but 不同意 "do not agree").
                 !matches!(
-                    (next, chars.get(i + 2).copied()),
-                    (
-                        Some('仅' | '断' | '准' | '完' | '必' | '良' | '过' | '久' | '少'),
-                        _
-                    )
-                ) && !(next == Some('同') && chars.get(i + 2) != Some(&'意'))
+                    next,
+                    Some('仅' | '断' | '准' | '完' | '必' | '良' | '过' | '久' | '少')
+                ) && (next != Some('同') || chars.get(i + 2) == Some(&'意'))
             }
             '没' | '勿' | '拒' => c != '拒' || next == Some('绝'),
             '免' => next == Some('费'),
@@ -1769,9 +1767,7 @@ impl CountryNames {
                     text[i..].starts_with(n.as_str()) && {
                         let after = text[i + n.len()..].chars().next();
                         let last = n.chars().next_back().unwrap_or(' ');
-                        is_han(last)
-                            || after.is_none_or(|a| !a.is_alphanumeric() || is_han(a))
-                            || (is_arabic_letter(last) && false)
+                        is_han(last) || after.is_none_or(|a| !a.is_alphanumeric() || is_han(a))
                     }
                 });
                 if let Some((code, n)) = hit {
