@@ -361,5 +361,9 @@ fn lint_reads_the_terminology_files() {
     assert!(stdout(&o).contains("PIPL Art. 52"), "{}", stdout(&o));
     let o = consentry(&["lint", "--explain", "T002"]);
     assert_eq!(code(&o), 0);
-    assert!(stdout(&o).starts_with("T002 avoided-term (error)"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).starts_with("T002 avoided-term (error)"),
+        "{}",
+        stdout(&o)
+    );
 }

@@ -1129,6 +1129,13 @@ fn han_unit_at(_text: &str, toks: &[Token], k: usize) -> Option<(Option<Unit>, u
 /// Whether a sentence says "not": a negation word, or a word of refusal (refuse, reject, opt
 /// out of), in its language.
 pub(crate) fn negated(text: &str, lang: Lang) -> bool {
+    // don't, can’t, won't: the apostrophe splits the word.
+    if lang == Lang::En {
+        let lower = text.to_lowercase();
+        if lower.contains("n't") || lower.contains("n’t") {
+            return true;
+        }
+    }
     (match lang {
         Lang::Zh => zh_negated(text),
         Lang::Other => false,
