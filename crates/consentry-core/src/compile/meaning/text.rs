@@ -1727,6 +1727,8 @@ pub(crate) fn country_known(code: &str, lang: Lang) -> bool {
 /// locale's own `country-XX` messages; longest names first.
 pub(crate) struct CountryNames {
     names: Vec<(String, String)>,
+    /// First character of a name → indices into `names` (longest first).
+    by_first: alloc::collections::BTreeMap<char, Vec<usize>>,
 }
 
 impl CountryNames {
@@ -1747,7 +1749,13 @@ impl CountryNames {
         }
         names.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.cmp(b)));
         names.dedup();
-        Self { names }
+        let mut by_first: alloc::collections::BTreeMap<char, Vec<usize>> = Default::default();
+        for (i, (_, n)) in names.iter().enumerate() {
+            if let Some(c) = n.chars().next() {
+                by_first.entry(c).or_default().push(i);
+            }
+        }
+        Self { names, by_first }
     }
 
     /// Countries named in `text`: range and ISO code, in text order, not overlapping.
@@ -1770,7 +1778,8 @@ impl CountryNames {
                         || (is_arabic_letter(c) && ar_prefix_ok(text, i))
                 });
             if boundary && (c.is_uppercase() || is_han(c) || is_arabic_letter(c)) {
-                let hit = self.names.iter().find(|(_, n)| {
+                let candidates = self.by_first.get(&c).map_or(&[][..], Vec::as_slice);
+                let hit = candidates.iter().map(|&k| &self.names[k]).find(|(_, n)| {
                     text[i..].starts_with(n.as_str()) && {
                         let after = text[i + n.len()..].chars().next();
                         let last = n.chars().next_back().unwrap_or(' ');
