@@ -84,7 +84,7 @@ data-categories-label = Information we use
 channels-label = Where we collect it
 sensitive-label = Includes sensitive personal information
 separate-consent-label = We ask for this separately
-sold-or-shared-label = Shared for advertising (you can opt out)
+sold-or-shared-label = Shared for advertising (you can opt out of this)
 legitimate-interest-label = Our legitimate interest
 automated-decision-label = Automated decisions
 sensitive-impact-label = Why we need sensitive information
@@ -98,22 +98,22 @@ legal-basis-opt-out = We tell you about it, and you can switch it off at any tim
 ## Purposes (ids from notice.toml)
 
 purpose-service-delivery-name = Answering your support requests
-purpose-service-delivery-description = When you call our international hotline or our after-sales hotline in China, chat with us, write to our global support mailbox or use this site, we use your contact details, the product and serial number you tell us about and what you write or say about the problem. We need this to help you, to check your warranty and to follow up until the problem is solved, so we cannot help you without it. We keep it for 3 years after your request is closed, because warranty questions can come back.
+purpose-service-delivery-description = When you call our international hotline or our after-sales hotline in China, chat with us, write to our global support mailbox or use this site, we use your contact details, the product and serial number you tell us about and what you write or say about the problem. We need this to help you, to check your warranty and to follow up until the problem is solved, so we cannot help you without it. We keep it for { $retention } after your request is closed, because warranty questions can come back.
 
 purpose-hotline-call-recording-name = Recording hotline calls
-purpose-hotline-call-recording-description = If you agree, we record your calls to our hotlines, so that we can check what was agreed and train our support engineers. If you say no, we still take your call; we just do not record it. Recordings are deleted after 90 days.
+purpose-hotline-call-recording-description = If you agree, we record your calls to our hotlines, so that we can check what was agreed and train our support engineers. If you say no, we still take your call; we just do not record it. Recordings are deleted after { $retention }.
 
 purpose-chat-transcript-name = Keeping chat transcripts
-purpose-chat-transcript-description = If you agree, we keep a transcript of your chat, so that we can send you a copy and pick up where we left off when you contact us again. If you say no, the transcript is deleted when the chat ends. We keep transcripts for 1 year.
+purpose-chat-transcript-description = If you agree, we keep a transcript of your chat, so that we can send you a copy and pick up where we left off when you contact us again. If you say no, the transcript is deleted when the chat ends. We keep transcripts for { $retention }.
 
 purpose-cross-border-transfer-name = Help from our support centre in Singapore
-purpose-cross-border-transfer-description = Some problems need the experts of the { -gtac } in Singapore. If you agree to this separately, we send them your ticket: your contact details, your product details and the description of the problem. How the transfer is protected for you is shown with the details below. You can ask the centre to show, correct or delete your data with our { $data-request }, or write to it at { $gtac-email }. If you say no, our local teams handle your ticket, which can take longer for complex problems. We keep transferred tickets for 3 years.
+purpose-cross-border-transfer-description = Some problems need the experts of the { -gtac } in Singapore. If you agree to this separately, we send them your ticket: your contact details, your product details and the description of the problem. How the transfer is protected for you is shown with the details below. You can ask the centre to show, correct or delete your data with our { $data-request }, or write to it at { $gtac-email }. If you say no, our local teams handle your ticket, which can take longer for complex problems. We keep transferred tickets for { $retention }.
 
 purpose-service-analytics-name = Improving this site
-purpose-service-analytics-description = If you agree, we count which help pages are read and what people search for on this site, so that we can improve our answers. A measurement service that works for us collects this data and keeps it for 13 months.
+purpose-service-analytics-description = If you agree, we count which help pages are read and what people search for on this site, so that we can improve our answers. A measurement service that works for us collects this data and keeps it for { $retention }.
 
 purpose-marketing-name = Product news and our ads
-purpose-marketing-description = If you agree, we send you e-mails about firmware updates, new products and events, and we let an advertising network recognise your e-mail address so that it can show you our ads on other websites. Every e-mail has a link to unsubscribe. We keep your subscription until you unsubscribe, and delete it 2 years after you last opened one of our e-mails.
+purpose-marketing-description = If you agree, we send you e-mails about firmware updates, new products and events, and we let an advertising network recognise your e-mail address so that it can show you our ads on other websites. Every e-mail has a link to unsubscribe. We keep your subscription until you unsubscribe, and delete it { $retention } after you last opened one of our e-mails.
 
 ## Information we use (data categories from notice.toml)
 
@@ -146,7 +146,7 @@ safeguard-apec-cbpr = The centre's certification under the APEC Cross-Border Pri
 ## Your rights
 
 rights-heading = Your rights
-rights-how = To use any of these rights, fill in our { $data-request } or write to { $privacy-email }. We answer within the time the privacy law that applies to you sets, and it costs you nothing.
+rights-how = To use any of these rights, fill in our { $data-request } or write to { $privacy-email }. We answer within { $deadline }, and it costs you nothing.
 right-access = See the information we hold about you and get a copy of it.
 right-rectification = Have wrong or incomplete information corrected.
 right-erasure = Have your information deleted.
@@ -160,8 +160,8 @@ right-non-discrimination = We will not treat you worse for using your rights.
 right-sharing-information = Ask which companies we have shared your information with.
 right-anonymisation = Have unnecessary or excessive information made anonymous or blocked.
 right-refusal-information = Know that you may refuse consent, and what happens if you do: the support itself works either way.
-right-appeal = Appeal if we turn down your request; we tell you the outcome and how to complain (US state privacy laws).
-right-nominate = Name someone who can use these rights for you if you die or can no longer act yourself (India).
+right-appeal = Appeal if we refuse your request; we tell you the outcome and how to complain (US state privacy laws).
+right-nominate = Name someone who can use these rights for you if you die or become unable to act yourself (India).
 
 ## Complaints
 
@@ -177,11 +177,11 @@ complaint-in-dpdp = If you live in India and we do not resolve your grievance, y
 complaint-ca-pipeda = If you live in Canada, you can complain to the Office of the Privacy Commissioner of Canada: { $opc }.
 complaint-ca-qc-law25 = If you live in Québec, you can complain to the Commission d'accès à l'information: { $cai }.
 complaint-us-ca-ccpa = If you live in California, you can complain to the California Privacy Protection Agency: { $cppa }.
-complaint-us-va-vcdpa = If you live in Virginia and we turn down your appeal, you can contact the Attorney General of Virginia: { $virginia-ag }.
-complaint-us-co-cpa = If you live in Colorado and we turn down your appeal, you can contact the Colorado Attorney General: { $colorado-ag }.
-complaint-us-ct-ctdpa = If you live in Connecticut and we turn down your appeal, you can contact the Connecticut Attorney General: { $connecticut-ag }.
-complaint-us-tx-tdpsa = If you live in Texas and we turn down your appeal, you can contact the Texas Attorney General: { $texas-ag }.
-complaint-us-or-ocpa = If you live in Oregon and we turn down your appeal, you can contact the Oregon Department of Justice: { $oregon-doj }.
+complaint-us-va-vcdpa = If you live in Virginia and we refuse your appeal, you can contact the Attorney General of Virginia: { $virginia-ag }.
+complaint-us-co-cpa = If you live in Colorado and we refuse your appeal, you can contact the Colorado Attorney General: { $colorado-ag }.
+complaint-us-ct-ctdpa = If you live in Connecticut and we refuse your appeal, you can contact the Connecticut Attorney General: { $connecticut-ag }.
+complaint-us-tx-tdpsa = If you live in Texas and we refuse your appeal, you can contact the Texas Attorney General: { $texas-ag }.
+complaint-us-or-ocpa = If you live in Oregon and we refuse your appeal, you can contact the Oregon Department of Justice: { $oregon-doj }.
 
 ## Privacy laws (regions from notice.toml)
 
@@ -208,8 +208,6 @@ gpc-statement = If your browser sends the Global Privacy Control signal, we trea
 
 link-privacy-policy = privacy policy
 link-data-request = privacy request form
-link-privacy-email = privacy@example.com
-link-gtac-email = gtac-privacy@example.com
 link-do-not-sell = Do Not Sell or Share My Personal Information
 link-eu-authorities = list of EU data protection authorities
 link-anpd = ANPD website

@@ -84,7 +84,7 @@ data-categories-label = Datos que usamos
 channels-label = Dónde los recogemos
 sensitive-label = Incluye datos personales sensibles
 separate-consent-label = Te lo pedimos por separado
-sold-or-shared-label = Compartido con fines publicitarios (puedes excluirte)
+sold-or-shared-label = Compartido con fines publicitarios (puedes negarte)
 legitimate-interest-label = Nuestro interés legítimo
 automated-decision-label = Decisiones automatizadas
 sensitive-impact-label = Por qué necesitamos datos sensibles
@@ -97,22 +97,22 @@ legal-basis-legitimate-interests = Nuestro interés legítimo
 ## Finalidades (identificadores de notice.toml)
 
 purpose-service-delivery-name = Atender tus solicitudes de soporte
-purpose-service-delivery-description = Cuando llamas a nuestra línea internacional o a nuestra línea posventa en China, chateas con nosotros, escribes a nuestro buzón global de soporte o usas este sitio, usamos tus datos de contacto, el producto y el número de serie que nos indicas y lo que nos cuentas sobre el problema. Lo necesitamos para ayudarte, comprobar tu garantía y hacer el seguimiento hasta resolver el problema, así que sin estos datos no podemos ayudarte. Los conservamos 3 años después de cerrar tu solicitud, porque las consultas de garantía pueden repetirse.
+purpose-service-delivery-description = Cuando llamas a nuestra línea internacional o a nuestra línea posventa en China, chateas con nosotros, escribes a nuestro buzón global de soporte o usas este sitio, usamos tus datos de contacto, el producto y el número de serie que nos indicas y lo que nos cuentas sobre el problema. Lo necesitamos para ayudarte, comprobar tu garantía y hacer el seguimiento hasta resolver el problema, así que sin estos datos no podemos ayudarte. Los conservamos { $retention } después de cerrar tu solicitud, porque las consultas de garantía pueden repetirse.
 
 purpose-hotline-call-recording-name = Grabar las llamadas
-purpose-hotline-call-recording-description = Si nos das tu consentimiento, grabamos tus llamadas a nuestras líneas de atención para poder comprobar lo acordado y formar a nuestros ingenieros de soporte. Si dices que no, atendemos tu llamada igualmente, solo que sin grabarla. Las grabaciones se borran a los 90 días.
+purpose-hotline-call-recording-description = Si nos das tu consentimiento, grabamos tus llamadas a nuestras líneas de atención para poder comprobar lo acordado y formar a nuestros ingenieros de soporte. Si dices que no, atendemos tu llamada igualmente, solo que sin grabarla. Las grabaciones se borran a los { $retention }.
 
 purpose-chat-transcript-name = Guardar las transcripciones del chat
-purpose-chat-transcript-description = Si nos das tu consentimiento, guardamos la transcripción de tu chat para enviarte una copia y retomar la conversación donde la dejamos cuando vuelvas a contactarnos. Si dices que no, la transcripción se borra al terminar el chat. Conservamos las transcripciones durante 1 año.
+purpose-chat-transcript-description = Si nos das tu consentimiento, guardamos la transcripción de tu chat para enviarte una copia y retomar la conversación donde la dejamos cuando vuelvas a contactarnos. Si dices que no, la transcripción se borra al terminar el chat. Conservamos las transcripciones durante { $retention }.
 
 purpose-cross-border-transfer-name = Ayuda de nuestro centro de soporte en Singapur
-purpose-cross-border-transfer-description = Algunos problemas requieren a los expertos del { -gtac } en Singapur. Si lo aceptas por separado, les enviamos tu caso: tus datos de contacto, los datos de tu producto y la descripción del problema. Las garantías que protegen la transferencia en tu caso se indican en los detalles más abajo. Puedes pedir al centro que te muestre, corrija o borre tus datos mediante nuestro { $data-request }, o escribirle a { $gtac-email }. Si dices que no, tu caso lo llevan nuestros equipos locales, lo que puede tardar más en problemas complejos. Conservamos los casos transferidos durante 3 años.
+purpose-cross-border-transfer-description = Algunos problemas requieren a los expertos del { -gtac } en Singapur. Si lo aceptas por separado, les enviamos tu caso: tus datos de contacto, los datos de tu producto y la descripción del problema. Las garantías que protegen la transferencia en tu caso se indican en los detalles más abajo. Puedes pedir al centro que te muestre, corrija o borre tus datos mediante nuestro { $data-request }, o escribirle a { $gtac-email }. Si dices que no, tu caso lo llevan nuestros equipos locales, lo que puede tardar más en problemas complejos. Conservamos los casos transferidos durante { $retention }.
 
 purpose-service-analytics-name = Mejorar este sitio
-purpose-service-analytics-description = Si nos das tu consentimiento, contamos qué páginas de ayuda se leen y qué se busca en este sitio para mejorar nuestras respuestas. Un servicio de medición que trabaja para nosotros recoge estos datos y los conserva 13 meses.
+purpose-service-analytics-description = Si nos das tu consentimiento, contamos qué páginas de ayuda se leen y qué se busca en este sitio para mejorar nuestras respuestas. Un servicio de medición que trabaja para nosotros recoge estos datos y los conserva { $retention }.
 
 purpose-marketing-name = Novedades de productos y nuestros anuncios
-purpose-marketing-description = Si nos das tu consentimiento, te enviamos correos sobre actualizaciones de firmware, nuevos productos y eventos, y permitimos que una red publicitaria reconozca tu dirección de correo para mostrarte nuestros anuncios en otros sitios web. Cada correo incluye un enlace para darte de baja. Conservamos tu suscripción hasta que te des de baja y la borramos 2 años después de la última vez que abriste uno de nuestros correos.
+purpose-marketing-description = Si nos das tu consentimiento, te enviamos correos sobre actualizaciones de firmware, nuevos productos y eventos, y permitimos que una red publicitaria reconozca tu dirección de correo para mostrarte nuestros anuncios en otros sitios web. Cada correo incluye un enlace para darte de baja. Conservamos tu suscripción hasta que te des de baja y la borramos { $retention } después de la última vez que abriste uno de nuestros correos.
 
 ## Datos que usamos (categorías de notice.toml)
 
@@ -142,7 +142,7 @@ safeguard-eu-scc = Cláusulas contractuales tipo de la Comisión Europea
 ## Tus derechos
 
 rights-heading = Tus derechos
-rights-how = Para ejercer cualquiera de estos derechos, rellena nuestro { $data-request } o escribe a { $privacy-email }. Te respondemos en el plazo que fija la ley de privacidad que se te aplica, y no te cuesta nada.
+rights-how = Para ejercer cualquiera de estos derechos, rellena nuestro { $data-request } o escribe a { $privacy-email }. Te respondemos en un plazo de { $deadline } y no te cuesta nada.
 right-access = Ver los datos que tenemos sobre ti y obtener una copia.
 right-rectification = Hacer corregir datos erróneos o incompletos.
 right-erasure = Hacer borrar tus datos.
@@ -151,7 +151,7 @@ right-objection = Oponerte a que usemos tus datos cuando nos basamos en nuestro 
 right-portability = Recibir tus datos en un formato habitual para llevarlos a otro lugar.
 right-withdraw-consent = Retirar tu consentimiento en cualquier momento, tan fácilmente como lo diste. Esto no afecta a lo que hicimos antes.
 right-explanation = Pedirnos que expliquemos cómo tratamos tus datos.
-right-opt-out-of-sale = Excluirte de la venta o el intercambio de tus datos y de la publicidad dirigida (leyes de privacidad de los estados de EE. UU.).
+right-opt-out-of-sale = Negarte a la venta o el intercambio de tus datos y a la publicidad dirigida (leyes de privacidad de los estados de EE. UU.).
 right-non-discrimination = No te trataremos peor por ejercer tus derechos.
 right-sharing-information = Saber con qué empresas hemos compartido tus datos.
 right-anonymisation = Hacer anonimizar o bloquear los datos innecesarios o excesivos.
@@ -176,8 +176,6 @@ gpc-statement = Si tu navegador envía la señal Global Privacy Control, la trat
 
 link-privacy-policy = política de privacidad
 link-data-request = formulario de solicitudes de privacidad
-link-privacy-email = privacy@example.com
-link-gtac-email = gtac-privacy@example.com
 link-do-not-sell = No vender ni compartir mi información personal
 link-eu-authorities = lista de autoridades de protección de datos de la UE
 link-anpd = sitio web de la ANPD
@@ -189,7 +187,7 @@ safeguard-uk-idta = Acuerdo Internacional de Transferencia de Datos del Reino Un
 safeguard-lgpd-scc = Cláusulas contractuales tipo de la Autoridad Nacional de Protección de Datos de Brasil (ANPD)
 safeguard-apec-cbpr = La certificación del centro conforme a las Reglas de Privacidad Transfronteriza de APEC
 right-appeal = Recurrir si rechazamos tu solicitud; te comunicamos el resultado y cómo reclamar (leyes de privacidad de los estados de EE. UU.).
-right-nominate = Designar a una persona que ejerza estos derechos por ti si fallecieras o ya no pudieras hacerlo (India).
+right-nominate = Designar a una persona que ejerza estos derechos por ti si fallecieras o quedaras incapacitado para hacerlo (India).
 complaint-uk-gdpr = Si vives en el Reino Unido, puedes presentar una reclamación ante la Oficina del Comisionado de Información (ICO): { $ico }.
 complaint-ch-fadp = Si vives en Suiza, puedes presentar una reclamación ante el Comisionado Federal de Protección de Datos y Transparencia (FDPIC): { $fdpic }.
 complaint-cn-pipl = Puedes denunciar un problema con el tratamiento de tus datos personales ante la Administración del Ciberespacio de China: { $cac }.
@@ -204,7 +202,7 @@ complaint-us-co-cpa = Si vives en Colorado y rechazamos tu recurso, puedes dirig
 complaint-us-ct-ctdpa = Si vives en Connecticut y rechazamos tu recurso, puedes dirigirte al Fiscal General de Connecticut: { $connecticut-ag }.
 complaint-us-tx-tdpsa = Si vives en Texas y rechazamos tu recurso, puedes dirigirte al Fiscal General de Texas: { $texas-ag }.
 complaint-us-or-ocpa = Si vives en Oregón y rechazamos tu recurso, puedes dirigirte al Departamento de Justicia de Oregón: { $oregon-doj }.
-regime-uk-gdpr = Reglamento General de Protección de Datos del Reino Unido y Ley de Protección de Datos de 2018 (UK GDPR)
+regime-uk-gdpr = Reglamento General de Protección de Datos del Reino Unido y Ley de Protección de Datos de 2018 (RGPD del Reino Unido)
 regime-ch-fadp = Ley Federal Suiza de Protección de Datos (LPD)
 regime-jp-appi = Ley de Protección de la Información Personal de Japón (APPI)
 regime-kr-pipa = Ley de Protección de la Información Personal de Corea (PIPA)

@@ -84,7 +84,7 @@ data-categories-label = Données utilisées
 channels-label = Où nous les collectons
 sensitive-label = Comprend des données personnelles sensibles
 separate-consent-label = Nous vous le demandons séparément
-sold-or-shared-label = Partagées à des fins publicitaires (vous pouvez vous y opposer)
+sold-or-shared-label = Partagées à des fins publicitaires (vous pouvez le refuser)
 legitimate-interest-label = Notre intérêt légitime
 automated-decision-label = Décisions automatisées
 sensitive-impact-label = Pourquoi nous avons besoin de données sensibles
@@ -97,22 +97,22 @@ legal-basis-legitimate-interests = Notre intérêt légitime
 ## Finalités (identifiants de notice.toml)
 
 purpose-service-delivery-name = Répondre à vos demandes d’assistance
-purpose-service-delivery-description = Lorsque vous appelez notre ligne internationale ou notre ligne après-vente en Chine, discutez avec nous par chat, écrivez à notre adresse d’assistance mondiale ou utilisez ce site, nous utilisons vos coordonnées, le produit et le numéro de série que vous nous indiquez et ce que vous nous dites du problème. Nous en avons besoin pour vous aider, vérifier votre garantie et assurer le suivi jusqu’à la résolution du problème : sans ces données, nous ne pouvons pas vous aider. Nous les conservons 3 ans après la clôture de votre demande, car des questions de garantie peuvent se poser à nouveau.
+purpose-service-delivery-description = Lorsque vous appelez notre ligne internationale ou notre ligne après-vente en Chine, discutez avec nous par chat, écrivez à notre adresse d’assistance mondiale ou utilisez ce site, nous utilisons vos coordonnées, le produit et le numéro de série que vous nous indiquez et ce que vous nous dites du problème. Nous en avons besoin pour vous aider, vérifier votre garantie et assurer le suivi jusqu’à la résolution du problème : sans ces données, nous ne pouvons pas vous aider. Nous les conservons { $retention } après la clôture de votre demande, car des questions de garantie peuvent se poser à nouveau.
 
 purpose-hotline-call-recording-name = Enregistrer les appels
-purpose-hotline-call-recording-description = Si vous l’acceptez, nous enregistrons vos appels à nos lignes d’assistance afin de pouvoir vérifier ce qui a été convenu et de former nos ingénieurs d’assistance. Si vous refusez, nous prenons votre appel quand même, simplement sans l’enregistrer. Les enregistrements sont supprimés au bout de 90 jours.
+purpose-hotline-call-recording-description = Si vous l’acceptez, nous enregistrons vos appels à nos lignes d’assistance afin de pouvoir vérifier ce qui a été convenu et de former nos ingénieurs d’assistance. Si vous refusez, nous prenons votre appel quand même, simplement sans l’enregistrer. Les enregistrements sont supprimés au bout de { $retention }.
 
 purpose-chat-transcript-name = Conserver les conversations de chat
-purpose-chat-transcript-description = Si vous l’acceptez, nous conservons la transcription de votre conversation afin de vous en envoyer une copie et de reprendre là où nous en étions lors de votre prochain contact. Si vous refusez, la transcription est supprimée à la fin de la conversation. Nous conservons les transcriptions 1 an.
+purpose-chat-transcript-description = Si vous l’acceptez, nous conservons la transcription de votre conversation afin de vous en envoyer une copie et de reprendre là où nous en étions lors de votre prochain contact. Si vous refusez, la transcription est supprimée à la fin de la conversation. Nous conservons les transcriptions { $retention }.
 
 purpose-cross-border-transfer-name = L’aide de notre centre d’assistance à Singapour
-purpose-cross-border-transfer-description = Certains problèmes nécessitent les experts du { -gtac } à Singapour. Si vous l’acceptez séparément, nous leur transmettons votre dossier : vos coordonnées, les informations sur votre produit et la description du problème. Les garanties qui encadrent ce transfert dans votre cas figurent dans les détails ci-dessous. Vous pouvez demander au centre d’accéder à vos données, de les rectifier ou de les supprimer au moyen de notre { $data-request }, ou lui écrire à { $gtac-email }. Si vous refusez, vos dossiers sont traités par nos équipes locales, ce qui peut prendre plus de temps pour les problèmes complexes. Nous conservons les dossiers transférés 3 ans.
+purpose-cross-border-transfer-description = Certains problèmes nécessitent les experts du { -gtac } à Singapour. Si vous l’acceptez séparément, nous leur transmettons votre dossier : vos coordonnées, les informations sur votre produit et la description du problème. Les garanties qui encadrent ce transfert dans votre cas figurent dans les détails ci-dessous. Vous pouvez demander au centre d’accéder à vos données, de les rectifier ou de les supprimer au moyen de notre { $data-request }, ou lui écrire à { $gtac-email }. Si vous refusez, vos dossiers sont traités par nos équipes locales, ce qui peut prendre plus de temps pour les problèmes complexes. Nous conservons les dossiers transférés { $retention }.
 
 purpose-service-analytics-name = Améliorer ce site
-purpose-service-analytics-description = Si vous l’acceptez, nous comptons les pages d’aide consultées et les recherches effectuées sur ce site afin d’améliorer nos réponses. Un service de mesure qui travaille pour nous collecte ces données et les conserve 13 mois.
+purpose-service-analytics-description = Si vous l’acceptez, nous comptons les pages d’aide consultées et les recherches effectuées sur ce site afin d’améliorer nos réponses. Un service de mesure qui travaille pour nous collecte ces données et les conserve { $retention }.
 
 purpose-marketing-name = Nouveautés produits et publicités
-purpose-marketing-description = Si vous l’acceptez, nous vous envoyons des e-mails sur les mises à jour du micrologiciel, les nouveaux produits et les événements, et nous permettons à une régie publicitaire de reconnaître votre adresse e-mail pour vous montrer nos publicités sur d’autres sites. Chaque e-mail contient un lien de désinscription. Nous conservons votre inscription jusqu’à votre désinscription et la supprimons 2 ans après la dernière ouverture de l’un de nos e-mails.
+purpose-marketing-description = Si vous l’acceptez, nous vous envoyons des e-mails sur les mises à jour du micrologiciel, les nouveaux produits et les événements, et nous permettons à une régie publicitaire de reconnaître votre adresse e-mail pour vous montrer nos publicités sur d’autres sites. Chaque e-mail contient un lien de désinscription. Nous conservons votre inscription jusqu’à votre désinscription et la supprimons { $retention } après la dernière ouverture de l’un de nos e-mails.
 
 ## Données utilisées (catégories de notice.toml)
 
@@ -142,7 +142,7 @@ safeguard-eu-scc = Clauses contractuelles types de la Commission européenne
 ## Vos droits
 
 rights-heading = Vos droits
-rights-how = Pour exercer l’un de ces droits, remplissez notre { $data-request } ou écrivez à { $privacy-email }. Nous répondons dans le délai fixé par la loi qui s’applique à vous, gratuitement.
+rights-how = Pour exercer l’un de ces droits, remplissez notre { $data-request } ou écrivez à { $privacy-email }. Nous répondons dans un délai de { $deadline }, gratuitement.
 right-access = Accéder aux données que nous détenons sur vous et en obtenir une copie.
 right-rectification = Faire corriger des données inexactes ou incomplètes.
 right-erasure = Faire supprimer vos données.
@@ -176,8 +176,6 @@ gpc-statement = Si votre navigateur envoie le signal Global Privacy Control, nou
 
 link-privacy-policy = politique de confidentialité
 link-data-request = formulaire de demande relative à vos données
-link-privacy-email = privacy@example.com
-link-gtac-email = gtac-privacy@example.com
 link-do-not-sell = Ne pas vendre ni partager mes informations personnelles
 link-eu-authorities = liste des autorités de protection des données de l’UE
 link-anpd = site de l’ANPD
@@ -204,7 +202,7 @@ complaint-us-co-cpa = Si vous vivez au Colorado et que nous rejetons votre appel
 complaint-us-ct-ctdpa = Si vous vivez au Connecticut et que nous rejetons votre appel, vous pouvez contacter le procureur général du Connecticut : { $connecticut-ag }.
 complaint-us-tx-tdpsa = Si vous vivez au Texas et que nous rejetons votre appel, vous pouvez contacter le procureur général du Texas : { $texas-ag }.
 complaint-us-or-ocpa = Si vous vivez en Oregon et que nous rejetons votre appel, vous pouvez contacter le ministère de la Justice de l’Oregon : { $oregon-doj }.
-regime-uk-gdpr = Règlement général sur la protection des données du Royaume-Uni et Data Protection Act 2018 (UK GDPR)
+regime-uk-gdpr = Règlement général sur la protection des données du Royaume-Uni et Data Protection Act 2018 (RGPD britannique)
 regime-ch-fadp = Loi fédérale suisse sur la protection des données (LPD)
 regime-jp-appi = Loi japonaise sur la protection des informations personnelles (APPI)
 regime-kr-pipa = Loi coréenne sur la protection des informations personnelles (PIPA)

@@ -97,22 +97,22 @@ legal-basis-legitimate-interests = Nosso legítimo interesse
 ## Finalidades (identificadores do notice.toml)
 
 purpose-service-delivery-name = Atender às suas solicitações de suporte
-purpose-service-delivery-description = Quando você liga para a nossa central internacional ou para a nossa central de pós-venda na China, conversa conosco pelo chat, escreve para a nossa caixa de suporte global ou usa este site, usamos seus dados de contato, o produto e o número de série que você informa e o que você escreve ou diz sobre o problema. Precisamos disso para ajudar você, verificar a garantia e acompanhar o caso até a solução; sem esses dados, não conseguimos ajudar. Guardamos os dados por 3 anos após o encerramento da solicitação, porque questões de garantia podem voltar.
+purpose-service-delivery-description = Quando você liga para a nossa central internacional ou para a nossa central de pós-venda na China, conversa conosco pelo chat, escreve para a nossa caixa de suporte global ou usa este site, usamos seus dados de contato, o produto e o número de série que você informa e o que você escreve ou diz sobre o problema. Precisamos disso para ajudar você, verificar a garantia e acompanhar o caso até a solução; sem esses dados, não conseguimos ajudar. Guardamos os dados por { $retention } após o encerramento da solicitação, porque questões de garantia podem voltar.
 
 purpose-hotline-call-recording-name = Gravar as ligações
-purpose-hotline-call-recording-description = Se você concordar, gravamos suas ligações para as nossas centrais, para conferir o que foi combinado e treinar nossos engenheiros de suporte. Se você não concordar, atendemos a ligação normalmente, só que sem gravar. As gravações são apagadas após 90 dias.
+purpose-hotline-call-recording-description = Se você concordar, gravamos suas ligações para as nossas centrais, para conferir o que foi combinado e treinar nossos engenheiros de suporte. Se você não concordar, atendemos a ligação normalmente, só que sem gravar. As gravações são apagadas após { $retention }.
 
 purpose-chat-transcript-name = Guardar as conversas do chat
-purpose-chat-transcript-description = Se você concordar, guardamos a transcrição da sua conversa para enviar uma cópia e retomar de onde paramos quando você voltar a falar conosco. Se você não concordar, a transcrição é apagada quando o chat termina. Guardamos as transcrições por 1 ano.
+purpose-chat-transcript-description = Se você concordar, guardamos a transcrição da sua conversa para enviar uma cópia e retomar de onde paramos quando você voltar a falar conosco. Se você não concordar, a transcrição é apagada quando o chat termina. Guardamos as transcrições por { $retention }.
 
 purpose-cross-border-transfer-name = Ajuda do nosso centro de suporte em Singapura
-purpose-cross-border-transfer-description = Alguns problemas precisam dos especialistas do { -gtac } em Singapura. Se você concordar com isso em separado, enviamos o seu chamado para eles: seus dados de contato, os dados do produto e a descrição do problema. As garantias que protegem a transferência no seu caso aparecem nos detalhes abaixo. Você pode pedir ao centro que mostre, corrija ou apague seus dados pelo nosso { $data-request }, ou escrever para { $gtac-email }. Se você não concordar, nossas equipes locais cuidam do chamado, o que pode demorar mais em problemas complexos. Guardamos os chamados transferidos por 3 anos.
+purpose-cross-border-transfer-description = Alguns problemas precisam dos especialistas do { -gtac } em Singapura. Se você concordar com isso em separado, enviamos o seu chamado para eles: seus dados de contato, os dados do produto e a descrição do problema. As garantias que protegem a transferência no seu caso aparecem nos detalhes abaixo. Você pode pedir ao centro que mostre, corrija ou apague seus dados pelo nosso { $data-request }, ou escrever para { $gtac-email }. Se você não concordar, nossas equipes locais cuidam do chamado, o que pode demorar mais em problemas complexos. Guardamos os chamados transferidos por { $retention }.
 
 purpose-service-analytics-name = Melhorar este site
-purpose-service-analytics-description = Se você concordar, contamos quais páginas de ajuda são lidas e o que as pessoas buscam neste site, para melhorar nossas respostas. Um serviço de medição que trabalha para nós coleta esses dados e os guarda por 13 meses.
+purpose-service-analytics-description = Se você concordar, contamos quais páginas de ajuda são lidas e o que as pessoas buscam neste site, para melhorar nossas respostas. Um serviço de medição que trabalha para nós coleta esses dados e os guarda por { $retention }.
 
 purpose-marketing-name = Novidades sobre produtos e nossos anúncios
-purpose-marketing-description = Se você concordar, enviamos e-mails sobre atualizações de firmware, novos produtos e eventos, e permitimos que uma rede de publicidade reconheça o seu endereço de e-mail para mostrar nossos anúncios em outros sites. Todo e-mail tem um link para cancelar a inscrição. Guardamos sua inscrição até você cancelá-la e a apagamos 2 anos depois da última vez que você abriu um de nossos e-mails.
+purpose-marketing-description = Se você concordar, enviamos e-mails sobre atualizações de firmware, novos produtos e eventos, e permitimos que uma rede de publicidade reconheça o seu endereço de e-mail para mostrar nossos anúncios em outros sites. Todo e-mail tem um link para cancelar a inscrição. Guardamos sua inscrição até você cancelá-la e a apagamos { $retention } depois da última vez que você abriu um de nossos e-mails.
 
 ## Dados que usamos (categorias do notice.toml)
 
@@ -142,7 +142,7 @@ safeguard-eu-scc = Cláusulas contratuais padrão da Comissão Europeia
 ## Seus direitos
 
 rights-heading = Seus direitos
-rights-how = Para exercer qualquer um desses direitos, preencha o nosso { $data-request } ou escreva para { $privacy-email }. Respondemos no prazo fixado pela lei de proteção de dados aplicável a você, sem nenhum custo.
+rights-how = Para exercer qualquer um desses direitos, preencha o nosso { $data-request } ou escreva para { $privacy-email }. Respondemos em até { $deadline }, sem nenhum custo.
 right-access = Confirmar se tratamos seus dados, acessá-los e receber uma cópia.
 right-rectification = Corrigir dados incompletos, inexatos ou desatualizados.
 right-erasure = Pedir a eliminação dos seus dados.
@@ -176,8 +176,6 @@ gpc-statement = Se o seu navegador enviar o sinal Global Privacy Control, nós o
 
 link-privacy-policy = política de privacidade
 link-data-request = formulário de solicitações de privacidade
-link-privacy-email = privacy@example.com
-link-gtac-email = gtac-privacy@example.com
 link-do-not-sell = Não vender nem compartilhar minhas informações pessoais
 link-eu-authorities = lista das autoridades de proteção de dados da UE
 link-anpd = site da ANPD

@@ -84,7 +84,7 @@ data-categories-label = 处理的个人信息种类
 channels-label = 收集渠道
 sensitive-label = 包含敏感个人信息
 separate-consent-label = 需单独取得您的同意
-sold-or-shared-label = 用于广告共享（您可以选择退出）
+sold-or-shared-label = 用于广告共享（您可以拒绝）
 legitimate-interest-label = 我们的正当利益
 automated-decision-label = 自动化决策
 sensitive-impact-label = 处理敏感个人信息的必要性
@@ -96,22 +96,22 @@ legal-basis-legitimate-interests = 我们的正当利益
 ## 处理目的（标识与 notice.toml 一致）
 
 purpose-service-delivery-name = 处理您的技术支持请求
-purpose-service-delivery-description = 当您拨打国际服务热线或中国境内售后服务热线、使用在线客服、向全球支持邮箱发送邮件或使用本网站时，我们会收集您的联系方式、您提供的产品型号和序列号，以及您对问题的描述，用于解答您的问题、核实保修状态并跟进处理直至问题解决。这些信息是提供技术支持所必需的，如您不提供，我们将无法处理您的请求。工单关闭后，上述信息将保存3年，以便处理后续的保修问题。
+purpose-service-delivery-description = 当您拨打国际服务热线或中国境内售后服务热线、使用在线客服、向全球支持邮箱发送邮件或使用本网站时，我们会收集您的联系方式、您提供的产品型号和序列号，以及您对问题的描述，用于解答您的问题、核实保修状态并跟进处理直至问题解决。这些信息是提供技术支持所必需的，如您不提供，我们将无法处理您的请求。工单关闭后，上述信息将保存{ $retention }，以便处理后续的保修问题。
 
 purpose-hotline-call-recording-name = 热线通话录音
-purpose-hotline-call-recording-description = 经您同意，我们会对您拨打服务热线的通话进行录音，用于核实双方沟通的内容以及培训技术支持工程师。如您不同意，我们仍会正常接听您的来电，只是不进行录音。录音保存90天后删除。
+purpose-hotline-call-recording-description = 经您同意，我们会对您拨打服务热线的通话进行录音，用于核实双方沟通的内容以及培训技术支持工程师。如您不同意，我们仍会正常接听您的来电，只是不进行录音。录音保存{ $retention }后删除。
 
 purpose-chat-transcript-name = 保存在线客服聊天记录
-purpose-chat-transcript-description = 经您同意，我们会保存您与在线客服的聊天记录，以便向您发送记录副本，并在您再次咨询时接续之前的沟通。如您不同意，聊天结束后记录即被删除。聊天记录保存1年。
+purpose-chat-transcript-description = 经您同意，我们会保存您与在线客服的聊天记录，以便向您发送记录副本，并在您再次咨询时接续之前的沟通。如您不同意，聊天结束后记录即被删除。聊天记录保存{ $retention }。
 
 purpose-cross-border-transfer-name = 由新加坡技术支持中心协助处理
-purpose-cross-border-transfer-description = 部分复杂问题需要由位于新加坡的{ -gtac }协助处理。在取得您的单独同意后，我们会将您的工单信息（包括联系方式、产品信息和问题描述）提供给该中心。适用于您的出境保护措施见下方详情。该中心的联系邮箱为{ $gtac-email }。您可以通过{ $data-request }或该邮箱，向该中心行使查阅、复制、更正、删除个人信息等权利。如您不同意，您的工单将由境内团队处理，复杂问题的处理时间可能会延长。出境的工单信息保存3年。
+purpose-cross-border-transfer-description = 部分复杂问题需要由位于新加坡的{ -gtac }协助处理。在取得您的单独同意后，我们会将您的工单信息（包括联系方式、产品信息和问题描述）提供给该中心。适用于您的出境保护措施见下方详情。您可以通过{ $data-request }向该中心行使查阅、复制、更正、删除个人信息等权利，也可以发送邮件至{ $gtac-email }。如您不同意，您的工单将由境内团队处理，复杂问题的处理时间可能会延长。出境的工单信息保存{ $retention }。
 
 purpose-service-analytics-name = 改进本网站
-purpose-service-analytics-description = 经您同意，我们会统计本网站帮助页面的浏览情况和站内搜索内容，用于改进帮助文档。相关数据由受我们委托的统计服务商收集，保存13个月。
+purpose-service-analytics-description = 经您同意，我们会统计本网站帮助页面的浏览情况和站内搜索内容，用于改进帮助文档。相关数据由受我们委托的统计服务商收集，保存{ $retention }。
 
 purpose-marketing-name = 产品资讯与广告推送
-purpose-marketing-description = 在取得您的单独同意后，我们会通过电子邮件向您发送固件更新、新产品和活动信息，并向广告合作方 Example Ads Network Inc. 提供您的电子邮箱地址，以便其在其他网站上向您展示我们的广告。每封邮件均附有退订链接，您可以随时退订。您的订阅信息将保存至您退订为止；如您连续2年未打开我们的邮件，订阅信息也将被删除。
+purpose-marketing-description = 在取得您的单独同意后，我们会通过电子邮件向您发送固件更新、新产品和活动信息，并向广告合作方 Example Ads Network Inc. 提供您的电子邮箱地址，以便其在其他网站上向您展示我们的广告。每封邮件均附有退订链接，您可以随时退订。您的订阅信息将保存至您退订为止；自您最后一次打开我们的邮件起{ $retention }后，订阅信息也将被删除。
 
 ## 处理的个人信息种类
 
@@ -141,7 +141,7 @@ safeguard-eu-scc = 欧盟委员会标准合同条款
 ## 您的权利
 
 rights-heading = 您的权利
-rights-how = 如需行使上述权利，请填写{ $data-request }或发送邮件至{ $privacy-email }。我们将在适用于您的法律规定的期限内答复，且不收取任何费用。
+rights-how = 如需行使上述权利，请填写{ $data-request }或发送邮件至{ $privacy-email }。我们将在{ $deadline }内答复，且不收取任何费用。
 right-access = 查阅、复制我们持有的您的个人信息。
 right-rectification = 更正、补充不准确或不完整的个人信息。
 right-erasure = 删除您的个人信息。
@@ -150,7 +150,7 @@ right-objection = 对我们基于正当利益进行的处理提出反对。
 right-portability = 以通用格式获取您的个人信息，并转移至您指定的其他处理者。
 right-withdraw-consent = 随时撤回同意，撤回方式与作出同意同样便捷；撤回不影响撤回前基于同意已开展的处理活动。
 right-explanation = 要求我们对个人信息处理规则进行解释说明。
-right-opt-out-of-sale = 选择退出个人信息的出售、共享以及定向广告（适用于美国各州隐私法）。
+right-opt-out-of-sale = 拒绝我们出售或共享您的个人信息以及向您推送定向广告（适用于美国各州隐私法）。
 right-non-discrimination = 您不会因行使上述权利而受到差别对待。
 right-sharing-information = 了解我们与哪些公司共享了您的个人信息。
 right-anonymisation = 要求对不必要或过度收集的个人信息进行匿名化处理或予以封存。
@@ -175,8 +175,6 @@ gpc-statement = 如您的浏览器发出“全球隐私控制”（GPC）信号�
 
 link-privacy-policy = 《个人信息保护政策》
 link-data-request = 个人信息权利申请表
-link-privacy-email = privacy@example.com
-link-gtac-email = gtac-privacy@example.com
 link-do-not-sell = 请勿出售或共享我的个人信息
 link-eu-authorities = 欧盟各国数据保护机构名单
 link-anpd = ANPD 官方网站
@@ -186,9 +184,9 @@ link-anpd = ANPD 官方网站
 legal-basis-opt-out = 我们向您告知，您可以随时关闭
 safeguard-uk-idta = 英国国际数据传输协议
 safeguard-lgpd-scc = 巴西国家数据保护局（ANPD）标准合同条款
-safeguard-apec-cbpr = 该中心取得的亚太经合组织跨境隐私规则（CBPR）认证
+safeguard-apec-cbpr = 该中心取得的亚太经合组织（APEC）跨境隐私规则（CBPR）认证
 right-appeal = 如我们拒绝您的请求，您可以提出申诉，我们将告知处理结果及投诉途径（适用于美国各州隐私法）。
-right-nominate = 指定他人在您去世或无法自行行使权利时代为行使上述权利（适用于印度）。
+right-nominate = 指定他人在您去世或丧失行为能力时代为行使上述权利（适用于印度）。
 complaint-uk-gdpr = 如您居住在英国，可以向英国信息专员办公室（ICO）投诉：{ $ico }。
 complaint-ch-fadp = 如您居住在瑞士，可以向瑞士联邦数据保护和信息专员（FDPIC）投诉：{ $fdpic }。
 complaint-cn-pipl = 如您认为我们处理个人信息的行为存在问题，可以向国家网信部门举报：{ $cac }。
@@ -198,11 +196,11 @@ complaint-in-dpdp = 如您居住在印度且我们未能解决您的申诉，可
 complaint-ca-pipeda = 如您居住在加拿大，可以向加拿大隐私专员办公室投诉：{ $opc }。
 complaint-ca-qc-law25 = 如您居住在魁北克，可以向魁北克信息获取委员会（CAI）投诉：{ $cai }。
 complaint-us-ca-ccpa = 如您居住在美国加利福尼亚州，可以向加州隐私保护局投诉：{ $cppa }。
-complaint-us-va-vcdpa = 如您居住在美国弗吉尼亚州且我们驳回了您的申诉，可以联系弗吉尼亚州总检察长：{ $virginia-ag }。
-complaint-us-co-cpa = 如您居住在美国科罗拉多州且我们驳回了您的申诉，可以联系科罗拉多州总检察长：{ $colorado-ag }。
-complaint-us-ct-ctdpa = 如您居住在美国康涅狄格州且我们驳回了您的申诉，可以联系康涅狄格州总检察长：{ $connecticut-ag }。
-complaint-us-tx-tdpsa = 如您居住在美国得克萨斯州且我们驳回了您的申诉，可以联系得克萨斯州总检察长：{ $texas-ag }。
-complaint-us-or-ocpa = 如您居住在美国俄勒冈州且我们驳回了您的申诉，可以联系俄勒冈州司法部：{ $oregon-doj }。
+complaint-us-va-vcdpa = 如您居住在美国弗吉尼亚州且我们拒绝了您的申诉，可以联系弗吉尼亚州总检察长：{ $virginia-ag }。
+complaint-us-co-cpa = 如您居住在美国科罗拉多州且我们拒绝了您的申诉，可以联系科罗拉多州总检察长：{ $colorado-ag }。
+complaint-us-ct-ctdpa = 如您居住在美国康涅狄格州且我们拒绝了您的申诉，可以联系康涅狄格州总检察长：{ $connecticut-ag }。
+complaint-us-tx-tdpsa = 如您居住在美国得克萨斯州且我们拒绝了您的申诉，可以联系得克萨斯州总检察长：{ $texas-ag }。
+complaint-us-or-ocpa = 如您居住在美国俄勒冈州且我们拒绝了您的申诉，可以联系俄勒冈州司法部：{ $oregon-doj }。
 regime-uk-gdpr = 英国《通用数据保护条例》及《2018年数据保护法》（UK GDPR）
 regime-ch-fadp = 瑞士《联邦数据保护法》（FADP）
 regime-jp-appi = 日本《个人信息保护法》（APPI）

@@ -339,3 +339,31 @@ fn build_with_errors_writes_nothing_and_exits_1() {
     assert_eq!(code(&build(src.path(), good.path(), &[])), 1);
     assert_eq!(listing(good.path()), before);
 }
+
+#[test]
+fn lint_reads_the_terminology_files() {
+    let dir = locales_copy();
+    fs::copy(
+        repo_locales().join("zh-CN.terms.toml"),
+        dir.path().join("zh-CN.terms.toml"),
+    )
+    .unwrap();
+    let o = consentry(&["lint", p(dir.path())]);
+    assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    edit(
+        &dir.path().join("zh-CN.ftl"),
+        "dpo-heading = 个人信息保护负责人",
+        "dpo-heading = 数据保护官",
+    );
+    let o = consentry(&["lint", p(dir.path())]);
+    assert_eq!(code(&o), 1);
+    assert!(stdout(&o).contains("error[T002]"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("PIPL Art. 52"), "{}", stdout(&o));
+    let o = consentry(&["lint", "--explain", "T002"]);
+    assert_eq!(code(&o), 0);
+    assert!(
+        stdout(&o).starts_with("T002 avoided-term (error)"),
+        "{}",
+        stdout(&o)
+    );
+}

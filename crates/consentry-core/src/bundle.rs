@@ -155,9 +155,11 @@ pub enum Span {
     Var(String),
 }
 
-/// The variables a message may place for the widget to fill in (`{ $age }`): `age`, the age
-/// below which a parent or guardian decides (`jurisdiction.child_age`).
-pub const RUNTIME_VARS: &[&str] = &["age"];
+/// The variables a message may place for the widget to fill in: `age`, the age below which a
+/// parent or guardian decides (`jurisdiction.child_age`); `deadline`, the time within which
+/// requests are answered under the regimes in force ([`crate::regime::response_deadline`], in
+/// words from [`LocaleBundle::durations`]).
+pub const RUNTIME_VARS: &[&str] = &["age", "deadline"];
 
 /// Rich text: a sequence of spans.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -472,6 +474,11 @@ pub struct LocaleBundle {
     pub ccpa_limit_link: Option<String>,
     /// Which regime applies in which region (apply with `RegionMap::regime_for`).
     pub regions: RegionMap,
+    /// The controller's own answer deadline (`[rights] deadline`), ISO 8601.
+    pub deadline: Option<String>,
+    /// Durations in words of this locale, by ISO 8601 duration (`P15D` → `15 days`): every
+    /// deadline the widget may fill in for `{ $deadline }`.
+    pub durations: Vec<(String, String)>,
 }
 
 impl LocaleBundle {
@@ -500,6 +507,8 @@ impl LocaleBundle {
             ccpa_opt_out_link: None,
             ccpa_limit_link: None,
             regions: RegionMap::default(),
+            deadline: None,
+            durations: Vec::new(),
         }
     }
 
@@ -656,6 +665,18 @@ impl LocaleBundle {
         }
         push_ccpa(&mut top, self);
         push_regions(&mut top, &self.regions);
+        push_opt(&mut top, "deadline", &self.deadline);
+        if !self.durations.is_empty() {
+            top.push((
+                "durations",
+                Value::Obj(
+                    self.durations
+                        .iter()
+                        .map(|(k, v)| (k.clone(), Value::str(v.clone())))
+                        .collect(),
+                ),
+            ));
+        }
         json::to_canonical_string(&Value::object(top))
     }
 
@@ -746,6 +767,22 @@ impl LocaleBundle {
         let (ccpa_opt_out_link, ccpa_limit_link) = ccpa_from(&v)?;
         let regions = regions_from(&v)?;
         let identity = identity_from(&v)?;
+        let mut durations = match v.get("durations") {
+            None => Vec::new(),
+            Some(Value::Obj(m)) => m
+                .iter()
+                .map(|(k, w)| {
+                    Ok((
+                        k.clone(),
+                        w.as_str()
+                            .map(String::from)
+                            .ok_or_else(|| BundleError::field("durations", "a string", w))?,
+                    ))
+                })
+                .collect::<Result<_, BundleError>>()?,
+            Some(other) => return Err(BundleError::field("durations", "an object", other)),
+        };
+        durations.sort();
         Ok(Self {
             controller,
             purposes,
@@ -762,6 +799,8 @@ impl LocaleBundle {
             ccpa_opt_out_link,
             ccpa_limit_link,
             regions,
+            deadline: opt_str(&v, "deadline", "")?,
+            durations,
             ..identity
         })
     }

@@ -10,17 +10,19 @@
 //! finding and produces output only when there is no error. Output is deterministic: the same
 //! input gives byte-identical files (canonical JSON, sorted locales and messages, no clock).
 //!
-//! Which files count: `notice.toml` and every `*.ftl`, recognised by file name; anything else
-//! (a `README.md`) is not part of the notice and is ignored.
+//! Which files count: `notice.toml`, every `*.ftl` and every `<tag>.terms.toml` (the
+//! terminology of a language, see [`meaning`]), recognised by file name; anything else (a
+//! `README.md`) is not part of the notice and is ignored.
 
 mod checks;
 mod ftl;
 #[cfg(test)]
 mod hostile;
+mod meaning;
 mod resolve;
 mod rules;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 pub mod versions;
 
 use alloc::format;
@@ -29,7 +31,7 @@ use alloc::vec::Vec;
 
 use crate::bundle::{
     self, BundleComplaint, BundleLink, BundlePurpose, BundleRight, DetailsRef, Direction,
-    FirstLayer, LocaleBundle, Manifest, ManifestEntry, Rich,
+    FirstLayer, LocaleBundle, Manifest, ManifestEntry, Rich, Span,
 };
 use crate::diagnostics::{Code, Diagnostic, SourceFile};
 use crate::encoding::Sha256Digest;
@@ -38,7 +40,7 @@ use crate::notice::{Notice, NoticeFacts};
 use crate::time::Timestamp;
 
 use checks::Locale;
-use resolve::Links;
+use resolve::{Builtins, Links};
 
 /// Name of the structure file in a locales directory.
 pub const NOTICE_FILE: &str = "notice.toml";
@@ -46,6 +48,8 @@ pub const NOTICE_FILE: &str = "notice.toml";
 pub const MANIFEST_FILE: &str = "manifest.json";
 /// Largest `.ftl` file read, in bytes.
 pub const MAX_FTL_BYTES: usize = 1024 * 1024;
+/// Suffix of a language's terminology file: `zh-CN.terms.toml`.
+pub const TERMS_SUFFIX: &str = meaning::terms::TERMS_SUFFIX;
 
 /// Build settings.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -282,7 +286,14 @@ pub fn compile(dir: &str, files: &[SourceFile], options: &CompileOptions) -> Com
     };
     let resolved: Vec<Vec<(String, Rich)>> = locales
         .iter()
-        .map(|l| resolve::resolve_all(&l.file, links, &mut diags))
+        .map(|l| {
+            let retention = meaning::retention_words(&facts, l.tag.language());
+            let builtins = Builtins {
+                retention: &retention,
+                locale: l.tag.as_str(),
+            };
+            resolve::resolve_all(&l.file, links, builtins, &mut diags)
+        })
         .collect();
     // The laws' rules run on whatever of notice.toml could be read, so their findings show
     // even while it has other errors.
@@ -298,11 +309,37 @@ pub fn compile(dir: &str, files: &[SourceFile], options: &CompileOptions) -> Com
         }
         _ => Vec::new(),
     };
-    if let Some(notice) = &facts.partial {
+    if let (Some(notice), Some(nf)) = (&facts.partial, notice_file) {
         rules::check_wording(notice, &locales, &resolved, &mut diags);
+        let placed = resolved.iter().flatten().any(|(_, r)| {
+            r.0.iter()
+                .any(|s| matches!(s, Span::Var(v) if v == "deadline"))
+        });
+        let file = rules::NoticeFile {
+            path: &nf.path,
+            text: core::str::from_utf8(&nf.bytes).unwrap_or_default(),
+            spans: &facts.spans,
+        };
+        rules::check_deadline(notice, facts.known, &file, placed, &mut diags);
     }
     checks::check_messages(&facts, &regime_messages, &locales, default, &mut diags);
     checks::check_texts(&locales, default, &resolved, &mut diags);
+    let mut terms: Vec<&SourceFile> = files
+        .iter()
+        .filter(|f| f.file_name().ends_with(TERMS_SUFFIX))
+        .collect();
+    terms.sort_by(|a, b| a.path.cmp(&b.path));
+    meaning::check(
+        &meaning::Input {
+            facts: &facts,
+            notice_file,
+            locales: &locales,
+            default,
+            resolved: &resolved,
+            terms: &terms,
+        },
+        &mut diags,
+    );
 
     let errors = diags.iter().any(Diagnostic::is_error);
     let mut build = match (&facts.notice, errors) {
@@ -405,6 +442,34 @@ fn sort(diags: &mut [Diagnostic], notice_path: Option<&str>) {
             .then_with(|| a.code.cmp(&b.code))
             .then_with(|| a.message.cmp(&b.message))
     });
+}
+
+/// In words of `language`, every deadline the widget may fill in for `{ $deadline }`: each
+/// statutory one of a regime a visitor can get, and the controller's own.
+fn deadline_words(notice: &Notice, language: &str) -> Vec<(String, String)> {
+    let lang = meaning::Lang::of(language);
+    let mut out: Vec<(String, String)> = Vec::new();
+    let own = notice.rights.deadline.as_ref().map(|d| d.as_str());
+    let statutory: Vec<&str> = notice
+        .regions
+        .regimes_in_use()
+        .into_iter()
+        .filter_map(crate::regime::Regime::response_deadline)
+        .collect();
+    let all = statutory.into_iter().chain(own);
+    for d in all {
+        if out.iter().any(|(k, _)| k == d) {
+            continue;
+        }
+        if let Some(words) = crate::notice::Retention::parse(d)
+            .ok()
+            .and_then(|r| meaning::format_retention(&r, lang))
+        {
+            out.push((d.into(), words));
+        }
+    }
+    out.sort();
+    out
 }
 
 /// A purpose's facts as compiled (no texts): what the regimes' rules and receipts read. The
@@ -514,7 +579,15 @@ fn build(
             .map(|l| BundleLink {
                 name: l.name.clone(),
                 href: l.url.clone(),
-                text: text(&format!("link-{}", l.name)).to_plain(),
+                // A mailto: link without a label shows its address.
+                text: match (
+                    find(&format!("link-{}", l.name)),
+                    resolve::mailto_address(&l.url),
+                ) {
+                    (Some(label), _) => label.to_plain(),
+                    (None, Some(address)) => address.into(),
+                    (None, None) => String::new(),
+                },
             })
             .collect();
         let rights = notice
@@ -550,6 +623,8 @@ fn build(
             complaints,
             ccpa_opt_out_link: notice.ccpa.opt_out_link.clone(),
             ccpa_limit_link: notice.ccpa.limit_link.clone(),
+            deadline: notice.rights.deadline.as_ref().map(|d| d.as_str().into()),
+            durations: deadline_words(notice, locale.tag.language()),
             // The acknowledgements in [regions] are for the linter; they are not published.
             regions: crate::notice::RegionMap {
                 acknowledged: Vec::new(),

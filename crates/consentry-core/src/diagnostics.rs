@@ -68,7 +68,9 @@ macro_rules! rules {
     ($( $(#[$doc:meta])* $variant:ident = $code:literal, $name:literal, $sev:ident, $summary:literal; )*) => {
         /// A stable lint code. Families: `F` files and syntax, `N` notice.toml structure,
         /// `M` messages in `.ftl` files, `L` locale set, `R` what each privacy law requires,
-        /// `D` dark patterns, `V` versions of published builds. Codes are never renumbered.
+        /// `D` dark patterns, `V` versions of published builds, `P` parity of translations with the
+        /// default locale, `T` terminology, `K` facts written in the text. Codes are never
+        /// renumbered.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum Code {
@@ -326,6 +328,9 @@ rules! {
     /// A region mapped away from its own law without a reason.
     RegionAwayFromOwnLaw = "R039", "region-away-from-own-law", Error,
         "A [regions] entry maps a region whose law the built-in table knows (CN: cn-pipl, US-CA: us-ca-ccpa, GB: uk-gdpr, …) to another regime, so its visitors lose that law's protections; map it to its own law, remove the entry, or acknowledge it: CODE = { regime = \"…\", reason = \"…\" }.";
+    /// No deadline to tell a visitor whose law sets none.
+    ResponseDeadline = "R040", "response-deadline", Error,
+        "APPI Art. 33 (\"without delay\"), the APEC Framework and other laws set no number of days: when a message places { $deadline } and such a regime can apply, [rights] needs deadline = \"P…\" (the longest you take to answer; visitors are told the shorter of it and their law's: GDPR Art. 12(3) one month, LGPD Art. 19 15 days, PIPA 10 days, …).";
     /// Dark pattern: an optional purpose switched on before the person decides.
     PreselectedPurpose = "D001", "preselected-purpose", Error,
         "GDPR Recital 32 (Planet49); EDPB 05/2020 §3.4; PIPL Art. 14; LGPD Art. 8: optional purposes must start off (on_by_default = true is a pre-ticked box).";
@@ -350,6 +355,54 @@ rules! {
     /// The previous build is of another notice.
     DifferentNotice = "V003", "different-notice", Warning,
         "The previously published build is of another notice_id, so it was not compared.";
+    /// A translation states other numbers or durations than the default locale.
+    NumberMismatch = "P001", "number-mismatch", Error,
+        "A message states other numbers or durations than the same message in the default locale (90 días → 5 años, ٩٠ → ٥, 九十天 → 五年): readers of one language are promised something else (GDPR Art. 12(1); PIPL Art. 17; LGPD Art. 9).";
+    /// A translation places other messages, terms or variables than the default locale.
+    PlaceableMismatch = "P002", "placeable-mismatch", Error,
+        "A message places other { message }, { -term } or { $variable } placeables than the same message in the default locale, so a fact or name written once is missing or doubled in one language (links: M010).";
+    /// A translation lost or changed an e-mail address, URL, acronym, code or country name.
+    EntityMismatch = "P003", "entity-mismatch", Error,
+        "A message lacks an e-mail address, URL, acronym or code (GDPR, ANPD, 4G) or names other countries than the same message in the default locale; names and addresses must survive translation (GDPR Art. 13(1)(a), (e), (f)).";
+    /// A translation dropped or added a sentence.
+    SentenceMismatch = "P004", "sentence-mismatch", Error,
+        "A message has fewer or more sentences than the same message in the default locale, and its length says a sentence was dropped or added rather than joined or split: readers of one language get other promises (GDPR Art. 12(1); EDPB 03/2022).";
+    /// A translation says the opposite of the default locale.
+    NegationMismatch = "P005", "negation-mismatch", Error,
+        "A sentence of a message says \"not\" (or refuses) in one language and not in the other (\"I do not agree\" → \"Concordo\"): the translation reverses what the sentence means.";
+    /// Two different messages read the same in a translation.
+    ConflatedMessages = "P006", "conflated-messages", Error,
+        "Two messages that differ in the default locale in what they say (negation, numbers, placeables; accept-all / reject-all, agree / disagree) read the same in a translation, so people cannot tell the choices apart (GDPR Art. 7(2); EDPB 03/2022 dark patterns).";
+    /// The required term of a language is missing from a translation.
+    RequiredTermMissing = "T001", "required-term-missing", Error,
+        "The default locale's message uses a concept the language's terminology file (<tag>.terms.toml) pins to a term (separate consent → 单独同意, data protection officer → encarregado), and the translation does not use it (the law's own words: PIPL Art. 29, 39, 52; LGPD Art. 5, 41; GDPR official language versions).";
+    /// A translation uses a term its terminology file says to avoid.
+    AvoidedTerm = "T002", "avoided-term", Error,
+        "A message uses a term the language's terminology file (<tag>.terms.toml) says to avoid (数据保护官 instead of 个人信息保护负责人): it is not the law's word and misnames a role or right.";
+    /// A terminology file cannot be read.
+    InvalidTermsFile = "T003", "invalid-terms-file", Error,
+        "A terminology file (<tag>.terms.toml) is not valid TOML, has an unknown key or a value of the wrong type, or is for a language that has no .ftl file.";
+    /// A built-in variable cannot be filled in here.
+    BuiltinUnavailable = "K001", "builtin-unavailable", Error,
+        "A built-in variable cannot be filled in where it is used: { $retention } outside a purpose-<id>-… message or in a language without words for durations. ({ $age } and { $deadline } are filled in by the widget from the regimes in force; see R040).";
+    /// A duration in a purpose's text contradicts its retention.
+    RetentionMismatch = "K002", "retention-mismatch", Error,
+        "A purpose's text states a duration that is not the purpose's retention in notice.toml (text says 90 days, retention = \"P5Y\"): the notice promises two things (GDPR Art. 13(2)(a); PIPL Art. 17(1)(2); LGPD Art. 9 II).";
+    /// A purpose's text writes its retention out instead of using `{ $retention }`.
+    RetentionWrittenOut = "K003", "retention-written-out", Warning,
+        "A purpose's text writes out its retention period; use { $retention } so the text follows notice.toml when the retention changes (facts written once).";
+    /// An e-mail address in the text that the notice does not have.
+    UnknownEmail = "K004", "unknown-email", Error,
+        "A message writes an e-mail address that is not a mailto: link or contact address in notice.toml, so people may write to the wrong place; place the link with { $name } instead.";
+    /// A link label that names another address than the link opens.
+    LinkLabelMismatch = "K005", "link-label-mismatch", Error,
+        "A link label looks like an e-mail address, web address or phone number that is not where the link goes (label privacy@example.com, link mailto:other@example.com).";
+    /// A country in a purpose's text that the data does not go to.
+    CountryNotInTransfers = "K006", "country-not-in-transfers", Error,
+        "A purpose's text names a country that is neither one of its transfer destinations nor the controller's country in notice.toml (GDPR Art. 13(1)(f); PIPL Art. 39; LGPD Art. 33).";
+    /// A link named like a built-in variable.
+    ReservedLinkName = "K007", "reserved-link-name", Error,
+        "A [links] entry is named like a built-in variable (retention, deadline, age), so { $name } could not tell the link from the value.";
 }
 
 impl Code {

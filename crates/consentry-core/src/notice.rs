@@ -167,6 +167,10 @@ pub struct Rights {
     pub offered: Vec<Right>,
     /// Link names where requests are made (a form, an e-mail address).
     pub how: Vec<String>,
+    /// The longest the controller takes to answer a request, whatever the law allows
+    /// (`deadline = "P1M"`); the visitor is told the shorter of this and the law's
+    /// ([`crate::regime::response_deadline`]).
+    pub deadline: Option<Retention>,
 }
 
 /// Where people can complain under one regime: a link (name from `[links]`); the words are the

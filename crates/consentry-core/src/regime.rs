@@ -348,6 +348,43 @@ impl RegionSource {
     }
 }
 
+/// The time within which a request is answered under the regimes in force: the shortest of
+/// their statutory deadlines ([`Regime::response_deadline`]) and the controller's own
+/// (`own`), as an ISO 8601 duration; `None` when neither sets one. Months count as 30 days,
+/// years as 365, for the comparison.
+pub fn response_deadline<'a>(f: &InForce<'_>, own: Option<&'a str>) -> Option<&'a str> {
+    let statutory = f
+        .iter()
+        .filter_map(|r| -> Option<&'a str> { r.response_deadline() });
+    statutory.chain(own).min_by_key(|d| approx_days(d))
+}
+
+/// An ISO 8601 date duration (`P1M`, `P15D`, `P1Y2M`) in days, roughly (months 30, years 365,
+/// weeks 7); an unreadable one counts as very long.
+fn approx_days(d: &str) -> u32 {
+    let Some(rest) = d.strip_prefix('P') else {
+        return u32::MAX;
+    };
+    let (mut total, mut n) = (0u32, 0u32);
+    for c in rest.chars() {
+        match c {
+            '0'..='9' => n = n.saturating_mul(10).saturating_add(c as u32 - '0' as u32),
+            'Y' | 'M' | 'W' | 'D' => {
+                let per = match c {
+                    'Y' => 365,
+                    'M' => 30,
+                    'W' => 7,
+                    _ => 1,
+                };
+                total = total.saturating_add(n.saturating_mul(per));
+                n = 0;
+            }
+            _ => return u32::MAX,
+        }
+    }
+    total
+}
+
 /// Why a regime applies to a visitor; recorded per regime in every receipt.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

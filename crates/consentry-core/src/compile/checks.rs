@@ -29,8 +29,15 @@ pub(crate) fn check_messages(
     diags: &mut Vec<Diagnostic>,
 ) {
     let links: Vec<String> = facts.links.iter().map(|(n, _)| n.clone()).collect();
+    // A mailto: link needs no label message: without one it shows its address.
+    let labelled: Vec<String> = facts
+        .links
+        .iter()
+        .filter(|(_, url)| super::resolve::mailto_address(url).is_none())
+        .map(|(n, _)| n.clone())
+        .collect();
     let mut required: Vec<(String, String, Code)> =
-        crate::notice::required_messages(&facts.purposes, &links, &facts.bases, &facts.labels)
+        crate::notice::required_messages(&facts.purposes, &labelled, &facts.bases, &facts.labels)
             .into_iter()
             .map(|(id, why)| (id, why, Code::MissingMessage))
             .collect();
@@ -91,29 +98,31 @@ pub(crate) fn check_messages(
         }
 
         // M001: required messages, and (for other locales) everything the default locale has.
-        let mut expected: Vec<(&str, String, Code)> = Vec::new();
+        // The notes are written only for what is missing (each costs a pass over the file).
+        let mut expected: Vec<(&str, Option<&str>, Code)> = Vec::new();
         for (id, why, code) in &required {
-            let note = match default.and_then(|d| d.file.message(id).map(|m| (d, m))) {
-                Some((d, m)) if !is_default => format!("defined in {}", d.file.place(m.span.start)),
-                _ => format!("required because {why}"),
-            };
-            expected.push((id.as_str(), note, *code));
+            expected.push((id.as_str(), Some(why.as_str()), *code));
         }
         if let (Some(d), false) = (default, is_default) {
+            let required_ids: BTreeSet<&str> =
+                required.iter().map(|(id, _, _)| id.as_str()).collect();
             for m in &d.file.messages {
-                if !required.iter().any(|(id, _, _)| *id == m.id) {
-                    expected.push((
-                        m.id.as_str(),
-                        format!("defined in {}", d.file.place(m.span.start)),
-                        Code::MissingMessage,
-                    ));
+                if !required_ids.contains(m.id.as_str()) {
+                    expected.push((m.id.as_str(), None, Code::MissingMessage));
                 }
             }
         }
-        for (id, note, code) in expected {
+        for (id, why, code) in expected {
             if file.message(id).is_some() {
                 continue;
             }
+            let note = match default.and_then(|d| d.file.message(id).map(|m| (d, m))) {
+                Some((d, m)) if !is_default => format!("defined in {}", d.file.place(m.span.start)),
+                _ => format!(
+                    "required because {}",
+                    why.unwrap_or("the default locale has it")
+                ),
+            };
             let at = insertion_point(file, default.map(|d| &d.file), id);
             let d = file.diag(
                 code,
@@ -197,7 +206,12 @@ pub(crate) fn check_texts(
         let is_default = default.is_some_and(|d| d.tag == locale.tag);
         let script = Script::of(locale.tag.language());
         for m in &file.messages {
-            let Some(rich) = messages.iter().find(|(k, _)| *k == m.id).map(|(_, r)| r) else {
+            // `messages` is sorted by id.
+            let Some(rich) = messages
+                .binary_search_by(|(k, _)| k.as_str().cmp(m.id.as_str()))
+                .ok()
+                .map(|i| &messages[i].1)
+            else {
                 continue;
             };
             let plain = rich.to_plain();
@@ -237,7 +251,11 @@ pub(crate) fn check_texts(
             let (Some(d), Some(dres), false) = (default, default_resolved, is_default) else {
                 continue;
             };
-            let Some(theirs) = dres.iter().find(|(k, _)| *k == m.id).map(|(_, r)| r) else {
+            let Some(theirs) = dres
+                .binary_search_by(|(k, _)| k.as_str().cmp(m.id.as_str()))
+                .ok()
+                .map(|i| &dres[i].1)
+            else {
                 continue;
             };
             let (mine, other) = (links_of(rich), links_of(theirs));

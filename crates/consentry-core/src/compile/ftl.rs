@@ -30,11 +30,13 @@ pub(crate) struct FtlFile {
     pub messages: Vec<Entry>,
     /// Terms in file order (first definition of each id), ids without the leading `-`.
     pub terms: Vec<Entry>,
+    /// Message id → position in `messages`, so that looking a message up is not linear.
+    pub index: BTreeMap<String, usize>,
 }
 
 impl FtlFile {
     pub fn message(&self, id: &str) -> Option<&Entry> {
-        self.messages.iter().find(|m| m.id == id)
+        self.index.get(id).map(|&i| &self.messages[i])
     }
 
     /// A diagnostic at `span` of this file.
@@ -127,6 +129,7 @@ pub(crate) fn parse(path: &str, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Op
             text: text.into(),
             messages: Vec::new(),
             terms: Vec::new(),
+            index: BTreeMap::new(),
         },
         parsed: parsed.as_ref(),
         body,
@@ -356,6 +359,9 @@ impl<'p> Cx<'_, 'p> {
         if term {
             self.file.terms.push(e);
         } else {
+            self.file
+                .index
+                .insert(e.id.clone(), self.file.messages.len());
             self.file.messages.push(e);
         }
     }

@@ -1,9 +1,14 @@
 //! Resolving a locale's messages to rich text.
 //!
 //! Term and message references are inlined; `{ $name }` becomes a link whose target comes from
-//! `[links]` in `notice.toml` and whose label is the text of the message `link-<name>`. Each
-//! message is resolved once (memoised), so every problem is reported once: unknown references
-//! (M007), unknown links (M005), loops (M009) and messages without text (M004).
+//! `[links]` in `notice.toml` and whose label is the text of the message `link-<name>` (for a
+//! `mailto:` link without that message, the address). The names in [`RESERVED_VARIABLES`] are
+//! not links but built-in variables: `{ $retention }` in a `purpose-<id>-…` message becomes
+//! that purpose's retention in words of the locale's language; `{ $age }` is kept as a
+//! variable the widget fills in (`bundle::RUNTIME_VARS`); `{ $deadline }` is reserved (K001). Each message is resolved once
+//! (memoised), so every problem is reported once: unknown references (M007), unknown links
+//! (M005), loops (M009), unavailable built-in variables (K001) and messages without text
+//! (M004).
 
 use alloc::collections::BTreeMap;
 use alloc::format;
@@ -24,6 +29,19 @@ pub(crate) struct Links<'a> {
     pub complete: bool,
 }
 
+/// Variable names the compiler or the widget fills in; `[links]` cannot use them (K007).
+pub(crate) const RESERVED_VARIABLES: &[&str] = &["retention", "deadline", "age"];
+
+/// What the built-in variables resolve to in one locale.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Builtins<'a> {
+    /// Purpose id → its retention in words in the locale's language (`None`: the language has
+    /// no duration formatter). Empty when notice.toml could not be read.
+    pub retention: &'a [(String, Option<String>)],
+    /// The locale, for findings.
+    pub locale: &'a str,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Key {
     Message(usize),
@@ -34,10 +52,12 @@ enum Key {
 pub(crate) fn resolve_all(
     file: &FtlFile,
     links: Links<'_>,
+    builtins: Builtins<'_>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(String, Rich)> {
     let mut r = Resolver {
         file,
+        builtins,
         messages: file
             .messages
             .iter()
@@ -85,6 +105,7 @@ struct Resolver<'f, 'd> {
     messages: BTreeMap<&'f str, usize>,
     terms: BTreeMap<&'f str, usize>,
     links: Links<'f>,
+    builtins: Builtins<'f>,
     /// Resolved entries, and whether resolving them (or what they include) found a problem.
     memo: BTreeMap<Key, (Vec<Span>, bool)>,
     stack: Vec<Key>,
@@ -144,8 +165,8 @@ impl Resolver<'_, '_> {
                             .push(d.with_note(format!("define it in this file: -{id} = …")));
                     }
                 },
-                Piece::Var { name, .. } if crate::bundle::RUNTIME_VARS.contains(&name.as_str()) => {
-                    out.push(Span::Var(name.clone()));
+                Piece::Var { name, span } if RESERVED_VARIABLES.contains(&name.as_str()) => {
+                    nested |= self.builtin(key, name, span, &mut out);
                 }
                 Piece::Var { name, span } => nested |= self.link(name, span, &mut out),
             }
@@ -208,7 +229,14 @@ impl Resolver<'_, '_> {
         let mut label = Vec::new();
         let errored = match self.messages.get(label_id.as_str()) {
             Some(&i) => self.inline(Key::Message(i), at, &mut label),
-            None => true,
+            // A mailto: link needs no label: it shows its address.
+            None => match mailto_address(url) {
+                Some(address) => {
+                    label.push(Span::Text(address.into()));
+                    false
+                }
+                None => true,
+            },
         };
         out.push(Span::Link {
             href: url.clone(),
@@ -216,6 +244,80 @@ impl Resolver<'_, '_> {
         });
         errored
     }
+}
+
+impl Resolver<'_, '_> {
+    /// Places the built-in variable `name` inside the entry `key`; returns whether there was a
+    /// problem (reported as K001).
+    fn builtin(&mut self, key: Key, name: &str, at: &Range<usize>, out: &mut Vec<Span>) -> bool {
+        let file = self.file;
+        let problem = match (name, key) {
+            ("retention", Key::Message(i)) => {
+                let id = file.messages[i].id.as_str();
+                let purpose = self
+                    .builtins
+                    .retention
+                    .iter()
+                    .filter(|(p, _)| {
+                        id.strip_prefix("purpose-")
+                            .and_then(|r| r.strip_prefix(p.as_str()))
+                            .is_some_and(|r| r.starts_with('-'))
+                    })
+                    .max_by_key(|(p, _)| p.len());
+                match purpose {
+                    Some((_, Some(words))) => {
+                        push_text(out, words);
+                        return false;
+                    }
+                    Some((p, None)) => (
+                        format!(
+                            "`{{ $retention }}` cannot be written out in {}: there are no words for durations in this language yet",
+                            self.builtins.locale
+                        ),
+                        format!(
+                            "write the retention of `{p}` in words here (durations are written out in en, es, fr, pt, zh and ar)"
+                        ),
+                    ),
+                    // notice.toml could not be read: already reported there.
+                    None if self.builtins.retention.is_empty() => return false,
+                    None => (
+                        format!(
+                            "`{{ $retention }}` is used in `{id}`, which is not a purpose-<id>-… message"
+                        ),
+                        "only purpose-<id>-… messages know which retention to show".into(),
+                    ),
+                }
+            }
+            ("retention", Key::Term(i)) => (
+                format!(
+                    "`{{ $retention }}` is used in the term `-{}`",
+                    file.terms[i].id
+                ),
+                "place it directly in a purpose-<id>-… message".into(),
+            ),
+            // The widget's runtime variables: kept as a variable span, filled in from the
+            // regimes in force (the receipt records them).
+            (runtime, _) if crate::bundle::RUNTIME_VARS.contains(&runtime) => {
+                out.push(Span::Var(runtime.into()));
+                return false;
+            }
+            (other, _) => (
+                format!(
+                    "`{{ ${other} }}` is reserved for a value the widget fills in, which it does not do yet"
+                ),
+                "write the text without it for now".into(),
+            ),
+        };
+        let d = file.diag(Code::BuiltinUnavailable, at.clone(), problem.0);
+        self.diags.push(d.with_note(problem.1));
+        true
+    }
+}
+
+/// The address of a `mailto:` URL (without `?subject=…`), if it is one.
+pub(crate) fn mailto_address(url: &str) -> Option<&str> {
+    let rest = url.strip_prefix("mailto:")?;
+    Some(rest.split('?').next().unwrap_or(rest))
 }
 
 fn push_text(out: &mut Vec<Span>, t: &str) {

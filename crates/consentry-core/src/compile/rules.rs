@@ -836,6 +836,39 @@ pub(crate) fn required_by_regimes(n: &Notice) -> Vec<Needed> {
     out
 }
 
+/// R040: `{ $deadline }` is placed (`placed`: the message and file where, first) but a regime a
+/// visitor can get sets no number of days and `[rights]` gives no deadline of its own.
+pub(crate) fn check_deadline(
+    n: &Notice,
+    known: Known,
+    f: &NoticeFile<'_>,
+    placed: bool,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if !placed || !known.rights || n.rights.deadline.is_some() {
+        return;
+    }
+    let without: Vec<&str> = n
+        .regions
+        .regimes_in_use()
+        .into_iter()
+        .filter(|g| g.response_deadline().is_none())
+        .map(Regime::as_str)
+        .collect();
+    if !without.is_empty() {
+        f.report(
+            diags,
+            Code::ResponseDeadline,
+            &["rights"],
+            format!(
+                "the text places {{ $deadline }}, but {} set no number of days and [rights] gives no deadline",
+                without.join(", ")
+            ),
+            "add deadline = \"P1M\" (or your own) to [rights]",
+        );
+    }
+}
+
 /// Phrases that ask for consent ("if you agree"), per language, lower case.
 fn consent_phrases(language: &str) -> &'static [&'static str] {
     match language {

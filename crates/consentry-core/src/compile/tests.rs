@@ -95,7 +95,7 @@ channels = ["web"]
 "#;
 
 /// Line of the first line containing `needle` in `text` (1-based).
-fn line_of(text: &str, needle: &str) -> usize {
+pub(super) fn line_of(text: &str, needle: &str) -> usize {
     1 + text
         .lines()
         .position(|l| l.contains(needle))
@@ -171,7 +171,7 @@ const NOTICE_MESSAGES: &[&str] = &[
 ];
 
 /// Number of lines of [`ftl`] output; extra lines start after it.
-fn ftl_lines() -> usize {
+pub(super) fn ftl_lines() -> usize {
     UI_MESSAGES.len() + NOTICE_MESSAGES.len()
 }
 
@@ -225,7 +225,7 @@ pub(super) fn ftl_with(lang: &str, id: &str, line: &str) -> String {
     out
 }
 
-fn sources(files: &[(&str, &[u8])]) -> Vec<SourceFile> {
+pub(super) fn sources(files: &[(&str, &[u8])]) -> Vec<SourceFile> {
     files
         .iter()
         .map(|(name, bytes)| SourceFile::new(format!("loc/{name}"), *bytes))
@@ -244,7 +244,7 @@ fn run_en(en: &str) -> Compiled {
 }
 
 /// The findings with `code`.
-fn with_code(c: &Compiled, code: Code) -> Vec<&Diagnostic> {
+pub(super) fn with_code(c: &Compiled, code: Code) -> Vec<&Diagnostic> {
     c.diagnostics.iter().filter(|d| d.code == code).collect()
 }
 
@@ -279,15 +279,15 @@ fn fixtures_compile_clean() {
 }
 
 /// One fixture per rule: files, then the expected code, file and position.
-struct Case {
-    name: &'static str,
-    files: Vec<(&'static str, Vec<u8>)>,
-    code: Code,
-    file: &'static str,
-    pos: Option<(usize, usize)>,
+pub(super) struct Case {
+    pub(super) name: &'static str,
+    pub(super) files: Vec<(&'static str, Vec<u8>)>,
+    pub(super) code: Code,
+    pub(super) file: &'static str,
+    pub(super) pos: Option<(usize, usize)>,
 }
 
-fn case(
+pub(super) fn case(
     name: &'static str,
     files: Vec<(&'static str, Vec<u8>)>,
     code: Code,
@@ -303,11 +303,11 @@ fn case(
     }
 }
 
-fn notice(text: &str) -> (&'static str, Vec<u8>) {
+pub(super) fn notice(text: &str) -> (&'static str, Vec<u8>) {
     ("notice.toml", text.as_bytes().to_vec())
 }
 
-fn en(text: &str) -> (&'static str, Vec<u8>) {
+pub(super) fn en(text: &str) -> (&'static str, Vec<u8>) {
     ("en.ftl", text.as_bytes().to_vec())
 }
 
@@ -517,11 +517,12 @@ fn cases() -> Vec<Case> {
         ),
     ];
     v.extend(more_cases());
+    v.extend(meaning::tests::cases());
     v
 }
 
 /// `(line, column)` of the first `needle` in `text` (column in characters).
-fn pos(text: &str, needle: &str) -> Option<(usize, usize)> {
+pub(super) fn pos(text: &str, needle: &str) -> Option<(usize, usize)> {
     let at = text
         .find(needle)
         .unwrap_or_else(|| panic!("{needle:?} not in the fixture"));
@@ -1231,6 +1232,19 @@ fn more_cases() -> Vec<Case> {
             Some((NOTICE.lines().count() + 3, 1)),
         ),
         t(
+            Code::ResponseDeadline,
+            "notice.toml",
+            vec![
+                notice(NOTICE),
+                en(&ftl_with(
+                    "English",
+                    "rights-how",
+                    "rights-how = We answer within { $deadline }.",
+                )),
+            ],
+            pos(NOTICE, "[rights]"),
+        ),
+        t(
             Code::OnBeforeChoiceNotAllowed,
             "notice.toml",
             vec![
@@ -1678,7 +1692,7 @@ fn unknown_references_and_cycles_through_links_are_reported() {
 }
 
 /// The real `locales/` directory, as the CLI would read it.
-fn real_locales() -> Vec<(&'static str, &'static [u8])> {
+pub(super) fn real_locales() -> Vec<(&'static str, &'static [u8])> {
     vec![
         (
             "notice.toml",
@@ -1695,6 +1709,26 @@ fn real_locales() -> Vec<(&'static str, &'static [u8])> {
         (
             "zh-CN.ftl",
             &include_bytes!("../../../../locales/zh-CN.ftl")[..],
+        ),
+        (
+            "ar.terms.toml",
+            &include_bytes!("../../../../locales/ar.terms.toml")[..],
+        ),
+        (
+            "es.terms.toml",
+            &include_bytes!("../../../../locales/es.terms.toml")[..],
+        ),
+        (
+            "fr.terms.toml",
+            &include_bytes!("../../../../locales/fr.terms.toml")[..],
+        ),
+        (
+            "pt-BR.terms.toml",
+            &include_bytes!("../../../../locales/pt-BR.terms.toml")[..],
+        ),
+        (
+            "zh-CN.terms.toml",
+            &include_bytes!("../../../../locales/zh-CN.terms.toml")[..],
         ),
     ]
 }

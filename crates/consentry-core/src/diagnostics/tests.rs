@@ -19,7 +19,7 @@ fn registry_is_consistent() {
         let code = rule.code.as_str();
         let b = code.as_bytes();
         assert!(
-            b.len() == 4 && b"FNMLRDV".contains(&b[0]) && b[1..].iter().all(u8::is_ascii_digit),
+            b.len() == 4 && b"FNMLRDVPTK".contains(&b[0]) && b[1..].iter().all(u8::is_ascii_digit),
             "code {code} is a family letter and three digits"
         );
         assert!(

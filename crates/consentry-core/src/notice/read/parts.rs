@@ -326,7 +326,24 @@ pub(super) fn read_rights(
     t: &Table<'_, '_>,
     facts: &mut NoticeFacts,
 ) -> Option<Rights> {
-    t.check_keys(cx, &["offered", "how"]);
+    t.check_keys(cx, &["offered", "how", "deadline"]);
+    let deadline = match t.get("deadline") {
+        None => Some(None),
+        Some(_) => t.opt_str(cx, "deadline").and_then(|(s, span)| {
+            match crate::notice::Retention::parse(&s) {
+                Ok(r) => Some(Some(r)),
+                Err(e) => {
+                    cx.report(
+                        Code::InvalidValue,
+                        span,
+                        format!("deadline {s:?} is not an ISO 8601 duration: {e}"),
+                    )
+                    .note = Some("e.g. \"P1M\" = one month, \"P30D\" = 30 days".into());
+                    None
+                }
+            }
+        }),
+    };
     let offered = t
         .str_list(
             cx,
@@ -371,6 +388,7 @@ pub(super) fn read_rights(
     Some(Rights {
         offered: offered?,
         how: how?,
+        deadline: deadline?,
     })
 }
 
