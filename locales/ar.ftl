@@ -52,6 +52,17 @@ region-source-time-zone = مُستنتجة من منطقتك الزمنية
 region-source-language = مُستنتجة من لغة متصفحك
 region-source-user-selection = اخترتها بنفسك
 region-source-default = غير معروفة، لذا تُطبّق أكثر القواعد صرامة
+opt-out-label = مفعّل إلى أن توقفه
+barred-for-child-label = غير متاح للأطفال
+other-regions-heading = مناطق أخرى
+regime-reason-visitor-region = قانون المكان الذي تقيم فيه
+regime-reason-visitor-country = قانون بلدك
+regime-reason-controller-establishment = قانون المكان الذي نحن مؤسسون فيه
+regime-reason-unlisted-region = القواعد الخاصة بالمناطق التي لا يذكرها إشعارنا
+regime-reason-unknown-region = منطقتك غير معروفة، لذلك تنطبق أشد القواعد صرامة
+categories-heading = المعلومات الشخصية التي نجمعها
+category-sold = تُباع أو تُشارك لأغراض إعلانية
+category-not-sold = لا تُباع ولا تُشارك
 
 ## الإشعار الكامل
 

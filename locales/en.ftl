@@ -52,6 +52,17 @@ region-source-time-zone = guessed from your time zone
 region-source-language = guessed from your browser’s language
 region-source-user-selection = chosen by you
 region-source-default = not known, so the strictest rules apply
+opt-out-label = On until you switch it off
+barred-for-child-label = Not offered for children
+other-regions-heading = Other regions
+regime-reason-visitor-region = the law where you are
+regime-reason-visitor-country = the law of your country
+regime-reason-controller-establishment = the law where we are established
+regime-reason-unlisted-region = rules for regions not listed in our notice
+regime-reason-unknown-region = your region is not known, so the strictest rules apply
+categories-heading = Personal information we collect
+category-sold = Sold or shared for advertising
+category-not-sold = Not sold or shared
 
 ## Full notice
 

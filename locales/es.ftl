@@ -52,6 +52,17 @@ region-source-time-zone = deducida de tu zona horaria
 region-source-language = deducida del idioma de tu navegador
 region-source-user-selection = elegida por ti
 region-source-default = desconocida, por eso se aplican las normas más estrictas
+opt-out-label = Activado hasta que lo desactives
+barred-for-child-label = No disponible para menores
+other-regions-heading = Otras regiones
+regime-reason-visitor-region = la ley del lugar donde estás
+regime-reason-visitor-country = la ley de tu país
+regime-reason-controller-establishment = la ley del lugar donde estamos establecidos
+regime-reason-unlisted-region = las normas para las regiones que nuestro aviso no menciona
+regime-reason-unknown-region = no sabemos dónde estás, así que se aplican las normas más estrictas
+categories-heading = Datos personales que recogemos
+category-sold = Se venden o comparten con fines publicitarios
+category-not-sold = No se venden ni se comparten
 
 ## Aviso completo
 

@@ -52,6 +52,17 @@ region-source-time-zone = déduite de votre fuseau horaire
 region-source-language = déduite de la langue de votre navigateur
 region-source-user-selection = choisie par vous
 region-source-default = inconnue : les règles les plus strictes s’appliquent
+opt-out-label = Activé jusqu’à ce que vous le désactiviez
+barred-for-child-label = Non proposé aux enfants
+other-regions-heading = Autres régions
+regime-reason-visitor-region = la loi du lieu où vous êtes
+regime-reason-visitor-country = la loi de votre pays
+regime-reason-controller-establishment = la loi du lieu où nous sommes établis
+regime-reason-unlisted-region = les règles pour les régions que notre avis ne cite pas
+regime-reason-unknown-region = votre région n’est pas connue, les règles les plus strictes s’appliquent donc
+categories-heading = Données personnelles que nous collectons
+category-sold = Vendues ou partagées à des fins publicitaires
+category-not-sold = Ni vendues ni partagées
 
 ## Avis complet
 

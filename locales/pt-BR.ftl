@@ -52,6 +52,17 @@ region-source-time-zone = deduzida do seu fuso horário
 region-source-language = deduzida do idioma do seu navegador
 region-source-user-selection = escolhida por você
 region-source-default = desconhecida; por isso, valem as regras mais rígidas
+opt-out-label = Ativado até você desativar
+barred-for-child-label = Não disponível para crianças
+other-regions-heading = Outras regiões
+regime-reason-visitor-region = a lei do lugar onde você está
+regime-reason-visitor-country = a lei do seu país
+regime-reason-controller-establishment = a lei do lugar onde estamos estabelecidos
+regime-reason-unlisted-region = as regras para as regiões que o nosso aviso não cita
+regime-reason-unknown-region = sua região não é conhecida, por isso valem as regras mais rigorosas
+categories-heading = Dados pessoais que coletamos
+category-sold = Vendidos ou compartilhados para publicidade
+category-not-sold = Não são vendidos nem compartilhados
 
 ## Aviso completo
 

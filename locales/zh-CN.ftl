@@ -52,6 +52,17 @@ region-source-time-zone = 根据您的时区推测
 region-source-language = 根据您的浏览器语言推测
 region-source-user-selection = 由您选择
 region-source-default = 无法确定，因此适用最严格的规则
+opt-out-label = 默认开启，您可以随时关闭
+barred-for-child-label = 不向儿童提供
+other-regions-heading = 其他地区
+regime-reason-visitor-region = 您所在地的法律
+regime-reason-visitor-country = 您所在国家的法律
+regime-reason-controller-establishment = 我们设立地的法律
+regime-reason-unlisted-region = 适用于本声明未列出地区的规则
+regime-reason-unknown-region = 无法确定您所在的地区，因此适用最严格的规则
+categories-heading = 我们收集的个人信息
+category-sold = 出售或为广告目的共享
+category-not-sold = 不出售也不共享
 
 ## 完整版个人信息保护提示
 

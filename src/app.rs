@@ -15,10 +15,12 @@ use yew::{
 };
 
 use crate::components::{
-    Banner, Dialog, Msg, PrivacyButton, PurposeState, Root, SelectOption, UiModel, message_plain,
+    Banner, CategoryRow, Dialog, Msg, PrivacyButton, PurposeState, Root, SelectOption, UiModel,
+    message_plain,
 };
 use crate::config::{
-    LANGUAGE_KEY, MountOptions, REGION_KEY, consent_key, jurisdiction, region_value, session_for,
+    LANGUAGE_KEY, MountOptions, REGION_KEY, consent_key, jurisdiction, purpose_rule,
+    regimes_attribute, region_value, session_for,
 };
 use crate::context::{Loaded, WidgetContext};
 use crate::decisions::{decisions_detail, receipt_download, report};
@@ -27,6 +29,7 @@ use crate::hooks::{BootState, fetch_verified, use_boot, use_decision_effects, us
 use crate::platform::events::Detail;
 use crate::platform::{Host, dom, env, storage};
 use crate::state::{ConsentState, Surface, UiAction, View};
+use consentry_web::text::{fill, variables};
 
 /// What the page asked for through the API (`MountHandle.show()`, `.withdraw()`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -156,17 +159,33 @@ pub struct WidgetProps {
 
 /// The session for the notice under `j`, from the decision stored on this device (see
 /// [`crate::config::session_for`]).
+/// `guardian`: the box was ticked in the first module's banner; a guardian's answer stored
+/// with the decision counts too (asked once). Returns the session and whether a guardian
+/// decides.
 fn make_session(
     b: &LocaleBundle,
     j: &Jurisdiction,
     gpc: bool,
+    guardian: bool,
     options: &MountOptions,
-) -> ConsentSession {
+) -> (ConsentSession, bool) {
     let stored = storage::get(&consent_key(b.notice_id.as_str()))
         .ok()
         .flatten()
         .and_then(|s| StoredConsent::from_json(&s));
-    session_for(b, j, gpc, stored.as_ref(), env::now(), options.expiry_ms())
+    let child = guardian || stored.as_ref().is_some_and(|s| s.guardian);
+    (
+        session_for(
+            b,
+            j,
+            gpc,
+            child,
+            stored.as_ref(),
+            env::now(),
+            options.expiry_ms(),
+        ),
+        child,
+    )
 }
 
 fn select_option(value: &str, label: String, lang: Option<&str>) -> SelectOption {
@@ -184,17 +203,18 @@ fn select_option(value: &str, label: String, lang: Option<&str>) -> SelectOption
 pub fn Widget(props: &WidgetProps) -> Html {
     let loaded = props.loaded.clone();
     let shown = use_state(|| (loaded.bundle.clone(), loaded.digest));
-    let state = use_reducer(|| ConsentState {
-        guardian: props.guardian,
-        ..ConsentState::new(
-            make_session(
-                &loaded.bundle,
-                &loaded.jurisdiction,
-                loaded.gpc,
-                &props.options,
-            ),
-            loaded.jurisdiction.clone(),
-        )
+    let state = use_reducer(|| {
+        let (session, guardian) = make_session(
+            &loaded.bundle,
+            &loaded.jurisdiction,
+            loaded.gpc,
+            props.guardian,
+            &props.options,
+        );
+        ConsentState {
+            guardian,
+            ..ConsentState::new(session, loaded.jurisdiction.clone())
+        }
     });
     let dialog_ref = use_node_ref();
     let privacy_ref = use_node_ref();
@@ -230,6 +250,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
             }
             let el = dctx.host.element();
             let _ = el.set_attribute("data-consentry-regime", j.regime.as_str());
+            let _ = el.set_attribute("data-consentry-regimes", &regimes_attribute(j));
             dctx.host.set_state("ready");
             if std::mem::take(&mut *announced.borrow_mut()) {
                 return;
@@ -300,11 +321,48 @@ pub fn Widget(props: &WidgetProps) -> Html {
         let options = props.options.clone();
         let loaded = loaded.clone();
         let bundle = bundle.clone();
+        let (j, session, guardian) = (
+            state.jurisdiction.clone(),
+            state.session.clone(),
+            state.guardian,
+        );
+        let dctx = ctx.decision_context();
         Callback::from(move |msg: Msg| match msg {
             Msg::Decide(a, s) => d.dispatch(UiAction::Session(a, s)),
             Msg::Open(v) => d.dispatch(UiAction::Open(v)),
             Msg::Close => d.dispatch(UiAction::Close),
-            Msg::Guardian(on) => d.dispatch(UiAction::Guardian(on)),
+            Msg::Guardian(on) => {
+                // What the regimes in force require changes with who decides (as in the
+                // first module's banner); if what is in force changes, the page hears it.
+                let rules: Vec<(PurposeId, (bool, Gate))> = bundle
+                    .purposes
+                    .iter()
+                    .map(|p| {
+                        (
+                            p.id.clone(),
+                            purpose_rule(&bundle, &j, loaded.gpc, on, &p.id),
+                        )
+                    })
+                    .collect();
+                let mut after = session.clone();
+                after.set_rules(|id| {
+                    rules
+                        .iter()
+                        .find(|(p, _)| p == id)
+                        .map_or((false, Gate::Open), |(_, r)| *r)
+                });
+                if after.effective() != session.effective() {
+                    dctx.host.dispatch_always(
+                        "consentry:change",
+                        dctx.notice_detail(
+                            Detail::new()
+                                .obj("decisions", decisions_detail(&after.effective()))
+                                .str("method", "guardian"),
+                        ),
+                    );
+                }
+                d.dispatch(UiAction::Guardian(on, rules));
+            }
             Msg::Language(tag) => {
                 let manifest = loaded.manifest.clone();
                 let entry = LocaleTag::parse(&tag)
@@ -343,7 +401,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
                     report(&host, &e);
                 }
                 let j = jurisdiction(&options, Some(&user), None, &[], &bundle.regions);
-                let session = make_session(&bundle, &j, loaded.gpc, &options);
+                let (session, _) = make_session(&bundle, &j, loaded.gpc, guardian, &options);
                 d.dispatch(UiAction::Reset(session, j));
             }
             Msg::Download => {
@@ -367,6 +425,21 @@ pub fn Widget(props: &WidgetProps) -> Html {
                 .collect::<Vec<String>>()
         })
     };
+    let categories = {
+        let bundle = bundle.clone();
+        use_memo(bundle.locale.clone(), move |locale| {
+            bundle
+                .categories()
+                .into_iter()
+                .map(|c| CategoryRow {
+                    words: env::duration_text(locale.as_str(), &c.retention),
+                    id: c.id,
+                    sold_or_shared: c.sold_or_shared,
+                    retention: c.retention,
+                })
+                .collect::<Vec<CategoryRow>>()
+        })
+    };
     let j = &state.jurisdiction;
     let mut region_options = (*regions).clone();
     region_options.push(select_option(
@@ -374,11 +447,28 @@ pub fn Widget(props: &WidgetProps) -> Html {
         message_plain(&bundle, "region-other").to_string(),
         None,
     ));
+    // The text as shown: the guardian age and the answer deadline of the regimes in force
+    // filled in (`consentry_web::text::variables`, as in the first module's banner).
+    let shown_bundle = {
+        let bundle = bundle.clone();
+        use_memo((bundle.clone(), j.clone()), move |(_, j)| {
+            let vars = variables(&bundle, j);
+            let mut b = (*bundle).clone();
+            for (_, r) in &mut b.messages {
+                *r = fill(r, &vars);
+            }
+            for r in &mut b.rights {
+                r.text = fill(&r.text, &vars);
+            }
+            Rc::new(b)
+        })
+    };
+    let applied = j.applied();
     let ui = Rc::new(UiModel {
-        bundle: bundle.clone(),
+        bundle: (*shown_bundle).clone(),
         jurisdiction: j.clone(),
-        gpc_honoured: loaded.gpc && j.regime.honours_gpc(),
-        guardian: j.regime.guardian_age().map(|_| state.guardian),
+        gpc_honoured: j.in_force(&applied, loaded.gpc, false).gpc_honoured(),
+        guardian: j.child_age().map(|_| state.guardian),
         purposes: state
             .draft()
             .iter()
@@ -393,6 +483,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
             })
             .collect(),
         retention: (*retention).clone(),
+        categories: (*categories).clone(),
         languages: loaded
             .manifest
             .locales

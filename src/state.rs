@@ -10,6 +10,7 @@ use std::rc::Rc;
 
 use consentry_core::ids::PurposeId;
 use consentry_core::receipt::Jurisdiction;
+use consentry_core::regime::Gate;
 use consentry_core::session::{Action, ConsentSession, Method, Outcome, Phase};
 use yew::Reducible;
 
@@ -42,8 +43,9 @@ pub enum UiAction {
     /// Ask the separate consent steps still pending, one by one, as after "accept all" (the
     /// first module's "accept all" decided; the steps follow in this widget).
     AskSeparate,
-    /// The "I am the parent or guardian" box.
-    Guardian(bool),
+    /// The "I am the parent or guardian" box, with what the regimes in force then require of
+    /// each purpose (on before a choice, gate), as `config::purpose_rule` gives it.
+    Guardian(bool, Vec<(PurposeId, (bool, Gate))>),
     /// Replace the session and the jurisdiction (the visitor corrected their region: new
     /// rules, defaults and gates).
     Reset(ConsentSession, Jurisdiction),
@@ -137,7 +139,15 @@ impl Reducible for ConsentState {
                     next.view = Some(View::Separate(next.queue.remove(0)));
                 }
             }),
-            UiAction::Guardian(on) => self.with(|next| next.guardian = on),
+            UiAction::Guardian(on, rules) => self.with(|next| {
+                next.guardian = on;
+                next.session.set_rules(|id| {
+                    rules
+                        .iter()
+                        .find(|(p, _)| p == id)
+                        .map_or((false, Gate::Open), |(_, r)| *r)
+                });
+            }),
             UiAction::Reset(session, jurisdiction) => self.with(|next| {
                 next.session = session;
                 next.jurisdiction = jurisdiction;
@@ -191,7 +201,6 @@ impl Reducible for ConsentState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use consentry_core::regime::Gate;
     use consentry_core::session::PurposeRule;
 
     fn pid(s: &str) -> PurposeId {
@@ -199,28 +208,25 @@ mod tests {
     }
 
     fn gdpr() -> Jurisdiction {
-        Jurisdiction {
-            region: None,
-            regime: consentry_core::regime::Regime::Gdpr,
-            determined_by: consentry_core::regime::RegionSource::Default,
-        }
+        Jurisdiction::single(
+            consentry_core::regime::Regime::Gdpr,
+            None,
+            consentry_core::regime::RegionSource::Default,
+        )
     }
 
     fn state() -> Rc<ConsentState> {
         Rc::new(ConsentState::new(
-            ConsentSession::new(
-                vec![
-                    PurposeRule {
-                        id: pid("service"),
-                        required: true,
-                    },
-                    PurposeRule {
-                        id: pid("marketing"),
-                        required: false,
-                    },
-                ],
-                true,
-            ),
+            ConsentSession::new(vec![
+                PurposeRule {
+                    id: pid("service"),
+                    required: true,
+                },
+                PurposeRule {
+                    id: pid("marketing"),
+                    required: false,
+                },
+            ]),
             gdpr(),
         ))
     }
@@ -295,27 +301,30 @@ mod tests {
     #[test]
     fn accept_all_queues_each_separate_consent_step_and_records_the_guardian() {
         let s = Rc::new(ConsentState::new(
-            ConsentSession::new(
-                vec![
-                    PurposeRule {
-                        id: pid("service"),
-                        required: true,
-                    },
-                    PurposeRule {
-                        id: pid("abroad"),
-                        required: false,
-                    },
-                    PurposeRule {
-                        id: pid("health"),
-                        required: false,
-                    },
-                ],
-                true,
-            )
-            .with_gates(|_| Gate::Separate),
+            ConsentSession::new(vec![
+                PurposeRule {
+                    id: pid("service"),
+                    required: true,
+                },
+                PurposeRule {
+                    id: pid("abroad"),
+                    required: false,
+                },
+                PurposeRule {
+                    id: pid("health"),
+                    required: false,
+                },
+            ])
+            .with_rules(|_| (false, Gate::Separate)),
             gdpr(),
         ));
-        let s = s.reduce(UiAction::Guardian(true));
+        let s = s.reduce(UiAction::Guardian(
+            true,
+            vec![
+                (pid("abroad"), (false, Gate::Separate)),
+                (pid("health"), (false, Gate::Separate)),
+            ],
+        ));
         let s = s.reduce(UiAction::Session(Action::AcceptAll, Surface::Banner));
         assert!(s.last_decision.as_ref().unwrap().guardian);
         assert_eq!(s.view, Some(View::Separate(pid("abroad"))));

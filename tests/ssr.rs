@@ -9,14 +9,14 @@ mod common;
 use std::rc::Rc;
 
 use consentry::components::{
-    Banner, Dialog, PrivacyButton, PrivacyButtonProps, PurposeState, Root, SelectOption, UiModel,
-    ViewProps,
+    Banner, CategoryRow, Dialog, PrivacyButton, PrivacyButtonProps, PurposeState, Root,
+    SelectOption, UiModel, ViewProps,
 };
 use consentry::state::View;
 use consentry_core::bundle::{LocaleBundle, Rich};
 use consentry_core::ids::{PurposeId, RegionCode};
 use consentry_core::receipt::Jurisdiction;
-use consentry_core::regime::{Regime, RegionSource, purpose_gate};
+use consentry_core::regime::{Regime, RegionSource, requirement};
 use yew::{AttrValue, Callback, Html, LocalServerRenderer, NodeRef, Properties, component, html};
 
 // ---- a tiny reader of the rendered markup ---------------------------------------------------
@@ -165,11 +165,11 @@ fn assert_csp_clean(html: &str) {
 // ---- rendering -------------------------------------------------------------------------------
 
 fn jurisdiction(regime: Regime, region: Option<&str>) -> Jurisdiction {
-    Jurisdiction {
-        region: region.map(|r| RegionCode::parse(r).unwrap()),
+    Jurisdiction::single(
         regime,
-        determined_by: RegionSource::SiteOption,
-    }
+        region.map(|r| RegionCode::parse(r).unwrap()),
+        RegionSource::SiteOption,
+    )
 }
 
 /// The model the app builds, for a bundle under a regime, with the draft given (purposes not
@@ -187,19 +187,32 @@ fn model(bundle: &LocaleBundle, regime: Regime, draft: &[(&str, bool)], gpc: boo
         label: AttrValue::from(l.to_owned()),
         lang: lang.map(|x| AttrValue::from(x.to_owned())),
     };
+    let j = jurisdiction(regime, Some(region));
+    let applied = j.applied();
+    let in_force = j.in_force(&applied, gpc, false);
     Rc::new(UiModel {
         bundle: Rc::new(bundle.clone()),
-        jurisdiction: jurisdiction(regime, Some(region)),
-        gpc_honoured: gpc && regime.honours_gpc(),
-        guardian: regime.guardian_age().map(|_| false),
+        gpc_honoured: in_force.gpc_honoured(),
+        guardian: j.child_age().map(|_| false),
         purposes: bundle
             .purposes
             .iter()
             .map(|p| PurposeState {
                 on: p.required || draft.iter().any(|(id, on)| *id == p.id.as_str() && *on),
-                gate: purpose_gate(regime, gpc, p),
+                gate: requirement(p, &in_force).gate,
             })
             .collect(),
+        categories: bundle
+            .categories()
+            .into_iter()
+            .map(|c| CategoryRow {
+                words: c.retention.clone(),
+                id: c.id,
+                sold_or_shared: c.sold_or_shared,
+                retention: c.retention,
+            })
+            .collect(),
+        jurisdiction: j,
         // What `Intl.DurationFormat` says in the browser.
         retention: bundle
             .purposes
@@ -353,8 +366,10 @@ async fn banner_is_a_labelled_region_with_three_equal_buttons() {
     assert_eq!(links.len(), 1);
     assert_eq!(links[0].attr("href"), Some("https://example.com/privacy"));
     assert_eq!(text(inner(&html, links[0])), "Privacy policy");
-    // No GPC note and no guardian box under GDPR.
-    assert!(!html.contains("consentry-gpc") && !html.contains("consentry-guardian"));
+    // No GPC note under GDPR; the guardian box (Art. 8: Germany, 16).
+    assert!(!html.contains("consentry-gpc"));
+    let boxed = by_testid(&els, "consentry-guardian");
+    assert_eq!(boxed.attr("type"), Some("checkbox"));
 }
 
 #[tokio::test]
@@ -531,13 +546,20 @@ async fn full_notice_shows_every_section_and_the_rules_applied() {
         "Germany",
         "set by this site",
         "EU General Data Protection Regulation (GDPR)",
-        "We treat a Global Privacy Control signal",
+        "the law where you are",
     ] {
         assert!(t.contains(needle), "{needle} missing in {t}");
     }
+    // Only what applies to this visitor: no GPC paragraph and no US categories under GDPR.
+    assert!(
+        !t.contains("We treat a Global Privacy Control signal"),
+        "{t}"
+    );
+    assert!(!html.contains("consentry-categories"));
     // Under GDPR every consent purpose rests on consent; the legitimate interest is not shown.
     assert!(!t.contains("In California we keep transcripts"));
-    // Links: policy, rights form, complaint authority, transfer contact, CCPA opt-out, e-mails.
+    // Links: policy, rights form, complaint authority, transfer contact, e-mails; the US
+    // opt-out link only where a US state law applies.
     let hrefs: Vec<&str> = els
         .iter()
         .filter(|e| e.tag == "a")
@@ -548,12 +570,19 @@ async fn full_notice_shows_every_section_and_the_rules_applied() {
         "https://example.com/privacy/requests",
         "https://example.net/eu-authorities",
         "mailto:gtac-privacy@example.com",
-        "https://example.com/privacy/do-not-sell",
         "mailto:dpo@example.com",
         "mailto:eu-rep@example.com",
     ] {
         assert!(hrefs.contains(&href), "{href} missing in {hrefs:?}");
     }
+    assert!(!hrefs.contains(&"https://example.com/privacy/do-not-sell"));
+    let ca = render_dialog(model(&b, Regime::Ccpa, &[], false), View::Notice).await;
+    assert!(ca.contains("https://example.com/privacy/do-not-sell"));
+    assert!(
+        ca.contains("consentry-categories"),
+        "the US notice at collection per category"
+    );
+    assert!(text(&ca).contains("We treat a Global Privacy Control signal"));
     let retention: Vec<&El> = els.iter().filter(|e| e.tag == "data").collect();
     assert_eq!(
         retention[0].attr("value"),
@@ -615,7 +644,8 @@ async fn pipl_asks_separately_and_offers_the_guardian_box() {
         .map(|b| b.attr("data-testid").unwrap())
         .collect();
     assert_eq!(ids, ["consentry-agree", "consentry-disagree"]);
-    by_testid(&els, "consentry-dialog-guardian");
+    // Asked once: the guardian question is on the banner and in the settings, not again here.
+    assert!(!html.contains("consentry-dialog-guardian"));
 }
 
 #[tokio::test]

@@ -78,6 +78,19 @@ pub struct PurposeState {
     pub gate: Gate,
 }
 
+/// One category of personal information as the full notice lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CategoryRow {
+    /// The category id.
+    pub id: String,
+    /// Sold or shared by some purpose that uses it.
+    pub sold_or_shared: bool,
+    /// The longest retention (ISO 8601).
+    pub retention: String,
+    /// `retention` in words of the notice's language.
+    pub words: String,
+}
+
 /// Everything the views show.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UiModel {
@@ -94,6 +107,9 @@ pub struct UiModel {
     /// Each purpose's retention period in words, in the notice's language (e.g. "3 years"),
     /// aligned with `bundle.purposes`; the ISO 8601 text where the browser cannot say it.
     pub retention: Vec<String>,
+    /// Each category of personal information with its facts and its retention in words (the
+    /// full notice shows them where a US state law applies).
+    pub categories: Vec<CategoryRow>,
     /// The notice's languages (value: locale tag; label: the language's own name).
     pub languages: Vec<SelectOption>,
     /// Regions the visitor can pick (value: region code or `other`).

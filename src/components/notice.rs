@@ -1,6 +1,7 @@
 //! The full notice: every section of the notice model, one click from the banner.
 
 use consentry_core::bundle::{LocaleBundle, Representative};
+use consentry_core::regime::{Regime, shows_right};
 use yew::{Callback, Html, html};
 
 use super::prefs::region_select;
@@ -66,7 +67,7 @@ fn representative(b: &LocaleBundle, name: &str, heading: &str, r: &Option<Repres
     }
 }
 
-/// The controller (who is responsible), with its data protection officer.
+/// The controller (who is responsible), who represents it, and its data protection officer.
 fn controller(b: &LocaleBundle) -> Html {
     let c = &b.controller;
     if c.name.is_empty() {
@@ -80,6 +81,11 @@ fn controller(b: &LocaleBundle) -> Html {
         html! {
             <>
                 { contact(b, Some(&c.name), &c.address, Some(&c.email), c.phone.as_deref()) }
+                if let Some(h) = &c.head {
+                    <dl class="cy-facts">
+                        <dt>{ message(b, "head-label") }</dt><dd>{ text(h) }</dd>
+                    </dl>
+                }
                 if dpo {
                     <h4 class="cy-section__subheading">{ message(b, "dpo-heading") }</h4>
                     { contact(b, c.dpo_name.as_deref(), "", c.dpo_email.as_deref(), c.dpo_phone.as_deref()) }
@@ -89,13 +95,19 @@ fn controller(b: &LocaleBundle) -> Html {
     )
 }
 
-/// The rights explained, how to exercise them, and the CCPA opt-out / limit links.
-fn rights(b: &LocaleBundle) -> Html {
+/// The rights the laws in force give, how to exercise them, and the US opt-out / limit links
+/// where a US state law applies.
+fn rights(ui: &UiModel) -> Html {
+    let b = &ui.bundle;
     if b.rights.is_empty() {
         return Html::default();
     }
+    let applied = ui.jurisdiction.applied();
+    let in_force = ui.jurisdiction.in_force(&applied, false, false);
+    let us = applied.iter().any(|(r, _)| r.is_us_state());
     let ccpa = [&b.ccpa_opt_out_link, &b.ccpa_limit_link]
         .into_iter()
+        .filter(|_| us)
         .filter_map(|n| n.as_deref().and_then(|n| b.link(n)));
     section(
         b,
@@ -103,7 +115,7 @@ fn rights(b: &LocaleBundle) -> Html {
         "rights-heading",
         html! {
             <>
-                { list(b.rights.iter().map(|r| rich(&r.text))) }
+                { list(b.rights.iter().filter(|r| shows_right(&r.id, &in_force)).map(|r| rich(&r.text))) }
                 if b.message("rights-how").is_some() {
                     <p class="cy-section__text">{ message(b, "rights-how") }</p>
                 }
@@ -113,29 +125,79 @@ fn rights(b: &LocaleBundle) -> Html {
     )
 }
 
-/// Where to complain, the regime in force first.
+/// Where to complain under the laws in force, in their order; the other regions' authorities
+/// behind "Other regions".
 fn complaints(ui: &UiModel) -> Html {
     let b = &ui.bundle;
     if b.complaints.is_empty() {
         return Html::default();
     }
-    let regime = ui.jurisdiction.regime;
-    let ordered = b
+    let applied = ui.jurisdiction.applied();
+    let mine = applied
+        .iter()
+        .filter_map(|(g, _)| b.complaints.iter().find(|c| c.regime == *g));
+    let others: Vec<Html> = b
         .complaints
         .iter()
-        .filter(|c| c.regime == regime)
-        .chain(b.complaints.iter().filter(|c| c.regime != regime));
+        .filter(|c| !applied.iter().any(|(g, _)| *g == c.regime))
+        .map(|c| rich(&c.text))
+        .collect();
     section(
         b,
         "complaints",
         "complaints-heading",
-        list(ordered.map(|c| rich(&c.text))),
+        html! {
+            <>
+                { list(mine.map(|c| rich(&c.text))) }
+                if !others.is_empty() {
+                    <details class="cy-details" data-testid="consentry-other-regions">
+                        <summary class="cy-details__summary">{ message(b, "other-regions-heading") }</summary>
+                        { list(others.into_iter()) }
+                    </details>
+                }
+            </>
+        },
+    )
+}
+
+/// What each category of personal information is, whether it is sold or shared, and how long
+/// it is kept, where a US state law applies (CCPA 1798.100(a); 11 CCR §7012(e)).
+fn categories(ui: &UiModel) -> Html {
+    let b = &ui.bundle;
+    if !ui
+        .jurisdiction
+        .applied()
+        .iter()
+        .any(|(r, _)| r.is_us_state())
+        || ui.categories.is_empty()
+    {
+        return Html::default();
+    }
+    section(
+        b,
+        "categories",
+        "categories-heading",
+        html! {
+            <dl class="cy-facts" data-testid="consentry-categories">
+                { for ui.categories.iter().map(|c| html! {
+                    <>
+                        <dt>{ label(b.data_category_label(&c.id), &c.id) }</dt>
+                        <dd>
+                            { message(b, if c.sold_or_shared { "category-sold" } else { "category-not-sold" }) }
+                            <br />
+                            { message(b, "retention-label") }{ ": " }<data value={c.retention.clone()}>{ text(&c.words) }</data>
+                        </dd>
+                    </>
+                }) }
+            </dl>
+        },
     )
 }
 
 fn region_section(ui: &UiModel, on: &Callback<Msg>) -> Html {
     let b = &ui.bundle;
     let j = &ui.jurisdiction;
+    let gpc = j.applied().iter().any(|(r, _)| r.honours_gpc());
     let region = match ui.regions.iter().find(|o| o.value == ui.region_value) {
         Some(o) if j.region.is_some() => text(&o.label),
         _ => message(b, "region-other"),
@@ -155,9 +217,14 @@ fn region_section(ui: &UiModel, on: &Callback<Msg>) -> Html {
                     <dt>{ message(b, "region-label") }</dt>
                     <dd>{ region }<span class="cy-hint">{ message(b, &source) }</span></dd>
                     <dt>{ message(b, "regime-label") }</dt>
-                    <dd>{ label(b.regime_label(j.regime), j.regime.as_str()) }</dd>
+                    <dd>{ list(j.applied().into_iter().map(|(g, why)| html! {
+                        <span data-regime={g.as_str()}>
+                            { label(b.regime_label(g), g.as_str()) }
+                            <span class="cy-hint">{ message(b, &cat("regime-reason-", &why.as_str().replace('_', "-"), "")) }</span>
+                        </span>
+                    })) }</dd>
                 </dl>
-                if b.message("gpc-statement").is_some() {
+                if gpc && b.message("gpc-statement").is_some() {
                     <p class="cy-section__text">{ message(b, "gpc-statement") }</p>
                 }
                 { region_select(ui, on) }
@@ -192,10 +259,19 @@ pub fn notice(ui: &UiModel, on: &Callback<Msg>) -> (Html, Html) {
                     </article>
                 }) }
             }) }
+            { categories(ui) }
             { controller(b) }
-            { representative(b, "eu-representative", "eu-representative-heading", &b.controller.eu_representative) }
-            { representative(b, "china-representative", "china-representative-heading", &b.controller.china_representative) }
-            { rights(b) }
+            { for [
+                (Regime::Gdpr, "eu-representative", "eu-representative-heading", &b.controller.eu_representative),
+                (Regime::UkGdpr, "uk-representative", "uk-representative-heading", &b.controller.uk_representative),
+                (Regime::ChFadp, "swiss-representative", "swiss-representative-heading", &b.controller.swiss_representative),
+                (Regime::Pipl, "china-representative", "china-representative-heading", &b.controller.china_representative),
+                (Regime::Pipa, "korea-representative", "korea-representative-heading", &b.controller.korea_representative),
+            ]
+            .into_iter()
+            .filter(|(g, ..)| ui.jurisdiction.has(*g))
+            .map(|(_, name, heading, r)| representative(b, name, heading, r)) }
+            { rights(ui) }
             { complaints(ui) }
             { region_section(ui, on) }
         </>

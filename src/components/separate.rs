@@ -6,7 +6,7 @@ use consentry_core::ids::PurposeId;
 use consentry_core::session::Action;
 use yew::{Callback, Html, html};
 
-use super::prefs::{gpc_note, guardian_box};
+use super::prefs::gpc_note;
 use super::settings::facts;
 use super::text::{message, rich};
 use super::{Msg, UiModel, actions};
@@ -50,9 +50,6 @@ pub fn consent_step(ui: &UiModel, on: &Callback<Msg>, id: &PurposeId, step: Step
             <h3 class="cy-section__heading" data-testid="consentry-separate-purpose">{ rich(&p.name) }</h3>
             <p class="cy-section__text">{ rich(&p.description) }</p>
             { facts(ui, p) }
-            if step == Step::Separate {
-                { guardian_box(ui, on, "cy-guardian-dialog", "consentry-dialog-guardian") }
-            }
         </>
     };
     let actions = actions(

@@ -1,7 +1,7 @@
 //! The settings view: one switch per purpose, per-purpose details, and three equal buttons.
 
 use consentry_core::bundle::{BundlePurpose, LocaleBundle, Rich};
-use consentry_core::regime::Gate;
+use consentry_core::regime::{Gate, requirement};
 use consentry_core::session::Action;
 use yew::{Callback, Html, html};
 
@@ -43,7 +43,22 @@ fn fact(b: &LocaleBundle, label_id: &str, value: Html) -> Html {
 /// CCPA opt-out link).
 pub fn facts(ui: &UiModel, p: &BundlePurpose) -> Html {
     let b = &ui.bundle;
-    let basis = p.basis_for(ui.jurisdiction.regime);
+    let applied = ui.jurisdiction.applied();
+    let basis = requirement(p, &ui.jurisdiction.in_force(&applied, false, false)).basis;
+    // Only the safeguards of the laws that apply to this visitor (all, if none of them does).
+    let shown: Vec<&consentry_core::bundle::Transfer> = {
+        let mine: Vec<_> = p
+            .transfers
+            .iter()
+            .filter(|t| applied.iter().any(|(r, _)| r.uses_safeguard(&t.safeguard)))
+            .collect();
+        if mine.is_empty() {
+            p.transfers.iter().collect()
+        } else {
+            mine
+        }
+    };
+    let us = applied.iter().any(|(r, _)| r.is_us_state());
     let retention = b
         .purposes
         .iter()
@@ -55,7 +70,11 @@ pub fn facts(ui: &UiModel, p: &BundlePurpose) -> Html {
         .iter()
         .filter(|r| !p.processors.contains(r))
         .collect();
-    let opt_out = b.ccpa_opt_out_link.as_deref().and_then(|n| b.link(n));
+    let opt_out = b
+        .ccpa_opt_out_link
+        .as_deref()
+        .and_then(|n| b.link(n))
+        .filter(|_| us);
     let flag = |id: &str, extra: Html| {
         html! { <li>{ message(b, id) }{ extra }</li> }
     };
@@ -99,10 +118,10 @@ pub fn facts(ui: &UiModel, p: &BundlePurpose) -> Html {
                 if !third.is_empty() {
                     { fact(b, "third-parties-label", list(third.iter().map(|r| text(r)))) }
                 }
-                if !p.transfers.is_empty() {
+                if !shown.is_empty() {
                     // Each destination, then its safeguard, recipient and contact on their own
                     // lines (no punctuation to localize).
-                    { fact(b, "transfers-label", list(p.transfers.iter().map(|t| html! {
+                    { fact(b, "transfers-label", list(shown.iter().map(|t| html! {
                         <>
                             { label(b.message(&cat("country-", &t.destination, "")), &t.destination) }
                             { list(
@@ -132,13 +151,22 @@ fn purpose_row(ui: &UiModel, on: &Callback<Msg>, p: &BundlePurpose, st: &Purpose
     let badge_id = cat("cy-purpose-", pid, "-badge");
     let held = st.gate == Gate::SignalOptOut;
     let separate = st.gate == Gate::Separate;
+    let barred = st.gate == Gate::Barred;
     let on_now = p.required || st.on;
+    let applied = ui.jurisdiction.applied();
+    let opt_out =
+        requirement(p, &ui.jurisdiction.in_force(&applied, false, false)).basis != "consent";
     let badge = if p.required {
         "required-purpose"
+    } else if barred {
+        "barred-for-child-label"
     } else if separate {
         "separate-consent-label"
     } else if held && !on_now {
         "gpc-held-label"
+    } else if opt_out {
+        // Runs on notice with a right to opt out or object: said as such, not as consent.
+        "opt-out-label"
     } else {
         ""
     };
@@ -172,7 +200,7 @@ fn purpose_row(ui: &UiModel, on: &Callback<Msg>, p: &BundlePurpose, st: &Purpose
                 <button type="button" role="switch" class="cy-switch" part="switch"
                     aria-checked={if on_now { "true" } else { "false" }}
                     aria-labelledby={name_id} aria-describedby={described_by}
-                    disabled={p.required}
+                    disabled={p.required || barred}
                     data-testid={cat("consentry-purpose-", pid, "")}
                     onclick={send(on, msg)}>
                     <span class="cy-switch__track" aria-hidden="true">

@@ -33,6 +33,9 @@ pub fn rich(r: &Rich) -> Html {
         .map(|span| match span {
             Span::Text(t) => text(t),
             Span::Link { href, text: label } => link(href, label),
+            // Filled in before rendering (`consentry_web::text::fill`); one left is shown as
+            // its name.
+            Span::Var(name) => text(name),
         })
         .collect()
 }

@@ -108,6 +108,19 @@ pub const UI_MESSAGES: &[&str] = &[
     "region-source-language",
     "region-source-user-selection",
     "region-source-default",
+    // The rules of several laws at once: why each applies, what runs until switched off,
+    // what a child is not offered, the other regions' notes, and the US categories.
+    "opt-out-label",
+    "barred-for-child-label",
+    "other-regions-heading",
+    "regime-reason-visitor-region",
+    "regime-reason-visitor-country",
+    "regime-reason-controller-establishment",
+    "regime-reason-unlisted-region",
+    "regime-reason-unknown-region",
+    "categories-heading",
+    "category-sold",
+    "category-not-sold",
 ];
 
 /// Text direction of a locale.
@@ -438,6 +451,52 @@ impl BundlePurpose {
             .iter()
             .find(|(g, _)| *g == regime)
             .map_or(self.legal_basis.as_str(), |(_, b)| b.as_str())
+    }
+}
+
+/// What the notice says of one category of personal information, from the purposes that use
+/// it (facts written once: CCPA 1798.100(a)(1)–(3), 11 CCR §7012(e) want them per category).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CategoryFacts {
+    /// The category id (label: `data-category-<id>`).
+    pub id: String,
+    /// The longest retention of the purposes that use it (ISO 8601).
+    pub retention: String,
+    /// Some purpose that uses it sells or shares it.
+    pub sold_or_shared: bool,
+    /// Some purpose that uses it is sensitive.
+    pub sensitive: bool,
+}
+
+impl LocaleBundle {
+    /// Every data category the purposes use, in first-use order, with its facts.
+    pub fn categories(&self) -> Vec<CategoryFacts> {
+        let mut out: Vec<CategoryFacts> = Vec::new();
+        for p in &self.purposes {
+            for c in &p.data_categories {
+                let at = match out.iter().position(|f| f.id == *c) {
+                    Some(i) => i,
+                    None => {
+                        out.push(CategoryFacts {
+                            id: c.clone(),
+                            retention: p.retention.clone(),
+                            sold_or_shared: false,
+                            sensitive: false,
+                        });
+                        out.len() - 1
+                    }
+                };
+                let f = &mut out[at];
+                if crate::regime::approx_days(&p.retention)
+                    > crate::regime::approx_days(&f.retention)
+                {
+                    f.retention = p.retention.clone();
+                }
+                f.sold_or_shared |= p.sold_or_shared;
+                f.sensitive |= p.sensitive;
+            }
+        }
+        out
     }
 }
 

@@ -104,6 +104,7 @@ pub struct Controller {
 
 impl Controller {
     /// A controller nothing is known of (a placeholder in a notice read with errors).
+    #[cfg(feature = "compile")]
     pub(crate) fn unknown() -> Self {
         Self {
             name: String::new(),

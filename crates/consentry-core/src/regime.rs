@@ -13,6 +13,9 @@
 //! a receipt records. Readings of a law that are uncertain take the stricter side; each is
 //! named in `docs/regimes.md`.
 
+use alloc::string::String;
+use alloc::vec::Vec;
+
 use crate::bundle::BundlePurpose;
 use crate::ids::RegionCode;
 
@@ -203,11 +206,12 @@ impl Regime {
             return false;
         };
         p.transfers.iter().any(|t| {
-            !(self == Regime::Gdpr && is_eea(&t.destination))
-                && !p
-                    .transfers
-                    .iter()
-                    .any(|u| u.destination == t.destination && ok.contains(&u.safeguard.as_str()))
+            let inside = self == Regime::Gdpr && is_eea(&t.destination);
+            let covered = p
+                .transfers
+                .iter()
+                .any(|u| u.destination == t.destination && ok.contains(&u.safeguard.as_str()));
+            !inside && !covered
         })
     }
 
@@ -359,17 +363,18 @@ pub fn response_deadline<'a>(f: &InForce<'_>, own: Option<&'a str>) -> Option<&'
     statutory.chain(own).min_by_key(|d| approx_days(d))
 }
 
-/// An ISO 8601 date duration (`P1M`, `P15D`, `P1Y2M`) in days, roughly (months 30, years 365,
-/// weeks 7); an unreadable one counts as very long.
-fn approx_days(d: &str) -> u32 {
+/// An ISO 8601 duration (`P1M`, `P15D`, `P1Y2M`, `PT72H`) in days, roughly (months 30,
+/// years 365, weeks 7, hours rounded up to days); an unreadable one counts as very long.
+pub fn approx_days(d: &str) -> u32 {
     let Some(rest) = d.strip_prefix('P') else {
         return u32::MAX;
     };
-    let (mut total, mut n) = (0u32, 0u32);
+    let (mut total, mut n, mut time, mut hours) = (0u32, 0u32, false, 0u32);
     for c in rest.chars() {
-        match c {
-            '0'..='9' => n = n.saturating_mul(10).saturating_add(c as u32 - '0' as u32),
-            'Y' | 'M' | 'W' | 'D' => {
+        match (c, time) {
+            ('0'..='9', _) => n = n.saturating_mul(10).saturating_add(c as u32 - '0' as u32),
+            ('T', false) => time = true,
+            ('Y' | 'M' | 'W' | 'D', false) => {
                 let per = match c {
                     'Y' => 365,
                     'M' => 30,
@@ -379,10 +384,44 @@ fn approx_days(d: &str) -> u32 {
                 total = total.saturating_add(n.saturating_mul(per));
                 n = 0;
             }
+            ('H', true) => {
+                hours = hours.saturating_add(n);
+                n = 0;
+            }
+            ('M' | 'S', true) => n = 0,
             _ => return u32::MAX,
         }
     }
-    total
+    total.saturating_add(hours.div_ceil(24))
+}
+
+/// The US opt-out links a notice must show on its first layer to a visitor under `regimes`
+/// (CCPA 1798.135(a); 11 CCR §7013(b), §7014; the other state laws' opt-out of sale and
+/// targeted advertising): `("opt-out", link)` when a US state law applies and something is
+/// sold or shared, `("limit", link)` when California's applies and something is sensitive.
+pub fn banner_links<'b>(
+    b: &'b crate::bundle::LocaleBundle,
+    regimes: &[(Regime, Reason)],
+) -> Vec<(&'static str, &'b crate::bundle::BundleLink)> {
+    let mut out = Vec::new();
+    let us = regimes.iter().any(|(r, _)| r.is_us_state());
+    let ca = regimes.iter().any(|(r, _)| *r == Regime::Ccpa);
+    let sold = b.purposes.iter().any(|p| p.sold_or_shared);
+    let sensitive = b.purposes.iter().any(|p| p.sensitive);
+    let find = |name: &Option<String>| name.as_deref().and_then(|n| b.link(n));
+    if us
+        && sold
+        && let Some(l) = find(&b.ccpa_opt_out_link)
+    {
+        out.push(("opt-out", l));
+    }
+    if ca
+        && sensitive
+        && let Some(l) = find(&b.ccpa_limit_link)
+    {
+        out.push(("limit", l));
+    }
+    out
 }
 
 /// Why a regime applies to a visitor; recorded per regime in every receipt.
@@ -674,9 +713,7 @@ mod tests {
     use super::*;
     use crate::bundle::{Rich, Transfer};
     use crate::ids::PurposeId;
-    use alloc::string::String;
     use alloc::vec;
-    use alloc::vec::Vec;
 
     fn rc(s: &str) -> RegionCode {
         RegionCode::parse(s).unwrap()
@@ -821,7 +858,7 @@ mod tests {
             "GDPR in force too: consent wins"
         );
         assert!(!req(&p, &[Regime::Vcdpa]).0, "basis there is consent");
-        let mut sensitive = p.clone();
+        let mut sensitive = p;
         sensitive.sensitive = true;
         assert!(!req(&sensitive, &[Regime::Ccpa]).0);
         // Legitimate interests on the website: not under GDPR (ePrivacy), yes under UK GDPR for
@@ -897,11 +934,11 @@ mod tests {
         assert!(!s(&shared, Regime::Gdpr));
         assert!(s(&marketing, Regime::Pipa) && !s(&marketing, Regime::Gdpr));
         // Only where that regime rests the purpose on consent.
-        let mut li = sensitive.clone();
+        let mut li = sensitive;
         li.legal_bases = vec![(Regime::Gdpr, "legitimate-interests".into())];
         assert!(!s(&li, Regime::Gdpr));
         // The notice's own flag asks separately everywhere.
-        let mut flagged = plain.clone();
+        let mut flagged = plain;
         flagged.separate_consent = true;
         for r in Regime::ALL {
             assert!(s(&flagged, *r), "{r:?}");
@@ -1009,6 +1046,18 @@ mod tests {
         );
         assert!(right_applies("access", Regime::Apec));
         assert!(Regime::Gdpr.uses_safeguard("eu-scc") && !Regime::Pipl.uses_safeguard("eu-scc"));
+    }
+
+    #[test]
+    fn durations_compare_in_days() {
+        assert_eq!(approx_days("P1M"), 30);
+        assert_eq!(approx_days("P1Y6M"), 545);
+        assert_eq!(approx_days("P2W"), 14);
+        assert_eq!(approx_days("PT72H"), 3);
+        assert_eq!(approx_days("PT1H"), 1);
+        assert_eq!(approx_days("P1DT12H"), 2);
+        assert_eq!(approx_days("nonsense"), u32::MAX);
+        assert_eq!(approx_days("P1X"), u32::MAX);
     }
 
     #[test]

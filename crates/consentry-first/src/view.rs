@@ -5,7 +5,7 @@
 //! Notice text only ever becomes text nodes (after `consentry_web::text::clean`); links keep
 //! only `https:` and `mailto:` targets (`safe_href`), anything else shows as its label.
 
-use consentry_core::bundle::{LocaleBundle, Manifest, Span};
+use consentry_core::bundle::{BundleLink, LocaleBundle, Manifest, Span};
 use consentry_web::text::{clean, safe_href};
 use wasm_bindgen::JsValue;
 use web_sys::{Document, Element};
@@ -20,19 +20,25 @@ pub struct View<'a> {
     pub decided: bool,
     /// Say that the Global Privacy Control signal is honoured.
     pub gpc_honoured: bool,
-    /// `Some(ticked)`: the guardian box (PIPL).
+    /// `Some(ticked)`: the guardian box (a regime in force sets a guardian age).
     pub guardian: Option<bool>,
+    /// The values of the variables the notice places (`consentry_web::text::variables`).
+    pub vars: &'a [(&'static str, String)],
+    /// The links the banner itself shows (`consentry_core::regime::banner_links`: the US
+    /// "Do Not Sell or Share" and "Limit the Use" links, where a US state law applies).
+    pub links: &'a [(&'static str, &'a BundleLink)],
     /// Announce `decision-saved` in the status line.
     pub saved: bool,
 }
 
 type R<T> = Result<T, JsValue>;
 
-struct Builder {
+struct Builder<'v> {
     doc: Document,
+    vars: &'v [(&'static str, String)],
 }
 
-impl Builder {
+impl Builder<'_> {
     /// `<tag class attr=value…>`.
     fn el(&self, tag: &str, class: &str, attrs: &[(&str, &str)]) -> R<Element> {
         let e = self.doc.create_element(tag)?;
@@ -56,6 +62,7 @@ impl Builder {
         let Some(r) = b.message(id) else {
             return self.text(parent, id);
         };
+        let r = consentry_web::text::fill(r, self.vars);
         for span in &r.0 {
             match span {
                 Span::Text(t) => self.text(parent, t)?,
@@ -65,6 +72,8 @@ impl Builder {
                     parent.append_child(&a)?;
                 }
                 Span::Link { text, .. } => self.text(parent, text)?,
+                // A variable with no value (a notice `consentry lint` would refuse).
+                Span::Var(name) => self.text(parent, name)?,
             }
         }
         Ok(())
@@ -97,6 +106,7 @@ pub fn render(container: &Element, v: &View<'_>) -> R<()> {
         doc: container
             .owner_document()
             .ok_or_else(|| JsValue::from_str("no document"))?,
+        vars: v.vars,
     };
     let b = v.bundle;
     let root = d.el(
@@ -205,6 +215,28 @@ pub fn render(container: &Element, v: &View<'_>) -> R<()> {
         }
         banner.append_child(&actions)?;
         let more = d.el("div", "cy-more", &[])?;
+        // California and the other US state laws: the opt-out link on the banner itself
+        // (CCPA 1798.135(a)(1); 11 CCR §7013(b)).
+        for (kind, l) in v.links {
+            if safe_href(&l.href) {
+                let testid = if *kind == "limit" {
+                    "consentry-limit-link"
+                } else {
+                    "consentry-opt-out-link"
+                };
+                let a = d.el(
+                    "a",
+                    "cy-link",
+                    &[
+                        ("href", &l.href),
+                        ("data-testid", testid),
+                        ("part", "opt-out-link"),
+                    ],
+                )?;
+                d.text(&a, &l.text)?;
+                more.append_child(&a)?;
+            }
+        }
         d.child(
             &more,
             "button",

@@ -8,6 +8,7 @@ use consentry_core::bundle::{LocaleBundle, Manifest};
 use consentry_core::encoding::Sha256Digest;
 use consentry_core::ids::{LocaleTag, PurposeId};
 use consentry_core::receipt::Jurisdiction;
+use consentry_core::regime::banner_links;
 use consentry_core::session::{Action, ConsentSession, Method, Outcome, Phase, StoredConsent};
 use consentry_web::boot::{self, Depth, FirstLayerOnly};
 use consentry_web::config::{LANGUAGE_KEY, MountOptions, consent_key, session_for};
@@ -162,15 +163,19 @@ pub fn mount(
                     .ok()
                     .flatten()
                     .and_then(|s| StoredConsent::from_json(&s));
+                // Asked once: a guardian's answer stays with the decision.
+                let guardian = stored.as_ref().is_some_and(|s| s.guardian);
                 let session = session_for(
                     &l.bundle,
                     &l.jurisdiction,
                     l.gpc,
+                    guardian,
                     stored.as_ref(),
                     env::now(),
                     options.expiry_ms(),
                 );
                 let ready = with(&booting, |m| {
+                    m.guardian = guardian;
                     m.shown = Some(Shown {
                         manifest: l.manifest,
                         bundle: l.bundle,
@@ -225,14 +230,22 @@ fn show(m: &Mount, focus: Option<&str>) {
         .and_then(|r| r.active_element())
         .and_then(|e| e.get_attribute("data-testid"));
     let decided = s.session.phase() == Phase::Decided;
+    let applied = s.jurisdiction.applied();
+    let vars = consentry_web::text::variables(&s.bundle, &s.jurisdiction);
+    let links = banner_links(&s.bundle, &applied);
     let _ = render(
         &m.container,
         &View {
             bundle: &s.bundle,
             manifest: &s.manifest,
             decided,
-            gpc_honoured: s.gpc && s.jurisdiction.regime.honours_gpc(),
-            guardian: s.jurisdiction.regime.guardian_age().map(|_| m.guardian),
+            gpc_honoured: s
+                .jurisdiction
+                .in_force(&applied, s.gpc, false)
+                .gpc_honoured(),
+            guardian: s.jurisdiction.child_age().map(|_| m.guardian),
+            vars: &vars,
+            links: &links,
             saved: m.seq > 0,
         },
     );
@@ -255,7 +268,7 @@ fn show(m: &Mount, focus: Option<&str>) {
 /// `consentry:ready` and `data-consentry-state="ready"`, once the notice is shown (a storage
 /// that cannot even be read is reported then, as the full widget does).
 fn announce_ready(slot: &Slot) {
-    let Some((host, detail, regime, key)) = with(slot, |m| {
+    let Some((host, detail, regime, regimes, key)) = with(slot, |m| {
         let s = m.shown.as_ref()?;
         let detail = s.decision_context(&m.host, &m.options).notice_detail(
             Detail::new()
@@ -266,6 +279,7 @@ fn announce_ready(slot: &Slot) {
             m.host.clone(),
             detail,
             s.jurisdiction.regime,
+            consentry_web::config::regimes_attribute(&s.jurisdiction),
             consent_key(s.bundle.notice_id.as_str()),
         ))
     }) else {
@@ -277,6 +291,9 @@ fn announce_ready(slot: &Slot) {
     let _ = host
         .element()
         .set_attribute("data-consentry-regime", regime.as_str());
+    let _ = host
+        .element()
+        .set_attribute("data-consentry-regimes", &regimes);
     host.set_state("ready");
     host.dispatch("consentry:ready", detail);
 }
@@ -302,13 +319,35 @@ fn on_event(slot: &Slot, e: &Event) {
             switch_language(slot, consentry_web::platform::dom::target_value(e));
         }
         ("consentry-guardian", true) => {
-            let on = consentry_web::platform::dom::target_checked(e);
-            with(slot, |m| {
-                m.guardian = on;
-                Some(())
-            });
+            set_guardian(slot, consentry_web::platform::dom::target_checked(e));
         }
         _ => {}
+    }
+}
+
+/// The guardian box: a parent or guardian decides for a child, or not. What the regimes in
+/// force require changes with it (nothing on before a choice for a child; what is sold or
+/// shared barred where a law bars it); if that changes what is in force, the page hears it.
+fn set_guardian(slot: &Slot, on: bool) {
+    let changed = with(slot, |m| {
+        m.guardian = on;
+        let s = m.shown.as_mut()?;
+        let before = s.session.effective();
+        let (bundle, j, gpc) = (s.bundle.clone(), s.jurisdiction.clone(), s.gpc);
+        s.session
+            .set_rules(|id| consentry_web::config::purpose_rule(&bundle, &j, gpc, on, id));
+        let after = s.session.effective();
+        (before != after).then(|| (s.decision_context(&m.host, &m.options), after))
+    });
+    if let Some((ctx, after)) = changed {
+        ctx.host.dispatch_always(
+            "consentry:change",
+            ctx.notice_detail(
+                Detail::new()
+                    .obj("decisions", decisions_detail(&after))
+                    .str("method", "guardian"),
+            ),
+        );
     }
 }
 
@@ -317,6 +356,8 @@ fn on_event(slot: &Slot, e: &Event) {
 /// banner's place and focus. Under PIPL, "accept all" is followed by the separate consent
 /// steps, in the full widget. A refused action is reported (`action_refused`).
 fn decide(slot: &Slot, action: Action, surface: Surface) {
+    // One value per click, moved once: boxing it would only add an allocation.
+    #[allow(clippy::large_enum_variant)]
     enum Step {
         Decided(DecisionContext, Decision, bool, Rc<[u8]>),
         Refused(Host, String),
@@ -515,6 +556,7 @@ pub fn unmount(slot: &Slot) {
         m.dom.remove();
         m.host.clear_state();
         let _ = m.host.element().remove_attribute("data-consentry-regime");
+        let _ = m.host.element().remove_attribute("data-consentry-regimes");
     }
 }
 

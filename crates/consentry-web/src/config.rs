@@ -80,6 +80,19 @@ pub fn jurisdiction(
     )
 }
 
+/// The `data-consentry-regimes` attribute: every regime applied, space-separated, the
+/// visitor's own first.
+pub fn regimes_attribute(j: &Jurisdiction) -> String {
+    let mut s = String::new();
+    for (g, _) in j.applied() {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str(g.as_str());
+    }
+    s
+}
+
 /// The value the region corrector shows for a jurisdiction: its region code, or `other`.
 pub fn region_value(j: &Jurisdiction) -> String {
     j.region

@@ -4,6 +4,52 @@
 
 use std::borrow::Cow;
 
+use consentry_core::bundle::{LocaleBundle, Rich};
+use consentry_core::receipt::Jurisdiction;
+use consentry_core::regime::response_deadline;
+
+/// The values of the variables a notice places for the widget (`consentry_core::bundle::
+/// RUNTIME_VARS`), for the visitor under `j`: `age`, the guardian age of the regimes applied;
+/// `deadline`, the answer deadline in force in words of the bundle's language. One
+/// implementation for both modules (the banner and the full widget fill the same values).
+pub fn variables(bundle: &LocaleBundle, j: &Jurisdiction) -> Vec<(&'static str, String)> {
+    let mut out = Vec::with_capacity(2);
+    if let Some(age) = j.child_age() {
+        out.push(("age", digits(age)));
+    }
+    let applied = j.applied();
+    let in_force = j.in_force(&applied, false, false);
+    if let Some(words) = response_deadline(&in_force, bundle.deadline.as_deref())
+        .and_then(|d| bundle.durations.iter().find(|(k, _)| k == d))
+        .map(|(_, w)| w.clone())
+    {
+        out.push(("deadline", words));
+    }
+    out
+}
+
+/// A number in ASCII digits (no formatting machinery in the first module).
+fn digits(n: u8) -> String {
+    let mut s = String::with_capacity(3);
+    if n >= 100 {
+        s.push(char::from(b'0' + n / 100));
+    }
+    if n >= 10 {
+        s.push(char::from(b'0' + (n / 10) % 10));
+    }
+    s.push(char::from(b'0' + n % 10));
+    s
+}
+
+/// `r` with its variables filled in from `vars` ([`variables`]).
+pub fn fill(r: &Rich, vars: &[(&'static str, String)]) -> Rich {
+    r.with_vars(|name| {
+        vars.iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.clone())
+    })
+}
+
 /// Whether a link target may be rendered as an `<a href>`: `https:` and `mailto:` (what
 /// `consentry build` allows). Anything else (`javascript:`, `data:`, relative) renders as
 /// plain text, as a second line of defence behind the digest check.
@@ -46,6 +92,54 @@ pub fn clean(s: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn variables_follow_the_regimes_applied() {
+        use consentry_core::bundle::{Direction, Span};
+        use consentry_core::ids::{LocaleTag, NoticeId, RegionCode};
+        use consentry_core::regime::{Reason, Regime, RegionSource};
+        let mut b = LocaleBundle::new(
+            NoticeId::parse("n").unwrap(),
+            "1",
+            LocaleTag::parse("en").unwrap(),
+            Direction::Ltr,
+        );
+        b.deadline = Some("P1M".into());
+        b.durations = vec![
+            ("P10D".into(), "10 days".into()),
+            ("P15D".into(), "15 days".into()),
+            ("P1M".into(), "one month".into()),
+        ];
+        let de = Jurisdiction::new(
+            Some(RegionCode::parse("DE").unwrap()),
+            RegionSource::SiteOption,
+            vec![
+                (Regime::Gdpr, Reason::VisitorRegion),
+                (Regime::Pipl, Reason::ControllerEstablishment),
+            ],
+        );
+        let vars = variables(&b, &de);
+        assert_eq!(
+            vars,
+            [
+                ("age", "16".to_string()),
+                ("deadline", "15 days".to_string())
+            ],
+            "Germany 16, PIPL 14: the older; GDPR one month, PIPL 15 days: the shorter"
+        );
+        let label = Rich(vec![
+            Span::Text("a child under ".into()),
+            Span::Var("age".into()),
+        ]);
+        assert_eq!(fill(&label, &vars).to_plain(), "a child under 16");
+        let kr = Jurisdiction::single(Regime::Pipa, None, RegionSource::SiteOption);
+        assert_eq!(variables(&b, &kr)[1].1, "10 days");
+        let sg = Jurisdiction::single(Regime::Apec, None, RegionSource::SiteOption);
+        assert_eq!(variables(&b, &sg), [("deadline", "one month".to_string())]);
+        assert_eq!(digits(7), "7");
+        assert_eq!(digits(18), "18");
+        assert_eq!(digits(120), "120");
+    }
 
     #[test]
     fn only_https_and_mailto_links_are_links() {

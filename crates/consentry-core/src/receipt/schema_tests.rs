@@ -205,7 +205,7 @@ fn schema_enums_are_the_rust_wire_names() {
     );
     assert_eq!(
         enum_of(&["properties", "jurisdiction", "properties", "regime"]),
-        strings(&Regime::ALL, Regime::as_str)
+        strings(Regime::ALL, Regime::as_str)
     );
     assert_eq!(
         enum_of(&["properties", "jurisdiction", "properties", "determined_by"]),
