@@ -543,17 +543,14 @@ async fn the_device_key_is_non_extractable_and_the_envelope_verifies() {
     let url = serve("en", &[(&en, None)]);
     let host = new_host();
     let events = Events::on(&host);
-    // California: an opt-out regime, so optional purposes start on.
+    // California: nothing that rests on consent is on before a yes, here either.
     let handle = mount_ok(&host, options(&url, &[("region", "us-ca")]));
     until_settled(&host).await;
     click(&host, "consentry-open-settings");
     yew::scheduler::flush().await;
-    let marketing = testid(&host, "consentry-purpose-marketing").unwrap();
-    assert_eq!(
-        marketing.get_attribute("aria-checked").as_deref(),
-        Some("true")
-    );
-    marketing.click();
+    let chat = testid(&host, "consentry-purpose-chat-transcript").unwrap();
+    assert_eq!(chat.get_attribute("aria-checked").as_deref(), Some("false"));
+    chat.click();
     yew::scheduler::flush().await;
     click(&host, "consentry-save");
     yew::scheduler::flush().await;
@@ -625,7 +622,9 @@ async fn the_device_key_is_non_extractable_and_the_envelope_verifies() {
         states,
         [
             ("service-delivery", "not_applicable"),
-            ("chat-transcript", "given"),
+            // Legitimate interests under California's law alone (the fixture's basis there):
+            // switched on, it is "not objected", not consent.
+            ("chat-transcript", "not_objected"),
             ("marketing", "refused")
         ]
     );
@@ -1090,12 +1089,12 @@ async fn the_edge_region_picks_the_rules_and_the_visitor_can_correct_them() {
         host.get_attribute("data-consentry-regime").as_deref(),
         Some("us-ca-ccpa")
     );
-    // CCPA is opt-out: before any decision the optional purposes are on.
+    // Under CCPA too, nothing that rests on consent is on before a decision.
     assert_eq!(
         optional_decisions(ready),
         [
-            ("chat-transcript".to_owned(), true),
-            ("marketing".to_owned(), true)
+            ("chat-transcript".to_owned(), false),
+            ("marketing".to_owned(), false)
         ]
     );
 
@@ -1302,10 +1301,10 @@ async fn gpc_in_california_holds_what_is_sold_and_only_a_two_step_opt_in_lifts_i
     assert_eq!(
         optional_decisions(ready),
         [
-            ("chat-transcript".to_owned(), true),
+            ("chat-transcript".to_owned(), false),
             ("marketing".to_owned(), false)
         ],
-        "the signal opts out of what is sold or shared before any click; the rest is opt-out"
+        "nothing on before a click; what is sold or shared is held off by the signal"
     );
     assert!(
         testid(&host, "consentry-gpc").is_some(),
