@@ -1754,7 +1754,14 @@ fn a_receipt_job_crosses_modules_intact_and_only_with_its_own_first_layer() {
     ];
     // Regions whose regimes differ (the regimes are derived from the region and the notice's
     // map on the other side, not carried).
-    let regions = [Some("DE"), Some("CN"), Some("US-CA"), Some("BR"), Some("SG"), None];
+    let regions = [
+        Some("DE"),
+        Some("CN"),
+        Some("US-CA"),
+        Some("BR"),
+        Some("SG"),
+        None,
+    ];
     let sources = [
         RegionSource::SiteOption,
         RegionSource::EdgeHeader,

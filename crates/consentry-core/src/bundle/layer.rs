@@ -149,12 +149,32 @@ impl FirstLayer {
     }
 
     /// Whether this first layer is exactly the cut of `full` (same identity, facts, messages
-    /// and regions): then a receipt built from either records the same.
+    /// and regions): then a receipt built from either records the same. Builds published
+    /// before several regimes could apply at once cut less (no DPV term, channels, automated
+    /// decisions or `on_until_opt_out` per purpose, no banner links): their first layers are
+    /// exactly that earlier cut, so archived builds keep verifying the receipts made on them.
     pub fn is_layer_of(&self, full: &LocaleBundle) -> bool {
         match &self.details {
-            Some(d) => *self == Self::of(full, d.clone()),
+            Some(d) => {
+                let cut = Self::of(full, d.clone());
+                *self == cut || *self == cut.before_regimes()
+            }
             None => false,
         }
+    }
+
+    /// The cut as builds made it before several regimes could apply at once.
+    fn before_regimes(mut self) -> Self {
+        for p in &mut self.bundle.purposes {
+            p.dpv.clear();
+            p.channels.clear();
+            p.automated_decisions = false;
+            p.on_until_opt_out.clear();
+        }
+        self.bundle.links.clear();
+        self.bundle.ccpa_opt_out_link = None;
+        self.bundle.ccpa_limit_link = None;
+        self
     }
 
     /// The published first-layer file of `full` with its details file `details`: canonical
@@ -466,6 +486,48 @@ mod tests {
                 .map(|(_, b)| b.clone())
                 .ok_or_else(|| format!("no file {name}"))
         }
+    }
+
+    /// The English locale of the demo notice as `consentry build` published it before several
+    /// regimes could apply at once (version 2026.11.2): archived builds keep verifying.
+    #[test]
+    fn a_build_from_before_several_regimes_still_reads() {
+        let dir = "fixtures/before-regimes/";
+        let file = |name: &str| -> Result<Vec<u8>, String> {
+            match name {
+                "manifest.json" => {
+                    Ok(include_bytes!("fixtures/before-regimes/manifest.json").to_vec())
+                }
+                "notice.en.c84783e441d0.json" => Ok(include_bytes!(
+                    "fixtures/before-regimes/notice.en.c84783e441d0.json"
+                )
+                .to_vec()),
+                "notice.en.details.58980a0a8dc9.json" => Ok(include_bytes!(
+                    "fixtures/before-regimes/notice.en.details.58980a0a8dc9.json"
+                )
+                .to_vec()),
+                other => Err(format!("{dir}{other} is not in the fixture")),
+            }
+        };
+        let manifest_bytes = file("manifest.json").unwrap();
+        let manifest = Manifest::from_json(&manifest_bytes).unwrap();
+        let listed = manifest_details(&manifest_bytes).unwrap();
+        let entry = manifest
+            .locales
+            .iter()
+            .find(|e| e.locale.as_str() == "en")
+            .unwrap();
+        let i = manifest.locales.iter().position(|e| e == entry).unwrap();
+        let mut read = file;
+        let full = read_published_locale(entry, listed[i].as_deref(), &mut read)
+            .expect("an archived build reads");
+        assert_eq!(full.version, "2026.11.2");
+        // The old cut is recognised, and only it: a first layer with one fact changed is not.
+        let first = FirstLayer::from_json(&file("notice.en.c84783e441d0.json").unwrap()).unwrap();
+        assert!(first.is_layer_of(&full));
+        let mut edited = first.clone();
+        edited.bundle.purposes[1].retention = "P5Y".into();
+        assert!(!edited.is_layer_of(&full));
     }
 
     #[test]
