@@ -129,20 +129,20 @@ test('Arabic is laid out right to left and mirrored; a decision records the Arab
     // In the settings, the switch sits left of the purpose name (mirrored from LTR).
     await page.getByTestId('consentry-open-settings').click();
     await page.getByTestId('consentry-settings').waitFor();
-    const sw = await page.getByTestId('consentry-purpose-marketing').boundingBox();
-    const name = await page.locator('#cy-purpose-marketing-name').boundingBox();
+    const sw = await page.getByTestId('consentry-purpose-chat-transcript').boundingBox();
+    const name = await page.locator('#cy-purpose-chat-transcript-name').boundingBox();
     assert.ok(sw.x + sw.width <= name.x + 1, `switch ${JSON.stringify(sw)} left of name ${JSON.stringify(name)}`);
     // An "on" switch has its thumb on the left in RTL.
-    const thumbSide = () => page.locator('[data-testid="consentry-purpose-marketing"]').evaluate((sw) => {
+    const thumbSide = () => page.locator('[data-testid="consentry-purpose-chat-transcript"]').evaluate((sw) => {
       const track = sw.querySelector('.cy-switch__track').getBoundingClientRect();
       const thumb = sw.querySelector('.cy-switch__thumb').getBoundingClientRect();
       return thumb.left + thumb.width / 2 < track.left + track.width / 2 ? 'left' : 'right';
     });
     assert.equal(await thumbSide(), 'right', 'off: the thumb starts at the right (the start in RTL)');
-    await page.getByTestId('consentry-purpose-marketing').click();
-    assert.equal(await page.getByTestId('consentry-purpose-marketing').getAttribute('aria-checked'), 'true');
+    await page.getByTestId('consentry-purpose-chat-transcript').click();
+    assert.equal(await page.getByTestId('consentry-purpose-chat-transcript').getAttribute('aria-checked'), 'true');
     // On: the thumb ends at the left (it slides there: wait for the move, not for a time).
-    await page.locator('[data-testid="consentry-purpose-marketing"] .cy-switch__thumb').evaluate(
+    await page.locator('[data-testid="consentry-purpose-chat-transcript"] .cy-switch__thumb').evaluate(
       (el) => Promise.all(el.getAnimations().map((a) => a.finished)),
     );
     assert.equal(await thumbSide(), 'left', 'on: the thumb moved to the left end');
@@ -151,7 +151,7 @@ test('Arabic is laid out right to left and mirrored; a decision records the Arab
     await press(page, 'consentry-save');
     const r = (await storedReceipt(own, (await posted).ack.receipt_id)).receipt;
     assert.equal(r.notice.locale, 'ar');
-    assert.equal(r.decisions.find((d) => d.purpose_id === 'marketing').state, 'given');
+    assert.equal(r.decisions.find((d) => d.purpose_id === 'chat-transcript').state, 'given');
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

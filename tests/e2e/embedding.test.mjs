@@ -29,7 +29,7 @@ test('strict CSP: the custom element runs a whole flow and the page sees no viol
   // Every layer once: banner, full notice, settings with a switch, a decision, the button.
   await page.getByTestId('consentry-open-notice').click();
   await page.getByTestId('consentry-notice-settings').click();
-  await page.getByTestId('consentry-purpose-marketing').click();
+  await page.getByTestId('consentry-purpose-chat-transcript').click();
   const posted = nextReceipt(page);
   await page.getByTestId('consentry-save').click();
   const { ack } = await posted;

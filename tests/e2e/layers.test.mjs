@@ -40,11 +40,16 @@ test('the full notice is one click from the banner and shows every section', asy
     for (const r of p.recipients) has(r, 'recipient');
     for (const c of p.data_categories ?? []) has(plain(en.messages[`data-category-${c}`]), 'data category');
     for (const c of p.channels ?? []) has(plain(en.messages[`channel-${c}`]), 'channel');
-    for (const t of p.transfers) {
-      has(plain(en.messages[`country-${t.destination}`]), 'destination');
-      has(plain(en.messages[`safeguard-${t.safeguard}`]), 'safeguard');
-    }
+    for (const t of p.transfers) has(plain(en.messages[`country-${t.destination}`]), 'destination');
   }
+  // Only what applies to this visitor (in Germany, with the controller in China: the GDPR and
+  // PIPL): their transfer safeguards, not the UK's or Brazil's.
+  assert.equal(await page.locator('#consentry').getAttribute('data-consentry-regimes'), 'eu-gdpr cn-pipl');
+  const lacks = (s, what) => assert.ok(!text.includes(s), `${what} shown to a visitor it does not apply to: ${JSON.stringify(s)}`);
+  has(plain(en.messages['safeguard-eu-scc']), 'the GDPR safeguard');
+  has(plain(en.messages['safeguard-pipl-standard-contract']), 'the PIPL safeguard');
+  lacks(plain(en.messages['safeguard-uk-idta']), "the UK's safeguard");
+  lacks(plain(en.messages['safeguard-lgpd-scc']), "Brazil's safeguard");
   // Retention in words (the browser's Intl.DurationFormat), not as ISO 8601 codes.
   has('3 years', 'retention');
   has('90 days', 'retention');
@@ -58,15 +63,30 @@ test('the full notice is one click from the banner and shows every section', asy
   has(en.controller.dpo_email, 'the DPO');
   has(en.controller.dpo_phone, 'the DPO phone');
   has(en.controller.eu_representative.name, 'the EU representative');
-  for (const r of en.rights) has(plain(r.text), `right ${r.id}`);
-  has(plain(en.messages['rights-how']).slice(0, 30), 'how to use the rights');
-  for (const c of en.complaints) has(plain(c.text).slice(0, 30), `complaint ${c.regime}`);
+  // The rights the GDPR and the PIPL give; not California's opt-out or Brazil's anonymisation.
+  const right = (id) => plain(en.rights.find((r) => r.id === id).text);
+  for (const id of ['access', 'erasure', 'objection', 'portability', 'explanation']) has(right(id), `right ${id}`);
+  for (const id of ['opt-out-of-sale', 'anonymisation', 'appeal', 'nominate']) lacks(right(id), `right ${id}`);
+  // { $deadline }: the shorter of the GDPR's month and the PIPL's 15 days.
+  has('We answer within 15 days', 'the deadline of the laws in force');
   has(plain(en.messages['controller-heading']), 'headings');
+  // Complaints: the authorities of the laws in force; the others behind "Other regions".
+  const complaint = (g) => plain(en.complaints.find((c) => c.regime === g).text).slice(0, 40);
+  has(complaint('eu-gdpr'), 'the GDPR complaint route');
+  has(complaint('cn-pipl'), 'the PIPL complaint route');
+  lacks(complaint('uk-gdpr'), "the UK's complaint route (closed)");
+  const others = page.getByTestId('consentry-other-regions');
+  await others.locator('summary').click();
+  assert.ok((await others.innerText()).includes(complaint('uk-gdpr')), 'other regions, on request');
   const hrefs = await notice.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-  for (const name of [en.policy_link, ...en.rights_how, en.ccpa.opt_out_link, ...en.complaints.map((c) => c.link)]) {
+  for (const name of [en.policy_link, ...en.rights_how, ...en.complaints.map((c) => c.link)]) {
     assert.ok(hrefs.includes(en.links[name].href), `link ${name}`);
   }
-  assert.match(await page.getByTestId('consentry-jurisdiction').innerText(), /GDPR/);
+  assert.ok(!hrefs.includes(en.links[en.ccpa.opt_out_link].href), 'no US opt-out link outside the US');
+  const rules = await page.getByTestId('consentry-jurisdiction').innerText();
+  assert.match(rules, /GDPR/);
+  assert.match(rules, /PIPL/);
+  assert.ok(rules.includes(plain(en.messages['regime-reason-controller-establishment'])), rules);
   // From the notice to the settings, then back out with Esc: no decision was made.
   await page.getByTestId('consentry-notice-settings').click();
   await page.getByTestId('consentry-settings').waitFor();
@@ -172,10 +192,17 @@ test('withdrawal is as easy as consent; blocked scripts run once, and never agai
   assert.equal(gcm.at(-1)[1].security_storage, 'granted', 'mapped to the required purpose');
   assert.equal(gcm.at(-1)[1].analytics_storage, 'denied');
 
-  // Consent: one key press on the banner (the whole flow is keyboard only).
+  // Consent: one key press on the banner (the whole flow is keyboard only), then the two steps
+  // of their own the laws in force ask for (PIPL: the transfer abroad, the ad network).
   let posted = nextReceipt(page);
   await press(page, 'consentry-accept-all');
   await posted;
+  for (let i = 0; i < 2; i += 1) {
+    await page.getByTestId('consentry-separate').waitFor();
+    posted = nextReceipt(page);
+    await press(page, 'consentry-agree');
+    await posted;
+  }
   await page.waitForFunction(() => window.__analyticsRuns === 1);
   gcm = await consent();
   assert.equal(gcm.at(-1)[1].analytics_storage, 'granted');
@@ -200,6 +227,12 @@ test('withdrawal is as easy as consent; blocked scripts run once, and never agai
   await page.getByTestId('consentry-settings').waitFor();
   await press(page, 'consentry-accept-all');
   await posted;
+  for (let i = 0; i < 2; i += 1) {
+    await page.getByTestId('consentry-separate').waitFor();
+    posted = nextReceipt(page);
+    await press(page, 'consentry-agree');
+    await posted;
+  }
   assert.equal((await consent()).at(-1)[1].analytics_storage, 'granted');
   // A later blocked script of the withdrawn purpose stays blocked too (until reload).
   await page.evaluate(() => {

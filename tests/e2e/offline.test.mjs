@@ -43,18 +43,21 @@ test('server down: decide, change, reload 3×; back up: every receipt exactly on
     await server.halt();
     assert.throws(() => process.kill(pid, 0), 'the process is gone');
 
-    // The visitor decides (keyboard only), then changes their mind in the settings.
+    // The visitor decides (keyboard only), leaves the separate consent steps unanswered (Esc),
+    // then changes their mind in the settings.
     await press(page, 'consentry-accept-all');
-    await page.getByTestId('consentry-privacy-settings').waitFor();
+    await page.getByTestId('consentry-separate').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('consentry-separate').waitFor({ state: 'detached' });
     await press(page, 'consentry-privacy-settings');
     await page.getByTestId('consentry-settings').waitFor();
-    await press(page, 'consentry-purpose-marketing', 'Space');
+    await press(page, 'consentry-purpose-chat-transcript', 'Space');
     await press(page, 'consentry-save');
     await page.getByTestId('consentry-settings').waitFor({ state: 'detached' });
     const changes = events.filter((e) => e.type === 'change').map((e) => e.detail);
     assert.equal(changes.length, 2);
     assert.deepEqual(changes.map((c) => c.method), ['accept_all', 'save_choices']);
-    assert.equal(changes[1].decisions.marketing, false);
+    assert.equal(changes[1].decisions['chat-transcript'], false);
     const ids = changes.map((c) => c.receiptId);
     // Both are kept, queued, oldest first; the page heard that they are queued.
     await page.waitForFunction(
@@ -115,8 +118,8 @@ test('server down: decide, change, reload 3×; back up: every receipt exactly on
     assert.equal(second.receipt.chain.subject_seq, 1);
     assert.equal(second.receipt.chain.prev_receipt_id, first.receipt.receipt_id);
     assert.equal(second.receipt.chain.prev_receipt_sha256, first.hash);
-    assert.equal(states(first.receipt).marketing, 'given');
-    assert.equal(states(second.receipt).marketing, 'withdrawn');
+    assert.equal(states(first.receipt)['chat-transcript'], 'given');
+    assert.equal(states(second.receipt)['chat-transcript'], 'withdrawn');
     assert.equal(second.receipt.subject.pseudonym, first.receipt.subject.pseudonym, 'one device');
 
     // Another reload sends nothing again: exactly once.
@@ -222,7 +225,8 @@ test('receipts module unreachable when the visitor decides: the decision is kept
     assert.ok(change.receiptId, 'a receipt id is drawn at once');
     // The decision is stored at once; the receipt waits, handed off in storage; the page hears why.
     const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('consentry:support-privacy')));
-    assert.equal(stored.choices.marketing, true);
+    assert.equal(stored.choices['chat-transcript'], true);
+    assert.equal(stored.choices.marketing, false, 'a separate consent step is not part of accept all');
     const handoff = await page.evaluate(() => JSON.parse(localStorage.getItem('consentry:handoff') ?? '[]'));
     assert.deepEqual(handoff.map((e) => e[0]), [change.receiptId]);
     const error = (await waitFor('receipts_unavailable', () => events.find((e) => e.type === 'error'))).detail;

@@ -103,12 +103,12 @@ test('a decision persists across reloads; each later decision adds one chained, 
   await page.getByTestId('consentry-privacy-settings').waitFor();
   assert.equal(await page.getByTestId('consentry-banner').count(), 0, 'banner must not return after a decision');
 
-  // Change of mind: withdraw marketing in the settings view.
+  // Change of mind: withdraw the chat transcripts in the settings view.
   await page.getByTestId('consentry-privacy-settings').click();
   await page.getByTestId('consentry-settings').waitFor();
-  const marketing = page.getByTestId('consentry-purpose-marketing');
-  assert.equal(await marketing.getAttribute('aria-checked') ?? String(await marketing.isChecked()), 'true');
-  await marketing.click();
+  const chat = page.getByTestId('consentry-purpose-chat-transcript');
+  assert.equal(await chat.getAttribute('aria-checked') ?? String(await chat.isChecked()), 'true');
+  await chat.click();
   posted = nextReceiptPost(page);
   await page.getByTestId('consentry-save').click();
   const response = await posted;
@@ -123,7 +123,7 @@ test('a decision persists across reloads; each later decision adds one chained, 
   assert.equal(receipt.chain.prev_receipt_id, first.receipt_id);
   assert.equal(receipt.chain.prev_receipt_sha256, first.receipt_sha256);
   assert.equal(receipt.chain.subject_seq, 1);
-  assert.equal(receipt.decisions.find((d) => d.purpose_id === 'marketing').state, 'withdrawn');
+  assert.equal(receipt.decisions.find((d) => d.purpose_id === 'chat-transcript').state, 'withdrawn');
 
   await page.reload();
   await page.locator('#consentry[data-consentry-state="ready"]').waitFor();

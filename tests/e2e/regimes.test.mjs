@@ -128,34 +128,43 @@ test('China visitor: a guardian consents for a child under 14, recorded as such'
   await press(page, 'consentry-reject-all');
   const r = await verifiedReceipt(posted);
   assert.equal(r.event.indicated_by, 'guardian');
+  assert.equal(r.jurisdiction.child_age, 14);
   assert.deepEqual(problems, []);
   await context.close();
 });
 
-test('California visitor with GPC: what is sold or shared stays off through accept all; a two-step opt-in lifts it, keyboard only', async () => {
+test('California visitor with GPC: nothing on before a click; what is sold or shared stays off through accept all; a two-step opt-in lifts it, keyboard only', async () => {
   const context = await browser.newContext();
   await emulateGpc(context);
   const { page, problems } = await openPage(context, `${server.url}/?region=US-CA`);
   await ready(page);
   assert.equal(await page.locator('#consentry').getAttribute('data-consentry-regime'), 'us-ca-ccpa');
+  assert.equal(await page.locator('#consentry').getAttribute('data-consentry-regimes'), 'us-ca-ccpa cn-pipl');
   const en = await bundle('en');
   const sold = en.purposes.filter((p) => p.sold_or_shared).map((p) => p.id);
   assert.deepEqual(sold, ['marketing'], 'the notice marks what is sold or shared');
   const note = page.getByTestId('consentry-gpc');
   await note.waitFor();
   assert.equal((await note.innerText()).trim(), plain(en.messages['gpc-honoured']));
-  // Honoured before any click: an opt-out of sale and sharing; the rest is CCPA's opt-out.
-  for (const p of OPTIONAL) {
-    assert.equal(await page.evaluate((id) => Consentry.get(id), p), !sold.includes(p), p);
-  }
+  // Before any click: the signal is honoured, and nothing that rests on consent is on.
+  for (const p of OPTIONAL) assert.equal(await page.evaluate((id) => Consentry.get(id), p), false, p);
 
   let posted = nextReceipt(page);
   await press(page, 'consentry-accept-all');
   const r = await verifiedReceipt(posted);
   assert.equal(r.jurisdiction.regime, 'us-ca-ccpa');
   assert.deepEqual(r.gpc, { signal_present: true, honoured: true });
-  for (const p of OPTIONAL) assert.equal(states(r)[p], sold.includes(p) ? 'refused' : 'given', p);
+  // Accept all: the signal holds what is sold or shared; the transfer abroad waits for its
+  // own step (the controller's PIPL).
+  for (const p of OPTIONAL) {
+    const want = sold.includes(p) || p === 'cross-border-transfer' ? 'refused' : 'given';
+    assert.equal(states(r)[p], want, p);
+  }
   assert.equal(await page.evaluate(() => Consentry.get('marketing')), false, 'a click does not undo GPC');
+  // The transfer's step: left unanswered (Esc).
+  await page.getByTestId('consentry-separate').waitFor();
+  await page.keyboard.press('Escape');
+  await page.getByTestId('consentry-separate').waitFor({ state: 'detached' });
 
   // Step 1: the held switch (off, operable) explains what the signal means.
   await press(page, 'consentry-privacy-settings');
@@ -167,13 +176,15 @@ test('California visitor with GPC: what is sold or shared stays off through acce
   const step = page.getByTestId('consentry-gpc-opt-in');
   await step.waitFor();
   assert.ok((await step.innerText()).includes(plain(en.messages['gpc-opt-in-intro']).slice(0, 40)));
-  // Step 2: the visitor agrees; that act alone grants it, recorded as a GPC opt-in.
+  // Step 2: the visitor agrees; that act alone grants it, recorded as a GPC opt-in, and as a
+  // step of its own.
   posted = nextReceipt(page);
   await press(page, 'consentry-agree');
   const opted = await verifiedReceipt(posted);
   assert.equal(opted.event.interaction, 'gpc_opt_in');
   assert.deepEqual(opted.gpc, { signal_present: true, honoured: true, opted_in: ['marketing'] });
-  assert.equal(states(opted).marketing, 'given');
+  const m = opted.decisions.find((d) => d.purpose_id === 'marketing');
+  assert.deepEqual([m.state, m.separate_consent], ['given', true]);
   assert.equal(opted.chain.prev_receipt_id, r.receipt_id);
   assert.equal(await page.evaluate(() => Consentry.get('marketing')), true);
   await page.getByTestId('consentry-settings').waitFor();
@@ -184,18 +195,24 @@ test('California visitor with GPC: what is sold or shared stays off through acce
   await context.close();
 });
 
-test('California visitor without GPC: notice at collection with opt-out, keyboard only', async () => {
+test('California visitor without GPC: the notice at collection with the opt-out link on the banner; nothing on before a click, keyboard only', async () => {
   const context = await browser.newContext();
   const { page, problems } = await openPage(context, `${server.url}/?region=US-CA`);
   await ready(page);
-  // Opt-out regime: optional purposes apply until the visitor opts out.
-  assert.equal(await page.evaluate(() => Consentry.get('marketing')), true);
+  const en = await bundle('en');
+  // Nothing that rests on consent is on before a decision, in California too.
+  for (const p of OPTIONAL) assert.equal(await page.evaluate((id) => Consentry.get(id), p), false, p);
   assert.equal(await page.getByTestId('consentry-gpc').count(), 0);
+  const link = page.getByTestId('consentry-opt-out-link');
+  assert.equal(await link.getAttribute('href'), en.links[en.ccpa.opt_out_link].href);
   const posted = nextReceipt(page);
   await press(page, 'consentry-reject-all');
   const r = await verifiedReceipt(posted);
   assert.deepEqual(r.gpc, { signal_present: false });
   for (const p of OPTIONAL) assert.equal(states(r)[p], 'refused', p);
+  // Analytics rests on notice with a right to opt out in California alone, but on consent
+  // under the PIPL the controller brings: the strictest is recorded.
+  assert.equal(r.decisions.find((d) => d.purpose_id === 'service-analytics').legal_basis, 'consent');
   assert.equal(await page.evaluate(() => Consentry.get('marketing')), false);
   assert.deepEqual(problems, []);
   await context.close();
@@ -211,7 +228,7 @@ test('Brazil visitor: one choice per purpose in the settings, keyboard only', as
   await page.getByTestId('consentry-settings').waitFor();
   await press(page, 'consentry-purpose-chat-transcript', 'Space');
   assert.equal(await page.getByTestId('consentry-purpose-chat-transcript').getAttribute('aria-checked'), 'true');
-  await press(page, 'consentry-purpose-marketing', 'Enter');
+  await press(page, 'consentry-purpose-service-analytics', 'Enter');
   const posted = nextReceipt(page);
   await press(page, 'consentry-save');
   const r = await verifiedReceipt(posted);
@@ -223,8 +240,8 @@ test('Brazil visitor: one choice per purpose in the settings, keyboard only', as
     'hotline-call-recording': 'refused',
     'chat-transcript': 'given',
     'cross-border-transfer': 'refused',
-    'service-analytics': 'refused',
-    marketing: 'given',
+    'service-analytics': 'given',
+    marketing: 'refused',
   });
   assert.deepEqual(problems, []);
   await context.close();
@@ -245,7 +262,16 @@ test('no region given: the time zone is a hint, recorded as such, and the visito
   const posted = nextReceipt(page);
   await press(page, 'consentry-reject-all');
   const r = await verifiedReceipt(posted);
-  assert.deepEqual(r.jurisdiction, { regime: 'eu-gdpr', region: 'DE', determined_by: 'user_selection' });
+  assert.deepEqual(r.jurisdiction, {
+    regime: 'eu-gdpr',
+    region: 'DE',
+    determined_by: 'user_selection',
+    regimes: [
+      { regime: 'eu-gdpr', reason: 'visitor_region' },
+      { regime: 'cn-pipl', reason: 'controller_establishment' },
+    ],
+    child_age: 16,
+  });
   assert.deepEqual(problems, []);
   await context.close();
 });
