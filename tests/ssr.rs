@@ -751,6 +751,50 @@ async fn chinese_and_arabic_render_in_their_language_and_direction() {
 }
 
 #[tokio::test]
+async fn facts_show_in_the_visitors_language_where_translated() {
+    let mut zh = common::zh("support-privacy");
+    let names = [
+        ("Example Telecom Ltd", "示例电信有限公司"),
+        ("1 Example Road, Dublin", "都柏林示例路1号"),
+        ("Data Protection Officer", "个人信息保护负责人"),
+        (
+            "Example Telecom Europe B.V.",
+            "Example Telecom Europe B.V.（示例电信欧洲公司）",
+        ),
+        ("Examplestraat 1, Amsterdam", "阿姆斯特丹 Examplestraat 1号"),
+        ("Example Ticketing Ltd", "Example Ticketing Ltd（工单系统）"),
+        ("Mailer Ltd", "Mailer Ltd（邮件发送）"),
+        ("Ads Network Inc", "Ads Network Inc（广告网络）"),
+        (
+            "Example Support Centre Pte. Ltd.",
+            "示例支持中心私人有限公司",
+        ),
+    ];
+    zh.names = names
+        .iter()
+        .map(|(k, v)| ((*k).into(), (*v).into()))
+        .collect();
+    zh.names.sort();
+    let notice = text(&render_dialog(model(&zh, Regime::Gdpr, &[], false), View::Notice).await);
+    let settings = text(&render_settings(&zh, &[]).await);
+    let shown = format!("{notice}\n{settings}");
+    for (fact, translated) in names {
+        assert!(shown.contains(translated), "{translated} shown");
+        // Every occurrence is the translation (some keep the registered name inside).
+        assert_eq!(
+            shown.matches(fact).count(),
+            shown.matches(translated).count() * usize::from(translated.contains(fact)),
+            "{fact} only inside its translation"
+        );
+    }
+    // Receipts and every other language keep the facts as notice.toml writes them.
+    assert_eq!(zh.controller.name, "Example Telecom Ltd");
+    let en = common::en("support-privacy");
+    let html = text(&render_dialog(model(&en, Regime::Gdpr, &[], false), View::Notice).await);
+    assert!(html.contains("Example Telecom Ltd") && !html.contains("示例电信"));
+}
+
+#[tokio::test]
 async fn notice_text_is_escaped_and_unsafe_links_are_not_links() {
     let b = common::hostile("support-privacy");
     let html = render_banner(&b).await;

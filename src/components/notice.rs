@@ -38,11 +38,11 @@ fn contact(
     html! {
         <>
             if let Some(n) = name {
-                <p class="cy-section__line">{ text(n) }</p>
+                <p class="cy-section__line">{ text(b.shown(n)) }</p>
             }
             <dl class="cy-facts">
                 if !address.is_empty() {
-                    { row("address-label", text(address)) }
+                    { row("address-label", text(b.shown(address))) }
                 }
                 if let Some(e) = email {
                     { row("email-label", mail(e)) }
@@ -83,7 +83,7 @@ fn controller(b: &LocaleBundle) -> Html {
                 { contact(b, Some(&c.name), &c.address, Some(&c.email), c.phone.as_deref()) }
                 if let Some(h) = &c.head {
                     <dl class="cy-facts">
-                        <dt>{ message(b, "head-label") }</dt><dd>{ text(h) }</dd>
+                        <dt>{ message(b, "head-label") }</dt><dd>{ text(b.shown(h)) }</dd>
                     </dl>
                 }
                 if dpo {

@@ -113,10 +113,10 @@ pub fn facts(ui: &UiModel, p: &BundlePurpose) -> Html {
                 }
                 { fact(b, "retention-label", html! { <data value={p.retention.clone()}>{ text(retention) }</data> }) }
                 if !p.processors.is_empty() {
-                    { fact(b, "processors-label", list(p.processors.iter().map(|r| text(r)))) }
+                    { fact(b, "processors-label", list(p.processors.iter().map(|r| text(b.shown(r))))) }
                 }
                 if !third.is_empty() {
-                    { fact(b, "third-parties-label", list(third.iter().map(|r| text(r)))) }
+                    { fact(b, "third-parties-label", list(third.iter().map(|r| text(b.shown(r))))) }
                 }
                 if !shown.is_empty() {
                     // Each destination, then its safeguard, recipient and contact on their own
@@ -126,7 +126,7 @@ pub fn facts(ui: &UiModel, p: &BundlePurpose) -> Html {
                             { label(b.message(&cat("country-", &t.destination, "")), &t.destination) }
                             { list(
                                 std::iter::once(label(b.message(&cat("safeguard-", &t.safeguard, "")), &t.safeguard))
-                                    .chain(t.recipient.iter().map(|r| text(r)))
+                                    .chain(t.recipient.iter().map(|r| text(b.shown(r))))
                                     .chain(t.contact.as_deref().and_then(|n| b.link(n)).map(|l| link(&l.href, &l.text)))
                             ) }
                         </>

@@ -97,11 +97,15 @@ test('the full notice is one click from the banner and shows every section', asy
   await context.close();
 });
 
-test('every shipped locale has text for every control: no message id shows anywhere', async () => {
+test('every shipped locale has text for every control: no message id shows anywhere, and facts show translated', async () => {
   // Every message id of the default locale (which `consentry lint` holds to the full list the
   // widget uses): a locale missing one would show the id itself.
   const ids = Object.keys((await bundle('en')).messages);
   for (const tag of await shippedLocales()) {
+    const b = await bundle(tag);
+    // The facts this locale translates (<tag>.facts.toml): never shown as notice.toml writes
+    // them, only as translated (which may keep a registered name inside).
+    const names = Object.entries(b.names ?? {});
     const context = await browser.newContext();
     const { page, problems } = await openPage(context, `${server.url}/e2e/notice.html?region=CN&language=${tag}`);
     await ready(page);
@@ -109,6 +113,9 @@ test('every shipped locale has text for every control: no message id shows anywh
     const look = async (view) => {
       const t = await page.locator('#consentry').innerText();
       for (const id of ids) if (t.includes(id)) seen.push(`${tag} ${view}: ${id}`);
+      for (const [fact, shown] of names) {
+        if (t.split(shown).join('').includes(fact)) seen.push(`${tag} ${view}: untranslated ${fact}`);
+      }
     };
     await look('banner');
     await page.getByTestId('consentry-open-settings').click();
@@ -117,6 +124,10 @@ test('every shipped locale has text for every control: no message id shows anywh
     await page.getByTestId('consentry-settings').getByTestId('consentry-open-notice').click();
     await page.getByTestId('consentry-notice').waitFor();
     await look('full notice');
+    const controller = b.names?.[b.controller.name];
+    if (controller) {
+      assert.ok((await page.getByTestId('consentry-notice').innerText()).includes(controller), `${tag}: ${controller}`);
+    }
     await page.keyboard.press('Escape');
     await page.getByTestId('consentry-accept-all').click();
     await page.getByTestId('consentry-separate').waitFor();

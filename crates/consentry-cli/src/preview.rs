@@ -312,7 +312,7 @@ fn locale(s: &mut String, b: &LocaleBundle) {
             labels.join("; ")
         );
         if !p.recipients.is_empty() {
-            let names: Vec<String> = p.recipients.iter().map(|r| esc(r)).collect();
+            let names: Vec<String> = p.recipients.iter().map(|r| esc(b.shown(r))).collect();
             let _ = write!(
                 s,
                 "<dt>{}</dt><dd>{}</dd>",
@@ -344,8 +344,8 @@ fn locale(s: &mut String, b: &LocaleBundle) {
         s,
         "<h3>{}</h3><p>{}<br>{}<br>{}</p></article>",
         m("controller-heading"),
-        esc(&c.name),
-        esc(&c.address),
+        esc(b.shown(&c.name)),
+        esc(b.shown(&c.address)),
         esc(&c.email)
     );
 }

@@ -5,11 +5,11 @@ use std::io;
 use std::path::Path;
 
 use consentry_core::compile::versions::PublishedBuild;
-use consentry_core::compile::{MANIFEST_FILE, NOTICE_FILE, Previous, TERMS_SUFFIX};
+use consentry_core::compile::{MANIFEST_FILE, Previous, is_notice_file};
 use consentry_core::diagnostics::SourceFile;
 
-/// Reads `notice.toml`, every `*.ftl` file and every `<tag>.terms.toml` terminology file
-/// directly inside `dir` (sorted by name). Other files and subdirectories are not part of the
+/// Reads `notice.toml`, every `*.ftl` file, every `<tag>.terms.toml` terminology file and
+/// every `<tag>.facts.toml` facts file directly inside `dir` (sorted by name). Other files and subdirectories are not part of the
 /// notice and are skipped. Paths in the result are
 /// `dir` joined with the file name, as the user will see them in findings.
 pub fn read_locales(dir: &Path) -> Result<Vec<SourceFile>, String> {
@@ -20,7 +20,7 @@ pub fn read_locales(dir: &Path) -> Result<Vec<SourceFile>, String> {
         let entry = entry
             .map_err(|e| format!("cannot read directory {}: {}", dir.display(), describe(&e)))?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name != NOTICE_FILE && !name.ends_with(".ftl") && !name.ends_with(TERMS_SUFFIX) {
+        if !is_notice_file(&name) {
             continue;
         }
         let path = dir.join(&name);

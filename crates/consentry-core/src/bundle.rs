@@ -513,6 +513,10 @@ pub struct LocaleBundle {
     pub dir: Direction,
     /// The controller.
     pub controller: Controller,
+    /// How the facts of `controller` and `purposes` (names, addresses, service providers,
+    /// recipients: written as in `notice.toml`) read in this locale, by fact, sorted; only
+    /// those given in `<tag>.facts.toml`. Show them with [`LocaleBundle::shown`].
+    pub names: Vec<(String, String)>,
     /// Purposes in display order.
     pub purposes: Vec<BundlePurpose>,
     /// Interface and notice messages by id, sorted by id.
@@ -556,6 +560,7 @@ impl LocaleBundle {
             locale,
             dir,
             controller: Controller::default(),
+            names: Vec::new(),
             purposes: Vec::new(),
             messages: Vec::new(),
             links: Vec::new(),
@@ -574,6 +579,14 @@ impl LocaleBundle {
     /// The message `id`, if present.
     pub fn message(&self, id: &str) -> Option<&Rich> {
         self.messages.iter().find(|(k, _)| k == id).map(|(_, v)| v)
+    }
+
+    /// A fact of the notice (the controller's name, an address, a service provider, …) as
+    /// this locale shows it: its translation if the locale has one, else as written.
+    pub fn shown<'a>(&'a self, fact: &'a str) -> &'a str {
+        self.names
+            .binary_search_by(|(k, _)| k.as_str().cmp(fact))
+            .map_or(fact, |i| self.names[i].1.as_str())
     }
 
     /// The purpose `id`, if present.
@@ -725,16 +738,17 @@ impl LocaleBundle {
         push_ccpa(&mut top, self);
         push_regions(&mut top, &self.regions);
         push_opt(&mut top, "deadline", &self.deadline);
-        if !self.durations.is_empty() {
-            top.push((
-                "durations",
-                Value::Obj(
-                    self.durations
-                        .iter()
-                        .map(|(k, v)| (k.clone(), Value::str(v.clone())))
-                        .collect(),
-                ),
-            ));
+        for (key, map) in [("durations", &self.durations), ("names", &self.names)] {
+            if !map.is_empty() {
+                top.push((
+                    key,
+                    Value::Obj(
+                        map.iter()
+                            .map(|(k, v)| (k.clone(), Value::str(v.clone())))
+                            .collect(),
+                    ),
+                ));
+            }
         }
         json::to_canonical_string(&Value::object(top))
     }
@@ -826,24 +840,30 @@ impl LocaleBundle {
         let (ccpa_opt_out_link, ccpa_limit_link) = ccpa_from(&v)?;
         let regions = regions_from(&v)?;
         let identity = identity_from(&v)?;
-        let mut durations = match v.get("durations") {
-            None => Vec::new(),
-            Some(Value::Obj(m)) => m
-                .iter()
-                .map(|(k, w)| {
-                    Ok((
-                        k.clone(),
-                        w.as_str()
-                            .map(String::from)
-                            .ok_or_else(|| BundleError::field("durations", "a string", w))?,
-                    ))
-                })
-                .collect::<Result<_, BundleError>>()?,
-            Some(other) => return Err(BundleError::field("durations", "an object", other)),
+        let string_map = |key: &'static str| -> Result<Vec<(String, String)>, BundleError> {
+            let mut out = match v.get(key) {
+                None => Vec::new(),
+                Some(Value::Obj(m)) => m
+                    .iter()
+                    .map(|(k, w)| {
+                        Ok((
+                            k.clone(),
+                            w.as_str()
+                                .map(String::from)
+                                .ok_or_else(|| BundleError::field(key, "a string", w))?,
+                        ))
+                    })
+                    .collect::<Result<Vec<_>, BundleError>>()?,
+                Some(other) => return Err(BundleError::field(key, "an object", other)),
+            };
+            out.sort();
+            Ok(out)
         };
-        durations.sort();
+        let durations = string_map("durations")?;
+        let names = string_map("names")?;
         Ok(Self {
             controller,
+            names,
             purposes,
             messages,
             links,

@@ -10,9 +10,10 @@
 //! finding and produces output only when there is no error. Output is deterministic: the same
 //! input gives byte-identical files (canonical JSON, sorted locales and messages, no clock).
 //!
-//! Which files count: `notice.toml`, every `*.ftl` and every `<tag>.terms.toml` (the
-//! terminology of a language, see [`meaning`]), recognised by file name; anything else (a
-//! `README.md`) is not part of the notice and is ignored.
+//! Which files count: `notice.toml`, every `*.ftl`, every `<tag>.terms.toml` (the
+//! terminology of a language, see [`meaning`]) and every `<tag>.facts.toml` (the facts of
+//! `notice.toml` in that language, see [`translated`]), recognised by file name; anything else
+//! (a `README.md`) is not part of the notice and is ignored.
 
 mod checks;
 mod ftl;
@@ -23,6 +24,7 @@ mod resolve;
 mod rules;
 #[cfg(test)]
 pub(crate) mod tests;
+mod translated;
 pub mod versions;
 
 use alloc::format;
@@ -50,6 +52,17 @@ pub const MANIFEST_FILE: &str = "manifest.json";
 pub const MAX_FTL_BYTES: usize = 1024 * 1024;
 /// Suffix of a language's terminology file: `zh-CN.terms.toml`.
 pub const TERMS_SUFFIX: &str = meaning::terms::TERMS_SUFFIX;
+/// Suffix of a language's facts file: `zh-CN.facts.toml`.
+pub const FACTS_SUFFIX: &str = translated::FACTS_SUFFIX;
+
+/// Whether a file named `name` in a locales directory is part of the notice: `notice.toml`,
+/// a `.ftl` file, a terminology or a facts file (anything else, a `README.md`, is not).
+pub fn is_notice_file(name: &str) -> bool {
+    name == NOTICE_FILE
+        || name.ends_with(".ftl")
+        || name.ends_with(TERMS_SUFFIX)
+        || name.ends_with(FACTS_SUFFIX)
+}
 
 /// Build settings.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -341,9 +354,33 @@ pub fn compile(dir: &str, files: &[SourceFile], options: &CompileOptions) -> Com
         &mut diags,
     );
 
+    let mut fact_files: Vec<&SourceFile> = files
+        .iter()
+        .filter(|f| f.file_name().ends_with(FACTS_SUFFIX))
+        .collect();
+    fact_files.sort_by(|a, b| a.path.cmp(&b.path));
+    let tags: Vec<String> = locales.iter().map(|l| l.tag.as_str().into()).collect();
+    let default_tag = facts.default_locale.as_ref().map(|(t, _)| t.as_str());
+    let translations = translated::read_all(&fact_files, &tags, default_tag, &mut diags);
+    if let (Some(notice), Some(nf)) = (&facts.partial, notice_file) {
+        translated::check(
+            notice,
+            facts.known.controller && facts.known.purposes,
+            &translated::NoticeFile {
+                path: &nf.path,
+                text: core::str::from_utf8(&nf.bytes).unwrap_or_default(),
+                spans: &facts.spans,
+            },
+            &tags,
+            default_tag,
+            &translations,
+            &mut diags,
+        );
+    }
+
     let errors = diags.iter().any(Diagnostic::is_error);
     let mut build = match (&facts.notice, errors) {
-        (Some(notice), false) => Some(build(notice, &locales, resolved, options)),
+        (Some(notice), false) => Some(build(notice, &locales, resolved, &translations, options)),
         _ => None,
     };
     if let (Some(b), Some(previous), Some(nf)) = (&build, &options.previous, notice_file) {
@@ -517,6 +554,7 @@ fn build(
     notice: &Notice,
     locales: &[Locale],
     resolved: Vec<Vec<(String, Rich)>>,
+    translations: &[translated::Translations],
     options: &CompileOptions,
 ) -> Build {
     let c = &notice.controller;
@@ -614,6 +652,7 @@ fn build(
             locale: locale.tag.clone(),
             dir,
             controller: controller.clone(),
+            names: translated::names_for(notice, locale.tag.as_str(), translations),
             purposes,
             messages,
             links,

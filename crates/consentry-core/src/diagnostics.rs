@@ -141,13 +141,13 @@ rules! {
         "notice.toml names a link (policy_link, rights.how, complaints, ccpa, a transfer's contact) that [links] does not define.";
     /// HTML markup in a `notice.toml` value.
     MarkupInValue = "N008", "markup-in-value", Error,
-        "A value in notice.toml contains HTML markup or an HTML entity; values are plain text and are never interpreted as HTML.";
+        "A value in notice.toml (or its translation in a facts file) contains HTML markup or an HTML entity; values are plain text and are never interpreted as HTML.";
     /// Invisible or direction-changing characters in a `notice.toml` value.
     HiddenCharacterInValue = "N009", "hidden-character-in-value", Error,
-        "A value in notice.toml contains invisible or direction-changing characters (zero-width, bidi controls) that can hide or reorder text.";
+        "A value in notice.toml (or its translation in a facts file) contains invisible or direction-changing characters (zero-width, bidi controls) that can hide or reorder text.";
     /// A `notice.toml` value that is too long.
     ValueTooLong = "N010", "value-too-long", Error,
-        "A value in notice.toml is longer than 500 characters; long text belongs in the .ftl files.";
+        "A value in notice.toml (or its translation in a facts file) is longer than 500 characters; long text belongs in the .ftl files.";
     /// A region code that ISO 3166 does not assign.
     UnknownRegionCode = "N011", "unknown-region-code", Error,
         "A region in notice.toml ([regions] key, [controller] country, a transfer's destination) is not an ISO 3166-1 alpha-2 country or ISO 3166-2 subdivision code as ISO writes it (UK is GB, EL is GR); the finding suggests the code meant.";
@@ -211,6 +211,12 @@ rules! {
     /// Right-to-left letters in a left-to-right locale.
     RtlTextInLtrLocale = "L004", "rtl-text-in-ltr-locale", Warning,
         "A message of a left-to-right locale contains right-to-left letters (Arabic, Hebrew), which reorder the text around them.";
+    /// A facts file cannot be read or translates no fact of notice.toml.
+    InvalidFactsFile = "L005", "invalid-facts-file", Error,
+        "A facts file (<tag>.facts.toml) is not valid TOML, has a value that is not a non-empty string, is for a language that has no .ftl file (or for the default one), or translates a text that is no fact of notice.toml (mistyped, or the fact changed there and the old translation would stay).";
+    /// A fact shown in a locale would have no letter of the locale's script.
+    FactInAnotherScript = "L006", "fact-in-another-script", Warning,
+        "A locale with its own script (Arabic, Chinese, …) would show a fact of notice.toml (the controller's name or address, the DPO, a representative, a service provider, a recipient) with no letter of that script: give it in <tag>.facts.toml (GDPR Art. 12(1) intelligible form; PIPL Art. 17 clear and understandable language).";
     /// GDPR Art. 27: a controller outside the EU needs an EU representative.
     GdprEuRepresentative = "R001", "gdpr-eu-representative", Error,
         "GDPR Art. 13(1)(a), 27: a controller established outside the EU/EEA that serves EU visitors must name its EU representative ([controller.eu_representative]).";

@@ -27,6 +27,8 @@ use crate::regime::{Reason, Regime};
 
 #[cfg(feature = "compile")]
 pub use read::{Known, NoticeFacts, Spans};
+#[cfg(feature = "compile")]
+pub(crate) use read::{MAX_VALUE_CHARS, edit_distance};
 pub use retention::{Retention, RetentionError};
 
 /// A validated notice.

@@ -343,7 +343,7 @@ fn describe(links: &[String]) -> String {
 }
 
 /// Letters in words that are not e-mail addresses, URLs or domain names.
-fn letters_outside_addresses(s: &str) -> usize {
+pub(super) fn letters_outside_addresses(s: &str) -> usize {
     s.split_whitespace()
         .filter(|w| !w.contains('@') && !w.contains("://") && !w.contains('.'))
         .flat_map(str::chars)
@@ -353,7 +353,7 @@ fn letters_outside_addresses(s: &str) -> usize {
 
 /// Scripts the linter can recognise.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Script {
+pub(super) enum Script {
     Arabic,
     Hebrew,
     Han,
@@ -361,7 +361,7 @@ enum Script {
 }
 
 impl Script {
-    fn of(language: &str) -> Option<Self> {
+    pub(super) fn of(language: &str) -> Option<Self> {
         match language {
             "ar" | "fa" | "ur" | "ps" | "ckb" => Some(Script::Arabic),
             "he" | "yi" => Some(Script::Hebrew),
@@ -370,7 +370,7 @@ impl Script {
             _ => None,
         }
     }
-    fn name(self) -> &'static str {
+    pub(super) fn name(self) -> &'static str {
         match self {
             Script::Arabic => "Arabic",
             Script::Hebrew => "Hebrew",
@@ -392,7 +392,7 @@ impl Script {
             Script::Hangul => (0xAC00..=0xD7A3).contains(&u) || (0x1100..=0x11FF).contains(&u),
         }
     }
-    fn appears_in(self, s: &str) -> bool {
+    pub(super) fn appears_in(self, s: &str) -> bool {
         s.chars().any(|c| self.contains(c))
     }
 }

@@ -777,6 +777,30 @@ fn more_cases() -> Vec<Case> {
             Some((10, 15)),
         ),
         t(
+            Code::InvalidFactsFile,
+            "ar.facts.toml",
+            vec![
+                notice(NOTICE),
+                en(&ftl("English")),
+                ("ar.ftl", ftl("عربي").into_bytes()),
+                (
+                    "ar.facts.toml",
+                    "# stale: notice.toml says \"C\"\n\"Old Name Ltd.\" = \"شركة\"\n".into(),
+                ),
+            ],
+            Some((2, 1)),
+        ),
+        t(
+            Code::FactInAnotherScript,
+            "notice.toml",
+            vec![
+                notice(&with("name = \"C\"", "name = \"Example Networks\"")),
+                en(&ftl("English")),
+                ("ar.ftl", ftl("عربي").into_bytes()),
+            ],
+            pos(&with("name = \"C\"", "name = \"Example Networks\""), "name = \"Example"),
+        ),
+        t(
             Code::GdprEuRepresentative,
             "notice.toml",
             vec![
@@ -1730,7 +1754,41 @@ pub(super) fn real_locales() -> Vec<(&'static str, &'static [u8])> {
             "zh-CN.terms.toml",
             &include_bytes!("../../../../locales/zh-CN.terms.toml")[..],
         ),
+        (
+            "ar.facts.toml",
+            &include_bytes!("../../../../locales/ar.facts.toml")[..],
+        ),
+        (
+            "es.facts.toml",
+            &include_bytes!("../../../../locales/es.facts.toml")[..],
+        ),
+        (
+            "fr.facts.toml",
+            &include_bytes!("../../../../locales/fr.facts.toml")[..],
+        ),
+        (
+            "pt-BR.facts.toml",
+            &include_bytes!("../../../../locales/pt-BR.facts.toml")[..],
+        ),
+        (
+            "zh-CN.facts.toml",
+            &include_bytes!("../../../../locales/zh-CN.facts.toml")[..],
+        ),
     ]
+}
+
+#[test]
+fn real_locales_is_every_file_of_the_directory_that_counts() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../locales");
+    let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| is_notice_file(n))
+        .collect();
+    on_disk.sort();
+    let mut listed: Vec<String> = real_locales().iter().map(|(n, _)| n.to_string()).collect();
+    listed.sort();
+    assert_eq!(listed, on_disk);
 }
 
 #[test]

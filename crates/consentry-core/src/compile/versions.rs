@@ -174,7 +174,7 @@ fn structure(b: &LocaleBundle) -> Vec<(String, String)> {
     out.push((
         "controller".into(),
         format!(
-            "{} | {} | {} | {:?} | {:?} {:?} {:?} | {:?} | {:?} | {:?}",
+            "{} | {} | {} | {:?} | {:?} {:?} {:?} | {:?} | {:?} | {:?} | {:?} | {:?} | {:?} | {:?}",
             c.name,
             c.address,
             c.email,
@@ -184,7 +184,11 @@ fn structure(b: &LocaleBundle) -> Vec<(String, String)> {
             c.dpo_phone,
             c.country,
             c.eu_representative,
-            c.china_representative
+            c.china_representative,
+            c.uk_representative,
+            c.swiss_representative,
+            c.korea_representative,
+            c.head
         ),
     ));
     let ids: Vec<&str> = b.purposes.iter().map(|p| p.id.as_str()).collect();
@@ -337,6 +341,20 @@ pub fn diff(old: &PublishedBuild, new: &PublishedBuild) -> BuildDiff {
                 changes.push(MessageChange::Removed {
                     id: id.clone(),
                     old: normalized(text),
+                });
+            }
+        }
+        // The facts as this locale shows them (`<tag>.facts.toml`) are words people read too.
+        let mut keys: Vec<&String> = o.names.iter().chain(&n.names).map(|(k, _)| k).collect();
+        keys.sort();
+        keys.dedup();
+        for fact in keys {
+            let (old_shown, new_shown) = (o.shown(fact), n.shown(fact));
+            if old_shown != new_shown {
+                changes.push(MessageChange::Changed {
+                    id: format!("fact `{fact}`"),
+                    old: old_shown.into(),
+                    new: new_shown.into(),
                 });
             }
         }

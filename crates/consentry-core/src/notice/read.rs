@@ -23,6 +23,7 @@ use crate::ids::{LocaleTag, NoticeId, PurposeId};
 use parts::{read_ccpa, read_complaints, read_controller, read_links, read_regions, read_rights};
 use purposes::read_purposes;
 use table::{Cx, Table, as_table};
+pub(crate) use table::{MAX_VALUE_CHARS, edit_distance};
 
 /// What could be learnt from `notice.toml`, even when it has errors.
 #[derive(Clone, Debug, Default)]

@@ -274,7 +274,7 @@ pub(crate) fn read_all(
 
 /// Where brackets, braces or dotted keys first nest more than 8 deep (a terminology file
 /// needs 2), so the TOML parser never recurses on hostile input.
-fn too_deep(text: &str) -> Option<usize> {
+pub(crate) fn too_deep(text: &str) -> Option<usize> {
     let mut depth = 0usize;
     let mut in_str: Option<u8> = None;
     let mut in_comment = false;

@@ -285,7 +285,7 @@ pub(super) fn as_str(cx: &mut Cx<'_>, v: &Val<'_>, key: &str) -> Option<(String,
 }
 
 /// Longest value accepted in `notice.toml`, in characters.
-pub(super) const MAX_VALUE_CHARS: usize = 500;
+pub(crate) const MAX_VALUE_CHARS: usize = 500;
 
 pub(super) use crate::diagnostics::text::{TextProblem, text_problem};
 
@@ -315,7 +315,7 @@ pub(super) fn closest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
         .map(|(_, a)| a)
 }
 
-pub(super) fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

@@ -1,0 +1,452 @@
+//! Facts in every language (`L005`, `L006`): `locales/<tag>.facts.toml`.
+//!
+//! `notice.toml` holds the facts once: the controller's name and address, the person who heads
+//! it, the DPO, the representatives, the service providers, the other companies and the
+//! recipients abroad. Each is written in the default locale's language. A facts file says how
+//! one of them reads in another language, keyed by the text exactly as `notice.toml` has it:
+//!
+//! ```toml
+//! # zh-CN.facts.toml
+//! "Lumenwave Networks Co., Ltd." = "流明波网络有限公司"
+//! "Example Chat Cloud Inc. (chat platform)" = "Example Chat Cloud Inc.（在线聊天平台）"
+//! ```
+//!
+//! Keyed by the text, not by its place, so that a fact changed in `notice.toml` (a new address)
+//! never keeps showing its old translation: the old key no longer names a fact (L005, an
+//! error) and the new text is untranslated (L006 where the language has its own script). The
+//! same text in several places (a company that is both a processor and a transfer recipient)
+//! is translated once.
+//!
+//! The compiled bundle keeps the facts as `notice.toml` writes them (receipts record those,
+//! in every language alike) and carries the translations beside them (`names`); the widget
+//! shows [`crate::bundle::LocaleBundle::shown`].
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::ops::Range;
+
+use toml::de::{DeTable, DeValue};
+
+use super::checks::{Script, letters_outside_addresses};
+use crate::diagnostics::{Code, Diagnostic, SourceFile};
+use crate::notice::{Notice, Spans};
+
+/// Suffix of a language's facts file: `zh-CN.facts.toml`.
+pub(crate) const FACTS_SUFFIX: &str = ".facts.toml";
+/// Largest facts file read, in bytes.
+const MAX_FACTS_BYTES: usize = 256 * 1024;
+
+/// One human-readable fact of `notice.toml`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Fact {
+    /// Where it is, as a [`Spans`] path (`controller.name`, `purposes.<id>.processors`).
+    pub path: String,
+    /// What it is, for findings: "the controller's address".
+    pub what: String,
+    /// The text as written.
+    pub text: String,
+}
+
+/// Every human-readable fact of `notice`, in file order (the same text may appear more than
+/// once, in different places).
+pub(crate) fn facts_of(n: &Notice) -> Vec<Fact> {
+    let mut out = Vec::new();
+    let mut push = |path: String, what: String, text: &str| {
+        if !text.trim().is_empty() {
+            out.push(Fact {
+                path,
+                what,
+                text: text.into(),
+            });
+        }
+    };
+    let c = &n.controller;
+    push(
+        "controller.name".into(),
+        "the controller's name".into(),
+        &c.name,
+    );
+    push(
+        "controller.address".into(),
+        "the controller's address".into(),
+        &c.address,
+    );
+    if let Some(h) = &c.head {
+        push(
+            "controller.head".into(),
+            "who heads the controller".into(),
+            h,
+        );
+    }
+    if let Some(d) = &c.dpo {
+        push("controller.dpo.name".into(), "the DPO".into(), &d.name);
+    }
+    for (key, rep) in [
+        ("eu_representative", &c.eu_representative),
+        ("china_representative", &c.china_representative),
+        ("uk_representative", &c.uk_representative),
+        ("swiss_representative", &c.swiss_representative),
+        ("korea_representative", &c.korea_representative),
+    ] {
+        if let Some(r) = rep {
+            let what = key.replace('_', " ");
+            push(
+                format!("controller.{key}.name"),
+                format!("the {what}'s name"),
+                &r.name,
+            );
+            push(
+                format!("controller.{key}.address"),
+                format!("the {what}'s address"),
+                &r.address,
+            );
+        }
+    }
+    for p in &n.purposes {
+        for name in &p.processors {
+            push(
+                format!("purposes.{}.processors", p.id),
+                format!("a service provider of `{}`", p.id),
+                name,
+            );
+        }
+        for name in &p.third_parties {
+            push(
+                format!("purposes.{}.third_parties", p.id),
+                format!("a company `{}` discloses to", p.id),
+                name,
+            );
+        }
+        for t in &p.transfers {
+            if let Some(r) = &t.recipient {
+                push(
+                    format!("purposes.{}.transfers", p.id),
+                    format!("a recipient abroad of `{}`", p.id),
+                    r,
+                );
+            }
+        }
+    }
+    out
+}
+
+/// A read facts file.
+#[derive(Clone, Debug)]
+pub(crate) struct Translations {
+    /// The locale tag it is for (`zh-CN`).
+    pub tag: String,
+    pub path: String,
+    /// The file's text (for findings).
+    pub text: String,
+    /// Fact as in `notice.toml` → as shown, with the byte spans of the key and the value.
+    pub entries: Vec<Entry>,
+}
+
+/// One line of a facts file.
+#[derive(Clone, Debug)]
+pub(crate) struct Entry {
+    pub fact: String,
+    pub shown: String,
+    pub key_span: Range<usize>,
+    pub value_span: Range<usize>,
+}
+
+impl Translations {
+    fn find(&self, fact: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.fact == fact)
+    }
+}
+
+/// Reads every facts file; problems are L005. `tags` are the locales that have a `.ftl` file,
+/// `default` the default locale (which shows `notice.toml`'s own words and has no facts file).
+pub(crate) fn read_all(
+    files: &[&SourceFile],
+    tags: &[String],
+    default: Option<&str>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Translations> {
+    let mut out = Vec::new();
+    for f in files {
+        let name = f.file_name();
+        let tag = &name[..name.len() - FACTS_SUFFIX.len()];
+        let whole = |message: String, note: &str| {
+            Diagnostic::file_level(Code::InvalidFactsFile, f.path.as_str(), message).with_note(note)
+        };
+        let Ok(text) = core::str::from_utf8(&f.bytes) else {
+            diags.push(whole(
+                format!("{name} is not valid UTF-8"),
+                "save the file with UTF-8 encoding",
+            ));
+            continue;
+        };
+        if f.bytes.len() > MAX_FACTS_BYTES {
+            diags.push(whole(
+                format!(
+                    "{name} is {} bytes; at most {MAX_FACTS_BYTES} are read",
+                    f.bytes.len()
+                ),
+                "a notice's facts fit in a few kilobytes per language",
+            ));
+            continue;
+        }
+        if !tags.iter().any(|t| t == tag) {
+            diags.push(whole(
+                format!("{name} is for `{tag}`, which has no {tag}.ftl"),
+                "name facts files after a locale file: zh-CN.ftl → zh-CN.facts.toml",
+            ));
+            continue;
+        }
+        if default == Some(tag) {
+            diags.push(whole(
+                format!(
+                    "{name} is for the default locale `{tag}`, which shows notice.toml's own words"
+                ),
+                "change the facts in notice.toml itself, or remove this file",
+            ));
+            continue;
+        }
+        let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let body = &text[base..];
+        let mut problems = Vec::new();
+        let mut bad = |code: Code, span: Range<usize>, message: String, note: &str| {
+            let span = span.start + base..span.end + base;
+            problems
+                .push(Diagnostic::at(code, f.path.as_str(), text, span, message).with_note(note));
+        };
+        if let Some(at) = super::meaning::terms::too_deep(body) {
+            bad(
+                Code::InvalidFactsFile,
+                at..at + 1,
+                "tables or arrays nested too deeply for a facts file".into(),
+                "write one line per fact: \"as in notice.toml\" = \"as shown in this language\"",
+            );
+            diags.append(&mut problems);
+            continue;
+        }
+        let (root, errors) = DeTable::parse_recoverable(body);
+        if !errors.is_empty() {
+            for e in errors {
+                bad(
+                    Code::InvalidFactsFile,
+                    e.span().unwrap_or(0..0),
+                    format!("TOML syntax: {}", e.message().trim_end()),
+                    "fix the syntax; the file is not used until then",
+                );
+            }
+            diags.append(&mut problems);
+            continue;
+        }
+        let mut entries = Vec::new();
+        for (k, v) in root.get_ref().iter() {
+            let fact = k.get_ref().as_ref();
+            match v.get_ref() {
+                // The same plain-text rules as for notice.toml's own values.
+                DeValue::String(s) if let Some((code, message)) = value_problem(fact, s) => {
+                    bad(
+                        code,
+                        v.span(),
+                        message,
+                        "facts are plain text, shown as written",
+                    );
+                }
+                DeValue::String(s) if !s.trim().is_empty() => entries.push(Entry {
+                    fact: fact.to_string(),
+                    shown: s.trim().to_string(),
+                    key_span: k.span().start + base..k.span().end + base,
+                    value_span: v.span().start + base..v.span().end + base,
+                }),
+                DeValue::String(_) => bad(
+                    Code::InvalidFactsFile,
+                    v.span(),
+                    format!("the translation of `{fact}` is empty"),
+                    "write how the fact reads in this language, or remove the line",
+                ),
+                _ => bad(
+                    Code::InvalidFactsFile,
+                    v.span(),
+                    format!("the translation of `{fact}` must be a string"),
+                    "write one line per fact: \"as in notice.toml\" = \"as shown in this language\"",
+                ),
+            }
+        }
+        // A file with a problem is not used, so that a half-read file does not mislead.
+        if problems.is_empty() {
+            out.push(Translations {
+                tag: tag.into(),
+                path: f.path.clone(),
+                text: text.into(),
+                entries,
+            });
+        } else {
+            diags.append(&mut problems);
+        }
+    }
+    out
+}
+
+/// Markup, invisible or direction-changing characters, line breaks or too many characters in
+/// a translation: what notice.toml's own values may not have either (N008–N010).
+fn value_problem(fact: &str, s: &str) -> Option<(Code, String)> {
+    use crate::diagnostics::text::{TextProblem, text_problem};
+    if s.chars().any(char::is_control) {
+        return Some((
+            Code::InvalidFactsFile,
+            format!("the translation of `{fact}` contains line breaks or control characters"),
+        ));
+    }
+    Some(match text_problem(s, crate::notice::MAX_VALUE_CHARS)? {
+        TextProblem::Markup(m) => (
+            Code::MarkupInValue,
+            format!("the translation of `{fact}` contains HTML markup `{m}`"),
+        ),
+        TextProblem::Hidden(c) | TextProblem::Bidi(c) => (
+            Code::HiddenCharacterInValue,
+            format!(
+                "the translation of `{fact}` contains the invisible character U+{:04X}",
+                u32::from(c)
+            ),
+        ),
+        TextProblem::TooLong(n) => (
+            Code::ValueTooLong,
+            format!(
+                "the translation of `{fact}` is {n} characters long; at most {} are allowed",
+                crate::notice::MAX_VALUE_CHARS
+            ),
+        ),
+    })
+}
+
+/// Where `notice.toml` is, for findings about its facts.
+pub(crate) struct NoticeFile<'a> {
+    pub path: &'a str,
+    pub text: &'a str,
+    pub spans: &'a Spans,
+}
+
+/// L005 for lines that translate no fact of `notice` (stale or mistyped), L006 for facts a
+/// locale with its own script would show without a letter of it. `complete`: every purpose
+/// and the controller of `notice` were read (otherwise a line may translate a fact that could
+/// not be read, and is not reported as stale).
+pub(crate) fn check(
+    notice: &Notice,
+    complete: bool,
+    file: &NoticeFile<'_>,
+    locales: &[String],
+    default: Option<&str>,
+    translations: &[Translations],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let facts = facts_of(notice);
+    if complete {
+        for t in translations {
+            for e in &t.entries {
+                if facts.iter().any(|f| f.text == e.fact) {
+                    continue;
+                }
+                let mut d = Diagnostic::at(
+                    Code::InvalidFactsFile,
+                    t.path.as_str(),
+                    &t.text,
+                    e.key_span.clone(),
+                    format!("`{}` is no fact of notice.toml", e.fact),
+                );
+                d = match closest_fact(&e.fact, &facts) {
+                    Some(f) => d.with_note(format!(
+                        "did you mean `{}` ({})? The key must be the text exactly as notice.toml writes it",
+                        f.text, f.what
+                    )),
+                    None => d.with_note(
+                        "the key must be the text exactly as notice.toml writes it; if the fact changed there, translate the new text and remove this line",
+                    ),
+                };
+                diags.push(d);
+            }
+        }
+    }
+    for tag in locales {
+        if default == Some(tag.as_str()) {
+            continue;
+        }
+        let language = tag.split('-').next().unwrap_or(tag);
+        let Some(script) = Script::of(language) else {
+            continue;
+        };
+        let mine = translations.iter().find(|t| &t.tag == tag);
+        let mut seen: Vec<&str> = Vec::new();
+        for f in &facts {
+            if seen.contains(&f.text.as_str()) {
+                continue;
+            }
+            seen.push(&f.text);
+            let entry = mine.and_then(|t| t.find(&f.text));
+            let shown = entry.map_or(f.text.as_str(), |e| e.shown.as_str());
+            if script.appears_in(shown) || letters_outside_addresses(shown) < 3 {
+                continue;
+            }
+            let message = format!(
+                "{tag} would show {} (`{shown}`) with no {} letters",
+                f.what,
+                script.name()
+            );
+            let d = match (entry, mine) {
+                (Some(e), Some(t)) => Diagnostic::at(
+                    Code::FactInAnotherScript,
+                    t.path.as_str(),
+                    &t.text,
+                    e.value_span.clone(),
+                    message,
+                )
+                .with_note("write it as it reads in this language"),
+                _ => Diagnostic::at(
+                    Code::FactInAnotherScript,
+                    file.path,
+                    file.text,
+                    file.spans.find(&f.path),
+                    message,
+                )
+                .with_note(format!(
+                    "add to {tag}{FACTS_SUFFIX}: \"{}\" = \"…\"",
+                    f.text.replace('\\', "\\\\").replace('"', "\\\"")
+                )),
+            };
+            diags.push(d);
+        }
+    }
+}
+
+/// The fact closest to a mistyped key: within a fifth of its length in edits.
+fn closest_fact<'a>(key: &str, facts: &'a [Fact]) -> Option<&'a Fact> {
+    let limit = (key.chars().count() / 5).max(2);
+    facts
+        .iter()
+        .map(|f| (crate::notice::edit_distance(key, &f.text), f))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, f)| f)
+}
+
+/// The translations of `tag` that a bundle carries: fact → as shown, sorted by fact, only the
+/// facts `notice` has and only where the words differ.
+pub(crate) fn names_for(
+    notice: &Notice,
+    tag: &str,
+    translations: &[Translations],
+) -> Vec<(String, String)> {
+    let Some(t) = translations.iter().find(|t| t.tag == tag) else {
+        return Vec::new();
+    };
+    let facts = facts_of(notice);
+    let mut out: Vec<(String, String)> = t
+        .entries
+        .iter()
+        .filter(|e| e.shown != e.fact && facts.iter().any(|f| f.text == e.fact))
+        .map(|e| (e.fact.clone(), e.shown.clone()))
+        .collect();
+    out.sort();
+    out.dedup_by(|a, b| a.0 == b.0);
+    out
+}
+
+#[cfg(test)]
+mod tests;
