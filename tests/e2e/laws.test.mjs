@@ -267,6 +267,7 @@ test('GDPR Art. 9 and Art. 49: with the controller in the EU, sensitive data and
     for (const f of ['ar', 'es', 'fr', 'pt-BR', 'zh-CN']) {
       await rm(join(dir, `${f}.ftl`));
       await rm(join(dir, `${f}.terms.toml`), { force: true });
+      await rm(join(dir, `${f}.facts.toml`), { force: true });
     }
     const toml = join(dir, 'notice.toml');
     let t = await readFile(toml, 'utf8');
