@@ -38,13 +38,25 @@ export interface ConsentryOptions {
 /** `{ <purpose>: granted }` in notice order. */
 export type Decisions = Record<PurposeId, boolean>;
 
+/** A privacy law Consentry applies (see docs/regimes.md). */
+export type Regime =
+  | 'eu-gdpr' | 'uk-gdpr' | 'ch-fadp' | 'cn-pipl' | 'jp-appi' | 'kr-pipa' | 'in-dpdp'
+  | 'ca-pipeda' | 'ca-qc-law25' | 'us-ca-ccpa' | 'us-va-vcdpa' | 'us-co-cpa' | 'us-ct-ctdpa'
+  | 'us-tx-tdpsa' | 'us-or-ocpa' | 'br-lgpd' | 'apec-cbpr';
+
 /** Members every notice event carries. */
 export interface NoticeDetail {
   noticeId: string;
   version: string;
   locale: string;
-  /** "eu-gdpr" | "cn-pipl" | "us-ca-ccpa" | "br-lgpd" | "apec-cbpr". */
-  regime: string;
+  /** The law of the visitor's region. */
+  regime: Regime;
+  /**
+   * Every law applied, the visitor's own first: theirs, a national law beside a state's or
+   * province's, and the controller's own law where it binds for every visitor. Per purpose
+   * the strictest of them decides.
+   */
+  regimes: Regime[];
   /** ISO 3166 region, or null when unknown. */
   region: string | null;
   /** "user_selection" | "site_option" | "edge_header" | "time_zone" | "language" | "default". */
@@ -61,7 +73,11 @@ export interface ReadyDetail extends NoticeDetail {
 
 export interface ChangeDetail extends NoticeDetail {
   decisions: Decisions;
-  /** "accept_all" | "reject_all" | "save_choices" | "withdraw" | "separate_consent" | "gpc_opt_in". */
+  /**
+   * "accept_all" | "reject_all" | "save_choices" | "withdraw" | "separate_consent" |
+   * "gpc_opt_in", or "guardian" when the "a parent or guardian decides" box changed what is
+   * in force (no receipt: the next decision records it).
+   */
   method: string;
   /** The receipt id (urn:uuid:…), or null if none could be drawn. */
   receiptId: string | null;

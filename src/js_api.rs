@@ -19,10 +19,10 @@
 //! every option, event and attribute is in `docs/embedding.md`.
 //!
 //! Events on the host element (all `bubbles: true, composed: true`):
-//! - `consentry:ready` — `{ decided, decisions, noticeId, version, locale, regime, region,
-//!   determinedBy, gpc }`, after load and after the visitor corrected their region
+//! - `consentry:ready` — `{ decided, decisions, noticeId, version, locale, regime, regimes,
+//!   region, determinedBy, gpc }`, after load and after the visitor corrected their region
 //! - `consentry:change` — `{ decisions: {<purpose>: bool}, method, receiptId, noticeId,
-//!   version, locale, regime, region, determinedBy, gpc }`, at once on each decision
+//!   version, locale, regime, regimes, region, determinedBy, gpc }`, at once on each decision
 //! - `consentry:receipt` — `{ receiptId, status: "stored" | "queued" | "rejected", httpStatus,
 //!   code, attempts, retryInMs, offline }` for each delivery outcome: queued receipts are
 //!   retried with exponential backoff and jitter while the page stays open, and on each mount

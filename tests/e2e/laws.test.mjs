@@ -9,7 +9,7 @@ import { readFile, writeFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   startServer, launchBrowser, openPage, verify, bundle, plain, emulateGpc, press, ready, axe,
-  nextReceipt, storedReceipt, states, copySite, buildNotice,
+  nextReceipt, storedReceipt, states, copySite, buildNotice, recordEvents,
 } from './harness.mjs';
 
 let server;
@@ -106,9 +106,14 @@ test('before any click, in 56 regions: every purpose that rests on consent is of
 
 test('two laws at once: a visitor in Germany gets the GDPR and, the controller being in China, the PIPL', async () => {
   const context = await browser.newContext();
+  const events = await recordEvents(context);
   const { page, problems } = await openPage(context, `${server.url}/?region=DE`);
   await ready(page);
   assert.deepEqual(await regimesOf(page), ['eu-gdpr', 'cn-pipl']);
+  // The page's own scripts learn the same from the events.
+  const readyDetail = events.find((e) => e.type === 'ready').detail;
+  assert.equal(readyDetail.regime, 'eu-gdpr');
+  assert.deepEqual(readyDetail.regimes, ['eu-gdpr', 'cn-pipl']);
   let posted = nextReceipt(page);
   await press(page, 'consentry-accept-all');
   const r = await verifiedReceipt(posted);

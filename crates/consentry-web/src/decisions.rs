@@ -103,13 +103,17 @@ pub struct DecisionContext {
 }
 
 impl DecisionContext {
-    /// Whether the GPC signal binds here (present, and the regime honours it).
+    /// Whether the GPC signal binds here (present, and a regime applied honours it).
     pub fn gpc_honoured(&self) -> bool {
-        self.gpc && self.jurisdiction.regime.honours_gpc()
+        let applied = self.jurisdiction.applied();
+        self.jurisdiction
+            .in_force(&applied, self.gpc, false)
+            .gpc_honoured()
     }
 
     /// The members every event about this notice carries: `noticeId`, `version`, `locale`,
-    /// `regime`, `region` (or `null`), `determinedBy`, `gpc`.
+    /// `regime` (the visitor's own law), `regimes` (every law applied, theirs first), `region`
+    /// (or `null`), `determinedBy`, `gpc`.
     pub fn notice_detail(&self, d: Detail) -> Detail {
         let b = &self.bundle;
         let j = &self.jurisdiction;
@@ -117,6 +121,7 @@ impl DecisionContext {
             .str("version", &b.version)
             .str("locale", b.locale.as_str())
             .str("regime", j.regime.as_str())
+            .strs("regimes", j.applied().iter().map(|(g, _)| g.as_str()))
             .opt_str("region", j.region.as_ref().map(|r| r.as_str()))
             .str("determinedBy", j.determined_by.as_str())
             .bool("gpc", self.gpc)

@@ -44,6 +44,14 @@ impl Detail {
             None => self.set(key, &JsValue::NULL),
         }
     }
+    /// An array-of-strings member.
+    pub fn strs<'a>(self, key: &str, values: impl IntoIterator<Item = &'a str>) -> Self {
+        let a = js_sys::Array::new();
+        for v in values {
+            a.push(&JsValue::from_str(v));
+        }
+        self.set(key, &a)
+    }
     /// A nested object member.
     pub fn obj(self, key: &str, value: Detail) -> Self {
         let v: JsValue = value.0.into();
