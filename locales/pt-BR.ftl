@@ -14,15 +14,15 @@ language-label = Idioma
 ## Primeira camada (aviso)
 
 banner-title = Sua privacidade no suporte da { -brand }
-banner-body = Usamos seus dados para atender às suas solicitações de suporte. Se você concordar, também gravamos as ligações para as nossas centrais de atendimento, guardamos as conversas do chat, deixamos nosso centro de suporte em Singapura trabalhar nos seus chamados, medimos como este site é usado e enviamos novidades sobre produtos. Você pode mudar suas escolhas a qualquer momento em "Configurações de privacidade". Os detalhes estão no nosso { $privacy-policy }.
+banner-body = Usamos seus dados para atender às suas solicitações de suporte. Se você concordar, também gravamos as ligações para as nossas centrais de atendimento, guardamos as conversas do chat, permitimos que nosso centro de suporte em Singapura trabalhe nos seus chamados, medimos como este site é usado e enviamos novidades sobre nossos produtos. Você pode alterar suas escolhas a qualquer momento em “Configurações de privacidade”. Os detalhes estão na nossa { $privacy-policy }.
 accept-all = Aceitar tudo
 reject-all = Recusar tudo
-open-settings = Escolher por conta própria
+open-settings = Personalizar
 
 ## Segunda camada (configurações)
 
 settings-title = Configurações de privacidade
-settings-intro = Escolha o que podemos fazer com os seus dados. O suporte que você pediu funciona do mesmo jeito, seja qual for a sua escolha. Você pode revogar o seu consentimento a qualquer momento; isso não afeta o que fizemos antes da revogação. Dúvidas? Escreva para { $privacy-email }.
+settings-intro = Escolha o que podemos fazer com os seus dados. O suporte que você solicitou funciona do mesmo jeito, qualquer que seja a sua escolha. Você pode revogar o seu consentimento a qualquer momento; isso não afeta o que fizemos antes da revogação. Dúvidas? Escreva para { $privacy-email }.
 save-choices = Salvar minhas escolhas
 close = Fechar
 required-purpose = Sempre ativo
@@ -51,7 +51,7 @@ region-source-edge-header = pela localização da sua rede
 region-source-time-zone = deduzida do seu fuso horário
 region-source-language = deduzida do idioma do seu navegador
 region-source-user-selection = escolhida por você
-region-source-default = desconhecida; por isso, valem as regras mais rígidas
+region-source-default = desconhecida; por isso, valem as regras mais rigorosas
 opt-out-label = Ativado até você desativar
 barred-for-child-label = Não disponível para crianças
 other-regions-heading = Outras regiões
@@ -76,7 +76,7 @@ eu-representative-heading = Nosso representante na UE
 china-representative-heading = Nosso representante na China
 uk-representative-heading = Nosso representante no Reino Unido
 swiss-representative-heading = Nosso representante na Suíça
-korea-representative-heading = Nosso representante local na Coreia
+korea-representative-heading = Nosso agente local na Coreia
 head-label = Representada por
 address-label = Endereço
 email-label = E-mail
@@ -88,14 +88,14 @@ regime-label = Leis de proteção de dados aplicáveis a você
 legal-basis-label = Por que podemos fazer isso
 retention-label = Por quanto tempo guardamos
 recipients-label = Quem recebe
-processors-label = Operadores que trabalham para nós
+processors-label = Operadores que tratam os dados em nosso nome
 third-parties-label = Outras empresas que recebem os dados
 transfers-label = Enviados para outros países
 data-categories-label = Dados que usamos
 channels-label = Onde coletamos
 sensitive-label = Inclui dados pessoais sensíveis
 separate-consent-label = Pedimos o seu consentimento em separado
-sold-or-shared-label = Compartilhados para publicidade (você pode recusar)
+sold-or-shared-label = Compartilhados para publicidade (você pode pedir que não sejam compartilhados)
 legitimate-interest-label = Nosso legítimo interesse
 automated-decision-label = Decisões automatizadas
 sensitive-impact-label = Por que precisamos de dados sensíveis
@@ -108,22 +108,22 @@ legal-basis-legitimate-interests = Nosso legítimo interesse
 ## Finalidades (identificadores do notice.toml)
 
 purpose-service-delivery-name = Atender às suas solicitações de suporte
-purpose-service-delivery-description = Quando você liga para a nossa central internacional ou para a nossa central de pós-venda na China, conversa conosco pelo chat, escreve para a nossa caixa de suporte global ou usa este site, usamos seus dados de contato, o produto e o número de série que você informa e o que você escreve ou diz sobre o problema. Precisamos disso para ajudar você, verificar a garantia e acompanhar o caso até a solução; sem esses dados, não conseguimos ajudar. Guardamos os dados por { $retention } após o encerramento da solicitação, porque questões de garantia podem voltar.
+purpose-service-delivery-description = Quando você liga para a nossa central internacional ou para a nossa central de pós-venda na China, conversa conosco pelo chat, escreve para a nossa caixa de suporte global ou usa este site, usamos seus dados de contato, o produto e o número de série que você informa e o que você escreve ou diz sobre o problema. Precisamos disso para ajudar você, verificar a garantia e acompanhar o caso até a solução; sem esses dados, não conseguimos ajudar. Guardamos os dados por { $retention } após o encerramento da solicitação, porque questões de garantia podem surgir novamente.
 
 purpose-hotline-call-recording-name = Gravar as ligações
-purpose-hotline-call-recording-description = Se você concordar, gravamos suas ligações para as nossas centrais, para conferir o que foi combinado e treinar nossos engenheiros de suporte. Se você não concordar, atendemos a ligação normalmente, só que sem gravar. As gravações são apagadas após { $retention }.
+purpose-hotline-call-recording-description = Se você concordar, gravamos suas ligações para as nossas centrais, para conferir o que foi combinado e treinar nossos engenheiros de suporte. Se você não concordar, atendemos a ligação normalmente, só que sem gravar. As gravações são eliminadas após { $retention }.
 
 purpose-chat-transcript-name = Guardar as conversas do chat
-purpose-chat-transcript-description = Se você concordar, guardamos a transcrição da sua conversa para enviar uma cópia e retomar de onde paramos quando você voltar a falar conosco. Se você não concordar, a transcrição é apagada quando o chat termina. Guardamos as transcrições por { $retention }.
+purpose-chat-transcript-description = Se você concordar, guardamos a transcrição da sua conversa para enviar uma cópia a você e retomar de onde paramos quando você voltar a falar conosco. Se você não concordar, a transcrição é eliminada quando o chat termina. Guardamos as transcrições por { $retention }.
 
 purpose-cross-border-transfer-name = Ajuda do nosso centro de suporte em Singapura
-purpose-cross-border-transfer-description = Alguns problemas precisam dos especialistas do { -gtac } em Singapura. Se você concordar com isso em separado, enviamos o seu chamado para eles: seus dados de contato, os dados do produto e a descrição do problema. As garantias que protegem a transferência no seu caso aparecem nos detalhes abaixo. Você pode pedir ao centro que mostre, corrija ou apague seus dados pelo nosso { $data-request }, ou escrever para { $gtac-email }. Se você não concordar, nossas equipes locais cuidam do chamado, o que pode demorar mais em problemas complexos. Guardamos os chamados transferidos por { $retention }.
+purpose-cross-border-transfer-description = Alguns problemas precisam dos especialistas do { -gtac } em Singapura. Se você concordar com isso em separado, enviamos o seu chamado para eles: seus dados de contato, os dados do produto e a descrição do problema. As garantias que protegem a transferência no seu caso aparecem nos detalhes abaixo. Você pode pedir ao centro o acesso, a correção ou a eliminação dos seus dados pelo nosso { $data-request }, ou escrever para { $gtac-email }. Se você não concordar, nossas equipes locais cuidam do chamado, o que pode demorar mais em problemas complexos. Guardamos os chamados transferidos por { $retention }.
 
 purpose-service-analytics-name = Melhorar este site
 purpose-service-analytics-description = Se você concordar, contamos quais páginas de ajuda são lidas e o que as pessoas buscam neste site, para melhorar nossas respostas. Um serviço de medição que trabalha para nós coleta esses dados e os guarda por { $retention }.
 
 purpose-marketing-name = Novidades sobre produtos e nossos anúncios
-purpose-marketing-description = Se você concordar, enviamos e-mails sobre atualizações de firmware, novos produtos e eventos, e permitimos que uma rede de publicidade reconheça o seu endereço de e-mail para mostrar nossos anúncios em outros sites. Todo e-mail tem um link para cancelar a inscrição. Guardamos sua inscrição até você cancelá-la e a apagamos { $retention } depois da última vez que você abriu um de nossos e-mails.
+purpose-marketing-description = Se você concordar, enviamos e-mails sobre atualizações de firmware, novos produtos e eventos, e permitimos que uma rede de publicidade reconheça o seu endereço de e-mail para mostrar nossos anúncios em outros sites. Todo e-mail tem um link para cancelar a inscrição. Guardamos sua inscrição até você cancelá-la e a eliminamos { $retention } depois da última vez que você abriu um de nossos e-mails.
 
 ## Dados que usamos (categorias do notice.toml)
 
@@ -147,26 +147,26 @@ channel-web = Este site
 ## Transferências internacionais
 
 country-SG = Singapura
-safeguard-pipl-standard-contract = Contrato padrão para a saída de informações pessoais da China
+safeguard-pipl-standard-contract = Contrato-padrão para a transferência de informações pessoais para fora da China
 safeguard-eu-scc = Cláusulas contratuais padrão da Comissão Europeia
 
 ## Seus direitos
 
 rights-heading = Seus direitos
 rights-how = Para exercer qualquer um desses direitos, preencha o nosso { $data-request } ou escreva para { $privacy-email }. Respondemos em até { $deadline }, sem nenhum custo.
-right-access = Confirmar se tratamos seus dados, acessá-los e receber uma cópia.
-right-rectification = Corrigir dados incompletos, inexatos ou desatualizados.
+right-access = Acessar os dados que temos sobre você e receber uma cópia deles.
+right-rectification = Pedir a correção de dados incompletos, inexatos ou desatualizados.
 right-erasure = Pedir a eliminação dos seus dados.
-right-restriction = Pedir que deixemos de usar seus dados por um tempo, por exemplo enquanto analisamos uma reclamação.
+right-restriction = Pedir que suspendamos temporariamente o uso dos seus dados (bloqueio), por exemplo enquanto analisamos uma reclamação.
 right-objection = Opor-se ao uso dos seus dados quando nos baseamos no nosso legítimo interesse.
-right-portability = Receber seus dados em um formato comum para levá-los a outro fornecedor.
+right-portability = Pedir a portabilidade dos seus dados, recebendo-os em um formato comum para levá-los a outro fornecedor.
 right-withdraw-consent = Revogar o seu consentimento a qualquer momento, com a mesma facilidade com que o deu. Isso não afeta o que fizemos antes.
 right-explanation = Pedir que expliquemos como tratamos os seus dados.
-right-opt-out-of-sale = Recusar a venda ou o compartilhamento dos seus dados e a publicidade direcionada (leis de privacidade dos estados dos EUA).
-right-non-discrimination = Você não será tratado de forma pior por exercer seus direitos.
+right-opt-out-of-sale = Pedir que não vendamos nem compartilhemos seus dados nem os usemos para publicidade direcionada (leis de privacidade dos estados dos EUA).
+right-non-discrimination = Não daremos a você um tratamento menos favorável por exercer seus direitos.
 right-sharing-information = Saber com quais empresas compartilhamos os seus dados.
 right-anonymisation = Pedir a anonimização ou o bloqueio de dados desnecessários ou excessivos.
-right-refusal-information = Saber que você pode não dar o consentimento e quais são as consequências: o suporte funciona de qualquer forma.
+right-refusal-information = Saber que você pode não fornecer o consentimento e quais são as consequências da negativa: o suporte funciona de qualquer forma.
 
 ## Reclamações
 
@@ -186,27 +186,27 @@ gpc-statement = Se o seu navegador enviar o sinal Global Privacy Control, nós o
 ## Textos dos links (links do notice.toml)
 
 link-privacy-policy = política de privacidade
-link-data-request = formulário de solicitações de privacidade
+link-data-request = formulário de solicitação de direitos do titular
 link-do-not-sell = Não vender nem compartilhar minhas informações pessoais
 link-eu-authorities = lista das autoridades de proteção de dados da UE
 link-anpd = site da ANPD
 
-## Added with the multi-regime notice (regimes, complaints, rights, safeguards, links)
+## Acrescentados com o aviso para vários regimes (leis, reclamações, direitos, garantias, links)
 
-legal-basis-opt-out = Informamos você, e você pode desativar quando quiser
+legal-basis-opt-out = Informamos sobre isso, e você pode desativar a qualquer momento
 safeguard-uk-idta = O Acordo Internacional de Transferência de Dados do Reino Unido
 safeguard-lgpd-scc = Cláusulas-padrão contratuais da Autoridade Nacional de Proteção de Dados (ANPD)
 safeguard-apec-cbpr = A certificação do centro nas Regras de Privacidade Transfronteiriça da APEC
-right-appeal = Recorrer se recusarmos o seu pedido; informamos o resultado e como reclamar (leis de privacidade dos estados dos EUA).
+right-appeal = Recorrer se recusarmos o seu pedido; informaremos o resultado e como apresentar uma reclamação (leis de privacidade dos estados dos EUA).
 right-nominate = Indicar alguém para exercer esses direitos por você em caso de morte ou incapacidade (Índia).
-complaint-uk-gdpr = Se você mora no Reino Unido, pode apresentar uma reclamação ao Information Commissioner’s Office (ICO): { $ico }.
-complaint-ch-fadp = Se você mora na Suíça, pode apresentar uma reclamação ao Comissário Federal de Proteção de Dados e Informação (FDPIC): { $fdpic }.
+complaint-uk-gdpr = Se você mora no Reino Unido, pode apresentar uma reclamação ao Gabinete do Comissário de Informação do Reino Unido (ICO): { $ico }.
+complaint-ch-fadp = Se você mora na Suíça, pode apresentar uma reclamação ao Comissário Federal de Proteção de Dados e Transparência (FDPIC): { $fdpic }.
 complaint-cn-pipl = Você pode denunciar um problema no tratamento dos seus dados pessoais à Administração do Ciberespaço da China: { $cac }.
 complaint-jp-appi = Se você mora no Japão, pode pedir ajuda à Comissão de Proteção de Informações Pessoais (PPC): { $ppc }.
 complaint-kr-pipa = Se você mora na Coreia, pode denunciar uma violação ou pedir mediação à Comissão de Proteção de Informações Pessoais (PIPC): { $pipc }.
 complaint-in-dpdp = Se você mora na Índia e não resolvermos a sua queixa, pode reclamar ao Conselho de Proteção de Dados da Índia: { $dpb }.
 complaint-ca-pipeda = Se você mora no Canadá, pode apresentar uma reclamação ao Gabinete do Comissário de Privacidade do Canadá: { $opc }.
-complaint-ca-qc-law25 = Se você mora em Quebec, pode apresentar uma reclamação à Commission d’accès à l’information (CAI): { $cai }.
+complaint-ca-qc-law25 = Se você mora em Quebec, pode apresentar uma reclamação à Comissão de Acesso à Informação (CAI): { $cai }.
 complaint-us-ca-ccpa = Se você mora na Califórnia, pode apresentar uma reclamação à Agência de Proteção da Privacidade da Califórnia: { $cppa }.
 complaint-us-va-vcdpa = Se você mora na Virgínia e recusarmos o seu recurso, pode procurar o Procurador-Geral da Virgínia: { $virginia-ag }.
 complaint-us-co-cpa = Se você mora no Colorado e recusarmos o seu recurso, pode procurar o Procurador-Geral do Colorado: { $colorado-ag }.

@@ -30,7 +30,7 @@ privacy-settings = 隐私设置
 decision-saved = 您的选择已保存。
 withdraw-all = 撤回全部同意
 download-receipt = 下载同意记录凭证
-gpc-honoured = 已按照您浏览器发出的“全球隐私控制”（GPC）信号处理。
+gpc-honoured = 已遵从您的浏览器发出的“全球隐私控制”（GPC）信号。
 
 ## 单独同意、详细信息，以及提示中显示的地区和适用规则
 
@@ -41,7 +41,7 @@ separate-consent-title = 单独同意
 separate-consent-intro = 此项个人信息处理活动需要单独取得您的同意，与您的其他选择相互独立。如您不同意，其他选择均不受影响。
 guardian-label = 我是未满{ $age }周岁未成年人的父母或者其他监护人，代其作出上述选择
 gpc-held-label = 因“全球隐私控制”信号已关闭
-gpc-opt-in-title = 是否在“全球隐私控制”信号下仍予允许？
+gpc-opt-in-title = 尽管有“全球隐私控制”信号，仍允许此项处理？
 gpc-opt-in-intro = 您的浏览器发出了“全球隐私控制”（GPC）信号。我们将其视为您要求我们不出售或共享您个人信息的请求；此项处理活动属于该请求的范围，因此已关闭。如您同意，即表示您仍允许本网站开展此项活动，您可以随时再次关闭。如您不同意，此项活动将保持关闭。
 notice-region-heading = 您所在的地区及适用的规则
 region-label = 您所在的地区
@@ -52,13 +52,13 @@ region-source-time-zone = 根据您的时区推测
 region-source-language = 根据您的浏览器语言推测
 region-source-user-selection = 由您选择
 region-source-default = 无法确定，因此适用最严格的规则
-opt-out-label = 默认开启，您可以随时关闭
+opt-out-label = 已开启，直至您将其关闭
 barred-for-child-label = 不向儿童提供
 other-regions-heading = 其他地区
 regime-reason-visitor-region = 您所在地的法律
 regime-reason-visitor-country = 您所在国家的法律
 regime-reason-controller-establishment = 我们设立地的法律
-regime-reason-unlisted-region = 适用于本声明未列出地区的规则
+regime-reason-unlisted-region = 适用于本告知书未列出地区的规则
 regime-reason-unknown-region = 无法确定您所在的地区，因此适用最严格的规则
 categories-heading = 我们收集的个人信息
 category-sold = 出售或为广告目的共享
@@ -66,8 +66,8 @@ category-not-sold = 不出售也不共享
 
 ## 完整版个人信息保护提示
 
-full-notice-title = { -brand }技术支持个人信息保护提示
-open-full-notice = 查看完整版个人信息保护提示
+full-notice-title = { -brand }技术支持个人信息处理告知书
+open-full-notice = 查看完整的个人信息处理告知书
 notice-version-label = 版本
 purposes-heading = 我们如何使用您的个人信息
 
@@ -75,12 +75,12 @@ purposes-heading = 我们如何使用您的个人信息
 
 controller-heading = 个人信息处理者
 dpo-heading = 个人信息保护负责人
-eu-representative-heading = 欧盟境内代表
-china-representative-heading = 中国境内代表
-uk-representative-heading = 我们在英国的代表
-swiss-representative-heading = 我们在瑞士的代表
+eu-representative-heading = 我们在欧盟境内的代表
+china-representative-heading = 我们在中国境内的代表
+uk-representative-heading = 我们在英国境内的代表
+swiss-representative-heading = 我们在瑞士境内的代表
 korea-representative-heading = 我们在韩国的国内代理人
-head-label = 法定代表人
+head-label = 公司代表人
 address-label = 地址
 email-label = 电子邮箱
 phone-label = 电话
@@ -88,19 +88,19 @@ regime-label = 适用于您的个人信息保护法律
 legal-basis-label = 处理依据
 retention-label = 保存期限
 recipients-label = 接收方
-processors-label = 受托处理者（代表我们处理）
-third-parties-label = 其他个人信息处理者
-transfers-label = 境外接收方所在地
+processors-label = 受托人（受我们委托处理个人信息的服务商）
+third-parties-label = 接收个人信息的其他个人信息处理者
+transfers-label = 向境外提供
 data-categories-label = 处理的个人信息种类
 channels-label = 收集渠道
 sensitive-label = 包含敏感个人信息
 separate-consent-label = 需单独取得您的同意
-sold-or-shared-label = 用于广告共享（您可以拒绝）
+sold-or-shared-label = 为广告目的共享（您可以要求我们不共享）
 legitimate-interest-label = 我们的正当利益
 automated-decision-label = 自动化决策
 sensitive-impact-label = 处理敏感个人信息的必要性
 legal-basis-consent = 取得您的同意
-legal-basis-contract = 为订立、履行您作为一方当事人的合同所必需
+legal-basis-contract = 为向您提供您所请求的技术支持所必需（订立、履行合同）
 legal-basis-legal-obligation = 为履行法定职责或者法定义务所必需
 legal-basis-legitimate-interests = 我们的正当利益
 
@@ -116,13 +116,13 @@ purpose-chat-transcript-name = 保存在线客服聊天记录
 purpose-chat-transcript-description = 经您同意，我们会保存您与在线客服的聊天记录，以便向您发送记录副本，并在您再次咨询时接续之前的沟通。如您不同意，聊天结束后记录即被删除。聊天记录保存{ $retention }。
 
 purpose-cross-border-transfer-name = 由新加坡技术支持中心协助处理
-purpose-cross-border-transfer-description = 部分复杂问题需要由位于新加坡的{ -gtac }协助处理。在取得您的单独同意后，我们会将您的工单信息（包括联系方式、产品信息和问题描述）提供给该中心。适用于您的出境保护措施见下方详情。您可以通过{ $data-request }向该中心行使查阅、复制、更正、删除个人信息等权利，也可以发送邮件至{ $gtac-email }。如您不同意，您的工单将由境内团队处理，复杂问题的处理时间可能会延长。出境的工单信息保存{ $retention }。
+purpose-cross-border-transfer-description = 部分复杂问题需要由位于新加坡的{ -gtac }协助处理。在取得您的单独同意后，我们会将您的工单信息（包括联系方式、产品信息和问题描述）提供给作为境外接收方的该中心。适用于您的出境保护措施见下方详情。您可以通过{ $data-request }向该中心申请查阅、更正或删除您的个人信息，也可以发送邮件至{ $gtac-email }与该中心联系。如您不同意，您的工单将由本地团队处理，复杂问题的处理时间可能会延长。出境的工单信息保存{ $retention }。
 
 purpose-service-analytics-name = 改进本网站
-purpose-service-analytics-description = 经您同意，我们会统计本网站帮助页面的浏览情况和站内搜索内容，用于改进帮助文档。相关数据由受我们委托的统计服务商收集，保存{ $retention }。
+purpose-service-analytics-description = 经您同意，我们会统计本网站帮助页面的浏览情况和站内搜索内容，用于改进我们的解答。相关数据由受我们委托的统计服务商收集，保存{ $retention }。
 
 purpose-marketing-name = 产品资讯与广告推送
-purpose-marketing-description = 在取得您的单独同意后，我们会通过电子邮件向您发送固件更新、新产品和活动信息，并向广告合作方 Example Ads Network Inc. 提供您的电子邮箱地址，以便其在其他网站上向您展示我们的广告。每封邮件均附有退订链接，您可以随时退订。您的订阅信息将保存至您退订为止；自您最后一次打开我们的邮件起{ $retention }后，订阅信息也将被删除。
+purpose-marketing-description = 经您同意，我们会通过电子邮件向您发送固件更新、新产品和活动资讯，并允许一家广告网络识别您的电子邮箱地址，以便其在其他网站上向您展示我们的广告。每封邮件均附有退订链接。您的订阅信息将保存至您退订为止；自您最后一次打开我们的邮件起{ $retention }后，订阅信息也将被删除。
 
 ## 处理的个人信息种类
 
@@ -155,13 +155,13 @@ rights-heading = 您的权利
 rights-how = 如需行使上述权利，请填写{ $data-request }或发送邮件至{ $privacy-email }。我们将在{ $deadline }内答复，且不收取任何费用。
 right-access = 查阅、复制我们持有的您的个人信息。
 right-rectification = 更正、补充不准确或不完整的个人信息。
-right-erasure = 删除您的个人信息。
-right-restriction = 在特定情形下（例如我们核实您的投诉期间）限制对您个人信息的处理。
-right-objection = 对我们基于正当利益进行的处理提出反对。
-right-portability = 以通用格式获取您的个人信息，并转移至您指定的其他处理者。
-right-withdraw-consent = 随时撤回同意，撤回方式与作出同意同样便捷；撤回不影响撤回前基于同意已开展的处理活动。
+right-erasure = 要求删除您的个人信息。
+right-restriction = 暂时限制我们对您个人信息的处理，例如在我们核实您的投诉期间。
+right-objection = 对我们基于正当利益处理您个人信息的行为提出反对。
+right-portability = 以通用格式获取您的个人信息，以便转移至您指定的其他个人信息处理者。
+right-withdraw-consent = 随时撤回同意，撤回方式与作出同意同样便捷。撤回同意不影响撤回前基于您的同意已开展的处理活动。
 right-explanation = 要求我们对个人信息处理规则进行解释说明。
-right-opt-out-of-sale = 拒绝我们出售或共享您的个人信息以及向您推送定向广告（适用于美国各州隐私法）。
+right-opt-out-of-sale = 要求我们不出售或共享您的个人信息，也不向您推送定向广告（适用于美国各州隐私法）。
 right-non-discrimination = 您不会因行使上述权利而受到差别对待。
 right-sharing-information = 了解我们与哪些公司共享了您的个人信息。
 right-anonymisation = 要求对不必要或过度收集的个人信息进行匿名化处理或予以封存。
@@ -188,11 +188,11 @@ link-privacy-policy = 《个人信息保护政策》
 link-data-request = 个人信息权利申请表
 link-do-not-sell = 请勿出售或共享我的个人信息
 link-eu-authorities = 欧盟各国数据保护机构名单
-link-anpd = ANPD 官方网站
+link-anpd = ANPD官方网站
 
-## Added with the multi-regime notice (regimes, complaints, rights, safeguards, links)
+## 多法域版本新增内容（适用法律、投诉途径、权利、保护措施、链接）
 
-legal-basis-opt-out = 我们向您告知，您可以随时关闭
+legal-basis-opt-out = 已向您告知，您可以随时关闭
 safeguard-uk-idta = 英国国际数据传输协议
 safeguard-lgpd-scc = 巴西国家数据保护局（ANPD）标准合同条款
 safeguard-apec-cbpr = 该中心取得的亚太经合组织（APEC）跨境隐私规则（CBPR）认证
