@@ -34,7 +34,13 @@ fn repo_locales() -> PathBuf {
 /// A copy of the real locales directory in a temp dir (plus a README that must be ignored).
 fn locales_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for name in ["notice.toml", "en.ftl", "zh-CN.ftl"] {
+    for name in [
+        "notice.toml",
+        "en.ftl",
+        "zh-CN.ftl",
+        "zh-CN.terms.toml",
+        "zh-CN.facts.toml",
+    ] {
         fs::copy(repo_locales().join(name), dir.path().join(name)).unwrap();
     }
     fs::write(dir.path().join("README.md"), "not part of the notice").unwrap();
@@ -297,11 +303,11 @@ fn rebuild_replaces_the_previous_build() {
     assert!(stderr(&o).contains("en: accept-all"), "{}", stderr(&o));
     assert_eq!(listing(out.path()), before);
     // With a new version it builds, and replaces the old files.
-    edit(
-        &src.path().join("notice.toml"),
-        "version = \"2026.11.2\"",
-        "version = \"2026.11.3\"",
-    );
+    let toml = src.path().join("notice.toml");
+    let text = fs::read_to_string(&toml).unwrap();
+    let line = text.lines().find(|l| l.starts_with("version = ")).unwrap();
+    let bumped = line.replacen("version = \"", "version = \"9.", 1);
+    edit(&toml, line, &bumped);
     let o = build(src.path(), out.path(), &[]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let after = listing(out.path());

@@ -92,10 +92,20 @@ fn a_sentence_edited_without_a_version_bump_fails_and_a_bump_passes() {
         "close =   Fermer  ",
         "close = Fermer la fenêtre",
     );
+    // Whatever version the real notice is at, a new one.
+    let toml = src.path().join("notice.toml");
+    let text = fs::read_to_string(&toml).unwrap();
+    let old = text
+        .lines()
+        .find_map(|l| l.strip_prefix("version = \""))
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+    let new = format!("{old}.1");
     edit(
-        &src.path().join("notice.toml"),
-        "version = \"2026.11.2\"",
-        "version = \"2026.11.3\"",
+        &toml,
+        &format!("version = \"{old}\""),
+        &format!("version = \"{new}\""),
     );
     let o = build(src.path(), &v2, &["--previous", p(&v1)]);
     assert_eq!(code(&o), 0, "{}", err(&o));
@@ -104,7 +114,7 @@ fn a_sentence_edited_without_a_version_bump_fails_and_a_bump_passes() {
     let o = consentry(&["diff", p(&v1), p(&v2)]);
     assert_eq!(code(&o), 1, "{}", err(&o));
     let text = out(&o);
-    assert!(text.contains("version: 2026.11.2 → 2026.11.3"), "{text}");
+    assert!(text.contains(&format!("version: {old} → {new}")), "{text}");
     assert!(
         text.contains("fr:\n  ~ close\n    - Fermer\n    + Fermer la fenêtre\n"),
         "{text}"
