@@ -525,7 +525,7 @@ mod tests {
         // The old cut is recognised, and only it: a first layer with one fact changed is not.
         let first = FirstLayer::from_json(&file("notice.en.c84783e441d0.json").unwrap()).unwrap();
         assert!(first.is_layer_of(&full));
-        let mut edited = first.clone();
+        let mut edited = first;
         edited.bundle.purposes[1].retention = "P5Y".into();
         assert!(!edited.is_layer_of(&full));
     }
