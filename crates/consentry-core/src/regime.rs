@@ -40,11 +40,12 @@ macro_rules! regimes {
 
             /// Parses a wire name; the short forms of [`Regime::short`] and `cpra` are accepted.
             pub fn parse(s: &str) -> Option<Self> {
-                match s {
-                    $( $name | $short => Some(Regime::$v), )*
-                    "cpra" => Some(Regime::Ccpa),
-                    _ => None,
+                // One scan of the two name tables above: a `match` on every spelling would
+                // put a chain of string comparisons into each wasm module.
+                if s == "cpra" {
+                    return Some(Regime::Ccpa);
                 }
+                Regime::ALL.iter().copied().find(|g| g.as_str() == s || g.short() == s)
             }
 
             /// The short name (`gdpr`, `pipl`, `ccpa`, …).
@@ -679,10 +680,26 @@ fn gdpr_member_state_age(region: &RegionCode) -> Option<u8> {
     Some((e[2] - b'0') * 10 + (e[3] - b'0'))
 }
 
-/// Home regions of the built-in table that are subdivisions or countries of their own, one
-/// `<region> <regime short name>` per entry (the EEA comes from [`EEA_AGES`]).
-const HOMES: &str = "GB ukgdpr,CH fadp,CN pipl,JP appi,KR pipa,IN dpdp,CA pipeda,CA-QC law25,\
-US-CA ccpa,US-VA vcdpa,US-CO cpa,US-CT ctdpa,US-TX tdpsa,US-OR ocpa,BR lgpd";
+/// Home regions of the built-in table that are subdivisions or countries of their own, with
+/// their regime (the EEA comes from [`EEA_AGES`]). A table, not a string to split: reading it
+/// needs no string search in the wasm modules.
+const HOMES: [(&str, Regime); 15] = [
+    ("GB", Regime::UkGdpr),
+    ("CH", Regime::ChFadp),
+    ("CN", Regime::Pipl),
+    ("JP", Regime::Appi),
+    ("KR", Regime::Pipa),
+    ("IN", Regime::Dpdp),
+    ("CA", Regime::Pipeda),
+    ("CA-QC", Regime::QcLaw25),
+    ("US-CA", Regime::Ccpa),
+    ("US-VA", Regime::Vcdpa),
+    ("US-CO", Regime::Cpa),
+    ("US-CT", Regime::Ctdpa),
+    ("US-TX", Regime::Tdpsa),
+    ("US-OR", Regime::Ocpa),
+    ("BR", Regime::Lgpd),
+];
 
 /// Every home region of the built-in table with its regime: each EEA state, then [`HOMES`].
 pub fn homes() -> impl Iterator<Item = (&'static str, Regime)> {
@@ -691,10 +708,7 @@ pub fn homes() -> impl Iterator<Item = (&'static str, Regime)> {
         .chunks(4)
         .filter_map(|c| core::str::from_utf8(&c[..2]).ok())
         .map(|c| (c, Regime::Gdpr))
-        .chain(HOMES.split(',').filter_map(|e| {
-            let (code, short) = e.split_once(' ')?;
-            Some((code, Regime::parse(short)?))
-        }))
+        .chain(HOMES.iter().copied())
 }
 
 /// The law of `code` exactly as the built-in table has it (a country or a subdivision), if any.
