@@ -841,7 +841,7 @@ impl LocaleBundle {
                 .collect::<Result<_, BundleError>>()?,
             Some(other) => return Err(BundleError::field("durations", "an object", other)),
         };
-        durations.sort();
+        sort_small(&mut durations, |a, b| a < b);
         Ok(Self {
             controller,
             purposes,
@@ -975,7 +975,7 @@ fn links_from(v: &Value) -> Result<Vec<BundleLink>, BundleError> {
             .collect::<Result<_, BundleError>>()?,
         Some(other) => return Err(BundleError::field("links", "an object", other)),
     };
-    links.sort_by(|a, b| a.name.cmp(&b.name));
+    sort_small(&mut links, |a, b| a.name < b.name);
     Ok(links)
 }
 
@@ -1084,7 +1084,7 @@ fn purpose_facts(p: &Value) -> Result<BundlePurpose, BundleError> {
         }
     };
     // Canonical JSON orders members by name; the model keeps `Regime::ALL` order.
-    legal_bases.sort_by_key(|(g, _)| *g);
+    sort_small(&mut legal_bases, |a, b| a.0 < b.0);
     Ok(BundlePurpose {
         legal_bases,
         separate_consent: req_bool(p, "separate_consent", at)?,
@@ -1137,7 +1137,7 @@ fn messages_from(v: &Value) -> Result<Vec<(String, Rich)>, BundleError> {
             .collect::<Result<Vec<_>, BundleError>>()?,
         other => return Err(BundleError::field("messages", "an object", other)),
     };
-    messages.sort_by(|a, b| a.0.cmp(&b.0));
+    sort_small(&mut messages, |a, b| a.0 < b.0);
     Ok(messages)
 }
 
@@ -1181,14 +1181,31 @@ fn regions_from(v: &Value) -> Result<RegionMap, BundleError> {
         }
     }
     let mut map = RegionMap::new(default, entries);
+    let mut listed = Vec::new();
     for g in opt_str_list(r, "controller")? {
-        let g = regime(&g)?;
-        if !map.controller.contains(&g) {
-            map.controller.push(g);
+        listed.push(regime(&g)?);
+    }
+    // Each once, in `Regime::ALL` order, however the file lists them (no sort routine).
+    map.controller = Regime::ALL
+        .iter()
+        .copied()
+        .filter(|g| listed.contains(g))
+        .collect();
+    Ok(map)
+}
+
+/// Sorts `v` stably by `less` (insertion sort). The lists a notice has (messages, links, legal
+/// bases, locales, region entries) are a few dozen items, mostly in order already; this keeps
+/// the standard library's merge sort, one copy per element type, out of the wasm modules. The
+/// result is the one `sort_by` gives: equal items keep their order.
+pub(crate) fn sort_small<T>(v: &mut [T], less: impl Fn(&T, &T) -> bool) {
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 && less(&v[j], &v[j - 1]) {
+            v.swap(j, j - 1);
+            j -= 1;
         }
     }
-    map.controller.sort();
-    Ok(map)
 }
 
 /// A regime by its exact wire name (no aliases: two spellings of one regime would make the
@@ -1345,8 +1362,8 @@ impl Manifest {
         }
         // The writer emits locales in canonical key order; read them in that order too, so
         // that what is read writes back to the same value (found by the manifest fuzz target).
-        locales.sort_by(|a: &ManifestEntry, b: &ManifestEntry| {
-            json::cmp_utf16(a.locale.as_str(), b.locale.as_str())
+        sort_small(&mut locales, |a, b| {
+            json::cmp_utf16(a.locale.as_str(), b.locale.as_str()).is_lt()
         });
         if locales.is_empty() {
             return Err(BundleError::Invalid {
