@@ -231,7 +231,8 @@ fn show(m: &Mount, focus: Option<&str>) {
         .and_then(|e| e.get_attribute("data-testid"));
     let decided = s.session.phase() == Phase::Decided;
     let applied = s.jurisdiction.applied();
-    let vars = consentry_web::text::variables(&s.bundle, &s.jurisdiction);
+    // A first layer has no durations, so only `age` can have a value here.
+    let vars = consentry_web::text::first_layer_variables(&s.jurisdiction);
     let links = banner_links(&s.bundle, &applied);
     let _ = render(
         &m.container,

@@ -13,10 +13,7 @@ use consentry_core::regime::response_deadline;
 /// `deadline`, the answer deadline in force in words of the bundle's language. One
 /// implementation for both modules (the banner and the full widget fill the same values).
 pub fn variables(bundle: &LocaleBundle, j: &Jurisdiction) -> Vec<(&'static str, String)> {
-    let mut out = Vec::with_capacity(2);
-    if let Some(age) = j.child_age() {
-        out.push(("age", digits(age)));
-    }
+    let mut out = first_layer_variables(j);
     let applied = j.applied();
     let in_force = j.in_force(&applied, false, false);
     if let Some(words) = response_deadline(&in_force, bundle.deadline.as_deref())
@@ -24,6 +21,17 @@ pub fn variables(bundle: &LocaleBundle, j: &Jurisdiction) -> Vec<(&'static str, 
         .map(|(_, w)| w.clone())
     {
         out.push(("deadline", words));
+    }
+    out
+}
+
+/// [`variables`] of a first layer: `age` only. A first layer has no durations in words
+/// (`FirstLayer::from_json` reads none), so [`variables`] never gives it a `deadline`; the first
+/// module calls this and so links none of the deadline rules.
+pub fn first_layer_variables(j: &Jurisdiction) -> Vec<(&'static str, String)> {
+    let mut out = Vec::with_capacity(2);
+    if let Some(age) = j.child_age() {
+        out.push(("age", digits(age)));
     }
     out
 }
@@ -54,12 +62,12 @@ pub fn fill(r: &Rich, vars: &[(&'static str, String)]) -> Rich {
 /// `consentry build` allows). Anything else (`javascript:`, `data:`, relative) renders as
 /// plain text, as a second line of defence behind the digest check.
 pub fn safe_href(href: &str) -> bool {
-    let lower = href
-        .trim_start()
-        .get(..8)
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    lower.starts_with("https://") || lower.starts_with("mailto:")
+    // Its first 8 bytes (no allocation), compared without regard to ASCII case.
+    let Some(start) = href.trim_start().get(..8) else {
+        return false;
+    };
+    let start = start.as_bytes();
+    start.eq_ignore_ascii_case(b"https://") || start[..7].eq_ignore_ascii_case(b"mailto:")
 }
 
 /// Characters dropped from notice text: the bidirectional embeddings, overrides and isolates
@@ -136,6 +144,12 @@ mod tests {
         assert_eq!(variables(&b, &kr)[1].1, "10 days");
         let sg = Jurisdiction::single(Regime::Apec, None, RegionSource::SiteOption);
         assert_eq!(variables(&b, &sg), [("deadline", "one month".to_string())]);
+        // A first layer has no durations: the same values as the first module's.
+        let mut first = b.clone();
+        first.durations.clear();
+        for j in [&de, &kr, &sg] {
+            assert_eq!(variables(&first, j), first_layer_variables(j));
+        }
         assert_eq!(digits(7), "7");
         assert_eq!(digits(18), "18");
         assert_eq!(digits(120), "120");
