@@ -561,14 +561,7 @@ impl InForce<'_> {
 ///   there ([`Regime::permits_on_before_choice`]) and the notice declares it for each of them
 ///   (`on_until_opt_out`), the visitor's region is mapped to a law, and no child decides.
 pub fn requirement<'p>(p: &'p BundlePurpose, f: &InForce<'_>) -> Requirement<'p> {
-    let consent = f.iter().any(|r| p.basis_for(r) == "consent");
-    let basis = if consent {
-        "consent"
-    } else {
-        f.iter()
-            .next()
-            .map_or(p.legal_basis.as_str(), |r| p.basis_for(r))
-    };
+    let basis = recorded_basis(p, f);
     if p.required {
         return Requirement {
             basis,
@@ -600,6 +593,20 @@ pub fn requirement<'p>(p: &'p BundlePurpose, f: &InForce<'_>) -> Requirement<'p>
         basis,
         default_on,
         gate,
+    }
+}
+
+/// The legal basis a receipt records for `p` under the regimes in force ([`Requirement::basis`]):
+/// `consent` if any of them rests it on consent, else its basis under the first (the
+/// visitor's own), else the notice's default basis. Apart from [`requirement`] so that what
+/// needs only the basis (the receipt builder) links none of the other rules.
+pub fn recorded_basis<'p>(p: &'p BundlePurpose, f: &InForce<'_>) -> &'p str {
+    if f.iter().any(|r| p.basis_for(r) == "consent") {
+        "consent"
+    } else {
+        f.iter()
+            .next()
+            .map_or(p.legal_basis.as_str(), |r| p.basis_for(r))
     }
 }
 
