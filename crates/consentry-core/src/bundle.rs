@@ -961,20 +961,20 @@ fn push_links(top: &mut Vec<(&'static str, Value)>, links: &[BundleLink]) {
 }
 
 fn links_from(v: &Value) -> Result<Vec<BundleLink>, BundleError> {
-    let mut links: Vec<BundleLink> = match v.get("links") {
-        None => Vec::new(),
-        Some(Value::Obj(m)) => m
-            .iter()
-            .map(|(name, l)| {
-                Ok(BundleLink {
+    let mut links = Vec::new();
+    match v.get("links") {
+        None => {}
+        Some(Value::Obj(m)) => {
+            for (name, l) in m {
+                links.push(BundleLink {
                     name: name.clone(),
                     href: req_str(l, "href", "links")?,
                     text: req_str(l, "text", "links")?,
-                })
-            })
-            .collect::<Result<_, BundleError>>()?,
+                });
+            }
+        }
         Some(other) => return Err(BundleError::field("links", "an object", other)),
-    };
+    }
     sort_small(&mut links, |a, b| a.name < b.name);
     Ok(links)
 }
@@ -1107,15 +1107,7 @@ fn purpose_facts(p: &Value) -> Result<BundlePurpose, BundleError> {
         dpv: opt_str(p, "dpv", at)?.unwrap_or_default(),
         channels: opt_str_list(p, "channels")?,
         automated_decisions: opt_bool(p, "automated_decisions")?,
-        on_until_opt_out: opt_str_list(p, "on_until_opt_out")?
-            .iter()
-            .map(|g| {
-                exact_regime(g).ok_or(BundleError::Invalid {
-                    at: "purpose.on_until_opt_out",
-                    expected: "regime names",
-                })
-            })
-            .collect::<Result<_, _>>()?,
+        on_until_opt_out: regime_list(p, "on_until_opt_out", "purpose.on_until_opt_out")?,
         ..BundlePurpose::new(
             PurposeId::parse(&id).map_err(BundleError::Id)?,
             req_bool(p, "required", at)?,
@@ -1181,10 +1173,7 @@ fn regions_from(v: &Value) -> Result<RegionMap, BundleError> {
         }
     }
     let mut map = RegionMap::new(default, entries);
-    let mut listed = Vec::new();
-    for g in opt_str_list(r, "controller")? {
-        listed.push(regime(&g)?);
-    }
+    let listed = regime_list(r, "controller", "regions")?;
     // Each once, in `Regime::ALL` order, however the file lists them (no sort routine).
     map.controller = Regime::ALL
         .iter()
@@ -1206,6 +1195,18 @@ pub(crate) fn sort_small<T>(v: &mut [T], less: impl Fn(&T, &T) -> bool) {
             j -= 1;
         }
     }
+}
+
+/// The regimes named by the array `key` of `v` (none when it is missing), in its order.
+fn regime_list(v: &Value, key: &'static str, at: &'static str) -> Result<Vec<Regime>, BundleError> {
+    let mut out = Vec::new();
+    for g in opt_str_list(v, key)? {
+        out.push(exact_regime(&g).ok_or(BundleError::Invalid {
+            at,
+            expected: "regime names",
+        })?);
+    }
+    Ok(out)
 }
 
 /// A regime by its exact wire name (no aliases: two spellings of one regime would make the

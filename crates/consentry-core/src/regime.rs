@@ -537,11 +537,15 @@ impl InForce<'_> {
     /// The age below which a parent or guardian decides: the oldest of the regimes in force
     /// ([`Regime::child_age`]); [`FALLBACK_CHILD_AGE`] when the region is unknown or unlisted.
     pub fn child_age(&self) -> Option<u8> {
-        let fallback = self.regimes.iter().any(|(_, why)| why.is_fallback());
-        self.iter()
-            .filter_map(|r| r.child_age(self.region))
-            .chain(fallback.then_some(FALLBACK_CHILD_AGE))
-            .max()
+        // `None` is below every age, so the oldest wins and `None` stays only if none is set.
+        let mut oldest = None;
+        for (r, why) in self.regimes {
+            oldest = oldest.max(r.child_age(self.region));
+            if why.is_fallback() {
+                oldest = oldest.max(Some(FALLBACK_CHILD_AGE));
+            }
+        }
+        oldest
     }
 
     /// Whether a GPC signal is present and some regime in force honours it.
