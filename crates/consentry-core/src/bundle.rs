@@ -1212,7 +1212,7 @@ fn regime_list(v: &Value, key: &'static str, at: &'static str) -> Result<Vec<Reg
 /// A regime by its exact wire name (no aliases: two spellings of one regime would make the
 /// writer repeat a key).
 fn exact_regime(s: &str) -> Option<Regime> {
-    Regime::parse(s).filter(|g| g.as_str() == s)
+    Regime::from_wire(s)
 }
 
 fn str_list(items: &[Value], at: &str) -> Result<Vec<String>, BundleError> {

@@ -40,12 +40,19 @@ macro_rules! regimes {
 
             /// Parses a wire name; the short forms of [`Regime::short`] and `cpra` are accepted.
             pub fn parse(s: &str) -> Option<Self> {
-                // One scan of the two name tables above: a `match` on every spelling would
-                // put a chain of string comparisons into each wasm module.
+                // Scans of the name tables above: a `match` on every spelling would put a
+                // chain of string comparisons into each wasm module.
                 if s == "cpra" {
                     return Some(Regime::Ccpa);
                 }
-                Regime::ALL.iter().copied().find(|g| g.as_str() == s || g.short() == s)
+                Self::from_wire(s).or_else(|| Regime::ALL.iter().copied().find(|g| g.short() == s))
+            }
+
+            /// The regime whose wire name ([`Regime::as_str`]) is exactly `s`, no short form
+            /// (what notice bundles use; a reader of bundles alone, like the first module,
+            /// then links none of the short names).
+            pub fn from_wire(s: &str) -> Option<Self> {
+                Regime::ALL.iter().copied().find(|g| g.as_str() == s)
             }
 
             /// The short name (`gdpr`, `pipl`, `ccpa`, …).
