@@ -334,9 +334,7 @@ fn set_guardian(slot: &Slot, on: bool) {
         m.guardian = on;
         let s = m.shown.as_mut()?;
         let before = s.session.effective();
-        let (bundle, j, gpc) = (s.bundle.clone(), s.jurisdiction.clone(), s.gpc);
-        s.session
-            .set_rules(|id| consentry_web::config::purpose_rule(&bundle, &j, gpc, on, id));
+        consentry_web::config::apply_rules(&mut s.session, &s.bundle, &s.jurisdiction, s.gpc, on);
         let after = s.session.effective();
         (before != after).then(|| (s.decision_context(&m.host, &m.options), after))
     });
