@@ -62,12 +62,12 @@ pub fn fill(r: &Rich, vars: &[(&'static str, String)]) -> Rich {
 /// `consentry build` allows). Anything else (`javascript:`, `data:`, relative) renders as
 /// plain text, as a second line of defence behind the digest check.
 pub fn safe_href(href: &str) -> bool {
-    // Its first 8 bytes (no allocation), compared without regard to ASCII case.
-    let Some(start) = href.trim_start().get(..8) else {
-        return false;
-    };
-    let start = start.as_bytes();
-    start.eq_ignore_ascii_case(b"https://") || start[..7].eq_ignore_ascii_case(b"mailto:")
+    let lower = href
+        .trim_start()
+        .get(..8)
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("mailto:")
 }
 
 /// Characters dropped from notice text: the bidirectional embeddings, overrides and isolates
