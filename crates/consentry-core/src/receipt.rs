@@ -311,8 +311,14 @@ impl Jurisdiction {
 
     /// The age below which a parent or guardian decides, under the regimes applied.
     pub fn child_age(&self) -> Option<u8> {
-        let applied = self.applied();
-        self.in_force(&applied, false, false).child_age()
+        // What `applied` gives, without allocating it.
+        let before = [(self.regime, Reason::VisitorRegion)];
+        let applied = if self.regimes.is_empty() {
+            &before[..]
+        } else {
+            &self.regimes[..]
+        };
+        self.in_force(applied, false, false).child_age()
     }
 }
 

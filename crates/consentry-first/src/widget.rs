@@ -232,7 +232,8 @@ fn show(m: &Mount, focus: Option<&str>) {
     let decided = s.session.phase() == Phase::Decided;
     let applied = s.jurisdiction.applied();
     // A first layer has no durations, so only `age` can have a value here.
-    let vars = consentry_web::text::first_layer_variables(&s.jurisdiction);
+    let child_age = s.jurisdiction.child_age();
+    let vars = consentry_web::text::first_layer_variables(child_age);
     let links = banner_links(&s.bundle, &applied);
     let _ = render(
         &m.container,
@@ -244,7 +245,7 @@ fn show(m: &Mount, focus: Option<&str>) {
                 .jurisdiction
                 .in_force(&applied, s.gpc, false)
                 .gpc_honoured(),
-            guardian: s.jurisdiction.child_age().map(|_| m.guardian),
+            guardian: child_age.map(|_| m.guardian),
             vars: &vars,
             links: &links,
             saved: m.seq > 0,
