@@ -1,7 +1,7 @@
 //! The settings view: one switch per purpose, per-purpose details, and three equal buttons.
 
 use consentry_core::bundle::{BundlePurpose, LocaleBundle, Rich};
-use consentry_core::regime::{Gate, requirement};
+use consentry_core::regime::{Gate, recorded_basis};
 use consentry_core::session::Action;
 use yew::{Callback, Html, html};
 
@@ -44,7 +44,7 @@ fn fact(b: &LocaleBundle, label_id: &str, value: Html) -> Html {
 pub fn facts(ui: &UiModel, p: &BundlePurpose) -> Html {
     let b = &ui.bundle;
     let applied = ui.jurisdiction.applied();
-    let basis = requirement(p, &ui.jurisdiction.in_force(&applied, false, false)).basis;
+    let basis = recorded_basis(p, &ui.jurisdiction.in_force(&applied, false, false));
     // Only the safeguards of the laws that apply to this visitor (all, if none of them does).
     let shown: Vec<&consentry_core::bundle::Transfer> = {
         let mine: Vec<_> = p
@@ -154,8 +154,7 @@ fn purpose_row(ui: &UiModel, on: &Callback<Msg>, p: &BundlePurpose, st: &Purpose
     let barred = st.gate == Gate::Barred;
     let on_now = p.required || st.on;
     let applied = ui.jurisdiction.applied();
-    let opt_out =
-        requirement(p, &ui.jurisdiction.in_force(&applied, false, false)).basis != "consent";
+    let opt_out = recorded_basis(p, &ui.jurisdiction.in_force(&applied, false, false)) != "consent";
     let badge = if p.required {
         "required-purpose"
     } else if barred {

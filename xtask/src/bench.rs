@@ -16,7 +16,7 @@
 mod ingest;
 mod lint;
 mod load;
-mod widget;
+pub(crate) mod widget;
 
 use crate::util::{self, step};
 

@@ -5,6 +5,7 @@
 //! cargo xtask test                   set up everything the tests need, then run every test
 //! cargo xtask setup [--browser]      only install the tools (idempotent)
 //! cargo xtask site                   only build dist/site (widget, compiled notice, demo pages)
+//! cargo xtask size [--twiggy]        only build the widget; each wasm module's size (and twiggy)
 //! cargo xtask fuzz [target] [--seconds N]   run the cargo-fuzz targets (nightly) for long
 //! cargo xtask bench                  run the benchmarks and rewrite BENCHMARKS.md
 //! ```
@@ -18,6 +19,7 @@ mod budget;
 mod fuzz;
 mod setup;
 mod site;
+mod size;
 mod test;
 mod toolchain;
 mod util;
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("site") => site::build_site(site::Profile::Release).map(|_| ()),
+        Some("size") => size::run(&args[1..]),
         Some("-h" | "--help" | "help") | None => {
             print!("{USAGE}");
             Ok(())
@@ -58,6 +61,8 @@ usage: cargo xtask <command>
                          PostgreSQL, npm packages, cargo-fuzz), then run every test
   setup [--browser]      only install the tools
   site                   only build dist/site
+  size [--twiggy]        only build the widget and print each wasm module's size, raw and
+                         brotli; --twiggy: where the bytes go (target/size-report/)
   fuzz [target] [--seconds N]
                          run the fuzz targets (notice_toml, ftl_compile, receipt_jws,
                          manifest) with a nightly toolchain, 600 s each by default

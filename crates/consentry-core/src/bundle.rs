@@ -856,7 +856,7 @@ impl LocaleBundle {
                     .collect::<Result<Vec<_>, BundleError>>()?,
                 Some(other) => return Err(BundleError::field(key, "an object", other)),
             };
-            out.sort();
+            sort_small(&mut out, |a, b| a < b);
             Ok(out)
         };
         let durations = string_map("durations")?;
@@ -981,21 +981,21 @@ fn push_links(top: &mut Vec<(&'static str, Value)>, links: &[BundleLink]) {
 }
 
 fn links_from(v: &Value) -> Result<Vec<BundleLink>, BundleError> {
-    let mut links: Vec<BundleLink> = match v.get("links") {
-        None => Vec::new(),
-        Some(Value::Obj(m)) => m
-            .iter()
-            .map(|(name, l)| {
-                Ok(BundleLink {
+    let mut links = Vec::new();
+    match v.get("links") {
+        None => {}
+        Some(Value::Obj(m)) => {
+            for (name, l) in m {
+                links.push(BundleLink {
                     name: name.clone(),
                     href: req_str(l, "href", "links")?,
                     text: req_str(l, "text", "links")?,
-                })
-            })
-            .collect::<Result<_, BundleError>>()?,
+                });
+            }
+        }
         Some(other) => return Err(BundleError::field("links", "an object", other)),
-    };
-    links.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+    sort_small(&mut links, |a, b| a.name < b.name);
     Ok(links)
 }
 
@@ -1104,7 +1104,7 @@ fn purpose_facts(p: &Value) -> Result<BundlePurpose, BundleError> {
         }
     };
     // Canonical JSON orders members by name; the model keeps `Regime::ALL` order.
-    legal_bases.sort_by_key(|(g, _)| *g);
+    sort_small(&mut legal_bases, |a, b| a.0 < b.0);
     Ok(BundlePurpose {
         legal_bases,
         separate_consent: req_bool(p, "separate_consent", at)?,
@@ -1127,15 +1127,7 @@ fn purpose_facts(p: &Value) -> Result<BundlePurpose, BundleError> {
         dpv: opt_str(p, "dpv", at)?.unwrap_or_default(),
         channels: opt_str_list(p, "channels")?,
         automated_decisions: opt_bool(p, "automated_decisions")?,
-        on_until_opt_out: opt_str_list(p, "on_until_opt_out")?
-            .iter()
-            .map(|g| {
-                exact_regime(g).ok_or(BundleError::Invalid {
-                    at: "purpose.on_until_opt_out",
-                    expected: "regime names",
-                })
-            })
-            .collect::<Result<_, _>>()?,
+        on_until_opt_out: regime_list(p, "on_until_opt_out", "purpose.on_until_opt_out")?,
         ..BundlePurpose::new(
             PurposeId::parse(&id).map_err(BundleError::Id)?,
             req_bool(p, "required", at)?,
@@ -1157,7 +1149,7 @@ fn messages_from(v: &Value) -> Result<Vec<(String, Rich)>, BundleError> {
             .collect::<Result<Vec<_>, BundleError>>()?,
         other => return Err(BundleError::field("messages", "an object", other)),
     };
-    messages.sort_by(|a, b| a.0.cmp(&b.0));
+    sort_small(&mut messages, |a, b| a.0 < b.0);
     Ok(messages)
 }
 
@@ -1201,20 +1193,46 @@ fn regions_from(v: &Value) -> Result<RegionMap, BundleError> {
         }
     }
     let mut map = RegionMap::new(default, entries);
-    for g in opt_str_list(r, "controller")? {
-        let g = regime(&g)?;
-        if !map.controller.contains(&g) {
-            map.controller.push(g);
+    let listed = regime_list(r, "controller", "regions")?;
+    // Each once, in `Regime::ALL` order, however the file lists them (no sort routine).
+    map.controller = Regime::ALL
+        .iter()
+        .copied()
+        .filter(|g| listed.contains(g))
+        .collect();
+    Ok(map)
+}
+
+/// Sorts `v` stably by `less` (insertion sort). The lists a notice has (messages, links, legal
+/// bases, locales, region entries) are a few dozen items, mostly in order already; this keeps
+/// the standard library's merge sort, one copy per element type, out of the wasm modules. The
+/// result is the one `sort_by` gives: equal items keep their order.
+pub(crate) fn sort_small<T>(v: &mut [T], less: impl Fn(&T, &T) -> bool) {
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 && less(&v[j], &v[j - 1]) {
+            v.swap(j, j - 1);
+            j -= 1;
         }
     }
-    map.controller.sort();
-    Ok(map)
+}
+
+/// The regimes named by the array `key` of `v` (none when it is missing), in its order.
+fn regime_list(v: &Value, key: &'static str, at: &'static str) -> Result<Vec<Regime>, BundleError> {
+    let mut out = Vec::new();
+    for g in opt_str_list(v, key)? {
+        out.push(exact_regime(&g).ok_or(BundleError::Invalid {
+            at,
+            expected: "regime names",
+        })?);
+    }
+    Ok(out)
 }
 
 /// A regime by its exact wire name (no aliases: two spellings of one regime would make the
 /// writer repeat a key).
 fn exact_regime(s: &str) -> Option<Regime> {
-    Regime::parse(s).filter(|g| g.as_str() == s)
+    Regime::from_wire(s)
 }
 
 fn str_list(items: &[Value], at: &str) -> Result<Vec<String>, BundleError> {
@@ -1365,8 +1383,8 @@ impl Manifest {
         }
         // The writer emits locales in canonical key order; read them in that order too, so
         // that what is read writes back to the same value (found by the manifest fuzz target).
-        locales.sort_by(|a: &ManifestEntry, b: &ManifestEntry| {
-            json::cmp_utf16(a.locale.as_str(), b.locale.as_str())
+        sort_small(&mut locales, |a, b| {
+            json::cmp_utf16(a.locale.as_str(), b.locale.as_str()).is_lt()
         });
         if locales.is_empty() {
             return Err(BundleError::Invalid {

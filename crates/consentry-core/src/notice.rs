@@ -504,7 +504,7 @@ pub struct RegionMap {
 impl RegionMap {
     /// A map from its default and its entries (sorted here by region code).
     pub fn new(default: Option<Regime>, mut entries: Vec<(RegionCode, Regime)>) -> Self {
-        entries.sort();
+        crate::bundle::sort_small(&mut entries, |a, b| a < b);
         Self {
             default,
             entries,

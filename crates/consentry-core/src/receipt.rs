@@ -20,7 +20,7 @@ use crate::bundle::{BundlePurpose, LocaleBundle, Transfer};
 use crate::encoding::Sha256Digest;
 use crate::ids::{IdError, LocaleTag, NoticeId, PurposeId, ReceiptId, RegionCode};
 use crate::json::{self, Value};
-use crate::regime::{InForce, Reason, Regime, RegionSource, requirement};
+use crate::regime::{InForce, Reason, Regime, RegionSource, recorded_basis};
 use crate::session::{DecisionRecord, Method, Phase};
 use crate::time::Timestamp;
 
@@ -311,8 +311,14 @@ impl Jurisdiction {
 
     /// The age below which a parent or guardian decides, under the regimes applied.
     pub fn child_age(&self) -> Option<u8> {
-        let applied = self.applied();
-        self.in_force(&applied, false, false).child_age()
+        // What `applied` gives, without allocating it.
+        let before = [(self.regime, Reason::VisitorRegion)];
+        let applied = if self.regimes.is_empty() {
+            &before[..]
+        } else {
+            &self.regimes[..]
+        };
+        self.in_force(applied, false, false).child_age()
     }
 }
 
@@ -438,7 +444,7 @@ impl Receipt {
                     .as_ref()
                     .and_then(|prev| prev.iter().find(|(id, _)| *id == p.id))
                     .is_some_and(|(_, on)| *on);
-                let basis = requirement(p, &in_force).basis;
+                let basis = recorded_basis(p, &in_force);
                 let state = if p.required {
                     DecisionState::NotApplicable
                 } else if basis != "consent" {

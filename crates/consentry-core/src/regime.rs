@@ -40,11 +40,19 @@ macro_rules! regimes {
 
             /// Parses a wire name; the short forms of [`Regime::short`] and `cpra` are accepted.
             pub fn parse(s: &str) -> Option<Self> {
-                match s {
-                    $( $name | $short => Some(Regime::$v), )*
-                    "cpra" => Some(Regime::Ccpa),
-                    _ => None,
+                // Scans of the name tables above: a `match` on every spelling would put a
+                // chain of string comparisons into each wasm module.
+                if s == "cpra" {
+                    return Some(Regime::Ccpa);
                 }
+                Self::from_wire(s).or_else(|| Regime::ALL.iter().copied().find(|g| g.short() == s))
+            }
+
+            /// The regime whose wire name ([`Regime::as_str`]) is exactly `s`, no short form
+            /// (what notice bundles use; a reader of bundles alone, like the first module,
+            /// then links none of the short names).
+            pub fn from_wire(s: &str) -> Option<Self> {
+                Regime::ALL.iter().copied().find(|g| g.as_str() == s)
             }
 
             /// The short name (`gdpr`, `pipl`, `ccpa`, …).
@@ -536,11 +544,15 @@ impl InForce<'_> {
     /// The age below which a parent or guardian decides: the oldest of the regimes in force
     /// ([`Regime::child_age`]); [`FALLBACK_CHILD_AGE`] when the region is unknown or unlisted.
     pub fn child_age(&self) -> Option<u8> {
-        let fallback = self.regimes.iter().any(|(_, why)| why.is_fallback());
-        self.iter()
-            .filter_map(|r| r.child_age(self.region))
-            .chain(fallback.then_some(FALLBACK_CHILD_AGE))
-            .max()
+        // `None` is below every age, so the oldest wins and `None` stays only if none is set.
+        let mut oldest = None;
+        for (r, why) in self.regimes {
+            oldest = oldest.max(r.child_age(self.region));
+            if why.is_fallback() {
+                oldest = oldest.max(Some(FALLBACK_CHILD_AGE));
+            }
+        }
+        oldest
     }
 
     /// Whether a GPC signal is present and some regime in force honours it.
@@ -560,14 +572,7 @@ impl InForce<'_> {
 ///   there ([`Regime::permits_on_before_choice`]) and the notice declares it for each of them
 ///   (`on_until_opt_out`), the visitor's region is mapped to a law, and no child decides.
 pub fn requirement<'p>(p: &'p BundlePurpose, f: &InForce<'_>) -> Requirement<'p> {
-    let consent = f.iter().any(|r| p.basis_for(r) == "consent");
-    let basis = if consent {
-        "consent"
-    } else {
-        f.iter()
-            .next()
-            .map_or(p.legal_basis.as_str(), |r| p.basis_for(r))
-    };
+    let basis = recorded_basis(p, f);
     if p.required {
         return Requirement {
             basis,
@@ -599,6 +604,20 @@ pub fn requirement<'p>(p: &'p BundlePurpose, f: &InForce<'_>) -> Requirement<'p>
         basis,
         default_on,
         gate,
+    }
+}
+
+/// The legal basis a receipt records for `p` under the regimes in force ([`Requirement::basis`]):
+/// `consent` if any of them rests it on consent, else its basis under the first (the
+/// visitor's own), else the notice's default basis. Apart from [`requirement`] so that what
+/// needs only the basis (the receipt builder) links none of the other rules.
+pub fn recorded_basis<'p>(p: &'p BundlePurpose, f: &InForce<'_>) -> &'p str {
+    if f.iter().any(|r| p.basis_for(r) == "consent") {
+        "consent"
+    } else {
+        f.iter()
+            .next()
+            .map_or(p.legal_basis.as_str(), |r| p.basis_for(r))
     }
 }
 
@@ -679,10 +698,26 @@ fn gdpr_member_state_age(region: &RegionCode) -> Option<u8> {
     Some((e[2] - b'0') * 10 + (e[3] - b'0'))
 }
 
-/// Home regions of the built-in table that are subdivisions or countries of their own, one
-/// `<region> <regime short name>` per entry (the EEA comes from [`EEA_AGES`]).
-const HOMES: &str = "GB ukgdpr,CH fadp,CN pipl,JP appi,KR pipa,IN dpdp,CA pipeda,CA-QC law25,\
-US-CA ccpa,US-VA vcdpa,US-CO cpa,US-CT ctdpa,US-TX tdpsa,US-OR ocpa,BR lgpd";
+/// Home regions of the built-in table that are subdivisions or countries of their own, with
+/// their regime (the EEA comes from [`EEA_AGES`]). A table, not a string to split: reading it
+/// needs no string search in the wasm modules.
+const HOMES: [(&str, Regime); 15] = [
+    ("GB", Regime::UkGdpr),
+    ("CH", Regime::ChFadp),
+    ("CN", Regime::Pipl),
+    ("JP", Regime::Appi),
+    ("KR", Regime::Pipa),
+    ("IN", Regime::Dpdp),
+    ("CA", Regime::Pipeda),
+    ("CA-QC", Regime::QcLaw25),
+    ("US-CA", Regime::Ccpa),
+    ("US-VA", Regime::Vcdpa),
+    ("US-CO", Regime::Cpa),
+    ("US-CT", Regime::Ctdpa),
+    ("US-TX", Regime::Tdpsa),
+    ("US-OR", Regime::Ocpa),
+    ("BR", Regime::Lgpd),
+];
 
 /// Every home region of the built-in table with its regime: each EEA state, then [`HOMES`].
 pub fn homes() -> impl Iterator<Item = (&'static str, Regime)> {
@@ -691,10 +726,7 @@ pub fn homes() -> impl Iterator<Item = (&'static str, Regime)> {
         .chunks(4)
         .filter_map(|c| core::str::from_utf8(&c[..2]).ok())
         .map(|c| (c, Regime::Gdpr))
-        .chain(HOMES.split(',').filter_map(|e| {
-            let (code, short) = e.split_once(' ')?;
-            Some((code, Regime::parse(short)?))
-        }))
+        .chain(HOMES.iter().copied())
 }
 
 /// The law of `code` exactly as the built-in table has it (a country or a subdivision), if any.

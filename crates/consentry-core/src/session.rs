@@ -198,6 +198,15 @@ pub struct StoredConsent {
     pub guardian: bool,
 }
 
+/// A JSON array of purpose ids, as stored and handed over (`None` when it is not an array or
+/// an item is not a purpose id). One reader for every such list, in every wasm module.
+pub fn purpose_ids(v: &Value) -> Option<Vec<PurposeId>> {
+    v.as_array()?
+        .iter()
+        .map(|p| PurposeId::parse(p.as_str()?).ok())
+        .collect()
+}
+
 impl StoredConsent {
     /// Serializes for browser storage.
     pub fn to_json(&self) -> String {
@@ -249,15 +258,9 @@ impl StoredConsent {
         if v.get("v")?.as_i64()? != 1 {
             return None;
         }
-        let ids = |key: &str| -> Option<Vec<PurposeId>> {
-            match v.get(key) {
-                Some(x) => x
-                    .as_array()?
-                    .iter()
-                    .map(|p| PurposeId::parse(p.as_str()?).ok())
-                    .collect::<Option<Vec<_>>>(),
-                None => Some(Vec::new()),
-            }
+        let ids = |key: &str| match v.get(key) {
+            Some(x) => purpose_ids(x),
+            None => Some(Vec::new()),
         };
         let choices = v
             .get("choices")?

@@ -22,7 +22,8 @@ pub struct View<'a> {
     pub gpc_honoured: bool,
     /// `Some(ticked)`: the guardian box (a regime in force sets a guardian age).
     pub guardian: Option<bool>,
-    /// The values of the variables the notice places (`consentry_web::text::variables`).
+    /// The values of the variables the notice places (`consentry_web::text::variables`; a
+    /// first layer only ever has `age`: `first_layer_variables`).
     pub vars: &'a [(&'static str, String)],
     /// The links the banner itself shows (`consentry_core::regime::banner_links`: the US
     /// "Do Not Sell or Share" and "Limit the Use" links, where a US state law applies).

@@ -231,7 +231,9 @@ fn show(m: &Mount, focus: Option<&str>) {
         .and_then(|e| e.get_attribute("data-testid"));
     let decided = s.session.phase() == Phase::Decided;
     let applied = s.jurisdiction.applied();
-    let vars = consentry_web::text::variables(&s.bundle, &s.jurisdiction);
+    // A first layer has no durations, so only `age` can have a value here.
+    let child_age = s.jurisdiction.child_age();
+    let vars = consentry_web::text::first_layer_variables(child_age);
     let links = banner_links(&s.bundle, &applied);
     let _ = render(
         &m.container,
@@ -243,7 +245,7 @@ fn show(m: &Mount, focus: Option<&str>) {
                 .jurisdiction
                 .in_force(&applied, s.gpc, false)
                 .gpc_honoured(),
-            guardian: s.jurisdiction.child_age().map(|_| m.guardian),
+            guardian: child_age.map(|_| m.guardian),
             vars: &vars,
             links: &links,
             saved: m.seq > 0,
@@ -333,9 +335,7 @@ fn set_guardian(slot: &Slot, on: bool) {
         m.guardian = on;
         let s = m.shown.as_mut()?;
         let before = s.session.effective();
-        let (bundle, j, gpc) = (s.bundle.clone(), s.jurisdiction.clone(), s.gpc);
-        s.session
-            .set_rules(|id| consentry_web::config::purpose_rule(&bundle, &j, gpc, on, id));
+        consentry_web::config::apply_rules(&mut s.session, &s.bundle, &s.jurisdiction, s.gpc, on);
         let after = s.session.effective();
         (before != after).then(|| (s.decision_context(&m.host, &m.options), after))
     });

@@ -131,11 +131,26 @@ pub fn session_for(
             required: p.required,
         })
         .collect();
-    let session = match stored {
+    let mut session = match stored {
         Some(st) => ConsentSession::restore(rules, st, &bundle.version, now, Some(expiry_ms)),
         None => ConsentSession::new(rules),
     };
-    session.with_rules(|id| purpose_rule(bundle, j, gpc, child, id))
+    apply_rules(&mut session, bundle, j, gpc, child);
+    session
+}
+
+/// Sets in `session`, per purpose of `bundle`, what the regimes in force `j` require
+/// ([`purpose_rule`], through `ConsentSession::set_rules`): when the session is made, and again
+/// when who decides changes (`child`: a parent or guardian decides for a child). One call site
+/// of `set_rules` for both, so a module carries one copy of it.
+pub fn apply_rules(
+    session: &mut ConsentSession,
+    bundle: &LocaleBundle,
+    j: &Jurisdiction,
+    gpc: bool,
+    child: bool,
+) {
+    session.set_rules(|id| purpose_rule(bundle, j, gpc, child, id));
 }
 
 /// What the regimes in force `j` require of the purpose `id` of `bundle`: on before a choice,

@@ -19,7 +19,7 @@ use consentry_core::ids::{PurposeId, ReceiptId, RegionCode};
 use consentry_core::json::{self, Value};
 use consentry_core::receipt::Jurisdiction;
 use consentry_core::regime::{Regime, RegionSource};
-use consentry_core::session::{Choices, DecisionRecord, Method, Phase, StaleReason};
+use consentry_core::session::{Choices, DecisionRecord, Method, Phase, StaleReason, purpose_ids};
 use consentry_core::time::Timestamp;
 
 use crate::decisions::{IssueJob, method_name};
@@ -179,13 +179,6 @@ fn choices_of(v: &Value) -> Option<Choices> {
         .collect()
 }
 
-fn ids_of(v: &Value) -> Option<Vec<PurposeId>> {
-    v.as_array()?
-        .iter()
-        .map(|p| PurposeId::parse(p.as_str()?).ok())
-        .collect()
-}
-
 /// The job as JSON, without what travels beside it (host, endpoint, first-layer bytes).
 pub fn encode(job: &IssueJob) -> String {
     let r = &job.record;
@@ -296,7 +289,7 @@ pub fn decode(
             choices: choices_of(field("choices")?).ok_or_else(|| bad("choices"))?,
             previous,
             prior_phase: phase_of(text_of("prior_phase")?).ok_or_else(|| bad("prior_phase"))?,
-            separately: ids_of(field("separately")?).ok_or_else(|| bad("separately"))?,
+            separately: purpose_ids(field("separately")?).ok_or_else(|| bad("separately"))?,
         },
         on_banner: flag("on_banner")?,
         bundle: Rc::new(bundle),
@@ -305,6 +298,7 @@ pub fn decode(
         gpc: flag("gpc")?,
         gpc_honoured: flag("gpc_honoured")?,
         guardian: flag("guardian")?,
-        signal_opt_ins: ids_of(field("signal_opt_ins")?).ok_or_else(|| bad("signal_opt_ins"))?,
+        signal_opt_ins: purpose_ids(field("signal_opt_ins")?)
+            .ok_or_else(|| bad("signal_opt_ins"))?,
     })
 }

@@ -13,10 +13,7 @@ use consentry_core::regime::response_deadline;
 /// `deadline`, the answer deadline in force in words of the bundle's language. One
 /// implementation for both modules (the banner and the full widget fill the same values).
 pub fn variables(bundle: &LocaleBundle, j: &Jurisdiction) -> Vec<(&'static str, String)> {
-    let mut out = Vec::with_capacity(2);
-    if let Some(age) = j.child_age() {
-        out.push(("age", digits(age)));
-    }
+    let mut out = first_layer_variables(j.child_age());
     let applied = j.applied();
     let in_force = j.in_force(&applied, false, false);
     if let Some(words) = response_deadline(&in_force, bundle.deadline.as_deref())
@@ -24,6 +21,18 @@ pub fn variables(bundle: &LocaleBundle, j: &Jurisdiction) -> Vec<(&'static str, 
         .map(|(_, w)| w.clone())
     {
         out.push(("deadline", words));
+    }
+    out
+}
+
+/// [`variables`] of a first layer, given the guardian age in force (`Jurisdiction::child_age`):
+/// `age` only. A first layer has no durations in words (`FirstLayer::from_json` reads none), so
+/// [`variables`] never gives it a `deadline`; the first module calls this and so links none of
+/// the deadline rules.
+pub fn first_layer_variables(child_age: Option<u8>) -> Vec<(&'static str, String)> {
+    let mut out = Vec::with_capacity(2);
+    if let Some(age) = child_age {
+        out.push(("age", digits(age)));
     }
     out
 }
@@ -136,6 +145,12 @@ mod tests {
         assert_eq!(variables(&b, &kr)[1].1, "10 days");
         let sg = Jurisdiction::single(Regime::Apec, None, RegionSource::SiteOption);
         assert_eq!(variables(&b, &sg), [("deadline", "one month".to_string())]);
+        // A first layer has no durations: the same values as the first module's.
+        let mut first = b.clone();
+        first.durations.clear();
+        for j in [&de, &kr, &sg] {
+            assert_eq!(variables(&first, j), first_layer_variables(j.child_age()));
+        }
         assert_eq!(digits(7), "7");
         assert_eq!(digits(18), "18");
         assert_eq!(digits(120), "120");

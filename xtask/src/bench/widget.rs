@@ -564,17 +564,13 @@ fn measure_variant_with(
 // twiggy
 
 /// Where the shipped wasm's bytes go, by crate, from a names-kept copy of the same build.
-struct Twiggy {
-    total: u64,
-    by_crate: Vec<(String, u64)>,
-    top: Vec<(u64, String)>,
+pub(crate) struct Twiggy {
+    pub(crate) total: u64,
+    pub(crate) by_crate: Vec<(String, u64)>,
+    pub(crate) top: Vec<(u64, String)>,
 }
 
 fn twiggy_report(tc: &WasmToolchain) -> Result<Twiggy, String> {
-    if !util::have("twiggy") {
-        println!("twiggy: not installed; installing (about a minute)");
-        sh(cargo().args(["install", "twiggy", "--version", "0.8.0"]))?;
-    }
     let wasm = first_of(
         WasmBuild {
             packages: vec![site::FIRST.0],
@@ -582,16 +578,34 @@ fn twiggy_report(tc: &WasmToolchain) -> Result<Twiggy, String> {
         }
         .run()?,
     )?;
-    let dir = util::root().join("target/levers/named");
-    site::bindgen(&wasm, &dir, site::FIRST.1, true)?;
-    let bg = dir.join("consentry_bg.wasm");
+    let bg = named_copy(
+        &wasm,
+        site::FIRST.1,
+        &util::root().join("target/levers/named"),
+    )?;
+    Ok(bucket(&twiggy_top(&bg)?))
+}
+
+/// A copy of the cargo-built `wasm` as shipped (`wasm-bindgen`, the shipped `wasm-opt` passes)
+/// but with its name section kept, as `<dir>/<name>_bg.wasm`: what twiggy reads.
+pub(crate) fn named_copy(wasm: &Path, name: &str, dir: &Path) -> Result<PathBuf, String> {
+    site::bindgen(wasm, dir, name, true)?;
+    let bg = dir.join(format!("{name}_bg.wasm"));
     let mut args: Vec<&str> = site::WASM_OPT_SHIPPED.to_vec();
     args.retain(|a| *a != "--strip-debug");
     args.push("-g");
     site::wasm_opt(&bg, &args)?;
-    let csv =
-        output(cmd("twiggy").args(["top", "-f", "csv"]).arg(&bg)).ok_or("twiggy top failed")?;
-    Ok(bucket(&csv))
+    Ok(bg)
+}
+
+/// `twiggy top -f csv` of `wasm` (twiggy 0.8.0 is installed first when it is missing).
+pub(crate) fn twiggy_top(wasm: &Path) -> Result<String, String> {
+    if !util::have("twiggy") {
+        println!("twiggy: not installed; installing (about a minute)");
+        sh(cargo().args(["install", "twiggy", "--version", "0.8.0"]))?;
+    }
+    output(cmd("twiggy").args(["top", "-f", "csv"]).arg(wasm))
+        .ok_or_else(|| "twiggy top failed".into())
 }
 
 /// Parses twiggy's CSV (`Name,ShallowSize,…`; names may be quoted with `""` escapes).
@@ -686,7 +700,8 @@ fn crate_of(name: &str) -> Option<String> {
     Some("other (unnamed)".into())
 }
 
-fn bucket(csv: &str) -> Twiggy {
+/// Shallow bytes by crate ([`crate_of`]) and the largest items of twiggy's CSV.
+pub(crate) fn bucket(csv: &str) -> Twiggy {
     let rows = parse_csv(csv);
     let mut by: Vec<(String, u64)> = Vec::new();
     let mut total = 0;

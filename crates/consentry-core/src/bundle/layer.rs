@@ -74,16 +74,13 @@ pub struct FirstLayer {
     pub details: Option<DetailsRef>,
 }
 
-/// The links the banner shows on its own: the US opt-out and limit links.
-fn banner_links(links: &[BundleLink], b: &LocaleBundle) -> Vec<BundleLink> {
+/// The links the banner shows on its own, of `links`: the US opt-out and limit links.
+fn banner_links(mut links: Vec<BundleLink>, b: &LocaleBundle) -> Vec<BundleLink> {
+    links.retain(|l| {
+        b.ccpa_opt_out_link.as_deref() == Some(l.name.as_str())
+            || b.ccpa_limit_link.as_deref() == Some(l.name.as_str())
+    });
     links
-        .iter()
-        .filter(|l| {
-            b.ccpa_opt_out_link.as_deref() == Some(l.name.as_str())
-                || b.ccpa_limit_link.as_deref() == Some(l.name.as_str())
-        })
-        .cloned()
-        .collect()
 }
 
 /// A purpose as the first layer keeps it: its facts, without texts (see [`facts_members`]).
@@ -134,7 +131,7 @@ impl FirstLayer {
                 regions: full.regions.clone(),
                 // The banner itself links to "Do Not Sell or Share" (and "Limit the Use") where
                 // a US state law applies (CCPA 1798.135(a); 11 CCR §7013).
-                links: banner_links(&full.links, full),
+                links: banner_links(full.links.clone(), full),
                 ccpa_opt_out_link: full.ccpa_opt_out_link.clone(),
                 ccpa_limit_link: full.ccpa_limit_link.clone(),
                 ..LocaleBundle::new(
@@ -270,7 +267,7 @@ impl FirstLayer {
             ccpa_limit_link,
             ..identity_from(&v)?
         };
-        bundle.links = banner_links(&links_from(&v)?, &bundle);
+        bundle.links = banner_links(links_from(&v)?, &bundle);
         Ok(Self { bundle, details })
     }
 }
