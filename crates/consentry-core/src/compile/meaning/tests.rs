@@ -47,6 +47,45 @@ fn line_col(text: &str, needle: &str) -> Option<(usize, usize)> {
     pos(text, needle)
 }
 
+/// A terminology entry that pins every legal label of the fixtures (T004) but `except`, to the
+/// word every Spanish fixture text starts with.
+pub(in crate::compile) fn pinned(except: &[&str]) -> String {
+    let ids: Vec<String> = ftl("English")
+        .lines()
+        .filter_map(|l| l.split(" = ").next())
+        .filter(|id| super::terms::is_legal_label(id) && !except.contains(id))
+        .map(|id| format!("\"{id}\""))
+        .collect();
+    format!(
+        "[[term]]\nmessages = [{}]\nuse = [\"Español\"]\n",
+        ids.join(", ")
+    )
+}
+
+/// Eight long messages of about the same length in English and Spanish, so that the locale
+/// has a usual length (P009).
+fn with_long_messages(text: &str, spanish: bool) -> String {
+    let mut out = String::new();
+    for l in text.lines() {
+        let id = l.split(" = ").next().unwrap_or("");
+        if id.starts_with("complaint-") && !id.ends_with("-ca-ccpa") {
+            if spanish {
+                out.push_str(&format!(
+                    "{id} = Español: puede reclamar ante la autoridad de su país"
+                ));
+            } else {
+                out.push_str(&format!(
+                    "{id} = English: you may complain to the authority of your country"
+                ));
+            }
+        } else {
+            out.push_str(l);
+        }
+        out.push('\n');
+    }
+    out
+}
+
 /// One fixture per P, T and K rule.
 pub(in crate::compile) fn cases() -> Vec<Case> {
     let en_base = ftl("English");
@@ -125,7 +164,11 @@ pub(in crate::compile) fn cases() -> Vec<Case> {
             es(&es_base()),
             (
                 "es.terms.toml",
-                b"[[term]]\nwhen = [\"close\"]\nuse = [\"cerrar\"]\n".to_vec(),
+                format!(
+                    "{}[[term]]\nwhen = [\"close\"]\nuse = [\"cerrar\"]\n",
+                    pinned(&[])
+                )
+                .into_bytes(),
             ),
         ],
         Code::RequiredTermMissing,
@@ -141,7 +184,7 @@ pub(in crate::compile) fn cases() -> Vec<Case> {
             es(&es7),
             (
                 "es.terms.toml",
-                b"[[term]]\navoid = [\"prohibido\"]\n".to_vec(),
+                format!("{}[[term]]\navoid = [\"prohibido\"]\n", pinned(&[])).into_bytes(),
             ),
         ],
         Code::AvoidedTerm,
@@ -172,7 +215,7 @@ pub(in crate::compile) fn cases() -> Vec<Case> {
         "en.ftl",
         line_col(&k1, "$retention"),
     ));
-    let k2 = ads_line("English about ads, kept for 90 days");
+    let k2 = ads_line("English about ads, if you agree, kept for 90 days");
     v.push(case(
         "K002 retention mismatch",
         vec![notice(NOTICE), en(&k2)],
@@ -180,7 +223,7 @@ pub(in crate::compile) fn cases() -> Vec<Case> {
         "en.ftl",
         line_col(&k2, "90 days"),
     ));
-    let k3 = ads_line("English about ads, kept for 30 days");
+    let k3 = ads_line("English about ads, if you agree, kept for 30 days");
     v.push(case(
         "K003 retention written out",
         vec![notice(NOTICE), en(&k3)],
@@ -208,7 +251,7 @@ pub(in crate::compile) fn cases() -> Vec<Case> {
         "en.ftl",
         line_col(&k5, "www.other"),
     ));
-    let k6 = ads_line("English about ads, shown by our partner in Japan");
+    let k6 = ads_line("English about ads, if you agree, shown by our partner in Japan");
     v.push(case(
         "K006 country not in transfers",
         vec![notice(NOTICE), en(&k6)],
@@ -226,6 +269,109 @@ pub(in crate::compile) fn cases() -> Vec<Case> {
         Code::ReservedLinkName,
         "notice.toml",
         Some((line_of(&k7, "retention = \"mailto"), 1)),
+    ));
+    let en_p7 = ftl_with("English", "close", "close = English close at any time");
+    let es_p7 = es_with("close", "close = Español cerrar");
+    v.push(case(
+        "P007 promise marker missing",
+        vec![notice(NOTICE), en(&en_p7), es(&es_p7)],
+        Code::PromiseMarkerMissing,
+        "es.ftl",
+        Some((close_line, 1)),
+    ));
+    let en_p8 = ftl_with("English", "close", "close = English close, always on");
+    let es_p8 = es_with("close", "close = Español cerrar, desactivado");
+    v.push(case(
+        "P008 says the opposite",
+        vec![notice(NOTICE), en(&en_p8), es(&es_p8)],
+        Code::SaysTheOpposite,
+        "es.ftl",
+        line_col(&es_p8, "desactivado"),
+    ));
+    let en_p9 = with_long_messages(
+        &ftl_with(
+            "English",
+            "close",
+            "close = We close this window now and remember every choice you made here exactly as you made it, for this visit and for every later visit you make to this website.",
+        ),
+        false,
+    );
+    let es_p9 = with_long_messages(
+        &es_with(
+            "close",
+            "close = Cerramos esta ventana ahora y recordamos lo que eligió.",
+        ),
+        true,
+    );
+    v.push(case(
+        "P009 length out of line",
+        vec![notice(NOTICE), en(&en_p9), es(&es_p9)],
+        Code::LengthOutOfLine,
+        "es.ftl",
+        line_col(&es_p9, "Cerramos"),
+    ));
+    let d6 = ftl_with(
+        "English",
+        "reject-all",
+        "reject-all = English reject-all (not recommended)",
+    );
+    v.push(case(
+        "D006 unequal choice labels",
+        vec![notice(NOTICE), en(&d6)],
+        Code::UnequalChoiceLabels,
+        "en.ftl",
+        line_col(&d6, "not recommended"),
+    ));
+    let d7 = ftl_with(
+        "English",
+        "open-settings",
+        "open-settings = Accept and choose",
+    );
+    v.push(case(
+        "D007 label contradicts action",
+        vec![notice(NOTICE), en(&d7)],
+        Code::LabelContradictsAction,
+        "en.ftl",
+        line_col(&d7, "Accept and"),
+    ));
+    let d8 = ftl_with(
+        "English",
+        "purpose-ads-description",
+        "purpose-ads-description = We show you ads.",
+    );
+    v.push(case(
+        "D008 consent not stated",
+        vec![notice(NOTICE), en(&d8)],
+        Code::ConsentNotStated,
+        "en.ftl",
+        Some((line_of(&d8, "purpose-ads-description"), 1)),
+    ));
+    let d9 = ftl_with(
+        "English",
+        "separate-consent-intro",
+        "separate-consent-intro = If you do not agree, you cannot use the support.",
+    );
+    v.push(case(
+        "D009 refusal penalty",
+        vec![notice(NOTICE), en(&d9)],
+        Code::RefusalPenalty,
+        "en.ftl",
+        line_col(&d9, "cannot use"),
+    ));
+    v.push(case(
+        "T004 unpinned legal label",
+        vec![
+            notice(NOTICE),
+            en(&en_base),
+            es(&es_base()),
+            (
+                "es.terms.toml",
+                pinned(&["controller-heading"]).into_bytes(),
+            ),
+        ],
+        Code::UnpinnedLegalLabel,
+        "es.ftl",
+        Some((line_of(&en_base, "controller-heading = "), 1)),
     ));
     v
 }
@@ -315,7 +461,7 @@ fn retention_placeable_is_filled_in_and_a_mailto_link_shows_its_address() {
     let e = ftl_with(
         "English",
         "purpose-ads-description",
-        "purpose-ads-description = We keep it { $retention }; write to { $write }.",
+        "purpose-ads-description = If you agree, we keep it { $retention }; write to { $write }.",
     );
     let c = run(&[("notice.toml", n.as_bytes()), ("en.ftl", e.as_bytes())]);
     assert_eq!(c.diagnostics, Vec::new(), "{:#?}", c.diagnostics);
@@ -327,7 +473,7 @@ fn retention_placeable_is_filled_in_and_a_mailto_link_shows_its_address() {
         .unwrap();
     assert_eq!(
         ads.description.to_plain(),
-        "We keep it 30 days; write to write@example.com."
+        "If you agree, we keep it 30 days; write to write@example.com."
     );
     let link = b.bundles[0]
         .links
