@@ -944,6 +944,7 @@ fn choice_buttons_are_plain_alike_and_say_what_they_do() {
     for (id, text) in [
         ("disagree", "No thanks, I like slow support"),
         ("accept-all", "Accept all (recommended)"),
+        ("accept-all", "Accept all as recommended"),
         (
             "reject-all",
             "Reject all and get the slowest possible support experience",
