@@ -1452,6 +1452,10 @@ mod tests {
             "We pick up where we left off.",
             Mark(Switch, false)
         ));
+        // Whole words: "after-sales" is no sale, an "agreement" no verb of agreeing.
+        assert!(!has("en", "our after-sales hotline", Mark(Sale, true)));
+        assert!(has("en", "not sold or shared", Mark(Sale, true)));
+        assert!(!has("en", "every agreement", Accept));
         // Stems: acepto, aceptar; but "reaceptar" is not "aceptar" at a word start.
         assert!(has("es", "Acepto", Accept));
         assert!(!has("es", "reaceptar", Accept));
