@@ -623,12 +623,11 @@ impl Pair<'_, '_> {
         // keeps its polarity.
         if dc.len() == lc.len() && dc.len() > 1 {
             let sig = |s: &str, c: &[Range<usize>], a: &super::Analysis, off: usize, lang| {
+                let ranges: Vec<Range<usize>> =
+                    c.iter().map(|r| off + r.start..off + r.end).collect();
                 c.iter()
-                    .map(|r| {
-                        let cond = text::is_condition(&s[r.clone()], lang);
-                        let range = off + r.start..off + r.end;
-                        (cond, anchors_in(a, &range))
-                    })
+                    .map(|r| text::is_condition(&s[r.clone()], lang))
+                    .zip(anchors_by_range(a, &ranges))
                     .collect::<Vec<_>>()
             };
             let doff = d.sentences[k].start;
@@ -821,8 +820,16 @@ fn sides(
     concept: Concept,
     within: Option<&Range<usize>>,
 ) -> Vec<(bool, Range<usize>)> {
+    // Hits are in text order: the ones inside `within` are one slice of them.
+    let hits = match within {
+        Some(w) => {
+            let from = hits.partition_point(|h| h.range.start < w.start);
+            let to = hits.partition_point(|h| h.range.start < w.end);
+            &hits[from..to.max(from)]
+        }
+        None => hits,
+    };
     hits.iter()
-        .filter(|h| within.is_none_or(|w| w.start <= h.range.start && h.range.start < w.end))
         .filter_map(|h| match h.kind {
             Kind::Mark(c, plus) if c == concept => Some((plus, h.range.clone())),
             _ => None,
@@ -845,41 +852,48 @@ fn runs(v: &[(bool, Range<usize>)]) -> Vec<bool> {
     out
 }
 
-/// What anchors a stretch of text: its numbers, addresses, codes and countries, sorted.
-fn anchors_in(a: &super::Analysis, within: &Range<usize>) -> Vec<String> {
-    let inside = |r: &Range<usize>| within.start <= r.start && r.start < within.end;
-    let mut v: Vec<String> = a
-        .quantities
-        .iter()
-        .filter(|q| inside(&q.range))
-        .map(Quantity::key)
-        .chain(
-            a.emails
-                .iter()
-                .filter(|e| inside(&e.0))
-                .map(|e| e.1.clone()),
-        )
-        .chain(
-            a.urls
-                .iter()
-                .filter(|e| inside(&e.0))
-                .map(|e| e.1.to_lowercase()),
-        )
-        .chain(
-            a.acronyms
-                .iter()
-                .filter(|e| inside(&e.0))
-                .map(|e| e.1.clone()),
-        )
-        .chain(
-            a.countries
-                .iter()
-                .filter(|e| inside(&e.0))
-                .map(|e| e.1.clone()),
-        )
-        .collect();
-    v.sort();
-    v
+/// The anchors (numbers, addresses, codes, countries) of each of `ranges` (sorted, not
+/// overlapping), sorted: one pass over the text's findings, each placed by binary search.
+fn anchors_by_range(a: &super::Analysis, ranges: &[Range<usize>]) -> Vec<Vec<String>> {
+    let mut per: Vec<Vec<String>> = alloc::vec![Vec::new(); ranges.len()];
+    let mut put = |at: usize, key: String| {
+        let k = ranges.partition_point(|s| s.end <= at);
+        if let Some(v) = per.get_mut(k)
+            && ranges[k].start <= at
+        {
+            v.push(key);
+        }
+    };
+    // Only the findings between the first range's start and the last one's end (each list is
+    // in text order), so a sentence's clauses cost what the sentence holds.
+    let (lo, hi) = match (ranges.first(), ranges.last()) {
+        (Some(f), Some(l)) => (f.start, l.end),
+        _ => return per,
+    };
+    fn within<T>(v: &[T], lo: usize, hi: usize, start: impl Fn(&T) -> usize) -> &[T] {
+        let from = v.partition_point(|x| start(x) < lo);
+        let to = v.partition_point(|x| start(x) < hi).max(from);
+        &v[from..to]
+    }
+    for q in within(&a.quantities, lo, hi, |q| q.range.start) {
+        put(q.range.start, q.key());
+    }
+    for (r, e) in within(&a.emails, lo, hi, |e| e.0.start) {
+        put(r.start, e.clone());
+    }
+    for (r, u) in within(&a.urls, lo, hi, |e| e.0.start) {
+        put(r.start, u.to_lowercase());
+    }
+    for (r, x) in within(&a.acronyms, lo, hi, |e| e.0.start) {
+        put(r.start, x.clone());
+    }
+    for (r, c) in within(&a.countries, lo, hi, |e| e.0.start) {
+        put(r.start, c.clone());
+    }
+    for v in &mut per {
+        v.sort();
+    }
+    per
 }
 
 /// Pairs the sentences of two texts with as many sentences: a sentence whose anchors (numbers,
@@ -889,7 +903,7 @@ fn anchors_in(a: &super::Analysis, within: &Range<usize>) -> Vec<String> {
 fn align(d: &super::Analysis, l: &super::Analysis, dl: Lang, ll: Lang) -> Vec<(usize, usize)> {
     let n = d.sentences.len().min(l.sentences.len());
     let sigs = |a: &super::Analysis, lang: Lang| -> Vec<String> {
-        let per = anchors_by_sentence(a);
+        let per = anchors_by_range(a, &a.sentences[..n]);
         (0..n)
             .map(|k| {
                 let s = &a.text[a.sentences[k].clone()];
@@ -935,38 +949,6 @@ fn count_by_key(v: &[String]) -> BTreeMap<&str, (usize, usize)> {
         e.0 += 1;
     }
     m
-}
-
-/// The anchors of each sentence, in one pass over the sorted findings.
-fn anchors_by_sentence(a: &super::Analysis) -> Vec<Vec<String>> {
-    let mut per: Vec<Vec<String>> = alloc::vec![Vec::new(); a.sentences.len()];
-    let mut put = |at: usize, key: String| {
-        let k = a.sentences.partition_point(|s| s.end <= at);
-        if let Some(v) = per.get_mut(k)
-            && a.sentences[k].start <= at
-        {
-            v.push(key);
-        }
-    };
-    for q in &a.quantities {
-        put(q.range.start, q.key());
-    }
-    for (r, e) in &a.emails {
-        put(r.start, e.clone());
-    }
-    for (r, u) in &a.urls {
-        put(r.start, u.to_lowercase());
-    }
-    for (r, x) in &a.acronyms {
-        put(r.start, x.clone());
-    }
-    for (r, c) in &a.countries {
-        put(r.start, c.clone());
-    }
-    for v in &mut per {
-        v.sort();
-    }
-    per
 }
 
 /// The usual length of a locale's messages against the default's: the median ratio over the

@@ -220,20 +220,32 @@ fn refusal_penalty(cx: &Cx<'_>, n: &Notice, diags: &mut Vec<Diagnostic>) {
 }
 
 /// Whether an accept verb at `hit` says yes: not negated ("No acepto", "我不同意") and not
-/// what is withdrawn ("撤回全部同意", "سحب جميع الموافقات").
+/// what is withdrawn ("撤回全部同意", "سحب جميع الموافقات"). Only the words just before it
+/// decide (the same clause, at most [`YES_WINDOW`] bytes), so a long label costs no more than
+/// a short one per verb.
 fn says_yes(m: &Msg, hit: &Hit, lang: Lang) -> bool {
     let t = &m.resolved.text;
-    let clause_start = t[..hit.range.start]
+    let mut from = hit.range.start.saturating_sub(YES_WINDOW);
+    while !t.is_char_boundary(from) {
+        from += 1;
+    }
+    let clause_start = t[from..hit.range.start]
         .rfind([',', ';', ':', '，', '；', '：', '،', '؛'])
-        .map_or(0, |i| i + 1);
+        .map_or(from, |i| from + i + 1);
     let before = &t[clause_start..hit.range.start];
     let negated =
         text::negated(before, lang) || (lang != Lang::En && text::negated(before, Lang::En));
-    let revoked = m.resolved.hits.iter().any(|h| {
-        h.kind == Kind::Revoke && h.range.start >= clause_start && h.range.end <= hit.range.start
-    });
+    let hits = &m.resolved.hits;
+    let first = hits.partition_point(|h| h.range.start < clause_start);
+    let revoked = hits[first..]
+        .iter()
+        .take_while(|h| h.range.start < hit.range.start)
+        .any(|h| h.kind == Kind::Revoke && h.range.end <= hit.range.start);
     !negated && !revoked
 }
+
+/// How far before an accept verb its negation or a verb of withdrawing is looked for.
+const YES_WINDOW: usize = 64;
 
 /// Brackets, and the marks that start a second clause.
 fn second_clause(t: &str) -> Option<(usize, char)> {
