@@ -136,7 +136,16 @@ fn once_at_the_default(
             .filter(|(_, l)| !lexical || l.lang != Lang::Other)
             .map(|(i, _)| i)
             .collect();
-        let all = eligible.len() >= 2 && eligible.iter().all(|i| locs.contains(i));
+        let mut all = eligible.len() >= 2 && eligible.iter().all(|i| locs.contains(i));
+        // A sentence dropped or added: found in some translations only (the others within
+        // the tolerance of their length), but every translation has as many sentences as the
+        // others and a different count from the default: the default text changed.
+        if *fam == 4 && !all && eligible.len() >= 2 {
+            let n = |l: &Analysed<'_>| l.message(id).map_or(0, |m| m.resolved.sentences.len());
+            let d = n(def);
+            let counts: Vec<usize> = eligible.iter().map(|i| n(&cx.locales[*i])).collect();
+            all = counts.iter().all(|c| *c == counts[0] && *c != d);
+        }
         moved.insert((id.clone(), *fam), all);
     }
     let mut done: BTreeSet<(String, u8)> = BTreeSet::new();

@@ -1130,3 +1130,27 @@ fn a_when_phrase_pins_a_legal_label() {
     ]);
     assert_eq!(codes(&c), [], "{:#?}", c.diagnostics);
 }
+
+#[test]
+fn a_sentence_every_translation_lacks_was_added_to_the_default() {
+    let en_text = "We close this window for you now. Nothing you chose here is lost when it closes. We never sell what you chose.";
+    let c = three(
+        "close",
+        en_text,
+        "Cerramos esta ventana ahora. No se pierde nada de lo que eligió al cerrarla.",
+        "Nous fermons cette fenêtre maintenant. Rien de ce que vous avez choisi ne se perd quand elle se ferme.",
+    );
+    assert_eq!(
+        found(&c)
+            .into_iter()
+            .filter(|f| f.0 == Code::SentenceMismatch)
+            .collect::<Vec<_>>(),
+        [(
+            Code::SentenceMismatch,
+            "en.ftl".to_string(),
+            line_of(&ftl("English"), "close = ")
+        )],
+        "{:#?}",
+        c.diagnostics
+    );
+}
