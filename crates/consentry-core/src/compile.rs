@@ -323,7 +323,6 @@ pub fn compile(dir: &str, files: &[SourceFile], options: &CompileOptions) -> Com
         _ => Vec::new(),
     };
     if let (Some(notice), Some(nf)) = (&facts.partial, notice_file) {
-        rules::check_wording(notice, &locales, &resolved, &mut diags);
         let placed = resolved.iter().flatten().any(|(_, r)| {
             r.0.iter()
                 .any(|s| matches!(s, Span::Var(v) if v == "deadline"))

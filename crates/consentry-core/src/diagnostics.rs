@@ -352,6 +352,18 @@ rules! {
     /// "If you agree" in the text of a purpose that runs before a choice.
     ConsentWordingWithoutConsent = "D005", "consent-wording-without-consent", Error,
         "GDPR Art. 12(1), 13; ISO/IEC 29184 5.4.2: a purpose that runs before the visitor chooses somewhere (on_until_opt_out) must not say \"if you agree\" in its description: the visitors it runs for were not asked; say that it runs unless they switch it off.";
+    /// Dark pattern: the choice buttons are not equal.
+    UnequalChoiceLabels = "D006", "unequal-choice-labels", Error,
+        "GDPR Art. 7(2), 4(11); EDPB Guidelines 03/2022 on deceptive design patterns (skipping, stirring, confirmshaming); 11 CCR §7004(a)(2)–(4) (symmetry in choice, no confirmshaming); PIPL Art. 14: the accept and reject (agree and disagree) buttons must be plain and alike: no brackets or second clause, no word that recommends or discourages a choice (\"recommended\", \"déconseillé\", \"可能影响\"), and neither label more than twice as long as the other.";
+    /// Dark pattern: a button's label says another action than the button does.
+    LabelContradictsAction = "D007", "label-contradicts-action", Error,
+        "GDPR Art. 4(11), 7(2); EDPB Guidelines 03/2022 (misleading action); 11 CCR §7004(a)(2), (4); PIPL Art. 14: an accept or agree button must say accept or agree; a reject, disagree or withdraw button, and the buttons that open the settings or save the choices, must not say accept (\"Accepter et enregistrer\" saves as if accepting).";
+    /// A consent purpose's description does not say it depends on consent.
+    ConsentNotStated = "D008", "consent-not-stated", Error,
+        "GDPR Art. 6(1)(a), 7(2), 13(1)(c); PIPL Arts. 14, 17(1); LGPD Art. 8, 9: the description of a purpose that rests on consent under a law in use (and does not run before a choice) must say that it happens only if the visitor agrees (\"If you agree, …\", \"Si lo acepta, …\", \"经您同意，…\"), in every language with a lexicon, the default included.";
+    /// Refusing is said to cost the service.
+    RefusalPenalty = "D009", "refusal-penalty", Error,
+        "GDPR Art. 7(4) and Recital 42–43; EDPB Guidelines 05/2020 §3.1.1–3.1.2 (detriment); PIPL Art. 16; LGPD Art. 9 §3, 18 VIII; CCPA 1798.125: texts about consent and refusing it (a consent purpose's description, separate-consent-intro, settings-intro, right-refusal-information, gpc-opt-in-intro) must not say that refusing denies or degrades the service (\"you cannot use\", \"no podrá\", \"ne pourrez pas\", \"não poderá\", \"无法\", \"لن تتمكن\").";
     /// Text changed but the version did not.
     ChangedWithoutVersionBump = "V001", "changed-without-version-bump", Error,
         "The notice changed materially since the previously published build but version is the same; bump version so visitors are asked again (ISO/IEC 29184 5.5; GDPR Art. 13(3); PIPL Art. 14, 17; LGPD Art. 8 §6).";
@@ -378,7 +390,16 @@ rules! {
         "A sentence of a message says \"not\" (or refuses) in one language and not in the other (\"I do not agree\" → \"Concordo\"): the translation reverses what the sentence means.";
     /// Two different messages read the same in a translation.
     ConflatedMessages = "P006", "conflated-messages", Error,
-        "Two messages that differ in the default locale in what they say (negation, numbers, placeables; accept-all / reject-all, agree / disagree) read the same in a translation, so people cannot tell the choices apart (GDPR Art. 7(2); EDPB 03/2022 dark patterns).";
+        "Two messages that differ in the default locale in what they say (negation, numbers, placeables; accept-all / reject-all, agree / disagree), or two link labels whose links go to different places, read the same in a translation, so people cannot tell the choices or links apart (GDPR Art. 7(2); EDPB 03/2022 dark patterns).";
+    /// A promise of the default text is missing from a translation.
+    PromiseMarkerMissing = "P007", "promise-marker-missing", Error,
+        "A message of the default locale states a promise the built-in lexicon knows (a consent condition \"if you agree\", \"separately\", \"at any time\", \"free of charge\", \"whatever you choose\", selling, on/off, under/over an age, deleted/kept, the strictest rules) and the translation does not say it in its own words (GDPR Art. 7(2), 12(1); PIPL Arts. 14, 17, 29; LGPD Art. 9).";
+    /// A translation says the opposite state or condition.
+    SaysTheOpposite = "P008", "says-the-opposite", Error,
+        "A translation says the opposite of a state the default text names (on → off, under an age → over it, deleted → kept, the strictest rules → the least strict), or swaps the two (\"On until you switch it off\" → \"Desactivado hasta que lo active\"): readers of one language are promised the contrary (GDPR Art. 12(1); PIPL Art. 17; LGPD Art. 9).";
+    /// A long message much shorter or longer than the locale's usual length.
+    LengthOutOfLine = "P009", "length-out-of-line", Warning,
+        "A long sentence of a translation (120 letters or more) is more than 1.65 times shorter or longer than the locale's usual length against the default text (the median ratio over its messages of 40 characters or more; sentences paired by their numbers, names and conditions): a clause was probably dropped or added (GDPR Art. 12(1); EDPB 03/2022 language discontinuity).";
     /// The required term of a language is missing from a translation.
     RequiredTermMissing = "T001", "required-term-missing", Error,
         "The default locale's message uses a concept the language's terminology file (<tag>.terms.toml) pins to a term (separate consent → 单独同意, data protection officer → encarregado), and the translation does not use it (the law's own words: PIPL Art. 29, 39, 52; LGPD Art. 5, 41; GDPR official language versions).";
@@ -388,6 +409,9 @@ rules! {
     /// A terminology file cannot be read.
     InvalidTermsFile = "T003", "invalid-terms-file", Error,
         "A terminology file (<tag>.terms.toml) is not valid TOML, has an unknown key or a value of the wrong type, or is for a language that has no .ftl file.";
+    /// A legal label a terminology file pins no term for.
+    UnpinnedLegalLabel = "T004", "unpinned-legal-label", Warning,
+        "A language has a terminology file, but no [[term]] entry covers one of the labels that name a role, right, legal basis or complaint authority (controller-heading, processors-label, third-parties-label, dpo-heading, right-*, legal-basis-*, complaint-*) by its `messages` or a `when` phrase: pin the law's own words of its official language version, so a wrong role or right cannot pass (GDPR Art. 12(1); PIPL Art. 17; LGPD Art. 9).";
     /// A built-in variable cannot be filled in here.
     BuiltinUnavailable = "K001", "builtin-unavailable", Error,
         "A built-in variable cannot be filled in where it is used: { $retention } outside a purpose-<id>-… message or in a language without words for durations. ({ $age } and { $deadline } are filled in by the widget from the regimes in force; see R040).";

@@ -258,3 +258,34 @@ mod fuzz_regressions {
         assert_eq!(again, b);
     }
 }
+
+#[test]
+fn one_huge_message_of_sentences_clauses_numbers_and_buttons() {
+    // One message of many short sentences, each with clauses, a number, a condition and a
+    // promise, in two languages; and choice buttons repeating a negated accept verb. Every
+    // check looks at each sentence, clause and phrase a bounded number of times (anchors and
+    // phrases are placed by binary search), so this ends, with findings and no panic.
+    // Each file stays under the 1 MiB a locale file may have.
+    let n = 7_000;
+    let en_text = "If you say no, we keep 3 days, but not at any time. ".repeat(n);
+    let es_text = "Si no acepta, guardamos 3 días, pero no en cualquier momento. ".repeat(n);
+    let refuse_en = "do not accept, ".repeat(n);
+    let refuse_es = "no acepto, ".repeat(n);
+    let en = ftl_with("English", "close", &format!("close = {en_text}")).replace(
+        "reject-all = English reject-all",
+        &format!("reject-all = {refuse_en}"),
+    );
+    let es = ftl_with("Español", "close", &format!("close = {es_text}")).replace(
+        "reject-all = Español reject-all",
+        &format!("reject-all = {refuse_es}"),
+    );
+    let c = run(&[
+        ("notice.toml", NOTICE.as_bytes()),
+        ("en.ftl", en.as_bytes()),
+        ("es.ftl", es.as_bytes()),
+    ]);
+    let found = codes(&c);
+    assert!(found.contains(&Code::MessageTooLong), "{found:?}");
+    assert!(found.contains(&Code::UnequalChoiceLabels), "{found:?}");
+    assert!(c.build.is_none());
+}

@@ -1,5 +1,5 @@
-//! What each privacy law requires of a notice (the `R` rules, and the dark-pattern rules that
-//! depend on the regimes, `D004`–`D005`), checked on the notice as far as it could be read:
+//! What each privacy law requires of a notice (the `R` rules, and the dark-pattern rule that
+//! depends on the regimes, `D004`; the wording rules `D005`–`D009` are in `meaning::wording`), checked on the notice as far as it could be read:
 //! controller details, rights, complaints, transfers and consent mechanics per regime. Only the
 //! regimes a visitor can actually get ([`RegionMap::regimes_in_use`]) are checked, and a rule
 //! whose input had an error of its own stays silent (that error is reported already), so one
@@ -866,104 +866,5 @@ pub(crate) fn check_deadline(
             ),
             "add deadline = \"P1M\" (or your own) to [rights]",
         );
-    }
-}
-
-/// Phrases that ask for consent ("if you agree"), per language, lower case.
-fn consent_phrases(language: &str) -> &'static [&'static str] {
-    match language {
-        "en" => &[
-            "if you agree",
-            "if you consent",
-            "with your consent",
-            "once you agree",
-        ],
-        "es" => &[
-            "si aceptas",
-            "si acepta",
-            "si estás de acuerdo",
-            "si está de acuerdo",
-            "si lo aceptas",
-            "con tu consentimiento",
-            "con su consentimiento",
-        ],
-        "fr" => &[
-            "si vous acceptez",
-            "si vous êtes d’accord",
-            "si vous êtes d'accord",
-            "si vous y consentez",
-            "avec votre consentement",
-            "si tu acceptes",
-        ],
-        "pt" => &[
-            "se você concordar",
-            "se concordar",
-            "se você aceitar",
-            "com o seu consentimento",
-            "com seu consentimento",
-        ],
-        "zh" => &[
-            "如您同意",
-            "如果您同意",
-            "经您同意",
-            "在您同意后",
-            "取得您的同意",
-            "征得您的同意",
-        ],
-        "ar" => &["إذا وافقت", "بموافقتك", "في حال موافقتك", "إن وافقت"],
-        "de" => &[
-            "wenn sie zustimmen",
-            "mit ihrer einwilligung",
-            "wenn sie einwilligen",
-        ],
-        "it" => &["se acconsenti", "con il tuo consenso", "se accetti"],
-        "ja" => &["同意いただける場合", "同意された場合", "ご同意"],
-        "ko" => &["동의하시면", "동의하는 경우"],
-        _ => &[],
-    }
-}
-
-/// D005: a purpose that runs before a choice somewhere (`on_until_opt_out`) must not say "if
-/// you agree" in its description, in any language: the visitors it runs for were not asked.
-pub(crate) fn check_wording(
-    n: &Notice,
-    locales: &[super::checks::Locale],
-    resolved: &[Vec<(String, crate::bundle::Rich)>],
-    diags: &mut Vec<Diagnostic>,
-) {
-    for p in n.purposes.iter().filter(|p| !p.on_until_opt_out.is_empty()) {
-        let id = format!("purpose-{}-description", p.id);
-        for (locale, messages) in locales.iter().zip(resolved) {
-            let Some((_, text)) = messages.iter().find(|(k, _)| *k == id) else {
-                continue;
-            };
-            let plain = text.to_plain().to_lowercase();
-            let Some(phrase) = consent_phrases(locale.tag.language())
-                .iter()
-                .find(|ph| plain.contains(*ph))
-            else {
-                continue;
-            };
-            let Some(entry) = locale.file.message(&id) else {
-                continue;
-            };
-            let regimes: Vec<&str> = p.on_until_opt_out.iter().map(|g| g.as_str()).collect();
-            diags.push(
-                locale
-                    .file
-                    .diag(
-                        Code::ConsentWordingWithoutConsent,
-                        entry.span.clone(),
-                        format!(
-                            "`{id}` says \"{phrase}\", but purpose `{}` runs before the visitor chooses under {}",
-                            p.id,
-                            regimes.join(", ")
-                        ),
-                    )
-                    .with_note(
-                        "say that it runs unless they switch it off, in words that are true for every visitor",
-                    ),
-            );
-        }
     }
 }

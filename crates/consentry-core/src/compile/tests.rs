@@ -178,7 +178,7 @@ pub(super) fn ftl_lines() -> usize {
 /// Every message NOTICE requires, one per line: the UI messages in `UI_MESSAGES` order
 /// (`language-name` is line 1, `banner-body` 3, `accept-all` 4, `reject-all` 5, `close` 10),
 /// then [`NOTICE_MESSAGES`], ending with `link-policy = <lang> policy`. Each text starts
-/// with `lang`, so locales differ.
+/// with `lang`, so locales differ; the consent purpose `ads` says ", if you agree".
 pub(super) fn ftl(lang: &str) -> String {
     let mut s = String::new();
     for id in UI_MESSAGES.iter().chain(NOTICE_MESSAGES) {
@@ -190,7 +190,9 @@ pub(super) fn ftl(lang: &str) -> String {
             .strip_prefix("purpose-")
             .and_then(|r| r.strip_suffix("-description"))
         {
-            s.push_str(&format!("{id} = {lang} about {p}\n"));
+            // The consent purpose says that it happens only with consent (D008).
+            let consent = if p == "ads" { ", if you agree" } else { "" };
+            s.push_str(&format!("{id} = {lang} about {p}{consent}\n"));
         } else if let Some(p) = id
             .strip_prefix("purpose-")
             .and_then(|r| r.strip_suffix("-name"))
@@ -1273,7 +1275,11 @@ fn more_cases() -> Vec<Case> {
             "notice.toml",
             vec![
                 notice(&ads_with("on_until_opt_out = [\"eu-gdpr\"]")),
-                en(&ftl("English")),
+                // Its text says that it runs until switched off (else D005).
+                en(&ftl("English").replace(
+                    "English about ads, if you agree",
+                    "English about ads, on until you switch it off",
+                )),
             ],
             Some((NOTICE.lines().count() + 1, 1)),
         ),
@@ -1288,11 +1294,17 @@ fn more_cases() -> Vec<Case> {
                     ),
                 ),
                 en(&en_plus("legal-basis-opt-out = x").replace(
-                    "purpose-ads-description = English about ads",
+                    "purpose-ads-description = English about ads, if you agree",
                     "purpose-ads-description = If you agree, we count visits.",
                 )),
             ],
-            pos(&ftl("English"), "purpose-ads-description"),
+            pos(
+                &en_plus("legal-basis-opt-out = x").replace(
+                    "purpose-ads-description = English about ads, if you agree",
+                    "purpose-ads-description = If you agree, we count visits.",
+                ),
+                "If you agree",
+            ),
         ),
     ]
 }
@@ -2127,17 +2139,10 @@ fn unfinished_unicode_escape_before_a_multibyte_character_does_not_panic() {
     let d = expect_one(&c, Code::FtlSyntax, "en.ftl", Some((4, 19)));
     assert!(d.message.contains("unicode escape"), "{}", d.message);
     // Outside a string literal `\u` is plain text and kept exactly.
-    let c = run_en(&ftl_with(
-        "English",
-        "accept-all",
-        "accept-all = C:\\u数 and \\U1é",
-    ));
+    let c = run_en(&ftl_with("English", "close", "close = C:\\u数 and \\U1é"));
     assert_eq!(c.diagnostics, Vec::new());
     let b = &c.build.unwrap().bundles[0];
-    assert_eq!(
-        b.message("accept-all").unwrap().to_plain(),
-        "C:\\u数 and \\U1é"
-    );
+    assert_eq!(b.message("close").unwrap().to_plain(), "C:\\u数 and \\U1é");
 }
 
 #[test]

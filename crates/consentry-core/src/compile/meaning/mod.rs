@@ -8,17 +8,23 @@
 //! - [`facts`] (`K`): facts that `notice.toml` holds and the text restates: retention,
 //!   e-mail addresses, link labels, countries. Also the duration words behind
 //!   `{ $retention }`.
+//! - [`wording`] (`D005`–`D009`): what the wording says about choosing: consent stated where
+//!   it is asked for and not where it is not, choice buttons plain, alike and saying what they
+//!   do, refusing without a penalty.
+//! - [`lexicon`]: the per-language lexicons of meaning all of these share.
 //!
 //! Each message is analysed once per locale ([`text`]): the resolved text (terms, messages and
 //! link labels inlined) for what readers see, and the message's own literal text for facts it
 //! writes out itself. Everything is linear in the size of the files.
 
 mod facts;
+pub(crate) mod lexicon;
 mod parity;
 pub(crate) mod terms;
 #[cfg(test)]
 pub(crate) mod tests;
 pub(crate) mod text;
+mod wording;
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -29,6 +35,7 @@ use super::ftl::Piece;
 use crate::bundle::Rich;
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::notice::{NoticeFacts, Purpose};
+use lexicon::Lexicon;
 pub(crate) use text::Lang;
 use text::{CountryNames, Quantity};
 
@@ -60,6 +67,7 @@ pub(crate) fn check(input: &Input<'_>, diags: &mut Vec<Diagnostic>) {
     facts::check(&cx, diags);
     terms::check(&cx, &terms, diags);
     parity::check(&cx, &terms, diags);
+    wording::check(&cx, diags);
 }
 
 /// The retention words of every purpose in `lang`, for `{ $retention }`.
@@ -92,10 +100,12 @@ pub(crate) struct Analysis {
     /// For each sentence that starts with a condition: whether the condition and the clause
     /// after it say "not".
     pub conditional: Vec<Option<(bool, bool)>>,
+    /// Phrases of the language's lexicon, in text order.
+    pub hits: Vec<lexicon::Hit>,
 }
 
 impl Analysis {
-    fn full(text: String, lang: Lang, countries: &CountryNames) -> Self {
+    fn full(text: String, lang: Lang, countries: &CountryNames, lexicon: &Lexicon) -> Self {
         let emails = text::emails(&text);
         let urls = text::urls(&text);
         let mut skip: Vec<Range<usize>> = emails
@@ -116,7 +126,9 @@ impl Analysis {
             .iter()
             .map(|s| text::conditional_negation(&text[s.clone()], lang))
             .collect();
+        let hits = lexicon.scan(&text);
         Self {
+            hits,
             quantities,
             emails,
             urls,
@@ -164,6 +176,8 @@ pub(crate) struct Msg {
 pub(crate) struct Analysed<'a> {
     pub locale: &'a Locale,
     pub lang: Lang,
+    /// The language's lexicon of meaning.
+    pub lexicon: Lexicon,
     /// Sorted by id.
     pub messages: Vec<Msg>,
     /// Start of every message and term in the file, sorted (to find a message's text).
@@ -228,6 +242,7 @@ impl<'a> Cx<'a> {
                 })
                 .collect();
             let names = CountryNames::new(lang, &labels);
+            let lexicon = Lexicon::new(locale.tag.language());
             let mut messages = Vec::with_capacity(resolved.len());
             for (id, rich) in resolved {
                 let Some(entry) = locale.file.message(id) else {
@@ -263,7 +278,7 @@ impl<'a> Cx<'a> {
                 placeables.sort();
                 messages.push(Msg {
                     id: id.clone(),
-                    resolved: Analysis::full(rich.to_plain(), lang, &names),
+                    resolved: Analysis::full(rich.to_plain(), lang, &names, &lexicon),
                     literal: Analysis::literal(literal, lang),
                     placeables,
                 });
@@ -280,6 +295,7 @@ impl<'a> Cx<'a> {
             locales.push(Analysed {
                 locale,
                 lang,
+                lexicon,
                 messages,
                 starts,
             });

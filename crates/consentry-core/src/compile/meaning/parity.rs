@@ -3,12 +3,13 @@
 //! (P003), sentences dropped or added (P004), negation (P005), and two messages that read the
 //! same although the default locale says different things (P006).
 
-use alloc::collections::BTreeMap;
+use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::ops::Range;
 
+use super::lexicon::{Concept, Hit, Kind};
 use super::terms::Terms;
 use super::text::{self, Lang, Quantity};
 use super::{Analysed, Cx, Msg};
@@ -44,15 +45,31 @@ const KNOWN_RENDERINGS: &[(&str, &[&str])] = &[
 
 /// Messages whose default text has at least this weight set the length ratio of a locale.
 const RATIO_MIN_WEIGHT: usize = 15;
+/// P009: messages whose default text has at least this many characters set the usual length
+/// of a locale (the median ratio of its letters to the default's) …
+const LENGTH_BASE_CHARS: usize = 40;
+/// … from at least this many messages; …
+const LENGTH_MIN_MESSAGES: usize = 8;
+/// … a sentence of at least this many letters (default, or translation at the usual ratio) …
+const LENGTH_MIN_WEIGHT: f64 = 120.0;
+/// … is out of line when it is this factor shorter or longer than usual. Calibrated on the
+/// shipped locales: their long sentences stay within a factor of 1.4 (banner-body in Spanish
+/// and Portuguese), shorter ones vary more (legal names), and a dropped clause of a long sentence
+/// halves it.
+const LENGTH_FACTOR: f64 = 1.65;
 
 pub(crate) fn check(cx: &Cx<'_>, terms: &[Terms], diags: &mut Vec<Diagnostic>) {
     let Some(def) = cx.default() else { return };
-    for loc in &cx.locales {
+    // (locale, message id, finding): collected first, so that a finding every translation
+    // shares can be reported once at the default text.
+    let mut found: Vec<(usize, String, Diagnostic)> = Vec::new();
+    for (li, loc) in cx.locales.iter().enumerate() {
         if core::ptr::eq(loc, def) {
             continue;
         }
         let terms = terms.iter().find(|t| t.tag == loc.locale.tag.as_str());
         let ratio = length_ratio(def, loc);
+        let usual = usual_length(def, loc);
         for lm in &loc.messages {
             let Some(dm) = def.message(&lm.id) else {
                 continue;
@@ -62,14 +79,107 @@ pub(crate) fn check(cx: &Cx<'_>, terms: &[Terms], diags: &mut Vec<Diagnostic>) {
                 continue;
             }
             let p = Pair { def, loc, dm, lm };
-            p.numbers(diags);
-            p.placeables(diags);
-            p.entities(terms, diags);
-            if !p.sentences(ratio, diags) {
-                p.negation(diags);
+            let mut out = Vec::new();
+            p.numbers(&mut out);
+            p.placeables(&mut out);
+            p.entities(terms, &mut out);
+            let counted = p.sentences(ratio, &mut out);
+            if !counted {
+                p.negation(&mut out);
             }
+            p.promises(&mut out);
+            if !counted {
+                p.length(usual, &mut out);
+            }
+            found.extend(out.into_iter().map(|d| (li, lm.id.clone(), d)));
         }
-        conflated(def, loc, diags);
+        conflated(cx, def, loc, diags);
+    }
+    once_at_the_default(cx, def, found, diags);
+}
+
+/// Which findings count as the same disagreement when deciding that the default text changed.
+fn family(code: Code) -> u8 {
+    match code {
+        Code::SentenceMismatch | Code::LengthOutOfLine => 4,
+        Code::NegationMismatch | Code::SaysTheOpposite => 5,
+        other => other as u8,
+    }
+}
+
+/// When every translation disagrees with the default text of a message in the same way, the
+/// default text is what changed (an English edit that the translations did not follow): one
+/// finding at the default message instead of one per translation.
+fn once_at_the_default(
+    cx: &Cx<'_>,
+    def: &Analysed<'_>,
+    found: Vec<(usize, String, Diagnostic)>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    // (id, family) → the locales with such a finding.
+    let mut groups: BTreeMap<(String, u8), Vec<usize>> = BTreeMap::new();
+    for (li, id, d) in &found {
+        let v = groups.entry((id.clone(), family(d.code))).or_default();
+        if !v.contains(li) {
+            v.push(*li);
+        }
+    }
+    let mut moved: BTreeMap<(String, u8), bool> = BTreeMap::new();
+    for ((id, fam), locs) in &groups {
+        let lexical = *fam == 5 || *fam == Code::PromiseMarkerMissing as u8;
+        let eligible: Vec<usize> = cx
+            .locales
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| !core::ptr::eq(*l, def))
+            .filter(|(_, l)| l.message(id).is_some())
+            .filter(|(_, l)| !lexical || l.lang != Lang::Other)
+            .map(|(i, _)| i)
+            .collect();
+        let mut all = eligible.len() >= 2 && eligible.iter().all(|i| locs.contains(i));
+        // A sentence dropped or added: found in some translations only (the others within
+        // the tolerance of their length), but every translation has as many sentences as the
+        // others and a different count from the default: the default text changed.
+        if *fam == 4 && !all && eligible.len() >= 2 {
+            let n = |l: &Analysed<'_>| l.message(id).map_or(0, |m| m.resolved.sentences.len());
+            let d = n(def);
+            let counts: Vec<usize> = eligible.iter().map(|i| n(&cx.locales[*i])).collect();
+            all = counts.iter().all(|c| *c == counts[0] && *c != d);
+        }
+        moved.insert((id.clone(), *fam), all);
+    }
+    let mut done: BTreeSet<(String, u8)> = BTreeSet::new();
+    for (_, id, d) in found {
+        let key = (id.clone(), family(d.code));
+        if !moved.get(&key).copied().unwrap_or(false) {
+            diags.push(d);
+            continue;
+        }
+        if done.contains(&key) {
+            continue;
+        }
+        let Some(e) = def.locale.file.message(&id) else {
+            continue;
+        };
+        let n = groups.get(&key).map_or(0, Vec::len);
+        let first = d.note.as_deref().map_or(String::new(), |_| {
+            format!(" (in {}: {})", d.file, d.message)
+        });
+        let moved = def
+            .locale
+            .file
+            .diag(
+                d.code,
+                e.span.clone(),
+                format!(
+                    "`{id}`: the default text changed: every translation now disagrees with it ({n} of {n}){first}"
+                ),
+            )
+            .with_note(
+                "fix the default text if the change was a mistake; otherwise update every translation",
+            );
+        diags.push(moved);
+        done.insert(key);
     }
 }
 
@@ -426,7 +536,9 @@ impl Pair<'_, '_> {
     }
 
     /// P005: with as many sentences as the default text, each says "not" where the default's
-    /// does.
+    /// does. Sentences are paired by what anchors them (numbers, names, a condition), so that
+    /// two sentences swapped are not a reversal; within a pair, a condition and what follows
+    /// it, and clauses that line up, keep their polarity too.
     fn negation(&self, diags: &mut Vec<Diagnostic>) {
         let d = &self.dm.resolved;
         let l = &self.lm.resolved;
@@ -436,18 +548,15 @@ impl Pair<'_, '_> {
         {
             return;
         }
-        for (k, (dn, ln)) in d.negated.iter().zip(&l.negated).enumerate() {
+        let pairs = align(d, l, self.def.lang, self.loc.lang);
+        for (k, j) in pairs {
+            let (dn, ln) = (d.negated[k], l.negated[j]);
+            let ls = &l.text[l.sentences[j].clone()];
+            let ds = &d.text[d.sentences[k].clone()];
             if dn == ln {
-                // Same polarity overall; a condition and its consequence must keep theirs
-                // ("If you say no, we still take your call" ≠ "…, não atendemos").
-                if let (Some(Some(dc)), Some(Some(lc))) =
-                    (d.conditional.get(k), l.conditional.get(k))
-                    && dc != lc
-                {
-                    let ls = &l.text[l.sentences[k].clone()];
-                    let ds = &d.text[d.sentences[k].clone()];
+                if let Some(why) = self.clause_reversal(k, j) {
                     let message = format!(
-                        "`{}`: \"{}\" reverses {} \"{}\": the condition or what follows it says \"not\" in one language only",
+                        "`{}`: \"{}\" reverses {} \"{}\": {why}",
                         self.id(),
                         clip(ls),
                         self.tag(),
@@ -464,11 +573,9 @@ impl Pair<'_, '_> {
                 }
                 continue;
             }
-            let ls = &l.text[l.sentences[k].clone()];
-            let ds = &d.text[d.sentences[k].clone()];
             // A negation word of the one language written verbatim in the other (an id, a
             // quoted English phrase) is the same word in both: it does not decide.
-            let shared = if *dn {
+            let shared = if dn {
                 text::negated(ls, self.def.lang)
             } else {
                 text::negated(ds, self.loc.lang)
@@ -476,7 +583,7 @@ impl Pair<'_, '_> {
             if shared {
                 continue;
             }
-            let message = if *dn {
+            let message = if dn {
                 format!(
                     "`{}`: \"{}\" does not say \"not\", but {} does: \"{}\"",
                     self.id(),
@@ -503,14 +610,397 @@ impl Pair<'_, '_> {
             return;
         }
     }
+
+    /// Within two paired sentences of the same overall polarity: why a part of the translation
+    /// reverses its counterpart, if one does.
+    fn clause_reversal(&self, k: usize, j: usize) -> Option<&'static str> {
+        let d = &self.dm.resolved;
+        let l = &self.lm.resolved;
+        let (dl, ll) = (self.def.lang, self.loc.lang);
+        // A condition and its consequence ("If you say no, we still take your call" ≠ "…,
+        // não atendemos").
+        if let (Some(Some(dc)), Some(Some(lc))) = (d.conditional.get(k), l.conditional.get(j))
+            && dc != lc
+        {
+            return Some("the condition or what follows it says \"not\" in one language only");
+        }
+        let ds = &d.text[d.sentences[k].clone()];
+        let ls = &l.text[l.sentences[j].clone()];
+        let dc = text::clauses(ds, dl);
+        let lc = text::clauses(ls, ll);
+        // Clauses that line up (as many, the same conditions, numbers and names in each): each
+        // keeps its polarity.
+        if dc.len() == lc.len() && dc.len() > 1 {
+            let sig = |s: &str, c: &[Range<usize>], a: &super::Analysis, off: usize, lang| {
+                let ranges: Vec<Range<usize>> =
+                    c.iter().map(|r| off + r.start..off + r.end).collect();
+                c.iter()
+                    .map(|r| text::is_condition(&s[r.clone()], lang))
+                    .zip(anchors_by_range(a, &ranges))
+                    .collect::<Vec<_>>()
+            };
+            let doff = d.sentences[k].start;
+            let loff = l.sentences[j].start;
+            if sig(ds, &dc, d, doff, dl) == sig(ls, &lc, l, loff, ll) {
+                for (a, b) in dc.iter().zip(&lc) {
+                    let (x, y) = (&ds[a.clone()], &ls[b.clone()]);
+                    let (nx, ny) = (text::negated(x, dl), text::negated(y, ll));
+                    if nx != ny && !(nx && text::negated(y, dl)) && !(ny && text::negated(x, ll)) {
+                        return Some("one of its clauses says \"not\" in one language only");
+                    }
+                }
+            }
+        }
+        // A negative statement that the translation turns around with "but" ("Not sold or
+        // shared" → "Não são vendidos, mas são compartilhados").
+        let all_negative = !dc.is_empty()
+            && dc.iter().all(|r| text::negated(&ds[r.clone()], dl))
+            && !dc.iter().any(|r| text::is_contrast(&ds[r.clone()], dl));
+        if all_negative
+            && lc.iter().any(|r| {
+                let c = &ls[r.clone()];
+                text::is_contrast(c, ll) && !text::negated(c, ll)
+            })
+        {
+            return Some(
+                "a \"but\" clause says the contrary of the default text's negative statement",
+            );
+        }
+        None
+    }
+
+    /// P007 and P008: the promises of the default text (a consent condition, "separately", "at
+    /// any time", "free of charge", "whatever you choose", selling) are in the translation, and
+    /// none of the states it names (on, under an age, deleted, the strictest rules) is turned
+    /// into its opposite.
+    fn promises(&self, diags: &mut Vec<Diagnostic>) {
+        let d = &self.dm.resolved;
+        let l = &self.lm.resolved;
+        let (dlex, llex) = (&self.def.lexicon, &self.loc.lexicon);
+        let mut missing: Vec<(Concept, bool, Range<usize>)> = Vec::new();
+        let mut opposite: Option<(Concept, bool, Range<usize>, Range<usize>)> = None;
+        let mut seen: Vec<Concept> = Vec::new();
+        for concept in Concept::ALL {
+            if !dlex.has_concept(concept) || !llex.has_concept(concept) {
+                continue;
+            }
+            let dh = sides(&d.hits, concept, None);
+            if dh.is_empty() {
+                continue;
+            }
+            let lh = sides(&l.hits, concept, None);
+            for plus in [true, false] {
+                let Some(dr) = first_of(&dh, plus) else {
+                    continue;
+                };
+                if first_of(&lh, plus).is_some() {
+                    continue;
+                }
+                seen.push(concept);
+                match first_of(&lh, !plus) {
+                    Some(lr) if first_of(&dh, !plus).is_none() => {
+                        if opposite.is_none() {
+                            opposite = Some((concept, plus, dr, lr));
+                        }
+                    }
+                    _ => missing.push((concept, plus, dr)),
+                }
+                break;
+            }
+        }
+        // Sentence by sentence, for the states: "On until you switch it off" ≠ "Desactivado
+        // hasta que lo active".
+        if opposite.is_none() && d.sentences.len() == l.sentences.len() {
+            'pairs: for (k, j) in align(d, l, self.def.lang, self.loc.lang) {
+                for concept in Concept::ALL {
+                    if !concept.paired()
+                        || seen.contains(&concept)
+                        || !dlex.has_concept(concept)
+                        || !llex.has_concept(concept)
+                    {
+                        continue;
+                    }
+                    let dh = sides(&d.hits, concept, Some(&d.sentences[k]));
+                    let lh = sides(&l.hits, concept, Some(&l.sentences[j]));
+                    if dh.is_empty() || lh.is_empty() {
+                        continue;
+                    }
+                    let (druns, lruns) = (runs(&dh), runs(&lh));
+                    let swapped = druns.len() == 1 && lruns.len() == 1 && druns[0] != lruns[0];
+                    let reversed = druns.len() == 2
+                        && lruns.len() == 2
+                        && druns[0] == lruns[1]
+                        && druns[1] == lruns[0];
+                    if swapped || reversed {
+                        let plus = druns[0];
+                        opposite = Some((concept, plus, dh[0].1.clone(), lh[0].1.clone()));
+                        break 'pairs;
+                    }
+                }
+            }
+        }
+        if let Some((concept, plus, dr, lr)) = opposite {
+            let written = &l.text[lr];
+            self.push(
+                diags,
+                Code::SaysTheOpposite,
+                self.at(written),
+                format!(
+                    "`{}` says \"{written}\" ({}) where {} says \"{}\" ({})",
+                    self.id(),
+                    concept.name(!plus),
+                    self.tag(),
+                    &d.text[dr],
+                    concept.name(plus)
+                ),
+                "the translation promises the opposite of the default text",
+            );
+        }
+        if !missing.is_empty() {
+            let what: Vec<String> = missing
+                .iter()
+                .map(|(c, plus, r)| format!("{} (\"{}\")", c.name(*plus), &d.text[r.clone()]))
+                .collect();
+            self.push(
+                diags,
+                Code::PromiseMarkerMissing,
+                self.id_span(),
+                format!(
+                    "`{}` does not say {} as {} does",
+                    self.id(),
+                    what.join(", "),
+                    self.tag()
+                ),
+                "every promise of the default text must be in the translation, in the language's own words",
+            );
+        }
+    }
+
+    /// P009: a long sentence much shorter or longer than the locale's usual length for it
+    /// (sentences paired as for P005): a clause was probably dropped or added.
+    fn length(&self, usual: Option<f64>, diags: &mut Vec<Diagnostic>) {
+        let Some(usual) = usual else { return };
+        let d = &self.dm.resolved;
+        let l = &self.lm.resolved;
+        if d.sentences.len() != l.sentences.len() || usual <= 0.0 {
+            return;
+        }
+        for (k, j) in align(d, l, self.def.lang, self.loc.lang) {
+            let (ds, ls) = (
+                &d.text[d.sentences[k].clone()],
+                &l.text[l.sentences[j].clone()],
+            );
+            let (wd, wl) = (text::weight(ds) as f64, text::weight(ls) as f64);
+            // Long enough for its length to say something (in letters of the default text, or
+            // the translation's letters at the locale's usual ratio).
+            if wd <= 0.0 || wl <= 0.0 || wd.max(wl / usual) < LENGTH_MIN_WEIGHT {
+                continue;
+            }
+            let r = wl / wd / usual;
+            let (short, long) = (r < 1.0 / LENGTH_FACTOR, r > LENGTH_FACTOR);
+            if !short && !long {
+                continue;
+            }
+            self.push(
+                diags,
+                Code::LengthOutOfLine,
+                self.at(first_words(ls)),
+                format!(
+                    "`{}`: \"{}\" is {:.0} % of the length {} \"{}\" leads to expect in {}: a clause was probably {}",
+                    self.id(),
+                    clip(ls),
+                    r * 100.0,
+                    self.tag(),
+                    clip(ds),
+                    self.loc.locale.tag,
+                    if short { "dropped" } else { "added" }
+                ),
+                "compare the sentence with the default text clause by clause",
+            );
+            return;
+        }
+    }
+}
+
+/// The sides of `concept` among `hits` (optionally only those inside `within`), in text
+/// order.
+fn sides(
+    hits: &[Hit],
+    concept: Concept,
+    within: Option<&Range<usize>>,
+) -> Vec<(bool, Range<usize>)> {
+    // Hits are in text order: the ones inside `within` are one slice of them.
+    let hits = match within {
+        Some(w) => {
+            let from = hits.partition_point(|h| h.range.start < w.start);
+            let to = hits.partition_point(|h| h.range.start < w.end);
+            &hits[from..to.max(from)]
+        }
+        None => hits,
+    };
+    hits.iter()
+        .filter_map(|h| match h.kind {
+            Kind::Mark(c, plus) if c == concept => Some((plus, h.range.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn first_of(v: &[(bool, Range<usize>)], plus: bool) -> Option<Range<usize>> {
+    v.iter().find(|(p, _)| *p == plus).map(|(_, r)| r.clone())
+}
+
+/// The sides in order with repeats merged: on, on, off → [on, off].
+fn runs(v: &[(bool, Range<usize>)]) -> Vec<bool> {
+    let mut out: Vec<bool> = Vec::new();
+    for (p, _) in v {
+        if out.last() != Some(p) {
+            out.push(*p);
+        }
+    }
+    out
+}
+
+/// The anchors (numbers, addresses, codes, countries) of each of `ranges` (sorted, not
+/// overlapping), sorted: one pass over the text's findings, each placed by binary search.
+fn anchors_by_range(a: &super::Analysis, ranges: &[Range<usize>]) -> Vec<Vec<String>> {
+    let mut per: Vec<Vec<String>> = alloc::vec![Vec::new(); ranges.len()];
+    let mut put = |at: usize, key: String| {
+        let k = ranges.partition_point(|s| s.end <= at);
+        if let Some(v) = per.get_mut(k)
+            && ranges[k].start <= at
+        {
+            v.push(key);
+        }
+    };
+    // Only the findings between the first range's start and the last one's end (each list is
+    // in text order), so a sentence's clauses cost what the sentence holds.
+    let (lo, hi) = match (ranges.first(), ranges.last()) {
+        (Some(f), Some(l)) => (f.start, l.end),
+        _ => return per,
+    };
+    fn within<T>(v: &[T], lo: usize, hi: usize, start: impl Fn(&T) -> usize) -> &[T] {
+        let from = v.partition_point(|x| start(x) < lo);
+        let to = v.partition_point(|x| start(x) < hi).max(from);
+        &v[from..to]
+    }
+    for q in within(&a.quantities, lo, hi, |q| q.range.start) {
+        put(q.range.start, q.key());
+    }
+    for (r, e) in within(&a.emails, lo, hi, |e| e.0.start) {
+        put(r.start, e.clone());
+    }
+    for (r, u) in within(&a.urls, lo, hi, |e| e.0.start) {
+        put(r.start, u.to_lowercase());
+    }
+    for (r, x) in within(&a.acronyms, lo, hi, |e| e.0.start) {
+        put(r.start, x.clone());
+    }
+    for (r, c) in within(&a.countries, lo, hi, |e| e.0.start) {
+        put(r.start, c.clone());
+    }
+    for v in &mut per {
+        v.sort();
+    }
+    per
+}
+
+/// Pairs the sentences of two texts with as many sentences: a sentence whose anchors (numbers,
+/// names, a condition and whether it says "not") no other sentence of its text shares goes
+/// with the sentence of the other text that has the same; the rest in order. Returns
+/// (default index, translation index) pairs in default order.
+fn align(d: &super::Analysis, l: &super::Analysis, dl: Lang, ll: Lang) -> Vec<(usize, usize)> {
+    let n = d.sentences.len().min(l.sentences.len());
+    let sigs = |a: &super::Analysis, lang: Lang| -> Vec<String> {
+        let per = anchors_by_range(a, &a.sentences[..n]);
+        (0..n)
+            .map(|k| {
+                let s = &a.text[a.sentences[k].clone()];
+                let cond = match a.conditional.get(k).copied().flatten() {
+                    Some((true, _)) => "if-not|",
+                    Some((false, _)) => "if|",
+                    None if text::is_condition(s, lang) => "if?|",
+                    None => "",
+                };
+                format!("{cond}{}", per[k].join("|"))
+            })
+            .collect()
+    };
+    let (ds, ls) = (sigs(d, dl), sigs(l, ll));
+    let (dc, lc) = (count_by_key(&ds), count_by_key(&ls));
+    let mut to: Vec<Option<usize>> = alloc::vec![None; n];
+    let mut used: Vec<bool> = alloc::vec![false; n];
+    for (k, s) in ds.iter().enumerate() {
+        if s.is_empty() {
+            continue;
+        }
+        if let (Some((1, _)), Some((1, j))) = (dc.get(s.as_str()), lc.get(s.as_str())) {
+            to[k] = Some(*j);
+            used[*j] = true;
+        }
+    }
+    let mut free = (0..n).filter(|j| !used[*j]);
+    let mut out = Vec::with_capacity(n);
+    for (k, t) in to.into_iter().enumerate() {
+        match t.or_else(|| free.next()) {
+            Some(j) => out.push((k, j)),
+            None => break,
+        }
+    }
+    out
+}
+
+/// How often each key occurs, and where first.
+fn count_by_key(v: &[String]) -> BTreeMap<&str, (usize, usize)> {
+    let mut m: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for (i, s) in v.iter().enumerate() {
+        let e = m.entry(s.as_str()).or_insert((0, i));
+        e.0 += 1;
+    }
+    m
+}
+
+/// The usual length of a locale's messages against the default's: the median ratio over the
+/// messages whose default text has at least [`LENGTH_BASE_CHARS`] characters.
+fn usual_length(def: &Analysed<'_>, loc: &Analysed<'_>) -> Option<f64> {
+    let mut ratios: Vec<f64> = loc
+        .messages
+        .iter()
+        .filter_map(|lm| {
+            let dm = def.message(&lm.id)?;
+            let dt = dm.resolved.text.trim();
+            if dt.chars().count() < LENGTH_BASE_CHARS {
+                return None;
+            }
+            let (wd, wl) = (text::weight(dt), text::weight(&lm.resolved.text));
+            (wd > 0 && wl > 0).then(|| wl as f64 / wd as f64)
+        })
+        .collect();
+    if ratios.len() < LENGTH_MIN_MESSAGES {
+        return None;
+    }
+    ratios.sort_by(|a, b| a.partial_cmp(b).unwrap_or(core::cmp::Ordering::Equal));
+    Some(ratios[ratios.len() / 2])
 }
 
 /// P006: messages identical in the locale whose default texts say different things.
-fn conflated(def: &Analysed<'_>, loc: &Analysed<'_>, diags: &mut Vec<Diagnostic>) {
+///
+/// Two link labels (`link-<name>`) that read the same although the links go to different
+/// places, and the default labels differ, are conflated too: people cannot tell where each
+/// goes (a privacy policy labelled as the request form).
+fn conflated(cx: &Cx<'_>, def: &Analysed<'_>, loc: &Analysed<'_>, diags: &mut Vec<Diagnostic>) {
+    let target = |id: &str| -> Option<&str> {
+        let name = id.strip_prefix("link-")?;
+        cx.facts
+            .links
+            .binary_search_by(|(n, _)| n.as_str().cmp(name))
+            .ok()
+            .map(|i| cx.facts.links[i].1.as_str())
+    };
     let mut groups: BTreeMap<String, Vec<&Msg>> = BTreeMap::new();
     for m in &loc.messages {
         let t = m.resolved.text.trim();
-        if t.is_empty() || m.id.starts_with("link-") {
+        if t.is_empty() {
             continue;
         }
         groups.entry(t.to_lowercase()).or_default().push(m);
@@ -543,8 +1033,14 @@ fn conflated(def: &Analysed<'_>, loc: &Analysed<'_>, diags: &mut Vec<Diagnostic>
                 v.sort();
                 v
             };
-            let differ =
-                neg(md) != neg(fd) || keys(md) != keys(fd) || md.placeables != fd.placeables;
+            let differ = match (target(&first.id), target(&m.id)) {
+                (Some(a), Some(b)) => a != b,
+                (None, None) => {
+                    neg(md) != neg(fd) || keys(md) != keys(fd) || md.placeables != fd.placeables
+                }
+                // A label that reads like another message is not a choice to tell apart.
+                _ => false,
+            };
             if !differ {
                 continue;
             }

@@ -12,7 +12,8 @@
 //!
 //! T001: a default message contains a `when` phrase (whole words, any case) or is one of
 //! `messages`, and the translation contains none of `use` (any case). T002: a message contains
-//! an `avoid` term. T003: the file cannot be read. An entry whose `when` is an acronym
+//! an `avoid` term. T003: the file cannot be read. T004: a label that names a role, right,
+//! legal basis or complaint authority is covered by no entry. An entry whose `when` is an acronym
 //! (`GDPR`) also tells the parity check (P003) how the acronym is rendered (`RGPD`).
 
 use alloc::format;
@@ -350,7 +351,52 @@ pub(crate) fn find_phrase(text: &str, phrase: &str) -> Option<Range<usize>> {
     None
 }
 
-/// T001 and T002 for every locale with a terminology file.
+/// Whether message `id` names a role, a right, a legal basis or a complaint authority: the
+/// labels whose words a terminology file should pin (T004).
+pub(crate) fn is_legal_label(id: &str) -> bool {
+    matches!(
+        id,
+        "controller-heading" | "processors-label" | "third-parties-label" | "dpo-heading"
+    ) || id.starts_with("right-")
+        || id.starts_with("complaint-")
+        || (id.starts_with("legal-basis-") && id != "legal-basis-label")
+}
+
+/// T004: the legal labels of a language with a terminology file that no entry covers, by id
+/// or by a `when` phrase of the default text.
+fn unpinned(t: &Terms, def: &Analysed<'_>, loc: &Analysed<'_>, diags: &mut Vec<Diagnostic>) {
+    for dm in def.messages.iter().filter(|m| is_legal_label(&m.id)) {
+        let covered = t.entries.iter().any(|e| {
+            !e.use_.is_empty()
+                && (e.messages.contains(&dm.id)
+                    || e.when.iter().any(|w| contains_phrase(&dm.resolved.text, w)))
+        });
+        if covered {
+            continue;
+        }
+        let Some(entry) = loc.locale.file.message(&dm.id) else {
+            continue;
+        };
+        diags.push(
+            loc.locale
+                .file
+                .diag(
+                    Code::UnpinnedLegalLabel,
+                    entry.span.clone(),
+                    format!(
+                        "`{}` names a role, right, legal basis or authority, but {} pins no term for it",
+                        dm.id, t.path
+                    ),
+                )
+                .with_note(format!(
+                    "add [[term]] messages = [\"{}\"] with use = the law's own words in its official {} version, and a note citing it",
+                    dm.id, t.tag
+                )),
+        );
+    }
+}
+
+/// T001, T002 and T004 for every locale with a terminology file.
 pub(crate) fn check(cx: &Cx<'_>, terms: &[Terms], diags: &mut Vec<Diagnostic>) {
     let Some(def) = cx.default() else { return };
     for t in terms {
@@ -358,6 +404,9 @@ pub(crate) fn check(cx: &Cx<'_>, terms: &[Terms], diags: &mut Vec<Diagnostic>) {
             continue;
         };
         let is_default = core::ptr::eq(loc, def);
+        if !is_default {
+            unpinned(t, def, loc, diags);
+        }
         for term in &t.entries {
             let cite = |d: Diagnostic, what: &str| -> Diagnostic {
                 let mut note = format!("{what} ({}:{})", t.path, term.line);

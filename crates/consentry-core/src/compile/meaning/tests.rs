@@ -47,6 +47,45 @@ fn line_col(text: &str, needle: &str) -> Option<(usize, usize)> {
     pos(text, needle)
 }
 
+/// A terminology entry that pins every legal label of the fixtures (T004) but `except`, to the
+/// word every Spanish fixture text starts with.
+pub(in crate::compile) fn pinned(except: &[&str]) -> String {
+    let ids: Vec<String> = ftl("English")
+        .lines()
+        .filter_map(|l| l.split(" = ").next())
+        .filter(|id| super::terms::is_legal_label(id) && !except.contains(id))
+        .map(|id| format!("\"{id}\""))
+        .collect();
+    format!(
+        "[[term]]\nmessages = [{}]\nuse = [\"Español\"]\n",
+        ids.join(", ")
+    )
+}
+
+/// Eight long messages of about the same length in English and Spanish, so that the locale
+/// has a usual length (P009).
+fn with_long_messages(text: &str, spanish: bool) -> String {
+    let mut out = String::new();
+    for l in text.lines() {
+        let id = l.split(" = ").next().unwrap_or("");
+        if id.starts_with("complaint-") && !id.ends_with("-ca-ccpa") {
+            if spanish {
+                out.push_str(&format!(
+                    "{id} = Español: puede reclamar ante la autoridad de su país"
+                ));
+            } else {
+                out.push_str(&format!(
+                    "{id} = English: you may complain to the authority of your country"
+                ));
+            }
+        } else {
+            out.push_str(l);
+        }
+        out.push('\n');
+    }
+    out
+}
+
 /// One fixture per P, T and K rule.
 pub(in crate::compile) fn cases() -> Vec<Case> {
     let en_base = ftl("English");
@@ -125,7 +164,11 @@ pub(in crate::compile) fn cases() -> Vec<Case> {
             es(&es_base()),
             (
                 "es.terms.toml",
-                b"[[term]]\nwhen = [\"close\"]\nuse = [\"cerrar\"]\n".to_vec(),
+                format!(
+                    "{}[[term]]\nwhen = [\"close\"]\nuse = [\"cerrar\"]\n",
+                    pinned(&[])
+                )
+                .into_bytes(),
             ),
         ],
         Code::RequiredTermMissing,
@@ -141,7 +184,7 @@ pub(in crate::compile) fn cases() -> Vec<Case> {
             es(&es7),
             (
                 "es.terms.toml",
-                b"[[term]]\navoid = [\"prohibido\"]\n".to_vec(),
+                format!("{}[[term]]\navoid = [\"prohibido\"]\n", pinned(&[])).into_bytes(),
             ),
         ],
         Code::AvoidedTerm,
@@ -172,7 +215,7 @@ pub(in crate::compile) fn cases() -> Vec<Case> {
         "en.ftl",
         line_col(&k1, "$retention"),
     ));
-    let k2 = ads_line("English about ads, kept for 90 days");
+    let k2 = ads_line("English about ads, if you agree, kept for 90 days");
     v.push(case(
         "K002 retention mismatch",
         vec![notice(NOTICE), en(&k2)],
@@ -180,7 +223,7 @@ pub(in crate::compile) fn cases() -> Vec<Case> {
         "en.ftl",
         line_col(&k2, "90 days"),
     ));
-    let k3 = ads_line("English about ads, kept for 30 days");
+    let k3 = ads_line("English about ads, if you agree, kept for 30 days");
     v.push(case(
         "K003 retention written out",
         vec![notice(NOTICE), en(&k3)],
@@ -208,7 +251,7 @@ pub(in crate::compile) fn cases() -> Vec<Case> {
         "en.ftl",
         line_col(&k5, "www.other"),
     ));
-    let k6 = ads_line("English about ads, shown by our partner in Japan");
+    let k6 = ads_line("English about ads, if you agree, shown by our partner in Japan");
     v.push(case(
         "K006 country not in transfers",
         vec![notice(NOTICE), en(&k6)],
@@ -226,6 +269,109 @@ pub(in crate::compile) fn cases() -> Vec<Case> {
         Code::ReservedLinkName,
         "notice.toml",
         Some((line_of(&k7, "retention = \"mailto"), 1)),
+    ));
+    let en_p7 = ftl_with("English", "close", "close = English close at any time");
+    let es_p7 = es_with("close", "close = Español cerrar");
+    v.push(case(
+        "P007 promise marker missing",
+        vec![notice(NOTICE), en(&en_p7), es(&es_p7)],
+        Code::PromiseMarkerMissing,
+        "es.ftl",
+        Some((close_line, 1)),
+    ));
+    let en_p8 = ftl_with("English", "close", "close = English close, always on");
+    let es_p8 = es_with("close", "close = Español cerrar, desactivado");
+    v.push(case(
+        "P008 says the opposite",
+        vec![notice(NOTICE), en(&en_p8), es(&es_p8)],
+        Code::SaysTheOpposite,
+        "es.ftl",
+        line_col(&es_p8, "desactivado"),
+    ));
+    let en_p9 = with_long_messages(
+        &ftl_with(
+            "English",
+            "close",
+            "close = We close this window now and remember every choice you made here exactly as you made it, for this visit and for every later visit you make to this website.",
+        ),
+        false,
+    );
+    let es_p9 = with_long_messages(
+        &es_with(
+            "close",
+            "close = Cerramos esta ventana ahora y recordamos lo que eligió.",
+        ),
+        true,
+    );
+    v.push(case(
+        "P009 length out of line",
+        vec![notice(NOTICE), en(&en_p9), es(&es_p9)],
+        Code::LengthOutOfLine,
+        "es.ftl",
+        line_col(&es_p9, "Cerramos"),
+    ));
+    let d6 = ftl_with(
+        "English",
+        "reject-all",
+        "reject-all = English reject-all (not recommended)",
+    );
+    v.push(case(
+        "D006 unequal choice labels",
+        vec![notice(NOTICE), en(&d6)],
+        Code::UnequalChoiceLabels,
+        "en.ftl",
+        line_col(&d6, "not recommended"),
+    ));
+    let d7 = ftl_with(
+        "English",
+        "open-settings",
+        "open-settings = Accept and choose",
+    );
+    v.push(case(
+        "D007 label contradicts action",
+        vec![notice(NOTICE), en(&d7)],
+        Code::LabelContradictsAction,
+        "en.ftl",
+        line_col(&d7, "Accept and"),
+    ));
+    let d8 = ftl_with(
+        "English",
+        "purpose-ads-description",
+        "purpose-ads-description = We show you ads.",
+    );
+    v.push(case(
+        "D008 consent not stated",
+        vec![notice(NOTICE), en(&d8)],
+        Code::ConsentNotStated,
+        "en.ftl",
+        Some((line_of(&d8, "purpose-ads-description"), 1)),
+    ));
+    let d9 = ftl_with(
+        "English",
+        "separate-consent-intro",
+        "separate-consent-intro = If you do not agree, you cannot use the support.",
+    );
+    v.push(case(
+        "D009 refusal penalty",
+        vec![notice(NOTICE), en(&d9)],
+        Code::RefusalPenalty,
+        "en.ftl",
+        line_col(&d9, "cannot use"),
+    ));
+    v.push(case(
+        "T004 unpinned legal label",
+        vec![
+            notice(NOTICE),
+            en(&en_base),
+            es(&es_base()),
+            (
+                "es.terms.toml",
+                pinned(&["controller-heading"]).into_bytes(),
+            ),
+        ],
+        Code::UnpinnedLegalLabel,
+        "es.ftl",
+        Some((line_of(&en_base, "controller-heading = "), 1)),
     ));
     v
 }
@@ -315,7 +461,7 @@ fn retention_placeable_is_filled_in_and_a_mailto_link_shows_its_address() {
     let e = ftl_with(
         "English",
         "purpose-ads-description",
-        "purpose-ads-description = We keep it { $retention }; write to { $write }.",
+        "purpose-ads-description = If you agree, we keep it { $retention }; write to { $write }.",
     );
     let c = run(&[("notice.toml", n.as_bytes()), ("en.ftl", e.as_bytes())]);
     assert_eq!(c.diagnostics, Vec::new(), "{:#?}", c.diagnostics);
@@ -327,7 +473,7 @@ fn retention_placeable_is_filled_in_and_a_mailto_link_shows_its_address() {
         .unwrap();
     assert_eq!(
         ads.description.to_plain(),
-        "We keep it 30 days; write to write@example.com."
+        "If you agree, we keep it 30 days; write to write@example.com."
     );
     let link = b.bundles[0]
         .links
@@ -484,4 +630,527 @@ pub(super) struct Mistake {
     pub code: Code,
     pub file: &'static str,
     pub line: Line,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Promises, opposites, clauses, lengths, the default text and the wording of the choices.
+
+/// The findings of `c`, as (code, file name, line).
+fn found(c: &super::super::Compiled) -> Vec<(Code, String, usize)> {
+    c.diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.code,
+                d.file.trim_start_matches("loc/").to_string(),
+                d.line().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+/// en and es with message `id` set to the two texts.
+fn pair(id: &str, en_text: &str, es_text: &str) -> super::super::Compiled {
+    let e = ftl_with("English", id, &format!("{id} = {en_text}"));
+    let s = es_with(id, &format!("{id} = {es_text}"));
+    run(&[
+        ("notice.toml", NOTICE.as_bytes()),
+        ("en.ftl", e.as_bytes()),
+        ("es.ftl", s.as_bytes()),
+    ])
+}
+
+fn codes(c: &super::super::Compiled) -> Vec<Code> {
+    c.diagnostics.iter().map(|d| d.code).collect()
+}
+
+#[test]
+fn a_promise_in_other_words_is_kept() {
+    // "cuando quiera" is "at any time" too; "gratis" is "free of charge".
+    let c = pair(
+        "close",
+        "You can close it at any time, free of charge.",
+        "Puede cerrarlo cuando quiera, gratis.",
+    );
+    assert_eq!(codes(&c), [], "{:#?}", c.diagnostics);
+    let c = pair(
+        "close",
+        "You can close it at any time, free of charge.",
+        "Puede cerrarlo una vez al año, gratis.",
+    );
+    assert_eq!(
+        codes(&c),
+        [Code::PromiseMarkerMissing],
+        "{:#?}",
+        c.diagnostics
+    );
+}
+
+#[test]
+fn states_swapped_within_a_sentence_are_the_opposite() {
+    let c = pair(
+        "close",
+        "On until you switch it off",
+        "Desactivado hasta que lo active",
+    );
+    assert_eq!(codes(&c), [Code::SaysTheOpposite], "{:#?}", c.diagnostics);
+    // Both states in their order: fine.
+    let c = pair(
+        "close",
+        "On until you switch it off",
+        "Activado hasta que lo desactive",
+    );
+    assert_eq!(codes(&c), [], "{:#?}", c.diagnostics);
+    // A translation that says both where the default says one is not the opposite
+    // (录音保存90天后删除: "kept 90 days, then deleted").
+    let c = pair(
+        "close",
+        "Recordings are deleted after 90 days.",
+        "Guardamos las grabaciones y las borramos a los 90 días.",
+    );
+    assert_eq!(codes(&c), [], "{:#?}", c.diagnostics);
+    // Under an age → over it.
+    let c = pair(
+        "close",
+        "I decide for a child under 14",
+        "Decido por un menor de 14 años",
+    );
+    assert_eq!(codes(&c), [], "{:#?}", c.diagnostics);
+    let c = pair(
+        "close",
+        "I decide for a child under 14",
+        "Decido por un mayor de 14 años",
+    );
+    assert_eq!(codes(&c), [Code::SaysTheOpposite], "{:#?}", c.diagnostics);
+}
+
+#[test]
+fn swapped_sentences_are_paired_by_their_anchors() {
+    let en_text = "If you agree, we keep the transcript. If you say no, it is deleted when the chat ends. We keep transcripts for 30 days.";
+    // The same sentences in another order: no reversal.
+    let c = pair(
+        "close",
+        en_text,
+        "Si lo acepta, conservamos la transcripción. Conservamos las transcripciones 30 días. Si no lo acepta, se borra al terminar el chat.",
+    );
+    assert_eq!(codes(&c), [], "{:#?}", c.diagnostics);
+    // In order, but the refusal no longer deletes: "deleted" is gone.
+    let c = pair(
+        "close",
+        en_text,
+        "Si lo acepta, conservamos la transcripción. Si no lo acepta, la conservamos igual. Conservamos las transcripciones 30 días.",
+    );
+    assert_eq!(
+        codes(&c),
+        [Code::PromiseMarkerMissing],
+        "{:#?}",
+        c.diagnostics
+    );
+    // One sentence that says "kept" where the default's says "deleted": the opposite.
+    let c = pair(
+        "close",
+        "If you say no, the transcript is deleted when the chat ends. We keep it for 30 days.",
+        "Si no lo acepta, la transcripción se conserva al terminar el chat. La borramos a los 30 días.",
+    );
+    assert_eq!(codes(&c), [Code::SaysTheOpposite], "{:#?}", c.diagnostics);
+}
+
+#[test]
+fn clauses_that_line_up_keep_their_polarity() {
+    let en_text = "If you say no, we still take your call; we just do not record it.";
+    let c = pair(
+        "close",
+        en_text,
+        "Si no acepta, atendemos su llamada igualmente, sin grabarla.",
+    );
+    assert_eq!(codes(&c), [], "{:#?}", c.diagnostics);
+    let c = pair(
+        "close",
+        en_text,
+        "Si no acepta, atendemos su llamada igualmente, grabándola.",
+    );
+    assert_eq!(codes(&c), [Code::NegationMismatch], "{:#?}", c.diagnostics);
+    // Restructured clauses (the condition moved) are not compared one by one.
+    let c = pair(
+        "close",
+        "We need this to help you, to check your warranty, so we cannot help you without it.",
+        "Necesitamos estos datos para ayudarle, si no nos los da, no podemos ayudarle.",
+    );
+    assert!(
+        !codes(&c).contains(&Code::NegationMismatch),
+        "{:#?}",
+        c.diagnostics
+    );
+}
+
+#[test]
+fn a_but_clause_cannot_turn_a_negative_statement_around() {
+    let c = pair(
+        "close",
+        "Not sold or shared",
+        "No se venden, pero se comparten",
+    );
+    assert_eq!(codes(&c), [Code::NegationMismatch], "{:#?}", c.diagnostics);
+    let c = pair(
+        "close",
+        "Not sold or shared",
+        "No se venden ni se comparten",
+    );
+    assert_eq!(codes(&c), [], "{:#?}", c.diagnostics);
+    // A "but" clause that says "not" as well is the same statement.
+    let c = pair(
+        "close",
+        "Not sold or shared",
+        "No se venden, pero tampoco se comparten",
+    );
+    assert_eq!(codes(&c), [], "{:#?}", c.diagnostics);
+}
+
+#[test]
+fn correlatives_alone_do_not_negate() {
+    let en_text = "If you ask, we treat it as your request not to sell or share your data.";
+    let c = pair(
+        "close",
+        en_text,
+        "Si lo pide, lo tratamos como su solicitud de que no vendamos ni compartamos sus datos.",
+    );
+    assert_eq!(codes(&c), [], "{:#?}", c.diagnostics);
+    let c = pair(
+        "close",
+        en_text,
+        "Si lo pide, lo tratamos como su solicitud de que vendamos ni compartamos sus datos.",
+    );
+    assert_eq!(codes(&c), [Code::NegationMismatch], "{:#?}", c.diagnostics);
+}
+
+#[test]
+fn a_long_sentence_of_the_usual_length_is_fine() {
+    let long_en = "We close this window now and remember every choice you made here exactly as you made it, for this visit and for every later visit you make to this website.";
+    let long_es = "Cerramos esta ventana ahora y recordamos cada elección que hizo aquí exactamente como la hizo, para esta visita y para todas las visitas posteriores que haga a este sitio web.";
+    let e = with_long_messages(
+        &ftl_with("English", "close", &format!("close = {long_en}")),
+        false,
+    );
+    let s = with_long_messages(&es_with("close", &format!("close = {long_es}")), true);
+    let c = run(&[
+        ("notice.toml", NOTICE.as_bytes()),
+        ("en.ftl", e.as_bytes()),
+        ("es.ftl", s.as_bytes()),
+    ]);
+    assert_eq!(codes(&c), [], "{:#?}", c.diagnostics);
+}
+
+/// en, es and fr with message `id` set to the three texts.
+fn three(id: &str, en_text: &str, es_text: &str, fr_text: &str) -> super::super::Compiled {
+    let e = ftl_with("English", id, &format!("{id} = {en_text}"));
+    let s = es_with(id, &format!("{id} = {es_text}"));
+    let f = ftl_with(
+        "Français",
+        "reject-all",
+        "reject-all = Français refuser tout",
+    )
+    .replace(
+        &format!("{id} = Français {id}"),
+        &format!("{id} = {fr_text}"),
+    );
+    run(&[
+        ("notice.toml", NOTICE.as_bytes()),
+        ("en.ftl", e.as_bytes()),
+        ("es.ftl", s.as_bytes()),
+        ("fr.ftl", f.as_bytes()),
+    ])
+}
+
+#[test]
+fn what_every_translation_lacks_is_reported_once_at_the_default() {
+    let c = three(
+        "close",
+        "Close it at any time",
+        "Español cerrar",
+        "Français fermer",
+    );
+    assert_eq!(
+        found(&c),
+        [(
+            Code::PromiseMarkerMissing,
+            "en.ftl".to_string(),
+            line_of(&ftl("English"), "close = ")
+        )],
+        "{:#?}",
+        c.diagnostics
+    );
+    assert!(
+        c.diagnostics[0]
+            .message
+            .contains("the default text changed")
+    );
+    // One translation says it: the other is wrong, not the default.
+    let c = three(
+        "close",
+        "Close it at any time",
+        "Español cerrar en cualquier momento",
+        "Français fermer",
+    );
+    assert_eq!(
+        found(&c),
+        [(
+            Code::PromiseMarkerMissing,
+            "fr.ftl".to_string(),
+            line_of(&ftl("English"), "close = ")
+        )],
+        "{:#?}",
+        c.diagnostics
+    );
+}
+
+#[test]
+fn link_labels_that_read_the_same_for_different_links() {
+    let e = ftl("English");
+    // link-policy reads like link-requests ("Español requests").
+    let s = es_with("link-policy", "link-policy = Español requests");
+    let c = run(&[
+        ("notice.toml", NOTICE.as_bytes()),
+        ("en.ftl", e.as_bytes()),
+        ("es.ftl", s.as_bytes()),
+    ]);
+    assert_eq!(codes(&c), [Code::ConflatedMessages], "{:#?}", c.diagnostics);
+    // The same link target: one place, one label.
+    let n = NOTICE.replace(
+        "policy = \"https://example.com/p\"",
+        "policy = \"https://example.com/r\"",
+    );
+    let c = run(&[
+        ("notice.toml", n.as_bytes()),
+        ("en.ftl", e.as_bytes()),
+        ("es.ftl", s.as_bytes()),
+    ]);
+    assert_eq!(codes(&c), [], "{:#?}", c.diagnostics);
+}
+
+fn en_only(id: &str, text: &str) -> super::super::Compiled {
+    let e = ftl_with("English", id, &format!("{id} = {text}"));
+    run(&[("notice.toml", NOTICE.as_bytes()), ("en.ftl", e.as_bytes())])
+}
+
+#[test]
+fn choice_buttons_are_plain_alike_and_say_what_they_do() {
+    // Plain labels of different length within twice: fine.
+    let e = ftl("English")
+        .replace("agree = English agree", "agree = I agree")
+        .replace("disagree = English disagree", "disagree = I do not agree");
+    let c = run(&[("notice.toml", NOTICE.as_bytes()), ("en.ftl", e.as_bytes())]);
+    assert_eq!(codes(&c), [], "{:#?}", c.diagnostics);
+    // A second clause, a nudge, a long refusal.
+    for (id, text) in [
+        ("disagree", "No thanks, I like slow support"),
+        ("accept-all", "Accept all (recommended)"),
+        ("accept-all", "Accept all as recommended"),
+        (
+            "reject-all",
+            "Reject all and get the slowest possible support experience",
+        ),
+    ] {
+        let c = en_only(id, text);
+        assert_eq!(
+            codes(&c),
+            [Code::UnequalChoiceLabels],
+            "{text}: {:#?}",
+            c.diagnostics
+        );
+    }
+    // A hyphen inside a word is no second clause.
+    let c = en_only("reject-all", "Reject all e-mail");
+    assert_eq!(codes(&c), [], "{:#?}", c.diagnostics);
+    // Accept says accept; the others do not.
+    let c = en_only("accept-all", "Continue");
+    assert_eq!(
+        codes(&c),
+        [Code::LabelContradictsAction],
+        "{:#?}",
+        c.diagnostics
+    );
+    let c = en_only("save-choices", "Accept and save");
+    assert_eq!(
+        codes(&c),
+        [Code::LabelContradictsAction],
+        "{:#?}",
+        c.diagnostics
+    );
+    // "do not agree", "without accepting" and what is withdrawn are not a yes.
+    let c = en_only("reject-all", "Continue without accepting");
+    assert_eq!(codes(&c), [], "{:#?}", c.diagnostics);
+    let c = en_only("withdraw-all", "Withdraw every agreement");
+    assert_eq!(codes(&c), [], "{:#?}", c.diagnostics);
+    let z = ftl_with("中文", "withdraw-all", "withdraw-all = 撤回全部同意")
+        .replace("disagree = 中文 disagree", "disagree = 我不同意")
+        .replace("agree = 中文 agree", "agree = 我同意");
+    let c = run(&[
+        ("notice.toml", NOTICE.as_bytes()),
+        ("en.ftl", ftl("English").as_bytes()),
+        ("zh-CN.ftl", z.as_bytes()),
+    ]);
+    assert!(
+        !codes(&c).contains(&Code::LabelContradictsAction),
+        "{:#?}",
+        c.diagnostics
+    );
+    let z = z.replace(
+        "disagree = 我不同意",
+        "disagree = 全部拒绝（可能影响服务质量）",
+    );
+    let c = run(&[
+        ("notice.toml", NOTICE.as_bytes()),
+        ("en.ftl", ftl("English").as_bytes()),
+        ("zh-CN.ftl", z.as_bytes()),
+    ]);
+    assert!(
+        codes(&c).contains(&Code::UnequalChoiceLabels),
+        "{:#?}",
+        c.diagnostics
+    );
+}
+
+#[test]
+fn consent_is_stated_where_it_is_asked_for_and_only_there() {
+    // The default says it, the translation does not: P007 there, not D008 as well.
+    let c = pair(
+        "purpose-ads-description",
+        "If you agree, we show you ads.",
+        "Le mostramos anuncios.",
+    );
+    assert_eq!(
+        codes(&c),
+        [Code::PromiseMarkerMissing],
+        "{:#?}",
+        c.diagnostics
+    );
+    // A purpose that runs until switched off must not say it (D005), in Spanish too, and not
+    // where another message names it.
+    let n = NOTICE.replace(
+        "legal_basis = \"consent\"\nretention = \"P30D\"",
+        "legal_basis = { default = \"consent\", us-ca-ccpa = \"opt-out\" }\non_until_opt_out = [\"us-ca-ccpa\"]\nretention = \"P30D\"",
+    );
+    let e = ftl("English")
+        .replace(
+            "English about ads, if you agree",
+            "We show you ads until you switch them off",
+        )
+        .replace(
+            "legal-basis-consent = English legal-basis-consent",
+            "legal-basis-consent = English legal-basis-consent\nlegal-basis-opt-out = x",
+        );
+    let s = es_base()
+        .replace(
+            "Español about ads, if you agree",
+            "Si lo acepta, le mostramos anuncios hasta que lo desactive",
+        )
+        .replace(
+            "legal-basis-consent = Español legal-basis-consent",
+            "legal-basis-consent = Español legal-basis-consent\nlegal-basis-opt-out = x",
+        );
+    let c = run(&[
+        ("notice.toml", n.as_bytes()),
+        ("en.ftl", e.as_bytes()),
+        ("es.ftl", s.as_bytes()),
+    ]);
+    assert_eq!(
+        codes(&c),
+        [Code::ConsentWordingWithoutConsent],
+        "{:#?}",
+        c.diagnostics
+    );
+    let e2 = e.replace(
+        "banner-body = English banner-body",
+        "banner-body = If you agree, we also show { purpose-ads-name }.",
+    );
+    let s2 = s
+        .replace(
+            "Si lo acepta, le mostramos anuncios hasta que lo desactive",
+            "Le mostramos anuncios hasta que lo desactive",
+        )
+        .replace(
+            "banner-body = Español banner-body",
+            "banner-body = Si lo acepta, también mostramos { purpose-ads-name }.",
+        );
+    let c = run(&[
+        ("notice.toml", n.as_bytes()),
+        ("en.ftl", e2.as_bytes()),
+        ("es.ftl", s2.as_bytes()),
+    ]);
+    assert_eq!(
+        found(&c),
+        [
+            (
+                Code::ConsentWordingWithoutConsent,
+                "en.ftl".to_string(),
+                line_of(&e2, "banner-body")
+            ),
+            (
+                Code::ConsentWordingWithoutConsent,
+                "es.ftl".to_string(),
+                line_of(&s2, "banner-body")
+            ),
+        ],
+        "{:#?}",
+        c.diagnostics
+    );
+}
+
+#[test]
+fn a_required_purpose_may_say_it_cannot_help_without_the_data() {
+    let c = en_only(
+        "purpose-svc-description",
+        "We need your details to answer, so we cannot help you without them.",
+    );
+    assert_eq!(codes(&c), [], "{:#?}", c.diagnostics);
+    let c = en_only(
+        "purpose-ads-description",
+        "If you agree, we show you ads. If you say no, you will not be able to use the site.",
+    );
+    assert_eq!(codes(&c), [Code::RefusalPenalty], "{:#?}", c.diagnostics);
+    // A longer wait is no penalty.
+    let c = en_only(
+        "purpose-ads-description",
+        "If you agree, we show you ads. If you say no, answers can take longer.",
+    );
+    assert_eq!(codes(&c), [], "{:#?}", c.diagnostics);
+}
+
+#[test]
+fn a_when_phrase_pins_a_legal_label() {
+    let terms = format!(
+        "{}[[term]]\nwhen = [\"controller-heading\"]\nuse = [\"Español\"]\n",
+        pinned(&["controller-heading"])
+    );
+    let c = run(&[
+        ("notice.toml", NOTICE.as_bytes()),
+        ("en.ftl", ftl("English").as_bytes()),
+        ("es.ftl", es_base().as_bytes()),
+        ("es.terms.toml", terms.as_bytes()),
+    ]);
+    assert_eq!(codes(&c), [], "{:#?}", c.diagnostics);
+}
+
+#[test]
+fn a_sentence_every_translation_lacks_was_added_to_the_default() {
+    let en_text = "We close this window for you now. Nothing you chose here is lost when it closes. We never sell what you chose.";
+    let c = three(
+        "close",
+        en_text,
+        "Cerramos esta ventana ahora. No se pierde nada de lo que eligió al cerrarla.",
+        "Nous fermons cette fenêtre maintenant. Rien de ce que vous avez choisi ne se perd quand elle se ferme.",
+    );
+    assert_eq!(
+        found(&c)
+            .into_iter()
+            .filter(|f| f.0 == Code::SentenceMismatch)
+            .collect::<Vec<_>>(),
+        [(
+            Code::SentenceMismatch,
+            "en.ftl".to_string(),
+            line_of(&ftl("English"), "close = ")
+        )],
+        "{:#?}",
+        c.diagnostics
+    );
 }

@@ -70,7 +70,7 @@ fn is_arabic_letter(c: char) -> bool {
 }
 
 /// Arabic diacritics (harakat, tanween, shadda, sukun, superscript alef) and the tatweel.
-fn is_arabic_mark(c: char) -> bool {
+pub(crate) fn is_arabic_mark(c: char) -> bool {
     let u = c as u32;
     (0x064B..=0x065F).contains(&u) || u == 0x0670 || u == 0x0640
 }
@@ -84,6 +84,15 @@ fn is_word_char(c: char) -> bool {
 fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
+        fold_char(c, &mut out);
+    }
+    out
+}
+
+/// One character folded as [`fold`] does (accents removed, one alef, no Arabic marks, lower
+/// case), appended to `out`.
+pub(crate) fn fold_char(c: char, out: &mut String) {
+    {
         let c = match c {
             'á' | 'à' | 'â' | 'ã' | 'ä' | 'Á' | 'À' | 'Â' | 'Ã' | 'Ä' => 'a',
             'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => 'e',
@@ -94,12 +103,11 @@ fn fold(s: &str) -> String {
             'ñ' | 'Ñ' => 'n',
             // Arabic: one alef, no marks.
             'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
-            c if is_arabic_mark(c) => continue,
+            c if is_arabic_mark(c) => return,
             c => c,
         };
         out.extend(c.to_lowercase());
     }
-    out
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1147,10 +1155,34 @@ pub(crate) fn negated(text: &str, lang: Lang) -> bool {
             };
             (0..toks.len())
                 .any(|i| word(i).is_some_and(|w| negation_word(lang, w, word(i + 1), word(i + 2))))
+                || correlatives_negate(lang, &toks)
         }
     }) || (matches!(lang, Lang::Zh | Lang::Ar)
         && has_latin_word(text)
         && negated(&latin_words(text), Lang::En))
+}
+
+/// "ni … ni", "nem … nem", "neither … nor": correlatives say "not" on their own only in
+/// pairs or at the start ("Ni vendues ni partagées"); after another negation ("no vendamos ni
+/// compartamos") they add nothing, and alone ("vendamos ni compartamos") they do not negate.
+fn correlatives_negate(lang: Lang, toks: &[Token]) -> bool {
+    let correlative = |w: &str| match lang {
+        Lang::Es | Lang::Fr => w == "ni",
+        Lang::Pt => w == "nem",
+        Lang::En => w == "nor",
+        _ => false,
+    };
+    let mut words = toks.iter().filter_map(|t| match &t.kind {
+        Kind::Word(w) => Some(w.as_str()),
+        _ => None,
+    });
+    if words.next().is_some_and(correlative) {
+        return true;
+    }
+    toks.iter()
+        .filter(|t| matches!(&t.kind, Kind::Word(w) if correlative(w)))
+        .count()
+        >= 2
 }
 
 /// The Latin words of a text in another script (English quoted in Chinese or Arabic text).
@@ -1171,7 +1203,7 @@ fn negation_word(lang: Lang, w: &str, next: Option<&str>, next2: Option<&str>) -
         Lang::En => {
             matches!(
                 w,
-                "not" | "no" | "never" | "without" | "nothing" | "none" | "neither" | "nor"
+                "not" | "no" | "never" | "without" | "nothing" | "none" | "neither"
                     | "nobody" | "cannot" | "unknown" | "refuse" | "refuses" | "refused"
                     | "reject" | "rejects" | "rejected" | "decline" | "declines" | "declined"
             ) || w.ends_with("n't")
@@ -1185,7 +1217,6 @@ fn negation_word(lang: Lang, w: &str, next: Option<&str>, next2: Option<&str>) -
                 w,
                 "no" | "nunca"
                     | "sin"
-                    | "ni"
                     | "nada"
                     | "ningun"
                     | "ninguna"
@@ -1216,7 +1247,6 @@ fn negation_word(lang: Lang, w: &str, next: Option<&str>, next2: Option<&str>) -
                     | "sans"
                     | "non"
                     | "rien"
-                    | "ni"
                     | "nul"
                     | "nulle"
             ) || w.starts_with("refus")
@@ -1228,15 +1258,7 @@ fn negation_word(lang: Lang, w: &str, next: Option<&str>, next2: Option<&str>) -
         Lang::Pt => {
             matches!(
                 w,
-                "nao"
-                    | "nunca"
-                    | "sem"
-                    | "nem"
-                    | "nenhum"
-                    | "nenhuma"
-                    | "nada"
-                    | "jamais"
-                    | "ninguem"
+                "nao" | "nunca" | "sem" | "nenhum" | "nenhuma" | "nada" | "jamais" | "ninguem"
             ) || w.starts_with("recus")
                 || w.starts_with("gratuit")
                 || w.starts_with("rejeit")
@@ -1815,29 +1837,18 @@ mod tests;
 /// sentences.
 pub(crate) fn conditional_negation(sentence: &str, lang: Lang) -> Option<(bool, bool)> {
     let s = sentence.trim_start();
-    let first: String = s
-        .chars()
-        .take_while(|c| c.is_alphanumeric() || is_arabic_mark(*c))
-        .collect();
-    let first = fold(&first);
-    let conditional = match lang {
-        Lang::En => first == "if",
-        Lang::Es => first == "si",
-        Lang::Fr => first == "si" || s.starts_with("S’") || s.starts_with("S'"),
-        Lang::Pt => first == "se" || first == "caso",
-        Lang::Zh => s.starts_with('如') || s.starts_with('若') || s.starts_with("假如"),
-        Lang::Ar => strip_ar_prefix(&first, |w| matches!(w, "اذا" | "ان" | "لو")).is_some(),
-        Lang::Other => false,
-    };
-    if !conditional {
+    if !is_condition(s, lang) {
         return None;
     }
     // Clauses end at , ; : and their CJK and Arabic forms, and before "but".
-    let bounds: Vec<usize> = clause_bounds(s);
+    let bounds: Vec<usize> = clause_bounds(s, lang);
     let cond_end = *bounds.first()?;
     let rest = &s[cond_end..];
     let rest = rest.trim_start_matches([',', ';', ':', '，', '；', '：', '、', '،', '؛', ' ']);
-    let cons_end = clause_bounds(rest).first().copied().unwrap_or(rest.len());
+    let cons_end = clause_bounds(rest, lang)
+        .first()
+        .copied()
+        .unwrap_or(rest.len());
     let cond = &s[..cond_end];
     let cons = &rest[..cons_end];
     if cons.trim().is_empty() {
@@ -1846,27 +1857,99 @@ pub(crate) fn conditional_negation(sentence: &str, lang: Lang) -> Option<(bool, 
     Some((negated(cond, lang), negated(cons, lang)))
 }
 
-fn clause_bounds(s: &str) -> Vec<usize> {
-    let mut out = Vec::new();
+/// Whether a sentence or clause starts with a condition ("If …", "Si …", "如您…", "إذا …").
+pub(crate) fn is_condition(s: &str, lang: Lang) -> bool {
+    let s = s.trim_start();
+    let first: String = s
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || is_arabic_mark(*c))
+        .collect();
+    let first = fold(&first);
+    match lang {
+        Lang::En => first == "if",
+        Lang::Es => first == "si",
+        Lang::Fr => first == "si" || s.starts_with("S’") || s.starts_with("S'"),
+        Lang::Pt => first == "se" || first == "caso",
+        Lang::Zh => s.starts_with('如') || s.starts_with('若') || s.starts_with("假如"),
+        Lang::Ar => strip_ar_prefix(&first, |w| matches!(w, "اذا" | "ان" | "لو")).is_some(),
+        Lang::Other => false,
+    }
+}
+
+/// Words that open a clause saying the contrary of what came before ("but", "pero", "但").
+fn contrast_words(lang: Lang) -> &'static [&'static str] {
+    match lang {
+        Lang::En => &["but", "however"],
+        Lang::Es => &["pero", "sin embargo"],
+        Lang::Fr => &["mais", "cependant", "toutefois"],
+        Lang::Pt => &["mas", "porém", "no entanto"],
+        Lang::Zh => &["但", "但是", "可是", "不过", "然而", "只是"],
+        Lang::Ar => &["ولكن", "لكن"],
+        Lang::Other => &[],
+    }
+}
+
+/// Whether a clause opens with a word of contrast of its language.
+pub(crate) fn is_contrast(clause: &str, lang: Lang) -> bool {
+    let t = clause
+        .trim_start_matches(|c: char| c.is_whitespace() || !c.is_alphanumeric())
+        .to_lowercase();
+    contrast_words(lang).iter().any(|w| {
+        t.starts_with(w)
+            && (w.chars().all(is_han)
+                || t[w.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric()))
+    })
+}
+
+/// The clauses of a sentence: split at `,` `;` `:` (and their CJK and Arabic forms) and before
+/// "but"; empty clauses are left out. Byte ranges into `s`.
+pub(crate) fn clauses(s: &str, lang: Lang) -> Vec<Range<usize>> {
+    let mut bounds = Vec::new();
     for (i, c) in s.char_indices() {
         if matches!(c, ',' | ';' | ':' | '，' | '；' | '：' | '،' | '؛') {
-            out.push(i);
+            bounds.push((i, i + c.len_utf8()));
         }
     }
-    for w in [
-        " but ",
-        " pero ",
-        " mais ",
-        " mas ",
-        " ولكن ",
-        " لكن ",
-        "但",
-        "只是",
-    ] {
-        if let Some(i) = s.find(w) {
-            out.push(i);
+    for w in contrast_words(lang) {
+        for (i, _) in s.match_indices(w) {
+            let before = s[..i].chars().next_back();
+            let after = s[i + w.len()..].chars().next();
+            let word = w.chars().all(is_han)
+                || (before.is_none_or(|c| !c.is_alphanumeric())
+                    && after.is_none_or(|c| !c.is_alphanumeric()));
+            if word && i > 0 {
+                bounds.push((i, i));
+            }
         }
+    }
+    bounds.sort_unstable();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (b, after) in bounds {
+        if b < start {
+            continue;
+        }
+        if s[start..b].chars().any(char::is_alphanumeric) {
+            out.push(start..b);
+        }
+        start = after;
+    }
+    if s[start..].chars().any(char::is_alphanumeric) {
+        out.push(start..s.len());
+    }
+    out
+}
+
+fn clause_bounds(s: &str, lang: Lang) -> Vec<usize> {
+    let mut out: Vec<usize> = clauses(s, lang).iter().skip(1).map(|r| r.start).collect();
+    // The end of the first clause, where its punctuation starts.
+    if let Some(first) = clauses(s, lang).first() {
+        out.insert(0, first.end);
     }
     out.sort_unstable();
+    out.dedup();
     out
 }

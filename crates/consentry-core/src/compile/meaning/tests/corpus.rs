@@ -610,4 +610,321 @@ pub(super) const MISTAKES: &[Mistake] = &[
         "fr.ftl",
         Any,
     ),
+    // Promises the default text makes, dropped or turned around (P007, P008).
+    m(
+        "es: the banner's consent condition dropped",
+        &[("es.ftl", "Si lo acepta, además grabamos", "Además grabamos")],
+        PromiseMarkerMissing,
+        "es.ftl",
+        Edited,
+    ),
+    m(
+        "fr: withdraw at any time → once a year",
+        &[(
+            "fr.ftl",
+            "Retirer votre consentement à tout moment,",
+            "Retirer votre consentement une fois par an,",
+        )],
+        PromiseMarkerMissing,
+        "fr.ftl",
+        Edited,
+    ),
+    m(
+        "pt: answering costs nothing → for a fee",
+        &[("pt-BR.ftl", ", sem nenhum custo.", ", mediante uma taxa.")],
+        PromiseMarkerMissing,
+        "pt-BR.ftl",
+        Edited,
+    ),
+    m(
+        "zh: support whatever you choose → according to your choice",
+        &[(
+            "zh-CN.ftl",
+            "无论您如何选择，我们都会为您提供您所请求的技术支持服务。",
+            "我们会根据您的选择提供您所请求的技术支持服务。",
+        )],
+        PromiseMarkerMissing,
+        "zh-CN.ftl",
+        Edited,
+    ),
+    m(
+        "ar: separately dropped from the separate-consent label",
+        &[(
+            "ar.ftl",
+            "نطلب موافقتك على ذلك بشكل منفصل",
+            "نطلب موافقتك على ذلك",
+        )],
+        PromiseMarkerMissing,
+        "ar.ftl",
+        Edited,
+    ),
+    m(
+        "es: sold or shared → shared with partners",
+        &[(
+            "es.ftl",
+            "category-sold = Se venden o se comparten con fines publicitarios",
+            "category-sold = Se comparten con socios",
+        )],
+        PromiseMarkerMissing,
+        "es.ftl",
+        Edited,
+    ),
+    m(
+        "pt: on until you switch it off → off until you switch it on",
+        &[(
+            "pt-BR.ftl",
+            "opt-out-label = Ativado até você desativar",
+            "opt-out-label = Desativado até você ativar",
+        )],
+        SaysTheOpposite,
+        "pt-BR.ftl",
+        Edited,
+    ),
+    m(
+        "fr: a child under the age → over it",
+        &[(
+            "fr.ftl",
+            "de moins de { $age } ans",
+            "de plus de { $age } ans",
+        )],
+        SaysTheOpposite,
+        "fr.ftl",
+        Edited,
+    ),
+    m(
+        "ar: the strictest rules → the least strict",
+        &[(
+            "ar.ftl",
+            "لذا تُطبّق أكثر القواعد صرامة",
+            "لذا تُطبّق أقل القواعد صرامة",
+        )],
+        SaysTheOpposite,
+        "ar.ftl",
+        Edited,
+    ),
+    m(
+        "es: off because of GPC → on",
+        &[(
+            "es.ftl",
+            "gpc-held-label = Desactivado por la señal",
+            "gpc-held-label = Activado por la señal",
+        )],
+        SaysTheOpposite,
+        "es.ftl",
+        Edited,
+    ),
+    m(
+        "zh: always on → always off",
+        &[(
+            "zh-CN.ftl",
+            "required-purpose = 必要功能，始终开启",
+            "required-purpose = 必要功能，始终关闭",
+        )],
+        SaysTheOpposite,
+        "zh-CN.ftl",
+        Edited,
+    ),
+    // "not" kept elsewhere in the sentence: correlatives, clauses, "but" (P005).
+    m(
+        "es: 'no vendamos ni compartamos' loses its 'no'",
+        &[(
+            "es.ftl",
+            "de que no vendamos ni compartamos su información personal",
+            "de que vendamos ni compartamos su información personal",
+        )],
+        NegationMismatch,
+        "es.ftl",
+        Edited,
+    ),
+    m(
+        "fr: neither sold nor shared → not sold, but shared",
+        &[(
+            "fr.ftl",
+            "category-not-sold = Ni vendues ni partagées",
+            "category-not-sold = Pas vendues, mais partagées",
+        )],
+        NegationMismatch,
+        "fr.ftl",
+        Edited,
+    ),
+    m(
+        "fr: the refused call is recorded after all",
+        &[(
+            "fr.ftl",
+            "nous prenons votre appel quand même, simplement sans l’enregistrer.",
+            "nous prenons votre appel quand même, en l’enregistrant.",
+        )],
+        NegationMismatch,
+        "fr.ftl",
+        Edited,
+    ),
+    // The buttons (D006, D007).
+    m(
+        "pt: reject-all 'not recommended'",
+        &[(
+            "pt-BR.ftl",
+            "reject-all = Recusar tudo",
+            "reject-all = Recusar tudo (não recomendado)",
+        )],
+        UnequalChoiceLabels,
+        "pt-BR.ftl",
+        Edited,
+    ),
+    m(
+        "ar: accept-all 'recommended'",
+        &[(
+            "ar.ftl",
+            "accept-all = قبول الكل",
+            "accept-all = قبول الكل (موصى به)",
+        )],
+        UnequalChoiceLabels,
+        "ar.ftl",
+        Edited,
+    ),
+    m(
+        "en: confirmshaming disagree",
+        &[(
+            "en.ftl",
+            "disagree = I do not agree",
+            "disagree = No, I will take the slow lane",
+        )],
+        UnequalChoiceLabels,
+        "en.ftl",
+        Edited,
+    ),
+    m(
+        "zh: open-settings agrees first",
+        &[(
+            "zh-CN.ftl",
+            "open-settings = 逐项选择",
+            "open-settings = 同意并逐项选择",
+        )],
+        LabelContradictsAction,
+        "zh-CN.ftl",
+        Edited,
+    ),
+    m(
+        "pt: save-choices accepts",
+        &[(
+            "pt-BR.ftl",
+            "save-choices = Salvar minhas escolhas",
+            "save-choices = Aceitar e salvar",
+        )],
+        LabelContradictsAction,
+        "pt-BR.ftl",
+        Edited,
+    ),
+    m(
+        "es: withdraw-all reads as accepting",
+        &[(
+            "es.ftl",
+            "withdraw-all = Retirar todos los consentimientos",
+            "withdraw-all = Aceptar y cerrar",
+        )],
+        LabelContradictsAction,
+        "es.ftl",
+        Edited,
+    ),
+    // Consent stated, refusal free (D008, D009).
+    m(
+        "en: the chat purpose no longer says 'if you agree'",
+        &[(
+            "en.ftl",
+            "purpose-chat-transcript-description = If you agree, we keep",
+            "purpose-chat-transcript-description = We keep",
+        )],
+        ConsentNotStated,
+        "en.ftl",
+        Edited,
+    ),
+    m(
+        "fr: refusing costs the support",
+        &[(
+            "fr.ftl",
+            "Si vous n’acceptez pas, rien d’autre ne change.",
+            "Si vous n’acceptez pas, vous ne pourrez pas utiliser l’assistance.",
+        )],
+        RefusalPenalty,
+        "fr.ftl",
+        Edited,
+    ),
+    m(
+        "pt: the support does not work without consent",
+        &[(
+            "pt-BR.ftl",
+            "O suporte que você solicitou funciona do mesmo jeito, qualquer que seja a sua escolha.",
+            "O suporte que você solicitou não funcionará sem o seu consentimento.",
+        )],
+        RefusalPenalty,
+        "pt-BR.ftl",
+        Edited,
+    ),
+    // The law's labels (T001 with the pins T004 asks for, T004).
+    m(
+        "pt: the contract basis labelled as a legal obligation",
+        &[(
+            "pt-BR.ftl",
+            "legal-basis-contract = Necessário para prestar o suporte que você pediu",
+            "legal-basis-contract = Exigido por lei",
+        )],
+        RequiredTermMissing,
+        "pt-BR.ftl",
+        Edited,
+    ),
+    m(
+        "zh: complaints to the market regulator instead of the CAC",
+        &[(
+            "zh-CN.ftl",
+            "可以向国家网信部门举报",
+            "可以向市场监督管理部门举报",
+        )],
+        RequiredTermMissing,
+        "zh-CN.ftl",
+        Edited,
+    ),
+    m(
+        "es: the processors label unpinned",
+        &[(
+            "es.terms.toml",
+            "messages = [\"processors-label\"]\nuse = [\"encargados del tratamiento\", \"encargado del tratamiento\"]",
+            "messages = [\"close\"]\nuse = [\"Cerrar\"]",
+        )],
+        UnpinnedLegalLabel,
+        "es.ftl",
+        Any,
+    ),
+    // Link labels, the default text, lengths (P006, P007 at en.ftl, P009).
+    m(
+        "fr: the request form labelled as the privacy policy",
+        &[(
+            "fr.ftl",
+            "link-data-request = formulaire d’exercice des droits",
+            "link-data-request = politique de confidentialité",
+        )],
+        ConflatedMessages,
+        "fr.ftl",
+        Edited,
+    ),
+    m(
+        "en: a promise added in English that no translation follows",
+        &[(
+            "en.ftl",
+            "right-explanation = Ask us to explain",
+            "right-explanation = Ask us at any time to explain",
+        )],
+        PromiseMarkerMissing,
+        "en.ftl",
+        Edited,
+    ),
+    m(
+        "fr: the ad network clause dropped from a long sentence",
+        &[(
+            "fr.ftl",
+            ", et nous permettons à une régie publicitaire de reconnaître votre adresse e-mail afin de vous présenter nos publicités sur d’autres sites.",
+            ".",
+        )],
+        LengthOutOfLine,
+        "fr.ftl",
+        Edited,
+    ),
 ];

@@ -126,6 +126,15 @@ fn negation_per_language() {
         ("البيانات غير الضرورية", Lang::Ar, false),
         ("ما تخبرنا به", Lang::Ar, false),
         ("Ich stimme nicht zu", Lang::Other, false),
+        // Correlatives: a negation in pairs or at the start, nothing after another negation,
+        // and no negation alone.
+        ("Ni vendues ni partagées", Lang::Fr, true),
+        ("No se venden ni se comparten", Lang::Es, true),
+        ("que vendamos ni compartamos sus datos", Lang::Es, false),
+        ("Nem vendidos nem compartilhados", Lang::Pt, true),
+        ("vendidos nem compartilhados", Lang::Pt, false),
+        ("sold nor shared", Lang::En, false),
+        ("Neither sold nor shared", Lang::En, true),
     ] {
         assert_eq!(negated(t, lang), want, "{t}");
     }
@@ -141,6 +150,37 @@ fn negation_per_language() {
         Some((true, true))
     );
     assert_eq!(conditional_negation("We keep it.", Lang::En), None);
+    // "mais" is "but" in French only: in Portuguese it is "more" and no clause starts there.
+    assert_eq!(
+        conditional_negation("Se você não concordar, nada mais muda.", Lang::Pt),
+        Some((true, true))
+    );
+}
+
+#[test]
+fn clauses_and_contrast() {
+    let t = "Si vous refusez, nous prenons votre appel, mais sans l’enregistrer.";
+    let c: Vec<&str> = clauses(t, Lang::Fr).into_iter().map(|r| &t[r]).collect();
+    assert_eq!(
+        c,
+        [
+            "Si vous refusez",
+            " nous prenons votre appel",
+            "mais sans l’enregistrer."
+        ]
+    );
+    assert!(is_contrast(c[2], Lang::Fr));
+    assert!(!is_contrast(c[1], Lang::Fr));
+    let t = "Não são vendidos, mas são compartilhados; nada mais muda";
+    let c: Vec<&str> = clauses(t, Lang::Pt).into_iter().map(|r| &t[r]).collect();
+    assert_eq!(c.len(), 3, "{c:?}");
+    assert!(is_contrast(c[1], Lang::Pt) && !is_contrast(c[2], Lang::Pt));
+    assert!(is_condition("如您不同意，其他选择均不受影响。", Lang::Zh));
+    assert!(is_condition("وإذا رفضت، نتلقى مكالمتك", Lang::Ar));
+    for junk in ["", ",,,", "but", "但", " mas ", "，：；"] {
+        let _ = clauses(junk, Lang::Pt);
+        let _ = clauses(junk, Lang::Zh);
+    }
 }
 
 #[test]
