@@ -220,6 +220,27 @@ pub(in crate::compile) fn cases() -> Vec<Case> {
         "[links]\n",
         "[links]\nretention = \"mailto:keep@example.com\"\n",
     );
+    let k8 = ads_line("English about ads, shown by Other Networks Corp. on its sites");
+    v.push(case(
+        "K008 unknown organisation",
+        vec![notice(NOTICE), en(&k8)],
+        Code::UnknownOrganisation,
+        "en.ftl",
+        line_col(&k8, "Other Networks Corp."),
+    ));
+    let n9 = NOTICE.replace("eu-gdpr = \"authority\"", "eu-gdpr = \"requests\"");
+    let k9 = ftl_with(
+        "English",
+        "complaint-eu-gdpr",
+        "complaint-eu-gdpr = Complain to { $authority }.",
+    );
+    v.push(case(
+        "K009 complaint link mismatch",
+        vec![notice(&n9), en(&k9)],
+        Code::ComplaintLinkMismatch,
+        "notice.toml",
+        line_col(&n9, "eu-gdpr = \"requests\""),
+    ));
     v.push(case(
         "K007 reserved link name",
         vec![notice(&k7), en(&en_base)],
