@@ -174,6 +174,21 @@ fn l007_a_registered_name_is_the_facts_own() {
         "{}",
         l[0].message
     );
+    // A new line giving the UK representative the EU one's name: one finding, about the
+    // name (the `UK` in the name is not a country to compare).
+    let c = shipped(&[(
+        "pt-BR.facts.toml",
+        "\"Lumenwave regional support companies\"",
+        "\"Lumenwave Networks UK Ltd.\" = \"Lumenwave Networks Europe B.V.\"\n\"Lumenwave regional support companies\"",
+    )]);
+    let l = found(&c, Code::FactTranslationMismatch);
+    assert_eq!(l.len(), 1, "{:#?}", c.diagnostics);
+    assert!(
+        l[0].message
+            .contains("the registered name of the eu representative's name"),
+        "{}",
+        l[0].message
+    );
     // Harmless: the DPO named with the controller's registered name, spacing of the form.
     let c = shipped(&[
         (
@@ -346,6 +361,15 @@ fn k009_the_complaint_message_places_the_authority_complaints_names() {
         "English",
         "complaint-eu-gdpr",
         "complaint-eu-gdpr = Ask us first with { $requests }, then complain at { $authority }.",
+    );
+    assert_eq!(
+        found(&en_only(NOTICE, &en), Code::ComplaintLinkMismatch),
+        Vec::<&Diagnostic>::new()
+    );
+    let en = ftl_with(
+        "English",
+        "complaint-eu-gdpr",
+        "complaint-eu-gdpr = Tell us first with { $requests }; you can also complain.",
     );
     assert_eq!(
         found(&en_only(NOTICE, &en), Code::ComplaintLinkMismatch),
@@ -643,6 +667,14 @@ fn r045_near_identical_email_domains() {
             "{to}"
         );
     }
+    // Two short domains a letter apart are as likely two organisations.
+    let c = en_only(
+        &NOTICE
+            .replace("d@example.com", "d@ab.io")
+            .replace("p@example.com", "p@ac.io"),
+        &en,
+    );
+    assert_eq!(found(&c, Code::EmailDomainTypo), Vec::<&Diagnostic>::new());
 }
 
 #[test]

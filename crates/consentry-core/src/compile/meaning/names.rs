@@ -379,6 +379,12 @@ mod tests {
             names("permitimos que Example Ads Network Inc. reconozca"),
             vec!["Example Ads Network Inc."]
         );
+        // A word of another script, or a bracket, ends the name before it.
+        assert_eq!(names("Acme 向 Example Ltd. 提供"), vec!["Example Ltd."]);
+        assert_eq!(
+            names("Partner (Lumenwave Networks GmbH)"),
+            vec!["Lumenwave Networks GmbH"]
+        );
     }
 
     #[test]
