@@ -358,6 +358,12 @@ rules! {
     /// A retention or deadline no notice would mean.
     ImplausibleDuration = "R046", "implausible-duration", Warning,
         "GDPR Art. 5(1)(e), 12(3), 13(2)(a); ISO/IEC 29184 5.3: a purpose that rests on consent keeps data longer than 5 years, or [rights] deadline is longer than the longest answer time of the laws in use (GDPR one month, DPDP 90 days, …), so it is never shown as written: probably a typo (P90M for P90D).";
+    /// A representative whose address is outside the territory it represents the controller in.
+    RepresentativeOutsideTerritory = "R047", "representative-outside-territory", Error,
+        "GDPR Art. 27(3) (in a member state); UK GDPR Art. 27(3) (in the UK); nFADP Art. 14(1) (in Switzerland); PIPL Art. 53 (in China); PIPA Art. 31-2(1) (an address in Korea): a representative's address names only countries outside the territory it represents the controller in (often another representative's address copied).";
+    /// Two links that open the same web address.
+    DuplicateLinkTarget = "R048", "duplicate-link-target", Warning,
+        "GDPR Art. 12(2), 13(2)(b), (d); CCPA 1798.130(a)(1); LGPD Art. 18 §3: two [links] entries open the same web address (the request form and the privacy policy, two authorities), so one of them probably does not go where its label says.";
     /// Dark pattern: an optional purpose switched on before the person decides.
     PreselectedPurpose = "D001", "preselected-purpose", Error,
         "GDPR Recital 32 (Planet49); EDPB 05/2020 §3.4; PIPL Art. 14; LGPD Art. 8: optional purposes must start off (on_by_default = true is a pre-ticked box).";

@@ -763,3 +763,97 @@ fn hostile_facts_files_and_texts_stay_linear() {
         ]);
     }
 }
+
+#[test]
+fn r047_a_representative_is_where_it_represents() {
+    let en = ftl("English");
+    let rep = |key: &str, address: &str| {
+        let at = NOTICE.find(&format!("[controller.{key}]")).unwrap();
+        let b = at + NOTICE[at..].find("address = \"B\"").unwrap();
+        format!(
+            "{}address = \"{address}\"{}",
+            &NOTICE[..b],
+            &NOTICE[b + "address = \"B\"".len()..]
+        )
+    };
+    for (key, address) in [
+        (
+            "uk_representative",
+            "Examplestraat 1, 1000 AA Example City, Netherlands",
+        ),
+        ("swiss_representative", "Via Esempio 1, Milano, Italy"),
+        ("china_representative", "1 Example Road, Singapore"),
+        ("korea_representative", "1 Example Street, Tokyo, Japan"),
+    ] {
+        let c = en_only(&rep(key, address), &en);
+        let r = found(&c, Code::RepresentativeOutsideTerritory);
+        assert_eq!(r.len(), 1, "{key}: {:#?}", c.diagnostics);
+        assert!(r[0].message.contains(key), "{}", r[0].message);
+    }
+    // In the territory, or no country named: fine.
+    for (key, address) in [
+        (
+            "uk_representative",
+            "1 Example Street, London EC1A 1AA, United Kingdom",
+        ),
+        (
+            "swiss_representative",
+            "Beispielstrasse 1, 8001 Zürich, Switzerland",
+        ),
+        (
+            "china_representative",
+            "1 Example Road, Shenzhen 518000, China",
+        ),
+        (
+            "korea_representative",
+            "1 Example-ro, Seoul 04500, Republic of Korea",
+        ),
+        ("uk_representative", "1 Example Street, London EC1A 1AA"),
+    ] {
+        let c = en_only(&rep(key, address), &en);
+        assert_eq!(
+            found(&c, Code::RepresentativeOutsideTerritory),
+            Vec::<&Diagnostic>::new(),
+            "{address}"
+        );
+    }
+    // The EU representative may sit in any EEA state.
+    let n = NOTICE.replace(
+        "[controller.dpo]",
+        "[controller.eu_representative]\nname = \"E\"\naddress = \"1 Rue Exemple, Paris, France\"\nemail = \"e@example.com\"\n\n[controller.dpo]",
+    );
+    let c = en_only(&n, &en);
+    assert_eq!(
+        found(&c, Code::RepresentativeOutsideTerritory),
+        Vec::<&Diagnostic>::new()
+    );
+    let c = en_only(&n.replace("Paris, France", "Bern, Switzerland"), &en);
+    assert_eq!(found(&c, Code::RepresentativeOutsideTerritory).len(), 1);
+}
+
+#[test]
+fn r048_two_links_to_one_page() {
+    let en = ftl("English");
+    let c = en_only(
+        &NOTICE.replace("https://example.com/r", "https://example.com/p/"),
+        &en,
+    );
+    let r = found(&c, Code::DuplicateLinkTarget);
+    assert_eq!(r.len(), 1, "{:#?}", c.diagnostics);
+    assert!(r[0].message.contains("as policy does"), "{}", r[0].message);
+    // Two mailto: links to one mailbox, and different pages of one site, are fine.
+    let n = NOTICE.replace(
+        "[links]\n",
+        "[links]\nwrite = \"mailto:p@example.com\"\ndpo-mail = \"mailto:p@example.com\"\n",
+    );
+    let en2 = format!("{en}link-write = w\nlink-dpo-mail = d\n");
+    let c = run(&[("notice.toml", n.as_bytes()), ("en.ftl", en2.as_bytes())]);
+    assert_eq!(
+        found(&c, Code::DuplicateLinkTarget),
+        Vec::<&Diagnostic>::new()
+    );
+    assert_eq!(
+        found(&shipped(&[]), Code::DuplicateLinkTarget),
+        Vec::<&Diagnostic>::new()
+    );
+}

@@ -183,6 +183,12 @@ pub(crate) fn check_notice(
     if known.controller && known.links {
         check_email_domains(n, f, diags);
     }
+    if known.controller {
+        check_representatives(n, f, diags);
+    }
+    if known.links {
+        check_link_targets(n, f, diags);
+    }
     check_plausible(n, known, f, diags);
 }
 
@@ -1032,6 +1038,105 @@ pub(crate) fn check_email_domains(n: &Notice, f: &NoticeFile<'_>, diags: &mut Ve
                     format!("the e-mail domain {typo} ({path}) is one or two letters away from {other}, which notice.toml uses {count} time(s)"),
                     &format!("if it is a typo, write {other}; people's requests would go to whoever owns {typo}"),
                 );
+            }
+        }
+    }
+}
+
+/// A representative's key, the representative, its territory and who is in it.
+type Territory<'a> = (
+    &'static str,
+    &'a Option<crate::notice::Representative>,
+    &'static str,
+    fn(&str) -> bool,
+);
+
+/// R047: each representative's address, where it names a country, names one in the
+/// territory the representative is for.
+fn check_representatives(n: &Notice, f: &NoticeFile<'_>, diags: &mut Vec<Diagnostic>) {
+    use super::meaning::text::{CountryNames, Lang};
+    let c = &n.controller;
+    let own = Lang::of(n.default_locale.language());
+    let tables = [
+        CountryNames::new(own, &[]),
+        CountryNames::new(Lang::En, &[]),
+    ];
+    let reps: [Territory<'_>; 5] = [
+        (
+            "eu_representative",
+            &c.eu_representative,
+            "the EU/EEA",
+            is_eea,
+        ),
+        ("uk_representative", &c.uk_representative, "the UK", |x| {
+            x == "GB"
+        }),
+        (
+            "swiss_representative",
+            &c.swiss_representative,
+            "Switzerland",
+            |x| x == "CH",
+        ),
+        (
+            "china_representative",
+            &c.china_representative,
+            "China",
+            |x| x == "CN",
+        ),
+        (
+            "korea_representative",
+            &c.korea_representative,
+            "Korea",
+            |x| x == "KR",
+        ),
+    ];
+    for (key, rep, place, inside) in reps {
+        let Some(r) = rep else { continue };
+        let mut named: Vec<String> = tables
+            .iter()
+            .flat_map(|t| t.find(&r.address))
+            .map(|(_, code)| code)
+            .collect();
+        named.sort();
+        named.dedup();
+        if named.is_empty() || named.iter().any(|code| inside(code)) {
+            continue;
+        }
+        f.report(
+            diags,
+            Code::RepresentativeOutsideTerritory,
+            &[&format!("controller.{key}.address"), &format!("controller.{key}")],
+            format!(
+                "[controller.{key}] has an address in {}, but represents the controller in {place}",
+                named.join(", ")
+            ),
+            "give the representative's own address there (a copied address sends people's letters abroad)",
+        );
+    }
+}
+
+/// R048: two `https:` links with the same address; the later is reported.
+fn check_link_targets(n: &Notice, f: &NoticeFile<'_>, diags: &mut Vec<Diagnostic>) {
+    let norm = |u: &str| u.trim_end_matches('/').to_ascii_lowercase();
+    let mut links: Vec<(&crate::notice::Link, usize)> = n
+        .links
+        .iter()
+        .filter(|l| l.url.starts_with("https:"))
+        .map(|l| (l, f.spans.find(&format!("links.{}", l.name)).start))
+        .collect();
+    links.sort_by_key(|(_, at)| *at);
+    let mut seen: alloc::collections::BTreeMap<String, &str> = Default::default();
+    for (l, _) in links {
+        match seen.get(&norm(&l.url)) {
+            Some(first) => f.report(
+                diags,
+                Code::DuplicateLinkTarget,
+                &[&format!("links.{}", l.name)],
+                format!("[links] {} opens {}, as {first} does", l.name, l.url),
+                &format!("if `{}` is another page, give its own address", l.name),
+            ),
+            None => {
+                seen.insert(norm(&l.url), &l.name);
             }
         }
     }

@@ -1361,12 +1361,36 @@ fn more_cases() -> Vec<Case> {
             pos(NOTICE, "email = \"p@"),
         ),
         t(
+            Code::RepresentativeOutsideTerritory,
+            "notice.toml",
+            vec![notice(&r047_notice()), en(&ftl("English"))],
+            pos(&r047_notice(), "address = \"1 Straat"),
+        ),
+        t(
+            Code::DuplicateLinkTarget,
+            "notice.toml",
+            vec![
+                notice(&with("https://example.com/r", "https://example.com/p")),
+                en(&ftl("English")),
+            ],
+            pos(NOTICE, "requests = "),
+        ),
+        t(
             Code::ImplausibleDuration,
             "notice.toml",
             vec![notice(&with("\"P30D\"", "\"P90M\"")), en(&ftl("English"))],
             pos(NOTICE, "retention = \"P30D\""),
         ),
     ]
+}
+
+/// NOTICE with the UK representative at an address in the Netherlands.
+fn r047_notice() -> String {
+    NOTICE.replacen(
+        "name = \"U\"\naddress = \"B\"",
+        "name = \"U\"\naddress = \"1 Straat, Amsterdam, Netherlands\"",
+        1,
+    )
 }
 
 /// NOTICE with a transfer of `ads` whose first entry names a recipient the purpose lacks.
