@@ -338,7 +338,7 @@ pub(crate) fn check(cx: &Cx<'_>, diags: &mut Vec<Diagnostic>) {
 /// (processors, third parties, transfer recipients, as notice.toml or the locale's facts file
 /// writes them) or the controller.
 fn organisations(cx: &Cx<'_>, loc: &Analysed<'_>, diags: &mut Vec<Diagnostic>) {
-    use super::names::{latin_in, registered_names, same_other};
+    use super::names::{registered_names, same_other};
     let Some(notice) = cx.facts.notice.as_ref() else {
         return;
     };
@@ -375,11 +375,12 @@ fn organisations(cx: &Cx<'_>, loc: &Analysed<'_>, diags: &mut Vec<Diagnostic>) {
             .chain(p.transfers.iter().filter_map(|t| t.recipient.as_deref()))
             .collect();
         known.push(&notice.controller.name);
+        let wanted: alloc::collections::BTreeSet<&str> = known.iter().copied().collect();
         let shown: Vec<&str> = facts
             .map(|t| {
                 t.entries
                     .iter()
-                    .filter(|e| known.contains(&e.fact.as_str()))
+                    .filter(|e| wanted.contains(e.fact.as_str()))
                     .map(|e| e.shown.as_str())
                     .collect()
             })
@@ -390,9 +391,20 @@ fn organisations(cx: &Cx<'_>, loc: &Analysed<'_>, diags: &mut Vec<Diagnostic>) {
             .filter(|n| !n.latin)
             .map(|n| n.text)
             .collect();
+        let keys: Vec<String> = known
+            .iter()
+            .chain(&shown)
+            .map(|k| super::names::key(k))
+            .collect();
+        // Each name once, and a handful per message (a message is short; more is noise).
+        let mut reported: Vec<&str> = Vec::new();
         for n in &found {
+            if reported.len() >= 5 || reported.contains(&n.text.as_str()) {
+                continue;
+            }
             let ok = if n.latin {
-                known.iter().chain(&shown).any(|k| latin_in(&n.text, k))
+                let k = super::names::key(&n.text);
+                keys.iter().any(|known| known.contains(&k))
                     || brand.as_deref().is_some_and(|b| {
                         n.text.strip_prefix(b).is_some_and(|rest| {
                             !rest.trim().is_empty()
@@ -408,6 +420,7 @@ fn organisations(cx: &Cx<'_>, loc: &Analysed<'_>, diags: &mut Vec<Diagnostic>) {
             let Some(entry) = file.message(&m.id) else {
                 continue;
             };
+            reported.push(&n.text);
             let at = loc.locate(&m.id, &n.text).unwrap_or(entry.span.clone());
             let mut companies: Vec<&str> = p
                 .processors

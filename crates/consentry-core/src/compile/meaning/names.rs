@@ -225,6 +225,19 @@ fn latin_names(text: &str) -> Vec<Name> {
                 break;
             }
         }
+        // A form word that runs on into a capitalised word (`Limited Edition`, `X5 SE
+        // Router`) is part of another phrase, not a legal form.
+        let last = &text[ws[end].core.clone()];
+        if !last.ends_with('.')
+            && !ws[end].comma
+            && !ws[end].closes
+            && ws
+                .get(end + 1)
+                .is_some_and(|w| !w.hard_before && name_word(&text[w.core.clone()]))
+        {
+            i = end + 1;
+            continue;
+        }
         // The name's words, back from the form.
         let mut first = None;
         let mut k = i;
@@ -379,6 +392,9 @@ mod tests {
             names("permitimos que Example Ads Network Inc. reconozca"),
             vec!["Example Ads Network Inc."]
         );
+        // A form word inside another phrase.
+        assert!(names("our Lumenwave X5 SE Router and the Lumenwave Limited Edition").is_empty());
+        assert_eq!(names("Example Ltd. Singapore"), vec!["Example Ltd."]);
         // A word of another script, or a bracket, ends the name before it.
         assert_eq!(names("Acme 向 Example Ltd. 提供"), vec!["Example Ltd."]);
         assert_eq!(
