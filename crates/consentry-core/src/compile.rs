@@ -19,6 +19,8 @@ mod checks;
 mod ftl;
 #[cfg(test)]
 mod hostile;
+#[cfg(test)]
+mod lint_facts_tests;
 mod meaning;
 mod resolve;
 mod rules;
@@ -341,18 +343,6 @@ pub fn compile(dir: &str, files: &[SourceFile], options: &CompileOptions) -> Com
         .filter(|f| f.file_name().ends_with(TERMS_SUFFIX))
         .collect();
     terms.sort_by(|a, b| a.path.cmp(&b.path));
-    meaning::check(
-        &meaning::Input {
-            facts: &facts,
-            notice_file,
-            locales: &locales,
-            default,
-            resolved: &resolved,
-            terms: &terms,
-        },
-        &mut diags,
-    );
-
     let mut fact_files: Vec<&SourceFile> = files
         .iter()
         .filter(|f| f.file_name().ends_with(FACTS_SUFFIX))
@@ -360,7 +350,81 @@ pub fn compile(dir: &str, files: &[SourceFile], options: &CompileOptions) -> Com
     fact_files.sort_by(|a, b| a.path.cmp(&b.path));
     let tags: Vec<String> = locales.iter().map(|l| l.tag.as_str().into()).collect();
     let default_tag = facts.default_locale.as_ref().map(|(t, _)| t.as_str());
+    // Read before the meaning checks, which compare purposes' texts with the facts as each
+    // language shows them (K008).
     let translations = translated::read_all(&fact_files, &tags, default_tag, &mut diags);
+    let read_terms = meaning::check(
+        &meaning::Input {
+            facts: &facts,
+            notice_file,
+            locales: &locales,
+            default,
+            resolved: &resolved,
+            terms: &terms,
+            translations: &translations,
+        },
+        &mut diags,
+    );
+    if let Some(notice) = &facts.partial {
+        let language = |tag: &str, messages: Option<&Vec<(String, Rich)>>| translated::Language {
+            tag: "",
+            countries: messages
+                .into_iter()
+                .flatten()
+                .filter_map(|(id, r)| {
+                    id.strip_prefix("country-")
+                        .filter(|c| c.len() == 2)
+                        .map(|c| (c.to_ascii_uppercase(), r.to_plain()))
+                })
+                .collect(),
+            avoid: read_terms
+                .iter()
+                .filter(|t| t.tag == tag)
+                .flat_map(|t| {
+                    t.entries.iter().flat_map(move |term| {
+                        term.avoid.iter().map(move |a| {
+                            let mut note = format!("to avoid by {}:{}", t.path, term.line);
+                            if let Some(n) = &term.note {
+                                note = format!("{note}: {n}");
+                            }
+                            (a.clone(), note)
+                        })
+                    })
+                })
+                .collect(),
+        };
+        let languages: Vec<translated::Language<'_>> = locales
+            .iter()
+            .zip(&resolved)
+            .map(|(l, r)| translated::Language {
+                tag: l.tag.as_str(),
+                ..language(l.tag.as_str(), Some(r))
+            })
+            .collect();
+        let default_language = match default_tag {
+            Some(tag) => translated::Language {
+                tag,
+                ..language(
+                    tag,
+                    locales
+                        .iter()
+                        .position(|l| l.tag.as_str() == tag)
+                        .map(|i| &resolved[i]),
+                )
+            },
+            None => translated::Language {
+                tag: "en",
+                ..language("en", None)
+            },
+        };
+        translated::check_translations(
+            notice,
+            &translations,
+            &default_language,
+            &languages,
+            &mut diags,
+        );
+    }
     if let (Some(notice), Some(nf)) = (&facts.partial, notice_file) {
         translated::check(
             notice,

@@ -217,6 +217,9 @@ rules! {
     /// A fact shown in a locale would have no letter of the locale's script.
     FactInAnotherScript = "L006", "fact-in-another-script", Warning,
         "A locale with its own script (Arabic, Chinese, …) would show a fact of notice.toml (the controller's name or address, the DPO, a representative, a service provider, a recipient) with no letter of that script: give it in <tag>.facts.toml (GDPR Art. 12(1) intelligible form; PIPL Art. 17 clear and understandable language).";
+    /// A facts-file translation that changes the fact.
+    FactTranslationMismatch = "L007", "fact-translation-mismatch", Error,
+        "A translation in a facts file (<tag>.facts.toml) changes its fact: a number or postcode is lost or changed (518000 → 518800; Arabic-Indic digits and Chinese numerals count as digits), it names other countries (Singapore → Malaisie), it gives a registered company name (… Ltd., Inc., B.V., GmbH, 有限公司) that is not the fact's own or is another fact's, two different facts read the same, or it uses a term the language's terminology file says to avoid: readers of that language are told of another company, place or role (GDPR Art. 13(1)(a), (e), (f); PIPL Art. 17, 39; LGPD Art. 9).";
     /// GDPR Art. 27: a controller outside the EU needs an EU representative.
     GdprEuRepresentative = "R001", "gdpr-eu-representative", Error,
         "GDPR Art. 13(1)(a), 27: a controller established outside the EU/EEA that serves EU visitors must name its EU representative ([controller.eu_representative]).";
@@ -333,10 +336,34 @@ rules! {
         "The basis opt-out (notice at collection with a right to opt out) exists under the US state laws and APEC's notice and choice only; elsewhere processing that is not needed rests on consent or another basis the law has (GDPR Art. 6, PIPL Art. 13, LGPD Art. 7 …).";
     /// A region mapped away from its own law without a reason.
     RegionAwayFromOwnLaw = "R039", "region-away-from-own-law", Error,
-        "A [regions] entry maps a region whose law the built-in table knows (CN: cn-pipl, US-CA: us-ca-ccpa, GB: uk-gdpr, …) to another regime, so its visitors lose that law's protections; map it to its own law, remove the entry, or acknowledge it: CODE = { regime = \"…\", reason = \"…\" }.";
+        "A [regions] entry maps a region whose law the built-in table knows (CN: cn-pipl, US-CA: us-ca-ccpa, GB: uk-gdpr, …) to another regime, so its visitors lose that law's protections; map it to its own law, remove the entry, or acknowledge it: CODE = { regime = \"…\", reason = \"…\" }, with a real reason (TODO, TBD, xxx, ? or fewer than 15 characters are none).";
     /// No deadline to tell a visitor whose law sets none.
     ResponseDeadline = "R040", "response-deadline", Error,
         "APPI Art. 33 (\"without delay\"), the APEC Framework and other laws set no number of days: when a message places { $deadline } and such a regime can apply, [rights] needs deadline = \"P…\" (the longest you take to answer; visitors are told the shorter of it and their law's: GDPR Art. 12(3) one month, LGPD Art. 19 15 days, PIPA 10 days, …).";
+    /// A transfer's recipient that is none of the purpose's processors or third parties.
+    TransferRecipientUnknown = "R041", "transfer-recipient-unknown", Error,
+        "GDPR Art. 13(1)(e), (f), 44; PIPL Art. 39; LGPD Art. 33: a transfer's recipient must be one of the purpose's processors or third parties (the same name, or a name one of them contains), so that the company abroad is one the notice says receives the data.";
+    /// `safeguard = "adequacy"` for a destination the law in use does not recognise.
+    AdequacyNotRecognised = "R042", "adequacy-not-recognised", Error,
+        "safeguard = \"adequacy\" only for a destination each law in use recognises as adequate (or its own territory): GDPR Art. 45 Commission decisions (EEA; Andorra, Argentina, Brazil, Canada (PIPEDA), Faroe Islands, Guernsey, Israel, Isle of Man, Japan, Jersey, New Zealand, Republic of Korea, Switzerland, UK, Uruguay; the US only for DPF-certified recipients, which a notice cannot show, so not accepted); UK GDPR Art. 45 and DPA 2018 Sch. 21 para. 5 (EEA, Gibraltar, the EU's pre-2021 list but the Faroe Islands, Japan, Korea); nFADP Art. 16(1) and FADP Ordinance Annex 1 (EEA, Andorra, Argentina, Canada, Faroe Islands, Gibraltar, Guernsey, Isle of Man, Israel, Jersey, Monaco, New Zealand, UK, Uruguay); APPI Art. 28 and PPC Rules Art. 15 (EEA, UK); LGPD Art. 33 I and Res. CD/ANPD 32/2026 (EEA).";
+    /// A required purpose with sensitive data on a basis that does not allow it.
+    SensitiveRequiredBasis = "R043", "sensitive-required-basis", Error,
+        "GDPR and UK GDPR Art. 9(2)(b), (c), (g); nFADP Art. 6(7), 31; PIPL Art. 13, 29; APPI Art. 20(2); PIPA Art. 23; LGPD Art. 11 II (a), (b), (e); the other laws R009 lists: a required purpose (which cannot ask for consent) with sensitive = true must rest on legal-obligation, vital-interests or public-task under each of them in use; contract and legitimate interests are no condition for sensitive data.";
+    /// Disclosure to third parties under a US state law without saying whether it is a sale.
+    SaleOrSharingUndeclared = "R044", "sale-or-sharing-undeclared", Warning,
+        "CCPA 1798.100(a)(1), 1798.140(ad), (ah), 1798.120; Va. Code § 59.1-578(D) and the other US state laws' opt-outs of sale and targeted advertising: a purpose with third_parties, while a US state law applies, must say whether it sells or shares the data (sold_or_shared = true, or false when it does not); sold_or_shared = true with no third_parties names no one it is sold to or shared with.";
+    /// Two e-mail domains of the notice one or two letters apart.
+    EmailDomainTypo = "R045", "email-domain-typo", Warning,
+        "GDPR Art. 13(1)(a), (b); PIPL Art. 17(1)(1); LGPD Art. 9 III: an e-mail domain of notice.toml (controller, DPO, representatives, mailto: links) is one or two letters away from another one it uses (exmaple.com next to example.com): probably a typo that sends people's requests to a stranger.";
+    /// A retention or deadline no notice would mean.
+    ImplausibleDuration = "R046", "implausible-duration", Warning,
+        "GDPR Art. 5(1)(e), 12(3), 13(2)(a); ISO/IEC 29184 5.3: a purpose that rests on consent keeps data longer than 5 years, or [rights] deadline is longer than the longest answer time of the laws in use (GDPR one month, DPDP 90 days, …), so it is never shown as written: probably a typo (P90M for P90D).";
+    /// A representative whose address is outside the territory it represents the controller in.
+    RepresentativeOutsideTerritory = "R047", "representative-outside-territory", Error,
+        "GDPR Art. 27(3) (in a member state); UK GDPR Art. 27(3) (in the UK); nFADP Art. 14(1) (in Switzerland); PIPL Art. 53 (in China); PIPA Art. 31-2(1) (an address in Korea): a representative's address names only countries outside the territory it represents the controller in (often another representative's address copied).";
+    /// Two links that open the same web address.
+    DuplicateLinkTarget = "R048", "duplicate-link-target", Warning,
+        "GDPR Art. 12(2), 13(2)(b), (d); CCPA 1798.130(a)(1); LGPD Art. 18 §3: two [links] entries open the same web address (the request form and the privacy policy, two authorities), so one of them probably does not go where its label says.";
     /// Dark pattern: an optional purpose switched on before the person decides.
     PreselectedPurpose = "D001", "preselected-purpose", Error,
         "GDPR Recital 32 (Planet49); EDPB 05/2020 §3.4; PIPL Art. 14; LGPD Art. 8: optional purposes must start off (on_by_default = true is a pre-ticked box).";
@@ -433,6 +460,12 @@ rules! {
     /// A link named like a built-in variable.
     ReservedLinkName = "K007", "reserved-link-name", Error,
         "A [links] entry is named like a built-in variable (retention, deadline, age), so { $name } could not tell the link from the value.";
+    /// A registered company in a purpose's text that the purpose does not have.
+    UnknownOrganisation = "K008", "unknown-organisation", Error,
+        "A purpose's text names a registered company (… Ltd., Inc., GmbH, B.V., 有限公司) that is none of that purpose's processors, third parties or transfer recipients (as notice.toml or the language's facts file writes them) nor the controller, so people are told another company gets their data (GDPR Art. 13(1)(e); PIPL Art. 23, 39; LGPD Art. 9 V).";
+    /// A complaint message that sends people to another authority than [complaints] names.
+    ComplaintLinkMismatch = "K009", "complaint-link-mismatch", Error,
+        "The message complaint-<law> places another authority's link than the one [complaints] names for that law, or a second authority's link beside it, so people are sent to the wrong authority (GDPR Art. 13(2)(d); PIPL Art. 65; LGPD Art. 18 §1).";
 }
 
 impl Code {

@@ -204,6 +204,43 @@ impl Regime {
         }
     }
 
+    /// Whether this regime recognises `country` (an ISO 3166-1 code) as adequate, so that
+    /// `safeguard = "adequacy"` is true for a transfer there; `None` for a regime without
+    /// adequacy decisions. A regime's own territory counts as adequate (no transfer under it).
+    /// The lists, as of December 2026 (see `docs/regimes.md`; where a list was uncertain the
+    /// shorter one is kept):
+    /// - GDPR Art. 45: the EEA and the Commission's decisions: Andorra, Argentina, Brazil (Jan.
+    ///   2026), Canada (PIPEDA), Faroe Islands, Guernsey, Israel, Isle of Man, Japan, Jersey,
+    ///   New Zealand, Republic of Korea, Switzerland, UK, Uruguay. The US decision covers only
+    ///   DPF-certified organisations, which a notice cannot show: not accepted.
+    /// - UK GDPR Art. 45 (DPA 2018 Sch. 21 para. 5, SI 2022/1213): the UK, the EEA, Gibraltar,
+    ///   Andorra, Argentina, Canada (PIPEDA), Guernsey, Isle of Man, Israel, Japan, Jersey, New
+    ///   Zealand, Switzerland, Uruguay, Republic of Korea; not the US (UK Extension to the DPF,
+    ///   certified organisations only), and not the Faroe Islands (not confirmed).
+    /// - nFADP Art. 16(1), FADP Ordinance Annex 1: Switzerland, the EEA, Andorra, Argentina,
+    ///   Canada, Faroe Islands, Gibraltar, Guernsey, Isle of Man, Israel, Jersey, Monaco, New
+    ///   Zealand, UK, Uruguay; not the US (Swiss-US DPF, certified organisations only).
+    /// - APPI Art. 28(1), PPC Rules Art. 15: Japan, the EEA and the UK.
+    /// - LGPD Art. 33 I, Resolution CD/ANPD 32/2026: Brazil and the EEA.
+    pub fn adequate_destination(self, country: &str) -> Option<bool> {
+        let listed: &[&str] = match self {
+            Regime::Gdpr => &[
+                "AD", "AR", "BR", "CA", "CH", "FO", "GB", "GG", "IL", "IM", "JE", "JP", "KR", "NZ",
+                "UY",
+            ],
+            Regime::UkGdpr => &[
+                "GB", "GI", "AD", "AR", "CA", "CH", "GG", "IL", "IM", "JE", "JP", "KR", "NZ", "UY",
+            ],
+            Regime::ChFadp => &[
+                "CH", "AD", "AR", "CA", "FO", "GB", "GG", "GI", "IL", "IM", "JE", "MC", "NZ", "UY",
+            ],
+            Regime::Appi => &["JP", "GB"],
+            Regime::Lgpd => &["BR"],
+            _ => return None,
+        };
+        Some(is_eea(country) || listed.contains(&country))
+    }
+
     /// Whether a transfer of `p`'s data abroad needs the person's separate, explicit consent
     /// under this regime: a destination no entry of `p.transfers` covers with one of the
     /// regime's safeguards (GDPR Art. 49(1)(a), UK GDPR Art. 49(1)(a), nFADP Art. 17(1)(a),

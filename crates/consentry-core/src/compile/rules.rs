@@ -180,6 +180,16 @@ pub(crate) fn check_notice(
     for (p, facts) in n.purposes.iter().zip(&facts) {
         check_purpose(n, p, facts, &used, known, f, diags);
     }
+    if known.controller && known.links {
+        check_email_domains(n, f, diags);
+    }
+    if known.controller {
+        check_representatives(n, f, diags);
+    }
+    if known.links {
+        check_link_targets(n, f, diags);
+    }
+    check_plausible(n, known, f, diags);
 }
 
 fn check_controller(n: &Notice, used: &[Regime], f: &NoticeFile<'_>, diags: &mut Vec<Diagnostic>) {
@@ -302,7 +312,27 @@ fn check_regions(n: &Notice, f: &NoticeFile<'_>, diags: &mut Vec<Diagnostic>) {
         let Some(own) = own.filter(|o| o != g) else {
             continue;
         };
-        if n.regions.acknowledged.iter().any(|(r, _)| r == region) {
+        let reason = n
+            .regions
+            .acknowledged
+            .iter()
+            .find(|(r, _)| r == region)
+            .map(|(_, why)| why.as_str());
+        if let Some(why) = reason {
+            if !placeholder_reason(why) {
+                continue;
+            }
+            f.report(
+                diags,
+                Code::RegionAwayFromOwnLaw,
+                &[&format!("regions.{region}.reason"), &format!("regions.{region}")],
+                format!(
+                    "[regions] maps {region} to {} instead of {}, and its reason {why:?} is a placeholder",
+                    g.as_str(),
+                    own.as_str()
+                ),
+                "say why its visitors do not get their own law, in a sentence that stays true (at least 15 characters), or map it to its own law",
+            );
             continue;
         }
         f.report(
@@ -322,6 +352,33 @@ fn check_regions(n: &Notice, f: &NoticeFile<'_>, diags: &mut Vec<Diagnostic>) {
             ),
         );
     }
+}
+
+/// Whether an acknowledgement's reason is a placeholder rather than a reason: TODO, TBD,
+/// xxx, fixme, a question mark, no letters at all, or fewer than 15 characters.
+pub(crate) fn placeholder_reason(reason: &str) -> bool {
+    const PLACEHOLDERS: &[&str] = &[
+        "todo",
+        "tbd",
+        "tba",
+        "tbc",
+        "xxx",
+        "xx",
+        "fixme",
+        "placeholder",
+        "lorem",
+        "n/a",
+    ];
+    let r = reason.trim();
+    if r.chars().count() < 15 || !r.chars().any(char::is_alphabetic) || r.ends_with('?') {
+        return true;
+    }
+    r.split(|c: char| !(c.is_alphanumeric() || c == '/'))
+        .filter(|w| !w.is_empty())
+        .any(|w| {
+            PLACEHOLDERS.contains(&w.to_lowercase().as_str())
+                || w.chars().all(|c| c == 'x' || c == 'X') && w.len() >= 2
+        })
 }
 
 fn check_rights(
@@ -494,6 +551,38 @@ fn check_purpose(
             );
         }
     }
+    // R043: a required purpose cannot ask for consent, so its sensitive data needs another
+    // condition the law has (GDPR Art. 9(2)(b), (c), (g); LGPD Art. 11 II …).
+    if p.sensitive && p.required {
+        let bad: Vec<&str> = used
+            .iter()
+            .filter(|g| {
+                **g != Regime::Ccpa
+                    && **g != Regime::Dpdp
+                    && **g != Regime::Apec
+                    && !matches!(
+                        basis(**g),
+                        LegalBasis::LegalObligation
+                            | LegalBasis::VitalInterests
+                            | LegalBasis::PublicTask
+                    )
+            })
+            .map(|g| g.as_str())
+            .collect();
+        if !bad.is_empty() {
+            f.report(
+                diags,
+                Code::SensitiveRequiredBasis,
+                &[&at("sensitive")],
+                format!(
+                    "purpose `{id}` is required and involves sensitive data, but rests on {} under {}, which is no condition for sensitive data there",
+                    basis(used.iter().copied().find(|g| bad.contains(&g.as_str())).unwrap_or(Regime::Gdpr)).as_str(),
+                    bad.join(", ")
+                ),
+                "move the sensitive data to an optional purpose on consent, or give the legal obligation, vital interest or public task that requires it (legal_basis = \"legal-obligation\")",
+            );
+        }
+    }
     // Legal bases the laws do not have.
     if has(Regime::Pipl) && basis(Regime::Pipl) == LegalBasis::LegitimateInterests {
         f.report(
@@ -588,6 +677,30 @@ fn check_purpose(
             "add [ccpa] opt_out_link = \"<link name>\" (\"Do Not Sell or Share My Personal Information\")",
         );
     }
+    // R044: whether disclosure to third parties under a US state law is a sale or sharing.
+    if used.iter().any(|g| g.is_us_state()) {
+        let declared = f.spans.exact(&at("sold_or_shared")).is_some();
+        if !p.third_parties.is_empty() && !declared {
+            f.report(
+                diags,
+                Code::SaleOrSharingUndeclared,
+                &[&at("third_parties")],
+                format!(
+                    "purpose `{id}` gives data to third parties but does not say whether that is a sale or sharing under the US state laws in use"
+                ),
+                "add sold_or_shared = true if they use it for their own purposes or cross-context advertising (the opt-out link then applies), or sold_or_shared = false if it is neither",
+            );
+        }
+        if p.sold_or_shared && p.third_parties.is_empty() && known.purposes {
+            f.report(
+                diags,
+                Code::SaleOrSharingUndeclared,
+                &[&at("sold_or_shared")],
+                format!("purpose `{id}` is sold or shared, but names no third party it goes to"),
+                "list the companies in third_parties (service providers that only work for you are no sale)",
+            );
+        }
+    }
     if has(Regime::Ccpa) && known.ccpa && p.sensitive && n.ccpa.limit_link.is_none() {
         f.report(
             diags,
@@ -627,6 +740,7 @@ fn check_purpose(
     if p.transfers.is_empty() {
         return;
     }
+    check_transfer_entries(p, used, f, diags);
     let transfers = [at("transfers")];
     let transfers: Vec<&str> = transfers.iter().map(String::as_str).collect();
     if has(Regime::Gdpr) {
@@ -745,6 +859,356 @@ fn check_purpose(
                 "give every transfer recipient = \"…\" and contact = \"<link name>\"",
             );
         }
+    }
+}
+
+/// Whether `part` names the same company as `whole`: equal, or contained in it at word
+/// boundaries (any case, spaces collapsed): `X Pte. Ltd.` in `X Pte. Ltd., Singapore`.
+fn names_same_company(whole: &str, part: &str) -> bool {
+    let norm = |s: &str| -> String {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let (w, p) = (norm(whole), norm(part));
+    if p.is_empty() {
+        return false;
+    }
+    let mut from = 0;
+    while let Some(i) = w[from..].find(&p) {
+        let s = from + i;
+        let e = s + p.len();
+        let before = w[..s].chars().next_back();
+        let after = w[e..].chars().next();
+        if before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+        {
+            return true;
+        }
+        from = s + p.chars().next().map_or(1, char::len_utf8);
+    }
+    false
+}
+
+/// R041 and R042, per transfer entry: the recipient is a company of the purpose, and
+/// `adequacy` is what every law in use that has adequacy decisions recognises.
+fn check_transfer_entries(
+    p: &crate::notice::Purpose,
+    used: &[Regime],
+    f: &NoticeFile<'_>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let id = p.id.as_str();
+    for (i, t) in p.transfers.iter().enumerate() {
+        let at = |key: &str| format!("purposes.{id}.transfers.{i}.{key}");
+        if let Some(r) = &t.recipient
+            && !r.trim().is_empty()
+            && !p
+                .processors
+                .iter()
+                .chain(&p.third_parties)
+                .any(|e| names_same_company(e, r) || names_same_company(r, e))
+        {
+            let listed: Vec<&str> = p
+                .processors
+                .iter()
+                .chain(&p.third_parties)
+                .map(String::as_str)
+                .collect();
+            f.report(
+                diags,
+                Code::TransferRecipientUnknown,
+                &[&at("recipient"), &format!("purposes.{id}.transfers")],
+                format!(
+                    "the transfer of purpose `{id}` to {} names the recipient {r:?}, which is none of the purpose's processors or third parties",
+                    t.destination
+                ),
+                &if listed.is_empty() {
+                    "add the recipient to processors (or third_parties if it uses the data for its own purposes)".into()
+                } else {
+                    format!(
+                        "the purpose's companies are {}; correct the recipient, or add it to processors or third_parties",
+                        listed.iter().map(|l| format!("{l:?}")).collect::<Vec<_>>().join(", ")
+                    )
+                },
+            );
+        }
+        if t.safeguard == Safeguard::Adequacy {
+            let dest = t.destination.country();
+            let bad: Vec<&str> = used
+                .iter()
+                .filter(|g| g.adequate_destination(dest) == Some(false))
+                .map(|g| g.as_str())
+                .collect();
+            if !bad.is_empty() {
+                f.report(
+                    diags,
+                    Code::AdequacyNotRecognised,
+                    &[&at("safeguard"), &format!("purposes.{id}.transfers")],
+                    format!(
+                        "the transfer of purpose `{id}` to {dest} relies on adequacy, but {} recognise no adequacy of {dest}",
+                        bad.join(", ")
+                    ),
+                    "use the mechanism each law has for it (eu-scc, uk-idta, lgpd-scc, bcr, or explicit-consent); docs/regimes.md lists the adequate destinations per law",
+                );
+            }
+        }
+    }
+}
+
+/// R045: e-mail domains of notice.toml one or two letters apart (example.com, exmaple.com):
+/// the rarer is reported wherever it is used.
+pub(crate) fn check_email_domains(n: &Notice, f: &NoticeFile<'_>, diags: &mut Vec<Diagnostic>) {
+    /// Distinct domains compared, at most (a notice has a handful; this bounds the pairs).
+    const MAX_DOMAINS: usize = 64;
+    const TLDS: &[&str] = &[
+        "com", "org", "net", "edu", "gov", "int", "eu", "uk", "cn", "jp", "kr", "in", "ca", "us",
+        "br", "de", "fr", "es", "pt", "it", "nl", "be", "ch", "at", "se", "sg", "hk", "tw", "au",
+        "nz", "mx", "ar", "io", "co", "info", "biz",
+    ];
+    let c = &n.controller;
+    let mut uses: Vec<(String, String)> = Vec::new();
+    let mut add = |path: String, address: &str| {
+        if let Some((_, d)) = address.rsplit_once('@') {
+            uses.push((d.trim().to_ascii_lowercase(), path));
+        }
+    };
+    add("controller.email".into(), &c.email);
+    if let Some(d) = &c.dpo {
+        add("controller.dpo.email".into(), &d.email);
+    }
+    for (key, rep) in [
+        ("eu_representative", &c.eu_representative),
+        ("china_representative", &c.china_representative),
+        ("uk_representative", &c.uk_representative),
+        ("swiss_representative", &c.swiss_representative),
+        ("korea_representative", &c.korea_representative),
+    ] {
+        if let Some(r) = rep {
+            add(format!("controller.{key}.email"), &r.email);
+        }
+    }
+    for l in &n.links {
+        if let Some(a) = super::resolve::mailto_address(&l.url) {
+            add(format!("links.{}", l.name), a);
+        }
+    }
+    let mut domains: Vec<(&str, usize, usize)> = Vec::new(); // (domain, uses, first span start)
+    for (d, path) in &uses {
+        let start = f.spans.find(path).start;
+        if let Some(e) = domains.iter_mut().find(|(x, _, _)| x == d) {
+            e.1 += 1;
+            e.2 = e.2.min(start);
+        } else if domains.len() < MAX_DOMAINS {
+            domains.push((d, 1, start));
+        }
+    }
+    let tld_only = |a: &str, b: &str| match (a.rsplit_once('.'), b.rsplit_once('.')) {
+        (Some((ha, ta)), Some((hb, tb))) => ha == hb && TLDS.contains(&ta) && TLDS.contains(&tb),
+        _ => false,
+    };
+    let mut blamed: Vec<(&str, &str)> = Vec::new(); // (typo, the domain it is close to)
+    for (i, a) in domains.iter().enumerate() {
+        for b in &domains[i + 1..] {
+            if a.0.len().abs_diff(b.0.len()) > 2
+                || a.0.len().min(b.0.len()) < 6
+                || tld_only(a.0, b.0)
+            {
+                continue;
+            }
+            if crate::notice::edit_distance(a.0, b.0) > 2 {
+                continue;
+            }
+            // The rarer one is the typo; if both are used as often, the later one.
+            let a_typo = a.1 < b.1 || (a.1 == b.1 && a.2 > b.2);
+            let (typo, other) = if a_typo { (a.0, b.0) } else { (b.0, a.0) };
+            if !blamed.iter().any(|(t, _)| *t == typo) {
+                blamed.push((typo, other));
+            }
+        }
+    }
+    for (typo, other) in blamed {
+        let count = uses.iter().filter(|(d, _)| d == other).count();
+        for (d, path) in &uses {
+            if d == typo {
+                f.report(
+                    diags,
+                    Code::EmailDomainTypo,
+                    &[path],
+                    format!("the e-mail domain {typo} ({path}) is one or two letters away from {other}, which notice.toml uses {count} time(s)"),
+                    &format!("if it is a typo, write {other}; people's requests would go to whoever owns {typo}"),
+                );
+            }
+        }
+    }
+}
+
+/// A representative's key, the representative, its territory and who is in it.
+type Territory<'a> = (
+    &'static str,
+    &'a Option<crate::notice::Representative>,
+    &'static str,
+    fn(&str) -> bool,
+);
+
+/// R047: each representative's address, where it names a country, names one in the
+/// territory the representative is for.
+fn check_representatives(n: &Notice, f: &NoticeFile<'_>, diags: &mut Vec<Diagnostic>) {
+    use super::meaning::text::{CountryNames, Lang};
+    let c = &n.controller;
+    let own = Lang::of(n.default_locale.language());
+    let tables = [
+        CountryNames::new(own, &[]),
+        CountryNames::new(Lang::En, &[]),
+    ];
+    let reps: [Territory<'_>; 5] = [
+        (
+            "eu_representative",
+            &c.eu_representative,
+            "the EU/EEA",
+            is_eea,
+        ),
+        ("uk_representative", &c.uk_representative, "the UK", |x| {
+            x == "GB"
+        }),
+        (
+            "swiss_representative",
+            &c.swiss_representative,
+            "Switzerland",
+            |x| x == "CH",
+        ),
+        (
+            "china_representative",
+            &c.china_representative,
+            "China",
+            |x| x == "CN",
+        ),
+        (
+            "korea_representative",
+            &c.korea_representative,
+            "Korea",
+            |x| x == "KR",
+        ),
+    ];
+    for (key, rep, place, inside) in reps {
+        let Some(r) = rep else { continue };
+        let mut named: Vec<String> = tables
+            .iter()
+            .flat_map(|t| t.find(&r.address))
+            .map(|(_, code)| code)
+            .collect();
+        named.sort();
+        named.dedup();
+        if named.is_empty() || named.iter().any(|code| inside(code)) {
+            continue;
+        }
+        f.report(
+            diags,
+            Code::RepresentativeOutsideTerritory,
+            &[&format!("controller.{key}.address"), &format!("controller.{key}")],
+            format!(
+                "[controller.{key}] has an address in {}, but represents the controller in {place}",
+                named.join(", ")
+            ),
+            "give the representative's own address there (a copied address sends people's letters abroad)",
+        );
+    }
+}
+
+/// R048: two `https:` links with the same address; the later is reported.
+fn check_link_targets(n: &Notice, f: &NoticeFile<'_>, diags: &mut Vec<Diagnostic>) {
+    let norm = |u: &str| u.trim_end_matches('/').to_ascii_lowercase();
+    let mut links: Vec<(&crate::notice::Link, usize)> = n
+        .links
+        .iter()
+        .filter(|l| l.url.starts_with("https:"))
+        .map(|l| (l, f.spans.find(&format!("links.{}", l.name)).start))
+        .collect();
+    links.sort_by_key(|(_, at)| *at);
+    let mut seen: alloc::collections::BTreeMap<String, &str> = Default::default();
+    for (l, _) in links {
+        match seen.get(&norm(&l.url)) {
+            Some(first) => f.report(
+                diags,
+                Code::DuplicateLinkTarget,
+                &[&format!("links.{}", l.name)],
+                format!("[links] {} opens {}, as {first} does", l.name, l.url),
+                &format!("if `{}` is another page, give its own address", l.name),
+            ),
+            None => {
+                seen.insert(norm(&l.url), &l.name);
+            }
+        }
+    }
+}
+
+/// ISO 8601 duration in thousandths of a mean day (a month 30.437 days, a year 365.25), to
+/// compare calendar and day counts: P3M is longer than P90D.
+fn mean_millidays(r: &crate::notice::Retention) -> u64 {
+    let [y, mo, w, d] = r.date_parts();
+    let [h, _, _] = r.time_parts();
+    u64::from(y) * 365_250
+        + u64::from(mo) * 30_437
+        + u64::from(w) * 7_000
+        + u64::from(d) * 1_000
+        + u64::from(h) * 1_000 / 24
+}
+
+/// R046: a consent purpose kept longer than 5 years; a deadline longer than every law's.
+pub(crate) fn check_plausible(
+    n: &Notice,
+    known: Known,
+    f: &NoticeFile<'_>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    use crate::notice::Retention;
+    let used = n.regions.regimes_in_use();
+    const FIVE_YEARS: u64 = 5 * 365_250;
+    for p in &n.purposes {
+        let consent = used.iter().any(|g| p.basis_for(*g) == LegalBasis::Consent)
+            || (used.is_empty() && p.legal_basis == LegalBasis::Consent);
+        if consent && mean_millidays(&p.retention) > FIVE_YEARS {
+            f.report(
+                diags,
+                Code::ImplausibleDuration,
+                &[&format!("purposes.{}.retention", p.id)],
+                format!(
+                    "purpose `{}` rests on consent and keeps data for {}, more than 5 years",
+                    p.id, p.retention
+                ),
+                "check the unit (P90M is 90 months, P90D 90 days); data kept on consent is kept no longer than the purpose needs (GDPR Art. 5(1)(e))",
+            );
+        }
+    }
+    if !known.rights || !known.regions {
+        return;
+    }
+    let Some(deadline) = &n.rights.deadline else {
+        return;
+    };
+    let statutory = |gs: &mut dyn Iterator<Item = Regime>| -> Option<(u64, Regime)> {
+        gs.filter_map(|g| {
+            let r = Retention::parse(g.response_deadline()?).ok()?;
+            Some((mean_millidays(&r), g))
+        })
+        .max_by_key(|(m, _)| *m)
+    };
+    let longest = statutory(&mut used.iter().copied())
+        .or_else(|| statutory(&mut Regime::ALL.iter().copied()));
+    if let Some((max, g)) = longest
+        && mean_millidays(deadline) > max
+    {
+        f.report(
+            diags,
+            Code::ImplausibleDuration,
+            &["rights.deadline", "rights"],
+            format!(
+                "[rights] deadline is {deadline}, longer than the longest answer time of the laws in use ({} under {})",
+                g.response_deadline().unwrap_or_default(),
+                g.as_str()
+            ),
+            "visitors are told the shorter of it and their law's, so it is never shown as written; check the value (P1M is a month)",
+        );
     }
 }
 

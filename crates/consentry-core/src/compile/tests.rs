@@ -555,7 +555,8 @@ fn transfers_to(dest: &str, keep: &[&str]) -> String {
             )
         })
         .collect();
-    format!("transfers = [{}]", items.join(", "))
+    // The recipient is the purpose's processor (R041).
+    format!("transfers = [{}]\nprocessors = [\"X\"]", items.join(", "))
 }
 
 /// The labels [`transfers_to`] needs, for `dest`.
@@ -571,7 +572,7 @@ fn mapped_away(text: &str, codes: &[&str], regime: &str) -> String {
     let mut s = format!("{text}\n[regions]\n");
     for c in codes {
         s.push_str(&format!(
-            "{c} = {{ regime = \"{regime}\", reason = \"r\" }}\n"
+            "{c} = {{ regime = \"{regime}\", reason = \"served under one law by contract\" }}\n"
         ));
     }
     s
@@ -803,6 +804,17 @@ fn more_cases() -> Vec<Case> {
             pos(&with("name = \"C\"", "name = \"Example Networks\""), "name = \"Example"),
         ),
         t(
+            Code::FactTranslationMismatch,
+            "ar.facts.toml",
+            vec![
+                notice(NOTICE),
+                en(&ftl("English")),
+                ("ar.ftl", ftl("عربي").into_bytes()),
+                ("ar.facts.toml", "\"A\" = \"العنوان 5\"\n".into()),
+            ],
+            Some((1, 16)),
+        ),
+        t(
             Code::GdprEuRepresentative,
             "notice.toml",
             vec![
@@ -979,7 +991,7 @@ fn more_cases() -> Vec<Case> {
             vec![
                 notice(&with(
                     "channels = [\"web\"]",
-                    "channels = [\"web\"]\nthird_parties = [\"T\"]",
+                    "channels = [\"web\"]\nthird_parties = [\"T\"]\nsold_or_shared = false",
                 )),
                 en(&ftl("English")),
             ],
@@ -1019,7 +1031,7 @@ fn more_cases() -> Vec<Case> {
             "notice.toml",
             vec![
                 notice(
-                    &ads_with("sold_or_shared = true")
+                    &ads_with("sold_or_shared = true\nthird_parties = [\"T\"]")
                         .replace("opt_out_link = \"opt-out\"\n", ""),
                 ),
                 en(&ftl("English")),
@@ -1080,7 +1092,7 @@ fn more_cases() -> Vec<Case> {
             vec![
                 notice(
                     &ads_with(
-                        "transfers = [{ destination = \"SG\", safeguard = \"explicit-consent\", recipient = \"X\", contact = \"requests\" }, { destination = \"SG\", safeguard = \"pipl-standard-contract\", recipient = \"X\", contact = \"requests\" }]",
+                        "transfers = [{ destination = \"SG\", safeguard = \"explicit-consent\", recipient = \"X\", contact = \"requests\" }, { destination = \"SG\", safeguard = \"pipl-standard-contract\", recipient = \"X\", contact = \"requests\" }]\nprocessors = [\"X\"]",
                     )
                     .replace(
                         "legal_basis = \"consent\"",
@@ -1210,7 +1222,7 @@ fn more_cases() -> Vec<Case> {
             vec![
                 notice(&with("\"refusal-information\", ", "").replace(
                     "[complaints]",
-                    "[regions]\nBR = { regime = \"eu-gdpr\", reason = \"r\" }\n\n[complaints]",
+                    "[regions]\nBR = { regime = \"eu-gdpr\", reason = \"served under one law by contract\" }\n\n[complaints]",
                 )),
                 en(&ftl("English")),
             ],
@@ -1227,7 +1239,7 @@ fn more_cases() -> Vec<Case> {
             "en.ftl",
             vec![
                 notice(
-                    &ads_with("sensitive = true\nsold_or_shared = true").replace(
+                    &ads_with("sensitive = true\nsold_or_shared = true\nthird_parties = [\"T\"]").replace(
                         "opt_out_link = \"opt-out\"",
                         "opt_out_link = \"opt-out\"\nlimit_link = \"opt-out\"",
                     ),
@@ -1306,7 +1318,105 @@ fn more_cases() -> Vec<Case> {
                 "If you agree",
             ),
         ),
+        t(
+            Code::TransferRecipientUnknown,
+            "notice.toml",
+            vec![
+                notice(&r041_notice()),
+                en(&en_plus(&transfer_labels("SG"))),
+            ],
+            pos(&r041_notice(), "recipient = \"Z\""),
+        ),
+        t(
+            Code::AdequacyNotRecognised,
+            "notice.toml",
+            vec![
+                notice(&r042_notice()),
+                en(&en_plus(&format!(
+                    "{}\nsafeguard-adequacy = g",
+                    transfer_labels("SG")
+                ))),
+            ],
+            pos(&r042_notice(), "safeguard = \"adequacy\""),
+        ),
+        t(
+            Code::SensitiveRequiredBasis,
+            "notice.toml",
+            vec![
+                notice(
+                    &with("channels = [\"web\"]", "channels = [\"web\"]\nsensitive = true")
+                        .replace(
+                            "opt_out_link = \"opt-out\"",
+                            "opt_out_link = \"opt-out\"\nlimit_link = \"opt-out\"",
+                        ),
+                ),
+                en(&en_plus("purpose-svc-sensitive-impact = x")),
+            ],
+            Some((line_of(NOTICE, "channels = [\"web\"]") + 2, 1)),
+        ),
+        t(
+            Code::SaleOrSharingUndeclared,
+            "notice.toml",
+            vec![
+                notice(&ads_with("third_parties = [\"T\"]")),
+                en(&ftl("English")),
+            ],
+            Some((NOTICE.lines().count() + 1, 1)),
+        ),
+        t(
+            Code::EmailDomainTypo,
+            "notice.toml",
+            vec![
+                notice(&with("p@example.com", "p@exmaple.com")),
+                en(&ftl("English")),
+            ],
+            pos(NOTICE, "email = \"p@"),
+        ),
+        t(
+            Code::RepresentativeOutsideTerritory,
+            "notice.toml",
+            vec![notice(&r047_notice()), en(&ftl("English"))],
+            pos(&r047_notice(), "address = \"1 Straat"),
+        ),
+        t(
+            Code::DuplicateLinkTarget,
+            "notice.toml",
+            vec![
+                notice(&with("https://example.com/r", "https://example.com/p")),
+                en(&ftl("English")),
+            ],
+            pos(NOTICE, "requests = "),
+        ),
+        t(
+            Code::ImplausibleDuration,
+            "notice.toml",
+            vec![notice(&with("\"P30D\"", "\"P90M\"")), en(&ftl("English"))],
+            pos(NOTICE, "retention = \"P30D\""),
+        ),
     ]
+}
+
+/// NOTICE with the UK representative at an address in the Netherlands.
+fn r047_notice() -> String {
+    NOTICE.replacen(
+        "name = \"U\"\naddress = \"B\"",
+        "name = \"U\"\naddress = \"1 Straat, Amsterdam, Netherlands\"",
+        1,
+    )
+}
+
+/// NOTICE with a transfer of `ads` whose first entry names a recipient the purpose lacks.
+fn r041_notice() -> String {
+    ads_with(&transfers_to("SG", &[])).replacen("recipient = \"X\"", "recipient = \"Z\"", 1)
+}
+
+/// NOTICE with `ads` sent to SG under every mechanism, and once more on \"adequacy\".
+fn r042_notice() -> String {
+    ads_with(&transfers_to("SG", &[]).replacen(
+        "transfers = [",
+        "transfers = [{ destination = \"SG\", safeguard = \"adequacy\", recipient = \"X\", contact = \"requests\" }, ",
+        1,
+    ))
 }
 
 /// A finding as the fixtures compare it: code, file, (line, column).

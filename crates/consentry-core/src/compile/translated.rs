@@ -415,6 +415,401 @@ pub(crate) fn check(
     }
 }
 
+/// What the L007 checks of a language need besides its facts file.
+pub(crate) struct Language<'a> {
+    /// The locale tag (`zh-CN`).
+    pub tag: &'a str,
+    /// The locale's own country labels (`country-XX` messages): code, name.
+    pub countries: Vec<(String, String)>,
+    /// Terms its terminology file says to avoid, each with a note for the finding.
+    pub avoid: Vec<(String, String)>,
+}
+
+/// L007: every translation against its fact. `default` is the default locale's language
+/// and country labels (the language notice.toml is written in).
+pub(crate) fn check_translations(
+    notice: &Notice,
+    translations: &[Translations],
+    default: &Language<'_>,
+    languages: &[Language<'_>],
+    diags: &mut Vec<Diagnostic>,
+) {
+    use super::meaning::names::{self, registered_names};
+    use super::meaning::text::{CountryNames, Lang};
+    use alloc::collections::BTreeMap;
+
+    let facts = facts_of(notice);
+    // Fact text → fact (the first place it is written), and registered name → fact.
+    let mut by_text: BTreeMap<&str, &Fact> = BTreeMap::new();
+    let mut by_name: BTreeMap<String, &Fact> = BTreeMap::new();
+    for f in &facts {
+        by_text.entry(f.text.as_str()).or_insert(f);
+        for n in registered_names(&f.text).into_iter().filter(|n| n.latin) {
+            by_name.entry(names::key(&n.text)).or_insert(f);
+        }
+    }
+    let key_lang = Lang::of(default.tag.split('-').next().unwrap_or(default.tag));
+    let key_countries = CountryNames::new(key_lang, &default.countries);
+    for t in translations {
+        let Some(language) = languages.iter().find(|l| l.tag == t.tag) else {
+            continue;
+        };
+        let lang = Lang::of(t.tag.split('-').next().unwrap_or(&t.tag));
+        let own_countries = CountryNames::new(lang, &language.countries);
+        // Earlier entries: their translation (normalised) and their Han or Arabic names.
+        let mut texts: BTreeMap<String, usize> = BTreeMap::new();
+        let mut others: BTreeMap<String, usize> = BTreeMap::new();
+        let companies: Vec<Vec<String>> = t
+            .entries
+            .iter()
+            .map(|e| {
+                registered_names(&e.fact)
+                    .into_iter()
+                    .filter(|n| n.latin)
+                    .map(|n| names::key(&n.text))
+                    .collect()
+            })
+            .collect();
+        // Findings of this file (beyond MAX_FINDINGS, counted only: each finding's position
+        // costs a pass over the file).
+        let mut count = 0usize;
+        for (i, e) in t.entries.iter().enumerate() {
+            let Some(&fact) = by_text.get(e.fact.as_str()) else {
+                continue; // L005
+            };
+            let line_of =
+                |j: usize| crate::diagnostics::line_column(&t.text, t.entries[j].key_span.start).0;
+            let mut report = |needle: Option<&str>, message: String, note: String| {
+                count += 1;
+                if count > MAX_FINDINGS {
+                    return;
+                }
+                let at = needle
+                    .and_then(|n| find_in(&t.text, e.value_span.clone(), n))
+                    .unwrap_or(e.value_span.clone());
+                diags.push(
+                    Diagnostic::at(
+                        Code::FactTranslationMismatch,
+                        t.path.as_str(),
+                        &t.text,
+                        at,
+                        message,
+                    )
+                    .with_note(note),
+                );
+            };
+            let shown = e.shown.as_str();
+
+            // Numbers and postcodes.
+            let (want, got) = (numbers(&e.fact), numbers(shown));
+            let (missing, extra) = multiset_diff(&want, &got);
+            if !missing.is_empty() || !extra.is_empty() {
+                let list = |v: &[&(String, String)]| {
+                    v.iter()
+                        .map(|(n, _)| n.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let message = match (missing.is_empty(), extra.is_empty()) {
+                    (false, false) => format!(
+                        "the translation of {} has {} where notice.toml has {}",
+                        fact.what,
+                        list(&extra),
+                        list(&missing)
+                    ),
+                    (true, false) => format!(
+                        "the translation of {} adds {}, which notice.toml does not have",
+                        fact.what,
+                        list(&extra)
+                    ),
+                    _ => format!(
+                        "the translation of {} lacks {}, which notice.toml has",
+                        fact.what,
+                        list(&missing)
+                    ),
+                };
+                report(
+                    extra.first().map(|(_, w)| w.as_str()),
+                    message,
+                    format!("notice.toml: `{}`", e.fact),
+                );
+            }
+
+            // Countries (when the fact names one; a company name may hold a country in
+            // another language, `(Schweiz)`, that only its translation spells out).
+            // Countries inside a registered name (`… UK Ltd.`) are the name's, checked with it.
+            let blank = |s: &str| -> String {
+                let mut out = String::from(s);
+                for n in registered_names(s).iter().filter(|n| n.latin) {
+                    out.replace_range(n.range.clone(), &" ".repeat(n.range.len()));
+                }
+                out
+            };
+            let (fact_text, shown_text) = (blank(&e.fact), blank(shown));
+            // People (the head, the DPO) may bear a country's name (Chad, India, Jordan).
+            let person = matches!(
+                fact.path.as_str(),
+                "controller.head" | "controller.dpo.name"
+            );
+            let want: Vec<String> = key_countries
+                .find(&fact_text)
+                .into_iter()
+                .map(|x| x.1)
+                .collect();
+            if !want.is_empty() && !person {
+                let mut found = own_countries.find(&shown_text);
+                found.extend(key_countries.find(&shown_text));
+                let extra: Vec<&(Range<usize>, String)> =
+                    found.iter().filter(|(_, c)| !want.contains(c)).collect();
+                let missing: Vec<&String> = want
+                    .iter()
+                    .filter(|c| !found.iter().any(|(_, x)| x == *c))
+                    .collect();
+                // Another country, or none at all (a fact naming several may be shown with
+                // fewer where a name is ambiguous in the language: Georgia, 佐治亚).
+                if !extra.is_empty() || missing.len() == want.len() {
+                    let mut want_codes: Vec<&str> = want.iter().map(String::as_str).collect();
+                    want_codes.sort_unstable();
+                    want_codes.dedup();
+                    let named: Vec<String> = extra
+                        .iter()
+                        .map(|(r, c)| format!("{} ({c})", &shown[r.clone()]))
+                        .collect();
+                    report(
+                        extra.first().map(|(r, _)| &shown[r.clone()]),
+                        if named.is_empty() {
+                            format!(
+                                "the translation of {} does not name {}, which notice.toml names",
+                                fact.what,
+                                want_codes.join(", ")
+                            )
+                        } else {
+                            format!(
+                                "the translation of {} names {}, but notice.toml names {}",
+                                fact.what,
+                                named.join(", "),
+                                want_codes.join(", ")
+                            )
+                        },
+                        format!("notice.toml: `{}`", e.fact),
+                    );
+                }
+            }
+
+            // Registered names: the fact's own, never another fact's.
+            let names_here = registered_names(shown);
+            for n in names_here.iter().filter(|n| n.latin) {
+                if names::latin_in(&n.text, &e.fact) {
+                    continue;
+                }
+                // The DPO or the head may be named with the controller they work for.
+                if companies[i].is_empty() && names::latin_in(&n.text, &notice.controller.name) {
+                    continue;
+                }
+                let whose = by_name
+                    .get(&names::key(&n.text))
+                    .filter(|f| f.text != e.fact);
+                report(
+                    Some(&n.text),
+                    match whose {
+                        Some(f) => format!(
+                            "the translation of {} names {}, the registered name of {}",
+                            fact.what, n.text, f.what
+                        ),
+                        None => format!(
+                            "the translation of {} names {}, which is not in the fact",
+                            fact.what, n.text
+                        ),
+                    },
+                    format!(
+                        "registered names are not translated; notice.toml: `{}`",
+                        e.fact
+                    ),
+                );
+                break;
+            }
+            for n in names_here.iter().filter(|n| !n.latin) {
+                match others.get(&n.text) {
+                    Some(&j)
+                        if !companies[i].is_empty()
+                            && !companies[j].is_empty()
+                            && !companies[i].iter().any(|c| companies[j].contains(c)) =>
+                    {
+                        report(
+                            Some(&n.text),
+                            format!(
+                                "the translation of {} names {}, which line {} gives to `{}`",
+                                fact.what,
+                                n.text,
+                                line_of(j),
+                                t.entries[j].fact
+                            ),
+                            format!(
+                                "two companies cannot share one registered name; notice.toml: `{}`",
+                                e.fact
+                            ),
+                        );
+                    }
+                    Some(_) => {}
+                    None => {
+                        others.insert(n.text.clone(), i);
+                    }
+                }
+            }
+
+            // Two facts, one translation.
+            let norm = names::key(shown);
+            match texts.get(&norm) {
+                Some(&j) if t.entries[j].fact != e.fact => report(
+                    None,
+                    format!(
+                        "the translation of {} reads the same as that of `{}` (line {})",
+                        fact.what,
+                        t.entries[j].fact,
+                        line_of(j)
+                    ),
+                    "two different facts need two different translations".into(),
+                ),
+                Some(_) => {}
+                None => {
+                    texts.insert(norm, i);
+                }
+            }
+
+            // Terms the language avoids.
+            for (avoid, note) in &language.avoid {
+                if let Some(r) = find_term(shown, avoid) {
+                    report(
+                        Some(&shown[r]),
+                        format!("the translation of {} uses \"{avoid}\"", fact.what),
+                        note.clone(),
+                    );
+                    break;
+                }
+            }
+        }
+        if count > MAX_FINDINGS {
+            diags.push(
+                Diagnostic::file_level(
+                    Code::FactTranslationMismatch,
+                    t.path.as_str(),
+                    format!(
+                        "{} more translations of {} do not match their facts",
+                        count - MAX_FINDINGS,
+                        t.tag
+                    ),
+                )
+                .with_note("fix the ones above and run lint again"),
+            );
+        }
+    }
+}
+
+/// Most L007 findings reported per facts file.
+const MAX_FINDINGS: usize = 100;
+
+/// Numbers in `s` (digits of any script, Chinese numerals before 号, 楼, 层 …), normalised
+/// (ASCII digits, no leading zeros), each with the text as written.
+fn numbers(s: &str) -> Vec<(String, String)> {
+    use super::meaning::text::{digit_value, is_zh_numeral, zh_numeral};
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < chars.len() {
+        let (start, c) = chars[k];
+        if digit_value(c).is_some() {
+            let mut v = String::new();
+            let mut j = k;
+            while let Some(d) = chars.get(j).and_then(|x| digit_value(x.1)) {
+                v.push(char::from(b'0' + d as u8));
+                j += 1;
+            }
+            let end = chars.get(j).map_or(s.len(), |x| x.0);
+            let trimmed = v.trim_start_matches('0');
+            out.push((
+                if trimmed.is_empty() {
+                    "0".into()
+                } else {
+                    trimmed.into()
+                },
+                s[start..end].into(),
+            ));
+            k = j;
+            continue;
+        }
+        if is_zh_numeral(c) {
+            let mut j = k;
+            while chars.get(j).is_some_and(|x| is_zh_numeral(x.1)) {
+                j += 1;
+            }
+            let counter = chars
+                .get(j)
+                .is_some_and(|x| "号號楼樓层層室栋棟座幢弄".contains(x.1));
+            let run: Vec<char> = chars[k..j].iter().map(|x| x.1).collect();
+            if counter && let Some(v) = zh_numeral(&run) {
+                let end = chars.get(j).map_or(s.len(), |x| x.0);
+                out.push((v.to_string(), s[start..end].into()));
+            }
+            k = j;
+            continue;
+        }
+        k += 1;
+    }
+    out
+}
+
+/// A number: normalised value, as written.
+type Number = (String, String);
+
+/// What `want` has and `got` lacks, and the other way round (as multisets, by value).
+fn multiset_diff<'a>(want: &'a [Number], got: &'a [Number]) -> (Vec<&'a Number>, Vec<&'a Number>) {
+    let mut used = alloc::vec![false; got.len()];
+    let mut missing = Vec::new();
+    for w in want {
+        match (0..got.len()).find(|&j| !used[j] && got[j].0 == w.0) {
+            Some(j) => used[j] = true,
+            None => missing.push(w),
+        }
+    }
+    let extra = got
+        .iter()
+        .zip(&used)
+        .filter(|(_, u)| !**u)
+        .map(|(g, _)| g)
+        .collect();
+    (missing, extra)
+}
+
+/// Where a term is in `text`, matched as T002 matches it: any case; a Latin term starts at a
+/// word start (Arabic and Chinese words take prefixes).
+fn find_term(text: &str, term: &str) -> Option<Range<usize>> {
+    let lt = text.to_lowercase();
+    let lp = term.to_lowercase();
+    if lp.is_empty() || lt.len() != text.len() {
+        return None;
+    }
+    let first = lp.chars().next()?;
+    let latin = first.is_ascii_alphabetic() || ('\u{c0}'..='\u{24f}').contains(&first);
+    let mut from = 0;
+    while let Some(pos) = lt[from..].find(&lp) {
+        let s = from + pos;
+        let before = lt[..s].chars().next_back();
+        if !latin || before.is_none_or(|c| !c.is_alphanumeric() || super::meaning::text::is_han(c))
+        {
+            return Some(s..s + lp.len());
+        }
+        from = s + first.len_utf8();
+    }
+    None
+}
+
+/// The span of `needle` inside `span` of `text`, if it is written there as is.
+fn find_in(text: &str, span: Range<usize>, needle: &str) -> Option<Range<usize>> {
+    let hay = text.get(span.clone())?;
+    let at = hay.find(needle)?;
+    Some(span.start + at..span.start + at + needle.len())
+}
+
 /// The fact closest to a mistyped key: within a fifth of its length in edits.
 fn closest_fact<'a>(key: &str, facts: &'a [Fact]) -> Option<&'a Fact> {
     let limit = (key.chars().count() / 5).max(2);

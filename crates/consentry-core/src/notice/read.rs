@@ -99,6 +99,15 @@ impl Known {
 pub struct Spans(Vec<(String, Range<usize>)>);
 
 impl Spans {
+    /// The span of `path` itself, if the file has it (a key that is present).
+    pub fn exact(&self, path: &str) -> Option<Range<usize>> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, s)| k == path && !s.is_empty())
+            .map(|(_, s)| s.clone())
+    }
+
     /// The span of `path`, else of the nearest enclosing path that has one, else `0..0`.
     pub fn find(&self, path: &str) -> Range<usize> {
         let mut p = path;

@@ -329,6 +329,251 @@ pub(crate) fn check(cx: &Cx<'_>, diags: &mut Vec<Diagnostic>) {
             }
         }
         link_labels(cx, loc, diags);
+        organisations(cx, loc, diags);
+    }
+    complaint_links(cx, diags);
+}
+
+/// K008: registered company names in a purpose's text must be companies of that purpose
+/// (processors, third parties, transfer recipients, as notice.toml or the locale's facts file
+/// writes them) or the controller.
+fn organisations(cx: &Cx<'_>, loc: &Analysed<'_>, diags: &mut Vec<Diagnostic>) {
+    use super::names::{registered_names, same_other};
+    let Some(notice) = cx.facts.notice.as_ref() else {
+        return;
+    };
+    let file = &loc.locale.file;
+    let facts = cx
+        .translations
+        .iter()
+        .find(|t| t.tag == loc.locale.tag.as_str());
+    // `-brand` as written (text only).
+    let brand: Option<String> = file.terms.iter().find(|t| t.id == "brand").and_then(|t| {
+        let mut s = String::new();
+        for p in t.pattern.as_ref()? {
+            match p {
+                super::super::ftl::Piece::Text(x) => s.push_str(x),
+                _ => return None,
+            }
+        }
+        let s = s.trim().to_string();
+        (!s.is_empty()).then_some(s)
+    });
+    for m in &loc.messages {
+        let Some(p) = cx.purpose_of(&m.id) else {
+            continue;
+        };
+        let found = registered_names(&m.resolved.text);
+        if found.is_empty() {
+            continue;
+        }
+        let mut known: Vec<&str> = p
+            .processors
+            .iter()
+            .chain(&p.third_parties)
+            .map(String::as_str)
+            .chain(p.transfers.iter().filter_map(|t| t.recipient.as_deref()))
+            .collect();
+        known.push(&notice.controller.name);
+        let wanted: alloc::collections::BTreeSet<&str> = known.iter().copied().collect();
+        let shown: Vec<&str> = facts
+            .map(|t| {
+                t.entries
+                    .iter()
+                    .filter(|e| wanted.contains(e.fact.as_str()))
+                    .map(|e| e.shown.as_str())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let other_known: Vec<String> = shown
+            .iter()
+            .flat_map(|s| registered_names(s))
+            .filter(|n| !n.latin)
+            .map(|n| n.text)
+            .collect();
+        let keys: Vec<String> = known
+            .iter()
+            .chain(&shown)
+            .map(|k| super::names::key(k))
+            .collect();
+        // Each name once, and a handful per message (a message is short; more is noise).
+        let mut reported: Vec<&str> = Vec::new();
+        for n in &found {
+            if reported.len() >= 5 || reported.contains(&n.text.as_str()) {
+                continue;
+            }
+            let ok = if n.latin {
+                let k = super::names::key(&n.text);
+                keys.iter().any(|known| known.contains(&k))
+                    || brand.as_deref().is_some_and(|b| {
+                        n.text.strip_prefix(b).is_some_and(|rest| {
+                            !rest.trim().is_empty()
+                                && rest.split_whitespace().all(super::names::is_form)
+                        })
+                    })
+            } else {
+                other_known.iter().any(|k| same_other(&n.text, k))
+            };
+            if ok {
+                continue;
+            }
+            let Some(entry) = file.message(&m.id) else {
+                continue;
+            };
+            reported.push(&n.text);
+            let at = loc.locate(&m.id, &n.text).unwrap_or(entry.span.clone());
+            let mut companies: Vec<&str> = p
+                .processors
+                .iter()
+                .chain(&p.third_parties)
+                .map(String::as_str)
+                .collect();
+            companies.dedup();
+            diags.push(
+                file.diag(
+                    Code::UnknownOrganisation,
+                    at,
+                    format!(
+                        "`{}` names {}, which is none of the companies of purpose `{}`",
+                        m.id, n.text, p.id
+                    ),
+                )
+                .with_note(if companies.is_empty() {
+                    format!(
+                        "purpose `{}` lists no processors or third parties in notice.toml",
+                        p.id
+                    )
+                } else {
+                    format!(
+                        "its companies in notice.toml: {}",
+                        companies
+                            .iter()
+                            .map(|c| format!("`{c}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                }),
+            );
+        }
+    }
+}
+
+/// K009: `complaint-<law>` shows the link `[complaints]` names for the law, and no other
+/// authority's. When every locale places the same other link, notice.toml is what is wrong
+/// (one finding there); otherwise each locale that differs is.
+fn complaint_links(cx: &Cx<'_>, diags: &mut Vec<Diagnostic>) {
+    let Some(notice) = cx.facts.notice.as_ref() else {
+        return;
+    };
+    let url = |name: &str| notice.link(name).map(|l| l.url.as_str());
+    // Links that are the notice's own contacts, not an authority's.
+    let mut own: Vec<&str> = notice.rights.how.iter().filter_map(|h| url(h)).collect();
+    own.extend(notice.policy_link.as_deref().and_then(url));
+    own.extend(notice.ccpa.opt_out_link.as_deref().and_then(url));
+    own.extend(notice.ccpa.limit_link.as_deref().and_then(url));
+    own.extend(
+        notice
+            .purposes
+            .iter()
+            .flat_map(|p| &p.transfers)
+            .filter_map(|t| t.contact.as_deref().and_then(url)),
+    );
+    own.extend(
+        notice
+            .links
+            .iter()
+            .filter(|l| l.url.starts_with("mailto:"))
+            .map(|l| l.url.as_str()),
+    );
+    for c in &notice.complaints {
+        let Some(target) = url(&c.link) else { continue };
+        let others: Vec<&str> = notice
+            .complaints
+            .iter()
+            .filter_map(|o| url(&o.link))
+            .filter(|u| *u != target)
+            .collect();
+        let id = format!("complaint-{}", c.regime.as_str());
+        // (locale, the other link it places, whether it places the right one too)
+        let mut wrong: Vec<(&Analysed<'_>, &str, bool)> = Vec::new();
+        let mut seen = 0;
+        for loc in &cx.locales {
+            let Some(m) = loc.message(&id) else { continue };
+            seen += 1;
+            let placed = &m.links;
+            let has_target = placed.iter().any(|h| h == target);
+            let other = placed.iter().find(|h| others.contains(&h.as_str()));
+            let instead = (!has_target)
+                .then(|| placed.iter().find(|h| !own.contains(&h.as_str())))
+                .flatten();
+            if let Some(h) = other.or(instead) {
+                wrong.push((loc, h.as_str(), has_target));
+            }
+        }
+        if wrong.is_empty() {
+            continue;
+        }
+        let name_of = |href: &str| {
+            notice
+                .links
+                .iter()
+                .find(|l| l.url == href)
+                .map_or(href.to_string(), |l| format!("{{ ${} }}", l.name))
+        };
+        // Every language sends people to the same other authority: [complaints] is wrong.
+        let everywhere =
+            wrong.len() == seen && wrong.iter().all(|(_, h, with)| *h == wrong[0].1 && !with);
+        if everywhere && let Some(nf) = cx.notice_file {
+            let text = core::str::from_utf8(&nf.bytes).unwrap_or_default();
+            let span = cx
+                .facts
+                .spans
+                .exact(&format!("complaints.{}", c.regime.as_str()))
+                .unwrap_or_else(|| cx.facts.spans.find("complaints"));
+            diags.push(
+                Diagnostic::at(
+                    Code::ComplaintLinkMismatch,
+                    nf.path.as_str(),
+                    text,
+                    span,
+                    format!(
+                        "[complaints] {} = \"{}\", but `{id}` sends people to {} in every language",
+                        c.regime.as_str(),
+                        c.link,
+                        name_of(wrong[0].1)
+                    ),
+                )
+                .with_note("name the authority the text describes, or correct the text"),
+            );
+            continue;
+        }
+        for (loc, h, _) in wrong {
+            let file = &loc.locale.file;
+            let Some(entry) = file.message(&id) else {
+                continue;
+            };
+            let shown = name_of(h);
+            let needle = shown.trim_start_matches("{ $").trim_end_matches(" }");
+            let at = loc
+                .locate(&id, &format!("${needle}"))
+                .unwrap_or(entry.span.clone());
+            diags.push(
+                file.diag(
+                    Code::ComplaintLinkMismatch,
+                    at,
+                    format!(
+                        "`{id}` sends people to {shown}, but [complaints] {} names {{ ${} }}",
+                        c.regime.as_str(),
+                        c.link
+                    ),
+                )
+                .with_note(format!(
+                    "place {{ ${} }} (the authority for {})",
+                    c.link,
+                    c.regime.as_str()
+                )),
+            );
+        }
     }
 }
 

@@ -19,6 +19,7 @@
 
 mod facts;
 pub(crate) mod lexicon;
+pub(crate) mod names;
 mod parity;
 pub(crate) mod terms;
 #[cfg(test)]
@@ -53,10 +54,12 @@ pub(crate) struct Input<'a> {
     pub resolved: &'a [Vec<(String, Rich)>],
     /// The `<tag>.terms.toml` files.
     pub terms: &'a [&'a SourceFile],
+    /// The facts files as read (the facts of notice.toml in each language).
+    pub translations: &'a [super::translated::Translations],
 }
 
-/// Runs the P, T and K checks.
-pub(crate) fn check(input: &Input<'_>, diags: &mut Vec<Diagnostic>) {
+/// Runs the P, T and K checks; returns the terminology files as read.
+pub(crate) fn check(input: &Input<'_>, diags: &mut Vec<Diagnostic>) -> Vec<terms::Terms> {
     let tags: Vec<String> = input
         .locales
         .iter()
@@ -68,6 +71,7 @@ pub(crate) fn check(input: &Input<'_>, diags: &mut Vec<Diagnostic>) {
     terms::check(&cx, &terms, diags);
     parity::check(&cx, &terms, diags);
     wording::check(&cx, diags);
+    terms
 }
 
 /// The retention words of every purpose in `lang`, for `{ $retention }`.
@@ -170,6 +174,8 @@ pub(crate) struct Msg {
     pub literal: Analysis,
     /// `{ message }`, `{ -term }` and built-in `{ $variable }` placeables, as written.
     pub placeables: Vec<String>,
+    /// The targets of the links it shows (`{ $name }`, resolved), in order.
+    pub links: Vec<String>,
 }
 
 /// One locale, analysed.
@@ -225,6 +231,8 @@ impl Analysed<'_> {
 pub(crate) struct Cx<'a> {
     pub facts: &'a NoticeFacts,
     pub notice_file: Option<&'a SourceFile>,
+    /// The facts files as read.
+    pub translations: &'a [super::translated::Translations],
     pub locales: Vec<Analysed<'a>>,
     default: Option<usize>,
 }
@@ -276,11 +284,20 @@ impl<'a> Cx<'a> {
                     }
                 }
                 placeables.sort();
+                let links = rich
+                    .0
+                    .iter()
+                    .filter_map(|s| match s {
+                        crate::bundle::Span::Link { href, .. } => Some(href.clone()),
+                        _ => None,
+                    })
+                    .collect();
                 messages.push(Msg {
                     id: id.clone(),
                     resolved: Analysis::full(rich.to_plain(), lang, &names, &lexicon),
                     literal: Analysis::literal(literal, lang),
                     placeables,
+                    links,
                 });
             }
             messages.sort_by(|a, b| a.id.cmp(&b.id));
@@ -306,6 +323,7 @@ impl<'a> Cx<'a> {
         Self {
             facts: input.facts,
             notice_file: input.notice_file,
+            translations: input.translations,
             locales,
             default,
         }

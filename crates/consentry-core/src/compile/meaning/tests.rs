@@ -263,6 +263,28 @@ pub(in crate::compile) fn cases() -> Vec<Case> {
         "[links]\n",
         "[links]\nretention = \"mailto:keep@example.com\"\n",
     );
+    let k8 =
+        ads_line("If you agree, English about ads, shown by Other Networks Corp. on its sites");
+    v.push(case(
+        "K008 unknown organisation",
+        vec![notice(NOTICE), en(&k8)],
+        Code::UnknownOrganisation,
+        "en.ftl",
+        line_col(&k8, "Other Networks Corp."),
+    ));
+    let n9 = NOTICE.replace("eu-gdpr = \"authority\"", "eu-gdpr = \"requests\"");
+    let k9 = ftl_with(
+        "English",
+        "complaint-eu-gdpr",
+        "complaint-eu-gdpr = Complain to { $authority }.",
+    );
+    v.push(case(
+        "K009 complaint link mismatch",
+        vec![notice(&n9), en(&k9)],
+        Code::ComplaintLinkMismatch,
+        "notice.toml",
+        line_col(&n9, "eu-gdpr = \"requests\""),
+    ));
     v.push(case(
         "K007 reserved link name",
         vec![notice(&k7), en(&en_base)],
@@ -924,7 +946,13 @@ fn link_labels_that_read_the_same_for_different_links() {
         ("en.ftl", e.as_bytes()),
         ("es.ftl", s.as_bytes()),
     ]);
-    assert_eq!(codes(&c), [], "{:#?}", c.diagnostics);
+    // (Two links to one page are a finding of their own, R048, but not a conflation.)
+    assert_eq!(
+        codes(&c),
+        [Code::DuplicateLinkTarget],
+        "{:#?}",
+        c.diagnostics
+    );
 }
 
 fn en_only(id: &str, text: &str) -> super::super::Compiled {

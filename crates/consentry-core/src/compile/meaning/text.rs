@@ -813,7 +813,7 @@ const FILLERS: &[&str] = &[
 ];
 
 /// Chinese numerals: value of a run of 〇零一二两三四五六七八九十百千万.
-fn zh_numeral(s: &[char]) -> Option<u64> {
+pub(crate) fn zh_numeral(s: &[char]) -> Option<u64> {
     let digit = |c: char| -> Option<u64> {
         Some(match c {
             '〇' | '零' => 0,
@@ -863,7 +863,7 @@ fn zh_numeral(s: &[char]) -> Option<u64> {
     Some(total + section + num)
 }
 
-fn is_zh_numeral(c: char) -> bool {
+pub(crate) fn is_zh_numeral(c: char) -> bool {
     "〇零一二两三四五六七八九十百千万壹贰叁拾佰仟萬兩".contains(c)
 }
 

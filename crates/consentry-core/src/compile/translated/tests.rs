@@ -241,7 +241,7 @@ fn mixed_script_names_and_short_codes_are_fine() {
 fn a_changed_translation_is_a_change_that_needs_a_new_version() {
     use crate::compile::versions::{PublishedBuild, diff};
     let old = build(&notice(), Some(ZH_FACTS));
-    let facts = ZH_FACTS.replace("柏林示例路1号", "柏林示例路2号");
+    let facts = ZH_FACTS.replace("柏林示例路1号", "柏林示例大道1号");
     let new = build(&notice(), Some(&facts));
     let d = diff(
         &PublishedBuild::from_build(old.build.as_ref().unwrap()),

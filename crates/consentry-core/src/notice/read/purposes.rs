@@ -341,7 +341,7 @@ fn read_purpose(
         });
     let transfers = match t.get("transfers") {
         None => Some(Vec::new()),
-        Some(v) => read_transfers(cx, v),
+        Some(v) => read_transfers(cx, v, &t.path),
     };
     for tr in transfers.iter().flatten() {
         facts.labels.push((
@@ -483,7 +483,8 @@ fn read_bases(cx: &mut Cx<'_>, t: &Table<'_, '_>, what: &str) -> Option<Bases> {
     }
 }
 
-fn read_transfers(cx: &mut Cx<'_>, v: &Val<'_>) -> Option<Vec<Transfer>> {
+/// Reads `transfers`; each entry's keys are recorded at `<path>.transfers.<index>.<key>`.
+fn read_transfers(cx: &mut Cx<'_>, v: &Val<'_>, path: &str) -> Option<Vec<Transfer>> {
     let DeValue::Array(items) = v.get_ref() else {
         wrong_type(
             cx,
@@ -501,6 +502,7 @@ fn read_transfers(cx: &mut Cx<'_>, v: &Val<'_>) -> Option<Vec<Transfer>> {
             ok = false;
             continue;
         };
+        let t = t.at_path(cx, format!("{path}.transfers.{i}"));
         t.check_keys(cx, &["destination", "safeguard", "recipient", "contact"]);
         let destination = t
             .req_str(

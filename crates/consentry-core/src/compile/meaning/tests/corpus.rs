@@ -22,6 +22,87 @@ const fn m(
 }
 
 pub(super) const MISTAKES: &[Mistake] = &[
+    // Facts files and the companies and authorities the text names (L007, K008, K009).
+    m(
+        "es facts: the Swiss representative's address moved to Austria",
+        &[(
+            "es.facts.toml",
+            "8001 Zúrich (Suiza)",
+            "8001 Zúrich (Austria)",
+        )],
+        FactTranslationMismatch,
+        "es.facts.toml",
+        Edited,
+    ),
+    m(
+        "pt facts: the Korean postcode mistyped",
+        &[("pt-BR.facts.toml", "Seul 04500", "Seul 04050")],
+        FactTranslationMismatch,
+        "pt-BR.facts.toml",
+        Edited,
+    ),
+    m(
+        "fr facts: the e-mail provider given the ticket system's registered name",
+        &[(
+            "fr.facts.toml",
+            "= \"Example Mailer Ltd. (envoi des e-mails)\"",
+            "= \"Example Ticketing Services Ltd. (envoi des e-mails)\"",
+        )],
+        FactTranslationMismatch,
+        "fr.facts.toml",
+        Edited,
+    ),
+    m(
+        "es facts: the DPO called oficial de protección de datos",
+        &[(
+            "es.facts.toml",
+            "Delegado de protección de datos de Lumenwave Networks",
+            "Oficial de protección de datos de Lumenwave Networks",
+        )],
+        FactTranslationMismatch,
+        "es.facts.toml",
+        Edited,
+    ),
+    m(
+        "ar facts: the EU representative given the UK representative's translation",
+        &[(
+            "ar.facts.toml",
+            "\"لومن ويف نتوركس أوروبا (Lumenwave Networks Europe B.V.)\"",
+            "\"لومن ويف نتوركس المملكة المتحدة (Lumenwave Networks UK Ltd.)\"",
+        )],
+        FactTranslationMismatch,
+        "ar.facts.toml",
+        Edited,
+    ),
+    m(
+        "pt: call recordings made by the chat platform's company",
+        &[(
+            "pt-BR.ftl",
+            "Se você concordar, gravamos suas ligações",
+            "Se você concordar, a Example Chat Cloud Inc. grava suas ligações",
+        )],
+        UnknownOrganisation,
+        "pt-BR.ftl",
+        Edited,
+    ),
+    m(
+        "en: the analytics text names a company no purpose has",
+        &[(
+            "en.ftl",
+            "A measurement service that works for us",
+            "Example Metrics GmbH, a measurement service that works for us,",
+        )],
+        UnknownOrganisation,
+        "en.ftl",
+        Edited,
+    ),
+    m(
+        "es: the Japanese complaint sends people to the Korean authority",
+        &[("es.ftl", "(PPC): { $ppc }.", "(PPC): { $pipc }.")],
+        ComplaintLinkMismatch,
+        "es.ftl",
+        Edited,
+    ),
     // Numbers and durations, in every script.
     m(
         "es: 90 días → 5 años in Spanish only",
