@@ -123,6 +123,18 @@ impl Controller {
             head: None,
         }
     }
+
+    /// Each representative slot with its `notice.toml` key, in file order.
+    #[cfg(feature = "compile")]
+    pub(crate) fn representatives(&self) -> [(&'static str, &Option<Representative>); 5] {
+        [
+            ("eu_representative", &self.eu_representative),
+            ("china_representative", &self.china_representative),
+            ("uk_representative", &self.uk_representative),
+            ("swiss_representative", &self.swiss_representative),
+            ("korea_representative", &self.korea_representative),
+        ]
+    }
 }
 
 /// A data protection officer (GDPR Art. 37) or personal information protection officer

@@ -977,13 +977,7 @@ pub(crate) fn check_email_domains(n: &Notice, f: &NoticeFile<'_>, diags: &mut Ve
     if let Some(d) = &c.dpo {
         add("controller.dpo.email".into(), &d.email);
     }
-    for (key, rep) in [
-        ("eu_representative", &c.eu_representative),
-        ("china_representative", &c.china_representative),
-        ("uk_representative", &c.uk_representative),
-        ("swiss_representative", &c.swiss_representative),
-        ("korea_representative", &c.korea_representative),
-    ] {
+    for (key, rep) in c.representatives() {
         if let Some(r) = rep {
             add(format!("controller.{key}.email"), &r.email);
         }

@@ -82,13 +82,7 @@ pub(crate) fn facts_of(n: &Notice) -> Vec<Fact> {
     if let Some(d) = &c.dpo {
         push("controller.dpo.name".into(), "the DPO".into(), &d.name);
     }
-    for (key, rep) in [
-        ("eu_representative", &c.eu_representative),
-        ("china_representative", &c.china_representative),
-        ("uk_representative", &c.uk_representative),
-        ("swiss_representative", &c.swiss_representative),
-        ("korea_representative", &c.korea_representative),
-    ] {
+    for (key, rep) in c.representatives() {
         if let Some(r) = rep {
             let what = key.replace('_', " ");
             push(
