@@ -12,6 +12,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use consentry_core::bundle::UI_MESSAGES;
+use consentry_core::notice::Right;
+use consentry_core::regime::Regime;
 
 use crate::util::{self, cargo, sh, step};
 
@@ -27,22 +29,6 @@ const TAGS: [&str; LOCALES] = [
     "tr", "uk", "zh-CN",
 ];
 
-const RIGHTS: [&str; 13] = [
-    "access",
-    "rectification",
-    "erasure",
-    "restriction",
-    "objection",
-    "portability",
-    "withdraw-consent",
-    "explanation",
-    "opt-out-of-sale",
-    "non-discrimination",
-    "sharing-information",
-    "anonymisation",
-    "refusal-information",
-];
-
 /// A word in the locale's own script where the linter checks the script.
 fn native_word(tag: &str) -> &'static str {
     match tag {
@@ -54,21 +40,85 @@ fn native_word(tag: &str) -> &'static str {
     }
 }
 
+/// Scripts whose locales must translate the facts (L006): every fact gets a facts file entry.
+fn needs_facts(tag: &str) -> bool {
+    native_word(tag) != "text"
+}
+
+/// How a purpose description in this language says it happens only with consent (D008): one
+/// phrase of the linter's lexicon where it has the language, else the English one.
+fn consent_condition(tag: &str) -> &'static str {
+    match tag.split('-').next().unwrap_or(tag) {
+        "es" => "Si acepta,",
+        "fr" => "Si vous acceptez,",
+        "pt" => "Se você concordar,",
+        "zh" => "经您同意，",
+        "ar" => "إذا وافقت،",
+        "de" => "Wenn Sie zustimmen,",
+        "it" => "Se acconsenti,",
+        "ja" => "同意された場合、",
+        "ko" => "동의하시면",
+        _ => "If you agree,",
+    }
+}
+
+/// Every human-readable fact of the generated notice (what a facts file translates).
+fn facts() -> Vec<String> {
+    let mut f: Vec<String> = [
+        "Bench Networks Ltd.",
+        "Bench Networks, President",
+        "1 Example Road",
+        "DPO",
+        "Representative",
+        "2 Example Road",
+    ]
+    .map(String::from)
+    .to_vec();
+    f.extend((1..=PURPOSES).map(|i| format!("Processor {i} Ltd.")));
+    f
+}
+
+fn facts_file(tag: &str) -> String {
+    let word = native_word(tag);
+    let mut s = String::new();
+    // The native word, then the fact in brackets (as registered names are written), so every
+    // number of the fact is kept (L007).
+    for fact in facts() {
+        let _ = writeln!(s, "{fact:?} = \"{word} ({fact})\"");
+    }
+    s
+}
+
 fn notice() -> String {
     let mut s = String::from(
         "notice_id = \"bench\"\nversion = \"1\"\ndefault_locale = \"en\"\npolicy_link = \"policy\"\n\n\
-         [controller]\nname = \"Bench Networks Ltd.\"\naddress = \"1 Example Road\"\ncountry = \"DE\"\n\
-         email = \"privacy@example.com\"\n\n[controller.dpo]\nname = \"DPO\"\nemail = \"dpo@example.com\"\n\n\
-         [controller.china_representative]\nname = \"R\"\naddress = \"B\"\nemail = \"r@example.com\"\n\n\
-         [links]\npolicy = \"https://example.com/p\"\nrequests = \"https://example.com/r\"\n\
+         [controller]\nname = \"Bench Networks Ltd.\"\nhead = \"Bench Networks, President\"\n\
+         address = \"1 Example Road\"\ncountry = \"DE\"\nemail = \"privacy@example.com\"\n\n\
+         [controller.dpo]\nname = \"DPO\"\nemail = \"dpo@example.com\"\n",
+    );
+    // Every law applies to someone (no [regions]: each visitor gets the law of where they
+    // are), so the notice names every representative, right and complaint route they ask for.
+    for slot in ["china", "uk", "swiss", "korea"] {
+        let _ = write!(
+            s,
+            "\n[controller.{slot}_representative]\nname = \"Representative\"\n\
+             address = \"2 Example Road\"\nemail = \"{slot}@example.com\"\n"
+        );
+    }
+    s.push_str(
+        "\n[links]\npolicy = \"https://example.com/p\"\nrequests = \"https://example.com/r\"\n\
          authority = \"https://example.com/a\"\nopt-out = \"https://example.com/o\"\n\n[rights]\noffered = [",
     );
-    let rights: Vec<String> = RIGHTS.iter().map(|r| format!("\"{r}\"")).collect();
+    let rights: Vec<String> = Right::ALL
+        .iter()
+        .map(|r| format!("\"{}\"", r.as_str()))
+        .collect();
     s.push_str(&rights.join(", "));
-    s.push_str(
-        "]\nhow = [\"requests\"]\n\n[complaints]\neu-gdpr = \"authority\"\nbr-lgpd = \"authority\"\n\n\
-         [ccpa]\nopt_out_link = \"opt-out\"\n",
-    );
+    s.push_str("]\nhow = [\"requests\"]\n\n[complaints]\n");
+    for g in Regime::ALL.iter().filter(|g| **g != Regime::Apec) {
+        let _ = writeln!(s, "{} = \"authority\"", g.as_str());
+    }
+    s.push_str("\n[ccpa]\nopt_out_link = \"opt-out\"\n");
     for i in 1..=PURPOSES {
         let (required, basis) = if i == 1 {
             ("required = true\n", "contract")
@@ -96,22 +146,31 @@ fn ftl(tag: &str) -> String {
     for id in ["policy", "requests", "authority", "opt-out"] {
         ids.push(format!("link-{id}"));
     }
-    for r in RIGHTS {
-        ids.push(format!("right-{r}"));
+    for r in Right::ALL {
+        ids.push(format!("right-{}", r.as_str()));
     }
-    for g in ["eu-gdpr", "cn-pipl", "us-ca-ccpa", "br-lgpd", "apec-cbpr"] {
-        ids.push(format!("regime-{g}"));
+    for g in Regime::ALL {
+        ids.push(format!("regime-{}", g.as_str()));
+        if *g != Regime::Apec {
+            ids.push(format!("complaint-{}", g.as_str()));
+        }
     }
     ids.extend(
         [
-            "complaint-eu-gdpr",
-            "complaint-br-lgpd",
             "channel-web",
             "channel-chat",
             "gpc-statement",
+            "head-label",
+            "china-representative-heading",
+            "uk-representative-heading",
+            "swiss-representative-heading",
+            "korea-representative-heading",
         ]
         .map(String::from),
     );
+    // Some of these are interface messages too: each id once (else M008).
+    let mut seen = std::collections::HashSet::new();
+    ids.retain(|id| seen.insert(id.clone()));
     let mut s = format!("-brand = Bench {tag}\n");
     for id in ids {
         let text = match id.as_str() {
@@ -119,11 +178,32 @@ fn ftl(tag: &str) -> String {
                 format!("{word} {tag}: we use your data at {{ -brand }}; see our {{ $policy }}.")
             }
             "rights-how" => format!("{word} {tag}: use our {{ $requests }}."),
+            d if d.starts_with("purpose-purpose-")
+                && d.ends_with("-description")
+                && d != "purpose-purpose-01-description" =>
+            {
+                format!(
+                    "{} {word} {tag} {id} for the support site",
+                    consent_condition(tag)
+                )
+            }
             _ => format!("{word} {tag} {id} for the support site"),
         };
         let _ = writeln!(s, "{id} = {text}");
     }
     s
+}
+
+/// The input: (file name, text) of every file of the generated locales directory.
+fn files() -> Vec<(String, String)> {
+    let mut files = vec![("notice.toml".to_string(), notice())];
+    for tag in TAGS {
+        files.push((format!("{tag}.ftl"), ftl(tag)));
+        if needs_facts(tag) {
+            files.push((format!("{tag}.facts.toml"), facts_file(tag)));
+        }
+    }
+    files
 }
 
 /// Writes the input; returns its size in bytes.
@@ -133,13 +213,9 @@ fn generate(dir: &Path) -> Result<u64, String> {
     }
     std::fs::create_dir_all(dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
     let mut bytes = 0;
-    let mut write = |name: &str, text: String| -> Result<(), String> {
+    for (name, text) in files() {
         bytes += text.len() as u64;
-        std::fs::write(dir.join(name), text).map_err(|e| format!("writing {name}: {e}"))
-    };
-    write("notice.toml", notice())?;
-    for tag in TAGS {
-        write(&format!("{tag}.ftl"), ftl(tag))?;
+        std::fs::write(dir.join(&name), text).map_err(|e| format!("writing {name}: {e}"))?;
     }
     Ok(bytes)
 }
@@ -203,4 +279,27 @@ pub fn run(out: &mut String) -> Result<(), String> {
         }
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use consentry_core::diagnostics::SourceFile;
+
+    /// The benchmark measures every rule only on a clean input, and refuses to run otherwise:
+    /// a new lint rule that the generated notice does not satisfy is found here, in
+    /// `cargo xtask test`, not in the next benchmark run.
+    #[test]
+    fn the_generated_notice_is_lint_clean() {
+        let files: Vec<SourceFile> = super::files()
+            .into_iter()
+            .map(|(name, text)| SourceFile::new(format!("bench/{name}"), text))
+            .collect();
+        let findings = consentry_core::compile::lint("bench", &files);
+        assert!(
+            findings.is_empty(),
+            "{} findings, first: {:?}",
+            findings.len(),
+            findings.first()
+        );
+    }
 }
