@@ -438,7 +438,7 @@ rules! {
         "A terminology file (<tag>.terms.toml) is not valid TOML, has an unknown key or a value of the wrong type, or is for a language that has no .ftl file.";
     /// A legal label a terminology file pins no term for.
     UnpinnedLegalLabel = "T004", "unpinned-legal-label", Warning,
-        "A language has a terminology file, but no [[term]] entry covers one of the labels that name a role, right, legal basis or complaint authority (controller-heading, processors-label, third-parties-label, dpo-heading, right-*, legal-basis-*, complaint-*) by its `messages` or a `when` phrase: pin the law's own words of its official language version, so a wrong role or right cannot pass (GDPR Art. 12(1); PIPL Art. 17; LGPD Art. 9).";
+        "A language has a terminology file, but no [[term]] entry covers one of the labels that name a role, right, legal basis, complaint authority, law or collection channel (controller-heading, processors-label, third-parties-label, dpo-heading, right-*, legal-basis-*, complaint-*, regime-* but regime-reason-* and regime-label, channel-*) by its `messages` or a `when` phrase: pin the law's own words of its official language version (or, for a law with no official version in that language, the name the notice gives it), so a wrong role, right, law or channel cannot pass (GDPR Art. 12(1), 13(1)(c); PIPL Art. 17; LGPD Art. 9).";
     /// A built-in variable cannot be filled in here.
     BuiltinUnavailable = "K001", "builtin-unavailable", Error,
         "A built-in variable cannot be filled in where it is used: { $retention } outside a purpose-<id>-… message or in a language without words for durations. ({ $age } and { $deadline } are filled in by the widget from the regimes in force; see R040).";

@@ -13,7 +13,8 @@
 //! T001: a default message contains a `when` phrase (whole words, any case) or is one of
 //! `messages`, and the translation contains none of `use` (any case). T002: a message contains
 //! an `avoid` term. T003: the file cannot be read. T004: a label that names a role, right,
-//! legal basis or complaint authority is covered by no entry. An entry whose `when` is an acronym
+//! legal basis, complaint authority, law (`regime-*`) or collection channel (`channel-*`) is
+//! covered by no entry. An entry whose `when` is an acronym
 //! (`GDPR`) also tells the parity check (P003) how the acronym is rendered (`RGPD`).
 
 use alloc::format;
@@ -351,14 +352,18 @@ pub(crate) fn find_phrase(text: &str, phrase: &str) -> Option<Range<usize>> {
     None
 }
 
-/// Whether message `id` names a role, a right, a legal basis or a complaint authority: the
-/// labels whose words a terminology file should pin (T004).
+/// Whether message `id` names a role, a right, a legal basis, a complaint authority, a law or
+/// a collection channel: the labels whose words a terminology file should pin (T004). A law
+/// named as another law (China's Data Security Law for the PIPL) or a channel named as one we
+/// do not use changes what the notice says, in words no other rule can judge.
 pub(crate) fn is_legal_label(id: &str) -> bool {
     matches!(
         id,
         "controller-heading" | "processors-label" | "third-parties-label" | "dpo-heading"
     ) || id.starts_with("right-")
         || id.starts_with("complaint-")
+        || id.starts_with("channel-")
+        || (id.starts_with("regime-") && !id.starts_with("regime-reason-") && id != "regime-label")
         || (id.starts_with("legal-basis-") && id != "legal-basis-label")
 }
 

@@ -974,6 +974,39 @@ pub(super) const MISTAKES: &[Mistake] = &[
         "es.ftl",
         Any,
     ),
+    m(
+        "ar: China's PIPL named as its Data Security Law",
+        &[(
+            "ar.ftl",
+            "regime-cn-pipl = قانون حماية المعلومات الشخصية في الصين (PIPL)",
+            "regime-cn-pipl = قانون أمن البيانات في الصين (PIPL)",
+        )],
+        RequiredTermMissing,
+        "ar.ftl",
+        Edited,
+    ),
+    m(
+        "es: the support mailbox named as social media",
+        &[(
+            "es.ftl",
+            "channel-mailbox = Buzón de asistencia",
+            "channel-mailbox = Redes sociales",
+        )],
+        RequiredTermMissing,
+        "es.ftl",
+        Edited,
+    ),
+    m(
+        "zh: a law name unpinned",
+        &[(
+            "zh-CN.terms.toml",
+            "messages = [\"regime-kr-pipa\"]",
+            "messages = [\"close\"]",
+        )],
+        UnpinnedLegalLabel,
+        "zh-CN.ftl",
+        Any,
+    ),
     // Link labels, the default text, lengths (P006, P007 at en.ftl, P009).
     m(
         "fr: the request form labelled as the privacy policy",
