@@ -427,6 +427,9 @@ rules! {
     /// A long message much shorter or longer than the locale's usual length.
     LengthOutOfLine = "P009", "length-out-of-line", Warning,
         "A long sentence of a translation (120 letters or more) is more than 1.65 times shorter or longer than the locale's usual length against the default text (the median ratio over its messages of 40 characters or more; sentences paired by their numbers, names and conditions): a clause was probably dropped or added (GDPR Art. 12(1); EDPB 03/2022 language discontinuity).";
+    /// A translation names a special category of personal data its default text does not.
+    SensitiveDataAdded = "P010", "sensitive-data-added", Error,
+        "A translation names a special category of personal data (biometric data such as a voice print, an identity card or passport number, health, religion, ethnic origin, sex life, criminal records, precise location) that the same message of the default locale does not: its readers are told of processing the notice does not declare, and a sensitive category needs its own legal basis and often separate or explicit consent (GDPR Art. 9(1), 10; PIPL Art. 28–29; LGPD Art. 5 II, 11; CPRA §1798.140(ae)).";
     /// The required term of a language is missing from a translation.
     RequiredTermMissing = "T001", "required-term-missing", Error,
         "The default locale's message uses a concept the language's terminology file (<tag>.terms.toml) pins to a term (separate consent → 单独同意, data protection officer → encarregado), and the translation does not use it (the law's own words: PIPL Art. 29, 39, 52; LGPD Art. 5, 41; GDPR official language versions).";

@@ -126,7 +126,9 @@ fn once_at_the_default(
     }
     let mut moved: BTreeMap<(String, u8), bool> = BTreeMap::new();
     for ((id, fam), locs) in &groups {
-        let lexical = *fam == 5 || *fam == Code::PromiseMarkerMissing as u8;
+        let lexical = *fam == 5
+            || *fam == Code::PromiseMarkerMissing as u8
+            || *fam == Code::SensitiveDataAdded as u8;
         let eligible: Vec<usize> = cx
             .locales
             .iter()
@@ -680,12 +682,19 @@ impl Pair<'_, '_> {
         let mut missing: Vec<(Concept, bool, Range<usize>)> = Vec::new();
         let mut opposite: Option<(Concept, bool, Range<usize>, Range<usize>)> = None;
         let mut seen: Vec<Concept> = Vec::new();
+        let mut added: Option<Range<usize>> = None;
         for concept in Concept::ALL {
             if !dlex.has_concept(concept) || !llex.has_concept(concept) {
                 continue;
             }
             let dh = sides(&d.hits, concept, None);
             if dh.is_empty() {
+                // P010: a special category the default text does not name.
+                if concept == Concept::Sensitive {
+                    added = sides(&l.hits, concept, None)
+                        .first()
+                        .map(|(_, r)| r.clone());
+                }
                 continue;
             }
             let lh = sides(&l.hits, concept, None);
@@ -754,6 +763,21 @@ impl Pair<'_, '_> {
                     concept.name(plus)
                 ),
                 "the translation promises the opposite of the default text",
+            );
+        }
+        if let Some(lr) = added {
+            let written = &l.text[lr];
+            self.push(
+                diags,
+                Code::SensitiveDataAdded,
+                self.at(written),
+                format!(
+                    "`{}` names \"{written}\" ({}), which {} does not",
+                    self.id(),
+                    Concept::Sensitive.name(true),
+                    self.tag()
+                ),
+                "translate what the default text says; if this data is processed, declare it in notice.toml (a data category with its legal basis) and say it in every language",
             );
         }
         if !missing.is_empty() {

@@ -310,6 +310,19 @@ pub(in crate::compile) fn cases() -> Vec<Case> {
         "es.ftl",
         line_col(&es_p8, "desactivado"),
     ));
+    let en_p10 = ftl_with(
+        "English",
+        "close",
+        "close = English close, with your contact details",
+    );
+    let es_p10 = es_with("close", "close = Español cerrar, con su DNI");
+    v.push(case(
+        "P010 sensitive data added",
+        vec![notice(NOTICE), en(&en_p10), es(&es_p10)],
+        Code::SensitiveDataAdded,
+        "es.ftl",
+        line_col(&es_p10, "DNI"),
+    ));
     let en_p9 = with_long_messages(
         &ftl_with(
             "English",

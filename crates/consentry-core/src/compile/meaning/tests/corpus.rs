@@ -974,6 +974,29 @@ pub(super) const MISTAKES: &[Mistake] = &[
         "es.ftl",
         Any,
     ),
+    // A special category of data the default text does not name (P010).
+    m(
+        "fr: call recordings become a voice print",
+        &[(
+            "fr.ftl",
+            "data-category-call-audio = Enregistrements de vos appels",
+            "data-category-call-audio = Enregistrements de vos appels et empreinte vocale",
+        )],
+        SensitiveDataAdded,
+        "fr.ftl",
+        Edited,
+    ),
+    m(
+        "zh: contact details gain the ID card number",
+        &[(
+            "zh-CN.ftl",
+            "data-category-contact-details = 姓名、电子邮箱和电话号码",
+            "data-category-contact-details = 姓名、电子邮箱、电话号码和身份证号码",
+        )],
+        SensitiveDataAdded,
+        "zh-CN.ftl",
+        Edited,
+    ),
     m(
         "ar: China's PIPL named as its Data Security Law",
         &[(
