@@ -430,6 +430,9 @@ rules! {
     /// A translation names a special category of personal data its default text does not.
     SensitiveDataAdded = "P010", "sensitive-data-added", Error,
         "A translation names a special category of personal data (biometric data such as a voice print, an identity card or passport number, health, religion, ethnic origin, sex life, criminal records, precise location) that the same message of the default locale does not: its readers are told of processing the notice does not declare, and a sensitive category needs its own legal basis and often separate or explicit consent (GDPR Art. 9(1), 10; PIPL Art. 28–29; LGPD Art. 5 II, 11; CPRA §1798.140(ae)).";
+    /// A translation adds a charge or a deadline in business days.
+    ConditionAdded = "P011", "condition-added", Error,
+        "A translation adds a condition the same message of the default locale does not have: a charge (\"for a fee\", \"mediante pagamento de taxa\") or a deadline counted in business days (\"15 dias úteis\") where the default text counts days: readers of that language are offered a harder deal than the notice gives (GDPR Art. 12(3), 12(5); LGPD Art. 18 §5, 19; PIPL Art. 50; CCPA §1798.130(a)(2)).";
     /// The required term of a language is missing from a translation.
     RequiredTermMissing = "T001", "required-term-missing", Error,
         "The default locale's message uses a concept the language's terminology file (<tag>.terms.toml) pins to a term (separate consent → 单独同意, data protection officer → encarregado), and the translation does not use it (the law's own words: PIPL Art. 29, 39, 52; LGPD Art. 5, 41; GDPR official language versions).";

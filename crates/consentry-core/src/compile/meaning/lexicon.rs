@@ -48,11 +48,17 @@ pub(crate) enum Concept {
     /// Art. 28, LGPD Art. 5 II, CPRA §1798.140(ae). A translation that names one its default
     /// text does not tells its readers of processing the notice does not declare (P010).
     Sensitive,
+    /// A charge for what the notice offers ("for a fee"): rights are exercised free of charge
+    /// (GDPR Art. 12(5), LGPD Art. 18 §5, PIPL Art. 50, CCPA §1798.130): P011 when added.
+    Charge,
+    /// A deadline counted in business days where the law counts calendar days: P011 when
+    /// added.
+    BusinessDays,
 }
 
 impl Concept {
     /// Every concept, in order.
-    pub(crate) const ALL: [Concept; 11] = [
+    pub(crate) const ALL: [Concept; 13] = [
         Consent,
         Separately,
         AnyTime,
@@ -64,6 +70,8 @@ impl Concept {
         Deletion,
         Strictness,
         Sensitive,
+        Charge,
+        BusinessDays,
     ];
 
     /// Whether the concept has an opposite (`false` side).
@@ -89,6 +97,8 @@ impl Concept {
             (Strictness, true) => "\"the strictest\"",
             (Strictness, false) => "\"the least strict\"",
             (Sensitive, _) => "a special category of personal data",
+            (Charge, _) => "a charge",
+            (BusinessDays, _) => "a deadline in business days",
         }
     }
 }
@@ -598,6 +608,141 @@ const ENTRIES: &[Entry] = &[
             "الوراثية",
             "الموقع الدقيق",
         ],
+    ),
+    // A charge (never the "free of charge" phrases: each side is its own kind).
+    (
+        Mark(Charge, true),
+        "en",
+        &[
+            "for a fee",
+            "a fee",
+            "a reasonable fee",
+            "an administrative fee",
+            "we charge",
+            "charge you",
+            "subject to payment",
+            "against payment",
+            "at your expense",
+            "at your own expense",
+        ],
+    ),
+    (
+        Mark(Charge, true),
+        "es",
+        &[
+            "mediante pago",
+            "previo pago",
+            "con coste",
+            "con costo",
+            "tiene un coste",
+            "tiene un costo",
+            "tendrá un coste",
+            "tendrá un costo",
+            "una tarifa",
+            "una tasa",
+            "un cargo",
+            "pagando",
+        ],
+    ),
+    (
+        Mark(Charge, true),
+        "fr",
+        &[
+            "moyennant paiement",
+            "moyennant des frais",
+            "moyennant un paiement",
+            "contre paiement",
+            "payant",
+            "payante",
+            "des frais",
+            "à vos frais",
+        ],
+    ),
+    (
+        Mark(Charge, true),
+        "pt",
+        &[
+            "mediante pagamento",
+            "mediante o pagamento",
+            "pagamento de taxa",
+            "uma taxa",
+            "com custo",
+            "tem um custo",
+            "cobraremos",
+            "será cobrad*",
+        ],
+    ),
+    (
+        Mark(Charge, true),
+        "zh",
+        &[
+            "需付费",
+            "付费",
+            "需支付",
+            "支付费用",
+            "有偿",
+            "收取一定费用",
+            "须缴费",
+        ],
+    ),
+    (
+        Mark(Charge, true),
+        "ar",
+        &[
+            "مقابل رسوم",
+            "برسوم",
+            "رسوم إدارية",
+            "بمقابل مادي",
+            "على نفقتك",
+        ],
+    ),
+    // Business days.
+    (
+        Mark(BusinessDays, true),
+        "en",
+        // `{deadline}` is the law's period in words ("15 days"), filled in by the widget.
+        &[
+            "business day*",
+            "working day*",
+            "workday*",
+            "{deadline} business",
+            "{deadline} working",
+        ],
+    ),
+    (
+        Mark(BusinessDays, true),
+        "es",
+        &[
+            "días hábiles",
+            "día hábil",
+            "días laborables",
+            "día laborable",
+            "{deadline} hábiles",
+            "{deadline} laborables",
+        ],
+    ),
+    (
+        Mark(BusinessDays, true),
+        "fr",
+        &[
+            "jours ouvrés",
+            "jours ouvrables",
+            "jour ouvré",
+            "jour ouvrable",
+            "{deadline} ouvrés",
+            "{deadline} ouvrables",
+        ],
+    ),
+    (
+        Mark(BusinessDays, true),
+        "pt",
+        &["dias úteis", "dia útil", "{deadline} úteis"],
+    ),
+    (Mark(BusinessDays, true), "zh", &["工作日"]),
+    (
+        Mark(BusinessDays, true),
+        "ar",
+        &["أيام عمل", "أيام العمل", "يوم عمل", "{deadline} عمل"],
     ),
     // The service works whatever the choice.
     (

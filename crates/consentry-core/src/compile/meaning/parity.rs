@@ -98,6 +98,22 @@ pub(crate) fn check(cx: &Cx<'_>, terms: &[Terms], diags: &mut Vec<Diagnostic>) {
     once_at_the_default(cx, def, found, diags);
 }
 
+/// The finding for a concept a translation has and its default text lacks, with its advice:
+/// P010 for a special category of data, P011 for a charge or a deadline in business days.
+fn added_code(concept: Concept) -> Option<(Code, &'static str)> {
+    match concept {
+        Concept::Sensitive => Some((
+            Code::SensitiveDataAdded,
+            "translate what the default text says; if this data is processed, declare it in notice.toml (a data category with its legal basis) and say it in every language",
+        )),
+        Concept::Charge | Concept::BusinessDays => Some((
+            Code::ConditionAdded,
+            "readers of this language get a harder deal than the default text offers: translate what it says (rights are free of charge and deadlines run in the law's days)",
+        )),
+        _ => None,
+    }
+}
+
 /// Which findings count as the same disagreement when deciding that the default text changed.
 fn family(code: Code) -> u8 {
     match code {
@@ -128,7 +144,8 @@ fn once_at_the_default(
     for ((id, fam), locs) in &groups {
         let lexical = *fam == 5
             || *fam == Code::PromiseMarkerMissing as u8
-            || *fam == Code::SensitiveDataAdded as u8;
+            || *fam == Code::SensitiveDataAdded as u8
+            || *fam == Code::ConditionAdded as u8;
         let eligible: Vec<usize> = cx
             .locales
             .iter()
@@ -682,18 +699,19 @@ impl Pair<'_, '_> {
         let mut missing: Vec<(Concept, bool, Range<usize>)> = Vec::new();
         let mut opposite: Option<(Concept, bool, Range<usize>, Range<usize>)> = None;
         let mut seen: Vec<Concept> = Vec::new();
-        let mut added: Option<Range<usize>> = None;
+        let mut added: Vec<(Concept, Range<usize>)> = Vec::new();
         for concept in Concept::ALL {
             if !dlex.has_concept(concept) || !llex.has_concept(concept) {
                 continue;
             }
             let dh = sides(&d.hits, concept, None);
             if dh.is_empty() {
-                // P010: a special category the default text does not name.
-                if concept == Concept::Sensitive {
-                    added = sides(&l.hits, concept, None)
-                        .first()
-                        .map(|(_, r)| r.clone());
+                // P010, P011: a special category, a charge or business days the default
+                // text does not have.
+                if added_code(concept).is_some()
+                    && let Some((_, r)) = sides(&l.hits, concept, None).first()
+                {
+                    added.push((concept, r.clone()));
                 }
                 continue;
             }
@@ -765,19 +783,22 @@ impl Pair<'_, '_> {
                 "the translation promises the opposite of the default text",
             );
         }
-        if let Some(lr) = added {
+        for (concept, lr) in added {
+            let Some((code, what)) = added_code(concept) else {
+                continue;
+            };
             let written = &l.text[lr];
             self.push(
                 diags,
-                Code::SensitiveDataAdded,
+                code,
                 self.at(written),
                 format!(
-                    "`{}` names \"{written}\" ({}), which {} does not",
+                    "`{}` says \"{written}\" ({}), which {} does not",
                     self.id(),
-                    Concept::Sensitive.name(true),
+                    concept.name(true),
                     self.tag()
                 ),
-                "translate what the default text says; if this data is processed, declare it in notice.toml (a data category with its legal basis) and say it in every language",
+                what,
             );
         }
         if !missing.is_empty() {

@@ -323,6 +323,19 @@ pub(in crate::compile) fn cases() -> Vec<Case> {
         "es.ftl",
         line_col(&es_p10, "DNI"),
     ));
+    let en_p11 = ftl_with(
+        "English",
+        "close",
+        "close = English close, with your contact details",
+    );
+    let es_p11 = es_with("close", "close = Español cerrar, mediante pago");
+    v.push(case(
+        "P011 condition added",
+        vec![notice(NOTICE), en(&en_p11), es(&es_p11)],
+        Code::ConditionAdded,
+        "es.ftl",
+        line_col(&es_p11, "mediante pago"),
+    ));
     let en_p9 = with_long_messages(
         &ftl_with(
             "English",

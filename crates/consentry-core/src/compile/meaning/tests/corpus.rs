@@ -997,6 +997,29 @@ pub(super) const MISTAKES: &[Mistake] = &[
         "zh-CN.ftl",
         Edited,
     ),
+    // A charge or business days a translation adds (P011).
+    m(
+        "pt: access to your data for a fee",
+        &[(
+            "pt-BR.ftl",
+            "receber uma cópia deles.",
+            "receber uma cópia deles mediante pagamento de taxa.",
+        )],
+        ConditionAdded,
+        "pt-BR.ftl",
+        Edited,
+    ),
+    m(
+        "pt: the LGPD deadline counted in business days",
+        &[(
+            "pt-BR.ftl",
+            "Respondemos em até { $deadline }, sem nenhum custo.",
+            "Respondemos em até { $deadline } úteis, sem nenhum custo.",
+        )],
+        ConditionAdded,
+        "pt-BR.ftl",
+        Edited,
+    ),
     m(
         "ar: China's PIPL named as its Data Security Law",
         &[(
