@@ -1,6 +1,8 @@
 //! The HTTP surface: routes, handlers and the JSON error type.
 
 use std::any::Any;
+use std::path::{Path as FsPath, PathBuf};
+use std::sync::Arc;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -49,23 +51,36 @@ pub fn app(state: AppState) -> Router {
         .merge(public)
         .merge(crate::admin::routes(&state));
     router = match &state.site {
-        Some(dir) => router.fallback_service(
-            Router::new()
-                .fallback_service(
-                    ServeDir::new(dir)
-                        .append_index_html_on_directories(true)
-                        // `<file>.br` / `<file>.gz` written by the build, with
-                        // Content-Encoding and `Vary: Accept-Encoding`.
-                        .precompressed_br()
-                        .precompressed_gzip(),
-                )
-                .layer(middleware::from_fn(static_headers)),
-        ),
+        Some(dir) => {
+            // Symlinks are resolved against the root as it is now; a root that cannot be
+            // resolved serves nothing (every answer 404).
+            let root: Arc<FsPath> = std::fs::canonicalize(dir)
+                .unwrap_or_else(|_| dir.clone())
+                .into();
+            router.fallback_service(
+                Router::new()
+                    .fallback_service(
+                        ServeDir::new(dir)
+                            .append_index_html_on_directories(true)
+                            // `<file>.br` / `<file>.gz` written by the build, with
+                            // Content-Encoding and `Vary: Accept-Encoding`.
+                            .precompressed_br()
+                            .precompressed_gzip(),
+                    )
+                    .layer(middleware::from_fn(static_headers))
+                    .layer(middleware::from_fn_with_state(root, confine_to_site)),
+            )
+        }
         None => router.fallback(not_found),
+    };
+    let headers = SecurityHeaders {
+        frame_ancestors: state.frame_ancestors.clone(),
+        hsts: state.hsts,
     };
     router
         .with_state(state)
         .layer(middleware::from_fn(json_errors))
+        .layer(middleware::from_fn_with_state(headers, security_headers))
         // 5xx answers are logged where they arise (internal errors at ERROR, shed receipts in
         // a once-a-second summary), not once more per request here.
         .layer(
@@ -448,6 +463,106 @@ async fn static_headers(req: Request, next: Next) -> Response {
             REVALIDATE
         };
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    }
+    res
+}
+
+/// Answers 404 for a static path that names a dotfile or dot-directory (`.env`, `.git/…`,
+/// percent-encoded too) or that resolves, through a symlink, to a file outside the site root:
+/// the static service otherwise follows both.
+async fn confine_to_site(State(root): State<Arc<FsPath>>, req: Request, next: Next) -> Response {
+    let raw = req.uri().path().to_owned();
+    let allowed = tokio::task::spawn_blocking(move || confined(&root, &raw))
+        .await
+        .unwrap_or(false);
+    if allowed {
+        next.run(req).await
+    } else {
+        error_response(StatusCode::NOT_FOUND, "not_found", "no such resource")
+    }
+}
+
+/// Whether the URL path `raw` may be served from `root` (canonical): no segment starts with a
+/// dot once percent-decoded, and every file the static service could answer with (the file,
+/// its `.br` / `.gz` siblings, a directory's `index.html`) resolves inside `root`.
+pub fn confined(root: &FsPath, raw: &str) -> bool {
+    let Ok(decoded) = percent_encoding::percent_decode_str(raw).decode_utf8() else {
+        return false;
+    };
+    let mut rel = PathBuf::new();
+    for seg in decoded.split(['/', '\\']) {
+        if seg.is_empty() {
+            continue;
+        }
+        if seg.starts_with('.') || seg.contains('\0') {
+            return false;
+        }
+        rel.push(seg);
+    }
+    let base = root.join(&rel);
+    let mut candidates = vec![base.clone(), base.join("index.html")];
+    for c in [base.clone(), base.join("index.html")] {
+        for ext in ["br", "gz"] {
+            let mut s = c.clone().into_os_string();
+            s.push(".");
+            s.push(ext);
+            candidates.push(PathBuf::from(s));
+        }
+    }
+    candidates
+        .iter()
+        .all(|c| match std::fs::symlink_metadata(c) {
+            // Absent: the static service answers 404 itself.
+            Err(_) => true,
+            Ok(_) => std::fs::canonicalize(c).is_ok_and(|real| real.starts_with(root)),
+        })
+}
+
+/// The headers every answer carries, from the server's options.
+#[derive(Clone)]
+struct SecurityHeaders {
+    frame_ancestors: Arc<str>,
+    hsts: bool,
+}
+
+/// Security headers on every answer (API, static files, errors), unless the handler set its
+/// own: `Content-Security-Policy` with `frame-ancestors` (and `default-src 'none'` on anything
+/// but HTML, whose page sets its own policy), `X-Frame-Options: DENY` while no origin may
+/// frame the pages, `Referrer-Policy: no-referrer`, and with `--hsts`
+/// `Strict-Transport-Security`. A page of this server framed by another site could have its
+/// buttons clicked by that site (clickjacking "Accept all").
+async fn security_headers(State(h): State<SecurityHeaders>, req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    // Pages set their own policy. An answer without a body type (a `304 Not Modified` of a
+    // page, revalidating it on reload) gets no `default-src` either: the browser would merge
+    // it into the cached page's headers and block the page's own scripts.
+    let page_or_untyped = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_none_or(|v| v.as_bytes().starts_with(b"text/html"));
+    let csp = if page_or_untyped {
+        format!("frame-ancestors {}", h.frame_ancestors)
+    } else {
+        format!("default-src 'none'; frame-ancestors {}", h.frame_ancestors)
+    };
+    let headers = res.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&csp) {
+        headers.entry(header::CONTENT_SECURITY_POLICY).or_insert(v);
+    }
+    if &*h.frame_ancestors == "'none'" {
+        headers
+            .entry(header::X_FRAME_OPTIONS)
+            .or_insert(HeaderValue::from_static("DENY"));
+    }
+    headers
+        .entry(header::REFERRER_POLICY)
+        .or_insert(HeaderValue::from_static("no-referrer"));
+    if h.hsts {
+        headers
+            .entry(header::STRICT_TRANSPORT_SECURITY)
+            .or_insert(HeaderValue::from_static(
+                "max-age=63072000; includeSubDomains",
+            ));
     }
     res
 }

@@ -317,7 +317,12 @@ impl KeyRing {
 }
 
 fn create_dir_private(dir: &Path) -> Result<(), KeyError> {
-    fs::create_dir_all(dir).map_err(io(dir))?;
+    // Missing parents (the data directory) are created 0700 too.
+    let mut b = fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    b.create(dir).map_err(io(dir))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;

@@ -75,6 +75,10 @@ pub struct AppState {
     pub(crate) cors_origins: Arc<[HeaderValue]>,
     pub(crate) rate_limit: Option<Arc<RateLimiter>>,
     pub(crate) ingest: Arc<ingest::Ingest>,
+    /// The value of `frame-ancestors` in every answer's `Content-Security-Policy`.
+    pub(crate) frame_ancestors: Arc<str>,
+    /// Whether answers carry `Strict-Transport-Security` (set when TLS is in front).
+    pub(crate) hsts: bool,
 }
 
 impl std::fmt::Debug for AppState {
@@ -116,6 +120,8 @@ impl AppState {
             cors_origins: Arc::new([]),
             rate_limit: None,
             ingest: Arc::new(ingest::Ingest::new(IngestLimits::default())),
+            frame_ancestors: "'none'".into(),
+            hsts: false,
         }
     }
 
@@ -160,6 +166,31 @@ impl AppState {
     #[must_use]
     pub fn with_cors_origins(mut self, origins: Vec<HeaderValue>) -> Self {
         self.cors_origins = origins.into();
+        self
+    }
+
+    /// Lets these origins frame the server's pages (`frame-ancestors`; by default no page may
+    /// frame them, and `X-Frame-Options: DENY` is sent too).
+    #[must_use]
+    pub fn with_frame_ancestors(mut self, origins: &[HeaderValue]) -> Self {
+        self.frame_ancestors = if origins.is_empty() {
+            "'none'".into()
+        } else {
+            origins
+                .iter()
+                .filter_map(|o| o.to_str().ok())
+                .collect::<Vec<_>>()
+                .join(" ")
+                .into()
+        };
+        self
+    }
+
+    /// Sends `Strict-Transport-Security` (two years, subdomains included): for a server behind
+    /// a TLS front end.
+    #[must_use]
+    pub fn with_hsts(mut self, on: bool) -> Self {
+        self.hsts = on;
         self
     }
 

@@ -79,6 +79,14 @@ struct Args {
     /// https://support.example.com.
     #[arg(long = "cors-origin", value_name = "ORIGIN")]
     cors_origins: Vec<String>,
+    /// An origin allowed to frame this server's pages (repeatable), e.g.
+    /// https://support.example.com. By default no page may frame them (`frame-ancestors
+    /// 'none'`, `X-Frame-Options: DENY`): a framing page could have "Accept all" clicked.
+    #[arg(long = "frame-ancestor", value_name = "ORIGIN")]
+    frame_ancestors: Vec<String>,
+    /// Send `Strict-Transport-Security` (set when a TLS front end serves this server).
+    #[arg(long)]
+    hsts: bool,
     /// Receipts per second accepted from one client IP on average (0: no limit).
     #[arg(long, default_value_t = 50.0)]
     rate_limit: f64,
@@ -209,12 +217,15 @@ impl Store {
 
 fn admin_token(args: &Args) -> Result<Option<String>, String> {
     let token = match &args.admin_token_file {
-        Some(path) => Some(
-            std::fs::read_to_string(path)
-                .map_err(|e| format!("cannot read {}: {e}", path.display()))?
-                .trim()
-                .to_owned(),
-        ),
+        Some(path) => {
+            private_file(path)?;
+            Some(
+                std::fs::read_to_string(path)
+                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+                    .trim()
+                    .to_owned(),
+            )
+        }
         None => std::env::var("CONSENTRY_ADMIN_TOKEN")
             .ok()
             .map(|t| t.trim().to_owned()),
@@ -225,6 +236,66 @@ fn admin_token(args: &Args) -> Result<Option<String>, String> {
         }
         t => Ok(t),
     }
+}
+
+/// Refuses a secret file other users can read or write (like ssh with a private key): whoever
+/// reads the admin token reads every receipt.
+fn private_file(path: &std::path::Path) -> Result<(), String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let meta =
+            std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let mode = meta.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            return Err(format!(
+                "{} is open to other users (mode {mode:04o}): run chmod 600 on it",
+                path.display()
+            ));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// Refuses a static site directory that holds the server's secrets or its database: it would
+/// serve them to anyone.
+fn site_apart_from_data(args: &Args) -> Result<(), String> {
+    let Some(site) = &args.site else {
+        return Ok(());
+    };
+    let site =
+        std::fs::canonicalize(site).map_err(|e| format!("--site {}: {e}", site.display()))?;
+    // Checked before anything is created: the real path of the nearest existing ancestor,
+    // with the rest of the path after it.
+    fn real(path: &std::path::Path) -> Option<PathBuf> {
+        if let Ok(r) = std::fs::canonicalize(path) {
+            return Some(r);
+        }
+        let abs = std::path::absolute(path).ok()?;
+        let name = abs.file_name()?;
+        Some(real(abs.parent()?)?.join(name))
+    }
+    let mut secrets: Vec<(&str, &std::path::Path)> = vec![("--key-dir", args.key_dir.as_path())];
+    if args.postgres.is_none() {
+        secrets.push(("--db", args.db.as_path()));
+    }
+    if let Some(t) = &args.admin_token_file {
+        secrets.push(("--admin-token-file", t.as_path()));
+    }
+    for (flag, path) in secrets {
+        if let Some(real) = real(path)
+            && real.starts_with(&site)
+        {
+            return Err(format!(
+                "--site {} contains {flag} {}: static files would serve it; keep the data directory outside the site",
+                site.display(),
+                path.display()
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn init_tracing(format: LogFormat) {
@@ -316,6 +387,20 @@ async fn main() -> ExitCode {
         }
     }
 
+    if let Err(e) = site_apart_from_data(&args) {
+        return fail(e);
+    }
+    let mut ancestors = Vec::new();
+    for o in &args.frame_ancestors {
+        let o = o.trim_end_matches('/');
+        let ok = (o.starts_with("https://") || o.starts_with("http://"))
+            && !o.contains([' ', ';', ',', '\'', '*']);
+        match HeaderValue::from_str(o) {
+            Ok(v) if ok => ancestors.push(v),
+            _ => return fail(format!("--frame-ancestor {o:?} is not an http(s) origin")),
+        }
+    }
+
     let ring = match KeyRing::open_or_create(&args.key_dir, system_now()) {
         Ok(r) => r,
         Err(e) => return fail(format!("key directory {}: {e}", args.key_dir.display())),
@@ -358,6 +443,8 @@ async fn main() -> ExitCode {
     let mut state = AppState::new(store.dyn_store(), policy, &cfg)
         .with_jwks(ring.jwks())
         .with_cors_origins(origins)
+        .with_frame_ancestors(&ancestors)
+        .with_hsts(args.hsts)
         .with_ingest_limits(limits);
     if let Some(t) = token {
         state = state.with_admin_token(t);

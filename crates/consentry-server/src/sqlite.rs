@@ -113,10 +113,20 @@ impl SqliteStore {
         if let Some(parent) = path.parent()
             && !parent.as_os_str().is_empty()
         {
-            std::fs::create_dir_all(parent)?;
+            private_dir(parent)?;
         }
+        let fresh = !path.exists();
         let conn = Connection::open(path)?;
         configure(&conn)?;
+        // SQLite creates the files with the umask (usually 0644: every user of the machine
+        // could read every receipt) and gives `-wal` and `-shm` the database file's mode.
+        // Tightened before the first receipt is written; an older database left open to
+        // others is tightened too, with a warning.
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = path.as_os_str().to_owned();
+            p.push(suffix);
+            make_private(Path::new(&p), !fresh)?;
+        }
         check_log_id(&conn, &cfg.log_id)?;
         conn.execute_batch("PRAGMA wal_autocheckpoint = 0;")?;
         let checkpointer = start_checkpointer(path)?;
@@ -250,6 +260,40 @@ fn start_checkpointer(path: &Path) -> Result<(mpsc::Sender<()>, JoinHandle<()>),
             checkpoint("TRUNCATE");
         })?;
     Ok((tx, handle))
+}
+
+/// Creates `dir` (and its parents) readable by the server's user alone (0700) when missing.
+fn private_dir(dir: &Path) -> std::io::Result<()> {
+    if dir.exists() {
+        return Ok(());
+    }
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    b.create(dir)
+}
+
+/// Takes group and other permissions off an existing file (0600 for a 0644 one); `warn`: say
+/// so in the log (a file that was not just created).
+fn make_private(path: &Path, warn: bool) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let Ok(meta) = std::fs::metadata(path) else {
+            return Ok(());
+        };
+        let mode = meta.permissions().mode();
+        if mode & 0o077 != 0 {
+            if warn {
+                tracing::warn!(file = %path.display(), mode = format!("{:04o}", mode & 0o777), "open to other users: set to 0600");
+            }
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode & 0o700))?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (path, warn);
+    Ok(())
 }
 
 fn configure(conn: &Connection) -> Result<(), StoreError> {

@@ -44,7 +44,7 @@ fn every_acknowledged_receipt_survives_sigkill() {
     let db = tmp.path().join("receipts.sqlite");
     let keys_dir = tmp.path().join("keys");
     let token_file = tmp.path().join("token");
-    std::fs::write(&token_file, TOKEN).unwrap();
+    common::write_secret(&token_file, TOKEN);
     let token = token_file.to_str().unwrap().to_owned();
     let flags = ["--rate-limit", "0", "--admin-token-file", &token];
 

@@ -53,7 +53,7 @@ fn start(extra: &[&str]) -> Target {
     std::fs::create_dir_all(&notices).unwrap();
     write_build(&notices);
     let token_file = tmp.path().join("token");
-    std::fs::write(&token_file, TOKEN).unwrap();
+    common::write_secret(&token_file, TOKEN);
     let mut args: Vec<&str> = vec![
         "--notices",
         notices.to_str().unwrap(),

@@ -16,7 +16,7 @@ fn real_binary_stores_countersigns_restarts_and_rotates_keys() {
     let db = tmp.path().join("nested").join("receipts.sqlite");
     let key_dir = tmp.path().join("keys");
     let token_file = tmp.path().join("admin-token");
-    std::fs::write(&token_file, "a-long-enough-admin-token\n").unwrap();
+    common::write_secret(&token_file, "a-long-enough-admin-token\n");
     let token_arg = token_file.to_str().unwrap().to_owned();
     let server = Server::sqlite(&db, &key_dir, &["--admin-token-file", &token_arg]);
     let port = server.port;

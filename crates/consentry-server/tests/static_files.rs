@@ -168,3 +168,121 @@ fn content_hash_names() {
         assert!(!is_content_hashed(plain), "{plain}");
     }
 }
+
+/// A site with a dotfile, a dot-directory, a symlink to a secret outside the root (as a file
+/// and as a `.br` sibling) and a symlink that stays inside it.
+fn site_with_traps() -> (tempfile::TempDir, Router) {
+    let (tmp, router) = site();
+    let site = tmp.path().join("site");
+    let secret = tmp.path().join("receipt-signing.p256");
+    std::fs::write(&secret, b"SECRET KEY").unwrap();
+    std::fs::write(site.join(".env"), b"ADMIN_TOKEN=SECRET").unwrap();
+    std::fs::create_dir_all(site.join(".git")).unwrap();
+    std::fs::write(site.join(".git/config"), b"SECRET repo").unwrap();
+    std::os::unix::fs::symlink(&secret, site.join("key.txt")).unwrap();
+    std::fs::write(site.join("notes.txt"), b"plain").unwrap();
+    std::os::unix::fs::symlink(&secret, site.join("notes.txt.br")).unwrap();
+    std::os::unix::fs::symlink(site.join("index.html"), site.join("home.html")).unwrap();
+    (tmp, router)
+}
+
+#[tokio::test]
+async fn dotfiles_and_symlinks_out_of_the_site_are_never_served() {
+    let (_tmp, router) = site_with_traps();
+    for path in [
+        "/.env",
+        "/%2eenv",
+        "/%2Eenv",
+        "/.git/config",
+        "/widget/../.env",
+        "/key.txt",
+        // The file is harmless, its precompressed sibling is a link to the key.
+        "/notes.txt",
+    ] {
+        for ae in [None, Some("br")] {
+            let a = get(&router, path, ae).await;
+            assert_eq!(a.status, StatusCode::NOT_FOUND, "{path} ({ae:?})");
+            assert!(
+                !String::from_utf8_lossy(&a.body).contains("SECRET"),
+                "{path} leaked"
+            );
+        }
+    }
+    // Its harmless neighbour: a link that stays inside the site is served.
+    let a = get(&router, "/home.html", None).await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert_eq!(a.body, b"<!doctype html><title>Support</title>");
+}
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers() {
+    let (_tmp, router) = site();
+    for (path, html) in [
+        ("/", true),
+        ("/widget/consentry-widget.js", false),
+        ("/no-such-file", false),
+        ("/healthz", false),
+        ("/v1/receipts/not-an-id", false),
+    ] {
+        let a = get(&router, path, None).await;
+        let csp = a.header(header::CONTENT_SECURITY_POLICY);
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp:?}");
+        // Pages set the rest of their policy themselves; nothing else runs anything.
+        assert_eq!(csp.contains("default-src 'none'"), !html, "{path}: {csp:?}");
+        assert_eq!(a.header(header::X_FRAME_OPTIONS), "DENY", "{path}");
+        assert_eq!(a.header(header::REFERRER_POLICY), "no-referrer", "{path}");
+        assert_eq!(a.header(header::STRICT_TRANSPORT_SECURITY), "", "{path}");
+    }
+}
+
+#[tokio::test]
+async fn a_revalidated_page_keeps_its_own_script_policy() {
+    let (_tmp, router) = site();
+    let first = get(&router, "/", None).await;
+    let etag = first.header(header::ETAG).to_owned();
+    let modified = first.header(header::LAST_MODIFIED).to_owned();
+    let mut req = Request::builder().uri("/");
+    if !etag.is_empty() {
+        req = req.header(header::IF_NONE_MATCH, &etag);
+    }
+    if !modified.is_empty() {
+        req = req.header(header::IF_MODIFIED_SINCE, &modified);
+    }
+    let res = router
+        .clone()
+        .oneshot(req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_MODIFIED);
+    // The browser merges these headers into the cached page: `default-src 'none'` here would
+    // block the page's scripts on every reload.
+    let csp = res
+        .headers()
+        .get(header::CONTENT_SECURITY_POLICY)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    assert_eq!(csp, "frame-ancestors 'none'");
+}
+
+#[tokio::test]
+async fn framing_origins_and_hsts_are_the_operators_choice() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = common::ledger_config();
+    let store = Arc::new(SqliteStore::open(&tmp.path().join("r.sqlite"), cfg.clone()).unwrap());
+    let origin = axum::http::HeaderValue::from_static("https://support.example.com");
+    let state = AppState::new(store, VerifyPolicy::default(), &cfg)
+        .with_frame_ancestors(&[origin])
+        .with_hsts(true);
+    let router = app(state);
+    let a = get(&router, "/healthz", None).await;
+    assert_eq!(
+        a.header(header::CONTENT_SECURITY_POLICY),
+        "default-src 'none'; frame-ancestors https://support.example.com"
+    );
+    // X-Frame-Options cannot name an origin: left out, the CSP decides.
+    assert_eq!(a.header(header::X_FRAME_OPTIONS), "");
+    assert!(
+        a.header(header::STRICT_TRANSPORT_SECURITY)
+            .starts_with("max-age=")
+    );
+}

@@ -262,3 +262,17 @@ pub fn registry_policy() -> VerifyPolicy {
     r.add_bundle(&sample_bundle_bytes()).unwrap();
     VerifyPolicy { notices: Some(r) }
 }
+
+/// Writes a secret file (the admin token) with mode 0600, as the server requires.
+pub fn write_secret(path: &Path, contents: &str) {
+    use std::io::Write as _;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .unwrap();
+    f.write_all(contents.as_bytes()).unwrap();
+}

@@ -436,7 +436,19 @@ fn ramp_in(
     let notices = dir.join("notices");
     write_notices(&notices)?;
     let token = dir.join("admin-token");
-    std::fs::write(&token, TOKEN).map_err(|e| e.to_string())?;
+    {
+        use std::io::Write as _;
+        use std::os::unix::fs::OpenOptionsExt as _;
+        // The server refuses a token file other users can read.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&token)
+            .and_then(|mut f| f.write_all(TOKEN.as_bytes()))
+            .map_err(|e| format!("{}: {e}", token.display()))?;
+    }
     let db = dir.join("receipts.sqlite");
     let mut server = start_server(
         bin,
