@@ -9,7 +9,8 @@
 //! GET /v1/admin/receipts?subject=…&notice_id=…&notice_version=…&from=…&to=…&format=…
 //!     format=ndjson (default): the ledger export, one line per entry, which
 //!                              `consentry verify --ledger` checks (unfiltered: whole ledger)
-//!     format=csv:              one row per receipt, one column per field, decisions joined
+//!     format=csv:              one row per receipt, one column per field, decisions joined;
+//!                              formula-starting fields guarded reversibly ([`csv_field`])
 //!     format=kantara:          a JSON array of Kantara CR v1.1 receipts
 //!     from / to: RFC 3339 UTC server times (from inclusive, to exclusive)
 //! GET /v1/admin/subjects/{subject}/state
@@ -150,9 +151,16 @@ notice_id,notice_version,notice_locale,notice_sha256,receipt_sha256,event_type,c
 interaction,regime,region,region_determined_by,gpc,subject_seq,prev_receipt_sha256,\
 subject_chain,countersigned_by,entry_hash,decisions\r\n";
 
-fn csv_field(out: &mut String, s: &str) {
-    // RFC 4180 quoting; a leading =,+,-,@ is prefixed with ' so spreadsheets do not run it.
-    let guard = s.starts_with(['=', '+', '-', '@']);
+/// Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection"), and
+/// the guard character itself, so that guarding stays reversible.
+const CSV_GUARDED: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\''];
+
+/// Appends one field: RFC 4180 quoting, and a field that begins with `= + - @`, TAB, CR or `'`
+/// gets one `'` in front (inside quotes), so no spreadsheet runs it. Reversible: a reader
+/// removes one leading `'` from every field that has one ([`csv_unguard`]); no other field
+/// begins with `'`. Subjects and key ids are base64url and may begin with `-`.
+pub fn csv_field(out: &mut String, s: &str) {
+    let guard = s.starts_with(CSV_GUARDED);
     if guard || s.contains([',', '"', '\r', '\n']) {
         out.push('"');
         if guard {
@@ -163,6 +171,11 @@ fn csv_field(out: &mut String, s: &str) {
     } else {
         out.push_str(s);
     }
+}
+
+/// The value [`csv_field`] wrote, from the field an RFC 4180 reader returns.
+pub fn csv_unguard(field: &str) -> &str {
+    field.strip_prefix('\'').unwrap_or(field)
 }
 
 fn csv_row(r: &LedgerRecord) -> Result<String, String> {
@@ -376,4 +389,52 @@ async fn subject_state(
         ),
     ]));
     Ok(json_response(StatusCode::OK, body.into_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{csv_field, csv_unguard};
+
+    /// Every value comes back exactly through a real CSV reader, and none reaches a
+    /// spreadsheet cell with a character that starts a formula.
+    #[test]
+    fn csv_fields_round_trip_and_never_start_a_formula() {
+        let values = [
+            "plain",
+            "",
+            "-Jq8xV_base64url_thumbprint",
+            "=HYPERLINK(\"http://x\")",
+            "+1",
+            "@SUM(A1)",
+            "\t=1+1",
+            "\r=1+1",
+            "'already quoted",
+            "''two",
+            "a,b",
+            "say \"hi\"",
+            "line\nbreak",
+            "mid-dash = fine",
+            "中文-1",
+        ];
+        let mut line = String::new();
+        for (i, v) in values.iter().enumerate() {
+            if i > 0 {
+                line.push(',');
+            }
+            csv_field(&mut line, v);
+        }
+        line.push_str("\r\n");
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(line.as_bytes());
+        let record = reader.records().next().unwrap().unwrap();
+        assert_eq!(record.len(), values.len());
+        for (cell, v) in record.iter().zip(values) {
+            assert_eq!(csv_unguard(cell), v, "round trip of {v:?}");
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{v:?} reaches the sheet as {cell:?}"
+            );
+        }
+    }
 }
