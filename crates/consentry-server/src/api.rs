@@ -287,6 +287,19 @@ async fn post_receipt(
         }
     };
 
+    // The body is stored and served as received: a device sends its own signature alone, and
+    // countersignatures are this server's to add (else any client could park junk in the log).
+    if verified.signature_count() != 1 {
+        tracing::info!(code = "extra_signatures", "receipt refused");
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "extra_signatures",
+            format!(
+                "the envelope carries {} signatures: send the device signature alone",
+                verified.signature_count()
+            ),
+        ));
+    }
     let new = NewReceipt::new(verified, &body, (st.clock)());
     let receipt_id = new.receipt_id().to_owned();
     match st.store.append(new).await {

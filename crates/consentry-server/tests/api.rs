@@ -273,6 +273,30 @@ async fn bad_signature_is_422_with_its_code_and_nothing_is_stored() {
 }
 
 #[tokio::test]
+async fn extra_signatures_are_refused_and_nothing_is_stored() {
+    let f = fixture(VerifyPolicy::default(), None);
+    let (r, env) = signed(1, true);
+    let mut jws = Jws::from_json(&env).unwrap();
+    // 60 KB of junk after the device signature: it would be stored and served as received.
+    let mut junk = jws.signatures[0].clone();
+    junk.signature = "A".repeat(60_000);
+    jws.signatures.push(junk);
+    let a = post(&f.router, jws.to_json().as_bytes()).await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    assert_eq!(a.error_code(), "extra_signatures");
+    assert_eq!(row_count(&f.db), 0);
+    let g = get(
+        &f.router,
+        &format!("/v1/receipts/{}/received", r.receipt_id),
+    )
+    .await;
+    assert_eq!(g.status, StatusCode::NOT_FOUND);
+    // Its harmless neighbour: the device signature alone is stored.
+    let a = post(&f.router, &env).await;
+    assert_eq!(a.status, StatusCode::CREATED);
+}
+
+#[tokio::test]
 async fn malformed_json_or_envelope_is_400() {
     let f = fixture(VerifyPolicy::default(), None);
     for body in [

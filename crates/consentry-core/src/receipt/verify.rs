@@ -246,6 +246,7 @@ pub struct VerifiedReceipt {
     kid: String,
     payload_b64: String,
     device: jws::JwsSignature,
+    signatures: usize,
 }
 
 impl VerifiedReceipt {
@@ -272,6 +273,11 @@ impl VerifiedReceipt {
     /// The device signature (`signatures[0]`), exactly as received.
     pub fn device_signature(&self) -> &jws::JwsSignature {
         &self.device
+    }
+    /// How many signatures the envelope carried: 1 when only the device signed it (what a
+    /// receipt server accepts), more when countersignatures follow.
+    pub fn signature_count(&self) -> usize {
+        self.signatures
     }
     /// Takes the receipt out.
     pub fn into_receipt(self) -> Receipt {
@@ -643,6 +649,7 @@ pub fn verify(envelope: &[u8], policy: &VerifyPolicy) -> Result<VerifiedReceipt,
         kid,
         payload_b64: jws.payload,
         device,
+        signatures: jws.signatures.len(),
     })
 }
 
