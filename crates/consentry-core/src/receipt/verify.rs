@@ -32,6 +32,7 @@ use crate::bundle::{
 use crate::encoding::{Sha256Digest, b64url_decode};
 use crate::json::{self, Value};
 use crate::regime::{Gate, requirement};
+use crate::time::Timestamp;
 
 /// The only signature algorithm accepted for device signatures.
 pub const ALLOWED_ALGS: &[&str] = &["ES256"];
@@ -384,6 +385,14 @@ pub enum VerifyError {
     CountersignatureNotCanonical,
     /// The countersignature's `kid` is not in the server key set (`countersignature_key_unknown`).
     CountersignatureKeyUnknown(String),
+    /// The countersignature is dated outside the signing key's lifetime: after its retirement
+    /// or before its creation (`countersignature_outside_key_lifetime`).
+    CountersignatureOutsideKeyLifetime {
+        /// The key's `kid`.
+        kid: String,
+        /// The date the countersignature states (`ccr_recv`).
+        at: Timestamp,
+    },
     /// The countersignature commits to another device signature than the envelope's
     /// (`countersignature_binding_mismatch`): it was moved from another receipt.
     CountersignatureBindingMismatch,
@@ -394,6 +403,13 @@ pub enum VerifyError {
     HeadMalformed(String),
     /// A signed ledger head names a key that is not in the server key set (`head_key_unknown`).
     HeadKeyUnknown(String),
+    /// A signed ledger head is dated outside its key's lifetime (`head_outside_key_lifetime`).
+    HeadOutsideKeyLifetime {
+        /// The key's `kid`.
+        kid: String,
+        /// The head's time.
+        at: Timestamp,
+    },
     /// A signed ledger head's signature does not verify (`head_signature_invalid`).
     HeadSignatureInvalid,
     /// A decision's state does not fit its legal basis: a non-consent basis must be
@@ -445,10 +461,14 @@ impl VerifyError {
             VerifyError::CountersignatureMalformed(_) => "countersignature_malformed",
             VerifyError::CountersignatureNotCanonical => "countersignature_not_canonical",
             VerifyError::CountersignatureKeyUnknown(_) => "countersignature_key_unknown",
+            VerifyError::CountersignatureOutsideKeyLifetime { .. } => {
+                "countersignature_outside_key_lifetime"
+            }
             VerifyError::CountersignatureBindingMismatch => "countersignature_binding_mismatch",
             VerifyError::CountersignatureInvalid => "countersignature_invalid",
             VerifyError::HeadMalformed(_) => "head_malformed",
             VerifyError::HeadKeyUnknown(_) => "head_key_unknown",
+            VerifyError::HeadOutsideKeyLifetime { .. } => "head_outside_key_lifetime",
             VerifyError::HeadSignatureInvalid => "head_signature_invalid",
         }
     }
@@ -565,6 +585,12 @@ impl fmt::Display for VerifyError {
                 f,
                 "the countersignature names server key {kid:?}, which is not in the key set"
             ),
+            VerifyError::CountersignatureOutsideKeyLifetime { kid, at } => write!(
+                f,
+                "the countersignature is dated {}, outside the lifetime of server key {kid:?} \
+                 (after its retirement or before its creation)",
+                at.to_rfc3339()
+            ),
             VerifyError::CountersignatureBindingMismatch => f.write_str(
                 "the countersignature commits to another device signature (taken from another \
                  receipt)",
@@ -576,6 +602,12 @@ impl fmt::Display for VerifyError {
             VerifyError::HeadKeyUnknown(kid) => write!(
                 f,
                 "the ledger head names server key {kid:?}, which is not in the key set"
+            ),
+            VerifyError::HeadOutsideKeyLifetime { kid, at } => write!(
+                f,
+                "the ledger head is dated {}, outside the lifetime of server key {kid:?} \
+                 (after its retirement or before its creation)",
+                at.to_rfc3339()
             ),
             VerifyError::HeadSignatureInvalid => {
                 f.write_str("the ledger head's signature does not verify")

@@ -44,7 +44,19 @@ pub struct ServerKey {
     pub jwk: PublicJwk,
     /// Active or retired.
     pub status: KeyStatus,
+    /// When it began to sign, if the set says.
+    pub created: Option<Timestamp>,
+    /// When it stopped signing, if the set says: what it signs dated later is not valid.
+    pub retired: Option<Timestamp>,
     pub(crate) key: super::es256::PublicKey,
+}
+
+impl ServerKey {
+    /// Whether the key could sign at `t`: not before its creation, not after its retirement
+    /// (each when the set states it).
+    pub fn valid_at(&self, t: Timestamp) -> bool {
+        self.created.is_none_or(|c| t >= c) && self.retired.is_none_or(|r| t <= r)
+    }
 }
 
 /// The set of server public keys a verifier trusts.
@@ -62,15 +74,31 @@ impl KeySet {
     /// Adds a key; returns its `kid`. Adding the same key twice keeps one entry (with the
     /// newer status).
     pub fn add(&mut self, jwk: PublicJwk, status: KeyStatus) -> Result<String, VerifyError> {
+        self.add_with_lifetime(jwk, status, None, None)
+    }
+
+    /// Adds a key with the times it began and stopped signing (as the server's JWKS states
+    /// them); a signature dated outside them is refused.
+    pub fn add_with_lifetime(
+        &mut self,
+        jwk: PublicJwk,
+        status: KeyStatus,
+        created: Option<Timestamp>,
+        retired: Option<Timestamp>,
+    ) -> Result<String, VerifyError> {
         let key = verifying_key(&jwk)?;
         let kid = jwk.thumbprint();
         if let Some(k) = self.keys.iter_mut().find(|k| k.kid == kid) {
             k.status = status;
+            k.created = created;
+            k.retired = retired;
         } else {
             self.keys.push(ServerKey {
                 kid: kid.clone(),
                 jwk,
                 status,
+                created,
+                retired,
                 key,
             });
         }
@@ -134,13 +162,23 @@ impl KeySet {
             if k.get("use").is_some_and(|a| a.as_str() != Some("sig")) {
                 return Err(bad("use must be sig"));
             }
-            for t in ["created", "retired"] {
-                if let Some(t) = k.get(t)
-                    && t.as_str()
-                        .is_none_or(|s| Timestamp::parse_rfc3339(s).is_err())
-                {
-                    return Err(bad("created / retired must be RFC 3339 UTC timestamps"));
+            let mut times = [None, None];
+            for (slot, t) in times.iter_mut().zip(["created", "retired"]) {
+                if let Some(t) = k.get(t) {
+                    *slot = Some(
+                        t.as_str()
+                            .and_then(|s| Timestamp::parse_rfc3339(s).ok())
+                            .ok_or_else(|| {
+                                bad("created / retired must be RFC 3339 UTC timestamps")
+                            })?,
+                    );
                 }
+            }
+            let [created, retired] = times;
+            if let (Some(c), Some(r)) = (created, retired)
+                && r < c
+            {
+                return Err(bad("retired before it was created"));
             }
             let status = match k.get("status").map(Value::as_str) {
                 None | Some(Some("active")) => KeyStatus::Active,
@@ -164,7 +202,8 @@ impl KeySet {
             if set.get(kid).is_some() {
                 return Err(KeySetError::Duplicate(kid.into()));
             }
-            set.add(jwk, status).map_err(|e| bad(&e.to_string()))?;
+            set.add_with_lifetime(jwk, status, created, retired)
+                .map_err(|e| bad(&e.to_string()))?;
         }
         if set.is_empty() {
             return Err(KeySetError::Malformed("the key set has no keys".into()));

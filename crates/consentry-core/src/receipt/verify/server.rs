@@ -71,6 +71,14 @@ pub(crate) fn check_countersignature(
         &sig,
     )
     .map_err(|_| VerifyError::CountersignatureInvalid)?;
+    // Only now, authenticated: a retired key's signature dated after its retirement is not
+    // one the server could have made.
+    if !key.valid_at(claims.received_at) {
+        return Err(VerifyError::CountersignatureOutsideKeyLifetime {
+            kid: claims.kid.clone(),
+            at: claims.received_at,
+        });
+    }
     Ok(claims)
 }
 
@@ -193,5 +201,11 @@ pub fn verify_ledger_head(
         ));
     }
     let head = LedgerHead::from_value(&v).map_err(VerifyError::HeadMalformed)?;
+    if !key.valid_at(head.time) {
+        return Err(VerifyError::HeadOutsideKeyLifetime {
+            kid: kid.into(),
+            at: head.time,
+        });
+    }
     Ok((head, kid.into()))
 }

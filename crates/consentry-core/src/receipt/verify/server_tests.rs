@@ -647,3 +647,74 @@ fn expired_consent_verifies_but_a_required_purpose_cannot_expire() {
         "required_refused"
     );
 }
+
+/// The server key set with the test server's key, created and retired as given.
+fn keys_living(created: Option<i64>, retired: Option<i64>) -> KeySet {
+    let mut keys = KeySet::new();
+    keys.add_with_lifetime(
+        test_server().jwk().clone(),
+        KeyStatus::Retired,
+        created.map(Timestamp),
+        retired.map(Timestamp),
+    )
+    .unwrap();
+    keys
+}
+
+#[test]
+fn a_signature_dated_outside_its_keys_lifetime_is_refused() {
+    // Countersigned at T0.
+    let env = countersigned(1);
+    let code = |keys: &KeySet| verify_countersignature(&env, keys).map_err(|e| e.code());
+    assert_eq!(
+        code(&keys_living(None, Some(T0 - 1))),
+        Err("countersignature_outside_key_lifetime"),
+        "dated after the key's retirement"
+    );
+    assert_eq!(
+        code(&keys_living(Some(T0 + 1), None)),
+        Err("countersignature_outside_key_lifetime"),
+        "dated before the key existed"
+    );
+    // Its harmless neighbours: within the lifetime, at its edges, or with none stated.
+    assert!(code(&keys_living(Some(T0), Some(T0))).is_ok());
+    assert!(code(&keys_living(None, None)).is_ok());
+
+    // A ledger head signed at T0 + 5000 likewise.
+    let head = five_head_at(3);
+    assert_eq!(
+        verify_ledger_head(&head, &keys_living(None, Some(T0 + 4999)))
+            .unwrap_err()
+            .code(),
+        "head_outside_key_lifetime"
+    );
+    assert!(verify_ledger_head(&head, &keys_living(None, Some(T0 + 5000))).is_ok());
+}
+
+#[test]
+fn key_lifetimes_survive_the_published_key_set() {
+    let jwks = jwks_json(&[JwksEntry {
+        jwk: test_server().jwk().clone(),
+        status: KeyStatus::Retired,
+        created: Timestamp(T0 - 1000),
+        retired: Some(Timestamp(T0 - 1)),
+    }]);
+    let keys = KeySet::from_jwks(jwks.as_bytes()).unwrap();
+    let k = &keys.keys()[0];
+    assert_eq!(k.created, Some(Timestamp(T0 - 1000)));
+    assert_eq!(k.retired, Some(Timestamp(T0 - 1)));
+    assert_eq!(
+        verify_countersignature(&countersigned(1), &keys)
+            .unwrap_err()
+            .code(),
+        "countersignature_outside_key_lifetime"
+    );
+    // A key retired before it was created is a broken set.
+    let broken = jwks_json(&[JwksEntry {
+        jwk: test_server().jwk().clone(),
+        status: KeyStatus::Retired,
+        created: Timestamp(T0),
+        retired: Some(Timestamp(T0 - 1)),
+    }]);
+    assert!(KeySet::from_jwks(broken.as_bytes()).is_err());
+}

@@ -582,7 +582,7 @@ fn a_transfer_with_a_named_recipient_and_contact_verifies_against_its_notice() {
         &record,
         &ReceiptContext {
             receipt_id: crate::ids::ReceiptId::from_random_bytes([7; 16]),
-            now: crate::time::Timestamp(1_795_807_800_123),
+            now: Timestamp(1_795_807_800_123),
             subject: s.kid(),
             jurisdiction: sample_receipt(&s, 1, true).jurisdiction,
             bundle: &b,
