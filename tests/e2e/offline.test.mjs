@@ -239,7 +239,11 @@ test('receipts module unreachable when the visitor decides: the decision is kept
     const posted = nextReceipt(page);
     await page.reload();
     const { response } = await posted;
-    assert.equal(response.status(), 201);
+    // 201, or 200 when the first page's own retry (the module reachable again) got the
+    // receipt to the server just as the reload cut it off: the next page then sends the same
+    // bytes and the server answers them as the copy it already has. Either way it is stored
+    // once (below).
+    assert.ok([200, 201].includes(response.status()), `status ${response.status()}`);
     const delivered = (await waitFor('the stored outcome', () => events.find((e) => e.type === 'receipt' && e.detail.status === 'stored'))).detail;
     assert.equal(delivered.receiptId, change.receiptId);
     await page.waitForFunction(() => localStorage.getItem('consentry:handoff') === null);
