@@ -246,6 +246,31 @@ mod fuzz_regressions {
         assert!(text.contains("--> loc/notice.toml:2:1"), "{text}");
     }
 
+    /// ftl_compile: a message whose text, once the placeables are cut out, is only
+    /// whitespace between two sentence ends; trimming made a range whose start passed its
+    /// end and slicing it panicked (meaning/text.rs `push_sentence`).
+    #[test]
+    fn whitespace_only_sentence_is_not_sliced_backwards() {
+        let bytes = b"m = { -t } { $privacy-policyAx ->\n   *[a] A\n}\nbad = { NUMBER(1) }\nattr =\n    .a = b\n";
+        let files = [
+            SourceFile::new("locales/notice.toml", NOTICE.as_bytes()),
+            SourceFile::new("locales/en.ftl", &bytes[..]),
+            SourceFile::new("locales/ar.ftl", &bytes[..]),
+        ];
+        let c = compile("locales", &files, &CompileOptions::default());
+        assert!(c.has_errors());
+        assert!(c.build.is_none());
+        let text = render_human(&c.diagnostics, &files);
+        assert!(text.contains("locales/en.ftl"), "{text}");
+        for s in ["", " ", "a. ", ". . ", "  \n ", "? ?", "。 。"] {
+            let r = crate::compile::meaning::text::units(s);
+            assert!(
+                r.iter().all(|r| r.start <= r.end && r.end <= s.len()),
+                "{s:?}"
+            );
+        }
+    }
+
     /// manifest: a compiled locale file whose messages are not in id order was read in file
     /// order, written back sorted, and read as a different bundle. The reader now sorts.
     #[test]

@@ -455,6 +455,10 @@ fn is_closing(c: char) -> bool {
 
 fn push_sentence(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
     let s = &text[r.clone()];
+    // Only whitespace: nothing to keep (trimming both ends would cross over).
+    if s.trim().is_empty() {
+        return;
+    }
     let lead = s.len() - s.trim_start().len();
     let r = r.start + lead..r.start + s.trim_end().len();
     // Only punctuation or symbols: not a sentence of its own (attach to the previous one).
