@@ -1814,6 +1814,7 @@ fn a_receipt_job_crosses_modules_intact_and_only_with_its_own_first_layer() {
             Host::new(host.clone()),
             Rc::from("/v1/receipts"),
             &bytes,
+            job.now,
         )
         .unwrap_or_else(|e| panic!("{text}: {e}"));
         assert_eq!(
@@ -1836,11 +1837,13 @@ fn a_receipt_job_crosses_modules_intact_and_only_with_its_own_first_layer() {
 
     let mut other = bytes.clone();
     other[20] ^= 1;
+    let made = Timestamp(1_764_300_000_123 + 5);
     let err = decode(
         &last,
         Host::new(host.clone()),
         Rc::from("/v1/receipts"),
         &other,
+        made,
     )
     .err()
     .expect("other bytes are refused");
@@ -1858,14 +1861,41 @@ fn a_receipt_job_crosses_modules_intact_and_only_with_its_own_first_layer() {
         Host::new(host.clone()),
         Rc::from("/v1/receipts"),
         &bytes,
+        made,
     )
     .err()
     .expect("an unknown method is refused");
     assert!(err.contains("method"), "{err}");
-    let err = decode("{}", Host::new(host), Rc::from("/v1/receipts"), &bytes)
-        .err()
-        .expect("an empty job is refused");
+    let err = decode(
+        "{}",
+        Host::new(host.clone()),
+        Rc::from("/v1/receipts"),
+        &bytes,
+        made,
+    )
+    .err()
+    .expect("an empty job is refused");
     assert!(err.contains("receipt job: no"), "{err}");
+    // A job dated long before (or after) this page's clock is not one a visitor just made.
+    let day = 24 * 3600 * 1000;
+    for (now, ok) in [
+        (made.0 + 29 * day, true),
+        (made.0 + 31 * day, false),
+        (made.0 - 60 * 1000, true),
+        (made.0 - 10 * 60 * 1000, false),
+    ] {
+        let got = decode(
+            &last,
+            Host::new(host.clone()),
+            Rc::from("/v1/receipts"),
+            &bytes,
+            Timestamp(now),
+        );
+        assert_eq!(got.is_ok(), ok, "{:?}", got.err());
+        if let Err(e) = got {
+            assert!(e.contains("last 30 days"), "{e}");
+        }
+    }
 }
 
 /// A hand-off list that cannot be read is moved aside, never deleted, and the decision being

@@ -365,6 +365,10 @@ pub struct Chain {
     pub subject_seq: u64,
     /// The previous receipt of this subject, with the SHA-256 of its payload.
     pub prev: Option<(ReceiptId, Sha256Digest)>,
+    /// The device did not continue the chain from its own state (unreadable, impossible, or
+    /// not what the server logged) but from the position the server gave in a
+    /// `chain_conflict` answer (`chain.resumed`, written only when true).
+    pub resumed: bool,
 }
 
 /// A consent receipt payload.
@@ -510,10 +514,12 @@ impl Receipt {
                 Some((id, h, seq)) => Chain {
                     subject_seq: seq + 1,
                     prev: Some((id.clone(), *h)),
+                    resumed: false,
                 },
                 None => Chain {
                     subject_seq: 0,
                     prev: None,
+                    resumed: false,
                 },
             },
         }
@@ -593,6 +599,9 @@ impl Receipt {
         if let Some((id, h)) = &self.chain.prev {
             chain.push(("prev_receipt_id", Value::str(id.as_str())));
             chain.push(("prev_receipt_sha256", Value::str(h.to_hex())));
+        }
+        if self.chain.resumed {
+            chain.push(("resumed", Value::Bool(true)));
         }
         let mut event = alloc::vec![
             ("type", Value::str(self.event.kind.as_str())),
@@ -771,7 +780,17 @@ impl Receipt {
             }
         };
         let chain = top.obj("chain")?;
-        chain.only(&["subject_seq", "prev_receipt_id", "prev_receipt_sha256"])?;
+        chain.only(&[
+            "subject_seq",
+            "prev_receipt_id",
+            "prev_receipt_sha256",
+            "resumed",
+        ])?;
+        let resumed = match chain.get("resumed") {
+            None => false,
+            Some(Value::Bool(true)) => true,
+            Some(_) => return Err(ReceiptError::invalid("chain.resumed", "true, or absent")),
+        };
         let prev = match (
             chain.opt_str("prev_receipt_id")?,
             chain.opt_str("prev_receipt_sha256")?,
@@ -876,6 +895,7 @@ impl Receipt {
                 subject_seq: u64::try_from(seq)
                     .map_err(|_| ReceiptError::invalid("chain.subject_seq", "≥ 0"))?,
                 prev,
+                resumed,
             },
         })
     }

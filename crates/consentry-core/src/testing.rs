@@ -332,7 +332,10 @@ pub struct TestLedger {
     pub seq: crate::receipt::ledger::Sequencer,
     /// The export lines so far.
     pub lines: Vec<String>,
-    subjects: Vec<((String, String), Sha256Digest)>,
+    subjects: Vec<((String, String), crate::receipt::countersign::ChainTip)>,
+    /// Flag the subject chain as servers before issue 13 did: by the previous hash alone,
+    /// whatever `subject_seq` says.
+    pub seq_blind: bool,
 }
 
 impl TestLedger {
@@ -347,6 +350,7 @@ impl TestLedger {
             ),
             lines: Vec::new(),
             subjects: Vec::new(),
+            seq_blind: false,
         }
     }
 
@@ -376,7 +380,13 @@ impl TestLedger {
             .subjects
             .iter()
             .find(|(k, _)| *k == key)
-            .map(|(_, h)| *h);
+            .map(|(_, t)| t.clone())
+            .map(|mut t| {
+                if self.seq_blind {
+                    t.subject_seq = receipt.chain.subject_seq.wrapping_sub(1);
+                }
+                t
+            });
         let kid = self.server.kid();
         let entry = self.seq.next(&Accepted {
             receipt: &receipt,
@@ -384,7 +394,7 @@ impl TestLedger {
             device_commitment: device_commitment(&jws.signatures[0]),
             received_at,
             kid: &kid,
-            subject_last: last.as_ref(),
+            subject_tip: last.as_ref(),
         });
         let cs = entry.countersignature();
         let protected = cs.protected_header();
@@ -402,7 +412,10 @@ impl TestLedger {
             ],
         };
         self.subjects.retain(|(k, _)| *k != key);
-        self.subjects.push((key, sha));
+        self.subjects.push((
+            key,
+            crate::receipt::countersign::ChainTip::of(&receipt, sha),
+        ));
         self.lines.push(export_line(&entry, &countersigned));
         (entry, countersigned)
     }
@@ -453,6 +466,7 @@ pub fn next_receipt(signer: &TestSigner, prev: &Receipt, seed: u8, accept: bool)
             prev.receipt_id.clone(),
             Sha256Digest::of(&prev.payload_bytes()),
         )),
+        resumed: false,
     };
     r.event.kind = crate::receipt::EventType::Update;
     r

@@ -24,6 +24,7 @@ use tower_http::trace::TraceLayer;
 use crate::AppState;
 use crate::ingest::VerifyJobError;
 use crate::store::{AppendOutcome, LedgerRecord, NewReceipt, StoreError};
+use consentry_core::receipt::countersign::ChainTip;
 
 /// Media types accepted for `POST /v1/receipts`.
 pub const ACCEPTED_CONTENT_TYPES: [&str; 2] = ["application/json", "application/jose+json"];
@@ -328,9 +329,42 @@ async fn post_receipt(
                 "a different receipt with this receipt id is already stored",
             ))
         }
+        Ok(AppendOutcome::ChainConflict(tip)) => {
+            tracing::info!(%receipt_id, code = "chain_conflict", "receipt refused");
+            Ok(chain_conflict(tip.as_ref()))
+        }
         Err(StoreError::Overloaded) => Ok(overloaded(&st, "write queue full")),
         Err(e) => Err(ApiError::internal(&e)),
     }
+}
+
+/// `409 chain_conflict`: the receipt does not continue its subject's chain for its notice.
+/// Only the holder of the device key gets here (the signature was verified), so the answer
+/// says what the next receipt must continue: `error.expected` holds `subject_seq` and, after
+/// the first receipt, `prev_receipt_id` and `prev_receipt_sha256`.
+fn chain_conflict(tip: Option<&ChainTip>) -> Response {
+    let message = match tip {
+        None => "the subject has no receipt for this notice yet: the first one has \
+                 subject_seq 0 and no previous receipt"
+            .to_owned(),
+        Some(t) => match t.next_seq() {
+            Some(n) => format!(
+                "the receipt does not continue the subject's chain: it must name {} as its \
+                 previous receipt and have subject_seq {n}",
+                t.receipt_id.as_str()
+            ),
+            None => "the subject's chain for this notice cannot grow further".to_owned(),
+        },
+    };
+    let body = json::to_canonical_string(&Value::object([(
+        "error",
+        Value::object([
+            ("code", Value::str("chain_conflict")),
+            ("expected", ChainTip::expected_value(tip)),
+            ("message", Value::str(message)),
+        ]),
+    )]));
+    json_response(StatusCode::CONFLICT, body.into_bytes())
 }
 
 /// `urn:uuid:…` or a bare UUID, in any letter case, to the canonical receipt id.

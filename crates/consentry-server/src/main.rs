@@ -311,32 +311,50 @@ fn init_tracing(format: LogFormat) {
     }
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
+/// The shutdown signal (SIGTERM or Ctrl-C). The handlers are installed here, at once, not when
+/// the future is first polled: the server announces that it listens only after this, so a
+/// SIGTERM sent right after that line stops it gracefully instead of killing it.
+fn shutdown_signal() -> impl Future<Output = ()> {
+    #[cfg(unix)]
+    let streams = {
+        use tokio::signal::unix::{SignalKind, signal};
+        let open = |kind: SignalKind, name: &str| {
+            signal(kind)
+                .inspect_err(|e| tracing::error!(error = %e, "cannot listen for {name}"))
+                .ok()
+        };
+        (
+            open(SignalKind::terminate(), "SIGTERM"),
+            open(SignalKind::interrupt(), "Ctrl-C"),
+        )
+    };
+    async move {
+        #[cfg(unix)]
+        {
+            let (term, int) = streams;
+            tokio::select! {
+                () = wait_for(term) => {}
+                () = wait_for(int) => {}
+            }
+        }
+        #[cfg(not(unix))]
         if let Err(e) = tokio::signal::ctrl_c().await {
             tracing::error!(error = %e, "cannot listen for Ctrl-C");
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = term => {}
+        tracing::info!("shutting down");
     }
-    tracing::info!("shutting down");
+}
+
+/// The next delivery of a signal; forever when it could not be listened for.
+#[cfg(unix)]
+async fn wait_for(signal: Option<tokio::signal::unix::Signal>) {
+    match signal {
+        Some(mut s) => {
+            s.recv().await;
+        }
+        None => std::future::pending::<()>().await,
+    }
 }
 
 fn fail(msg: impl std::fmt::Display) -> ExitCode {
@@ -468,6 +486,7 @@ async fn main() -> ExitCode {
         Ok(a) => a,
         Err(e) => return fail(e),
     };
+    let shutdown = shutdown_signal();
     {
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "consentry-server listening on http://{local}");
@@ -489,7 +508,7 @@ async fn main() -> ExitCode {
         "listening"
     );
 
-    let served = serve(listener, app(state), opts, shutdown_signal()).await;
+    let served = serve(listener, app(state), opts, shutdown).await;
     // Every request that got an answer has been committed; drain what is still queued.
     store.shutdown().await;
     match served {

@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use consentry_core::encoding::Sha256Digest;
+use consentry_core::receipt::countersign::ChainTip;
 use consentry_core::receipt::ledger::Sequencer;
 use tokio::sync::{Mutex, mpsc, oneshot};
 use tokio_postgres::types::ToSql;
@@ -23,7 +23,7 @@ use tokio_postgres::{Client, NoTls, Row, Statement};
 use crate::store::{
     AppendOutcome, BatchView, DEFAULT_WRITE_QUEUE, EMPTY_HEAD, Existing, Head, LedgerConfig,
     LedgerRecord, NewReceipt, Query, RawRow, ReceiptStore, StoreError, StoreFuture, digest_col,
-    seal_batch,
+    seal_batch, tip_from_row,
 };
 
 /// Most receipts committed in one transaction.
@@ -226,7 +226,7 @@ fn raw(r: &Row) -> Result<RawRow, StoreError> {
 /// The batch's look-ups, fetched up front (two queries) inside the locked transaction.
 struct Prefetched {
     existing: HashMap<String, LedgerRecord>,
-    last: HashMap<(String, String), Sha256Digest>,
+    last: HashMap<(String, String), ChainTip>,
 }
 
 impl BatchView for Prefetched {
@@ -236,15 +236,15 @@ impl BatchView for Prefetched {
             None => Existing::None,
         })
     }
-    fn subject_last(
+    fn subject_tip(
         &mut self,
         subject: &str,
         notice_id: &str,
-    ) -> Result<Option<Sha256Digest>, StoreError> {
+    ) -> Result<Option<ChainTip>, StoreError> {
         Ok(self
             .last
             .get(&(subject.to_owned(), notice_id.to_owned()))
-            .copied())
+            .cloned())
     }
 }
 
@@ -289,7 +289,7 @@ impl Statements {
             last: c
                 .prepare(
                     "SELECT DISTINCT ON (l.subject, l.notice_id) l.subject, l.notice_id,
-                            l.payload_sha256
+                            l.receipt_id, l.payload_sha256, l.received
                      FROM ledger l
                      JOIN unnest($1::text[], $2::text[]) AS k(subject, notice_id)
                        ON l.subject = k.subject AND l.notice_id = k.notice_id
@@ -346,9 +346,14 @@ async fn write_batch(
     }
     let mut last = HashMap::new();
     for row in last_rows {
+        let tip = tip_from_row(
+            row.try_get::<_, &str>(2)?,
+            row.try_get::<_, &str>(3)?,
+            row.try_get::<_, &[u8]>(4)?,
+        )?;
         last.insert(
             (row.try_get::<_, String>(0)?, row.try_get::<_, String>(1)?),
-            digest_col("payload_sha256", row.try_get(2)?)?,
+            tip,
         );
     }
     let mut view = Prefetched { existing, last };

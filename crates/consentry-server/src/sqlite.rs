@@ -20,14 +20,14 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
-use consentry_core::encoding::Sha256Digest;
+use consentry_core::receipt::countersign::ChainTip;
 use consentry_core::receipt::ledger::Sequencer;
 use rusqlite::{Connection, OpenFlags, OptionalExtension as _, TransactionBehavior, params};
 
 use crate::store::{
     AppendOutcome, BatchView, DEFAULT_WRITE_QUEUE, EMPTY_HEAD, Existing, Head, LedgerConfig,
     LedgerRecord, NewReceipt, Query, RawRow, ReceiptStore, StoreError, StoreFuture, digest_col,
-    seal_batch,
+    seal_batch, tip_from_row,
 };
 
 /// Most receipts committed in one transaction.
@@ -390,20 +390,23 @@ impl BatchView for SqliteView<'_> {
         }
     }
 
-    fn subject_last(
+    fn subject_tip(
         &mut self,
         subject: &str,
         notice_id: &str,
-    ) -> Result<Option<Sha256Digest>, StoreError> {
-        let h: Option<String> = self
+    ) -> Result<Option<ChainTip>, StoreError> {
+        let row: Option<(String, String, Vec<u8>)> = self
             .tx
             .prepare_cached(
-                "SELECT payload_sha256 FROM ledger WHERE subject = ?1 AND notice_id = ?2
-                 ORDER BY idx DESC LIMIT 1",
+                "SELECT receipt_id, payload_sha256, received FROM ledger
+                 WHERE subject = ?1 AND notice_id = ?2 ORDER BY idx DESC LIMIT 1",
             )?
-            .query_row(params![subject, notice_id], |r| r.get(0))
+            .query_row(params![subject, notice_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
             .optional()?;
-        h.map(|h| digest_col("payload_sha256", &h)).transpose()
+        row.map(|(id, sha, received)| tip_from_row(&id, &sha, &received))
+            .transpose()
     }
 }
 

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use consentry_core::encoding::Sha256Digest;
 use consentry_core::ids::ReceiptId;
 use consentry_core::receipt::Receipt;
-use consentry_core::receipt::countersign::{GENESIS, SubjectChain, device_commitment};
+use consentry_core::receipt::countersign::{ChainTip, GENESIS, SubjectChain, device_commitment};
 use consentry_core::receipt::jws::{Jws, JwsSignature};
 use consentry_core::receipt::ledger::{Accepted, LedgerEntry, Sequencer};
 use consentry_core::receipt::verify::VerifiedReceipt;
@@ -94,6 +94,11 @@ pub enum AppendOutcome {
     AlreadyStored(LedgerRecord),
     /// The receipt id is already stored with different bytes; nothing changed.
     Conflict,
+    /// The receipt does not continue its subject's chain for its notice (a gap, a fork, a
+    /// `subject_seq` that is not the last one's plus one, or a restart): nothing changed. The
+    /// tip is what it must continue (`None`: the subject has no receipt for this notice yet,
+    /// so the first one has `subject_seq` 0 and no previous receipt).
+    ChainConflict(Option<ChainTip>),
 }
 
 /// The last entry of the ledger.
@@ -192,17 +197,18 @@ pub(crate) enum Existing {
 /// The database side of [`seal_batch`]: look-ups inside the write transaction.
 pub(crate) trait BatchView {
     fn existing(&mut self, receipt_id: &str) -> Result<Existing, StoreError>;
-    /// Payload hash of the subject's last receipt for this notice.
-    fn subject_last(
+    /// The subject's last logged receipt for this notice.
+    fn subject_tip(
         &mut self,
         subject: &str,
         notice_id: &str,
-    ) -> Result<Option<Sha256Digest>, StoreError>;
+    ) -> Result<Option<ChainTip>, StoreError>;
 }
 
 /// The sequencing of one batch, shared by every store: for each receipt in order, either the
-/// idempotent answer (already stored / conflict, also within the batch) or a new entry with
-/// the next index, the chain flag and the countersignature. Returns the outcomes and the new
+/// idempotent answer (already stored / conflict, also within the batch), a refusal because it
+/// does not continue its subject's chain, or a new entry with the next index, the chain flag
+/// and the countersignature. Returns the outcomes and the new
 /// records to insert, in order. Nothing is written here.
 pub(crate) fn seal_batch(
     cfg: &LedgerConfig,
@@ -213,7 +219,7 @@ pub(crate) fn seal_batch(
     let mut outcomes = Vec::with_capacity(batch.len());
     let mut inserts: Vec<LedgerRecord> = Vec::with_capacity(batch.len());
     let mut in_batch: HashMap<&str, usize> = HashMap::new();
-    let mut subject_last: HashMap<(&str, &str), Sha256Digest> = HashMap::new();
+    let mut tips: HashMap<(&str, &str), ChainTip> = HashMap::new();
     for r in batch {
         let id = r.receipt_id();
         if let Some(&i) = in_batch.get(id) {
@@ -235,10 +241,16 @@ pub(crate) fn seal_batch(
         }
         let subject = r.receipt.subject.as_str();
         let notice = r.receipt.notice.notice_id.as_str();
-        let last = match subject_last.get(&(subject, notice)) {
-            Some(h) => Some(*h),
-            None => view.subject_last(subject, notice)?,
+        let tip = match tips.get(&(subject, notice)) {
+            Some(t) => Some(t.clone()),
+            None => view.subject_tip(subject, notice)?,
         };
+        // The chain is the server's to enforce: a receipt that does not continue it is not
+        // logged (the sender learns the tip and can continue from it).
+        if SubjectChain::classify(&r.receipt.chain, tip.as_ref()) == SubjectChain::Broken {
+            outcomes.push(AppendOutcome::ChainConflict(tip));
+            continue;
+        }
         let kid = cfg.signer.kid();
         let entry = seq.next(&Accepted {
             receipt: &r.receipt,
@@ -246,7 +258,7 @@ pub(crate) fn seal_batch(
             device_commitment: device_commitment(&r.device),
             received_at: r.received_at,
             kid,
-            subject_last: last.as_ref(),
+            subject_tip: tip.as_ref(),
         });
         let protected = entry.countersignature().protected_header();
         let signature = cfg.signer.sign(
@@ -275,12 +287,38 @@ pub(crate) fn seal_batch(
             received: r.received.clone(),
             countersigned,
         };
-        subject_last.insert((subject, notice), r.payload_sha256);
+        tips.insert(
+            (subject, notice),
+            ChainTip::of(&r.receipt, r.payload_sha256),
+        );
         in_batch.insert(id, inserts.len());
         outcomes.push(AppendOutcome::Inserted(rec.clone()));
         inserts.push(rec);
     }
     Ok((outcomes, inserts))
+}
+
+/// The chain tip a stored row makes: its `subject_seq` is read from the payload it holds
+/// (the columns do not carry it).
+pub(crate) fn tip_from_row(
+    receipt_id: &str,
+    payload_sha256: &str,
+    received: &[u8],
+) -> Result<ChainTip, StoreError> {
+    let corrupt = |what: &str| StoreError::Corrupt(format!("{receipt_id}: {what}"));
+    let jws = Jws::from_json(received).map_err(|_| corrupt("stored envelope"))?;
+    let payload = consentry_core::encoding::b64url_decode(&jws.payload)
+        .ok_or_else(|| corrupt("stored payload"))?;
+    let value = consentry_core::json::parse(&payload).map_err(|_| corrupt("stored payload"))?;
+    let receipt = Receipt::from_value(&value).map_err(|_| corrupt("stored receipt"))?;
+    if receipt.receipt_id.as_str() != receipt_id {
+        return Err(corrupt("stored receipt names another id"));
+    }
+    Ok(ChainTip {
+        receipt_id: receipt.receipt_id,
+        payload_sha256: digest_col("payload_sha256", payload_sha256)?,
+        subject_seq: receipt.chain.subject_seq,
+    })
 }
 
 /// Head of an empty ledger.

@@ -543,14 +543,13 @@ async fn keys_and_the_signed_ledger_head_are_published() {
 }
 
 #[tokio::test]
-async fn per_subject_chain_is_checked_and_broken_links_are_kept_but_flagged() {
+async fn per_subject_chain_is_enforced_and_the_sender_learns_the_tip() {
     let f = fixture(VerifyPolicy::default(), None);
     let a = TestSigner::device();
     let b = TestSigner::other();
     let r1 = sample_receipt(&a, 1, true);
     let r2 = next_receipt(&a, &r1, 2, false);
     let b1 = sample_receipt(&b, 3, true);
-    let stray = next_receipt(&a, &b1, 4, true); // names a receipt that is not A's last
     let flag = |ans: &Answer| {
         ans.json()
             .get("subject_chain")
@@ -558,24 +557,80 @@ async fn per_subject_chain_is_checked_and_broken_links_are_kept_but_flagged() {
             .unwrap()
             .to_owned()
     };
+    let refused = |ans: &Answer| {
+        assert_eq!(ans.status, StatusCode::CONFLICT, "{}", ans.text());
+        assert_eq!(ans.error_code(), "chain_conflict");
+        ans.json()
+            .get("error")
+            .and_then(|e| e.get("expected"))
+            .cloned()
+            .unwrap()
+    };
     assert_eq!(flag(&post(&f.router, &a.sign_receipt(&r1)).await), "start");
     assert_eq!(flag(&post(&f.router, &b.sign_receipt(&b1)).await), "start");
     assert_eq!(flag(&post(&f.router, &a.sign_receipt(&r2)).await), "linked");
-    let s = post(&f.router, &a.sign_receipt(&stray)).await;
-    assert_eq!(s.status, StatusCode::CREATED, "kept");
-    assert_eq!(flag(&s), "broken");
-    let (_, cs) =
-        verify_countersigned(&s.receipt_bytes(), &VerifyPolicy::default(), &keys()).unwrap();
+    let tip = Value::object([
+        ("prev_receipt_id", Value::str(r2.receipt_id.as_str())),
+        (
+            "prev_receipt_sha256",
+            Value::str(Sha256Digest::of(&r2.payload_bytes()).to_hex()),
+        ),
+        ("subject_seq", Value::Int(2)),
+    ]);
+    // A fork: names a receipt that is not A's last (B's).
+    let stray = next_receipt(&a, &b1, 4, true);
     assert_eq!(
-        cs.position.subject_chain,
-        SubjectChain::Broken,
-        "and the flag is signed"
+        refused(&post(&f.router, &a.sign_receipt(&stray)).await),
+        tip
     );
-    // A's first receipt again, unlinked although A has receipts: broken too.
+    // A restart: A's first receipt again although A has receipts.
     let again = sample_receipt(&a, 5, false);
     assert_eq!(
-        flag(&post(&f.router, &a.sign_receipt(&again)).await),
-        "broken"
+        refused(&post(&f.router, &a.sign_receipt(&again)).await),
+        tip
+    );
+    // Seq games: the right previous receipt, the wrong number (a jump, a repeat, the largest).
+    for n in [1, 3, (1 << 53) - 1] {
+        let mut game = next_receipt(&a, &r2, 6, true);
+        game.chain.subject_seq = n;
+        assert_eq!(refused(&post(&f.router, &a.sign_receipt(&game)).await), tip);
+    }
+    // The right hash under another receipt id.
+    let mut wrong_id = next_receipt(&a, &r2, 7, true);
+    wrong_id.chain.prev = Some((r1.receipt_id.clone(), Sha256Digest::of(&r2.payload_bytes())));
+    assert_eq!(
+        refused(&post(&f.router, &a.sign_receipt(&wrong_id)).await),
+        tip
+    );
+    // A new device's first receipt must start at 0.
+    let c = TestSigner::from_label("device c");
+    let mut big = sample_receipt(&c, 8, true);
+    big.chain.subject_seq = (1 << 53) - 1;
+    assert_eq!(
+        refused(&post(&f.router, &c.sign_receipt(&big)).await),
+        Value::object([("subject_seq", Value::Int(0))])
+    );
+    // Nothing refused was logged; continuing from the tip is accepted.
+    let r3 = next_receipt(&a, &r2, 9, false);
+    assert_eq!(flag(&post(&f.router, &a.sign_receipt(&r3)).await), "linked");
+    let all = f
+        .store
+        .query(consentry_server::Query {
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        all.iter()
+            .map(|r| r.entry.subject_chain)
+            .collect::<Vec<_>>(),
+        [
+            SubjectChain::Start,
+            SubjectChain::Start,
+            SubjectChain::Linked,
+            SubjectChain::Linked
+        ]
     );
 }
 

@@ -8,7 +8,7 @@ use std::process::Command;
 
 use common::http::{Server, http, http_with};
 use consentry_core::receipt::verify::{KeySet, KeyStatus, VerifyPolicy, verify_countersigned};
-use consentry_core::testing::{TestSigner, sample_receipt};
+use consentry_core::testing::{TestSigner, next_receipt, sample_receipt};
 
 #[test]
 fn real_binary_stores_countersigns_restarts_and_rotates_keys() {
@@ -131,7 +131,7 @@ fn real_binary_stores_countersigns_restarts_and_rotates_keys() {
     assert_eq!(g.body, countersigned);
     verify_countersigned(&g.body, &VerifyPolicy::default(), &keys).unwrap();
     // New receipts are countersigned with the new key and continue the chain.
-    let next = sample_receipt(&signer, 8, false);
+    let next = next_receipt(&signer, &receipt, 8, false);
     let a = http(
         port,
         "POST",

@@ -13,8 +13,9 @@ use std::sync::Arc;
 
 use axum::http::StatusCode;
 use common::*;
+use consentry_core::encoding::Sha256Digest;
 use consentry_core::json::{self, Value};
-use consentry_core::receipt::countersign::{GENESIS, SubjectChain};
+use consentry_core::receipt::countersign::{ChainTip, GENESIS, SubjectChain};
 use consentry_core::receipt::jws::Jws;
 use consentry_core::receipt::ledger::export_line;
 use consentry_core::receipt::verify::{
@@ -121,13 +122,9 @@ async fn case_chain_and_subject_flags(store: Arc<dyn ReceiptStore>) {
     let r1 = sample_receipt(&a, 1, true);
     let r2 = next_receipt(&a, &r1, 2, false);
     let b1 = sample_receipt(&b, 3, true);
-    let stray = sample_receipt(&a, 4, true);
     let mut flags = Vec::new();
     let mut prev = GENESIS;
-    for (i, (s, r)) in [(&a, &r1), (&b, &b1), (&a, &r2), (&a, &stray)]
-        .iter()
-        .enumerate()
-    {
+    for (i, (s, r)) in [(&a, &r1), (&b, &b1), (&a, &r2)].iter().enumerate() {
         let rec = inserted(
             store
                 .append(new_receipt(&s.sign_receipt(r), T0 + i as i64))
@@ -144,28 +141,81 @@ async fn case_chain_and_subject_flags(store: Arc<dyn ReceiptStore>) {
         [
             SubjectChain::Start,
             SubjectChain::Start,
-            SubjectChain::Linked,
-            SubjectChain::Broken
+            SubjectChain::Linked
         ]
     );
+    // A restart, a fork onto B's receipt and a jump in seq: refused, with A's tip.
+    let tip = ChainTip::of(&r2, Sha256Digest::of(&r2.payload_bytes()));
+    let mut jump = next_receipt(&a, &r2, 6, true);
+    jump.chain.subject_seq = (1 << 53) - 1;
+    for bad in [
+        sample_receipt(&a, 4, true),
+        next_receipt(&a, &b1, 5, true),
+        jump,
+    ] {
+        assert_eq!(
+            store
+                .append(new_receipt(&a.sign_receipt(&bad), T0 + 9))
+                .await
+                .unwrap(),
+            AppendOutcome::ChainConflict(Some(tip.clone()))
+        );
+    }
+    // Within one batch too: two receipts continuing the same tip, concurrently.
+    let (x, y) = (
+        next_receipt(&a, &r2, 7, true),
+        next_receipt(&a, &r2, 8, false),
+    );
+    let (s1, s2) = (store.clone(), store.clone());
+    let (ex, ey) = (a.sign_receipt(&x), a.sign_receipt(&y));
+    let (ox, oy) = tokio::join!(
+        s1.append(new_receipt(&ex, T0 + 10)),
+        s2.append(new_receipt(&ey, T0 + 10))
+    );
+    let both = [ox.unwrap(), oy.unwrap()];
+    assert_eq!(
+        both.iter()
+            .filter(|o| matches!(o, AppendOutcome::Inserted(_)))
+            .count(),
+        1,
+        "{both:?}"
+    );
+    assert!(
+        both.iter()
+            .any(|o| matches!(o, AppendOutcome::ChainConflict(Some(_)))),
+        "{both:?}"
+    );
+    assert_eq!(store.head().await.unwrap().size, 4);
     let check =
         verify_ledger_export(&export(&*store).await, &registry_policy(), &keys(), None).unwrap();
     assert_eq!(check.entries, 4);
-    assert_eq!(check.flagged.len(), 1);
+    assert!(check.flagged.is_empty());
 }
 
 async fn case_concurrent_appends_form_one_chain(store: Arc<dyn ReceiptStore>) {
     // 120 receipts from 6 devices, appended concurrently; the same id twice in flight too.
     let mut tasks = Vec::new();
+    // Each device's receipts go one after another (its chain), the devices at once.
     for d in 0..6u8 {
         let s = TestSigner::from_label(&format!("device {d}"));
-        for k in 0..20u8 {
-            let env = s.sign_receipt(&sample_receipt(&s, d * 20 + k, k % 2 == 0));
-            let store = store.clone();
-            tasks.push(tokio::spawn(async move {
-                store.append(new_receipt(&env, T0 + i64::from(k))).await
-            }));
-        }
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut out = Vec::new();
+            let mut prev: Option<consentry_core::receipt::Receipt> = None;
+            for k in 0..20u8 {
+                let r = match &prev {
+                    None => sample_receipt(&s, d * 20 + k, true),
+                    Some(p) => next_receipt(&s, p, d * 20 + k, k % 2 == 0),
+                };
+                out.push(
+                    store
+                        .append(new_receipt(&s.sign_receipt(&r), T0 + i64::from(k)))
+                        .await,
+                );
+                prev = Some(r);
+            }
+            out
+        }));
     }
     let (_, dup) = signed(200, true);
     let (s1, s2) = (store.clone(), store.clone());
@@ -174,8 +224,10 @@ async fn case_concurrent_appends_form_one_chain(store: Arc<dyn ReceiptStore>) {
     let t2 = tokio::spawn(async move { s2.append(new_receipt(&d2, T0)).await });
     let mut n = 0;
     for t in tasks {
-        inserted(t.await.unwrap().unwrap());
-        n += 1;
+        for o in t.await.unwrap() {
+            inserted(o.unwrap());
+            n += 1;
+        }
     }
     let outcomes = [t1.await.unwrap().unwrap(), t2.await.unwrap().unwrap()];
     assert_eq!(
@@ -202,12 +254,17 @@ async fn case_concurrent_appends_form_one_chain(store: Arc<dyn ReceiptStore>) {
 async fn case_queries(store: Arc<dyn ReceiptStore>) {
     let a = TestSigner::device();
     let b = TestSigner::other();
+    let mut last: [Option<consentry_core::receipt::Receipt>; 2] = [None, None];
     for i in 0..10u8 {
         let s = if i % 2 == 0 { &a } else { &b };
-        let mut r = sample_receipt(s, i, true);
+        let mut r = match &last[usize::from(i % 2)] {
+            None => sample_receipt(s, i, true),
+            Some(p) => next_receipt(s, p, i, true),
+        };
         if i >= 6 {
             r.notice.version = "2027.01.1".into();
         }
+        last[usize::from(i % 2)] = Some(r.clone());
         store
             .append(new_receipt(&s.sign_receipt(&r), T0 + i64::from(i) * 1000))
             .await

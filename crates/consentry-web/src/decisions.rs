@@ -25,7 +25,7 @@ use consentry_core::encoding::{Sha256Digest, b64url};
 use consentry_core::ids::{PurposeId, ReceiptId};
 use consentry_core::json;
 use consentry_core::receipt::jws::{Jws, JwsSignature, device_protected_header, signing_input};
-use consentry_core::receipt::{Jurisdiction, Receipt, ReceiptContext};
+use consentry_core::receipt::{Chain, Jurisdiction, Receipt, ReceiptContext};
 use consentry_core::session::{DecisionRecord, Method, StoredConsent};
 use consentry_core::time::Timestamp;
 
@@ -33,8 +33,8 @@ use crate::config::{ACK_KEY, consent_key, latest_receipt_key};
 use crate::error::RuntimeError;
 use crate::handoff;
 use crate::outbox::{
-    Delivery, EntryStatus, OUTBOX_KEY, OUTBOX_UNREADABLE_KEY, Outbox, OutboxEntry, classify,
-    retry_delay,
+    Delivery, EntryStatus, OUTBOX_KEY, OUTBOX_UNREADABLE_KEY, Outbox, OutboxEntry, chain_expected,
+    classify, resumed_receipt, retry_delay,
 };
 use crate::platform::events::Detail;
 use crate::platform::{Host, crypto, env, net, storage, timer};
@@ -75,6 +75,9 @@ pub fn method_name(m: Method) -> &'static str {
         Method::SignalOptIn => "gpc_opt_in",
     }
 }
+
+/// Above this a stored `seq` is impossible: the next receipt could not carry it (2^53 − 2).
+const MAX_SEQ: u64 = (1 << 53) - 2;
 
 /// Reports a runtime failure as `consentry:error` (`{code, message}`).
 pub fn report(host: &Host, e: &RuntimeError) {
@@ -221,32 +224,43 @@ pub fn resend_outbox(host: Host, endpoint: Rc<str>) {
         FAILURES.with(|f| f.borrow_mut().clear());
         enqueue(Job::Deliver(None));
     });
-    take_handoff(&host);
+    take_handoff(&host, &endpoint_now());
     enqueue(Job::Deliver(None));
 }
 
+/// The endpoint of the latest mount: the only place receipts go. Nothing read from storage
+/// (an outbox entry, a handed-off job) decides where a receipt is sent.
+fn endpoint_now() -> Rc<str> {
+    TARGET
+        .with(|t| t.borrow().as_ref().map(|(_, e)| e.clone()))
+        .unwrap_or_else(|| Rc::from(""))
+}
+
 /// Queues, once each, the receipts another module handed off (`crate::handoff`), oldest
-/// first; a job that cannot be read is reported and left in the list.
-fn take_handoff(host: &Host) {
+/// first, to be delivered to `endpoint` (the mount's, whatever the stored job names); a job
+/// that cannot be read or is not one this page could have made is reported and left in the
+/// list.
+fn take_handoff(host: &Host, endpoint: &Rc<str>) {
     let list = match handoff::pending() {
         Ok(l) => l,
         Err(e) => return report(host, &e),
     };
-    for [id, endpoint, job, first_layer] in list {
+    for [id, _stored_endpoint, job, first_layer] in list {
         if TAKEN.with(|t| t.borrow().contains(&id)) {
             continue;
         }
         match handoff::decode(
             &job,
             host.clone(),
-            Rc::from(endpoint),
+            endpoint.clone(),
             first_layer.as_bytes(),
+            env::now(),
         ) {
             Ok(job) => {
                 TAKEN.with(|t| t.borrow_mut().push(id));
                 enqueue(Job::Issue(Box::new(job)));
             }
-            Err(e) => report(host, &RuntimeError::Receipts(e)),
+            Err(e) => report(host, &RuntimeError::NotSigned(e)),
         }
     }
 }
@@ -393,14 +407,29 @@ async fn deliver_all(fresh: Option<&str>) {
             return;
         }
         let id = entry.receipt_id.as_str();
-        let endpoint = entry.endpoint.as_deref().unwrap_or(&default_endpoint);
+        // The mount's endpoint, never one stored with the entry (storage is the page's).
+        let endpoint: &str = &default_endpoint;
         if !online || stopped.contains(&endpoint) {
             if Some(id) == fresh {
                 report_queued.push(id);
             }
             continue;
         }
-        let delivery = post(&host, endpoint, id, &entry.envelope).await;
+        let (mut delivery, expected) = post(&host, endpoint, id, &entry.envelope).await;
+        // The server logs only receipts that continue the device's chain; when this one
+        // does not (local state lost, tampered with, or ahead of what the server logged),
+        // it says where the chain stands: sign the same decision again there, once.
+        if let Some(at) = expected {
+            match resume(&host, id, &entry.envelope, &at).await {
+                Some(envelope) => delivery = post(&host, endpoint, id, &envelope).await.0,
+                None => {
+                    if let Some(mut outbox) = load_outbox(&host) {
+                        outbox.record(id, &delivery);
+                        save_outbox(&host, &outbox);
+                    }
+                }
+            }
+        }
         let attempts = entry.attempts.saturating_add(1);
         match delivery {
             Delivery::Queued { .. } => {
@@ -505,7 +534,11 @@ async fn issue(job: IssueJob) -> bool {
             .flatten()
             .and_then(|s| StoredConsent::from_json(&s))
     };
-    let prev = stored().and_then(|s| Some((s.last_receipt_id?, s.last_receipt_sha256?, s.seq)));
+    // Impossible local state (a number no next receipt can carry) starts from nothing; the
+    // server then says where the chain stands (`chain_conflict`) and the receipt resumes there.
+    let prev = stored()
+        .and_then(|s| Some((s.last_receipt_id?, s.last_receipt_sha256?, s.seq)))
+        .filter(|(_, _, seq)| *seq < MAX_SEQ);
     let mut receipt = Receipt::for_decision(
         &job.record,
         &ReceiptContext {
@@ -528,27 +561,13 @@ async fn issue(job: IssueJob) -> bool {
             .honouring_gpc()
             .with_gpc_opt_ins(job.signal_opt_ins.clone());
     }
-    let payload = receipt.payload_bytes();
-    let payload_b64 = b64url(&payload);
-    let protected = device_protected_header(&key.jwk);
-    let signature = match key
-        .sign(signing_input(&protected, &payload_b64).as_bytes())
-        .await
-    {
-        Ok(s) => s,
+    let (envelope, payload) = match sign(&key, &receipt).await {
+        Ok(signed) => signed,
         Err(e) => {
             report(&job.host, &e);
             return false;
         }
     };
-    let envelope = Jws {
-        payload: payload_b64,
-        signatures: vec![JwsSignature {
-            protected,
-            signature: b64url(&signature),
-        }],
-    }
-    .to_json();
 
     // The chain moves on now, before any network: the next receipt links to this one.
     let mut st = stored().unwrap_or_else(|| StoredConsent {
@@ -587,7 +606,7 @@ async fn issue(job: IssueJob) -> bool {
         attempts: 0,
         http_status: None,
         code: None,
-        endpoint: Some(job.endpoint.to_string()),
+        endpoint: None,
     });
     let kept = save_outbox(&job.host, &outbox);
     // In the outbox now: a job handed off by another module is done with.
@@ -597,12 +616,113 @@ async fn issue(job: IssueJob) -> bool {
     kept
 }
 
+/// The device-signed envelope of `receipt` and its payload bytes.
+async fn sign(
+    key: &crypto::DeviceKey,
+    receipt: &Receipt,
+) -> Result<(String, Vec<u8>), RuntimeError> {
+    let payload = receipt.payload_bytes();
+    let payload_b64 = b64url(&payload);
+    let protected = device_protected_header(&key.jwk);
+    let signature = key
+        .sign(signing_input(&protected, &payload_b64).as_bytes())
+        .await?;
+    let envelope = Jws {
+        payload: payload_b64,
+        signatures: vec![JwsSignature {
+            protected,
+            signature: b64url(&signature),
+        }],
+    }
+    .to_json();
+    Ok((envelope, payload))
+}
+
+/// After `409 chain_conflict`: signs the receipt in `envelope` again at the chain position
+/// `at` (marked `resumed`; the decision, its time and the notice unchanged), puts it in the
+/// outbox in place of the old envelope, and moves the stored chain on when it is the last
+/// receipt made here. `None` (reported) when that cannot be done: the entry then stays as the
+/// server answered.
+async fn resume(host: &Host, receipt_id: &str, envelope: &str, at: &Chain) -> Option<String> {
+    let fail = |why: &str| {
+        let mut m = String::from("receipt ");
+        m.push_str(receipt_id);
+        m.push_str(" could not continue the chain the server holds: ");
+        m.push_str(why);
+        report(host, &RuntimeError::NotSigned(m));
+        None
+    };
+    let Some(receipt) = resumed_receipt(envelope, at) else {
+        return fail("its envelope is unreadable");
+    };
+    if receipt.receipt_id.as_str() != receipt_id {
+        return fail("its envelope holds another receipt");
+    }
+    let key = match crypto::device_key().await {
+        Ok(k) => k,
+        Err(e) => {
+            report(host, &e);
+            return None;
+        }
+    };
+    // Only this device's own receipts are signed again.
+    if receipt.subject != key.jwk.thumbprint() {
+        return fail("it was signed by another device key");
+    }
+    let (envelope, payload) = match sign(&key, &receipt).await {
+        Ok(signed) => signed,
+        Err(e) => {
+            report(host, &e);
+            return None;
+        }
+    };
+    let mut outbox = load_outbox(host)?;
+    let entry = outbox
+        .entries
+        .iter_mut()
+        .find(|e| e.receipt_id == receipt_id)?;
+    entry.envelope.clone_from(&envelope);
+    if !save_outbox(host, &outbox) {
+        return None;
+    }
+    let notice = receipt.notice.notice_id.as_str();
+    let key_name = consent_key(notice);
+    let stored = storage::get(&key_name)
+        .ok()
+        .flatten()
+        .and_then(|t| StoredConsent::from_json(&t));
+    if let Some(mut st) = stored.filter(|st| {
+        st.last_receipt_id
+            .as_ref()
+            .is_some_and(|id| id.as_str() == receipt_id)
+    }) {
+        st.last_receipt_sha256 = Some(Sha256Digest::of(&payload));
+        st.seq = receipt.chain.subject_seq;
+        let mut latest = String::from(receipt_id);
+        latest.push('\n');
+        latest.push_str(&envelope);
+        let saved = storage::set(&key_name, &st.to_json())
+            .and_then(|()| storage::set(&latest_receipt_key(notice), &latest));
+        if let Err(e) = saved {
+            report(host, &e);
+        }
+    }
+    Some(envelope)
+}
+
 /// POSTs one envelope and records the outcome in the outbox (and, when stored, the
 /// server's answer for "download my receipt").
-async fn post(host: &Host, endpoint: &str, receipt_id: &str, envelope: &str) -> Delivery {
+async fn post(
+    host: &Host,
+    endpoint: &str,
+    receipt_id: &str,
+    envelope: &str,
+) -> (Delivery, Option<Chain>) {
+    let mut expected = None;
     let delivery = match net::post_json(endpoint, envelope).await {
         Ok((status, body)) => {
             let d = classify(status, &body);
+            expected = chain_expected(status, &body);
             // Keep the server's answer (its countersignature) for "download my receipt".
             // Valid JSON is valid UTF-8 (core's reader checks it).
             let answer = json::parse(&body)
@@ -620,11 +740,14 @@ async fn post(host: &Host, endpoint: &str, receipt_id: &str, envelope: &str) -> 
         }
         Err(_) => Delivery::Queued { http_status: None },
     };
-    if let Some(mut outbox) = load_outbox(host) {
+    // A chain conflict is recorded by the caller, after it has tried to resume.
+    if expected.is_none()
+        && let Some(mut outbox) = load_outbox(host)
+    {
         outbox.record(receipt_id, &delivery);
         save_outbox(host, &outbox);
     }
-    delivery
+    (delivery, expected)
 }
 
 /// The outbox, or `None` when storage is unusable (then nothing is written back, so nothing

@@ -261,13 +261,17 @@ pub enum RuntimeError {
     /// The receipts module (fetched once the banner is up) could not be loaded or refused a
     /// decision's receipt; the decision itself is kept.
     Receipts(String),
+    /// A receipt waiting in storage was not signed: it is not one the visitor could have made
+    /// on this device recently (a planted or stale hand-off job), or the chain could not be
+    /// resumed; it is kept where it was.
+    NotSigned(String),
 }
 
 impl RuntimeError {
     /// Stable machine code: `storage_failed`, `receipt_id_unavailable`,
     /// `device_key_unavailable`, `signing_failed`, `outbox_corrupt`, `action_refused`,
-    /// `locale_unverified`, `receipt_unavailable`, `region_invalid`, `widget_unavailable` or
-    /// `receipts_unavailable`.
+    /// `locale_unverified`, `receipt_unavailable`, `region_invalid`, `widget_unavailable`,
+    /// `receipts_unavailable` or `receipt_not_signed`.
     pub fn code(&self) -> &'static str {
         match self {
             RuntimeError::Storage(_) => "storage_failed",
@@ -281,6 +285,7 @@ impl RuntimeError {
             RuntimeError::Region(_) => "region_invalid",
             RuntimeError::Widget(_) => "widget_unavailable",
             RuntimeError::Receipts(_) => "receipts_unavailable",
+            RuntimeError::NotSigned(_) => "receipt_not_signed",
         }
     }
 }
@@ -299,6 +304,7 @@ impl fmt::Display for RuntimeError {
             RuntimeError::Region(m) => ("not a region: ", m),
             RuntimeError::Widget(m) => ("the settings could not be loaded: ", m),
             RuntimeError::Receipts(m) => ("the receipt could not be made: ", m),
+            RuntimeError::NotSigned(m) => ("a stored receipt was not signed: ", m),
         };
         f.write_str(what)?;
         f.write_str(m)

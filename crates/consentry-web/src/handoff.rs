@@ -224,13 +224,23 @@ pub fn encode(job: &IssueJob) -> String {
     ]))
 }
 
+/// How old a handed-off job may be when it is signed: a page that could not fetch the receipts
+/// module (offline) hands it to a later page; a job older than this was not made by a visitor
+/// recently enough to sign it now (it stays in the list and is reported).
+pub const MAX_JOB_AGE_MS: i64 = 30 * 24 * 3600 * 1000;
+/// How far ahead of this device's clock a job may be dated (clock adjustments).
+pub const MAX_JOB_SKEW_MS: i64 = 5 * 60 * 1000;
+
 /// Reads what [`encode`] wrote, with the notice from `first_layer`, which must be the bytes
-/// whose SHA-256 the job names. The error names the first thing wrong.
+/// whose SHA-256 the job names. The receipt goes to `endpoint` (the mount's: what the list
+/// stores beside the job is never used), and the job must have been made within
+/// [`MAX_JOB_AGE_MS`] before `now`. The error names the first thing wrong.
 pub fn decode(
     text: &str,
     host: Host,
     endpoint: Rc<str>,
     first_layer: &[u8],
+    now: Timestamp,
 ) -> Result<IssueJob, String> {
     let v = json::parse_str(text).map_err(|e| format!("receipt job: {e}"))?;
     let field = |k: &str| v.get(k).ok_or_else(|| format!("receipt job: no {k}"));
@@ -279,11 +289,18 @@ pub fn decode(
     if jurisdiction.regimes.first().map(|(g, _)| *g) != Some(jurisdiction.regime) {
         return Err(bad("regime"));
     }
+    let made = field("now")?.as_i64().ok_or_else(|| bad("now"))?;
+    if made < now.0.saturating_sub(MAX_JOB_AGE_MS) || made > now.0.saturating_add(MAX_JOB_SKEW_MS) {
+        return Err(String::from(
+            "receipt job: not made on this device in the last 30 days; it is not signed (kept \
+             in consentry:handoff)",
+        ));
+    }
     Ok(IssueJob {
         host,
         endpoint,
         receipt_id: ReceiptId::parse(text_of("receipt_id")?).map_err(|_| bad("receipt_id"))?,
-        now: Timestamp(field("now")?.as_i64().ok_or_else(|| bad("now"))?),
+        now: Timestamp(made),
         record: DecisionRecord {
             method: method_of(text_of("method")?).ok_or_else(|| bad("method"))?,
             choices: choices_of(field("choices")?).ok_or_else(|| bad("choices"))?,

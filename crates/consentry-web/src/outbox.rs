@@ -15,7 +15,11 @@
 
 use core::fmt;
 
+use consentry_core::encoding::{Sha256Digest, b64url_decode};
+use consentry_core::ids::ReceiptId;
 use consentry_core::json::{self, Value};
+use consentry_core::receipt::jws::Jws;
+use consentry_core::receipt::{Chain, Receipt};
 
 /// localStorage key of the outbox.
 pub const OUTBOX_KEY: &str = "consentry:outbox";
@@ -324,6 +328,45 @@ pub fn server_error_code(status: u16, body: &[u8]) -> String {
     }
 }
 
+/// The chain position a `409 chain_conflict` answer says the next receipt must take
+/// (`error.expected`): `subject_seq`, and the previous receipt unless it is the first.
+pub fn chain_expected(status: u16, body: &[u8]) -> Option<Chain> {
+    if status != 409 {
+        return None;
+    }
+    let v = json::parse(body).ok()?;
+    let e = v.get("error")?;
+    if e.get("code")?.as_str()? != "chain_conflict" {
+        return None;
+    }
+    let x = e.get("expected")?;
+    let seq = u64::try_from(x.get("subject_seq")?.as_i64()?).ok()?;
+    let prev = match (x.get("prev_receipt_id"), x.get("prev_receipt_sha256")) {
+        (None, None) if seq == 0 => None,
+        (Some(id), Some(h)) if seq > 0 => Some((
+            ReceiptId::parse(id.as_str()?).ok()?,
+            Sha256Digest::from_hex(h.as_str()?)?,
+        )),
+        _ => return None,
+    };
+    Some(Chain {
+        subject_seq: seq,
+        prev,
+        resumed: true,
+    })
+}
+
+/// The receipt in a device-signed `envelope`, moved to the chain position `at` (marked
+/// `resumed`), ready to be signed again; `None` when the envelope holds no readable receipt.
+/// Everything else (the decision, its time, the notice) stays as the visitor made it.
+pub fn resumed_receipt(envelope: &str, at: &Chain) -> Option<Receipt> {
+    let jws = Jws::from_json(envelope.as_bytes()).ok()?;
+    let payload = b64url_decode(&jws.payload)?;
+    let mut r = Receipt::from_value(&json::parse(&payload).ok()?).ok()?;
+    r.chain = at.clone();
+    Some(r)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -451,5 +494,38 @@ mod tests {
         for bad in ["", "{}", "[{\"id\":\"x\"}]", "[1]", "nope"] {
             assert!(Outbox::parse(Some(bad)).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_chain_conflict_answer_gives_the_position_to_resume_at() {
+        let id = "urn:uuid:0b6f4a4e-3c5b-4d5e-8f9a-1b2c3d4e5f60";
+        let h = "ab".repeat(32);
+        let body = format!(
+            r#"{{"error":{{"code":"chain_conflict","expected":{{"prev_receipt_id":"{id}","prev_receipt_sha256":"{h}","subject_seq":4}},"message":"m"}}}}"#
+        );
+        let c = chain_expected(409, body.as_bytes()).unwrap();
+        assert_eq!(c.subject_seq, 4);
+        assert_eq!(c.prev.as_ref().unwrap().0.as_str(), id);
+        assert!(c.resumed);
+        let first =
+            br#"{"error":{"code":"chain_conflict","expected":{"subject_seq":0},"message":"m"}}"#;
+        assert_eq!(chain_expected(409, first).unwrap().prev, None);
+        // Anything else is not a position: another code or status, a seq 0 with a previous
+        // receipt, a later seq without one, a negative seq, a bad digest.
+        for bad in [
+            body.replace("chain_conflict", "receipt_conflict"),
+            body.replace("\"subject_seq\":4", "\"subject_seq\":0"),
+            first
+                .iter()
+                .map(|b| *b as char)
+                .collect::<String>()
+                .replace(":0}", ":3}"),
+            body.replace("\"subject_seq\":4", "\"subject_seq\":-1"),
+            body.replace(&h, "zz"),
+            String::from("not json"),
+        ] {
+            assert_eq!(chain_expected(409, bad.as_bytes()), None, "{bad}");
+        }
+        assert_eq!(chain_expected(422, body.as_bytes()), None);
     }
 }

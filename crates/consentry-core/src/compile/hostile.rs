@@ -263,7 +263,7 @@ mod fuzz_regressions {
         let text = render_human(&c.diagnostics, &files);
         assert!(text.contains("locales/en.ftl"), "{text}");
         for s in ["", " ", "a. ", ". . ", "  \n ", "? ?", "。 。"] {
-            let r = crate::compile::meaning::text::units(s);
+            let r = meaning::text::units(s);
             assert!(
                 r.iter().all(|r| r.start <= r.end && r.end <= s.len()),
                 "{s:?}"

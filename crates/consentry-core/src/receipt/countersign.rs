@@ -40,19 +40,78 @@ pub const GENESIS: Sha256Digest = Sha256Digest([0; 32]);
 
 /// How a receipt fits its subject's chain when the server logged it.
 ///
-/// The chain is per subject (device key) and notice id, exactly as the widget keeps it: the
-/// receipt's `chain.prev_receipt_sha256` should be the payload hash of the last receipt the
-/// server logged for the same subject and notice.
+/// The chain is per subject (device key) and notice id, exactly as the widget keeps it: a
+/// receipt continues it when its `chain.prev_receipt_id` and `chain.prev_receipt_sha256` name
+/// the last receipt the server logged for the same subject and notice and its
+/// `chain.subject_seq` is that receipt's plus one; the first receipt has `subject_seq` 0 and no
+/// previous receipt. The server refuses anything else (`chain_conflict`, see
+/// [`ChainTip`]); `broken` is only found in ledgers written before it did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubjectChain {
-    /// The subject's first receipt for this notice, and it names no previous receipt.
+    /// The subject's first receipt for this notice: `subject_seq` 0, no previous receipt.
     Start,
-    /// It names the subject's last logged receipt for this notice as its previous one.
+    /// It continues the subject's last logged receipt for this notice.
     Linked,
-    /// It names another previous receipt, or none although earlier ones are logged, or one
-    /// although none is: kept, but flagged for review.
+    /// Anything else (a gap, a fork, a jump in `subject_seq`, a restart). Servers since
+    /// issue 13 refuse such a receipt; older ledgers kept it flagged for review.
     Broken,
+}
+
+/// The last receipt the server logged for one subject and notice: what the next one must
+/// continue.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChainTip {
+    /// Its receipt id.
+    pub receipt_id: crate::ids::ReceiptId,
+    /// SHA-256 of its payload.
+    pub payload_sha256: Sha256Digest,
+    /// Its `chain.subject_seq`.
+    pub subject_seq: u64,
+}
+
+impl ChainTip {
+    /// The tip a receipt makes once logged.
+    pub fn of(receipt: &super::Receipt, payload_sha256: Sha256Digest) -> Self {
+        Self {
+            receipt_id: receipt.receipt_id.clone(),
+            payload_sha256,
+            subject_seq: receipt.chain.subject_seq,
+        }
+    }
+
+    /// The `subject_seq` the next receipt must carry; `None` when the chain has reached the
+    /// largest integer a receipt can hold (2^53 − 1).
+    pub fn next_seq(&self) -> Option<u64> {
+        self.subject_seq
+            .checked_add(1)
+            .filter(|n| i64::try_from(*n).is_ok_and(|n| n <= json::MAX_SAFE_INT))
+    }
+
+    /// What a refused receipt's sender needs to continue the chain, as JSON:
+    /// `{"prev_receipt_id","prev_receipt_sha256","subject_seq"}` (`subject_seq` absent when the
+    /// chain cannot grow).
+    pub fn expected_value(tip: Option<&Self>) -> Value {
+        match tip {
+            None => Value::object([("subject_seq", Value::Int(0))]),
+            Some(t) => {
+                let mut m = alloc::vec![
+                    (
+                        String::from("prev_receipt_id"),
+                        Value::str(t.receipt_id.as_str())
+                    ),
+                    (
+                        String::from("prev_receipt_sha256"),
+                        Value::str(t.payload_sha256.to_hex())
+                    ),
+                ];
+                if let Some(n) = t.next_seq().and_then(|n| i64::try_from(n).ok()) {
+                    m.push((String::from("subject_seq"), Value::Int(n)));
+                }
+                Value::Obj(m)
+            }
+        }
+    }
 }
 
 impl SubjectChain {
@@ -75,12 +134,19 @@ impl SubjectChain {
         }
     }
 
-    /// Classifies a receipt's `prev` (payload hash it names) against the payload hash of the
-    /// subject's last logged receipt for the same notice.
-    pub fn classify(names: Option<&Sha256Digest>, last: Option<&Sha256Digest>) -> Self {
-        match (names, last) {
-            (None, None) => SubjectChain::Start,
-            (Some(n), Some(l)) if n == l => SubjectChain::Linked,
+    /// Classifies a receipt's `chain` against the subject's last logged receipt for the same
+    /// notice: the one rule the server (to refuse) and `consentry verify --ledger` (to check
+    /// the flags) both apply.
+    pub fn classify(chain: &super::Chain, tip: Option<&ChainTip>) -> Self {
+        match (&chain.prev, tip) {
+            (None, None) if chain.subject_seq == 0 => SubjectChain::Start,
+            (Some((id, h)), Some(t))
+                if *id == t.receipt_id
+                    && *h == t.payload_sha256
+                    && t.next_seq() == Some(chain.subject_seq) =>
+            {
+                SubjectChain::Linked
+            }
             _ => SubjectChain::Broken,
         }
     }

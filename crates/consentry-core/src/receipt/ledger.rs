@@ -20,7 +20,7 @@
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use super::countersign::{Countersignature, LedgerPosition, SubjectChain};
+use super::countersign::{ChainTip, Countersignature, LedgerPosition, SubjectChain};
 use super::jws::Jws;
 use super::{DecisionState, Receipt};
 use crate::encoding::Sha256Digest;
@@ -196,8 +196,8 @@ pub struct Accepted<'a> {
     pub received_at: Timestamp,
     /// The countersigning key.
     pub kid: &'a str,
-    /// Payload hash of the subject's last logged receipt for the same notice, if any.
-    pub subject_last: Option<&'a Sha256Digest>,
+    /// The subject's last logged receipt for the same notice, if any.
+    pub subject_tip: Option<&'a ChainTip>,
 }
 
 impl Sequencer {
@@ -222,10 +222,7 @@ impl Sequencer {
             device_commitment: a.device_commitment,
             received_at: a.received_at,
             kid: a.kid.into(),
-            subject_chain: SubjectChain::classify(
-                a.receipt.chain.prev.as_ref().map(|(_, h)| h),
-                a.subject_last,
-            ),
+            subject_chain: SubjectChain::classify(&a.receipt.chain, a.subject_tip),
         };
         self.last_index = entry.index;
         self.last_hash = entry.hash();
@@ -392,9 +389,11 @@ impl NoticeState {
     }
 }
 
-/// The current consent state of a subject, per notice, computed from its chain: the receipt
-/// furthest along the device's chain (highest `subject_seq`; on a tie, the later ledger
-/// entry) holds the current decision. `history` may be in any order.
+/// The current consent state of a subject, per notice, computed from its chain: the last
+/// receipt the server logged for it holds the current decision. The server only logs a
+/// receipt that continues the chain (`chain_conflict` otherwise), so ledger order is chain
+/// order; the `subject_seq` a client writes never decides it (a receipt claiming a huge
+/// number cannot outrank a later withdrawal). `history` may be in any order.
 pub fn current_state(history: &[HistoryItem<'_>]) -> Vec<NoticeState> {
     let mut out: Vec<NoticeState> = Vec::new();
     let mut sorted: Vec<&HistoryItem<'_>> = history.iter().collect();
@@ -423,9 +422,8 @@ pub fn current_state(history: &[HistoryItem<'_>]) -> Vec<NoticeState> {
             Some(cur) => {
                 let receipts = cur.receipts + 1;
                 let chain_intact = cur.chain_intact && intact;
-                if state.subject_seq >= cur.subject_seq {
-                    *cur = state;
-                }
+                // Sorted by ledger index: the later entry holds the decision.
+                *cur = state;
                 cur.receipts = receipts;
                 cur.chain_intact = chain_intact;
             }

@@ -103,7 +103,8 @@ fn reject_all_receipt_states() {
         r.chain,
         Chain {
             subject_seq: 0,
-            prev: None
+            prev: None,
+            resumed: false
         }
     );
 }

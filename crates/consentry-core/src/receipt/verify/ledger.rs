@@ -13,7 +13,7 @@ use super::{VerifyError, VerifyPolicy};
 use crate::encoding::Sha256Digest;
 use crate::ids::ReceiptId;
 use crate::json::{self, Value};
-use crate::receipt::countersign::{GENESIS, SubjectChain};
+use crate::receipt::countersign::{ChainTip, GENESIS, SubjectChain};
 use crate::receipt::ledger::{LedgerEntry, LedgerHead};
 
 /// What a successful [`verify_ledger_export`] found.
@@ -185,7 +185,7 @@ pub fn verify_ledger_export(
     let mut last_index = 0u64;
     let mut last_hash = GENESIS;
     let mut seen: BTreeSet<ReceiptId> = BTreeSet::new();
-    let mut subjects: BTreeMap<(String, String), Sha256Digest> = BTreeMap::new();
+    let mut subjects: BTreeMap<(String, String), ChainTip> = BTreeMap::new();
     let mut flagged = Vec::new();
     let mut head_hash_seen: Option<Sha256Digest> = head.filter(|h| h.size == 0).map(|_| GENESIS);
     // Every index the export holds (a cheap first pass), to tell a missing entry (gap) from
@@ -276,8 +276,7 @@ pub fn verify_ledger_export(
             return Err(err(LedgerErrorKind::ChainBroken));
         }
         let key = (r.subject.clone(), String::from(r.notice.notice_id.as_str()));
-        let implied =
-            SubjectChain::classify(r.chain.prev.as_ref().map(|(_, h)| h), subjects.get(&key));
+        let implied = SubjectChain::classify(&r.chain, subjects.get(&key));
         if implied != derived.subject_chain {
             return Err(err(LedgerErrorKind::SubjectChainMismatch {
                 stated: derived.subject_chain,
@@ -287,7 +286,7 @@ pub fn verify_ledger_export(
         if implied == SubjectChain::Broken {
             flagged.push((derived.index, r.receipt_id.clone()));
         }
-        subjects.insert(key, verified.payload_sha256());
+        subjects.insert(key, ChainTip::of(r, verified.payload_sha256()));
         last_index = derived.index;
         last_hash = hash;
         if head.is_some_and(|h| h.size == derived.index) {

@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 use super::*;
 use crate::encoding::b64url;
 use crate::receipt::DecisionState;
-use crate::receipt::countersign::{COUNTERSIGN_TYP, GENESIS, SubjectChain};
+use crate::receipt::countersign::{COUNTERSIGN_TYP, ChainTip, GENESIS, SubjectChain};
 use crate::receipt::jws::JwsSignature;
 use crate::receipt::kantara::{KantaraContext, to_kantara};
 use crate::receipt::ledger::{HistoryItem, LedgerEntry, current_state};
@@ -518,23 +518,87 @@ fn sequencer_links_entries() {
 }
 
 #[test]
-fn current_state_follows_the_chain() {
+fn a_seq_game_an_older_server_flagged_linked_is_caught_in_the_export() {
     let a = TestSigner::device();
     let r1 = sample_receipt(&a, 1, true);
-    let r2 = next_receipt(&a, &r1, 2, false);
-    // r2 reached the server first (an outbox resend), r1 after it.
+    let mut r2 = next_receipt(&a, &r1, 2, false);
+    r2.chain.subject_seq = (1 << 53) - 1;
+    let keys = key_set(&[&test_server()]);
+    for (blind, expect) in [(false, Ok(1)), (true, Err("ledger_subject_chain_mismatch"))] {
+        let mut l = TestLedger::new(test_server(), "test-1");
+        l.seq_blind = blind;
+        l.append(&a.sign_receipt(&r1), Timestamp(T0));
+        let (e, _) = l.append(&a.sign_receipt(&r2), Timestamp(T0 + 1));
+        assert_eq!(
+            e.subject_chain,
+            if blind {
+                SubjectChain::Linked
+            } else {
+                SubjectChain::Broken
+            }
+        );
+        let got = verify_ledger_export(l.export().as_bytes(), &registry(), &keys, None)
+            .map(|c| c.flagged.len())
+            .map_err(|e| e.code());
+        assert_eq!(got, expect, "seq_blind {blind}");
+    }
+    // The rule itself: id, hash and seq + 1 all needed.
+    let tip = ChainTip::of(&r1, Sha256Digest::of(&r1.payload_bytes()));
+    let ok = next_receipt(&a, &r1, 3, true);
+    assert_eq!(
+        SubjectChain::classify(&ok.chain, Some(&tip)),
+        SubjectChain::Linked
+    );
+    assert_eq!(SubjectChain::classify(&r1.chain, None), SubjectChain::Start);
+    assert_eq!(
+        SubjectChain::classify(&r1.chain, Some(&tip)),
+        SubjectChain::Broken
+    );
+    assert_eq!(
+        SubjectChain::classify(&ok.chain, None),
+        SubjectChain::Broken
+    );
+    let mut first_big = r1;
+    first_big.chain.subject_seq = 5;
+    assert_eq!(
+        SubjectChain::classify(&first_big.chain, None),
+        SubjectChain::Broken
+    );
+    let mut other_id = ok.clone();
+    other_id.chain.prev = Some((ok.receipt_id, tip.payload_sha256));
+    assert_eq!(
+        SubjectChain::classify(&other_id.chain, Some(&tip)),
+        SubjectChain::Broken
+    );
+    let full = ChainTip {
+        subject_seq: (1 << 53) - 1,
+        ..tip.clone()
+    };
+    assert_eq!(full.next_seq(), None);
+    assert_eq!(tip.next_seq(), Some(1));
+}
+
+#[test]
+fn current_state_follows_the_chain() {
+    let a = TestSigner::device();
+    // A ledger written before the server enforced the chain: an "accept all" claiming the
+    // largest sequence number, then a withdrawal (seq 1) linked to it.
+    let mut r1 = sample_receipt(&a, 1, true);
+    r1.chain.subject_seq = (1 << 53) - 1;
+    let mut r2 = next_receipt(&a, &r1, 2, false);
+    r2.chain.subject_seq = 1;
     let history = [
         HistoryItem {
             receipt: &r2,
-            index: 7,
-            received_at: Timestamp(T0),
+            index: 9,
+            received_at: Timestamp(T0 + 5),
             subject_chain: SubjectChain::Broken,
         },
         HistoryItem {
             receipt: &r1,
-            index: 9,
-            received_at: Timestamp(T0 + 5),
-            subject_chain: SubjectChain::Start,
+            index: 7,
+            received_at: Timestamp(T0),
+            subject_chain: SubjectChain::Broken,
         },
     ];
     let state = current_state(&history);
@@ -542,7 +606,7 @@ fn current_state_follows_the_chain() {
     let s = &state[0];
     assert_eq!(
         s.receipt_id, r2.receipt_id,
-        "the furthest receipt in the chain wins"
+        "the later ledger entry holds the decision, whatever number the client wrote"
     );
     assert_eq!(s.receipts, 2);
     assert!(!s.chain_intact);

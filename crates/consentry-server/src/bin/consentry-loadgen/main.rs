@@ -184,6 +184,7 @@ fn device_chain(conn: usize, dev: usize, len: usize, run: u8) -> Vec<Vec<u8>> {
             r.chain = Chain {
                 subject_seq: p.chain.subject_seq + 1,
                 prev: Some((p.receipt_id.clone(), Sha256Digest::of(&p.payload_bytes()))),
+                resumed: false,
             };
             r.event.kind = EventType::Update;
         }
