@@ -7,7 +7,6 @@ use std::process::{Command, Output};
 
 use consentry_core::bundle::archive::{ARCHIVE_DIR, version_dir_name};
 use consentry_core::bundle::{LocaleBundle, Manifest, manifest_details};
-use consentry_core::encoding::Sha256Digest;
 use consentry_core::ids::{ReceiptId, RegionCode};
 use consentry_core::receipt::{Jurisdiction, Receipt, ReceiptContext};
 use consentry_core::regime::RegionSource;

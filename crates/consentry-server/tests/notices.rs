@@ -84,7 +84,7 @@ fn publish(root: &Path, v: &str) {
 fn receipt_for(v: &str, seed: u8) -> Vec<u8> {
     let (files, _) = build_of(v);
     let s = TestSigner::device();
-    let mut r = sample_receipt(&s, seed, seed % 2 == 0);
+    let mut r = sample_receipt(&s, seed, seed.is_multiple_of(2));
     r.notice.version = v.to_owned();
     r.notice.sha256 = Sha256Digest::of(&files[0].1);
     s.sign_receipt(&r)
