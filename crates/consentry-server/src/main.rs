@@ -321,32 +321,44 @@ fn init_tracing(format: LogFormat) {
     }
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
+/// Resolves on SIGTERM or Ctrl-C (SIGINT). On Unix the handlers are installed when this is
+/// called, not when the future is first polled, so a signal that arrives right after the
+/// listening line is a graceful stop rather than the default kill.
+fn shutdown_signal() -> impl Future<Output = ()> {
+    #[cfg(unix)]
+    let (int, term) = {
+        use tokio::signal::unix::{SignalKind, signal};
+        (
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::terminate()),
+        )
+    };
+    async move {
+        #[cfg(unix)]
+        {
+            let wait = |s: std::io::Result<tokio::signal::unix::Signal>, name: &'static str| async move {
+                match s {
+                    Ok(mut s) => {
+                        s.recv().await;
+                    }
+                    Err(e) => {
+                        tracing::error!(error = %e, "cannot listen for {name}");
+                        std::future::pending::<()>().await;
+                    }
+                }
+            };
+            tokio::select! {
+                () = wait(int, "SIGINT") => {}
+                () = wait(term, "SIGTERM") => {}
+            }
+        }
+        #[cfg(not(unix))]
         if let Err(e) = tokio::signal::ctrl_c().await {
             tracing::error!(error = %e, "cannot listen for Ctrl-C");
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = term => {}
+        tracing::info!("shutting down");
     }
-    tracing::info!("shutting down");
 }
 
 fn fail(msg: impl std::fmt::Display) -> ExitCode {
@@ -488,6 +500,7 @@ async fn main() -> ExitCode {
         Ok(a) => a,
         Err(e) => return fail(e),
     };
+    let shutdown = shutdown_signal();
     {
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "consentry-server listening on http://{local}");
@@ -509,7 +522,7 @@ async fn main() -> ExitCode {
         "listening"
     );
 
-    let served = serve(listener, app(state), opts, shutdown_signal()).await;
+    let served = serve(listener, app(state), opts, shutdown).await;
     // Every request that got an answer has been committed; drain what is still queued.
     store.shutdown().await;
     match served {
