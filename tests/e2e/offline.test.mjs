@@ -162,9 +162,12 @@ test('a receipt the server refuses (4xx) is kept, reported with its code, and ne
     assert.deepEqual([kept.status, kept.code, kept.attempts], ['rejected', 'notice_unknown', 1]);
     assert.equal(posts.length, 1);
 
-    // The published version: its receipt goes through, past the refused one, which stays.
+    // The published text: its receipt goes through, past the refused one, which stays. The
+    // version is the one already decided on, so the change is made in the settings.
     await page.goto(`${server.url}/e2e/notice.html?region=DE`);
     await ready(page);
+    await press(page, 'consentry-privacy-settings');
+    await page.getByTestId('consentry-settings').waitFor();
     await press(page, 'consentry-accept-all');
     const stored = (await waitFor('the stored receipt', () => events.find((e) => e.type === 'receipt' && e.detail.status === 'stored'))).detail;
     assert.equal(stored.httpStatus, 201);
