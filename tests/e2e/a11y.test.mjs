@@ -5,8 +5,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startServer, launchBrowser, openPage, ready, axe, shippedLocales, copySite, arabicNotice,
-  press, nextReceipt, storedReceipt, focusedTestId,
+  press, nextReceipt, storedReceipt, focusedTestId, NOTICES,
 } from './harness.mjs';
+import { join } from 'node:path';
 
 let server;
 let browser;
@@ -109,7 +110,8 @@ test('320 px wide and 200 % zoom: every control visible and usable, nothing scro
 test('Arabic is laid out right to left and mirrored; a decision records the Arabic notice', async () => {
   const site = await copySite();
   const manifest = await arabicNotice(site.dir);
-  const own = await startServer({ site: site.dir, notices: manifest === '/notice/manifest.json' ? undefined : null });
+  // The test-only Arabic build is published beside the shipped notice.
+  const own = await startServer({ site: site.dir, notices: manifest === '/notice/manifest.json' ? undefined : [NOTICES, join(site.dir, 'e2e-ar')] });
   const context = await browser.newContext({ locale: 'ar', bypassCSP: true });
   try {
     const { page, problems } = await openPage(context, `${own.url}/e2e/notice.html?region=DE&language=ar&manifest=${manifest}`);

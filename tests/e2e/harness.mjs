@@ -48,9 +48,10 @@ async function spawnServer(args) {
 }
 
 /**
- * Starts the receipt server on a free port; resolves once it has printed its URL. With
- * `notices: null` it checks signatures only, not notice digests (for tests that publish a
- * second notice version next to the first).
+ * Starts the receipt server on a free port; resolves once it has printed its URL. `notices`
+ * is the published notices it loads and watches (a `consentry build` output directory, or a
+ * list of them); `notices: null` starts it with `--dev-any-notice`, checking signatures only,
+ * not notice digests.
  *
  * The handle can also stop the server by its PID and start it again on the same port with
  * the same SQLite file (`halt()`, `resume()`), as an outage of the receipt service.
@@ -60,7 +61,8 @@ export async function startServer({ notices = NOTICES, site = SITE } = {}) {
   const db = join(dir, 'receipts.sqlite');
   const args = (listen) => {
     const a = ['--listen', listen, '--db', db, '--key-dir', join(dir, 'keys'), '--site', site];
-    if (notices) a.push('--notices', notices);
+    if (notices === null) a.push('--dev-any-notice');
+    else for (const n of [notices].flat()) a.push('--notices', n);
     return a;
   };
   let running = await spawnServer(args('127.0.0.1:0'));

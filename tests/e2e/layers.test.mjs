@@ -149,8 +149,8 @@ test('a new notice version asks again, and the renewal is chained to the earlier
     v2 = `${m[1]}.1`;
     await writeFile(toml, text.replace(m[0], `version = "${v2}"`));
   });
-  // This server knows both versions' texts only through the site; it checks signatures.
-  const own = await startServer({ site: site.dir, notices: null });
+  // This server has both versions published.
+  const own = await startServer({ site: site.dir, notices: [join(site.dir, 'notice'), join(site.dir, 'e2e-v2')] });
   const context = await browser.newContext();
   try {
     const { page, problems } = await openPage(context, `${own.url}/e2e/notice.html?region=DE`);

@@ -135,20 +135,21 @@ test('server down: decide, change, reload 3×; back up: every receipt exactly on
 });
 
 test('a receipt the server refuses (4xx) is kept, reported with its code, and never retried; later ones still go', async () => {
-  // The page shows a notice version the server has never published: the server refuses its
-  // receipts (notice_unknown), which retrying cannot fix.
+  // The page shows another text under the published notice's own version (swapped on the
+  // way): the server refuses its receipts (notice_unknown), which retrying cannot fix.
   const site = await copySite();
-  await buildNotice(join(site.dir, 'e2e-v2'), async (dir) => {
-    const toml = join(dir, 'notice.toml');
-    const text = await readFile(toml, 'utf8');
-    await writeFile(toml, text.replace(/^version = "([^"]+)"/m, 'version = "$1.9"'));
+  await buildNotice(join(site.dir, 'e2e-swapped'), async (dir) => {
+    const ftl = join(dir, 'en.ftl');
+    const text = await readFile(ftl, 'utf8');
+    assert.ok(text.includes('accept-all = Accept all'));
+    await writeFile(ftl, text.replace('accept-all = Accept all', 'accept-all = Allow all'));
   });
   const server = await startServer({ site: site.dir });
   const context = await browser.newContext();
   try {
     const events = await recordEvents(context);
     const posts = receiptPosts(context);
-    const { page, problems } = await openPage(context, `${server.url}/e2e/notice.html?region=DE&manifest=/e2e-v2/manifest.json`);
+    const { page, problems } = await openPage(context, `${server.url}/e2e/notice.html?region=DE&manifest=/e2e-swapped/manifest.json`);
     await ready(page);
     await press(page, 'consentry-reject-all');
     await page.waitForFunction(() => JSON.parse(localStorage.getItem('consentry:outbox') ?? '[]')[0]?.status === 'rejected');
@@ -161,9 +162,12 @@ test('a receipt the server refuses (4xx) is kept, reported with its code, and ne
     assert.deepEqual([kept.status, kept.code, kept.attempts], ['rejected', 'notice_unknown', 1]);
     assert.equal(posts.length, 1);
 
-    // The published version: its receipt goes through, past the refused one, which stays.
+    // The published text: its receipt goes through, past the refused one, which stays. The
+    // version is the one already decided on, so the change is made in the settings.
     await page.goto(`${server.url}/e2e/notice.html?region=DE`);
     await ready(page);
+    await press(page, 'consentry-privacy-settings');
+    await page.getByTestId('consentry-settings').waitFor();
     await press(page, 'consentry-accept-all');
     const stored = (await waitFor('the stored receipt', () => events.find((e) => e.type === 'receipt' && e.detail.status === 'stored'))).detail;
     assert.equal(stored.httpStatus, 201);
@@ -177,6 +181,71 @@ test('a receipt the server refuses (4xx) is kept, reported with its code, and ne
     const chain = payloadOf(JSON.parse(rows[0].bytes.toString('utf8'))).chain;
     assert.deepEqual(chain, { resumed: true, subject_seq: 0 });
     assert.deepEqual(problems.filter((p) => !p.includes('422') && !p.includes('409')), []);
+  } finally {
+    await context.close();
+    await server.stop();
+    await site.remove();
+  }
+});
+
+test('a receipt for a notice version not published yet is kept and retried, and stored once it is; the old version still verifies', async () => {
+  // Version 2 is on a page before the receipt server has it: its receipt is answered
+  // 503 notice_pending, kept and retried; `consentry build` then publishes version 2 into the
+  // archive the running server watches, and the next attempt stores it.
+  const site = await copySite();
+  const notices = join(site.dir, 'notice');
+  let v2 = '';
+  const bump = async (dir) => {
+    const toml = join(dir, 'notice.toml');
+    const text = await readFile(toml, 'utf8');
+    const m = /^version = "([^"]+)"/m.exec(text);
+    v2 = `${m[1]}.2`;
+    await writeFile(toml, text.replace(m[0], `version = "${v2}"`));
+  };
+  await buildNotice(join(site.dir, 'e2e-v2'), bump);
+  const server = await startServer({ site: site.dir, notices });
+  const context = await browser.newContext();
+  try {
+    const events = await recordEvents(context);
+    const { page, problems } = await openPage(context, `${server.url}/e2e/notice.html?region=DE`);
+    await ready(page);
+    let posted = nextReceipt(page);
+    await press(page, 'consentry-reject-all');
+    const first = await posted;
+    assert.equal(first.response.status(), 201);
+
+    await page.goto(`${server.url}/e2e/notice.html?region=DE&manifest=/e2e-v2/manifest.json`);
+    await ready(page);
+    posted = nextReceipt(page);
+    await press(page, 'consentry-reject-all');
+    const pending = await posted;
+    assert.equal(pending.response.status(), 503);
+    assert.equal(pending.ack.error.code, 'notice_pending');
+    assert.ok(Number(pending.response.headers()['retry-after']) > 0, 'Retry-After');
+    const queued = (await waitFor('the queued outcome', () => events.find((e) => e.type === 'receipt' && e.detail.httpStatus === 503))).detail;
+    assert.equal(queued.status, 'queued');
+    const [kept] = await outbox(page);
+    assert.equal(kept.status, 'queued');
+    assert.equal((await storedRows(server)).length, 1, 'not stored while pending');
+
+    // Published while the server runs (same sources, so the same bytes as the page's).
+    await buildNotice(notices, bump);
+    await page.reload();
+    await ready(page);
+    const stored = (await waitFor('the stored outcome', () => events.find((e) => e.type === 'receipt' && e.detail.status === 'stored' && e.detail.receiptId === queued.receiptId), { timeout: 30_000 })).detail;
+    assert.equal(stored.httpStatus, 201);
+    assert.deepEqual((await storedRows(server)).map((r) => r.receiptId).sort(), [first.ack.receipt_id, queued.receiptId].sort());
+
+    // Both versions verify offline against the archive, the first one after the second was
+    // published.
+    const keys = await (await fetch(`${server.url}/.well-known/consentry/keys.json`)).arrayBuffer();
+    for (const id of [first.ack.receipt_id, queued.receiptId]) {
+      const bytes = Buffer.from(await (await fetch(`${server.url}/v1/receipts/${encodeURIComponent(id)}`)).arrayBuffer());
+      const r = await verify(bytes, { notices, keys: Buffer.from(keys) });
+      assert.equal(r.code, 0, `${id}: ${r.stdout}${r.stderr}`);
+    }
+    assert.notEqual(payloadOf(first.ack.receipt).notice.version, v2, 'the first receipt is of version 1');
+    assert.deepEqual(problems.filter((p) => !p.includes('503')), []);
   } finally {
     await context.close();
     await server.stop();

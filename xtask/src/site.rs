@@ -14,6 +14,8 @@
 //! dist/site/widget/consentry-full_bg.<hash>.wasm  when a visitor first opens it
 //! dist/site/notice/manifest.json, notice.<tag>.<hash>.json (first layers),
 //!                  notice.<tag>.details.<hash>.json (complete)   `consentry build locales/`
+//! dist/site/notice/archive/<notice id>/<version>/   every version published (ADR 0010): the
+//!                                               demo server's `--notices`
 //! every text file also as <file>.br and <file>.gz (served by the receipt server)
 //! ```
 //!

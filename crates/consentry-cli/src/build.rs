@@ -1,9 +1,17 @@
 //! `consentry build <dir> -o <out> [--build-time <RFC3339>]`.
+//!
+//! Publishes the build into `<out>` (ADR 0010): the version goes into
+//! `<out>/archive/<notice id>/<version>/`, written under a temporary name beginning with `.`
+//! and renamed when complete, and is never changed or removed afterwards; then its files and
+//! (last, by an atomic rename) its `manifest.json` become the current version at the top of
+//! `<out>`, where the site loads them. Nothing is ever deleted.
 
 use std::fs;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use consentry_core::bundle::archive::{ARCHIVE_DIR, version_dir_name};
 use consentry_core::compile::{self, Build, CompileOptions, MANIFEST_FILE};
 use consentry_core::diagnostics;
 use consentry_core::time::Timestamp;
@@ -17,8 +25,8 @@ use crate::source;
 pub struct Args {
     /// The locales directory (notice.toml and <language-tag>.ftl files).
     pub dir: PathBuf,
-    /// Output directory; created if needed. Earlier notice.*.json files in it are removed, so
-    /// it holds exactly one build.
+    /// Output directory; created if needed. Its manifest.json becomes this build; every
+    /// version ever built into it stays in its archive/ directory (nothing is removed).
     #[arg(short, long)]
     pub out: PathBuf,
     /// Build time to record in the manifest (UTC, e.g. 2026-11-27T09:00:00Z). Never taken
@@ -66,9 +74,18 @@ pub fn run(args: Args) -> ExitCode {
         );
         return ExitCode::from(exit::FINDINGS);
     };
-    if let Err(e) = write(&build, &args.out) {
-        return exit::io_failure(e);
-    }
+    let archived = match publish(&build, &args.out) {
+        Ok(a) => a,
+        Err(Refusal::Changed(msg)) => {
+            eprintln!("error: {msg}");
+            eprintln!(
+                "build failed: nothing was written to {}",
+                args.out.display()
+            );
+            return ExitCode::from(exit::FINDINGS);
+        }
+        Err(Refusal::Io(msg)) => return exit::io_failure(msg),
+    };
     let (_, warnings) = diagnostics::count(&compiled.diagnostics);
     println!(
         "built {} version {}: {} locale{} ({}) in {}{}",
@@ -96,32 +113,152 @@ pub fn run(args: Args) -> ExitCode {
     for f in &build.files {
         println!("  {}", f.name);
     }
+    match archived {
+        Archived::New(dir) => println!("published in {}", dir.display()),
+        Archived::Unchanged(dir) => println!(
+            "already published in {} with the same bytes: unchanged",
+            dir.display()
+        ),
+    }
     ExitCode::from(exit::CLEAN)
 }
 
-/// Writes the locale files, then the manifest, then removes locale files of earlier builds.
-fn write(build: &Build, out: &Path) -> Result<(), String> {
-    fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    // Locale files first and the manifest last: a reader never sees a manifest that points at
-    // files not yet written.
+/// Where the version went in the archive.
+enum Archived {
+    /// Published now, into this directory.
+    New(PathBuf),
+    /// This directory already held exactly these bytes.
+    Unchanged(PathBuf),
+}
+
+/// Why a build was not published.
+enum Refusal {
+    /// The version is already published with other bytes, or a published file would change.
+    Changed(String),
+    /// A file or directory could not be read or written.
+    Io(String),
+}
+
+impl From<String> for Refusal {
+    fn from(s: String) -> Self {
+        Refusal::Io(s)
+    }
+}
+
+/// Publishes `build` into `out`: its version into the archive (unless there already,
+/// byte-identical), then its files and manifest at the top. Never deletes or rewrites a
+/// published file.
+fn publish(build: &Build, out: &Path) -> Result<Archived, Refusal> {
+    let m = &build.manifest;
+    let version_dir = version_dir_name(&m.version).ok_or_else(|| {
+        Refusal::Changed("the notice's version is empty: give it a version in notice.toml".into())
+    })?;
+    let notice_dir = out.join(ARCHIVE_DIR).join(m.notice_id.as_str());
+    let dir = notice_dir.join(&version_dir);
+    // The current version's files at the top are content-addressed: one already there must be
+    // these bytes (checked before anything is written).
     let (manifest, locales): (Vec<_>, Vec<_>) =
         build.files.iter().partition(|f| f.name == MANIFEST_FILE);
-    for f in locales.iter().chain(manifest.iter()) {
+    let mut missing = Vec::new();
+    for f in locales {
         let path = out.join(&f.name);
-        fs::write(&path, &f.bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        match fs::read(&path) {
+            Ok(bytes) if bytes == f.bytes => {}
+            Ok(_) => {
+                return Err(Refusal::Changed(format!(
+                    "{} exists with other bytes; a published file is never overwritten",
+                    path.display()
+                )));
+            }
+            Err(_) => missing.push(f),
+        }
     }
-    let entries = fs::read_dir(out).map_err(|e| format!("cannot read {}: {e}", out.display()))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| format!("cannot read {}: {e}", out.display()))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let stale = name.starts_with("notice.")
-            && name.ends_with(".json")
-            && !build.files.iter().any(|f| f.name == name);
-        if stale {
-            let path = entry.path();
-            fs::remove_file(&path)
-                .map_err(|e| format!("cannot remove stale {}: {e}", path.display()))?;
+    fs::create_dir_all(&notice_dir)
+        .map_err(|e| format!("cannot create {}: {e}", notice_dir.display()))?;
+    let archived = if dir.exists() {
+        same_as_published(build, &dir)?;
+        Archived::Unchanged(dir)
+    } else {
+        // Complete under a name readers skip, then renamed: the version appears whole or not
+        // at all, even if this process dies half-way (a `.…tmp-<pid>` directory is left).
+        let tmp = notice_dir.join(format!(".{version_dir}.tmp-{}", std::process::id()));
+        if tmp.exists() {
+            fs::remove_dir_all(&tmp).map_err(|e| format!("cannot clear {}: {e}", tmp.display()))?;
+        }
+        fs::create_dir(&tmp).map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
+        for f in &build.files {
+            write_synced(&tmp.join(&f.name), &f.bytes)?;
+        }
+        sync_dir(&tmp)?;
+        match fs::rename(&tmp, &dir) {
+            Ok(()) => {
+                sync_dir(&notice_dir)?;
+                Archived::New(dir)
+            }
+            // Another build published this version first.
+            Err(_) if dir.exists() => {
+                let _ = fs::remove_dir_all(&tmp);
+                same_as_published(build, &dir)?;
+                Archived::Unchanged(dir)
+            }
+            Err(e) => {
+                return Err(Refusal::Io(format!(
+                    "cannot publish {} as {}: {e}",
+                    tmp.display(),
+                    dir.display()
+                )));
+            }
+        }
+    };
+    // The current version at the top, where the site loads it: the content-addressed files
+    // first (they never change under their name), the manifest last.
+    for f in missing.into_iter().chain(manifest) {
+        write_atomic(out, &f.name, &f.bytes)?;
+    }
+    Ok(archived)
+}
+
+/// Whether the published version in `dir` holds exactly the files of `build`.
+fn same_as_published(build: &Build, dir: &Path) -> Result<(), Refusal> {
+    for f in &build.files {
+        let path = dir.join(&f.name);
+        let same = fs::read(&path).is_ok_and(|b| b == f.bytes);
+        if !same {
+            return Err(Refusal::Changed(format!(
+                "{} version {:?} is already published in {} with other bytes ({} differs); \
+                 a published version never changes: give the notice a new version in notice.toml",
+                build.manifest.notice_id.as_str(),
+                build.manifest.version,
+                dir.display(),
+                f.name
+            )));
         }
     }
     Ok(())
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let mut f =
+        fs::File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    f.write_all(bytes)
+        .and_then(|()| f.sync_all())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+fn sync_dir(dir: &Path) -> Result<(), String> {
+    fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| format!("cannot sync {}: {e}", dir.display()))
+}
+
+/// Writes `dir/name` through a temporary file and a rename: a reader sees the old file or the
+/// whole new one.
+fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), String> {
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    write_synced(&tmp, bytes)?;
+    let path = dir.join(name);
+    fs::rename(&tmp, &path).map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        format!("cannot write {}: {e}", path.display())
+    })
 }

@@ -6,9 +6,10 @@
 //!
 //! - a receipt: the device signature, canonical form and receipt; with `--keys` (the server's
 //!   published JWKS, `/.well-known/consentry/keys.json`) also the server's countersignature
-//!   (server time, ledger position, per-subject chain flag); with `--notices` (an archived
-//!   notice build: `manifest.json` and every file it lists) the notice digest and purposes,
-//!   and then it prints the exact notice text the person saw, in their language;
+//!   (server time, ledger position, per-subject chain flag); with `--notices` (the published
+//!   notices: a `consentry build` output with its archive of every version, or one build)
+//!   the notice digest and purposes, and then it prints the exact notice text the person saw,
+//!   in their language;
 //! - a ledger export (`GET /v1/admin/receipts`, NDJSON): every receipt and countersignature,
 //!   and the chain itself: no gap, no reordering, no edit, no duplicate; with `--head` (a saved
 //!   `GET /v1/ledger/head`) also that nothing was cut from the end.
@@ -23,6 +24,7 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use consentry_core::bundle::archive::{ARCHIVE_DIR, is_in_progress};
 use consentry_core::bundle::{LocaleBundle, Rich, Span};
 use consentry_core::receipt::countersign::Countersignature;
 use consentry_core::receipt::jws::{Jws, MAX_ENVELOPE_BYTES};
@@ -47,9 +49,10 @@ pub struct VerifyArgs {
         requires = "keys"
     )]
     ledger: Option<PathBuf>,
-    /// A compiled notice build (a directory with `manifest.json`); when given, the receipt's
-    /// notice digest must be one of its files and its decisions must match that notice, and
-    /// the notice text shown is printed.
+    /// The published notices: a `consentry build` output directory (every version in its
+    /// archive/) or a single build (a directory with `manifest.json`); when given, the
+    /// receipt's notice digest must be one of their files and its decisions must match that
+    /// notice, and the notice text shown is printed.
     #[arg(long, value_name = "DIR")]
     notices: Option<PathBuf>,
     /// The server's key set (JWKS, as published at /.well-known/consentry/keys.json); when
@@ -381,17 +384,54 @@ fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
 }
 
 /// Loads `<dir>/manifest.json` and every locale file it lists.
+/// Reads published notices: a `consentry build` output directory (its `manifest.json` and
+/// every version in `archive/<notice id>/<version>/`) or a single build. Every version must
+/// load whole; directories whose name begins with `.` (publishing in progress) are skipped.
 pub(crate) fn load_notices(dir: &Path) -> Result<NoticeRegistry, String> {
-    let manifest_path = dir.join("manifest.json");
-    let manifest = std::fs::read(&manifest_path)
-        .map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?;
     let mut registry = NoticeRegistry::new();
-    registry
-        .add_build(&manifest, |name| {
-            std::fs::read(dir.join(name)).map_err(|e| e.to_string())
-        })
-        .map_err(|e| format!("notice build {}: {e}", dir.display()))?;
+    let mut builds = Vec::new();
+    if dir.join("manifest.json").exists() {
+        builds.push(dir.to_path_buf());
+    }
+    let archive = dir.join(ARCHIVE_DIR);
+    if archive.is_dir() {
+        for id in list_dirs(&archive)? {
+            builds.extend(list_dirs(&id)?);
+        }
+    }
+    if builds.is_empty() {
+        return Err(format!(
+            "{}: no notice build there (no manifest.json, no {ARCHIVE_DIR}/<notice id>/<version>/)",
+            dir.display()
+        ));
+    }
+    for build in builds {
+        let manifest_path = build.join("manifest.json");
+        let manifest = std::fs::read(&manifest_path)
+            .map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?;
+        registry
+            .add_build(&manifest, |name| {
+                std::fs::read(build.join(name)).map_err(|e| e.to_string())
+            })
+            .map_err(|e| format!("notice build {}: {e}", build.display()))?;
+    }
     Ok(registry)
+}
+
+/// The subdirectories of `dir`, sorted, without those whose name begins with `.`.
+fn list_dirs(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let mut out = Vec::new();
+    for e in entries {
+        let e = e.map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        if is_in_progress(&e.file_name().to_string_lossy()) || !e.path().is_dir() {
+            continue;
+        }
+        out.push(e.path());
+    }
+    out.sort();
+    Ok(out)
 }
 
 fn summary(v: &VerifiedReceipt, notices: Option<&Path>) -> String {

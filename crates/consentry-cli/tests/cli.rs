@@ -239,9 +239,10 @@ fn build_writes_manifest_and_locale_files() {
     let names = listing(&out);
     assert_eq!(
         names.len(),
-        13,
-        "six locales (first layer and details each) and the manifest: {names:?}"
+        14,
+        "six locales (first layer and details each), the manifest and the archive: {names:?}"
     );
+    assert!(names.contains(&"archive".to_string()), "{names:?}");
     let manifest = Manifest::from_json(&fs::read(out.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(
         manifest.build_time.as_deref(),
@@ -274,7 +275,7 @@ fn two_builds_are_byte_identical() {
     assert_eq!(code(&build(&repo_locales(), b.path(), &[])), 0);
     let names = listing(a.path());
     assert_eq!(names, listing(b.path()));
-    for n in &names {
+    for n in names.iter().filter(|n| a.path().join(n).is_file()) {
         assert_eq!(
             fs::read(a.path().join(n)).unwrap(),
             fs::read(b.path().join(n)).unwrap(),
@@ -284,7 +285,7 @@ fn two_builds_are_byte_identical() {
 }
 
 #[test]
-fn rebuild_replaces_the_previous_build() {
+fn rebuild_keeps_the_previous_build() {
     let src = locales_copy();
     let out = tempfile::tempdir().unwrap();
     fs::write(out.path().join("keep.txt"), "other file").unwrap();
@@ -302,7 +303,8 @@ fn rebuild_replaces_the_previous_build() {
     assert!(stderr(&o).contains("error[V001]"), "{}", stderr(&o));
     assert!(stderr(&o).contains("en: accept-all"), "{}", stderr(&o));
     assert_eq!(listing(out.path()), before);
-    // With a new version it builds, and replaces the old files.
+    // With a new version it builds; the old files stay (published files are never removed),
+    // and the new content comes under new names.
     let toml = src.path().join("notice.toml");
     let text = fs::read_to_string(&toml).unwrap();
     let line = text.lines().find(|l| l.starts_with("version = ")).unwrap();
@@ -311,16 +313,15 @@ fn rebuild_replaces_the_previous_build() {
     let o = build(src.path(), out.path(), &[]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let after = listing(out.path());
-    assert_eq!(after.len(), 6, "one build plus keep.txt: {after:?}");
-    assert!(after.contains(&"keep.txt".to_string()));
-    for name in &after {
-        if name.starts_with("notice.") {
-            assert!(
-                !before.contains(name),
-                "{name} is new content, so a new name"
-            );
-        }
+    for name in &before {
+        assert!(after.contains(name), "{name} kept");
     }
+    let new: Vec<&String> = after.iter().filter(|n| !before.contains(n)).collect();
+    assert!(
+        new.iter().filter(|n| n.starts_with("notice.en.")).count() == 2
+            && new.iter().all(|n| n.starts_with("notice.")),
+        "the changed files come under new names: {new:?}"
+    );
 }
 
 #[test]

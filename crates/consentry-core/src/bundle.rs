@@ -17,6 +17,7 @@ use crate::json::{self, Value};
 use crate::notice::RegionMap;
 use crate::regime::Regime;
 
+pub mod archive;
 mod layer;
 
 pub use layer::{

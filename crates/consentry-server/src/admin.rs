@@ -231,8 +231,8 @@ fn csv_row(r: &LedgerRecord) -> Result<String, String> {
 
 fn kantara_item(st: &AppState, r: &LedgerRecord) -> Result<String, String> {
     let (rc, _) = receipt_of(r).ok_or("a stored receipt could not be read")?;
-    let bundle = st
-        .policy
+    let policy = st.policy.load();
+    let bundle = policy
         .notices
         .as_ref()
         .and_then(|reg| reg.get(&r.notice_sha256));

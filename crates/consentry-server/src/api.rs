@@ -17,6 +17,7 @@ use consentry_core::ids::ReceiptId;
 use consentry_core::json::{self, Value};
 use consentry_core::receipt::jws::{Jws, JwsSignature, MAX_ENVELOPE_BYTES, signing_input};
 use consentry_core::receipt::ledger::LedgerHead;
+use consentry_core::receipt::verify::VerifyError;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
@@ -201,6 +202,28 @@ pub(crate) fn overloaded(st: &AppState, why: &'static str) -> Response {
     res
 }
 
+/// `503 notice_pending` with `Retry-After`: the receipt names a notice version this server
+/// has not loaded (yet). It may be published after the page that showed it was built, so the
+/// client keeps the receipt and sends it again; nothing was stored. A digest that does not
+/// match a version the server knows stays a final `422 notice_unknown`.
+fn notice_pending(e: &VerifyError) -> Response {
+    tracing::info!(code = "notice_pending", error = %e, "receipt for an unpublished notice version");
+    let mut res = ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "notice_pending",
+        format!("{e}: the receipt was not stored; send it again once that version is published"),
+    )
+    .into_response();
+    res.headers_mut().insert(
+        header::RETRY_AFTER,
+        HeaderValue::from_static(NOTICE_PENDING_RETRY_AFTER),
+    );
+    res
+}
+
+/// `Retry-After` (seconds) of a `503 notice_pending`.
+pub const NOTICE_PENDING_RETRY_AFTER: &str = "60";
+
 fn body_error(rejection: &BytesRejection) -> Response {
     if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
         return too_large();
@@ -272,8 +295,11 @@ async fn post_receipt(
         return Ok(overloaded(&st, "in-flight limit"));
     };
 
-    let verified = match st.ingest.verify(body.clone(), st.policy.clone()).await {
+    let verified = match st.ingest.verify(body.clone(), st.policy.load()).await {
         Ok(v) => v,
+        Err(VerifyJobError::Refused(e @ VerifyError::NoticeVersionUnknown { .. })) => {
+            return Ok(notice_pending(&e));
+        }
         Err(VerifyJobError::Refused(e)) => {
             let status = if e.is_malformed_envelope() {
                 StatusCode::BAD_REQUEST

@@ -65,7 +65,8 @@ pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
 #[derive(Clone)]
 pub struct AppState {
     pub(crate) store: Arc<dyn ReceiptStore>,
-    pub(crate) policy: Arc<VerifyPolicy>,
+    /// Swapped whole when a notice version is published while running.
+    pub(crate) policy: Arc<notices::SharedPolicy>,
     pub(crate) signer: Arc<ServerSigner>,
     pub(crate) log_id: Arc<str>,
     pub(crate) jwks: Arc<str>,
@@ -84,7 +85,10 @@ pub struct AppState {
 impl std::fmt::Debug for AppState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AppState")
-            .field("notices", &self.policy.notices.as_ref().map(|r| r.len()))
+            .field(
+                "notices",
+                &self.policy.load().notices.as_ref().map(|r| r.len()),
+            )
             .field("kid", &self.signer.kid())
             .field("log_id", &self.log_id)
             .field("site", &self.site)
@@ -110,7 +114,7 @@ impl AppState {
         ]);
         Self {
             store,
-            policy: Arc::new(policy),
+            policy: Arc::new(notices::SharedPolicy::new(policy)),
             signer: cfg.signer.clone(),
             log_id: cfg.log_id.as_str().into(),
             jwks: jwks.into(),
@@ -123,6 +127,14 @@ impl AppState {
             frame_ancestors: "'none'".into(),
             hsts: false,
         }
+    }
+
+    /// Verifies receipts against `policy`, which its owner may replace while the server runs
+    /// (see [`notices::watch`]), instead of the fixed policy given to [`AppState::new`].
+    #[must_use]
+    pub fn with_shared_policy(mut self, policy: Arc<notices::SharedPolicy>) -> Self {
+        self.policy = policy;
+        self
     }
 
     /// Admits at most `limits.max_inflight` receipts at once (`503 overloaded` beyond) and

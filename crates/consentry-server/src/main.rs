@@ -4,7 +4,8 @@
 //! `consentry-server listening on http://<ip>:<port>` — and logs to stderr. Stops gracefully
 //! on SIGTERM or Ctrl-C: it stops accepting connections, answers the requests in flight and
 //! commits every accepted receipt before it exits. Exit 2 when it cannot start (bad flags,
-//! unreadable notice build or key directory, database or address unavailable).
+//! no --notices (without --dev-any-notice), no complete notice version in it, unreadable
+//! key directory, database or address unavailable).
 //!
 //! `consentry-server keys rotate --key-dir DIR` creates a new signing key and retires the
 //! current one (still published, so what it signed stays verifiable); `keys list` shows them.
@@ -19,7 +20,7 @@ use std::time::Duration;
 use axum::http::HeaderValue;
 use clap::{Parser, Subcommand, ValueEnum};
 use consentry_core::receipt::verify::VerifyPolicy;
-use consentry_server::notices::load_notice_build;
+use consentry_server::notices::{self, NoticeArchive, SharedPolicy};
 use consentry_server::store::DEFAULT_WRITE_QUEUE;
 use consentry_server::{
     AppState, IngestLimits, KeyRing, LedgerConfig, PgStore, RateLimiter, ReceiptStore,
@@ -63,10 +64,19 @@ struct Args {
     /// Name of this ledger, stated in every entry (fixed when the database is created).
     #[arg(long, default_value = "consentry")]
     log_id: String,
-    /// Compiled notice build (`manifest.json` + the files it lists). Without it, signatures
-    /// and receipt consistency are verified but notice digests are not.
-    #[arg(long, value_name = "DIR")]
-    notices: Option<PathBuf>,
+    /// The published notices (repeatable): a `consentry build` output directory, whose
+    /// `archive/` holds every version ever published, or a single build (`manifest.json` + the
+    /// files it lists). Receipts must name one of their versions; versions published while the
+    /// server runs are loaded within --notices-poll. Required unless --dev-any-notice.
+    #[arg(long = "notices", value_name = "DIR")]
+    notices: Vec<PathBuf>,
+    /// Development only: start without --notices and accept receipts for ANY notice text
+    /// (signatures and receipt consistency are still verified, notice digests are not).
+    #[arg(long, conflicts_with = "notices")]
+    dev_any_notice: bool,
+    /// Seconds between two looks for newly published notice versions in --notices.
+    #[arg(long, default_value = "1", value_parser = seconds, value_name = "SECONDS")]
+    notices_poll: Duration,
     /// Directory of static files served at `/`.
     #[arg(long, value_name = "DIR")]
     site: Option<PathBuf>,
@@ -371,26 +381,31 @@ async fn main() -> ExitCode {
     }
     init_tracing(args.log_format);
 
-    let policy = match &args.notices {
-        Some(dir) => match load_notice_build(dir) {
-            Ok(registry) => {
-                tracing::info!(
-                    dir = %dir.display(),
-                    locales = registry.len(),
-                    "notice build loaded: receipts must name a published notice"
-                );
-                VerifyPolicy {
-                    notices: Some(registry),
-                }
+    // The archive is watched once the server is up (a version published from now on is
+    // accepted without a restart).
+    let (policy, archive) = if args.notices.is_empty() {
+        if !args.dev_any_notice {
+            return fail(
+                "no --notices given: pass the published notices (the `consentry build` output \
+                 directory) so receipts are checked against the notice text actually shown, \
+                 or --dev-any-notice to accept any notice text while developing",
+            );
+        }
+        tracing::warn!(
+            "--dev-any-notice: receipt signatures and consistency are verified, notice digests \
+             are NOT checked against published notices; never run a deployment like this"
+        );
+        (VerifyPolicy::default(), None)
+    } else {
+        match NoticeArchive::open(args.notices.clone()) {
+            Ok((archive, scan)) => {
+                notices::log_opened(&archive, &scan);
+                let policy = VerifyPolicy {
+                    notices: Some(archive.registry().clone()),
+                };
+                (policy, Some(archive))
             }
             Err(e) => return fail(format!("cannot load --notices: {e}")),
-        },
-        None => {
-            tracing::warn!(
-                "no --notices given: receipt signatures and consistency are verified, \
-                 notice digests are NOT checked against a published build"
-            );
-            VerifyPolicy::default()
         }
     };
     let token = match admin_token(&args) {
@@ -458,7 +473,12 @@ async fn main() -> ExitCode {
     if let Some(n) = args.verify_threads {
         limits.verify_threads = n;
     }
-    let mut state = AppState::new(store.dyn_store(), policy, &cfg)
+    let shared = Arc::new(SharedPolicy::new(policy));
+    if let Some(archive) = archive {
+        tokio::spawn(notices::watch(archive, shared.clone(), args.notices_poll));
+    }
+    let mut state = AppState::new(store.dyn_store(), VerifyPolicy::default(), &cfg)
+        .with_shared_policy(shared)
         .with_jwks(ring.jwks())
         .with_cors_origins(origins)
         .with_frame_ancestors(&ancestors)

@@ -46,7 +46,13 @@ fn every_acknowledged_receipt_survives_sigkill() {
     let token_file = tmp.path().join("token");
     common::write_secret(&token_file, TOKEN);
     let token = token_file.to_str().unwrap().to_owned();
-    let flags = ["--rate-limit", "0", "--admin-token-file", &token];
+    let flags = [
+        "--dev-any-notice",
+        "--rate-limit",
+        "0",
+        "--admin-token-file",
+        &token,
+    ];
 
     // Chained receipts from 6 devices, signed up front.
     let devices: Vec<Vec<(String, Vec<u8>)>> = (0..6u8)

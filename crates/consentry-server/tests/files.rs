@@ -18,7 +18,8 @@ fn mode(path: &std::path::Path) -> u32 {
 /// all is killed (by its own PID) and the test fails.
 fn refused(args: &[&str]) -> String {
     let mut child = Command::new(env!("CARGO_BIN_EXE_consentry-server"))
-        .args(["--listen", "127.0.0.1:0", "--log-id", "test-1"])
+        // Not about notices: any notice text is accepted.
+        .args(["--listen", "127.0.0.1:0", "--log-id", "test-1", "--dev-any-notice"])
         .args(args)
         .env("RUST_LOG", "warn")
         .stdin(Stdio::null())
@@ -50,7 +51,7 @@ fn the_database_is_created_private_and_an_open_one_is_tightened() {
     let data = tmp.path().join("data");
     let db = data.join("receipts.sqlite");
     let key_dir = data.join("keys");
-    let server = Server::sqlite(&db, &key_dir, &[]);
+    let server = Server::sqlite(&db, &key_dir, &["--dev-any-notice"]);
     assert_eq!(mode(&data), 0o700, "data directory");
     for suffix in ["", "-wal", "-shm"] {
         let p = std::path::PathBuf::from(format!("{}{suffix}", db.display()));
@@ -60,7 +61,7 @@ fn the_database_is_created_private_and_an_open_one_is_tightened() {
 
     // The database's own directory, when the keys live elsewhere.
     let own = tmp.path().join("ledger").join("receipts.sqlite");
-    let server = Server::sqlite(&own, &key_dir, &[]);
+    let server = Server::sqlite(&own, &key_dir, &["--dev-any-notice"]);
     assert_eq!(
         mode(&tmp.path().join("ledger")),
         0o700,
@@ -70,7 +71,7 @@ fn the_database_is_created_private_and_an_open_one_is_tightened() {
 
     // A database an older server left world-readable is made private at the next start.
     std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let server = Server::sqlite(&db, &key_dir, &[]);
+    let server = Server::sqlite(&db, &key_dir, &["--dev-any-notice"]);
     assert_eq!(mode(&db), 0o600);
     assert!(server.terminate());
 }
@@ -98,7 +99,15 @@ fn a_token_file_other_users_can_read_is_refused() {
 
     // Its harmless neighbour: the same file at 0600 starts the server.
     std::fs::set_permissions(&token, std::fs::Permissions::from_mode(0o600)).unwrap();
-    let server = Server::sqlite(&db, &keys, &["--admin-token-file", token.to_str().unwrap()]);
+    let server = Server::sqlite(
+        &db,
+        &keys,
+        &[
+            "--dev-any-notice",
+            "--admin-token-file",
+            token.to_str().unwrap(),
+        ],
+    );
     assert!(server.terminate());
 }
 
@@ -140,7 +149,7 @@ fn a_site_that_holds_the_data_directory_is_refused() {
     let server = Server::sqlite(
         &outside_db,
         &tmp.path().join("keys"),
-        &["--site", site.to_str().unwrap()],
+        &["--dev-any-notice", "--site", site.to_str().unwrap()],
     );
     assert!(server.terminate());
 }

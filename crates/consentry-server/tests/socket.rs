@@ -18,7 +18,11 @@ fn real_binary_stores_countersigns_restarts_and_rotates_keys() {
     let token_file = tmp.path().join("admin-token");
     common::write_secret(&token_file, "a-long-enough-admin-token\n");
     let token_arg = token_file.to_str().unwrap().to_owned();
-    let server = Server::sqlite(&db, &key_dir, &["--admin-token-file", &token_arg]);
+    let server = Server::sqlite(
+        &db,
+        &key_dir,
+        &["--dev-any-notice", "--admin-token-file", &token_arg],
+    );
     let port = server.port;
     assert!(
         db.exists(),
@@ -113,7 +117,7 @@ fn real_binary_stores_countersigns_restarts_and_rotates_keys() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let server = Server::sqlite(&db, &key_dir, &[]);
+    let server = Server::sqlite(&db, &key_dir, &["--dev-any-notice"]);
     let port = server.port;
     let keys =
         KeySet::from_jwks(&http(port, "GET", "/.well-known/consentry/keys.json", None, b"").body)

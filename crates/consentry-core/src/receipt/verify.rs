@@ -105,6 +105,16 @@ impl NoticeRegistry {
         Ok(n)
     }
 
+    /// Whether a locale of this notice id and version is published (whatever its digest): a
+    /// receipt naming an unknown digest of a known version names text that was never
+    /// published ([`VerifyError::NoticeUnknown`]); one naming a version not published here
+    /// may name one published later ([`VerifyError::NoticeVersionUnknown`]).
+    pub fn has_version(&self, notice_id: &str, version: &str) -> bool {
+        self.published
+            .iter()
+            .any(|(_, b)| b.notice_id.as_str() == notice_id && b.version == version)
+    }
+
     /// The published bundle with this digest, if any.
     pub fn get(&self, digest: &Sha256Digest) -> Option<&LocaleBundle> {
         self.published
@@ -341,6 +351,15 @@ pub enum VerifyError {
         /// The digest the receipt names.
         sha256: Sha256Digest,
     },
+    /// The receipt names a notice id and version of which no locale is published
+    /// (`notice_version_unknown`): unlike [`VerifyError::NoticeUnknown`] this can change when
+    /// that version is published later, so a receipt server answers it as retryable.
+    NoticeVersionUnknown {
+        /// The notice id the receipt names.
+        notice_id: String,
+        /// The version the receipt names.
+        version: String,
+    },
     /// The digest is published, but for another notice id, version or locale than the
     /// receipt states (`notice_mismatch`).
     NoticeMismatch {
@@ -447,6 +466,7 @@ impl VerifyError {
             VerifyError::ReceiptNotRoundTrip => "receipt_not_round_trip",
             VerifyError::SubjectMismatch => "subject_mismatch",
             VerifyError::NoticeUnknown { .. } => "notice_unknown",
+            VerifyError::NoticeVersionUnknown { .. } => "notice_version_unknown",
             VerifyError::NoticeMismatch { .. } => "notice_mismatch",
             VerifyError::PurposeUnknown(_) => "purpose_unknown",
             VerifyError::PurposeMissing(_) => "purpose_missing",
@@ -530,6 +550,10 @@ impl fmt::Display for VerifyError {
                 f,
                 "notice digest {} is not a published notice",
                 sha256.to_hex()
+            ),
+            VerifyError::NoticeVersionUnknown { notice_id, version } => write!(
+                f,
+                "notice {notice_id:?} version {version:?} is not published (yet)"
             ),
             VerifyError::NoticeMismatch { field } => write!(
                 f,
@@ -794,9 +818,18 @@ fn check_policy(receipt: &Receipt, policy: &VerifyPolicy) -> Result<(), VerifyEr
     // With a registry: the notice is a published one and the decisions are its purposes.
     if let Some(registry) = &policy.notices {
         let n = &receipt.notice;
-        let bundle = registry
-            .get(&n.sha256)
-            .ok_or(VerifyError::NoticeUnknown { sha256: n.sha256 })?;
+        let Some(bundle) = registry.get(&n.sha256) else {
+            // Text that was never published under a version that was is final; a version that
+            // is not published here at all may be published later.
+            return Err(if registry.has_version(n.notice_id.as_str(), &n.version) {
+                VerifyError::NoticeUnknown { sha256: n.sha256 }
+            } else {
+                VerifyError::NoticeVersionUnknown {
+                    notice_id: n.notice_id.as_str().into(),
+                    version: n.version.clone(),
+                }
+            });
+        };
         if bundle.notice_id != n.notice_id {
             return Err(VerifyError::NoticeMismatch { field: "notice_id" });
         }

@@ -336,11 +336,34 @@ fn unknown_notice_digest_is_refused_only_with_a_registry() {
     let env = signed_after(|r| r.notice.sha256 = Sha256Digest::of(b"another build"));
     verify(&env, &no_registry()).unwrap();
     assert_eq!(code(&env, &with_registry()), "notice_unknown");
-    // An empty registry publishes nothing.
+    // An empty registry publishes nothing: no version of the notice is known.
     let empty = VerifyPolicy {
         notices: Some(NoticeRegistry::new()),
     };
-    assert_eq!(code(&sample_envelope(1, true), &empty), "notice_unknown");
+    assert_eq!(
+        code(&sample_envelope(1, true), &empty),
+        "notice_version_unknown"
+    );
+}
+
+#[test]
+fn an_unknown_digest_is_final_only_for_a_published_version() {
+    // Another text under the published id and version: never publishable.
+    let env = signed_after(|r| r.notice.sha256 = Sha256Digest::of(b"swapped text"));
+    assert_eq!(code(&env, &with_registry()), "notice_unknown");
+    // A version (or a notice) the registry does not have: it may be published later.
+    let env = signed_after(|r| {
+        r.notice.sha256 = Sha256Digest::of(b"next version");
+        r.notice.version = "9999.1".into();
+    });
+    let err = verify(&env, &with_registry()).unwrap_err();
+    assert_eq!(err.code(), "notice_version_unknown");
+    assert!(err.to_string().contains("\"9999.1\""), "{err}");
+    let env = signed_after(|r| {
+        r.notice.sha256 = Sha256Digest::of(b"another notice");
+        r.notice.notice_id = crate::ids::NoticeId::parse("other-notice").unwrap();
+    });
+    assert_eq!(code(&env, &with_registry()), "notice_version_unknown");
 }
 
 #[test]
