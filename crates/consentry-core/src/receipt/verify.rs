@@ -338,6 +338,9 @@ pub enum VerifyError {
     PayloadMalformed(String),
     /// The payload bytes are not their RFC 8785 canonical form (`payload_not_canonical`).
     PayloadNotCanonical,
+    /// A string or member name in the payload is not in Unicode Normalization Form C
+    /// (`payload_not_nfc`): the same text could then be signed in two byte forms.
+    PayloadNotNfc,
     /// The payload is JSON but not a valid receipt (`receipt_invalid`).
     ReceiptInvalid(ReceiptError),
     /// The payload is a valid receipt but uses a value spelling the receipt writer never
@@ -372,6 +375,9 @@ pub enum VerifyError {
     PurposeMissing(String),
     /// A purpose has more than one decision (`purpose_duplicate`).
     PurposeDuplicate(String),
+    /// The decisions are not in the notice's purpose order (`purpose_order`); the first
+    /// purpose out of place is named.
+    PurposeOrder(String),
     /// A decision's copy of the notice's terms (legal basis, `required`, …) differs from the
     /// notice (`purpose_mismatch`).
     PurposeMismatch {
@@ -462,6 +468,7 @@ impl VerifyError {
             VerifyError::SignatureInvalid => "signature_invalid",
             VerifyError::PayloadMalformed(_) => "payload_malformed",
             VerifyError::PayloadNotCanonical => "payload_not_canonical",
+            VerifyError::PayloadNotNfc => "payload_not_nfc",
             VerifyError::ReceiptInvalid(_) => "receipt_invalid",
             VerifyError::ReceiptNotRoundTrip => "receipt_not_round_trip",
             VerifyError::SubjectMismatch => "subject_mismatch",
@@ -471,6 +478,7 @@ impl VerifyError {
             VerifyError::PurposeUnknown(_) => "purpose_unknown",
             VerifyError::PurposeMissing(_) => "purpose_missing",
             VerifyError::PurposeDuplicate(_) => "purpose_duplicate",
+            VerifyError::PurposeOrder(_) => "purpose_order",
             VerifyError::PurposeMismatch { .. } => "purpose_mismatch",
             VerifyError::RequiredRefused(_) => "required_refused",
             VerifyError::JurisdictionMismatch => "jurisdiction_mismatch",
@@ -538,6 +546,9 @@ impl fmt::Display for VerifyError {
             VerifyError::PayloadNotCanonical => {
                 f.write_str("the payload is not in canonical JSON (RFC 8785) form")
             }
+            VerifyError::PayloadNotNfc => {
+                f.write_str("a string in the payload is not in Unicode Normalization Form C")
+            }
             VerifyError::ReceiptInvalid(e) => write!(f, "not a valid receipt: {e}"),
             VerifyError::ReceiptNotRoundTrip => f.write_str(
                 "the receipt uses a value form the receipt format never writes (alias or \
@@ -566,6 +577,10 @@ impl fmt::Display for VerifyError {
             VerifyError::PurposeDuplicate(p) => {
                 write!(f, "purpose {p:?} has more than one decision")
             }
+            VerifyError::PurposeOrder(p) => write!(
+                f,
+                "the decisions are not in the notice's purpose order (first out of place: {p:?})"
+            ),
             VerifyError::PurposeMismatch { purpose, field } => write!(
                 f,
                 "purpose {purpose:?}: {field} differs from the published notice"
@@ -683,6 +698,9 @@ pub fn verify(envelope: &[u8], policy: &VerifyPolicy) -> Result<VerifiedReceipt,
     if json::to_canonical_string(&value).as_bytes() != payload.as_slice() {
         return Err(VerifyError::PayloadNotCanonical);
     }
+    if !all_nfc(&value) {
+        return Err(VerifyError::PayloadNotNfc);
+    }
     let receipt = Receipt::from_value(&value).map_err(VerifyError::ReceiptInvalid)?;
     if receipt.payload_bytes() != payload {
         return Err(VerifyError::ReceiptNotRoundTrip);
@@ -707,6 +725,25 @@ pub fn verify(envelope: &[u8], policy: &VerifyPolicy) -> Result<VerifiedReceipt,
         device,
         signatures: jws.signatures.len(),
     })
+}
+
+/// Whether every string and member name in `v` is in Unicode NFC (receipt-format §3).
+fn all_nfc(v: &Value) -> bool {
+    use unicode_normalization::{IsNormalized, is_nfc_quick};
+    let nfc = |s: &str| {
+        s.is_ascii()
+            || match is_nfc_quick(s.chars()) {
+                IsNormalized::Yes => true,
+                IsNormalized::No => false,
+                IsNormalized::Maybe => unicode_normalization::is_nfc(s),
+            }
+    };
+    match v {
+        Value::Str(s) => nfc(s),
+        Value::Arr(items) => items.iter().all(all_nfc),
+        Value::Obj(members) => members.iter().all(|(k, v)| nfc(k) && all_nfc(v)),
+        _ => true,
+    }
 }
 
 /// A 64-byte raw `r‖s` ES256 signature from base64url.
@@ -859,6 +896,12 @@ fn check_policy(receipt: &Receipt, policy: &VerifyPolicy) -> Result<(), VerifyEr
         let applied = j.applied();
         let plain = j.in_force(&applied, false, false);
         let actual = j.in_force(&applied, receipt.gpc, child);
+        // Every purpose once, none other (checked above and here), and in notice order.
+        for (p, d) in bundle.purposes.iter().zip(&receipt.decisions) {
+            if p.id != d.purpose_id && receipt.decisions.iter().any(|x| x.purpose_id == p.id) {
+                return Err(VerifyError::PurposeOrder(d.purpose_id.as_str().into()));
+            }
+        }
         for p in &bundle.purposes {
             let Some(d) = receipt.decisions.iter().find(|d| d.purpose_id == p.id) else {
                 return Err(VerifyError::PurposeMissing(p.id.as_str().into()));

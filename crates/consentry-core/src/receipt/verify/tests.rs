@@ -405,6 +405,24 @@ fn duplicate_purpose() {
 }
 
 #[test]
+fn decisions_out_of_notice_order() {
+    let env = signed_after(|r| r.decisions.swap(1, 2));
+    verify(&env, &no_registry()).unwrap();
+    assert_eq!(code(&env, &with_registry()), "purpose_order");
+    // In order, each purpose once: accepted.
+    verify(&signed_after(|_| {}), &with_registry()).unwrap();
+}
+
+#[test]
+fn strings_must_be_nfc() {
+    // "é" as e + U+0301 (NFD): the same text as U+00E9, in another byte form.
+    let env = signed_after(|r| r.notice.version = "2026.11.1-e\u{301}".into());
+    assert_eq!(code(&env, &no_registry()), "payload_not_nfc");
+    let env = signed_after(|r| r.notice.version = "2026.11.1-\u{e9}".into());
+    verify(&env, &no_registry()).unwrap();
+}
+
+#[test]
 fn decisions_must_copy_the_notice_terms() {
     let env = signed_after(|r| r.decisions[2].legal_basis = "legitimate-interests".into());
     assert_eq!(code(&env, &with_registry()), "purpose_mismatch");
