@@ -338,7 +338,9 @@ async fn post_receipt(
                 "receipt stored"
             );
             let mut res = json_response(StatusCode::CREATED, stored_body(&s));
-            if let Ok(loc) = HeaderValue::from_str(&format!("/v1/receipts/{receipt_id}")) {
+            // With the subject: the id alone may be shared with another subject's receipt.
+            let loc = format!("/v1/receipts/{receipt_id}?subject={}", s.entry.subject);
+            if let Ok(loc) = HeaderValue::from_str(&loc) {
                 res.headers_mut().insert(header::LOCATION, loc);
             }
             Ok(res)
@@ -352,7 +354,7 @@ async fn post_receipt(
             Err(ApiError::new(
                 StatusCode::CONFLICT,
                 "receipt_conflict",
-                "a different receipt with this receipt id is already stored",
+                "this subject already has a different receipt with this receipt id",
             ))
         }
         Ok(AppendOutcome::ChainConflict(tip)) => {
@@ -404,7 +406,13 @@ fn parse_receipt_id(raw: &str) -> Option<ReceiptId> {
     ReceiptId::parse(&urn).ok()
 }
 
-async fn stored(st: &AppState, raw: &str) -> Result<LedgerRecord, ApiError> {
+/// `?subject=<pseudonym>`: which subject's receipt, when several subjects used one id.
+type SubjectParam = axum::extract::Query<std::collections::HashMap<String, String>>;
+
+/// The stored receipt `raw` names. A receipt id is unique per subject, so when two subjects
+/// used the same id (one of them may have copied it to claim it), `?subject=` picks one and,
+/// without it, the answer is `409 receipt_id_ambiguous` naming the subjects.
+async fn stored(st: &AppState, raw: &str, subject: Option<&str>) -> Result<LedgerRecord, ApiError> {
     let id = parse_receipt_id(raw).ok_or_else(|| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -412,14 +420,34 @@ async fn stored(st: &AppState, raw: &str) -> Result<LedgerRecord, ApiError> {
             "a receipt id is urn:uuid:<version 4 UUID> or the bare UUID",
         )
     })?;
-    match st.store.get(id.as_str()).await {
-        Ok(Some(s)) => Ok(s),
-        Ok(None) => Err(ApiError::new(
+    let mut found = st
+        .store
+        .get(id.as_str())
+        .await
+        .map_err(|e| ApiError::internal(&e))?;
+    if let Some(s) = subject {
+        found.retain(|r| r.entry.subject == s);
+    }
+    match found.len() {
+        0 => Err(ApiError::new(
             StatusCode::NOT_FOUND,
             "receipt_not_found",
             "no receipt with this id is stored",
         )),
-        Err(e) => Err(ApiError::internal(&e)),
+        1 => Ok(found.remove(0)),
+        _ => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "receipt_id_ambiguous",
+            format!(
+                "{} subjects hold this receipt id; add ?subject=<pseudonym> (one of: {})",
+                found.len(),
+                found
+                    .iter()
+                    .map(|r| r.entry.subject.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )),
     }
 }
 
@@ -434,8 +462,9 @@ fn no_store(mut res: Response) -> Response {
 async fn get_receipt(
     State(st): State<AppState>,
     Path(raw): Path<String>,
+    q: SubjectParam,
 ) -> Result<Response, ApiError> {
-    let s = stored(&st, &raw).await?;
+    let s = stored(&st, &raw, q.get("subject").map(String::as_str)).await?;
     Ok(no_store(json_response(StatusCode::OK, s.countersigned)))
 }
 
@@ -443,8 +472,9 @@ async fn get_receipt(
 async fn get_received(
     State(st): State<AppState>,
     Path(raw): Path<String>,
+    q: SubjectParam,
 ) -> Result<Response, ApiError> {
-    let s = stored(&st, &raw).await?;
+    let s = stored(&st, &raw, q.get("subject").map(String::as_str)).await?;
     Ok(no_store(json_response(StatusCode::OK, s.received)))
 }
 

@@ -37,7 +37,7 @@ pub const LEDGER_LOCK: i64 = 0x0063_6e73_6e74_7279;
 pub const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS ledger (
     idx               BIGINT PRIMARY KEY,
-    receipt_id        TEXT   NOT NULL UNIQUE,
+    receipt_id        TEXT   NOT NULL,
     subject           TEXT   NOT NULL,
     notice_id         TEXT   NOT NULL,
     notice_version    TEXT   NOT NULL,
@@ -51,13 +51,16 @@ CREATE TABLE IF NOT EXISTS ledger (
     prev_hash         TEXT   NOT NULL,
     entry_hash        TEXT   NOT NULL,
     received          BYTEA  NOT NULL,
-    countersigned     BYTEA  NOT NULL
+    countersigned     BYTEA  NOT NULL,
+    -- A receipt id is unique per subject: another device cannot claim it (issue 13).
+    CONSTRAINT ledger_subject_receipt_key UNIQUE (subject, receipt_id)
 );
 CREATE TABLE IF NOT EXISTS ledger_meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS ledger_subject ON ledger (subject, notice_id, idx);
+CREATE INDEX IF NOT EXISTS ledger_receipt ON ledger (receipt_id, idx);
 CREATE INDEX IF NOT EXISTS ledger_notice ON ledger (notice_id, notice_version, idx);
 CREATE INDEX IF NOT EXISTS ledger_time ON ledger (received_at, idx);
 CREATE OR REPLACE FUNCTION consentry_ledger_append_only() RETURNS trigger
@@ -68,6 +71,15 @@ END
 $$;
 DO $$
 BEGIN
+    -- Ledgers written before issue 13 made a receipt id unique across all subjects.
+    IF EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'ledger_receipt_id_key') THEN
+        RAISE WARNING 'ledger schema migrated: receipt ids are now unique per subject';
+        ALTER TABLE ledger DROP CONSTRAINT ledger_receipt_id_key;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'ledger_subject_receipt_key') THEN
+        ALTER TABLE ledger
+            ADD CONSTRAINT ledger_subject_receipt_key UNIQUE (subject, receipt_id);
+    END IF;
     IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'ledger_no_update_delete') THEN
         CREATE TRIGGER ledger_no_update_delete BEFORE UPDATE OR DELETE ON ledger
             FOR EACH ROW EXECUTE FUNCTION consentry_ledger_append_only();
@@ -225,16 +237,21 @@ fn raw(r: &Row) -> Result<RawRow, StoreError> {
 
 /// The batch's look-ups, fetched up front (two queries) inside the locked transaction.
 struct Prefetched {
-    existing: HashMap<String, LedgerRecord>,
+    existing: HashMap<(String, String), LedgerRecord>,
     last: HashMap<(String, String), ChainTip>,
 }
 
 impl BatchView for Prefetched {
-    fn existing(&mut self, receipt_id: &str) -> Result<Existing, StoreError> {
-        Ok(match self.existing.get(receipt_id) {
-            Some(r) => Existing::Stored(Box::new(r.clone())),
-            None => Existing::None,
-        })
+    fn existing(&mut self, subject: &str, receipt_id: &str) -> Result<Existing, StoreError> {
+        Ok(
+            match self
+                .existing
+                .get(&(subject.to_owned(), receipt_id.to_owned()))
+            {
+                Some(r) => Existing::Stored(Box::new(r.clone())),
+                None => Existing::None,
+            },
+        )
     }
     fn subject_tip(
         &mut self,
@@ -342,7 +359,13 @@ async fn write_batch(
     let mut existing = HashMap::new();
     for row in existing_rows {
         let rec = raw(&row)?.into_record(&cfg.log_id)?;
-        existing.insert(rec.entry.receipt_id.as_str().to_owned(), rec);
+        existing.insert(
+            (
+                rec.entry.subject.clone(),
+                rec.entry.receipt_id.as_str().to_owned(),
+            ),
+            rec,
+        );
     }
     let mut last = HashMap::new();
     for row in last_rows {
@@ -443,17 +466,19 @@ impl ReceiptStore for PgStore {
         })
     }
 
-    fn get(&self, receipt_id: &str) -> StoreFuture<'_, Option<LedgerRecord>> {
+    fn get(&self, receipt_id: &str) -> StoreFuture<'_, Vec<LedgerRecord>> {
         let id = receipt_id.to_owned();
         Box::pin(async move {
-            let row = self
+            let rows = self
                 .reader
-                .query_opt(
-                    &format!("SELECT {COLUMNS} FROM ledger WHERE receipt_id = $1"),
+                .query(
+                    &format!("SELECT {COLUMNS} FROM ledger WHERE receipt_id = $1 ORDER BY idx"),
                     &[&id],
                 )
                 .await?;
-            row.map(|r| raw(&r)?.into_record(&self.log_id)).transpose()
+            rows.iter()
+                .map(|r| raw(r)?.into_record(&self.log_id))
+                .collect()
         })
     }
 

@@ -37,7 +37,7 @@ pub const MAX_BATCH: usize = 512;
 pub const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS ledger (
     idx               INTEGER PRIMARY KEY,
-    receipt_id        TEXT    NOT NULL UNIQUE,
+    receipt_id        TEXT    NOT NULL,
     subject           TEXT    NOT NULL,
     notice_id         TEXT    NOT NULL,
     notice_version    TEXT    NOT NULL,
@@ -51,13 +51,16 @@ CREATE TABLE IF NOT EXISTS ledger (
     prev_hash         TEXT    NOT NULL,
     entry_hash        TEXT    NOT NULL,
     received          BLOB    NOT NULL,
-    countersigned     BLOB    NOT NULL
+    countersigned     BLOB    NOT NULL,
+    -- A receipt id is unique per subject: another device cannot claim it (issue 13).
+    UNIQUE (subject, receipt_id)
 ) STRICT;
 CREATE TABLE IF NOT EXISTS ledger_meta (
     key   TEXT NOT NULL PRIMARY KEY,
     value TEXT NOT NULL
 ) STRICT;
 CREATE INDEX IF NOT EXISTS ledger_subject ON ledger (subject, notice_id, idx);
+CREATE INDEX IF NOT EXISTS ledger_receipt ON ledger (receipt_id, idx);
 CREATE INDEX IF NOT EXISTS ledger_notice ON ledger (notice_id, notice_version, idx);
 CREATE INDEX IF NOT EXISTS ledger_time ON ledger (received_at, idx);
 CREATE TRIGGER IF NOT EXISTS ledger_no_update BEFORE UPDATE ON ledger
@@ -308,7 +311,58 @@ fn configure(conn: &Connection) -> Result<(), StoreError> {
          PRAGMA recursive_triggers = ON;
          PRAGMA busy_timeout = 5000;",
     )?;
+    migrate(conn)?;
     conn.execute_batch(SCHEMA)?;
+    conn.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION};"))?;
+    Ok(())
+}
+
+/// The schema's version (`PRAGMA user_version`): 2 since receipt ids are unique per subject.
+pub const SCHEMA_VERSION: i64 = 2;
+
+/// Brings a ledger written by an older server to [`SCHEMA_VERSION`]: version 1 made a receipt
+/// id unique across all subjects (whoever sent it first owned it). SQLite cannot drop that
+/// constraint in place, so the table is rebuilt in one transaction: the rows are copied as
+/// they are (same bytes, same hashes, same order) and the append-only triggers are re-created
+/// by [`SCHEMA`] right after. Logged, never silent.
+fn migrate(conn: &Connection) -> Result<(), StoreError> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let exists: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'ledger'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !exists || version >= SCHEMA_VERSION {
+        return Ok(());
+    }
+    let rows: i64 = conn.query_row("SELECT count(*) FROM ledger", [], |r| r.get(0))?;
+    let create = SCHEMA
+        .split_once("CREATE TABLE IF NOT EXISTS ledger_meta")
+        .map(|(t, _)| {
+            t.replace(
+                "CREATE TABLE IF NOT EXISTS ledger (",
+                "CREATE TABLE ledger_v2 (",
+            )
+        })
+        .ok_or_else(|| StoreError::Config("schema text".into()))?;
+    conn.execute_batch(&format!(
+        "BEGIN IMMEDIATE;
+         {create}
+         INSERT INTO ledger_v2 ({COLUMNS}) SELECT {COLUMNS} FROM ledger ORDER BY idx;
+         DROP TABLE ledger;
+         ALTER TABLE ledger_v2 RENAME TO ledger;
+         PRAGMA user_version = {SCHEMA_VERSION};
+         COMMIT;"
+    ))
+    .inspect_err(|_| {
+        let _ = conn.execute_batch("ROLLBACK;");
+    })?;
+    tracing::warn!(
+        rows,
+        from = version,
+        to = SCHEMA_VERSION,
+        "ledger schema migrated: receipt ids are now unique per subject (rows copied unchanged)"
+    );
     Ok(())
 }
 
@@ -376,13 +430,13 @@ struct SqliteView<'c> {
 }
 
 impl BatchView for SqliteView<'_> {
-    fn existing(&mut self, receipt_id: &str) -> Result<Existing, StoreError> {
+    fn existing(&mut self, subject: &str, receipt_id: &str) -> Result<Existing, StoreError> {
         let row = self
             .tx
             .prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM ledger WHERE receipt_id = ?1"
+                "SELECT {COLUMNS} FROM ledger WHERE subject = ?1 AND receipt_id = ?2"
             ))?
-            .query_row(params![receipt_id], row_to_record)
+            .query_row(params![subject, receipt_id], row_to_record)
             .optional()?;
         match row {
             None => Ok(Existing::None),
@@ -500,17 +554,19 @@ impl ReceiptStore for SqliteStore {
         })
     }
 
-    fn get(&self, receipt_id: &str) -> StoreFuture<'_, Option<LedgerRecord>> {
+    fn get(&self, receipt_id: &str) -> StoreFuture<'_, Vec<LedgerRecord>> {
         let id = receipt_id.to_owned();
         let log_id = self.log_id.clone();
         Box::pin(self.read(move |conn| {
-            let row = conn
-                .prepare_cached(&format!(
-                    "SELECT {COLUMNS} FROM ledger WHERE receipt_id = ?1"
-                ))?
-                .query_row(params![id], row_to_record)
-                .optional()?;
-            row.map(|r| r.into_record(&log_id)).transpose()
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM ledger WHERE receipt_id = ?1 ORDER BY idx"
+            ))?;
+            let rows = stmt.query_map(params![id], row_to_record)?;
+            let mut out = Vec::new();
+            for r in rows {
+                out.push(r?.into_record(&log_id)?);
+            }
+            Ok(out)
         }))
     }
 

@@ -90,9 +90,12 @@ pub struct LedgerRecord {
 pub enum AppendOutcome {
     /// A new ledger entry, durable.
     Inserted(LedgerRecord),
-    /// The same receipt id with the same bytes was already stored; nothing changed.
+    /// The same receipt id with the same bytes was already stored for this subject; nothing
+    /// changed.
     AlreadyStored(LedgerRecord),
-    /// The receipt id is already stored with different bytes; nothing changed.
+    /// The subject already has a receipt with this id and different bytes; nothing changed.
+    /// (A receipt id is unique per subject: another device's receipt with the same id is a
+    /// receipt of its own.)
     Conflict,
     /// The receipt does not continue its subject's chain for its notice (a gap, a fork, a
     /// `subject_seq` that is not the last one's plus one, or a restart): nothing changed. The
@@ -162,13 +165,14 @@ pub const DEFAULT_WRITE_QUEUE: usize = 1024;
 
 /// Append-only, hash-chained receipt storage.
 pub trait ReceiptStore: Send + Sync + 'static {
-    /// Appends a receipt unless its id is already stored (see [`AppendOutcome`]): assigns the
-    /// next ledger index, checks the subject's chain, countersigns, and stores. When this
-    /// resolves to `Inserted`, the entry is durable.
+    /// Appends a receipt unless its subject already has a receipt with its id (see
+    /// [`AppendOutcome`]): assigns the next ledger index, checks the subject's chain,
+    /// countersigns, and stores. When this resolves to `Inserted`, the entry is durable.
     fn append(&self, receipt: NewReceipt) -> StoreFuture<'_, AppendOutcome>;
 
-    /// The entry of the receipt with this id (`urn:uuid:…`), if any.
-    fn get(&self, receipt_id: &str) -> StoreFuture<'_, Option<LedgerRecord>>;
+    /// The entries holding this receipt id (`urn:uuid:…`), in ledger order: none, one, or one
+    /// per subject that used the id.
+    fn get(&self, receipt_id: &str) -> StoreFuture<'_, Vec<LedgerRecord>>;
 
     /// The last entry's index and hash.
     fn head(&self) -> StoreFuture<'_, Head>;
@@ -196,7 +200,8 @@ pub(crate) enum Existing {
 
 /// The database side of [`seal_batch`]: look-ups inside the write transaction.
 pub(crate) trait BatchView {
-    fn existing(&mut self, receipt_id: &str) -> Result<Existing, StoreError>;
+    /// The subject's entry with this receipt id.
+    fn existing(&mut self, subject: &str, receipt_id: &str) -> Result<Existing, StoreError>;
     /// The subject's last logged receipt for this notice.
     fn subject_tip(
         &mut self,
@@ -218,11 +223,12 @@ pub(crate) fn seal_batch(
 ) -> Result<(Vec<AppendOutcome>, Vec<LedgerRecord>), StoreError> {
     let mut outcomes = Vec::with_capacity(batch.len());
     let mut inserts: Vec<LedgerRecord> = Vec::with_capacity(batch.len());
-    let mut in_batch: HashMap<&str, usize> = HashMap::new();
+    let mut in_batch: HashMap<(&str, &str), usize> = HashMap::new();
     let mut tips: HashMap<(&str, &str), ChainTip> = HashMap::new();
     for r in batch {
         let id = r.receipt_id();
-        if let Some(&i) = in_batch.get(id) {
+        let subject = r.receipt.subject.as_str();
+        if let Some(&i) = in_batch.get(&(subject, id)) {
             let rec = &inserts[i];
             outcomes.push(if rec.received == r.received {
                 AppendOutcome::AlreadyStored(rec.clone())
@@ -231,7 +237,7 @@ pub(crate) fn seal_batch(
             });
             continue;
         }
-        if let Existing::Stored(rec) = view.existing(id)? {
+        if let Existing::Stored(rec) = view.existing(subject, id)? {
             outcomes.push(if rec.received == r.received {
                 AppendOutcome::AlreadyStored(*rec)
             } else {
@@ -239,7 +245,6 @@ pub(crate) fn seal_batch(
             });
             continue;
         }
-        let subject = r.receipt.subject.as_str();
         let notice = r.receipt.notice.notice_id.as_str();
         let tip = match tips.get(&(subject, notice)) {
             Some(t) => Some(t.clone()),
@@ -291,7 +296,7 @@ pub(crate) fn seal_batch(
             (subject, notice),
             ChainTip::of(&r.receipt, r.payload_sha256),
         );
-        in_batch.insert(id, inserts.len());
+        in_batch.insert((subject, id), inserts.len());
         outcomes.push(AppendOutcome::Inserted(rec.clone()));
         inserts.push(rec);
     }

@@ -48,7 +48,11 @@ async fn valid_receipt_is_stored_countersigned_and_read_back() {
     );
     assert_eq!(
         a.headers.get(header::LOCATION).unwrap(),
-        &format!("/v1/receipts/{}", r.receipt_id)
+        &format!(
+            "/v1/receipts/{}?subject={}",
+            r.receipt_id,
+            TestSigner::device().kid()
+        )
     );
 
     // The answer carries the countersigned receipt: the device's payload and signature
@@ -171,7 +175,7 @@ async fn database_is_wal_and_the_chain_continues_after_a_restart() {
     drop(f.router);
 
     let reopened = std::sync::Arc::new(SqliteStore::open(&f.db, ledger_config()).unwrap());
-    let s = reopened.get(r.receipt_id.as_str()).await.unwrap().unwrap();
+    let s = reopened.get(r.receipt_id.as_str()).await.unwrap().remove(0);
     assert_eq!(s.received, env);
     assert_eq!(s.countersigned, first.receipt_bytes());
     assert_eq!(s.entry.received_at, Timestamp(T0));
@@ -712,4 +716,41 @@ async fn receipts_are_rate_limited_per_ip_with_a_json_429() {
         StatusCode::CREATED
     );
     assert_eq!(row_count(&f.db), 3);
+}
+
+/// Whoever learns a receipt id first cannot claim it: another device's receipt under the same
+/// id is a receipt of its own, the owner's still goes in, and a lookup by id alone names both.
+#[tokio::test]
+async fn a_receipt_id_cannot_be_claimed_by_another_subject() {
+    let f = fixture(VerifyPolicy::default(), None);
+    let owner = TestSigner::device();
+    let thief = TestSigner::other();
+    let mine = sample_receipt(&owner, 1, false);
+    let claim = sample_receipt(&thief, 1, true);
+    assert_eq!(mine.receipt_id, claim.receipt_id);
+    let first = post(&f.router, &thief.sign_receipt(&claim)).await;
+    assert_eq!(first.status, StatusCode::CREATED);
+    let ok = post(&f.router, &owner.sign_receipt(&mine)).await;
+    assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.text());
+    let id = mine.receipt_id.as_str();
+    let location = ok.headers.get(header::LOCATION).unwrap().to_str().unwrap();
+    assert_eq!(
+        location,
+        format!("/v1/receipts/{id}?subject={}", owner.kid())
+    );
+    let g = get(&f.router, location).await;
+    assert_eq!(g.status, StatusCode::OK);
+    assert_eq!(g.body, ok.receipt_bytes());
+    let both = get(&f.router, &format!("/v1/receipts/{id}")).await;
+    assert_eq!(both.status, StatusCode::CONFLICT);
+    assert_eq!(both.error_code(), "receipt_id_ambiguous");
+    assert!(both.text().contains(&owner.kid()) && both.text().contains(&thief.kid()));
+    let theirs = get(
+        &f.router,
+        &format!("/v1/receipts/{id}/received?subject={}", thief.kid()),
+    )
+    .await;
+    assert_eq!(theirs.body, thief.sign_receipt(&claim));
+    let nobody = get(&f.router, &format!("/v1/receipts/{id}?subject=nobody")).await;
+    assert_eq!(nobody.status, StatusCode::NOT_FOUND);
 }

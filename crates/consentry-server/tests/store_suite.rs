@@ -36,6 +36,8 @@ trait Backend: Send + Sync {
     fn name(&self) -> &'static str;
     fn fresh<'a>(&'a self, case: &'a str) -> BoxFut<'a, Arc<dyn ReceiptStore>>;
     fn raw_sql<'a>(&'a self, case: &'a str, sql: &'a str) -> BoxFut<'a, Result<u64, String>>;
+    /// Opens the store of `case` again (a server restart).
+    fn reopen<'a>(&'a self, case: &'a str) -> BoxFut<'a, Arc<dyn ReceiptStore>>;
 }
 
 fn new_receipt(envelope: &[u8], at: i64) -> NewReceipt {
@@ -87,14 +89,14 @@ async fn case_append_get_head(store: Arc<dyn ReceiptStore>) {
         verify_countersigned(&rec.countersigned, &VerifyPolicy::default(), &keys()).unwrap();
     assert_eq!(v.receipt(), &r);
     assert_eq!(cs, rec.entry.countersignature());
-    let got = store.get(r.receipt_id.as_str()).await.unwrap().unwrap();
-    assert_eq!(got, rec);
+    let got = store.get(r.receipt_id.as_str()).await.unwrap();
+    assert_eq!(got, std::slice::from_ref(&rec));
     assert!(
         store
             .get("urn:uuid:00000000-0000-4000-8000-000000000000")
             .await
             .unwrap()
-            .is_none()
+            .is_empty()
     );
     let head = store.head().await.unwrap();
     assert_eq!((head.size, head.hash), (1, rec.entry_hash));
@@ -353,6 +355,101 @@ async fn case_append_only(backend: &dyn Backend, store: Arc<dyn ReceiptStore>, c
     assert_eq!(store.head().await.unwrap().size, 1);
 }
 
+/// A receipt id is unique per subject: another device sending a receipt with the same id (it
+/// learnt the id first) gets a receipt of its own, and the owner's still goes in. A ledger
+/// from before (id unique across subjects) is migrated when the store opens.
+async fn case_receipt_ids_are_per_subject(
+    backend: &dyn Backend,
+    store: Arc<dyn ReceiptStore>,
+    case: &str,
+) {
+    let a = TestSigner::device();
+    let b = TestSigner::other();
+    let ra = sample_receipt(&a, 1, true);
+    let rb = sample_receipt(&b, 1, false);
+    assert_eq!(ra.receipt_id, rb.receipt_id, "the same id, two devices");
+    let (ea, eb) = (a.sign_receipt(&ra), b.sign_receipt(&rb));
+    // The first ledger holds A's receipt; make it look as a server before issue 13 left it.
+    let first = inserted(store.append(new_receipt(&ea, T0)).await.unwrap());
+    drop(store);
+    let old_schema: &[&str] = if backend.name() == "sqlite" {
+        &[
+            "CREATE TABLE v1 (idx INTEGER PRIMARY KEY, receipt_id TEXT NOT NULL UNIQUE, \
+             subject TEXT NOT NULL, notice_id TEXT NOT NULL, notice_version TEXT NOT NULL, \
+             notice_locale TEXT NOT NULL, notice_sha256 TEXT NOT NULL, \
+             payload_sha256 TEXT NOT NULL, received_at INTEGER NOT NULL, kid TEXT NOT NULL, \
+             subject_chain TEXT NOT NULL, device_commitment TEXT NOT NULL, \
+             prev_hash TEXT NOT NULL, entry_hash TEXT NOT NULL, received BLOB NOT NULL, \
+             countersigned BLOB NOT NULL) STRICT",
+            "INSERT INTO v1 SELECT idx, receipt_id, subject, notice_id, notice_version, \
+             notice_locale, notice_sha256, payload_sha256, received_at, kid, subject_chain, \
+             device_commitment, prev_hash, entry_hash, received, countersigned FROM ledger",
+            "DROP TABLE ledger",
+            "ALTER TABLE v1 RENAME TO ledger",
+            "CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger \
+             BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: DELETE refused'); END",
+            "PRAGMA user_version = 0",
+        ]
+    } else {
+        &[
+            "ALTER TABLE ledger DROP CONSTRAINT ledger_subject_receipt_key",
+            "ALTER TABLE ledger ADD CONSTRAINT ledger_receipt_id_key UNIQUE (receipt_id)",
+        ]
+    };
+    for sql in old_schema {
+        backend.raw_sql(case, sql).await.unwrap();
+    }
+    // Under the old schema B's receipt cannot go in: whoever sent the id first owns it.
+    let claim = backend
+        .raw_sql(
+            case,
+            "INSERT INTO ledger SELECT idx + 100, receipt_id, 'someone else', notice_id, \
+             notice_version, notice_locale, notice_sha256, payload_sha256, received_at, kid, \
+             subject_chain, device_commitment, prev_hash, entry_hash, received, countersigned \
+             FROM ledger",
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        claim.to_lowercase().contains("unique") || claim.contains("duplicate key"),
+        "{claim}"
+    );
+
+    let store = backend.reopen(case).await;
+    assert_eq!(
+        store.get(ra.receipt_id.as_str()).await.unwrap(),
+        std::slice::from_ref(&first)
+    );
+    let second = inserted(store.append(new_receipt(&eb, T0 + 1)).await.unwrap());
+    assert_eq!(second.entry.subject, b.kid());
+    assert_eq!(second.entry.subject_chain, SubjectChain::Start);
+    // Resends are still idempotent per subject; a different receipt under A's id is not.
+    for (env, rec) in [(&ea, &first), (&eb, &second)] {
+        assert_eq!(
+            store.append(new_receipt(env, T0 + 2)).await.unwrap(),
+            AppendOutcome::AlreadyStored(rec.clone())
+        );
+    }
+    let other = a.sign_receipt(&sample_receipt(&a, 1, false));
+    assert_eq!(
+        store.append(new_receipt(&other, T0 + 3)).await.unwrap(),
+        AppendOutcome::Conflict
+    );
+    assert_eq!(
+        store.get(ra.receipt_id.as_str()).await.unwrap(),
+        [first, second]
+    );
+    // The migration kept the ledger append-only and whole.
+    let err = backend
+        .raw_sql(case, "DELETE FROM ledger")
+        .await
+        .unwrap_err();
+    assert!(err.contains("append-only"), "{err}");
+    let check =
+        verify_ledger_export(&export(&*store).await, &registry_policy(), &keys(), None).unwrap();
+    assert_eq!(check.entries, 2);
+}
+
 async fn run_suite(backend: &dyn Backend) {
     macro_rules! case {
         ($name:literal, $f:ident) => {{
@@ -366,6 +463,9 @@ async fn run_suite(backend: &dyn Backend) {
     case!("concurrent", case_concurrent_appends_form_one_chain);
     case!("queries", case_queries);
     case!("router", case_through_the_router);
+    eprintln!("[{}] ids_per_subject", backend.name());
+    let store = backend.fresh("ids_per_subject").await;
+    case_receipt_ids_are_per_subject(backend, store, "ids_per_subject").await;
     eprintln!("[{}] append_only", backend.name());
     let store = backend.fresh("append_only").await;
     case_append_only(backend, store, "append_only").await;
@@ -391,6 +491,12 @@ impl Backend for Sqlite {
             conn.execute(sql, [])
                 .map(|n| n as u64)
                 .map_err(|e| e.to_string())
+        })
+    }
+    fn reopen<'a>(&'a self, case: &'a str) -> BoxFut<'a, Arc<dyn ReceiptStore>> {
+        Box::pin(async move {
+            let db = self.dir.path().join(format!("{case}.sqlite"));
+            Arc::new(SqliteStore::open(&db, ledger_config()).unwrap()) as Arc<dyn ReceiptStore>
         })
     }
 }
@@ -441,6 +547,15 @@ impl Backend for Postgres {
                 e.as_db_error()
                     .map_or_else(|| e.to_string(), |d| d.message().to_owned())
             })
+        })
+    }
+    fn reopen<'a>(&'a self, case: &'a str) -> BoxFut<'a, Arc<dyn ReceiptStore>> {
+        Box::pin(async move {
+            Arc::new(
+                PgStore::connect(&self.pg.conninfo(case), ledger_config())
+                    .await
+                    .unwrap(),
+            ) as Arc<dyn ReceiptStore>
         })
     }
 }

@@ -270,10 +270,12 @@ fn the_writer_emits_exactly_the_schema_members_and_validates() {
     r.gpc = true;
     r.decisions[1].state = DecisionState::Given;
     let granted = r.decisions[1].purpose_id.clone();
-    let r = r
+    let mut r = r
         .by_guardian()
         .honouring_gpc()
         .with_gpc_opt_ins(vec![granted]);
+    // … and continued from the position a server gave (`chain.resumed`).
+    r.chain.resumed = true;
     let v = r.to_value();
     assert_eq!(errors(&v), Vec::<String>::new());
     assert_eq!(

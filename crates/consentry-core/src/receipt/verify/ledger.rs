@@ -143,7 +143,9 @@ impl fmt::Display for LedgerError {
                 f,
                 "entry {found} appears where entry {expected} belongs: entries are out of order"
             ),
-            LedgerErrorKind::Duplicate(id) => write!(f, "receipt {id} appears twice"),
+            LedgerErrorKind::Duplicate(id) => {
+                write!(f, "receipt {id} appears twice for the same subject")
+            }
             LedgerErrorKind::ChainBroken => {
                 f.write_str("prev is not the hash of the previous entry: the chain is broken")
             }
@@ -184,7 +186,8 @@ pub fn verify_ledger_export(
     let mut log_id: Option<String> = None;
     let mut last_index = 0u64;
     let mut last_hash = GENESIS;
-    let mut seen: BTreeSet<ReceiptId> = BTreeSet::new();
+    // A receipt id is unique per subject (two devices may use the same id).
+    let mut seen: BTreeSet<(String, ReceiptId)> = BTreeSet::new();
     let mut subjects: BTreeMap<(String, String), ChainTip> = BTreeMap::new();
     let mut flagged = Vec::new();
     let mut head_hash_seen: Option<Sha256Digest> = head.filter(|h| h.size == 0).map(|_| GENESIS);
@@ -249,7 +252,7 @@ pub fn verify_ledger_export(
             Some(l) if *l != derived.log_id => return Err(err(LedgerErrorKind::LogMismatch)),
             Some(_) => {}
         }
-        if !seen.insert(r.receipt_id.clone()) {
+        if !seen.insert((r.subject.clone(), r.receipt_id.clone())) {
             return Err(err(LedgerErrorKind::Duplicate(r.receipt_id.clone())));
         }
         let expected = last_index + 1;
