@@ -117,6 +117,10 @@ struct Args {
     /// Most connections open at once; more clients wait in the listen backlog.
     #[arg(long, default_value_t = ServeOptions::default().max_connections, value_name = "N")]
     max_connections: usize,
+    /// Most of those connections from one client IP address; more are closed at once (0: no
+    /// per-client cap, e.g. behind a reverse proxy, where every connection is the proxy's).
+    #[arg(long, default_value_t = ServeOptions::default().max_connections_per_client, value_name = "N")]
+    max_connections_per_client: usize,
     /// Most receipts admitted at once (being verified or waiting for the ledger commit);
     /// beyond it `POST /v1/receipts` answers `503 overloaded` with `Retry-After`.
     #[arg(long, default_value_t = IngestLimits::default().max_inflight, value_name = "N")]
@@ -516,12 +520,14 @@ async fn main() -> ExitCode {
         header_timeout: args.header_timeout,
         body_timeout: args.body_timeout,
         max_connections: args.max_connections,
+        max_connections_per_client: args.max_connections_per_client,
     };
     tracing::info!(
         addr = %local,
         header_timeout_s = opts.header_timeout.as_secs_f64(),
         body_timeout_s = opts.body_timeout.as_secs_f64(),
         max_connections = opts.max_connections,
+        max_connections_per_client = opts.max_connections_per_client,
         max_inflight = limits.max_inflight,
         verify_threads = limits.verify_threads,
         write_queue = args.write_queue,

@@ -8,6 +8,11 @@
 //!   open at once. At the cap the loop stops accepting; further clients wait in the kernel's
 //!   listen backlog (no file descriptor is spent on them) until a connection closes. A flood of
 //!   idle sockets therefore cannot exhaust the process's file descriptors.
+//! - **Per-client cap** ([`ServeOptions::max_connections_per_client`]): at most this many of
+//!   those connections come from one peer IP address; a connection beyond it is closed at once
+//!   (logged at most once a second), so one client cannot hold every slot and keep the others
+//!   waiting in the backlog. Behind a reverse proxy every connection comes from the proxy:
+//!   raise it or turn it off (0) there, and let the proxy cap its own clients.
 //! - **Header read timeout** ([`ServeOptions::header_timeout`]): a request head (request line
 //!   and headers) must arrive whole within this time, counted from the moment the connection
 //!   is ready to read it: right after accept, and after each answer on a keep-alive
@@ -55,15 +60,20 @@ pub struct ServeOptions {
     pub body_timeout: Duration,
     /// Most connections open at once; beyond it clients wait in the listen backlog.
     pub max_connections: usize,
+    /// Most connections open at once from one peer IP address (0: no per-client cap).
+    pub max_connections_per_client: usize,
 }
 
 impl Default for ServeOptions {
-    /// 10 s for the head, 10 s for the body (a receipt is at most 64 KiB), 1,024 connections.
+    /// 10 s for the head, 10 s for the body (a receipt is at most 64 KiB), 1,024 connections,
+    /// 64 of them per client (a browser opens at most 6 per origin; an office behind one NAT
+    /// address fits several dozen visitors).
     fn default() -> Self {
         Self {
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(10),
             max_connections: 1024,
+            max_connections_per_client: 64,
         }
     }
 }
@@ -153,6 +163,7 @@ pub async fn serve(
         .keep_alive(true);
     let mut shutdown = std::pin::pin!(shutdown);
     let mut at_cap_logged = false;
+    let per_client = PerClient::new(opts.max_connections_per_client);
     loop {
         // A free slot first: at the cap, new clients wait in the listen backlog.
         let permit = match slots.clone().try_acquire_owned() {
@@ -187,6 +198,12 @@ pub async fn serve(
         if slots.available_permits() > opts.max_connections / 2 {
             at_cap_logged = false;
         }
+        // One client may not hold more than its share of the slots: closed at once (the slot
+        // goes back with the dropped permit).
+        let Some(client_slot) = per_client.take(peer.ip()) else {
+            drop(stream);
+            continue;
+        };
         let _ = stream.set_nodelay(true);
         let router = router.clone();
         let body_timeout = opts.body_timeout;
@@ -217,6 +234,7 @@ pub async fn serve(
             if let Err(e) = conn.await {
                 tracing::debug!(%peer, error = %e, "connection ended with an error");
             }
+            drop(client_slot);
             drop(permit);
         });
     }
@@ -227,6 +245,79 @@ pub async fn serve(
     );
     graceful.shutdown().await;
     Ok(())
+}
+
+/// Open connections per peer IP address, against [`ServeOptions::max_connections_per_client`].
+#[derive(Clone)]
+struct PerClient {
+    max: usize,
+    open: Arc<std::sync::Mutex<std::collections::HashMap<std::net::IpAddr, usize>>>,
+    logged: Arc<std::sync::Mutex<Option<std::time::Instant>>>,
+}
+
+/// One connection's place in its client's count; given back when dropped.
+struct ClientSlot {
+    of: Option<(PerClient, std::net::IpAddr)>,
+}
+
+impl PerClient {
+    fn new(max: usize) -> Self {
+        Self {
+            max,
+            open: Arc::default(),
+            logged: Arc::default(),
+        }
+    }
+
+    /// A place for one more connection from `ip`, or `None` when it has `max` open.
+    fn take(&self, ip: std::net::IpAddr) -> Option<ClientSlot> {
+        if self.max == 0 {
+            return Some(ClientSlot { of: None });
+        }
+        let mut open = self
+            .open
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let n = open.entry(ip).or_insert(0);
+        if *n >= self.max {
+            drop(open);
+            let mut logged = self
+                .logged
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let now = std::time::Instant::now();
+            if logged.is_none_or(|t| now.duration_since(t) >= Duration::from_secs(1)) {
+                *logged = Some(now);
+                tracing::warn!(
+                    client = %ip,
+                    max_connections_per_client = self.max,
+                    "per-client connection cap reached; further connections from it are closed"
+                );
+            }
+            return None;
+        }
+        *n += 1;
+        Some(ClientSlot {
+            of: Some((self.clone(), ip)),
+        })
+    }
+}
+
+impl Drop for ClientSlot {
+    fn drop(&mut self) {
+        if let Some((pc, ip)) = self.of.take() {
+            let mut open = pc
+                .open
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if let Some(n) = open.get_mut(&ip) {
+                *n = n.saturating_sub(1);
+                if *n == 0 {
+                    open.remove(&ip);
+                }
+            }
+        }
+    }
 }
 
 /// Logs an accept error; backs off briefly when the process is out of file descriptors so the

@@ -819,7 +819,16 @@ fn slow_bodies_get_408() {
 /// while all of them are still open, normal clients get their answers.
 #[test]
 fn stalled_connections_do_not_tie_up_the_server() {
-    let mut t = start(&["--header-timeout", "120", "--body-timeout", "120"]);
+    // 150 stalled clients, all from 127.0.0.1 here: no per-client cap for this one (the next
+    // test checks that cap).
+    let mut t = start(&[
+        "--header-timeout",
+        "120",
+        "--body-timeout",
+        "120",
+        "--max-connections-per-client",
+        "0",
+    ]);
     let port = t.port();
     let mut stalled = Vec::new();
     for i in 0..150 {
@@ -843,6 +852,70 @@ fn stalled_connections_do_not_tie_up_the_server() {
         stalled.iter().all(still_open),
         "the stalled connections were still open while the others were served"
     );
+}
+
+/// A TCP connection to the server on `port` from the loopback address `from`.
+fn connect_from(from: [u8; 4], port: u16) -> TcpStream {
+    use socket2::{Domain, Socket, Type};
+    let s = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+    s.bind(&std::net::SocketAddr::from((from, 0)).into())
+        .unwrap();
+    s.connect(&std::net::SocketAddr::from(([127, 0, 0, 1], port)).into())
+        .unwrap();
+    s.into()
+}
+
+/// One client cannot hold every connection slot: beyond `--max-connections-per-client` its
+/// new connections are closed at once, while another client (127.0.0.2) is served; a slot it
+/// gives back is its own again.
+#[test]
+fn one_client_cannot_hold_every_connection() {
+    let mut t = start(&[
+        "--max-connections",
+        "8",
+        "--max-connections-per-client",
+        "3",
+        "--header-timeout",
+        "300",
+    ]);
+    let port = t.port();
+    t.still_serving("start-up");
+    let mut mine: Vec<TcpStream> = (0..3).map(|_| connect_from([127, 0, 0, 1], port)).collect();
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        mine.iter().all(still_open),
+        "three idle connections are kept"
+    );
+    let mut fourth = connect_from([127, 0, 0, 1], port);
+    // Closed at once: long before the header timeout (300 s) could have closed it.
+    fourth
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let mut buf = [0u8; 1];
+    let gone = match fourth.read(&mut buf) {
+        Ok(0) => true,
+        Err(e) => e.kind() == ErrorKind::ConnectionReset,
+        Ok(_) => false,
+    };
+    assert!(gone, "a fourth is closed at once");
+    // Another client is served while the first holds its three.
+    let mut other = connect_from([127, 0, 0, 2], port);
+    other
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut answer = String::new();
+    other.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    // Giving one back makes room for the first client again.
+    drop(mine.pop());
+    std::thread::sleep(Duration::from_millis(300));
+    let mut again = connect_from([127, 0, 0, 1], port);
+    again
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut answer = String::new();
+    again.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }
 
 /// Open file descriptors of a process.

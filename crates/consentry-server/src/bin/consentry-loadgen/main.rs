@@ -331,6 +331,9 @@ fn start_server(bin: &Path, dir: &Path, backend_args: &[String]) -> Result<Runni
             "127.0.0.1:0",
             "--rate-limit",
             "0",
+            // One load generator stands in for many clients, from one address.
+            "--max-connections-per-client",
+            "0",
             "--log-format",
             "json",
         ])
