@@ -33,6 +33,10 @@ export interface ConsentryOptions {
   /** Google Consent Mode v2: which purpose(s) each consent type follows. Every type starts
    *  denied; a type is granted when all its purposes are. */
   consentMode?: Partial<Record<ConsentModeType, PurposeId | PurposeId[]>>;
+  /** Origins allowed to show this page in a frame, e.g. ["https://partner.example"]. In a
+   *  frame of any other origin nothing is shown and `consentry:error` says `framed`, so a
+   *  page that frames the site cannot trick a visitor into a decision (clickjacking). */
+  allowFramedBy?: string[];
 }
 
 /** `{ <purpose>: granted }` in notice order. */

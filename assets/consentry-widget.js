@@ -169,6 +169,19 @@ function fail(message) {
   throw new Error(`Consentry: ${message}`);
 }
 
+// The first origin framing this page that is neither its own nor in `allowed`; null when
+// the page is not framed by another origin (or every one is allowed).
+function framedBy(allowed = []) {
+  if (!Array.isArray(allowed) || allowed.some((o) => typeof o != 'string')) {
+    fail('allowFramedBy must be a list of origins');
+  }
+  if (top == self) return null;
+  const up = location.ancestorOrigins;
+  // Without ancestorOrigins (Firefox): the referrer's origin, else refused as unknown.
+  return [...(up || [document.referrer && new URL(document.referrer).origin || 'null'])]
+    .find((o) => o != location.origin && !allowed.includes(o)) ?? null;
+}
+
 // `gtag()` as Google's snippet defines it: the arguments object onto window.dataLayer.
 function gtag() {
   (globalThis.dataLayer = globalThis.dataLayer || []).push(arguments);
@@ -270,13 +283,27 @@ export const Consentry = {
     if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) {
       return mount(el, opts); // the widget reports the bad value
     }
-    const { consentMode: map, ...rest } = opts;
+    const { consentMode: map, allowFramedBy, ...rest } = opts;
     const mode = map === undefined ? null : readConsentMode(map);
     if (mode) {
       // The default goes first: before the widget loads, and before any tag that reads it.
       consentMode = mode;
       const denied = Object.fromEntries(GCM_TYPES.map((t) => [t, 'denied']));
       gtag('consent', 'default', { ...denied, wait_for_update: 500 });
+    }
+    const framer = framedBy(allowFramedBy);
+    if (framer) {
+      // A page of another origin frames this one and the site did not allow it: its clicks
+      // could be a trick (clickjacking). Nothing is shown, so nothing is decided here.
+      const handle = new Handle();
+      handle.h = { unmount() {}, show() {}, withdraw() {}, mounted: false };
+      el.setAttribute('data-consentry-state', 'error');
+      setTimeout(() => el.dispatchEvent(new CustomEvent('consentry:error', {
+        bubbles: true,
+        composed: true,
+        detail: { code: 'framed', message: `framed by ${framer}` },
+      })));
+      return handle;
     }
     start();
     const handle = mount(el, { stylesheetUrl, ...rest });
@@ -332,6 +359,7 @@ const ATTRIBUTES = {
   'expiry-days': 'expiryDays',
   'stylesheet-url': 'stylesheetUrl',
   'consent-mode': 'consentMode',
+  'allow-framed-by': 'allowFramedBy',
 };
 
 class ConsentryNotice extends HTMLElement {
@@ -357,6 +385,7 @@ class ConsentryNotice extends HTMLElement {
       const v = this.getAttribute(attr);
       if (v === null) continue;
       if (option === 'expiryDays') opts[option] = Number(v);
+      else if (option === 'allowFramedBy') opts[option] = v.split(/\s+/).filter(Boolean);
       else if (option === 'consentMode') {
         try {
           opts[option] = JSON.parse(v);

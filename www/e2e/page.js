@@ -1,5 +1,5 @@
 // Shared by the end-to-end pages: mounts the widget on #consentry from the query string
-// (manifest, language, region, edgeRegion, expiryDays) and, when the page's <body> carries
+// (manifest, language, region, edgeRegion, expiryDays, allowFramedBy) and, when the page's <body> carries
 // data-consent-mode, with that Google Consent Mode mapping. No inline script anywhere.
 import { Consentry } from '/widget/consentry-widget.js';
 
@@ -13,6 +13,7 @@ for (const key of ['language', 'region', 'edgeRegion']) {
   if (v) options[key] = v;
 }
 if (params.get('expiryDays')) options.expiryDays = Number(params.get('expiryDays'));
+if (params.get('allowFramedBy')) options.allowFramedBy = params.getAll('allowFramedBy');
 if (document.body.dataset.consentMode) options.consentMode = JSON.parse(document.body.dataset.consentMode);
 
 Consentry.mount(document.getElementById('consentry'), options);

@@ -34,7 +34,7 @@ use crate::error::RuntimeError;
 use crate::handoff;
 use crate::outbox::{
     Delivery, EntryStatus, OUTBOX_KEY, OUTBOX_UNREADABLE_KEY, Outbox, OutboxEntry, chain_expected,
-    classify, resumed_receipt, retry_delay,
+    classify, resume_payload, retry_delay,
 };
 use crate::platform::events::Detail;
 use crate::platform::{Host, crypto, env, net, storage, timer};
@@ -561,7 +561,8 @@ async fn issue(job: IssueJob) -> bool {
             .honouring_gpc()
             .with_gpc_opt_ins(job.signal_opt_ins.clone());
     }
-    let (envelope, payload) = match sign(&key, &receipt).await {
+    let payload = receipt.payload_bytes();
+    let envelope = match sign(&key, &payload).await {
         Ok(signed) => signed,
         Err(e) => {
             report(&job.host, &e);
@@ -616,26 +617,21 @@ async fn issue(job: IssueJob) -> bool {
     kept
 }
 
-/// The device-signed envelope of `receipt` and its payload bytes.
-async fn sign(
-    key: &crypto::DeviceKey,
-    receipt: &Receipt,
-) -> Result<(String, Vec<u8>), RuntimeError> {
-    let payload = receipt.payload_bytes();
-    let payload_b64 = b64url(&payload);
+/// The device-signed envelope of `payload` (canonical receipt bytes).
+async fn sign(key: &crypto::DeviceKey, payload: &[u8]) -> Result<String, RuntimeError> {
+    let payload_b64 = b64url(payload);
     let protected = device_protected_header(&key.jwk);
     let signature = key
         .sign(signing_input(&protected, &payload_b64).as_bytes())
         .await?;
-    let envelope = Jws {
+    Ok(Jws {
         payload: payload_b64,
         signatures: vec![JwsSignature {
             protected,
             signature: b64url(&signature),
         }],
     }
-    .to_json();
-    Ok((envelope, payload))
+    .to_json())
 }
 
 /// After `409 chain_conflict`: signs the receipt in `envelope` again at the chain position
@@ -652,10 +648,10 @@ async fn resume(host: &Host, receipt_id: &str, envelope: &str, at: &Chain) -> Op
         report(host, &RuntimeError::NotSigned(m));
         None
     };
-    let Some(receipt) = resumed_receipt(envelope, at) else {
+    let Some(resumed) = resume_payload(envelope, at) else {
         return fail("its envelope is unreadable");
     };
-    if receipt.receipt_id.as_str() != receipt_id {
+    if resumed.receipt_id != receipt_id {
         return fail("its envelope holds another receipt");
     }
     let key = match crypto::device_key().await {
@@ -666,10 +662,11 @@ async fn resume(host: &Host, receipt_id: &str, envelope: &str, at: &Chain) -> Op
         }
     };
     // Only this device's own receipts are signed again.
-    if receipt.subject != key.jwk.thumbprint() {
+    if resumed.subject != key.jwk.thumbprint() {
         return fail("it was signed by another device key");
     }
-    let (envelope, payload) = match sign(&key, &receipt).await {
+    let payload = resumed.payload;
+    let envelope = match sign(&key, &payload).await {
         Ok(signed) => signed,
         Err(e) => {
             report(host, &e);
@@ -685,7 +682,7 @@ async fn resume(host: &Host, receipt_id: &str, envelope: &str, at: &Chain) -> Op
     if !save_outbox(host, &outbox) {
         return None;
     }
-    let notice = receipt.notice.notice_id.as_str();
+    let notice = resumed.notice_id.as_str();
     let key_name = consent_key(notice);
     let stored = storage::get(&key_name)
         .ok()
@@ -697,7 +694,7 @@ async fn resume(host: &Host, receipt_id: &str, envelope: &str, at: &Chain) -> Op
             .is_some_and(|id| id.as_str() == receipt_id)
     }) {
         st.last_receipt_sha256 = Some(Sha256Digest::of(&payload));
-        st.seq = receipt.chain.subject_seq;
+        st.seq = at.subject_seq;
         let mut latest = String::from(receipt_id);
         latest.push('\n');
         latest.push_str(&envelope);

@@ -18,8 +18,7 @@ use core::fmt;
 use consentry_core::encoding::{Sha256Digest, b64url_decode};
 use consentry_core::ids::ReceiptId;
 use consentry_core::json::{self, Value};
-use consentry_core::receipt::jws::Jws;
-use consentry_core::receipt::{Chain, Receipt};
+use consentry_core::receipt::Chain;
 
 /// localStorage key of the outbox.
 pub const OUTBOX_KEY: &str = "consentry:outbox";
@@ -356,15 +355,52 @@ pub fn chain_expected(status: u16, body: &[u8]) -> Option<Chain> {
     })
 }
 
-/// The receipt in a device-signed `envelope`, moved to the chain position `at` (marked
-/// `resumed`), ready to be signed again; `None` when the envelope holds no readable receipt.
-/// Everything else (the decision, its time, the notice) stays as the visitor made it.
-pub fn resumed_receipt(envelope: &str, at: &Chain) -> Option<Receipt> {
-    let jws = Jws::from_json(envelope.as_bytes()).ok()?;
-    let payload = b64url_decode(&jws.payload)?;
-    let mut r = Receipt::from_value(&json::parse(&payload).ok()?).ok()?;
-    r.chain = at.clone();
-    Some(r)
+/// A receipt payload moved to another chain position (see [`resume_payload`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Resumed {
+    /// The new canonical payload bytes, to be signed.
+    pub payload: Vec<u8>,
+    /// Its receipt id (unchanged).
+    pub receipt_id: String,
+    /// Its subject pseudonym (unchanged).
+    pub subject: String,
+    /// Its notice id (unchanged).
+    pub notice_id: String,
+}
+
+/// The payload of a device-signed `envelope` with its `chain` replaced by `at` (marked
+/// `resumed`): everything else (the decision, its time, the notice) stays byte for byte as
+/// the visitor made it. `None` when the envelope holds no payload object with a chain. Works
+/// on the JSON value, not the receipt type, so the receipts module does not carry the
+/// receipt reader (about 7 KB).
+pub fn resume_payload(envelope: &str, at: &Chain) -> Option<Resumed> {
+    let env = json::parse_str(envelope).ok()?;
+    let payload = b64url_decode(env.get("payload")?.as_str()?)?;
+    let v = json::parse(&payload).ok()?;
+    let text = |x: Option<&Value>| x.and_then(Value::as_str).map(String::from);
+    let receipt_id = text(v.get("receipt_id"))?;
+    let subject = text(v.get("subject").and_then(|s| s.get("pseudonym")))?;
+    let notice_id = text(v.get("notice").and_then(|n| n.get("notice_id")))?;
+    let Value::Obj(mut members) = v else {
+        return None;
+    };
+    let mut chain = vec![(
+        String::from("subject_seq"),
+        Value::Int(i64::try_from(at.subject_seq).ok()?),
+    )];
+    if let Some((id, h)) = &at.prev {
+        chain.push((String::from("prev_receipt_id"), Value::str(id.as_str())));
+        chain.push((String::from("prev_receipt_sha256"), Value::str(h.to_hex())));
+    }
+    chain.push((String::from("resumed"), Value::Bool(true)));
+    let slot = members.iter_mut().find(|(k, _)| k == "chain")?;
+    slot.1 = Value::Obj(chain);
+    Some(Resumed {
+        payload: json::to_canonical_string(&Value::Obj(members)).into_bytes(),
+        receipt_id,
+        subject,
+        notice_id,
+    })
 }
 
 #[cfg(test)]
@@ -527,5 +563,32 @@ mod tests {
             assert_eq!(chain_expected(409, bad.as_bytes()), None, "{bad}");
         }
         assert_eq!(chain_expected(422, body.as_bytes()), None);
+    }
+
+    #[test]
+    fn a_resumed_payload_changes_the_chain_and_nothing_else() {
+        use consentry_core::receipt::Receipt;
+        use consentry_core::testing::{TestSigner, sample_receipt};
+        let dev = TestSigner::device();
+        let r = sample_receipt(&dev, 3, true);
+        let env = String::from_utf8(dev.sign_receipt(&r)).unwrap();
+        let prev = sample_receipt(&dev, 2, false);
+        let at = Chain {
+            subject_seq: 7,
+            prev: Some((prev.receipt_id, Sha256Digest::of(b"x"))),
+            resumed: true,
+        };
+        let got = resume_payload(&env, &at).unwrap();
+        assert_eq!(got.receipt_id, r.receipt_id.as_str());
+        assert_eq!(got.subject, dev.kid());
+        assert_eq!(got.notice_id, r.notice.notice_id.as_str());
+        // The same bytes core writes for that receipt at that position: one writer.
+        let mut expect = r;
+        expect.chain = at.clone();
+        assert_eq!(got.payload, expect.payload_bytes());
+        let back = Receipt::from_value(&json::parse(&got.payload).unwrap()).unwrap();
+        assert_eq!(back, expect);
+        assert_eq!(resume_payload("{}", &at), None);
+        assert_eq!(resume_payload("not json", &at), None);
     }
 }
