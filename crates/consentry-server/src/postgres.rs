@@ -305,18 +305,25 @@ impl Statements {
                 .await?,
             last: c
                 .prepare(
-                    "SELECT DISTINCT ON (l.subject, l.notice_id) l.subject, l.notice_id,
-                            l.receipt_id, l.payload_sha256, l.received
-                     FROM ledger l
-                     JOIN unnest($1::text[], $2::text[]) AS k(subject, notice_id)
-                       ON l.subject = k.subject AND l.notice_id = k.notice_id
-                     ORDER BY l.subject, l.notice_id, l.idx DESC",
+                    // One index probe per (subject, notice) (`ledger_subject`), not a sort
+                    // of every receipt of those subjects: the cost stays flat as chains grow.
+                    "SELECT k.subject, k.notice_id, l.receipt_id, l.payload_sha256, l.received
+                     FROM (SELECT DISTINCT subject, notice_id
+                           FROM unnest($1::text[], $2::text[]) AS u(subject, notice_id)) k
+                     CROSS JOIN LATERAL (
+                         SELECT receipt_id, payload_sha256, received FROM ledger
+                         WHERE subject = k.subject AND notice_id = k.notice_id
+                         ORDER BY idx DESC LIMIT 1) l",
                 )
                 .await?,
             insert: c
+                // The whole batch in one statement (one round trip, one plan).
                 .prepare(&format!(
-                    "INSERT INTO ledger ({COLUMNS}) VALUES
-                     ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
+                    "INSERT INTO ledger ({COLUMNS})
+                     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[],
+                         $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[],
+                         $10::text[], $11::text[], $12::text[], $13::text[], $14::text[],
+                         $15::bytea[], $16::bytea[])"
                 ))
                 .await?,
         })
@@ -382,42 +389,63 @@ async fn write_batch(
     let mut view = Prefetched { existing, last };
     let (outcomes, inserts) = seal_batch(cfg, &mut seq, &mut view, batch)?;
 
-    let stmt = &st.insert;
-    let mut pending = Vec::with_capacity(inserts.len());
-    for r in &inserts {
-        let e = &r.entry;
-        let row: Vec<Box<dyn ToSql + Sync + Send>> = vec![
-            Box::new(
+    if !inserts.is_empty() {
+        let n = inserts.len();
+        let mut idx = Vec::with_capacity(n);
+        let mut text: [Vec<String>; 11] = Default::default();
+        let mut received_at = Vec::with_capacity(n);
+        let mut received = Vec::with_capacity(n);
+        let mut countersigned = Vec::with_capacity(n);
+        for r in &inserts {
+            let e = &r.entry;
+            idx.push(
                 i64::try_from(e.index).map_err(|_| StoreError::Corrupt("index overflow".into()))?,
-            ),
-            Box::new(e.receipt_id.as_str().to_owned()),
-            Box::new(e.subject.clone()),
-            Box::new(r.notice_id.clone()),
-            Box::new(r.notice_version.clone()),
-            Box::new(r.notice_locale.clone()),
-            Box::new(r.notice_sha256.to_hex()),
-            Box::new(e.receipt_sha256.to_hex()),
-            Box::new(e.received_at.0),
-            Box::new(e.kid.clone()),
-            Box::new(e.subject_chain.as_str()),
-            Box::new(e.device_commitment.to_hex()),
-            Box::new(e.prev.to_hex()),
-            Box::new(r.entry_hash.to_hex()),
-            Box::new(r.received.clone()),
-            Box::new(r.countersigned.clone()),
-        ];
-        pending.push(row);
+            );
+            let cols = [
+                e.receipt_id.as_str().to_owned(),
+                e.subject.clone(),
+                r.notice_id.clone(),
+                r.notice_version.clone(),
+                r.notice_locale.clone(),
+                r.notice_sha256.to_hex(),
+                e.receipt_sha256.to_hex(),
+                e.kid.clone(),
+                e.subject_chain.as_str().to_owned(),
+                e.device_commitment.to_hex(),
+                e.prev.to_hex(),
+            ];
+            for (col, v) in text.iter_mut().zip(cols) {
+                col.push(v);
+            }
+            received_at.push(e.received_at.0);
+            received.push(r.received.clone());
+            countersigned.push(r.countersigned.clone());
+        }
+        let entry_hash: Vec<String> = inserts.iter().map(|r| r.entry_hash.to_hex()).collect();
+        let [rid, subj, nid, nver, nloc, nsha, psha, kid, chain, dc, prev] = &text;
+        tx.execute(
+            &st.insert,
+            &[
+                &idx,
+                rid,
+                subj,
+                nid,
+                nver,
+                nloc,
+                nsha,
+                psha,
+                &received_at,
+                kid,
+                chain,
+                dc,
+                prev,
+                &entry_hash,
+                &received,
+                &countersigned,
+            ],
+        )
+        .await?;
     }
-    // Pipelined: every INSERT is sent before the first answer is awaited.
-    let futures = pending.iter().map(|row| {
-        let params: Vec<&(dyn ToSql + Sync)> = row
-            .iter()
-            .map(|b| b.as_ref() as &(dyn ToSql + Sync))
-            .collect();
-        let tx = &tx;
-        async move { tx.execute(stmt, &params).await }
-    });
-    futures_util::future::try_join_all(futures).await?;
     tx.commit().await?;
     Ok(outcomes)
 }
