@@ -6,8 +6,10 @@
 //!     the raw cost of one ES256 verification (p256), of core's whole `verify`, and of one
 //!     ES256 signature, on this machine, single-threaded, in CPU time of the measuring thread
 //!     (so other processes on a shared machine do not inflate it); Markdown rows on stdout
-//! consentry-loadgen ingest --server-bin PATH --backend sqlite|postgres
+//! consentry-loadgen ingest --server-bin PATH --backend sqlite|postgres [--replicas N]
 //!                          [--max-receipts N] [--connections C] [--rate R] [--rate-seconds S]
+//!     (`--replicas N`, PostgreSQL only: N server processes on the one database, the
+//!     connections spread over them)
 //!     starts the real server (and, for postgres, a temporary PostgreSQL), then
 //!     1. closed loop: C (32) keep-alive connections send pre-signed receipts as fast as the
 //!        server answers (throughput of verify + store durably + countersign);
@@ -60,7 +62,7 @@ fn main() -> ExitCode {
         Some("ramp") => ramp::ramp(&args[1..]),
         _ => Err(
             "usage: consentry-loadgen es256 [--iterations N] | ingest --server-bin PATH \
-                  --backend sqlite|postgres [--max-receipts N] [--rate R] [--rate-seconds S] | \
+                  --backend sqlite|postgres [--replicas N] [--max-receipts N] [--rate R] [--rate-seconds S] | \
                   ramp --server-bin PATH --cli-bin PATH [--rates R1,R2,…] [--step-seconds S] \
                   [--max-conns C]"
                 .into(),
@@ -405,13 +407,16 @@ struct Outcome {
     latencies_ms: Vec<f64>,
 }
 
-/// Closed loop: every connection sends its receipts back to back.
-fn closed_loop(port: u16, work: Vec<Vec<Vec<u8>>>) -> Outcome {
+/// Closed loop: every connection sends its receipts back to back (connection `c` to
+/// `ports[c % ports.len()]`: one port per server replica).
+fn closed_loop(ports: &[u16], work: Vec<Vec<Vec<u8>>>) -> Outcome {
     let start = Instant::now();
     let results: Vec<(usize, usize, Vec<f64>)> = std::thread::scope(|s| {
         let handles: Vec<_> = work
             .into_iter()
-            .map(|receipts| {
+            .enumerate()
+            .map(|(n, receipts)| {
+                let port = ports[n % ports.len()];
                 s.spawn(move || {
                     let mut c = Conn::new(port);
                     let (mut ok, mut err) = (0, 0);
@@ -437,7 +442,7 @@ fn closed_loop(port: u16, work: Vec<Vec<Vec<u8>>>) -> Outcome {
 }
 
 /// Open loop: receipt `i` of connection `c` is due at `(i * conns + c) / rate` seconds.
-fn open_loop(port: u16, work: Vec<Vec<Vec<u8>>>, rate: f64) -> Outcome {
+fn open_loop(ports: &[u16], work: Vec<Vec<Vec<u8>>>, rate: f64) -> Outcome {
     let conns = work.len();
     let start = Instant::now() + Duration::from_millis(200);
     let results: Vec<(usize, usize, Vec<f64>)> = std::thread::scope(|s| {
@@ -445,6 +450,7 @@ fn open_loop(port: u16, work: Vec<Vec<Vec<u8>>>, rate: f64) -> Outcome {
             .into_iter()
             .enumerate()
             .map(|(c, receipts)| {
+                let port = ports[c % ports.len()];
                 s.spawn(move || {
                     let mut conn = Conn::new(port);
                     let (mut ok, mut err) = (0, 0);
@@ -533,24 +539,50 @@ fn ingest(args: &[String]) -> Result<(), String> {
     let connections: usize = arg(args, "--connections")
         .map_or(Ok(CONNECTIONS), |s| s.parse())
         .map_err(|e| format!("--connections: {e}"))?;
+    let replicas: usize = arg(args, "--replicas")
+        .map_or(Ok(1), |s| s.parse())
+        .map_err(|e| format!("--replicas: {e}"))?;
+    if replicas == 0 || (replicas > 1 && backend != "postgres") {
+        return Err("--replicas: 1, or more with --backend postgres (one database)".into());
+    }
 
     let dir = std::env::temp_dir().join(format!("consentry-loadgen-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let result = ingest_in(&dir, &bin, &backend, max_receipts, rate, secs, connections);
+    let plan = Plan {
+        max_receipts,
+        rate,
+        secs,
+        connections,
+        replicas,
+    };
+    let result = ingest_in(&dir, &bin, &backend, &plan);
     let _ = std::fs::remove_dir_all(&dir);
     result
 }
 
-fn ingest_in(
-    dir: &Path,
-    bin: &Path,
-    backend: &str,
+/// What one ingest run offers.
+struct Plan {
+    /// Receipts of the closed loop.
     max_receipts: usize,
+    /// Offered rate of the open loop (receipts/s) …
     rate: f64,
+    /// … for this many seconds.
     secs: f64,
+    /// Connections of the closed loop.
     connections: usize,
-) -> Result<(), String> {
+    /// Server processes on the one database.
+    replicas: usize,
+}
+
+fn ingest_in(dir: &Path, bin: &Path, backend: &str, plan: &Plan) -> Result<(), String> {
+    let &Plan {
+        max_receipts,
+        rate,
+        secs,
+        connections,
+        replicas,
+    } = plan;
     write_notices(&dir.join("notices"))?;
 
     let mut pg = None;
@@ -592,19 +624,32 @@ fn ingest_in(
     let open_conns = 64;
     let open = presign(open_conns, ((rate * secs) as usize).div_ceil(open_conns), 2);
 
-    let server = start_server(bin, dir, &backend_args)?;
+    // Replicas: stateless servers on one database, started one after the other (the first
+    // creates the key directory the others read).
+    let mut servers = Vec::with_capacity(replicas);
+    for _ in 0..replicas {
+        servers.push(start_server(bin, dir, &backend_args)?);
+    }
+    let ports: Vec<u16> = servers.iter().map(|s| s.port).collect();
+    let label = if replicas > 1 {
+        format!("{backend}, {replicas} replicas")
+    } else {
+        backend.to_owned()
+    };
+    let backend = label.as_str();
     // Warm-up: a few hundred receipts, not counted.
     let warm = presign(4, 100, 3);
-    closed_loop(server.port, warm);
+    closed_loop(&ports, warm);
 
-    let pid = server.child.id();
+    let pids: Vec<u32> = servers.iter().map(|s| s.child.id()).collect();
+    let cpu = || pids.iter().map(|p| cpu_time(*p)).sum::<Option<Duration>>();
     eprintln!("loadgen: {backend}: closed loop, {connections} connections");
-    let cpu0 = cpu_time(pid);
-    let c = closed_loop(server.port, closed);
-    let cpu1 = cpu_time(pid);
+    let cpu0 = cpu();
+    let c = closed_loop(&ports, closed);
+    let cpu1 = cpu();
     eprintln!("loadgen: {backend}: open loop at {rate} /s for {secs} s");
-    let o = open_loop(server.port, open, rate);
-    let cpu2 = cpu_time(pid);
+    let o = open_loop(&ports, open, rate);
+    let cpu2 = cpu();
     let delta = |a: Option<Duration>, b: Option<Duration>| Some(b?.saturating_sub(a?));
     println!(
         "{}",
@@ -624,7 +669,7 @@ fn ingest_in(
             delta(cpu1, cpu2)
         )
     );
-    drop(server);
+    drop(servers);
     drop(pg);
     if c.errors > 0 || o.errors > 0 {
         return Err(format!(
