@@ -259,6 +259,40 @@ impl TempPostgres {
         )
     }
 
+    /// Creates database `name`, waiting (up to 30 s) while the server still says it is
+    /// starting up: `pg_isready` can answer before the first connection is accepted.
+    pub fn create_database(&self, name: &str) -> Result<(), String> {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| e.to_string())?;
+        let deadline = Instant::now() + Duration::from_secs(30);
+        rt.block_on(async {
+            loop {
+                let tried = async {
+                    let (c, conn) =
+                        tokio_postgres::connect(&self.conninfo("postgres"), tokio_postgres::NoTls)
+                            .await?;
+                    tokio::spawn(conn);
+                    c.batch_execute(&format!("CREATE DATABASE \"{name}\""))
+                        .await
+                }
+                .await;
+                match tried {
+                    Ok(()) => return Ok(()),
+                    Err(e)
+                        if e.code()
+                            == Some(&tokio_postgres::error::SqlState::CANNOT_CONNECT_NOW)
+                            && Instant::now() < deadline =>
+                    {
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                    }
+                    Err(e) => return Err(format!("CREATE DATABASE {name}: {e}")),
+                }
+            }
+        })
+    }
+
     /// The postmaster's PID.
     pub fn pid(&self) -> Option<u32> {
         self.child.as_ref().map(Child::id)

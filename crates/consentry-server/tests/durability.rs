@@ -43,7 +43,37 @@ fn every_acknowledged_receipt_survives_sigkill() {
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("receipts.sqlite");
     let keys_dir = tmp.path().join("keys");
-    let token_file = tmp.path().join("token");
+    sigkill_under_load(tmp.path(), |flags| Server::sqlite(&db, &keys_dir, flags));
+}
+
+/// The same on PostgreSQL: the server process is killed, the database (another process)
+/// keeps every commit it acknowledged.
+#[test]
+fn every_acknowledged_receipt_survives_sigkill_on_postgres() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pg = consentry_server::temp_pg::TempPostgres::start()
+        .unwrap_or_else(|e| panic!("cannot start PostgreSQL for the tests: {e}"));
+    pg.create_database("durability").unwrap();
+    let conninfo = pg.conninfo("durability");
+    let keys_dir = tmp.path().join("keys");
+    sigkill_under_load(tmp.path(), |flags| {
+        let mut args: Vec<&std::ffi::OsStr> = vec![
+            "--postgres".as_ref(),
+            conninfo.as_ref(),
+            "--key-dir".as_ref(),
+            keys_dir.as_os_str(),
+            "--log-id".as_ref(),
+            "test-1".as_ref(),
+        ];
+        args.extend(flags.iter().map(std::ffi::OsStr::new));
+        Server::start(&args)
+    });
+}
+
+/// Six devices send chained receipts; the server started by `start` is killed with SIGKILL
+/// after 100 acknowledgements and started again on the same store.
+fn sigkill_under_load(tmp: &std::path::Path, start: impl Fn(&[&str]) -> Server) {
+    let token_file = tmp.join("token");
     common::write_secret(&token_file, TOKEN);
     let token = token_file.to_str().unwrap().to_owned();
     let flags = [
@@ -74,7 +104,7 @@ fn every_acknowledged_receipt_survives_sigkill() {
         })
         .collect();
 
-    let mut server = Server::sqlite(&db, &keys_dir, &flags);
+    let mut server = start(&flags);
     let port = server.port;
     let acked: Arc<Mutex<Vec<String>>> = Arc::new(Mutex::new(Vec::new()));
     let count = Arc::new(AtomicUsize::new(0));
@@ -123,7 +153,7 @@ fn every_acknowledged_receipt_survives_sigkill() {
     assert!(acked.len() >= 100);
 
     // Restart on the same database and keys.
-    let server = Server::sqlite(&db, &keys_dir, &flags);
+    let server = start(&flags);
     let port = server.port;
     let ks =
         KeySet::from_jwks(&http(port, "GET", "/.well-known/consentry/keys.json", None, b"").body)

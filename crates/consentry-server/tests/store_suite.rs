@@ -529,11 +529,9 @@ impl Backend for Postgres {
     }
     fn fresh<'a>(&'a self, case: &'a str) -> BoxFut<'a, Arc<dyn ReceiptStore>> {
         Box::pin(async move {
-            self.admin("postgres")
-                .await
-                .batch_execute(&format!("CREATE DATABASE {case}"))
-                .await
-                .unwrap();
+            // Blocking (it waits out a server still starting up): off the async workers.
+            let pg = &self.pg;
+            tokio::task::block_in_place(|| pg.create_database(case)).unwrap();
             Arc::new(
                 PgStore::connect(&self.pg.conninfo(case), ledger_config())
                     .await

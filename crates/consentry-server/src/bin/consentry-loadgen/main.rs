@@ -593,21 +593,8 @@ fn ingest_in(dir: &Path, bin: &Path, backend: &str, plan: &Plan) -> Result<(), S
         ],
         "postgres" => {
             let p = TempPostgres::start().map_err(|e| format!("PostgreSQL: {e}"))?;
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .map_err(|e| e.to_string())?;
-            rt.block_on(async {
-                let (c, conn) =
-                    tokio_postgres::connect(&p.conninfo("postgres"), tokio_postgres::NoTls)
-                        .await
-                        .map_err(|e| e.to_string())?;
-                tokio::spawn(conn);
-                c.batch_execute("CREATE DATABASE bench")
-                    .await
-                    .map_err(|e| e.to_string())
-            })
-            .map_err(|e| format!("PostgreSQL: creating the bench database: {e}"))?;
+            p.create_database("bench")
+                .map_err(|e| format!("PostgreSQL: creating the bench database: {e}"))?;
             let args = vec!["--postgres".into(), p.conninfo("bench")];
             pg = Some(p);
             args
