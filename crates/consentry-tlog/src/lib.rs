@@ -22,7 +22,7 @@ use ed25519_dalek::{Signer as _, SigningKey, Verifier as _, VerifyingKey};
 use sha2::{Digest as _, Sha256};
 pub use signed_note::{Note, Signature as NoteSignature, StandardSigner, StandardVerifier};
 use signed_note::{Verifier, VerifierList};
-pub use tlog_tiles::{Checkpoint, Hash, HashReader, Tile};
+pub use tlog_tiles::{self, Checkpoint, Hash, HashReader, Tile};
 
 mod witness;
 pub use witness::{Witness, WitnessAnswer, WitnessState};
@@ -209,6 +209,29 @@ pub fn append(
     }
     let root = tlog_tiles::tree_hash(old_size + leaves.len() as u64, &overlay)?;
     Ok((added, root))
+}
+
+/// The inclusion proof of leaf `index` in the tree of `size` leaves, from the hashes of
+/// [`inclusion_indexes`].
+pub fn prove_inclusion(size: u64, index: u64, r: &MapReader) -> Result<Vec<Hash>, TlogError> {
+    if index >= size {
+        return Err(TlogError::new("inclusion_invalid", "index beyond the tree"));
+    }
+    tlog_tiles::prove_record(size, index, r)
+        .map_err(|e| TlogError::new("proof_malformed", e.to_string()))
+}
+
+/// The consistency proof from `old` to `size` leaves, from the hashes of
+/// [`consistency_indexes`].
+pub fn prove_consistency(old: u64, size: u64, r: &MapReader) -> Result<Vec<Hash>, TlogError> {
+    if old == 0 || old > size {
+        return Err(TlogError::new(
+            "log_inconsistent",
+            "no proof between these sizes",
+        ));
+    }
+    tlog_tiles::prove_tree(size, old, r)
+        .map_err(|e| TlogError::new("proof_malformed", e.to_string()))
 }
 
 /// The whole tree in memory (for exports and tests).
@@ -754,6 +777,36 @@ impl Proof {
         )?;
         Ok(cp)
     }
+}
+
+/// Checks that the first `checkpoint.size()` of these ledger entries (their `entry_hash`es,
+/// in index order) make exactly the checkpoint's tree: an export that lost, changed or
+/// reordered an entry a checkpoint covers fails with `log_inconsistent`.
+pub fn check_entries(entry_hashes: &[[u8; 32]], checkpoint: &Checkpoint) -> Result<(), TlogError> {
+    let size = checkpoint.size();
+    if (entry_hashes.len() as u64) < size {
+        return Err(TlogError::new(
+            "log_inconsistent",
+            format!(
+                "the export has {} entries but the checkpoint covers {size}: entries are missing",
+                entry_hashes.len()
+            ),
+        ));
+    }
+    let leaves: Vec<Hash> = entry_hashes[..size as usize]
+        .iter()
+        .map(leaf_hash)
+        .collect();
+    let tree = MemoryTree::from_leaves(&leaves);
+    if tree.root(size) != Some(*checkpoint.hash()) {
+        return Err(TlogError::new(
+            "log_inconsistent",
+            format!(
+                "the export's first {size} entries do not make the checkpoint's tree: history was rewritten"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// SHA-256 hex of a string (the witness serves `/<hex sha256(origin)>/checkpoint`).

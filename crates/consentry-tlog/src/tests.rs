@@ -139,7 +139,7 @@ fn checkpoints_cosignatures_and_proof_texts() {
     let p = Proof {
         index: 3,
         hashes: t.inclusion(3, 5).unwrap(),
-        checkpoint: cosigned.clone().into_bytes(),
+        checkpoint: cosigned.into_bytes(),
     };
     let parsed = Proof::parse(&p.to_text()).unwrap();
     assert_eq!(parsed, p);

@@ -20,7 +20,7 @@ pub struct WitnessState {
     pub size: u64,
     /// Root.
     pub root: Hash,
-    /// The log-signed checkpoint note, as received.
+    /// The checkpoint note as received, with this witness's cosignature.
     pub note: String,
 }
 
@@ -191,20 +191,22 @@ impl Witness {
             self.keep_evidence(note, &e.message);
             return Err((422, e.message));
         }
-        if cp.size() > last_size || guard.is_none() {
-            self.persist(note)
-                .map_err(|e| (500, format!("cannot store the checkpoint: {e}")))?;
-            *guard = Some(WitnessState {
-                size: cp.size(),
-                root: *cp.hash(),
-                note: note.to_string(),
-            });
-        }
-        drop(guard);
         let line = self
             .signer
             .cosign(n.text(), now)
             .map_err(|e| (500, format!("cannot cosign: {e}")))?;
+        if cp.size() > last_size || guard.is_none() {
+            // Stored with our cosignature: what monitors fetch, and what we answer for.
+            let cosigned = format!("{note}{line}");
+            self.persist(&cosigned)
+                .map_err(|e| (500, format!("cannot store the checkpoint: {e}")))?;
+            *guard = Some(WitnessState {
+                size: cp.size(),
+                root: *cp.hash(),
+                note: cosigned,
+            });
+        }
+        drop(guard);
         Ok(WitnessAnswer::text(200, line))
     }
 
