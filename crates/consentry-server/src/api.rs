@@ -51,6 +51,7 @@ pub fn app(state: AppState) -> Router {
     let mut router = Router::new()
         .route("/healthz", get(healthz))
         .merge(public)
+        .merge(crate::tlog::routes())
         .merge(crate::admin::routes(&state));
     router = match &state.site {
         Some(dir) => {
@@ -337,7 +338,8 @@ async fn post_receipt(
                 subject_chain = s.entry.subject_chain.as_str(),
                 "receipt stored"
             );
-            let mut res = json_response(StatusCode::CREATED, stored_body(&s));
+            let body = crate::tlog::with_proof(&st, stored_body(&s), s.entry.index).await;
+            let mut res = json_response(StatusCode::CREATED, body);
             // With the subject: the id alone may be shared with another subject's receipt.
             let loc = format!("/v1/receipts/{receipt_id}?subject={}", s.entry.subject);
             if let Ok(loc) = HeaderValue::from_str(&loc) {
@@ -347,7 +349,8 @@ async fn post_receipt(
         }
         Ok(AppendOutcome::AlreadyStored(s)) => {
             tracing::info!(%receipt_id, "receipt resent; already stored");
-            Ok(json_response(StatusCode::OK, stored_body(&s)))
+            let body = crate::tlog::with_proof(&st, stored_body(&s), s.entry.index).await;
+            Ok(json_response(StatusCode::OK, body))
         }
         Ok(AppendOutcome::Conflict) => {
             tracing::warn!(%receipt_id, "receipt id reused with different bytes");

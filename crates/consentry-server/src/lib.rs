@@ -39,6 +39,7 @@ pub mod serve;
 pub mod sqlite;
 pub mod store;
 pub mod temp_pg;
+pub mod tlog;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -80,6 +81,8 @@ pub struct AppState {
     pub(crate) frame_ancestors: Arc<str>,
     /// Whether answers carry `Strict-Transport-Security` (set when TLS is in front).
     pub(crate) hsts: bool,
+    /// The transparency log as published (`None`: the store keeps none).
+    pub(crate) tlog: Option<Arc<tlog::LogInfo>>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -126,7 +129,28 @@ impl AppState {
             ingest: Arc::new(ingest::Ingest::new(IngestLimits::default())),
             frame_ancestors: "'none'".into(),
             hsts: false,
+            tlog: cfg.log.as_ref().map(|l| {
+                Arc::new(tlog::LogInfo {
+                    origin: l.origin().to_string(),
+                    verifier_key: l.verifier_key().to_string(),
+                    witnesses: Vec::new(),
+                })
+            }),
         }
+    }
+
+    /// Publishes these witness verifier keys in `/.well-known/consentry/log.json`, and serves
+    /// the latest checkpoint they cosigned at `/v1/log/checkpoint`.
+    #[must_use]
+    pub fn with_witness_keys(mut self, keys: Vec<String>) -> Self {
+        if let Some(info) = &self.tlog {
+            self.tlog = Some(Arc::new(tlog::LogInfo {
+                origin: info.origin.clone(),
+                verifier_key: info.verifier_key.clone(),
+                witnesses: keys,
+            }));
+        }
+        self
     }
 
     /// Verifies receipts against `policy`, which its owner may replace while the server runs

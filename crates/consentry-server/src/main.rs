@@ -131,6 +131,20 @@ struct Args {
     /// Most receipts waiting for the ledger writer; beyond it `503 overloaded`.
     #[arg(long, default_value_t = DEFAULT_WRITE_QUEUE, value_name = "N")]
     write_queue: usize,
+    /// Origin of the transparency log (its checkpoints' first line and its key's name;
+    /// default: --log-id). Its Ed25519 key is `log.key` in --key-dir, created when missing.
+    #[arg(long, value_name = "ORIGIN")]
+    log_origin: Option<String>,
+    /// A C2SP tlog-witness `add-checkpoint` URL (http://; repeatable). Each new checkpoint is
+    /// submitted to every witness; receipts are accepted while a witness is down.
+    #[arg(long = "witness", value_name = "URL")]
+    witness: Vec<String>,
+    /// The cosignature/v1 verifier key of the witness at the same position in --witness.
+    #[arg(long = "witness-key", value_name = "VERIFIER")]
+    witness_key: Vec<String>,
+    /// How often the latest checkpoint is submitted to the witnesses.
+    #[arg(long, default_value = "0.5", value_parser = seconds, value_name = "SECONDS")]
+    witness_period: Duration,
 }
 
 /// A positive number of seconds (decimals allowed).
@@ -442,9 +456,24 @@ async fn main() -> ExitCode {
         Ok(r) => r,
         Err(e) => return fail(format!("key directory {}: {e}", args.key_dir.display())),
     };
+    let origin = args
+        .log_origin
+        .clone()
+        .unwrap_or_else(|| args.log_id.clone());
+    let log_key = match consentry_server::tlog::open_log_key(&args.key_dir, &origin) {
+        Ok(k) => Arc::new(k),
+        Err(e) => return fail(format!("log key: {e}")),
+    };
+    let witnesses = match consentry_server::tlog::witness_clients(&args.witness, &args.witness_key)
+    {
+        Ok(w) => w,
+        Err(e) => return fail(e),
+    };
+    tracing::info!(origin = %origin, verifier_key = log_key.verifier_key(), witnesses = witnesses.len(), "transparency log key loaded");
     let cfg = LedgerConfig {
         log_id: args.log_id.clone(),
         signer: ring.signer(),
+        log: Some(log_key.clone()),
     };
     tracing::info!(kid = cfg.signer.kid(), log_id = %cfg.log_id, "countersigning key loaded");
 
@@ -487,7 +516,21 @@ async fn main() -> ExitCode {
         .with_cors_origins(origins)
         .with_frame_ancestors(&ancestors)
         .with_hsts(args.hsts)
-        .with_ingest_limits(limits);
+        .with_ingest_limits(limits)
+        .with_witness_keys(args.witness_key.clone());
+    if !witnesses.is_empty() {
+        match consentry_tlog::log_verifier(log_key.verifier_key()) {
+            Ok(v) => {
+                tokio::spawn(consentry_server::tlog::run_witnesses(
+                    store.dyn_store(),
+                    v,
+                    witnesses,
+                    args.witness_period,
+                ));
+            }
+            Err(e) => return fail(e),
+        }
+    }
     if let Some(t) = token {
         state = state.with_admin_token(t);
         tracing::info!("admin API enabled (bearer token)");

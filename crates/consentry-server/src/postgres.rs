@@ -106,7 +106,8 @@ pub struct PgStore {
     log_id: Arc<str>,
     jobs: std::sync::Mutex<Option<mpsc::Sender<Job>>>,
     writer: Mutex<Option<tokio::task::JoinHandle<()>>>,
-    reader: Client,
+    pub(crate) reader: Client,
+    pub(crate) has_log: bool,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -149,6 +150,7 @@ impl PgStore {
             tx.execute("SELECT pg_advisory_xact_lock($1)", &[&LEDGER_LOCK])
                 .await?;
             tx.batch_execute(SCHEMA).await?;
+            tx.batch_execute(crate::tlog::PG_SCHEMA).await?;
             tx.execute(
                 "INSERT INTO ledger_meta (key, value) VALUES ('log_id', $1)
                  ON CONFLICT (key) DO NOTHING",
@@ -168,6 +170,7 @@ impl PgStore {
             tx.commit().await?;
         }
         let log_id: Arc<str> = cfg.log_id.as_str().into();
+        let has_log = cfg.log.is_some();
         let stmts = Statements::prepare(&writer).await?;
         let (tx, mut rx) = mpsc::channel::<Job>(queue.max(1));
         let handle = tokio::spawn(async move {
@@ -200,6 +203,7 @@ impl PgStore {
             jobs: std::sync::Mutex::new(Some(tx)),
             writer: Mutex::new(Some(handle)),
             reader,
+            has_log,
         })
     }
 
@@ -446,6 +450,10 @@ async fn write_batch(
         )
         .await?;
     }
+    // The transparency log: leaves, tree hashes and a signed checkpoint, in this transaction.
+    if let Some(log) = &cfg.log {
+        crate::tlog::seal_pg(&tx, log).await?;
+    }
     tx.commit().await?;
     Ok(outcomes)
 }
@@ -508,6 +516,10 @@ impl ReceiptStore for PgStore {
                 .map(|r| raw(r)?.into_record(&self.log_id))
                 .collect()
         })
+    }
+
+    fn log(&self) -> Option<&dyn crate::tlog::LogStore> {
+        self.has_log.then_some(self as &dyn crate::tlog::LogStore)
     }
 
     fn head(&self) -> StoreFuture<'_, Head> {

@@ -82,8 +82,9 @@ type Reply = tokio::sync::oneshot::Sender<Result<AppendOutcome, StoreError>>;
 
 /// SQLite-backed [`ReceiptStore`].
 pub struct SqliteStore {
-    path: PathBuf,
+    pub(crate) path: PathBuf,
     log_id: Arc<str>,
+    pub(crate) has_log: bool,
     jobs: Mutex<Option<mpsc::SyncSender<(NewReceipt, Reply)>>>,
     worker: Mutex<Option<JoinHandle<()>>>,
     readers: Arc<Mutex<Vec<Connection>>>,
@@ -134,6 +135,7 @@ impl SqliteStore {
         conn.execute_batch("PRAGMA wal_autocheckpoint = 0;")?;
         let checkpointer = start_checkpointer(path)?;
         let log_id: Arc<str> = cfg.log_id.as_str().into();
+        let has_log = cfg.log.is_some();
         let head = read_head(&conn)?;
         let mut seq = Sequencer::new(cfg.log_id.clone(), head.size, head.hash);
         let (tx, rx) = mpsc::sync_channel::<(NewReceipt, Reply)>(queue.max(1));
@@ -174,6 +176,7 @@ impl SqliteStore {
         Ok(Self {
             path: path.to_path_buf(),
             log_id,
+            has_log,
             jobs: Mutex::new(Some(tx)),
             worker: Mutex::new(Some(worker)),
             readers: Arc::new(Mutex::new(Vec::new())),
@@ -198,7 +201,7 @@ impl SqliteStore {
         }
     }
 
-    async fn read<T, F>(&self, f: F) -> Result<T, StoreError>
+    pub(crate) async fn read<T, F>(&self, f: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
@@ -313,6 +316,7 @@ fn configure(conn: &Connection) -> Result<(), StoreError> {
     )?;
     migrate(conn)?;
     conn.execute_batch(SCHEMA)?;
+    conn.execute_batch(crate::tlog::SQLITE_SCHEMA)?;
     conn.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION};"))?;
     Ok(())
 }
@@ -505,6 +509,10 @@ fn write_batch(
             ])?;
         }
     }
+    // The transparency log: leaves, tree hashes and a signed checkpoint, in this transaction.
+    if let Some(log) = &cfg.log {
+        crate::tlog::seal_sqlite(&tx, log)?;
+    }
     tx.commit()?;
     Ok(outcomes)
 }
@@ -572,6 +580,10 @@ impl ReceiptStore for SqliteStore {
 
     fn head(&self) -> StoreFuture<'_, Head> {
         Box::pin(self.read(read_head))
+    }
+
+    fn log(&self) -> Option<&dyn crate::tlog::LogStore> {
+        self.has_log.then_some(self as &dyn crate::tlog::LogStore)
     }
 
     fn query(&self, q: Query) -> StoreFuture<'_, Vec<LedgerRecord>> {

@@ -179,6 +179,11 @@ pub trait ReceiptStore: Send + Sync + 'static {
 
     /// Entries matching `query`, in ledger order.
     fn query(&self, query: Query) -> StoreFuture<'_, Vec<LedgerRecord>>;
+
+    /// The transparency log this store keeps over the ledger (ADR 0011), if any.
+    fn log(&self) -> Option<&dyn crate::tlog::LogStore> {
+        None
+    }
 }
 
 /// The ledger's name and the key that countersigns for it.
@@ -188,6 +193,8 @@ pub struct LedgerConfig {
     pub log_id: String,
     /// The countersigning key.
     pub signer: Arc<ServerSigner>,
+    /// The transparency log's checkpoint key (ADR 0011); `None`: no log is kept.
+    pub log: Option<Arc<consentry_tlog::LogSigner>>,
 }
 
 /// What a store knows about one stored receipt id, for idempotency.

@@ -1,0 +1,894 @@
+//! The transparency log over the ledger (ADR 0011).
+//!
+//! Ledger entry `i` is leaf `i - 1` of an RFC 6962 Merkle tree (leaf data
+//! `"ccr-leaf/v1\n" ‖ entry_hash`: hashes only, no personal data). Its stored hashes (the
+//! Go `sumdb/tlog` layout that C2SP tiles are cut from) and a checkpoint signed with the log's
+//! Ed25519 key are written in the same transaction as the batch of entries they cover
+//! ([`seal_sqlite`], [`seal_pg`]), so every committed batch has a durable signed checkpoint.
+//!
+//! The tables are new (`tlog_hashes`, `tlog_checkpoints`, `tlog_cosigned`); nothing in the
+//! `ledger` table changes. On open, a ledger without them (an older database) is logged
+//! from its first entry by the next batch.
+//!
+//! Read access follows C2SP tlog-tiles under `/v1/log/` ([`routes`]), and a background task
+//! ([`run_witnesses`]) submits each new checkpoint to the configured witnesses (C2SP
+//! tlog-witness) and stores the cosigned note it gets back. Ingest fails open: receipts are
+//! accepted while a witness is down; their proof then carries an unwitnessed checkpoint (see
+//! ADR 0011 for why and what it costs).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse as _, Response};
+use axum::routing::get;
+use consentry_core::json::{self, Value};
+use consentry_tlog::{CosignatureVerifier, Hash, LogSigner, MapReader, Proof, leaf_hash};
+
+use crate::AppState;
+use crate::store::{ReceiptStore, StoreError, StoreFuture};
+
+/// Tables of the log (SQLite).
+pub const SQLITE_SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS tlog_hashes (
+    id   INTEGER PRIMARY KEY,
+    hash BLOB    NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS tlog_checkpoints (
+    size INTEGER PRIMARY KEY,
+    note TEXT    NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS tlog_cosigned (
+    size INTEGER PRIMARY KEY,
+    note TEXT    NOT NULL
+) STRICT;
+CREATE TRIGGER IF NOT EXISTS tlog_hashes_no_update BEFORE UPDATE ON tlog_hashes
+BEGIN
+    SELECT RAISE(ABORT, 'the log is append-only: UPDATE refused');
+END;
+CREATE TRIGGER IF NOT EXISTS tlog_hashes_no_delete BEFORE DELETE ON tlog_hashes
+BEGIN
+    SELECT RAISE(ABORT, 'the log is append-only: DELETE refused');
+END;
+";
+
+/// Tables of the log (PostgreSQL; applied after the ledger schema, under its lock).
+pub const PG_SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS tlog_hashes (
+    id   BIGINT PRIMARY KEY,
+    hash BYTEA  NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tlog_checkpoints (
+    size BIGINT PRIMARY KEY,
+    note TEXT   NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tlog_cosigned (
+    size BIGINT PRIMARY KEY,
+    note TEXT   NOT NULL
+);
+DO $$ BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'tlog_hashes_append_only') THEN
+        CREATE TRIGGER tlog_hashes_append_only BEFORE UPDATE OR DELETE ON tlog_hashes
+        FOR EACH ROW EXECUTE FUNCTION consentry_ledger_append_only();
+    END IF;
+END $$;
+";
+
+fn corrupt(why: impl Into<String>) -> StoreError {
+    StoreError::Corrupt(why.into())
+}
+
+fn to_i64(n: u64) -> Result<i64, StoreError> {
+    i64::try_from(n).map_err(|_| corrupt("log index overflow"))
+}
+
+fn to_u64(n: i64) -> Result<u64, StoreError> {
+    u64::try_from(n).map_err(|_| corrupt("negative log index"))
+}
+
+fn hash_col(b: &[u8]) -> Result<Hash, StoreError> {
+    Ok(Hash(
+        b.try_into()
+            .map_err(|_| corrupt("tlog_hashes: not 32 bytes"))?,
+    ))
+}
+
+/// What one batch adds to the log.
+struct Sealed {
+    hashes: Vec<(u64, Hash)>,
+    size: u64,
+    note: String,
+}
+
+/// The log's part of a batch: the leaves of ledger entries `tree + 1 ..= head`
+/// (`rows`: index and `entry_hash` hex, in order) appended to the tree of `tree` leaves.
+fn plan(
+    log: &LogSigner,
+    tree: u64,
+    head: u64,
+    rows: &[(i64, String)],
+    frontier: MapReader,
+) -> Result<Option<Sealed>, StoreError> {
+    if head < tree {
+        // Entries the log has covered are gone from the ledger: refuse to write on top.
+        return Err(corrupt(format!(
+            "the ledger ends at entry {head} but the log covers {tree}: entries were deleted"
+        )));
+    }
+    if head == tree {
+        return Ok(None);
+    }
+    let mut leaves = Vec::with_capacity(rows.len());
+    for (k, (idx, h)) in rows.iter().enumerate() {
+        if to_u64(*idx)? != tree + 1 + k as u64 {
+            return Err(corrupt(format!(
+                "ledger entry {} is missing",
+                tree + 1 + k as u64
+            )));
+        }
+        let d = crate::store::digest_col("entry_hash", h)?;
+        leaves.push(leaf_hash(&d.0));
+    }
+    if tree + leaves.len() as u64 != head {
+        return Err(corrupt("the ledger has gaps"));
+    }
+    let (hashes, root) = consentry_tlog::append(tree, &frontier, &leaves)
+        .map_err(|e| corrupt(format!("log tree: {e}")))?;
+    let note = log.sign(head, root).map_err(corrupt)?;
+    Ok(Some(Sealed {
+        hashes,
+        size: head,
+        note,
+    }))
+}
+
+/// Logs the entries the batch in `tx` added (and any older ones not yet logged) and stores a
+/// signed checkpoint, inside the batch's transaction.
+pub(crate) fn seal_sqlite(
+    tx: &rusqlite::Transaction<'_>,
+    log: &LogSigner,
+) -> Result<(), StoreError> {
+    let tree: i64 = tx
+        .prepare_cached("SELECT coalesce(max(size), 0) FROM tlog_checkpoints")?
+        .query_row([], |r| r.get(0))?;
+    let head: i64 = tx
+        .prepare_cached("SELECT coalesce(max(idx), 0) FROM ledger")?
+        .query_row([], |r| r.get(0))?;
+    let (tree, head) = (to_u64(tree)?, to_u64(head)?);
+    let mut rows = Vec::new();
+    if head > tree {
+        let mut st =
+            tx.prepare_cached("SELECT idx, entry_hash FROM ledger WHERE idx > ?1 ORDER BY idx")?;
+        let it = st.query_map([to_i64(tree)?], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        for r in it {
+            rows.push(r?);
+        }
+    }
+    let mut frontier = MapReader::default();
+    if head > tree {
+        let mut st = tx.prepare_cached("SELECT hash FROM tlog_hashes WHERE id = ?1")?;
+        for id in consentry_tlog::root_indexes(tree) {
+            let h: Vec<u8> = st
+                .query_row([to_i64(id)?], |r| r.get(0))
+                .map_err(|_| corrupt(format!("tlog_hashes: {id} is missing")))?;
+            frontier.0.insert(id, hash_col(&h)?);
+        }
+    }
+    let Some(s) = plan(log, tree, head, &rows, frontier)? else {
+        return Ok(());
+    };
+    let mut ins = tx.prepare_cached("INSERT INTO tlog_hashes (id, hash) VALUES (?1, ?2)")?;
+    for (id, h) in &s.hashes {
+        ins.execute(rusqlite::params![to_i64(*id)?, &h.0[..]])?;
+    }
+    tx.prepare_cached("INSERT INTO tlog_checkpoints (size, note) VALUES (?1, ?2)")?
+        .execute(rusqlite::params![to_i64(s.size)?, s.note])?;
+    Ok(())
+}
+
+/// [`seal_sqlite`] for PostgreSQL (inside the batch's transaction, under the ledger lock).
+pub(crate) async fn seal_pg(
+    tx: &tokio_postgres::Transaction<'_>,
+    log: &LogSigner,
+) -> Result<(), StoreError> {
+    let (t, h) = tokio::try_join!(
+        tx.query_one(
+            "SELECT coalesce(max(size), 0)::BIGINT FROM tlog_checkpoints",
+            &[]
+        ),
+        tx.query_one("SELECT coalesce(max(idx), 0)::BIGINT FROM ledger", &[]),
+    )?;
+    let tree = to_u64(t.try_get(0)?)?;
+    let head = to_u64(h.try_get(0)?)?;
+    if head <= tree {
+        return plan(log, tree, head, &[], MapReader::default()).map(|_| ());
+    }
+    let ids: Vec<i64> = consentry_tlog::root_indexes(tree)
+        .into_iter()
+        .map(to_i64)
+        .collect::<Result<_, _>>()?;
+    let tree_i = to_i64(tree)?;
+    let rows_args: [&(dyn tokio_postgres::types::ToSql + Sync); 1] = [&tree_i];
+    let ids_args: [&(dyn tokio_postgres::types::ToSql + Sync); 1] = [&ids];
+    let (rows, hashes) = tokio::try_join!(
+        tx.query(
+            "SELECT idx, entry_hash FROM ledger WHERE idx > $1 ORDER BY idx",
+            &rows_args
+        ),
+        tx.query(
+            "SELECT id, hash FROM tlog_hashes WHERE id = ANY($1)",
+            &ids_args
+        ),
+    )?;
+    let rows: Vec<(i64, String)> = rows
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect::<Result<_, tokio_postgres::Error>>()?;
+    let mut frontier = MapReader::default();
+    for r in &hashes {
+        frontier
+            .0
+            .insert(to_u64(r.try_get(0)?)?, hash_col(r.try_get(1)?)?);
+    }
+    let Some(s) = plan(log, tree, head, &rows, frontier)? else {
+        return Ok(());
+    };
+    let ids: Vec<i64> = s
+        .hashes
+        .iter()
+        .map(|(i, _)| to_i64(*i))
+        .collect::<Result<_, _>>()?;
+    let vals: Vec<Vec<u8>> = s.hashes.iter().map(|(_, h)| h.0.to_vec()).collect();
+    tx.execute(
+        "INSERT INTO tlog_hashes (id, hash) SELECT * FROM unnest($1::BIGINT[], $2::BYTEA[])",
+        &[&ids, &vals],
+    )
+    .await?;
+    tx.execute(
+        "INSERT INTO tlog_checkpoints (size, note) VALUES ($1, $2)",
+        &[&to_i64(s.size)?, &s.note],
+    )
+    .await?;
+    Ok(())
+}
+
+/// The log as read back: the latest checkpoint, cosigned forms, and the stored hashes asked
+/// for.
+#[derive(Clone, Debug, Default)]
+pub struct Snapshot {
+    /// Size of the latest checkpoint (0: nothing logged yet).
+    pub size: u64,
+    /// The latest log-signed checkpoint note.
+    pub note: Option<String>,
+    /// Its cosigned form, when the witnesses have cosigned it.
+    pub cosigned: Option<String>,
+    /// The latest cosigned checkpoint (any size).
+    pub latest_cosigned: Option<(u64, String)>,
+    /// The stored hashes asked for.
+    pub hashes: MapReader,
+}
+
+/// Which stored hashes to read, given the latest checkpoint's size.
+pub type Want = Box<dyn FnOnce(u64) -> Vec<u64> + Send>;
+
+/// Read access to the log a store keeps.
+pub trait LogStore: Send + Sync {
+    /// One consistent read: the latest checkpoint and the hashes `want` names for its size.
+    fn log_read(&self, want: Want) -> StoreFuture<'_, Snapshot>;
+    /// Stores a cosigned checkpoint note for `size`.
+    fn log_store_cosigned(&self, size: u64, note: String) -> StoreFuture<'_, ()>;
+}
+
+pub(crate) fn sqlite_read(conn: &rusqlite::Connection, want: Want) -> Result<Snapshot, StoreError> {
+    use rusqlite::OptionalExtension as _;
+    // One read transaction: the checkpoint and its hashes are of the same state.
+    conn.execute_batch("BEGIN")?;
+    let out = (|| {
+        let mut snap = Snapshot::default();
+        if let Some((size, note)) = conn
+            .prepare_cached("SELECT size, note FROM tlog_checkpoints ORDER BY size DESC LIMIT 1")?
+            .query_row([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+            .optional()?
+        {
+            snap.size = to_u64(size)?;
+            snap.note = Some(note);
+        }
+        if let Some((size, note)) = conn
+            .prepare_cached("SELECT size, note FROM tlog_cosigned ORDER BY size DESC LIMIT 1")?
+            .query_row([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+            .optional()?
+        {
+            let size = to_u64(size)?;
+            if size == snap.size {
+                snap.cosigned = Some(note.clone());
+            }
+            snap.latest_cosigned = Some((size, note));
+        }
+        let mut st = conn.prepare_cached("SELECT hash FROM tlog_hashes WHERE id = ?1")?;
+        for id in want(snap.size) {
+            let h: Option<Vec<u8>> = st.query_row([to_i64(id)?], |r| r.get(0)).optional()?;
+            let h = h.ok_or_else(|| corrupt(format!("tlog_hashes: {id} is missing")))?;
+            snap.hashes.0.insert(id, hash_col(&h)?);
+        }
+        Ok(snap)
+    })();
+    let _ = conn.execute_batch("COMMIT");
+    out
+}
+
+pub(crate) fn sqlite_store_cosigned(
+    path: &std::path::Path,
+    size: u64,
+    note: &str,
+) -> Result<(), StoreError> {
+    let conn = rusqlite::Connection::open(path)?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.execute(
+        "INSERT OR REPLACE INTO tlog_cosigned (size, note) VALUES (?1, ?2)",
+        rusqlite::params![to_i64(size)?, note],
+    )?;
+    Ok(())
+}
+
+pub(crate) async fn pg_read(
+    c: &tokio_postgres::Client,
+    want: Want,
+) -> Result<Snapshot, StoreError> {
+    let (cp, co) = tokio::try_join!(
+        c.query_opt(
+            "SELECT size, note FROM tlog_checkpoints ORDER BY size DESC LIMIT 1",
+            &[]
+        ),
+        c.query_opt(
+            "SELECT size, note FROM tlog_cosigned ORDER BY size DESC LIMIT 1",
+            &[]
+        ),
+    )?;
+    let mut snap = Snapshot::default();
+    if let Some(r) = cp {
+        snap.size = to_u64(r.try_get(0)?)?;
+        snap.note = Some(r.try_get(1)?);
+    }
+    if let Some(r) = co {
+        let size = to_u64(r.try_get(0)?)?;
+        let note: String = r.try_get(1)?;
+        if size == snap.size {
+            snap.cosigned = Some(note.clone());
+        }
+        snap.latest_cosigned = Some((size, note));
+    }
+    // Stored hashes never change once written, so reading them after the checkpoint is safe.
+    let ids: Vec<i64> = want(snap.size)
+        .into_iter()
+        .map(to_i64)
+        .collect::<Result<_, _>>()?;
+    if !ids.is_empty() {
+        for r in c
+            .query(
+                "SELECT id, hash FROM tlog_hashes WHERE id = ANY($1)",
+                &[&ids],
+            )
+            .await?
+        {
+            snap.hashes
+                .0
+                .insert(to_u64(r.try_get(0)?)?, hash_col(r.try_get(1)?)?);
+        }
+        if snap.hashes.0.len() != ids.len() {
+            return Err(corrupt("tlog_hashes: hashes are missing"));
+        }
+    }
+    Ok(snap)
+}
+
+pub(crate) async fn pg_store_cosigned(
+    c: &tokio_postgres::Client,
+    size: u64,
+    note: &str,
+) -> Result<(), StoreError> {
+    c.execute(
+        "INSERT INTO tlog_cosigned (size, note) VALUES ($1, $2)
+         ON CONFLICT (size) DO UPDATE SET note = EXCLUDED.note",
+        &[&to_i64(size)?, &note],
+    )
+    .await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Log key.
+
+/// File name of the log's private key in the key directory.
+pub const LOG_KEY_FILE: &str = "log.key";
+
+/// Loads the log key from `dir/log.key`, creating it (0600) for `origin` when missing. An
+/// existing key for another origin is refused.
+pub fn open_log_key(dir: &std::path::Path, origin: &str) -> Result<LogSigner, String> {
+    let path = dir.join(LOG_KEY_FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let t = LogSigner::generate(origin)?;
+            let mut o = std::fs::OpenOptions::new();
+            o.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+            let mut f = o
+                .open(&path)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            std::io::Write::write_all(&mut f, t.as_bytes())
+                .and_then(|()| f.sync_all())
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            t
+        }
+        Err(e) => return Err(format!("{}: {e}", path.display())),
+    };
+    let signer = LogSigner::from_private(&text)?;
+    if signer.origin() != origin {
+        return Err(format!(
+            "{} is the key of log {:?}, not {origin:?}",
+            path.display(),
+            signer.origin()
+        ));
+    }
+    Ok(signer)
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the HTTP side needs.
+
+/// The log as the HTTP side publishes it.
+#[derive(Debug)]
+pub struct LogInfo {
+    /// Origin.
+    pub origin: String,
+    /// The log's verifier key.
+    pub verifier_key: String,
+    /// Witness verifier keys (in `--witness-key` order).
+    pub witnesses: Vec<String>,
+}
+
+/// The `c2sp.org/tlog-proof@v1` text of ledger entry `index` against the latest checkpoint
+/// (its cosigned form when there is one).
+pub async fn proof_text(
+    store: &dyn ReceiptStore,
+    index: u64,
+) -> Result<Option<String>, StoreError> {
+    let Some(log) = store.log() else {
+        return Ok(None);
+    };
+    if index == 0 {
+        return Ok(None);
+    }
+    let leaf = index - 1;
+    let snap = log
+        .log_read(Box::new(move |size| {
+            consentry_tlog::inclusion_indexes(leaf, size)
+        }))
+        .await?;
+    if leaf >= snap.size {
+        return Ok(None);
+    }
+    let hashes = tlog_tiles_prove(snap.size, leaf, &snap.hashes)?;
+    let Some(note) = snap.cosigned.or(snap.note) else {
+        return Ok(None);
+    };
+    Ok(Some(
+        Proof {
+            index: leaf,
+            hashes,
+            checkpoint: note.into_bytes(),
+        }
+        .to_text(),
+    ))
+}
+
+fn tlog_tiles_prove(size: u64, leaf: u64, r: &MapReader) -> Result<Vec<Hash>, StoreError> {
+    consentry_tlog::prove_inclusion(size, leaf, r).map_err(|e| corrupt(format!("log proof: {e}")))
+}
+
+/// Adds `"tlog_proof"` (the last member in canonical order) to a stored-receipt answer.
+pub async fn with_proof(st: &AppState, mut body: Vec<u8>, index: u64) -> Vec<u8> {
+    match proof_text(st.store.as_ref(), index).await {
+        Ok(Some(text)) if body.last() == Some(&b'}') => {
+            body.pop();
+            body.extend_from_slice(b",\"tlog_proof\":");
+            body.extend_from_slice(json::to_canonical_string(&Value::str(text)).as_bytes());
+            body.push(b'}');
+        }
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, index, "no log proof for the answer"),
+    }
+    body
+}
+
+fn text_response(
+    status: StatusCode,
+    body: Vec<u8>,
+    ctype: &'static str,
+    cache: &'static str,
+) -> Response {
+    let mut res = (status, body).into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    res
+}
+
+fn not_found(why: &str) -> Response {
+    crate::api::error_response(StatusCode::NOT_FOUND, "not_found", why)
+}
+
+fn internal(e: &StoreError) -> Response {
+    tracing::error!(error = %e, "log read failed");
+    crate::api::error_response(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        "log read failed",
+    )
+}
+
+/// `/v1/log/checkpoint`, `/v1/log/tile/…`, `/v1/log/consistency/<old>/<new>` and
+/// `/.well-known/consentry/log.json`.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/v1/log/checkpoint", get(checkpoint))
+        .route("/v1/log/tile/{*rest}", get(tile))
+        .route("/v1/log/consistency/{old}/{new}", get(consistency))
+        .route("/.well-known/consentry/log.json", get(log_json))
+}
+
+async fn checkpoint(State(st): State<AppState>) -> Response {
+    let Some(log) = st.store.log() else {
+        return not_found("this server keeps no transparency log");
+    };
+    let snap = match log.log_read(Box::new(|_| Vec::new())).await {
+        Ok(s) => s,
+        Err(e) => return internal(&e),
+    };
+    let witnessed = st.tlog.as_ref().is_some_and(|i| !i.witnesses.is_empty());
+    let note = if witnessed {
+        snap.latest_cosigned.map(|(_, n)| n).or(snap.note)
+    } else {
+        snap.cosigned.or(snap.note)
+    };
+    match note {
+        Some(n) => text_response(
+            StatusCode::OK,
+            n.into_bytes(),
+            "text/plain; charset=utf-8",
+            "no-cache",
+        ),
+        None => not_found("nothing is logged yet"),
+    }
+}
+
+async fn tile(State(st): State<AppState>, Path(rest): Path<String>) -> Response {
+    let Some(log) = st.store.log() else {
+        return not_found("this server keeps no transparency log");
+    };
+    let Some(t) = consentry_tlog::parse_tile_path(&rest) else {
+        return not_found("not a tile path (tile/<L>/<N>[.p/<W>])");
+    };
+    let ids = consentry_tlog::tile_indexes(&t);
+    let want = ids.clone();
+    let snap = match log
+        .log_read(Box::new(move |size| {
+            if consentry_tlog::tile_in_tree(&t, size) {
+                want
+            } else {
+                Vec::new()
+            }
+        }))
+        .await
+    {
+        Ok(s) => s,
+        Err(e) => return internal(&e),
+    };
+    if !consentry_tlog::tile_in_tree(&t, snap.size) {
+        return not_found("this tile is beyond the latest checkpoint");
+    }
+    let mut data = Vec::with_capacity(ids.len() * 32);
+    for id in &ids {
+        match snap.hashes.0.get(id) {
+            Some(h) => data.extend_from_slice(&h.0),
+            None => return internal(&corrupt("tile hash missing")),
+        }
+    }
+    let cache = if t.width() == 1 << consentry_tlog::TILE_HEIGHT {
+        crate::api::IMMUTABLE
+    } else {
+        // A partial tile never changes either, but it goes away once its tile is full.
+        "public, max-age=60"
+    };
+    text_response(StatusCode::OK, data, "application/octet-stream", cache)
+}
+
+async fn consistency(
+    State(st): State<AppState>,
+    Path((old, new)): Path<(String, String)>,
+) -> Response {
+    let Some(log) = st.store.log() else {
+        return not_found("this server keeps no transparency log");
+    };
+    let (Some(old), Some(new)) = (
+        consentry_tlog::parse_decimal(&old),
+        consentry_tlog::parse_decimal(&new),
+    ) else {
+        return not_found("sizes are decimal numbers");
+    };
+    let snap = match log
+        .log_read(Box::new(move |size| {
+            if new <= size {
+                consentry_tlog::consistency_indexes(old, new)
+            } else {
+                Vec::new()
+            }
+        }))
+        .await
+    {
+        Ok(s) => s,
+        Err(e) => return internal(&e),
+    };
+    if old == 0 || old > new || new > snap.size {
+        return not_found("no such pair of tree sizes (0 < old <= new <= latest)");
+    }
+    match consentry_tlog::prove_consistency(old, new, &snap.hashes) {
+        Ok(p) => text_response(
+            StatusCode::OK,
+            consentry_tlog::hash_lines(&p).into_bytes(),
+            "text/plain; charset=utf-8",
+            crate::api::IMMUTABLE,
+        ),
+        Err(e) => internal(&corrupt(e.to_string())),
+    }
+}
+
+async fn log_json(State(st): State<AppState>) -> Response {
+    let Some(info) = &st.tlog else {
+        return not_found("this server keeps no transparency log");
+    };
+    let body = json::to_canonical_string(&Value::object([
+        ("checkpoint", Value::str("/v1/log/checkpoint")),
+        (
+            "leaf",
+            Value::str("SHA-256(0x00 || \"ccr-leaf/v1\\n\" || entry_hash)"),
+        ),
+        ("log_key", Value::str(info.verifier_key.clone())),
+        ("origin", Value::str(info.origin.clone())),
+        ("tiles", Value::str("/v1/log/tile/")),
+        (
+            "witnesses",
+            Value::Arr(
+                info.witnesses
+                    .iter()
+                    .map(|w| Value::str(w.clone()))
+                    .collect(),
+            ),
+        ),
+    ]));
+    text_response(
+        StatusCode::OK,
+        body.into_bytes(),
+        "application/json",
+        "public, max-age=300",
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Witness submission.
+
+/// One witness the server submits checkpoints to.
+#[derive(Clone, Debug)]
+pub struct WitnessClient {
+    /// `http://host:port/path` of its `add-checkpoint`.
+    pub url: String,
+    /// Its cosignature key.
+    pub key: CosignatureVerifier,
+}
+
+/// Parses `--witness URL` / `--witness-key VERIFIER` pairs.
+pub fn witness_clients(urls: &[String], keys: &[String]) -> Result<Vec<WitnessClient>, String> {
+    if urls.len() != keys.len() {
+        return Err(format!(
+            "{} --witness URL(s) but {} --witness-key(s): give one key per witness, in order",
+            urls.len(),
+            keys.len()
+        ));
+    }
+    urls.iter()
+        .zip(keys)
+        .map(|(u, k)| {
+            if !u.starts_with("http://") {
+                return Err(format!(
+                    "--witness {u}: only http:// URLs (put TLS in front)"
+                ));
+            }
+            let key = CosignatureVerifier::new(k).map_err(|e| format!("--witness-key: {e}"))?;
+            Ok(WitnessClient {
+                url: u.clone(),
+                key,
+            })
+        })
+        .collect()
+}
+
+/// A minimal HTTP/1.1 POST (plain http, `Connection: close`): status and body.
+async fn http_post(url: &str, body: &str, timeout: Duration) -> Result<(u16, String), String> {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let rest = url.strip_prefix("http://").ok_or("not an http:// URL")?;
+    let (hostport, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    let go = async {
+        let mut s = tokio::net::TcpStream::connect(hostport)
+            .await
+            .map_err(|e| e.to_string())?;
+        let req = format!(
+            "POST {path} HTTP/1.1\r\nHost: {hostport}\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        s.write_all(req.as_bytes())
+            .await
+            .map_err(|e| e.to_string())?;
+        let mut buf = Vec::new();
+        s.take(1 << 20)
+            .read_to_end(&mut buf)
+            .await
+            .map_err(|e| e.to_string())?;
+        let text = String::from_utf8_lossy(&buf).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").ok_or("no HTTP header end")?;
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse::<u16>().ok())
+            .ok_or("no HTTP status")?;
+        Ok::<_, String>((status, body.to_string()))
+    };
+    tokio::time::timeout(timeout, go)
+        .await
+        .map_err(|_| "timed out".to_string())?
+}
+
+/// Submits the latest checkpoint to every witness, every `period`, and stores the cosigned
+/// note. Runs until the process ends. A witness that is down or refuses is logged and tried
+/// again next period; receipts keep being accepted meanwhile (their proofs carry the latest
+/// checkpoint unwitnessed).
+pub async fn run_witnesses(
+    store: Arc<dyn ReceiptStore>,
+    log_key: consentry_tlog::StandardVerifier,
+    witnesses: Vec<WitnessClient>,
+    period: Duration,
+) {
+    let Some(_) = store.log() else { return };
+    // Each witness's last cosigned size as far as we know (corrected by its 409 answers).
+    let mut known: Vec<u64> = vec![0; witnesses.len()];
+    let mut done = 0u64;
+    loop {
+        if let Err(e) =
+            witness_round(store.as_ref(), &log_key, &witnesses, &mut known, &mut done).await
+        {
+            tracing::warn!(error = %e, "witness round failed; the checkpoint stays unwitnessed");
+        }
+        tokio::time::sleep(period).await;
+    }
+}
+
+async fn witness_round(
+    store: &dyn ReceiptStore,
+    log_key: &consentry_tlog::StandardVerifier,
+    witnesses: &[WitnessClient],
+    known: &mut [u64],
+    done: &mut u64,
+) -> Result<(), String> {
+    let log = store.log().ok_or("no log")?;
+    let snap = log
+        .log_read(Box::new(|_| Vec::new()))
+        .await
+        .map_err(|e| e.to_string())?;
+    if snap.size == 0 || snap.size == *done {
+        return Ok(());
+    }
+    let note = snap.note.clone().ok_or("no checkpoint")?;
+    let mut lines = Vec::new();
+    for (w, k) in witnesses.iter().zip(known.iter_mut()) {
+        match submit(log, log_key, w, k, snap.size, &note).await {
+            Ok(line) => lines.push(line),
+            Err(e) => {
+                tracing::warn!(witness = %w.url, size = snap.size, error = %e, "witness did not cosign")
+            }
+        }
+    }
+    if lines.len() == witnesses.len() {
+        let cosigned = format!("{note}{}", lines.concat());
+        log.log_store_cosigned(snap.size, cosigned)
+            .await
+            .map_err(|e| e.to_string())?;
+        *done = snap.size;
+        tracing::info!(size = snap.size, "checkpoint cosigned by every witness");
+    }
+    Ok(())
+}
+
+/// One `add-checkpoint` exchange (and one retry after a 409 naming another size).
+async fn submit(
+    log: &dyn LogStore,
+    log_key: &consentry_tlog::StandardVerifier,
+    w: &WitnessClient,
+    known: &mut u64,
+    size: u64,
+    note: &str,
+) -> Result<String, String> {
+    for _ in 0..2 {
+        let old = *known;
+        if old > size {
+            return Err(format!(
+                "the witness has cosigned size {old}, above our {size}: the log was rolled back"
+            ));
+        }
+        let proof = if old == 0 || old == size {
+            Vec::new()
+        } else {
+            let snap = log
+                .log_read(Box::new(move |_| {
+                    consentry_tlog::consistency_indexes(old, size)
+                }))
+                .await
+                .map_err(|e| e.to_string())?;
+            consentry_tlog::prove_consistency(old, size, &snap.hashes).map_err(|e| e.to_string())?
+        };
+        let body = format!("old {old}\n{}\n{note}", consentry_tlog::hash_lines(&proof));
+        let (status, answer) = http_post(&w.url, &body, Duration::from_secs(5)).await?;
+        match status {
+            200 => {
+                let full = format!("{note}{answer}");
+                consentry_tlog::verify_checkpoint(
+                    full.as_bytes(),
+                    log_key,
+                    std::slice::from_ref(&w.key),
+                )
+                .map_err(|e| format!("the witness answered an invalid cosignature: {e}"))?;
+                *known = size;
+                return Ok(answer);
+            }
+            409 => {
+                *known = consentry_tlog::parse_decimal(answer.trim())
+                    .ok_or_else(|| format!("409 without a size: {answer:?}"))?;
+            }
+            s => return Err(format!("{s}: {}", answer.trim())),
+        }
+    }
+    Err("the witness's size keeps changing".into())
+}
+
+impl LogStore for crate::sqlite::SqliteStore {
+    fn log_read(&self, want: Want) -> StoreFuture<'_, Snapshot> {
+        Box::pin(self.read(move |conn| sqlite_read(conn, want)))
+    }
+
+    fn log_store_cosigned(&self, size: u64, note: String) -> StoreFuture<'_, ()> {
+        let path = self.path.clone();
+        Box::pin(async move {
+            tokio::task::spawn_blocking(move || sqlite_store_cosigned(&path, size, &note))
+                .await
+                .map_err(|_| StoreError::Closed)?
+        })
+    }
+}
+
+impl LogStore for crate::postgres::PgStore {
+    fn log_read(&self, want: Want) -> StoreFuture<'_, Snapshot> {
+        Box::pin(pg_read(&self.reader, want))
+    }
+
+    fn log_store_cosigned(&self, size: u64, note: String) -> StoreFuture<'_, ()> {
+        Box::pin(async move { pg_store_cosigned(&self.reader, size, &note).await })
+    }
+}
