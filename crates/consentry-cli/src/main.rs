@@ -10,6 +10,7 @@ mod exit;
 mod lint;
 mod preview;
 mod source;
+mod tlog;
 mod verify;
 
 use std::process::ExitCode;

@@ -35,7 +35,7 @@ use consentry_core::receipt::verify::{
 
 /// Arguments of `consentry verify`.
 #[derive(Debug, clap::Args)]
-#[command(group(clap::ArgGroup::new("input").required(true).args(["receipt", "ledger"])))]
+#[command(group(clap::ArgGroup::new("input").required(true).args(["receipt", "ledger", "checkpoints"]).multiple(true)))]
 pub struct VerifyArgs {
     /// The receipt envelope (JWS JSON) to verify: device-signed, or countersigned as the
     /// server returns it.
@@ -62,6 +62,25 @@ pub struct VerifyArgs {
     /// A signed ledger head (`GET /v1/ledger/head`) the export must reach (with --ledger).
     #[arg(long, value_name = "FILE", requires = "ledger")]
     head: Option<PathBuf>,
+    /// The transparency log's verifier key (`<origin>+<id>+<key>`, from the server's
+    /// /.well-known/consentry/log.json). With a receipt: its `tlog_proof` is required and
+    /// checked (inclusion in a log-signed checkpoint). With --ledger and --checkpoint: the
+    /// export must make the checkpoint's tree. With two --checkpoint and --proof: the newer
+    /// tree must extend the older.
+    #[arg(long, value_name = "VERIFIER")]
+    pub(crate) log_key: Option<String>,
+    /// A witness's cosignature/v1 verifier key (repeatable): every checkpoint used must carry
+    /// a valid cosignature of each (`checkpoint_unwitnessed` otherwise).
+    #[arg(long = "witness-key", value_name = "VERIFIER", requires = "log_key")]
+    pub(crate) witness_keys: Vec<String>,
+    /// A signed checkpoint (`/v1/log/checkpoint`, or one from a witness or a saved proof).
+    /// Once with --ledger; twice (older, newer) with --proof for a consistency check.
+    #[arg(long = "checkpoint", value_name = "FILE", requires = "log_key")]
+    pub(crate) checkpoints: Vec<PathBuf>,
+    /// The consistency proof between the two --checkpoint (base64 hashes, one a line, as
+    /// `/v1/log/consistency/<old>/<new>` serves it).
+    #[arg(long, value_name = "FILE", requires = "checkpoints")]
+    pub(crate) proof: Option<PathBuf>,
 }
 
 fn load_keys(path: &Path) -> Result<KeySet, String> {
@@ -73,6 +92,9 @@ fn load_keys(path: &Path) -> Result<KeySet, String> {
 pub fn run(args: &VerifyArgs) -> ExitCode {
     if let Some(ledger) = &args.ledger {
         return run_ledger(args, ledger);
+    }
+    if args.receipt.is_none() {
+        return crate::tlog::run_consistency(args);
     }
     let Some(receipt_path) = &args.receipt else {
         eprintln!("error: give a receipt file or --ledger <export>");
@@ -104,6 +126,9 @@ pub fn run(args: &VerifyArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // A downloaded receipt (`{"receipt","server"}`) or a server answer: the countersigned
+    // envelope and its log proof.
+    let (envelope, tlog_proof) = crate::tlog::unwrap_receipt(envelope);
     let verified = match verify(&envelope, &policy) {
         Ok(v) => v,
         Err(e) => {
@@ -122,6 +147,15 @@ pub fn run(args: &VerifyArgs) -> ExitCode {
         },
         None => None,
     };
+    let log_line = match crate::tlog::check_receipt(
+        args,
+        &verified,
+        cs.as_ref().map(|c| &c.0),
+        tlog_proof.as_deref(),
+    ) {
+        Ok(line) => line,
+        Err(code) => return code,
+    };
     let mut out = summary(&verified, args.notices.as_deref());
     match &cs {
         Some((cs, ks)) => out.push_str(&countersignature_summary(cs, ks)),
@@ -130,6 +164,7 @@ pub fn run(args: &VerifyArgs) -> ExitCode {
         ),
         None => out.push_str("  countersigned: no (device signature only)\n"),
     }
+    out.push_str(&log_line);
     if let Some(bundle) = policy
         .notices
         .as_ref()
@@ -194,6 +229,10 @@ fn run_ledger(args: &VerifyArgs, ledger: &Path) -> ExitCode {
     };
     match verify_ledger_export(&export, &policy, &keys, head.as_ref()) {
         Ok(check) => {
+            let log_line = match crate::tlog::check_export(args, &export) {
+                Ok(l) => l,
+                Err(code) => return code,
+            };
             let mut s = String::new();
             let _ = writeln!(
                 s,
@@ -202,6 +241,7 @@ fn run_ledger(args: &VerifyArgs, ledger: &Path) -> ExitCode {
                 check.entries
             );
             let _ = writeln!(s, "  head hash:   {}", check.head.to_hex());
+            s.push_str(&log_line);
             let _ = match &head {
                 Some(h) => writeln!(
                     s,
