@@ -514,6 +514,59 @@ fn story(tmp: &Path, store_args: &[String], attack: &dyn Fn(u64)) {
         ])
         .unwrap();
         assert_eq!(code, 0, "{out}");
+
+        // Another entry's proof does not prove this receipt.
+        let doc = |env: &[u8], answer: &Value, proof: Value| {
+            format!(
+                "{{\"receipt\":{},\"server\":{}}}",
+                String::from_utf8_lossy(env),
+                json::to_canonical_string(&Value::object([
+                    ("receipt", answer.get("receipt").unwrap().clone()),
+                    ("tlog_proof", proof),
+                ]))
+            )
+        };
+        let swapped = doc(
+            &bodies[0],
+            &answers[0],
+            resend.get("tlog_proof").unwrap().clone(),
+        );
+        let sw = write(tmp, "swapped.json", swapped.as_bytes());
+        let (code, out) = cli_verify(&[&sw, "--keys", &keys_file, "--log-key", &log_vkey]).unwrap();
+        assert_eq!(code, 1, "{out}");
+        assert!(out.contains("[inclusion_invalid]"), "{out}");
+
+        // A log-signed tree that holds the withdrawal's leaf at another position (what a log
+        // that reorders would sign): the proof's index must be the entry's.
+        let signer = LogSigner::from_private(&log_priv).unwrap();
+        let moved = Proof {
+            index: 0,
+            hashes: Vec::new(),
+            checkpoint: signer.sign(1, leaves[1]).unwrap().into_bytes(),
+        };
+        let mv = write(
+            tmp,
+            "moved.json",
+            doc(&bodies[1], &answers[1], Value::str(moved.to_text())).as_bytes(),
+        );
+        let (code, out) = cli_verify(&[&mv, "--keys", &keys_file, "--log-key", &log_vkey]).unwrap();
+        assert_eq!(code, 1, "{out}");
+        assert!(out.contains("[inclusion_invalid]"), "{out}");
+
+        // A receipt without its proof, when the log is required.
+        let bare = write(
+            tmp,
+            "bare.json",
+            &answers[0]
+                .get("receipt")
+                .map(json::to_canonical_string)
+                .unwrap()
+                .into_bytes(),
+        );
+        let (code, out) =
+            cli_verify(&[&bare, "--keys", &keys_file, "--log-key", &log_vkey]).unwrap();
+        assert_eq!(code, 1, "{out}");
+        assert!(out.contains("[tlog_proof_missing]"), "{out}");
     }
     drop(server);
 }
@@ -574,4 +627,36 @@ fn postgres_rewrite_after_a_witnessed_checkpoint_is_caught() {
             ),
         );
     });
+}
+
+/// A DBA who deletes ledger rows but leaves the log tables: after a restart the server
+/// refuses to write on top of entries the log covers (500, nothing stored) instead of
+/// re-using their positions.
+#[test]
+fn ledger_rows_deleted_under_the_log_stop_the_writer() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("receipts.sqlite");
+    let keys = tmp.path().join("keys");
+    let flags = ["--dev-any-notice", "--rate-limit", "0"];
+    let body = |label: &str, seed: u8| {
+        let s = TestSigner::from_label(label);
+        s.sign_receipt(&sample_receipt(&s, seed, true))
+    };
+    let server = Server::sqlite(&db, &keys, &flags);
+    for (l, seed) in [("d1", 11), ("d2", 12), ("d3", 13)] {
+        assert_eq!(post(server.port, &body(l, seed)).0, 201);
+    }
+    assert!(server.terminate());
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch("DROP TRIGGER ledger_no_delete; DELETE FROM ledger WHERE idx >= 2;")
+        .unwrap();
+    let server = Server::sqlite(&db, &keys, &flags);
+    let (status, v, _) = post(server.port, &body("d2", 12));
+    assert_eq!(status, 500, "{v:?}");
+    let n: i64 = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT count(*) FROM ledger", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 1, "nothing was written over the deleted positions");
 }
