@@ -768,8 +768,9 @@ pub async fn run_witnesses(
     period: Duration,
 ) {
     let Some(_) = store.log() else { return };
-    // Each witness's last cosigned size as far as we know (corrected by its 409 answers).
-    let mut known: Vec<u64> = vec![0; witnesses.len()];
+    // Each witness's last cosigned size as far as we know (corrected by its 409 answers),
+    // and the size it last refused (not offered again; a larger one is).
+    let mut known: Vec<(u64, u64)> = vec![(0, 0); witnesses.len()];
     let mut done = 0u64;
     loop {
         if let Err(e) =
@@ -785,7 +786,7 @@ async fn witness_round(
     store: &dyn ReceiptStore,
     log_key: &consentry_tlog::StandardVerifier,
     witnesses: &[WitnessClient],
-    known: &mut [u64],
+    known: &mut [(u64, u64)],
     done: &mut u64,
 ) -> Result<(), String> {
     let log = store.log().ok_or("no log")?;
@@ -798,11 +799,19 @@ async fn witness_round(
     }
     let note = snap.note.clone().ok_or("no checkpoint")?;
     let mut lines = Vec::new();
-    for (w, k) in witnesses.iter().zip(known.iter_mut()) {
+    for (w, (k, refused)) in witnesses.iter().zip(known.iter_mut()) {
+        if *refused == snap.size {
+            continue;
+        }
         match submit(log, log_key, w, k, snap.size, &note).await {
             Ok(line) => lines.push(line),
-            Err(e) => {
-                tracing::warn!(witness = %w.url, size = snap.size, error = %e, "witness did not cosign")
+            Err((true, e)) => {
+                // A refusal is evidence, not an outage: alarm, and do not offer it again.
+                *refused = snap.size;
+                tracing::error!(witness = %w.url, size = snap.size, error = %e, "witness REFUSED the checkpoint");
+            }
+            Err((false, e)) => {
+                tracing::warn!(witness = %w.url, size = snap.size, error = %e, "witness unreachable; will retry");
             }
         }
     }
@@ -825,12 +834,15 @@ async fn submit(
     known: &mut u64,
     size: u64,
     note: &str,
-) -> Result<String, String> {
+) -> Result<String, (bool, String)> {
     for _ in 0..2 {
         let old = *known;
         if old > size {
-            return Err(format!(
-                "the witness has cosigned size {old}, above our {size}: the log was rolled back"
+            return Err((
+                true,
+                format!(
+                    "the witness has cosigned size {old}, above our {size}: the log was rolled back"
+                ),
             ));
         }
         let proof = if old == 0 || old == size {
@@ -841,11 +853,14 @@ async fn submit(
                     consentry_tlog::consistency_indexes(old, size)
                 }))
                 .await
-                .map_err(|e| e.to_string())?;
-            consentry_tlog::prove_consistency(old, size, &snap.hashes).map_err(|e| e.to_string())?
+                .map_err(|e| (false, e.to_string()))?;
+            consentry_tlog::prove_consistency(old, size, &snap.hashes)
+                .map_err(|e| (false, e.to_string()))?
         };
         let body = format!("old {old}\n{}\n{note}", consentry_tlog::hash_lines(&proof));
-        let (status, answer) = http_post(&w.url, &body, Duration::from_secs(5)).await?;
+        let (status, answer) = http_post(&w.url, &body, Duration::from_secs(5))
+            .await
+            .map_err(|e| (false, e))?;
         match status {
             200 => {
                 let full = format!("{note}{answer}");
@@ -854,18 +869,24 @@ async fn submit(
                     log_key,
                     std::slice::from_ref(&w.key),
                 )
-                .map_err(|e| format!("the witness answered an invalid cosignature: {e}"))?;
+                .map_err(|e| {
+                    (
+                        false,
+                        format!("the witness answered an invalid cosignature: {e}"),
+                    )
+                })?;
                 *known = size;
                 return Ok(answer);
             }
             409 => {
                 *known = consentry_tlog::parse_decimal(answer.trim())
-                    .ok_or_else(|| format!("409 without a size: {answer:?}"))?;
+                    .ok_or_else(|| (false, format!("409 without a size: {answer:?}")))?;
             }
-            s => return Err(format!("{s}: {}", answer.trim())),
+            // 4xx: the witness refused this checkpoint (final); anything else: retry.
+            s => return Err(((400..500).contains(&s), format!("{s}: {}", answer.trim()))),
         }
     }
-    Err("the witness's size keeps changing".into())
+    Err((false, "the witness's size keeps changing".into()))
 }
 
 impl LogStore for crate::sqlite::SqliteStore {

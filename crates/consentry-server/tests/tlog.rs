@@ -35,14 +35,12 @@ struct WitnessProc {
 
 impl WitnessProc {
     fn start(log_key: &str, dir: &Path) -> Self {
+        Self::start_on(log_key, dir, "127.0.0.1:0")
+    }
+
+    fn start_on(log_key: &str, dir: &Path, listen: &str) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_consentry-witness"))
-            .args([
-                "--listen",
-                "127.0.0.1:0",
-                "--log-key",
-                log_key,
-                "--state-dir",
-            ])
+            .args(["--listen", listen, "--log-key", log_key, "--state-dir"])
             .arg(dir)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -659,4 +657,56 @@ fn ledger_rows_deleted_under_the_log_stop_the_writer() {
         .query_row("SELECT count(*) FROM ledger", [], |r| r.get(0))
         .unwrap();
     assert_eq!(n, 1, "nothing was written over the deleted positions");
+}
+
+/// Fail open for ingest: with the witness down, receipts are still accepted (their proof
+/// carries an unwitnessed checkpoint); once it is back, the server's retries get the latest
+/// checkpoint cosigned.
+#[test]
+fn a_witness_outage_delays_witnessing_but_not_ingest() {
+    let tmp = tempfile::tempdir().unwrap();
+    let key_dir = tmp.path().join("keys");
+    std::fs::create_dir_all(&key_dir).unwrap();
+    let log_priv = LogSigner::generate("test-1").unwrap();
+    std::fs::write(key_dir.join("log.key"), &log_priv).unwrap();
+    let log_vkey = LogSigner::from_private(&log_priv)
+        .unwrap()
+        .verifier_key()
+        .to_owned();
+    let log = consentry_tlog::log_verifier(&log_vkey).unwrap();
+    let wdir = tmp.path().join("witness");
+    // Start it once for its key and port, then take it down.
+    let w = WitnessProc::start(&log_vkey, &wdir);
+    let (url, wkey, port) = (w.url.clone(), w.key.clone(), w.port());
+    drop(w);
+    let db = tmp.path().join("receipts.sqlite");
+    let server = Server::sqlite(
+        &db,
+        &key_dir,
+        &[
+            "--dev-any-notice",
+            "--rate-limit",
+            "0",
+            "--witness",
+            &url,
+            "--witness-key",
+            &wkey,
+            "--witness-period",
+            "0.05",
+        ],
+    );
+    let s = TestSigner::from_label("outage");
+    let (status, v, _) = post(server.port, &s.sign_receipt(&sample_receipt(&s, 21, true)));
+    assert_eq!(status, 201, "ingest does not wait for the witness");
+    let wv = CosignatureVerifier::new(&wkey).unwrap();
+    let e = consentry_tlog::verify_checkpoint(
+        &proof_of(&v).checkpoint,
+        &log,
+        std::slice::from_ref(&wv),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "checkpoint_unwitnessed");
+    std::thread::sleep(Duration::from_millis(300));
+    let _w = WitnessProc::start_on(&log_vkey, &wdir, &format!("127.0.0.1:{port}"));
+    wait_witnessed(server.port, &log, &wv, 1);
 }
