@@ -270,8 +270,9 @@ pub struct Snapshot {
     pub hashes: MapReader,
 }
 
-/// Which stored hashes to read, given the latest checkpoint's size.
-pub type Want = Box<dyn FnOnce(u64) -> Vec<u64> + Send>;
+/// Which stored hashes to read, given the latest checkpoint's size and the latest cosigned
+/// checkpoint's size.
+pub type Want = Box<dyn FnOnce(u64, Option<u64>) -> Vec<u64> + Send>;
 
 /// Read access to the log a store keeps.
 pub trait LogStore: Send + Sync {
@@ -307,7 +308,8 @@ pub(crate) fn sqlite_read(conn: &rusqlite::Connection, want: Want) -> Result<Sna
             snap.latest_cosigned = Some((size, note));
         }
         let mut st = conn.prepare_cached("SELECT hash FROM tlog_hashes WHERE id = ?1")?;
-        for id in want(snap.size) {
+        let cosigned = snap.latest_cosigned.as_ref().map(|c| c.0);
+        for id in want(snap.size, cosigned) {
             let h: Option<Vec<u8>> = st.query_row([to_i64(id)?], |r| r.get(0)).optional()?;
             let h = h.ok_or_else(|| corrupt(format!("tlog_hashes: {id} is missing")))?;
             snap.hashes.0.insert(id, hash_col(&h)?);
@@ -360,7 +362,8 @@ pub(crate) async fn pg_read(
         snap.latest_cosigned = Some((size, note));
     }
     // Stored hashes never change once written, so reading them after the checkpoint is safe.
-    let ids: Vec<i64> = want(snap.size)
+    let cosigned = snap.latest_cosigned.as_ref().map(|c| c.0);
+    let ids: Vec<i64> = want(snap.size, cosigned)
         .into_iter()
         .map(to_i64)
         .collect::<Result<_, _>>()?;
@@ -463,18 +466,29 @@ pub async fn proof_text(
         return Ok(None);
     }
     let leaf = index - 1;
+    // A witnessed checkpoint that covers the entry is a stronger proof than a newer one the
+    // witnesses have not cosigned yet.
+    let target = move |latest: u64, cosigned: Option<u64>| match cosigned {
+        Some(c) if leaf < c => c,
+        _ => latest,
+    };
     let snap = log
-        .log_read(Box::new(move |size| {
-            consentry_tlog::inclusion_indexes(leaf, size)
+        .log_read(Box::new(move |latest, cosigned| {
+            consentry_tlog::inclusion_indexes(leaf, target(latest, cosigned))
         }))
         .await?;
-    if leaf >= snap.size {
+    let (size, note) = match &snap.latest_cosigned {
+        Some((c, note)) if leaf < *c => (*c, Some(note.clone())),
+        _ => (snap.size, snap.cosigned.clone().or(snap.note.clone())),
+    };
+    if leaf >= size {
         return Ok(None);
     }
-    let hashes = tlog_tiles_prove(snap.size, leaf, &snap.hashes)?;
-    let Some(note) = snap.cosigned.or(snap.note) else {
+    let Some(note) = note else {
         return Ok(None);
     };
+    let hashes = consentry_tlog::prove_inclusion(size, leaf, &snap.hashes)
+        .map_err(|e| corrupt(format!("log proof: {e}")))?;
     Ok(Some(
         Proof {
             index: leaf,
@@ -483,10 +497,6 @@ pub async fn proof_text(
         }
         .to_text(),
     ))
-}
-
-fn tlog_tiles_prove(size: u64, leaf: u64, r: &MapReader) -> Result<Vec<Hash>, StoreError> {
-    consentry_tlog::prove_inclusion(size, leaf, r).map_err(|e| corrupt(format!("log proof: {e}")))
 }
 
 /// Adds `"tlog_proof"` (the last member in canonical order) to a stored-receipt answer.
@@ -548,7 +558,7 @@ async fn checkpoint(State(st): State<AppState>) -> Response {
     let Some(log) = st.store.log() else {
         return not_found("this server keeps no transparency log");
     };
-    let snap = match log.log_read(Box::new(|_| Vec::new())).await {
+    let snap = match log.log_read(Box::new(|_, _| Vec::new())).await {
         Ok(s) => s,
         Err(e) => return internal(&e),
     };
@@ -579,7 +589,7 @@ async fn tile(State(st): State<AppState>, Path(rest): Path<String>) -> Response 
     let ids = consentry_tlog::tile_indexes(&t);
     let want = ids.clone();
     let snap = match log
-        .log_read(Box::new(move |size| {
+        .log_read(Box::new(move |size, _| {
             if consentry_tlog::tile_in_tree(&t, size) {
                 want
             } else {
@@ -624,7 +634,7 @@ async fn consistency(
         return not_found("sizes are decimal numbers");
     };
     let snap = match log
-        .log_read(Box::new(move |size| {
+        .log_read(Box::new(move |size, _| {
             if new <= size {
                 consentry_tlog::consistency_indexes(old, new)
             } else {
@@ -791,7 +801,7 @@ async fn witness_round(
 ) -> Result<(), String> {
     let log = store.log().ok_or("no log")?;
     let snap = log
-        .log_read(Box::new(|_| Vec::new()))
+        .log_read(Box::new(|_, _| Vec::new()))
         .await
         .map_err(|e| e.to_string())?;
     if snap.size == 0 || snap.size == *done {
@@ -849,7 +859,7 @@ async fn submit(
             Vec::new()
         } else {
             let snap = log
-                .log_read(Box::new(move |_| {
+                .log_read(Box::new(move |_, _| {
                     consentry_tlog::consistency_indexes(old, size)
                 }))
                 .await

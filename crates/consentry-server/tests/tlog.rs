@@ -601,10 +601,21 @@ fn postgres_rewrite_after_a_witnessed_checkpoint_is_caught() {
         .unwrap();
     let sql = |db: &str, q: String| {
         rt.block_on(async {
-            let (c, conn) = tokio_postgres::connect(&pg.conninfo(db), tokio_postgres::NoTls)
-                .await
-                .unwrap();
-            tokio::spawn(conn);
+            // The postmaster may still be starting up on a loaded machine.
+            let start = Instant::now();
+            let c = loop {
+                match tokio_postgres::connect(&pg.conninfo(db), tokio_postgres::NoTls).await {
+                    Ok((c, conn)) => {
+                        tokio::spawn(conn);
+                        break c;
+                    }
+                    Err(e) if start.elapsed() < Duration::from_secs(30) => {
+                        let _ = e;
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                    }
+                    Err(e) => panic!("cannot connect to PostgreSQL: {e}"),
+                }
+            };
             c.batch_execute(&q).await.unwrap();
         });
     };
@@ -707,6 +718,22 @@ fn a_witness_outage_delays_witnessing_but_not_ingest() {
     .unwrap_err();
     assert_eq!(e.code, "checkpoint_unwitnessed");
     std::thread::sleep(Duration::from_millis(300));
-    let _w = WitnessProc::start_on(&log_vkey, &wdir, &format!("127.0.0.1:{port}"));
+    let w = WitnessProc::start_on(&log_vkey, &wdir, &format!("127.0.0.1:{port}"));
     wait_witnessed(server.port, &log, &wv, 1);
+
+    // The witness goes down again and a second receipt makes size 2: a resend of the first
+    // answers with the witnessed size-1 checkpoint, the stronger proof that covers it.
+    drop(w);
+    let first = s.sign_receipt(&sample_receipt(&s, 21, true));
+    let t = TestSigner::from_label("outage 2");
+    assert_eq!(
+        post(server.port, &t.sign_receipt(&sample_receipt(&t, 22, true))).0,
+        201
+    );
+    let (status, v, _) = post(server.port, &first);
+    assert_eq!(status, 200);
+    let p = proof_of(&v);
+    let cp = consentry_tlog::verify_checkpoint(&p.checkpoint, &log, std::slice::from_ref(&wv))
+        .expect("the resend carries the witnessed checkpoint");
+    assert_eq!(cp.checkpoint.size(), 1);
 }
