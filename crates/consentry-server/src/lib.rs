@@ -131,8 +131,9 @@ impl AppState {
             hsts: false,
             tlog: cfg.log.as_ref().map(|l| {
                 Arc::new(tlog::LogInfo {
-                    origin: l.origin().to_string(),
-                    verifier_key: l.verifier_key().to_string(),
+                    log: l.clone(),
+                    origin: l.signer.origin().to_string(),
+                    verifier_key: l.signer.verifier_key().to_string(),
                     witnesses: Vec::new(),
                 })
             }),
@@ -145,6 +146,7 @@ impl AppState {
     pub fn with_witness_keys(mut self, keys: Vec<String>) -> Self {
         if let Some(info) = &self.tlog {
             self.tlog = Some(Arc::new(tlog::LogInfo {
+                log: info.log.clone(),
                 origin: info.origin.clone(),
                 verifier_key: info.verifier_key.clone(),
                 witnesses: keys,

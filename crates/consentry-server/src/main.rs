@@ -461,7 +461,7 @@ async fn main() -> ExitCode {
         .clone()
         .unwrap_or_else(|| args.log_id.clone());
     let log_key = match consentry_server::tlog::open_log_key(&args.key_dir, &origin) {
-        Ok(k) => Arc::new(k),
+        Ok(k) => Arc::new(consentry_server::tlog::Log::new(k)),
         Err(e) => return fail(format!("log key: {e}")),
     };
     let witnesses = match consentry_server::tlog::witness_clients(&args.witness, &args.witness_key)
@@ -469,7 +469,7 @@ async fn main() -> ExitCode {
         Ok(w) => w,
         Err(e) => return fail(e),
     };
-    tracing::info!(origin = %origin, verifier_key = log_key.verifier_key(), witnesses = witnesses.len(), "transparency log key loaded");
+    tracing::info!(origin = %origin, verifier_key = log_key.signer.verifier_key(), witnesses = witnesses.len(), "transparency log key loaded");
     let cfg = LedgerConfig {
         log_id: args.log_id.clone(),
         signer: ring.signer(),
@@ -519,7 +519,7 @@ async fn main() -> ExitCode {
         .with_ingest_limits(limits)
         .with_witness_keys(args.witness_key.clone());
     if !witnesses.is_empty() {
-        match consentry_tlog::log_verifier(log_key.verifier_key()) {
+        match consentry_tlog::log_verifier(log_key.signer.verifier_key()) {
             Ok(v) => {
                 tokio::spawn(consentry_server::tlog::run_witnesses(
                     store.dyn_store(),

@@ -451,10 +451,14 @@ async fn write_batch(
         .await?;
     }
     // The transparency log: leaves, tree hashes and a signed checkpoint, in this transaction.
-    if let Some(log) = &cfg.log {
-        crate::tlog::seal_pg(&tx, log).await?;
-    }
+    let proofs = match &cfg.log {
+        Some(log) => Some((log, crate::tlog::seal_pg(&tx, log).await?)),
+        None => None,
+    };
     tx.commit().await?;
+    if let Some((log, proofs)) = proofs {
+        log.remember(proofs);
+    }
     Ok(outcomes)
 }
 

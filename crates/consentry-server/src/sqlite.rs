@@ -510,10 +510,14 @@ fn write_batch(
         }
     }
     // The transparency log: leaves, tree hashes and a signed checkpoint, in this transaction.
-    if let Some(log) = &cfg.log {
-        crate::tlog::seal_sqlite(&tx, log)?;
-    }
+    let proofs = match &cfg.log {
+        Some(log) => Some((log, crate::tlog::seal_sqlite(&tx, log)?)),
+        None => None,
+    };
     tx.commit()?;
+    if let Some((log, proofs)) = proofs {
+        log.remember(proofs);
+    }
     Ok(outcomes)
 }
 

@@ -194,7 +194,7 @@ pub struct LedgerConfig {
     /// The countersigning key.
     pub signer: Arc<ServerSigner>,
     /// The transparency log's checkpoint key (ADR 0011); `None`: no log is kept.
-    pub log: Option<Arc<consentry_tlog::LogSigner>>,
+    pub log: Option<Arc<crate::tlog::Log>>,
 }
 
 /// What a store knows about one stored receipt id, for idempotency.

@@ -95,11 +95,61 @@ fn hash_col(b: &[u8]) -> Result<Hash, StoreError> {
     ))
 }
 
+/// The log a store keeps: its checkpoint key, and the proofs of the entries just committed,
+/// waiting for their answers.
+pub struct Log {
+    /// The checkpoint key.
+    pub signer: LogSigner,
+    proofs: std::sync::Mutex<std::collections::HashMap<u64, String>>,
+}
+
+impl std::fmt::Debug for Log {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Log")
+            .field("signer", &self.signer)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Proofs kept for answers at most (a batch's requests take theirs at once; ones whose
+/// client went away are dropped when this many wait).
+const MAX_WAITING_PROOFS: usize = 16 * 1024;
+
+impl Log {
+    /// A log signed with `signer`.
+    pub fn new(signer: LogSigner) -> Self {
+        Self {
+            signer,
+            proofs: std::sync::Mutex::new(std::collections::HashMap::new()),
+        }
+    }
+
+    /// Keeps the proofs of a committed batch for their answers.
+    pub(crate) fn remember(&self, proofs: Proofs) {
+        if let Ok(mut m) = self.proofs.lock() {
+            if m.len() + proofs.0.len() > MAX_WAITING_PROOFS {
+                m.clear();
+            }
+            m.extend(proofs.0);
+        }
+    }
+
+    /// The proof of ledger entry `index` computed when it was committed, once.
+    pub fn take(&self, index: u64) -> Option<String> {
+        self.proofs.lock().ok()?.remove(&index)
+    }
+}
+
+/// The proofs (tlog-proof texts) of the entries of one batch, by ledger index.
+#[derive(Debug, Default)]
+pub(crate) struct Proofs(Vec<(u64, String)>);
+
 /// What one batch adds to the log.
 struct Sealed {
     hashes: Vec<(u64, Hash)>,
     size: u64,
     note: String,
+    proofs: Proofs,
 }
 
 /// The log's part of a batch: the leaves of ledger entries `tree + 1 ..= head`
@@ -137,19 +187,35 @@ fn plan(
     let (hashes, root) = consentry_tlog::append(tree, &frontier, &leaves)
         .map_err(|e| corrupt(format!("log tree: {e}")))?;
     let note = log.sign(head, root).map_err(corrupt)?;
+    // Each new entry's proof against this checkpoint, from the hashes at hand (the old
+    // frontier and the new hashes cover every sibling); the answer then needs no read.
+    let mut known = frontier;
+    known.0.extend(hashes.iter().copied());
+    let mut proofs = Vec::with_capacity(leaves.len());
+    for k in 0..leaves.len() as u64 {
+        let leaf = tree + k;
+        if let Ok(p) = consentry_tlog::prove_inclusion(head, leaf, &known) {
+            let text = Proof {
+                index: leaf,
+                hashes: p,
+                checkpoint: note.clone().into_bytes(),
+            }
+            .to_text();
+            proofs.push((leaf + 1, text));
+        }
+    }
     Ok(Some(Sealed {
         hashes,
         size: head,
         note,
+        proofs: Proofs(proofs),
     }))
 }
 
 /// Logs the entries the batch in `tx` added (and any older ones not yet logged) and stores a
 /// signed checkpoint, inside the batch's transaction.
-pub(crate) fn seal_sqlite(
-    tx: &rusqlite::Transaction<'_>,
-    log: &LogSigner,
-) -> Result<(), StoreError> {
+pub(crate) fn seal_sqlite(tx: &rusqlite::Transaction<'_>, log: &Log) -> Result<Proofs, StoreError> {
+    let log = &log.signer;
     let tree: i64 = tx
         .prepare_cached("SELECT coalesce(max(size), 0) FROM tlog_checkpoints")?
         .query_row([], |r| r.get(0))?;
@@ -177,7 +243,7 @@ pub(crate) fn seal_sqlite(
         }
     }
     let Some(s) = plan(log, tree, head, &rows, frontier)? else {
-        return Ok(());
+        return Ok(Proofs::default());
     };
     let mut ins = tx.prepare_cached("INSERT INTO tlog_hashes (id, hash) VALUES (?1, ?2)")?;
     for (id, h) in &s.hashes {
@@ -185,14 +251,15 @@ pub(crate) fn seal_sqlite(
     }
     tx.prepare_cached("INSERT INTO tlog_checkpoints (size, note) VALUES (?1, ?2)")?
         .execute(rusqlite::params![to_i64(s.size)?, s.note])?;
-    Ok(())
+    Ok(s.proofs)
 }
 
 /// [`seal_sqlite`] for PostgreSQL (inside the batch's transaction, under the ledger lock).
 pub(crate) async fn seal_pg(
     tx: &tokio_postgres::Transaction<'_>,
-    log: &LogSigner,
-) -> Result<(), StoreError> {
+    log: &Log,
+) -> Result<Proofs, StoreError> {
+    let log = &log.signer;
     let (t, h) = tokio::try_join!(
         tx.query_one(
             "SELECT coalesce(max(size), 0)::BIGINT FROM tlog_checkpoints",
@@ -203,7 +270,7 @@ pub(crate) async fn seal_pg(
     let tree = to_u64(t.try_get(0)?)?;
     let head = to_u64(h.try_get(0)?)?;
     if head <= tree {
-        return plan(log, tree, head, &[], MapReader::default()).map(|_| ());
+        return plan(log, tree, head, &[], MapReader::default()).map(|_| Proofs::default());
     }
     let ids: Vec<i64> = consentry_tlog::root_indexes(tree)
         .into_iter()
@@ -233,7 +300,7 @@ pub(crate) async fn seal_pg(
             .insert(to_u64(r.try_get(0)?)?, hash_col(r.try_get(1)?)?);
     }
     let Some(s) = plan(log, tree, head, &rows, frontier)? else {
-        return Ok(());
+        return Ok(Proofs::default());
     };
     let ids: Vec<i64> = s
         .hashes
@@ -251,7 +318,7 @@ pub(crate) async fn seal_pg(
         &[&to_i64(s.size)?, &s.note],
     )
     .await?;
-    Ok(())
+    Ok(s.proofs)
 }
 
 /// The log as read back: the latest checkpoint, cosigned forms, and the stored hashes asked
@@ -445,6 +512,8 @@ pub fn open_log_key(dir: &std::path::Path, origin: &str) -> Result<LogSigner, St
 /// The log as the HTTP side publishes it.
 #[derive(Debug)]
 pub struct LogInfo {
+    /// The log (for the proofs of entries just committed).
+    pub log: Arc<Log>,
     /// Origin.
     pub origin: String,
     /// The log's verifier key.
@@ -501,7 +570,12 @@ pub async fn proof_text(
 
 /// Adds `"tlog_proof"` (the last member in canonical order) to a stored-receipt answer.
 pub async fn with_proof(st: &AppState, mut body: Vec<u8>, index: u64) -> Vec<u8> {
-    match proof_text(st.store.as_ref(), index).await {
+    let fresh = st.tlog.as_ref().and_then(|i| i.log.take(index));
+    let proof = match fresh {
+        Some(p) => Ok(Some(p)),
+        None => proof_text(st.store.as_ref(), index).await,
+    };
+    match proof {
         Ok(Some(text)) if body.last() == Some(&b'}') => {
             body.pop();
             body.extend_from_slice(b",\"tlog_proof\":");

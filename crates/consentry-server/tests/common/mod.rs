@@ -48,12 +48,12 @@ pub fn ledger_config() -> LedgerConfig {
     LedgerConfig {
         log_id: "test-1".into(),
         signer: signer(),
-        log: Some(Arc::new(
+        log: Some(Arc::new(consentry_server::tlog::Log::new(
             consentry_tlog::LogSigner::from_private(
                 &consentry_tlog::LogSigner::generate("test-1").expect("log key"),
             )
             .expect("log key"),
-        )),
+        ))),
     }
 }
 
