@@ -741,3 +741,55 @@ fn a_witness_outage_delays_witnessing_but_not_ingest() {
         .expect("the resend carries the witnessed checkpoint");
     assert_eq!(cp.checkpoint.size(), 1);
 }
+
+/// The server checks what a witness answers against the key it was given: a cosignature by
+/// another key is not stored, and the checkpoint stays unwitnessed.
+#[test]
+fn a_cosignature_by_another_key_is_not_stored() {
+    let tmp = tempfile::tempdir().unwrap();
+    let key_dir = tmp.path().join("keys");
+    std::fs::create_dir_all(&key_dir).unwrap();
+    let log_priv = LogSigner::generate("test-1").unwrap();
+    std::fs::write(key_dir.join("log.key"), &log_priv).unwrap();
+    let log_vkey = LogSigner::from_private(&log_priv)
+        .unwrap()
+        .verifier_key()
+        .to_owned();
+    let w1 = WitnessProc::start(&log_vkey, &tmp.path().join("w1"));
+    let w2 = WitnessProc::start(&log_vkey, &tmp.path().join("w2"));
+    // w1's URL, w2's key.
+    let server = Server::sqlite(
+        &tmp.path().join("receipts.sqlite"),
+        &key_dir,
+        &[
+            "--dev-any-notice",
+            "--rate-limit",
+            "0",
+            "--witness",
+            &w1.url,
+            "--witness-key",
+            &w2.key,
+            "--witness-period",
+            "0.05",
+        ],
+    );
+    let s = TestSigner::from_label("wrong key");
+    assert_eq!(
+        post(server.port, &s.sign_receipt(&sample_receipt(&s, 31, true))).0,
+        201
+    );
+    std::thread::sleep(Duration::from_millis(600));
+    // w1 did cosign (its state moved) ...
+    let held = http(
+        w1.port(),
+        "GET",
+        &format!("/{}/checkpoint", consentry_tlog::sha256_hex("test-1")),
+        None,
+        b"",
+    );
+    assert_eq!(held.status, 200);
+    // ... but the server kept nothing cosigned: its checkpoint has the log's line only.
+    let cp = String::from_utf8(checkpoint(server.port)).unwrap();
+    assert_eq!(cp.matches("\u{2014} ").count(), 1, "{cp}");
+    drop(w2);
+}
