@@ -578,12 +578,8 @@ async fn two_replicas_on_one_postgres_make_one_chain() {
         pg: start_postgres(),
     };
     let conninfo = backend.pg.conninfo("replicas");
-    backend
-        .admin("postgres")
-        .await
-        .batch_execute("CREATE DATABASE replicas")
-        .await
-        .unwrap();
+    let pg = &backend.pg;
+    tokio::task::block_in_place(|| pg.create_database("replicas")).unwrap();
     let cfg = ledger_config();
     let (s1, s2) = tokio::join!(
         PgStore::connect(&conninfo, cfg.clone()),
