@@ -213,7 +213,7 @@ export async function openPage(context, url) {
  * Runs `consentry verify` on an envelope; resolves to { code, stdout, stderr }. With `keys`
  * (the server's keys.json bytes) the server's countersignature is required and checked too.
  */
-export async function verify(envelopeBytes, { notices = NOTICES, keys } = {}) {
+export async function verify(envelopeBytes, { notices = NOTICES, keys, logKey } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'consentry-verify-'));
   const file = join(dir, 'receipt.json');
   await writeFile(file, envelopeBytes);
@@ -222,6 +222,7 @@ export async function verify(envelopeBytes, { notices = NOTICES, keys } = {}) {
     await writeFile(join(dir, 'keys.json'), keys);
     args.push('--keys', join(dir, 'keys.json'));
   }
+  if (logKey) args.push('--log-key', logKey);
   try {
     return await new Promise((resolve) => {
       execFile(CLI_BIN, args, (err, stdout, stderr) => {

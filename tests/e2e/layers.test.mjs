@@ -7,7 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   startServer, launchBrowser, openPage, bundle, plain, press, ready, nextReceipt, storedReceipt,
-  states, copySite, buildNotice, shippedLocales,
+  states, copySite, buildNotice, shippedLocales, verify,
 } from './harness.mjs';
 
 let server;
@@ -302,6 +302,14 @@ test('"download my receipt" gives the signed receipt with the server\'s answer',
   assert.deepEqual(doc.server.receipt, stored.envelope, 'the countersigned receipt the server stored');
   assert.equal(doc.server.receipt.signatures.length, 2);
   assert.equal(doc.server.receipt_id, ack.receipt_id);
+  // … and the proof that it is in the transparency log, checked offline against the log key
+  // the server publishes.
+  assert.match(doc.server.tlog_proof, /^c2sp\.org\/tlog-proof@v1\n/);
+  const log = await (await fetch(`${server.url}/.well-known/consentry/log.json`)).json();
+  const keys = Buffer.from(await (await fetch(`${server.url}/.well-known/consentry/keys.json`)).arrayBuffer());
+  const checked = await verify(Buffer.from(JSON.stringify(doc)), { keys, logKey: log.log_key });
+  assert.equal(checked.code, 0, `${checked.stdout}${checked.stderr}`);
+  assert.match(checked.stdout, /log/i);
   assert.deepEqual(problems, []);
   await context.close();
 });
