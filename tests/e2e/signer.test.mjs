@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import {
-  startSigner, launchBrowser, openPage, recordEvents, verify, storedReceipt, waitFor,
+  startSigner, startServer, launchBrowser, openPage, recordEvents, verify, storedReceipt, waitFor,
 } from './harness.mjs';
 
 let s;
@@ -274,5 +274,62 @@ test('offline in frame mode: receipts wait in the frame, or on the page while th
   const stored = await storedReceipt(s.server, change.receiptId);
   assert.equal(stored.receipt.chain.prev_receipt_id, queued.receiptId);
   assert.deepEqual(problems.filter((p) => !/ERR_CONNECTION_REFUSED|Failed to load resource/.test(p)), []);
+  await context.close();
+});
+
+test('no origin the server does not list can frame the signer (frame-ancestors)', async () => {
+  // A third origin, a real server like the site's: its page names the signer, but the
+  // receipt server lists only the site's origin.
+  const other = await startServer();
+  try {
+    const { context, events } = await frameContext();
+    const answered = [];
+    context.on('response', (r) => {
+      if (r.url() === s.signerUrl) answered.push(r.status());
+    });
+    const { page } = await openPage(context, `${other.url}/e2e/signer.html?signer=${encodeURIComponent(s.signerUrl)}`);
+    await page.getByTestId('consentry-reject-all').click();
+    await waitFor('receipts_unavailable', () => events.find((e) => e.type === 'error' && e.detail.code === 'receipts_unavailable'));
+    assert.deepEqual(answered.slice(0, 1), [200], 'the server answered the frame request');
+    assert.equal(signerFrame(page), undefined, 'the browser showed the signer inside an unlisted origin');
+    assert.ok((await page.evaluate(() => localStorage.getItem('consentry:handoff') ?? '')).length > 2, 'the job waits');
+    await context.close();
+  } finally {
+    await other.stop();
+  }
+});
+
+test('same-origin mode: an extractable key pair planted where the widget keeps its key is refused', async () => {
+  const { context, events } = await frameContext();
+  const { page, problems } = await openPage(context, `${s.siteOrigin}/e2e/signer.html`);
+  await page.getByTestId('consentry-accept-all').click();
+  await receiptEvent(events, 'stored');
+  const planted = await page.evaluate(async () => {
+    const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+    await new Promise((resolve, reject) => {
+      const req = indexedDB.open('consentry', 1);
+      req.onsuccess = () => {
+        const tx = req.result.transaction('keys', 'readwrite');
+        tx.objectStore('keys').put(pair, 'device');
+        tx.oncomplete = () => {
+          req.result.close();
+          resolve();
+        };
+        tx.onerror = () => reject(tx.error);
+      };
+      req.onerror = () => reject(req.error);
+    });
+    return crypto.subtle.exportKey('jwk', pair.publicKey);
+  });
+  await page.reload();
+  await page.locator('#consentry[data-consentry-state="ready"]').waitFor();
+  const before = events.length;
+  await page.evaluate(() => globalThis.Consentry.withdraw());
+  const id = (await waitFor('the receipt', () => events.slice(before).find((e) => e.type === 'receipt' && e.detail.status === 'stored')?.detail)).receiptId;
+  const { receipt } = await storedReceipt(s.site, id);
+  assert.notEqual(receipt.subject.pseudonym, thumbprint(planted), 'signed with the planted key');
+  // A fresh key starts a new pseudonym: the server answers the first try with 409
+  // chain_conflict and the widget resumes its chain there (chain.test.mjs).
+  assert.deepEqual(problems.filter((p) => !/status of 409/.test(p)), []);
   await context.close();
 });
