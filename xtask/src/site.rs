@@ -814,6 +814,28 @@ mod tests {
     }
 
     #[test]
+    fn the_demo_page_names_its_signer_and_may_frame_it() {
+        let dir = std::env::temp_dir().join(format!("xtask-demo-signer-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let page = std::fs::read_to_string(util::root().join("www/index.html")).unwrap();
+        std::fs::write(dir.join("index.html"), &page).unwrap();
+        std::fs::write(dir.join("index.html.br"), b"stale").unwrap();
+        demo_page_with_signer(&dir, "127.0.0.1:8081", "http://127.0.0.1:8081/signer/").unwrap();
+        let out = std::fs::read_to_string(dir.join("index.html")).unwrap();
+        assert!(
+            out.contains(
+                r#"<meta name="consentry-signer" content="http://127.0.0.1:8081/signer/">"#
+            )
+        );
+        assert!(out.contains("default-src 'self'; frame-src http://127.0.0.1:8081;"));
+        assert!(
+            !dir.join("index.html.br").exists(),
+            "a stale compressed page would be served"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn preloads_go_at_the_end_of_head() {
         let html = "<html><head><title>t</title></head><body></body></html>";
         let out = inject_preloads(html, "<link>\n").unwrap();
