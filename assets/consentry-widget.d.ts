@@ -37,6 +37,17 @@ export interface ConsentryOptions {
    *  frame of any other origin nothing is shown and `consentry:error` says `framed`, so a
    *  page that frames the site cannot trick a visitor into a decision (clickjacking). */
   allowFramedBy?: string[];
+  /**
+   * Frame mode (docs/adr/0012-device-key-in-a-signing-frame.md): URL of the signing frame
+   * served by the receipt server on its own origin, e.g.
+   * "https://consent.example.com/signer/" (`consentry-server --signer-origin <this site>`).
+   * Receipts are then built, signed with a device key kept only on that origin, kept and
+   * delivered in that frame (to its origin's /v1/receipts); no script on this page can read,
+   * use directly or replace the key. Allow the origin in `frame-src`. The first mount that
+   * names a signer puts the page in frame mode. Absent: same-origin mode (the key in this
+   * origin).
+   */
+  signer?: string;
 }
 
 /** `{ <purpose>: granted }` in notice order. */
@@ -141,7 +152,7 @@ export declare const Consentry: {
 };
 
 /** `<consentry-notice manifest-url endpoint language region edge-region expiry-days
- *  stylesheet-url consent-mode>` */
+ *  stylesheet-url consent-mode signer>` */
 export declare class ConsentryNotice extends HTMLElement {
   show(): void;
   withdraw(purpose?: PurposeId): void;

@@ -43,7 +43,12 @@ function lazy(importModule) {
   };
 }
 const fullModule = lazy(() => import('./consentry-full.js'));
-const loadFull = () => fullModule().then((m) => m.mount);
+// Frame mode (the `signer` option, ADR 0012): the signing frame's URL. The receipts module's
+// place is then taken by the signer client, which passes every receipt job to that frame on
+// the receipt server's origin (the device key, the chain and the outbox live there, out of
+// this page's reach), and the full widget signs nothing either.
+let signer;
+const loadFull = () => fullModule().then((m) => (signer && m.signer(receipts.send), m.mount));
 
 // The receipts module: step 2 of each decision the first module keeps (the receipt built,
 // signed, kept and delivered) and the outbox resend, fetched once the banner is up when a
@@ -56,7 +61,7 @@ const receiptCalls = []; // { host, call(module), then? }, oldest first
 let draining = false;
 let receiptsAsked = false; // the receipts module has been asked for on this page
 let handedOver = false; // the full widget has the receipt queue: nothing more goes here
-const receiptsModule = lazy(() => import('./consentry-receipts.js'));
+const receiptsModule = lazy(() => (signer ? import('./consentry-signer.js') : import('./consentry-receipts.js')));
 function receiptsFailed(host, message) {
   (host || document).dispatchEvent(new CustomEvent('consentry:error', {
     bubbles: true,
@@ -90,7 +95,7 @@ function drainReceipts() {
       // next attempt.
       const hand = receiptCalls.find((c) => c.then);
       if (hand) {
-        handedOver = true;
+        handedOver = !signer;
         receiptCalls.length = 0;
         hand.then();
       }
@@ -100,14 +105,14 @@ function drainReceipts() {
 globalThis.addEventListener('online', drainReceipts);
 const receipts = {
   send(host, endpoint) {
-    receiptCalls.push({ host, call: (m) => m.resend(host, endpoint) });
+    receiptCalls.push({ host, call: (m) => m.resend(host, endpoint, signer) });
     drainReceipts();
   },
   // The full widget takes over: once every call before this one has reached the receipts
   // module and its queue has stopped, `then` runs (at once when the module was never needed).
   handOver(then) {
     if (!receiptsAsked && !receiptCalls.length) {
-      handedOver = true;
+      handedOver = !signer;
       then();
       return;
     }
@@ -115,7 +120,7 @@ const receipts = {
       host: null,
       then,
       call: (m) => {
-        handedOver = true;
+        handedOver = !signer;
         m.hand_over(then);
       },
     });
@@ -283,7 +288,7 @@ export const Consentry = {
     if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) {
       return mount(el, opts); // the widget reports the bad value
     }
-    const { consentMode: map, allowFramedBy, ...rest } = opts;
+    const { consentMode: map, allowFramedBy, signer: url, ...rest } = opts;
     const mode = map === undefined ? null : readConsentMode(map);
     if (mode) {
       // The default goes first: before the widget loads, and before any tag that reads it.
@@ -306,6 +311,8 @@ export const Consentry = {
       return handle;
     }
     start();
+    // One place signs for the page: the first mount that names a signer puts it in frame mode.
+    signer ??= url;
     const handle = mount(el, { stylesheetUrl, ...rest });
     current = { el, handle };
     return handle;
@@ -348,7 +355,7 @@ export const Consentry = {
 };
 
 // <consentry-notice manifest-url endpoint language region edge-region expiry-days
-//                   stylesheet-url consent-mode>: mounts when connected, unmounts when
+//                   stylesheet-url consent-mode signer>: mounts when connected, unmounts when
 // removed, remounts when an attribute changes.
 const ATTRIBUTES = {
   'manifest-url': 'manifestUrl',
@@ -360,6 +367,7 @@ const ATTRIBUTES = {
   'stylesheet-url': 'stylesheetUrl',
   'consent-mode': 'consentMode',
   'allow-framed-by': 'allowFramedBy',
+  signer: 'signer',
 };
 
 class ConsentryNotice extends HTMLElement {

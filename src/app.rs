@@ -202,7 +202,13 @@ fn select_option(value: &str, label: String, lang: Option<&str>) -> SelectOption
 #[component]
 pub fn Widget(props: &WidgetProps) -> Html {
     let loaded = props.loaded.clone();
-    let shown = use_state(|| (loaded.bundle.clone(), loaded.digest));
+    let shown = use_state(|| {
+        (
+            loaded.bundle.clone(),
+            loaded.digest,
+            loaded.first_layer.clone(),
+        )
+    });
     let state = use_reducer(|| {
         let (session, guardian) = make_session(
             &loaded.bundle,
@@ -218,12 +224,14 @@ pub fn Widget(props: &WidgetProps) -> Html {
     });
     let dialog_ref = use_node_ref();
     let privacy_ref = use_node_ref();
-    let (bundle, digest): (Rc<LocaleBundle>, Sha256Digest) = (*shown).clone();
+    let (bundle, digest, first_layer): (Rc<LocaleBundle>, Sha256Digest, Rc<[u8]>) =
+        (*shown).clone();
     let ctx = WidgetContext {
         host: props.host.clone(),
         options: props.options.clone(),
         bundle: bundle.clone(),
         digest,
+        first_layer,
         jurisdiction: state.jurisdiction.clone(),
         gpc: loaded.gpc,
     };
@@ -378,11 +386,11 @@ pub fn Widget(props: &WidgetProps) -> Html {
                         return;
                     }
                     match fetched {
-                        Ok((b, digest)) => {
+                        Ok((b, digest, first_layer)) => {
                             if let Err(e) = storage::set(LANGUAGE_KEY, entry.locale.as_str()) {
                                 report(&host, &e);
                             }
-                            shown.set((Rc::new(b), digest));
+                            shown.set((Rc::new(b), digest, first_layer));
                         }
                         Err(why) => {
                             let mut m = String::from(entry.locale.as_str());

@@ -24,6 +24,8 @@ pub struct WidgetContext {
     pub bundle: Rc<LocaleBundle>,
     /// Its digest, as verified against the manifest.
     pub digest: Sha256Digest,
+    /// The first layer's exact bytes (handed with each receipt to a signer elsewhere).
+    pub first_layer: Rc<[u8]>,
     /// Regime and region in force.
     pub jurisdiction: Jurisdiction,
     /// Global Privacy Control signal present.
@@ -38,6 +40,7 @@ impl WidgetContext {
             endpoint: Rc::from(self.options.endpoint.as_str()),
             bundle: self.bundle.clone(),
             digest: self.digest,
+            first_layer: self.first_layer.clone(),
             jurisdiction: self.jurisdiction.clone(),
             gpc: self.gpc,
         }

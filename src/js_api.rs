@@ -130,6 +130,16 @@ fn forget(slot: &Slot) {
     MOUNTS.with(|m| m.borrow_mut().retain(|s| !Rc::ptr_eq(s, slot)));
 }
 
+/// Frame mode (the `signer` mount option, ADR 0012), set by the loader before the first
+/// mount: this module then signs nothing. Each decision's receipt job is handed off through
+/// storage and `send(host, endpoint)` passes it to the signing frame on the receipt server's
+/// origin, which holds the device key, the chain and the outbox. Exported as `signer` (the
+/// loader's bytes count before the banner).
+#[wasm_bindgen(js_name = signer)]
+pub fn sign_elsewhere(send: js_sys::Function) {
+    crate::decisions::sign_elsewhere(send);
+}
+
 /// A mounted widget.
 #[wasm_bindgen]
 pub struct MountHandle {

@@ -5,9 +5,15 @@ import { Consentry } from '/widget/consentry-widget.js';
 const params = new URLSearchParams(location.search);
 const host = document.getElementById('consentry');
 
+// The demo runs the receipt server on an origin of its own, with its signing frame (the
+// device key never touches this page): `<meta name="consentry-signer">` names it.
+const signer = document.querySelector('meta[name="consentry-signer"]')?.content || undefined;
+const receipts = signer ? new URL('/v1/receipts', signer).href : '/v1/receipts';
+
 const handle = Consentry.mount(host, {
   manifestUrl: '/notice/manifest.json',
-  endpoint: '/v1/receipts',
+  endpoint: receipts,
+  signer,
   language: params.get('lang') ?? undefined,
   region: params.get('region') ?? undefined,
 });
@@ -27,7 +33,7 @@ host.addEventListener('consentry:receipt', (event) => {
   receiptStatus.replaceChildren();
   if (status === 'stored') {
     const link = document.createElement('a');
-    link.href = `/v1/receipts/${encodeURIComponent(receiptId)}`;
+    link.href = `${receipts}/${encodeURIComponent(receiptId)}`;
     link.textContent = receiptId;
     receiptStatus.append('Signed receipt stored by the server: ', link);
   } else {

@@ -27,16 +27,14 @@ pub enum BootState {
 }
 
 /// Fetches and verifies one manifest entry's first layer and details file: returns the
-/// complete bundle and the first layer's digest (see `consentry_web::boot::Complete`).
+/// complete bundle, the first layer's digest and its bytes (see `consentry_web::boot::Complete`).
 pub async fn fetch_verified(
     manifest: &Manifest,
     entry: &ManifestEntry,
     manifest_url: &str,
-) -> Result<(LocaleBundle, Sha256Digest), LocaleRejection> {
+) -> Result<(LocaleBundle, Sha256Digest, Rc<[u8]>), LocaleRejection> {
     use consentry_web::boot::{Complete, Depth};
-    Complete::fetch(manifest, entry, manifest_url)
-        .await
-        .map(|(bundle, digest, _)| (bundle, digest))
+    Complete::fetch(manifest, entry, manifest_url).await
 }
 
 /// Loads the notice with every locale's complete bundle (see `consentry_web::boot::load`).

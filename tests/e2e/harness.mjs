@@ -56,16 +56,17 @@ async function spawnServer(args) {
  * The handle can also stop the server by its PID and start it again on the same port with
  * the same SQLite file (`halt()`, `resume()`), as an outage of the receipt service.
  */
-export async function startServer({ notices = NOTICES, site = SITE } = {}) {
+export async function startServer({ notices = NOTICES, site = SITE, listen = '127.0.0.1:0', signerOrigins = [] } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'consentry-e2e-'));
   const db = join(dir, 'receipts.sqlite');
   const args = (listen) => {
     const a = ['--listen', listen, '--db', db, '--key-dir', join(dir, 'keys'), '--site', site];
     if (notices === null) a.push('--dev-any-notice');
     else for (const n of [notices].flat()) a.push('--notices', n);
+    for (const o of signerOrigins) a.push('--signer-origin', o);
     return a;
   };
-  let running = await spawnServer(args('127.0.0.1:0'));
+  let running = await spawnServer(args(listen));
   const { url } = running;
   const log = [...running.log];
   const halt = async () => {
@@ -97,6 +98,30 @@ export async function startServer({ notices = NOTICES, site = SITE } = {}) {
     async stop() {
       await halt();
       await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Frame mode on two origins (ADR 0012): the site on one server (http://127.0.0.1:<a>, static
+ * files only as far as these tests go) and the receipt server with its signing frame on
+ * another (http://127.0.0.1:<b>), which serves the frame to pages of the site's origin only,
+ * as a site and consent.example.com would be deployed. Halting `server` leaves the site up.
+ * `pageUrl(query)` is the frame-mode test page (strict CSP) with the signer named.
+ */
+export async function startSigner(options = {}) {
+  const site = await startServer(options);
+  const server = await startServer({ ...options, signerOrigins: [site.url] });
+  const signerUrl = `${server.url}/signer/`;
+  return {
+    site,
+    server,
+    siteOrigin: site.url,
+    signerUrl,
+    pageUrl: (query = '') => `${site.url}/e2e/signer.html?signer=${encodeURIComponent(signerUrl)}${query ? `&${query}` : ''}`,
+    async stop() {
+      await server.stop();
+      await site.stop();
     },
   };
 }
@@ -165,6 +190,8 @@ export async function recordEvents(context) {
   const events = [];
   await context.exposeBinding('__consentryRecord', (_source, type, detail) => events.push({ type, detail }));
   await context.addInitScript(() => {
+    // The page's own events; a signing frame (frame mode) reports them to its page.
+    if (window.top !== window) return;
     window.__consentryRecord('page', location.href);
     for (const t of ['ready', 'change', 'receipt', 'error']) {
       document.addEventListener(`consentry:${t}`, (e) => window.__consentryRecord(t, e.detail));

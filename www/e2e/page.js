@@ -1,6 +1,6 @@
 // Shared by the end-to-end pages: mounts the widget on #consentry from the query string
-// (manifest, language, region, edgeRegion, expiryDays, allowFramedBy) and, when the page's <body> carries
-// data-consent-mode, with that Google Consent Mode mapping. No inline script anywhere.
+// (manifest, language, region, edgeRegion, expiryDays, signer, allowFramedBy) and, when the
+// page's <body> carries data-consent-mode, with that Google Consent Mode mapping. No inline script anywhere.
 import { Consentry } from '/widget/consentry-widget.js';
 
 const params = new URLSearchParams(location.search);
@@ -12,6 +12,8 @@ for (const key of ['language', 'region', 'edgeRegion']) {
   const v = params.get(key);
   if (v) options[key] = v;
 }
+// Frame mode (ADR 0012): the signing frame on the receipt server's origin.
+if (params.get('signer')) options.signer = params.get('signer');
 if (params.get('expiryDays')) options.expiryDays = Number(params.get('expiryDays'));
 if (params.get('allowFramedBy')) options.allowFramedBy = params.getAll('allowFramedBy');
 if (document.body.dataset.consentMode) options.consentMode = JSON.parse(document.body.dataset.consentMode);

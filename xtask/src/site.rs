@@ -382,6 +382,22 @@ pub fn build_widget(_profile: Profile) -> Result<Widget, String> {
         &format!("import('./{}')", receipts.glue),
         "assets/consentry-widget.js (receipts module import)",
     )?;
+    // Frame mode's signer client (ADR 0012): a module of its own, imported by the loader only
+    // with the first receipt job of a page that names a `signer`.
+    let signer_min = stage.join("consentry-signer.min.js");
+    minify(&root.join("assets/consentry-signer.js"), &signer_min)?;
+    let signer_bytes = assets::read(&signer_min)?;
+    let signer_client = format!(
+        "consentry-signer.{}.js",
+        assets::content_hash(&signer_bytes)
+    );
+    assets::write(&out.join(&signer_client), &signer_bytes)?;
+    let loader = assets::replace_once(
+        &loader,
+        "import('./consentry-signer.js')",
+        &format!("import('./{signer_client}')"),
+        "assets/consentry-widget.js (signer client import)",
+    )?;
     let loader = assets::replace_once(
         &loader,
         "new URL('./consentry.css', import.meta.url)",
@@ -391,7 +407,8 @@ pub fn build_widget(_profile: Profile) -> Result<Widget, String> {
     let loader_in = stage.join("consentry-widget.rewritten.js");
     assets::write(&loader_in, loader.as_bytes())?;
     minify(&loader_in, &out.join("consentry-widget.js"))?;
-    npm_package(&out, &first, &full, &receipts, &css_name)?;
+    npm_package(&out, &first, &full, &receipts, &signer_client, &css_name)?;
+    signing_frame(&root, &stage, &out, &receipts)?;
 
     let shipped = vec![
         Shipped {
@@ -434,6 +451,41 @@ pub fn build_widget(_profile: Profile) -> Result<Widget, String> {
         on_demand,
         toolchain,
     })
+}
+
+/// The signing frame (ADR 0012) into `dist/site/signer/`, self-contained so that a receipt
+/// server on its own origin serves it from its `--site`: `index.html` (the server writes the
+/// allowed origins into it), `signer.js` (minified, importing the receipts module by its
+/// hashed name) and a copy of the receipts module's glue and wasm.
+fn signing_frame(
+    root: &Path,
+    stage: &Path,
+    widget: &Path,
+    receipts: &Module,
+) -> Result<(), String> {
+    step("build: signing frame (dist/site/signer)");
+    let dir = root.join("dist/site/signer");
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).map_err(|e| format!("cleaning {}: {e}", dir.display()))?;
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+    for f in [&receipts.glue, &receipts.wasm] {
+        std::fs::copy(widget.join(f), dir.join(f)).map_err(|e| format!("copying {f}: {e}"))?;
+    }
+    let html = root.join("assets/signer/index.html");
+    std::fs::copy(&html, dir.join("index.html"))
+        .map_err(|e| format!("copying {}: {e}", html.display()))?;
+    let js = String::from_utf8(assets::read(&root.join("assets/signer/signer.js"))?)
+        .map_err(|e| format!("assets/signer/signer.js is not UTF-8: {e}"))?;
+    let js = assets::replace_once(
+        &js,
+        "from './consentry-receipts.js'",
+        &format!("from './{}'", receipts.glue),
+        "assets/signer/signer.js (receipts module import)",
+    )?;
+    let js_in = stage.join("signer.rewritten.js");
+    assets::write(&js_in, js.as_bytes())?;
+    minify(&js_in, &dir.join("signer.js"))
 }
 
 /// The built widget's files.
@@ -541,9 +593,12 @@ pub fn build_site(profile: Profile) -> Result<Site, String> {
     })
 }
 
-/// `cargo xtask demo [--listen ADDR]`.
+/// `cargo xtask demo [--listen ADDR] [--signer-listen ADDR | --same-origin]`: the demo site
+/// on one origin and, by default, the receipt server with its signing frame on a second one
+/// (another port), as a site and `consent.example.com` would be deployed (ADR 0012).
 pub fn demo(args: &[String]) -> Result<(), String> {
     let mut listen = String::from("127.0.0.1:8080");
+    let mut signer_listen = Some(String::from("127.0.0.1:8081"));
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -553,9 +608,18 @@ pub fn demo(args: &[String]) -> Result<(), String> {
                     .cloned()
                     .ok_or("--listen needs an address, e.g. 127.0.0.1:8080")?
             }
+            "--signer-listen" => {
+                signer_listen = Some(
+                    it.next()
+                        .cloned()
+                        .ok_or("--signer-listen needs an address, e.g. 127.0.0.1:8081")?,
+                );
+            }
+            "--same-origin" => signer_listen = None,
             other => {
                 return Err(format!(
-                    "unknown demo option {other:?} (try --listen 127.0.0.1:8080)"
+                    "unknown demo option {other:?} (try --listen 127.0.0.1:8080, \
+                     --signer-listen 127.0.0.1:8081 or --same-origin)"
                 ));
             }
         }
@@ -565,21 +629,96 @@ pub fn demo(args: &[String]) -> Result<(), String> {
     let root = util::root();
     std::fs::create_dir_all(root.join("data")).map_err(|e| format!("creating data/: {e}"))?;
     step("demo");
+    let notices = site.dir.join("notice");
+    let Some(signer_listen) = signer_listen else {
+        println!(
+            "Consentry demo (same origin): open http://{listen}/ (English) or \
+             http://{listen}/?lang=zh-CN (Chinese).\n\
+             Receipts are stored in data/receipts.sqlite; Ctrl-C stops the server.\n"
+        );
+        return sh(cmd(&site.server_bin)
+            .args([
+                "--listen",
+                &listen,
+                "--db",
+                "data/receipts.sqlite",
+                "--notices",
+            ])
+            .arg(&notices)
+            .arg("--site")
+            .arg(&site.dir));
+    };
+    let signer_url = format!("http://{signer_listen}/signer/");
+    demo_page_with_signer(&site.dir, &signer_listen, &signer_url)?;
     println!(
         "Consentry demo: open http://{listen}/ (English) or http://{listen}/?lang=zh-CN (Chinese).\n\
-         Receipts are stored in data/receipts.sqlite; Ctrl-C stops the server.\n"
+         The site is served from http://{listen}; receipts are signed in the frame {signer_url}\n\
+         and stored by the receipt server on http://{signer_listen} in data/receipts.sqlite.\n\
+         Ctrl-C stops both servers.\n"
     );
-    sh(cmd(&site.server_bin)
+    // The receipt server with the signing frame, on its own origin, for pages of the site.
+    let mut receipt_server = cmd(&site.server_bin)
+        .args([
+            "--listen",
+            &signer_listen,
+            "--db",
+            "data/receipts.sqlite",
+            "--signer-origin",
+            &format!("http://{listen}"),
+            "--notices",
+        ])
+        .arg(&notices)
+        .arg("--site")
+        .arg(&site.dir)
+        .spawn()
+        .map_err(|e| format!("starting the receipt server: {e}"))?;
+    // The site: static files only as far as the demo is concerned (its own receipt endpoint,
+    // data and keys go unused).
+    let served = sh(cmd(&site.server_bin)
         .args([
             "--listen",
             &listen,
             "--db",
-            "data/receipts.sqlite",
+            "data/site.sqlite",
+            "--key-dir",
+            "data/site-keys",
             "--notices",
         ])
-        .arg(site.dir.join("notice"))
+        .arg(&notices)
         .arg("--site")
-        .arg(&site.dir))
+        .arg(&site.dir));
+    let _ = receipt_server.kill();
+    let _ = receipt_server.wait();
+    served
+}
+
+/// The demo page names the signing frame (`<meta name="consentry-signer">`) and its policy
+/// allows framing it (`frame-src`); the stale precompressed copies of the page go.
+fn demo_page_with_signer(site: &Path, signer_host: &str, signer_url: &str) -> Result<(), String> {
+    let index = site.join("index.html");
+    let html = String::from_utf8(assets::read(&index)?)
+        .map_err(|e| format!("{} is not UTF-8: {e}", index.display()))?;
+    let html = assets::replace_once(
+        &html,
+        r#"<meta name="consentry-signer" content="">"#,
+        &format!(r#"<meta name="consentry-signer" content="{signer_url}">"#),
+        "www/index.html (consentry-signer meta)",
+    )?;
+    let html = assets::replace_once(
+        &html,
+        "content=\"default-src 'self';",
+        &format!("content=\"default-src 'self'; frame-src http://{signer_host};"),
+        "www/index.html (Content-Security-Policy)",
+    )?;
+    assets::write(&index, html.as_bytes())?;
+    for ext in ["br", "gz"] {
+        let stale = site.join(format!("index.html.{ext}"));
+        if stale.exists() {
+            std::fs::remove_file(&stale)
+                .map_err(|e| format!("removing {}: {e}", stale.display()))?;
+        }
+    }
+    Ok(())
 }
 
 /// Makes the widget directory an npm package: the types and README as written, and
@@ -589,6 +728,7 @@ fn npm_package(
     first: &Module,
     full: &Module,
     receipts: &Module,
+    signer: &str,
     css: &str,
 ) -> Result<(), String> {
     let root = util::root();
@@ -609,6 +749,7 @@ fn npm_package(
         "consentry-full_bg.wasm" => full.wasm.clone(),
         "consentry-receipts.js" => receipts.glue.clone(),
         "consentry-receipts_bg.wasm" => receipts.wasm.clone(),
+        "consentry-signer.js" => signer.to_owned(),
         "consentry.css" => css.to_owned(),
         other => other.to_owned(),
     };
@@ -670,6 +811,28 @@ mod tests {
             path: PathBuf::from("/elsewhere/a.wasm"),
         };
         assert!(preload_links(site, &[outside]).is_err());
+    }
+
+    #[test]
+    fn the_demo_page_names_its_signer_and_may_frame_it() {
+        let dir = std::env::temp_dir().join(format!("xtask-demo-signer-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let page = std::fs::read_to_string(util::root().join("www/index.html")).unwrap();
+        std::fs::write(dir.join("index.html"), &page).unwrap();
+        std::fs::write(dir.join("index.html.br"), b"stale").unwrap();
+        demo_page_with_signer(&dir, "127.0.0.1:8081", "http://127.0.0.1:8081/signer/").unwrap();
+        let out = std::fs::read_to_string(dir.join("index.html")).unwrap();
+        assert!(
+            out.contains(
+                r#"<meta name="consentry-signer" content="http://127.0.0.1:8081/signer/">"#
+            )
+        );
+        assert!(out.contains("default-src 'self'; frame-src http://127.0.0.1:8081;"));
+        assert!(
+            !dir.join("index.html.br").exists(),
+            "a stale compressed page would be served"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::cell::RefCell;
 
 use consentry_web::decisions::{IssueJob, report};
 use consentry_web::error::RuntimeError;
-use consentry_web::handoff::{self, HANDOFF_KEY};
+use consentry_web::handoff::{self, HANDOFF_KEY, SIGNER_WAITING_KEY};
 use consentry_web::outbox::OUTBOX_KEY;
 use consentry_web::platform::{Host, js_error_text, storage};
 use js_sys::{Function, Reflect};
@@ -55,7 +55,8 @@ pub fn issue(job: &IssueJob, first_layer: &[u8]) {
 
 /// Whether receipts wait: jobs handed off, or anything in the outbox (queued or rejected
 /// receipts, or text the receipts module will have to move aside), read without parsing: an
-/// absent or empty outbox is `[]`.
+/// absent or empty outbox is `[]`; in frame mode, the signing frame's outbox as it last
+/// reported it.
 pub fn waiting() -> bool {
     let has = |key: &str| {
         storage::get(key)
@@ -63,7 +64,7 @@ pub fn waiting() -> bool {
             .flatten()
             .is_some_and(|t| t.trim() != "[]")
     };
-    has(HANDOFF_KEY) || has(OUTBOX_KEY)
+    has(HANDOFF_KEY) || has(OUTBOX_KEY) || has(SIGNER_WAITING_KEY)
 }
 
 /// Has the receipts module (which this loads) take the jobs handed off and deliver the outbox,

@@ -53,6 +53,7 @@ impl Shown {
             endpoint: Rc::from(options.endpoint.as_str()),
             bundle: self.bundle.clone(),
             digest: self.digest,
+            first_layer: self.first_layer.clone(),
             jurisdiction: self.jurisdiction.clone(),
             gpc: self.gpc,
         }

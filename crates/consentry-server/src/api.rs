@@ -52,7 +52,8 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .merge(public)
         .merge(crate::tlog::routes())
-        .merge(crate::admin::routes(&state));
+        .merge(crate::admin::routes(&state))
+        .merge(crate::signer::routes());
     router = match &state.site {
         Some(dir) => {
             // Symlinks are resolved against the root as it is now; a root that cannot be
@@ -652,10 +653,12 @@ async fn security_headers(State(h): State<SecurityHeaders>, req: Request, next: 
         format!("default-src 'none'; frame-ancestors {}", h.frame_ancestors)
     };
     let headers = res.headers_mut();
+    // A handler that sets its own policy (the signing frame's page) decides its framing.
+    let own_policy = headers.contains_key(header::CONTENT_SECURITY_POLICY);
     if let Ok(v) = HeaderValue::from_str(&csp) {
         headers.entry(header::CONTENT_SECURITY_POLICY).or_insert(v);
     }
-    if &*h.frame_ancestors == "'none'" {
+    if &*h.frame_ancestors == "'none'" && !own_policy {
         headers
             .entry(header::X_FRAME_OPTIONS)
             .or_insert(HeaderValue::from_static("DENY"));

@@ -36,6 +36,7 @@ pub mod limits;
 pub mod notices;
 pub mod postgres;
 pub mod serve;
+pub mod signer;
 pub mod sqlite;
 pub mod store;
 pub mod temp_pg;
@@ -79,6 +80,9 @@ pub struct AppState {
     pub(crate) ingest: Arc<ingest::Ingest>,
     /// The value of `frame-ancestors` in every answer's `Content-Security-Policy`.
     pub(crate) frame_ancestors: Arc<str>,
+    /// The origins whose pages may frame and message the signing frame (`/signer/`, ADR
+    /// 0012), space-separated; empty: the frame is not served.
+    pub(crate) signer_origins: Arc<str>,
     /// Whether answers carry `Strict-Transport-Security` (set when TLS is in front).
     pub(crate) hsts: bool,
     /// The transparency log as published (`None`: the store keeps none).
@@ -128,6 +132,7 @@ impl AppState {
             rate_limit: None,
             ingest: Arc::new(ingest::Ingest::new(IngestLimits::default())),
             frame_ancestors: "'none'".into(),
+            signer_origins: "".into(),
             hsts: false,
             tlog: cfg.log.as_ref().map(|l| {
                 Arc::new(tlog::LogInfo {
@@ -221,6 +226,19 @@ impl AppState {
                 .join(" ")
                 .into()
         };
+        self
+    }
+
+    /// Serves the signing frame (`/signer/`, ADR 0012) to pages of these origins only: its
+    /// `frame-ancestors` and the list its script checks every message's origin against.
+    #[must_use]
+    pub fn with_signer_origins(mut self, origins: &[HeaderValue]) -> Self {
+        self.signer_origins = origins
+            .iter()
+            .filter_map(|o| o.to_str().ok())
+            .collect::<Vec<_>>()
+            .join(" ")
+            .into();
         self
     }
 

@@ -94,6 +94,13 @@ struct Args {
     /// 'none'`, `X-Frame-Options: DENY`): a framing page could have "Accept all" clicked.
     #[arg(long = "frame-ancestor", value_name = "ORIGIN")]
     frame_ancestors: Vec<String>,
+    /// An origin whose pages may use this server's signing frame (repeatable), e.g.
+    /// https://support.example.com: the frame at /signer/ (from --site, built by `cargo xtask
+    /// site`) holds the device key and signs receipts for pages that mount the widget with
+    /// `signer: "<this server>/signer/"`; only these origins may frame it, and it ignores
+    /// messages from any other (docs/adr/0012-device-key-in-a-signing-frame.md).
+    #[arg(long = "signer-origin", value_name = "ORIGIN")]
+    signer_origins: Vec<String>,
     /// Send `Strict-Transport-Security` (set when a TLS front end serves this server).
     #[arg(long)]
     hsts: bool,
@@ -287,6 +294,24 @@ fn private_file(path: &std::path::Path) -> Result<(), String> {
     Ok(())
 }
 
+/// `o` as a header value when it is an http(s) origin with nothing that could break out of
+/// a policy or an HTML attribute (no path, spaces, quotes, separators or wildcards).
+fn http_origin(o: &str) -> Option<HeaderValue> {
+    let o = o.trim_end_matches('/');
+    let rest = o
+        .strip_prefix("https://")
+        .or_else(|| o.strip_prefix("http://"))?;
+    let ok = !rest.is_empty()
+        && rest
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'));
+    if ok {
+        HeaderValue::from_str(o).ok()
+    } else {
+        None
+    }
+}
+
 /// Refuses a static site directory that holds the server's secrets or its database: it would
 /// serve them to anyone.
 fn site_apart_from_data(args: &Args) -> Result<(), String> {
@@ -452,6 +477,25 @@ async fn main() -> ExitCode {
         }
     }
 
+    let mut signer_origins = Vec::new();
+    for o in &args.signer_origins {
+        match http_origin(o) {
+            Some(v) => signer_origins.push(v),
+            None => return fail(format!("--signer-origin {o:?} is not an http(s) origin")),
+        }
+    }
+    if !signer_origins.is_empty()
+        && !args
+            .site
+            .as_ref()
+            .is_some_and(|s| s.join("signer/index.html").is_file())
+    {
+        return fail(String::from(
+            "--signer-origin needs --site holding signer/index.html (`cargo xtask site` builds \
+             it into dist/site/signer)",
+        ));
+    }
+
     let ring = match KeyRing::open_or_create(&args.key_dir, system_now()) {
         Ok(r) => r,
         Err(e) => return fail(format!("key directory {}: {e}", args.key_dir.display())),
@@ -515,6 +559,7 @@ async fn main() -> ExitCode {
         .with_jwks(ring.jwks())
         .with_cors_origins(origins)
         .with_frame_ancestors(&ancestors)
+        .with_signer_origins(&signer_origins)
         .with_hsts(args.hsts)
         .with_ingest_limits(limits)
         .with_witness_keys(args.witness_key.clone());

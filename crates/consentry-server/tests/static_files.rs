@@ -286,3 +286,65 @@ async fn framing_origins_and_hsts_are_the_operators_choice() {
             .starts_with("max-age=")
     );
 }
+
+/// The signing frame's page (ADR 0012): served only with --signer-origin, with those origins
+/// written in, its own policy (framed by those origins only, scripts and network from this
+/// origin only) and no X-Frame-Options; everything else keeps `frame-ancestors 'none'`.
+#[tokio::test]
+async fn the_signing_frame_is_framed_only_by_the_signer_origins() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    std::fs::create_dir_all(site.join("signer")).unwrap();
+    std::fs::write(
+        site.join("signer/index.html"),
+        format!(
+            "<!doctype html><head>{}<script type=\"module\" src=\"signer.js\"></script></head>",
+            consentry_server::signer::ORIGINS_PLACEHOLDER
+        ),
+    )
+    .unwrap();
+    std::fs::write(site.join("signer/signer.js"), b"export {};").unwrap();
+    let cfg = common::ledger_config();
+    let store = Arc::new(SqliteStore::open(&tmp.path().join("r.sqlite"), cfg.clone()).unwrap());
+    let base = AppState::new(store, VerifyPolicy::default(), &cfg).with_site(&site);
+
+    // Without --signer-origin: no frame.
+    let off = app(base.clone());
+    assert_eq!(
+        get(&off, "/signer/", None).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    let origins = [
+        axum::http::HeaderValue::from_static("https://support.example.com"),
+        axum::http::HeaderValue::from_static("https://www.example.com"),
+    ];
+    let router = app(base.with_signer_origins(&origins));
+    for uri in ["/signer/", "/signer/index.html"] {
+        let a = get(&router, uri, Some("br, gzip")).await;
+        assert_eq!(a.status, StatusCode::OK, "{uri}");
+        assert_eq!(
+            a.header(header::CONTENT_SECURITY_POLICY),
+            "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; \
+             base-uri 'none'; form-action 'none'; \
+             frame-ancestors https://support.example.com https://www.example.com"
+        );
+        assert_eq!(a.header(header::X_FRAME_OPTIONS), "", "{uri}");
+        assert_eq!(a.header(header::CONTENT_ENCODING), "", "{uri}");
+        let body = String::from_utf8(a.body.clone()).unwrap();
+        assert!(
+            body.contains(
+                r#"<meta name="consentry-origins" content="https://support.example.com https://www.example.com">"#
+            ),
+            "{body}"
+        );
+    }
+    // Its script and every other answer: not frameable.
+    let js = get(&router, "/signer/signer.js", None).await;
+    assert_eq!(js.status, StatusCode::OK);
+    assert_eq!(
+        js.header(header::CONTENT_SECURITY_POLICY),
+        "default-src 'none'; frame-ancestors 'none'"
+    );
+    assert_eq!(js.header(header::X_FRAME_OPTIONS), "DENY");
+}

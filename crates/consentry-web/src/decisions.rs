@@ -99,6 +99,9 @@ pub struct DecisionContext {
     pub bundle: Rc<LocaleBundle>,
     /// Its digest, as verified against the manifest.
     pub digest: Sha256Digest,
+    /// The first layer's exact bytes (their SHA-256 is `digest`): what a receipt job carries
+    /// when it is handed to another module or to the signing frame (`crate::handoff`).
+    pub first_layer: Rc<[u8]>,
     /// Regime and region.
     pub jurisdiction: Jurisdiction,
     /// Global Privacy Control signal present.
@@ -142,7 +145,44 @@ pub fn decisions_detail(choices: &[(PurposeId, bool)]) -> Detail {
 /// parent or guardian made it and the purposes granted despite an honoured GPC signal.
 pub fn record_decision(ctx: &DecisionContext, decision: &Decision) {
     if let Some(job) = keep_decision(ctx, decision) {
-        issue_receipt(job);
+        if signs_elsewhere() {
+            // Frame mode: the job waits in storage until the signing frame has it.
+            if let Err(e) = handoff::push(&job, &ctx.first_layer) {
+                report(&ctx.host, &e);
+            }
+            send_elsewhere(&ctx.host, &ctx.endpoint);
+        } else {
+            issue_receipt(job);
+        }
+    }
+}
+
+/// Frame mode (ADR 0012): from now on no receipt is built, signed or delivered on this page.
+/// Each decision's job is handed off through storage (`crate::handoff`) and `send(host,
+/// endpoint)` (the loader's signer client) is called, which passes the jobs to the signing
+/// frame on the receipt server's origin; [`resend_outbox`] calls it too. The device key, the
+/// chain and the outbox then live only in that frame.
+pub fn sign_elsewhere(send: js_sys::Function) {
+    ELSEWHERE.with(|e| *e.borrow_mut() = Some(send));
+}
+
+fn signs_elsewhere() -> bool {
+    ELSEWHERE.with(|e| e.borrow().is_some())
+}
+
+fn send_elsewhere(host: &Host, endpoint: &str) {
+    let send = ELSEWHERE.with(|e| e.borrow().clone());
+    if let Some(f) = send
+        && let Err(e) = f.call2(
+            &wasm_bindgen::JsValue::UNDEFINED,
+            host.element(),
+            &wasm_bindgen::JsValue::from_str(endpoint),
+        )
+    {
+        report(
+            host,
+            &RuntimeError::Receipts(crate::platform::js_error_text(&e)),
+        );
     }
 }
 
@@ -215,6 +255,9 @@ pub fn issue_receipt(job: IssueJob) {
 /// Delivers the outbox from a new mount on `host`: its events go to `host` from now on, and
 /// entries that name no endpoint go to `endpoint`.
 pub fn resend_outbox(host: Host, endpoint: Rc<str>) {
+    if signs_elsewhere() {
+        return send_elsewhere(&host, &endpoint);
+    }
     if handed_over() {
         return; // another module has the queue
     }
@@ -319,6 +362,8 @@ thread_local! {
     static ISSUED: RefCell<Vec<(String, Host)>> = const { RefCell::new(Vec::new()) };
     /// Receipt ids of handed-off jobs this queue has taken (each is issued once).
     static TAKEN: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    /// Frame mode: the loader's `send(host, endpoint)` that passes jobs to the signing frame.
+    static ELSEWHERE: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
 }
 
 /// The host that hears about `receipt_id`: the one that issued it while it is mounted, else

@@ -29,6 +29,10 @@ use crate::platform::{Host, storage};
 /// The localStorage key of the jobs handed off and not yet in the outbox: a JSON array of
 /// `[receipt id, endpoint, job, first layer]` strings, oldest first.
 pub const HANDOFF_KEY: &str = "consentry:handoff";
+/// Frame mode (ADR 0012): set by the loader's signer client while the signing frame reports
+/// receipts waiting in its outbox (which this page cannot read), so that the next page load
+/// opens the frame to deliver them.
+pub const SIGNER_WAITING_KEY: &str = "consentry:signer:waiting";
 /// Where an unreadable hand-off list is moved (appended), never deleted.
 pub const HANDOFF_UNREADABLE_KEY: &str = "consentry:handoff:unreadable";
 

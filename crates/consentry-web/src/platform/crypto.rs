@@ -63,7 +63,9 @@ fn usable_pair(v: &JsValue) -> Option<(CryptoKey, CryptoKey)> {
     let alg: JsValue = private.algorithm().ok()?.into();
     let ok = get(&alg, "name").as_string().as_deref() == Some("ECDSA")
         && get(&alg, "namedCurve").as_string().as_deref() == Some("P-256")
-        && private.usages().includes(&JsValue::from_str("sign"), 0);
+        && private.usages().includes(&JsValue::from_str("sign"), 0)
+        // A key that can be exported was not made here (a script planted it): never used.
+        && !private.extractable();
     ok.then_some((private, public))
 }
 
