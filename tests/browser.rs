@@ -883,14 +883,19 @@ async fn a_4xx_answer_marks_the_receipt_rejected_and_keeps_it() {
         attempts: 0,
         http_status: None,
         code: None,
-        // Its own endpoint (a real 4xx from the test page's server), so no queued receipt
-        // of another test for the dead endpoint holds it back.
-        endpoint: Some("/__consentry_marker__".into()),
+        // An endpoint stored with an entry is never used (storage is the page's to
+        // rewrite): the entry goes where the mount says.
+        endpoint: Some("https://elsewhere.example/v1/receipts".into()),
     });
     storage().set_item(OUTBOX_KEY, &o.to_json()).unwrap();
     let host2 = new_host();
     let events2 = Events::on(&host2);
-    let again = mount_ok(&host2, options(&url, &[]));
+    // Its own endpoint (a real 4xx from the test page's server), so no queued receipt of
+    // another test for a dead endpoint holds it back.
+    let again = mount_ok(
+        &host2,
+        options(&url, &[("endpoint", "/__consentry_marker__")]),
+    );
     until("the resend pass reaches the marker", || {
         events2.receipt_for(marker).is_some()
     })

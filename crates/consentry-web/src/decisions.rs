@@ -360,6 +360,9 @@ thread_local! {
     /// Receipts issued on this page and not yet settled, with the host that issued them (it
     /// hears about their delivery; receipts from earlier page loads go to the target host).
     static ISSUED: RefCell<Vec<(String, Host)>> = const { RefCell::new(Vec::new()) };
+    /// The endpoint of the mount that issued each receipt on this page (memory only: what
+    /// storage says about endpoints is never used).
+    static ISSUED_TO: RefCell<Vec<(String, Rc<str>)>> = const { RefCell::new(Vec::new()) };
     /// Receipt ids of handed-off jobs this queue has taken (each is issued once).
     static TAKEN: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
     /// Frame mode: the loader's `send(host, endpoint)` that passes jobs to the signing frame.
@@ -417,6 +420,7 @@ fn enqueue(job: Job) {
                         TARGET
                             .with(|t| *t.borrow_mut() = Some((j.host.clone(), j.endpoint.clone())));
                         ISSUED.with(|i| i.borrow_mut().push((id.clone(), j.host.clone())));
+                        ISSUED_TO.with(|i| i.borrow_mut().push((id.clone(), j.endpoint.clone())));
                         if issue(*j).await && !handed_over() {
                             deliver_all(Some(&id)).await;
                         }
@@ -442,7 +446,7 @@ async fn deliver_all(fresh: Option<&str>) {
     let queued = load_outbox(&host).map(|o| o.queued()).unwrap_or_default();
     let online = timer::online();
     // Endpoints that failed in this pass: nothing after the failure goes there (chain order).
-    let mut stopped: Vec<&str> = Vec::new();
+    let mut stopped: Vec<Rc<str>> = Vec::new();
     // Receipts that stay queued and that the page hears about: the failures, and a fresh
     // receipt held back behind one (or by being offline).
     let mut report_queued: Vec<&str> = Vec::new();
@@ -452,21 +456,29 @@ async fn deliver_all(fresh: Option<&str>) {
             return;
         }
         let id = entry.receipt_id.as_str();
-        // The mount's endpoint, never one stored with the entry (storage is the page's).
-        let endpoint: &str = &default_endpoint;
+        // The endpoint of the mount that issued it on this page, else the latest mount's;
+        // never one stored with the entry (storage is the page's to rewrite).
+        let endpoint: Rc<str> = ISSUED_TO
+            .with(|i| {
+                i.borrow()
+                    .iter()
+                    .find(|(x, _)| x == id)
+                    .map(|(_, e)| e.clone())
+            })
+            .unwrap_or_else(|| default_endpoint.clone());
         if !online || stopped.contains(&endpoint) {
             if Some(id) == fresh {
                 report_queued.push(id);
             }
             continue;
         }
-        let (mut delivery, expected) = post(&host, endpoint, id, &entry.envelope).await;
+        let (mut delivery, expected) = post(&host, &endpoint, id, &entry.envelope).await;
         // The server logs only receipts that continue the device's chain; when this one
         // does not (local state lost, tampered with, or ahead of what the server logged),
         // it says where the chain stands: sign the same decision again there, once.
         if let Some(at) = expected {
             match resume(&host, id, &entry.envelope, &at).await {
-                Some(envelope) => delivery = post(&host, endpoint, id, &envelope).await.0,
+                Some(envelope) => delivery = post(&host, &endpoint, id, &envelope).await.0,
                 None => {
                     if let Some(mut outbox) = load_outbox(&host) {
                         outbox.record(id, &delivery);
@@ -482,7 +494,7 @@ async fn deliver_all(fresh: Option<&str>) {
                 report_queued.push(id);
             }
             Delivery::Stored { .. } => {
-                FAILURES.with(|f| f.borrow_mut().retain(|(e, _)| e != endpoint));
+                FAILURES.with(|f| f.borrow_mut().retain(|(e, _)| **e != *endpoint));
                 let to = host_for(id, &host, true);
                 receipt_event(&to, id, &delivery, attempts, None, false);
             }
@@ -502,13 +514,13 @@ async fn deliver_all(fresh: Option<&str>) {
             let mut f = f.borrow_mut();
             let mut soonest = u32::MAX;
             for endpoint in &stopped {
-                let n = match f.iter_mut().find(|(e, _)| e == endpoint) {
+                let n = match f.iter_mut().find(|(e, _)| **e == **endpoint) {
                     Some((_, n)) => {
                         *n = n.saturating_add(1);
                         *n
                     }
                     None => {
-                        f.push(((*endpoint).to_owned(), 1));
+                        f.push((String::from(&**endpoint), 1));
                         1
                     }
                 };
