@@ -33,7 +33,7 @@ test('framed by another origin: nothing is shown and nothing can be decided; an 
   const context = await browser.newContext();
   try {
     await routeSite(context, SITE);
-    const events = await recordEvents(context);
+    const events = await recordEvents(context, { inFrames: true });
     await framingPage(context, 'https://evil.example', NOTICE);
     await framingPage(context, 'https://partner.example', `${NOTICE}&allowFramedBy=https://partner.example`);
     const page = await context.newPage();

@@ -186,17 +186,18 @@ export async function storedRows(server) {
  * Records the `consentry:*` events of every page of `context` (across reloads) into the
  * returned array as { type, detail }, each page load starting with { type: 'page' }.
  */
-export async function recordEvents(context) {
+export async function recordEvents(context, { inFrames = false } = {}) {
   const events = [];
   await context.exposeBinding('__consentryRecord', (_source, type, detail) => events.push({ type, detail }));
-  await context.addInitScript(() => {
-    // The page's own events; a signing frame (frame mode) reports them to its page.
-    if (window.top !== window) return;
+  await context.addInitScript((inFrames) => {
+    // The page's own events; a signing frame (frame mode) reports them to its page. With
+    // `inFrames`, a widget framed by another page is heard too.
+    if (window.top !== window && !inFrames) return;
     window.__consentryRecord('page', location.href);
     for (const t of ['ready', 'change', 'receipt', 'error']) {
       document.addEventListener(`consentry:${t}`, (e) => window.__consentryRecord(t, e.detail));
     }
-  });
+  }, inFrames);
   return events;
 }
 
