@@ -5,8 +5,6 @@
 mod common;
 
 use std::os::unix::fs::PermissionsExt as _;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use common::http::Server;
 
@@ -14,35 +12,19 @@ fn mode(path: &std::path::Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
 
-/// Runs the binary expecting it not to start; returns its stderr. A server that starts after
-/// all is killed (by its own PID) and the test fails.
+/// Runs the binary expecting it not to start; returns its stderr.
 fn refused(args: &[&str]) -> String {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_consentry-server"))
-        // Not about notices: any notice text is accepted.
-        .args(["--listen", "127.0.0.1:0", "--log-id", "test-1", "--dev-any-notice"])
-        .args(args)
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("the server started instead of refusing: {args:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(status.code(), Some(2), "exit status {status:?}");
-    assert!(out.stdout.is_empty(), "it must not have listened");
-    String::from_utf8_lossy(&out.stderr).into_owned()
+    // Not about notices: any notice text is accepted.
+    let mut all = vec![
+        "--listen",
+        "127.0.0.1:0",
+        "--log-id",
+        "test-1",
+        "--dev-any-notice",
+    ];
+    all.extend_from_slice(args);
+    let all: Vec<&std::ffi::OsStr> = all.iter().map(std::ffi::OsStr::new).collect();
+    common::http::refused_start(&all)
 }
 
 #[test]

@@ -7,7 +7,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::http::{HttpAnswer, Server, http};
@@ -282,34 +281,17 @@ fn a_half_written_version_is_never_loaded() {
 /// Runs the binary expecting it to refuse to start; returns its stderr.
 fn refused(args: &[&std::ffi::OsStr]) -> String {
     let tmp = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_consentry-server"))
-        .args(["--listen", "127.0.0.1:0", "--db"])
-        .arg(tmp.path().join("r.sqlite"))
-        .arg("--key-dir")
-        .arg(tmp.path().join("keys"))
-        .args(args)
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("the server started instead of refusing: {args:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(status.code(), Some(2), "exit status {status:?}");
-    assert!(out.stdout.is_empty(), "it must not have listened");
-    String::from_utf8_lossy(&out.stderr).into_owned()
+    let (db, keys) = (tmp.path().join("r.sqlite"), tmp.path().join("keys"));
+    let mut all: Vec<&std::ffi::OsStr> = vec![
+        "--listen".as_ref(),
+        "127.0.0.1:0".as_ref(),
+        "--db".as_ref(),
+        db.as_os_str(),
+        "--key-dir".as_ref(),
+        keys.as_os_str(),
+    ];
+    all.extend_from_slice(args);
+    common::http::refused_start(&all)
 }
 
 #[test]

@@ -209,3 +209,34 @@ impl Drop for Server {
         let _ = self.child.wait();
     }
 }
+
+/// Runs the server binary with `args` expecting it to refuse to start (exit 2, nothing on
+/// stdout); returns its stderr. A server that starts after all is killed (by its own PID)
+/// and the test fails.
+#[allow(dead_code)] // not every test file that uses this module refuses a start
+pub fn refused_start(args: &[&std::ffi::OsStr]) -> String {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_consentry-server"))
+        .args(args)
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the server started instead of refusing: {args:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(status.code(), Some(2), "exit status {status:?}");
+    assert!(out.stdout.is_empty(), "it must not have listened");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
