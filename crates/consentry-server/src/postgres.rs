@@ -4,7 +4,12 @@
 //! Each replica runs one writer task that commits the appends waiting at that moment as one
 //! transaction (group commit). The transaction first takes a transaction-scoped advisory lock
 //! ([`LEDGER_LOCK`]) and then reads the last entry, so appends of all replicas are serialised
-//! and the chain stays linear; the lock is released by the commit. Commits use PostgreSQL's
+//! and the chain stays linear; the lock is released by the commit. A batch costs two round
+//! trips, each a pipeline: `BEGIN`, the lock and every look-up (head, stored ids, chain tips,
+//! the log's size); then the ledger rows, the log's hashes, its checkpoint and `COMMIT`. The
+//! log's frontier is kept between batches and read again (a third round trip) only when
+//! another replica's batch moved the log on. A batch that fails is rolled back at once, so no
+//! transaction keeps the lock. Commits use PostgreSQL's
 //! default `synchronous_commit = on`: durable before the server answers 2xx. Reads share a
 //! second connection (pipelined).
 //!
@@ -63,6 +68,27 @@ CREATE INDEX IF NOT EXISTS ledger_subject ON ledger (subject, notice_id, idx);
 CREATE INDEX IF NOT EXISTS ledger_receipt ON ledger (receipt_id, idx);
 CREATE INDEX IF NOT EXISTS ledger_notice ON ledger (notice_id, notice_version, idx);
 CREATE INDEX IF NOT EXISTS ledger_time ON ledger (received_at, idx);
+DO $$
+BEGIN
+    -- The stored envelopes are compressed with LZ4 where this PostgreSQL has it (version 14
+    -- and later, built with lz4): pglz took a fifth of the writer's time in the ingest
+    -- benchmark. Compression changes how the bytes are kept, never the bytes read back.
+    IF current_setting('server_version_num')::int >= 140000 THEN
+        EXECUTE $q$
+            DO $i$ BEGIN
+                IF (SELECT attcompression FROM pg_attribute
+                    WHERE attrelid = 'ledger'::regclass AND attname = 'countersigned')
+                    IS DISTINCT FROM 'l' THEN
+                    ALTER TABLE ledger ALTER COLUMN received SET COMPRESSION lz4,
+                        ALTER COLUMN countersigned SET COMPRESSION lz4;
+                END IF;
+            END $i$
+        $q$;
+    END IF;
+EXCEPTION WHEN feature_not_supported THEN
+    RAISE WARNING 'this PostgreSQL has no LZ4: ledger envelopes stay compressed with pglz';
+END
+$$;
 CREATE OR REPLACE FUNCTION consentry_ledger_append_only() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -95,6 +121,15 @@ $$;
 const COLUMNS: &str = "idx, receipt_id, subject, notice_id, notice_version, notice_locale, \
     notice_sha256, payload_sha256, received_at, kid, subject_chain, device_commitment, \
     prev_hash, entry_hash, received, countersigned";
+
+/// [`COLUMNS`] with each name prefixed by a table alias.
+fn prefixed(alias: &str) -> String {
+    COLUMNS
+        .split(", ")
+        .map(|c| format!("{alias}{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 type Job = (
     NewReceipt,
@@ -171,9 +206,18 @@ impl PgStore {
         }
         let log_id: Arc<str> = cfg.log_id.as_str().into();
         let has_log = cfg.log.is_some();
+        // Plan every batch's statements for the ledger as it is now. A cached generic plan is
+        // made while the table is still small (no statistics yet) and keeps its sequential
+        // scans as the ledger grows: each batch then reads the whole ledger (issue 13's
+        // PostgreSQL benchmark fell from 1,570 to 968 receipts/s between 6,000 and 30,000
+        // receipts).
+        writer
+            .batch_execute("SET plan_cache_mode = force_custom_plan")
+            .await?;
         let stmts = Statements::prepare(&writer).await?;
         let (tx, mut rx) = mpsc::channel::<Job>(queue.max(1));
         let handle = tokio::spawn(async move {
+            let mut frontier = None;
             while let Some(first) = rx.recv().await {
                 let mut batch = vec![first];
                 while batch.len() < MAX_BATCH {
@@ -183,7 +227,7 @@ impl PgStore {
                     }
                 }
                 let (receipts, replies): (Vec<NewReceipt>, Vec<_>) = batch.into_iter().unzip();
-                match write_batch(&mut writer, &stmts, &cfg, &receipts).await {
+                match write_batch(&writer, &stmts, &cfg, &mut frontier, &receipts).await {
                     Ok(outcomes) => {
                         for (reply, o) in replies.into_iter().zip(outcomes) {
                             let _ = reply.send(Ok(o));
@@ -293,6 +337,9 @@ struct Statements {
     existing: Statement,
     last: Statement,
     insert: Statement,
+    tree: Statement,
+    hashes: Statement,
+    checkpoint: Statement,
 }
 
 impl Statements {
@@ -303,8 +350,16 @@ impl Statements {
                 .prepare("SELECT idx, entry_hash FROM ledger ORDER BY idx DESC LIMIT 1")
                 .await?,
             existing: c
+                // One probe of the (subject, receipt_id) key per receipt. `receipt_id =
+                // ANY($1)` was planned as a sequential scan once the plan was cached, and
+                // each batch then read the whole ledger.
                 .prepare(&format!(
-                    "SELECT {COLUMNS} FROM ledger WHERE receipt_id = ANY($1)"
+                    "SELECT {} FROM (SELECT DISTINCT subject, receipt_id
+                           FROM unnest($1::text[], $2::text[]) AS u(subject, receipt_id)) k
+                     CROSS JOIN LATERAL (
+                         SELECT * FROM ledger l
+                         WHERE l.subject = k.subject AND l.receipt_id = k.receipt_id) l",
+                    prefixed("l.")
                 ))
                 .await?,
             last: c
@@ -330,33 +385,78 @@ impl Statements {
                          $15::bytea[], $16::bytea[])"
                 ))
                 .await?,
+            tree: c
+                .prepare("SELECT coalesce(max(size), 0)::BIGINT FROM tlog_checkpoints")
+                .await?,
+            hashes: c
+                .prepare(
+                    "INSERT INTO tlog_hashes (id, hash)
+                     SELECT * FROM unnest($1::BIGINT[], $2::BYTEA[])",
+                )
+                .await?,
+            checkpoint: c
+                .prepare("INSERT INTO tlog_checkpoints (size, note) VALUES ($1, $2)")
+                .await?,
         })
     }
 }
 
+/// Writes one batch in three round trips: `BEGIN`, the lock and every look-up pipelined; the
+/// frontier of the log only when another replica moved it; then every insert and `COMMIT`
+/// pipelined. On any error the transaction is rolled back and the cached frontier forgotten.
 async fn write_batch(
-    client: &mut Client,
+    client: &Client,
     st: &Statements,
     cfg: &LedgerConfig,
+    frontier: &mut Option<crate::tlog::Frontier>,
     batch: &[NewReceipt],
 ) -> Result<Vec<AppendOutcome>, StoreError> {
-    let tx = client.transaction().await?;
+    let r = try_write_batch(client, st, cfg, frontier, batch).await;
+    if r.is_err() {
+        *frontier = None;
+        // Leaves the connection outside any transaction for the next batch (a warning only
+        // when the failure came before `BEGIN` or after `COMMIT`).
+        if let Err(e) = client.batch_execute("ROLLBACK").await {
+            tracing::error!(error = %e, "ROLLBACK after a failed ledger batch failed");
+        }
+    }
+    r
+}
+
+async fn try_write_batch(
+    client: &Client,
+    st: &Statements,
+    cfg: &LedgerConfig,
+    frontier: &mut Option<crate::tlog::Frontier>,
+    batch: &[NewReceipt],
+) -> Result<Vec<AppendOutcome>, StoreError> {
     let ids: Vec<&str> = batch.iter().map(NewReceipt::receipt_id).collect();
     let subjects: Vec<&str> = batch.iter().map(|r| r.receipt.subject.as_str()).collect();
     let notices: Vec<&str> = batch
         .iter()
         .map(|r| r.receipt.notice.notice_id.as_str())
         .collect();
-    // Pipelined: the four statements go out together and PostgreSQL runs them in order on
-    // this connection, so the lock is held before the head and the look-ups are read.
+    // Pipelined: the statements go out together and PostgreSQL runs them in order on this
+    // connection, so the lock is held before the head, the look-ups and the log's size are
+    // read.
     let lock_args: [&(dyn ToSql + Sync); 1] = [&LEDGER_LOCK];
-    let existing_args: [&(dyn ToSql + Sync); 1] = [&ids];
+    let existing_args: [&(dyn ToSql + Sync); 2] = [&subjects, &ids];
     let last_args: [&(dyn ToSql + Sync); 2] = [&subjects, &notices];
-    let (_, head_row, existing_rows, last_rows) = tokio::try_join!(
-        tx.execute(&st.lock, &lock_args),
-        tx.query_opt(&st.head, &[]),
-        tx.query(&st.existing, &existing_args),
-        tx.query(&st.last, &last_args),
+    let logged = cfg.log.is_some();
+    let (_, _, head_row, existing_rows, last_rows, tree) = tokio::try_join!(
+        client.batch_execute("BEGIN"),
+        client.execute(&st.lock, &lock_args),
+        client.query_opt(&st.head, &[]),
+        client.query(&st.existing, &existing_args),
+        client.query(&st.last, &last_args),
+        async {
+            if logged {
+                let row = client.query_one(&st.tree, &[]).await?;
+                row.try_get::<_, i64>(0).map(Some)
+            } else {
+                Ok(None)
+            }
+        },
     )?;
     let head = match head_row {
         None => EMPTY_HEAD,
@@ -393,71 +493,126 @@ async fn write_batch(
     let mut view = Prefetched { existing, last };
     let (outcomes, inserts) = seal_batch(cfg, &mut seq, &mut view, batch)?;
 
-    if !inserts.is_empty() {
-        let n = inserts.len();
-        let mut idx = Vec::with_capacity(n);
-        let mut text: [Vec<String>; 11] = Default::default();
-        let mut received_at = Vec::with_capacity(n);
-        let mut received = Vec::with_capacity(n);
-        let mut countersigned = Vec::with_capacity(n);
-        for r in &inserts {
-            let e = &r.entry;
-            idx.push(
-                i64::try_from(e.index).map_err(|_| StoreError::Corrupt("index overflow".into()))?,
-            );
-            let cols = [
-                e.receipt_id.as_str().to_owned(),
-                e.subject.clone(),
-                r.notice_id.clone(),
-                r.notice_version.clone(),
-                r.notice_locale.clone(),
-                r.notice_sha256.to_hex(),
-                e.receipt_sha256.to_hex(),
-                e.kid.clone(),
-                e.subject_chain.as_str().to_owned(),
-                e.device_commitment.to_hex(),
-                e.prev.to_hex(),
-            ];
-            for (col, v) in text.iter_mut().zip(cols) {
-                col.push(v);
-            }
-            received_at.push(e.received_at.0);
-            received.push(r.received.clone());
-            countersigned.push(r.countersigned.clone());
+    let n = inserts.len();
+    let mut idx = Vec::with_capacity(n);
+    let mut text: [Vec<String>; 11] = Default::default();
+    let mut received_at = Vec::with_capacity(n);
+    let mut received = Vec::with_capacity(n);
+    let mut countersigned = Vec::with_capacity(n);
+    let mut entry_hash = Vec::with_capacity(n);
+    for r in &inserts {
+        let e = &r.entry;
+        idx.push(i64::try_from(e.index).map_err(|_| StoreError::Corrupt("index overflow".into()))?);
+        let cols = [
+            e.receipt_id.as_str().to_owned(),
+            e.subject.clone(),
+            r.notice_id.clone(),
+            r.notice_version.clone(),
+            r.notice_locale.clone(),
+            r.notice_sha256.to_hex(),
+            e.receipt_sha256.to_hex(),
+            e.kid.clone(),
+            e.subject_chain.as_str().to_owned(),
+            e.device_commitment.to_hex(),
+            e.prev.to_hex(),
+        ];
+        for (col, v) in text.iter_mut().zip(cols) {
+            col.push(v);
         }
-        let entry_hash: Vec<String> = inserts.iter().map(|r| r.entry_hash.to_hex()).collect();
-        let [rid, subj, nid, nver, nloc, nsha, psha, kid, chain, dc, prev] = &text;
-        tx.execute(
-            &st.insert,
-            &[
-                &idx,
-                rid,
-                subj,
-                nid,
-                nver,
-                nloc,
-                nsha,
-                psha,
-                &received_at,
-                kid,
-                chain,
-                dc,
-                prev,
-                &entry_hash,
-                &received,
-                &countersigned,
-            ],
-        )
-        .await?;
+        received_at.push(e.received_at.0);
+        received.push(r.received.clone());
+        countersigned.push(r.countersigned.clone());
+        entry_hash.push(r.entry_hash.to_hex());
     }
+
     // The transparency log: leaves, tree hashes and a signed checkpoint, in this transaction.
-    let proofs = match &cfg.log {
-        Some(log) => Some((log, crate::tlog::seal_pg(&tx, log).await?)),
-        None => None,
+    let sealed = match (&cfg.log, tree) {
+        (Some(log), Some(tree)) => {
+            let tree =
+                u64::try_from(tree).map_err(|_| StoreError::Corrupt("negative log size".into()))?;
+            let new = idx
+                .iter()
+                .copied()
+                .zip(entry_hash.iter().cloned())
+                .collect();
+            crate::tlog::plan_pg(client, log, frontier.as_ref(), tree, head.size, new)
+                .await?
+                .map(|s| (log, s))
+        }
+        _ => None,
     };
-    tx.commit().await?;
-    if let Some((log, proofs)) = proofs {
-        log.remember(proofs);
+    let hash_ids: Vec<i64>;
+    let hash_vals: Vec<Vec<u8>>;
+    let checkpoint: Option<(i64, &str)>;
+    match &sealed {
+        Some((_, s)) => {
+            hash_ids = s
+                .hashes
+                .iter()
+                .map(|(i, _)| i64::try_from(*i))
+                .collect::<Result<_, _>>()
+                .map_err(|_| StoreError::Corrupt("log index overflow".into()))?;
+            hash_vals = s.hashes.iter().map(|(_, h)| h.0.to_vec()).collect();
+            checkpoint = Some((
+                i64::try_from(s.size)
+                    .map_err(|_| StoreError::Corrupt("log size overflow".into()))?,
+                s.note.as_str(),
+            ));
+        }
+        None => {
+            hash_ids = Vec::new();
+            hash_vals = Vec::new();
+            checkpoint = None;
+        }
+    }
+    let [rid, subj, nid, nver, nloc, nsha, psha, kid, chain, dc, prev] = &text;
+    let insert_args: [&(dyn ToSql + Sync); 16] = [
+        &idx,
+        rid,
+        subj,
+        nid,
+        nver,
+        nloc,
+        nsha,
+        psha,
+        &received_at,
+        kid,
+        chain,
+        dc,
+        prev,
+        &entry_hash,
+        &received,
+        &countersigned,
+    ];
+    // Pipelined again: the inserts and `COMMIT` go out together. A failing insert aborts the
+    // transaction, and PostgreSQL then answers the `COMMIT` with a rollback; the insert's
+    // error is what this returns.
+    tokio::try_join!(
+        async {
+            if n > 0 {
+                client.execute(&st.insert, &insert_args).await
+            } else {
+                Ok(0)
+            }
+        },
+        async {
+            if hash_ids.is_empty() {
+                Ok(0)
+            } else {
+                client.execute(&st.hashes, &[&hash_ids, &hash_vals]).await
+            }
+        },
+        async {
+            match checkpoint {
+                Some((size, note)) => client.execute(&st.checkpoint, &[&size, &note]).await,
+                None => Ok(0),
+            }
+        },
+        client.batch_execute("COMMIT"),
+    )?;
+    if let Some((log, s)) = sealed {
+        *frontier = s.frontier;
+        log.remember(s.proofs);
     }
     Ok(outcomes)
 }

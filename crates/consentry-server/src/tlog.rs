@@ -16,6 +16,7 @@
 //! accepted while a witness is down; their proof then carries an unwitnessed checkpoint (see
 //! ADR 0011 for why and what it costs).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -100,7 +101,7 @@ fn hash_col(b: &[u8]) -> Result<Hash, StoreError> {
 pub struct Log {
     /// The checkpoint key.
     pub signer: LogSigner,
-    proofs: std::sync::Mutex<std::collections::HashMap<u64, String>>,
+    proofs: std::sync::Mutex<HashMap<u64, String>>,
 }
 
 impl std::fmt::Debug for Log {
@@ -120,7 +121,7 @@ impl Log {
     pub fn new(signer: LogSigner) -> Self {
         Self {
             signer,
-            proofs: std::sync::Mutex::new(std::collections::HashMap::new()),
+            proofs: std::sync::Mutex::new(HashMap::new()),
         }
     }
 
@@ -145,11 +146,17 @@ impl Log {
 pub(crate) struct Proofs(Vec<(u64, String)>);
 
 /// What one batch adds to the log.
-struct Sealed {
-    hashes: Vec<(u64, Hash)>,
-    size: u64,
-    note: String,
-    proofs: Proofs,
+pub(crate) struct Sealed {
+    /// New stored hashes (tlog-tiles index, hash).
+    pub(crate) hashes: Vec<(u64, Hash)>,
+    /// The new checkpoint's size.
+    pub(crate) size: u64,
+    /// The new checkpoint, signed.
+    pub(crate) note: String,
+    /// Each new entry's inclusion proof.
+    pub(crate) proofs: Proofs,
+    /// The frontier at `size` (for the next batch).
+    pub(crate) frontier: Option<Frontier>,
 }
 
 /// The log's part of a batch: the leaves of ledger entries `tree + 1 ..= head`
@@ -204,11 +211,21 @@ fn plan(
             proofs.push((leaf + 1, text));
         }
     }
+    let roots = consentry_tlog::root_indexes(head);
+    let next: HashMap<u64, Hash> = roots
+        .iter()
+        .filter_map(|id| known.0.get(id).map(|h| (*id, *h)))
+        .collect();
+    let complete = next.len() == roots.len();
     Ok(Some(Sealed {
         hashes,
         size: head,
         note,
         proofs: Proofs(proofs),
+        frontier: complete.then_some(Frontier {
+            size: head,
+            hashes: MapReader(next),
+        }),
     }))
 }
 
@@ -254,71 +271,72 @@ pub(crate) fn seal_sqlite(tx: &rusqlite::Transaction<'_>, log: &Log) -> Result<P
     Ok(s.proofs)
 }
 
-/// [`seal_sqlite`] for PostgreSQL (inside the batch's transaction, under the ledger lock).
-pub(crate) async fn seal_pg(
-    tx: &tokio_postgres::Transaction<'_>,
+/// The log's frontier (the roots of its complete subtrees) at the size of its latest
+/// checkpoint, as the PostgreSQL writer keeps it between batches: with one replica the next
+/// batch needs no read of the log at all; after another replica's batch the sizes differ and
+/// the frontier is read again.
+#[derive(Debug)]
+pub(crate) struct Frontier {
+    size: u64,
+    hashes: MapReader,
+}
+
+/// The log's part of a PostgreSQL batch, planned under the ledger lock: `tree` is the size of
+/// the latest checkpoint and `head` the ledger's last index before the batch (both read in
+/// the batch's first round trip), `new` the batch's entries (index and `entry_hash` hex, in
+/// order). Reads the frontier unless `cache` holds it at `tree`, and the entries between
+/// `tree` and `head` if some were never logged. The caller writes the result in the batch's
+/// transaction and, once it committed, keeps [`Sealed::frontier`] as the next `cache`.
+pub(crate) async fn plan_pg(
+    c: &impl tokio_postgres::GenericClient,
     log: &Log,
-) -> Result<Proofs, StoreError> {
-    let log = &log.signer;
-    let (t, h) = tokio::try_join!(
-        tx.query_one(
-            "SELECT coalesce(max(size), 0)::BIGINT FROM tlog_checkpoints",
-            &[]
-        ),
-        tx.query_one("SELECT coalesce(max(idx), 0)::BIGINT FROM ledger", &[]),
-    )?;
-    let tree = to_u64(t.try_get(0)?)?;
-    let head = to_u64(h.try_get(0)?)?;
-    if head <= tree {
-        return plan(log, tree, head, &[], MapReader::default()).map(|_| Proofs::default());
+    cache: Option<&Frontier>,
+    tree: u64,
+    head: u64,
+    new: Vec<(i64, String)>,
+) -> Result<Option<Sealed>, StoreError> {
+    let size = head + new.len() as u64;
+    if head < tree || size == tree {
+        return plan(&log.signer, tree, head, &[], MapReader::default());
     }
-    let ids: Vec<i64> = consentry_tlog::root_indexes(tree)
-        .into_iter()
-        .map(to_i64)
-        .collect::<Result<_, _>>()?;
-    let tree_i = to_i64(tree)?;
-    let rows_args: [&(dyn tokio_postgres::types::ToSql + Sync); 1] = [&tree_i];
-    let ids_args: [&(dyn tokio_postgres::types::ToSql + Sync); 1] = [&ids];
-    let (rows, hashes) = tokio::try_join!(
-        tx.query(
-            "SELECT idx, entry_hash FROM ledger WHERE idx > $1 ORDER BY idx",
-            &rows_args
-        ),
-        tx.query(
-            "SELECT id, hash FROM tlog_hashes WHERE id = ANY($1)",
-            &ids_args
-        ),
-    )?;
-    let rows: Vec<(i64, String)> = rows
-        .iter()
-        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-        .collect::<Result<_, tokio_postgres::Error>>()?;
-    let mut frontier = MapReader::default();
-    for r in &hashes {
-        frontier
-            .0
-            .insert(to_u64(r.try_get(0)?)?, hash_col(r.try_get(1)?)?);
+    let mut rows = Vec::new();
+    if head > tree {
+        // Entries committed without a checkpoint (a ledger written before the log was on).
+        let tree_i = to_i64(tree)?;
+        for r in c
+            .query(
+                "SELECT idx, entry_hash FROM ledger WHERE idx > $1 ORDER BY idx",
+                &[&tree_i],
+            )
+            .await?
+        {
+            rows.push((r.try_get(0)?, r.try_get(1)?));
+        }
     }
-    let Some(s) = plan(log, tree, head, &rows, frontier)? else {
-        return Ok(Proofs::default());
+    rows.extend(new);
+    let frontier = match cache {
+        Some(f) if f.size == tree => f.hashes.clone(),
+        _ => {
+            let ids: Vec<i64> = consentry_tlog::root_indexes(tree)
+                .into_iter()
+                .map(to_i64)
+                .collect::<Result<_, _>>()?;
+            let mut frontier = MapReader::default();
+            for r in &c
+                .query(
+                    "SELECT id, hash FROM tlog_hashes WHERE id = ANY($1)",
+                    &[&ids],
+                )
+                .await?
+            {
+                frontier
+                    .0
+                    .insert(to_u64(r.try_get(0)?)?, hash_col(r.try_get(1)?)?);
+            }
+            frontier
+        }
     };
-    let ids: Vec<i64> = s
-        .hashes
-        .iter()
-        .map(|(i, _)| to_i64(*i))
-        .collect::<Result<_, _>>()?;
-    let vals: Vec<Vec<u8>> = s.hashes.iter().map(|(_, h)| h.0.to_vec()).collect();
-    tx.execute(
-        "INSERT INTO tlog_hashes (id, hash) SELECT * FROM unnest($1::BIGINT[], $2::BYTEA[])",
-        &[&ids, &vals],
-    )
-    .await?;
-    tx.execute(
-        "INSERT INTO tlog_checkpoints (size, note) VALUES ($1, $2)",
-        &[&to_i64(s.size)?, &s.note],
-    )
-    .await?;
-    Ok(s.proofs)
+    plan(&log.signer, tree, size, &rows, frontier)
 }
 
 /// The log as read back: the latest checkpoint, cosigned forms, and the stored hashes asked

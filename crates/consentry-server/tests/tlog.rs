@@ -596,41 +596,44 @@ fn sqlite_rewrite_after_a_witnessed_checkpoint_is_caught() {
     story(tmp.path(), &store, &|first| sqlite_attack(&db, first));
 }
 
-#[test]
-fn postgres_rewrite_after_a_witnessed_checkpoint_is_caught() {
-    let pg = TempPostgres::start().unwrap_or_else(|e| panic!("cannot start PostgreSQL: {e}"));
+/// Runs SQL statements on a temporary cluster's database, waiting out a postmaster that is
+/// still starting on a loaded machine.
+fn pg_sql(pg: &TempPostgres, db: &str, q: &str) {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
-    let sql = |db: &str, q: String| {
-        rt.block_on(async {
-            // The postmaster may still be starting up on a loaded machine.
-            let start = Instant::now();
-            let c = loop {
-                match tokio_postgres::connect(&pg.conninfo(db), tokio_postgres::NoTls).await {
-                    Ok((c, conn)) => {
-                        tokio::spawn(conn);
-                        break c;
-                    }
-                    Err(e) if start.elapsed() < Duration::from_secs(30) => {
-                        let _ = e;
-                        tokio::time::sleep(Duration::from_millis(100)).await;
-                    }
-                    Err(e) => panic!("cannot connect to PostgreSQL: {e}"),
+    rt.block_on(async {
+        let start = Instant::now();
+        let c = loop {
+            match tokio_postgres::connect(&pg.conninfo(db), tokio_postgres::NoTls).await {
+                Ok((c, conn)) => {
+                    tokio::spawn(conn);
+                    break c;
                 }
-            };
-            c.batch_execute(&q).await.unwrap();
-        });
-    };
-    sql("postgres", "CREATE DATABASE tlog".into());
+                Err(e) if start.elapsed() < Duration::from_secs(30) => {
+                    let _ = e;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("cannot connect to PostgreSQL: {e}"),
+            }
+        };
+        c.batch_execute(q).await.unwrap();
+    });
+}
+
+#[test]
+fn postgres_rewrite_after_a_witnessed_checkpoint_is_caught() {
+    let pg = TempPostgres::start().unwrap_or_else(|e| panic!("cannot start PostgreSQL: {e}"));
+    pg_sql(&pg, "postgres", "CREATE DATABASE tlog");
     let tmp = tempfile::tempdir().unwrap();
     let store = vec!["--postgres".to_owned(), pg.conninfo("tlog")];
     story(tmp.path(), &store, &|first| {
         let leaf_id = consentry_tlog::tlog_tiles::stored_hash_index(0, first - 1);
-        sql(
+        pg_sql(
+            &pg,
             "tlog",
-            format!(
+            &format!(
                 "ALTER TABLE ledger DISABLE TRIGGER USER;
                  ALTER TABLE tlog_hashes DISABLE TRIGGER USER;
                  DELETE FROM ledger WHERE idx >= {first};
@@ -640,6 +643,162 @@ fn postgres_rewrite_after_a_witnessed_checkpoint_is_caught() {
             ),
         );
     });
+}
+
+/// Two replicas on one PostgreSQL, both logging and both reporting to one witness.
+struct Replicas {
+    pg: TempPostgres,
+    _tmp: tempfile::TempDir,
+    servers: [Server; 2],
+    log: StandardVerifier,
+    witness: WitnessProc,
+}
+
+fn two_logging_replicas() -> Replicas {
+    let pg = TempPostgres::start().unwrap_or_else(|e| panic!("cannot start PostgreSQL: {e}"));
+    pg_sql(&pg, "postgres", "CREATE DATABASE replicas");
+    let tmp = tempfile::tempdir().unwrap();
+    let key_dir = tmp.path().join("keys");
+    std::fs::create_dir_all(&key_dir).unwrap();
+    let log_priv = LogSigner::generate("test-1").unwrap();
+    std::fs::write(key_dir.join("log.key"), &log_priv).unwrap();
+    let log_vkey = LogSigner::from_private(&log_priv)
+        .unwrap()
+        .verifier_key()
+        .to_owned();
+    let witness = WitnessProc::start(&log_vkey, &tmp.path().join("witness"));
+    let token_file = tmp.path().join("token");
+    common::write_secret(&token_file, TOKEN);
+    let args: Vec<String> = [
+        "--postgres",
+        &pg.conninfo("replicas"),
+        "--key-dir",
+        key_dir.to_str().unwrap(),
+        "--log-id",
+        "test-1",
+        "--dev-any-notice",
+        "--rate-limit",
+        "0",
+        "--admin-token-file",
+        token_file.to_str().unwrap(),
+        "--witness",
+        &witness.url,
+        "--witness-key",
+        &witness.key,
+        "--witness-period",
+        "0.05",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    let argv: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsStr::new).collect();
+    // One after the other: the first makes the server key the second then reads.
+    let first = Server::start(&argv);
+    let servers = [first, Server::start(&argv)];
+    Replicas {
+        pg,
+        _tmp: tmp,
+        servers,
+        log: consentry_tlog::log_verifier(&log_vkey).unwrap(),
+        witness,
+    }
+}
+
+/// Several replicas make one log: each writer keeps the log's frontier between its batches,
+/// and must notice when the other replica's batches moved the log on. Every 201's proof
+/// verifies, every checkpoint either replica signed is a prefix of the one tree the ledger
+/// makes, and the witness cosigns the final checkpoint on both.
+#[test]
+fn two_postgres_replicas_make_one_witnessed_log() {
+    let r = two_logging_replicas();
+    let ports = [r.servers[0].port, r.servers[1].port];
+    let threads: Vec<_> = (0..4u8)
+        .map(|d| {
+            std::thread::spawn(move || {
+                let s = TestSigner::from_label(&format!("replica log device {d}"));
+                let mut prev = None;
+                let mut answers = Vec::new();
+                for k in 0..10u8 {
+                    let rec = match &prev {
+                        None => sample_receipt(&s, d * 10 + k, true),
+                        Some(p) => next_receipt(&s, p, d * 10 + k, k % 3 == 0),
+                    };
+                    // Each device alternates between the replicas.
+                    let (status, v, _) = post(ports[usize::from(k % 2)], &s.sign_receipt(&rec));
+                    assert_eq!(status, 201, "{v:?}");
+                    answers.push(v);
+                    prev = Some(rec);
+                }
+                answers
+            })
+        })
+        .collect();
+    let answers: Vec<Value> = threads
+        .into_iter()
+        .flat_map(|t| t.join().unwrap())
+        .collect();
+    let leaves: Vec<consentry_tlog::Hash> = entry_hashes(&export(ports[0]))
+        .iter()
+        .map(consentry_tlog::leaf_hash)
+        .collect();
+    assert_eq!(leaves.len(), 40);
+    let tree = consentry_tlog::MemoryTree::from_leaves(&leaves);
+    let mut sizes = std::collections::BTreeSet::new();
+    for a in &answers {
+        let p = proof_of(a);
+        let leaf = usize::try_from(p.index).unwrap();
+        p.verify(leaves[leaf], &r.log, &[])
+            .unwrap_or_else(|e| panic!("leaf {leaf}: {e:?}"));
+        let cp = consentry_tlog::verify_checkpoint(&p.checkpoint, &r.log, &[]).unwrap();
+        assert_eq!(
+            tree.root(cp.checkpoint.size()),
+            Some(*cp.checkpoint.hash()),
+            "the checkpoint of size {} is a prefix of the ledger's tree",
+            cp.checkpoint.size()
+        );
+        sizes.insert(cp.checkpoint.size());
+    }
+    assert!(sizes.len() > 1, "several batches: {sizes:?}");
+    let w = CosignatureVerifier::new(&r.witness.key).unwrap();
+    for port in ports {
+        wait_witnessed(port, &r.log, &w, 40);
+    }
+}
+
+/// A batch that fails after `BEGIN` (here: the log tables claim more entries than the ledger
+/// holds) is rolled back at once. Otherwise its transaction would stay open holding the
+/// ledger lock, and the other replica would wait for it until this one got another receipt.
+#[test]
+fn a_failed_batch_does_not_hold_the_ledger_lock() {
+    let r = two_logging_replicas();
+    let body = |label: &str, seed: u8| {
+        let s = TestSigner::from_label(label);
+        s.sign_receipt(&sample_receipt(&s, seed, true))
+    };
+    assert_eq!(post(r.servers[0].port, &body("lock d1", 41)).0, 201);
+    pg_sql(
+        &r.pg,
+        "replicas",
+        "INSERT INTO tlog_checkpoints (size, note) VALUES (1000, 'bogus')",
+    );
+    let (status, v, _) = post(r.servers[0].port, &body("lock d2", 42));
+    assert_eq!(status, 500, "{v:?}");
+    pg_sql(
+        &r.pg,
+        "replicas",
+        "DELETE FROM tlog_checkpoints WHERE size = 1000",
+    );
+    let port = r.servers[1].port;
+    let (tx, rx) = std::sync::mpsc::channel();
+    let b = body("lock d3", 43);
+    std::thread::spawn(move || {
+        let _ = tx.send(post(port, &b).0);
+    });
+    let status = rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the other replica answers: no transaction holds the ledger lock");
+    assert_eq!(status, 201);
+    // And the replica whose batch failed writes again.
+    assert_eq!(post(r.servers[0].port, &body("lock d2", 42)).0, 201);
 }
 
 /// A DBA who deletes ledger rows but leaves the log tables: after a restart the server
