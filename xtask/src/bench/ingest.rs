@@ -165,8 +165,10 @@ pub fn run(out: &mut String) -> Result<(), String> {
          rate: receipts offered on a fixed schedule over 64 connections for 10 s; latency is \
          measured from each receipt's scheduled send time, so queueing counts.\n\n\
          Load average before each store's run: {}.\n\n\
-         | store | load | receipts sent | errors | achieved | p50 | p99 | max | server CPU per receipt |\n\
-         |---|---|---|---|---|---|---|---|---|",
+         CPU per receipt, from /proc: the server processes; PostgreSQL's processes (SQLite \
+         runs inside the server); the load generator.\n\n\
+         | store | load | receipts sent | errors | achieved | p50 | p99 | max | server CPU per receipt | database CPU per receipt | load generator CPU per receipt |\n\
+         |---|---|---|---|---|---|---|---|---|---|---|",
         loads
             .iter()
             .map(|(b, l)| format!("{b} {l}"))
@@ -247,6 +249,35 @@ pub fn run(out: &mut String) -> Result<(), String> {
                 "not met"
             }
         );
+    }
+    // What the two cores can hold in this set-up: every party's CPU per receipt at max
+    // throughput, together.
+    for store in ["sqlite", "postgres", "postgres, 2 replicas"] {
+        let Some(r) = rows
+            .iter()
+            .find(|r| r.contains(&format!("| {store} |")) && r.contains("max throughput"))
+        else {
+            continue;
+        };
+        let (server, db, lg) = (cell(r, 8), cell(r, 9).unwrap_or(0.0), cell(r, 10));
+        if let (Some(server), Some(lg)) = (server, lg) {
+            let total = server + db + lg;
+            let _ = writeln!(
+                out,
+                "- CPU per receipt at max throughput ({store}): server {server:.0} µs + \
+                 database {db:.0} µs + load generator {lg:.0} µs = {total:.0} µs, so the two \
+                 cores hold at most {:.0} receipts/s in this set-up{}.",
+                2e6 / total,
+                if 2e6 / total < TARGET_RATE {
+                    format!(
+                        "; {TARGET_RATE:.0}/s would need at most {:.0} µs in all",
+                        2e6 / TARGET_RATE
+                    )
+                } else {
+                    String::new()
+                }
+            );
+        }
     }
     if let Some(v) = raw {
         let _ = writeln!(

@@ -499,22 +499,64 @@ fn collect(results: Vec<(usize, usize, Vec<f64>)>, elapsed: Duration) -> Outcome
 
 /// CPU time (user + system) the process has used so far, from `/proc/<pid>/stat`.
 fn cpu_time(pid: u32) -> Option<Duration> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
-    let rest = &stat[stat.rfind(')')? + 2..];
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let ticks: u64 = f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?;
-    // USER_HZ is 100 on Linux.
-    Some(Duration::from_millis(ticks * 10))
+    proc_stat(&pid.to_string(), false).map(|(t, _)| t)
 }
 
-fn row(backend: &str, mode: &str, o: &Outcome, server_cpu: Option<Duration>) -> String {
-    let cpu = server_cpu.map_or_else(
-        || "n/a".to_owned(),
-        |c| format!("{:.0} µs", c.as_secs_f64() * 1e6 / o.ok.max(1) as f64),
-    );
+/// `(utime + stime, ppid)` of a process from `/proc/<pid>/stat`, and, with `children`, the
+/// time of its children it has waited for.
+fn proc_stat(pid: &str, children: bool) -> Option<(Duration, u32)> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the parenthesised command name: ppid is field 4, utime and stime 14 and
+    // 15, cutime and cstime 16 and 17; USER_HZ is 100 on Linux.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let field = |i: usize| f.get(i).and_then(|v| v.parse::<u64>().ok());
+    let mut ticks = field(11)? + field(12)?;
+    if children {
+        ticks += field(13)? + field(14)?;
+    }
+    Some((Duration::from_millis(ticks * 10), f.get(1)?.parse().ok()?))
+}
+
+/// CPU time of a PostgreSQL cluster: the postmaster (with the backends it has reaped) and
+/// every process it started that still runs (backends, checkpointer, WAL writer).
+fn cluster_cpu(postmaster: u32) -> Option<Duration> {
+    let mut total = proc_stat(&postmaster.to_string(), true)?.0;
+    for e in std::fs::read_dir("/proc").ok()?.flatten() {
+        let name = e.file_name();
+        let Some(pid) = name
+            .to_str()
+            .filter(|n| n.bytes().all(|b| b.is_ascii_digit()))
+        else {
+            continue;
+        };
+        if let Some((t, ppid)) = proc_stat(pid, false)
+            && ppid == postmaster
+        {
+            total += t;
+        }
+    }
+    Some(total)
+}
+
+/// CPU time spent by each party during one load.
+#[derive(Clone, Copy)]
+struct CpuUse {
+    server: Option<Duration>,
+    database: Option<Duration>,
+    loadgen: Option<Duration>,
+}
+
+fn row(backend: &str, mode: &str, o: &Outcome, cpu: CpuUse) -> String {
+    let per = |d: Option<Duration>| {
+        d.map_or_else(
+            || "–".to_owned(),
+            |c| format!("{:.0} µs", c.as_secs_f64() * 1e6 / o.ok.max(1) as f64),
+        )
+    };
+    let (server, database, loadgen) = (per(cpu.server), per(cpu.database), per(cpu.loadgen));
     format!(
-        "| {backend} | {mode} | {} | {} | {:.0} /s | {:.2} ms | {:.2} ms | {:.2} ms | {cpu} |",
+        "| {backend} | {mode} | {} | {} | {:.0} /s | {:.2} ms | {:.2} ms | {:.2} ms | {server} | {database} | {loadgen} |",
         o.sent,
         o.errors,
         o.ok as f64 / o.elapsed.as_secs_f64(),
@@ -629,7 +671,13 @@ fn ingest_in(dir: &Path, bin: &Path, backend: &str, plan: &Plan) -> Result<(), S
     closed_loop(&ports, warm);
 
     let pids: Vec<u32> = servers.iter().map(|s| s.child.id()).collect();
-    let cpu = || pids.iter().map(|p| cpu_time(*p)).sum::<Option<Duration>>();
+    let postmaster = pg.as_ref().and_then(TempPostgres::pid);
+    let cpu = || CpuUse {
+        server: pids.iter().map(|p| cpu_time(*p)).sum::<Option<Duration>>(),
+        // SQLite runs inside the server: its share is in the server's column.
+        database: postmaster.and_then(cluster_cpu),
+        loadgen: cpu_time(std::process::id()),
+    };
     eprintln!("loadgen: {backend}: closed loop, {connections} connections");
     let cpu0 = cpu();
     let c = closed_loop(&ports, closed);
@@ -637,7 +685,14 @@ fn ingest_in(dir: &Path, bin: &Path, backend: &str, plan: &Plan) -> Result<(), S
     eprintln!("loadgen: {backend}: open loop at {rate} /s for {secs} s");
     let o = open_loop(&ports, open, rate);
     let cpu2 = cpu();
-    let delta = |a: Option<Duration>, b: Option<Duration>| Some(b?.saturating_sub(a?));
+    let delta = |a: CpuUse, b: CpuUse| {
+        let d = |a: Option<Duration>, b: Option<Duration>| Some(b?.saturating_sub(a?));
+        CpuUse {
+            server: d(a.server, b.server),
+            database: d(a.database, b.database),
+            loadgen: d(a.loadgen, b.loadgen),
+        }
+    };
     println!(
         "{}",
         row(
