@@ -1,6 +1,7 @@
 //! Durability: the real server binary is killed with SIGKILL while several clients are
 //! sending receipts; after a restart on the same files, every receipt that got a 2xx is
-//! there, byte for byte countersigned, and the whole ledger verifies.
+//! there, byte for byte countersigned, the whole ledger verifies, and the transparency log
+//! goes on from exactly the ledger's entries.
 
 mod common;
 
@@ -11,6 +12,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::http::{Server, http, http_with, parse_answer};
+use consentry_core::encoding::Sha256Digest;
+use consentry_core::json::{self, Value};
 use consentry_core::receipt::verify::{
     KeySet, VerifyPolicy, verify_countersigned, verify_ledger_export, verify_ledger_head,
 };
@@ -182,9 +185,62 @@ fn sigkill_under_load(tmp: &std::path::Path, start: impl Fn(&[&str]) -> Server) 
     assert!(check.entries as usize >= acked.len());
     assert!(check.flagged.is_empty(), "{:?}", check.flagged);
 
-    // And the ledger goes on after the crash.
+    // And the ledger goes on after the crash, and so does its log: the killed batch left no
+    // leaf, hash or checkpoint without its ledger rows (they share one transaction), so the
+    // next receipt's proof verifies and its checkpoint's tree is the tree of every entry.
     let s = TestSigner::from_label("after the crash");
     let r = sample_receipt(&s, 250, true);
-    assert_eq!(try_post(port, &s.sign_receipt(&r)), Some(201));
+    let a = http(
+        port,
+        "POST",
+        "/v1/receipts",
+        Some("application/json"),
+        &s.sign_receipt(&r),
+    );
+    assert_eq!(a.status, 201);
+    let info =
+        json::parse(&http(port, "GET", "/.well-known/consentry/log.json", None, b"").body).unwrap();
+    let log =
+        consentry_tlog::log_verifier(info.get("log_key").and_then(Value::as_str).unwrap()).unwrap();
+    let proof = consentry_tlog::Proof::parse(
+        json::parse(&a.body)
+            .unwrap()
+            .get("tlog_proof")
+            .and_then(Value::as_str)
+            .expect("the answer carries an inclusion proof"),
+    )
+    .unwrap();
+    let export = http_with(
+        port,
+        "GET",
+        "/v1/admin/receipts",
+        &[("Authorization", &auth)],
+        b"",
+    );
+    let leaves: Vec<consentry_tlog::Hash> = export
+        .body
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let v = json::parse(l).unwrap();
+            let h = Sha256Digest::from_hex(v.get("entry_hash").and_then(Value::as_str).unwrap());
+            consentry_tlog::leaf_hash(&h.unwrap().0)
+        })
+        .collect();
+    assert_eq!(
+        proof.index + 1,
+        leaves.len() as u64,
+        "the new receipt is the last leaf"
+    );
+    proof
+        .verify(leaves[leaves.len() - 1], &log, &[])
+        .expect("the proof verifies against the log key");
+    let cp = consentry_tlog::verify_checkpoint(&proof.checkpoint, &log, &[]).unwrap();
+    assert_eq!(cp.checkpoint.size(), leaves.len() as u64);
+    assert_eq!(
+        consentry_tlog::MemoryTree::from_leaves(&leaves).root(cp.checkpoint.size()),
+        Some(*cp.checkpoint.hash()),
+        "the checkpoint after the crash covers exactly the ledger's entries"
+    );
     drop(server);
 }
