@@ -14,8 +14,11 @@
 // Nothing is lost while the frame cannot load (offline, the receipt server down): the jobs stay
 // in `consentry:handoff` until the frame says it has them in its own storage (`taken`), and the
 // frame is tried again with a backoff, on `online`, on the next decision and on the next page.
+// Receipts this page signed itself before the site turned frame mode on, and could not deliver
+// then, move to the frame's outbox as they are (they keep their own key and chain).
 
 const HANDOFF = 'consentry:handoff';
+const OUTBOX = 'consentry:outbox';
 const WAITING = 'consentry:signer:waiting';
 const TAG = 'consentry-signer';
 // The frame's latest receipt and the server's answer, copied here for "download my receipt".
@@ -50,6 +53,18 @@ function readList() {
   }
 }
 
+// The page's own outbox (same-origin mode): receipts signed with the page's key before the
+// site turned frame mode on, not delivered yet. The frame takes them into its outbox and
+// delivers them; unreadable text is left as it is.
+function readOutbox() {
+  try {
+    const list = JSON.parse(localStorage.getItem(OUTBOX) || '[]');
+    return Array.isArray(list) ? list : null;
+  } catch {
+    return null;
+  }
+}
+
 function post(message) {
   frame.contentWindow.postMessage({ [TAG]: 1, ...message }, origin);
 }
@@ -57,7 +72,9 @@ function post(message) {
 function flush() {
   if (!ready) return;
   // Every job waiting here, oldest first; the frame answers with the ids it now keeps.
-  post({ type: 'jobs', jobs: readList() });
+  // And the receipts this page signed itself and could not send, for the frame's outbox.
+  const outbox = (readOutbox() ?? []).filter((e) => e && e.status === 'queued');
+  post({ type: 'jobs', jobs: readList(), outbox });
 }
 
 function open(signer) {
@@ -117,10 +134,16 @@ addEventListener('message', (event) => {
     clearTimeout(timer);
     flush();
   } else if (m.type === 'taken' && Array.isArray(m.ids)) {
-    // In the frame's storage now: they leave this page's list.
+    // In the frame's storage now: they leave this page's lists.
     const list = readList().filter((j) => !m.ids.includes(j[0]));
     if (list.length) localStorage.setItem(HANDOFF, JSON.stringify(list));
     else localStorage.removeItem(HANDOFF);
+    const outbox = Array.isArray(m.outbox) && m.outbox.length ? readOutbox() : null;
+    if (outbox) {
+      const left = outbox.filter((e) => !(e && e.status === 'queued' && m.outbox.includes(e.id)));
+      if (left.length) localStorage.setItem(OUTBOX, JSON.stringify(left));
+      else localStorage.removeItem(OUTBOX);
+    }
   } else if (m.type === 'event' && (m.name === 'receipt' || m.name === 'error')) {
     (host && host.isConnected ? host : document).dispatchEvent(new CustomEvent(`consentry:${m.name}`, {
       bubbles: true,

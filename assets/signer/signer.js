@@ -4,7 +4,9 @@
 // origin's storage: the job is decoded and checked against its first layer, the receipt built
 // by core, signed with this origin's non-extractable key (IndexedDB), chained, written to the
 // outbox and POSTed to this origin's /v1/receipts, with retries. The embedding page only sends
-// jobs and hears the outcome; it can neither read nor replace the key.
+// jobs and hears the outcome; it can neither read nor replace the key. Receipts the page
+// signed itself before frame mode was turned on, and could not send then, are taken into this
+// outbox and delivered from here.
 import init, { resend } from './consentry-receipts.js';
 
 const TAG = 'consentry-signer';
@@ -80,7 +82,33 @@ addEventListener('message', (event) => {
       taken.length = 0;
     }
   }
-  tell({ type: 'taken', ids: taken });
+  // Receipts the page signed itself before the site turned frame mode on (same-origin mode,
+  // the page's own key) and could not deliver then: the page no longer loads the module that
+  // would send them, so they join this outbox as they are and are delivered, retried and
+  // reported like this frame's own. The receipts module never signs them again (another
+  // key), and sends them here, to this origin's /v1/receipts.
+  const outboxTaken = [];
+  const outbox = Array.isArray(m.outbox) && m.outbox.length ? read(OUTBOX) : null;
+  if (outbox) {
+    for (const e of m.outbox.slice(0, 100)) {
+      if (!e || !wellFormed(e.id) || !wellFormed(e.envelope) || e.envelope.length > 64 * 1024) continue;
+      outboxTaken.push(e.id);
+      if (outbox.some((x) => x && x.id === e.id)) continue;
+      outbox.push({
+        id: e.id,
+        envelope: e.envelope,
+        status: 'queued',
+        queued_at: Number.isSafeInteger(e.queued_at) ? e.queued_at : Date.now(),
+        attempts: Number.isSafeInteger(e.attempts) && e.attempts >= 0 ? e.attempts : 0,
+      });
+    }
+    try {
+      localStorage.setItem(OUTBOX, JSON.stringify(outbox));
+    } catch {
+      outboxTaken.length = 0;
+    }
+  }
+  tell({ type: 'taken', ids: taken, outbox: outboxTaken });
   loaded.then(
     () => resend(host, endpoint),
     (e) => tell({ type: 'event', name: 'error', detail: { code: 'receipts_unavailable', message: String(e) } }),

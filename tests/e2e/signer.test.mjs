@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import {
-  startSigner, startServer, launchBrowser, openPage, recordEvents, verify, storedReceipt, waitFor,
+  startSigner, startServer, launchBrowser, openPage, recordEvents, routeSite, verify, storedReceipt, waitFor,
 } from './harness.mjs';
 
 let s;
@@ -275,6 +275,42 @@ test('offline in frame mode: receipts wait in the frame, or on the page while th
   assert.equal(stored.receipt.chain.prev_receipt_id, queued.receiptId);
   assert.deepEqual(problems.filter((p) => !/ERR_CONNECTION_REFUSED|Failed to load resource/.test(p)), []);
   await context.close();
+});
+
+test('turning frame mode on: receipts the page signed itself and could not send move to the frame, not lost', async () => {
+  const { context, events } = await frameContext();
+  // Same-origin mode first, while the receipt service of the site is down (its files are
+  // still served, as from a CDN): the receipt is signed with the page's key and waits in the
+  // page's outbox.
+  await routeSite(context, s.siteOrigin);
+  await s.site.halt();
+  try {
+    const { page, problems } = await openPage(context, `${s.siteOrigin}/e2e/signer.html`);
+    await page.getByTestId('consentry-accept-all').click();
+    const queued = await receiptEvent(events, 'queued');
+    assert.ok((await page.evaluate(() => localStorage.getItem('consentry:outbox') ?? '')).includes(queued.receiptId));
+
+    // The site turns frame mode on. The page no longer loads the module that would send it;
+    // the signing frame takes it into its outbox, as signed, and delivers it. (The site's own server
+    // serves the next page: Chromium's Local Network Access checks block a loopback frame in
+    // a page Playwright fulfilled, whose address space it cannot tell.)
+    await page.goto('about:blank');
+    await context.unrouteAll();
+    await s.site.resume();
+    await page.goto(s.pageUrl());
+    const stored = await receiptEvent(events, 'stored', queued.receiptId);
+    assert.ok(stored.httpStatus >= 200 && stored.httpStatus < 300, JSON.stringify(stored));
+    const receipt = await storedReceipt(s.server, queued.receiptId);
+    const keys = Buffer.from(await (await fetch(`${s.server.url}/.well-known/consentry/keys.json`)).arrayBuffer());
+    const ok = await verify(receipt.bytes, { keys });
+    assert.equal(ok.code, 0, `consentry verify failed: ${ok.stderr}`);
+    assert.equal(receipt.receipt.event.interaction, 'accept_all');
+    assert.equal(await page.evaluate(() => localStorage.getItem('consentry:outbox')), null, 'the page outbox is empty');
+    assert.deepEqual(problems.filter((p) => !/ERR_CONNECTION_REFUSED|Failed to load resource/.test(p)), []);
+  } finally {
+    if (s.site.pid === null) await s.site.resume();
+    await context.close();
+  }
 });
 
 test('no origin the server does not list can frame the signer (frame-ancestors)', async () => {
