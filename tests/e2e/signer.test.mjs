@@ -313,6 +313,40 @@ test('turning frame mode on: receipts the page signed itself and could not send 
   }
 });
 
+test('frame mode under PIPL: the separate consent steps are signed in the frame, on one chain', async () => {
+  const { context, events } = await frameContext();
+  const { page, problems } = await openPage(context, s.pageUrl('language=zh-CN&region=CN'));
+  await page.getByTestId('consentry-accept-all').click();
+  const first = await receiptEvent(events, 'stored');
+  // The steps PIPL asks for (Arts. 23, 29, 39: transfer abroad, disclosure to a third party)
+  // come from the full widget, which signs nothing itself in frame mode either.
+  const step = page.getByTestId('consentry-separate');
+  let prev = (await storedReceipt(s.server, first.receiptId)).receipt;
+  assert.equal(prev.jurisdiction.regime, 'cn-pipl');
+  for (let n = 0; n < 2; n += 1) {
+    await step.waitFor();
+    const before = events.length;
+    await page.getByTestId('consentry-agree').click();
+    const done = await waitFor('the step\'s receipt', () => events.slice(before).find(
+      (e) => e.type === 'receipt' && e.detail.status === 'stored',
+    )?.detail);
+    const { receipt } = await storedReceipt(s.server, done.receiptId);
+    assert.equal(receipt.event.interaction, 'separate_consent');
+    assert.equal(receipt.chain.prev_receipt_id, prev.receipt_id, 'one chain, in the frame');
+    assert.equal(receipt.subject.pseudonym, prev.subject.pseudonym, 'one device key, in the frame');
+    prev = receipt;
+  }
+  await step.waitFor({ state: 'detached' });
+  const onPage = await page.evaluate(async () => ({
+    dbs: (await indexedDB.databases()).map((d) => d.name),
+    handoff: localStorage.getItem('consentry:handoff'),
+    outbox: localStorage.getItem('consentry:outbox'),
+  }));
+  assert.deepEqual(onPage, { dbs: [], handoff: null, outbox: null }, 'nothing of the pipeline on the page');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('no origin the server does not list can frame the signer (frame-ancestors)', async () => {
   // A third origin, a real server like the site's: its page names the signer, but the
   // receipt server lists only the site's origin.
