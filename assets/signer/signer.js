@@ -15,6 +15,8 @@ const OUTBOX = 'consentry:outbox';
 // Receipt ids of jobs this frame has taken (bounded): a job sent again is not signed twice.
 const SEEN = 'consentry:signer:seen';
 const MIRRORED = /^consentry:(receipt:[^\n]+|receipt-ack)$/;
+// The most this frame's outbox may hold after taking a page's same-origin receipts.
+const OUTBOX_TAKE_MAX = 512 * 1024;
 
 const allowed = new Set(
   (document.querySelector('meta[name="consentry-origins"]')?.content ?? '').split(/\s+/).filter(Boolean),
@@ -102,8 +104,12 @@ addEventListener('message', (event) => {
         attempts: Number.isSafeInteger(e.attempts) && e.attempts >= 0 ? e.attempts : 0,
       });
     }
+    // Bounded: a page script could fill the page's outbox with junk, and this storage must
+    // keep room for the frame's own receipts. Past the bound the page keeps them.
+    const text = JSON.stringify(outbox);
     try {
-      localStorage.setItem(OUTBOX, JSON.stringify(outbox));
+      if (text.length > OUTBOX_TAKE_MAX) throw new RangeError('outbox bound');
+      localStorage.setItem(OUTBOX, text);
     } catch {
       outboxTaken.length = 0;
     }

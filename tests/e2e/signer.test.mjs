@@ -313,6 +313,33 @@ test('turning frame mode on: receipts the page signed itself and could not send 
   }
 });
 
+test('a page script cannot fill the frame\'s storage through the page\'s outbox', async () => {
+  const { context, events } = await frameContext();
+  const { page, problems } = await openPage(context, s.pageUrl());
+  await page.getByTestId('consentry-banner').waitFor();
+  // Ten made-up "queued" receipts of 60 KiB each (600 KiB) in the page's outbox, then a
+  // decision: the frame takes none of them (its outbox would pass 512 KiB), so its own
+  // receipt still has room, and the page keeps them.
+  await page.evaluate(() => {
+    const junk = Array.from({ length: 10 }, (_, i) => ({
+      id: `urn:uuid:00000000-0000-4000-8000-00000000000${i}`,
+      envelope: `{"payload":"${'A'.repeat(60 * 1024)}"}`,
+      status: 'queued',
+      queued_at: Date.now(),
+      attempts: 0,
+    }));
+    localStorage.setItem('consentry:outbox', JSON.stringify(junk));
+  });
+  await page.getByTestId('consentry-reject-all').click();
+  await receiptEvent(events, 'stored');
+  const frameOutbox = await signerFrame(page).evaluate(() => (localStorage.getItem('consentry:outbox') ?? '').length);
+  assert.ok(frameOutbox < 512 * 1024, `the frame's outbox holds ${frameOutbox} characters`);
+  const pageOutbox = await page.evaluate(() => JSON.parse(localStorage.getItem('consentry:outbox') ?? '[]').length);
+  assert.equal(pageOutbox, 10, 'the page keeps what the frame did not take');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('frame mode under PIPL: the separate consent steps are signed in the frame, on one chain', async () => {
   const { context, events } = await frameContext();
   const { page, problems } = await openPage(context, s.pageUrl('language=zh-CN&region=CN'));
