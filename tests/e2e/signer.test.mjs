@@ -294,8 +294,10 @@ test('turning frame mode on: receipts the page signed itself and could not send 
     // the signing frame takes it into its outbox, as signed, and delivers it. (The site's own server
     // serves the next page: Chromium's Local Network Access checks block a loopback frame in
     // a page Playwright fulfilled, whose address space it cannot tell.)
+    // Routing ends first, waiting for handlers still running (a file read for a request the
+    // navigation would cancel must not fulfil it afterwards).
+    await context.unrouteAll({ behavior: 'wait' });
     await page.goto('about:blank');
-    await context.unrouteAll();
     await s.site.resume();
     await page.goto(s.pageUrl());
     const stored = await receiptEvent(events, 'stored', queued.receiptId);
