@@ -1,4 +1,4 @@
-//! `consentry lint <dir> [--format human|json]` and `consentry lint --explain CODE`.
+//! `consentry lint <dir> [--format human|json]` and `consentry lint [<dir>] --explain CODE`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,7 +15,8 @@ pub struct Args {
     /// The locales directory (notice.toml and <language-tag>.ftl files).
     #[arg(required_unless_present = "explain")]
     pub dir: Option<PathBuf>,
-    /// Explain a rule instead of linting: its code (M001) or name (missing-message).
+    /// Explain a rule instead of linting: its code (M001) or name (missing-message). With a
+    /// directory, also what it finds there and why it applies to that notice.
     #[arg(long, value_name = "CODE", conflicts_with = "format")]
     pub explain: Option<String>,
     /// Output format.
@@ -36,7 +37,7 @@ pub enum Format {
 /// read.
 pub fn run(args: Args) -> ExitCode {
     if let Some(code) = &args.explain {
-        return explain(code);
+        return explain(code, args.dir.as_deref());
     }
     let Some(dir) = &args.dir else {
         return exit::io_failure("give a locales directory, or --explain CODE");
@@ -59,8 +60,11 @@ pub fn run(args: Args) -> ExitCode {
     })
 }
 
-/// `--explain CODE`: the rule's code, name, level and explanation; exit 2 if unknown.
-fn explain(code: &str) -> ExitCode {
+/// `--explain CODE [DIR]`: the rule's code, name, level and explanation; with a locales
+/// directory, also what the rule finds there, each finding saying why the rule applies to
+/// that notice (which regime, because of which regions or establishment). Exit 2 if the code
+/// is unknown or the directory cannot be read.
+fn explain(code: &str, dir: Option<&std::path::Path>) -> ExitCode {
     let Some(c) = Code::lookup(code.trim()) else {
         return exit::io_failure(format!(
             "no rule {code:?}; codes are {}",
@@ -83,6 +87,28 @@ fn explain(code: &str) -> ExitCode {
             _ => "A warning: the build goes on, but have a look.",
         }
     );
+    if let Some(dir) = dir {
+        let files = match source::read_locales(dir) {
+            Ok(f) => f,
+            Err(e) => return exit::io_failure(e),
+        };
+        let label = source::dir_label(dir);
+        let found: Vec<Diagnostic> = compile::lint(&label, &files)
+            .into_iter()
+            .filter(|d| d.code == c)
+            .collect();
+        println!();
+        if found.is_empty() {
+            println!(
+                "In {label}: no {} finding (the rule does not apply to this notice, or it is met).",
+                r.code
+            );
+        } else {
+            println!("In {label}:");
+            println!();
+            print!("{}", diagnostics::render_human(&found, &files));
+        }
+    }
     ExitCode::from(exit::CLEAN)
 }
 

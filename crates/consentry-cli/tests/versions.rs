@@ -183,3 +183,30 @@ fn explain_prints_the_rule() {
     // Neither a directory nor --explain: a usage error.
     assert_eq!(code(&consentry(&["lint"])), 2);
 }
+
+/// With a directory, `--explain` says why the rule applies to that notice: the controller
+/// moved out of China, PIPL still applies because CN is mapped (issue 14).
+#[test]
+fn explain_with_a_directory_says_why_the_rule_applies_there() {
+    let src = locales_copy();
+    let o = consentry(&["lint", p(src.path()), "--explain", "R017"]);
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    assert!(out(&o).contains("no R017 finding"), "{}", out(&o));
+    edit(
+        &src.path().join("notice.toml"),
+        "country = \"CN\"",
+        "country = \"SG\"",
+    );
+    let o = consentry(&["lint", p(src.path()), "--explain", "R017"]);
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    let text = out(&o);
+    assert!(
+        text.starts_with("R017 pipl-china-representative (error)\n"),
+        "{text}"
+    );
+    assert!(text.contains("outside China"), "{text}");
+    assert!(text.contains("visitors in CN"), "why it applies: {text}");
+    assert!(text.contains("notice.toml"), "where: {text}");
+    // Only that rule's findings.
+    assert!(!text.contains("R001"), "{text}");
+}

@@ -270,7 +270,7 @@ rules! {
         "PIPL Art. 17(1)(3), 44–50: [rights] offered must list access, rectification, erasure, portability and explanation when cn-pipl applies.";
     /// PIPL Art. 53: a controller outside China needs a representative there.
     PiplChinaRepresentative = "R017", "pipl-china-representative", Error,
-        "PIPL Art. 53: a controller established outside China that serves visitors in China must name its representative there ([controller.china_representative]).";
+        "PIPL Art. 53: a controller established outside China ([controller] country is not CN) must name its representative there ([controller.china_representative]) when cn-pipl applies: when [regions] maps a region the notice serves to cn-pipl (CN does by default) or makes it the default. Give the directory (consentry lint DIR --explain R017) to see which regions make it apply.";
     /// CCPA: selling or sharing needs the opt-out link.
     CcpaOptOutLink = "R018", "ccpa-opt-out-link", Error,
         "CCPA 1798.135; 11 CCR §7013; Va. Code § 59.1-578(D); Colo. 6-1-1308(1)(a); Conn. 42-520(d); Tex. § 541.055; Or. 646A.578(4)(e): when a purpose has sold_or_shared = true and a US state law applies, [ccpa] opt_out_link must name the \"Do Not Sell or Share My Personal Information\" link (shown on the banner).";
