@@ -51,6 +51,32 @@ function thumbprint(jwk) {
   return createHash('sha256').update(canonical).digest('base64url');
 }
 
+/**
+ * What a page script can do once: an extractable P-256 pair generated and stored where the
+ * widget keeps its device key in the page's origin (IndexedDB `consentry`, store `keys`,
+ * key `device`). Resolves to the public JWK.
+ */
+function plantKeyPair(page) {
+  return page.evaluate(async () => {
+    const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+    await new Promise((resolve, reject) => {
+      const req = indexedDB.open('consentry', 1);
+      req.onupgradeneeded = () => req.result.createObjectStore('keys');
+      req.onsuccess = () => {
+        const tx = req.result.transaction('keys', 'readwrite');
+        tx.objectStore('keys').put(pair, 'device');
+        tx.oncomplete = () => {
+          req.result.close();
+          resolve();
+        };
+        tx.onerror = () => reject(tx.error);
+      };
+      req.onerror = () => reject(req.error);
+    });
+    return crypto.subtle.exportKey('jwk', pair.publicKey);
+  });
+}
+
 test('two origins: the frame signs and delivers; the receipt is stored and verifies offline', async () => {
   const { context, events } = await frameContext();
   const posts = [];
@@ -144,24 +170,7 @@ test('a key pair planted in the page\'s IndexedDB is never used: the next receip
   const first = await storedReceipt(s.server, (await receiptEvent(events, 'stored')).receiptId);
 
   // The attack of issue 13: an extractable pair stored where the widget keeps its key.
-  const planted = await page.evaluate(async () => {
-    const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
-    await new Promise((resolve, reject) => {
-      const req = indexedDB.open('consentry', 1);
-      req.onupgradeneeded = () => req.result.createObjectStore('keys');
-      req.onsuccess = () => {
-        const tx = req.result.transaction('keys', 'readwrite');
-        tx.objectStore('keys').put(pair, 'device');
-        tx.oncomplete = () => {
-          req.result.close();
-          resolve();
-        };
-        tx.onerror = () => reject(tx.error);
-      };
-      req.onerror = () => reject(req.error);
-    });
-    return crypto.subtle.exportKey('jwk', pair.publicKey);
-  });
+  const planted = await plantKeyPair(page);
   await page.reload();
   await page.locator('#consentry[data-consentry-state="ready"]').waitFor();
   const before = events.length;
@@ -403,23 +412,7 @@ test('same-origin mode: an extractable key pair planted where the widget keeps i
   const { page, problems } = await openPage(context, `${s.siteOrigin}/e2e/signer.html`);
   await page.getByTestId('consentry-accept-all').click();
   await receiptEvent(events, 'stored');
-  const planted = await page.evaluate(async () => {
-    const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
-    await new Promise((resolve, reject) => {
-      const req = indexedDB.open('consentry', 1);
-      req.onsuccess = () => {
-        const tx = req.result.transaction('keys', 'readwrite');
-        tx.objectStore('keys').put(pair, 'device');
-        tx.oncomplete = () => {
-          req.result.close();
-          resolve();
-        };
-        tx.onerror = () => reject(tx.error);
-      };
-      req.onerror = () => reject(req.error);
-    });
-    return crypto.subtle.exportKey('jwk', pair.publicKey);
-  });
+  const planted = await plantKeyPair(page);
   await page.reload();
   await page.locator('#consentry[data-consentry-state="ready"]').waitFor();
   const before = events.length;

@@ -170,14 +170,18 @@ fn sigkill_under_load(tmp: &std::path::Path, start: impl Fn(&[&str]) -> Server) 
         verify_countersigned(&g.body, &VerifyPolicy::default(), &ks).unwrap();
     }
     let auth = format!("Bearer {TOKEN}");
-    let export = http_with(
-        port,
-        "GET",
-        "/v1/admin/receipts",
-        &[("Authorization", &auth)],
-        b"",
-    );
-    assert_eq!(export.status, 200);
+    let export_now = || {
+        let e = http_with(
+            port,
+            "GET",
+            "/v1/admin/receipts",
+            &[("Authorization", &auth)],
+            b"",
+        );
+        assert_eq!(e.status, 200);
+        e
+    };
+    let export = export_now();
     let (head, _) =
         verify_ledger_head(&http(port, "GET", "/v1/ledger/head", None, b"").body, &ks).unwrap();
     let check =
@@ -210,13 +214,7 @@ fn sigkill_under_load(tmp: &std::path::Path, start: impl Fn(&[&str]) -> Server) 
             .expect("the answer carries an inclusion proof"),
     )
     .unwrap();
-    let export = http_with(
-        port,
-        "GET",
-        "/v1/admin/receipts",
-        &[("Authorization", &auth)],
-        b"",
-    );
+    let export = export_now();
     let leaves: Vec<consentry_tlog::Hash> = export
         .body
         .split(|b| *b == b'\n')

@@ -189,24 +189,31 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
     p.to_str().unwrap().to_owned()
 }
 
-/// Runs the whole story on one backend. `store_args`: the server's store flags;
-/// `attack(first_deleted)`: what the attacker does to the stopped server's database.
-fn story(tmp: &Path, store_args: &[String], attack: &dyn Fn(u64)) {
-    let key_dir = tmp.join("keys");
+/// A key directory under `dir` holding a new log key (origin `test-1`); returns the
+/// directory and the log's verifier key.
+fn key_dir_with_log_key(dir: &Path) -> (PathBuf, String) {
+    let key_dir = dir.join("keys");
     std::fs::create_dir_all(&key_dir).unwrap();
-    // The log key, made before the first start so the witness can be configured with it.
     let log_priv = LogSigner::generate("test-1").unwrap();
     std::fs::write(key_dir.join("log.key"), &log_priv).unwrap();
-    let log_vkey = LogSigner::from_private(&log_priv)
+    let vkey = LogSigner::from_private(&log_priv)
         .unwrap()
         .verifier_key()
         .to_owned();
-    let log = consentry_tlog::log_verifier(&log_vkey).unwrap();
-    let witness = WitnessProc::start(&log_vkey, &tmp.join("witness"));
-    let wkey = CosignatureVerifier::new(&witness.key).unwrap();
-    let token_file = tmp.join("token");
+    (key_dir, vkey)
+}
+
+/// The flags of a logging server on `store_args` that reports to `witness` and has the admin
+/// token (written under `dir`).
+fn logging_server_args(
+    dir: &Path,
+    store_args: &[String],
+    key_dir: &Path,
+    witness: &WitnessProc,
+) -> Vec<String> {
+    let token_file = dir.join("token");
     common::write_secret(&token_file, TOKEN);
-    let mut args: Vec<String> = store_args.to_vec();
+    let mut args = store_args.to_vec();
     args.extend(
         [
             "--key-dir",
@@ -227,6 +234,18 @@ fn story(tmp: &Path, store_args: &[String], attack: &dyn Fn(u64)) {
         ]
         .map(str::to_owned),
     );
+    args
+}
+
+/// Runs the whole story on one backend. `store_args`: the server's store flags;
+/// `attack(first_deleted)`: what the attacker does to the stopped server's database.
+fn story(tmp: &Path, store_args: &[String], attack: &dyn Fn(u64)) {
+    // The log key, made before the first start so the witness can be configured with it.
+    let (key_dir, log_vkey) = key_dir_with_log_key(tmp);
+    let log = consentry_tlog::log_verifier(&log_vkey).unwrap();
+    let witness = WitnessProc::start(&log_vkey, &tmp.join("witness"));
+    let wkey = CosignatureVerifier::new(&witness.key).unwrap();
+    let args = logging_server_args(tmp, store_args, &key_dir, &witness);
     let argv: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsStr::new).collect();
 
     let a = TestSigner::from_label("tlog subject A");
@@ -540,7 +559,9 @@ fn story(tmp: &Path, store_args: &[String], attack: &dyn Fn(u64)) {
 
         // A log-signed tree that holds the withdrawal's leaf at another position (what a log
         // that reorders would sign): the proof's index must be the entry's.
-        let signer = LogSigner::from_private(&log_priv).unwrap();
+        let signer =
+            LogSigner::from_private(&std::fs::read_to_string(key_dir.join("log.key")).unwrap())
+                .unwrap();
         let moved = Proof {
             index: 0,
             hashes: Vec::new(),
@@ -658,38 +679,11 @@ fn two_logging_replicas() -> Replicas {
     let pg = TempPostgres::start().unwrap_or_else(|e| panic!("cannot start PostgreSQL: {e}"));
     pg_sql(&pg, "postgres", "CREATE DATABASE replicas");
     let tmp = tempfile::tempdir().unwrap();
-    let key_dir = tmp.path().join("keys");
-    std::fs::create_dir_all(&key_dir).unwrap();
-    let log_priv = LogSigner::generate("test-1").unwrap();
-    std::fs::write(key_dir.join("log.key"), &log_priv).unwrap();
-    let log_vkey = LogSigner::from_private(&log_priv)
-        .unwrap()
-        .verifier_key()
-        .to_owned();
+    // The log key, made before the first start so the witness can be configured with it.
+    let (key_dir, log_vkey) = key_dir_with_log_key(tmp.path());
     let witness = WitnessProc::start(&log_vkey, &tmp.path().join("witness"));
-    let token_file = tmp.path().join("token");
-    common::write_secret(&token_file, TOKEN);
-    let args: Vec<String> = [
-        "--postgres",
-        &pg.conninfo("replicas"),
-        "--key-dir",
-        key_dir.to_str().unwrap(),
-        "--log-id",
-        "test-1",
-        "--dev-any-notice",
-        "--rate-limit",
-        "0",
-        "--admin-token-file",
-        token_file.to_str().unwrap(),
-        "--witness",
-        &witness.url,
-        "--witness-key",
-        &witness.key,
-        "--witness-period",
-        "0.05",
-    ]
-    .map(str::to_owned)
-    .to_vec();
+    let store = ["--postgres".to_owned(), pg.conninfo("replicas")];
+    let args = logging_server_args(tmp.path(), &store, &key_dir, &witness);
     let argv: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsStr::new).collect();
     // One after the other: the first makes the server key the second then reads.
     let first = Server::start(&argv);
@@ -839,14 +833,8 @@ fn ledger_rows_deleted_under_the_log_stop_the_writer() {
 #[test]
 fn a_witness_outage_delays_witnessing_but_not_ingest() {
     let tmp = tempfile::tempdir().unwrap();
-    let key_dir = tmp.path().join("keys");
-    std::fs::create_dir_all(&key_dir).unwrap();
-    let log_priv = LogSigner::generate("test-1").unwrap();
-    std::fs::write(key_dir.join("log.key"), &log_priv).unwrap();
-    let log_vkey = LogSigner::from_private(&log_priv)
-        .unwrap()
-        .verifier_key()
-        .to_owned();
+    // The log key, made before the first start so the witness can be configured with it.
+    let (key_dir, log_vkey) = key_dir_with_log_key(tmp.path());
     let log = consentry_tlog::log_verifier(&log_vkey).unwrap();
     let wdir = tmp.path().join("witness");
     // Start it once for its key and port, then take it down.
@@ -906,14 +894,8 @@ fn a_witness_outage_delays_witnessing_but_not_ingest() {
 #[test]
 fn a_cosignature_by_another_key_is_not_stored() {
     let tmp = tempfile::tempdir().unwrap();
-    let key_dir = tmp.path().join("keys");
-    std::fs::create_dir_all(&key_dir).unwrap();
-    let log_priv = LogSigner::generate("test-1").unwrap();
-    std::fs::write(key_dir.join("log.key"), &log_priv).unwrap();
-    let log_vkey = LogSigner::from_private(&log_priv)
-        .unwrap()
-        .verifier_key()
-        .to_owned();
+    // The log key, made before the first start so the witness can be configured with it.
+    let (key_dir, log_vkey) = key_dir_with_log_key(tmp.path());
     let w1 = WitnessProc::start(&log_vkey, &tmp.path().join("w1"));
     let w2 = WitnessProc::start(&log_vkey, &tmp.path().join("w2"));
     // w1's URL, w2's key.
