@@ -11,7 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startServer, launchBrowser, openPage, ready, press, storedRows, recordEvents, verify,
-  payloadOf, waitFor, receiptPosts,
+  payloadOf, waitFor, receiptPosts, postedIds,
 } from './harness.mjs';
 
 let browser;
@@ -27,8 +27,6 @@ after(async () => {
 const CONSENT_KEY = 'consentry:support-privacy';
 
 /** The receipt ids of the POSTs made so far, in order. */
-const postedIds = (posts) => posts.map((r) => payloadOf(JSON.parse(r.postData())).receipt_id);
-
 /** Waits for the n-th `stored` receipt event (1-based) and returns its detail. */
 const nthStored = (events, n) => waitFor(`stored receipt #${n}`, () => events.filter((e) => e.type === 'receipt' && e.detail.status === 'stored')[n - 1])
   .then((e) => e.detail);

@@ -396,6 +396,9 @@ export function receiptPosts(context) {
   return posts;
 }
 
+/** The receipt ids of the POSTs `receiptPosts` recorded, in order. */
+export const postedIds = (posts) => posts.map((r) => payloadOf(JSON.parse(r.postData())).receipt_id);
+
 /** The next POST of a receipt: resolves to { response, ack } once the server answered. */
 export async function nextReceipt(page) {
   const response = await page.waitForResponse(

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import {
   startServer, launchBrowser, openPage, ready, press, routeSite, storedRows, recordEvents,
   verify, payloadOf, states, buildNotice, copySite, waitFor, nextReceipt, receiptsModuleLoaded,
-  receiptPosts,
+  receiptPosts, postedIds,
 } from './harness.mjs';
 import { join } from 'node:path';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -283,6 +283,9 @@ test('offline: nothing is sent and no retry runs until the browser is back onlin
   }
 });
 
+// Reject all: nothing else is loaded, so the job stays handed off until a page can make it.
+// (Accept all would open the separate consent steps in the full widget, which takes the job
+// over itself: the next test.)
 test('receipts module unreachable when the visitor decides: the decision is kept at once, the receipt waits in storage, and the next page makes and delivers it, once', async () => {
   const server = await startServer();
   const context = await browser.newContext();
@@ -294,14 +297,13 @@ test('receipts module unreachable when the visitor decides: the decision is kept
     await context.route(/consentry-receipts/, blocked);
     const { page, problems } = await openPage(context, `${server.url}/e2e/notice.html?region=DE`);
     await ready(page);
-    await press(page, 'consentry-accept-all');
+    await press(page, 'consentry-reject-all');
     const change = (await waitFor('the change event', () => events.find((e) => e.type === 'change'))).detail;
-    assert.equal(change.method, 'accept_all');
+    assert.equal(change.method, 'reject_all');
     assert.ok(change.receiptId, 'a receipt id is drawn at once');
     // The decision is stored at once; the receipt waits, handed off in storage; the page hears why.
     const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('consentry:support-privacy')));
-    assert.equal(stored.choices['chat-transcript'], true);
-    assert.equal(stored.choices.marketing, false, 'a separate consent step is not part of accept all');
+    assert.equal(stored.choices['chat-transcript'], false);
     const handoff = await page.evaluate(() => JSON.parse(localStorage.getItem('consentry:handoff') ?? '[]'));
     assert.deepEqual(handoff.map((e) => e[0]), [change.receiptId]);
     const error = (await waitFor('receipts_unavailable', () => events.find((e) => e.type === 'error'))).detail;
@@ -326,6 +328,38 @@ test('receipts module unreachable when the visitor decides: the decision is kept
     const row = (await storedRows(server))[0];
     assert.equal((await verify(row.bytes)).code, 0, 'it verifies offline');
     // Only the blocked fetches themselves were logged (by the browser).
+    assert.deepEqual(problems.filter((p) => !p.includes('net::ERR_INTERNET_DISCONNECTED')), []);
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});
+
+test('receipts module unreachable, accept all with a separate consent step: the full widget takes the handed-off job and delivers it, once', async () => {
+  const server = await startServer();
+  const context = await browser.newContext();
+  try {
+    const events = await recordEvents(context);
+    const posts = receiptPosts(context);
+    const blocked = (route) => route.abort('internetdisconnected');
+    await context.route(/consentry-receipts/, blocked);
+    const { page, problems } = await openPage(context, `${server.url}/e2e/notice.html?region=DE`);
+    await ready(page);
+    await press(page, 'consentry-accept-all');
+    const change = (await waitFor('the change event', () => events.find((e) => e.type === 'change'))).detail;
+    assert.equal(change.method, 'accept_all');
+    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('consentry:support-privacy')));
+    assert.equal(stored.choices['chat-transcript'], true);
+    assert.equal(stored.choices.marketing, false, 'a separate consent step is not part of accept all');
+    // The separate step needs the full widget; the receipts module still cannot be fetched,
+    // so the hand-over goes ahead without it and the full widget makes the receipt itself.
+    await page.getByTestId('consentry-separate').waitFor();
+    const delivered = (await waitFor('the stored outcome', () => events.find((e) => e.type === 'receipt' && e.detail.status === 'stored'))).detail;
+    assert.equal(delivered.receiptId, change.receiptId);
+    await page.waitForFunction(() => localStorage.getItem('consentry:handoff') === null);
+    assert.deepEqual(postedIds(posts), [change.receiptId], 'posted once');
+    assert.deepEqual((await storedRows(server)).map((r) => r.receiptId), [change.receiptId]);
+    assert.equal((await verify((await storedRows(server))[0].bytes)).code, 0, 'it verifies offline');
     assert.deepEqual(problems.filter((p) => !p.includes('net::ERR_INTERNET_DISCONNECTED')), []);
   } finally {
     await context.close();
