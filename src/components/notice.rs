@@ -1,12 +1,12 @@
 //! The full notice: every section of the notice model, one click from the banner.
 
-use consentry_core::bundle::{LocaleBundle, Representative};
+use consentry_core::bundle::{LocaleBundle, Representative, Span};
 use consentry_core::regime::{Regime, shows_right};
 use yew::{Callback, Html, html};
 
 use super::prefs::region_select;
 use super::settings::{facts, label, list};
-use super::text::{cat, link, message, rich, text};
+use super::text::{cat, link, message, name as fact_name, rich, text};
 use super::{Msg, UiModel, actions};
 use crate::state::View;
 
@@ -19,6 +19,14 @@ fn section(b: &LocaleBundle, name: &str, heading: &str, body: Html) -> Html {
             { body }
         </section>
     }
+}
+
+/// Whether the rich text `r` has a link to `href`.
+fn links_to(r: Option<&consentry_core::bundle::Rich>, href: &str) -> bool {
+    r.is_some_and(|r| {
+        r.0.iter()
+            .any(|s| matches!(s, Span::Link { href: h, .. } if h == href))
+    })
 }
 
 fn mail(email: &str) -> Html {
@@ -38,17 +46,17 @@ fn contact(
     html! {
         <>
             if let Some(n) = name {
-                <p class="cy-section__line">{ text(b.shown(n)) }</p>
+                <p class="cy-section__line">{ fact_name(b.shown(n)) }</p>
             }
             <dl class="cy-facts">
                 if !address.is_empty() {
-                    { row("address-label", text(b.shown(address))) }
+                    { row("address-label", fact_name(b.shown(address))) }
                 }
                 if let Some(e) = email {
                     { row("email-label", mail(e)) }
                 }
                 if let Some(p) = phone {
-                    { row("phone-label", text(p)) }
+                    { row("phone-label", fact_name(p)) }
                 }
             </dl>
         </>
@@ -83,7 +91,7 @@ fn controller(b: &LocaleBundle) -> Html {
                 { contact(b, Some(&c.name), &c.address, Some(&c.email), c.phone.as_deref()) }
                 if let Some(h) = &c.head {
                     <dl class="cy-facts">
-                        <dt>{ message(b, "head-label") }</dt><dd>{ text(b.shown(h)) }</dd>
+                        <dt>{ message(b, "head-label") }</dt><dd>{ fact_name(b.shown(h)) }</dd>
                     </dl>
                 }
                 if dpo {
@@ -245,9 +253,10 @@ pub fn notice(ui: &UiModel, on: &Callback<Msg>) -> (Html, Html) {
             <p id="cy-dialog-intro" class="cy-dialog__intro">{ message(b, "banner-body") }</p>
             <dl class="cy-facts">
                 <dt>{ message(b, "notice-version-label") }</dt>
-                <dd>{ text(&b.version) }</dd>
+                <dd>{ fact_name(&b.version) }</dd>
             </dl>
-            if let Some(l) = policy {
+            // The policy link, unless the summary above already gives it.
+            if let Some(l) = policy.filter(|l| !links_to(b.message("banner-body"), &l.href)) {
                 <p class="cy-section__line">{ link(&l.href, &l.text) }</p>
             }
             { section(b, "purposes", "purposes-heading", html! {

@@ -1,4 +1,5 @@
-//! The settings view: one switch per purpose, per-purpose details, and three equal buttons.
+//! The settings view: a scannable list of purpose names, each with its switch in a fixed column
+//! and its description and facts collapsed below, and three equal buttons.
 
 use consentry_core::bundle::{BundlePurpose, LocaleBundle, Rich};
 use consentry_core::regime::{Gate, recorded_basis};
@@ -6,7 +7,7 @@ use consentry_core::session::Action;
 use yew::{Callback, Html, html};
 
 use super::prefs::{gpc_note, guardian_box, language_select, region_select};
-use super::text::{cat, link, message, rich, text};
+use super::text::{cat, link, message, name, rich, text};
 use super::{Msg, PurposeState, UiModel, actions, link_button, send};
 use crate::state::{Surface, View};
 
@@ -59,12 +60,15 @@ pub fn facts(ui: &UiModel, p: &BundlePurpose) -> Html {
         }
     };
     let us = applied.iter().any(|(r, _)| r.is_us_state());
-    let retention = b
-        .purposes
-        .iter()
-        .position(|q| q.id == p.id)
+    let index = b.purposes.iter().position(|q| q.id == p.id);
+    let retention = index
         .and_then(|i| ui.retention.get(i))
         .map_or(p.retention.as_str(), String::as_str);
+    // "Asked for separately" only where it is (a regime in force, or the notice everywhere),
+    // not where another law's gate comes first (a GPC opt-in under the CCPA).
+    let separate = index
+        .and_then(|i| ui.purposes.get(i))
+        .is_some_and(|s| s.gate == Gate::Separate);
     let third: Vec<&String> = p
         .recipients
         .iter()
@@ -80,7 +84,7 @@ pub fn facts(ui: &UiModel, p: &BundlePurpose) -> Html {
     };
     let flags: Vec<Html> = [
         (p.sensitive, "sensitive-label"),
-        (p.separate_consent, "separate-consent-label"),
+        (separate, "separate-consent-label"),
         (p.sold_or_shared, "sold-or-shared-label"),
     ]
     .into_iter()
@@ -113,22 +117,18 @@ pub fn facts(ui: &UiModel, p: &BundlePurpose) -> Html {
                 }
                 { fact(b, "retention-label", html! { <data value={p.retention.clone()}>{ text(retention) }</data> }) }
                 if !p.processors.is_empty() {
-                    { fact(b, "processors-label", list(p.processors.iter().map(|r| text(b.shown(r))))) }
+                    { fact(b, "processors-label", list(p.processors.iter().map(|r| name(b.shown(r))))) }
                 }
                 if !third.is_empty() {
-                    { fact(b, "third-parties-label", list(third.iter().map(|r| text(b.shown(r))))) }
+                    { fact(b, "third-parties-label", list(third.iter().map(|r| name(b.shown(r))))) }
                 }
                 if !shown.is_empty() {
-                    // Each destination, then its safeguard, recipient and contact on their own
-                    // lines (no punctuation to localize).
-                    { fact(b, "transfers-label", list(shown.iter().map(|t| html! {
+                    // Each destination once, then its safeguards, recipients and contacts on
+                    // their own lines (no punctuation to localize).
+                    { fact(b, "transfers-label", list(destinations(&shown).into_iter().map(|(dest, ts)| html! {
                         <>
-                            { label(b.message(&cat("country-", &t.destination, "")), &t.destination) }
-                            { list(
-                                std::iter::once(label(b.message(&cat("safeguard-", &t.safeguard, "")), &t.safeguard))
-                                    .chain(t.recipient.iter().map(|r| text(b.shown(r))))
-                                    .chain(t.contact.as_deref().and_then(|n| b.link(n)).map(|l| link(&l.href, &l.text)))
-                            ) }
+                            { label(b.message(&cat("country-", dest, "")), dest) }
+                            { list(transfer_lines(b, &ts)) }
                         </>
                     }))) }
                 }
@@ -141,6 +141,53 @@ pub fn facts(ui: &UiModel, p: &BundlePurpose) -> Html {
             </dl>
         </>
     }
+}
+
+/// The transfers grouped by destination, in the order each destination first appears.
+fn destinations<'t>(
+    shown: &[&'t consentry_core::bundle::Transfer],
+) -> Vec<(&'t str, Vec<&'t consentry_core::bundle::Transfer>)> {
+    let mut out: Vec<(&str, Vec<&consentry_core::bundle::Transfer>)> = Vec::new();
+    for t in shown {
+        match out.iter_mut().find(|(d, _)| *d == t.destination.as_str()) {
+            Some((_, ts)) => ts.push(t),
+            None => out.push((t.destination.as_str(), vec![t])),
+        }
+    }
+    out
+}
+
+/// One destination's safeguards, then its recipients and contacts, each once.
+fn transfer_lines<'a>(
+    b: &'a LocaleBundle,
+    ts: &'a [&'a consentry_core::bundle::Transfer],
+) -> impl Iterator<Item = Html> + 'a {
+    fn once(items: Vec<&str>) -> Vec<&str> {
+        let mut seen: Vec<&str> = Vec::with_capacity(items.len());
+        for i in items {
+            if !seen.contains(&i) {
+                seen.push(i);
+            }
+        }
+        seen
+    }
+    let (mut safeguards, mut recipients, mut contacts) = (Vec::new(), Vec::new(), Vec::new());
+    for t in ts {
+        safeguards.push(t.safeguard.as_str());
+        recipients.extend(t.recipient.as_deref());
+        contacts.extend(t.contact.as_deref());
+    }
+    let (safeguards, recipients, contacts) = (once(safeguards), once(recipients), once(contacts));
+    safeguards
+        .into_iter()
+        .map(|s| label(b.message(&cat("safeguard-", s, "")), s))
+        .chain(recipients.into_iter().map(|r| name(b.shown(r))))
+        .chain(
+            contacts
+                .into_iter()
+                .filter_map(|n| b.link(n))
+                .map(|l| link(&l.href, &l.text)),
+        )
 }
 
 fn purpose_row(ui: &UiModel, on: &Callback<Msg>, p: &BundlePurpose, st: &PurposeState) -> Html {
@@ -192,10 +239,12 @@ fn purpose_row(ui: &UiModel, on: &Callback<Msg>, p: &BundlePurpose, st: &Purpose
     html! {
         <li class="cy-purpose">
             <div class="cy-purpose__header">
-                <span id={name_id.clone()} class="cy-purpose__name">{ rich(&p.name) }</span>
-                if !badge.is_empty() {
-                    <span id={badge_id} class="cy-badge">{ message(b, badge) }</span>
-                }
+                <span class="cy-purpose__label">
+                    <span id={name_id.clone()} class="cy-purpose__name">{ rich(&p.name) }</span>
+                    if !badge.is_empty() {
+                        { " " }<span id={badge_id} class="cy-badge">{ message(b, badge) }</span>
+                    }
+                </span>
                 <button type="button" role="switch" class="cy-switch" part="switch"
                     aria-checked={if on_now { "true" } else { "false" }}
                     aria-labelledby={name_id} aria-describedby={described_by}
@@ -207,9 +256,9 @@ fn purpose_row(ui: &UiModel, on: &Callback<Msg>, p: &BundlePurpose, st: &Purpose
                     </span>
                 </button>
             </div>
-            <p id={desc_id} class="cy-purpose__description">{ rich(&p.description) }</p>
             <details class="cy-details">
                 <summary class="cy-details__summary">{ message(b, "show-details") }</summary>
+                <p id={desc_id} class="cy-purpose__description">{ rich(&p.description) }</p>
                 { facts(ui, p) }
             </details>
         </li>

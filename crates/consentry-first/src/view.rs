@@ -68,7 +68,7 @@ impl Builder<'_> {
             match span {
                 Span::Text(t) => self.text(parent, t)?,
                 Span::Link { href, text } if safe_href(href) => {
-                    let a = self.el("a", "cy-link", &[("href", href)])?;
+                    let a = self.el("a", "cy-link", &[("href", href), ("dir", "auto")])?;
                     self.text(&a, text)?;
                     parent.append_child(&a)?;
                 }
