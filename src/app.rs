@@ -339,6 +339,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
             Msg::Decide(a, s) => d.dispatch(UiAction::Session(a, s)),
             Msg::Open(v) => d.dispatch(UiAction::Open(v)),
             Msg::Close => d.dispatch(UiAction::Close),
+            Msg::Resume => d.dispatch(UiAction::AskSeparate),
             Msg::Guardian(on) => {
                 // What the regimes in force require changes with who decides (as in the
                 // first module's banner); if what is in force changes, the page hears it.
@@ -501,6 +502,8 @@ pub fn Widget(props: &WidgetProps) -> Html {
         regions: region_options,
         region_value: AttrValue::from(region_value(j)),
         decided: !state.banner_visible(),
+        step: state.step(),
+        steps_waiting: state.steps_waiting(),
     });
     html! {
         <Root bundle={bundle.clone()} saved={state.decision_seq() > 0}>

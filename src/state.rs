@@ -41,7 +41,8 @@ pub enum UiAction {
     /// Close the dialog without deciding.
     Close,
     /// Ask the separate consent steps still pending, one by one, as after "accept all" (the
-    /// first module's "accept all" decided; the steps follow in this widget).
+    /// first module's "accept all" decided; the steps follow in this widget); the steps kept
+    /// when the visitor closed one first (`queue`), numbered as before.
     AskSeparate,
     /// The "I am the parent or guardian" box, with what the regimes in force then require of
     /// each purpose (on before a choice, gate), as `config::purpose_rule` gives it.
@@ -60,8 +61,15 @@ pub struct ConsentState {
     pub jurisdiction: Jurisdiction,
     /// The dialog's view, if open.
     pub view: Option<View>,
-    /// Separate consent steps still to show after the current one.
+    /// Separate consent steps still to show after the current one, or, with the dialog
+    /// closed, the steps the visitor closed unanswered (kept for later: the settings offer to
+    /// answer them).
     pub queue: Vec<PurposeId>,
+    /// Every step of the current run of separate consent steps, in order ("step 2 of 3").
+    pub steps: Vec<PurposeId>,
+    /// The step shown is one of a run (after "accept all" or taken up again), so answering it
+    /// goes on to the next; not a step opened on its own from a switch in the settings.
+    pub in_run: bool,
     /// Whether decisions are made by a parent or guardian.
     pub guardian: bool,
     /// The latest decision of this mount.
@@ -78,6 +86,8 @@ impl ConsentState {
             jurisdiction,
             view: None,
             queue: Vec::new(),
+            steps: Vec::new(),
+            in_run: false,
             guardian: false,
             last_decision: None,
             last_refusal: None,
@@ -104,6 +114,30 @@ impl ConsentState {
             .collect()
     }
 
+    /// The step shown, as (its number from 1, how many steps the run has), when the view is a
+    /// separate consent step of a run of more than one.
+    pub fn step(&self) -> Option<(usize, usize)> {
+        let Some(View::Separate(id)) = self.view.as_ref().filter(|_| self.in_run) else {
+            return None;
+        };
+        let n = self.steps.iter().position(|s| s == id)?;
+        (self.steps.len() > 1).then_some((n + 1, self.steps.len()))
+    }
+
+    /// Separate consent steps the visitor closed unanswered and can take up again.
+    pub fn steps_waiting(&self) -> usize {
+        if self.view.is_none() || self.view == Some(View::Settings) {
+            self.queue.len()
+        } else {
+            0
+        }
+    }
+
+    fn start_steps(&mut self) {
+        self.queue = self.session.pending_separate();
+        self.steps = self.queue.clone();
+    }
+
     /// The decision sequence number (0 before the first decision of this mount).
     pub fn decision_seq(&self) -> u32 {
         self.last_decision.as_ref().map_or(0, |d| d.seq)
@@ -128,15 +162,28 @@ impl Reducible for ConsentState {
                     let _ = next.session.apply(Action::Reopen);
                 }
                 next.view = Some(view);
+                next.in_run = false;
             }),
+            // Closing a consent step decides nothing and drops nothing: that step and the
+            // ones after it stay queued, offered again from the settings.
             UiAction::Close => self.with(|next| {
-                next.view = None;
-                next.queue.clear();
+                if let Some(View::Separate(id)) = next.view.take()
+                    && next.in_run
+                {
+                    next.queue.insert(0, id);
+                }
+                next.in_run = false;
             }),
             UiAction::AskSeparate => self.with(|next| {
-                next.queue = next.session.pending_separate();
+                // Only what is still pending: a step answered elsewhere meanwhile is gone.
+                let pending = next.session.pending_separate();
+                next.queue.retain(|id| pending.contains(id));
+                if next.queue.is_empty() {
+                    next.start_steps();
+                }
                 if !next.queue.is_empty() {
                     next.view = Some(View::Separate(next.queue.remove(0)));
+                    next.in_run = true;
                 }
             }),
             UiAction::Guardian(on, rules) => self.with(|next| {
@@ -152,6 +199,8 @@ impl Reducible for ConsentState {
                 next.session = session;
                 next.jurisdiction = jurisdiction;
                 next.queue.clear();
+                next.steps.clear();
+                next.in_run = false;
                 if matches!(next.view, Some(View::Separate(_) | View::GpcOptIn(_))) {
                     next.view = None;
                 }
@@ -162,19 +211,30 @@ impl Reducible for ConsentState {
                     Ok(Outcome::Decided(record)) => {
                         // After "accept all", the purposes that need their own consent are asked
                         // one by one; after a separate step, the next one; else the dialog closes.
+                        // Refusing or withdrawing everything ends the run; saving the other
+                        // switches keeps the steps still waiting.
                         match record.method {
-                            Method::AcceptAll => next.queue = next.session.pending_separate(),
-                            Method::SeparateConsent => {}
+                            Method::AcceptAll => next.start_steps(),
+                            Method::SeparateConsent | Method::SaveChoices => {
+                                let pending = next.session.pending_separate();
+                                next.queue.retain(|id| pending.contains(id));
+                            }
                             _ => next.queue.clear(),
                         }
+                        // The next step follows one of the run (not a step opened on its own
+                        // from a switch in the settings).
+                        let in_step = self.in_run && matches!(self.view, Some(View::Separate(_)));
                         next.view = if record.method == Method::SignalOptIn {
                             // Back to the settings the step was opened from, switch now on.
                             Some(View::Settings)
-                        } else if next.queue.is_empty() {
+                        } else if next.queue.is_empty()
+                            || !(in_step || record.method == Method::AcceptAll)
+                        {
                             None
                         } else {
                             Some(View::Separate(next.queue.remove(0)))
                         };
+                        next.in_run = matches!(next.view, Some(View::Separate(_)));
                         next.last_decision = Some(Rc::new(Decision {
                             seq: self.decision_seq() + 1,
                             record,
@@ -328,20 +388,78 @@ mod tests {
         let s = s.reduce(UiAction::Session(Action::AcceptAll, Surface::Banner));
         assert!(s.last_decision.as_ref().unwrap().guardian);
         assert_eq!(s.view, Some(View::Separate(pid("abroad"))));
+        assert_eq!(s.step(), Some((1, 2)), "numbered: step 1 of 2");
         let s = s.reduce(UiAction::Session(
             Action::Separate(pid("abroad"), true),
             Surface::Settings,
         ));
         let d = s.last_decision.clone().unwrap();
         assert_eq!((d.seq, d.record.method), (2, Method::SeparateConsent));
+        assert!(
+            d.guardian,
+            "the guardian's answer holds for every step, asked once"
+        );
         assert_eq!(s.view, Some(View::Separate(pid("health"))));
-        // Closing skips the rest: nothing is decided for it.
+        assert_eq!(s.step(), Some((2, 2)));
+        // Closing decides nothing and keeps the step for later.
         let s = s.reduce(UiAction::Close);
-        assert_eq!((s.view.clone(), s.queue.len()), (None, 0));
+        assert_eq!(s.view, None);
+        assert_eq!(s.steps_waiting(), 1);
         assert!(!s.session.is_granted(&pid("health")));
         assert!(s.session.is_granted(&pid("abroad")));
+        // The settings offer it; taking it up shows it with its number.
+        let s = s.reduce(UiAction::Open(View::Settings));
+        assert_eq!(s.steps_waiting(), 1);
+        let s = s.reduce(UiAction::AskSeparate);
+        assert_eq!(s.view, Some(View::Separate(pid("health"))));
+        assert_eq!(s.step(), Some((2, 2)));
+        let s = s.reduce(UiAction::Session(
+            Action::Separate(pid("health"), false),
+            Surface::Settings,
+        ));
+        assert_eq!((s.view.clone(), s.steps_waiting()), (None, 0));
         // Reject all never opens a separate step.
         let s = s.reduce(UiAction::Session(Action::RejectAll, Surface::Banner));
         assert_eq!(s.view, None);
+    }
+
+    #[test]
+    fn closing_the_first_step_keeps_every_step_and_reject_all_ends_them() {
+        let s = Rc::new(ConsentState::new(
+            ConsentSession::new(vec![
+                PurposeRule {
+                    id: pid("abroad"),
+                    required: false,
+                },
+                PurposeRule {
+                    id: pid("ads"),
+                    required: false,
+                },
+            ])
+            .with_rules(|_| (false, Gate::Separate)),
+            gdpr(),
+        ));
+        let s = s.reduce(UiAction::Session(Action::AcceptAll, Surface::Banner));
+        let s = s.reduce(UiAction::Close);
+        assert_eq!(
+            s.queue,
+            vec![pid("abroad"), pid("ads")],
+            "both kept, in order"
+        );
+        // A step opened on its own from a switch does not run on into the kept ones.
+        let s = s.reduce(UiAction::Open(View::Settings));
+        let s = s.reduce(UiAction::Open(View::Separate(pid("ads"))));
+        let s = s.reduce(UiAction::Session(
+            Action::Separate(pid("ads"), true),
+            Surface::Settings,
+        ));
+        assert_eq!(s.view, None);
+        assert_eq!(
+            s.queue,
+            vec![pid("abroad")],
+            "answered, so no longer waiting"
+        );
+        let s = s.reduce(UiAction::Session(Action::RejectAll, Surface::Settings));
+        assert_eq!(s.steps_waiting(), 0, "refusing everything ends the run");
     }
 }

@@ -236,6 +236,8 @@ fn model(bundle: &LocaleBundle, regime: Regime, draft: &[(&str, bool)], gpc: boo
         ],
         region_value: AttrValue::from(region),
         decided: true,
+        step: None,
+        steps_waiting: 0,
     })
 }
 
@@ -716,6 +718,43 @@ async fn ccpa_with_gpc_holds_what_is_sold_or_shared_and_offers_a_two_step_opt_in
         let html = render_dialog(ui, View::Settings).await;
         assert!(!html.contains("consentry-gpc") && !html.contains("gpc-held"));
     }
+}
+
+#[tokio::test]
+async fn each_pill_only_where_its_gate_is_and_each_destination_once() {
+    let mut b = common::en("support-privacy");
+    let m = b
+        .purposes
+        .iter_mut()
+        .find(|p| p.id.as_str() == "marketing")
+        .unwrap();
+    m.separate_consent = true;
+    let mut second = m.transfers[0].clone();
+    second.safeguard = "pipl-standard-contract".into();
+    m.transfers.push(second);
+    let separately = msg(&b, "separate-consent-label");
+    let id = PurposeId::parse("marketing").unwrap();
+    // The GPC opt-in step under the CCPA: the signal's gate comes first, so no "asked
+    // separately" pill (the notice asks separately only where that gate is the one in force).
+    let html = render_dialog(
+        model(&b, Regime::Ccpa, &[], true),
+        View::GpcOptIn(id.clone()),
+    )
+    .await;
+    assert!(!text(&html).contains(&separately), "{}", text(&html));
+    // Where it is asked separately, it says so.
+    let html = render_dialog(model(&b, Regime::Gdpr, &[], false), View::Separate(id)).await;
+    assert!(text(&html).contains(&separately));
+    // Two safeguards for one destination (neither of the LGPD, so both are shown): Singapore
+    // once, with both safeguards under it.
+    let html = render_dialog(model(&b, Regime::Lgpd, &[], false), View::Notice).await;
+    let shown = text(&html);
+    let country = msg(&b, "country-SG");
+    let marketing = &shown[shown.find(&msg(&b, "purpose-marketing-name")).unwrap()..];
+    assert_eq!(marketing.matches(&country).count(), 1, "{marketing}");
+    assert!(marketing.contains(&msg(&b, "safeguard-eu-scc")));
+    // (This fixture has no label for it: it shows its id.)
+    assert!(marketing.contains("pipl-standard-contract"));
 }
 
 #[tokio::test]

@@ -55,6 +55,8 @@ pub enum Msg {
     Region(String),
     /// "Download my receipt".
     Download,
+    /// Take up the separate consent steps closed unanswered.
+    Resume,
 }
 
 /// One `<option>` of a select.
@@ -118,6 +120,10 @@ pub struct UiModel {
     pub region_value: AttrValue,
     /// A decision is in force (the receipt can be downloaded).
     pub decided: bool,
+    /// The separate consent step shown, as (its number, how many the run has).
+    pub step: Option<(usize, usize)>,
+    /// Separate consent steps closed unanswered, waiting for the visitor.
+    pub steps_waiting: usize,
 }
 
 /// Props of every view: the model and the one callback.

@@ -41,8 +41,19 @@ pub fn consent_step(ui: &UiModel, on: &Callback<Msg>, id: &PurposeId, step: Step
             Msg::Open(View::Settings),
         ),
     };
+    let count = ui
+        .step
+        .filter(|_| step == Step::Separate)
+        .and_then(|(n, of)| {
+            let r = b.message("separate-consent-step")?;
+            let vars = [("step", n.to_string()), ("steps", of.to_string())];
+            Some(rich(&consentry_web::text::fill(r, &vars)))
+        });
     let body = html! {
         <>
+            if let Some(count) = count {
+                <p class="cy-step" data-testid="consentry-step">{ count }</p>
+            }
             <p id="cy-dialog-intro" class="cy-dialog__intro">{ message(b, intro) }</p>
             if step == Step::GpcOptIn {
                 { gpc_note(ui, "cy-gpc-step") }

@@ -271,6 +271,12 @@ pub fn settings(ui: &UiModel, on: &Callback<Msg>) -> (Html, Html) {
     let body = html! {
         <>
             <p id="cy-dialog-intro" class="cy-dialog__intro">{ message(b, "settings-intro") }</p>
+            if ui.steps_waiting > 0 {
+                <p class="cy-note" data-testid="consentry-steps-waiting">
+                    { message(b, "separate-consent-waiting") }{ " " }
+                    { link_button(b, on, "consentry-resume-steps", "separate-consent-resume", Msg::Resume) }
+                </p>
+            }
             { gpc_note(ui, "cy-gpc-dialog") }
             { guardian_box(ui, on, "cy-guardian-dialog", "consentry-dialog-guardian") }
             <ul class="cy-purposes">

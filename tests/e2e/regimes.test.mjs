@@ -133,6 +133,55 @@ test('China visitor: a guardian consents for a child under 14, recorded as such'
   await context.close();
 });
 
+test('PIPL consent steps: numbered, Close keeps the steps for later, the guardian is asked once and holds for every step', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await openPage(context, `${server.url}/?region=CN`);
+  await ready(page);
+  const en = await bundle('en');
+  // "Step { $step } of { $steps }", the two numbers filled in.
+  const stepText = (n, of) => en.messages['separate-consent-step']
+    .map((s) => (typeof s === 'string' ? s : String({ step: n, steps: of }[s.var]))).join('');
+  await press(page, 'consentry-guardian', 'Space');
+  let posted = nextReceipt(page);
+  await press(page, 'consentry-accept-all');
+  assert.equal((await verifiedReceipt(posted)).event.indicated_by, 'guardian');
+  const step = page.getByTestId('consentry-step');
+  await page.getByTestId('consentry-separate').waitFor();
+  const first = await page.getByTestId('consentry-separate-purpose').innerText();
+  assert.equal((await step.innerText()).trim(), stepText(1, 2));
+  // No second guardian question inside the steps.
+  assert.equal(await page.getByTestId('consentry-separate').locator('input[type=checkbox]').count(), 0);
+
+  // Close on step 1: nothing decided, nothing dropped.
+  await page.getByTestId('consentry-close').click();
+  await page.getByTestId('consentry-separate').waitFor({ state: 'detached' });
+  await page.getByTestId('consentry-privacy-settings').click();
+  await page.getByTestId('consentry-settings').waitFor();
+  assert.equal(await page.getByTestId('consentry-dialog-guardian').isChecked(), true, 'the answer is kept, not asked afresh');
+  await page.getByTestId('consentry-steps-waiting').waitFor();
+  await page.getByTestId('consentry-resume-steps').click();
+  assert.equal(await page.getByTestId('consentry-separate-purpose').innerText(), first, 'step 1 again');
+  assert.equal((await step.innerText()).trim(), stepText(1, 2));
+  posted = nextReceipt(page);
+  await page.getByTestId('consentry-agree').click();
+  let r = await verifiedReceipt(posted);
+  assert.equal(r.event.indicated_by, 'guardian', 'step 1 is the guardian\'s too');
+  assert.equal((await step.innerText()).trim(), stepText(2, 2));
+  const second = await page.getByTestId('consentry-separate-purpose').innerText();
+  assert.notEqual(second, first);
+  posted = nextReceipt(page);
+  await page.getByTestId('consentry-agree').click();
+  r = await verifiedReceipt(posted);
+  assert.equal(r.event.indicated_by, 'guardian', 'step 2 is the guardian\'s too');
+  await page.getByTestId('consentry-separate').waitFor({ state: 'detached' });
+  // Nothing waits any more.
+  await page.getByTestId('consentry-privacy-settings').click();
+  await page.getByTestId('consentry-settings').waitFor();
+  assert.equal(await page.getByTestId('consentry-steps-waiting').count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('California visitor with GPC: nothing on before a click; what is sold or shared stays off through accept all; a two-step opt-in lifts it, keyboard only', async () => {
   const context = await browser.newContext();
   await emulateGpc(context);

@@ -97,6 +97,9 @@ pub const UI_MESSAGES: &[&str] = &[
     "show-details",
     "separate-consent-title",
     "separate-consent-intro",
+    "separate-consent-step",
+    "separate-consent-waiting",
+    "separate-consent-resume",
     "gpc-opt-in-title",
     "gpc-opt-in-intro",
     "gpc-held-label",
@@ -172,8 +175,9 @@ pub enum Span {
 /// The variables a message may place for the widget to fill in: `age`, the age below which a
 /// parent or guardian decides (`jurisdiction.child_age`); `deadline`, the time within which
 /// requests are answered under the regimes in force ([`crate::regime::response_deadline`], in
-/// words from [`LocaleBundle::durations`]).
-pub const RUNTIME_VARS: &[&str] = &["age", "deadline"];
+/// words from [`LocaleBundle::durations`]); `step` and `steps`, which separate consent step is
+/// shown and how many there are (`separate-consent-step`).
+pub const RUNTIME_VARS: &[&str] = &["age", "deadline", "step", "steps"];
 
 /// Rich text: a sequence of spans.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

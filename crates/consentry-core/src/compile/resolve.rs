@@ -30,7 +30,7 @@ pub(crate) struct Links<'a> {
 }
 
 /// Variable names the compiler or the widget fills in; `[links]` cannot use them (K007).
-pub(crate) const RESERVED_VARIABLES: &[&str] = &["retention", "deadline", "age"];
+pub(crate) const RESERVED_VARIABLES: &[&str] = &["retention", "deadline", "age", "step", "steps"];
 
 /// What the built-in variables resolve to in one locale.
 #[derive(Clone, Copy, Debug)]
