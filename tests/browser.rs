@@ -1731,7 +1731,7 @@ fn a_receipt_job_crosses_modules_intact_and_only_with_its_own_first_layer() {
     use consentry_core::receipt::Jurisdiction;
     use consentry_core::session::{DecisionRecord, Method, Phase, StaleReason};
     use consentry_core::time::Timestamp;
-    use consentry_web::decisions::IssueJob;
+    use consentry_web::handoff::IssueJob;
     use consentry_web::handoff::{decode, encode};
     use consentry_web::platform::Host;
 
@@ -1912,7 +1912,7 @@ fn an_unreadable_hand_off_list_is_moved_aside_and_the_new_job_still_stored() {
     use consentry_core::receipt::Jurisdiction;
     use consentry_core::session::{DecisionRecord, Method, Phase};
     use consentry_core::time::Timestamp;
-    use consentry_web::decisions::IssueJob;
+    use consentry_web::handoff::IssueJob;
     use consentry_web::handoff::{HANDOFF_KEY, HANDOFF_UNREADABLE_KEY, pending, push};
     use consentry_web::platform::Host;
 

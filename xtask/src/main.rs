@@ -21,6 +21,7 @@ mod setup;
 mod site;
 mod size;
 mod test;
+mod tidy;
 mod toolchain;
 mod util;
 mod wasm_imports;

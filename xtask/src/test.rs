@@ -2,7 +2,10 @@
 //!
 //! Order (cheap and likely-to-fail first):
 //! 1. set-up (idempotent installs, including Chromium);
-//! 2. `cargo fmt --check`, `cargo clippy -D warnings` (native and wasm32);
+//! 2. `cargo fmt --check`, `cargo clippy -D warnings` (native, and wasm32 over every wasm
+//!    module: the full widget, the first module, the receipts module, their shared code);
+//!    then `tidy` (`tidy.rs`): core framework-free, `web_sys` only in the platform code, no
+//!    new import cycle between files;
 //! 3. native tests: core unit tests, CLI and server tests (real SQLite, a real PostgreSQL the
 //!    tests start on 127.0.0.1 and stop, real sockets), widget
 //!    SSR snapshots;
@@ -14,12 +17,12 @@
 //!    receipt server, checked with the real `consentry verify`;
 //! 7. fuzz smoke: each cargo-fuzz target for a short, bounded time (nightly toolchain).
 //!
-//! `cargo xtask test lint native browser size e2e fuzz` runs a subset (names as above).
+//! `cargo xtask test lint tidy native browser size e2e fuzz` runs a subset (names as above).
 
 use crate::site::{self, Profile};
 use crate::util::{self, cargo, cmd, sh, step};
 
-const STAGES: [&str; 6] = ["lint", "native", "browser", "size", "e2e", "fuzz"];
+const STAGES: [&str; 7] = ["lint", "tidy", "native", "browser", "size", "e2e", "fuzz"];
 
 /// Seconds each fuzz target runs in the `fuzz` stage (4 targets: about 2 minutes plus the
 /// build; long runs are `cargo xtask fuzz`).
@@ -52,13 +55,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
             "-D",
             "warnings",
         ]))?;
-        step("lint: cargo clippy (widget: both modules and their shared code, wasm32)");
+        step("lint: cargo clippy (widget: every wasm module and their shared code, wasm32)");
         sh(cargo().args([
             "clippy",
             "-p",
             "consentry",
             "-p",
             "consentry-first",
+            "-p",
+            "consentry-receipts",
             "-p",
             "consentry-web",
             "--target",
@@ -68,6 +73,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
             "-D",
             "warnings",
         ]))?;
+    }
+    if want("tidy") {
+        step("tidy: dependency rules and import cycles");
+        crate::tidy::run()?;
     }
     if want("native") {
         step("native tests: core, CLI, server (SQLite and PostgreSQL), widget SSR");

@@ -4,6 +4,7 @@
 //! `run(Args) -> ExitCode`. Shared pieces: [`source`] reads a locales directory, [`exit`] holds
 //! the exit codes every subcommand uses.
 
+mod args;
 mod build;
 mod diff;
 mod exit;
@@ -37,7 +38,7 @@ enum Command {
     /// Serve every locale of the notice on 127.0.0.1 with live reload and the lint findings.
     Preview(preview::Args),
     /// Verify a signed consent receipt (signature, canonical form, notice digest, purposes).
-    Verify(verify::VerifyArgs),
+    Verify(args::VerifyArgs),
 }
 
 fn main() -> ExitCode {

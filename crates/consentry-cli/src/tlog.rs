@@ -20,7 +20,7 @@ use consentry_core::receipt::ledger::LedgerEntry;
 use consentry_core::receipt::verify::VerifiedReceipt;
 use consentry_tlog::{CosignatureVerifier, StandardVerifier, TlogError, VerifiedCheckpoint};
 
-use crate::verify::VerifyArgs;
+use crate::args::VerifyArgs;
 
 fn usage(msg: impl std::fmt::Display) -> ExitCode {
     eprintln!("error: {msg}");

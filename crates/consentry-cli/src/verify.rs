@@ -24,6 +24,7 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::args::VerifyArgs;
 use consentry_core::bundle::archive::{ARCHIVE_DIR, is_in_progress};
 use consentry_core::bundle::{LocaleBundle, Rich, Span};
 use consentry_core::receipt::countersign::Countersignature;
@@ -32,56 +33,6 @@ use consentry_core::receipt::verify::{
     KeySet, KeyStatus, NoticeRegistry, VerifiedReceipt, VerifyPolicy, verify,
     verify_countersignature, verify_ledger_export, verify_ledger_head,
 };
-
-/// Arguments of `consentry verify`.
-#[derive(Debug, clap::Args)]
-#[command(group(clap::ArgGroup::new("input").required(true).args(["receipt", "ledger", "checkpoints"]).multiple(true)))]
-pub struct VerifyArgs {
-    /// The receipt envelope (JWS JSON) to verify: device-signed, or countersigned as the
-    /// server returns it.
-    receipt: Option<PathBuf>,
-    /// A ledger export (NDJSON from `GET /v1/admin/receipts`) to check as a whole, instead of
-    /// one receipt. Needs --keys.
-    #[arg(
-        long,
-        value_name = "FILE",
-        conflicts_with = "receipt",
-        requires = "keys"
-    )]
-    ledger: Option<PathBuf>,
-    /// The published notices: a `consentry build` output directory (every version in its
-    /// archive/) or a single build (a directory with `manifest.json`); when given, the
-    /// receipt's notice digest must be one of their files and its decisions must match that
-    /// notice, and the notice text shown is printed.
-    #[arg(long, value_name = "DIR")]
-    notices: Option<PathBuf>,
-    /// The server's key set (JWKS, as published at /.well-known/consentry/keys.json); when
-    /// given, the server's countersignature is required and checked.
-    #[arg(long, value_name = "FILE")]
-    keys: Option<PathBuf>,
-    /// A signed ledger head (`GET /v1/ledger/head`) the export must reach (with --ledger).
-    #[arg(long, value_name = "FILE", requires = "ledger")]
-    head: Option<PathBuf>,
-    /// The transparency log's verifier key (`<origin>+<id>+<key>`, from the server's
-    /// /.well-known/consentry/log.json). With a receipt: its `tlog_proof` is required and
-    /// checked (inclusion in a log-signed checkpoint). With --ledger and --checkpoint: the
-    /// export must make the checkpoint's tree. With two --checkpoint and --proof: the newer
-    /// tree must extend the older.
-    #[arg(long, value_name = "VERIFIER")]
-    pub(crate) log_key: Option<String>,
-    /// A witness's cosignature/v1 verifier key (repeatable): every checkpoint used must carry
-    /// a valid cosignature of each (`checkpoint_unwitnessed` otherwise).
-    #[arg(long = "witness-key", value_name = "VERIFIER", requires = "log_key")]
-    pub(crate) witness_keys: Vec<String>,
-    /// A signed checkpoint (`/v1/log/checkpoint`, or one from a witness or a saved proof).
-    /// Once with --ledger; twice (older, newer) with --proof for a consistency check.
-    #[arg(long = "checkpoint", value_name = "FILE", requires = "log_key")]
-    pub(crate) checkpoints: Vec<PathBuf>,
-    /// The consistency proof between the two --checkpoint (base64 hashes, one a line, as
-    /// `/v1/log/consistency/<old>/<new>` serves it).
-    #[arg(long, value_name = "FILE", requires = "checkpoints")]
-    pub(crate) proof: Option<PathBuf>,
-}
 
 fn load_keys(path: &Path) -> Result<KeySet, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;

@@ -12,8 +12,9 @@
 
 use std::cell::RefCell;
 
-use consentry_web::decisions::{IssueJob, report};
+use consentry_web::decisions::report;
 use consentry_web::error::RuntimeError;
+use consentry_web::handoff::IssueJob;
 use consentry_web::handoff::{self, HANDOFF_KEY, SIGNER_WAITING_KEY};
 use consentry_web::outbox::OUTBOX_KEY;
 use consentry_web::platform::{Host, js_error_text, storage};

@@ -36,7 +36,7 @@ use consentry_core::receipt::ledger::{HistoryItem, current_state, export_line};
 use consentry_core::time::Timestamp;
 
 use crate::AppState;
-use crate::api::{ApiError, json_response};
+use crate::http::{ApiError, json_response};
 use crate::store::{LedgerRecord, Query};
 
 /// Entries read from the store per page while streaming an export.

@@ -23,8 +23,10 @@ use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
 use crate::AppState;
+use crate::db::StoreError;
+use crate::http::{ApiError, IMMUTABLE, REVALIDATE, error_response, json_response};
 use crate::ingest::VerifyJobError;
-use crate::store::{AppendOutcome, LedgerRecord, NewReceipt, StoreError};
+use crate::store::{AppendOutcome, LedgerRecord, NewReceipt};
 use consentry_core::receipt::countersign::ChainTip;
 
 /// Media types accepted for `POST /v1/receipts`.
@@ -51,7 +53,7 @@ pub fn app(state: AppState) -> Router {
     let mut router = Router::new()
         .route("/healthz", get(healthz))
         .merge(public)
-        .merge(crate::tlog::routes())
+        .merge(crate::tlog_http::routes())
         .merge(crate::admin::routes(&state))
         .merge(crate::signer::routes());
     router = match &state.site {
@@ -92,58 +94,6 @@ pub fn app(state: AppState) -> Router {
                 .on_failure(tower_http::trace::DefaultOnFailure::new().level(tracing::Level::DEBUG)),
         )
         .layer(CatchPanicLayer::custom(panic_response))
-}
-
-/// An error answer: status, stable code, human message.
-#[derive(Debug)]
-pub struct ApiError {
-    status: StatusCode,
-    code: &'static str,
-    message: String,
-}
-
-impl ApiError {
-    /// An error with this status, code and message.
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            status,
-            code,
-            message: message.into(),
-        }
-    }
-
-    /// A 500: `err` is logged, the client learns nothing about it.
-    pub fn internal(err: &dyn std::fmt::Display) -> Self {
-        tracing::error!(error = %err, "internal error");
-        Self::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "internal error",
-        )
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        error_response(self.status, self.code, &self.message)
-    }
-}
-
-pub(crate) fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
-    let body = json::to_canonical_string(&Value::object([(
-        "error",
-        Value::object([("code", Value::str(code)), ("message", Value::str(message))]),
-    )]));
-    json_response(status, body.into_bytes())
-}
-
-pub(crate) fn json_response(status: StatusCode, body: Vec<u8>) -> Response {
-    let mut res = (status, body).into_response();
-    res.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    res
 }
 
 async fn healthz() -> Response {
@@ -339,7 +289,7 @@ async fn post_receipt(
                 subject_chain = s.entry.subject_chain.as_str(),
                 "receipt stored"
             );
-            let body = crate::tlog::with_proof(&st, stored_body(&s), s.entry.index).await;
+            let body = crate::tlog_http::with_proof(&st, stored_body(&s), s.entry.index).await;
             let mut res = json_response(StatusCode::CREATED, body);
             // With the subject: the id alone may be shared with another subject's receipt.
             let loc = format!("/v1/receipts/{receipt_id}?subject={}", s.entry.subject);
@@ -350,7 +300,7 @@ async fn post_receipt(
         }
         Ok(AppendOutcome::AlreadyStored(s)) => {
             tracing::info!(%receipt_id, "receipt resent; already stored");
-            let body = crate::tlog::with_proof(&st, stored_body(&s), s.entry.index).await;
+            let body = crate::tlog_http::with_proof(&st, stored_body(&s), s.entry.index).await;
             Ok(json_response(StatusCode::OK, body))
         }
         Ok(AppendOutcome::Conflict) => {
@@ -524,12 +474,6 @@ async fn keys_json(State(st): State<AppState>) -> Response {
     );
     res
 }
-
-/// `Cache-Control` of content-hashed static files: they never change under their name.
-pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
-/// `Cache-Control` of every other static file (pages, the loader, the manifest): revalidate
-/// each time (a cheap 304 with the ETag), so a new build is picked up at once.
-pub const REVALIDATE: &str = "no-cache";
 
 /// Whether the last path segment carries a content hash: `name.<12+ lowercase hex>.ext`
 /// (`consentry_bg.9f01d516b1cc.wasm`, `notice.en.cb9e1e20e05e.json`).

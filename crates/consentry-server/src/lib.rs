@@ -30,6 +30,8 @@
 
 pub mod admin;
 pub mod api;
+pub mod db;
+pub mod http;
 pub mod ingest;
 pub mod keys;
 pub mod limits;
@@ -41,6 +43,7 @@ pub mod sqlite;
 pub mod store;
 pub mod temp_pg;
 pub mod tlog;
+pub mod tlog_http;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -50,15 +53,14 @@ use consentry_core::receipt::verify::VerifyPolicy;
 use consentry_core::time::Timestamp;
 
 pub use api::app;
+pub use db::StoreError;
 pub use ingest::IngestLimits;
 pub use keys::{KeyRing, ServerSigner};
 pub use limits::RateLimiter;
 pub use postgres::PgStore;
 pub use serve::{ServeOptions, serve};
 pub use sqlite::SqliteStore;
-pub use store::{
-    AppendOutcome, Head, LedgerConfig, LedgerRecord, NewReceipt, Query, ReceiptStore, StoreError,
-};
+pub use store::{AppendOutcome, Head, LedgerConfig, LedgerRecord, NewReceipt, Query, ReceiptStore};
 
 /// A source of server time.
 pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
@@ -86,7 +88,7 @@ pub struct AppState {
     /// Whether answers carry `Strict-Transport-Security` (set when TLS is in front).
     pub(crate) hsts: bool,
     /// The transparency log as published (`None`: the store keeps none).
-    pub(crate) tlog: Option<Arc<tlog::LogInfo>>,
+    pub(crate) tlog: Option<Arc<tlog_http::LogInfo>>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -135,7 +137,7 @@ impl AppState {
             signer_origins: "".into(),
             hsts: false,
             tlog: cfg.log.as_ref().map(|l| {
-                Arc::new(tlog::LogInfo {
+                Arc::new(tlog_http::LogInfo {
                     log: l.clone(),
                     origin: l.signer.origin().to_string(),
                     verifier_key: l.signer.verifier_key().to_string(),
@@ -150,7 +152,7 @@ impl AppState {
     #[must_use]
     pub fn with_witness_keys(mut self, keys: Vec<String>) -> Self {
         if let Some(info) = &self.tlog {
-            self.tlog = Some(Arc::new(tlog::LogInfo {
+            self.tlog = Some(Arc::new(tlog_http::LogInfo {
                 log: info.log.clone(),
                 origin: info.origin.clone(),
                 verifier_key: info.verifier_key.clone(),

@@ -11,7 +11,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
-use crate::api::ApiError;
+use crate::http::ApiError;
 
 /// A token bucket per client IP: `rate` requests per second on average, bursts of `burst`.
 #[derive(Debug)]

@@ -513,11 +513,11 @@ async fn main() -> ExitCode {
         Ok(k) => Arc::new(consentry_server::tlog::Log::new(k)),
         Err(e) => return fail(format!("log key: {e}")),
     };
-    let witnesses = match consentry_server::tlog::witness_clients(&args.witness, &args.witness_key)
-    {
-        Ok(w) => w,
-        Err(e) => return fail(e),
-    };
+    let witnesses =
+        match consentry_server::tlog_http::witness_clients(&args.witness, &args.witness_key) {
+            Ok(w) => w,
+            Err(e) => return fail(e),
+        };
     tracing::info!(origin = %origin, verifier_key = log_key.signer.verifier_key(), witnesses = witnesses.len(), "transparency log key loaded");
     let cfg = LedgerConfig {
         log_id: args.log_id.clone(),
@@ -571,7 +571,7 @@ async fn main() -> ExitCode {
     if !witnesses.is_empty() {
         match consentry_tlog::log_verifier(log_key.signer.verifier_key()) {
             Ok(v) => {
-                tokio::spawn(consentry_server::tlog::run_witnesses(
+                tokio::spawn(consentry_server::tlog_http::run_witnesses(
                     store.dyn_store(),
                     v,
                     witnesses,

@@ -25,11 +25,12 @@ use tokio::sync::{Mutex, mpsc, oneshot};
 use tokio_postgres::types::ToSql;
 use tokio_postgres::{Client, NoTls, Row, Statement};
 
+use crate::db::{StoreError, StoreFuture, digest_col};
 use crate::store::{
     AppendOutcome, BatchView, DEFAULT_WRITE_QUEUE, EMPTY_HEAD, Existing, Head, LedgerConfig,
-    LedgerRecord, NewReceipt, Query, RawRow, ReceiptStore, StoreError, StoreFuture, digest_col,
-    seal_batch, tip_from_row,
+    LedgerRecord, NewReceipt, Query, RawRow, ReceiptStore, seal_batch, tip_from_row,
 };
+use crate::tlog::{Snapshot, Want, pg_read, pg_store_cosigned};
 
 /// Most receipts committed in one transaction.
 pub const MAX_BATCH: usize = 512;
@@ -697,5 +698,15 @@ impl ReceiptStore for PgStore {
                 .map(|r| raw(r)?.into_record(&self.log_id))
                 .collect()
         })
+    }
+}
+
+impl crate::tlog::LogStore for PgStore {
+    fn log_read(&self, want: Want) -> StoreFuture<'_, Snapshot> {
+        Box::pin(pg_read(&self.reader, want))
+    }
+
+    fn log_store_cosigned(&self, size: u64, note: String) -> StoreFuture<'_, ()> {
+        Box::pin(async move { pg_store_cosigned(&self.reader, size, &note).await })
     }
 }

@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use crate::AppState;
-use crate::api::error_response;
+use crate::http::error_response;
 
 /// The placeholder in `signer/index.html` that receives the allowed origins.
 pub const ORIGINS_PLACEHOLDER: &str = r#"<meta name="consentry-origins" content="">"#;

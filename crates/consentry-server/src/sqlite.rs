@@ -24,11 +24,12 @@ use consentry_core::receipt::countersign::ChainTip;
 use consentry_core::receipt::ledger::Sequencer;
 use rusqlite::{Connection, OpenFlags, OptionalExtension as _, TransactionBehavior, params};
 
+use crate::db::{StoreError, StoreFuture, digest_col};
 use crate::store::{
     AppendOutcome, BatchView, DEFAULT_WRITE_QUEUE, EMPTY_HEAD, Existing, Head, LedgerConfig,
-    LedgerRecord, NewReceipt, Query, RawRow, ReceiptStore, StoreError, StoreFuture, digest_col,
-    seal_batch, tip_from_row,
+    LedgerRecord, NewReceipt, Query, RawRow, ReceiptStore, seal_batch, tip_from_row,
 };
+use crate::tlog::{Snapshot, Want, sqlite_read, sqlite_store_cosigned};
 
 /// Most receipts committed in one transaction.
 pub const MAX_BATCH: usize = 512;
@@ -602,5 +603,20 @@ impl ReceiptStore for SqliteStore {
             }
             Ok(out)
         }))
+    }
+}
+
+impl crate::tlog::LogStore for SqliteStore {
+    fn log_read(&self, want: Want) -> StoreFuture<'_, Snapshot> {
+        Box::pin(self.read(move |conn| sqlite_read(conn, want)))
+    }
+
+    fn log_store_cosigned(&self, size: u64, note: String) -> StoreFuture<'_, ()> {
+        let path = self.path.clone();
+        Box::pin(async move {
+            tokio::task::spawn_blocking(move || sqlite_store_cosigned(&path, size, &note))
+                .await
+                .map_err(|_| StoreError::Closed)?
+        })
     }
 }

@@ -7,8 +7,6 @@
 //! so the chain stays linear whatever the number of writers.
 
 use std::collections::HashMap;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 
 use consentry_core::encoding::Sha256Digest;
@@ -20,11 +18,8 @@ use consentry_core::receipt::ledger::{Accepted, LedgerEntry, Sequencer};
 use consentry_core::receipt::verify::VerifiedReceipt;
 use consentry_core::time::Timestamp;
 
+use crate::db::{StoreError, StoreFuture, digest_col};
 use crate::keys::ServerSigner;
-
-/// The future a [`ReceiptStore`] method returns (boxed, so the trait is object-safe and the
-/// server can hold any store as `Arc<dyn ReceiptStore>`).
-pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
 
 /// A verified receipt to append.
 #[derive(Clone, Debug)]
@@ -130,34 +125,6 @@ pub struct Query {
     pub after_index: u64,
     /// At most this many entries.
     pub limit: usize,
-}
-
-/// Why the store failed. The server logs these and answers `500 internal`.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum StoreError {
-    /// SQLite refused or failed an operation.
-    #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
-    /// PostgreSQL refused or failed an operation.
-    #[error("database error: {0}")]
-    Postgres(#[from] tokio_postgres::Error),
-    /// The database file or its directory could not be created.
-    #[error("cannot prepare the database file: {0}")]
-    Io(#[from] std::io::Error),
-    /// The store has been shut down (or its worker died).
-    #[error("the receipt store is closed")]
-    Closed,
-    /// The database could not be configured as the store requires.
-    #[error("database configuration refused: {0}")]
-    Config(String),
-    /// A stored row does not hold what the schema promises.
-    #[error("corrupt row: {0}")]
-    Corrupt(String),
-    /// The write queue is full: the receipt was not taken (the server answers `503
-    /// overloaded`; the client sends it again later).
-    #[error("the write queue is full")]
-    Overloaded,
 }
 
 /// Appends waiting for the writer, at most, by default (beyond it [`StoreError::Overloaded`]).
@@ -338,11 +305,6 @@ pub const EMPTY_HEAD: Head = Head {
     size: 0,
     hash: GENESIS,
 };
-
-/// Parses a stored digest column.
-pub(crate) fn digest_col(what: &str, s: &str) -> Result<Sha256Digest, StoreError> {
-    Sha256Digest::from_hex(s).ok_or_else(|| StoreError::Corrupt(format!("{what}: not a digest")))
-}
 
 /// A row as the database holds it; [`RawRow::into_record`] checks every column.
 pub(crate) struct RawRow {

@@ -10,7 +10,8 @@ use axum::Router;
 use axum::body::{Body, to_bytes};
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use consentry_core::receipt::verify::VerifyPolicy;
-use consentry_server::api::{IMMUTABLE, REVALIDATE, is_content_hashed};
+use consentry_server::api::is_content_hashed;
+use consentry_server::http::{IMMUTABLE, REVALIDATE};
 use consentry_server::{AppState, SqliteStore, app};
 use tower::ServiceExt as _;
 

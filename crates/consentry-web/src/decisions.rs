@@ -26,12 +26,11 @@ use consentry_core::ids::{PurposeId, ReceiptId};
 use consentry_core::json;
 use consentry_core::receipt::jws::{Jws, JwsSignature, device_protected_header, signing_input};
 use consentry_core::receipt::{Chain, Jurisdiction, Receipt, ReceiptContext};
-use consentry_core::session::{DecisionRecord, Method, StoredConsent};
-use consentry_core::time::Timestamp;
+use consentry_core::session::{DecisionRecord, StoredConsent};
 
 use crate::config::{ACK_KEY, consent_key, latest_receipt_key};
 use crate::error::RuntimeError;
-use crate::handoff;
+use crate::handoff::{self, IssueJob, method_name};
 use crate::outbox::{
     Delivery, EntryStatus, OUTBOX_KEY, OUTBOX_UNREADABLE_KEY, Outbox, OutboxEntry, chain_expected,
     classify, resume_payload, retry_delay,
@@ -61,19 +60,6 @@ pub struct Decision {
     pub guardian: bool,
     /// Purposes granted despite an honoured GPC signal (two-step opt-in), now in force.
     pub signal_opt_ins: Vec<PurposeId>,
-}
-
-/// The wire name of a decision method (`accept_all`, `reject_all`, `save_choices`,
-/// `withdraw`), as in receipts and the `consentry:change` event.
-pub fn method_name(m: Method) -> &'static str {
-    match m {
-        Method::AcceptAll => "accept_all",
-        Method::RejectAll => "reject_all",
-        Method::SaveChoices => "save_choices",
-        Method::Withdraw => "withdraw",
-        Method::SeparateConsent => "separate_consent",
-        Method::SignalOptIn => "gpc_opt_in",
-    }
 }
 
 /// Above this a stored `seq` is impossible: the next receipt could not carry it (2^53 − 2).
@@ -306,36 +292,6 @@ fn take_handoff(host: &Host, endpoint: &Rc<str>) {
             Err(e) => report(host, &RuntimeError::NotSigned(e)),
         }
     }
-}
-
-/// Step 2 of a decision: the receipt to build, sign, keep and deliver.
-pub struct IssueJob {
-    /// The host that hears about it.
-    pub host: Host,
-    /// Where it is delivered.
-    pub endpoint: Rc<str>,
-    /// Its id (drawn in step 1, announced in `consentry:change`).
-    pub receipt_id: ReceiptId,
-    /// When the decision was made.
-    pub now: Timestamp,
-    /// The decision.
-    pub record: DecisionRecord,
-    /// Made on the banner (else in the settings or through the API).
-    pub on_banner: bool,
-    /// The notice shown.
-    pub bundle: Rc<LocaleBundle>,
-    /// Its first layer's SHA-256.
-    pub digest: Sha256Digest,
-    /// Regime and region.
-    pub jurisdiction: Jurisdiction,
-    /// Global Privacy Control signal present.
-    pub gpc: bool,
-    /// The GPC signal binds here.
-    pub gpc_honoured: bool,
-    /// Made by a parent or guardian.
-    pub guardian: bool,
-    /// Purposes granted despite an honoured GPC signal.
-    pub signal_opt_ins: Vec<PurposeId>,
 }
 
 enum Job {

@@ -22,7 +22,6 @@ use consentry_core::regime::{Regime, RegionSource};
 use consentry_core::session::{Choices, DecisionRecord, Method, Phase, StaleReason, purpose_ids};
 use consentry_core::time::Timestamp;
 
-use crate::decisions::{IssueJob, method_name};
 use crate::error::RuntimeError;
 use crate::platform::{Host, storage};
 
@@ -35,6 +34,49 @@ pub const HANDOFF_KEY: &str = "consentry:handoff";
 pub const SIGNER_WAITING_KEY: &str = "consentry:signer:waiting";
 /// Where an unreadable hand-off list is moved (appended), never deleted.
 pub const HANDOFF_UNREADABLE_KEY: &str = "consentry:handoff:unreadable";
+
+/// Step 2 of a decision: the receipt to build, sign, keep and deliver.
+pub struct IssueJob {
+    /// The host that hears about it.
+    pub host: Host,
+    /// Where it is delivered.
+    pub endpoint: Rc<str>,
+    /// Its id (drawn in step 1, announced in `consentry:change`).
+    pub receipt_id: ReceiptId,
+    /// When the decision was made.
+    pub now: Timestamp,
+    /// The decision.
+    pub record: DecisionRecord,
+    /// Made on the banner (else in the settings or through the API).
+    pub on_banner: bool,
+    /// The notice shown.
+    pub bundle: Rc<LocaleBundle>,
+    /// Its first layer's SHA-256.
+    pub digest: Sha256Digest,
+    /// Regime and region.
+    pub jurisdiction: Jurisdiction,
+    /// Global Privacy Control signal present.
+    pub gpc: bool,
+    /// The GPC signal binds here.
+    pub gpc_honoured: bool,
+    /// Made by a parent or guardian.
+    pub guardian: bool,
+    /// Purposes granted despite an honoured GPC signal.
+    pub signal_opt_ins: Vec<PurposeId>,
+}
+
+/// The wire name of a decision method (`accept_all`, `reject_all`, `save_choices`,
+/// `withdraw`), as in receipts and the `consentry:change` event.
+pub fn method_name(m: Method) -> &'static str {
+    match m {
+        Method::AcceptAll => "accept_all",
+        Method::RejectAll => "reject_all",
+        Method::SaveChoices => "save_choices",
+        Method::Withdraw => "withdraw",
+        Method::SeparateConsent => "separate_consent",
+        Method::SignalOptIn => "gpc_opt_in",
+    }
+}
 
 /// One job handed off: receipt id, endpoint, job JSON, first-layer text.
 pub type Pending = [String; 4];
@@ -130,7 +172,7 @@ pub fn remove(receipt_id: &str) -> Result<(), RuntimeError> {
     write_list(&list)
 }
 
-/// The method named as in receipts and events (`decisions::method_name`).
+/// The method named as in receipts and events ([`method_name`]).
 fn method_of(s: &str) -> Option<Method> {
     Some(match s {
         "accept_all" => Method::AcceptAll,
