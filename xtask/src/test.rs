@@ -5,7 +5,7 @@
 //! 2. `cargo fmt --check`, `cargo clippy -D warnings` (native, and wasm32 over every wasm
 //!    module: the full widget, the first module, the receipts module, their shared code);
 //!    then `tidy` (`tidy.rs`): core framework-free, `web_sys` only in the platform code, no
-//!    new import cycle between files;
+//!    import cycle between files;
 //! 3. native tests: core unit tests, CLI and server tests (real SQLite, a real PostgreSQL the
 //!    tests start on 127.0.0.1 and stop, real sockets), widget
 //!    SSR snapshots;

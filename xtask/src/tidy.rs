@@ -8,8 +8,7 @@
 //!   point and the first module's DOM builder); a new file that needs the browser goes
 //!   through `consentry_web::platform`.
 //! - **No import cycle between files** of a crate (`use crate::…`, `crate::…::`, `super::…`):
-//!   each file stands above what it imports. The one cycle still open is named in
-//!   [`KNOWN_CYCLES`] with why; any other fails the stage.
+//!   each file stands above what it imports.
 //!
 //! (wasm32 clippy over every wasm module runs in the `lint` stage.)
 
@@ -51,18 +50,6 @@ const WEB_SYS_FILES: &[&str] = &[
     "crates/consentry-receipts/src/lib.rs",
 ];
 
-/// Import cycles known and not yet broken, each as its files (sorted), with why it stays.
-const KNOWN_CYCLES: &[(&[&str], &str)] = &[(
-    &[
-        "crates/consentry-core/src/bundle.rs",
-        "crates/consentry-core/src/notice.rs",
-        "crates/consentry-core/src/regime.rs",
-    ],
-    "the notice model, the compiled bundle and the laws' rules share the Regime enum and the \
-     region map; breaking it means moving Regime, Reason and the home table into a leaf \
-     module (issue 14, open)",
-)];
-
 /// Runs every check; all findings are reported together.
 pub fn run() -> Result<(), String> {
     let root = util::root();
@@ -71,9 +58,7 @@ pub fn run() -> Result<(), String> {
     problems.extend(web_sys_outside_platform(&root)?);
     problems.extend(import_cycles(&root)?);
     if problems.is_empty() {
-        println!(
-            "tidy: core framework-free, web_sys only in the platform code, no new import cycle"
-        );
+        println!("tidy: core framework-free, web_sys only in the platform code, no import cycle");
         Ok(())
     } else {
         Err(format!(
@@ -273,12 +258,7 @@ fn import_cycles(root: &Path) -> Result<Vec<String>, String> {
         for cycle in strongly_connected(&edges) {
             let mut names: Vec<String> = cycle.iter().map(|p| rel(root, p)).collect();
             names.sort();
-            let known = KNOWN_CYCLES
-                .iter()
-                .any(|(files, _)| files.iter().map(|s| s.to_string()).collect::<Vec<_>>() == names);
-            if !known {
-                problems.push(format!("import cycle: {}", names.join(" <-> ")));
-            }
+            problems.push(format!("import cycle: {}", names.join(" <-> ")));
         }
     }
     Ok(problems)

@@ -39,6 +39,8 @@ pub mod ids;
 #[cfg(feature = "compile")]
 pub mod iso3166;
 pub mod json;
+pub mod law;
+pub mod messages;
 pub mod negotiate;
 pub mod notice;
 pub mod receipt;

@@ -23,7 +23,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::ids::{LocaleTag, NoticeId, PurposeId, RegionCode};
-use crate::regime::{Reason, Regime};
+use crate::law::{Reason, Regime};
 
 #[cfg(feature = "compile")]
 pub use read::{Known, NoticeFacts, Spans};
@@ -516,7 +516,7 @@ pub struct RegionMap {
 impl RegionMap {
     /// A map from its default and its entries (sorted here by region code).
     pub fn new(default: Option<Regime>, mut entries: Vec<(RegionCode, Regime)>) -> Self {
-        crate::bundle::sort_small(&mut entries, |a, b| a < b);
+        crate::messages::sort_small(&mut entries, |a, b| a < b);
         Self {
             default,
             entries,
@@ -563,10 +563,10 @@ impl RegionMap {
                 let sub = r.as_str().len() > 2;
                 let own = self
                     .entry(r.as_str())
-                    .or_else(|| crate::regime::home_regime_exact(r.as_str()).filter(|_| sub));
+                    .or_else(|| crate::law::home_regime_exact(r.as_str()).filter(|_| sub));
                 let country = self
                     .entry(r.country())
-                    .or_else(|| crate::regime::home_regime_exact(r.country()));
+                    .or_else(|| crate::law::home_regime_exact(r.country()));
                 match (own, country) {
                     (Some(g), c) => {
                         push(g, Reason::VisitorRegion);
@@ -612,7 +612,7 @@ impl RegionMap {
     pub fn regimes_in_use(&self) -> Vec<Regime> {
         let mut used: Vec<Regime> = self.regimes_for(None).into_iter().map(|(g, _)| g).collect();
         used.push(self.default.unwrap_or(Regime::Apec));
-        let regions = crate::regime::homes()
+        let regions = crate::law::homes()
             .filter_map(|(c, _)| RegionCode::parse(c).ok())
             .chain(self.entries.iter().map(|(r, _)| r.clone()));
         for r in regions {
@@ -631,8 +631,8 @@ impl RegionMap {
 /// it reaches by establishment ([`Regime::reaches_by_establishment`]), in [`Regime::ALL`]
 /// order.
 pub fn establishment_regimes(country: &RegionCode) -> Vec<Regime> {
-    let own = crate::regime::home_regime_exact(country.as_str());
-    let national = crate::regime::home_regime_exact(country.country());
+    let own = crate::law::home_regime_exact(country.as_str());
+    let national = crate::law::home_regime_exact(country.country());
     Regime::ALL
         .iter()
         .copied()
@@ -652,7 +652,7 @@ pub fn required_messages(
     bases: &[LegalBasis],
     labels: &[(String, String)],
 ) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = crate::bundle::UI_MESSAGES
+    let mut out: Vec<(String, String)> = crate::messages::UI_MESSAGES
         .iter()
         .map(|m| ((*m).into(), "the widget needs it (interface text)".into()))
         .collect();
