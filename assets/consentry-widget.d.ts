@@ -59,6 +59,29 @@ export type Regime =
   | 'ca-pipeda' | 'ca-qc-law25' | 'us-ca-ccpa' | 'us-va-vcdpa' | 'us-co-cpa' | 'us-ct-ctdpa'
   | 'us-tx-tdpsa' | 'us-or-ocpa' | 'br-lgpd' | 'apec-cbpr';
 
+/** Where the visitor's region came from: their own pick in the region corrector, the
+ *  `region` option, the `edgeRegion` option, the time zone, the language, or the notice's
+ *  default. */
+export type RegionSource =
+  | 'user_selection' | 'site_option' | 'edge_header' | 'time_zone' | 'language' | 'default';
+
+/**
+ * How a decision was made: the banner's or settings' buttons, a withdrawal, a separate consent
+ * step (PIPL), an opt-in past Global Privacy Control, or `guardian` when the "a parent or
+ * guardian decides" box changed what is in force (no receipt: the next decision records it).
+ */
+export type DecisionMethod =
+  | 'accept_all' | 'reject_all' | 'save_choices' | 'withdraw' | 'separate_consent'
+  | 'gpc_opt_in' | 'guardian';
+
+/** `consentry:error` codes (docs/embedding.md#error-codes). */
+export type ErrorCode =
+  | 'manifest_unavailable' | 'manifest_invalid' | 'notice_unverified' | 'storage_failed'
+  | 'receipt_id_unavailable' | 'device_key_unavailable' | 'signing_failed' | 'outbox_corrupt'
+  | 'action_refused' | 'locale_unverified' | 'receipt_unavailable' | 'region_invalid'
+  | 'widget_unavailable' | 'receipts_unavailable' | 'receipt_not_signed' | 'invalid_options'
+  | 'invalid_attributes' | 'invalid_call' | 'consent_mode_unknown_purpose' | 'framed';
+
 /** Members every notice event carries. */
 export interface NoticeDetail {
   noticeId: string;
@@ -74,8 +97,8 @@ export interface NoticeDetail {
   regimes: Regime[];
   /** ISO 3166 region, or null when unknown. */
   region: string | null;
-  /** "user_selection" | "site_option" | "edge_header" | "time_zone" | "language" | "default". */
-  determinedBy: string;
+  /** Where the region came from. */
+  determinedBy: RegionSource;
   /** Whether the browser sends Global Privacy Control. */
   gpc: boolean;
 }
@@ -88,12 +111,8 @@ export interface ReadyDetail extends NoticeDetail {
 
 export interface ChangeDetail extends NoticeDetail {
   decisions: Decisions;
-  /**
-   * "accept_all" | "reject_all" | "save_choices" | "withdraw" | "separate_consent" |
-   * "gpc_opt_in", or "guardian" when the "a parent or guardian decides" box changed what is
-   * in force (no receipt: the next decision records it).
-   */
-  method: string;
+  /** How the decision was made. */
+  method: DecisionMethod;
   /** The receipt id (urn:uuid:…), or null if none could be drawn. */
   receiptId: string | null;
 }
@@ -113,7 +132,7 @@ export interface ReceiptDetail {
 }
 
 export interface ErrorDetail {
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 
@@ -136,7 +155,18 @@ export interface MountHandle {
   readonly mounted: boolean;
 }
 
+/** Every `consentry:*` event, as the DOM dispatches it (on the host element; it bubbles and
+ *  is composed, so `document` and `window` hear it too). */
+export type ConsentryDomEventMap = {
+  [K in keyof ConsentryEventMap as `consentry:${K}`]: CustomEvent<ConsentryEventMap[K]>;
+};
+
 export declare const Consentry: {
+  /**
+   * Mounts the widget into an open shadow root of `el`. Throws on bad options once the widget
+   * has loaded; before that (the page's first mount) bad options are reported as
+   * `consentry:error` (`invalid_options`) and `data-consentry-state="error"`.
+   */
   mount(el: HTMLElement, options: ConsentryOptions): MountHandle;
   /** Whether `purpose` is granted now (false until the notice has loaded). */
   get(purpose: PurposeId): boolean;
@@ -152,22 +182,36 @@ export declare const Consentry: {
 };
 
 /** `<consentry-notice manifest-url endpoint language region edge-region expiry-days
- *  stylesheet-url consent-mode signer>` */
-export declare class ConsentryNotice extends HTMLElement {
+ *  stylesheet-url consent-mode allow-framed-by signer>`: defined by importing the module (the
+ *  class itself is not exported; create it with `document.createElement('consentry-notice')`). */
+export interface ConsentryNoticeElement extends HTMLElement {
   show(): void;
   withdraw(purpose?: PurposeId): void;
+  addEventListener<K extends keyof ConsentryDomEventMap>(
+    type: K,
+    listener: (this: ConsentryNoticeElement, ev: ConsentryDomEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener<K extends keyof HTMLElementEventMap>(
+    type: K,
+    listener: (this: ConsentryNoticeElement, ev: HTMLElementEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
 }
 
 declare global {
   interface HTMLElementTagNameMap {
-    'consentry-notice': ConsentryNotice;
+    'consentry-notice': ConsentryNoticeElement;
   }
-  interface HTMLElementEventMap {
-    'consentry:ready': CustomEvent<ReadyDetail>;
-    'consentry:change': CustomEvent<ChangeDetail>;
-    'consentry:receipt': CustomEvent<ReceiptDetail>;
-    'consentry:error': CustomEvent<ErrorDetail>;
-  }
+  // The events bubble and are composed: typed on elements, the document and the window.
+  interface HTMLElementEventMap extends ConsentryDomEventMap {}
+  interface DocumentEventMap extends ConsentryDomEventMap {}
+  interface WindowEventMap extends ConsentryDomEventMap {}
   // eslint-disable-next-line no-var
   var Consentry: typeof import('./consentry-widget.js').Consentry;
 }

@@ -1,6 +1,6 @@
 // Consentry loader: the one ES module a site imports. No build step, no eval, nothing inline.
 //
-//   import { Consentry } from '/widget/consentry-widget.js';
+//   import { Consentry } from '@consentry/widget';   // or '/widget/consentry-widget.js'
 //   Consentry.mount(document.getElementById('consentry'), {
 //     manifestUrl: '/notice/manifest.json', endpoint: '/v1/receipts' });
 //   Consentry.on('change', (detail) => console.log(detail.decisions));
@@ -13,18 +13,79 @@
 // without a UI framework), consentry-receipts.js + consentry-receipts_bg.wasm, the receipts
 // module (each decision's signed receipt, the outbox), fetched once the banner is up,
 // consentry-full.js + consentry-full_bg.wasm, the full widget (settings, full notice, consent
-// steps; Yew), fetched when a visitor first opens it, and consentry.css. Types:
-// consentry-widget.d.ts. Every option, event and attribute: docs/embedding.md. Why several
-// modules: docs/adr/0008-first-layer-without-yew.md.
-import init, { mount as mountFirst } from './consentry.js';
+// steps; Yew), fetched when a visitor first opens it, and consentry.css. Every one of them is
+// reached by `import('./…')` or `new URL('./…', import.meta.url)`, so a bundler that follows
+// those (Vite, webpack, Rollup, Parcel; esbuild with `@consentry/widget/esbuild`) copies them.
+// Types: consentry-widget.d.ts. Every option, event and attribute: docs/embedding.md. Why
+// several modules: docs/adr/0008-first-layer-without-yew.md.
+//
+// Importing this module never throws and never waits: it has no top-level await and no static
+// import, so a page whose CSP blocks WebAssembly, or that is offline, still runs its own code;
+// each mount then reports `consentry:error` and `data-consentry-state="error"`.
 
-// Streaming instantiation of the first module's wasm (resolved against its glue's URL).
-await init();
+// ---------------------------------------------------------------------------------------------
+// The page's one state machine: where a mount goes.
+//
+//   loading ──first module compiled──▶ first ──a visitor opens the settings──▶ full
+//      │  ▲                                    (or a flow needs the full widget)
+//      ▼  │ the next mount tries again
+//   failed  (offline, a 404, a CSP without 'wasm-unsafe-eval'): every mount waiting then
+//            reports `consentry:error` (`widget_unavailable`) and data-consentry-state="error"
+//
+// While `loading`, a mount gets a handle at once; what is called on it (show, withdraw,
+// unmount) is kept and applied, in order, once the first module has mounted. In `first` and
+// `full` a mount is synchronous and throws on bad options, as documented.
+// ---------------------------------------------------------------------------------------------
+let phase = 'loading';
+let firstMount = null; // the first module's mount(), from `first` on
+let fullMount = null; // the full widget's mount(), in `full`
+let firstLoad = null; // the promise of the first module while loading
+let firstError = null; // why it failed, in `failed`
+const waiting = new Set(); // mounts made while loading: their `start()`
 
-// The full widget: loaded once, when the first module asks for it (a visitor opens the
-// settings or the full notice, or a flow needs it); `full` is its mount() once it has taken
-// over the page, and every later mount goes straight to it.
-let full = null;
+function loadFirst() {
+  if (firstLoad) return firstLoad;
+  // Its wasm is fetched at once, beside the glue instead of after it (one round trip less),
+  // and compiled while it downloads.
+  const wasm = fetch(new URL('./consentry_bg.wasm', import.meta.url));
+  wasm.catch(() => {}); // a failure is the init's, below
+  firstLoad = import('./consentry.js')
+    .then(async (m) => {
+      await m.default({ module_or_path: wasm });
+      firstMount = m.mount;
+      if (phase !== 'full') phase = 'first';
+    })
+    .catch((e) => {
+      phase = 'failed';
+      firstError = e;
+      firstLoad = null;
+      throw e;
+    })
+    .finally(() => {
+      const started = [...waiting];
+      waiting.clear();
+      for (const start of started) start();
+    });
+  return firstLoad;
+}
+// Fetched and compiled at once, in parallel with the rest of the page (in a browser: not
+// when a server-side renderer imports this module).
+if (globalThis.document) loadFirst().catch(() => {}); // each mount reports a failure itself
+
+// `consentry:error` on `el` (or the document); with `failed`, the mount shows nothing and its
+// element says so (data-consentry-state="error"). A receipts outage is not that: the widget
+// works on and the receipts wait.
+function report(el, code, message, failed = true) {
+  const target = el instanceof Element ? el : document;
+  if (failed && target !== document) target.setAttribute('data-consentry-state', 'error');
+  target.dispatchEvent(new CustomEvent('consentry:error', {
+    bubbles: true,
+    composed: true,
+    detail: { code, message },
+  }));
+}
+const messageOf = (e) => (e && e.message ? e.message : String(e));
+
 // A module fetched and initialised once, when first asked for; after a failure the next call
 // tries again.
 function lazy(importModule) {
@@ -50,59 +111,61 @@ const fullModule = lazy(() => import('./consentry-full.js'));
 let signer;
 const loadFull = () => fullModule().then((m) => (signer && m.signer(receipts.send), m.mount));
 
-// The receipts module: step 2 of each decision the first module keeps (the receipt built,
-// signed, kept and delivered) and the outbox resend, fetched once the banner is up when a
-// decision is asked for or receipts wait. The first module hands each job off through storage
-// first, so nothing waits here but the calls: they reach the module in the order they were
-// made. While it cannot be loaded (offline) the host hears `receipts_unavailable` and the jobs
-// stay in storage; the next call, or the browser coming back online, tries again. A hand-over
-// to the full widget does not wait for it: the full widget takes the stored jobs itself.
+// ---------------------------------------------------------------------------------------------
+// The receipt queue's state machine: step 2 of each decision the first module keeps (the
+// receipt built, signed, kept and delivered) and the outbox resend go to the receipts module,
+// fetched once the banner is up when a decision is asked for or receipts wait. The first
+// module hands each job off through storage first, so nothing waits here but the calls: they
+// reach the module in the order they were made.
+//
+//   unasked ──a call──▶ loading ──loaded: calls run in order──▶ idle ──a call──▶ loading …
+//                          │ failed: the host hears `receipts_unavailable`, the jobs stay in
+//                          ▼ storage; the next call or the browser coming online tries again
+//                        idle
+//   any ──handOver (the full widget takes the queue; not in frame mode)──▶ handed_over
+//
+// A hand-over does not wait for a module that cannot load: the full widget takes the stored
+// jobs itself.
+// ---------------------------------------------------------------------------------------------
+let queue = 'unasked';
 const receiptCalls = []; // { host, call(module), then? }, oldest first
-let draining = false;
-let receiptsAsked = false; // the receipts module has been asked for on this page
-let handedOver = false; // the full widget has the receipt queue: nothing more goes here
 const receiptsModule = lazy(() => (signer ? import('./consentry-signer.js') : import('./consentry-receipts.js')));
-function receiptsFailed(host, message) {
-  (host || document).dispatchEvent(new CustomEvent('consentry:error', {
-    bubbles: true,
-    composed: true,
-    detail: { code: 'receipts_unavailable', message: `receipts wait in this browser: ${message}` },
-  }));
+const receiptsFailed = (host, e) => report(host, 'receipts_unavailable', `receipts wait in this browser: ${messageOf(e)}`, false);
+function handedOver() {
+  if (!signer) queue = 'handed_over';
 }
 function drainReceipts() {
-  if (handedOver) receiptCalls.length = 0;
-  if (draining || !receiptCalls.length) return;
-  draining = true;
-  receiptsAsked = true;
+  if (queue === 'handed_over') receiptCalls.length = 0;
+  if (queue === 'loading' || !receiptCalls.length) return;
+  queue = 'loading';
   receiptsModule().then(
     (m) => {
-      draining = false;
+      queue = 'idle';
       while (receiptCalls.length) {
         const { host, call } = receiptCalls.shift();
         try {
           call(m);
         } catch (e) {
-          receiptsFailed(host, e && e.message ? e.message : String(e));
+          receiptsFailed(host, e);
         }
-        if (handedOver) receiptCalls.length = 0;
+        if (queue === 'handed_over') receiptCalls.length = 0;
       }
     },
     (e) => {
-      draining = false;
-      const host = receiptCalls.find((c) => c.host)?.host;
-      receiptsFailed(host, e && e.message ? e.message : String(e));
+      queue = 'idle';
+      receiptsFailed(receiptCalls.find((c) => c.host)?.host, e);
       // A hand-over goes ahead (the full widget takes the stored jobs); sends wait for the
       // next attempt.
       const hand = receiptCalls.find((c) => c.then);
       if (hand) {
-        handedOver = !signer;
+        handedOver();
         receiptCalls.length = 0;
         hand.then();
       }
     },
   );
 }
-globalThis.addEventListener('online', drainReceipts);
+globalThis.addEventListener?.('online', drainReceipts);
 const receipts = {
   send(host, endpoint) {
     receiptCalls.push({ host, call: (m) => m.resend(host, endpoint, signer) });
@@ -111,8 +174,8 @@ const receipts = {
   // The full widget takes over: once every call before this one has reached the receipts
   // module and its queue has stopped, `then` runs (at once when the module was never needed).
   handOver(then) {
-    if (!receiptsAsked && !receiptCalls.length) {
-      handedOver = !signer;
+    if (queue === 'unasked' && !receiptCalls.length) {
+      handedOver();
       then();
       return;
     }
@@ -120,7 +183,7 @@ const receipts = {
       host: null,
       then,
       call: (m) => {
-        handedOver = !signer;
+        handedOver();
         m.hand_over(then);
       },
     });
@@ -128,7 +191,8 @@ const receipts = {
   },
 };
 
-// A mount's handle: the first module's, then the full widget's once it has taken over.
+// A mount's handle: a pending one while the first module loads, then the first module's,
+// then the full widget's once it has taken over.
 class Handle {
   unmount() {
     this.h.unmount();
@@ -144,14 +208,63 @@ class Handle {
   }
 }
 
-function mount(el, opts) {
+// Mounts now (`first`, `full`), or once the first module is there (`loading`, `failed`).
+// `code` is the error code a deferred mount reports bad options with.
+function mount(el, opts, code = 'invalid_options') {
   const handle = new Handle();
-  handle.h = full
-    ? full(el, opts)
-    : mountFirst(el, opts, loadFull, (start, guardian, fullMount) => {
-        full = fullMount;
-        handle.h = fullMount(el, opts, start, guardian);
-      }, receipts);
+  const now = () => {
+    handle.h = fullMount
+      ? fullMount(el, opts)
+      : firstMount(el, opts, loadFull, (start, guardian, takeOver) => {
+          fullMount = takeOver;
+          phase = 'full';
+          handle.h = takeOver(el, opts, start, guardian);
+        }, receipts);
+  };
+  if (phase === 'first' || phase === 'full') {
+    now();
+    return handle;
+  }
+  if (!(el instanceof HTMLElement)) fail('mount(el, options): el must be an HTML element');
+  const calls = []; // (h) => void, in the order they were made
+  let cancelled = false;
+  handle.h = {
+    unmount() {
+      cancelled = true;
+      waiting.delete(start);
+      if (el.getAttribute('data-consentry-state') === 'loading') el.removeAttribute('data-consentry-state');
+    },
+    show: () => calls.push((h) => h.show()),
+    withdraw: (purpose) => calls.push((h) => h.withdraw(purpose)),
+    get mounted() {
+      return !cancelled;
+    },
+  };
+  const start = () => {
+    if (cancelled) return;
+    if (phase === 'failed') {
+      handle.h = { unmount() {}, show() {}, withdraw() {}, mounted: false };
+      report(el, 'widget_unavailable', `the widget could not be loaded (${messageOf(firstError)}); its CSP needs 'wasm-unsafe-eval'`);
+      return;
+    }
+    try {
+      now();
+    } catch (e) {
+      handle.h = { unmount() {}, show() {}, withdraw() {}, mounted: false };
+      report(el, code, messageOf(e));
+      return;
+    }
+    for (const call of calls) {
+      try {
+        call(handle.h);
+      } catch (e) {
+        report(el, 'invalid_call', messageOf(e), false);
+      }
+    }
+  };
+  el.setAttribute('data-consentry-state', 'loading');
+  waiting.add(start);
+  loadFirst().catch(() => {});
   return handle;
 }
 
@@ -276,46 +389,53 @@ function start() {
   }).observe(document.documentElement, { childList: true, subtree: true });
 }
 
+// Consentry.mount, and the custom element's mount with its own error code.
+function mountPage(el, opts, code) {
+  if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) {
+    return mount(el, opts, code); // the widget reports the bad value
+  }
+  const { consentMode: map, allowFramedBy, signer: url, ...rest } = opts;
+  const mode = map === undefined ? null : readConsentMode(map);
+  if (mode) {
+    // The default goes first: before the widget loads, and before any tag that reads it.
+    consentMode = mode;
+    const denied = Object.fromEntries(GCM_TYPES.map((t) => [t, 'denied']));
+    gtag('consent', 'default', { ...denied, wait_for_update: 500 });
+  }
+  const framer = framedBy(allowFramedBy);
+  if (framer) {
+    // A page of another origin frames this one and the site did not allow it: its clicks
+    // could be a trick (clickjacking). Nothing is shown, so nothing is decided here.
+    const handle = new Handle();
+    handle.h = { unmount() {}, show() {}, withdraw() {}, mounted: false };
+    el.setAttribute('data-consentry-state', 'error');
+    setTimeout(() => el.dispatchEvent(new CustomEvent('consentry:error', {
+      bubbles: true,
+      composed: true,
+      detail: { code: 'framed', message: `framed by ${framer}` },
+    })));
+    return handle;
+  }
+  start();
+  // One place signs for the page: the first mount that names a signer puts it in frame mode.
+  signer ??= url;
+  const handle = mount(el, { stylesheetUrl, ...rest }, code);
+  current = { el, handle };
+  return handle;
+}
+
 export const Consentry = {
   /**
    * Mounts the widget into an open shadow root of `el` (mounting again on the same element
    * replaces the earlier mount) and returns its handle. Options as in docs/embedding.md;
    * `consentMode` (Google Consent Mode v2 type → purpose id(s)) is handled here: the default
    * (every type denied) is pushed at once, updates follow each decision. Throws an Error
-   * with a clear message on a missing element or bad options.
+   * with a clear message on a missing element or bad options; while the widget is still
+   * loading (the page's first mount), bad options are reported as `consentry:error`
+   * (`invalid_options`) and data-consentry-state="error" instead.
    */
   mount(el, opts) {
-    if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) {
-      return mount(el, opts); // the widget reports the bad value
-    }
-    const { consentMode: map, allowFramedBy, signer: url, ...rest } = opts;
-    const mode = map === undefined ? null : readConsentMode(map);
-    if (mode) {
-      // The default goes first: before the widget loads, and before any tag that reads it.
-      consentMode = mode;
-      const denied = Object.fromEntries(GCM_TYPES.map((t) => [t, 'denied']));
-      gtag('consent', 'default', { ...denied, wait_for_update: 500 });
-    }
-    const framer = framedBy(allowFramedBy);
-    if (framer) {
-      // A page of another origin frames this one and the site did not allow it: its clicks
-      // could be a trick (clickjacking). Nothing is shown, so nothing is decided here.
-      const handle = new Handle();
-      handle.h = { unmount() {}, show() {}, withdraw() {}, mounted: false };
-      el.setAttribute('data-consentry-state', 'error');
-      setTimeout(() => el.dispatchEvent(new CustomEvent('consentry:error', {
-        bubbles: true,
-        composed: true,
-        detail: { code: 'framed', message: `framed by ${framer}` },
-      })));
-      return handle;
-    }
-    start();
-    // One place signs for the page: the first mount that names a signer puts it in frame mode.
-    signer ??= url;
-    const handle = mount(el, { stylesheetUrl, ...rest });
-    current = { el, handle };
-    return handle;
+    return mountPage(el, opts, 'invalid_options');
   },
 
   /** Whether `purpose` is granted now (false until the notice has loaded); without an
@@ -370,7 +490,9 @@ const ATTRIBUTES = {
   signer: 'signer',
 };
 
-class ConsentryNotice extends HTMLElement {
+// (Outside a browser, e.g. a server-side renderer importing this module, there is no
+// HTMLElement: the class is then never defined as an element.)
+class ConsentryNotice extends (globalThis.HTMLElement ?? Object) {
   static observedAttributes = Object.keys(ATTRIBUTES);
   #handle = null;
 
@@ -403,7 +525,7 @@ class ConsentryNotice extends HTMLElement {
       } else opts[option] = v;
     }
     try {
-      this.#handle = Consentry.mount(this, opts);
+      this.#handle = mountPage(this, opts, 'invalid_attributes');
     } catch (e) {
       this.#handle = null;
       this.setAttribute('data-consentry-state', 'error');
@@ -426,6 +548,8 @@ class ConsentryNotice extends HTMLElement {
   }
 }
 
-if (!customElements.get('consentry-notice')) customElements.define('consentry-notice', ConsentryNotice);
+if (globalThis.customElements && !customElements.get('consentry-notice')) {
+  customElements.define('consentry-notice', ConsentryNotice);
+}
 
 globalThis.Consentry = Consentry;

@@ -309,6 +309,8 @@ test('receipts module unreachable when the visitor decides: the decision is kept
     const error = (await waitFor('receipts_unavailable', () => events.find((e) => e.type === 'error'))).detail;
     assert.equal(error.code, 'receipts_unavailable');
     assert.equal(posts.length, 0);
+    // A receipts outage is not a broken widget: it stays ready (and usable) on the page.
+    assert.equal(await page.locator('#consentry').getAttribute('data-consentry-state'), 'ready');
 
     // The next page can fetch it: the stored job is made into a receipt, delivered, and leaves
     // the hand-off list; the server has it exactly once.

@@ -5,6 +5,7 @@
 //! cargo xtask test                   set up everything the tests need, then run every test
 //! cargo xtask setup [--browser]      only install the tools (idempotent)
 //! cargo xtask site                   only build dist/site (widget, compiled notice, demo pages)
+//! cargo xtask package                the npm tarball of @consentry/widget (dist/npm/*.tgz)
 //! cargo xtask size [--twiggy]        only build the widget; each wasm module's size (and twiggy)
 //! cargo xtask fuzz [target] [--seconds N]   run the cargo-fuzz targets (nightly) for long
 //! cargo xtask bench                  run the benchmarks and rewrite BENCHMARKS.md
@@ -17,6 +18,7 @@ mod assets;
 mod bench;
 mod budget;
 mod fuzz;
+mod package;
 mod setup;
 mod site;
 mod size;
@@ -36,6 +38,7 @@ fn main() -> ExitCode {
         Some("setup") => setup::run(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("package") => package::run(&args[1..]),
         Some("site") => site::build_site(site::Profile::Release).map(|_| ()),
         Some("size") => size::run(&args[1..]),
         Some("-h" | "--help" | "help") | None => {
@@ -62,6 +65,8 @@ usage: cargo xtask <command>
                          PostgreSQL, npm packages, cargo-fuzz), then run every test
   setup [--browser]      only install the tools
   site                   only build dist/site
+  package                build the widget and pack it: dist/npm/consentry-widget-<v>.tgz,
+                         installable with npm without Rust
   size [--twiggy]        only build the widget and print each wasm module's size, raw and
                          brotli; --twiggy: where the bytes go (target/size-report/)
   fuzz [target] [--seconds N]

@@ -366,8 +366,8 @@ pub fn build_widget(_profile: Profile) -> Result<Widget, String> {
         .map_err(|e| format!("consentry-widget.js is not UTF-8: {e}"))?;
     let loader = assets::replace_once(
         &loader,
-        "from './consentry.js'",
-        &format!("from './{}'", first.glue),
+        "import('./consentry.js')",
+        &format!("import('./{}')", first.glue),
         "assets/consentry-widget.js (first module import)",
     )?;
     let loader = assets::replace_once(
@@ -403,6 +403,17 @@ pub fn build_widget(_profile: Profile) -> Result<Widget, String> {
         "new URL('./consentry.css', import.meta.url)",
         &format!("new URL('./{css_name}', import.meta.url)"),
         "assets/consentry-widget.js (stylesheet URL)",
+    )?;
+    // The plain `<script src>` entry: a classic script that imports the loader beside it.
+    minify(
+        &root.join("assets/consentry-script.js"),
+        &out.join("consentry-script.js"),
+    )?;
+    let loader = assets::replace_once(
+        &loader,
+        "new URL('./consentry_bg.wasm', import.meta.url)",
+        &format!("new URL('./{}', import.meta.url)", first.wasm),
+        "assets/consentry-widget.js (first module wasm preload)",
     )?;
     let loader_in = stage.join("consentry-widget.rewritten.js");
     assets::write(&loader_in, loader.as_bytes())?;
@@ -732,7 +743,13 @@ fn npm_package(
     css: &str,
 ) -> Result<(), String> {
     let root = util::root();
-    for asset in ["consentry-widget.d.ts", "README.md"] {
+    // As written: the types, the README and the esbuild plugin (it runs in Node, at build time).
+    for asset in [
+        "consentry-widget.d.ts",
+        "README.md",
+        "consentry-esbuild.js",
+        "consentry-esbuild.d.ts",
+    ] {
         let from = root.join("assets").join(asset);
         std::fs::copy(&from, out.join(asset))
             .map_err(|e| format!("copying {}: {e}", from.display()))?;

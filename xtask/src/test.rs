@@ -14,7 +14,9 @@
 //! 5. the shipped site is built once (release wasm + wasm-opt, compiled notice) and its
 //!    shipped bytes are checked against `size-budget.toml` (stage `size`);
 //! 6. end-to-end flows: Playwright (`playwright-core` + system Chromium) against the real
-//!    receipt server, checked with the real `consentry verify`;
+//!    receipt server, checked with the real `consentry verify`; the npm tarball
+//!    (`cargo xtask package`) installed into small apps, bundled with esbuild and Vite, and
+//!    its types checked with `tsc --noEmit`;
 //! 7. fuzz smoke: each cargo-fuzz target for a short, bounded time (nightly toolchain).
 //!
 //! `cargo xtask test lint tidy native browser size e2e fuzz` runs a subset (names as above).
@@ -118,10 +120,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
         if files.is_empty() {
             return Err("no end-to-end tests found in tests/e2e".into());
         }
+        // The npm tarball the package tests install (`cargo xtask package` writes the same).
+        let tarball =
+            crate::package::pack(&site.dir.join("widget"), &util::root().join("dist/npm"))?;
         sh(cmd("node")
             .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
             .args(&files)
             .env("CONSENTRY_SITE", &site.dir)
+            .env("CONSENTRY_PACKAGE", &tarball)
             .env("CONSENTRY_SERVER_BIN", &site.server_bin)
             .env("CONSENTRY_CLI_BIN", &site.cli_bin))?;
     }
