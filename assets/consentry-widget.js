@@ -87,13 +87,18 @@ function report(el, code, message, failed = true) {
 const messageOf = (e) => (e && e.message ? e.message : String(e));
 
 // A module fetched and initialised once, when first asked for; after a failure the next call
-// tries again.
-function lazy(importModule) {
+// tries again. Its wasm (`wasmUrl()`, null for a module without one) is fetched beside its
+// glue instead of after it: one round trip less, and it compiles while it downloads.
+function lazy(importModule, wasmUrl = () => null) {
   let loading = null;
   return () => {
-    loading ??= importModule()
+    if (loading) return loading;
+    const url = wasmUrl();
+    const wasm = url && fetch(url);
+    wasm?.catch(() => {}); // a failure is the init's, below
+    loading = importModule()
       .then(async (m) => {
-        await m.default();
+        await m.default(wasm ? { module_or_path: wasm } : undefined);
         return m;
       })
       .catch((e) => {
@@ -103,7 +108,7 @@ function lazy(importModule) {
     return loading;
   };
 }
-const fullModule = lazy(() => import('./consentry-full.js'));
+const fullModule = lazy(() => import('./consentry-full.js'), () => new URL('./consentry-full_bg.wasm', import.meta.url));
 // Frame mode (the `signer` option, ADR 0012): the signing frame's URL. The receipts module's
 // place is then taken by the signer client, which passes every receipt job to that frame on
 // the receipt server's origin (the device key, the chain and the outbox live there, out of
@@ -129,7 +134,10 @@ const loadFull = () => fullModule().then((m) => (signer && m.signer(receipts.sen
 // ---------------------------------------------------------------------------------------------
 let queue = 'unasked';
 const receiptCalls = []; // { host, call(module), then? }, oldest first
-const receiptsModule = lazy(() => (signer ? import('./consentry-signer.js') : import('./consentry-receipts.js')));
+const receiptsModule = lazy(
+  () => (signer ? import('./consentry-signer.js') : import('./consentry-receipts.js')),
+  () => (signer ? null : new URL('./consentry-receipts_bg.wasm', import.meta.url)),
+);
 const receiptsFailed = (host, e) => report(host, 'receipts_unavailable', `receipts wait in this browser: ${messageOf(e)}`, false);
 function handedOver() {
   if (!signer) queue = 'handed_over';

@@ -13,9 +13,20 @@
 //                none);
 // - JS heap after GC: CDP HeapProfiler.collectGarbage, then Runtime.getHeapUsage, once the
 //                decision has been made; and the wasm linear memory (outside that heap).
+// - tap → settings: in a second cold load per target and round, once the banner is interactive
+//                and the page has been quiet for 1 s (what "when idle" prefetches had time for),
+//                a tap on the banner's own way to the settings ("Choose for myself" in all
+//                three), from the click event's timeStamp to the first frame in which a switch a
+//                visitor can change is on screen.
 // Bytes: every response that ended before the banner was interactive (Resource Timing), fetched
 // again uncompressed and measured with node's zlib (gzip -9, brotli q11), plus the bytes the
-// server actually sent (encodedBodySize).
+// server actually sent (encodedBodySize); and the same for everything a first visit fetches
+// until its decision is kept and its receipt sent, then 1 s of quiet (prefetches included; the
+// receipt POST itself not), and for what the settings load fetches from the tap until 1 s of
+// quiet after the switches show.
+//
+// Profiles: desktop; phone (4× CPU); slow network: the phone with CDP network emulation at
+// 150 ms RTT, 1.6 Mbit/s down and 750 kbit/s up (Lighthouse's "Slow 4G").
 //
 // Environment: CONSENTRY_SITE (the bench site), CONSENTRY_SERVER_BIN, CONSENTRY_CLI_BIN (the
 // e2e harness needs them), BENCH_OUT (JSON results), BENCH_RUNS (loads per target and profile,
@@ -41,6 +52,8 @@ const TARGETS = [
       storageKey: 'consentry:support-privacy',
       cookieName: null,
       receiptPath: '/v1/receipts',
+      settings: '[data-testid="consentry-banner"] [data-testid="consentry-open-settings"]',
+      switch: '[data-testid="consentry-settings"] .cy-switch:not([disabled])',
     },
   },
   {
@@ -53,6 +66,8 @@ const TARGETS = [
       storageKey: null,
       cookieName: 'cc_cookie',
       receiptPath: null,
+      settings: '#cc-main .cm [data-role="show"]',
+      switch: '#cc-main .pm .section__toggle:not([disabled]) + .toggle__icon',
     },
   },
   {
@@ -65,6 +80,8 @@ const TARGETS = [
       storageKey: null,
       cookieName: 'klaro',
       receiptPath: null,
+      settings: '#klaro .cookie-notice .cn-learn-more',
+      switch: '#klaro .cookie-modal .cm-purpose > .cm-list-input:not(.required) + .cm-list-label .cm-switch .slider',
     },
   },
 ];
@@ -74,6 +91,13 @@ const PROFILES = [
   {
     name: 'phone',
     cpu: 4,
+    context: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true },
+  },
+  {
+    name: 'slow',
+    cpu: 4,
+    // Lighthouse's "Slow 4G": 150 ms RTT, 1.6 Mbit/s down, 750 kbit/s up (bytes per second).
+    network: { offline: false, latency: 150, downloadThroughput: 1_600_000 / 8, uploadThroughput: 750_000 / 8 },
     context: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true },
   },
 ];
@@ -86,8 +110,10 @@ function probe(spec) {
   // waitForFunction and locators inject and run scripts on the main thread being measured).
   let markReady;
   let markDone;
+  let markSettings;
   B.ready = new Promise((r) => (markReady = r));
   B.done = new Promise((r) => (markDone = r));
+  B.settings = new Promise((r) => (markSettings = r));
   const maybeDone = () => {
     if (B.t.persisted !== undefined && (!spec.receiptPath || B.t.receipt !== undefined)) markDone(true);
   };
@@ -114,6 +140,14 @@ function probe(spec) {
     return !!hit && (hit === btn || btn.contains(hit));
   };
   const check = () => {
+    if (B.t.tap !== undefined && B.t.settings === undefined) {
+      const root = rootOf();
+      if (root && shown(root.querySelector(spec.switch))) {
+        B.t.settings = now();
+        markSettings(true);
+      }
+      return;
+    }
     if (B.t.interactive !== undefined) return;
     const root = rootOf();
     if (!root) return;
@@ -144,7 +178,19 @@ function probe(spec) {
   window.addEventListener(
     'click',
     (e) => {
-      if (B.t.click === undefined && B.t.interactive !== undefined) B.t.click = e.timeStamp;
+      if (B.t.interactive === undefined) return;
+      const el = e.composedPath()[0];
+      if (B.t.tap === undefined && el instanceof Element && el.closest(spec.settings)) {
+        // The way to the settings: watch every DOM change and frame until a switch shows.
+        B.t.tap = e.timeStamp;
+        const watch = () => {
+          check();
+          if (B.t.settings === undefined) requestAnimationFrame(watch);
+        };
+        requestAnimationFrame(watch);
+        return;
+      }
+      if (B.t.click === undefined) B.t.click = e.timeStamp;
     },
     true,
   );
@@ -247,18 +293,62 @@ async function awaitProbe(cdp, name, timeoutMs) {
   }
 }
 
+/** A new page of `context` under the profile's CPU (and network) throttling, with the probe. */
+async function throttledPage(context, target, profile) {
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
+  });
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: profile.cpu });
+  if (profile.network) {
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', profile.network);
+  }
+  await page.addInitScript(probe, target.spec);
+  return { page, cdp, problems };
+}
+
+/**
+ * Waits until the page has started no request and finished every one for `quietMs` (checked
+ * every 100 ms, outside any measured interval), at most `maxMs`.
+ */
+async function quiet(page, quietMs = 1000, maxMs = 20_000) {
+  const end = Date.now() + maxMs;
+  let last = -1;
+  let since = Date.now();
+  while (Date.now() < end) {
+    const n = await page.evaluate(() => {
+      const all = performance.getEntriesByType('resource');
+      return all.every((e) => e.responseEnd > 0) ? all.length : -2;
+    });
+    if (n !== last || n === -2) {
+      last = n;
+      since = Date.now();
+    } else if (Date.now() - since >= quietMs) {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The page's resources (the navigation too, unless `after` is given) that started at or after
+ *  `after`, without the receipt API. */
+function resourcesSince(page, after = null) {
+  return page.evaluate((after) => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    return [...(after === null ? [nav] : []), ...performance.getEntriesByType('resource')]
+      .filter((e) => (after === null || e.startTime >= after) && !new URL(e.name).pathname.startsWith('/v1/'))
+      .map((e) => ({ url: e.name, wire: e.encodedBodySize, type: e.initiatorType }));
+  }, after);
+}
+
 async function oneLoad(browser, base, target, profile) {
   const context = await browser.newContext(profile.context);
   try {
-    const page = await context.newPage();
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
-    });
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: profile.cpu });
-    await page.addInitScript(probe, target.spec);
+    const { page, cdp, problems } = await throttledPage(context, target, profile);
     await page.goto(`${base}${target.path}`, { waitUntil: 'commit' });
     await awaitProbe(cdp, 'ready', 60_000);
     const resources = await page.evaluate(() => {
@@ -271,6 +361,10 @@ async function oneLoad(browser, base, target, profile) {
     const accept = page.locator(target.spec.accept);
     await accept.click({ noWaitAfter: true });
     await awaitProbe(cdp, 'done', 60_000);
+    // Everything the first visit fetched until the decision was kept and its receipt sent, and
+    // what followed in the next quiet second (prefetches).
+    await quiet(page);
+    const visit = await resourcesSince(page);
     await cdp.send('HeapProfiler.enable');
     await cdp.send('HeapProfiler.collectGarbage');
     const heap = await cdp.send('Runtime.getHeapUsage');
@@ -285,8 +379,29 @@ async function oneLoad(browser, base, target, profile) {
       heapUsed: heap.usedSize,
       wasmMemory,
       resources,
+      visit,
       problems: [...problems, ...errors],
     };
+  } finally {
+    await context.close();
+  }
+}
+
+/** A cold load, the page left quiet, then a tap on the banner's way to the settings. */
+async function settingsLoad(browser, base, target, profile) {
+  const context = await browser.newContext(profile.context);
+  try {
+    const { page, cdp, problems } = await throttledPage(context, target, profile);
+    await page.goto(`${base}${target.path}`, { waitUntil: 'commit' });
+    await awaitProbe(cdp, 'ready', 60_000);
+    await quiet(page);
+    await page.locator(target.spec.settings).click({ noWaitAfter: true });
+    await awaitProbe(cdp, 'settings', 60_000);
+    await quiet(page);
+    const t = await page.evaluate(() => window.__bench.t);
+    const added = await resourcesSince(page, t.tap);
+    const errors = await page.evaluate(() => window.__bench.errors);
+    return { tapToSettings: t.settings - t.tap, added, problems: [...problems, ...errors] };
   } finally {
     await context.close();
   }
@@ -308,6 +423,19 @@ async function sizes(url) {
     });
   }
   return sizeCache.get(url);
+}
+
+/** Each resource with its role and sizes, in path order; a URL fetched twice (the full widget
+ *  reads the manifest again, from the HTTP cache or revalidated) counts once. */
+async function measured(base, resources) {
+  const files = [];
+  const seen = new Set();
+  for (const res of resources) {
+    if (seen.has(res.url)) continue;
+    seen.add(res.url);
+    files.push({ path: res.url.slice(base.length), role: roleOf(base, res.url, res.type), wire: res.wire, ...(await sizes(res.url)) });
+  }
+  return files.sort((a, b) => a.path.localeCompare(b.path));
 }
 
 /** The host page's own files (the same for every target) versus the consent widget's. */
@@ -332,9 +460,14 @@ const results = { runs: RUNS, chromium: browser.version(), profiles: {} };
 try {
   for (const profile of PROFILES) {
     const out = (results.profiles[profile.name] = { cpuThrottling: profile.cpu, targets: {}, loadBefore: await load() });
-    for (const target of TARGETS) out.targets[target.name] = { path: target.path, samples: [], files: null, fileSetChanges: 0 };
+    for (const target of TARGETS) {
+      out.targets[target.name] = { path: target.path, samples: [], files: null, fileSetChanges: 0, visitFiles: null, settings: [], settingsFiles: null };
+    }
     // One unmeasured round warms the server's file cache and the browser process.
-    for (const target of TARGETS) await oneLoad(browser, server.url, target, profile);
+    for (const target of TARGETS) {
+      await oneLoad(browser, server.url, target, profile);
+      await settingsLoad(browser, server.url, target, profile);
+    }
     for (let i = 0; i < RUNS; i++) {
       // Alternate, and rotate who goes first, so drift hits every target alike.
       for (let k = 0; k < TARGETS.length; k++) {
@@ -352,8 +485,16 @@ try {
         else if (slot.filesKey !== key) slot.fileSetChanges += 1;
         slot.filesKey ??= key;
         const sum = (role) => files.filter((f) => f.role === role).reduce((a, f) => a + f.br, 0);
-        slot.samples.push({ ...r, resources: undefined, widgetBr: sum('widget'), pageBr: sum('page') });
+        const visit = await measured(server.url, r.visit);
+        slot.visitFiles ??= visit;
+        const visitBr = visit.filter((f) => f.role === 'widget').reduce((a, f) => a + f.br, 0);
+        slot.samples.push({ ...r, resources: undefined, visit: undefined, widgetBr: sum('widget'), pageBr: sum('page'), visitBr });
         if (r.problems.length) process.stderr.write(`  ${target.name}: ${r.problems.join('; ')}\n`);
+        const s = await settingsLoad(browser, server.url, target, profile);
+        const added = await measured(server.url, s.added);
+        slot.settingsFiles ??= added;
+        slot.settings.push({ tapToSettings: s.tapToSettings, addedBr: added.filter((f) => f.role === 'widget').reduce((a, f) => a + f.br, 0) });
+        if (s.problems.length) process.stderr.write(`  ${target.name} (settings): ${s.problems.join('; ')}\n`);
       }
       process.stderr.write(`${profile.name}: round ${i + 1}/${RUNS}\n`);
     }

@@ -7,8 +7,13 @@
 //! has `total` plus one entry per role: `loader`, `glue`, `wasm`, `css`, `manifest`,
 //! `locale-default` (fetched before the banner is interactive, counted in `total`), and
 //! `full-glue`, `full-wasm` (the full widget, fetched only when a visitor opens it) and
-//! `receipts-glue`, `receipts-wasm` (the receipts module, fetched once the banner is up): each
-//! limited per file so it cannot grow unnoticed, but not part of `total`.
+//! `receipts-glue`, `receipts-wasm` (the receipts module, fetched once the banner is up) and
+//! `locale-details` (the default locale's details file, fetched with the settings or the full
+//! notice): each limited per file so it cannot grow unnoticed, but not part of `total`.
+//!
+//! Two more totals count what a visitor pays (issue 14): `first-visit`, everything a first
+//! visit downloads until its decision's receipt is sent (`total` plus the receipts module), and
+//! `settings`, what opening the settings adds (the full widget and the details file).
 
 use std::path::Path;
 
@@ -32,7 +37,38 @@ pub const ROLES: [&str; 6] = [
 
 /// The roles fetched after the banner is interactive (the receipts module) or only on demand
 /// (the full widget): each has its own limit, none counts in `total`.
-pub const ON_DEMAND: [&str; 4] = ["full-glue", "full-wasm", "receipts-glue", "receipts-wasm"];
+pub const ON_DEMAND: [&str; 5] = [
+    "full-glue",
+    "full-wasm",
+    "receipts-glue",
+    "receipts-wasm",
+    "locale-details",
+];
+
+/// The totals of what a visitor pays, each the sum of its roles: a first visit until its
+/// receipt is sent (every role of [`ROLES`] and the receipts module), and what opening the
+/// settings adds.
+pub const TOTALS: [(&str, &str, &[&str]); 2] = [
+    (
+        "first-visit",
+        "(a first visit until its receipt is sent)",
+        &[
+            "loader",
+            "glue",
+            "wasm",
+            "css",
+            "manifest",
+            "locale-default",
+            "receipts-glue",
+            "receipts-wasm",
+        ],
+    ),
+    (
+        "settings",
+        "(what opening the settings adds)",
+        &["full-glue", "full-wasm", "locale-details"],
+    ),
+];
 
 /// Every role a table must cover: [`ROLES`], then [`ON_DEMAND`].
 fn all_roles() -> impl Iterator<Item = &'static str> {
@@ -48,6 +84,8 @@ pub struct Budget {
     pub total: u64,
     /// Limit per role, in [`ROLES`] then [`ON_DEMAND`] order.
     pub per_role: Vec<(String, u64)>,
+    /// Limit per visitor total, in [`TOTALS`] order.
+    pub totals: Vec<(String, u64)>,
 }
 
 /// Reads the table for `toolchain` from the budget file's text.
@@ -70,9 +108,9 @@ pub fn parse(text: &str, toolchain: &WasmToolchain) -> Result<Budget, String> {
             .ok_or_else(|| format!("{FILE}: [{table}] `{key}` must be a non-negative integer"))
     };
     for key in t.keys() {
-        if key != "total" && !all_roles().any(|r| r == key) {
+        if key != "total" && !all_roles().any(|r| r == key) && !TOTALS.iter().any(|t| t.0 == key) {
             return Err(format!(
-                "{FILE}: [{table}] has unknown key `{key}` (known: total, {}, {})",
+                "{FILE}: [{table}] has unknown key `{key}` (known: total, {}, {}, first-visit, settings)",
                 ROLES.join(", "),
                 ON_DEMAND.join(", ")
             ));
@@ -81,10 +119,15 @@ pub fn parse(text: &str, toolchain: &WasmToolchain) -> Result<Budget, String> {
     let per_role = all_roles()
         .map(|r| limit(r).map(|l| (r.to_owned(), l)))
         .collect::<Result<_, _>>()?;
+    let totals = TOTALS
+        .iter()
+        .map(|(key, _, _)| limit(key).map(|l| ((*key).to_owned(), l)))
+        .collect::<Result<_, _>>()?;
     Ok(Budget {
         table: table.to_owned(),
         total: limit("total")?,
         per_role,
+        totals,
     })
 }
 
@@ -197,6 +240,28 @@ pub fn check(budget: &Budget, measured: &[Measured]) -> (String, Vec<String>) {
             budget.total
         ));
     }
+    report.push_str("what a visitor pays:\n");
+    for ((key, what, roles), (_, limit)) in TOTALS.iter().zip(&budget.totals) {
+        let sum: u64 = measured
+            .iter()
+            .filter(|m| roles.contains(&m.role.as_str()))
+            .map(|m| m.sizes.br)
+            .sum();
+        report.push_str(&format!(
+            "{:<16} {:<48} {:>9} {:>9} {:>9}\n",
+            key,
+            what,
+            sum,
+            limit,
+            *limit as i64 - sum as i64
+        ));
+        if sum > *limit {
+            over.push(format!(
+                "the {key} total {what} is {sum} brotli bytes, {} over its budget of {limit}",
+                sum - limit
+            ));
+        }
+    }
     (report, over)
 }
 
@@ -252,6 +317,9 @@ full-glue = 10
 full-wasm = 300
 receipts-glue = 10
 receipts-wasm = 100
+locale-details = 10
+first-visit = 200
+settings = 400
 
 [stable]
 total = 200
@@ -265,6 +333,9 @@ full-glue = 10
 full-wasm = 300
 receipts-glue = 10
 receipts-wasm = 100
+locale-details = 10
+first-visit = 300
+settings = 400
 "#;
 
     fn nightly() -> WasmToolchain {
@@ -346,6 +417,41 @@ receipts-wasm = 100
             parse(&no_full, &nightly())
                 .unwrap_err()
                 .contains("[nightly] has no `full-wasm`")
+        );
+    }
+
+    #[test]
+    fn the_two_visitor_totals_are_enforced() {
+        let b = parse(TEXT, &nightly()).unwrap();
+        // first-visit: wasm 50 + 7 other roles at 5 = 85; settings: full-wasm 250 + 2 at 5 = 260.
+        let (report, over) = check(&b, &measured(50));
+        assert!(over.is_empty(), "{over:?}");
+        assert!(report.contains("first-visit"), "{report}");
+        let mut m = measured(50);
+        m.iter_mut()
+            .filter(|m| m.role == "receipts-wasm")
+            .for_each(|m| m.sizes.br = 100);
+        // first-visit 50 + 6 * 5 + 100 = 180: within every file's limit and the 200 total; a
+        // total one byte tighter than each sum fails, naming it.
+        let (_, over) = check(&b, &m);
+        assert!(over.is_empty(), "{over:?}");
+        let tight = Budget {
+            totals: vec![("first-visit".into(), 179), ("settings".into(), 259)],
+            ..b
+        };
+        let (_, over) = check(&tight, &m);
+        assert_eq!(
+            over,
+            [
+                "the first-visit total (a first visit until its receipt is sent) is 180 brotli bytes, 1 over its budget of 179",
+                "the settings total (what opening the settings adds) is 260 brotli bytes, 1 over its budget of 259",
+            ]
+        );
+        let no_total = TEXT.replacen("settings = 400\n", "", 1);
+        assert!(
+            parse(&no_total, &nightly())
+                .unwrap_err()
+                .contains("[nightly] has no `settings`")
         );
     }
 

@@ -411,9 +411,21 @@ pub fn build_widget(_profile: Profile) -> Result<Widget, String> {
     )?;
     let loader = assets::replace_once(
         &loader,
+        "new URL('./consentry-full_bg.wasm', import.meta.url)",
+        &format!("new URL('./{}', import.meta.url)", full.wasm),
+        "assets/consentry-widget.js (full widget wasm)",
+    )?;
+    let loader = assets::replace_once(
+        &loader,
+        "new URL('./consentry-receipts_bg.wasm', import.meta.url)",
+        &format!("new URL('./{}', import.meta.url)", receipts.wasm),
+        "assets/consentry-widget.js (receipts module wasm)",
+    )?;
+    let loader = assets::replace_once(
+        &loader,
         "new URL('./consentry_bg.wasm', import.meta.url)",
         &format!("new URL('./{}', import.meta.url)", first.wasm),
-        "assets/consentry-widget.js (first module wasm preload)",
+        "assets/consentry-widget.js (first module wasm)",
     )?;
     let loader_in = stage.join("consentry-widget.rewritten.js");
     assets::write(&loader_in, loader.as_bytes())?;
@@ -511,16 +523,22 @@ pub struct Widget {
 
 /// The manifest's default locale file, relative to the notice directory.
 fn default_locale_path(notice: &Path) -> Result<String, String> {
+    default_locale_field(notice, "path")
+}
+
+/// A file of the manifest's default locale (`path`: its first layer, `details`: its details
+/// file), relative to the notice directory.
+fn default_locale_field(notice: &Path, field: &str) -> Result<String, String> {
     let bytes = assets::read(&notice.join("manifest.json"))?;
     let m: serde_json::Value = serde_json::from_slice(&bytes)
         .map_err(|e| format!("{}: {e}", notice.join("manifest.json").display()))?;
     let default = m["default_locale"]
         .as_str()
         .ok_or("manifest.json has no default_locale")?;
-    m["locales"][default]["path"]
+    m["locales"][default][field]
         .as_str()
         .map(String::from)
-        .ok_or_else(|| format!("manifest.json has no path for its default locale {default}"))
+        .ok_or_else(|| format!("manifest.json has no {field} for its default locale {default}"))
 }
 
 /// The `<link>` tags that let the browser fetch everything the banner needs in parallel with
@@ -569,7 +587,7 @@ pub fn build_site(profile: Profile) -> Result<Site, String> {
     let (server_bin, cli_bin) = build_bins()?;
     let Widget {
         mut shipped,
-        on_demand,
+        mut on_demand,
         toolchain,
     } = build_widget(profile)?;
     step("build: notice (consentry build locales/)");
@@ -582,6 +600,11 @@ pub fn build_site(profile: Profile) -> Result<Site, String> {
     shipped.push(Shipped {
         role: "locale-default",
         path: notice.join(default_locale_path(&notice)?),
+    });
+    // Fetched with the settings or the full notice: counted in what opening the settings adds.
+    on_demand.push(Shipped {
+        role: "locale-details",
+        path: notice.join(default_locale_field(&notice, "details")?),
     });
     step("build: demo pages (www/), preload links");
     util::copy_dir(&root.join("www"), &site_dir)?;

@@ -32,6 +32,20 @@ const PEERS: [(&str, &str); 2] = [("vanilla-cookieconsent", "3.1.0"), ("klaro", 
 const TARGETS: [&str; 3] = ["consentry", "vanilla-cookieconsent", "klaro"];
 /// The issue's size target: everything before the banner is interactive, brotli.
 const TARGET_BYTES: u64 = 60 * 1024;
+/// Issue 14's targets: opening the settings adds at most this (brotli); tap → a switch on
+/// screen within these on the phone and on the slow network.
+const SETTINGS_BYTES: u64 = 80 * 1024;
+const TAP_PHONE_MS: f64 = 100.0;
+const TAP_SLOW_MS: f64 = 300.0;
+/// The profiles of `bench/widget.mjs`, with their titles.
+const PROFILES: [(&str, &str); 3] = [
+    ("desktop", "desktop, no throttling"),
+    ("phone", "phone, 4× CPU throttling"),
+    (
+        "slow",
+        "slow network: the phone (4× CPU) at 150 ms RTT, 1.6 Mbit/s down, 750 kbit/s up",
+    ),
+];
 
 /// Runs the widget benchmark and appends its Markdown to `out`.
 pub fn run(out: &mut String) -> Result<(), String> {
@@ -751,6 +765,19 @@ fn samples(results: &Value, profile: &str, target: &str, key: &str) -> Vec<f64> 
         .unwrap_or_default()
 }
 
+/// The settings loads' values of `key` (`tapToSettings`, `addedBr`).
+fn settings_samples(results: &Value, profile: &str, target: &str, key: &str) -> Vec<f64> {
+    results["profiles"][profile]["targets"][target]["settings"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|s| s[key].as_f64()).collect())
+        .unwrap_or_default()
+}
+
+/// The median of a byte count over the loads (the same on every load unless a file set changed).
+fn median_bytes(v: Vec<f64>) -> u64 {
+    median_p90(v).map_or(0, |(m, _)| m.round() as u64)
+}
+
 fn kib(b: u64) -> String {
     format!("{:.1} KiB", b as f64 / 1024.0)
 }
@@ -818,7 +845,12 @@ fn write_markdown(
              wasm built with {}. {runs} cold loads per target and profile, each in a fresh browser \
              context, targets alternating (rotating which goes first) in one run; one unmeasured \
              warm-up round per profile. Profiles: **desktop** 1366×768, no throttling; **phone** \
-             390×844 @3×, touch, **4× CPU throttling** (CDP `Emulation.setCPUThrottlingRate`). \
+             390×844 @3×, touch, **4× CPU throttling** (CDP `Emulation.setCPUThrottlingRate`); \
+             **slow network**: the phone with CDP network emulation at 150 ms RTT, 1.6 Mbit/s \
+             down, 750 kbit/s up (Lighthouse's \"Slow 4G\"). Per round and target, a second cold \
+             load measures the settings: once the banner is interactive and the page has been \
+             quiet for 1 s, a tap on the banner's \"Choose for myself\" (all three have one), \
+             to the first frame with a switch the visitor can change on screen. \
              All three pages are the same demo page markup (`www/index.html`), served by the real \
              receipt server from one bench site with the same precompressed (brotli) files and \
              headers; the peers (vanilla-cookieconsent {}, klaro {} from npm) are configured as \
@@ -856,6 +888,68 @@ fn write_markdown(
             },
         ),
     );
+    // What a visitor pays: the first visit until its receipt is sent, and opening the settings.
+    let visit = |t: &str| median_bytes(samples(results, "desktop", t, "visitBr"));
+    let added = |t: &str| median_bytes(settings_samples(results, "desktop", t, "addedBr"));
+    let (c_visit, klaro_visit) = (visit(TARGETS[0]), visit(TARGETS[2]));
+    w(
+        out,
+        format!(
+            "| first visit: everything the widget fetches until the decision's receipt is sent, prefetches included, ≤ klaro's | {} | {} ({}) | {} ({}) | {} |\n",
+            kib(c_visit),
+            kib(visit(TARGETS[1])),
+            ratio(c_visit as f64, visit(TARGETS[1]) as f64),
+            kib(klaro_visit),
+            ratio(c_visit as f64, klaro_visit as f64),
+            if c_visit <= klaro_visit {
+                "yes"
+            } else {
+                "**no**"
+            },
+        ),
+    );
+    let c_added = added(TARGETS[0]);
+    w(
+        out,
+        format!(
+            "| opening the settings adds ≤ 80 KiB brotli | {} | {} | {} | {} |\n",
+            kib(c_added),
+            kib(added(TARGETS[1])),
+            kib(added(TARGETS[2])),
+            if c_added <= SETTINGS_BYTES {
+                "yes"
+            } else {
+                "**no**"
+            },
+        ),
+    );
+    for (profile, limit) in [
+        ("desktop", None),
+        ("phone", Some(TAP_PHONE_MS)),
+        ("slow", Some(TAP_SLOW_MS)),
+    ] {
+        let m = |t: &str| median_p90(settings_samples(results, profile, t, "tapToSettings"));
+        if let (Some(c), Some(v), Some(k)) = (m(TARGETS[0]), m(TARGETS[1]), m(TARGETS[2])) {
+            let (label, met) = match limit {
+                Some(l) => (
+                    format!("tap → settings switch on screen ({profile}) ≤ {l:.0} ms"),
+                    if c.0 <= l { "yes" } else { "**no**" },
+                ),
+                None => (format!("tap → settings switch on screen ({profile})"), "–"),
+            };
+            w(
+                out,
+                format!(
+                    "| {label} | {:.0} ms | {:.0} ms ({}) | {:.0} ms ({}) | {met} |\n",
+                    c.0,
+                    v.0,
+                    ratio(c.0, v.0),
+                    k.0,
+                    ratio(c.0, k.0),
+                ),
+            );
+        }
+    }
     for profile in ["desktop", "phone"] {
         let c = median_p90(samples(results, profile, "consentry", "visible"));
         let v = median_p90(samples(results, profile, TARGETS[1], "visible"));
@@ -930,12 +1024,7 @@ fn write_markdown(
     }
 
     // Timings.
-    for profile in ["desktop", "phone"] {
-        let title = if profile == "desktop" {
-            "desktop, no throttling"
-        } else {
-            "phone, 4× CPU throttling"
-        };
+    for (profile, title) in PROFILES {
         let la = |k: &str| {
             results["profiles"][profile][k]
                 .as_f64()
@@ -1068,7 +1157,92 @@ fn write_markdown(
             ),
         );
     }
-    let changes: Vec<String> = ["desktop", "phone"]
+    // What a visitor pays.
+    w(
+        out,
+        "\n### Bytes a visitor pays: the first visit, and opening the settings (desktop)\n\n\
+         **First visit**: every file the widget fetched until the decision was kept and its \
+         receipt sent (Consentry: the receipts module too), and whatever followed in the next \
+         quiet second (prefetches); the receipt POST itself is not counted. **Settings**: what a \
+         second cold load fetched from the tap on \"Choose for myself\" until 1 s of quiet after \
+         a switch showed. Brotli q11, medians over the loads.\n\n\
+         | target | before the banner is interactive | first visit, until the receipt is sent | opening the settings adds | first visit + settings |\n\
+         |---|---:|---:|---:|---:|\n"
+            .into(),
+    );
+    for t in TARGETS {
+        let before = sum_files(&files_of(results, "desktop", t), Some("widget")).br;
+        let (v, a) = (visit(t), added(t));
+        w(
+            out,
+            format!(
+                "| {t} | {} | {} | {} | {} |\n",
+                kib(before),
+                kib(v),
+                kib(a),
+                kib(v + a)
+            ),
+        );
+    }
+    for (key, what) in [
+        ("visitFiles", "first visit"),
+        ("settingsFiles", "opening the settings"),
+    ] {
+        w(
+            out,
+            format!(
+                "\nConsentry's files, {what} (desktop, first measured load):\n\n| file | role | brotli 11 | wire |\n|---|---|---:|---:|\n"
+            ),
+        );
+        for f in results["profiles"]["desktop"]["targets"]["consentry"][key]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            w(
+                out,
+                format!(
+                    "| `{}` | {} | {} | {} |\n",
+                    f["path"].as_str().unwrap_or("?"),
+                    f["role"].as_str().unwrap_or("?"),
+                    f["br"],
+                    f["wire"]
+                ),
+            );
+        }
+    }
+    w(
+        out,
+        "\n### Tap → settings switch on screen\n\nMedian (p90) over the settings loads of each \
+         profile; ratio = Consentry ÷ peer.\n\n\
+         | profile | Consentry | vanilla-cookieconsent | klaro | ratio vs vanilla-cookieconsent | ratio vs klaro |\n\
+         |---|---:|---:|---:|---:|---:|\n"
+            .into(),
+    );
+    for (profile, title) in PROFILES {
+        let m: Vec<Option<(f64, f64)>> = TARGETS
+            .iter()
+            .map(|t| median_p90(settings_samples(results, profile, t, "tapToSettings")))
+            .collect();
+        let cell =
+            |v: &Option<(f64, f64)>| v.map_or("–".into(), |(a, b)| format!("{a:.0} ms ({b:.0})"));
+        let r = |i: usize| match (&m[0], &m[i]) {
+            (Some(c), Some(p)) => ratio(c.0, p.0),
+            _ => "–".into(),
+        };
+        w(
+            out,
+            format!(
+                "| {title} | {} | {} | {} | {} | {} |\n",
+                cell(&m[0]),
+                cell(&m[1]),
+                cell(&m[2]),
+                r(1),
+                r(2)
+            ),
+        );
+    }
+    let changes: Vec<String> = ["desktop", "phone", "slow"]
         .iter()
         .flat_map(|p| {
             TARGETS.iter().filter_map(move |t| {
