@@ -19,6 +19,7 @@ mod checks;
 mod ftl;
 #[cfg(test)]
 mod hostile;
+pub mod interface;
 #[cfg(test)]
 mod lint_facts_tests;
 mod meaning;
@@ -263,7 +264,12 @@ pub fn compile(dir: &str, files: &[SourceFile], options: &CompileOptions) -> Com
         }
         // Parse even a badly named file, so its syntax errors show in the same run.
         if let (Some(file), Some(tag)) = (ftl::parse(&f.path, &f.bytes, &mut diags), tag) {
-            locales.push(Locale { tag, file });
+            let interface = interface::parse_for(&tag, &mut diags);
+            locales.push(Locale {
+                tag,
+                file,
+                interface,
+            });
         }
     }
     locales.sort_by(|a, b| a.tag.cmp(&b.tag));
@@ -307,7 +313,19 @@ pub fn compile(dir: &str, files: &[SourceFile], options: &CompileOptions) -> Com
                 retention: &retention,
                 locale: l.tag.as_str(),
             };
-            resolve::resolve_all(&l.file, links, builtins, &mut diags)
+            let mut own = resolve::resolve_all(&l.file, links, builtins, &mut diags);
+            // The built-in interface text fills what the locale file leaves out (its own wins).
+            if let Some(built_in) = &l.interface {
+                for (id, rich) in resolve::resolve_all(built_in, links, builtins, &mut diags) {
+                    if interface::covers(&id)
+                        && own.binary_search_by(|(k, _)| k.as_str().cmp(&id)).is_err()
+                    {
+                        own.push((id, rich));
+                    }
+                }
+                own.sort_by(|a, b| a.0.cmp(&b.0));
+            }
+            own
         })
         .collect();
     // The laws' rules run on whatever of notice.toml could be read, so their findings show

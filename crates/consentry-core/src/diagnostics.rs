@@ -153,7 +153,7 @@ rules! {
         "A region in notice.toml ([regions] key, [controller] country, a transfer's destination) is not an ISO 3166-1 alpha-2 country or ISO 3166-2 subdivision code as ISO writes it (UK is GB, EL is GR); the finding suggests the code meant.";
     /// A locale lacks a message the default locale has or notice.toml requires.
     MissingMessage = "M001", "missing-message", Error,
-        "A locale lacks a message that the default locale has or that notice.toml requires.";
+        "A locale lacks a message that the default locale has or that notice.toml requires. The widget's interface text (buttons, labels, headings, consent steps) is built into Consentry for 37 languages (compile::interface::LANGUAGES) and fills what a locale file leaves out, so for those languages only the notice's own words are required: banner-title, banner-body, settings-intro, full-notice-title, rights-how and what notice.toml makes necessary; a locale file may still override any interface message.";
     /// A locale has a message the default locale does not have.
     ExtraMessage = "M002", "extra-message", Warning,
         "A locale has a message that the default locale does not have.";

@@ -18,6 +18,21 @@ use crate::notice::NoticeFacts;
 pub(crate) struct Locale {
     pub tag: LocaleTag,
     pub file: FtlFile,
+    /// Consentry's built-in interface text for its language, if there is one
+    /// ([`super::interface`]): it supplies the interface messages the file does not define.
+    pub interface: Option<FtlFile>,
+}
+
+impl Locale {
+    /// Whether message `id` is there: in the file, or built in for this language.
+    pub fn has(&self, id: &str) -> bool {
+        self.file.message(id).is_some()
+            || (super::interface::covers(id)
+                && self
+                    .interface
+                    .as_ref()
+                    .is_some_and(|i| i.message(id).is_some()))
+    }
 }
 
 /// Runs the cross-file message checks.
@@ -113,16 +128,23 @@ pub(crate) fn check_messages(
             }
         }
         for (id, why, code) in expected {
-            if file.message(id).is_some() {
+            if locale.has(id) {
                 continue;
             }
-            let note = match default.and_then(|d| d.file.message(id).map(|m| (d, m))) {
+            let mut note = match default.and_then(|d| d.file.message(id).map(|m| (d, m))) {
                 Some((d, m)) if !is_default => format!("defined in {}", d.file.place(m.span.start)),
                 _ => format!(
                     "required because {}",
                     why.unwrap_or("the default locale has it")
                 ),
             };
+            if super::interface::covers(id) {
+                note.push_str(&format!(
+                    "; Consentry has this interface text built in for {} (not {})",
+                    super::interface::language_list(),
+                    locale.tag
+                ));
+            }
             let at = insertion_point(file, default.map(|d| &d.file), id);
             let d = file.diag(
                 code,

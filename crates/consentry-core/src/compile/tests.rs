@@ -407,10 +407,14 @@ fn cases() -> Vec<Case> {
             vec![
                 notice(NOTICE),
                 en(&ftl("English")),
-                ("de.ftl", ftl_with("Deutsch", "accept-all", "").into_bytes()),
+                // Icelandic: a language without built-in interface text.
+                (
+                    "is.ftl",
+                    ftl_with("Íslenska", "accept-all", "").into_bytes(),
+                ),
             ],
             Code::MissingMessage,
-            "de.ftl",
+            "is.ftl",
             Some((4, 1)),
         ),
         case(
@@ -1645,11 +1649,18 @@ fn m001_notes_where_the_message_is_defined_or_why_it_is_required() {
     let c = run(&[
         ("notice.toml", NOTICE.as_bytes()),
         ("en.ftl", ftl("English").as_bytes()),
-        ("de.ftl", ftl_with("Deutsch", "accept-all", "").as_bytes()),
+        // Icelandic: a language without built-in interface text.
+        ("is.ftl", ftl_with("Íslenska", "accept-all", "").as_bytes()),
     ]);
-    let d = expect_one(&c, Code::MissingMessage, "de.ftl", Some((4, 1)));
-    assert_eq!(d.message, "message `accept-all` is missing from de");
-    assert_eq!(d.note.as_deref(), Some("defined in loc/en.ftl:4:1"));
+    let d = expect_one(&c, Code::MissingMessage, "is.ftl", Some((4, 1)));
+    assert_eq!(d.message, "message `accept-all` is missing from is");
+    let note = d.note.as_deref().unwrap();
+    assert!(
+        note.starts_with(
+            "defined in loc/en.ftl:4:1; Consentry has this interface text built in for ar, bg,"
+        ) && note.ends_with("zh-TW (not is)"),
+        "{note}"
+    );
     // Missing from the default locale itself: points at the end, says why it is required.
     let c = run_en(&ftl_with("English", "purpose-ads-name", ""));
     let d = expect_one(&c, Code::MissingMessage, "en.ftl", Some((ftl_lines(), 1)));
@@ -2339,4 +2350,149 @@ fn the_staff_readme_lists_every_code() {
             rule.code
         );
     }
+}
+
+/// `ftl(lang)` without the messages Consentry's built-in interface text covers: what an
+/// author writes when the interface text is built in for their language.
+fn own_words(lang: &str) -> String {
+    ftl(lang)
+        .lines()
+        .filter(|l| {
+            let id = l.split(" = ").next().unwrap_or_default();
+            !interface::covers(id)
+        })
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+#[test]
+fn every_built_in_interface_file_has_the_covered_ids_in_order_and_the_same_variables() {
+    let covered: Vec<&str> = UI_MESSAGES
+        .iter()
+        .copied()
+        .filter(|id| interface::covers(id))
+        .collect();
+    assert_eq!(
+        covered.len(),
+        UI_MESSAGES.len() - interface::NOTICE_OWN.len()
+    );
+    assert!(interface::LANGUAGES.len() >= 30, "at least 30 languages");
+    // `{ $name }` placeables of each line, in order.
+    let vars = |line: &str| -> Vec<String> {
+        line.split("{ $")
+            .skip(1)
+            .map(|r| r.split(' ').next().unwrap_or_default().to_string())
+            .collect()
+    };
+    let (_, en) = interface::for_locale(&LocaleTag::parse("en").unwrap()).unwrap();
+    let en_lines: Vec<&str> = en.lines().filter(|l| l.contains(" = ")).collect();
+    for (tag, text) in interface::LANGUAGES {
+        let mut diags = Vec::new();
+        let file = ftl::parse(&interface::path(tag), text.as_bytes(), &mut diags).unwrap();
+        assert!(diags.is_empty(), "{tag}: {diags:?}");
+        let ids: Vec<&str> = file.messages.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(
+            ids, covered,
+            "{tag}.ftl has the covered ids in UI_MESSAGES order"
+        );
+        assert!(file.terms.is_empty(), "{tag}.ftl defines no terms");
+        let lines: Vec<&str> = text.lines().filter(|l| l.contains(" = ")).collect();
+        for (mine, theirs) in lines.iter().zip(&en_lines) {
+            assert_eq!(vars(mine), vars(theirs), "{tag}: {mine}");
+            assert_eq!(mine.matches('{').count(), vars(mine).len(), "{tag}: {mine}");
+        }
+        // Resolves without a finding, and every text is non-empty.
+        let links = Links {
+            known: &[],
+            complete: true,
+        };
+        let builtins = Builtins {
+            retention: &[],
+            locale: tag,
+        };
+        let resolved = resolve::resolve_all(&file, links, builtins, &mut diags);
+        assert!(diags.is_empty(), "{tag}: {diags:?}");
+        assert!(
+            resolved
+                .iter()
+                .all(|(_, r)| !r.to_plain().trim().is_empty()),
+            "{tag}"
+        );
+    }
+}
+
+#[test]
+fn built_in_interface_text_is_found_by_tag_then_language() {
+    let t = |s: &str| interface::for_locale(&LocaleTag::parse(s).unwrap()).map(|(t, _)| t);
+    assert_eq!(t("en"), Some("en"));
+    assert_eq!(t("en-GB"), Some("en"));
+    assert_eq!(t("de-AT"), Some("de"));
+    assert_eq!(t("pt-BR"), Some("pt-BR"));
+    assert_eq!(t("pt-PT"), Some("pt"));
+    assert_eq!(t("zh-CN"), Some("zh-CN"));
+    assert_eq!(
+        t("zh"),
+        None,
+        "simplified or traditional is the author's choice"
+    );
+    assert_eq!(t("is"), None);
+    assert!(!interface::covers("banner-title"));
+    assert!(!interface::covers("purpose-ads-name"));
+    assert!(interface::covers("reject-all"));
+}
+
+#[test]
+fn a_notice_in_its_own_words_only_builds_with_the_built_in_interface_text() {
+    // The default locale and a second language write only the notice's own words (the
+    // banner's title and summary, the settings' introduction, the full notice's title, how to
+    // exercise rights, and what notice.toml makes necessary): no finding asks for more.
+    let c = run(&[
+        ("notice.toml", NOTICE.as_bytes()),
+        ("en.ftl", own_words("English").as_bytes()),
+        ("de.ftl", own_words("Deutsch").as_bytes()),
+    ]);
+    let problems: Vec<&Diagnostic> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::MissingMessage)
+        .collect();
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert!(!c.has_errors(), "{:#?}", c.diagnostics);
+    let b = c.build.unwrap();
+    let bundle = |tag: &str| b.bundles.iter().find(|x| x.locale.as_str() == tag).unwrap();
+    // The built-in text fills the interface; the author's own words stay theirs.
+    assert_eq!(
+        bundle("en").message("reject-all").unwrap().to_plain(),
+        "Reject all"
+    );
+    assert_eq!(
+        bundle("de").message("reject-all").unwrap().to_plain(),
+        "Alle ablehnen"
+    );
+    assert_eq!(
+        bundle("de").message("banner-title").unwrap().to_plain(),
+        "Deutsch banner-title"
+    );
+    for id in UI_MESSAGES {
+        assert!(bundle("de").message(id).is_some(), "de has {id}");
+    }
+    // A locale file that defines an interface message itself overrides the built-in text.
+    let c = run(&[
+        ("notice.toml", NOTICE.as_bytes()),
+        ("en.ftl", own_words("English").as_bytes()),
+        (
+            "de.ftl",
+            format!("{}reject-all = Nein danke\n", own_words("Deutsch")).as_bytes(),
+        ),
+    ]);
+    let b = c.build.unwrap();
+    let de = b
+        .bundles
+        .iter()
+        .find(|x| x.locale.as_str() == "de")
+        .unwrap();
+    assert_eq!(de.message("reject-all").unwrap().to_plain(), "Nein danke");
+    // The notice's own words are never built in: without them, M001 as before.
+    let c = run_en(&ftl_with("English", "banner-title", ""));
+    expect_one(&c, Code::MissingMessage, "en.ftl", Some((ftl_lines(), 1)));
 }
