@@ -18,17 +18,17 @@ use crate::components::{
     Banner, CategoryRow, Dialog, Msg, PrivacyButton, PurposeState, Root, SelectOption, UiModel,
     message_plain,
 };
-use crate::config::{
-    LANGUAGE_KEY, MountOptions, REGION_KEY, consent_key, jurisdiction, purpose_rule,
-    regimes_attribute, region_value, session_for,
-};
 use crate::context::{Loaded, WidgetContext};
-use crate::decisions::{decisions_detail, receipt_download, report};
-use crate::error::RuntimeError;
 use crate::hooks::{BootState, fetch_verified, use_boot, use_decision_effects, use_dialog_focus};
 use crate::platform::events::Detail;
 use crate::platform::{Host, dom, env, storage};
 use crate::state::{ConsentState, Surface, UiAction, View};
+use consentry_web::config::{
+    LANGUAGE_KEY, MountOptions, REGION_KEY, consent_key, jurisdiction, purpose_rule,
+    regimes_attribute, region_value, session_for,
+};
+use consentry_web::decisions::{decisions_detail, receipt_download, report};
+use consentry_web::error::RuntimeError;
 use consentry_web::text::{fill, variables};
 
 /// What the page asked for through the API (`MountHandle.show()`, `.withdraw()`).
@@ -158,7 +158,7 @@ pub struct WidgetProps {
 }
 
 /// The session for the notice under `j`, from the decision stored on this device (see
-/// [`crate::config::session_for`]).
+/// [`consentry_web::config::session_for`]).
 /// `guardian`: the box was ticked in the first module's banner; a guardian's answer stored
 /// with the decision counts too (asked once). Returns the session and whether a guardian
 /// decides.

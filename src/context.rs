@@ -6,9 +6,9 @@ use consentry_core::bundle::LocaleBundle;
 use consentry_core::encoding::Sha256Digest;
 use consentry_core::receipt::Jurisdiction;
 
-use crate::config::MountOptions;
-use crate::decisions::DecisionContext;
 use crate::platform::Host;
+use consentry_web::config::MountOptions;
+use consentry_web::decisions::DecisionContext;
 
 pub use consentry_web::boot::Loaded;
 

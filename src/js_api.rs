@@ -44,10 +44,10 @@ use yew::AppHandle;
 use consentry_core::ids::PurposeId;
 
 use crate::app::{App, AppProps, Command, MountInfo};
-use crate::decisions::resend_outbox;
-use crate::error::MountError;
 use crate::platform::dom::{MountedDom, new_container, prepare_with};
 use crate::platform::{Host, options};
+use consentry_web::decisions::resend_outbox;
+use consentry_web::error::MountError;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_OPTIONS: &str = r#"
@@ -137,7 +137,7 @@ fn forget(slot: &Slot) {
 /// loader's bytes count before the banner).
 #[wasm_bindgen(js_name = signer)]
 pub fn sign_elsewhere(send: js_sys::Function) {
-    crate::decisions::sign_elsewhere(send);
+    consentry_web::decisions::sign_elsewhere(send);
 }
 
 /// A mounted widget.

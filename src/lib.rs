@@ -25,9 +25,12 @@
 //! - [`state`]: the one reducer, a [`yew::Reducible`] over the core session.
 //! - [`context`], [`hooks`]: shared data and side effects (boot, decisions, focus).
 //! - [`components`]: presentational, controlled components; no browser APIs.
-//! - [`platform`]: the only web-sys / js-sys code.
-//! - [`config`], [`loader`], [`outbox`], [`error`]: pure rules, tested natively.
-//! - [`decisions`]: what follows a decision (storage, events, receipt pipeline).
+//! - [`platform`]: `consentry_web::platform` (the only web-sys / js-sys code) plus two focus
+//!   helpers on Yew node refs.
+//! - From `crates/consentry-web`, shared with the first module and used by their own paths:
+//!   [`consentry_web::config`], [`consentry_web::loader`], [`consentry_web::outbox`],
+//!   [`consentry_web::error`] (pure rules, tested natively), [`consentry_web::boot`] and
+//!   [`consentry_web::decisions`] (what follows a decision: storage, events, receipt pipeline).
 //!
 //! Styling lives in `assets/consentry.css` (BEM classes prefixed `cy-`, no inline styles, so
 //! the widget runs under `style-src 'self'`); `assets/consentry-widget.js` is the ES module
@@ -44,10 +47,6 @@ pub mod hooks;
 pub mod js_api;
 pub mod platform;
 pub mod state;
-
-// The browser half shared with the first module (`crates/consentry-web`), under the paths it
-// had when it lived here.
-pub use consentry_web::{boot, config, decisions, error, loader, outbox};
 
 /// The wasm32 global allocator: talc instead of the default dlmalloc (smaller; see
 /// `BENCHMARKS.md`). Single-threaded wasm only (no `atomics`).

@@ -16,7 +16,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use consentry::js_api::{MountHandle, mount};
-use consentry::outbox::{EntryStatus, OUTBOX_KEY, Outbox, OutboxEntry};
 use consentry::platform::idb;
 use consentry_core::bundle::{LocaleBundle, Manifest, ManifestEntry};
 use consentry_core::encoding::{Sha256Digest, b64url_decode};
@@ -25,6 +24,7 @@ use consentry_core::receipt::Receipt;
 use consentry_core::receipt::jws::{Jws, PublicJwk, signing_input};
 use consentry_core::regime::{Regime, RegionSource};
 use consentry_core::session::StoredConsent;
+use consentry_web::outbox::{EntryStatus, OUTBOX_KEY, Outbox, OutboxEntry};
 use dom::{blob_url, document, event_loop_turn, window};
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::closure::Closure;
@@ -961,7 +961,10 @@ async fn an_unreachable_server_is_retried_with_growing_jittered_backoff_while_th
         assert!(attempts >= (i + 1) as f64, "attempt {i}: {attempts}");
         // Full jitter within a window that doubles: ≤ 1 s, ≤ 2 s, ≤ 4 s, … (60 s cap).
         let retry = num(d, "retryInMs").expect("a retry is scheduled");
-        let window = f64::from(consentry::outbox::retry_delay(i as u32 + 1, 0.999_999_9)) + 1.0;
+        let window = f64::from(consentry_web::outbox::retry_delay(
+            i as u32 + 1,
+            0.999_999_9,
+        )) + 1.0;
         assert!(
             (0.0..=window).contains(&retry),
             "attempt {i}: {retry} ms > {window}"
@@ -1533,13 +1536,13 @@ async fn withdrawal_through_the_api_and_expiry_ask_again() {
     );
 
     // "Download my receipt" offers the latest signed envelope.
-    let (name, doc) = consentry::decisions::receipt_download("t-withdraw").unwrap();
+    let (name, doc) = consentry_web::decisions::receipt_download("t-withdraw").unwrap();
     let receipt_id = get(&changes[2], "receiptId").as_string().unwrap();
     until("the last receipt", || {
         events.receipt_for(&receipt_id).is_some()
     })
     .await;
-    let (name2, doc2) = consentry::decisions::receipt_download("t-withdraw").unwrap();
+    let (name2, doc2) = consentry_web::decisions::receipt_download("t-withdraw").unwrap();
     assert!(
         name2.starts_with("consentry-receipt-") && name2.ends_with(".json"),
         "{name}"

@@ -7,11 +7,11 @@ use consentry_core::bundle::{LocaleBundle, Manifest, ManifestEntry};
 use consentry_core::encoding::Sha256Digest;
 use yew::{UseStateHandle, hook, use_effect_with, use_state};
 
-use crate::config::MountOptions;
 use crate::context::Loaded;
-use crate::error::{LoadError, LocaleRejection};
 use crate::platform::Host;
 use crate::platform::events::Detail;
+use consentry_web::config::MountOptions;
+use consentry_web::error::{LoadError, LocaleRejection};
 
 pub use consentry_web::boot::stored_user_region;
 

@@ -3,12 +3,12 @@
 use yew::{UseReducerHandle, hook, use_effect_with};
 
 use crate::context::WidgetContext;
-use crate::decisions::{record_decision, report};
-use crate::error::RuntimeError;
 use crate::state::ConsentState;
+use consentry_web::decisions::{record_decision, report};
+use consentry_web::error::RuntimeError;
 
 /// When the reducer publishes a new decision: store it, dispatch `consentry:change` and queue
-/// its receipt ([`crate::decisions::record_decision`]). When it records a refused action:
+/// its receipt ([`consentry_web::decisions::record_decision`]). When it records a refused action:
 /// `consentry:error` with code `action_refused`.
 #[hook]
 pub fn use_decision_effects(state: &UseReducerHandle<ConsentState>, ctx: &WidgetContext) {
