@@ -1,6 +1,7 @@
 // The phone: on a 390 × 844 screen, in every shipped language, the banner takes at most 40 % of
 // the screen, every switch of the demo notice is on the first screen of the settings, no text
-// runs out of its box, and axe finds nothing, light and dark. In right-to-left text, every
+// runs out of its box and axe finds nothing in the banner, the settings and the full notice,
+// light and dark. In right-to-left text, every
 // Latin name, address and e-mail address is isolated, so it reads in its own order.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -45,7 +46,7 @@ function overflowing(page) {
 }
 
 for (const scheme of ['light', 'dark']) {
-  test(`phone, ${scheme}: banner ≤ 40 % of the screen, every switch on the first settings screen, no overflow, axe 0, every shipped locale`, async () => {
+  test(`phone, ${scheme}: banner ≤ 40 % of the screen, every switch on the first settings screen, no overflow and axe 0 in banner, settings and full notice, every shipped locale`, async () => {
     const failures = [];
     for (const tag of await shippedLocales()) {
       const context = await browser.newContext({ ...PHONE, colorScheme: scheme, bypassCSP: true });
@@ -77,6 +78,12 @@ for (const scheme of ['light', 'dark']) {
       failures.push(...(await overflowing(page)).map((o) => `${tag} settings: ${o}`));
       const settingsAxe = await axe(page);
       if (settingsAxe.length) failures.push(`${tag} settings axe:\n${report(settingsAxe)}`);
+      // The full notice, the longest view: nothing runs out of its box, axe finds nothing.
+      await page.getByTestId('consentry-settings').getByTestId('consentry-open-notice').click();
+      await page.getByTestId('consentry-notice').waitFor();
+      failures.push(...(await overflowing(page)).map((o) => `${tag} notice: ${o}`));
+      const noticeAxe = await axe(page);
+      if (noticeAxe.length) failures.push(`${tag} notice axe:\n${report(noticeAxe)}`);
       if (problems.length) failures.push(`${tag}: ${problems.join('; ')}`);
       await context.close();
     }
