@@ -223,10 +223,10 @@ function mount(el, opts, code = 'invalid_options') {
   const now = () => {
     handle.h = fullMount
       ? fullMount(el, opts)
-      : firstMount(el, opts, loadFull, (start, guardian, takeOver) => {
+      : firstMount(el, opts, loadFull, (handOff, takeOver) => {
           fullMount = takeOver;
           phase = 'full';
-          handle.h = takeOver(el, opts, start, guardian);
+          handle.h = takeOver(el, opts, handOff);
         }, receipts);
   };
   if (phase === 'first' || phase === 'full') {

@@ -29,6 +29,7 @@ use consentry_web::config::{
 };
 use consentry_web::decisions::{decisions_detail, receipt_download, report};
 use consentry_web::error::RuntimeError;
+use consentry_web::takeover::Step;
 use consentry_web::text::{fill, variables};
 
 /// What the page asked for through the API (`MountHandle.show()`, `.withdraw()`).
@@ -38,6 +39,10 @@ pub enum Command {
     None,
     /// Open the settings.
     Show,
+    /// Taking over the settings the first module showed at once (see
+    /// `consentry_web::takeover`): open them on the opener's behalf, with the switches the
+    /// visitor moved there, then the consent step they asked for, if any.
+    Settings(Vec<(PurposeId, bool)>, Option<Step>, Option<String>),
     /// Open the full notice (the first module's "read the full privacy notice").
     Notice,
     /// Ask the separate consent steps still pending, one by one (after the first module's
@@ -124,7 +129,7 @@ pub fn Mount(props: &MountProps) -> Html {
         let (host, takeover) = (props.host.clone(), props.takeover);
         use_effect_with(failed, move |failed| {
             if *failed && takeover {
-                dom::take_over(host.element());
+                dom::take_over(host.element(), None);
             }
         });
     }
@@ -236,16 +241,9 @@ pub fn Widget(props: &WidgetProps) -> Html {
         gpc: loaded.gpc,
     };
 
-    // Taking over from the first module: once rendered, its markup goes (focus moves to this
-    // widget's copy of the control that had it), before any command opens the dialog.
-    {
-        let (host, takeover) = (props.host.clone(), props.takeover);
-        use_effect_with((), move |()| {
-            if takeover {
-                dom::take_over(host.element());
-            }
-        });
-    }
+    // Taking over from the first module: the control that had focus in its markup, when the
+    // settings were open there (focus moves to this widget's copy of it).
+    let first_focus = use_mut_ref(|| None::<String>);
     // Ready: the host says so once the widget is in the DOM, and again (with the new rules)
     // after the visitor corrected their region. Taking over, the first module already did.
     {
@@ -278,12 +276,44 @@ pub fn Widget(props: &WidgetProps) -> Html {
     {
         let handled = use_mut_ref(|| 0u32);
         let dispatcher = state.dispatcher();
+        let host = props.host.clone();
+        let first_focus = first_focus.clone();
         use_effect_with(props.command.clone(), move |(n, command)| {
             if *n > *handled.borrow() {
                 *handled.borrow_mut() = *n;
                 match command {
                     Command::None => {}
                     Command::Show => dispatcher.dispatch(UiAction::Open(View::Settings)),
+                    Command::Settings(draft, step, opener) => {
+                        *first_focus.borrow_mut() = dom::first_focus(host.element());
+                        // Its modal makes the rest inert: closed (it stays on screen until this
+                        // widget's settings replace it, before the next paint).
+                        dom::close_first_dialog(host.element());
+                        // Focus on this widget's copy of the opener first, so that closing
+                        // the dialog returns there (the first module's copy is gone).
+                        if let Some(id) = opener {
+                            dom::focus_testid(host.element(), id);
+                        }
+                        dispatcher.dispatch(UiAction::Open(View::Settings));
+                        for (id, on) in draft {
+                            dispatcher.dispatch(UiAction::Session(
+                                Action::Set(id.clone(), *on),
+                                Surface::Settings,
+                            ));
+                        }
+                        match step {
+                            Some(Step::Separate(id)) => {
+                                dispatcher.dispatch(UiAction::Open(View::Separate(id.clone())));
+                            }
+                            Some(Step::GpcOptIn(id)) => {
+                                dispatcher.dispatch(UiAction::Open(View::GpcOptIn(id.clone())));
+                            }
+                            Some(Step::Notice) => {
+                                dispatcher.dispatch(UiAction::Open(View::Notice));
+                            }
+                            None => {}
+                        }
+                    }
                     Command::Notice => dispatcher.dispatch(UiAction::Open(View::Notice)),
                     Command::Separate => dispatcher.dispatch(UiAction::AskSeparate),
                     Command::Withdraw(p) => {
@@ -303,6 +333,20 @@ pub fn Widget(props: &WidgetProps) -> Html {
         dialog_ref.clone(),
         privacy_ref.clone(),
     );
+    // Taking over from the first module: its markup goes once this widget has rendered what
+    // the visitor was looking at (the settings open there are open here first), so the page
+    // never shows neither; focus moves to this widget's copy of the control that had it.
+    {
+        let pending = use_mut_ref(|| props.takeover);
+        let settings = matches!(props.command.1, Command::Settings(..));
+        let host = props.host.clone();
+        use_effect_with(state.view.is_some(), move |open| {
+            if *pending.borrow() && (*open || !settings) {
+                *pending.borrow_mut() = false;
+                dom::take_over(host.element(), first_focus.borrow_mut().take());
+            }
+        });
+    }
 
     let regions = {
         let map = bundle.regions.clone();

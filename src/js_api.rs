@@ -48,6 +48,7 @@ use crate::platform::dom::{MountedDom, new_container, prepare_with};
 use crate::platform::{Host, options};
 use consentry_web::decisions::resend_outbox;
 use consentry_web::error::MountError;
+use consentry_web::takeover::{Start, Takeover};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_OPTIONS: &str = r#"
@@ -199,27 +200,33 @@ impl MountHandle {
 /// `manifestUrl` or `endpoint`, has a malformed or non-http(s) URL, or an invalid `language`
 /// or `region`. Mounting again on the same element replaces the earlier mount.
 ///
-/// `start` and `guardian` are for the loader, when this widget takes over from the first
-/// module (`crates/consentry-first`): with `start` given, the mount takes over that module's
-/// markup in the same shadow root (see [`MountInfo::takeover`]) and opens `settings`,
-/// `notice`, the pending `separate` consent steps, or nothing (`""`); `guardian` ticks the
-/// guardian box as it was in the banner.
+/// `takeover` is for the loader, when this widget takes over from the first module
+/// (`crates/consentry-first`): the JSON of a [`Takeover`] (what to open, the guardian box, the
+/// settings' unsaved switches, a consent step asked for, the control that opened the dialog).
+/// With it, the mount takes over that module's markup in the same shadow root (see
+/// [`MountInfo::takeover`]) and carries on where the visitor is.
 #[wasm_bindgen]
 pub fn mount(
     #[wasm_bindgen(unchecked_param_type = "HTMLElement")] element: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ConsentryOptions")] options: JsValue,
-    start: Option<String>,
-    guardian: Option<bool>,
+    takeover: Option<String>,
 ) -> Result<MountHandle, JsError> {
-    mount_inner(element, &options, start, guardian.unwrap_or(false))
-        .map_err(|e| JsError::new(&e.to_string()))
+    let takeover = match takeover.as_deref().map(Takeover::from_json) {
+        None => None,
+        Some(Some(t)) => Some(t),
+        Some(None) => {
+            return Err(JsError::new(
+                "mount(): the hand-over from the first module is malformed",
+            ));
+        }
+    };
+    mount_inner(element, &options, takeover).map_err(|e| JsError::new(&e.to_string()))
 }
 
 fn mount_inner(
     element: JsValue,
     opts: &JsValue,
-    start: Option<String>,
-    guardian: bool,
+    takeover: Option<Takeover>,
 ) -> Result<MountHandle, MountError> {
     let el: HtmlElement = element.dyn_into().map_err(|_| MountError::NotAnElement)?;
     let options = Rc::new(options::read(opts)?);
@@ -280,16 +287,20 @@ fn mount_inner(
         }
     };
     let host = Host::new(el);
-    let takeover = start.is_some();
-    if !takeover {
+    if takeover.is_none() {
         host.set_state("loading");
     }
-    let command = match start.as_deref() {
-        Some("settings") => (1, Command::Show),
-        Some("notice") => (1, Command::Notice),
-        Some("separate") => (1, Command::Separate),
+    let guardian = takeover.as_ref().is_some_and(|t| t.guardian);
+    let command = match takeover.as_ref().map(|t| (t.start, t)) {
+        Some((Start::Settings, t)) => (
+            1,
+            Command::Settings(t.draft.clone(), t.step.clone(), t.opener.clone()),
+        ),
+        Some((Start::Notice, _)) => (1, Command::Notice),
+        Some((Start::Separate, _)) => (1, Command::Separate),
         _ => (0, Command::None),
     };
+    let takeover = takeover.is_some();
     let id = NEXT_ID.with(|n| {
         n.set(n.get().wrapping_add(1));
         n.get()

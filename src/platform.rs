@@ -11,32 +11,40 @@ pub mod dom {
     use web_sys::{HtmlDialogElement, HtmlElement};
     use yew::NodeRef;
 
+    /// The test id of the control that has focus in the first module's markup (`[data-first]`)
+    /// in `host`'s shadow root, if any.
+    pub fn first_focus(host: &HtmlElement) -> Option<String> {
+        host.shadow_root()?
+            .active_element()
+            .filter(|a| a.closest("[data-first]").ok().flatten().is_some())
+            .and_then(|a| a.get_attribute("data-testid"))
+    }
+
+    /// Closes the first module's settings dialog, if open, without removing it: a modal
+    /// makes everything else inert, so this widget could not focus its own controls.
+    pub fn close_first_dialog(host: &HtmlElement) {
+        if let Some(d) = host
+            .shadow_root()
+            .and_then(|r| r.query_selector("[data-first] dialog").ok().flatten())
+            .and_then(|d| d.dyn_into::<HtmlDialogElement>().ok())
+        {
+            d.close();
+        }
+    }
+
     /// Taking over from the first module (see `docs/adr/0008-first-layer-without-yew.md`):
-    /// removes its markup (`[data-first]`) from `host`'s shadow root, and if focus was on one of
-    /// its controls, focuses this widget's control with the same test id.
-    pub fn take_over(host: &HtmlElement) {
+    /// removes its markup (`[data-first]`) from `host`'s shadow root, and focuses this widget's
+    /// control with the test id `focus` (else of the first module's control that had focus).
+    pub fn take_over(host: &HtmlElement, focus: Option<String>) {
         let Some(root) = host.shadow_root() else {
             return;
         };
-        let focused = root
-            .active_element()
-            .filter(|a| a.closest("[data-first]").ok().flatten().is_some())
-            .and_then(|a| a.get_attribute("data-testid"));
+        let focused = focus.or_else(|| first_focus(host));
         while let Some(old) = root.query_selector("[data-first]").ok().flatten() {
             old.remove();
         }
         if let Some(id) = focused {
-            let mut sel = String::from("[data-testid=\"");
-            sel.push_str(&id);
-            sel.push_str("\"]");
-            if let Some(el) = root
-                .query_selector(&sel)
-                .ok()
-                .flatten()
-                .and_then(|e| e.dyn_into::<HtmlElement>().ok())
-            {
-                let _ = el.focus();
-            }
+            focus_testid(host, &id);
         }
     }
 

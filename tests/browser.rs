@@ -121,7 +121,7 @@ fn options(manifest_url: &str, extra: &[(&str, &str)]) -> JsValue {
 }
 
 fn mount_ok(host: &HtmlElement, opts: JsValue) -> MountHandle {
-    match mount(host.clone().into(), opts, None, None) {
+    match mount(host.clone().into(), opts, None) {
         Ok(h) => h,
         Err(e) => panic!("mount failed: {:?}", JsValue::from(e)),
     }
@@ -131,7 +131,7 @@ fn mount_err(host: JsValue, opts: JsValue) -> String {
     let shown = js_sys::JSON::stringify(&opts)
         .map(String::from)
         .unwrap_or_default();
-    match mount(host, opts, None, None) {
+    match mount(host, opts, None) {
         Ok(_) => panic!("mount should have thrown for {shown}"),
         Err(e) => JsValue::from(e)
             .unchecked_into::<js_sys::Error>()

@@ -119,6 +119,8 @@ test('every shipped locale has text for every control: no message id shows anywh
     };
     await look('banner');
     await page.getByTestId('consentry-open-settings').click();
+    // The settings show at once; each purpose's details follow with the full widget.
+    await page.locator('#consentry details').first().waitFor({ state: 'attached' });
     for (const d of await page.locator('#consentry details').all()) await d.locator('summary').click();
     await look('settings');
     await page.getByTestId('consentry-settings').getByTestId('consentry-open-notice').click();

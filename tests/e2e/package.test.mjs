@@ -138,9 +138,12 @@ async function decideAndOpenSettings(page, host = '#consentry') {
   const { receipt } = await storedReceipt(server, ack.receipt_id);
   assert.equal(receipt.receipt_id, ack.receipt_id);
   assert.equal(states(receipt)['service-analytics'], 'refused');
-  // The full widget (settings) comes out of the same bundle.
+  // The settings (first module, details from the details file), then the full widget (the
+  // full notice) out of the same bundle.
   await page.getByTestId('consentry-privacy-settings').click();
-  await page.getByTestId('consentry-settings').waitFor();
+  await page.getByTestId('consentry-settings').locator('details').first().waitFor({ state: 'attached' });
+  await page.getByTestId('consentry-settings').getByTestId('consentry-open-notice').click();
+  await page.getByTestId('consentry-notice').waitFor();
   return ack.receipt_id;
 }
 

@@ -97,6 +97,8 @@ test('right to left: every Latin name, address and e-mail address in the Arabic 
   await ready(page);
   await page.getByTestId('consentry-open-settings').click();
   await page.getByTestId('consentry-settings').waitFor();
+  // The settings show at once; each purpose's details follow with the full widget.
+  await page.locator('#consentry details').first().waitFor({ state: 'attached' });
   for (const d of await page.locator('#consentry details').all()) await d.locator('summary').click();
   const seen = [];
   const check = () => page.evaluate(() => {

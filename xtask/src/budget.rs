@@ -13,7 +13,8 @@
 //!
 //! Two more totals count what a visitor pays (issue 14): `first-visit`, everything a first
 //! visit downloads until its decision's receipt is sent (`total` plus the receipts module), and
-//! `settings`, what opening the settings adds (the full widget and the details file).
+//! `settings`, what opening the settings adds (the details file: the first module draws them,
+//! ADR 0014).
 
 use std::path::Path;
 
@@ -66,7 +67,7 @@ pub const TOTALS: [(&str, &str, &[&str]); 2] = [
     (
         "settings",
         "(what opening the settings adds)",
-        &["full-glue", "full-wasm", "locale-details"],
+        &["locale-details"],
     ),
 ];
 
@@ -423,7 +424,7 @@ settings = 400
     #[test]
     fn the_two_visitor_totals_are_enforced() {
         let b = parse(TEXT, &nightly()).unwrap();
-        // first-visit: wasm 50 + 7 other roles at 5 = 85; settings: full-wasm 250 + 2 at 5 = 260.
+        // first-visit: wasm 50 + 7 other roles at 5 = 85; settings: the details file, 5.
         let (report, over) = check(&b, &measured(50));
         assert!(over.is_empty(), "{over:?}");
         assert!(report.contains("first-visit"), "{report}");
@@ -436,7 +437,7 @@ settings = 400
         let (_, over) = check(&b, &m);
         assert!(over.is_empty(), "{over:?}");
         let tight = Budget {
-            totals: vec![("first-visit".into(), 179), ("settings".into(), 259)],
+            totals: vec![("first-visit".into(), 179), ("settings".into(), 4)],
             ..b
         };
         let (_, over) = check(&tight, &m);
@@ -444,7 +445,7 @@ settings = 400
             over,
             [
                 "the first-visit total (a first visit until its receipt is sent) is 180 brotli bytes, 1 over its budget of 179",
-                "the settings total (what opening the settings adds) is 260 brotli bytes, 1 over its budget of 259",
+                "the settings total (what opening the settings adds) is 5 brotli bytes, 1 over its budget of 4",
             ]
         );
         let no_total = TEXT.replacen("settings = 400\n", "", 1);

@@ -1,29 +1,31 @@
 //! # consentry-first — the widget's first wasm module
 //!
-//! Everything a page fetches before the consent banner is interactive, and nothing more: the
+//! Everything a page fetches before the consent banner is interactive, and the settings: the
 //! banner (title, summary with links, three equal buttons, the way to the full notice, the
-//! language switcher, the GPC note and the guardian box where the rules call for them) and the
-//! persistent "privacy settings" button, rendered with the DOM directly (no UI framework); the
-//! decisions made there (accept all, reject all) and through the API (`withdraw`), each stored
-//! and announced at once, its receipt handed off to the receipts module (`crates/consentry-
-//! receipts`, fetched once the banner is up; see [`receipts`]); the regime rules (region, GPC,
-//! PIPL's separate steps follow "accept all").
+//! language switcher, the GPC note and the guardian box where the rules call for them), the
+//! persistent "privacy settings" button and the settings dialog (each purpose's name and switch
+//! at once from the first layer, its description and facts once the details file has been
+//! fetched and verified, save / accept all / reject all, the region corrector and "download my
+//! receipt"), rendered with the DOM directly (no UI framework); the decisions made there, each
+//! stored and announced at once, its receipt handed off to the receipts module (`crates/
+//! consentry-receipts`, fetched once the banner is up; see [`receipts`]); the regime rules
+//! (region, GPC, PIPL's separate steps follow "accept all").
 //!
-//! The settings, the full notice, the separate consent and GPC opt-in steps, the region
-//! corrector and "download my receipt" are the full widget (the root package, Yew), which the
-//! loader (`assets/consentry-widget.js`) fetches when the visitor first opens one of them. This
-//! module then hands the page over: the receipts module's queue finishes and stops, and each of its
-//! mounts is remounted in the full widget on the same element, which renders over the same
-//! stored state and removes this module's markup. Why and at what cost:
-//! `docs/adr/0008-first-layer-without-yew.md`.
+//! The full notice and the separate consent and GPC opt-in steps are the full widget (the root
+//! package, Yew), which the loader (`assets/consentry-widget.js`) fetches when the visitor first
+//! opens one of them. This module then hands the page over: the receipts module's queue
+//! finishes and stops, and each of its mounts is remounted in the full widget on the same
+//! element, with what the visitor was doing (`consentry_web::takeover`); the full widget renders
+//! over the same stored state and removes this module's markup. Why and at what cost:
+//! `docs/adr/0008-first-layer-without-yew.md`, `docs/adr/0014-what-a-visitor-pays.md`.
 //!
 //! ```js
 //! import init, { mount } from './consentry.js';
 //! await init();
 //! const handle = mount(element, { manifestUrl, endpoint }, load, take, receipts);
-//! // load(): Promise of the full widget's mount; take(start, guardian, fullMount): mounts it
-//! // on `element` with the same options; receipts: { send, handOver }, the way to the
-//! // receipts module (`receipts` module docs). The loader passes all three.
+//! // load(): Promise of the full widget's mount; take(handOff, fullMount): mounts it on
+//! // `element` with the same options and the hand-over's JSON; receipts: { send, handOver },
+//! // the way to the receipts module (`receipts` module docs). The loader passes all three.
 //! ```
 
 #![forbid(unsafe_code)]
@@ -56,8 +58,8 @@ impl MountHandle {
         widget::unmount(&self.slot);
     }
 
-    /// Opens the settings (in the full widget, loaded on first use). Before the notice has
-    /// loaded, as soon as it has; after `unmount` it does nothing.
+    /// Opens the settings. Before the notice has loaded, as soon as it has; after `unmount` it
+    /// does nothing.
     pub fn show(&self) {
         widget::show_settings(&self.slot);
     }

@@ -1,12 +1,17 @@
 //! The first layer's markup, built with the DOM directly: the same elements, classes, parts,
-//! ids and test ids as the full widget's `Banner`, `PrivacyButton` and `Root` components, so
-//! one stylesheet styles both and the full widget can take over without a visible change.
+//! ids and test ids as the full widget's `Banner`, `PrivacyButton`, `Root` and settings
+//! `Dialog` (without the details each purpose discloses, which follow with the full widget),
+//! so one stylesheet styles both and the full widget can take over without a visible change.
+//! `tests/e2e/takeover.test.mjs` proves the two settings the same for every shipped locale.
 //!
 //! Notice text only ever becomes text nodes (after `consentry_web::text::clean`); links keep
 //! only `https:` and `mailto:` targets (`safe_href`), anything else shows as its label.
 
-use consentry_core::bundle::{BundleLink, LocaleBundle, Manifest, Span};
-use consentry_web::text::{clean, safe_href};
+use consentry_core::bundle::{
+    BundleLink, BundlePurpose, LocaleBundle, Manifest, Rich, Span, Transfer,
+};
+use consentry_core::regime::Gate;
+use consentry_web::text::{clean, latin_runs, safe_href};
 use wasm_bindgen::JsValue;
 use web_sys::{Document, Element};
 
@@ -30,6 +35,61 @@ pub struct View<'a> {
     pub links: &'a [(&'static str, &'a BundleLink)],
     /// Announce `decision-saved` in the status line.
     pub saved: bool,
+    /// The settings dialog, when it is open.
+    pub settings: Option<Settings<'a>>,
+}
+
+/// The settings as they show at once: the purposes' names and switches, the three decisions.
+pub struct Settings<'a> {
+    /// Each purpose with its switch, in notice order.
+    pub rows: Vec<Row<'a>>,
+    /// A purpose whose consent step was asked for and is on its way (its switch is busy).
+    pub waiting: Option<&'a str>,
+    /// A US state law applies (the "sold or shared" flag links to the opt-out page).
+    pub us: bool,
+    /// The region corrector: (value, name) of each region the visitor can pick, by name, and
+    /// the value selected; empty before the details (the names of "other") are there.
+    pub regions: Vec<(String, String)>,
+    /// The region selected.
+    pub region: String,
+    /// A decision is in force: its receipt can be downloaded.
+    pub decided: bool,
+}
+
+/// One purpose's row of the settings.
+pub struct Row<'a> {
+    /// The purpose (its name from the first layer).
+    pub purpose: &'a BundlePurpose,
+    /// The switch position (the draft; the choice in force for a separate purpose).
+    pub on: bool,
+    /// How it may be decided.
+    pub gate: Gate,
+    /// The legal basis a receipt records for it under the regimes in force.
+    pub basis: &'a str,
+    /// Its details, once the complete notice is there: the retention in words of the notice's
+    /// language, and the transfers to show (of the laws that apply to this visitor).
+    pub details: Option<(String, Vec<&'a Transfer>)>,
+}
+
+impl Row<'_> {
+    /// The badge beside the name (as the full widget's settings give it).
+    fn badge(&self) -> &'static str {
+        let on = self.purpose.required || self.on;
+        if self.purpose.required {
+            "required-purpose"
+        } else if self.gate == Gate::Barred {
+            "barred-for-child-label"
+        } else if self.gate == Gate::Separate {
+            "separate-consent-label"
+        } else if self.gate == Gate::SignalOptOut && !on {
+            "gpc-held-label"
+        } else if self.basis != "consent" {
+            // Runs on notice with a right to opt out or object: said as such, not as consent.
+            "opt-out-label"
+        } else {
+            ""
+        }
+    }
 }
 
 type R<T> = Result<T, JsValue>;
@@ -63,7 +123,12 @@ impl Builder<'_> {
         let Some(r) = b.message(id) else {
             return self.text(parent, id);
         };
-        let r = consentry_web::text::fill(r, self.vars);
+        // A variable with no value (a notice `consentry lint` would refuse) shows its name.
+        self.rich(parent, &consentry_web::text::fill(r, self.vars))
+    }
+
+    /// Appends rich notice text (a purpose's name): text nodes and safe links.
+    fn rich(&self, parent: &Element, r: &Rich) -> R<()> {
         for span in &r.0 {
             match span {
                 Span::Text(t) => self.text(parent, t)?,
@@ -73,7 +138,6 @@ impl Builder<'_> {
                     parent.append_child(&a)?;
                 }
                 Span::Link { text, .. } => self.text(parent, text)?,
-                // A variable with no value (a notice `consentry lint` would refuse).
                 Span::Var(name) => self.text(parent, name)?,
             }
         }
@@ -94,6 +158,546 @@ impl Builder<'_> {
         self.message(&e, b, id)?;
         parent.append_child(&e)?;
         Ok(e)
+    }
+
+    /// The "I am the parent or guardian" box.
+    fn guardian(
+        &self,
+        parent: &Element,
+        b: &LocaleBundle,
+        ticked: bool,
+        id: &str,
+        testid: &str,
+    ) -> R<()> {
+        let row = self.el("div", "cy-check", &[])?;
+        let input = self.el(
+            "input",
+            "cy-check__box",
+            &[("type", "checkbox"), ("id", id), ("data-testid", testid)],
+        )?;
+        if ticked {
+            input.set_attribute("checked", "")?;
+        }
+        row.append_child(&input)?;
+        self.child(
+            &row,
+            "label",
+            "cy-check__label",
+            &[("for", id)],
+            b,
+            "guardian-label",
+        )?;
+        parent.append_child(&row)?;
+        Ok(())
+    }
+
+    /// A row of decision buttons of one class and part (equal weight): (test id, message id).
+    fn actions(&self, b: &LocaleBundle, buttons: &[(&str, &str)]) -> R<Element> {
+        let actions = self.el("div", "cy-actions", &[])?;
+        for (testid, id) in buttons {
+            self.child(
+                &actions,
+                "button",
+                "cy-button",
+                &[
+                    ("type", "button"),
+                    ("part", "button"),
+                    ("data-testid", testid),
+                ],
+                b,
+                id,
+            )?;
+        }
+        Ok(actions)
+    }
+
+    /// The language switcher (only when the notice has more than one language).
+    fn language(
+        &self,
+        parent: &Element,
+        b: &LocaleBundle,
+        manifest: &Manifest,
+        id: &str,
+        testid: &str,
+    ) -> R<()> {
+        if manifest.locales.len() < 2 {
+            return Ok(());
+        }
+        let field = self.el("div", "cy-field", &[])?;
+        self.child(
+            &field,
+            "label",
+            "cy-field__label",
+            &[("for", id)],
+            b,
+            "language-label",
+        )?;
+        let select = self.el(
+            "select",
+            "cy-select",
+            &[("id", id), ("data-testid", testid)],
+        )?;
+        for e in &manifest.locales {
+            let tag = e.locale.as_str();
+            let option = self.el("option", "", &[("value", tag), ("lang", tag)])?;
+            if e.locale == b.locale {
+                option.set_attribute("selected", "")?;
+            }
+            self.text(&option, &e.name)?;
+            select.append_child(&option)?;
+        }
+        field.append_child(&select)?;
+        parent.append_child(&field)?;
+        Ok(())
+    }
+
+    /// The settings dialog as it shows at once (see the module docs): the full widget's
+    /// `Dialog` on its settings view, each purpose without its disclosure of details.
+    fn settings(&self, root: &Element, v: &View<'_>, s: &Settings<'_>) -> R<()> {
+        let b = v.bundle;
+        let dialog = self.el(
+            "dialog",
+            "cy-dialog",
+            &[
+                ("role", "dialog"),
+                ("aria-modal", "true"),
+                ("aria-labelledby", "cy-dialog-title"),
+                ("aria-describedby", "cy-dialog-intro"),
+                ("tabindex", "-1"),
+                ("data-testid", "consentry-settings"),
+                ("part", "dialog"),
+            ],
+        )?;
+        let header = self.el("div", "cy-dialog__header", &[])?;
+        self.child(
+            &header,
+            "h2",
+            "cy-dialog__title",
+            &[("id", "cy-dialog-title")],
+            b,
+            "settings-title",
+        )?;
+        self.child(
+            &header,
+            "button",
+            "cy-dialog__close",
+            &[("type", "button"), ("data-testid", "consentry-close")],
+            b,
+            "close",
+        )?;
+        dialog.append_child(&header)?;
+        let body = self.el("div", "cy-dialog__body", &[])?;
+        self.child(
+            &body,
+            "p",
+            "cy-dialog__intro",
+            &[("id", "cy-dialog-intro")],
+            b,
+            "settings-intro",
+        )?;
+        if v.gpc_honoured {
+            self.child(
+                &body,
+                "p",
+                "cy-note",
+                &[("id", "cy-gpc-dialog"), ("data-testid", "consentry-gpc")],
+                b,
+                "gpc-honoured",
+            )?;
+        }
+        if let Some(ticked) = v.guardian {
+            self.guardian(
+                &body,
+                b,
+                ticked,
+                "cy-guardian-dialog",
+                "consentry-dialog-guardian",
+            )?;
+        }
+        let list = self.el("ul", "cy-purposes", &[])?;
+        for row in &s.rows {
+            let li = self.row(b, row, s.waiting, s.us)?;
+            list.append_child(&li)?;
+        }
+        body.append_child(&list)?;
+        let more = self.el("div", "cy-more", &[])?;
+        self.child(
+            &more,
+            "button",
+            "cy-link-button",
+            &[("type", "button"), ("data-testid", "consentry-open-notice")],
+            b,
+            "open-full-notice",
+        )?;
+        if s.decided {
+            self.child(
+                &more,
+                "button",
+                "cy-link-button",
+                &[("type", "button"), ("data-testid", "consentry-download")],
+                b,
+                "download-receipt",
+            )?;
+        }
+        body.append_child(&more)?;
+        let prefs = self.el("div", "cy-prefs", &[])?;
+        self.language(
+            &prefs,
+            b,
+            v.manifest,
+            "cy-language-dialog",
+            "consentry-dialog-language",
+        )?;
+        if !s.regions.is_empty() {
+            let field = self.el("div", "cy-field", &[])?;
+            self.child(
+                &field,
+                "label",
+                "cy-field__label",
+                &[("for", "cy-region")],
+                b,
+                "region-label",
+            )?;
+            let select = self.el(
+                "select",
+                "cy-select",
+                &[("id", "cy-region"), ("data-testid", "consentry-region")],
+            )?;
+            for (value, name) in &s.regions {
+                let option = self.el("option", "", &[("value", value)])?;
+                if *value == s.region {
+                    option.set_attribute("selected", "")?;
+                }
+                self.text(&option, name)?;
+                select.append_child(&option)?;
+            }
+            field.append_child(&select)?;
+            prefs.append_child(&field)?;
+        }
+        body.append_child(&prefs)?;
+        dialog.append_child(&body)?;
+        let actions = self.actions(
+            b,
+            &[
+                ("consentry-save", "save-choices"),
+                ("consentry-accept-all", "accept-all"),
+                ("consentry-reject-all", "reject-all"),
+            ],
+        )?;
+        dialog.append_child(&actions)?;
+        root.append_child(&dialog)?;
+        Ok(())
+    }
+
+    /// A fact's value that is a name: isolated (`<bdi>`), each Latin run inside right-to-left
+    /// text isolated left to right (`consentry_web::text::latin_runs`).
+    fn name(&self, parent: &Element, s: &str) -> R<()> {
+        let s = clean(s);
+        let bdi = self.el("bdi", "", &[])?;
+        let runs = latin_runs(&s);
+        if runs.len() < 2 {
+            bdi.append_child(&self.doc.create_text_node(&s))?;
+        } else {
+            for (latin, t) in runs {
+                if latin {
+                    let inner = self.el("bdi", "", &[("dir", "ltr")])?;
+                    inner.append_child(&self.doc.create_text_node(t))?;
+                    bdi.append_child(&inner)?;
+                } else {
+                    bdi.append_child(&self.doc.create_text_node(t))?;
+                }
+            }
+        }
+        parent.append_child(&bdi)?;
+        Ok(())
+    }
+
+    /// A label from the bundle's label helpers, else the id itself.
+    fn label(&self, parent: &Element, found: Option<&Rich>, id: &str) -> R<()> {
+        match found {
+            Some(r) => self.rich(parent, r),
+            None => self.text(parent, id),
+        }
+    }
+
+    /// A link, when its target is safe; else its label as text.
+    fn link(&self, parent: &Element, href: &str, label: &str) -> R<()> {
+        if safe_href(href) {
+            let a = self.el("a", "cy-link", &[("href", href), ("dir", "auto")])?;
+            self.text(&a, label)?;
+            parent.append_child(&a)?;
+            Ok(())
+        } else {
+            self.text(parent, label)
+        }
+    }
+
+    /// `<ul class="cy-list">` of items, each filled by `fill` (nothing when there are none).
+    fn list<T>(
+        &self,
+        parent: &Element,
+        items: &[T],
+        fill: &dyn Fn(&Element, &T) -> R<()>,
+    ) -> R<()> {
+        if items.is_empty() {
+            return Ok(());
+        }
+        let ul = self.el("ul", "cy-list", &[])?;
+        for i in items {
+            let li = self.el("li", "", &[])?;
+            fill(&li, i)?;
+            ul.append_child(&li)?;
+        }
+        parent.append_child(&ul)?;
+        Ok(())
+    }
+
+    /// One fact: `<dt>` label, `<dd>` value.
+    fn fact(
+        &self,
+        dl: &Element,
+        b: &LocaleBundle,
+        label: &str,
+        value: &dyn Fn(&Element) -> R<()>,
+    ) -> R<()> {
+        self.child(dl, "dt", "", &[], b, label)?;
+        let dd = self.el("dd", "", &[])?;
+        value(&dd)?;
+        dl.append_child(&dd)?;
+        Ok(())
+    }
+
+    /// The facts of a purpose under the regimes in force (as the full widget's settings give
+    /// them; not inlined: one copy, whatever calls it): flags for sensitive data, separate consent, sale or sharing (with the opt-out
+    /// link where a US state law applies); legal basis (and the legitimate interest pursued),
+    /// the data used, where it is collected, how long it is kept, the processors and third
+    /// parties, transfers abroad with their safeguards, recipients and contacts, why sensitive
+    /// data is needed, how automated decisions work.
+    #[inline(never)]
+    fn facts(
+        &self,
+        parent: &Element,
+        b: &LocaleBundle,
+        r: &Row<'_>,
+        us: bool,
+        retention: &str,
+        shown: &[&Transfer],
+    ) -> R<()> {
+        let p = r.purpose;
+        let opt_out = b
+            .ccpa_opt_out_link
+            .as_deref()
+            .and_then(|n| b.link(n))
+            .filter(|_| us);
+        let flags: Vec<&str> = [
+            (p.sensitive, "sensitive-label"),
+            (r.gate == Gate::Separate, "separate-consent-label"),
+            (p.sold_or_shared, "sold-or-shared-label"),
+        ]
+        .into_iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, id)| id)
+        .collect();
+        if !flags.is_empty() {
+            let ul = self.el("ul", "cy-flags", &[])?;
+            for id in flags {
+                let li = self.el("li", "", &[])?;
+                self.message(&li, b, id)?;
+                if let (Some(l), "sold-or-shared-label") = (opt_out, id) {
+                    self.text(&li, " ")?;
+                    self.link(&li, &l.href, &l.text)?;
+                }
+                ul.append_child(&li)?;
+            }
+            parent.append_child(&ul)?;
+        }
+        let dl = self.el("dl", "cy-facts", &[])?;
+        let basis = r.basis;
+        self.fact(&dl, b, "legal-basis-label", &|dd| {
+            self.label(dd, b.legal_basis_label(basis), basis)
+        })?;
+        if let (true, Some(li)) = (basis == "legitimate-interests", &p.legitimate_interest) {
+            self.fact(&dl, b, "legitimate-interest-label", &|dd| self.rich(dd, li))?;
+        }
+        if !p.data_categories.is_empty() {
+            self.fact(&dl, b, "data-categories-label", &|dd| {
+                self.list(dd, &p.data_categories, &|li, c| {
+                    self.label(li, b.data_category_label(c), c)
+                })
+            })?;
+        }
+        if !p.channels.is_empty() {
+            self.fact(&dl, b, "channels-label", &|dd| {
+                self.list(dd, &p.channels, &|li, c| {
+                    self.label(li, b.channel_label(c), c)
+                })
+            })?;
+        }
+        self.fact(&dl, b, "retention-label", &|dd| {
+            let data = self.el("data", "", &[("value", &p.retention)])?;
+            self.text(&data, retention)?;
+            dd.append_child(&data)?;
+            Ok(())
+        })?;
+        if !p.processors.is_empty() {
+            self.fact(&dl, b, "processors-label", &|dd| {
+                self.list(dd, &p.processors, &|li, n| self.name(li, b.shown(n)))
+            })?;
+        }
+        let third: Vec<&String> = p
+            .recipients
+            .iter()
+            .filter(|r| !p.processors.contains(r))
+            .collect();
+        if !third.is_empty() {
+            self.fact(&dl, b, "third-parties-label", &|dd| {
+                self.list(dd, &third, &|li, n| self.name(li, b.shown(n)))
+            })?;
+        }
+        if !shown.is_empty() {
+            // Each destination once, then its safeguards, recipients and contacts on their own
+            // lines (no punctuation to localize).
+            let mut dests: Vec<(&str, Vec<&Transfer>)> = Vec::new();
+            for t in shown {
+                match dests.iter_mut().find(|(d, _)| *d == t.destination.as_str()) {
+                    Some((_, ts)) => ts.push(t),
+                    None => dests.push((t.destination.as_str(), vec![t])),
+                }
+            }
+            self.fact(&dl, b, "transfers-label", &|dd| {
+                self.list(dd, &dests, &|li, (dest, ts)| {
+                    let mut key = String::from("country-");
+                    key.push_str(dest);
+                    self.label(li, b.message(&key), dest)?;
+                    // Safeguards, then recipients, then contacts, each once.
+                    let mut lines: Vec<(u8, &str)> = Vec::new();
+                    let all = ts
+                        .iter()
+                        .map(|t| (0u8, t.safeguard.as_str()))
+                        .chain(
+                            ts.iter()
+                                .filter_map(|t| t.recipient.as_deref().map(|r| (1u8, r))),
+                        )
+                        .chain(
+                            ts.iter()
+                                .filter_map(|t| t.contact.as_deref().map(|c| (2u8, c))),
+                        );
+                    for line in all {
+                        if !lines.contains(&line) {
+                            lines.push(line);
+                        }
+                    }
+                    lines.retain(|(k, n)| *k != 2 || b.link(n).is_some());
+                    self.list(li, &lines, &|li, (kind, v)| match kind {
+                        0 => {
+                            let mut key = String::from("safeguard-");
+                            key.push_str(v);
+                            self.label(li, b.message(&key), v)
+                        }
+                        1 => self.name(li, b.shown(v)),
+                        _ => match b.link(v) {
+                            Some(l) => self.link(li, &l.href, &l.text),
+                            None => Ok(()),
+                        },
+                    })
+                })
+            })?;
+        }
+        if let Some(t) = &p.sensitive_impact {
+            self.fact(&dl, b, "sensitive-impact-label", &|dd| self.rich(dd, t))?;
+        }
+        if let Some(t) = &p.automated_decision {
+            self.fact(&dl, b, "automated-decision-label", &|dd| self.rich(dd, t))?;
+        }
+        parent.append_child(&dl)?;
+        Ok(())
+    }
+
+    /// One purpose: its name and badge, and its switch in the fixed column.
+    fn row(&self, b: &LocaleBundle, r: &Row<'_>, waiting: Option<&str>, us: bool) -> R<Element> {
+        let pid = r.purpose.id.as_str();
+        let id = |suffix: &str| {
+            let mut s = String::from("cy-purpose-");
+            s.push_str(pid);
+            s.push_str(suffix);
+            s
+        };
+        let (name_id, badge_id, desc_id) = (id("-name"), id("-badge"), id("-desc"));
+        let badge = r.badge();
+        let li = self.el("li", "cy-purpose", &[])?;
+        let header = self.el("div", "cy-purpose__header", &[])?;
+        let label = self.el("span", "cy-purpose__label", &[])?;
+        let name = self.el("span", "cy-purpose__name", &[("id", &name_id)])?;
+        self.rich(&name, &r.purpose.name)?;
+        label.append_child(&name)?;
+        if !badge.is_empty() {
+            self.text(&label, " ")?;
+            self.child(&label, "span", "cy-badge", &[("id", &badge_id)], b, badge)?;
+        }
+        header.append_child(&label)?;
+        let on = r.purpose.required || r.on;
+        let mut described_by = String::new();
+        if r.details.is_some() {
+            described_by.push_str(&desc_id);
+        }
+        if !badge.is_empty() {
+            if !described_by.is_empty() {
+                described_by.push(' ');
+            }
+            described_by.push_str(&badge_id);
+        }
+        if r.gate == Gate::SignalOptOut {
+            if !described_by.is_empty() {
+                described_by.push(' ');
+            }
+            described_by.push_str("cy-gpc-dialog");
+        }
+        let mut testid = String::from("consentry-purpose-");
+        testid.push_str(pid);
+        let switch = self.el(
+            "button",
+            "cy-switch",
+            &[
+                ("type", "button"),
+                ("role", "switch"),
+                ("part", "switch"),
+                ("aria-checked", if on { "true" } else { "false" }),
+                ("aria-labelledby", &name_id),
+                ("data-testid", &testid),
+            ],
+        )?;
+        if !described_by.is_empty() {
+            switch.set_attribute("aria-describedby", &described_by)?;
+        }
+        if r.purpose.required || r.gate == Gate::Barred {
+            switch.set_attribute("disabled", "")?;
+        }
+        if waiting == Some(pid) {
+            switch.set_attribute("aria-busy", "true")?;
+        }
+        let track = self.el("span", "cy-switch__track", &[("aria-hidden", "true")])?;
+        let thumb = self.el("span", "cy-switch__thumb", &[])?;
+        track.append_child(&thumb)?;
+        switch.append_child(&track)?;
+        header.append_child(&switch)?;
+        li.append_child(&header)?;
+        if let Some((retention, shown)) = &r.details {
+            let details = self.el("details", "cy-details", &[])?;
+            self.child(
+                &details,
+                "summary",
+                "cy-details__summary",
+                &[],
+                b,
+                "show-details",
+            )?;
+            let desc = self.el("p", "cy-purpose__description", &[("id", &desc_id)])?;
+            self.rich(&desc, &r.purpose.description)?;
+            details.append_child(&desc)?;
+            self.facts(&details, b, r, us, retention, shown)?;
+            li.append_child(&details)?;
+        }
+        Ok(li)
     }
 }
 
@@ -171,49 +775,22 @@ pub fn render(container: &Element, v: &View<'_>) -> R<()> {
             )?;
         }
         if let Some(ticked) = v.guardian {
-            let row = d.el("div", "cy-check", &[])?;
-            let input = d.el(
-                "input",
-                "cy-check__box",
-                &[
-                    ("type", "checkbox"),
-                    ("id", "cy-guardian-banner"),
-                    ("data-testid", "consentry-guardian"),
-                ],
-            )?;
-            if ticked {
-                input.set_attribute("checked", "")?;
-            }
-            row.append_child(&input)?;
-            d.child(
-                &row,
-                "label",
-                "cy-check__label",
-                &[("for", "cy-guardian-banner")],
+            d.guardian(
+                &banner,
                 b,
-                "guardian-label",
-            )?;
-            banner.append_child(&row)?;
-        }
-        let actions = d.el("div", "cy-actions", &[])?;
-        for (testid, id) in [
-            ("consentry-accept-all", "accept-all"),
-            ("consentry-reject-all", "reject-all"),
-            ("consentry-open-settings", "open-settings"),
-        ] {
-            d.child(
-                &actions,
-                "button",
-                "cy-button",
-                &[
-                    ("type", "button"),
-                    ("part", "button"),
-                    ("data-testid", testid),
-                ],
-                b,
-                id,
+                ticked,
+                "cy-guardian-banner",
+                "consentry-guardian",
             )?;
         }
+        let actions = d.actions(
+            b,
+            &[
+                ("consentry-accept-all", "accept-all"),
+                ("consentry-reject-all", "reject-all"),
+                ("consentry-open-settings", "open-settings"),
+            ],
+        )?;
         banner.append_child(&actions)?;
         let more = d.el("div", "cy-more", &[])?;
         // California and the other US state laws: the opt-out link on the banner itself
@@ -246,38 +823,18 @@ pub fn render(container: &Element, v: &View<'_>) -> R<()> {
             b,
             "open-full-notice",
         )?;
-        if v.manifest.locales.len() > 1 {
-            let field = d.el("div", "cy-field", &[])?;
-            d.child(
-                &field,
-                "label",
-                "cy-field__label",
-                &[("for", "cy-language-banner")],
-                b,
-                "language-label",
-            )?;
-            let select = d.el(
-                "select",
-                "cy-select",
-                &[
-                    ("id", "cy-language-banner"),
-                    ("data-testid", "consentry-language"),
-                ],
-            )?;
-            for e in &v.manifest.locales {
-                let tag = e.locale.as_str();
-                let option = d.el("option", "", &[("value", tag), ("lang", tag)])?;
-                if e.locale == b.locale {
-                    option.set_attribute("selected", "")?;
-                }
-                d.text(&option, &e.name)?;
-                select.append_child(&option)?;
-            }
-            field.append_child(&select)?;
-            more.append_child(&field)?;
-        }
+        d.language(
+            &more,
+            b,
+            v.manifest,
+            "cy-language-banner",
+            "consentry-language",
+        )?;
         banner.append_child(&more)?;
         root.append_child(&banner)?;
+    }
+    if let Some(settings) = &v.settings {
+        d.settings(&root, v, settings)?;
     }
     let status = d.el("p", "cy-visually-hidden", &[("role", "status")])?;
     if v.saved {
@@ -286,5 +843,28 @@ pub fn render(container: &Element, v: &View<'_>) -> R<()> {
     root.append_child(&status)?;
     container.set_text_content(None);
     container.append_child(&root)?;
+    Ok(())
+}
+
+/// Redraws one purpose's row of the open settings in place (a switch moved): the dialog, its
+/// scroll position and focus stay as they are.
+pub fn redraw_row(container: &Element, b: &LocaleBundle, r: &Row<'_>, us: bool) -> R<()> {
+    let d = Builder {
+        doc: container
+            .owner_document()
+            .ok_or_else(|| JsValue::from_str("no document"))?,
+        vars: &[],
+    };
+    let mut sel = String::from("[data-testid=\"consentry-purpose-");
+    sel.push_str(r.purpose.id.as_str());
+    sel.push_str("\"]");
+    let Some(old) = container
+        .query_selector(&sel)?
+        .and_then(|s| s.closest("li").ok().flatten())
+    else {
+        return Ok(());
+    };
+    let new = d.row(b, r, None, us)?;
+    old.replace_with_with_node_1(&new)?;
     Ok(())
 }

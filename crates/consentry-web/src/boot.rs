@@ -89,6 +89,27 @@ impl Depth for FirstLayerOnly {
     }
 }
 
+/// The complete bundle of a verified first layer (its exact bytes, fetched from `url`): its
+/// details file fetched beside it and verified ([`Complete`]).
+async fn complete(
+    first: &FirstLayer,
+    bytes: &[u8],
+    url: &str,
+) -> Result<LocaleBundle, LocaleRejection> {
+    match &first.details {
+        None => verify_details(first, bytes),
+        Some(d) => {
+            if !is_plain_file_name(&d.path) {
+                return Err(LocaleRejection::Fetch(FetchError::BadUrl(d.path.clone())));
+            }
+            let details = net::get_bytes(&fetchable(&d.path, url)?)
+                .await
+                .map_err(LocaleRejection::Fetch)?;
+            verify_details(first, &details)
+        }
+    }
+}
+
 impl Depth for Complete {
     async fn fetch(
         manifest: &Manifest,
@@ -96,20 +117,24 @@ impl Depth for Complete {
         manifest_url: &str,
     ) -> Result<(LocaleBundle, Sha256Digest, Rc<[u8]>), LocaleRejection> {
         let (first, digest, bytes, url) = fetch_first(manifest, entry, manifest_url).await?;
-        let full = match &first.details {
-            None => verify_details(&first, &bytes)?,
-            Some(d) => {
-                if !is_plain_file_name(&d.path) {
-                    return Err(LocaleRejection::Fetch(FetchError::BadUrl(d.path.clone())));
-                }
-                let details = net::get_bytes(&fetchable(&d.path, &url)?)
-                    .await
-                    .map_err(LocaleRejection::Fetch)?;
-                verify_details(&first, &details)?
-            }
-        };
+        let full = complete(&first, &bytes, &url).await?;
         Ok((full, digest, Rc::from(bytes)))
     }
+}
+
+/// The details of a first layer the first module shows (`first_layer`: the bytes it verified,
+/// from the manifest entry `entry`), when the visitor opens the settings: the complete bundle,
+/// its details file verified against the digest the first layer names and checked to be the
+/// file the first layer was cut from.
+pub async fn details(
+    manifest: &Manifest,
+    entry: &ManifestEntry,
+    manifest_url: &str,
+    first_layer: &[u8],
+) -> Result<LocaleBundle, LocaleRejection> {
+    let url = fetchable(&entry.path, manifest_url)?;
+    let (first, _) = verify_first(manifest, entry, first_layer)?;
+    complete(&first, first_layer, &url).await
 }
 
 /// The visitor's stored region correction, if any.

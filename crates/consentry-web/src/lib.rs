@@ -3,16 +3,17 @@
 //! The Consentry widget ships as three WebAssembly modules (see
 //! `docs/adr/0008-first-layer-without-yew.md`):
 //!
-//! - the **first module** (`crates/consentry-first`): the banner and the persistent
-//!   "privacy settings" button rendered with web-sys directly, and the decisions made there
-//!   (stored and announced at once, each receipt handed off through storage, [`handoff`]); it
-//!   is everything a page fetches before the banner is interactive;
+//! - the **first module** (`crates/consentry-first`): the banner, the persistent
+//!   "privacy settings" button and the settings (switches at once, each purpose's details
+//!   from the details file, [`boot::details`]) rendered with web-sys directly, and the
+//!   decisions made there (stored and announced at once, each receipt handed off through
+//!   storage, [`handoff`]); it is everything a page fetches before the banner is interactive;
 //! - the **receipts module** (`crates/consentry-receipts`): the receipt queue below (build,
 //!   sign, outbox, delivery), fetched once the banner is up;
-//! - the **full widget** (the root package `consentry`, Yew): the settings, the full notice,
-//!   the separate consent and GPC opt-in steps, the region corrector and "download my
-//!   receipt", loaded when the visitor opens one of them, taking over the same shadow root and
-//!   the same stored state.
+//! - the **full widget** (the root package `consentry`, Yew): the full notice and the separate
+//!   consent and GPC opt-in steps (and the settings again once it has taken over), loaded when
+//!   the visitor opens one of them, taking over the same shadow root and the same stored state,
+//!   where the visitor is ([`takeover`]).
 //!
 //! Everything they need, and that must exist once, is here: the browser platform (the only
 //! web-sys / js-sys code), booting (manifest, negotiation, fetching and verifying the notice),
@@ -26,7 +27,8 @@
 //! - [`boot`]: load the notice (manifest → negotiate → first layer, and for the full widget its
 //!   details file, each verified against its SHA-256 before it is parsed).
 //! - [`decisions`]: what follows a decision, and the page's one receipt queue.
-//! - [`config`], [`loader`], [`outbox`], [`error`], [`text`]: pure rules, tested natively.
+//! - [`config`], [`loader`], [`outbox`], [`error`], [`text`], [`takeover`]: pure rules,
+//!   tested natively.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -39,4 +41,5 @@ pub mod handoff;
 pub mod loader;
 pub mod outbox;
 pub mod platform;
+pub mod takeover;
 pub mod text;

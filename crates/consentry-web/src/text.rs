@@ -98,6 +98,65 @@ pub fn clean(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// A right-to-left letter (Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation
+/// forms); the Arabic comma and the Arabic-Indic digits are not letters: they stay inside a run.
+fn is_rtl(c: char) -> bool {
+    matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}')
+        && !matches!(c, '\u{060C}' | '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}')
+}
+
+fn is_latin(c: char) -> bool {
+    c.is_ascii_alphabetic() || matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}')
+}
+
+/// `s` cut into `(latin, text)` runs when it mixes right-to-left letters with Latin ones: each
+/// Latin run goes from a Latin letter to the last Latin letter before the next right-to-left
+/// one, with the full stops right after it (abbreviations: "Ltd."). One run (`false`) when
+/// `s` has no right-to-left letter or no Latin one.
+pub fn latin_runs(s: &str) -> Vec<(bool, &str)> {
+    let mut out = Vec::new();
+    // Where the text not yet pushed starts, and the Latin run being read (start, end).
+    let mut from = 0;
+    let mut run: Option<(usize, usize)> = None;
+    let mut rtl = false;
+    fn close<'s>(
+        s: &'s str,
+        out: &mut Vec<(bool, &'s str)>,
+        from: &mut usize,
+        (a, mut e): (usize, usize),
+    ) {
+        while s.as_bytes().get(e) == Some(&b'.') {
+            e += 1;
+        }
+        if a > *from {
+            out.push((false, &s[*from..a]));
+        }
+        out.push((true, &s[a..e]));
+        *from = e;
+    }
+    for (i, c) in s.char_indices() {
+        if is_latin(c) {
+            let a = run.map_or(i, |(a, _)| a);
+            run = Some((a, i + c.len_utf8()));
+        } else if is_rtl(c) {
+            rtl = true;
+            if let Some(r) = run.take() {
+                close(s, &mut out, &mut from, r);
+            }
+        }
+    }
+    if let Some(r) = run.filter(|_| rtl) {
+        close(s, &mut out, &mut from, r);
+    }
+    if !rtl || out.is_empty() {
+        return vec![(false, s)];
+    }
+    if from < s.len() {
+        out.push((false, &s[from..]));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,5 +242,30 @@ mod tests {
         // Joiners and direction marks that real text needs stay.
         let arabic = "\u{200F}نص\u{200C}عربي\u{200D}";
         assert_eq!(clean(arabic), arabic);
+    }
+
+    #[test]
+    fn latin_runs_inside_right_to_left_facts_are_cut_out_with_their_full_stops() {
+        let s = "مركز لومن ويف (Lumenwave Centre Pte. Ltd.)، سنغافورة";
+        assert_eq!(
+            latin_runs(s),
+            vec![
+                (false, "مركز لومن ويف ("),
+                (true, "Lumenwave Centre Pte. Ltd."),
+                (false, ")، سنغافورة"),
+            ]
+        );
+        let addr = "Examplestraat 1، 1000 AA Example City، هولندا";
+        assert_eq!(
+            latin_runs(addr),
+            vec![
+                (true, "Examplestraat 1، 1000 AA Example City"),
+                (false, "، هولندا")
+            ]
+        );
+        assert_eq!(latin_runs("Example Ltd."), vec![(false, "Example Ltd.")]);
+        assert_eq!(latin_runs("شركة"), vec![(false, "شركة")]);
+        let joined: String = latin_runs(s).into_iter().map(|(_, t)| t).collect();
+        assert_eq!(joined, s, "nothing is lost or moved");
     }
 }

@@ -37,10 +37,39 @@ use crate::json::{self, Value};
 /// Schema tag of a first-layer file.
 pub const FIRST_LAYER_SCHEMA: &str = "consentry-first-layer/1";
 
-/// The messages a first layer carries: the banner's texts and the persistent
-/// "privacy settings" button (everything the widget shows before the visitor opens the
-/// settings or the full notice).
+/// The messages a first layer carries: the banner's texts, the persistent "privacy settings"
+/// button, and the settings list as it shows at once on a tap (title, intro, the purposes'
+/// badges and the three decisions; the descriptions and facts follow in the details file).
+/// Everything the widget shows before the details arrive.
 pub const FIRST_LAYER_MESSAGES: &[&str] = &[
+    "banner-title",
+    "banner-body",
+    "accept-all",
+    "reject-all",
+    "open-settings",
+    "open-full-notice",
+    "language-label",
+    "gpc-honoured",
+    "guardian-label",
+    "privacy-settings",
+    "decision-saved",
+    "settings-title",
+    "settings-intro",
+    "close",
+    "save-choices",
+    "required-purpose",
+    "separate-consent-label",
+    "barred-for-child-label",
+    "gpc-held-label",
+    "opt-out-label",
+    "region-label",
+    "region-other",
+    "download-receipt",
+];
+
+/// The messages of first layers built before the settings list moved into the first module
+/// (their purposes carry no names either): archived builds keep verifying.
+const BANNER_ONLY_MESSAGES: &[&str] = &[
     "banner-title",
     "banner-body",
     "accept-all",
@@ -83,9 +112,11 @@ fn banner_links(mut links: Vec<BundleLink>, b: &LocaleBundle) -> Vec<BundleLink>
     links
 }
 
-/// A purpose as the first layer keeps it: its facts, without texts (see [`facts_members`]).
+/// A purpose as the first layer keeps it: its facts and its name, without its description
+/// (see [`facts_members`]).
 fn purpose_cut(p: &BundlePurpose) -> BundlePurpose {
     BundlePurpose {
+        name: p.name.clone(),
         legal_bases: p.legal_bases.clone(),
         separate_consent: p.separate_consent,
         sensitive: p.sensitive,
@@ -154,10 +185,23 @@ impl FirstLayer {
         match &self.details {
             Some(d) => {
                 let cut = Self::of(full, d.clone());
-                *self == cut || *self == cut.before_regimes()
+                let banner_only = cut.clone().banner_only();
+                *self == cut || *self == banner_only || *self == banner_only.before_regimes()
             }
             None => false,
         }
+    }
+
+    /// The cut as builds made it before the settings list moved into the first module: no
+    /// purpose names, the banner's messages only.
+    fn banner_only(mut self) -> Self {
+        for p in &mut self.bundle.purposes {
+            p.name = Rich::default();
+        }
+        self.bundle
+            .messages
+            .retain(|(id, _)| BANNER_ONLY_MESSAGES.contains(&id.as_str()));
+        self
     }
 
     /// The cut as builds made it before several regimes could apply at once.
@@ -202,7 +246,13 @@ impl FirstLayer {
                 Value::Arr(
                     b.purposes
                         .iter()
-                        .map(|p| Value::object(facts_members(p, false)))
+                        .map(|p| {
+                            let mut m = facts_members(p, false);
+                            if !p.name.0.is_empty() {
+                                m.push(("name", p.name.to_value()));
+                            }
+                            Value::object(m)
+                        })
                         .collect(),
                 ),
             ),
@@ -252,7 +302,11 @@ impl FirstLayer {
         };
         let mut purposes = Vec::new();
         for p in req_arr(&v, "purposes", "")? {
-            purposes.push(purpose_facts(p)?);
+            let mut purpose = purpose_facts(p)?;
+            if let Some(name) = p.get("name") {
+                purpose.name = Rich::from_value(name, "purpose.name")?;
+            }
+            purposes.push(purpose);
         }
         let mut messages = messages_from(req(&v, "messages", "")?)?;
         if details.is_none() {
@@ -556,10 +610,12 @@ mod tests {
                 .all(|(id, _)| FIRST_LAYER_MESSAGES.contains(&id.as_str()))
         );
         assert_eq!(b.message("banner-title"), full.message("banner-title"));
-        assert!(b.message("settings-title").is_none());
+        assert_eq!(b.message("settings-title"), full.message("settings-title"));
+        assert!(full.message("dpo-heading").is_some() && b.message("dpo-heading").is_none());
         assert_eq!(b.purposes.len(), full.purposes.len());
         for (p, q) in b.purposes.iter().zip(&full.purposes) {
-            // Everything a receipt records and the regimes read; no text.
+            // Everything a receipt records and the regimes read, and the name the settings
+            // list shows; no description.
             assert_eq!(
                 (
                     &p.id,
@@ -582,7 +638,8 @@ mod tests {
             );
             assert_eq!(p.sold_or_shared, q.sold_or_shared);
             assert_eq!(p.transfers.len(), q.transfers.len());
-            assert!(p.name.0.is_empty() && p.description.0.is_empty());
+            assert_eq!(p.name, q.name);
+            assert!(p.description.0.is_empty());
         }
         // A first layer whose facts differ from the complete bundle is not its layer.
         let mut other = full.clone();
@@ -605,7 +662,7 @@ mod tests {
             first.bundle.message("banner-title"),
             full.message("banner-title")
         );
-        assert!(first.bundle.message("settings-title").is_none());
+        assert!(first.bundle.message("dpo-heading").is_none());
         assert_eq!(first.bundle.purposes[0].id, full.purposes[0].id);
         assert!(
             !first.is_layer_of(&full),

@@ -163,6 +163,24 @@ pub fn resolve_url(url: &str, base: &str) -> Option<(String, String)> {
     Some((u.href(), u.protocol()))
 }
 
+/// The test id of the control that has focus in `host`'s shadow root, if any.
+pub fn focused_testid(host: &HtmlElement) -> Option<String> {
+    host.shadow_root()?
+        .active_element()?
+        .get_attribute("data-testid")
+}
+
+/// Focuses the control with `data-testid="id"` in `host`'s shadow root; whether there was one.
+pub fn focus_testid(host: &HtmlElement, id: &str) -> bool {
+    let mut sel = String::from("[data-testid=\"");
+    sel.push_str(id);
+    sel.push_str("\"]");
+    host.shadow_root()
+        .and_then(|r| r.query_selector(&sel).ok().flatten())
+        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+        .is_some_and(|e| e.focus().is_ok())
+}
+
 /// The element that had focus, looking through open shadow roots; restored when the settings
 /// view closes.
 #[derive(Default)]

@@ -1,0 +1,214 @@
+//! What the first module hands the full widget when the full widget takes a mount over: one
+//! typed value, written by the first module ([`Takeover::to_json`]) and read by the full widget
+//! ([`Takeover::from_json`]), both from this file, so the two sides cannot disagree.
+//!
+//! The first module shows the settings at once when a visitor taps "settings" (the purposes,
+//! their switches and the three decisions, from the first layer), while the loader fetches the
+//! full widget and the details file. The visitor may already have moved switches, or tapped a
+//! purpose that needs a consent step of its own, by the time the full widget is ready: all of it
+//! is carried over, nothing is asked twice and nothing is dropped.
+
+use consentry_core::ids::PurposeId;
+use consentry_core::json::{self, Value};
+
+/// What the full widget opens when it takes over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Start {
+    /// Nothing (another mount of the page asked; this one only follows).
+    Nothing,
+    /// The settings, with [`Takeover::draft`] and then [`Takeover::step`].
+    Settings,
+    /// The full notice.
+    Notice,
+    /// The separate consent steps pending after "accept all" (PIPL Arts. 23, 29, 39), with the
+    /// ones the visitor closed unanswered kept for later.
+    Separate,
+}
+
+impl Start {
+    fn as_str(self) -> &'static str {
+        match self {
+            Start::Nothing => "",
+            Start::Settings => "settings",
+            Start::Notice => "notice",
+            Start::Separate => "separate",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "" => Start::Nothing,
+            "settings" => Start::Settings,
+            "notice" => Start::Notice,
+            "separate" => Start::Separate,
+            _ => return None,
+        })
+    }
+}
+
+/// What the visitor asked for from the settings before the full widget (which draws it, with
+/// the purposes' descriptions and facts) was there: a consent step of one purpose, or the full
+/// notice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// The full notice ("read the full privacy notice" in the settings).
+    Notice,
+    /// PIPL separate consent for this purpose.
+    Separate(PurposeId),
+    /// Lifting a Global Privacy Control opt-out for this purpose (CCPA regs § 7025(c)(3)).
+    GpcOptIn(PurposeId),
+}
+
+/// The hand-over of one mount (see the module docs).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Takeover {
+    /// What to open.
+    pub start: Start,
+    /// The guardian box as the visitor left it.
+    pub guardian: bool,
+    /// The settings' switches the visitor moved and has not saved, in notice order.
+    pub draft: Vec<(PurposeId, bool)>,
+    /// A consent step or the full notice, asked for from the settings.
+    pub step: Option<Step>,
+    /// The test id of the control that opened the dialog: focus returns there when it closes.
+    pub opener: Option<String>,
+}
+
+impl Takeover {
+    /// A hand-over that opens `start` and carries nothing else.
+    pub fn new(start: Start, guardian: bool) -> Self {
+        Self {
+            start,
+            guardian,
+            draft: Vec::new(),
+            step: None,
+            opener: None,
+        }
+    }
+
+    /// Canonical JSON: `{"draft":[[id,on],…],"guardian":b,"opener":id?,"start":s,"step":[kind,id]?}`.
+    pub fn to_json(&self) -> String {
+        let mut m = vec![
+            ("start", Value::str(self.start.as_str())),
+            ("guardian", Value::Bool(self.guardian)),
+            (
+                "draft",
+                Value::Arr(
+                    self.draft
+                        .iter()
+                        .map(|(id, on)| Value::Arr(vec![Value::str(id.as_str()), Value::Bool(*on)]))
+                        .collect(),
+                ),
+            ),
+        ];
+        if let Some(step) = &self.step {
+            let step = match step {
+                Step::Notice => vec![Value::str("notice")],
+                Step::Separate(id) => vec![Value::str("separate"), Value::str(id.as_str())],
+                Step::GpcOptIn(id) => vec![Value::str("gpc_opt_in"), Value::str(id.as_str())],
+            };
+            m.push(("step", Value::Arr(step)));
+        }
+        if let Some(o) = &self.opener {
+            m.push(("opener", Value::str(o.as_str())));
+        }
+        json::to_canonical_string(&Value::object(m))
+    }
+
+    /// Reads [`Takeover::to_json`]'s form; `None` for anything else (a malformed id, an unknown
+    /// start or step, a missing member).
+    pub fn from_json(text: &str) -> Option<Self> {
+        let v = json::parse_str(text).ok()?;
+        let draft = v
+            .get("draft")?
+            .as_array()?
+            .iter()
+            .map(|e| match e.as_array()? {
+                [id, on] => Some((PurposeId::parse(id.as_str()?).ok()?, on.as_bool()?)),
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let step = match v.get("step") {
+            None => None,
+            Some(s) => match s.as_array()? {
+                [kind] if kind.as_str()? == "notice" => Some(Step::Notice),
+                [kind, id] => {
+                    let id = PurposeId::parse(id.as_str()?).ok()?;
+                    Some(match kind.as_str()? {
+                        "separate" => Step::Separate(id),
+                        "gpc_opt_in" => Step::GpcOptIn(id),
+                        _ => return None,
+                    })
+                }
+                _ => return None,
+            },
+        };
+        let opener = match v.get("opener") {
+            None => None,
+            Some(o) => Some(o.as_str()?.to_owned()),
+        };
+        Some(Self {
+            start: Start::parse(v.get("start")?.as_str()?)?,
+            guardian: v.get("guardian")?.as_bool()?,
+            draft,
+            step,
+            opener,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pid(s: &str) -> PurposeId {
+        PurposeId::parse(s).unwrap()
+    }
+
+    #[test]
+    fn every_hand_over_reads_back_as_written() {
+        let all = [
+            Takeover::new(Start::Nothing, false),
+            Takeover::new(Start::Notice, true),
+            Takeover::new(Start::Separate, false),
+            Takeover {
+                start: Start::Settings,
+                guardian: true,
+                draft: vec![(pid("marketing"), true), (pid("chat-transcript"), false)],
+                step: Some(Step::Separate(pid("cross-border-transfer"))),
+                opener: Some("consentry-open-settings".into()),
+            },
+            Takeover {
+                step: Some(Step::GpcOptIn(pid("marketing"))),
+                ..Takeover::new(Start::Settings, false)
+            },
+            Takeover {
+                draft: vec![(pid("marketing"), false)],
+                step: Some(Step::Notice),
+                ..Takeover::new(Start::Settings, true)
+            },
+        ];
+        for t in all {
+            assert_eq!(Takeover::from_json(&t.to_json()), Some(t));
+        }
+    }
+
+    #[test]
+    fn a_malformed_hand_over_is_refused_not_guessed() {
+        for bad in [
+            "",
+            "[]",
+            r#"{"start":"settings","guardian":false}"#,
+            r#"{"start":"elsewhere","guardian":false,"draft":[]}"#,
+            r#"{"start":"settings","guardian":"yes","draft":[]}"#,
+            r#"{"start":"settings","guardian":false,"draft":[["Not An Id",true]]}"#,
+            r#"{"start":"settings","guardian":false,"draft":[["marketing"]]}"#,
+            r#"{"start":"settings","guardian":false,"draft":[],"step":["other","marketing"]}"#,
+            r#"{"start":"settings","guardian":false,"draft":[],"opener":3}"#,
+            r#"{"start":"settings","guardian":false,"draft":[],"step":["separate"]}"#,
+            r#"{"start":"settings","guardian":false,"draft":[],"step":["notice","marketing"]}"#,
+        ] {
+            assert_eq!(Takeover::from_json(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,248 @@
+// Settings at once: a tap on "settings" shows the purposes and their switches from the first
+// module, working, and their details follow from the notice's details file; the full widget
+// (Yew) is fetched only for what only it draws (a consent step, the full notice), and then
+// takes the settings over where the visitor is. The two renderings of the settings are the same
+// DOM, details included, for every shipped locale and four regimes.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startServer, launchBrowser, openPage, ready, recordEvents, shippedLocales, focusedTestId, waitFor,
+  nextReceipt, storedReceipt, states, emulateGpc, bundle, plain,
+} from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const FULL = /\/consentry-full(_bg)?\.[0-9a-f]+\.(js|wasm)$/;
+
+/**
+ * Holds back the full widget's files in `context` until `release()` (or fails them with
+ * `fail()`), so a test sees what the visitor sees while they are on their way.
+ */
+async function holdFullWidget(context) {
+  let open;
+  const gate = new Promise((resolve) => {
+    open = resolve;
+  });
+  await context.route(FULL, async (route) => {
+    if ((await gate) === 'fail') return route.abort('failed');
+    return route.continue();
+  });
+  return { release: () => open('go'), fail: () => open('fail') };
+}
+
+/** Whether the first module's markup is still in the shadow root (no take-over yet). */
+const firstShown = (page) =>
+  page.evaluate(() => !!document.querySelector('#consentry').shadowRoot.querySelector('[data-first]'));
+
+/** Waits until the full widget has taken over (the first module's markup is gone). */
+const takenOver = (page) =>
+  page.waitForFunction(() => !document.querySelector('#consentry').shadowRoot.querySelector('[data-first]'));
+
+const switchState = (page, id) =>
+  page.getByTestId('consentry-settings').getByTestId(`consentry-purpose-${id}`).getAttribute('aria-checked');
+
+test('the settings show at once from the first module, work, and fill in their details without the full widget', async () => {
+  const context = await browser.newContext();
+  const events = await recordEvents(context);
+  const full = [];
+  context.on('request', (r) => {
+    if (FULL.test(r.url())) full.push(r.url());
+  });
+  const { page, problems } = await openPage(context, `${server.url}/e2e/notice.html?region=DE&language=en`);
+  await ready(page);
+  await page.getByTestId('consentry-open-settings').focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByTestId('consentry-settings');
+  await dialog.waitFor();
+  assert.ok(await firstShown(page), 'drawn by the first module');
+  assert.equal(await focusedTestId(page), 'consentry-settings', 'focus on the dialog, announced from its title');
+  // Every purpose of the notice, named, each with its switch; the required one on and fixed.
+  const switches = dialog.locator('[role="switch"]');
+  assert.ok((await switches.count()) >= 6, `${await switches.count()} switches`);
+  assert.equal(await switchState(page, 'service-delivery'), 'true');
+  assert.equal(await dialog.getByTestId('consentry-purpose-service-delivery').isDisabled(), true);
+  for (const sw of await switches.all()) {
+    const name = await sw.getAttribute('aria-labelledby');
+    assert.ok((await dialog.locator(`[id="${name}"]`).innerText()).trim().length > 0, `${name} has a name`);
+  }
+  // The details follow from the notice's details file: a description and facts per purpose.
+  await dialog.locator('details').first().waitFor({ state: 'attached' });
+  assert.equal(await dialog.locator('details').count(), await switches.count());
+  const en = await bundle('en');
+  const analytics = dialog.locator('.cy-purpose', { has: page.getByTestId('consentry-purpose-service-analytics') });
+  await analytics.locator('summary').click();
+  assert.equal(
+    (await analytics.locator('.cy-purpose__description').innerText()).trim(),
+    plain(en.purposes.find((p) => p.id === 'service-analytics').description).trim(),
+  );
+  assert.ok((await analytics.locator('dl.cy-facts dt').count()) >= 2);
+  // A switch moves; Esc and reopening start again from the choices in force (nothing was
+  // decided), and focus returns to the opener.
+  assert.equal(await switchState(page, 'chat-transcript'), 'false');
+  await dialog.getByTestId('consentry-purpose-chat-transcript').click();
+  assert.equal(await switchState(page, 'chat-transcript'), 'true');
+  assert.equal(await focusedTestId(page), 'consentry-purpose-chat-transcript', 'focus stays on the switch');
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal(await focusedTestId(page), 'consentry-open-settings');
+  await page.keyboard.press('Enter');
+  await dialog.waitFor();
+  assert.equal(await switchState(page, 'chat-transcript'), 'false', 'closing decided nothing');
+  await dialog.getByTestId('consentry-purpose-chat-transcript').click();
+  await dialog.getByTestId('consentry-purpose-service-analytics').click();
+  await dialog.getByTestId('consentry-purpose-service-analytics').click();
+  assert.equal(events.filter((e) => e.type === 'change').length, 0, 'nothing decided yet');
+  await dialog.getByTestId('consentry-save').click();
+  await waitFor('the decision', () => events.some((e) => e.type === 'change'));
+  const change = events.find((e) => e.type === 'change');
+  assert.equal(change.detail.method, 'save_choices');
+  assert.equal(change.detail.decisions['chat-transcript'], true);
+  assert.equal(change.detail.decisions['service-analytics'], false);
+  assert.equal(await focusedTestId(page), 'consentry-privacy-settings');
+  assert.deepEqual(full, [], 'the settings needed nothing of the full widget');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('when the full widget cannot load, the settings still decide: saved, announced and receipted; asking for the full notice says why', async () => {
+  const context = await browser.newContext();
+  const events = await recordEvents(context);
+  const held = await holdFullWidget(context);
+  held.fail();
+  const { page } = await openPage(context, `${server.url}/e2e/notice.html?region=DE&language=en`);
+  await ready(page);
+  await page.getByTestId('consentry-open-settings').click();
+  const dialog = page.getByTestId('consentry-settings');
+  await dialog.getByTestId('consentry-purpose-chat-transcript').click();
+  // The full notice needs the full widget: the page hears why, the settings stay and work.
+  await dialog.getByTestId('consentry-open-notice').click();
+  await waitFor('widget_unavailable', () => events.some((e) => e.type === 'error' && e.detail.code === 'widget_unavailable'));
+  assert.equal(await switchState(page, 'chat-transcript'), 'true');
+  const posted = nextReceipt(page);
+  await dialog.getByTestId('consentry-save').click();
+  const { ack } = await posted;
+  const change = events.find((e) => e.type === 'change');
+  assert.equal(change.detail.method, 'save_choices');
+  assert.equal(change.detail.decisions['chat-transcript'], true);
+  const { receipt } = await storedReceipt(server, ack.receipt_id);
+  assert.equal(states(receipt)['chat-transcript'], 'given');
+  assert.equal(states(receipt)['service-analytics'], 'refused');
+  assert.equal(await page.locator('#consentry').getAttribute('data-consentry-state'), 'ready');
+  await page.getByTestId('consentry-privacy-settings').waitFor();
+  await context.close();
+});
+
+test('a purpose asked for on its own, tapped before the full widget is there, opens its step once it is', async () => {
+  const context = await browser.newContext();
+  const events = await recordEvents(context);
+  const held = await holdFullWidget(context);
+  const { page } = await openPage(context, `${server.url}/e2e/notice.html?region=CN&language=en`);
+  await ready(page);
+  await page.getByTestId('consentry-open-settings').click();
+  const dialog = page.getByTestId('consentry-settings');
+  const label = plain((await bundle('en')).messages['separate-consent-label']);
+  const separate = dialog.locator('.cy-purpose').filter({ has: page.locator('.cy-badge', { hasText: label }) });
+  assert.ok((await separate.count()) > 0, 'PIPL asks for some purpose on its own');
+  const sw = separate.first().locator('[role="switch"]');
+  const id = (await sw.getAttribute('data-testid')).replace('consentry-purpose-', '');
+  await sw.click();
+  assert.equal(await sw.getAttribute('aria-busy'), 'true', 'the step is on its way');
+  assert.equal(await sw.getAttribute('aria-checked'), 'false', 'nothing granted by the tap itself');
+  held.release();
+  const step = page.getByTestId('consentry-separate');
+  await step.waitFor();
+  assert.equal((await step.getByTestId('consentry-separate-purpose').innerText()).trim().length > 0, true);
+  await step.getByTestId('consentry-agree').click();
+  await waitFor('the separate consent', () => events.some((e) => e.type === 'change'));
+  const change = events.find((e) => e.type === 'change');
+  assert.equal(change.detail.method, 'separate_consent');
+  assert.equal(change.detail.decisions[id], true);
+  await context.close();
+});
+
+/**
+ * The settings dialog as a canonical tree: tags, sorted attributes, text; without what only the
+ * full widget shows (the consent steps closed unanswered and waiting) and without references to
+ * elements that are not there.
+ */
+function canonicalSettings(page) {
+  return page.evaluate(() => {
+    const root = document.querySelector('#consentry').shadowRoot;
+    const dialog = root.querySelector('[data-testid="consentry-settings"]').cloneNode(true);
+    for (const e of dialog.querySelectorAll('[data-testid="consentry-steps-waiting"]')) e.remove();
+    const ids = new Set([...dialog.querySelectorAll('[id]')].map((e) => e.id));
+    const walk = (n) => {
+      if (n.nodeType === Node.TEXT_NODE) return n.data === '' ? [] : [JSON.stringify(n.data)];
+      if (n.nodeType !== Node.ELEMENT_NODE) return [];
+      const attrs = [...n.attributes]
+        .filter((a) => a.name !== 'open' && !(a.name === 'aria-busy'))
+        .map((a) => {
+          // A boolean attribute is there or not, whatever its value.
+          if (['disabled', 'checked', 'selected'].includes(a.name)) return a.name;
+          if (a.name === 'aria-describedby') {
+            const kept = a.value.split(/\s+/).filter((id) => ids.has(id) || id === 'cy-gpc-dialog');
+            return kept.length ? `${a.name}="${kept.join(' ')}"` : null;
+          }
+          return `${a.name}="${a.value}"`;
+        })
+        .filter(Boolean)
+        .sort();
+      const kids = [...n.childNodes].flatMap(walk);
+      // Adjacent text nodes read as one.
+      const merged = [];
+      for (const k of kids) {
+        if (k.startsWith('"') && merged.length && merged[merged.length - 1].startsWith('"')) {
+          merged[merged.length - 1] = JSON.stringify(JSON.parse(merged.at(-1)) + JSON.parse(k));
+        } else merged.push(k);
+      }
+      return [`<${n.localName} ${attrs.join(' ')}>${merged.join('')}</${n.localName}>`];
+    };
+    return walk(dialog).join('');
+  });
+}
+
+for (const [region, gpc] of [['DE', false], ['CN', false], ['US-CA', true], ['BR', false]]) {
+  test(`the first module's settings and the full widget's are the same DOM, details included: every shipped locale, ${region}${gpc ? ' with GPC' : ''}`, async () => {
+    const differ = [];
+    for (const tag of await shippedLocales()) {
+      const context = await browser.newContext();
+      if (gpc) await emulateGpc(context);
+      const { page } = await openPage(context, `${server.url}/e2e/notice.html?region=${region}&language=${tag}`);
+      await ready(page);
+      const dialog = page.getByTestId('consentry-settings');
+      // The first module's settings, with their details.
+      await page.getByTestId('consentry-open-settings').click();
+      await dialog.locator('details').first().waitFor({ state: 'attached' });
+      assert.ok(await firstShown(page));
+      const first = await canonicalSettings(page);
+      // The full widget's: it takes over for the full notice; back, then the settings again.
+      await dialog.getByTestId('consentry-open-notice').click();
+      await page.getByTestId('consentry-notice').waitFor();
+      await takenOver(page);
+      await page.keyboard.press('Escape');
+      await page.getByTestId('consentry-notice').waitFor({ state: 'detached' });
+      if (await dialog.count()) await page.keyboard.press('Escape');
+      await page.getByTestId('consentry-open-settings').click();
+      await dialog.locator('details').first().waitFor({ state: 'attached' });
+      const full = await canonicalSettings(page);
+      if (first !== full) {
+        let i = 0;
+        while (first[i] === full[i]) i += 1;
+        differ.push(`${tag} ${region} at ${i}:\n  first: …${first.slice(i - 200, i + 200)}\n  full:  …${full.slice(i - 200, i + 200)}`);
+      }
+      await context.close();
+    }
+    assert.deepEqual(differ, []);
+  });
+}
