@@ -143,6 +143,30 @@ test('when the full widget cannot load, the settings still decide: saved, announ
   await context.close();
 });
 
+test('a details file that does not verify is refused and reported; the settings keep working without its words', async () => {
+  const context = await browser.newContext();
+  const events = await recordEvents(context);
+  // One letter changed in the details file on its way: its SHA-256 no longer matches the one
+  // the (verified) first layer names.
+  await context.route(/\/notice\.en\.details\.[0-9a-f]+\.json$/, async (route) => {
+    const response = await route.fetch();
+    const text = await response.text();
+    const i = text.indexOf('description') + 20;
+    await route.fulfill({ response, body: text.slice(0, i) + (text[i] === 'x' ? 'y' : 'x') + text.slice(i + 1) });
+  });
+  const { page } = await openPage(context, `${server.url}/e2e/notice.html?region=DE&language=en`);
+  await ready(page);
+  await page.getByTestId('consentry-open-settings').click();
+  const dialog = page.getByTestId('consentry-settings');
+  await waitFor('locale_unverified', () => events.some((e) => e.type === 'error' && e.detail.code === 'locale_unverified'));
+  assert.equal(await dialog.locator('details').count(), 0, 'no unverified word is shown');
+  await dialog.getByTestId('consentry-purpose-chat-transcript').click();
+  await dialog.getByTestId('consentry-save').click();
+  await waitFor('the decision', () => events.some((e) => e.type === 'change'));
+  assert.equal(events.find((e) => e.type === 'change').detail.decisions['chat-transcript'], true);
+  await context.close();
+});
+
 test('a purpose asked for on its own, tapped before the full widget is there, opens its step once it is', async () => {
   const context = await browser.newContext();
   const events = await recordEvents(context);

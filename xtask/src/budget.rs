@@ -195,14 +195,8 @@ pub fn check(budget: &Budget, measured: &[Measured]) -> (String, Vec<String>) {
         if !on_demand {
             total += m.sizes.br;
         }
-        (if on_demand { &mut later } else { &mut report }).push_str(&format!(
-            "{:<16} {:<48} {:>9} {:>9} {:>9}\n",
-            role,
-            m.file,
-            m.sizes.br,
-            limit,
-            *limit as i64 - m.sizes.br as i64
-        ));
+        (if on_demand { &mut later } else { &mut report })
+            .push_str(&row(role, &m.file, m.sizes.br, *limit));
         if m.sizes.br > *limit {
             over.push(format!(
                 "{} ({role}) is {} brotli bytes, {} over its budget of {limit}",
@@ -220,13 +214,11 @@ pub fn check(budget: &Budget, measured: &[Measured]) -> (String, Vec<String>) {
             ));
         }
     }
-    report.push_str(&format!(
-        "{:<16} {:<48} {:>9} {:>9} {:>9}\n",
+    report.push_str(&row(
         "total",
         "(everything before the banner is interactive)",
         total,
         budget.total,
-        budget.total as i64 - total as i64
     ));
     if !later.is_empty() {
         report.push_str(
@@ -248,14 +240,7 @@ pub fn check(budget: &Budget, measured: &[Measured]) -> (String, Vec<String>) {
             .filter(|m| roles.contains(&m.role.as_str()))
             .map(|m| m.sizes.br)
             .sum();
-        report.push_str(&format!(
-            "{:<16} {:<48} {:>9} {:>9} {:>9}\n",
-            key,
-            what,
-            sum,
-            limit,
-            *limit as i64 - sum as i64
-        ));
+        report.push_str(&row(key, what, sum, *limit));
         if sum > *limit {
             over.push(format!(
                 "the {key} total {what} is {sum} brotli bytes, {} over its budget of {limit}",
@@ -264,6 +249,14 @@ pub fn check(budget: &Budget, measured: &[Measured]) -> (String, Vec<String>) {
         }
     }
     (report, over)
+}
+
+/// One line of the report: role or total, file or what it counts, bytes, budget, headroom.
+fn row(key: &str, what: &str, bytes: u64, limit: u64) -> String {
+    format!(
+        "{key:<16} {what:<48} {bytes:>9} {limit:>9} {:>9}\n",
+        limit as i64 - bytes as i64
+    )
 }
 
 /// `cargo xtask test` stage `size`: checks the built site against the budget (`shipped`: the

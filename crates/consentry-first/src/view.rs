@@ -868,3 +868,31 @@ pub fn redraw_row(container: &Element, b: &LocaleBundle, r: &Row<'_>, us: bool) 
     old.replace_with_with_node_1(&new)?;
     Ok(())
 }
+
+/// Opens the settings over what is shown (the banner or the privacy-settings button stay as
+/// they are): builds only the dialog and puts it where [`render`] would, before the status
+/// line. The quicker way to the switches on a tap.
+pub fn render_dialog(container: &Element, v: &View<'_>) -> R<()> {
+    let Some(settings) = &v.settings else {
+        return Ok(());
+    };
+    let Some(root) = container.query_selector(".cy")? else {
+        return render(container, v);
+    };
+    let d = Builder {
+        doc: container
+            .owner_document()
+            .ok_or_else(|| JsValue::from_str("no document"))?,
+        vars: v.vars,
+    };
+    if let Some(old) = root.query_selector("dialog")? {
+        old.remove();
+    }
+    let scratch = d.el("div", "", &[])?;
+    d.settings(&scratch, v, settings)?;
+    if let Some(dialog) = scratch.first_element_child() {
+        let status = root.query_selector("[role=status]")?;
+        root.insert_before(&dialog, status.as_ref().map(|s| s.as_ref()))?;
+    }
+    Ok(())
+}

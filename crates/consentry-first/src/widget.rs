@@ -28,7 +28,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, Event, HtmlDialogElement, HtmlElement, KeyboardEvent};
 
 use crate::receipts;
-use crate::view::{Row, Settings, View, redraw_row, render};
+use crate::view::{Row, Settings, View, redraw_row, render, render_dialog};
 
 /// The settings dialog this module shows while the full widget loads.
 struct Dialog {
@@ -255,6 +255,11 @@ pub fn mount(
 /// Renders the mount; `focus`: the test id of the control to focus afterwards (else the
 /// control that had focus keeps it, when it is still there).
 fn show(m: &Mount, focus: Option<&str>) {
+    draw(m, focus, false);
+}
+
+/// [`show`], or with `dialog_only` the settings alone drawn over what is shown ([`render_dialog`]).
+fn draw(m: &Mount, focus: Option<&str>, dialog_only: bool) {
     let Some(s) = &m.shown else { return };
     let root = m.host.element().shadow_root();
     let had = root
@@ -279,7 +284,8 @@ fn show(m: &Mount, focus: Option<&str>) {
         decided,
     });
     let opening = settings.is_some();
-    let _ = render(
+    let draw = if dialog_only { render_dialog } else { render };
+    let _ = draw(
         &m.container,
         &View {
             bundle: &s.bundle,
@@ -518,8 +524,8 @@ fn open_settings(slot: &Slot, opener: Option<String>) {
             let _ = s.session.apply(Action::Reopen);
             m.dialog = Some(Dialog { opener, step: None });
             // Focus on the dialog itself, so it is announced from its title (not on the first
-            // control `showModal` would pick).
-            show(m, Some("consentry-settings"));
+            // control `showModal` would pick). Only the dialog is drawn: the banner stays.
+            draw(m, Some("consentry-settings"), true);
         } else {
             show(m, None);
         }
@@ -942,6 +948,9 @@ fn upgrade(slot: &Slot) {
                     continue;
                 };
                 detach(&mut m);
+                // Until the full widget has rendered over it, this markup shows but no longer
+                // acts: said so to assistive technology.
+                let _ = m.container.set_attribute("aria-busy", "true");
                 let handoff = takeover_of(&m).to_json();
                 if let Some(take) = m.take.dyn_ref::<Function>() {
                     let _ = take.call2(&JsValue::UNDEFINED, &JsValue::from_str(&handoff), &full);
