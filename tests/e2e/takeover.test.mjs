@@ -2,7 +2,7 @@
 // module, working, and their details follow from the notice's details file; the full widget
 // (Yew) is fetched only for what only it draws (a consent step, the full notice), and then
 // takes the settings over where the visitor is. The two renderings of the settings are the same
-// DOM, details included, for every shipped locale and four regimes.
+// DOM, details included, for every shipped locale and four regimes; so are the two banners.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -115,6 +115,29 @@ test('the settings show at once from the first module, work, and fill in their d
   await context.close();
 });
 
+test('settings opened by the page (show()) return focus to the page\'s own control when closed', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await openPage(context, `${server.url}/e2e/notice.html?region=DE&language=en`);
+  await ready(page);
+  await page.evaluate(() => {
+    const b = document.createElement('button');
+    b.id = 'page-privacy';
+    b.textContent = 'Cookie settings';
+    b.addEventListener('click', () => globalThis.Consentry.show());
+    document.body.append(b);
+  });
+  await page.locator('#page-privacy').focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByTestId('consentry-settings');
+  await dialog.waitFor();
+  assert.equal(await focusedTestId(page), 'consentry-settings');
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'page-privacy');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('when the full widget cannot load, the settings still decide: saved, announced and receipted; asking for the full notice says why', async () => {
   const context = await browser.newContext();
   const events = await recordEvents(context);
@@ -200,10 +223,10 @@ test('a purpose asked for on its own, tapped before the full widget is there, op
  * full widget shows (the consent steps closed unanswered and waiting) and without references to
  * elements that are not there.
  */
-function canonicalSettings(page) {
-  return page.evaluate(() => {
+function canonicalSettings(page, testid = 'consentry-settings') {
+  return page.evaluate((testid) => {
     const root = document.querySelector('#consentry').shadowRoot;
-    const dialog = root.querySelector('[data-testid="consentry-settings"]').cloneNode(true);
+    const dialog = root.querySelector(`[data-testid="${testid}"]`).cloneNode(true);
     for (const e of dialog.querySelectorAll('[data-testid="consentry-steps-waiting"]')) e.remove();
     const ids = new Set([...dialog.querySelectorAll('[id]')].map((e) => e.id));
     const walk = (n) => {
@@ -233,7 +256,7 @@ function canonicalSettings(page) {
       return [`<${n.localName} ${attrs.join(' ')}>${merged.join('')}</${n.localName}>`];
     };
     return walk(dialog).join('');
-  });
+  }, testid);
 }
 
 for (const [region, gpc] of [['DE', false], ['CN', false], ['US-CA', true], ['BR', false]]) {
@@ -270,3 +293,32 @@ for (const [region, gpc] of [['DE', false], ['CN', false], ['US-CA', true], ['BR
     assert.deepEqual(differ, []);
   });
 }
+
+for (const [region, gpc] of [['DE', false], ['CN', false], ['US-CA', false], ['US-CA', true]]) {
+  test(`the first module's banner and the full widget's are the same DOM: every shipped locale, ${region}${gpc ? ' with GPC' : ''}`, async () => {
+    const differ = [];
+    for (const tag of await shippedLocales()) {
+      const context = await browser.newContext();
+      if (gpc) await emulateGpc(context);
+      const { page } = await openPage(context, `${server.url}/e2e/notice.html?region=${region}&language=${tag}`);
+      await ready(page);
+      assert.ok(await firstShown(page));
+      const first = await canonicalSettings(page, 'consentry-banner');
+      // The full widget takes over for the full notice; closed, its own banner shows.
+      await page.getByTestId('consentry-banner').getByTestId('consentry-open-notice').click();
+      await page.getByTestId('consentry-notice').waitFor();
+      await takenOver(page);
+      await page.keyboard.press('Escape');
+      await page.getByTestId('consentry-notice').waitFor({ state: 'detached' });
+      const full = await canonicalSettings(page, 'consentry-banner');
+      if (first !== full) {
+        let i = 0;
+        while (first[i] === full[i]) i += 1;
+        differ.push(`${tag} ${region} at ${i}:\n  first: …${first.slice(i - 200, i + 200)}\n  full:  …${full.slice(i - 200, i + 200)}`);
+      }
+      await context.close();
+    }
+    assert.deepEqual(differ, []);
+  });
+}
+

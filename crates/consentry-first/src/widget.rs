@@ -36,6 +36,8 @@ struct Dialog {
     opener: Option<String>,
     /// A purpose's consent step the visitor asked for (the full widget draws it).
     step: Option<Step>,
+    /// What had focus when the page opened them (`show()` of the API), to return to.
+    memo: consentry_web::platform::dom::FocusMemo,
 }
 
 /// What the page asked for before the notice had loaded (carried out once it has).
@@ -522,7 +524,11 @@ fn open_settings(slot: &Slot, opener: Option<String>) {
         if m.dialog.is_none() {
             // The switches start from the choices in force.
             let _ = s.session.apply(Action::Reopen);
-            m.dialog = Some(Dialog { opener, step: None });
+            m.dialog = Some(Dialog {
+                opener,
+                step: None,
+                memo: consentry_web::platform::dom::FocusMemo::capture(),
+            });
             // Focus on the dialog itself, so it is announced from its title (not on the first
             // control `showModal` would pick). Only the dialog is drawn: the banner stays.
             draw(m, Some("consentry-settings"), true);
@@ -602,11 +608,16 @@ fn fetch_details(slot: &Slot) {
     });
 }
 
-/// Closes the settings without deciding; focus returns to the control that opened them.
+/// Closes the settings without deciding; focus returns to the control that opened them (the
+/// banner's or the privacy-settings button, or the page's own when it called `show()`).
 fn close_settings(slot: &Slot) {
     with(slot, |m| {
         let d = m.dialog.take()?;
         show(m, d.opener.as_deref());
+        // Opened by the page (`show()`): back to the page's control that had focus.
+        if d.opener.is_none() {
+            d.memo.restore();
+        }
         Some(())
     });
 }

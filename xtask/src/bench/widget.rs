@@ -1403,16 +1403,18 @@ fn write_markdown(
     );
     w(
         out,
-        "### How the widget got under 60 KiB\n\n\
-         The banner ships without Yew (a first module in plain web-sys; the Yew widget is a \
-         module fetched when a visitor opens the settings or the full notice), each locale is \
-         split into a first layer and a details file fetched when opened, the first module \
-         links no `core::fmt` argument machinery, and the receipt pipeline (device key, \
-         receipt builder, JWS, outbox, delivery) is a third module the loader fetches once \
-         the banner is up, the first module handing each decision's receipt to it through \
-         storage (`docs/adr/0008-first-layer-without-yew.md`). The receipts module and the \
-         full widget are limited in `size-budget.toml` on their own and are not in the \
-         total above, since they are fetched after the banner is interactive.\n"
+        "### How the widget is split\n\n\
+         The banner and the settings ship without Yew (a first module in plain web-sys; the \
+         Yew widget is a module fetched when a visitor opens the full notice or a consent \
+         step), each locale is split into a first layer (the banner's text, the purposes' \
+         names and the settings' labels) and a details file fetched when the settings or the \
+         full notice open, the first module links no `core::fmt` argument machinery, and the \
+         receipt pipeline (device key, receipt builder, JWS, outbox, delivery) is a third \
+         module the loader fetches once the banner is up, the first module handing each \
+         decision's receipt to it through storage (`docs/adr/0008-first-layer-without-yew.md`, \
+         `docs/adr/0014-what-a-visitor-pays.md`). The receipts module and the full widget are \
+         limited in `size-budget.toml` on their own and are not in the total above, since \
+         they are fetched after the banner is interactive.\n"
             .into(),
     );
     Ok(())
