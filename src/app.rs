@@ -7,7 +7,7 @@ use consentry_core::encoding::Sha256Digest;
 use consentry_core::ids::{LocaleTag, PurposeId};
 use consentry_core::receipt::Jurisdiction;
 use consentry_core::regime::Gate;
-use consentry_core::region::{UserRegion, selectable};
+use consentry_core::region::UserRegion;
 use consentry_core::session::{Action, ConsentSession, StoredConsent};
 use yew::{
     AttrValue, Callback, Html, Properties, component, html, use_effect_with, use_memo, use_mut_ref,
@@ -25,7 +25,7 @@ use crate::platform::{Host, dom, env, storage};
 use crate::state::{ConsentState, Surface, UiAction, View};
 use consentry_web::config::{
     LANGUAGE_KEY, MountOptions, REGION_KEY, consent_key, jurisdiction, purpose_rule,
-    regimes_attribute, region_value, session_for,
+    regimes_attribute, region_options, region_value, session_for,
 };
 use consentry_web::decisions::{decisions_detail, receipt_download, report};
 use consentry_web::error::RuntimeError;
@@ -352,18 +352,12 @@ pub fn Widget(props: &WidgetProps) -> Html {
         let map = bundle.regions.clone();
         let deps = (bundle.locale.clone(), state.jurisdiction.region.clone());
         use_memo(deps, move |(locale, current)| {
-            let mut codes = selectable(&map);
-            if let Some(r) = current.as_ref().filter(|r| !codes.contains(r)) {
-                codes.push(r.clone());
-            }
-            // By name in the notice's language (sorted insertion: no sort routine in the wasm).
-            let mut v: Vec<SelectOption> = Vec::with_capacity(codes.len() + 1);
-            for r in &codes {
-                let name = env::region_name(locale.as_str(), r.as_str());
-                let at = v.partition_point(|o| o.label.as_str() < name.as_str());
-                v.insert(at, select_option(r.as_str(), name, None));
-            }
-            v
+            region_options(&map, current.as_ref(), |r| {
+                env::region_name(locale.as_str(), r)
+            })
+            .into_iter()
+            .map(|(code, name)| select_option(&code, name, None))
+            .collect::<Vec<SelectOption>>()
         })
     };
 

@@ -280,7 +280,7 @@ fn draw(m: &Mount, focus: Option<&str>, dialog_only: bool) {
             Step::Separate(id) | Step::GpcOptIn(id) => Some(id.as_str()),
             Step::Notice => None,
         }),
-        us: applied.iter().any(|(r, _)| r.is_us_state()),
+        us: us_state(s),
         regions: regions(s),
         region: consentry_web::config::region_value(&s.jurisdiction),
         decided,
@@ -329,26 +329,23 @@ fn draw(m: &Mount, focus: Option<&str>, dialog_only: bool) {
     }
 }
 
+/// A US state law applies (the "sold or shared" flag then links to the opt-out page).
+fn us_state(s: &Shown) -> bool {
+    s.jurisdiction
+        .applied()
+        .iter()
+        .any(|(r, _)| r.is_us_state())
+}
+
 /// The region corrector's options: the regions the notice maps (and the one in force), by
 /// their names in the notice's language, then "other".
 fn regions(s: &Shown) -> Vec<(String, String)> {
-    let mut codes = consentry_core::region::selectable(&s.bundle.regions);
-    if let Some(r) = s
-        .jurisdiction
-        .region
-        .as_ref()
-        .filter(|r| !codes.contains(r))
-    {
-        codes.push(r.clone());
-    }
     let locale = s.bundle.locale.as_str();
-    // Sorted insertion: no sort routine in the wasm.
-    let mut v: Vec<(String, String)> = Vec::with_capacity(codes.len() + 1);
-    for r in &codes {
-        let name = env::region_name(locale, r.as_str());
-        let at = v.partition_point(|(_, n)| n.as_str() < name.as_str());
-        v.insert(at, (r.as_str().to_owned(), name));
-    }
+    let mut v = consentry_web::config::region_options(
+        &s.bundle.regions,
+        s.jurisdiction.region.as_ref(),
+        |r| env::region_name(locale, r),
+    );
     let other = s.bundle.message("region-other").map_or_else(
         || "region-other".to_owned(),
         |r| consentry_web::text::clean(&r.to_plain()).into_owned(),
@@ -582,11 +579,7 @@ fn fetch_details(slot: &Slot) {
                     s.complete = true;
                     if m.dialog.is_some() {
                         let had = consentry_web::platform::dom::focused_testid(m.host.element());
-                        let us = s
-                            .jurisdiction
-                            .applied()
-                            .iter()
-                            .any(|(r, _)| r.is_us_state());
+                        let us = us_state(s);
                         for row in rows(s) {
                             let _ = redraw_row(&m.container, &s.bundle, &row, us);
                         }
@@ -659,11 +652,7 @@ fn flip(slot: &Slot, id: PurposeId) {
             report(&m.host, &RuntimeError::Transition(e.to_string()));
             return None;
         }
-        let us = s
-            .jurisdiction
-            .applied()
-            .iter()
-            .any(|(r, _)| r.is_us_state());
+        let us = us_state(s);
         let row = rows(s).into_iter().find(|r| r.purpose.id == id)?;
         let _ = redraw_row(&m.container, &s.bundle, &row, us);
         let mut testid = String::from("consentry-purpose-");

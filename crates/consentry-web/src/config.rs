@@ -190,6 +190,27 @@ pub fn latest_receipt_key(notice_id: &str) -> String {
     k
 }
 
+/// The region corrector's regions: those the notice maps (and `current`, when it maps none of
+/// them), as (code, name) by `name` (the region's name in the notice's language), sorted by
+/// name. Sorted by insertion: no sort routine in the wasm. Both modules draw it from here.
+pub fn region_options(
+    map: &RegionMap,
+    current: Option<&RegionCode>,
+    name: impl Fn(&str) -> String,
+) -> Vec<(String, String)> {
+    let mut codes = consentry_core::region::selectable(map);
+    if let Some(r) = current.filter(|r| !codes.contains(r)) {
+        codes.push(r.clone());
+    }
+    let mut v: Vec<(String, String)> = Vec::with_capacity(codes.len() + 1);
+    for r in &codes {
+        let n = name(r.as_str());
+        let at = v.partition_point(|(_, o)| o.as_str() < n.as_str());
+        v.insert(at, (r.as_str().to_owned(), n));
+    }
+    v
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

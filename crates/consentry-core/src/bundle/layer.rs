@@ -67,21 +67,10 @@ pub const FIRST_LAYER_MESSAGES: &[&str] = &[
     "download-receipt",
 ];
 
-/// The messages of first layers built before the settings list moved into the first module
-/// (their purposes carry no names either): archived builds keep verifying.
-const BANNER_ONLY_MESSAGES: &[&str] = &[
-    "banner-title",
-    "banner-body",
-    "accept-all",
-    "reject-all",
-    "open-settings",
-    "open-full-notice",
-    "language-label",
-    "gpc-honoured",
-    "guardian-label",
-    "privacy-settings",
-    "decision-saved",
-];
+/// How many of [`FIRST_LAYER_MESSAGES`], from the start, first layers carried before the
+/// settings list moved into the first module (the banner's; their purposes carry no names
+/// either): archived builds keep verifying.
+const BANNER_ONLY_MESSAGES: usize = 11;
 
 /// Where a first layer's details file is and what its bytes hash to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -200,7 +189,7 @@ impl FirstLayer {
         }
         self.bundle
             .messages
-            .retain(|(id, _)| BANNER_ONLY_MESSAGES.contains(&id.as_str()));
+            .retain(|(id, _)| FIRST_LAYER_MESSAGES[..BANNER_ONLY_MESSAGES].contains(&id.as_str()));
         self
     }
 
