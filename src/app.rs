@@ -22,14 +22,14 @@ use crate::context::{Loaded, WidgetContext};
 use crate::hooks::{BootState, fetch_verified, use_boot, use_decision_effects, use_dialog_focus};
 use crate::platform::events::Detail;
 use crate::platform::{Host, dom, env, storage};
-use crate::state::{ConsentState, Surface, UiAction, View};
+use crate::state::{Consent, ConsentState, Surface, UiAction, View};
 use consentry_web::config::{
     LANGUAGE_KEY, MountOptions, REGION_KEY, consent_key, jurisdiction, purpose_rule,
     regimes_attribute, region_options, region_value, session_for,
 };
 use consentry_web::decisions::{decisions_detail, receipt_download, report};
 use consentry_web::error::RuntimeError;
-use consentry_web::takeover::Step;
+use consentry_web::takeover::{Start, Step, Takeover};
 use consentry_web::text::{fill, variables};
 
 /// What the page asked for through the API (`MountHandle.show()`, `.withdraw()`).
@@ -39,15 +39,11 @@ pub enum Command {
     None,
     /// Open the settings.
     Show,
-    /// Taking over the settings the first module showed at once (see
-    /// `consentry_web::takeover`): open them on the opener's behalf, with the switches the
-    /// visitor moved there, then the consent step they asked for, if any.
-    Settings(Vec<(PurposeId, bool)>, Option<Step>, Option<String>),
-    /// Open the full notice (the first module's "read the full privacy notice").
-    Notice,
-    /// Ask the separate consent steps still pending, one by one (after the first module's
-    /// "accept all" under PIPL).
-    Separate,
+    /// Taking over from the first module (see `consentry_web::takeover`): the consent steps it
+    /// kept for later, then the settings it showed, opened on the opener's behalf with the
+    /// switches the visitor moved there and the consent step or full notice they asked for;
+    /// or the full notice alone (its "read the full privacy notice" on the banner).
+    Take(Takeover),
     /// Withdraw consent for one purpose, or for every optional purpose.
     Withdraw(Option<PurposeId>),
 }
@@ -222,10 +218,10 @@ pub fn Widget(props: &WidgetProps) -> Html {
             props.guardian,
             &props.options,
         );
-        ConsentState {
+        Consent(ConsentState {
             guardian,
             ..ConsentState::new(session, loaded.jurisdiction.clone())
-        }
+        })
     });
     let dialog_ref = use_node_ref();
     let privacy_ref = use_node_ref();
@@ -284,38 +280,41 @@ pub fn Widget(props: &WidgetProps) -> Html {
                 match command {
                     Command::None => {}
                     Command::Show => dispatcher.dispatch(UiAction::Open(View::Settings)),
-                    Command::Settings(draft, step, opener) => {
-                        *first_focus.borrow_mut() = dom::first_focus(host.element());
-                        // Its modal makes the rest inert: closed (it stays on screen until this
-                        // widget's settings replace it, before the next paint).
-                        dom::close_first_dialog(host.element());
-                        // Focus on this widget's copy of the opener first, so that closing
-                        // the dialog returns there (the first module's copy is gone).
-                        if let Some(id) = opener {
-                            dom::focus_testid(host.element(), id);
+                    Command::Take(t) => {
+                        if !t.waiting.is_empty() || !t.steps.is_empty() {
+                            dispatcher.dispatch(UiAction::Kept(t.waiting.clone(), t.steps.clone()));
                         }
-                        dispatcher.dispatch(UiAction::Open(View::Settings));
-                        for (id, on) in draft {
-                            dispatcher.dispatch(UiAction::Session(
-                                Action::Set(id.clone(), *on),
-                                Surface::Settings,
-                            ));
-                        }
-                        match step {
-                            Some(Step::Separate(id)) => {
-                                dispatcher.dispatch(UiAction::Open(View::Separate(id.clone())));
+                        match t.start {
+                            Start::Settings => {
+                                *first_focus.borrow_mut() = dom::first_focus(host.element());
+                                // Its modal makes the rest inert: closed (it stays on screen
+                                // until this widget's dialog replaces it, before the next paint).
+                                dom::close_first_dialog(host.element());
+                                // Focus on this widget's copy of the opener first, so that
+                                // closing the dialog returns there (the first module's copy is
+                                // gone).
+                                if let Some(id) = &t.opener {
+                                    dom::focus_testid(host.element(), id);
+                                }
+                                dispatcher.dispatch(UiAction::Open(View::Settings));
+                                for (id, on) in &t.draft {
+                                    dispatcher.dispatch(UiAction::Session(
+                                        Action::Set(id.clone(), *on),
+                                        Surface::Settings,
+                                    ));
+                                }
+                                let view = match &t.step {
+                                    Some(Step::Separate(id)) => View::Separate(id.clone()),
+                                    Some(Step::GpcOptIn(id)) => View::GpcOptIn(id.clone()),
+                                    Some(Step::Notice) => View::Notice,
+                                    None => View::Settings,
+                                };
+                                dispatcher.dispatch(UiAction::Open(view));
                             }
-                            Some(Step::GpcOptIn(id)) => {
-                                dispatcher.dispatch(UiAction::Open(View::GpcOptIn(id.clone())));
-                            }
-                            Some(Step::Notice) => {
-                                dispatcher.dispatch(UiAction::Open(View::Notice));
-                            }
-                            None => {}
+                            Start::Notice => dispatcher.dispatch(UiAction::Open(View::Notice)),
+                            Start::Nothing => {}
                         }
                     }
-                    Command::Notice => dispatcher.dispatch(UiAction::Open(View::Notice)),
-                    Command::Separate => dispatcher.dispatch(UiAction::AskSeparate),
                     Command::Withdraw(p) => {
                         let a = match p {
                             Some(id) => Action::Withdraw(id.clone()),
@@ -338,7 +337,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
     // never shows neither; focus moves to this widget's copy of the control that had it.
     {
         let pending = use_mut_ref(|| props.takeover);
-        let settings = matches!(props.command.1, Command::Settings(..));
+        let settings = matches!(&props.command.1, Command::Take(t) if t.start == Start::Settings);
         let host = props.host.clone();
         use_effect_with(state.view.is_some(), move |open| {
             if *pending.borrow() && (*open || !settings) {
@@ -378,6 +377,8 @@ pub fn Widget(props: &WidgetProps) -> Html {
             Msg::Open(v) => d.dispatch(UiAction::Open(v)),
             Msg::Close => d.dispatch(UiAction::Close),
             Msg::Resume => d.dispatch(UiAction::AskSeparate),
+            Msg::Switch(id) => d.dispatch(UiAction::Switch(id)),
+            Msg::Answer(yes) => d.dispatch(UiAction::Answer(yes)),
             Msg::Guardian(on) => {
                 // What the regimes in force require changes with who decides (as in the
                 // first module's banner); if what is in force changes, the page hears it.
@@ -519,14 +520,9 @@ pub fn Widget(props: &WidgetProps) -> Html {
         purposes: state
             .draft()
             .iter()
-            .map(|(id, draft)| {
-                let gate = state.session.gate(id).unwrap_or(Gate::Open);
-                let on = if gate == Gate::Separate {
-                    state.session.is_granted(id)
-                } else {
-                    *draft
-                };
-                PurposeState { on, gate }
+            .map(|(id, _)| PurposeState {
+                on: state.switch_on(id),
+                gate: state.session.gate(id).unwrap_or(Gate::Open),
             })
             .collect(),
         retention: (*retention).clone(),

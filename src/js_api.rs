@@ -48,7 +48,7 @@ use crate::platform::dom::{MountedDom, new_container, prepare_with};
 use crate::platform::{Host, options};
 use consentry_web::decisions::resend_outbox;
 use consentry_web::error::MountError;
-use consentry_web::takeover::{Start, Takeover};
+use consentry_web::takeover::Takeover;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_OPTIONS: &str = r#"
@@ -291,14 +291,9 @@ fn mount_inner(
         host.set_state("loading");
     }
     let guardian = takeover.as_ref().is_some_and(|t| t.guardian);
-    let command = match takeover.as_ref().map(|t| (t.start, t)) {
-        Some((Start::Settings, t)) => (
-            1,
-            Command::Settings(t.draft.clone(), t.step.clone(), t.opener.clone()),
-        ),
-        Some((Start::Notice, _)) => (1, Command::Notice),
-        Some((Start::Separate, _)) => (1, Command::Separate),
-        _ => (0, Command::None),
+    let command = match &takeover {
+        Some(t) => (1, Command::Take(t.clone())),
+        None => (0, Command::None),
     };
     let takeover = takeover.is_some();
     let id = NEXT_ID.with(|n| {

@@ -23,6 +23,7 @@ mod text;
 use std::rc::Rc;
 
 use consentry_core::bundle::LocaleBundle;
+use consentry_core::ids::PurposeId;
 use consentry_core::receipt::Jurisdiction;
 use consentry_core::regime::Gate;
 use consentry_core::session::Action;
@@ -55,6 +56,11 @@ pub enum Msg {
     Region(String),
     /// "Download my receipt".
     Download,
+    /// A purpose's switch was tapped (what it asks for depends on its gate:
+    /// `consentry_web::state::ConsentState::switch`).
+    Switch(PurposeId),
+    /// "I agree" (`true`) or "I do not agree" on the consent step shown.
+    Answer(bool),
     /// Take up the separate consent steps closed unanswered.
     Resume,
 }

@@ -3,14 +3,12 @@
 //! that lifts a Global Privacy Control opt-out for one purpose (CCPA regs § 7025(c)(3)).
 
 use consentry_core::ids::PurposeId;
-use consentry_core::session::Action;
 use yew::{Callback, Html, html};
 
 use super::prefs::gpc_note;
 use super::settings::facts;
 use super::text::{message, rich};
 use super::{Msg, UiModel, actions};
-use crate::state::{Surface, View};
 
 /// Which consent step.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,23 +21,16 @@ pub enum Step {
 
 /// A consent step's body and actions (inside [`super::Dialog`]): why this use is asked on
 /// its own, what it is, who receives the data and where it goes, and "I agree" / "I do not
-/// agree" of equal weight. Closing it decides nothing (the purpose stays off).
+/// agree" of equal weight (what each does: `consentry_web::state::UiAction::Answer`). Closing
+/// it decides nothing (the purpose stays off).
 pub fn consent_step(ui: &UiModel, on: &Callback<Msg>, id: &PurposeId, step: Step) -> (Html, Html) {
     let b = &ui.bundle;
     let Some(p) = b.purpose(id.as_str()) else {
         return (Html::default(), Html::default());
     };
-    let (intro, agree, disagree) = match step {
-        Step::Separate => (
-            "separate-consent-intro",
-            Action::Separate(id.clone(), true),
-            Msg::Decide(Action::Separate(id.clone(), false), Surface::Settings),
-        ),
-        Step::GpcOptIn => (
-            "gpc-opt-in-intro",
-            Action::SignalOptIn(id.clone()),
-            Msg::Open(View::Settings),
-        ),
+    let intro = match step {
+        Step::Separate => "separate-consent-intro",
+        Step::GpcOptIn => "gpc-opt-in-intro",
     };
     let count = ui
         .step
@@ -67,12 +58,8 @@ pub fn consent_step(ui: &UiModel, on: &Callback<Msg>, id: &PurposeId, step: Step
         b,
         on,
         vec![
-            (
-                "consentry-agree",
-                "agree",
-                Msg::Decide(agree, Surface::Settings),
-            ),
-            ("consentry-disagree", "disagree", disagree),
+            ("consentry-agree", "agree", Msg::Answer(true)),
+            ("consentry-disagree", "disagree", Msg::Answer(false)),
         ],
     );
     (body, actions)

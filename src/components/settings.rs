@@ -224,18 +224,8 @@ fn purpose_row(ui: &UiModel, on: &Callback<Msg>, p: &BundlePurpose, st: &Purpose
     if held {
         described_by.push_str(" cy-gpc-dialog");
     }
-    // A separate purpose is granted in its own step and withdrawn at once; a purpose held off
-    // by GPC is turned on only through its confirmation step; the others move the draft until
-    // "save".
-    let msg = if separate && on_now {
-        Msg::Decide(Action::Withdraw(p.id.clone()), Surface::Settings)
-    } else if separate {
-        Msg::Open(View::Separate(p.id.clone()))
-    } else if held && !on_now {
-        Msg::Open(View::GpcOptIn(p.id.clone()))
-    } else {
-        Msg::Decide(Action::Set(p.id.clone(), !on_now), Surface::Settings)
-    };
+    // What a tap asks for is the one rule of `consentry_web::state::ConsentState::switch`.
+    let msg = Msg::Switch(p.id.clone());
     html! {
         <li class="cy-purpose">
             <div class="cy-purpose__header">

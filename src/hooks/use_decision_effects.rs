@@ -3,7 +3,7 @@
 use yew::{UseReducerHandle, hook, use_effect_with};
 
 use crate::context::WidgetContext;
-use crate::state::ConsentState;
+use crate::state::Consent;
 use consentry_web::decisions::{record_decision, report};
 use consentry_web::error::RuntimeError;
 
@@ -11,7 +11,7 @@ use consentry_web::error::RuntimeError;
 /// its receipt ([`consentry_web::decisions::record_decision`]). When it records a refused action:
 /// `consentry:error` with code `action_refused`.
 #[hook]
-pub fn use_decision_effects(state: &UseReducerHandle<ConsentState>, ctx: &WidgetContext) {
+pub fn use_decision_effects(state: &UseReducerHandle<Consent>, ctx: &WidgetContext) {
     let decision = state.last_decision.clone();
     let seq = decision.as_ref().map_or(0, |d| d.seq);
     let dctx = ctx.decision_context();

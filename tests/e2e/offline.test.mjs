@@ -337,7 +337,7 @@ test('receipts module unreachable when the visitor decides: the decision is kept
   }
 });
 
-test('receipts module unreachable, accept all with a separate consent step: the full widget takes the handed-off job and delivers it, once', async () => {
+test('receipts module unreachable, accept all then the separate consent steps: every job waits in storage, and the full widget, loaded for the full notice, takes them and delivers each once', async () => {
   const server = await startServer();
   const context = await browser.newContext();
   try {
@@ -353,15 +353,33 @@ test('receipts module unreachable, accept all with a separate consent step: the 
     const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('consentry:support-privacy')));
     assert.equal(stored.choices['chat-transcript'], true);
     assert.equal(stored.choices.marketing, false, 'a separate consent step is not part of accept all');
-    // The separate step needs the full widget; the receipts module still cannot be fetched,
-    // so the hand-over goes ahead without it and the full widget makes the receipt itself.
-    await page.getByTestId('consentry-separate').waitFor();
-    const delivered = (await waitFor('the stored outcome', () => events.find((e) => e.type === 'receipt' && e.detail.status === 'stored'))).detail;
-    assert.equal(delivered.receiptId, change.receiptId);
+    // The first module draws the step; the receipts module still cannot be fetched, so its
+    // receipt waits in storage beside the first.
+    const changes = () => events.filter((e) => e.type === 'change').map((e) => e.detail);
+    const step = page.getByTestId('consentry-separate');
+    await step.waitFor();
+    while (await step.count()) {
+      const n = changes().length;
+      await step.getByTestId('consentry-agree').click();
+      await waitFor('the step\'s change event', () => changes().length > n || null);
+    }
+    const ids = changes().map((c) => c.receiptId);
+    assert.ok(ids.length >= 2, 'accept all, then at least one step');
+    assert.deepEqual(changes().slice(1).map((c) => c.method), ids.slice(1).map(() => 'separate_consent'));
+    assert.equal(postedIds(posts).length, 0, 'nothing could be sent yet');
+    // The full notice brings the full widget, which takes both jobs over and delivers them.
+    await page.getByTestId('consentry-privacy-settings').click();
+    await page.getByTestId('consentry-settings').getByTestId('consentry-open-notice').click();
+    await page.getByTestId('consentry-notice').waitFor();
+    const stores = () => events.filter((e) => e.type === 'receipt' && e.detail.status === 'stored');
+    await waitFor('every stored outcome', () => stores().length >= ids.length || null);
+    assert.deepEqual(stores().map((e) => e.detail.receiptId), ids);
     await page.waitForFunction(() => localStorage.getItem('consentry:handoff') === null);
-    assert.deepEqual(postedIds(posts), [change.receiptId], 'posted once');
-    assert.deepEqual((await storedRows(server)).map((r) => r.receiptId), [change.receiptId]);
-    assert.equal((await verify((await storedRows(server))[0].bytes)).code, 0, 'it verifies offline');
+    assert.deepEqual(postedIds(posts), ids, 'each posted once, in order');
+    assert.deepEqual((await storedRows(server)).map((r) => r.receiptId), ids);
+    for (const row of await storedRows(server)) {
+      assert.equal((await verify(row.bytes)).code, 0, 'it verifies offline');
+    }
     assert.deepEqual(problems.filter((p) => !p.includes('net::ERR_INTERNET_DISCONNECTED')), []);
   } finally {
     await context.close();

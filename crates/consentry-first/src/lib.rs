@@ -6,14 +6,15 @@
 //! persistent "privacy settings" button and the settings dialog (each purpose's name and switch
 //! at once from the first layer, its description and facts once the details file has been
 //! fetched and verified, save / accept all / reject all, the region corrector and "download my
-//! receipt"), rendered with the DOM directly (no UI framework); the decisions made there, each
-//! stored and announced at once, its receipt handed off to the receipts module (`crates/
-//! consentry-receipts`, fetched once the banner is up; see [`receipts`]); the regime rules
-//! (region, GPC, PIPL's separate steps follow "accept all").
+//! receipt"), and the consent steps (PIPL's separate consent after "accept all", numbered, and
+//! the confirmation that lifts a GPC opt-out, each drawn once its details are there), rendered
+//! with the DOM directly (no UI framework). What each click does is the one decision path,
+//! `consentry_web::state::ConsentState::apply`, which the full widget runs too; each decision
+//! is stored and announced at once, its receipt handed off to the receipts module (`crates/
+//! consentry-receipts`, fetched once the banner is up; see [`receipts`]).
 //!
-//! The full notice and the separate consent and GPC opt-in steps are the full widget (the root
-//! package, Yew), which the loader (`assets/consentry-widget.js`) fetches when the visitor first
-//! opens one of them. This module then hands the page over: the receipts module's queue
+//! The full notice is the full widget (the root package, Yew), which the loader
+//! (`assets/consentry-widget.js`) fetches when the visitor first opens it. This module then hands the page over: the receipts module's queue
 //! finishes and stops, and each of its mounts is remounted in the full widget on the same
 //! element, with what the visitor was doing (`consentry_web::takeover`); the full widget renders
 //! over the same stored state and removes this module's markup. Why and at what cost:

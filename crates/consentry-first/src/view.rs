@@ -1,8 +1,9 @@
 //! The first layer's markup, built with the DOM directly: the same elements, classes, parts,
-//! ids and test ids as the full widget's `Banner`, `PrivacyButton`, `Root` and settings
-//! `Dialog` (without the details each purpose discloses, which follow with the full widget),
-//! so one stylesheet styles both and the full widget can take over without a visible change.
-//! `tests/e2e/takeover.test.mjs` proves the two settings the same for every shipped locale.
+//! ids and test ids as the full widget's `Banner`, `PrivacyButton`, `Root` and `Dialog` on its
+//! settings and consent-step views (each purpose's details once the details file is there), so
+//! one stylesheet styles both and the full widget can take over without a visible change.
+//! `tests/e2e/takeover.test.mjs` proves the two banners, settings and consent steps the same
+//! for every shipped locale.
 //!
 //! Notice text only ever becomes text nodes (after `consentry_web::text::clean`); links keep
 //! only `https:` and `mailto:` targets (`safe_href`), anything else shows as its label.
@@ -35,8 +36,30 @@ pub struct View<'a> {
     pub links: &'a [(&'static str, &'a BundleLink)],
     /// Announce `decision-saved` in the status line.
     pub saved: bool,
-    /// The settings dialog, when it is open.
-    pub settings: Option<Settings<'a>>,
+    /// The dialog, when it is open.
+    pub dialog: Option<Open<'a>>,
+}
+
+/// What the dialog shows.
+pub enum Open<'a> {
+    /// The settings.
+    Settings(Settings<'a>),
+    /// A consent step of one purpose.
+    Step(Step<'a>),
+}
+
+/// A consent step of one purpose, with its details (it is drawn only once they are there):
+/// PIPL separate consent (Arts. 23, 29, 39) or the confirmation that lifts a Global Privacy
+/// Control opt-out (CCPA regs § 7025(c)(3)), as the full widget's `consent_step`.
+pub struct Step<'a> {
+    /// The purpose, its gate and basis, and its details.
+    pub row: Row<'a>,
+    /// The GPC confirmation (else a separate consent step).
+    pub gpc: bool,
+    /// (its number from 1, how many steps the run has), for a run of more than one.
+    pub count: Option<(usize, usize)>,
+    /// A US state law applies.
+    pub us: bool,
 }
 
 /// The settings as they show at once: the purposes' names and switches, the three decisions.
@@ -52,6 +75,8 @@ pub struct Settings<'a> {
     pub regions: Vec<(String, String)>,
     /// The region selected.
     pub region: String,
+    /// Separate consent steps were closed unanswered: say so, with a way to take them up.
+    pub steps_waiting: bool,
     /// A decision is in force: its receipt can be downloaded.
     pub decided: bool,
 }
@@ -251,10 +276,9 @@ impl Builder<'_> {
         Ok(())
     }
 
-    /// The settings dialog as it shows at once (see the module docs): the full widget's
-    /// `Dialog` on its settings view, each purpose without its disclosure of details.
-    fn settings(&self, root: &Element, v: &View<'_>, s: &Settings<'_>) -> R<()> {
-        let b = v.bundle;
+    /// The `<dialog>` with its header (title, close button) and an empty body, as the full
+    /// widget's `Dialog` has them: (dialog, body).
+    fn shell(&self, b: &LocaleBundle, testid: &str, title: &str) -> R<(Element, Element)> {
         let dialog = self.el(
             "dialog",
             "cy-dialog",
@@ -264,7 +288,7 @@ impl Builder<'_> {
                 ("aria-labelledby", "cy-dialog-title"),
                 ("aria-describedby", "cy-dialog-intro"),
                 ("tabindex", "-1"),
-                ("data-testid", "consentry-settings"),
+                ("data-testid", testid),
                 ("part", "dialog"),
             ],
         )?;
@@ -275,7 +299,7 @@ impl Builder<'_> {
             "cy-dialog__title",
             &[("id", "cy-dialog-title")],
             b,
-            "settings-title",
+            title,
         )?;
         self.child(
             &header,
@@ -287,6 +311,92 @@ impl Builder<'_> {
         )?;
         dialog.append_child(&header)?;
         let body = self.el("div", "cy-dialog__body", &[])?;
+        Ok((dialog, body))
+    }
+
+    /// A consent step (see [`Step`]): why this use is asked on its own, what it is, who
+    /// receives the data and where it goes, and "I agree" / "I do not agree" of equal weight.
+    fn step(&self, root: &Element, v: &View<'_>, s: &Step<'_>) -> R<()> {
+        let b = v.bundle;
+        let (testid, title, intro) = if s.gpc {
+            (
+                "consentry-gpc-opt-in",
+                "gpc-opt-in-title",
+                "gpc-opt-in-intro",
+            )
+        } else {
+            (
+                "consentry-separate",
+                "separate-consent-title",
+                "separate-consent-intro",
+            )
+        };
+        let (dialog, body) = self.shell(b, testid, title)?;
+        if let Some((r, (n, of))) = b.message("separate-consent-step").zip(s.count) {
+            let p = self.el("p", "cy-step", &[("data-testid", "consentry-step")])?;
+            let vars = [("step", n.to_string()), ("steps", of.to_string())];
+            self.rich(&p, &consentry_web::text::fill(r, &vars))?;
+            body.append_child(&p)?;
+        }
+        self.child(
+            &body,
+            "p",
+            "cy-dialog__intro",
+            &[("id", "cy-dialog-intro")],
+            b,
+            intro,
+        )?;
+        if s.gpc && v.gpc_honoured {
+            self.child(
+                &body,
+                "p",
+                "cy-note",
+                &[("id", "cy-gpc-step"), ("data-testid", "consentry-gpc")],
+                b,
+                "gpc-honoured",
+            )?;
+        }
+        let p = s.row.purpose;
+        let h = self.el(
+            "h3",
+            "cy-section__heading",
+            &[("data-testid", "consentry-separate-purpose")],
+        )?;
+        self.rich(&h, &p.name)?;
+        body.append_child(&h)?;
+        let text = self.el("p", "cy-section__text", &[])?;
+        self.rich(&text, &p.description)?;
+        body.append_child(&text)?;
+        if let Some((retention, shown)) = &s.row.details {
+            self.facts(&body, b, &s.row, s.us, retention, shown)?;
+        }
+        dialog.append_child(&body)?;
+        let actions = self.actions(
+            b,
+            &[
+                ("consentry-agree", "agree"),
+                ("consentry-disagree", "disagree"),
+            ],
+        )?;
+        dialog.append_child(&actions)?;
+        root.append_child(&dialog)?;
+        Ok(())
+    }
+
+    /// The open dialog, if any.
+    fn dialog(&self, root: &Element, v: &View<'_>) -> R<()> {
+        match &v.dialog {
+            Some(Open::Settings(s)) => self.settings(root, v, s),
+            Some(Open::Step(s)) => self.step(root, v, s),
+            None => Ok(()),
+        }
+    }
+
+    /// The settings dialog as it shows at once (see the module docs): the full widget's
+    /// `Dialog` on its settings view, each purpose's disclosure of details once they are there.
+    fn settings(&self, root: &Element, v: &View<'_>, s: &Settings<'_>) -> R<()> {
+        let b = v.bundle;
+        let (dialog, body) = self.shell(b, "consentry-settings", "settings-title")?;
         self.child(
             &body,
             "p",
@@ -295,6 +405,27 @@ impl Builder<'_> {
             b,
             "settings-intro",
         )?;
+        if s.steps_waiting {
+            let note = self.el(
+                "p",
+                "cy-note",
+                &[("data-testid", "consentry-steps-waiting")],
+            )?;
+            self.message(&note, b, "separate-consent-waiting")?;
+            self.text(&note, " ")?;
+            self.child(
+                &note,
+                "button",
+                "cy-link-button",
+                &[
+                    ("type", "button"),
+                    ("data-testid", "consentry-resume-steps"),
+                ],
+                b,
+                "separate-consent-resume",
+            )?;
+            body.append_child(&note)?;
+        }
         if v.gpc_honoured {
             self.child(
                 &body,
@@ -833,9 +964,7 @@ pub fn render(container: &Element, v: &View<'_>) -> R<()> {
         banner.append_child(&more)?;
         root.append_child(&banner)?;
     }
-    if let Some(settings) = &v.settings {
-        d.settings(&root, v, settings)?;
-    }
+    d.dialog(&root, v)?;
     let status = d.el("p", "cy-visually-hidden", &[("role", "status")])?;
     if v.saved {
         d.message(&status, b, "decision-saved")?;
@@ -848,7 +977,13 @@ pub fn render(container: &Element, v: &View<'_>) -> R<()> {
 
 /// Redraws one purpose's row of the open settings in place (a switch moved): the dialog, its
 /// scroll position and focus stay as they are.
-pub fn redraw_row(container: &Element, b: &LocaleBundle, r: &Row<'_>, us: bool) -> R<()> {
+pub fn redraw_row(
+    container: &Element,
+    b: &LocaleBundle,
+    r: &Row<'_>,
+    waiting: Option<&str>,
+    us: bool,
+) -> R<()> {
     let d = Builder {
         doc: container
             .owner_document()
@@ -864,7 +999,7 @@ pub fn redraw_row(container: &Element, b: &LocaleBundle, r: &Row<'_>, us: bool) 
     else {
         return Ok(());
     };
-    let new = d.row(b, r, None, us)?;
+    let new = d.row(b, r, waiting, us)?;
     old.replace_with_with_node_1(&new)?;
     Ok(())
 }
@@ -873,9 +1008,9 @@ pub fn redraw_row(container: &Element, b: &LocaleBundle, r: &Row<'_>, us: bool) 
 /// they are): builds only the dialog and puts it where [`render`] would, before the status
 /// line. The quicker way to the switches on a tap.
 pub fn render_dialog(container: &Element, v: &View<'_>) -> R<()> {
-    let Some(settings) = &v.settings else {
+    if v.dialog.is_none() {
         return Ok(());
-    };
+    }
     let Some(root) = container.query_selector(".cy")? else {
         return render(container, v);
     };
@@ -889,7 +1024,7 @@ pub fn render_dialog(container: &Element, v: &View<'_>) -> R<()> {
         old.remove();
     }
     let scratch = d.el("div", "", &[])?;
-    d.settings(&scratch, v, settings)?;
+    d.dialog(&scratch, v)?;
     if let Some(dialog) = scratch.first_element_child() {
         let status = root.query_selector("[role=status]")?;
         root.insert_before(&dialog, status.as_ref().map(|s| s.as_ref()))?;

@@ -8,9 +8,8 @@ use std::rc::Rc;
 use consentry_core::bundle::{LocaleBundle, Manifest};
 use consentry_core::encoding::Sha256Digest;
 use consentry_core::ids::{LocaleTag, PurposeId};
-use consentry_core::receipt::Jurisdiction;
 use consentry_core::regime::{Gate, banner_links, recorded_basis};
-use consentry_core::session::{Action, ConsentSession, Method, Outcome, Phase, StoredConsent};
+use consentry_core::session::{Action, Phase, StoredConsent};
 use consentry_web::boot::{self, Depth, FirstLayerOnly};
 use consentry_web::config::{LANGUAGE_KEY, MountOptions, consent_key, session_for};
 use consentry_web::decisions::{
@@ -20,6 +19,7 @@ use consentry_web::error::{MountError, RuntimeError};
 use consentry_web::platform::dom::{MountedDom, new_container, prepare};
 use consentry_web::platform::events::Detail;
 use consentry_web::platform::{Host, env, js_error_text, options, storage, timer};
+use consentry_web::state::{ConsentState, Effect, UiAction, View as Shows};
 use consentry_web::takeover::{Start, Step, Takeover};
 use js_sys::{Function, Promise};
 use wasm_bindgen::closure::Closure;
@@ -28,15 +28,13 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, Event, HtmlDialogElement, HtmlElement, KeyboardEvent};
 
 use crate::receipts;
-use crate::view::{Row, Settings, View, redraw_row, render, render_dialog};
+use crate::view::{Open, Row, Settings, Step as ViewStep, View, redraw_row, render, render_dialog};
 
-/// The settings dialog this module shows while the full widget loads.
+/// Where focus returns when the dialog (the settings or a consent step) closes.
 struct Dialog {
-    /// The test id of the control that opened it (focus returns there).
+    /// The test id of the control that opened it.
     opener: Option<String>,
-    /// A purpose's consent step the visitor asked for (the full widget draws it).
-    step: Option<Step>,
-    /// What had focus when the page opened them (`show()` of the API), to return to.
+    /// What had focus when the page opened it (`show()` of the API), to return to.
     memo: consentry_web::platform::dom::FocusMemo,
 }
 
@@ -53,9 +51,10 @@ struct Shown {
     digest: Sha256Digest,
     /// The first layer's exact bytes (handed over with each receipt).
     first_layer: Rc<[u8]>,
-    jurisdiction: Jurisdiction,
     gpc: bool,
-    session: ConsentSession,
+    /// The visitor's session, the dialog's view and the run of consent steps: the one
+    /// decision path (`consentry_web::state`).
+    state: ConsentState,
     /// `bundle` is the complete notice (its details file fetched and verified), not only
     /// the first layer.
     complete: bool,
@@ -71,7 +70,7 @@ impl Shown {
             bundle: self.bundle.clone(),
             digest: self.digest,
             first_layer: self.first_layer.clone(),
-            jurisdiction: self.jurisdiction.clone(),
+            jurisdiction: self.state.jurisdiction.clone(),
             gpc: self.gpc,
         }
     }
@@ -90,13 +89,10 @@ pub struct Mount {
     listener: Option<Closure<dyn FnMut(Event)>>,
     shown: Option<Shown>,
     commands: Vec<Command>,
-    guardian: bool,
-    /// The settings, while they are open here.
+    /// The dialog, while it is open here.
     dialog: Option<Dialog>,
-    /// What the full widget opens when it takes over (besides the settings, when open here).
-    next: Start,
-    /// Decisions made in this mount (announces `decision-saved`).
-    seq: u32,
+    /// The full notice was asked for (the full widget, on its way, shows it).
+    notice: bool,
 }
 
 /// The events this module listens to on its markup.
@@ -171,10 +167,8 @@ pub fn mount(
         listener: Some(events),
         shown: None,
         commands: Vec::new(),
-        guardian: false,
         dialog: None,
-        next: Start::Nothing,
-        seq: 0,
+        notice: false,
     });
     MOUNTS.with(|m| m.borrow_mut().push(slot.clone()));
     // Receipts that could not be delivered before are resent once the banner is up (or the
@@ -187,8 +181,10 @@ pub fn mount(
         if !host.is_alive() {
             return;
         }
-        // Whether the banner asks for a decision (its receipt will need the receipts module).
-        let mut undecided = false;
+        // Whether the banner asks for a decision (its receipt will need the receipts module),
+        // and whether "accept all" would be followed by separate consent steps (they show
+        // each purpose's details, so the details file is fetched once the banner is up).
+        let (mut undecided, mut steps) = (false, false);
         match loaded {
             Ok(l) => {
                 let stored = storage::get(&consent_key(l.bundle.notice_id.as_str()))
@@ -207,19 +203,24 @@ pub fn mount(
                     options.expiry_ms(),
                 );
                 let ready = with(&booting, |m| {
-                    m.guardian = guardian;
+                    steps = session
+                        .purposes()
+                        .iter()
+                        .any(|p| session.gate(&p.id) == Some(Gate::Separate));
                     m.shown = Some(Shown {
                         manifest: l.manifest,
                         bundle: l.bundle,
                         digest: l.digest,
                         first_layer: l.first_layer,
-                        jurisdiction: l.jurisdiction,
                         gpc: l.gpc,
-                        session,
+                        state: ConsentState {
+                            guardian,
+                            ..ConsentState::new(session, l.jurisdiction)
+                        },
                         complete: false,
                         fetching: false,
                     });
-                    undecided = m.shown.as_ref()?.session.phase() != Phase::Decided;
+                    undecided = m.shown.as_ref()?.state.banner_visible();
                     show(m, None);
                     Some(std::mem::take(&mut m.commands))
                 });
@@ -250,6 +251,9 @@ pub fn mount(
         if undecided || receipts::waiting() {
             receipts::send(&resend.0, &resend.1);
         }
+        if undecided && steps {
+            fetch_details(&booting);
+        }
     });
     Ok(slot)
 }
@@ -259,8 +263,8 @@ pub fn mount(
 fn show(m: &Mount, focus: Option<&str>) {
     draw(m, focus, false);
 }
-
-/// [`show`], or with `dialog_only` the settings alone drawn over what is shown ([`render_dialog`]).
+/// [`show`], or with `dialog_only` the dialog alone drawn over what is shown
+/// ([`render_dialog`]).
 fn draw(m: &Mount, focus: Option<&str>, dialog_only: bool) {
     let Some(s) = &m.shown else { return };
     let root = m.host.element().shadow_root();
@@ -268,24 +272,18 @@ fn draw(m: &Mount, focus: Option<&str>, dialog_only: bool) {
         .as_ref()
         .and_then(|r| r.active_element())
         .and_then(|e| e.get_attribute("data-testid"));
-    let decided = s.session.phase() == Phase::Decided;
-    let applied = s.jurisdiction.applied();
-    // A first layer has no durations, so only `age` can have a value here.
-    let child_age = s.jurisdiction.child_age();
-    let vars = consentry_web::text::first_layer_variables(child_age);
+    let st = &s.state;
+    let decided = st.session.phase() == Phase::Decided;
+    let applied = st.jurisdiction.applied();
+    // A first layer has no durations, so only `age` can have a value there.
+    let vars = if s.complete {
+        consentry_web::text::variables(&s.bundle, &st.jurisdiction)
+    } else {
+        consentry_web::text::first_layer_variables(st.jurisdiction.child_age())
+    };
     let links = banner_links(&s.bundle, &applied);
-    let settings = m.dialog.as_ref().map(|d| Settings {
-        rows: rows(s),
-        waiting: d.step.as_ref().and_then(|st| match st {
-            Step::Separate(id) | Step::GpcOptIn(id) => Some(id.as_str()),
-            Step::Notice => None,
-        }),
-        us: us_state(s),
-        regions: regions(s),
-        region: consentry_web::config::region_value(&s.jurisdiction),
-        decided,
-    });
-    let opening = settings.is_some();
+    let dialog = open_dialog(m, s);
+    let opening = dialog.is_some();
     let draw = if dialog_only { render_dialog } else { render };
     let _ = draw(
         &m.container,
@@ -293,15 +291,15 @@ fn draw(m: &Mount, focus: Option<&str>, dialog_only: bool) {
             bundle: &s.bundle,
             manifest: &s.manifest,
             decided,
-            gpc_honoured: s
+            gpc_honoured: st
                 .jurisdiction
                 .in_force(&applied, s.gpc, false)
                 .gpc_honoured(),
-            guardian: child_age.map(|_| m.guardian),
+            guardian: st.jurisdiction.child_age().map(|_| st.guardian),
             vars: &vars,
             links: &links,
-            saved: m.seq > 0,
-            settings,
+            saved: st.decision_seq() > 0,
+            dialog,
         },
     );
     let dialog = opening
@@ -317,8 +315,8 @@ fn draw(m: &Mount, focus: Option<&str>, dialog_only: bool) {
     if let Some(id) = focus.map(str::to_owned).or(had) {
         consentry_web::platform::dom::focus_testid(m.host.element(), &id);
     }
-    // With the settings open, focus is inside them (on the dialog itself when it just opened:
-    // the page behind is inert, so the control that opened it cannot keep focus).
+    // With the dialog open, focus is inside it (on the dialog itself when it just opened: the
+    // page behind is inert, so the control that opened it cannot keep focus).
     if let Some(d) = &dialog {
         let inside = root
             .and_then(|r| r.active_element())
@@ -329,9 +327,54 @@ fn draw(m: &Mount, focus: Option<&str>, dialog_only: bool) {
     }
 }
 
+/// The consent step the state shows, as (purpose, a GPC confirmation).
+fn step_of(s: &Shown) -> Option<(&PurposeId, bool)> {
+    match &s.state.view {
+        Some(Shows::Separate(id)) => Some((id, false)),
+        Some(Shows::GpcOptIn(id)) => Some((id, true)),
+        _ => None,
+    }
+}
+
+/// What the dialog shows: the consent step the state is on, once the details it discloses are
+/// there; else the settings, when they are open here (a step asked for from them waits with its
+/// switch busy).
+fn open_dialog<'s>(m: &Mount, s: &'s Shown) -> Option<Open<'s>> {
+    let step = step_of(s);
+    if let (Some((id, gpc)), true) = (step, s.complete) {
+        let row = rows(s).into_iter().find(|r| r.purpose.id == *id)?;
+        return Some(Open::Step(ViewStep {
+            row,
+            gpc,
+            count: s.state.step(),
+            us: us_state(s),
+        }));
+    }
+    m.dialog.as_ref()?;
+    Some(Open::Settings(Settings {
+        rows: rows(s),
+        waiting: step.map(|(id, _)| id.as_str()),
+        us: us_state(s),
+        regions: regions(s),
+        region: consentry_web::config::region_value(&s.state.jurisdiction),
+        decided: s.state.session.phase() == Phase::Decided,
+        steps_waiting: s.state.steps_waiting() > 0,
+    }))
+}
+
+/// The test id of the dialog the state shows.
+fn dialog_testid(s: &Shown) -> &'static str {
+    match step_of(s) {
+        Some((_, false)) => "consentry-separate",
+        Some((_, true)) => "consentry-gpc-opt-in",
+        None => "consentry-settings",
+    }
+}
+
 /// A US state law applies (the "sold or shared" flag then links to the opt-out page).
 fn us_state(s: &Shown) -> bool {
-    s.jurisdiction
+    s.state
+        .jurisdiction
         .applied()
         .iter()
         .any(|(r, _)| r.is_us_state())
@@ -343,7 +386,7 @@ fn regions(s: &Shown) -> Vec<(String, String)> {
     let locale = s.bundle.locale.as_str();
     let mut v = consentry_web::config::region_options(
         &s.bundle.regions,
-        s.jurisdiction.region.as_ref(),
+        s.state.jurisdiction.region.as_ref(),
         |r| env::region_name(locale, r),
     );
     let other = s.bundle.message("region-other").map_or_else(
@@ -354,22 +397,17 @@ fn regions(s: &Shown) -> Vec<(String, String)> {
     v
 }
 
-/// The settings' rows: each purpose's switch as the full widget's settings set it (the draft;
-/// the choice in force for a purpose asked for separately), its gate, and whether it runs on
-/// notice with a right to opt out.
+/// The settings' rows: each purpose's switch as the state sets it
+/// (`ConsentState::switch_on`), its gate, and whether it runs on notice with a right to opt
+/// out.
 fn rows(s: &Shown) -> Vec<Row<'_>> {
-    let applied = s.jurisdiction.applied();
-    let in_force = s.jurisdiction.in_force(&applied, false, false);
+    let j = &s.state.jurisdiction;
+    let applied = j.applied();
+    let in_force = j.in_force(&applied, false, false);
     s.bundle
         .purposes
         .iter()
         .map(|p| {
-            let gate = s.session.gate(&p.id).unwrap_or(Gate::Open);
-            let on = if gate == Gate::Separate {
-                s.session.is_granted(&p.id)
-            } else {
-                s.session.draft(&p.id).unwrap_or(p.required)
-            };
             let details = s.complete.then(|| {
                 // Only the safeguards of the laws that apply to this visitor (all, if none of
                 // them does).
@@ -390,13 +428,70 @@ fn rows(s: &Shown) -> Vec<Row<'_>> {
             });
             Row {
                 purpose: p,
-                on,
-                gate,
+                on: s.state.switch_on(&p.id),
+                gate: s.state.session.gate(&p.id).unwrap_or(Gate::Open),
                 basis: recorded_basis(p, &in_force),
                 details,
             }
         })
         .collect()
+}
+
+/// Redraws the open settings' rows in place (a switch moved, the details came): the dialog,
+/// its scroll position and the focus stay.
+fn redraw_rows(m: &Mount) {
+    let Some(s) = &m.shown else { return };
+    let had = consentry_web::platform::dom::focused_testid(m.host.element());
+    let us = us_state(s);
+    let waiting = step_of(s).map(|(id, _)| id.as_str());
+    for row in rows(s) {
+        let _ = redraw_row(&m.container, &s.bundle, &row, waiting, us);
+    }
+    if let Some(id) = had {
+        consentry_web::platform::dom::focus_testid(m.host.element(), &id);
+    }
+}
+
+/// Brings what is drawn in line with the state after an action (`was`: the view before it;
+/// `decided`: the action decided). Focus: on the dialog when it shows something new; after a
+/// decision that closed it (or the banner), on the privacy-settings button; after closing it
+/// without deciding, back where it came from. Returns whether the view waits for the details
+/// file (a consent step discloses them).
+fn present(m: &mut Mount, was: Option<Shows>, decided: bool) -> bool {
+    let Some(s) = &m.shown else { return false };
+    let now = s.state.view.clone();
+    let waits = step_of(s).is_some() && !s.complete;
+    let Some(now) = now else {
+        let d = m.dialog.take();
+        let focus = if decided {
+            Some("consentry-privacy-settings".to_owned())
+        } else {
+            d.as_ref().and_then(|d| d.opener.clone())
+        };
+        show(m, focus.as_deref());
+        // Opened by the page (`show()`): back to the page's control that had focus.
+        if let Some(d) = d.filter(|d| !decided && d.opener.is_none()) {
+            d.memo.restore();
+        }
+        return false;
+    };
+    if m.dialog.is_none() && !waits {
+        // A step after the banner's "accept all": closing it returns to the privacy button.
+        m.dialog = Some(Dialog {
+            opener: Some("consentry-privacy-settings".to_owned()),
+            memo: consentry_web::platform::dom::FocusMemo::default(),
+        });
+    }
+    let Some(s) = &m.shown else { return false };
+    if !decided && was.as_ref() == Some(&now) {
+        redraw_rows(m);
+    } else if waits {
+        let focus = decided.then_some("consentry-privacy-settings");
+        draw(m, focus, !decided);
+    } else {
+        draw(m, Some(dialog_testid(s)), !decided);
+    }
+    waits
 }
 
 /// `consentry:ready` and `data-consentry-state="ready"`, once the notice is shown (a storage
@@ -406,14 +501,14 @@ fn announce_ready(slot: &Slot) {
         let s = m.shown.as_ref()?;
         let detail = s.decision_context(&m.host, &m.options).notice_detail(
             Detail::new()
-                .bool("decided", s.session.phase() == Phase::Decided)
-                .obj("decisions", decisions_detail(&s.session.effective())),
+                .bool("decided", !s.state.banner_visible())
+                .obj("decisions", decisions_detail(&s.state.session.effective())),
         );
         Some((
             m.host.clone(),
             detail,
-            s.jurisdiction.regime,
-            consentry_web::config::regimes_attribute(&s.jurisdiction),
+            s.state.jurisdiction.regime,
+            consentry_web::config::regimes_attribute(&s.state.jurisdiction),
             consent_key(s.bundle.notice_id.as_str()),
         ))
     }) else {
@@ -446,13 +541,13 @@ fn on_event(slot: &Slot, e: &Event) {
             {
                 e.prevent_default();
                 e.stop_propagation();
-                close_settings(slot);
+                act(slot, UiAction::Close);
             }
             return;
         }
         "cancel" => {
             e.prevent_default();
-            close_settings(slot);
+            act(slot, UiAction::Close);
             return;
         }
         _ => {}
@@ -468,10 +563,13 @@ fn on_event(slot: &Slot, e: &Event) {
         Surface::Banner
     };
     match (id.as_str(), change) {
-        ("consentry-accept-all", false) => decide(slot, Action::AcceptAll, surface),
-        ("consentry-reject-all", false) => decide(slot, Action::RejectAll, surface),
-        ("consentry-save", false) => decide(slot, Action::Save, Surface::Settings),
-        ("consentry-close", false) => close_settings(slot),
+        ("consentry-accept-all", false) => act(slot, UiAction::Session(Action::AcceptAll, surface)),
+        ("consentry-reject-all", false) => act(slot, UiAction::Session(Action::RejectAll, surface)),
+        ("consentry-save", false) => act(slot, UiAction::Session(Action::Save, Surface::Settings)),
+        ("consentry-close", false) => act(slot, UiAction::Close),
+        ("consentry-agree", false) => act(slot, UiAction::Answer(true)),
+        ("consentry-disagree", false) => act(slot, UiAction::Answer(false)),
+        ("consentry-resume-steps", false) => act(slot, UiAction::AskSeparate),
         ("consentry-open-settings" | "consentry-privacy-settings", false) => {
             open_settings(slot, Some(id));
         }
@@ -479,13 +577,7 @@ fn on_event(slot: &Slot, e: &Event) {
             // From the settings, the notice opens over them (their switches kept); from the
             // banner, on its own.
             with(slot, |m| {
-                match m.dialog.as_mut() {
-                    Some(d) => {
-                        d.step = Some(Step::Notice);
-                        show(m, None);
-                    }
-                    None => m.next = Start::Notice,
-                }
+                m.notice = true;
                 Some(())
             });
             upgrade(slot);
@@ -505,7 +597,7 @@ fn on_event(slot: &Slot, e: &Event) {
                 .strip_prefix("consentry-purpose-")
                 .and_then(|p| PurposeId::parse(p).ok())
             {
-                flip(slot, p);
+                act(slot, UiAction::Switch(p));
             }
         }
         _ => {}
@@ -517,24 +609,18 @@ fn on_event(slot: &Slot, e: &Event) {
 /// and facts then fill in each purpose's disclosure. `opener`: the control that opened them.
 fn open_settings(slot: &Slot, opener: Option<String>) {
     let opened = with(slot, |m| {
-        let s = m.shown.as_mut()?;
-        if m.dialog.is_none() {
-            // The switches start from the choices in force.
-            let _ = s.session.apply(Action::Reopen);
+        if m.shown.as_ref()?.state.view.is_none() {
             m.dialog = Some(Dialog {
                 opener,
-                step: None,
                 memo: consentry_web::platform::dom::FocusMemo::capture(),
             });
-            // Focus on the dialog itself, so it is announced from its title (not on the first
-            // control `showModal` would pick). Only the dialog is drawn: the banner stays.
-            draw(m, Some("consentry-settings"), true);
-        } else {
-            show(m, None);
         }
         Some(())
     });
     if opened.is_some() {
+        // Focus on the dialog itself, so it is announced from its title (not on the first
+        // control `showModal` would pick). Only the dialog is drawn: the banner stays.
+        act(slot, UiAction::Open(Shows::Settings));
         fetch_details(slot);
     }
 }
@@ -577,15 +663,14 @@ fn fetch_details(slot: &Slot) {
                 Ok(full) => {
                     s.bundle = Rc::new(full);
                     s.complete = true;
-                    if m.dialog.is_some() {
-                        let had = consentry_web::platform::dom::focused_testid(m.host.element());
-                        let us = us_state(s);
-                        for row in rows(s) {
-                            let _ = redraw_row(&m.container, &s.bundle, &row, us);
-                        }
-                        if let Some(id) = had {
-                            consentry_web::platform::dom::focus_testid(m.host.element(), &id);
-                        }
+                    if step_of(s).is_some() {
+                        // The consent step waiting for them shows now.
+                        present(m, None, false);
+                    } else if m.dialog.is_some() && s.state.steps_waiting() > 0 {
+                        // The note on the steps kept for later reads from the details too.
+                        draw(m, None, true);
+                    } else if m.dialog.is_some() {
+                        redraw_rows(m);
                     }
                     None
                 }
@@ -599,73 +684,6 @@ fn fetch_details(slot: &Slot) {
             report(&host, &RuntimeError::Locale(msg));
         }
     });
-}
-
-/// Closes the settings without deciding; focus returns to the control that opened them (the
-/// banner's or the privacy-settings button, or the page's own when it called `show()`).
-fn close_settings(slot: &Slot) {
-    with(slot, |m| {
-        let d = m.dialog.take()?;
-        show(m, d.opener.as_deref());
-        // Opened by the page (`show()`): back to the page's control that had focus.
-        if d.opener.is_none() {
-            d.memo.restore();
-        }
-        Some(())
-    });
-}
-
-/// A purpose's switch in the settings, as the full widget's settings treat it: a purpose asked
-/// for separately is withdrawn at once when on, else asked in its own step; a purpose held off
-/// by Global Privacy Control is turned on only through its confirmation step; the steps are
-/// drawn by the full widget (on its way), the others move the draft until "save".
-fn flip(slot: &Slot, id: PurposeId) {
-    enum Then {
-        Nothing,
-        Withdraw,
-        Upgrade,
-    }
-    let then = with(slot, |m| {
-        let s = m.shown.as_mut()?;
-        let p = s.bundle.purpose(id.as_str())?;
-        let gate = s.session.gate(&id).unwrap_or(Gate::Open);
-        if p.required || gate == Gate::Barred || m.dialog.is_none() {
-            return None;
-        }
-        let on = if gate == Gate::Separate {
-            s.session.is_granted(&id)
-        } else {
-            s.session.draft(&id).unwrap_or(false)
-        };
-        let step = match (gate, on) {
-            (Gate::Separate, true) => return Some(Then::Withdraw),
-            (Gate::Separate, false) => Some(Step::Separate(id.clone())),
-            (Gate::SignalOptOut, false) => Some(Step::GpcOptIn(id.clone())),
-            _ => None,
-        };
-        if let Some(step) = step {
-            m.dialog.as_mut()?.step = Some(step);
-            show(m, None);
-            return Some(Then::Upgrade);
-        }
-        if let Err(e) = s.session.apply(Action::Set(id.clone(), !on)) {
-            report(&m.host, &RuntimeError::Transition(e.to_string()));
-            return None;
-        }
-        let us = us_state(s);
-        let row = rows(s).into_iter().find(|r| r.purpose.id == id)?;
-        let _ = redraw_row(&m.container, &s.bundle, &row, us);
-        let mut testid = String::from("consentry-purpose-");
-        testid.push_str(id.as_str());
-        consentry_web::platform::dom::focus_testid(m.host.element(), &testid);
-        Some(Then::Nothing)
-    });
-    match then {
-        Some(Then::Withdraw) => decide(slot, Action::Withdraw(id), Surface::Settings),
-        // The step is drawn by the full widget, which takes the settings over.
-        Some(Then::Upgrade) => upgrade(slot),
-        _ => {}
-    }
 }
 
 /// The region corrector: the visitor says where they are. The rules, defaults and gates of the
@@ -683,8 +701,8 @@ fn set_region(slot: &Slot, value: &str) {
         if let Err(e) = storage::set(consentry_web::config::REGION_KEY, user.as_str()) {
             report(&m.host, &e);
         }
-        let guardian = m.guardian;
         let s = m.shown.as_mut()?;
+        let guardian = s.state.guardian;
         let j = consentry_web::config::jurisdiction(
             &m.options,
             Some(&user),
@@ -696,7 +714,7 @@ fn set_region(slot: &Slot, value: &str) {
             .ok()
             .flatten()
             .and_then(|x| StoredConsent::from_json(&x));
-        s.session = session_for(
+        let session = session_for(
             &s.bundle,
             &j,
             s.gpc,
@@ -705,7 +723,7 @@ fn set_region(slot: &Slot, value: &str) {
             env::now(),
             m.options.expiry_ms(),
         );
-        s.jurisdiction = j;
+        s.state.apply(UiAction::Reset(session, j));
         show(m, None);
         Some(())
     });
@@ -737,11 +755,25 @@ fn download(slot: &Slot) {
 /// shared barred where a law bars it); if that changes what is in force, the page hears it.
 fn set_guardian(slot: &Slot, on: bool) {
     let changed = with(slot, |m| {
-        m.guardian = on;
         let s = m.shown.as_mut()?;
-        let before = s.session.effective();
-        consentry_web::config::apply_rules(&mut s.session, &s.bundle, &s.jurisdiction, s.gpc, on);
-        let after = s.session.effective();
+        let before = s.state.session.effective();
+        let rules = s
+            .bundle
+            .purposes
+            .iter()
+            .map(|p| {
+                let rule = consentry_web::config::purpose_rule(
+                    &s.bundle,
+                    &s.state.jurisdiction,
+                    s.gpc,
+                    on,
+                    &p.id,
+                );
+                (p.id.clone(), rule)
+            })
+            .collect();
+        s.state.apply(UiAction::Guardian(on, rules));
+        let after = s.state.session.effective();
         let changed = (before != after).then(|| (s.decision_context(&m.host, &m.options), after));
         // The open settings' switches follow the new rules.
         if m.dialog.is_some() {
@@ -761,64 +793,54 @@ fn set_guardian(slot: &Slot, on: bool) {
     }
 }
 
-/// A session action: a decision is stored, announced and receipted at once
-/// (`consentry_web::decisions::record_decision`), then the privacy-settings button takes the
-/// banner's place (and the settings', when open) and focus. Under PIPL, "accept all" is
-/// followed by the separate consent steps, in the full widget. A refused action is reported
+/// Applies an action to the state (`consentry_web::state::ConsentState::apply`, the one
+/// decision path) and carries out what it did: a decision is stored, announced and receipted
+/// at once (`consentry_web::decisions::keep_decision`), then the privacy-settings button takes
+/// the banner's place; the dialog shows what the state shows (under PIPL, "accept all" is
+/// followed by the separate consent steps, numbered); a refused action is reported
 /// (`action_refused`).
-fn decide(slot: &Slot, action: Action, surface: Surface) {
-    // One value per click, moved once: boxing it would only add an allocation.
+fn act(slot: &Slot, action: UiAction) {
+    // One value per action, moved once: boxing it would only add an allocation.
     #[allow(clippy::large_enum_variant)]
-    enum Step {
-        Decided(DecisionContext, Decision, bool, Rc<[u8]>),
+    enum Then {
+        Decided(DecisionContext, Rc<Decision>, Rc<[u8]>, Option<Shows>),
         Refused(Host, String),
     }
-    let step = with(slot, |m| {
-        let guardian = m.guardian;
+    let mut fetch = false;
+    let then = with(slot, |m| {
         let s = m.shown.as_mut()?;
-        match s.session.apply(action) {
-            Ok(Outcome::Decided(record)) => {
-                let separate =
-                    record.method == Method::AcceptAll && !s.session.pending_separate().is_empty();
-                let decision = Decision {
-                    seq: m.seq + 1,
-                    record,
-                    surface,
-                    guardian,
-                    signal_opt_ins: s.session.signal_opt_ins(),
-                };
-                m.seq += 1;
-                let (ctx, first_layer) = m.shown.as_ref().map(|s| {
-                    (
-                        s.decision_context(&m.host, &m.options),
-                        s.first_layer.clone(),
-                    )
-                })?;
-                Some(Step::Decided(ctx, decision, separate, first_layer))
+        let was = s.state.view.clone();
+        match s.state.apply(action) {
+            Effect::Unchanged => None,
+            Effect::Updated => {
+                fetch = present(m, was, false);
+                None
             }
-            Ok(_) => None,
-            Err(e) => Some(Step::Refused(m.host.clone(), e.to_string())),
+            Effect::Decided(d) => Some(Then::Decided(
+                s.decision_context(&m.host, &m.options),
+                d,
+                s.first_layer.clone(),
+                was,
+            )),
+            Effect::Refused(why) => Some(Then::Refused(m.host.clone(), why)),
         }
     });
-    match step {
-        Some(Step::Decided(ctx, decision, separate, first_layer)) => {
+    match then {
+        Some(Then::Decided(ctx, decision, first_layer, was)) => {
+            // Stored and announced first (page code may run: no mount is borrowed).
             if let Some(job) = keep_decision(&ctx, &decision) {
                 receipts::issue(&job, &first_layer);
             }
             with(slot, |m| {
-                m.dialog = None;
-                if separate {
-                    m.next = Start::Separate;
-                }
-                show(m, Some("consentry-privacy-settings"));
+                fetch = present(m, was, true);
                 Some(())
             });
-            if separate {
-                upgrade(slot);
-            }
         }
-        Some(Step::Refused(host, why)) => report(&host, &RuntimeError::Transition(why)),
+        Some(Then::Refused(host, why)) => report(&host, &RuntimeError::Transition(why)),
         None => {}
+    }
+    if fetch {
+        fetch_details(slot);
     }
 }
 
@@ -835,7 +857,7 @@ pub fn withdraw(slot: &Slot, purpose: Option<PurposeId>) {
             Some(id) => Action::Withdraw(id),
             None => Action::WithdrawAll,
         };
-        decide(slot, action, Surface::Settings);
+        act(slot, UiAction::Session(action, Surface::Settings));
     }
 }
 
@@ -962,26 +984,49 @@ fn upgrade(slot: &Slot) {
 
 /// What the full widget carries on with for this mount (see [`upgrade`]).
 fn takeover_of(m: &Mount) -> Takeover {
-    let Some((d, s)) = m.dialog.as_ref().zip(m.shown.as_ref()) else {
-        return Takeover::new(m.next, m.guardian);
+    let Some(s) = m.shown.as_ref() else {
+        return Takeover::new(Start::Nothing, false);
+    };
+    let st = &s.state;
+    // The steps closed unanswered, kept for later, and their run (numbered as before).
+    let kept = (st.queue.clone(), st.steps.clone());
+    let Some(d) = m.dialog.as_ref() else {
+        let start = if m.notice {
+            Start::Notice
+        } else {
+            Start::Nothing
+        };
+        return Takeover {
+            waiting: kept.0,
+            steps: kept.1,
+            ..Takeover::new(start, st.guardian)
+        };
     };
     // The switches the visitor moved here and has not saved.
-    let draft = s
+    let draft = st
         .session
         .purposes()
         .iter()
-        .filter(|p| s.session.gate(&p.id) != Some(Gate::Separate))
+        .filter(|p| st.session.gate(&p.id) != Some(Gate::Separate))
         .filter_map(|p| {
-            let on = s.session.draft(&p.id)?;
-            (on != s.session.is_granted(&p.id)).then(|| (p.id.clone(), on))
+            let on = st.session.draft(&p.id)?;
+            (on != st.session.is_granted(&p.id)).then(|| (p.id.clone(), on))
         })
         .collect();
+    let step = match (&st.view, m.notice) {
+        (_, true) => Some(Step::Notice),
+        (Some(Shows::Separate(id)), _) => Some(Step::Separate(id.clone())),
+        (Some(Shows::GpcOptIn(id)), _) => Some(Step::GpcOptIn(id.clone())),
+        _ => None,
+    };
     Takeover {
         start: Start::Settings,
-        guardian: m.guardian,
+        guardian: st.guardian,
         draft,
-        step: d.step.clone(),
+        step,
         opener: d.opener.clone(),
+        waiting: kept.0,
+        steps: kept.1,
     }
 }
 

@@ -7,13 +7,16 @@
 //!   "privacy settings" button and the settings (switches at once, each purpose's details
 //!   from the details file, [`boot::details`]) rendered with web-sys directly, and the
 //!   decisions made there (stored and announced at once, each receipt handed off through
-//!   storage, [`handoff`]); it is everything a page fetches before the banner is interactive;
+//!   storage, [`handoff`]), and the consent steps once their details are there; it is everything
+//!   a page fetches before the banner is interactive;
 //! - the **receipts module** (`crates/consentry-receipts`): the receipt queue below (build,
 //!   sign, outbox, delivery), fetched once the banner is up;
-//! - the **full widget** (the root package `consentry`, Yew): the full notice and the separate
-//!   consent and GPC opt-in steps (and the settings again once it has taken over), loaded when
-//!   the visitor opens one of them, taking over the same shadow root and the same stored state,
-//!   where the visitor is ([`takeover`]).
+//! - the **full widget** (the root package `consentry`, Yew): the full notice (and the settings
+//!   and steps again once it has taken over), loaded when the visitor opens it, taking over the
+//!   same shadow root and the same stored state, where the visitor is ([`takeover`]).
+//!
+//! Both UI modules run one decision path, [`state::ConsentState::apply`]: (state, action) →
+//! (state, effect), pure, tested natively.
 //!
 //! Everything they need, and that must exist once, is here: the browser platform (the only
 //! web-sys / js-sys code), booting (manifest, negotiation, fetching and verifying the notice),
@@ -27,8 +30,8 @@
 //! - [`boot`]: load the notice (manifest → negotiate → first layer, and for the full widget its
 //!   details file, each verified against its SHA-256 before it is parsed).
 //! - [`decisions`]: what follows a decision, and the page's one receipt queue.
-//! - [`config`], [`loader`], [`outbox`], [`error`], [`text`], [`takeover`]: pure rules,
-//!   tested natively.
+//! - [`state`], [`config`], [`loader`], [`outbox`], [`error`], [`text`], [`takeover`]: pure
+//!   rules, tested natively.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -41,5 +44,6 @@ pub mod handoff;
 pub mod loader;
 pub mod outbox;
 pub mod platform;
+pub mod state;
 pub mod takeover;
 pub mod text;

@@ -20,9 +20,6 @@ pub enum Start {
     Settings,
     /// The full notice.
     Notice,
-    /// The separate consent steps pending after "accept all" (PIPL Arts. 23, 29, 39), with the
-    /// ones the visitor closed unanswered kept for later.
-    Separate,
 }
 
 impl Start {
@@ -31,7 +28,6 @@ impl Start {
             Start::Nothing => "",
             Start::Settings => "settings",
             Start::Notice => "notice",
-            Start::Separate => "separate",
         }
     }
 
@@ -40,7 +36,6 @@ impl Start {
             "" => Start::Nothing,
             "settings" => Start::Settings,
             "notice" => Start::Notice,
-            "separate" => Start::Separate,
             _ => return None,
         })
     }
@@ -72,6 +67,10 @@ pub struct Takeover {
     pub step: Option<Step>,
     /// The test id of the control that opened the dialog: focus returns there when it closes.
     pub opener: Option<String>,
+    /// Separate consent steps the visitor closed unanswered, kept for later, in order.
+    pub waiting: Vec<PurposeId>,
+    /// The run they belong to ("step 2 of 3" stays numbered as it was).
+    pub steps: Vec<PurposeId>,
 }
 
 impl Takeover {
@@ -83,10 +82,13 @@ impl Takeover {
             draft: Vec::new(),
             step: None,
             opener: None,
+            waiting: Vec::new(),
+            steps: Vec::new(),
         }
     }
 
-    /// Canonical JSON: `{"draft":[[id,on],…],"guardian":b,"opener":id?,"start":s,"step":[kind,id]?}`.
+    /// Canonical JSON: `{"draft":[[id,on],…],"guardian":b,"opener":id?,"start":s,
+    /// "step":[kind,id]?,"steps":[id,…]?,"waiting":[id,…]?}`.
     pub fn to_json(&self) -> String {
         let mut m = vec![
             ("start", Value::str(self.start.as_str())),
@@ -111,6 +113,12 @@ impl Takeover {
         }
         if let Some(o) = &self.opener {
             m.push(("opener", Value::str(o.as_str())));
+        }
+        let ids =
+            |v: &[PurposeId]| Value::Arr(v.iter().map(|id| Value::str(id.as_str())).collect());
+        if !self.waiting.is_empty() || !self.steps.is_empty() {
+            m.push(("waiting", ids(&self.waiting)));
+            m.push(("steps", ids(&self.steps)));
         }
         json::to_canonical_string(&Value::object(m))
     }
@@ -147,12 +155,22 @@ impl Takeover {
             None => None,
             Some(o) => Some(o.as_str()?.to_owned()),
         };
+        let ids = |key: &str| match v.get(key) {
+            None => Some(Vec::new()),
+            Some(a) => a
+                .as_array()?
+                .iter()
+                .map(|id| PurposeId::parse(id.as_str()?).ok())
+                .collect::<Option<Vec<_>>>(),
+        };
         Some(Self {
             start: Start::parse(v.get("start")?.as_str()?)?,
             guardian: v.get("guardian")?.as_bool()?,
             draft,
             step,
             opener,
+            waiting: ids("waiting")?,
+            steps: ids("steps")?,
         })
     }
 }
@@ -170,13 +188,19 @@ mod tests {
         let all = [
             Takeover::new(Start::Nothing, false),
             Takeover::new(Start::Notice, true),
-            Takeover::new(Start::Separate, false),
             Takeover {
                 start: Start::Settings,
                 guardian: true,
                 draft: vec![(pid("marketing"), true), (pid("chat-transcript"), false)],
                 step: Some(Step::Separate(pid("cross-border-transfer"))),
                 opener: Some("consentry-open-settings".into()),
+                waiting: vec![pid("health")],
+                steps: vec![pid("cross-border-transfer"), pid("health")],
+            },
+            Takeover {
+                waiting: vec![pid("abroad"), pid("ads")],
+                steps: vec![pid("abroad"), pid("ads")],
+                ..Takeover::new(Start::Notice, false)
             },
             Takeover {
                 step: Some(Step::GpcOptIn(pid("marketing"))),
@@ -207,6 +231,8 @@ mod tests {
             r#"{"start":"settings","guardian":false,"draft":[],"opener":3}"#,
             r#"{"start":"settings","guardian":false,"draft":[],"step":["separate"]}"#,
             r#"{"start":"settings","guardian":false,"draft":[],"step":["notice","marketing"]}"#,
+            r#"{"start":"notice","guardian":false,"draft":[],"waiting":["Bad Id"],"steps":[]}"#,
+            r#"{"start":"notice","guardian":false,"draft":[],"waiting":"abroad","steps":[]}"#,
         ] {
             assert_eq!(Takeover::from_json(bad), None, "{bad}");
         }
