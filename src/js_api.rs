@@ -48,6 +48,7 @@ use crate::platform::dom::{MountedDom, new_container, prepare_with};
 use crate::platform::{Host, options};
 use consentry_web::decisions::resend_outbox;
 use consentry_web::error::MountError;
+use consentry_web::mounts::Registry;
 use consentry_web::takeover::Takeover;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -116,11 +117,17 @@ impl Mounted {
     }
 }
 
-type Slot = Rc<RefCell<Option<Mounted>>>;
+type Slot = consentry_web::mounts::Slot<Mounted>;
+
+impl consentry_web::mounts::Mounted for Mounted {
+    fn host(&self) -> &Host {
+        &self.mount.host
+    }
+}
 
 thread_local! {
     /// Live mounts, so a second mount on the same element replaces the first.
-    static MOUNTS: RefCell<Vec<Slot>> = const { RefCell::new(Vec::new()) };
+    static MOUNTS: Registry<Mounted> = const { Registry::new() };
     /// Yew roots between mounts.
     static PARKED: RefCell<Vec<YewRoot>> = const { RefCell::new(Vec::new()) };
     /// The id of the latest mount.
@@ -128,7 +135,7 @@ thread_local! {
 }
 
 fn forget(slot: &Slot) {
-    MOUNTS.with(|m| m.borrow_mut().retain(|s| !Rc::ptr_eq(s, slot)));
+    MOUNTS.with(|m| m.forget(slot));
 }
 
 /// Frame mode (the `signer` mount option, ADR 0012), set by the loader before the first
@@ -232,23 +239,11 @@ fn mount_inner(
     let options = Rc::new(options::read(opts)?);
 
     // A second mount on the same element replaces the first.
-    let earlier: Vec<Slot> = MOUNTS.with(|m| {
-        m.borrow()
-            .iter()
-            .filter(|s| {
-                s.borrow()
-                    .as_ref()
-                    .is_some_and(|x| x.mount.host.element().is_same_node(Some(&el)))
-            })
-            .cloned()
-            .collect()
-    });
-    for slot in earlier {
+    for slot in MOUNTS.with(|m| m.take_on(&el)) {
         let taken = slot.borrow_mut().take();
         if let Some(m) = taken {
             m.teardown();
         }
-        forget(&slot);
     }
 
     let parked = PARKED.with(|p| p.borrow_mut().pop());
@@ -316,6 +311,6 @@ fn mount_inner(
     // Receipts that could not be delivered before are resent now.
     resend_outbox(host, Rc::from(options.endpoint.as_str()));
     let slot: Slot = Rc::new(RefCell::new(Some(mounted)));
-    MOUNTS.with(|m| m.borrow_mut().push(slot.clone()));
+    MOUNTS.with(|m| m.add(slot.clone()));
     Ok(MountHandle { slot })
 }

@@ -16,6 +16,7 @@ use consentry_web::decisions::{
     Decision, DecisionContext, Surface, decisions_detail, keep_decision, report,
 };
 use consentry_web::error::{MountError, RuntimeError};
+use consentry_web::mounts::Registry;
 use consentry_web::platform::dom::{MountedDom, new_container, prepare};
 use consentry_web::platform::events::Detail;
 use consentry_web::platform::{Host, env, js_error_text, options, storage, timer};
@@ -99,12 +100,18 @@ pub struct Mount {
 const EVENTS: [&str; 4] = ["click", "change", "keydown", "cancel"];
 
 /// A mount's place: empty once unmounted or handed over.
-pub type Slot = Rc<RefCell<Option<Mount>>>;
+pub type Slot = consentry_web::mounts::Slot<Mount>;
+
+impl consentry_web::mounts::Mounted for Mount {
+    fn host(&self) -> &Host {
+        &self.host
+    }
+}
 
 thread_local! {
     /// Live mounts, so a second mount on the same element replaces the first, and a hand-over
     /// moves every one of them to the full widget.
-    static MOUNTS: RefCell<Vec<Slot>> = const { RefCell::new(Vec::new()) };
+    static MOUNTS: Registry<Mount> = const { Registry::new() };
     /// The full widget is loading or has taken over.
     static UPGRADING: Cell<bool> = const { Cell::new(false) };
 }
@@ -124,18 +131,7 @@ pub fn mount(
 ) -> Result<Slot, MountError> {
     let options = Rc::new(options::read(opts)?);
     // A second mount on the same element replaces the first.
-    let earlier: Vec<Slot> = MOUNTS.with(|m| {
-        m.borrow()
-            .iter()
-            .filter(|s| {
-                s.borrow()
-                    .as_ref()
-                    .is_some_and(|x| x.host.element().is_same_node(Some(&el)))
-            })
-            .cloned()
-            .collect()
-    });
-    for slot in earlier {
+    for slot in MOUNTS.with(|m| m.take_on(&el)) {
         unmount(&slot);
     }
     let container = new_container()?;
@@ -170,7 +166,7 @@ pub fn mount(
         dialog: None,
         notice: false,
     });
-    MOUNTS.with(|m| m.borrow_mut().push(slot.clone()));
+    MOUNTS.with(|m| m.add(slot.clone()));
     // Receipts that could not be delivered before are resent once the banner is up (or the
     // notice has failed), in a later task: reading and sending the outbox does not hold up
     // the banner's first paint.
@@ -965,7 +961,7 @@ fn upgrade(slot: &Slot) {
             }
         };
         receipts::hand_over(move || {
-            for slot in MOUNTS.with(|m| m.take()) {
+            for slot in MOUNTS.with(Registry::take_all) {
                 let Some(mut m) = slot.borrow_mut().take() else {
                     continue;
                 };
@@ -1033,7 +1029,7 @@ fn takeover_of(m: &Mount) -> Takeover {
 /// Removes the mount: its markup, stylesheet link and state attributes. Receipts already being
 /// sent still complete.
 pub fn unmount(slot: &Slot) {
-    MOUNTS.with(|m| m.borrow_mut().retain(|s| !Rc::ptr_eq(s, slot)));
+    MOUNTS.with(|m| m.forget(slot));
     let taken = slot.borrow_mut().take();
     if let Some(mut m) = taken {
         detach(&mut m);

@@ -30,6 +30,7 @@
 //! - [`boot`]: load the notice (manifest → negotiate → first layer, and for the full widget its
 //!   details file, each verified against its SHA-256 before it is parsed).
 //! - [`decisions`]: what follows a decision, and the page's one receipt queue.
+//! - [`mounts`]: the one mount registry both UI modules keep.
 //! - [`state`], [`config`], [`loader`], [`outbox`], [`error`], [`text`], [`takeover`]: pure
 //!   rules, tested natively.
 
@@ -42,6 +43,7 @@ pub mod decisions;
 pub mod error;
 pub mod handoff;
 pub mod loader;
+pub mod mounts;
 pub mod outbox;
 pub mod platform;
 pub mod state;
