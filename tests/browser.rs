@@ -1959,7 +1959,21 @@ fn an_unreadable_hand_off_list_is_moved_aside_and_the_new_job_still_stored() {
     );
     let list = pending().unwrap();
     assert_eq!(list.len(), 1);
-    assert_eq!(list[0][0], id);
+    assert_eq!(list[0].receipt_id, id);
     s.remove_item(HANDOFF_KEY).unwrap();
     s.remove_item(HANDOFF_UNREADABLE_KEY).unwrap();
+}
+
+/// Region names and durations come from `Intl` formatters made once per locale: asking in
+/// another locale gets that locale's words, not the cached formatter's.
+#[wasm_bindgen_test]
+fn intl_names_follow_the_locale_asked_for() {
+    use consentry_web::platform::env::{duration_text, region_name};
+    assert_eq!(region_name("de", "DE"), "Deutschland");
+    assert_eq!(region_name("fr", "DE"), "Allemagne");
+    assert_eq!(region_name("de", "FR"), "Frankreich");
+    assert_eq!(region_name("en", "US-CA"), "United States (CA)");
+    let (de, en) = (duration_text("de", "P3Y"), duration_text("en", "P3Y"));
+    assert_ne!(de, en, "{de} / {en}");
+    assert_eq!(duration_text("en", "P3Y"), en);
 }

@@ -274,19 +274,19 @@ fn take_handoff(host: &Host, endpoint: &Rc<str>) {
         Ok(l) => l,
         Err(e) => return report(host, &e),
     };
-    for [id, _stored_endpoint, job, first_layer] in list {
-        if TAKEN.with(|t| t.borrow().contains(&id)) {
+    for p in list {
+        if TAKEN.with(|t| t.borrow().contains(&p.receipt_id)) {
             continue;
         }
         match handoff::decode(
-            &job,
+            &p.job,
             host.clone(),
             endpoint.clone(),
-            first_layer.as_bytes(),
+            p.first_layer.as_bytes(),
             env::now(),
         ) {
             Ok(job) => {
-                TAKEN.with(|t| t.borrow_mut().push(id));
+                TAKEN.with(|t| t.borrow_mut().push(p.receipt_id));
                 enqueue(Job::Issue(Box::new(job)));
             }
             Err(e) => report(host, &RuntimeError::NotSigned(e)),

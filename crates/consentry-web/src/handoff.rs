@@ -78,23 +78,54 @@ pub fn method_name(m: Method) -> &'static str {
     }
 }
 
-/// One job handed off: receipt id, endpoint, job JSON, first-layer text.
-pub type Pending = [String; 4];
+/// One job handed off, as [`HANDOFF_KEY`] keeps it (`[receipt_id, endpoint, job,
+/// first_layer]` on the wire, the form earlier page loads stored).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pending {
+    /// The receipt id the job will issue (a job is taken once per page by it).
+    pub receipt_id: String,
+    /// The endpoint of the mount that made the decision.
+    pub endpoint: String,
+    /// The job ([`encode`]; [`decode`] reads it back).
+    pub job: String,
+    /// The exact first-layer text the decision was made on.
+    pub first_layer: String,
+}
+
+impl Pending {
+    fn read(v: &Value) -> Option<Self> {
+        match v.as_array()? {
+            [a, b, c, d] => Some(Self {
+                receipt_id: a.as_str()?.into(),
+                endpoint: b.as_str()?.into(),
+                job: c.as_str()?.into(),
+                first_layer: d.as_str()?.into(),
+            }),
+            _ => None,
+        }
+    }
+
+    fn value(&self) -> Value {
+        Value::Arr(
+            [
+                &self.receipt_id,
+                &self.endpoint,
+                &self.job,
+                &self.first_layer,
+            ]
+            .into_iter()
+            .map(|s| Value::str(s.as_str()))
+            .collect(),
+        )
+    }
+}
 
 fn read_list(text: &str) -> Option<Vec<Pending>> {
     json::parse_str(text)
         .ok()?
         .as_array()?
         .iter()
-        .map(|e| match e.as_array()? {
-            [a, b, c, d] => Some([
-                a.as_str()?.into(),
-                b.as_str()?.into(),
-                c.as_str()?.into(),
-                d.as_str()?.into(),
-            ]),
-            _ => None,
-        })
+        .map(Pending::read)
         .collect()
 }
 
@@ -102,11 +133,7 @@ fn write_list(list: &[Pending]) -> Result<(), RuntimeError> {
     if list.is_empty() {
         return storage::remove(HANDOFF_KEY);
     }
-    let v = Value::Arr(
-        list.iter()
-            .map(|e| Value::Arr(e.iter().map(|s| Value::str(s.as_str())).collect()))
-            .collect(),
-    );
+    let v = Value::Arr(list.iter().map(Pending::value).collect());
     storage::set(HANDOFF_KEY, &json::to_canonical_string(&v))
 }
 
@@ -145,12 +172,12 @@ pub fn push(job: &IssueJob, first_layer: &[u8]) -> Result<(), RuntimeError> {
         Err(e @ RuntimeError::Receipts(_)) => (Vec::new(), Some(e)),
         Err(e) => return Err(e),
     };
-    list.push([
-        String::from(job.receipt_id.as_str()),
-        String::from(&*job.endpoint),
-        encode(job),
-        String::from(first),
-    ]);
+    list.push(Pending {
+        receipt_id: String::from(job.receipt_id.as_str()),
+        endpoint: String::from(&*job.endpoint),
+        job: encode(job),
+        first_layer: String::from(first),
+    });
     write_list(&list)?;
     moved_aside.map_or(Ok(()), Err)
 }
@@ -165,7 +192,7 @@ pub fn remove(receipt_id: &str) -> Result<(), RuntimeError> {
         return Ok(()); // moved aside by the next `pending`
     };
     let before = list.len();
-    list.retain(|e| e[0] != receipt_id);
+    list.retain(|e| e.receipt_id != receipt_id);
     if list.len() == before {
         return Ok(());
     }
@@ -364,4 +391,40 @@ pub fn decode(
         signal_opt_ins: purpose_ids(field("signal_opt_ins")?)
             .ok_or_else(|| bad("signal_opt_ins"))?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_wire_form_earlier_pages_stored_reads_typed_and_writes_back_the_same() {
+        let text = r#"[["r-1","https://example.com/v1/receipts","{\"now\":1}","{\"schema\":\"x\"}"],["r-2","","{}","{}"]]"#;
+        let list = read_list(text).unwrap();
+        assert_eq!(
+            list[0],
+            Pending {
+                receipt_id: "r-1".into(),
+                endpoint: "https://example.com/v1/receipts".into(),
+                job: r#"{"now":1}"#.into(),
+                first_layer: r#"{"schema":"x"}"#.into(),
+            }
+        );
+        let back = Value::Arr(list.iter().map(Pending::value).collect());
+        assert_eq!(json::to_canonical_string(&back), text);
+    }
+
+    #[test]
+    fn a_list_that_is_not_the_wire_form_is_unreadable_not_guessed() {
+        for bad in [
+            "",
+            "{}",
+            r#"[["r-1","e","j"]]"#,
+            r#"[["r-1","e","j","f","extra"]]"#,
+            r#"[["r-1","e","j",4]]"#,
+            r#"["r-1"]"#,
+        ] {
+            assert_eq!(read_list(bad), None, "{bad}");
+        }
+    }
 }
