@@ -87,28 +87,55 @@ pub fn region_name(locale: &str, code: &str) -> String {
     }
 }
 
-fn display_name(locale: &str, country: &str) -> Option<String> {
+thread_local! {
+    /// The `Intl` formatters made so far, by constructor and locale: constructing one costs
+    /// about a millisecond on a phone (its locale data), and the settings' region corrector
+    /// names every region the notice maps (about fifty) on each tap, so each is made once.
+    static INTL: std::cell::RefCell<Vec<(&'static str, String, JsValue)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// `new Intl[ctor]([locale], {key: value})`, made once per constructor and locale.
+fn intl(ctor: &'static str, locale: &str, option: (&str, &str)) -> Option<JsValue> {
+    let cached = INTL.with(|c| {
+        c.borrow()
+            .iter()
+            .find(|(k, l, _)| *k == ctor && l == locale)
+            .map(|(_, _, f)| f.clone())
+    });
+    if cached.is_some() {
+        return cached;
+    }
     let intl = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("Intl")).ok()?;
-    let ctor: js_sys::Function = js_sys::Reflect::get(&intl, &JsValue::from_str("DisplayNames"))
+    let class: js_sys::Function = js_sys::Reflect::get(&intl, &JsValue::from_str(ctor))
         .ok()?
         .dyn_into()
         .ok()?;
     let opts = js_sys::Object::new();
     js_sys::Reflect::set(
         &opts,
-        &JsValue::from_str("type"),
-        &JsValue::from_str("region"),
+        &JsValue::from_str(option.0),
+        &JsValue::from_str(option.1),
     )
     .ok()?;
     let args = js_sys::Array::of2(&js_sys::Array::of1(&JsValue::from_str(locale)), &opts);
-    let names = js_sys::Reflect::construct(&ctor, &args).ok()?;
-    let of: js_sys::Function = js_sys::Reflect::get(&names, &JsValue::from_str("of"))
+    let made = js_sys::Reflect::construct(&class, &args).ok()?;
+    INTL.with(|c| c.borrow_mut().push((ctor, locale.to_owned(), made.clone())));
+    Some(made)
+}
+
+/// `formatter[method](arg)` as a string.
+fn call_str(formatter: &JsValue, method: &str, arg: &JsValue) -> Option<String> {
+    let f: js_sys::Function = js_sys::Reflect::get(formatter, &JsValue::from_str(method))
         .ok()?
         .dyn_into()
         .ok()?;
-    of.call1(&names, &JsValue::from_str(country))
-        .ok()?
-        .as_string()
+    f.call1(formatter, arg).ok()?.as_string()
+}
+
+fn display_name(locale: &str, country: &str) -> Option<String> {
+    let names = intl("DisplayNames", locale, ("type", "region"))?;
+    call_str(&names, "of", &JsValue::from_str(country))
 }
 
 /// An ISO 8601 duration (`P3Y`, `P13M`, `P90D`, `P1Y6M`) in words in `locale`, e.g.
@@ -120,7 +147,7 @@ pub fn duration_text(locale: &str, iso: &str) -> String {
 }
 
 fn duration_format(locale: &str, iso: &str) -> Option<String> {
-    use js_sys::{Array, Function, Object, Reflect};
+    use js_sys::{Object, Reflect};
     let r = consentry_core::notice::Retention::parse(iso).ok()?;
     let [y, mo, w, d] = r.date_parts();
     let [h, mi, s] = r.time_parts();
@@ -143,23 +170,6 @@ fn duration_format(locale: &str, iso: &str) -> Option<String> {
     if !any {
         Reflect::set(&parts, &JsValue::from_str("days"), &JsValue::from(0)).ok()?;
     }
-    let intl = Reflect::get(&js_sys::global(), &JsValue::from_str("Intl")).ok()?;
-    let ctor: Function = Reflect::get(&intl, &JsValue::from_str("DurationFormat"))
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    let opts = Object::new();
-    Reflect::set(
-        &opts,
-        &JsValue::from_str("style"),
-        &JsValue::from_str("long"),
-    )
-    .ok()?;
-    let args = Array::of2(&Array::of1(&JsValue::from_str(locale)), &opts);
-    let f = Reflect::construct(&ctor, &args).ok()?;
-    let format: Function = Reflect::get(&f, &JsValue::from_str("format"))
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    format.call1(&f, &parts).ok()?.as_string()
+    let f = intl("DurationFormat", locale, ("style", "long"))?;
+    call_str(&f, "format", &parts)
 }
