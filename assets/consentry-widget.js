@@ -12,8 +12,8 @@
 // Beside it: consentry.js + consentry_bg.wasm, the first module (the banner and decisions,
 // without a UI framework), consentry-receipts.js + consentry-receipts_bg.wasm, the receipts
 // module (each decision's signed receipt, the outbox), fetched once the banner is up,
-// consentry-full.js + consentry-full_bg.wasm, the full widget (settings, full notice, consent
-// steps; Yew), fetched when a visitor first opens it, and consentry.css. Every one of them is
+// consentry-full.js + consentry-full_bg.wasm, the full widget (the full notice; Yew), fetched
+// when a visitor first opens it, and consentry.css. Every one of them is
 // reached by `import('./…')` or `new URL('./…', import.meta.url)`, so a bundler that follows
 // those (Vite, webpack, Rollup, Parcel; esbuild with `@consentry/widget/esbuild`) copies them.
 // Types: consentry-widget.d.ts. Every option, event and attribute: docs/embedding.md. Why

@@ -42,7 +42,8 @@ pub enum Command {
     /// Taking over from the first module (see `consentry_web::takeover`): the consent steps it
     /// kept for later, then the settings it showed, opened on the opener's behalf with the
     /// switches the visitor moved there and the consent step or full notice they asked for;
-    /// or the full notice alone (its "read the full privacy notice" on the banner).
+    /// or the full notice alone (its "read the full privacy notice" on the banner), or the run
+    /// of consent steps carried on where it was.
     Take(Takeover),
     /// Withdraw consent for one purpose, or for every optional purpose.
     Withdraw(Option<PurposeId>),
@@ -312,6 +313,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
                                 dispatcher.dispatch(UiAction::Open(view));
                             }
                             Start::Notice => dispatcher.dispatch(UiAction::Open(View::Notice)),
+                            Start::Steps => dispatcher.dispatch(UiAction::AskSeparate),
                             Start::Nothing => {}
                         }
                     }

@@ -244,6 +244,61 @@ test('a purpose asked for on its own opens its step in the first module once its
   await context.close();
 });
 
+test('accept all in the settings under PIPL: the steps follow in the same dialog, and closing one returns focus to the privacy-settings button that replaced the banner', async () => {
+  const context = await browser.newContext();
+  const { page } = await openPage(context, `${server.url}/e2e/notice.html?region=CN&language=en`);
+  await ready(page);
+  await page.getByTestId('consentry-open-settings').click();
+  await page.getByTestId('consentry-settings').getByTestId('consentry-accept-all').click();
+  const step = page.getByTestId('consentry-separate');
+  await step.waitFor();
+  assert.equal(await focusedTestId(page), 'consentry-separate');
+  await page.keyboard.press('Escape');
+  await step.waitFor({ state: 'detached' });
+  assert.equal(await focusedTestId(page), 'consentry-privacy-settings', 'not lost with the banner\'s button');
+  await context.close();
+});
+
+test('the page opens the settings while a step after accept all waits for its details: the step is kept for later, numbered as before', async () => {
+  const context = await browser.newContext();
+  const held = await holdDetails(context);
+  const { page } = await openPage(context, `${server.url}/e2e/notice.html?region=CN&language=en`);
+  await ready(page);
+  await page.getByTestId('consentry-banner').getByTestId('consentry-accept-all').click();
+  await page.getByTestId('consentry-privacy-settings').waitFor();
+  await page.evaluate(() => Consentry.show());
+  const settings = page.getByTestId('consentry-settings');
+  await settings.waitFor();
+  held.release();
+  await settings.getByTestId('consentry-steps-waiting').waitFor();
+  await settings.getByTestId('consentry-resume-steps').click();
+  const step = page.getByTestId('consentry-separate');
+  await step.waitFor();
+  // "Step 1 of 2" in the English notice: the first number is the step's.
+  const text = await step.getByTestId('consentry-step').innerText();
+  assert.equal(text.match(/\d+/)?.[0], '1', `step 1 again, not dropped: ${text}`);
+  await context.close();
+});
+
+test('the region corrected while a step waits for its details: the settings stay open and still close', async () => {
+  const context = await browser.newContext();
+  const held = await holdDetails(context);
+  const { page } = await openPage(context, `${server.url}/e2e/notice.html?region=CN&language=en`);
+  await ready(page);
+  await page.getByTestId('consentry-open-settings').click();
+  const settings = page.getByTestId('consentry-settings');
+  const label = plain((await bundle('en')).messages['separate-consent-label']);
+  const sw = settings.locator('.cy-purpose').filter({ has: page.locator('.cy-badge', { hasText: label }) }).first().locator('[role="switch"]');
+  await sw.click();
+  assert.equal(await sw.getAttribute('aria-busy'), 'true');
+  await settings.getByTestId('consentry-region').selectOption('DE');
+  await settings.waitFor();
+  await page.keyboard.press('Escape');
+  await settings.waitFor({ state: 'detached' });
+  held.release();
+  await context.close();
+});
+
 /**
  * A dialog (or the banner) as a canonical tree: tags, sorted attributes, text; without references
  * to elements that are not there.

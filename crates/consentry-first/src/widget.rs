@@ -346,6 +346,7 @@ fn open_dialog<'s>(m: &Mount, s: &'s Shown) -> Option<Open<'s>> {
             us: us_state(s),
         }));
     }
+    s.state.view.as_ref()?;
     m.dialog.as_ref()?;
     Some(Open::Settings(Settings {
         rows: rows(s),
@@ -478,6 +479,13 @@ fn present(m: &mut Mount, was: Option<Shows>, decided: bool) -> bool {
             memo: consentry_web::platform::dom::FocusMemo::default(),
         });
     }
+    if let Some(d) = m.dialog.as_mut().filter(|_| decided) {
+        // A decision replaced the banner, and with it the control that opened the dialog:
+        // closing it returns to the privacy-settings button that took its place.
+        if d.opener.as_deref() == Some("consentry-open-settings") {
+            d.opener = Some("consentry-privacy-settings".to_owned());
+        }
+    }
     let Some(s) = &m.shown else { return false };
     if !decided && was.as_ref() == Some(&now) {
         redraw_rows(m);
@@ -605,7 +613,8 @@ fn on_event(slot: &Slot, e: &Event) {
 /// and facts then fill in each purpose's disclosure. `opener`: the control that opened them.
 fn open_settings(slot: &Slot, opener: Option<String>) {
     let opened = with(slot, |m| {
-        if m.shown.as_ref()?.state.view.is_none() {
+        m.shown.as_ref()?;
+        if m.dialog.is_none() {
             m.dialog = Some(Dialog {
                 opener,
                 memo: consentry_web::platform::dom::FocusMemo::capture(),
@@ -648,12 +657,18 @@ fn fetch_details(slot: &Slot) {
         if !host.is_alive() {
             return;
         }
-        let failed = with(&slot, |m| {
+        enum After {
+            Failed(Host, consentry_web::error::LocaleRejection),
+            Again,
+        }
+        let after = with(&slot, |m| {
             let s = m.shown.as_mut()?;
             s.fetching = false;
-            // Another language was picked meanwhile: its own details follow.
+            // Another language was picked meanwhile: its own details are fetched now, if a
+            // step or the settings still need them.
             if s.bundle.locale != entry.locale || !Rc::ptr_eq(&s.first_layer, &first_layer) {
-                return None;
+                let needed = !s.complete && (step_of(s).is_some() || m.dialog.is_some());
+                return needed.then_some(After::Again);
             }
             match fetched {
                 Ok(full) => {
@@ -670,9 +685,14 @@ fn fetch_details(slot: &Slot) {
                     }
                     None
                 }
-                Err(why) => Some((m.host.clone(), why)),
+                Err(why) => Some(After::Failed(m.host.clone(), why)),
             }
         });
+        let failed = match after {
+            Some(After::Again) => return fetch_details(&slot),
+            Some(After::Failed(host, why)) => Some((host, why)),
+            None => None,
+        };
         if let Some((host, why)) = failed {
             let mut msg = String::from(entry.locale.as_str());
             msg.push_str(": ");
@@ -720,6 +740,11 @@ fn set_region(slot: &Slot, value: &str) {
             m.options.expiry_ms(),
         );
         s.state.apply(UiAction::Reset(session, j));
+        // The corrector is in the settings: they stay open (a step they were waiting on is
+        // asked again, under the new rules, if they still call for it).
+        if m.dialog.is_some() && s.state.view.is_none() {
+            s.state.apply(UiAction::Open(Shows::Settings));
+        }
         show(m, None);
         Some(())
     });
@@ -984,6 +1009,17 @@ fn takeover_of(m: &Mount) -> Takeover {
         return Takeover::new(Start::Nothing, false);
     };
     let st = &s.state;
+    // A step of a run (after "accept all") is shown or waiting for its details: the full
+    // widget carries the run on from that step, numbered as before.
+    if let Some(Shows::Separate(id)) = st.view.as_ref().filter(|_| st.in_run) {
+        let mut waiting = vec![id.clone()];
+        waiting.extend(st.queue.iter().cloned());
+        return Takeover {
+            waiting,
+            steps: st.steps.clone(),
+            ..Takeover::new(Start::Steps, st.guardian)
+        };
+    }
     // The steps closed unanswered, kept for later, and their run (numbered as before).
     let kept = (st.queue.clone(), st.steps.clone());
     let Some(d) = m.dialog.as_ref() else {

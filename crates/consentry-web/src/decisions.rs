@@ -16,7 +16,7 @@
 //!    resumes. Each outcome is a `consentry:receipt` event (`stored`, `queued` with `attempts`
 //!    and `retryInMs`, or `rejected` with the server's `code`).
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
@@ -149,15 +149,15 @@ pub fn record_decision(ctx: &DecisionContext, decision: &Decision) {
 /// frame on the receipt server's origin; [`resend_outbox`] calls it too. The device key, the
 /// chain and the outbox then live only in that frame.
 pub fn sign_elsewhere(send: js_sys::Function) {
-    ELSEWHERE.with(|e| *e.borrow_mut() = Some(send));
+    queue(|q| q.elsewhere = Some(send));
 }
 
 fn signs_elsewhere() -> bool {
-    ELSEWHERE.with(|e| e.borrow().is_some())
+    queue(|q| q.elsewhere.is_some())
 }
 
 fn send_elsewhere(host: &Host, endpoint: &str) {
-    let send = ELSEWHERE.with(|e| e.borrow().clone());
+    let send = queue(|q| q.elsewhere.clone());
     if let Some(f) = send
         && let Err(e) = f.call2(
             &wasm_bindgen::JsValue::UNDEFINED,
@@ -247,10 +247,10 @@ pub fn resend_outbox(host: Host, endpoint: Rc<str>) {
     if handed_over() {
         return; // another module has the queue
     }
-    TARGET.with(|t| *t.borrow_mut() = Some((host.clone(), endpoint)));
+    queue(|q| q.target = Some((host.clone(), endpoint)));
     timer::on_online(|| {
         // Back online: try at once, from a fresh backoff.
-        FAILURES.with(|f| f.borrow_mut().clear());
+        queue(|q| q.failures.clear());
         enqueue(Job::Deliver(None));
     });
     take_handoff(&host, &endpoint_now());
@@ -260,9 +260,7 @@ pub fn resend_outbox(host: Host, endpoint: Rc<str>) {
 /// The endpoint of the latest mount: the only place receipts go. Nothing read from storage
 /// (an outbox entry, a handed-off job) decides where a receipt is sent.
 fn endpoint_now() -> Rc<str> {
-    TARGET
-        .with(|t| t.borrow().as_ref().map(|(_, e)| e.clone()))
-        .unwrap_or_else(|| Rc::from(""))
+    queue(|q| q.target.as_ref().map(|(_, e)| e.clone())).unwrap_or_else(|| Rc::from(""))
 }
 
 /// Queues, once each, the receipts another module handed off (`crate::handoff`), oldest
@@ -275,7 +273,7 @@ fn take_handoff(host: &Host, endpoint: &Rc<str>) {
         Err(e) => return report(host, &e),
     };
     for p in list {
-        if TAKEN.with(|t| t.borrow().contains(&p.receipt_id)) {
+        if queue(|q| q.taken.contains(&p.receipt_id)) {
             continue;
         }
         match handoff::decode(
@@ -286,7 +284,7 @@ fn take_handoff(host: &Host, endpoint: &Rc<str>) {
             env::now(),
         ) {
             Ok(job) => {
-                TAKEN.with(|t| t.borrow_mut().push(p.receipt_id));
+                queue(|q| q.taken.push(p.receipt_id));
                 enqueue(Job::Issue(Box::new(job)));
             }
             Err(e) => report(host, &RuntimeError::NotSigned(e)),
@@ -302,44 +300,71 @@ enum Job {
     Deliver(Option<String>),
 }
 
-thread_local! {
-    static QUEUE: RefCell<VecDeque<Job>> = const { RefCell::new(VecDeque::new()) };
-    static RUNNING: Cell<bool> = const { Cell::new(false) };
-    /// This module's queue has handed the page over to another module (see [`hand_over`]).
-    static STOPPED: Cell<bool> = const { Cell::new(false) };
+/// The page's receipt queue (this module's), as one value: everything it knows between jobs.
+/// Another module on the page has its own; [`hand_over`] makes sure only one of them works the
+/// outbox and the chain at a time.
+struct Queue {
+    /// Jobs waiting, oldest first.
+    jobs: VecDeque<Job>,
+    /// A task is working through `jobs`.
+    running: bool,
+    /// This queue has handed the page over to another module (see [`hand_over`]).
+    stopped: bool,
     /// What runs once the queue is idle after [`hand_over`].
-    static ON_IDLE: RefCell<Vec<Box<dyn FnOnce()>>> = const { RefCell::new(Vec::new()) };
+    on_idle: Vec<Box<dyn FnOnce()>>,
     /// The host that hears about deliveries, and the endpoint of entries that name none.
-    static TARGET: RefCell<Option<(Host, Rc<str>)>> = const { RefCell::new(None) };
+    target: Option<(Host, Rc<str>)>,
     /// Per endpoint: consecutive passes in which it failed (the backoff exponent).
-    static FAILURES: RefCell<Vec<(String, u32)>> = const { RefCell::new(Vec::new()) };
+    failures: Vec<(String, u32)>,
     /// Receipts issued on this page and not yet settled, with the host that issued them (it
     /// hears about their delivery; receipts from earlier page loads go to the target host).
-    static ISSUED: RefCell<Vec<(String, Host)>> = const { RefCell::new(Vec::new()) };
+    issued_by: Vec<(String, Host)>,
     /// The endpoint of the mount that issued each receipt on this page (memory only: what
     /// storage says about endpoints is never used).
-    static ISSUED_TO: RefCell<Vec<(String, Rc<str>)>> = const { RefCell::new(Vec::new()) };
+    issued_to: Vec<(String, Rc<str>)>,
     /// Receipt ids of handed-off jobs this queue has taken (each is issued once).
-    static TAKEN: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    taken: Vec<String>,
     /// Frame mode: the loader's `send(host, endpoint)` that passes jobs to the signing frame.
-    static ELSEWHERE: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
+    elsewhere: Option<js_sys::Function>,
+}
+
+thread_local! {
+    static QUEUE: RefCell<Queue> = const {
+        RefCell::new(Queue {
+            jobs: VecDeque::new(),
+            running: false,
+            stopped: false,
+            on_idle: Vec::new(),
+            target: None,
+            failures: Vec::new(),
+            issued_by: Vec::new(),
+            issued_to: Vec::new(),
+            taken: Vec::new(),
+            elsewhere: None,
+        })
+    };
+}
+
+/// Runs `f` on the queue. Never held across page code or an `await`: every caller reads or
+/// changes the value and lets go before it dispatches, calls the loader or waits.
+fn queue<T>(f: impl FnOnce(&mut Queue) -> T) -> T {
+    QUEUE.with(|q| f(&mut q.borrow_mut()))
 }
 
 /// The host that hears about `receipt_id`: the one that issued it while it is mounted, else
 /// `fallback` (the latest mount). With `settled`, the receipt is forgotten afterwards.
 fn host_for(receipt_id: &str, fallback: &Host, settled: bool) -> Host {
-    ISSUED.with(|i| {
-        let mut i = i.borrow_mut();
-        let at = i.iter().position(|(id, _)| id == receipt_id);
-        let issuer = match at {
+    let issuer = queue(|q| {
+        let i = &mut q.issued_by;
+        match i.iter().position(|(id, _)| id == receipt_id) {
             Some(n) if settled => Some(i.remove(n).1),
             Some(n) => Some(i[n].1.clone()),
             None => None,
-        };
-        issuer
-            .filter(Host::is_alive)
-            .unwrap_or_else(|| fallback.clone())
-    })
+        }
+    });
+    issuer
+        .filter(Host::is_alive)
+        .unwrap_or_else(|| fallback.clone())
 }
 
 /// Hands this module's receipt work over to another module on the page (the full widget,
@@ -349,34 +374,44 @@ fn host_for(receipt_id: &str, fallback: &Host, settled: bool) -> Host {
 /// Then `then` runs, once, when nothing of this queue runs any more; the other module may start
 /// its own queue from there without two queues ever working the outbox or the chain at once.
 pub fn hand_over(then: impl FnOnce() + 'static) {
-    STOPPED.with(|s| s.set(true));
+    queue(|q| q.stopped = true);
     timer::cancel_retry();
-    if RUNNING.with(Cell::get) {
-        ON_IDLE.with(|w| w.borrow_mut().push(Box::new(then)));
-    } else {
+    let later = queue(|q| {
+        if q.running {
+            q.on_idle.push(Box::new(then));
+            None
+        } else {
+            Some(then)
+        }
+    });
+    if let Some(then) = later {
         then();
     }
 }
 
 fn handed_over() -> bool {
-    STOPPED.with(Cell::get)
+    queue(|q| q.stopped)
 }
 
 fn enqueue(job: Job) {
     if handed_over() && matches!(job, Job::Deliver(_)) {
         return;
     }
-    QUEUE.with(|q| q.borrow_mut().push_back(job));
-    if !RUNNING.with(|r| r.replace(true)) {
+    let start = queue(|q| {
+        q.jobs.push_back(job);
+        !std::mem::replace(&mut q.running, true)
+    });
+    if start {
         wasm_bindgen_futures::spawn_local(async {
-            while let Some(job) = QUEUE.with(|q| q.borrow_mut().pop_front()) {
+            while let Some(job) = queue(|q| q.jobs.pop_front()) {
                 match job {
                     Job::Issue(j) => {
                         let id = String::from(j.receipt_id.as_str());
-                        TARGET
-                            .with(|t| *t.borrow_mut() = Some((j.host.clone(), j.endpoint.clone())));
-                        ISSUED.with(|i| i.borrow_mut().push((id.clone(), j.host.clone())));
-                        ISSUED_TO.with(|i| i.borrow_mut().push((id.clone(), j.endpoint.clone())));
+                        queue(|q| {
+                            q.target = Some((j.host.clone(), j.endpoint.clone()));
+                            q.issued_by.push((id.clone(), j.host.clone()));
+                            q.issued_to.push((id.clone(), j.endpoint.clone()));
+                        });
                         if issue(*j).await && !handed_over() {
                             deliver_all(Some(&id)).await;
                         }
@@ -385,8 +420,11 @@ fn enqueue(job: Job) {
                     Job::Deliver(id) => deliver_all(id.as_deref()).await,
                 }
             }
-            RUNNING.with(|r| r.set(false));
-            for then in ON_IDLE.with(|w| w.take()) {
+            let idle = queue(|q| {
+                q.running = false;
+                std::mem::take(&mut q.on_idle)
+            });
+            for then in idle {
                 then();
             }
         });
@@ -395,7 +433,7 @@ fn enqueue(job: Job) {
 
 /// One delivery pass over the outbox (see the module docs). `fresh`: a receipt just issued.
 async fn deliver_all(fresh: Option<&str>) {
-    let Some((host, default_endpoint)) = TARGET.with(|t| t.borrow().clone()) else {
+    let Some((host, default_endpoint)) = queue(|q| q.target.clone()) else {
         return;
     };
     timer::cancel_retry();
@@ -414,14 +452,13 @@ async fn deliver_all(fresh: Option<&str>) {
         let id = entry.receipt_id.as_str();
         // The endpoint of the mount that issued it on this page, else the latest mount's;
         // never one stored with the entry (storage is the page's to rewrite).
-        let endpoint: Rc<str> = ISSUED_TO
-            .with(|i| {
-                i.borrow()
-                    .iter()
-                    .find(|(x, _)| x == id)
-                    .map(|(_, e)| e.clone())
-            })
-            .unwrap_or_else(|| default_endpoint.clone());
+        let endpoint: Rc<str> = queue(|q| {
+            q.issued_to
+                .iter()
+                .find(|(x, _)| x == id)
+                .map(|(_, e)| e.clone())
+        })
+        .unwrap_or_else(|| default_endpoint.clone());
         if !online || stopped.contains(&endpoint) {
             if Some(id) == fresh {
                 report_queued.push(id);
@@ -450,7 +487,7 @@ async fn deliver_all(fresh: Option<&str>) {
                 report_queued.push(id);
             }
             Delivery::Stored { .. } => {
-                FAILURES.with(|f| f.borrow_mut().retain(|(e, _)| **e != *endpoint));
+                queue(|q| q.failures.retain(|(e, _)| **e != *endpoint));
                 let to = host_for(id, &host, true);
                 receipt_event(&to, id, &delivery, attempts, None, false);
             }
@@ -466,8 +503,8 @@ async fn deliver_all(fresh: Option<&str>) {
     // Offline: wait for the `online` event. Else retry after the backoff of the endpoint
     // that is due first (each endpoint backs off on its own).
     let retry = (online && !stopped.is_empty()).then(|| {
-        let ms = FAILURES.with(|f| {
-            let mut f = f.borrow_mut();
+        let ms = queue(|q| {
+            let f = &mut q.failures;
             let mut soonest = u32::MAX;
             for endpoint in &stopped {
                 let n = match f.iter_mut().find(|(e, _)| **e == **endpoint) {

@@ -53,9 +53,9 @@ pub enum UiAction {
     Open(View),
     /// Close the dialog without deciding.
     Close,
-    /// Ask the separate consent steps still pending, one by one, as after "accept all" (the
-    /// first module's "accept all" decided; the steps follow in this widget); the steps kept
-    /// when the visitor closed one first (`queue`), numbered as before.
+    /// Ask the separate consent steps still pending, one by one, as after "accept all": the
+    /// steps kept when the visitor closed one (`queue`) first, numbered as before ("take them
+    /// up again" in the settings, or the run carried on after a hand-over).
     AskSeparate,
     /// The "I am the parent or guardian" box, with what the regimes in force then require of
     /// each purpose (on before a choice, gate), as `config::purpose_rule` gives it.
@@ -223,6 +223,14 @@ impl ConsentState {
         let mut changed = false;
         match action {
             UiAction::Open(view) => {
+                // Something else opened over a step of a run (the page's `show()`): the step
+                // is kept for later, as on Close, not dropped.
+                if let Some(View::Separate(id)) = self.view.clone().filter(|_| self.in_run)
+                    && view != View::Separate(id.clone())
+                {
+                    self.queue.insert(0, id);
+                    self.view = None;
+                }
                 // Opening the settings from closed shows the choices in force; switching views
                 // inside the open dialog keeps the switches the visitor is setting.
                 if view == View::Settings && self.view.is_none() {
@@ -758,6 +766,35 @@ mod tests {
         assert_eq!(
             (t.view.clone(), t.step()),
             (Some(View::Separate(pid("health"))), Some((2, 2)))
+        );
+    }
+
+    #[test]
+    fn opening_the_settings_over_a_step_of_a_run_keeps_the_step() {
+        let s = ConsentState::new(
+            ConsentSession::new(vec![
+                PurposeRule {
+                    id: pid("abroad"),
+                    required: false,
+                },
+                PurposeRule {
+                    id: pid("health"),
+                    required: false,
+                },
+            ])
+            .with_rules(|_| (false, Gate::Separate)),
+            gdpr(),
+        )
+        .reduce(UiAction::Session(Action::AcceptAll, Surface::Banner));
+        assert_eq!(s.view, Some(View::Separate(pid("abroad"))));
+        // The page calls `show()` while step 1 is up.
+        let s = s.reduce(UiAction::Open(View::Settings));
+        assert_eq!(s.view, Some(View::Settings));
+        assert_eq!(s.steps_waiting(), 2, "both steps kept, none dropped");
+        let s = s.reduce(UiAction::AskSeparate);
+        assert_eq!(
+            (s.view.clone(), s.step()),
+            (Some(View::Separate(pid("abroad"))), Some((1, 2)))
         );
     }
 }

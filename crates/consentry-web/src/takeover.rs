@@ -2,11 +2,10 @@
 //! typed value, written by the first module ([`Takeover::to_json`]) and read by the full widget
 //! ([`Takeover::from_json`]), both from this file, so the two sides cannot disagree.
 //!
-//! The first module shows the settings at once when a visitor taps "settings" (the purposes,
-//! their switches and the three decisions, from the first layer), while the loader fetches the
-//! full widget and the details file. The visitor may already have moved switches, or tapped a
-//! purpose that needs a consent step of its own, by the time the full widget is ready: all of it
-//! is carried over, nothing is asked twice and nothing is dropped.
+//! The first module draws the banner, the settings and the consent steps; the full widget is
+//! fetched for the full notice. By the time it is ready the visitor may have moved switches,
+//! be in a consent step (of a run after "accept all", or opened from a switch), or have closed
+//! steps unanswered: all of it is carried over, nothing is asked twice and nothing is dropped.
 
 use consentry_core::ids::PurposeId;
 use consentry_core::json::{self, Value};
@@ -20,6 +19,10 @@ pub enum Start {
     Settings,
     /// The full notice.
     Notice,
+    /// Carry on with the run of separate consent steps (PIPL Arts. 23, 29, 39) where it is:
+    /// [`Takeover::waiting`] holds the step shown first, then the rest, numbered by
+    /// [`Takeover::steps`].
+    Steps,
 }
 
 impl Start {
@@ -28,6 +31,7 @@ impl Start {
             Start::Nothing => "",
             Start::Settings => "settings",
             Start::Notice => "notice",
+            Start::Steps => "steps",
         }
     }
 
@@ -36,14 +40,14 @@ impl Start {
             "" => Start::Nothing,
             "settings" => Start::Settings,
             "notice" => Start::Notice,
+            "steps" => Start::Steps,
             _ => return None,
         })
     }
 }
 
-/// What the visitor asked for from the settings before the full widget (which draws it, with
-/// the purposes' descriptions and facts) was there: a consent step of one purpose, or the full
-/// notice.
+/// What the visitor had open over the settings when the full widget took over: a consent step
+/// of one purpose (opened from its switch), or the full notice (asked for).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Step {
     /// The full notice ("read the full privacy notice" in the settings).
@@ -67,7 +71,8 @@ pub struct Takeover {
     pub step: Option<Step>,
     /// The test id of the control that opened the dialog: focus returns there when it closes.
     pub opener: Option<String>,
-    /// Separate consent steps the visitor closed unanswered, kept for later, in order.
+    /// Separate consent steps still to ask, in order: those the visitor closed unanswered, kept
+    /// for later, or (with [`Start::Steps`]) the rest of the run, the step shown first.
     pub waiting: Vec<PurposeId>,
     /// The run they belong to ("step 2 of 3" stays numbered as it was).
     pub steps: Vec<PurposeId>,
@@ -201,6 +206,11 @@ mod tests {
                 waiting: vec![pid("abroad"), pid("ads")],
                 steps: vec![pid("abroad"), pid("ads")],
                 ..Takeover::new(Start::Notice, false)
+            },
+            Takeover {
+                waiting: vec![pid("ads")],
+                steps: vec![pid("abroad"), pid("ads")],
+                ..Takeover::new(Start::Steps, true)
             },
             Takeover {
                 step: Some(Step::GpcOptIn(pid("marketing"))),
