@@ -48,7 +48,7 @@ use crate::platform::dom::{MountedDom, new_container, prepare_with};
 use crate::platform::{Host, options};
 use consentry_web::decisions::resend_outbox;
 use consentry_web::error::MountError;
-use consentry_web::mounts::Registry;
+use consentry_web::platform::mounts::Registry;
 use consentry_web::takeover::Takeover;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -117,9 +117,9 @@ impl Mounted {
     }
 }
 
-type Slot = consentry_web::mounts::Slot<Mounted>;
+type Slot = consentry_web::platform::mounts::Slot<Mounted>;
 
-impl consentry_web::mounts::Mounted for Mounted {
+impl consentry_web::platform::mounts::Mounted for Mounted {
     fn host(&self) -> &Host {
         &self.mount.host
     }

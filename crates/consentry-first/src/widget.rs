@@ -16,9 +16,9 @@ use consentry_web::decisions::{
     Decision, DecisionContext, Surface, decisions_detail, keep_decision, report,
 };
 use consentry_web::error::{MountError, RuntimeError};
-use consentry_web::mounts::Registry;
 use consentry_web::platform::dom::{MountedDom, new_container, prepare};
 use consentry_web::platform::events::Detail;
+use consentry_web::platform::mounts::Registry;
 use consentry_web::platform::{Host, env, js_error_text, options, storage, timer};
 use consentry_web::state::{ConsentState, Effect, UiAction, View as Shows};
 use consentry_web::takeover::{Start, Step, Takeover};
@@ -100,9 +100,9 @@ pub struct Mount {
 const EVENTS: [&str; 4] = ["click", "change", "keydown", "cancel"];
 
 /// A mount's place: empty once unmounted or handed over.
-pub type Slot = consentry_web::mounts::Slot<Mount>;
+pub type Slot = consentry_web::platform::mounts::Slot<Mount>;
 
-impl consentry_web::mounts::Mounted for Mount {
+impl consentry_web::platform::mounts::Mounted for Mount {
     fn host(&self) -> &Host {
         &self.host
     }

@@ -26,11 +26,11 @@
 //!
 //! ## Layout
 //! - [`platform`]: the host element and its shadow root, storage, fetch, WebCrypto +
-//!   IndexedDB, navigator, events, timers, reading the `mount` options.
+//!   IndexedDB, navigator, events, timers, reading the `mount` options, and the one mount
+//!   registry both UI modules keep ([`platform::mounts`]).
 //! - [`boot`]: load the notice (manifest → negotiate → first layer, and for the full widget its
 //!   details file, each verified against its SHA-256 before it is parsed).
 //! - [`decisions`]: what follows a decision, and the page's one receipt queue.
-//! - [`mounts`]: the one mount registry both UI modules keep.
 //! - [`state`], [`config`], [`loader`], [`outbox`], [`error`], [`text`], [`takeover`]: pure
 //!   rules, tested natively.
 
@@ -43,7 +43,6 @@ pub mod decisions;
 pub mod error;
 pub mod handoff;
 pub mod loader;
-pub mod mounts;
 pub mod outbox;
 pub mod platform;
 pub mod state;

@@ -7,6 +7,7 @@ pub mod dom;
 pub mod env;
 pub mod events;
 pub mod idb;
+pub mod mounts;
 pub mod net;
 pub mod options;
 pub mod storage;

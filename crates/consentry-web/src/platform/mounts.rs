@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use web_sys::Element;
 
-use crate::platform::Host;
+use super::Host;
 
 /// Where one mount lives (empty once unmounted or handed over).
 pub type Slot<T> = Rc<RefCell<Option<T>>>;
