@@ -250,6 +250,15 @@ pub fn mount(
         if undecided && steps {
             fetch_details(&booting);
         }
+        // The settings' `Intl` formatters, made when the page is idle a moment after the banner
+        // (a visitor reads before tapping), not on the tap that opens them.
+        let locale = with(&booting, |m| {
+            Some(m.shown.as_ref()?.bundle.locale.as_str().to_owned())
+        });
+        if let Some(locale) = locale {
+            timer::idle_after(500).await;
+            env::prepare_intl(&locale);
+        }
     });
     Ok(slot)
 }

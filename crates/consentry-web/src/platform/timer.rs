@@ -64,3 +64,24 @@ pub async fn next_task() {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(later).await;
 }
+
+/// Resolves `ms` milliseconds from now, once the browser is idle (`requestIdleCallback`, where
+/// there is one): for work that may wait, so that it does not compete with the first paint or
+/// a visitor's first tap.
+pub async fn idle_after(ms: u32) {
+    let Some(w) = web_sys::window() else { return };
+    let delay = i32::try_from(ms).unwrap_or(i32::MAX);
+    let later = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, delay);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(later).await;
+    let idle = js_sys::Reflect::get(&w, &wasm_bindgen::JsValue::from_str("requestIdleCallback"))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    if let Some(idle) = idle {
+        let when = js_sys::Promise::new(&mut |resolve, _| {
+            let _ = idle.call1(&w, &resolve);
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(when).await;
+    }
+}
