@@ -205,6 +205,12 @@ async function holdDetails(context) {
   return { release: () => open() };
 }
 
+/** The English settings' rows of the purposes asked for on their own (their badge says so). */
+async function separateRows(page, settings) {
+  const label = plain((await bundle('en')).messages['separate-consent-label']);
+  return settings.locator('.cy-purpose').filter({ has: page.locator('.cy-badge', { hasText: label }) });
+}
+
 test('a purpose asked for on its own opens its step in the first module once its details are there; decided without the full widget', async () => {
   const context = await browser.newContext();
   const events = await recordEvents(context);
@@ -217,8 +223,7 @@ test('a purpose asked for on its own opens its step in the first module once its
   await ready(page);
   await page.getByTestId('consentry-open-settings').click();
   const dialog = page.getByTestId('consentry-settings');
-  const label = plain((await bundle('en')).messages['separate-consent-label']);
-  const separate = dialog.locator('.cy-purpose').filter({ has: page.locator('.cy-badge', { hasText: label }) });
+  const separate = await separateRows(page, dialog);
   assert.ok((await separate.count()) > 0, 'PIPL asks for some purpose on its own');
   const sw = separate.first().locator('[role="switch"]');
   const id = (await sw.getAttribute('data-testid')).replace('consentry-purpose-', '');
@@ -287,8 +292,7 @@ test('the region corrected while a step waits for its details: the settings stay
   await ready(page);
   await page.getByTestId('consentry-open-settings').click();
   const settings = page.getByTestId('consentry-settings');
-  const label = plain((await bundle('en')).messages['separate-consent-label']);
-  const sw = settings.locator('.cy-purpose').filter({ has: page.locator('.cy-badge', { hasText: label }) }).first().locator('[role="switch"]');
+  const sw = (await separateRows(page, settings)).first().locator('[role="switch"]');
   await sw.click();
   assert.equal(await sw.getAttribute('aria-busy'), 'true');
   await settings.getByTestId('consentry-region').selectOption('DE');

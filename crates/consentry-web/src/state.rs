@@ -389,6 +389,19 @@ mod tests {
         PurposeId::parse(s).unwrap()
     }
 
+    /// A session over `(purpose, required)`, in that order.
+    fn session(purposes: &[(&str, bool)]) -> ConsentSession {
+        ConsentSession::new(
+            purposes
+                .iter()
+                .map(|(id, required)| PurposeRule {
+                    id: pid(id),
+                    required: *required,
+                })
+                .collect(),
+        )
+    }
+
     fn gdpr() -> Jurisdiction {
         Jurisdiction::single(
             consentry_core::regime::Regime::Gdpr,
@@ -398,19 +411,7 @@ mod tests {
     }
 
     fn state() -> ConsentState {
-        ConsentState::new(
-            ConsentSession::new(vec![
-                PurposeRule {
-                    id: pid("service"),
-                    required: true,
-                },
-                PurposeRule {
-                    id: pid("marketing"),
-                    required: false,
-                },
-            ]),
-            gdpr(),
-        )
+        ConsentState::new(session(&[("service", true), ("marketing", false)]), gdpr())
     }
 
     #[test]
@@ -483,21 +484,8 @@ mod tests {
     #[test]
     fn accept_all_queues_each_separate_consent_step_and_records_the_guardian() {
         let s = ConsentState::new(
-            ConsentSession::new(vec![
-                PurposeRule {
-                    id: pid("service"),
-                    required: true,
-                },
-                PurposeRule {
-                    id: pid("abroad"),
-                    required: false,
-                },
-                PurposeRule {
-                    id: pid("health"),
-                    required: false,
-                },
-            ])
-            .with_rules(|_| (false, Gate::Separate)),
+            session(&[("service", true), ("abroad", false), ("health", false)])
+                .with_rules(|_| (false, Gate::Separate)),
             gdpr(),
         );
         let s = s.reduce(UiAction::Guardian(
@@ -548,17 +536,7 @@ mod tests {
     #[test]
     fn closing_the_first_step_keeps_every_step_and_reject_all_ends_them() {
         let s = ConsentState::new(
-            ConsentSession::new(vec![
-                PurposeRule {
-                    id: pid("abroad"),
-                    required: false,
-                },
-                PurposeRule {
-                    id: pid("ads"),
-                    required: false,
-                },
-            ])
-            .with_rules(|_| (false, Gate::Separate)),
+            session(&[("abroad", false), ("ads", false)]).with_rules(|_| (false, Gate::Separate)),
             gdpr(),
         );
         let s = s.reduce(UiAction::Session(Action::AcceptAll, Surface::Banner));
@@ -588,27 +566,12 @@ mod tests {
     #[test]
     fn a_switch_asks_for_what_its_gate_allows() {
         let s = ConsentState::new(
-            ConsentSession::new(vec![
-                PurposeRule {
-                    id: pid("service"),
-                    required: true,
-                },
-                PurposeRule {
-                    id: pid("abroad"),
-                    required: false,
-                },
-                PurposeRule {
-                    id: pid("ads"),
-                    required: false,
-                },
-                PurposeRule {
-                    id: pid("stats"),
-                    required: false,
-                },
-                PurposeRule {
-                    id: pid("kids"),
-                    required: false,
-                },
+            session(&[
+                ("service", true),
+                ("abroad", false),
+                ("ads", false),
+                ("stats", false),
+                ("kids", false),
             ])
             .with_rules(|id| match id.as_str() {
                 "abroad" => (false, Gate::Separate),
@@ -685,17 +648,7 @@ mod tests {
     #[test]
     fn an_answer_decides_the_step_shown_and_nothing_else() {
         let s = ConsentState::new(
-            ConsentSession::new(vec![
-                PurposeRule {
-                    id: pid("abroad"),
-                    required: false,
-                },
-                PurposeRule {
-                    id: pid("ads"),
-                    required: false,
-                },
-            ])
-            .with_rules(|id| match id.as_str() {
+            session(&[("abroad", false), ("ads", false)]).with_rules(|id| match id.as_str() {
                 "abroad" => (false, Gate::Separate),
                 _ => (false, Gate::SignalOptOut),
             }),
@@ -735,17 +688,8 @@ mod tests {
     #[test]
     fn steps_kept_by_another_module_carry_over_but_only_if_still_pending() {
         let s = ConsentState::new(
-            ConsentSession::new(vec![
-                PurposeRule {
-                    id: pid("abroad"),
-                    required: false,
-                },
-                PurposeRule {
-                    id: pid("health"),
-                    required: false,
-                },
-            ])
-            .with_rules(|_| (false, Gate::Separate)),
+            session(&[("abroad", false), ("health", false)])
+                .with_rules(|_| (false, Gate::Separate)),
             gdpr(),
         )
         .reduce(UiAction::Session(Action::AcceptAll, Surface::Banner))
@@ -772,17 +716,8 @@ mod tests {
     #[test]
     fn opening_the_settings_over_a_step_of_a_run_keeps_the_step() {
         let s = ConsentState::new(
-            ConsentSession::new(vec![
-                PurposeRule {
-                    id: pid("abroad"),
-                    required: false,
-                },
-                PurposeRule {
-                    id: pid("health"),
-                    required: false,
-                },
-            ])
-            .with_rules(|_| (false, Gate::Separate)),
+            session(&[("abroad", false), ("health", false)])
+                .with_rules(|_| (false, Gate::Separate)),
             gdpr(),
         )
         .reduce(UiAction::Session(Action::AcceptAll, Surface::Banner));
