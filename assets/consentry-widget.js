@@ -24,27 +24,71 @@
 // each mount then reports `consentry:error` and `data-consentry-state="error"`.
 
 // ---------------------------------------------------------------------------------------------
-// The page's one state machine: where a mount goes.
+// The loader's one state machine. Its state is `loader`; it changes only in `go(region,
+// event)`, and only along an edge of `EDGES` (any other move is a bug and throws). It has two
+// regions that move independently:
 //
-//   loading ──first module compiled──▶ first ──a visitor opens the settings──▶ full
-//      │  ▲                                    (or a flow needs the full widget)
-//      ▼  │ the next mount tries again
-//   failed  (offline, a 404, a CSP without 'wasm-unsafe-eval'): every mount waiting then
+// page — where a mount goes:
+//
+//   loading ──loaded (first module compiled)──▶ first ──takeover──▶ full
+//      │  ▲                                    (a visitor opens the settings' full notice, or a
+//      │  │ retry (the next mount)              flow needs the full widget)
+//      ▼  │
+//   failed   (offline, a 404, a CSP without 'wasm-unsafe-eval'): every mount waiting then
 //            reports `consentry:error` (`widget_unavailable`) and data-consentry-state="error"
 //
-// While `loading`, a mount gets a handle at once; what is called on it (show, withdraw,
-// unmount) is kept and applied, in order, once the first module has mounted. In `first` and
-// `full` a mount is synchronous and throws on bad options, as documented.
+//   While `loading`, a mount gets a handle at once; what is called on it (show, withdraw,
+//   unmount) is kept and applied, in order, once the first module has mounted. In `first` and
+//   `full` a mount is synchronous and throws on bad options, as documented.
+//
+// receipts — step 2 of each decision the first module keeps (the receipt built, signed, kept
+// and delivered) and the outbox resend go to the receipts module, fetched once the banner is
+// up when a decision is asked for or receipts wait (in frame mode, the signer client in its
+// place). The first module hands each job off through storage first, so nothing waits here but
+// the calls: they reach the module in the order they were made.
+//
+//   unasked ──ask──▶ loading ──loaded: calls run in order──▶ idle ──ask──▶ loading …
+//      │                │ failed: the host hears `receipts_unavailable`, the jobs stay in
+//      │                ▼ storage; the next call or the browser coming online asks again
+//      │              idle
+//      └──── unasked, idle ──handover (the full widget takes the queue; not in frame
+//                                       mode)──▶ handed_over
+//
+//   A hand-over does not wait for a module that cannot load: the full widget takes the stored
+//   jobs itself.
 // ---------------------------------------------------------------------------------------------
-let phase = 'loading';
-let firstMount = null; // the first module's mount(), from `first` on
-let fullMount = null; // the full widget's mount(), in `full`
-let firstLoad = null; // the promise of the first module while loading
-let firstError = null; // why it failed, in `failed`
-const waiting = new Set(); // mounts made while loading: their `start()`
+const EDGES = {
+  page: {
+    loading: { loaded: 'first', failed: 'failed' },
+    failed: { retry: 'loading' },
+    first: { takeover: 'full' },
+    full: {},
+  },
+  receipts: {
+    unasked: { ask: 'loading', handover: 'handed_over' },
+    loading: { loaded: 'idle', failed: 'idle' },
+    idle: { ask: 'loading', handover: 'handed_over' },
+    handed_over: {},
+  },
+};
+const loader = { page: 'loading', receipts: 'unasked' };
+// The data the states carry:
+let firstLoad = null; // page `loading`: the promise of the first module
+let firstMount = null; // page `first` on: the first module's mount()
+let fullMount = null; // page `full`: the full widget's mount()
+let firstError = null; // page `failed`: why
+const waiting = new Set(); // mounts made while `loading`: their `start()`
+const receiptCalls = []; // receipts: { host, call(module), then? }, oldest first
+let signer; // frame mode (the `signer` option, ADR 0012): the signing frame's URL
+function go(region, event) {
+  const next = EDGES[region][loader[region]][event];
+  if (!next) throw new Error(`Consentry: loader: ${region} ${loader[region]} has no ${event}`);
+  loader[region] = next;
+}
 
 function loadFirst() {
   if (firstLoad) return firstLoad;
+  if (loader.page === 'failed') go('page', 'retry');
   // Its wasm is fetched at once, beside the glue instead of after it (one round trip less),
   // and compiled while it downloads.
   const wasm = fetch(new URL('./consentry_bg.wasm', import.meta.url));
@@ -53,10 +97,10 @@ function loadFirst() {
     .then(async (m) => {
       await m.default({ module_or_path: wasm });
       firstMount = m.mount;
-      if (phase !== 'full') phase = 'first';
+      go('page', 'loaded');
     })
     .catch((e) => {
-      phase = 'failed';
+      go('page', 'failed');
       firstError = e;
       firstLoad = null;
       throw e;
@@ -109,46 +153,25 @@ function lazy(importModule, wasmUrl = () => null) {
   };
 }
 const fullModule = lazy(() => import('./consentry-full.js'), () => new URL('./consentry-full_bg.wasm', import.meta.url));
-// Frame mode (the `signer` option, ADR 0012): the signing frame's URL. The receipts module's
-// place is then taken by the signer client, which passes every receipt job to that frame on
-// the receipt server's origin (the device key, the chain and the outbox live there, out of
-// this page's reach), and the full widget signs nothing either.
-let signer;
+// In frame mode the full widget signs nothing either: its jobs go to the signer client too.
 const loadFull = () => fullModule().then((m) => (signer && m.signer(receipts.send), m.mount));
 
-// ---------------------------------------------------------------------------------------------
-// The receipt queue's state machine: step 2 of each decision the first module keeps (the
-// receipt built, signed, kept and delivered) and the outbox resend go to the receipts module,
-// fetched once the banner is up when a decision is asked for or receipts wait. The first
-// module hands each job off through storage first, so nothing waits here but the calls: they
-// reach the module in the order they were made.
-//
-//   unasked ──a call──▶ loading ──loaded: calls run in order──▶ idle ──a call──▶ loading …
-//                          │ failed: the host hears `receipts_unavailable`, the jobs stay in
-//                          ▼ storage; the next call or the browser coming online tries again
-//                        idle
-//   any ──handOver (the full widget takes the queue; not in frame mode)──▶ handed_over
-//
-// A hand-over does not wait for a module that cannot load: the full widget takes the stored
-// jobs itself.
-// ---------------------------------------------------------------------------------------------
-let queue = 'unasked';
-const receiptCalls = []; // { host, call(module), then? }, oldest first
 const receiptsModule = lazy(
   () => (signer ? import('./consentry-signer.js') : import('./consentry-receipts.js')),
   () => (signer ? null : new URL('./consentry-receipts_bg.wasm', import.meta.url)),
 );
 const receiptsFailed = (host, e) => report(host, 'receipts_unavailable', `receipts wait in this browser: ${messageOf(e)}`, false);
+// The full widget takes the queue (in frame mode the signer client keeps it: nothing moves).
 function handedOver() {
-  if (!signer) queue = 'handed_over';
+  if (!signer) go('receipts', 'handover');
 }
 function drainReceipts() {
-  if (queue === 'handed_over') receiptCalls.length = 0;
-  if (queue === 'loading' || !receiptCalls.length) return;
-  queue = 'loading';
+  if (loader.receipts === 'handed_over') receiptCalls.length = 0;
+  if (loader.receipts === 'loading' || !receiptCalls.length) return;
+  go('receipts', 'ask');
   receiptsModule().then(
     (m) => {
-      queue = 'idle';
+      go('receipts', 'loaded');
       while (receiptCalls.length) {
         const { host, call } = receiptCalls.shift();
         try {
@@ -156,11 +179,11 @@ function drainReceipts() {
         } catch (e) {
           receiptsFailed(host, e);
         }
-        if (queue === 'handed_over') receiptCalls.length = 0;
+        if (loader.receipts === 'handed_over') receiptCalls.length = 0;
       }
     },
     (e) => {
-      queue = 'idle';
+      go('receipts', 'failed');
       receiptsFailed(receiptCalls.find((c) => c.host)?.host, e);
       // A hand-over goes ahead (the full widget takes the stored jobs); sends wait for the
       // next attempt.
@@ -180,10 +203,11 @@ const receipts = {
     drainReceipts();
   },
   // The full widget takes over: once every call before this one has reached the receipts
-  // module and its queue has stopped, `then` runs (at once when the module was never needed).
+  // module and its queue has stopped, `then` runs (at once when the module was never needed,
+  // or the queue was already handed over).
   handOver(then) {
-    if (queue === 'unasked' && !receiptCalls.length) {
-      handedOver();
+    if (loader.receipts === 'handed_over' || (loader.receipts === 'unasked' && !receiptCalls.length)) {
+      if (loader.receipts === 'unasked') handedOver();
       then();
       return;
     }
@@ -224,12 +248,12 @@ function mount(el, opts, code = 'invalid_options') {
     handle.h = fullMount
       ? fullMount(el, opts)
       : firstMount(el, opts, loadFull, (handOff, takeOver) => {
+          if (loader.page !== 'full') go('page', 'takeover');
           fullMount = takeOver;
-          phase = 'full';
           handle.h = takeOver(el, opts, handOff);
         }, receipts);
   };
-  if (phase === 'first' || phase === 'full') {
+  if (loader.page === 'first' || loader.page === 'full') {
     now();
     return handle;
   }
@@ -250,7 +274,7 @@ function mount(el, opts, code = 'invalid_options') {
   };
   const start = () => {
     if (cancelled) return;
-    if (phase === 'failed') {
+    if (loader.page === 'failed') {
       handle.h = { unmount() {}, show() {}, withdraw() {}, mounted: false };
       report(el, 'widget_unavailable', `the widget could not be loaded (${messageOf(firstError)}); its CSP needs 'wasm-unsafe-eval'`);
       return;

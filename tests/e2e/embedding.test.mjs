@@ -173,3 +173,30 @@ test('the widget directory is an npm-ready package with types', async () => {
     assert.ok(dts.includes(name), `the types declare ${name}`);
   }
 });
+
+test('the first module fails to load, then the next mount loads it again and the widget works', async () => {
+  const context = await browser.newContext();
+  // The first module's wasm cannot be fetched once (a network blip, a CDN 503).
+  let refused = 0;
+  const firstWasm = /\/widget\/consentry_bg\.[0-9a-f]{12}\.wasm$/;
+  await context.route(firstWasm, (route) => {
+    refused += 1;
+    return route.fulfill({ status: 503, body: 'unavailable' });
+  });
+  const { page } = await openPage(context, `${server.url}/e2e/notice.html?region=DE`);
+  await page.locator('#consentry[data-consentry-state="error"]').waitFor({ state: 'attached' });
+  assert.equal(refused, 1);
+  await context.unroute(firstWasm);
+  // The loader's page state moves failed → loading (retry) → first: a new mount works.
+  await page.evaluate(() => {
+    window.__readyAgain = false;
+    document.addEventListener('consentry:ready', () => { window.__readyAgain = true; });
+    Consentry.mount(document.getElementById('consentry'), { manifestUrl: '/notice/manifest.json', endpoint: '/v1/receipts', region: 'DE' });
+  });
+  await ready(page);
+  await page.waitForFunction(() => window.__readyAgain);
+  const posted = nextReceipt(page);
+  await page.getByTestId('consentry-reject-all').click();
+  assert.equal((await posted).ack.status, 'stored');
+  await context.close();
+});

@@ -257,6 +257,10 @@ test('offline in frame mode: receipts wait in the frame, or on the page while th
   await page.getByTestId('consentry-banner').waitFor();
   await waitFor('the signing frame', () => signerFrame(page));
   await signerFrame(page).waitForLoadState('load');
+  // The frame's receipts module has arrived (its `ready` does not wait for it): halting the
+  // server earlier would take the module down with it, not only the receipt service.
+  await waitFor('the frame\'s receipts module', () => signerFrame(page).evaluate(() =>
+    performance.getEntriesByType('resource').some((e) => /consentry-receipts_bg\.[0-9a-f]+\.wasm$/.test(e.name) && e.responseEnd > 0)));
 
   // The frame is up, the receipt service goes down: the receipt waits in the frame's outbox.
   await s.server.halt();
