@@ -339,13 +339,18 @@ async fn export(
     Ok(res)
 }
 
-async fn subject_state(
-    State(st): State<AppState>,
-    Path(subject): Path<String>,
-) -> Result<Response, ApiError> {
-    let mut records = Vec::new();
+/// The subject's receipts (under `notice_id`, when given) in ledger order, each with its
+/// receipt read back: at most [`MAX_SUBJECT_RECEIPTS`]. The one reader of a subject's chain
+/// for the subject state here and the consent check (`crate::check`).
+pub(crate) async fn subject_history(
+    st: &AppState,
+    subject: &str,
+    notice_id: Option<&str>,
+) -> Result<Vec<(LedgerRecord, Receipt)>, ApiError> {
+    let mut out = Vec::new();
     let mut q = Query {
-        subject: Some(subject.clone()),
+        subject: Some(subject.to_owned()),
+        notice_id: notice_id.map(str::to_owned),
         limit: PAGE,
         ..Query::default()
     };
@@ -359,20 +364,25 @@ async fn subject_state(
         if let Some(last) = page.last() {
             q.after_index = last.entry.index;
         }
-        records.extend(page);
-        if n < PAGE || records.len() >= MAX_SUBJECT_RECEIPTS {
+        for r in page {
+            let (rc, _) = receipt_of(&r)
+                .ok_or_else(|| ApiError::internal(&"a stored receipt could not be read"))?;
+            out.push((r, rc));
+        }
+        if n < PAGE || out.len() >= MAX_SUBJECT_RECEIPTS {
             break;
         }
     }
-    let mut receipts = Vec::with_capacity(records.len());
-    for r in &records {
-        let (rc, _) = receipt_of(r)
-            .ok_or_else(|| ApiError::internal(&"a stored receipt could not be read"))?;
-        receipts.push(rc);
-    }
+    Ok(out)
+}
+
+async fn subject_state(
+    State(st): State<AppState>,
+    Path(subject): Path<String>,
+) -> Result<Response, ApiError> {
+    let records = subject_history(&st, &subject, None).await?;
     let history: Vec<HistoryItem<'_>> = records
         .iter()
-        .zip(&receipts)
         .map(|(r, rc)| HistoryItem {
             receipt: rc,
             index: r.entry.index,

@@ -30,6 +30,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod check;
 pub mod db;
 pub mod http;
 pub mod ingest;
@@ -77,6 +78,8 @@ pub struct AppState {
     pub(crate) site: Option<PathBuf>,
     pub(crate) clock: Clock,
     pub(crate) admin_token: Option<Arc<str>>,
+    /// The backend systems that may ask `POST /v1/consent/check` (`None`: checks disabled).
+    pub(crate) service_tokens: Option<Arc<check::ServiceTokens>>,
     pub(crate) cors_origins: Arc<[HeaderValue]>,
     pub(crate) rate_limit: Option<Arc<RateLimiter>>,
     pub(crate) ingest: Arc<ingest::Ingest>,
@@ -130,6 +133,7 @@ impl AppState {
             site: None,
             clock: Arc::new(system_now),
             admin_token: None,
+            service_tokens: None,
             cors_origins: Arc::new([]),
             rate_limit: None,
             ingest: Arc::new(ingest::Ingest::new(IngestLimits::default())),
@@ -203,6 +207,13 @@ impl AppState {
     #[must_use]
     pub fn with_admin_token(mut self, token: impl Into<Arc<str>>) -> Self {
         self.admin_token = Some(token.into());
+        self
+    }
+
+    /// Enables `POST /v1/consent/check` for the services in `tokens`.
+    #[must_use]
+    pub fn with_service_tokens(mut self, tokens: check::ServiceTokens) -> Self {
+        self.service_tokens = Some(Arc::new(tokens));
         self
     }
 

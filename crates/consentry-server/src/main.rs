@@ -90,6 +90,11 @@ struct Args {
     /// API is disabled.
     #[arg(long, value_name = "FILE")]
     admin_token_file: Option<PathBuf>,
+    /// File of the backend services that may ask `POST /v1/consent/check`, each with the
+    /// SHA-256 of its token and the purposes it may ask about (written by `consentry-server
+    /// service-token add`). Without it, consent checks are disabled.
+    #[arg(long, value_name = "FILE")]
+    service_tokens: Option<PathBuf>,
     /// A browser origin allowed to call the public API cross-origin (repeatable), e.g.
     /// https://support.example.com.
     #[arg(long = "cors-origin", value_name = "ORIGIN")]
@@ -179,6 +184,120 @@ enum Command {
         #[command(subcommand)]
         action: KeysAction,
     },
+    /// Manage the service tokens of `POST /v1/consent/check` (the file of --service-tokens).
+    ServiceToken {
+        #[command(subcommand)]
+        action: TokenAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenAction {
+    /// Create a token for a backend service, scoped to purposes; prints the token once (the
+    /// file keeps its SHA-256 only). Restart the server(s) to accept it.
+    Add {
+        /// The tokens file (created if missing).
+        #[arg(
+            long,
+            default_value = "./data/service-tokens.json",
+            value_name = "FILE"
+        )]
+        file: PathBuf,
+        /// The service's name, e.g. transcript-store.
+        #[arg(long)]
+        name: String,
+        /// A purpose it may ask about (repeatable).
+        #[arg(long = "purpose", required = true)]
+        purposes: Vec<String>,
+    },
+    /// List the services and their purposes.
+    List {
+        /// The tokens file.
+        #[arg(
+            long,
+            default_value = "./data/service-tokens.json",
+            value_name = "FILE"
+        )]
+        file: PathBuf,
+    },
+    /// Revoke a service's token. Restart the server(s) to refuse it.
+    Revoke {
+        /// The tokens file.
+        #[arg(
+            long,
+            default_value = "./data/service-tokens.json",
+            value_name = "FILE"
+        )]
+        file: PathBuf,
+        /// The service's name.
+        #[arg(long)]
+        name: String,
+    },
+}
+
+fn token_command(action: &TokenAction) -> Result<String, String> {
+    use consentry_server::check::{Service, ServiceTokens, new_token};
+    let read = |file: &std::path::Path| -> Result<ServiceTokens, String> {
+        if file.exists() {
+            ServiceTokens::load(file)
+        } else {
+            Ok(ServiceTokens::default())
+        }
+    };
+    let write = |file: &std::path::Path, t: &ServiceTokens| -> Result<(), String> {
+        if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        let tmp = file.with_extension("json.tmp");
+        std::fs::write(&tmp, t.to_json() + "\n").map_err(|e| format!("{}: {e}", tmp.display()))?;
+        // Whoever may write the file may add a token: the server refuses it open to others.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o600))
+                .map_err(|e| format!("{}: {e}", tmp.display()))?;
+        }
+        std::fs::rename(&tmp, file).map_err(|e| format!("{}: {e}", file.display()))
+    };
+    match action {
+        TokenAction::Add {
+            file,
+            name,
+            purposes,
+        } => {
+            let mut t = read(file)?;
+            let (token, token_sha256) = new_token()?;
+            let mut ids = Vec::new();
+            for p in purposes {
+                let id = consentry_core::ids::PurposeId::parse(p)
+                    .map_err(|e| format!("--purpose {p:?}: {e}"))?;
+                ids.push(id.as_str().to_owned());
+            }
+            t.add(Service {
+                name: name.clone(),
+                purposes: ids,
+                token_sha256,
+            })?;
+            write(file, &t)?;
+            Ok(token)
+        }
+        TokenAction::List { file } => Ok(read(file)?
+            .services()
+            .iter()
+            .map(|s| format!("{}  {}", s.name, s.purposes.join(" ")))
+            .collect::<Vec<_>>()
+            .join("\n")),
+        TokenAction::Revoke { file, name } => {
+            let mut t = read(file)?;
+            if !t.remove(name) {
+                return Err(format!("no service named {name:?} in {}", file.display()));
+            }
+            write(file, &t)?;
+            Ok(format!(
+                "revoked {name}; restart the server(s) to refuse its token"
+            ))
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -342,6 +461,9 @@ fn site_apart_from_data(args: &Args) -> Result<(), String> {
     if let Some(t) = &args.admin_token_file {
         secrets.push(("--admin-token-file", t.as_path()));
     }
+    if let Some(t) = &args.service_tokens {
+        secrets.push(("--service-tokens", t.as_path()));
+    }
     for (flag, path) in secrets {
         if let Some(real) = real(path)
             && real.starts_with(&site)
@@ -424,8 +546,23 @@ fn fail(msg: impl std::fmt::Display) -> ExitCode {
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
-    if let Some(Command::Keys { action }) = &args.command {
-        return keys_command(action);
+    match &args.command {
+        Some(Command::Keys { action }) => return keys_command(action),
+        Some(Command::ServiceToken { action }) => {
+            return match token_command(action) {
+                Ok(out) => {
+                    if !out.is_empty() {
+                        println!("{out}");
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            };
+        }
+        None => {}
     }
     init_tracing(args.log_format);
 
@@ -568,6 +705,18 @@ async fn main() -> ExitCode {
         .with_hsts(args.hsts)
         .with_ingest_limits(limits)
         .with_witness_keys(args.witness_key.clone());
+    if let Some(file) = &args.service_tokens {
+        if let Err(e) = private_file(file) {
+            return fail(format!("--service-tokens: {e}"));
+        }
+        match consentry_server::check::ServiceTokens::load(file) {
+            Ok(t) => {
+                tracing::info!(services = t.services().len(), "consent checks enabled");
+                state = state.with_service_tokens(t);
+            }
+            Err(e) => return fail(format!("--service-tokens {e}")),
+        }
+    }
     if !witnesses.is_empty() {
         match consentry_tlog::log_verifier(log_key.signer.verifier_key()) {
             Ok(v) => {

@@ -389,6 +389,146 @@ impl NoticeState {
     }
 }
 
+/// Why a purpose may or may not be processed for a subject ([`may_process`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckReason {
+    /// Consent given (`given`).
+    Given,
+    /// An optional purpose on another basis the person did not object to (`not_objected`).
+    NotObjected,
+    /// A required purpose that does not rest on consent (`not_applicable`).
+    Required,
+    /// Consent refused.
+    Refused,
+    /// Consent withdrawn.
+    Withdrawn,
+    /// Consent lapsed at the end of its validity period.
+    Expired,
+    /// The person objected or opted out.
+    Objected,
+    /// The subject has no receipt (for that notice).
+    NoReceipt,
+    /// The subject's current receipt does not name the purpose.
+    NotInNotice,
+    /// The subject's chain for the notice has a gap, fork or replay (a ledger from before
+    /// the server enforced the chain): its latest receipt cannot be trusted to be the latest
+    /// decision, so nothing is allowed until a new receipt continues a whole chain.
+    ChainBroken,
+}
+
+impl CheckReason {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Given => "given",
+            Self::NotObjected => "not_objected",
+            Self::Required => "required",
+            Self::Refused => "refused",
+            Self::Withdrawn => "withdrawn",
+            Self::Expired => "expired",
+            Self::Objected => "objected",
+            Self::NoReceipt => "no_receipt",
+            Self::NotInNotice => "not_in_notice",
+            Self::ChainBroken => "chain_broken",
+        }
+    }
+
+    /// Whether processing is allowed.
+    pub fn allowed(self) -> bool {
+        matches!(self, Self::Given | Self::NotObjected | Self::Required)
+    }
+
+    fn of(state: DecisionState) -> Self {
+        match state {
+            DecisionState::Given => Self::Given,
+            DecisionState::NotObjected => Self::NotObjected,
+            DecisionState::NotApplicable => Self::Required,
+            DecisionState::Refused => Self::Refused,
+            DecisionState::Withdrawn => Self::Withdrawn,
+            DecisionState::Expired => Self::Expired,
+            DecisionState::Objected => Self::Objected,
+        }
+    }
+}
+
+/// The answer to "may this purpose be processed for this subject?" ([`may_process`]).
+#[derive(Clone, Debug)]
+pub struct CheckAnswer<'a> {
+    /// Why (and so whether: [`CheckReason::allowed`]).
+    pub reason: CheckReason,
+    /// The subject's receipt that holds the current decision (`None`: no receipt).
+    pub current: Option<&'a HistoryItem<'a>>,
+    /// The purpose's state in it (`None`: not named there).
+    pub state: Option<DecisionState>,
+    /// The earliest receipt since which the purpose has been in that state without a break
+    /// (the same as `current` when it just changed).
+    pub since: Option<&'a HistoryItem<'a>>,
+}
+
+/// Whether `purpose` may be processed for the subject whose receipts are `history` (any
+/// order), under `notice_id`, or, without one, under the notice of the subject's latest
+/// receipt that names the purpose (the person's latest decision about it). The same chain
+/// rule as [`current_state`]: the last receipt the server logged holds the decision. Allowed
+/// only for `given`, `not_objected` and a required purpose; never on a broken chain.
+pub fn may_process<'a>(
+    history: &'a [HistoryItem<'a>],
+    purpose: &PurposeId,
+    notice_id: Option<&str>,
+) -> CheckAnswer<'a> {
+    let mut sorted: Vec<&HistoryItem<'a>> = history.iter().collect();
+    sorted.sort_by_key(|h| h.index);
+    let notice = match notice_id {
+        Some(n) => Some(n),
+        None => sorted
+            .iter()
+            .rev()
+            .find(|h| h.receipt.decisions.iter().any(|d| &d.purpose_id == purpose))
+            .or(sorted.last())
+            .map(|h| h.receipt.notice.notice_id.as_str()),
+    };
+    let chain: Vec<&HistoryItem<'a>> = sorted
+        .into_iter()
+        .filter(|h| Some(h.receipt.notice.notice_id.as_str()) == notice)
+        .collect();
+    let state_in = |h: &HistoryItem<'_>| {
+        h.receipt
+            .decisions
+            .iter()
+            .find(|d| &d.purpose_id == purpose)
+            .map(|d| d.state)
+    };
+    let Some(&current) = chain.last() else {
+        return CheckAnswer {
+            reason: CheckReason::NoReceipt,
+            current: None,
+            state: None,
+            since: None,
+        };
+    };
+    let state = state_in(current);
+    let mut since = current;
+    for h in chain.iter().rev().skip(1) {
+        if state_in(h) != state {
+            break;
+        }
+        since = h;
+    }
+    let intact = chain
+        .iter()
+        .all(|h| matches!(h.subject_chain, SubjectChain::Start | SubjectChain::Linked));
+    let reason = match state {
+        _ if !intact => CheckReason::ChainBroken,
+        None => CheckReason::NotInNotice,
+        Some(s) => CheckReason::of(s),
+    };
+    CheckAnswer {
+        reason,
+        current: Some(current),
+        state,
+        since: Some(since),
+    }
+}
+
 /// The current consent state of a subject, per notice, computed from its chain: the last
 /// receipt the server logged for it holds the current decision. The server only logs a
 /// receipt that continues the chain (`chain_conflict` otherwise), so ledger order is chain

@@ -6,11 +6,12 @@ use alloc::vec::Vec;
 
 use super::*;
 use crate::encoding::b64url;
+use crate::ids::PurposeId;
 use crate::receipt::DecisionState;
 use crate::receipt::countersign::{COUNTERSIGN_TYP, ChainTip, GENESIS, SubjectChain};
 use crate::receipt::jws::JwsSignature;
 use crate::receipt::kantara::{KantaraContext, to_kantara};
-use crate::receipt::ledger::{HistoryItem, LedgerEntry, current_state};
+use crate::receipt::ledger::{CheckReason, HistoryItem, LedgerEntry, current_state, may_process};
 use crate::testing::{
     TestLedger, TestSigner, key_set, next_receipt, sample_bundle, sample_bundle_bytes,
     sample_envelope, sample_receipt, test_server,
@@ -781,4 +782,85 @@ fn key_lifetimes_survive_the_published_key_set() {
         retired: Some(Timestamp(T0 - 1)),
     }]);
     assert!(KeySet::from_jwks(broken.as_bytes()).is_err());
+}
+
+fn item(r: &Receipt, index: u64, chain: SubjectChain) -> HistoryItem<'_> {
+    HistoryItem {
+        receipt: r,
+        index,
+        received_at: Timestamp(T0 + i64::try_from(index).unwrap() * 1000),
+        subject_chain: chain,
+    }
+}
+
+#[test]
+fn may_process_answers_from_the_latest_receipt_and_says_since_when() {
+    let a = TestSigner::device();
+    let purpose = |id: &str| PurposeId::parse(id).unwrap();
+    let r1 = sample_receipt(&a, 1, true);
+    let r2 = next_receipt(&a, &r1, 2, true);
+    let r3 = next_receipt(&a, &r2, 3, false);
+    let r4 = next_receipt(&a, &r3, 4, true);
+    let r5 = next_receipt(&a, &r4, 5, true);
+    // Any order in, ledger order decides.
+    let history = [
+        item(&r5, 5, SubjectChain::Linked),
+        item(&r1, 1, SubjectChain::Start),
+        item(&r3, 3, SubjectChain::Linked),
+        item(&r2, 2, SubjectChain::Linked),
+        item(&r4, 4, SubjectChain::Linked),
+    ];
+    let ans = may_process(&history, &purpose("marketing"), None);
+    assert_eq!(ans.reason, CheckReason::Given);
+    assert!(ans.reason.allowed());
+    assert_eq!(ans.current.unwrap().receipt.receipt_id, r5.receipt_id);
+    assert_eq!(
+        ans.since.unwrap().receipt.receipt_id,
+        r4.receipt_id,
+        "given again at r4 after the refusal at r3: since r4, not r1"
+    );
+    // Up to the refusal: refused since r3; the required purpose runs throughout, since r1.
+    let upto3 = &history[1..4];
+    let ans = may_process(upto3, &purpose("marketing"), None);
+    assert_eq!(ans.reason, CheckReason::Refused);
+    assert!(!ans.reason.allowed());
+    assert_eq!(ans.since.unwrap().receipt.receipt_id, r3.receipt_id);
+    let req = may_process(upto3, &purpose("support-service"), None);
+    assert_eq!(req.reason, CheckReason::Required);
+    assert!(req.reason.allowed());
+    assert_eq!(req.since.unwrap().receipt.receipt_id, r1.receipt_id);
+    // A purpose the notice does not have, a notice the subject never saw, no receipts.
+    assert_eq!(
+        may_process(&history, &purpose("telemetry"), None).reason,
+        CheckReason::NotInNotice
+    );
+    assert_eq!(
+        may_process(&history, &purpose("marketing"), Some("other-notice")).reason,
+        CheckReason::NoReceipt
+    );
+    assert_eq!(
+        may_process(&[], &purpose("marketing"), None).reason,
+        CheckReason::NoReceipt
+    );
+    // The notice named explicitly is the one the receipts carry: the same answer.
+    let notice = r5.notice.notice_id.as_str().to_owned();
+    assert_eq!(
+        may_process(&history, &purpose("marketing"), Some(&notice)).reason,
+        CheckReason::Given
+    );
+}
+
+#[test]
+fn may_process_allows_nothing_on_a_broken_chain() {
+    let a = TestSigner::device();
+    let r1 = sample_receipt(&a, 1, true);
+    let r2 = next_receipt(&a, &r1, 2, true);
+    let history = [
+        item(&r1, 1, SubjectChain::Start),
+        item(&r2, 2, SubjectChain::Broken),
+    ];
+    let ans = may_process(&history, &PurposeId::parse("marketing").unwrap(), None);
+    assert_eq!(ans.reason, CheckReason::ChainBroken);
+    assert!(!ans.reason.allowed());
+    assert_eq!(ans.state, Some(DecisionState::Given));
 }

@@ -1,0 +1,383 @@
+//! "May I?" for backend systems: `POST /v1/consent/check` (issue 15, item 5).
+//!
+//! A system that records calls, keeps chat transcripts or sends mail asks, before it keeps
+//! anything, whether a subject allows a purpose, and keeps the signed answer as evidence that
+//! it asked. It authenticates with a service token (`Authorization: Bearer cst_…`) that names
+//! the purposes it may ask about; the server is started with the tokens' file
+//! (`--service-tokens FILE`, written by `consentry-server service-token add`), which holds
+//! each token's SHA-256 only, so the file (or a copy of it) does not let anyone ask.
+//!
+//! ```text
+//! POST /v1/consent/check   {"subject": "<pseudonym>", "purpose": "<purpose id>",
+//!                           "notice_id": "<optional: the notice to answer under>"}
+//! 200 {"answer": {allowed, reason, subject, purpose, notice_id, notice_version, locale,
+//!                 regime, region, state, receipt_id, since, since_receipt_id, checked_at,
+//!                 service, kid},
+//!      "jws": "<compact ES256 JWS of the answer's canonical JSON, by the server's key>"}
+//! ```
+//! The rule is core's ([`may_process`]): the last receipt the server logged for the subject
+//! holds the decision; allowed for `given`, `not_objected` and a required purpose, never on a
+//! broken chain. The JWS header names the key (`kid`, in `/.well-known/consentry/keys.json`)
+//! and `typ: consentry-check+jws`, so an answer is never mistaken for a countersignature.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use consentry_core::encoding::{Sha256Digest, b64url};
+use consentry_core::ids::PurposeId;
+use consentry_core::json::{self, Value};
+use consentry_core::receipt::ledger::{HistoryItem, may_process};
+
+use crate::AppState;
+use crate::http::{ApiError, json_response};
+
+/// The JWS `typ` of a signed answer.
+pub const CHECK_TYP: &str = "consentry-check+jws";
+
+/// Largest request body (a subject, a purpose id and a notice id).
+pub const MAX_CHECK_BODY: usize = 1024;
+
+/// A backend system allowed to ask.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Service {
+    /// Its name, in every answer and log line (e.g. `transcript-store`).
+    pub name: String,
+    /// The purposes it may ask about.
+    pub purposes: Vec<String>,
+    /// SHA-256 of its token, hex.
+    pub token_sha256: String,
+}
+
+/// The service tokens the server accepts, by the SHA-256 of the token.
+#[derive(Clone, Debug, Default)]
+pub struct ServiceTokens {
+    services: Vec<Service>,
+    by_hash: HashMap<String, usize>,
+}
+
+/// A new token's prefix (so that a leaked one is recognisable in logs and secret scanners).
+pub const TOKEN_PREFIX: &str = "cst_";
+
+impl ServiceTokens {
+    /// Reads the file: `{"services": [{"name", "token_sha256", "purposes": [...]}]}`. A missing
+    /// file is an error; a malformed entry names itself.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let v = json::parse(text.as_bytes()).map_err(|e| format!("not JSON: {e}"))?;
+        let list = v
+            .get("services")
+            .and_then(Value::as_array)
+            .ok_or("expected {\"services\": [...]}")?;
+        let mut out = Self::default();
+        for (i, s) in list.iter().enumerate() {
+            let field = |k: &str| {
+                s.get(k)
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+                    .ok_or(format!("services[{i}]: {k} must be a string"))
+            };
+            let name = field("name")?;
+            let token_sha256 = field("token_sha256")?;
+            if Sha256Digest::from_hex(&token_sha256).is_none() {
+                return Err(format!(
+                    "services[{i}] ({name}): token_sha256 must be 64 hex digits"
+                ));
+            }
+            let purposes = s
+                .get("purposes")
+                .and_then(Value::as_array)
+                .ok_or(format!("services[{i}] ({name}): purposes must be a list"))?
+                .iter()
+                .map(|p| {
+                    p.as_str()
+                        .and_then(|p| PurposeId::parse(p).ok())
+                        .map(|p| p.as_str().to_owned())
+                        .ok_or(format!(
+                            "services[{i}] ({name}): each purpose must be a purpose id"
+                        ))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            if purposes.is_empty() {
+                return Err(format!("services[{i}] ({name}): no purpose listed"));
+            }
+            out.add(Service {
+                name,
+                purposes,
+                token_sha256,
+            })?;
+        }
+        Ok(out)
+    }
+
+    /// Reads `path` ([`Self::parse`]).
+    pub fn load(path: &Path) -> Result<Self, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        Self::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    /// Adds a service; its name and token must be new.
+    pub fn add(&mut self, s: Service) -> Result<(), String> {
+        if self.services.iter().any(|o| o.name == s.name) {
+            return Err(format!("a service named {:?} exists already", s.name));
+        }
+        if self.by_hash.contains_key(&s.token_sha256) {
+            return Err(format!("{:?}: the token is another service's", s.name));
+        }
+        self.by_hash
+            .insert(s.token_sha256.clone(), self.services.len());
+        self.services.push(s);
+        Ok(())
+    }
+
+    /// Removes the service `name`; whether there was one.
+    pub fn remove(&mut self, name: &str) -> bool {
+        let before = self.services.len();
+        self.services.retain(|s| s.name != name);
+        self.by_hash = self
+            .services
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.token_sha256.clone(), i))
+            .collect();
+        before != self.services.len()
+    }
+
+    /// The services, in file order.
+    pub fn services(&self) -> &[Service] {
+        &self.services
+    }
+
+    /// The file's text (canonical JSON).
+    pub fn to_json(&self) -> String {
+        json::to_canonical_string(&Value::object([(
+            "services",
+            Value::Arr(
+                self.services
+                    .iter()
+                    .map(|s| {
+                        Value::object([
+                            ("name", Value::str(s.name.clone())),
+                            ("token_sha256", Value::str(s.token_sha256.clone())),
+                            (
+                                "purposes",
+                                Value::Arr(
+                                    s.purposes.iter().map(|p| Value::str(p.clone())).collect(),
+                                ),
+                            ),
+                        ])
+                    })
+                    .collect(),
+            ),
+        )]))
+    }
+
+    /// The service whose token this is.
+    pub fn authorize(&self, token: &str) -> Option<&Service> {
+        let hash = Sha256Digest::of(token.as_bytes()).to_hex();
+        self.by_hash.get(&hash).map(|&i| &self.services[i])
+    }
+}
+
+/// A fresh token (`cst_` and 32 random bytes, base64url) and its SHA-256 (hex).
+pub fn new_token() -> Result<(String, String), String> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| format!("no random source: {e}"))?;
+    let token = format!("{TOKEN_PREFIX}{}", b64url(&bytes));
+    let hash = Sha256Digest::of(token.as_bytes()).to_hex();
+    Ok((token, hash))
+}
+
+/// The route.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/v1/consent/check", post(check))
+}
+
+fn unauthorized() -> Response {
+    let mut res = ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+        "a valid service token is required (Authorization: Bearer cst_…)",
+    )
+    .into_response();
+    res.headers_mut()
+        .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    res
+}
+
+fn bad(msg: impl Into<String>) -> ApiError {
+    ApiError::new(StatusCode::BAD_REQUEST, "invalid_check", msg)
+}
+
+/// `subject`, `purpose` and the optional `notice_id` of a request, checked.
+fn parse_request(body: &[u8]) -> Result<(String, PurposeId, Option<String>), ApiError> {
+    if body.len() > MAX_CHECK_BODY {
+        return Err(bad(format!("the body is over {MAX_CHECK_BODY} bytes")));
+    }
+    let v = json::parse(body).map_err(|e| bad(format!("the body is not JSON: {e}")))?;
+    let Value::Obj(fields) = &v else {
+        return Err(bad("the body must be a JSON object"));
+    };
+    for (k, _) in fields {
+        if !matches!(k.as_str(), "subject" | "purpose" | "notice_id") {
+            return Err(bad(format!(
+                "unknown field {k:?} (known: subject, purpose, notice_id)"
+            )));
+        }
+    }
+    let subject = v
+        .get("subject")
+        .and_then(Value::as_str)
+        .filter(|s| {
+            !s.is_empty()
+                && s.len() <= 128
+                && s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+        .ok_or_else(|| {
+            bad("subject must be the subject's pseudonym (base64url, 1–128 characters)")
+        })?
+        .to_owned();
+    let purpose = v
+        .get("purpose")
+        .and_then(Value::as_str)
+        .ok_or_else(|| bad("purpose must be a purpose id"))
+        .and_then(|p| PurposeId::parse(p).map_err(|e| bad(format!("purpose: {e}"))))?;
+    let notice_id = match v.get("notice_id") {
+        None | Some(Value::Null) => None,
+        Some(n) => Some(
+            n.as_str()
+                .filter(|n| !n.is_empty() && n.len() <= 128)
+                .ok_or_else(|| bad("notice_id must be a notice id"))?
+                .to_owned(),
+        ),
+    };
+    Ok((subject, purpose, notice_id))
+}
+
+async fn check(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Response> {
+    let Some(tokens) = st.service_tokens.as_deref() else {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "check_disabled",
+            "consent checks are disabled: start the server with --service-tokens",
+        )
+        .into_response());
+    };
+    let service = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .and_then(|t| tokens.authorize(t.trim()));
+    let Some(service) = service else {
+        tracing::warn!("consent check without a valid service token");
+        return Err(unauthorized());
+    };
+    let (subject, purpose, notice_id) =
+        parse_request(&body).map_err(IntoResponse::into_response)?;
+    if !service.purposes.iter().any(|p| p == purpose.as_str()) {
+        tracing::warn!(service = %service.name, purpose = %purpose.as_str(), "consent check out of scope");
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "purpose_out_of_scope",
+            format!(
+                "service {:?} may ask about {} only",
+                service.name,
+                service.purposes.join(", ")
+            ),
+        )
+        .into_response());
+    }
+    let records = crate::admin::subject_history(&st, &subject, notice_id.as_deref())
+        .await
+        .map_err(IntoResponse::into_response)?;
+    let history: Vec<HistoryItem<'_>> = records
+        .iter()
+        .map(|(r, rc)| HistoryItem {
+            receipt: rc,
+            index: r.entry.index,
+            received_at: r.entry.received_at,
+            subject_chain: r.entry.subject_chain,
+        })
+        .collect();
+    let ans = may_process(&history, &purpose, notice_id.as_deref());
+    let checked_at = (st.clock)();
+    let signer = st.signer.clone();
+    let opt = |v: Option<String>| v.map_or(Value::Null, Value::str);
+    let current = ans.current.map(|h| h.receipt);
+    let answer = Value::object([
+        ("allowed", Value::Bool(ans.reason.allowed())),
+        ("reason", Value::str(ans.reason.as_str())),
+        ("subject", Value::str(subject.clone())),
+        ("purpose", Value::str(purpose.as_str())),
+        (
+            "notice_id",
+            opt(current
+                .map(|r| r.notice.notice_id.as_str().to_owned())
+                .or(notice_id)),
+        ),
+        (
+            "notice_version",
+            opt(current.map(|r| r.notice.version.clone())),
+        ),
+        (
+            "locale",
+            opt(current.map(|r| r.notice.locale.as_str().to_owned())),
+        ),
+        (
+            "regime",
+            opt(current.map(|r| r.jurisdiction.regime.as_str().to_owned())),
+        ),
+        (
+            "region",
+            opt(current
+                .and_then(|r| r.jurisdiction.region.as_ref())
+                .map(|c| c.as_str().to_owned())),
+        ),
+        ("state", opt(ans.state.map(|s| s.as_str().to_owned()))),
+        (
+            "receipt_id",
+            opt(current.map(|r| r.receipt_id.as_str().to_owned())),
+        ),
+        ("since", opt(ans.since.map(|h| h.received_at.to_rfc3339()))),
+        (
+            "since_receipt_id",
+            opt(ans.since.map(|h| h.receipt.receipt_id.as_str().to_owned())),
+        ),
+        ("checked_at", Value::str(checked_at.to_rfc3339())),
+        ("service", Value::str(service.name.clone())),
+        ("kid", Value::str(signer.kid())),
+    ]);
+    let payload = json::to_canonical_string(&answer);
+    let header = json::to_canonical_string(&Value::object([
+        ("alg", Value::str("ES256")),
+        ("kid", Value::str(signer.kid())),
+        ("typ", Value::str(CHECK_TYP)),
+    ]));
+    let input = format!(
+        "{}.{}",
+        b64url(header.as_bytes()),
+        b64url(payload.as_bytes())
+    );
+    let jws = format!("{input}.{}", signer.sign(input.as_bytes()));
+    tracing::info!(
+        service = %service.name,
+        purpose = %purpose.as_str(),
+        allowed = ans.reason.allowed(),
+        reason = ans.reason.as_str(),
+        "consent check"
+    );
+    let body = format!("{{\"answer\":{payload},\"jws\":\"{jws}\"}}");
+    let mut res = json_response(StatusCode::OK, body.into_bytes());
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(res)
+}
