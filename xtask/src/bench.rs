@@ -8,11 +8,14 @@
 //!   PostgreSQL next to the raw cost of one ES256 verification (issue 5);
 //! - [`load`]: the receipt server at rising offered rates until it sheds load, then the
 //!   database and `consentry verify --ledger` check that nothing acknowledged was lost (issue 7);
+//! - [`check`]: `POST /v1/consent/check` for backend systems, throughput and latency at a
+//!   fixed rate, every answer checked (issue 15);
 //! - [`lint`]: `consentry lint` of 50 locales × 30 purposes (issue 3).
 //!
-//! `cargo xtask bench widget ingest load lint` runs a subset; a subset writes
+//! `cargo xtask bench widget ingest load check lint` runs a subset; a subset writes
 //! `target/BENCHMARKS.partial.md` so the committed file always comes from a full run.
 
+mod check;
 mod ingest;
 mod lint;
 mod load;
@@ -20,7 +23,7 @@ pub(crate) mod widget;
 
 use crate::util::{self, step};
 
-const ALL: [&str; 4] = ["widget", "ingest", "load", "lint"];
+const ALL: [&str; 5] = ["widget", "ingest", "load", "check", "lint"];
 
 /// Runs the benchmarks and writes the report.
 pub fn run(args: &[String]) -> Result<(), String> {
@@ -50,6 +53,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if want("load") {
         step("bench: receipt server at rising offered rates (SQLite)");
         load::run(&mut out)?;
+    }
+    if want("check") {
+        step("bench: consent checks for backend systems (SQLite)");
+        check::run(&mut out)?;
     }
     if want("lint") {
         step("bench: consentry lint of 50 locales × 30 purposes");

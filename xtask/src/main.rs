@@ -72,8 +72,9 @@ usage: cargo xtask <command>
   fuzz [target] [--seconds N]
                          run the fuzz targets (notice_toml, ftl_compile, receipt_jws,
                          manifest) with a nightly toolchain, 600 s each by default
-  bench [widget|ingest|lint]...
+  bench [widget|ingest|load|check|lint]...
                          run the benchmarks (widget vs peers in Chromium and size levers;
                          receipt ingest on SQLite and PostgreSQL next to one ES256 verification;
+                         the server at rising rates; consent checks for backend systems;
                          lint of 50 locales x 30 purposes) and rewrite BENCHMARKS.md
 ";

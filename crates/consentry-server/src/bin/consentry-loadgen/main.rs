@@ -23,6 +23,10 @@
 //!     the load benchmark: rising offered rates from an open-loop generator, 2xx / 429 / 503 /
 //!     other per step, then the database and `consentry verify --ledger` check that every
 //!     acknowledged receipt is stored exactly once (see `ramp.rs`)
+//!
+//! consentry-loadgen check --server-bin PATH [--subjects N] [--rate R] [--rate-seconds S]
+//!     the consent-check benchmark: N subjects' chains stored, then `POST /v1/consent/check`
+//!     as fast as the server answers and at a fixed rate, every answer checked (see `check.rs`)
 //! ```
 //!
 //! Every receipt is a distinct, valid, device-signed receipt of the sample notice (the
@@ -43,6 +47,7 @@ use consentry_core::receipt::{Chain, EventType, Receipt};
 use consentry_core::testing::{TestSigner, sample_bundle, sample_bundle_bytes, sample_receipt};
 use consentry_server::temp_pg::TempPostgres;
 
+mod check;
 mod ramp;
 
 const CONNECTIONS: usize = 32;
@@ -60,11 +65,13 @@ fn main() -> ExitCode {
         Some("es256") => es256(&args[1..]),
         Some("ingest") => ingest(&args[1..]),
         Some("ramp") => ramp::ramp(&args[1..]),
+        Some("check") => check::check(&args[1..]),
         _ => Err(
             "usage: consentry-loadgen es256 [--iterations N] | ingest --server-bin PATH \
                   --backend sqlite|postgres [--replicas N] [--max-receipts N] [--rate R] [--rate-seconds S] | \
                   ramp --server-bin PATH --cli-bin PATH [--rates R1,R2,…] [--step-seconds S] \
-                  [--max-conns C]"
+                  [--max-conns C] | check --server-bin PATH [--subjects N] [--rate R] \
+                  [--rate-seconds S]"
                 .into(),
         ),
     };
@@ -237,13 +244,25 @@ impl Conn {
 
     /// POSTs one receipt; returns the status (reconnects once if the connection was closed).
     fn post(&mut self, body: &[u8]) -> Result<u16, String> {
+        self.request("/v1/receipts", "", body)
+            .map(|(status, _)| status)
+    }
+
+    /// POSTs `body` to `path` with `headers` (whole `Name: value\r\n` lines); returns the
+    /// status and the body (reconnects once if the connection was closed).
+    fn request(
+        &mut self,
+        path: &str,
+        headers: &str,
+        body: &[u8],
+    ) -> Result<(u16, Vec<u8>), String> {
         for attempt in 0..2 {
             if self.stream.is_none() {
                 let s = TcpStream::connect(("127.0.0.1", self.port)).map_err(|e| e.to_string())?;
                 s.set_nodelay(true).map_err(|e| e.to_string())?;
                 self.stream = Some(BufReader::new(s));
             }
-            match self.exchange(body) {
+            match self.exchange(path, headers, body) {
                 Ok(s) => return Ok(s),
                 Err(e) if attempt == 0 => {
                     self.stream = None;
@@ -255,11 +274,16 @@ impl Conn {
         Err("unreachable".into())
     }
 
-    fn exchange(&mut self, body: &[u8]) -> Result<u16, String> {
+    fn exchange(
+        &mut self,
+        path: &str,
+        headers: &str,
+        body: &[u8],
+    ) -> Result<(u16, Vec<u8>), String> {
         let r = self.stream.as_mut().ok_or("no connection")?;
         let head = format!(
-            "POST /v1/receipts HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
-             Content-Length: {}\r\n\r\n",
+            "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+             {headers}Content-Length: {}\r\n\r\n",
             body.len()
         );
         let w = r.get_mut();
@@ -282,7 +306,7 @@ impl Conn {
         }
         let mut buf = vec![0u8; len];
         r.read_exact(&mut buf).map_err(|e| e.to_string())?;
-        Ok(status)
+        Ok((status, buf))
     }
 }
 
