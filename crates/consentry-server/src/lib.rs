@@ -31,6 +31,7 @@
 pub mod admin;
 pub mod api;
 pub mod check;
+pub mod console;
 pub mod db;
 pub mod http;
 pub mod ingest;
@@ -80,6 +81,8 @@ pub struct AppState {
     pub(crate) admin_token: Option<Arc<str>>,
     /// The backend systems that may ask `POST /v1/consent/check` (`None`: checks disabled).
     pub(crate) service_tokens: Option<Arc<check::ServiceTokens>>,
+    /// The console's accounts, sessions and audit trail (`None`: no console).
+    pub(crate) console: Option<Arc<console::ConsoleStore>>,
     pub(crate) cors_origins: Arc<[HeaderValue]>,
     pub(crate) rate_limit: Option<Arc<RateLimiter>>,
     pub(crate) ingest: Arc<ingest::Ingest>,
@@ -134,6 +137,7 @@ impl AppState {
             clock: Arc::new(system_now),
             admin_token: None,
             service_tokens: None,
+            console: None,
             cors_origins: Arc::new([]),
             rate_limit: None,
             ingest: Arc::new(ingest::Ingest::new(IngestLimits::default())),
@@ -214,6 +218,13 @@ impl AppState {
     #[must_use]
     pub fn with_service_tokens(mut self, tokens: check::ServiceTokens) -> Self {
         self.service_tokens = Some(Arc::new(tokens));
+        self
+    }
+
+    /// Serves the console's API (`/console/api/…`) on this store.
+    #[must_use]
+    pub fn with_console(mut self, store: console::ConsoleStore) -> Self {
+        self.console = Some(Arc::new(store));
         self
     }
 

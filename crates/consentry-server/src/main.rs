@@ -95,6 +95,10 @@ struct Args {
     /// service-token add`). Without it, consent checks are disabled.
     #[arg(long, value_name = "FILE")]
     service_tokens: Option<PathBuf>,
+    /// The console's SQLite file: accounts (made with `consentry-server account add`),
+    /// sessions and the audit trail. Without it, `/console/api/…` answers 404.
+    #[arg(long, value_name = "FILE")]
+    console_db: Option<PathBuf>,
     /// A browser origin allowed to call the public API cross-origin (repeatable), e.g.
     /// https://support.example.com.
     #[arg(long = "cors-origin", value_name = "ORIGIN")]
@@ -184,11 +188,74 @@ enum Command {
         #[command(subcommand)]
         action: KeysAction,
     },
+    /// Manage the console's accounts (the file of --console-db).
+    Account {
+        #[command(subcommand)]
+        action: AccountAction,
+    },
     /// Manage the service tokens of `POST /v1/consent/check` (the file of --service-tokens).
     ServiceToken {
         #[command(subcommand)]
         action: TokenAction,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum AccountAction {
+    /// Create an account. The password is read from standard input (one line); with
+    /// --generate-password a random one is made and printed once.
+    Add {
+        /// The console database (created if missing).
+        #[arg(long, default_value = "./data/console.sqlite", value_name = "FILE")]
+        console_db: PathBuf,
+        /// The name to sign in with: 3 to 64 characters of a-z, 0-9, '.', '_', '-'.
+        #[arg(long)]
+        username: String,
+        /// agent, auditor, dpo or admin.
+        #[arg(long)]
+        role: String,
+        /// Make a random password and print it, instead of reading one.
+        #[arg(long)]
+        generate_password: bool,
+    },
+}
+
+fn account_command(action: &AccountAction) -> Result<String, String> {
+    use consentry_server::console::{ConsoleStore, Role};
+    match action {
+        AccountAction::Add {
+            console_db,
+            username,
+            role,
+            generate_password,
+        } => {
+            let role = Role::parse(role)
+                .ok_or_else(|| format!("--role {role:?}: agent, auditor, dpo or admin"))?;
+            let password = if *generate_password {
+                let mut b = [0u8; 18];
+                getrandom::fill(&mut b).map_err(|e| format!("no random source: {e}"))?;
+                consentry_core::encoding::b64url(&b)
+            } else {
+                let mut line = String::new();
+                std::io::stdin()
+                    .read_line(&mut line)
+                    .map_err(|e| format!("reading the password from standard input: {e}"))?;
+                line.trim_end_matches(['\r', '\n']).to_owned()
+            };
+            let store = ConsoleStore::open(console_db).map_err(|e| e.to_string())?;
+            store
+                .add_account(username, role, &password, system_now())
+                .map_err(|e| e.to_string())?;
+            Ok(if *generate_password {
+                format!(
+                    "account {username} ({}) created; password: {password}",
+                    role.as_str()
+                )
+            } else {
+                format!("account {username} ({}) created", role.as_str())
+            })
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -464,6 +531,9 @@ fn site_apart_from_data(args: &Args) -> Result<(), String> {
     if let Some(t) = &args.service_tokens {
         secrets.push(("--service-tokens", t.as_path()));
     }
+    if let Some(t) = &args.console_db {
+        secrets.push(("--console-db", t.as_path()));
+    }
     for (flag, path) in secrets {
         if let Some(real) = real(path)
             && real.starts_with(&site)
@@ -548,6 +618,18 @@ async fn main() -> ExitCode {
     let args = Args::parse();
     match &args.command {
         Some(Command::Keys { action }) => return keys_command(action),
+        Some(Command::Account { action }) => {
+            return match account_command(action) {
+                Ok(out) => {
+                    println!("{out}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            };
+        }
         Some(Command::ServiceToken { action }) => {
             return match token_command(action) {
                 Ok(out) => {
@@ -705,6 +787,15 @@ async fn main() -> ExitCode {
         .with_hsts(args.hsts)
         .with_ingest_limits(limits)
         .with_witness_keys(args.witness_key.clone());
+    if let Some(file) = &args.console_db {
+        match consentry_server::console::ConsoleStore::open(file) {
+            Ok(c) => {
+                tracing::info!(db = %file.display(), "console API enabled");
+                state = state.with_console(c);
+            }
+            Err(e) => return fail(format!("--console-db {}: {e}", file.display())),
+        }
+    }
     if let Some(file) = &args.service_tokens {
         if let Err(e) = private_file(file) {
             return fail(format!("--service-tokens: {e}"));
