@@ -7,7 +7,9 @@
 //! - **Sign-in** `POST /console/api/login`: the same `401 invalid_credentials` for an unknown
 //!   name and a wrong password (and an Argon2id verification either way, so the time does not
 //!   tell them apart). **Lockout**: five failures for one name within 15 minutes lock that name
-//!   for 15 minutes (`429 locked`, `Retry-After`), whether or not the account exists.
+//!   for 15 minutes (`429 locked`, `Retry-After`), whether or not the account exists; and one
+//!   client address may try 10 sign-ins at once, then one every 5 seconds (`429
+//!   rate_limited`), across all names.
 //! - **Sessions**: a random 256-bit token in the cookie `__Host-consentry-console` (`Secure`,
 //!   `HttpOnly`, `SameSite=Strict`, `Path=/`); the database keeps its SHA-256 only, so whoever
 //!   reads the file cannot take a session over. 8 hours at most, 30 minutes idle. The role is
@@ -65,6 +67,10 @@ pub const SESSION_IDLE_MS: i64 = 30 * 60 * 1000;
 pub const MAX_FAILURES: i64 = 5;
 /// The window of failures, and how long a name stays locked, milliseconds.
 pub const LOCK_WINDOW_MS: i64 = 15 * 60 * 1000;
+/// Sign-ins per second from one client address, on average …
+pub const LOGIN_RATE: f64 = 0.2;
+/// … in bursts of at most this many.
+pub const LOGIN_BURST: f64 = 10.0;
 /// The shortest password an account may have.
 pub const MIN_PASSWORD: usize = 12;
 
@@ -621,8 +627,20 @@ fn record_failure(
 
 /// The console's routes (only when the server has a console store).
 pub fn routes() -> Router<AppState> {
+    // Sign-ins per client address: a burst of 10, then one every 5 seconds (guessing passwords
+    // across many names from one address, which the per-name lockout alone does not stop).
+    let limiter = Some(Arc::new(crate::limits::RateLimiter::new(
+        LOGIN_RATE,
+        LOGIN_BURST,
+    )));
     Router::new()
-        .route("/console/api/login", post(login))
+        .route(
+            "/console/api/login",
+            post(login).layer(axum::middleware::from_fn_with_state(
+                limiter,
+                crate::limits::rate_limit,
+            )),
+        )
         .route("/console/api/logout", post(logout))
         .route("/console/api/me", get(me))
         .route("/console/api/audit", get(audit))

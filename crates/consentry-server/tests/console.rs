@@ -427,3 +427,29 @@ async fn a_session_ends_after_30_idle_minutes_and_after_8_hours_in_all() {
     }
     assert_eq!(alive, 8 * 3, "alive for 8 hours, then refused");
 }
+
+#[tokio::test]
+async fn one_address_cannot_guess_across_many_names() {
+    let c = console();
+    let from = |last: u8| std::net::SocketAddr::from(([10, 0, 0, last], 40000));
+    let try_from = |addr, n: usize| {
+        let body = format!(r#"{{"username":"guess.{n}","password":"wrong wrong wrong"}}"#);
+        Req::new(Method::POST, "/console/api/login")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::HeaderName::from_static("x-consentry-csrf"), "1")
+            .body(body.into_bytes())
+            .peer(addr)
+    };
+    // A different name each time, so no lockout: the address's budget stops it.
+    let mut statuses = Vec::new();
+    for n in 0..12 {
+        statuses.push(try_from(from(1), n).send(&c.f.router).await.status);
+    }
+    assert_eq!(statuses[..10], [StatusCode::UNAUTHORIZED; 10]);
+    assert_eq!(statuses[10..], [StatusCode::TOO_MANY_REQUESTS; 2]);
+    // Another address is not held back.
+    assert_eq!(
+        try_from(from(2), 99).send(&c.f.router).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
