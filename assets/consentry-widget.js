@@ -106,9 +106,12 @@ function loadFirst() {
       throw e;
     })
     .finally(() => {
+      // Each waiting mount hears this load's outcome, even if one of them mounts again (and
+      // so starts a new load) while they are told.
+      const failed = loader.page === 'failed';
       const started = [...waiting];
       waiting.clear();
-      for (const start of started) start();
+      for (const start of started) start(failed);
     });
   return firstLoad;
 }
@@ -165,8 +168,17 @@ const receiptsFailed = (host, e) => report(host, 'receipts_unavailable', `receip
 function handedOver() {
   if (!signer) go('receipts', 'handover');
 }
+// Calls dropped once the queue is handed over: their jobs wait in storage for the full
+// widget; a hand-over among them still goes ahead.
+function dropCalls() {
+  for (const c of receiptCalls.splice(0)) c.then?.();
+}
+// Drains run as a microtask, never inside another drain: a call or an event listener that
+// asks for receipts again (a decision made in a `consentry:error` handler) queues its call
+// behind the ones being run instead of moving the state under them.
+const askReceipts = () => queueMicrotask(drainReceipts);
 function drainReceipts() {
-  if (loader.receipts === 'handed_over') receiptCalls.length = 0;
+  if (loader.receipts === 'handed_over') dropCalls();
   if (loader.receipts === 'loading' || !receiptCalls.length) return;
   go('receipts', 'ask');
   receiptsModule().then(
@@ -179,7 +191,7 @@ function drainReceipts() {
         } catch (e) {
           receiptsFailed(host, e);
         }
-        if (loader.receipts === 'handed_over') receiptCalls.length = 0;
+        if (loader.receipts === 'handed_over') dropCalls();
       }
     },
     (e) => {
@@ -187,20 +199,18 @@ function drainReceipts() {
       receiptsFailed(receiptCalls.find((c) => c.host)?.host, e);
       // A hand-over goes ahead (the full widget takes the stored jobs); sends wait for the
       // next attempt.
-      const hand = receiptCalls.find((c) => c.then);
-      if (hand) {
+      if (receiptCalls.some((c) => c.then)) {
         handedOver();
-        receiptCalls.length = 0;
-        hand.then();
+        dropCalls();
       }
     },
   );
 }
-globalThis.addEventListener?.('online', drainReceipts);
+globalThis.addEventListener?.('online', askReceipts);
 const receipts = {
   send(host, endpoint) {
     receiptCalls.push({ host, call: (m) => m.resend(host, endpoint, signer) });
-    drainReceipts();
+    askReceipts();
   },
   // The full widget takes over: once every call before this one has reached the receipts
   // module and its queue has stopped, `then` runs (at once when the module was never needed,
@@ -219,7 +229,7 @@ const receipts = {
         m.hand_over(then);
       },
     });
-    drainReceipts();
+    askReceipts();
   },
 };
 
@@ -272,9 +282,9 @@ function mount(el, opts, code = 'invalid_options') {
       return !cancelled;
     },
   };
-  const start = () => {
+  const start = (failed) => {
     if (cancelled) return;
-    if (loader.page === 'failed') {
+    if (failed) {
       handle.h = { unmount() {}, show() {}, withdraw() {}, mounted: false };
       report(el, 'widget_unavailable', `the widget could not be loaded (${messageOf(firstError)}); its CSP needs 'wasm-unsafe-eval'`);
       return;

@@ -340,7 +340,7 @@ async fn export(
 }
 
 /// The subject's receipts (under `notice_id`, when given) in ledger order, each with its
-/// receipt read back: at most [`MAX_SUBJECT_RECEIPTS`]. The one reader of a subject's chain
+/// receipt read back; `422 subject_too_long` past [`MAX_SUBJECT_RECEIPTS`]. The one reader of a subject's chain
 /// for the subject state here and the consent check (`crate::check`).
 pub(crate) async fn subject_history(
     st: &AppState,
@@ -369,8 +369,19 @@ pub(crate) async fn subject_history(
                 .ok_or_else(|| ApiError::internal(&"a stored receipt could not be read"))?;
             out.push((r, rc));
         }
-        if n < PAGE || out.len() >= MAX_SUBJECT_RECEIPTS {
+        if n < PAGE {
             break;
+        }
+        if out.len() >= MAX_SUBJECT_RECEIPTS {
+            // Never answer from part of a chain: the latest decision may be in the rest.
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "subject_too_long",
+                format!(
+                    "this subject has more than {MAX_SUBJECT_RECEIPTS} receipts; an answer would \
+                     rest on part of its chain (use the export)"
+                ),
+            ));
         }
     }
     Ok(out)

@@ -16,8 +16,8 @@
 //!      "jws": "<compact ES256 JWS of the answer's canonical JSON, by the server's key>"}
 //! ```
 //! The rule is core's ([`may_process`]): the last receipt the server logged for the subject
-//! holds the decision; allowed for `given`, `not_objected` and a required purpose, never on a
-//! broken chain. The JWS header names the key (`kid`, in `/.well-known/consentry/keys.json`)
+//! holds the decision; allowed for `given`, `not_objected` and a required purpose, never when the
+//! latest receipt does not continue the chain. The JWS header names the key (`kid`, in `/.well-known/consentry/keys.json`)
 //! and `typ: consentry-check+jws`, so an answer is never mistaken for a countersignature.
 
 use std::collections::HashMap;

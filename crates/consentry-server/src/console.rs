@@ -291,6 +291,10 @@ fn valid_username(name: &str) -> bool {
 #[derive(Debug)]
 pub struct ConsoleStore {
     conn: Mutex<Connection>,
+    /// Sign-ins per client address (see [`LOGIN_RATE`]).
+    login_limiter: crate::limits::RateLimiter,
+    /// When each address's last refusal by that limiter was recorded.
+    limit_recorded: Mutex<std::collections::HashMap<std::net::IpAddr, i64>>,
     /// A password hash checked when the name is unknown, so both take as long.
     dummy_hash: String,
 }
@@ -311,13 +315,36 @@ impl ConsoleStore {
         }
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
+        // Another process (`account add`) may hold the write lock for a moment.
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "recursive_triggers", "ON")?;
         conn.execute_batch(SCHEMA)?;
         Ok(Self {
             conn: Mutex::new(conn),
+            login_limiter: crate::limits::RateLimiter::new(LOGIN_RATE, LOGIN_BURST),
+            limit_recorded: Mutex::new(std::collections::HashMap::new()),
             dummy_hash: hash_password("consentry: no such account")?,
         })
+    }
+
+    /// Whether a refusal of `client` by the sign-in limiter at `now` is the first in a minute
+    /// (and so goes into the audit trail).
+    fn first_refusal_this_minute(&self, client: std::net::IpAddr, now: Timestamp) -> bool {
+        let mut m = self
+            .limit_recorded
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if m.len() > 10_000 {
+            m.retain(|_, at| now.0 - *at < 60_000);
+        }
+        match m.get(&client) {
+            Some(&at) if now.0 - at < 60_000 => false,
+            _ => {
+                m.insert(client, now.0);
+                true
+            }
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
@@ -409,6 +436,13 @@ impl ConsoleStore {
             }
         };
         let conn = self.lock();
+        // Again, now: sign-ins for this name that were checked at the same time may have
+        // locked it meanwhile. A guess that arrives after the lock is refused even when right,
+        // so parallel guesses get no more tries than serial ones.
+        if let Some(until) = locked_until(&conn, &key, now)? {
+            append_audit(&conn, now, &key, "login_locked", "", ip)?;
+            return Ok(Login::Locked(until));
+        }
         match account.filter(|_| ok) {
             Some((id, role, _, _)) => {
                 let role = Role::parse(&role).ok_or_else(|| {
@@ -564,19 +598,32 @@ fn append_audit(
     detail: &str,
     ip: &str,
 ) -> Result<(), ConsoleError> {
-    let prev: String = conn
-        .query_row(
-            "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?
-        .unwrap_or_else(|| GENESIS.to_owned());
-    let hash = AuditEntry::digest(&prev, at, actor, action, detail, ip);
-    conn.execute(
-        "INSERT INTO audit (at, actor, action, detail, ip, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![at.0, actor, action, detail, ip, prev, hash],
-    )?;
+    // Read the head and append in one write transaction: `account add` is another process on
+    // the same file, and two rows on one head would fork the chain for good.
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let appended = (|| {
+        let prev: String = conn
+            .query_row(
+                "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or_else(|| GENESIS.to_owned());
+        let hash = AuditEntry::digest(&prev, at, actor, action, detail, ip);
+        conn.execute(
+            "INSERT INTO audit (at, actor, action, detail, ip, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![at.0, actor, action, detail, ip, prev, hash],
+        )?;
+        Ok::<_, rusqlite::Error>(())
+    })();
+    match appended {
+        Ok(()) => conn.execute_batch("COMMIT")?,
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            return Err(e.into());
+        }
+    }
     Ok(())
 }
 
@@ -615,7 +662,8 @@ fn record_failure(
     let locked = (failures >= MAX_FAILURES).then_some(now.0 + LOCK_WINDOW_MS);
     conn.execute(
         "INSERT INTO login_failures (username, failures, first_at, locked_until) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (username) DO UPDATE SET failures = ?2, first_at = ?3, locked_until = ?4",
+         ON CONFLICT (username) DO UPDATE SET failures = ?2, first_at = ?3,
+             locked_until = MAX(locked_until, ?4)",
         params![name, if locked.is_some() { 0 } else { failures }, first, locked.unwrap_or(0)],
     )?;
     Ok(locked.map(Timestamp))
@@ -627,20 +675,8 @@ fn record_failure(
 
 /// The console's routes (only when the server has a console store).
 pub fn routes() -> Router<AppState> {
-    // Sign-ins per client address: a burst of 10, then one every 5 seconds (guessing passwords
-    // across many names from one address, which the per-name lockout alone does not stop).
-    let limiter = Some(Arc::new(crate::limits::RateLimiter::new(
-        LOGIN_RATE,
-        LOGIN_BURST,
-    )));
     Router::new()
-        .route(
-            "/console/api/login",
-            post(login).layer(axum::middleware::from_fn_with_state(
-                limiter,
-                crate::limits::rate_limit,
-            )),
-        )
+        .route("/console/api/login", post(login))
         .route("/console/api/logout", post(logout))
         .route("/console/api/me", get(me))
         .route("/console/api/audit", get(audit))
@@ -665,7 +701,7 @@ fn internal(e: &ConsoleError) -> Response {
 
 /// The client's address for the audit trail (`-` when the connection has none, as in tests
 /// that call the router directly).
-struct ClientIp(String);
+struct ClientIp(String, Option<std::net::IpAddr>);
 
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientIp {
     type Rejection = std::convert::Infallible;
@@ -674,11 +710,13 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientIp {
         parts: &mut axum::http::request::Parts,
         _: &S,
     ) -> Result<Self, Self::Rejection> {
+        let addr = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
         Ok(Self(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map_or_else(|| "-".to_owned(), |c| c.0.ip().to_string()),
+            addr.map_or_else(|| "-".to_owned(), |a| a.to_string()),
+            addr,
         ))
     }
 }
@@ -813,12 +851,39 @@ async fn blocking<T: Send + 'static>(
 
 async fn login(
     State(st): State<AppState>,
-    ClientIp(ip): ClientIp,
+    ClientIp(ip, addr): ClientIp,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, Response> {
     let store = store(&st).ok_or_else(disabled)?;
     let now = (st.clock)();
+    let client = crate::limits::client_key(addr.unwrap_or(std::net::IpAddr::from([127, 0, 0, 1])));
+    if let Err(wait) = store.login_limiter.check(client, std::time::Instant::now()) {
+        // Recorded once a minute per address, so a flood cannot fill the trail.
+        if store.first_refusal_this_minute(client, now) {
+            let (s, ip) = (store.clone(), ip.clone());
+            blocking(move || {
+                s.audit(
+                    now,
+                    "-",
+                    "rate_limited",
+                    "/console/api/login (further refusals from this address in the next minute are not recorded)",
+                    &ip,
+                )
+            })
+            .await?;
+        }
+        let mut res = ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            "too many sign-ins from this address; retry later",
+        )
+        .into_response();
+        if let Ok(v) = HeaderValue::from_str(&format!("{:.0}", wait.ceil().max(1.0))) {
+            res.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        return Err(res);
+    }
     if !csrf_ok(&headers, None) {
         let (s, ip) = (store.clone(), ip.clone());
         blocking(move || s.audit(now, "-", "csrf_refused", "/console/api/login", &ip)).await?;
@@ -829,20 +894,30 @@ async fn login(
         )
         .into_response());
     }
-    let bad = |m: &str| {
-        ApiError::new(StatusCode::BAD_REQUEST, "invalid_login", m.to_owned()).into_response()
+    let parsed = json::parse(&body).ok();
+    let fields = parsed.as_ref().and_then(|v| {
+        Some((
+            v.get("username").and_then(Value::as_str)?,
+            v.get("password").and_then(Value::as_str)?,
+        ))
+    });
+    let problem = match fields {
+        None => Some("the body must be JSON: {\"username\": \"…\", \"password\": \"…\"}"),
+        Some((user, pass)) if user.len() > 256 || pass.len() > 1024 => {
+            Some("username or password too long")
+        }
+        Some(_) => None,
     };
-    let v = json::parse(&body)
-        .map_err(|_| bad("the body must be JSON: {\"username\", \"password\"}"))?;
-    let (Some(user), Some(pass)) = (
-        v.get("username").and_then(Value::as_str),
-        v.get("password").and_then(Value::as_str),
-    ) else {
-        return Err(bad("username and password must be strings"));
-    };
-    if user.len() > 256 || pass.len() > 1024 {
-        return Err(bad("username or password too long"));
+    if let Some(problem) = problem {
+        let (s, ip) = (store.clone(), ip.clone());
+        blocking(move || s.audit(now, "-", "login_invalid_request", problem, &ip)).await?;
+        return Err(
+            ApiError::new(StatusCode::BAD_REQUEST, "invalid_login", problem).into_response(),
+        );
     }
+    let Some((user, pass)) = fields else {
+        return Err(disabled());
+    };
     let (user, pass) = (user.to_owned(), pass.to_owned());
     let s = store.clone();
     let ip2 = ip.clone();
@@ -880,7 +955,7 @@ async fn login(
 
 async fn logout(
     State(st): State<AppState>,
-    ClientIp(ip): ClientIp,
+    ClientIp(ip, _): ClientIp,
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let all = [Role::Agent, Role::Auditor, Role::Dpo, Role::Admin];
@@ -914,7 +989,7 @@ async fn logout(
 
 async fn me(
     State(st): State<AppState>,
-    ClientIp(ip): ClientIp,
+    ClientIp(ip, _): ClientIp,
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let all = [Role::Agent, Role::Auditor, Role::Dpo, Role::Admin];
@@ -930,7 +1005,7 @@ const AUDIT_PAGE: usize = 500;
 
 async fn audit(
     State(st): State<AppState>,
-    ClientIp(ip): ClientIp,
+    ClientIp(ip, _): ClientIp,
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let (store, _, session) = require(

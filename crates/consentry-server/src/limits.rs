@@ -59,6 +59,23 @@ impl RateLimiter {
     }
 }
 
+/// The bucket a client address falls in: an IPv4 address itself, an IPv6 address's /64 (one
+/// subscriber usually gets a whole /64, so counting each address would let one client count
+/// as billions).
+pub fn client_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let mut seg = v6.segments();
+                seg[4..].fill(0);
+                IpAddr::V6(std::net::Ipv6Addr::from(seg))
+            }
+        },
+    }
+}
+
 /// Middleware: 429 `rate_limited` with `Retry-After` when the client's bucket is empty. The
 /// client is the TCP peer address (the server does not trust `X-Forwarded-For`; put the rate
 /// limit of a proxy in front of it in the proxy).
@@ -72,7 +89,7 @@ pub async fn rate_limit(
             .extensions()
             .get::<ConnectInfo<SocketAddr>>()
             .map_or(IpAddr::from([127, 0, 0, 1]), |c| c.0.ip());
-        if let Err(wait) = l.check(ip, Instant::now()) {
+        if let Err(wait) = l.check(client_key(ip), Instant::now()) {
             tracing::info!(%ip, "rate limited");
             let mut res = ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
@@ -104,6 +121,22 @@ pub fn cors(origins: &[HeaderValue]) -> CorsLayer {
 mod tests {
     use super::*;
     use std::time::Duration;
+
+    #[test]
+    fn an_ipv6_client_is_its_64_and_a_mapped_ipv4_is_itself() {
+        let a: IpAddr = "2001:db8:1:2:aaaa:bbbb:cccc:dddd".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2::1".parse().unwrap();
+        let other: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert_eq!(client_key(a), client_key(b));
+        assert_ne!(client_key(a), client_key(other));
+        let mapped: IpAddr = "::ffff:192.0.2.7".parse().unwrap();
+        assert_eq!(client_key(mapped), IpAddr::from([192, 0, 2, 7]));
+        // One /64 shares one bucket.
+        let l = RateLimiter::new(1.0, 1.0);
+        let t0 = Instant::now();
+        assert!(l.check(client_key(a), t0).is_ok());
+        assert!(l.check(client_key(b), t0).is_err());
+    }
 
     #[test]
     fn bucket_allows_bursts_then_refills() {

@@ -452,4 +452,93 @@ async fn one_address_cannot_guess_across_many_names() {
         try_from(from(2), 99).send(&c.f.router).await.status,
         StatusCode::UNAUTHORIZED
     );
+    // The refusals are in the trail, once a minute per address (a flood cannot fill it).
+    assert_eq!(has(&c.trail(), "-", "rate_limited"), 1);
+    // So is a sign-in the server could not read.
+    let a = Req::new(Method::POST, "/console/api/login")
+        .header(header::HeaderName::from_static("x-consentry-csrf"), "1")
+        .body(b"{\"username\": 7}".to_vec())
+        .peer(from(3))
+        .send(&c.f.router)
+        .await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    assert_eq!(a.error_code(), "invalid_login");
+    assert_eq!(has(&c.trail(), "-", "login_invalid_request"), 1);
+}
+
+/// Guesses sent at the same time get no more tries than guesses sent one after another: the
+/// lock is checked again once each password has been verified.
+#[test]
+fn parallel_guesses_cannot_outrun_the_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(ConsoleStore::open(&dir.path().join("c.sqlite")).unwrap());
+    let t = consentry_core::time::Timestamp(T0);
+    store
+        .add_account("auditor.ng", Role::Auditor, PASSWORD, t)
+        .unwrap();
+    let n = 12;
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(n));
+    let results: Vec<_> = (0..n)
+        .map(|i| {
+            let (store, barrier) = (store.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                barrier.wait();
+                let pass = format!("wrong guess number {i}");
+                store.login("auditor.ng", &pass, t, "10.0.0.9").unwrap()
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|h| h.join().unwrap())
+        .collect();
+    let failed = results
+        .iter()
+        .filter(|r| matches!(r, consentry_server::console::Login::Invalid))
+        .count();
+    assert!(
+        failed <= usize::try_from(MAX_FAILURES).unwrap(),
+        "{failed} wrong guesses were checked, more than the {MAX_FAILURES} allowed"
+    );
+    let db = rusqlite::Connection::open(dir.path().join("c.sqlite")).unwrap();
+    let recorded: i64 = db
+        .query_row(
+            "SELECT count(*) FROM audit WHERE action = 'login_failed'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(recorded <= MAX_FAILURES, "{recorded} failures recorded");
+    // The name is locked: the right password, next, is refused too.
+    assert!(matches!(
+        store.login("auditor.ng", PASSWORD, t, "10.0.0.9").unwrap(),
+        consentry_server::console::Login::Locked(_)
+    ));
+    assert_eq!(store.verify_audit().map(|_| ()), Ok(()));
+}
+
+/// Two writers on one console file (the server and `account add`, say) never fork the audit
+/// chain: each append reads the head and inserts in one write transaction.
+#[test]
+fn two_writers_keep_one_audit_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.sqlite");
+    let a = std::sync::Arc::new(ConsoleStore::open(&path).unwrap());
+    let b = std::sync::Arc::new(ConsoleStore::open(&path).unwrap());
+    let t = consentry_core::time::Timestamp(T0);
+    let writers: Vec<_> = [a.clone(), b]
+        .into_iter()
+        .enumerate()
+        .map(|(w, s)| {
+            std::thread::spawn(move || {
+                for i in 0..300 {
+                    s.audit(t, &format!("writer-{w}"), "test", &i.to_string(), "-")
+                        .unwrap();
+                }
+            })
+        })
+        .collect();
+    for h in writers {
+        h.join().unwrap();
+    }
+    assert_eq!(a.verify_audit(), Ok(600));
 }

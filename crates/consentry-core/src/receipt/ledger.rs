@@ -410,9 +410,9 @@ pub enum CheckReason {
     NoReceipt,
     /// The subject's current receipt does not name the purpose.
     NotInNotice,
-    /// The subject's chain for the notice has a gap, fork or replay (a ledger from before
-    /// the server enforced the chain): its latest receipt cannot be trusted to be the latest
-    /// decision, so nothing is allowed until a new receipt continues a whole chain.
+    /// The subject's latest receipt for the notice does not continue its chain (a gap, fork
+    /// or replay kept by a server from before it enforced the chain): it cannot be trusted to
+    /// be the latest decision, so nothing is allowed until a new receipt continues it.
     ChainBroken,
 }
 
@@ -469,7 +469,8 @@ pub struct CheckAnswer<'a> {
 /// order), under `notice_id`, or, without one, under the notice of the subject's latest
 /// receipt that names the purpose (the person's latest decision about it). The same chain
 /// rule as [`current_state`]: the last receipt the server logged holds the decision. Allowed
-/// only for `given`, `not_objected` and a required purpose; never on a broken chain.
+/// only for `given`, `not_objected` and a required purpose; never when the latest receipt
+/// does not continue the chain.
 pub fn may_process<'a>(
     history: &'a [HistoryItem<'a>],
     purpose: &PurposeId,
@@ -513,9 +514,14 @@ pub fn may_process<'a>(
         }
         since = h;
     }
-    let intact = chain
-        .iter()
-        .all(|h| matches!(h.subject_chain, SubjectChain::Start | SubjectChain::Linked));
+    // The latest receipt must itself continue the chain: then it is the person's latest act
+    // (signed and linked to what the server held before it), whatever an old ledger holds
+    // further back. A latest receipt that does not (a gap, a fork or a replay the server kept
+    // before it enforced the chain) may not be the latest decision.
+    let intact = matches!(
+        current.subject_chain,
+        SubjectChain::Start | SubjectChain::Linked
+    );
     let reason = match state {
         _ if !intact => CheckReason::ChainBroken,
         None => CheckReason::NotInNotice,

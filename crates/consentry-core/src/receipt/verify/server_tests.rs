@@ -851,7 +851,7 @@ fn may_process_answers_from_the_latest_receipt_and_says_since_when() {
 }
 
 #[test]
-fn may_process_allows_nothing_on_a_broken_chain() {
+fn may_process_allows_nothing_while_the_latest_receipt_breaks_the_chain() {
     let a = TestSigner::device();
     let r1 = sample_receipt(&a, 1, true);
     let r2 = next_receipt(&a, &r1, 2, true);
@@ -863,4 +863,15 @@ fn may_process_allows_nothing_on_a_broken_chain() {
     assert_eq!(ans.reason, CheckReason::ChainBroken);
     assert!(!ans.reason.allowed());
     assert_eq!(ans.state, Some(DecisionState::Given));
+    // A new receipt that continues the chain is the person's latest act again: the old
+    // break further back no longer decides.
+    let r3 = next_receipt(&a, &r2, 3, true);
+    let history = [
+        item(&r1, 1, SubjectChain::Start),
+        item(&r2, 2, SubjectChain::Broken),
+        item(&r3, 3, SubjectChain::Linked),
+    ];
+    let ans = may_process(&history, &PurposeId::parse("marketing").unwrap(), None);
+    assert_eq!(ans.reason, CheckReason::Given);
+    assert_eq!(ans.current.unwrap().receipt.receipt_id, r3.receipt_id);
 }
