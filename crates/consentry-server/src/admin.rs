@@ -53,7 +53,8 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route_layer(middleware::from_fn_with_state(state.clone(), require_token))
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+/// Byte equality in time that depends only on the lengths (tokens, CSRF values).
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
@@ -387,12 +388,9 @@ pub(crate) async fn subject_history(
     Ok(out)
 }
 
-async fn subject_state(
-    State(st): State<AppState>,
-    Path(subject): Path<String>,
-) -> Result<Response, ApiError> {
-    let records = subject_history(&st, &subject, None).await?;
-    let history: Vec<HistoryItem<'_>> = records
+/// [`subject_history`]'s records as core's history items.
+pub(crate) fn history_items(records: &[(LedgerRecord, Receipt)]) -> Vec<HistoryItem<'_>> {
+    records
         .iter()
         .map(|(r, rc)| HistoryItem {
             receipt: rc,
@@ -400,7 +398,15 @@ async fn subject_state(
             received_at: r.entry.received_at,
             subject_chain: r.entry.subject_chain,
         })
-        .collect();
+        .collect()
+}
+
+async fn subject_state(
+    State(st): State<AppState>,
+    Path(subject): Path<String>,
+) -> Result<Response, ApiError> {
+    let records = subject_history(&st, &subject, None).await?;
+    let history = history_items(&records);
     let notices = current_state(&history);
     let body = json::to_canonical_string(&Value::object([
         ("subject", Value::str(subject)),

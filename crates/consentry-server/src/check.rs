@@ -32,7 +32,7 @@ use axum::routing::post;
 use consentry_core::encoding::{Sha256Digest, b64url};
 use consentry_core::ids::PurposeId;
 use consentry_core::json::{self, Value};
-use consentry_core::receipt::ledger::{HistoryItem, may_process};
+use consentry_core::receipt::ledger::may_process;
 
 use crate::AppState;
 use crate::http::{ApiError, json_response};
@@ -299,15 +299,7 @@ async fn check(
     let records = crate::admin::subject_history(&st, &subject, notice_id.as_deref())
         .await
         .map_err(IntoResponse::into_response)?;
-    let history: Vec<HistoryItem<'_>> = records
-        .iter()
-        .map(|(r, rc)| HistoryItem {
-            receipt: rc,
-            index: r.entry.index,
-            received_at: r.entry.received_at,
-            subject_chain: r.entry.subject_chain,
-        })
-        .collect();
+    let history = crate::admin::history_items(&records);
     let ans = may_process(&history, &purpose, notice_id.as_deref());
     let checked_at = (st.clock)();
     let signer = st.signer.clone();

@@ -740,7 +740,7 @@ fn cookie_token(headers: &HeaderMap) -> Option<String> {
 fn csrf_ok(headers: &HeaderMap, expected: Option<&str>) -> bool {
     let given = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
     let header_ok = match (given, expected) {
-        (Some(g), Some(e)) => constant_time_eq(g.as_bytes(), e.as_bytes()),
+        (Some(g), Some(e)) => crate::admin::constant_time_eq(g.as_bytes(), e.as_bytes()),
         (Some(g), None) => !g.is_empty(),
         (None, _) => false,
     };
@@ -757,10 +757,6 @@ fn csrf_ok(headers: &HeaderMap, expected: Option<&str>) -> bool {
         }
     };
     header_ok && origin_ok
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 fn session_cookie(token: &str) -> HeaderValue {

@@ -258,18 +258,25 @@ fn account_command(action: &AccountAction) -> Result<String, String> {
     }
 }
 
+/// The tokens file of `service-token` (created by `add` if missing).
+#[derive(Debug, clap::Args)]
+struct TokensFile {
+    /// The tokens file.
+    #[arg(
+        long = "file",
+        default_value = "./data/service-tokens.json",
+        value_name = "FILE"
+    )]
+    path: PathBuf,
+}
+
 #[derive(Debug, Subcommand)]
 enum TokenAction {
     /// Create a token for a backend service, scoped to purposes; prints the token once (the
     /// file keeps its SHA-256 only). Restart the server(s) to accept it.
     Add {
-        /// The tokens file (created if missing).
-        #[arg(
-            long,
-            default_value = "./data/service-tokens.json",
-            value_name = "FILE"
-        )]
-        file: PathBuf,
+        #[command(flatten)]
+        file: TokensFile,
         /// The service's name, e.g. transcript-store.
         #[arg(long)]
         name: String,
@@ -279,27 +286,33 @@ enum TokenAction {
     },
     /// List the services and their purposes.
     List {
-        /// The tokens file.
-        #[arg(
-            long,
-            default_value = "./data/service-tokens.json",
-            value_name = "FILE"
-        )]
-        file: PathBuf,
+        #[command(flatten)]
+        file: TokensFile,
     },
     /// Revoke a service's token. Restart the server(s) to refuse it.
     Revoke {
-        /// The tokens file.
-        #[arg(
-            long,
-            default_value = "./data/service-tokens.json",
-            value_name = "FILE"
-        )]
-        file: PathBuf,
+        #[command(flatten)]
+        file: TokensFile,
         /// The service's name.
         #[arg(long)]
         name: String,
     },
+}
+
+/// What a command said: its output on stdout (exit 0), or its error on stderr (exit 2).
+fn said(result: Result<String, String>) -> ExitCode {
+    match result {
+        Ok(out) => {
+            if !out.is_empty() {
+                println!("{out}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn token_command(action: &TokenAction) -> Result<String, String> {
@@ -328,7 +341,7 @@ fn token_command(action: &TokenAction) -> Result<String, String> {
     };
     match action {
         TokenAction::Add {
-            file,
+            file: TokensFile { path: file },
             name,
             purposes,
         } => {
@@ -348,13 +361,18 @@ fn token_command(action: &TokenAction) -> Result<String, String> {
             write(file, &t)?;
             Ok(token)
         }
-        TokenAction::List { file } => Ok(read(file)?
+        TokenAction::List {
+            file: TokensFile { path: file },
+        } => Ok(read(file)?
             .services()
             .iter()
             .map(|s| format!("{}  {}", s.name, s.purposes.join(" ")))
             .collect::<Vec<_>>()
             .join("\n")),
-        TokenAction::Revoke { file, name } => {
+        TokenAction::Revoke {
+            file: TokensFile { path: file },
+            name,
+        } => {
             let mut t = read(file)?;
             if !t.remove(name) {
                 return Err(format!("no service named {name:?} in {}", file.display()));
@@ -618,32 +636,8 @@ async fn main() -> ExitCode {
     let args = Args::parse();
     match &args.command {
         Some(Command::Keys { action }) => return keys_command(action),
-        Some(Command::Account { action }) => {
-            return match account_command(action) {
-                Ok(out) => {
-                    println!("{out}");
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(2)
-                }
-            };
-        }
-        Some(Command::ServiceToken { action }) => {
-            return match token_command(action) {
-                Ok(out) => {
-                    if !out.is_empty() {
-                        println!("{out}");
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(2)
-                }
-            };
-        }
+        Some(Command::Account { action }) => return said(account_command(action)),
+        Some(Command::ServiceToken { action }) => return said(token_command(action)),
         None => {}
     }
     init_tracing(args.log_format);

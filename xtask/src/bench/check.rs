@@ -6,24 +6,13 @@
 
 use std::fmt::Write as _;
 
-use super::ingest::{build_server_and_loadgen, load_average, loadgen, machine};
+use super::ingest::{build_server_and_loadgen, cell, load_average, loadgen, machine};
 use crate::util::{cmd, output};
 
 /// Target p99 at 2,000 checks/s offered, milliseconds.
 const TARGET_P99_MS: f64 = 5.0;
 /// The offered rate of the target.
 const RATE: &str = "2000";
-
-fn cell(row: &str, col: usize) -> Option<f64> {
-    row.split('|')
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .nth(col)?
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()
-}
 
 /// Builds, runs and appends the section to `out`.
 pub fn run(out: &mut String) -> Result<(), String> {

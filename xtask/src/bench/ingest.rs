@@ -46,7 +46,7 @@ pub(super) fn load_average() -> String {
 
 /// The numeric cells of a Markdown row: `| a | b | 123 /s | 4.5 ms |` → [123, 4.5] for the
 /// given column indexes.
-fn cell(row: &str, col: usize) -> Option<f64> {
+pub(super) fn cell(row: &str, col: usize) -> Option<f64> {
     row.split('|')
         .map(str::trim)
         .filter(|c| !c.is_empty())
