@@ -24,8 +24,8 @@ export const NOTICES = join(SITE, 'notice');
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Spawns the server binary with `args`; resolves to { child, url, log } once it listens. */
-async function spawnServer(args) {
-  const child = spawn(SERVER_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+async function spawnServer(args, env = {}) {
+  const child = spawn(SERVER_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   const log = [];
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (d) => log.push(d));
@@ -56,7 +56,9 @@ async function spawnServer(args) {
  * The handle can also stop the server by its PID and start it again on the same port with
  * the same SQLite file (`halt()`, `resume()`), as an outage of the receipt service.
  */
-export async function startServer({ notices = NOTICES, site = SITE, listen = '127.0.0.1:0', signerOrigins = [] } = {}) {
+export async function startServer({
+  notices = NOTICES, site = SITE, listen = '127.0.0.1:0', signerOrigins = [], extraArgs = [], env = {},
+} = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'consentry-e2e-'));
   const db = join(dir, 'receipts.sqlite');
   const args = (listen) => {
@@ -64,9 +66,11 @@ export async function startServer({ notices = NOTICES, site = SITE, listen = '12
     if (notices === null) a.push('--dev-any-notice');
     else for (const n of [notices].flat()) a.push('--notices', n);
     for (const o of signerOrigins) a.push('--signer-origin', o);
+    // Read at every (re)start: a test may add arguments while the server is halted.
+    a.push(...extraArgs);
     return a;
   };
-  let running = await spawnServer(args(listen));
+  let running = await spawnServer(args(listen), env);
   const { url } = running;
   const log = [...running.log];
   const halt = async () => {
@@ -92,7 +96,7 @@ export async function startServer({ notices = NOTICES, site = SITE, listen = '12
     /** Starts the server again on the same port with the same SQLite file. */
     async resume() {
       if (running) throw new Error('the server is running');
-      running = await spawnServer(args(new URL(url).host));
+      running = await spawnServer(args(new URL(url).host), env);
       if (running.url !== url) throw new Error(`restarted on ${running.url}, not ${url}`);
     },
     async stop() {

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 /// Arguments of `consentry verify`.
 #[derive(Debug, clap::Args)]
-#[command(group(clap::ArgGroup::new("input").required(true).args(["receipt", "ledger", "checkpoints"]).multiple(true)))]
+#[command(group(clap::ArgGroup::new("input").required(true).args(["receipt", "ledger", "checkpoints", "evidence"]).multiple(true)))]
 pub struct VerifyArgs {
     /// The receipt envelope (JWS JSON) to verify: device-signed, or countersigned as the
     /// server returns it.
@@ -20,6 +20,12 @@ pub struct VerifyArgs {
         requires = "keys"
     )]
     pub(crate) ledger: Option<PathBuf>,
+    /// An evidence pack (`GET /v1/admin/evidence`, or the console's export) to check as a
+    /// whole: its notices, every receipt, the ledger's chain, the checkpoint and its witnesses,
+    /// and that its report is exactly what its parts make. Trusts the keys given with --keys,
+    /// --log-key and --witness-key, else the pack's own (and says so).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["receipt", "ledger", "head", "notices", "checkpoints", "proof"])]
+    pub(crate) evidence: Option<PathBuf>,
     /// The published notices: a `consentry build` output directory (every version in its
     /// archive/) or a single build (a directory with `manifest.json`); when given, the
     /// receipt's notice digest must be one of their files and its decisions must match that
@@ -42,7 +48,7 @@ pub struct VerifyArgs {
     pub(crate) log_key: Option<String>,
     /// A witness's cosignature/v1 verifier key (repeatable): every checkpoint used must carry
     /// a valid cosignature of each (`checkpoint_unwitnessed` otherwise).
-    #[arg(long = "witness-key", value_name = "VERIFIER", requires = "log_key")]
+    #[arg(long = "witness-key", value_name = "VERIFIER")]
     pub(crate) witness_keys: Vec<String>,
     /// A signed checkpoint (`/v1/log/checkpoint`, or one from a witness or a saved proof).
     /// Once with --ledger; twice (older, newer) with --proof for a consistency check.

@@ -7,6 +7,7 @@
 mod args;
 mod build;
 mod diff;
+mod evidence;
 mod exit;
 mod lint;
 mod preview;

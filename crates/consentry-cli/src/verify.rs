@@ -41,6 +41,13 @@ fn load_keys(path: &Path) -> Result<KeySet, String> {
 
 /// Runs the subcommand.
 pub fn run(args: &VerifyArgs) -> ExitCode {
+    if let Some(pack) = &args.evidence {
+        return crate::evidence::run(args, pack);
+    }
+    if !args.witness_keys.is_empty() && args.log_key.is_none() {
+        eprintln!("error: --witness-key needs --log-key (or --evidence)");
+        return ExitCode::from(2);
+    }
     if let Some(ledger) = &args.ledger {
         return run_ledger(args, ledger);
     }

@@ -35,6 +35,8 @@ pub mod bundle;
 pub mod compile;
 pub mod diagnostics;
 pub mod encoding;
+#[cfg(feature = "verify")]
+pub mod evidence;
 pub mod ids;
 #[cfg(feature = "compile")]
 pub mod iso3166;

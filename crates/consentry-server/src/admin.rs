@@ -61,7 +61,11 @@ pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-async fn require_token(State(st): State<AppState>, req: Request, next: Next) -> Response {
+pub(crate) async fn require_token(
+    State(st): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
     let Some(token) = &st.admin_token else {
         return ApiError::new(
             StatusCode::FORBIDDEN,

@@ -55,6 +55,7 @@ pub fn app(state: AppState) -> Router {
         .merge(public)
         .merge(crate::tlog_http::routes())
         .merge(crate::admin::routes(&state))
+        .merge(crate::evidence::routes(&state))
         .merge(crate::check::routes().layer(DefaultBodyLimit::max(crate::check::MAX_CHECK_BODY)))
         .merge(crate::console::routes().layer(DefaultBodyLimit::max(4096)))
         .merge(crate::signer::routes());

@@ -701,7 +701,7 @@ fn internal(e: &ConsoleError) -> Response {
 
 /// The client's address for the audit trail (`-` when the connection has none, as in tests
 /// that call the router directly).
-struct ClientIp(String, Option<std::net::IpAddr>);
+pub(crate) struct ClientIp(pub(crate) String, pub(crate) Option<std::net::IpAddr>);
 
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientIp {
     type Rejection = std::convert::Infallible;
@@ -776,7 +776,7 @@ fn session_json(s: &Session) -> Vec<u8> {
     .into_bytes()
 }
 
-fn no_store(mut res: Response) -> Response {
+pub(crate) fn no_store(mut res: Response) -> Response {
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
@@ -784,7 +784,7 @@ fn no_store(mut res: Response) -> Response {
 
 /// The session of the request, or the answer that refuses it (audited): `401` without a live
 /// session, `403` when its role is not in `roles`.
-async fn require(
+pub(crate) async fn require(
     st: &AppState,
     headers: &HeaderMap,
     ip: &str,
@@ -835,7 +835,7 @@ async fn require(
 }
 
 /// Runs console store work on a blocking thread (SQLite, Argon2id).
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, ConsoleError> + Send + 'static,
 ) -> Result<T, Response> {
     match tokio::task::spawn_blocking(f).await {

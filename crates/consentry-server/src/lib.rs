@@ -33,6 +33,7 @@ pub mod api;
 pub mod check;
 pub mod console;
 pub mod db;
+pub mod evidence;
 pub mod http;
 pub mod ingest;
 pub mod keys;
@@ -95,6 +96,8 @@ pub struct AppState {
     pub(crate) hsts: bool,
     /// The transparency log as published (`None`: the store keeps none).
     pub(crate) tlog: Option<Arc<tlog_http::LogInfo>>,
+    /// The published notices' directories (`--notices`), read for evidence packs.
+    pub(crate) notice_dirs: Arc<[PathBuf]>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -152,7 +155,16 @@ impl AppState {
                     witnesses: Vec::new(),
                 })
             }),
+            notice_dirs: Arc::new([]),
         }
+    }
+
+    /// Reads the published notices for evidence packs from these directories (each a
+    /// `consentry build` output with its `archive/`).
+    #[must_use]
+    pub fn with_notice_dirs(mut self, dirs: Vec<PathBuf>) -> Self {
+        self.notice_dirs = dirs.into();
+        self
     }
 
     /// Publishes these witness verifier keys in `/.well-known/consentry/log.json`, and serves

@@ -780,7 +780,8 @@ async fn main() -> ExitCode {
         .with_signer_origins(&signer_origins)
         .with_hsts(args.hsts)
         .with_ingest_limits(limits)
-        .with_witness_keys(args.witness_key.clone());
+        .with_witness_keys(args.witness_key.clone())
+        .with_notice_dirs(args.notices.clone());
     if let Some(file) = &args.console_db {
         match consentry_server::console::ConsoleStore::open(file) {
             Ok(c) => {

@@ -1,0 +1,366 @@
+//! `consentry verify --evidence <pack.html> [--keys F] [--log-key V] [--witness-key V …]`
+//!
+//! Checks an evidence pack (ADR 0016) offline, all of it:
+//!
+//! 1. its data block is one well-formed `consentry-evidence/1` document;
+//! 2. every notice build in it is whole (each file hashes to its manifest's digest, each first
+//!    layer to its details file);
+//! 3. the ledger export verifies as a whole (every receipt's device signature, receipt rules
+//!    against the notice it names, countersignature; the hash chain from the first entry; the
+//!    per-subject chain flags);
+//! 4. the checkpoint carries the log's signature and every witness's cosignature, and the
+//!    export's entries make exactly its tree (no entry more, none less);
+//! 5. the report is exactly the one these parts make: drawn again and compared byte for
+//!    byte.
+//!
+//! The keys it trusts are those given on the command line; without them it uses the pack's
+//! own and says so. Exit 0 with what the pack proves on stdout; exit 1 with
+//! `invalid evidence: <reason> [<code>]` on stderr; exit 2 when the file cannot be read or a
+//! given key is malformed.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::ExitCode;
+
+use consentry_core::encoding::{Sha256Digest, b64url_decode};
+use consentry_core::evidence::{self, Item, Pack, Summary};
+use consentry_core::json;
+use consentry_core::receipt::Receipt;
+use consentry_core::receipt::jws::Jws;
+use consentry_core::receipt::ledger::LedgerEntry;
+use consentry_core::receipt::verify::{KeySet, NoticeRegistry, VerifyPolicy, verify_ledger_export};
+use consentry_tlog::{CosignatureVerifier, VerifiedCheckpoint};
+
+use crate::args::VerifyArgs;
+
+/// Largest pack read (a ledger of some million receipts).
+const MAX_PACK_BYTES: u64 = 4 << 30;
+
+fn usage(msg: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {msg}");
+    ExitCode::from(2)
+}
+
+fn invalid(msg: impl std::fmt::Display, code: &str) -> ExitCode {
+    eprintln!("invalid evidence: {msg} [{code}]");
+    ExitCode::from(1)
+}
+
+/// The checked parts, for the summary.
+struct Checked {
+    pack: Pack,
+    entries: u64,
+    flagged: usize,
+    locales: usize,
+    log: Option<VerifiedCheckpoint>,
+    receipts_in_scope: usize,
+    trust: Vec<&'static str>,
+}
+
+/// Runs `verify --evidence`.
+pub fn run(args: &VerifyArgs, path: &Path) -> ExitCode {
+    let text = match read(path) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    match check(args, &text) {
+        Ok(c) => {
+            print!("{}", report(path, &c));
+            ExitCode::SUCCESS
+        }
+        Err(code) => code,
+    }
+}
+
+fn read(path: &Path) -> Result<String, ExitCode> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| usage(format!("cannot read {}: {e}", path.display())))?;
+    if meta.len() > MAX_PACK_BYTES {
+        return Err(usage(format!(
+            "{} is {} bytes, more than the {MAX_PACK_BYTES} this command reads",
+            path.display(),
+            meta.len()
+        )));
+    }
+    let bytes =
+        std::fs::read(path).map_err(|e| usage(format!("cannot read {}: {e}", path.display())))?;
+    String::from_utf8(bytes).map_err(|e| {
+        invalid(
+            format!(
+                "the file is not UTF-8 (byte {})",
+                e.utf8_error().valid_up_to()
+            ),
+            "evidence_malformed",
+        )
+    })
+}
+
+fn check(args: &VerifyArgs, text: &str) -> Result<Checked, ExitCode> {
+    let pack = evidence::read(text).map_err(|e| invalid(&e, e.code()))?;
+    let mut trust = Vec::new();
+
+    // Keys: the ones given, else the pack's own.
+    let keys_text = match &args.keys {
+        Some(p) => {
+            trust.push("server keys: given with --keys");
+            std::fs::read(p).map_err(|e| usage(format!("cannot read {}: {e}", p.display())))?
+        }
+        None => {
+            trust.push("server keys: the pack's own (give --keys to pin them)");
+            pack.keys.clone().into_bytes()
+        }
+    };
+    let keys = KeySet::from_jwks(&keys_text).map_err(|e| match &args.keys {
+        Some(p) => usage(format!("{}: {e} [{}]", p.display(), e.code())),
+        None => invalid(format!("its key set: {e}"), e.code()),
+    })?;
+
+    // Notices: every build whole.
+    let mut registry = NoticeRegistry::new();
+    let mut locales = 0;
+    for n in &pack.notices {
+        let manifest = n.file("manifest.json").ok_or_else(|| {
+            invalid(
+                format!("notice {} {} has no manifest.json", n.notice_id, n.version),
+                "notice_build_invalid",
+            )
+        })?;
+        let added = registry
+            .add_build(manifest.as_bytes(), |name| {
+                n.file(name)
+                    .map(|t| t.as_bytes().to_vec())
+                    .ok_or_else(|| format!("{name} is not in the pack"))
+            })
+            .map_err(|e| {
+                invalid(
+                    format!("notice {} {}: {e}", n.notice_id, n.version),
+                    "notice_build_invalid",
+                )
+            })?;
+        if !registry.has_version(&n.notice_id, &n.version) {
+            return Err(invalid(
+                format!(
+                    "the build listed as notice {} {} is another version",
+                    n.notice_id, n.version
+                ),
+                "notice_build_invalid",
+            ));
+        }
+        locales += added;
+    }
+    let policy = VerifyPolicy {
+        notices: Some(registry),
+    };
+
+    // The ledger, as a whole.
+    let ledger = verify_ledger_export(pack.ledger.as_bytes(), &policy, &keys, None)
+        .map_err(|e| invalid(format!("ledger {e}"), e.code()))?;
+
+    // The entries, read back for the log and the summary (each line verified above).
+    let mut hashes = Vec::new();
+    let mut entries: Vec<(LedgerEntry, Receipt)> = Vec::new();
+    for line in pack.ledger.lines().filter(|l| !l.trim().is_empty()) {
+        let (entry, hash, receipt) = entry_of(line).ok_or_else(|| {
+            invalid(
+                "a ledger line could not be read back",
+                "ledger_line_malformed",
+            )
+        })?;
+        hashes.push(hash.0);
+        entries.push((entry, receipt));
+    }
+
+    // The log: the checkpoint's tree is exactly the export.
+    let log = match &pack.log {
+        None => {
+            if args.log_key.is_some() {
+                return Err(invalid(
+                    "--log-key was given but the pack carries no checkpoint",
+                    "checkpoint_missing",
+                ));
+            }
+            trust.push("transparency log: none in the pack");
+            None
+        }
+        Some(l) => {
+            let key = match &args.log_key {
+                Some(k) if *k != l.verifier_key => {
+                    return Err(invalid(
+                        format!(
+                            "the pack names log key {}, not the one given ({k})",
+                            l.verifier_key
+                        ),
+                        "evidence_key_mismatch",
+                    ));
+                }
+                Some(k) => {
+                    trust.push("log key: given with --log-key");
+                    k.clone()
+                }
+                None => {
+                    trust.push("log key: the pack's own (give --log-key to pin it)");
+                    l.verifier_key.clone()
+                }
+            };
+            let verifier = consentry_tlog::log_verifier(&key)
+                .map_err(|e| invalid(format!("log key: {}", e.message), "evidence_malformed"))?;
+            let given: Vec<&String> = if args.witness_keys.is_empty() {
+                if !l.witnesses.is_empty() {
+                    trust.push("witness keys: the pack's own (give --witness-key to pin them)");
+                }
+                l.witnesses.iter().collect()
+            } else {
+                trust.push("witness keys: given with --witness-key");
+                args.witness_keys.iter().collect()
+            };
+            let ws = given
+                .iter()
+                .map(|w| CosignatureVerifier::new(w))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| {
+                    invalid(format!("witness key: {}", e.message), "evidence_malformed")
+                })?;
+            let cp = consentry_tlog::verify_checkpoint(l.checkpoint.as_bytes(), &verifier, &ws)
+                .map_err(|e| invalid(format!("checkpoint: {}", e.message), e.code))?;
+            if cp.checkpoint.origin() != l.origin {
+                return Err(invalid(
+                    format!(
+                        "the checkpoint is of log {}, the pack names {}",
+                        cp.checkpoint.origin(),
+                        l.origin
+                    ),
+                    "evidence_key_mismatch",
+                ));
+            }
+            consentry_tlog::check_entries(&hashes, &cp.checkpoint)
+                .map_err(|e| invalid(format!("log: {}", e.message), e.code))?;
+            if ledger.entries != cp.checkpoint.size() {
+                return Err(invalid(
+                    format!(
+                        "the ledger has {} entries, the checkpoint covers {}: entries past it are not logged",
+                        ledger.entries,
+                        cp.checkpoint.size()
+                    ),
+                    "log_inconsistent",
+                ));
+            }
+            Some(cp)
+        }
+    };
+
+    // The report: exactly what these parts make.
+    let summary = Summary::of(
+        &pack.scope,
+        ledger.entries,
+        entries.iter().map(|(e, r)| Item {
+            index: e.index,
+            received_at: e.received_at,
+            receipt: r,
+            subject_chain: e.subject_chain,
+        }),
+    );
+    let drawn = evidence::render(&pack, &summary);
+    if drawn != text {
+        let at = drawn
+            .bytes()
+            .zip(text.bytes())
+            .position(|(a, b)| a != b)
+            .unwrap_or(drawn.len().min(text.len()));
+        let line = text.as_bytes()[..at.min(text.len())]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1;
+        return Err(invalid(
+            format!(
+                "the report is not the one its parts make (first difference at byte {at}, line {line}): \
+                 a number, row or text of the report was changed"
+            ),
+            "evidence_report_mismatch",
+        ));
+    }
+    Ok(Checked {
+        receipts_in_scope: summary.receipts.len(),
+        pack,
+        entries: ledger.entries,
+        flagged: ledger.flagged.len(),
+        locales,
+        log,
+        trust,
+    })
+}
+
+fn entry_of(line: &str) -> Option<(LedgerEntry, Sha256Digest, Receipt)> {
+    let v = json::parse_str(line).ok()?;
+    let entry = LedgerEntry::from_value(v.get("entry")?).ok()?;
+    let hash = Sha256Digest::from_hex(v.get("entry_hash")?.as_str()?)?;
+    let jws = Jws::from_json(json::to_canonical_string(v.get("receipt")?).as_bytes()).ok()?;
+    let payload = b64url_decode(&jws.payload)?;
+    let receipt = Receipt::from_value(&json::parse(&payload).ok()?).ok()?;
+    Some((entry, hash, receipt))
+}
+
+fn report(path: &Path, c: &Checked) -> String {
+    let p = &c.pack;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "valid evidence pack {} (made {})",
+        path.display(),
+        p.created_at.to_rfc3339()
+    );
+    let purposes = if p.scope.purposes.is_empty() {
+        "all".to_string()
+    } else {
+        p.scope.purposes.join(", ")
+    };
+    let _ = writeln!(
+        s,
+        "  scope:    received {} to {}; purposes: {purposes}",
+        p.scope.from.to_rfc3339(),
+        p.scope.to.to_rfc3339()
+    );
+    let _ = writeln!(
+        s,
+        "  ledger:   {} entries from the first, hash chain intact; every device signature, receipt and countersignature valid; {} flagged as not continuing their subject's chain",
+        c.entries, c.flagged
+    );
+    let _ = writeln!(
+        s,
+        "  notices:  {} versions ({} locale files), every file matching its manifest; every receipt's notice text among them",
+        p.notices.len(),
+        c.locales
+    );
+    match &c.log {
+        None => {
+            let _ = writeln!(s, "  log:      none (the ledger's hash chain alone)");
+        }
+        Some(cp) => {
+            let w = if cp.witnessed.is_empty() {
+                "no witness cosignature required".to_string()
+            } else {
+                cp.witnessed
+                    .iter()
+                    .map(|(n, t)| format!("{n} at unix {t}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let _ = writeln!(
+                s,
+                "  log:      the {} entries make checkpoint {} size {}, signed by the log; witnesses: {w}",
+                c.entries,
+                cp.checkpoint.origin(),
+                cp.checkpoint.size()
+            );
+        }
+    }
+    let _ = writeln!(
+        s,
+        "  report:   {} receipts in scope; every table, chart and row is exactly what these parts make",
+        c.receipts_in_scope
+    );
+    for t in &c.trust {
+        let _ = writeln!(s, "  trusted:  {t}");
+    }
+    s
+}
