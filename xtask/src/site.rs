@@ -87,6 +87,9 @@ pub const FIRST: (&str, &str) = ("consentry-first", "consentry");
 pub const FULL: (&str, &str) = ("consentry", "consentry-full");
 /// The receipts module (step 2 of each decision, the outbox), loaded once the banner is up.
 pub const RECEIPTS: (&str, &str) = ("consentry-receipts", "consentry-receipts");
+/// The back-office console (Yew), served by the receipt server under `/console/`; never part
+/// of what a visitor downloads.
+pub const CONSOLE: (&str, &str) = ("consentry-console", "consentry-console");
 
 /// How one wasm build is made (the shipped one, or a size lever's variant in the benchmark).
 #[derive(Clone, Debug)]
@@ -608,6 +611,7 @@ pub fn build_site(profile: Profile) -> Result<Site, String> {
     });
     step("build: demo pages (www/), preload links");
     util::copy_dir(&root.join("www"), &site_dir)?;
+    build_console(&site_dir, &toolchain)?;
     let index = site_dir.join("index.html");
     let html = String::from_utf8(assets::read(&index)?)
         .map_err(|e| format!("{} is not UTF-8: {e}", index.display()))?;
@@ -625,6 +629,53 @@ pub fn build_site(profile: Profile) -> Result<Site, String> {
         on_demand,
         toolchain,
     })
+}
+
+/// Builds the console into `<site>/console/`: its wasm (own target directory, so its
+/// dependencies' features never change the widget's build), glue, stylesheet and boot module
+/// under content-hashed names, and `index.html` naming them (the server serves that page
+/// with the console's strict CSP).
+fn build_console(site_dir: &Path, toolchain: &WasmToolchain) -> Result<(), String> {
+    let root = util::root();
+    step("build: console (wasm32, wasm-release profile)");
+    let mut build = WasmBuild::shipped(toolchain.clone());
+    build.packages = vec![CONSOLE.0];
+    build.target_dir = build.target_dir.join("console");
+    let wasm = build.run()?;
+    let out = site_dir.join("console");
+    if out.exists() {
+        std::fs::remove_dir_all(&out).map_err(|e| format!("cleaning {}: {e}", out.display()))?;
+    }
+    std::fs::create_dir_all(&out).map_err(|e| format!("creating {}: {e}", out.display()))?;
+    let stage = root.join("target/site-console");
+    let module = ship_module(&wasm[0], CONSOLE.1, &stage.join(CONSOLE.1), &out)?;
+
+    let css_min = stage.join("console.min.css");
+    minify(&root.join("assets/console.css"), &css_min)?;
+    let css = assets::read(&css_min)?;
+    let css_name = format!("console.{}.css", assets::content_hash(&css));
+    assets::write(&out.join(&css_name), &css)?;
+
+    // A module file, not an inline script: the page's CSP allows only its own files.
+    let boot = format!("import init from './{}';\ninit();\n", module.glue);
+    let boot_name = format!("console-boot.{}.js", assets::content_hash(boot.as_bytes()));
+    assets::write(&out.join(&boot_name), boot.as_bytes())?;
+
+    let html = String::from_utf8(assets::read(&root.join("assets/console.html"))?)
+        .map_err(|e| format!("assets/console.html is not UTF-8: {e}"))?;
+    let html = assets::replace_once(
+        &html,
+        "./console.css",
+        &format!("./{css_name}"),
+        "assets/console.html (stylesheet)",
+    )?;
+    let html = assets::replace_once(
+        &html,
+        "./console-boot.js",
+        &format!("./{boot_name}"),
+        "assets/console.html (boot module)",
+    )?;
+    assets::write(&out.join("index.html"), html.as_bytes())
 }
 
 /// `cargo xtask demo [--listen ADDR] [--signer-listen ADDR | --same-origin]`: the demo site
@@ -664,18 +715,22 @@ pub fn demo(args: &[String]) -> Result<(), String> {
     std::fs::create_dir_all(root.join("data")).map_err(|e| format!("creating data/: {e}"))?;
     step("demo");
     let notices = site.dir.join("notice");
+    let accounts = demo_accounts(&site.server_bin)?;
     let Some(signer_listen) = signer_listen else {
         println!(
             "Consentry demo (same origin): open http://{listen}/ (English) or \
              http://{listen}/?lang=zh-CN (Chinese).\n\
              Receipts are stored in data/receipts.sqlite; Ctrl-C stops the server.\n"
         );
+        print_console(&listen, &accounts);
         return sh(cmd(&site.server_bin)
             .args([
                 "--listen",
                 &listen,
                 "--db",
                 "data/receipts.sqlite",
+                "--console-db",
+                CONSOLE_DB,
                 "--notices",
             ])
             .arg(&notices)
@@ -690,6 +745,7 @@ pub fn demo(args: &[String]) -> Result<(), String> {
          and stored by the receipt server on http://{signer_listen} in data/receipts.sqlite.\n\
          Ctrl-C stops both servers.\n"
     );
+    print_console(&signer_listen, &accounts);
     // The receipt server with the signing frame, on its own origin, for pages of the site.
     let mut receipt_server = cmd(&site.server_bin)
         .args([
@@ -697,6 +753,8 @@ pub fn demo(args: &[String]) -> Result<(), String> {
             &signer_listen,
             "--db",
             "data/receipts.sqlite",
+            "--console-db",
+            CONSOLE_DB,
             "--signer-origin",
             &format!("http://{listen}"),
             "--notices",
@@ -724,6 +782,101 @@ pub fn demo(args: &[String]) -> Result<(), String> {
     let _ = receipt_server.kill();
     let _ = receipt_server.wait();
     served
+}
+
+/// The demo's console accounts file (the server's `--console-db`).
+const CONSOLE_DB: &str = "data/console.sqlite";
+/// Their names, roles and passwords, kept beside it (0600) so each demo start can print them.
+const CONSOLE_ACCOUNTS: &str = "data/console-accounts.txt";
+
+/// One console account of each role for the demo, made once with the server's own `account
+/// add --generate-password`: `(name, role, password)`.
+fn demo_accounts(server_bin: &Path) -> Result<Vec<(String, String, String)>, String> {
+    let root = util::root();
+    let (db, list) = (root.join(CONSOLE_DB), root.join(CONSOLE_ACCOUNTS));
+    if db.exists()
+        && let Ok(text) = std::fs::read_to_string(&list)
+    {
+        let accounts: Vec<(String, String, String)> = text
+            .lines()
+            .filter_map(|l| {
+                let mut w = l.split_whitespace();
+                Some((w.next()?.into(), w.next()?.into(), w.next()?.into()))
+            })
+            .collect();
+        if accounts.len() == 4 {
+            return Ok(accounts);
+        }
+    }
+    step("demo: console accounts (one of each role)");
+    for stale in [&db, &list] {
+        if stale.exists() {
+            std::fs::remove_file(stale)
+                .map_err(|e| format!("removing {}: {e}", stale.display()))?;
+        }
+    }
+    let mut accounts = Vec::new();
+    for (name, role) in [
+        ("agent.demo", "agent"),
+        ("auditor.demo", "auditor"),
+        ("dpo.demo", "dpo"),
+        ("admin.demo", "admin"),
+    ] {
+        let out = util::output(
+            cmd(server_bin)
+                .current_dir(&root)
+                .args([
+                    "account",
+                    "add",
+                    "--console-db",
+                    CONSOLE_DB,
+                    "--username",
+                    name,
+                ])
+                .args(["--role", role, "--generate-password"]),
+        )
+        .ok_or_else(|| format!("`consentry-server account add` failed for {name}"))?;
+        let password = out
+            .rsplit("password: ")
+            .next()
+            .map(str::trim)
+            .filter(|p| !p.is_empty() && !p.contains(' '))
+            .ok_or_else(|| format!("no password in the answer for {name}: {out}"))?;
+        accounts.push((name.to_owned(), role.to_owned(), password.to_owned()));
+    }
+    let text: String = accounts
+        .iter()
+        .map(|(n, r, p)| format!("{n} {r} {p}\n"))
+        .collect();
+    write_private(&list, &text)?;
+    Ok(accounts)
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, text: &str) -> Result<(), String> {
+    use std::io::Write as _;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(|e| format!("creating {}: {e}", path.display()))?;
+    f.write_all(text.as_bytes())
+        .map_err(|e| format!("writing {}: {e}", path.display()))
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, text: &str) -> Result<(), String> {
+    std::fs::write(path, text).map_err(|e| format!("writing {}: {e}", path.display()))
+}
+
+fn print_console(host: &str, accounts: &[(String, String, String)]) {
+    println!("The console: http://{host}/console/ — demo accounts (in {CONSOLE_ACCOUNTS}):");
+    for (name, role, password) in accounts {
+        println!("  {role:<8} {name:<13} password {password}");
+    }
+    println!();
 }
 
 /// The demo page names the signing frame (`<meta name="consentry-signer">`) and its policy

@@ -57,9 +57,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
             "-D",
             "warnings",
         ]))?;
-        step("lint: cargo clippy (widget: every wasm module and their shared code, wasm32)");
+        step(
+            "lint: cargo clippy (widget: every wasm module and their shared code; console; wasm32)",
+        );
         sh(cargo().args([
             "clippy",
+            "-p",
+            "consentry-console",
             "-p",
             "consentry",
             "-p",

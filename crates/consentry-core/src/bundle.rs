@@ -19,6 +19,8 @@ use crate::notice::RegionMap;
 
 pub mod archive;
 mod layer;
+mod shown;
+pub use shown::{notice_text, rich_text};
 
 pub use layer::{
     DetailsRef, FIRST_LAYER_MESSAGES, FIRST_LAYER_SCHEMA, FirstLayer, PublishedError,

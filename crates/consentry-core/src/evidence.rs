@@ -16,7 +16,7 @@
 pub mod chart;
 mod html;
 
-use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
@@ -463,67 +463,127 @@ impl Summary {
             ..Summary::default()
         };
         for it in items {
-            if !scope.covers(it.received_at) {
-                continue;
-            }
-            let r = it.receipt;
-            let region = r
-                .jurisdiction
-                .region
-                .as_ref()
-                .map_or(String::new(), |c| String::from(c.as_str()));
-            let channel = r.event.channel.as_str();
-            let mut decisions = Vec::new();
-            for d in &r.decisions {
-                let id = String::from(d.purpose_id.as_str());
-                if !scope.has_purpose(&id) {
-                    continue;
-                }
-                s.rows
-                    .entry((
-                        id.clone(),
-                        region.clone(),
-                        channel,
-                        r.notice.version.clone(),
-                    ))
-                    .or_default()
-                    .add(d.state);
-                s.days
-                    .entry((id.clone(), it.received_at.0.div_euclid(DAY_MS)))
-                    .or_default()
-                    .add(d.state);
-                decisions.push((id, d.state.as_str()));
-            }
-            let regimes = if r.jurisdiction.regimes.is_empty() {
-                String::from(r.jurisdiction.regime.as_str())
-            } else {
-                r.jurisdiction
-                    .regimes
-                    .iter()
-                    .map(|(g, _)| g.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            s.receipts.push(ReceiptRow {
-                index: it.index,
-                received_at: it.received_at,
-                receipt_id: String::from(r.receipt_id.as_str()),
-                subject: r.subject.clone(),
-                region,
-                regimes,
-                channel,
-                notice: alloc::format!(
-                    "{} {} ({})",
-                    r.notice.notice_id.as_str(),
-                    r.notice.version,
-                    r.notice.locale.as_str()
-                ),
-                decisions,
-                chain: it.subject_chain,
-            });
+            s.add(scope, &it);
         }
         s
     }
+
+    /// Counts one entry, if it is in `scope` (for a caller that reads the ledger page by
+    /// page).
+    pub fn add(&mut self, scope: &Scope, it: &Item<'_>) {
+        if !scope.covers(it.received_at) {
+            return;
+        }
+        let r = it.receipt;
+        let region = r
+            .jurisdiction
+            .region
+            .as_ref()
+            .map_or(String::new(), |c| String::from(c.as_str()));
+        let channel = r.event.channel.as_str();
+        let mut decisions = Vec::new();
+        for d in &r.decisions {
+            let id = String::from(d.purpose_id.as_str());
+            if !scope.has_purpose(&id) {
+                continue;
+            }
+            self.rows
+                .entry((
+                    id.clone(),
+                    region.clone(),
+                    channel,
+                    r.notice.version.clone(),
+                ))
+                .or_default()
+                .add(d.state);
+            self.days
+                .entry((id.clone(), it.received_at.0.div_euclid(DAY_MS)))
+                .or_default()
+                .add(d.state);
+            decisions.push((id, d.state.as_str()));
+        }
+        let regimes = if r.jurisdiction.regimes.is_empty() {
+            String::from(r.jurisdiction.regime.as_str())
+        } else {
+            r.jurisdiction
+                .regimes
+                .iter()
+                .map(|(g, _)| g.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        self.receipts.push(ReceiptRow {
+            index: it.index,
+            received_at: it.received_at,
+            receipt_id: String::from(r.receipt_id.as_str()),
+            subject: r.subject.clone(),
+            region,
+            regimes,
+            channel,
+            notice: alloc::format!(
+                "{} {} ({})",
+                r.notice.notice_id.as_str(),
+                r.notice.version,
+                r.notice.locale.as_str()
+            ),
+            decisions,
+            chain: it.subject_chain,
+        });
+    }
+
+    /// The purposes with a decision on consent in scope, each with its days that have one:
+    /// what the daily-rate charts draw.
+    pub fn daily(&self) -> Vec<(&str, Vec<(i64, Counts)>)> {
+        let mut out: Vec<(&str, Vec<(i64, Counts)>)> = Vec::new();
+        for ((p, day), c) in &self.days {
+            if c.asked() == 0 {
+                continue;
+            }
+            match out.last_mut() {
+                Some((q, days)) if *q == p.as_str() => days.push((*day, *c)),
+                _ => out.push((p.as_str(), alloc::vec![(*day, *c)])),
+            }
+        }
+        out
+    }
+}
+
+/// The daily consent rate of one purpose as an SVG bar chart (`id` unique in the page): the
+/// one drawing the evidence report and the console's dashboard both show.
+pub fn daily_chart(out: &mut String, id: &str, purpose: &str, days: &[(i64, Counts)]) {
+    let bars: Vec<chart::Bar> = days
+        .iter()
+        .map(|(d, c)| {
+            let mut note = String::new();
+            int(&mut note, c.given);
+            note.push('/');
+            int(&mut note, c.asked());
+            chart::Bar {
+                label: String::from(&day_label(*d)[5..]),
+                permille: c.permille().unwrap_or(0),
+                note,
+            }
+        })
+        .collect();
+    chart::bars(
+        out,
+        id,
+        &daily_title(purpose),
+        "Bars show consent given of consent asked per UTC day; each bar's note is given/asked. The table below holds the same numbers.",
+        &bars,
+    );
+}
+
+/// The title of a purpose's daily chart.
+pub fn daily_title(purpose: &str) -> String {
+    alloc::format!("Consent rate per day: {purpose}")
+}
+
+/// A UTC day (days since the epoch) as `YYYY-MM-DD`.
+pub fn day_label(day: i64) -> String {
+    let mut s = Timestamp(day.saturating_mul(DAY_MS)).to_rfc3339();
+    s.truncate(10);
+    s
 }
 
 const STYLE: &str = "body{font:16px/1.5 system-ui,sans-serif;color:#1a1a1a;background:#fff;\
@@ -579,12 +639,6 @@ fn head(out: &mut String, cols: &[&str]) {
         out.push_str("</th>");
     }
     out.push_str("</tr></thead>");
-}
-
-fn day_label(day: i64) -> String {
-    let mut s = Timestamp(day.saturating_mul(DAY_MS)).to_rfc3339();
-    s.truncate(10);
-    s
 }
 
 fn kids(keys: &str) -> Vec<String> {
@@ -703,54 +757,23 @@ ones the check trusts.</p>",
 
     // Charts: the daily rate per purpose that rests on consent.
     o.push_str("<h2>Consent rate per day</h2>");
-    let purposes: BTreeSet<&String> = summary.days.keys().map(|(p, _)| p).collect();
-    let mut drawn = 0usize;
-    for p in purposes {
-        let days: Vec<(&i64, &Counts)> = summary
-            .days
-            .iter()
-            .filter(|((q, _), c)| q == p && c.asked() > 0)
-            .map(|((_, d), c)| (d, c))
-            .collect();
-        if days.is_empty() {
-            continue;
-        }
-        drawn += 1;
-        let bars: Vec<chart::Bar> = days
-            .iter()
-            .map(|(d, c)| {
-                let mut note = String::new();
-                int(&mut note, c.given);
-                note.push('/');
-                int(&mut note, c.asked());
-                chart::Bar {
-                    label: String::from(&day_label(**d)[5..]),
-                    permille: c.permille().unwrap_or(0),
-                    note,
-                }
-            })
-            .collect();
+    let daily = summary.daily();
+    for (i, (p, days)) in daily.iter().enumerate() {
         let mut id = String::from("chart-");
-        int(&mut id, u64::try_from(drawn).unwrap_or(u64::MAX));
-        let title = alloc::format!("Consent rate per day: {p}");
+        int(&mut id, u64::try_from(i + 1).unwrap_or(u64::MAX));
+        let title = daily_title(p);
         o.push_str("<figure><figcaption>");
         e(&mut o, &title);
         o.push_str("</figcaption><div class=\"scroll\">");
-        chart::bars(
-            &mut o,
-            &id,
-            &title,
-            "Bars show consent given of consent asked per UTC day; each bar's note is given/asked. The table below holds the same numbers.",
-            &bars,
-        );
+        daily_chart(&mut o, &id, p, days);
         o.push_str("</div><table><caption>");
         e(&mut o, &title);
         o.push_str("</caption>");
         head(&mut o, &["Day (UTC)", "Given", "Asked", "Rate"]);
         o.push_str("<tbody>");
-        for (d, c) in &days {
+        for (d, c) in days {
             o.push_str("<tr>");
-            cell(&mut o, &day_label(**d));
+            cell(&mut o, &day_label(*d));
             num_cell(&mut o, c.given);
             num_cell(&mut o, c.asked());
             o.push_str("<td class=\"n\">");
@@ -759,7 +782,7 @@ ones the check trusts.</p>",
         }
         o.push_str("</tbody></table></figure>");
     }
-    if drawn == 0 {
+    if daily.is_empty() {
         o.push_str("<p>No decision on consent in scope.</p>");
     }
 

@@ -35,7 +35,6 @@ pub mod bundle;
 pub mod compile;
 pub mod diagnostics;
 pub mod encoding;
-#[cfg(feature = "verify")]
 pub mod evidence;
 pub mod ids;
 #[cfg(feature = "compile")]

@@ -56,6 +56,7 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::tlog_http::routes())
         .merge(crate::admin::routes(&state))
         .merge(crate::evidence::routes(&state))
+        .merge(crate::dashboard::routes())
         .merge(crate::check::routes().layer(DefaultBodyLimit::max(crate::check::MAX_CHECK_BODY)))
         .merge(crate::console::routes().layer(DefaultBodyLimit::max(4096)))
         .merge(crate::signer::routes());

@@ -32,6 +32,7 @@ pub mod admin;
 pub mod api;
 pub mod check;
 pub mod console;
+pub mod dashboard;
 pub mod db;
 pub mod evidence;
 pub mod http;

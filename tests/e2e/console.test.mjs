@@ -1,0 +1,187 @@
+// The console (issue 15 items 1 and 6), in a real browser against the real receipt server:
+// sign-in with a wrong password and a lockout, an agent who cannot open the compliance
+// pages (the server refuses, the page says so, the trail records it), and an auditor who
+// sees the dashboard's charts drawn from the receipts two visitors just made (axe 0), the
+// receipts explorer with each receipt verified, one receipt with the text the person saw and
+// its place in the log, the log's health and the audit trail; all under the console's CSP.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  SERVER_BIN, startServer, launchBrowser, openPage, ready, recordEvents, waitFor, axe,
+} from './harness.mjs';
+
+const PASSWORD = 'correct horse battery staple';
+
+let browser;
+let dir;
+let server;
+
+function addAccount(db, username, role) {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      SERVER_BIN,
+      ['account', 'add', '--console-db', db, '--username', username, '--role', role],
+      (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)),
+    );
+    child.stdin.end(`${PASSWORD}\n`);
+  });
+}
+
+async function decide(region, button) {
+  const context = await browser.newContext();
+  try {
+    const events = await recordEvents(context);
+    const { page } = await openPage(context, `${server.url}/e2e/notice.html?region=${region}`);
+    await ready(page);
+    await page.getByTestId(button).click();
+    await waitFor(`a stored receipt (${region})`, () => events.find((e) => e.type === 'receipt' && e.detail.status === 'stored'));
+  } finally {
+    await context.close();
+  }
+}
+
+/** The browser's note of the signed-out page's first `GET /console/api/me` (401). */
+const SIGNED_OUT = /status of 401 \(Unauthorized\)/;
+
+/** A console page of its own context; `problems` collects console errors (CSP included). */
+async function consolePage() {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  page.on('pageerror', (e) => problems.push(String(e)));
+  await page.goto(`${server.url}/console/`);
+  await page.getByRole('heading', { name: 'Sign in to the Consentry console' }).waitFor();
+  return { context, page, problems };
+}
+
+async function signIn(page, name, password = PASSWORD) {
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+before(async () => {
+  browser = await launchBrowser();
+  dir = await mkdtemp(join(tmpdir(), 'consentry-console-'));
+  const db = join(dir, 'console.sqlite');
+  await addAccount(db, 'auditor.ng', 'auditor');
+  await addAccount(db, 'agent.li', 'agent');
+  await addAccount(db, 'dpo.weber', 'dpo');
+  server = await startServer({ extraArgs: ['--console-db', db] });
+  await decide('DE', 'consentry-accept-all');
+  await decide('BR', 'consentry-reject-all');
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+test('the console page is served under a strict CSP that allows only its own files', async () => {
+  const r = await fetch(`${server.url}/console/`);
+  assert.equal(r.status, 200);
+  const csp = r.headers.get('content-security-policy');
+  assert.match(csp, /default-src 'none'/);
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
+  assert.match(csp, /frame-ancestors 'none'/);
+  assert.equal(r.headers.get('cache-control'), 'no-store');
+  assert.equal((await fetch(`${server.url}/console`, { redirect: 'manual' })).status, 308);
+});
+
+test('a wrong password is refused, and five lock the name', async () => {
+  const { context, page, problems } = await consolePage();
+  try {
+    await signIn(page, 'dpo.weber', 'not the password at all');
+    await assert.doesNotReject(page.getByRole('alert').filter({ hasText: 'Wrong name or password.' }).waitFor());
+    for (let i = 0; i < 4; i += 1) {
+      await signIn(page, 'dpo.weber', `wrong password ${i}!`);
+      await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    }
+    // The right password no longer opens it.
+    await signIn(page, 'dpo.weber');
+    await page.getByRole('alert').filter({ hasText: 'locked for 15 minutes' }).waitFor();
+    assert.equal(await page.getByRole('navigation', { name: 'Console' }).count(), 0);
+    assert.deepEqual(problems.filter((p) => !/status of (401|429)/.test(p)), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('an agent sees no compliance page: the links are not there and the server refuses the page', async () => {
+  const { context, page, problems } = await consolePage();
+  try {
+    await signIn(page, 'agent.li');
+    await page.getByRole('heading', { name: 'Signed in as agent.li' }).waitFor();
+    const nav = page.getByRole('navigation', { name: 'Console' });
+    assert.equal(await nav.getByRole('link', { name: 'Dashboard' }).count(), 0);
+    assert.equal(await nav.getByRole('link', { name: 'Audit trail' }).count(), 0);
+    await page.goto(`${server.url}/console/#/dashboard`);
+    await page.getByRole('alert').filter({ hasText: 'Not open to your role' }).waitFor();
+    assert.equal(await page.locator('svg').count(), 0, 'no data shown');
+    // The agent's own session cookie, used directly, is refused too.
+    const [cookie] = await context.cookies();
+    const r = await fetch(`${server.url}/console/api/receipts`, { headers: { cookie: `${cookie.name}=${cookie.value}` } });
+    assert.equal(r.status, 403);
+    assert.deepEqual(problems.filter((p) => !/status of 403/.test(p) && !SIGNED_OUT.test(p)), []);
+  } finally {
+    await context.close();
+  }
+});
+
+// After the two tests above: their refusals and the lock are in the trail it reads.
+test('an auditor sees the charts of the receipts just made, each receipt verified with the text shown, the log and the trail', async () => {
+  const { context, page, problems } = await consolePage();
+  try {
+    await signIn(page, 'auditor.ng');
+    await page.getByRole('heading', { name: 'Signed in as auditor.ng' }).waitFor();
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByText('2 receipts received from').waitFor();
+    // One chart per purpose asked for consent, drawn from the two receipts.
+    const charts = page.locator('figure.chart svg[role="img"]');
+    assert.ok(await charts.count() >= 1);
+    const marketing = page.locator('figure.chart').filter({ hasText: 'Consent rate per day: marketing' });
+    assert.match(await marketing.locator('svg').textContent(), /0\/2/, 'marketing: refused by both');
+    const analytics = page.locator('figure.chart').filter({ hasText: 'Consent rate per day: service-analytics' });
+    assert.match(await analytics.locator('svg').textContent(), /1\/2/, 'analytics: given by one of two');
+    const table = page.locator('table').first();
+    assert.equal(await table.locator('tbody tr').filter({ hasText: 'service-analytics' }).filter({ hasText: 'DE' }).locator('td').last().textContent(), '100.0 %');
+    assert.deepEqual(await axe(page, 'body'), []);
+    assert.match(await page.getByRole('link', { name: 'Download the evidence pack' }).getAttribute('href'), /^\/console\/api\/evidence\?from=.*&to=/);
+
+    await page.getByRole('link', { name: 'Receipts' }).click();
+    const rows = page.locator('table tbody tr');
+    await waitFor('two receipts listed', async () => (await rows.count()) === 2);
+    assert.equal(await page.getByText('verified', { exact: true }).count(), 2);
+    await page.getByRole('link', { name: '1', exact: true }).click();
+    await page.getByRole('heading', { name: 'Receipt, ledger entry 1' }).waitFor();
+    const notice = page.locator('pre.notice');
+    assert.match(await notice.textContent(), /Notice shown \(/);
+    assert.equal(await notice.getAttribute('dir'), 'ltr');
+    assert.match(await page.locator('dl.facts').textContent(), /entry 1 is in checkpoint size 2/);
+    assert.deepEqual(await axe(page, 'body'), []);
+
+    await page.getByRole('link', { name: 'Log health' }).click();
+    await page.getByText('Entries in the latest checkpoint').waitFor();
+    assert.match(await page.locator('dl.facts').textContent(), /Entries in the latest checkpoint2/);
+
+    await page.getByRole('link', { name: 'Audit trail' }).click();
+    await page.getByText("The trail's hash chain is intact.").waitFor();
+    const trail = await page.locator('table').textContent();
+    assert.match(trail, /agent\.liforbidden\/console\/api\/dashboard as agent/);
+    assert.match(trail, /dpo\.weberlocked/);
+    assert.match(trail, /auditor\.ngread\/console\/api\/receipts\/1/);
+    assert.deepEqual(await axe(page, 'body'), []);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to the Consentry console' }).waitFor();
+    assert.deepEqual(problems.filter((p) => !SIGNED_OUT.test(p)), []);
+  } finally {
+    await context.close();
+  }
+});
