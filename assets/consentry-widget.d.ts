@@ -30,6 +30,10 @@ export interface ConsentryOptions {
   expiryDays?: number;
   /** URL of consentry.css, linked inside the shadow root (the module passes its own). */
   stylesheetUrl?: string;
+  /** A link token the receipt server issued (`POST /v1/links`), e.g. from the `?link=` of a
+   *  support-mail auto-reply: every receipt carries it, bound to its ticket and person and
+   *  to its channel; the server refuses receipts whose token expired or was altered. */
+  link?: string;
   /** Google Consent Mode v2: which purpose(s) each consent type follows. Every type starts
    *  denied; a type is granted when all its purposes are. */
   consentMode?: Partial<Record<ConsentModeType, PurposeId | PurposeId[]>>;

@@ -517,7 +517,7 @@ export const Consentry = {
 };
 
 // <consentry-notice manifest-url endpoint language region edge-region expiry-days
-//                   stylesheet-url consent-mode signer>: mounts when connected, unmounts when
+//                   stylesheet-url consent-mode signer link>: mounts when connected, unmounts when
 // removed, remounts when an attribute changes.
 const ATTRIBUTES = {
   'manifest-url': 'manifestUrl',
@@ -527,6 +527,7 @@ const ATTRIBUTES = {
   'edge-region': 'edgeRegion',
   'expiry-days': 'expiryDays',
   'stylesheet-url': 'stylesheetUrl',
+  link: 'link',
   'consent-mode': 'consentMode',
   'allow-framed-by': 'allowFramedBy',
   signer: 'signer',

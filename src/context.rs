@@ -43,6 +43,7 @@ impl WidgetContext {
             first_layer: self.first_layer.clone(),
             jurisdiction: self.jurisdiction.clone(),
             gpc: self.gpc,
+            link: self.options.link.as_deref().map(Rc::from),
         }
     }
 }

@@ -1815,6 +1815,8 @@ fn a_receipt_job_crosses_modules_intact_and_only_with_its_own_first_layer() {
             } else {
                 vec![]
             },
+            // A mailbox link on every third job (its text travels as it is).
+            link: (i % 3 == 0).then(|| Rc::from("eyJh.eyJj.c2ln")),
         };
         let text = encode(&job);
         let back = decode(
@@ -1948,6 +1950,7 @@ fn an_unreadable_hand_off_list_is_moved_aside_and_the_new_job_still_stored() {
         gpc_honoured: false,
         guardian: false,
         signal_opt_ins: vec![],
+        link: None,
     };
     let err = push(&job, &bytes).expect_err("the unreadable list is reported");
     assert_eq!(err.code(), "receipts_unavailable");

@@ -1,5 +1,5 @@
 // Shared by the end-to-end pages: mounts the widget on #consentry from the query string
-// (manifest, language, region, edgeRegion, expiryDays, signer, allowFramedBy) and, when the
+// (manifest, language, region, edgeRegion, link, expiryDays, signer, allowFramedBy) and, when the
 // page's <body> carries data-consent-mode, with that Google Consent Mode mapping. No inline script anywhere.
 import { Consentry } from '/widget/consentry-widget.js';
 
@@ -8,7 +8,7 @@ const options = {
   manifestUrl: params.get('manifest') ?? '/notice/manifest.json',
   endpoint: '/v1/receipts',
 };
-for (const key of ['language', 'region', 'edgeRegion']) {
+for (const key of ['language', 'region', 'edgeRegion', 'link']) {
   const v = params.get(key);
   if (v) options[key] = v;
 }

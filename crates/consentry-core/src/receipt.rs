@@ -9,6 +9,7 @@ pub mod countersign;
 pub mod jws;
 pub mod kantara;
 pub mod ledger;
+pub mod link;
 #[cfg(feature = "verify")]
 pub mod verify;
 
@@ -402,6 +403,9 @@ pub struct Receipt {
     pub gpc_opt_ins: Vec<PurposeId>,
     /// Chain position.
     pub chain: Chain,
+    /// A link token the server issued ([`link`]): the person this decision is about, across
+    /// channels, and the ticket it belongs to. `None` for most web receipts.
+    pub link: Option<String>,
 }
 
 /// Inputs to [`Receipt::for_decision`] that come from outside the session. Core reads no clock
@@ -522,6 +526,7 @@ impl Receipt {
                     resumed: false,
                 },
             },
+            link: None,
         }
     }
 
@@ -561,6 +566,15 @@ impl Receipt {
         self.event.channel = channel;
         self.event.interaction = interaction;
         self
+    }
+
+    /// The same receipt carrying a link token the server issued: its channel is the
+    /// token's. Only the channel is read here (the widget); whether the token is whole and
+    /// the server's is for `verify` and the server to say.
+    pub fn with_link(mut self, token: &str) -> Result<Self, &'static str> {
+        self.event.channel = link::channel_of(token).ok_or("it names no channel")?;
+        self.link = Some(String::from(token));
+        Ok(self)
     }
 
     /// The JSON value of the payload.
@@ -626,7 +640,7 @@ impl Receipt {
                 ),
             ));
         }
-        Value::object([
+        let mut top = alloc::vec![
             ("schema_version", Value::str(RECEIPT_SCHEMA)),
             ("receipt_id", Value::str(self.receipt_id.as_str())),
             ("collected_at", Value::str(self.collected_at.to_rfc3339())),
@@ -659,7 +673,11 @@ impl Receipt {
             ),
             ("gpc", Value::object(gpc)),
             ("chain", Value::object(chain)),
-        ])
+        ];
+        if let Some(l) = &self.link {
+            top.push(("link", Value::str(l.as_str())));
+        }
+        Value::object(top)
     }
 
     /// The canonical payload bytes: exactly what gets signed and hashed.
@@ -682,6 +700,7 @@ impl Receipt {
             "decisions",
             "gpc",
             "chain",
+            "link",
         ])?;
         let schema = top.str("schema_version")?;
         if schema != RECEIPT_SCHEMA {
@@ -830,6 +849,8 @@ impl Receipt {
                 ));
             }
         }
+        let channel = Channel::parse(ev.str("channel")?)
+            .ok_or(ReceiptError::invalid("event.channel", "a known channel"))?;
         Ok(Self {
             receipt_id: ReceiptId::parse(top.str("receipt_id")?).map_err(ReceiptError::Id)?,
             collected_at: Timestamp::parse_rfc3339(top.str("collected_at")?)
@@ -837,8 +858,7 @@ impl Receipt {
             event: Event {
                 kind: EventType::parse(ev.str("type")?)
                     .ok_or(ReceiptError::invalid("event.type", "a known event type"))?,
-                channel: Channel::parse(ev.str("channel")?)
-                    .ok_or(ReceiptError::invalid("event.channel", "a known channel"))?,
+                channel,
                 interaction: Interaction::parse(ev.str("interaction")?).ok_or(
                     ReceiptError::invalid("event.interaction", "a known interaction"),
                 )?,
@@ -896,6 +916,21 @@ impl Receipt {
                     .map_err(|_| ReceiptError::invalid("chain.subject_seq", "≥ 0"))?,
                 prev,
                 resumed,
+            },
+            link: match top.opt_str("link")? {
+                None => None,
+                Some(l) => {
+                    let t = link::parse(l).map_err(|_| {
+                        ReceiptError::invalid("link", "a link token (consentry-link+jws)")
+                    })?;
+                    if t.claims.channel != channel {
+                        return Err(ReceiptError::invalid(
+                            "event.channel",
+                            "the channel of the link token",
+                        ));
+                    }
+                    Some(l.into())
+                }
             },
         })
     }

@@ -73,6 +73,7 @@ impl Shown {
             first_layer: self.first_layer.clone(),
             jurisdiction: self.state.jurisdiction.clone(),
             gpc: self.gpc,
+            link: options.link.as_deref().map(Rc::from),
         }
     }
 }

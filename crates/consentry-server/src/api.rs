@@ -57,6 +57,7 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::admin::routes(&state))
         .merge(crate::evidence::routes(&state))
         .merge(crate::dashboard::routes())
+        .merge(crate::links::routes().layer(DefaultBodyLimit::max(crate::links::MAX_LINK_BODY)))
         .merge(crate::check::routes().layer(DefaultBodyLimit::max(crate::check::MAX_CHECK_BODY)))
         .merge(crate::console::routes().layer(DefaultBodyLimit::max(4096)))
         .merge(crate::signer::routes());
@@ -270,6 +271,20 @@ async fn post_receipt(
         }
     };
 
+    // A link token binds the receipt to a person and a ticket: only one this server signed,
+    // received before it expired (the countersignature's time is the clock's now).
+    let now = (st.clock)();
+    if let Some(token) = &verified.receipt().link {
+        let keys = crate::links::key_set(&st)?;
+        if let Err(e) = consentry_core::receipt::verify::check_link(token, &keys, now) {
+            tracing::info!(code = e.code(), "receipt refused");
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                e.code(),
+                e.to_string(),
+            ));
+        }
+    }
     // The body is stored and served as received: a device sends its own signature alone, and
     // countersignatures are this server's to add (else any client could park junk in the log).
     if verified.signature_count() != 1 {
@@ -283,7 +298,7 @@ async fn post_receipt(
             ),
         ));
     }
-    let new = NewReceipt::new(verified, &body, (st.clock)());
+    let new = NewReceipt::new(verified, &body, now);
     let receipt_id = new.receipt_id().to_owned();
     match st.store.append(new).await {
         Ok(AppendOutcome::Inserted(s)) => {

@@ -50,6 +50,9 @@ pub struct Service {
     pub name: String,
     /// The purposes it may ask about.
     pub purposes: Vec<String>,
+    /// The channels it may issue link tokens for (`POST /v1/links`; e.g. the mailbox's
+    /// auto-responder: `support_mailbox`). Empty for most services.
+    pub links: Vec<String>,
     /// SHA-256 of its token, hex.
     pub token_sha256: String,
 }
@@ -90,7 +93,7 @@ impl ServiceTokens {
             }
             let purposes = s
                 .get("purposes")
-                .and_then(Value::as_array)
+                .map_or(Some(&[][..]), Value::as_array)
                 .ok_or(format!("services[{i}] ({name}): purposes must be a list"))?
                 .iter()
                 .map(|p| {
@@ -102,12 +105,29 @@ impl ServiceTokens {
                         ))
                 })
                 .collect::<Result<Vec<_>, _>>()?;
-            if purposes.is_empty() {
-                return Err(format!("services[{i}] ({name}): no purpose listed"));
+            let links = match s.get("links") {
+                None => Vec::new(),
+                Some(l) => l
+                    .as_array()
+                    .ok_or(format!("services[{i}] ({name}): links must be a list"))?
+                    .iter()
+                    .map(|c| {
+                        c.as_str()
+                            .filter(|c| consentry_core::receipt::Channel::parse(c).is_some())
+                            .map(str::to_owned)
+                            .ok_or(format!(
+                                "services[{i}] ({name}): each link must be a channel such as support_mailbox"
+                            ))
+                    })
+                    .collect::<Result<Vec<_>, _>>()?,
+            };
+            if purposes.is_empty() && links.is_empty() {
+                return Err(format!("services[{i}] ({name}): no purpose or link listed"));
             }
             out.add(Service {
                 name,
                 purposes,
+                links,
                 token_sha256,
             })?;
         }
@@ -160,7 +180,7 @@ impl ServiceTokens {
                 self.services
                     .iter()
                     .map(|s| {
-                        Value::object([
+                        let mut m = vec![
                             ("name", Value::str(s.name.clone())),
                             ("token_sha256", Value::str(s.token_sha256.clone())),
                             (
@@ -169,7 +189,14 @@ impl ServiceTokens {
                                     s.purposes.iter().map(|p| Value::str(p.clone())).collect(),
                                 ),
                             ),
-                        ])
+                        ];
+                        if !s.links.is_empty() {
+                            m.push((
+                                "links",
+                                Value::Arr(s.links.iter().map(|c| Value::str(c.clone())).collect()),
+                            ));
+                        }
+                        Value::object(m)
                     })
                     .collect(),
             ),
@@ -197,7 +224,8 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/v1/consent/check", post(check))
 }
 
-fn unauthorized() -> Response {
+/// `401` for a request without a valid service token.
+pub(crate) fn unauthorized() -> Response {
     let mut res = ApiError::new(
         StatusCode::UNAUTHORIZED,
         "unauthorized",

@@ -39,6 +39,7 @@ pub mod http;
 pub mod ingest;
 pub mod keys;
 pub mod limits;
+pub mod links;
 pub mod notices;
 pub mod postgres;
 pub mod serve;
@@ -99,6 +100,8 @@ pub struct AppState {
     pub(crate) tlog: Option<Arc<tlog_http::LogInfo>>,
     /// The published notices' directories (`--notices`), read for evidence packs.
     pub(crate) notice_dirs: Arc<[PathBuf]>,
+    /// The key that makes subject references (`None`: no link tokens are issued).
+    pub(crate) sref_key: links::SharedSrefKey,
 }
 
 impl std::fmt::Debug for AppState {
@@ -157,7 +160,15 @@ impl AppState {
                 })
             }),
             notice_dirs: Arc::new([]),
+            sref_key: None,
         }
+    }
+
+    /// Issues link tokens whose subject references this key makes (`POST /v1/links`).
+    #[must_use]
+    pub fn with_sref_key(mut self, key: links::SrefKey) -> Self {
+        self.sref_key = Some(Arc::new(key));
+        self
     }
 
     /// Reads the published notices for evidence packs from these directories (each a

@@ -281,8 +281,12 @@ enum TokenAction {
         #[arg(long)]
         name: String,
         /// A purpose it may ask about (repeatable).
-        #[arg(long = "purpose", required = true)]
+        #[arg(long = "purpose", required_unless_present = "links")]
         purposes: Vec<String>,
+        /// A channel it may issue link tokens for with `POST /v1/links` (repeatable), e.g.
+        /// support_mailbox for the mailbox's auto-responder.
+        #[arg(long = "link")]
+        links: Vec<String>,
     },
     /// List the services and their purposes.
     List {
@@ -344,8 +348,16 @@ fn token_command(action: &TokenAction) -> Result<String, String> {
             file: TokensFile { path: file },
             name,
             purposes,
+            links,
         } => {
             let mut t = read(file)?;
+            for c in links {
+                if consentry_core::receipt::Channel::parse(c).is_none() {
+                    return Err(format!(
+                        "--link {c:?}: a channel such as support_mailbox, online_chat or hotline_agent"
+                    ));
+                }
+            }
             let (token, token_sha256) = new_token()?;
             let mut ids = Vec::new();
             for p in purposes {
@@ -356,6 +368,7 @@ fn token_command(action: &TokenAction) -> Result<String, String> {
             t.add(Service {
                 name: name.clone(),
                 purposes: ids,
+                links: links.clone(),
                 token_sha256,
             })?;
             write(file, &t)?;
@@ -782,6 +795,10 @@ async fn main() -> ExitCode {
         .with_ingest_limits(limits)
         .with_witness_keys(args.witness_key.clone())
         .with_notice_dirs(args.notices.clone());
+    match consentry_server::links::SrefKey::open(&args.key_dir) {
+        Ok(k) => state = state.with_sref_key(k),
+        Err(e) => return fail(format!("subject-reference key: {e}")),
+    }
     if let Some(file) = &args.console_db {
         match consentry_server::console::ConsoleStore::open(file) {
             Ok(c) => {

@@ -22,12 +22,14 @@ fn tokens() -> (ServiceTokens, String, String) {
     t.add(Service {
         name: "crm".into(),
         purposes: vec!["marketing".into(), "support-service".into()],
+        links: Vec::new(),
         token_sha256: h1,
     })
     .unwrap();
     t.add(Service {
         name: "call-recorder".into(),
         purposes: vec!["chat-transcript".into()],
+        links: Vec::new(),
         token_sha256: h2,
     })
     .unwrap();

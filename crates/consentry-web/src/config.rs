@@ -26,6 +26,9 @@ pub struct MountOptions {
     pub expiry_days: u32,
     /// Absolute URL of `consentry.css`, linked inside the shadow root.
     pub stylesheet_url: Option<String>,
+    /// A link token the receipt server issued (the mailbox's auto-reply link, a chat
+    /// session): every receipt of this mount carries it (ADR 0017).
+    pub link: Option<String>,
 }
 
 /// Which URL schemes an option accepts.
@@ -236,6 +239,7 @@ mod tests {
             region: region.map(|r| RegionCode::parse(r).unwrap()),
             edge_region: edge.map(|r| RegionCode::parse(r).unwrap()),
             expiry_days: DEFAULT_EXPIRY_DAYS,
+            link: None,
             stylesheet_url: None,
         }
     }

@@ -92,6 +92,8 @@ pub struct DecisionContext {
     pub jurisdiction: Jurisdiction,
     /// Global Privacy Control signal present.
     pub gpc: bool,
+    /// The mount's link token, carried by every receipt (ADR 0017).
+    pub link: Option<Rc<str>>,
 }
 
 impl DecisionContext {
@@ -229,6 +231,7 @@ pub fn keep_decision(ctx: &DecisionContext, decision: &Decision) -> Option<Issue
         gpc_honoured: ctx.gpc_honoured(),
         guardian: decision.guardian,
         signal_opt_ins: decision.signal_opt_ins.clone(),
+        link: ctx.link.clone(),
     })
 }
 
@@ -610,6 +613,20 @@ async fn issue(job: IssueJob) -> bool {
         receipt = receipt
             .honouring_gpc()
             .with_gpc_opt_ins(job.signal_opt_ins.clone());
+    }
+    if let Some(link) = &job.link {
+        receipt = match receipt.with_link(link) {
+            Ok(r) => r,
+            Err(why) => {
+                report(
+                    &job.host,
+                    &RuntimeError::NotSigned(
+                        String::from("the link option is not a link token: ") + why,
+                    ),
+                );
+                return false;
+            }
+        };
     }
     let payload = receipt.payload_bytes();
     let envelope = match sign(&key, &payload).await {

@@ -63,6 +63,8 @@ pub struct IssueJob {
     pub guardian: bool,
     /// Purposes granted despite an honoured GPC signal.
     pub signal_opt_ins: Vec<PurposeId>,
+    /// The mount's link token, if any.
+    pub link: Option<Rc<str>>,
 }
 
 /// The wire name of a decision method (`accept_all`, `reject_all`, `save_choices`,
@@ -294,6 +296,7 @@ pub fn encode(job: &IssueJob) -> String {
                     .collect(),
             ),
         ),
+        ("link", job.link.as_deref().map_or(Value::Null, Value::str)),
     ]))
 }
 
@@ -390,6 +393,11 @@ pub fn decode(
         guardian: flag("guardian")?,
         signal_opt_ins: purpose_ids(field("signal_opt_ins")?)
             .ok_or_else(|| bad("signal_opt_ins"))?,
+        // Jobs stored by pages before links existed have none.
+        link: match v.get("link") {
+            None | Some(Value::Null) => None,
+            Some(l) => Some(Rc::from(l.as_str().ok_or_else(|| bad("link"))?)),
+        },
     })
 }
 

@@ -41,6 +41,15 @@ fn pattern_ok(pattern: &str, s: &str) -> bool {
         "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$" => {
             LocaleTag::parse(s).is_ok_and(|l| l.as_str() == s)
         }
+        "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$" => {
+            let parts: Vec<&str> = s.split('.').collect();
+            parts.len() == 3
+                && parts.iter().all(|p| {
+                    !p.is_empty()
+                        && p.bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+                })
+        }
         other => panic!("pattern {other:?} has no Rust counterpart in schema_tests.rs"),
     }
 }
@@ -274,8 +283,22 @@ fn the_writer_emits_exactly_the_schema_members_and_validates() {
         .by_guardian()
         .honouring_gpc()
         .with_gpc_opt_ins(vec![granted]);
-    // … and continued from the position a server gave (`chain.resumed`).
+    // … and continued from the position a server gave (`chain.resumed`), on a mailbox link.
     r.chain.resumed = true;
+    let claims = crate::receipt::link::LinkClaims {
+        sref: "sr1:QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWY".into(),
+        ticket: Some("T-1001".into()),
+        channel: crate::receipt::Channel::SupportMailbox,
+        iat: crate::time::Timestamp(1_796_000_000_000),
+        exp: crate::time::Timestamp(1_796_600_000_000),
+        jti: "j1".into(),
+    };
+    let token = alloc::format!(
+        "{}.{}.c2ln",
+        crate::encoding::b64url(br#"{"alg":"ES256","kid":"k1","typ":"consentry-link+jws"}"#),
+        crate::encoding::b64url(json::to_canonical_string(&claims.to_value()).as_bytes())
+    );
+    let r = r.with_link(&token).unwrap();
     let v = r.to_value();
     assert_eq!(errors(&v), Vec::<String>::new());
     assert_eq!(

@@ -421,6 +421,16 @@ pub enum VerifyError {
     /// The countersignature commits to another device signature than the envelope's
     /// (`countersignature_binding_mismatch`): it was moved from another receipt.
     CountersignatureBindingMismatch,
+    /// The receipt's link token is not one the server signed: its key is not in the key set,
+    /// or its signature does not verify (`link_invalid`).
+    LinkInvalid(String),
+    /// The receipt's link token had expired when the server received it (`link_expired`).
+    LinkExpired {
+        /// When the token expired.
+        exp: Timestamp,
+        /// When the server received the receipt.
+        received: Timestamp,
+    },
     /// The countersignature does not verify with the server key it names
     /// (`countersignature_invalid`).
     CountersignatureInvalid,
@@ -493,6 +503,8 @@ impl VerifyError {
                 "countersignature_outside_key_lifetime"
             }
             VerifyError::CountersignatureBindingMismatch => "countersignature_binding_mismatch",
+            VerifyError::LinkInvalid(_) => "link_invalid",
+            VerifyError::LinkExpired { .. } => "link_expired",
             VerifyError::CountersignatureInvalid => "countersignature_invalid",
             VerifyError::HeadMalformed(_) => "head_malformed",
             VerifyError::HeadKeyUnknown(_) => "head_key_unknown",
@@ -629,6 +641,13 @@ impl fmt::Display for VerifyError {
                 "the countersignature is dated {}, outside the lifetime of server key {kid:?} \
                  (after its retirement or before its creation)",
                 at.to_rfc3339()
+            ),
+            VerifyError::LinkInvalid(why) => write!(f, "the link token is not valid: {why}"),
+            VerifyError::LinkExpired { exp, received } => write!(
+                f,
+                "the link token expired at {}; the receipt was received at {}",
+                exp.to_rfc3339(),
+                received.to_rfc3339()
             ),
             VerifyError::CountersignatureBindingMismatch => f.write_str(
                 "the countersignature commits to another device signature (taken from another \
@@ -1020,7 +1039,7 @@ mod server;
 
 pub use keys::{JwksEntry, KeySet, KeySetError, KeyStatus, ServerKey, jwks_json};
 pub use ledger::{LedgerCheck, LedgerError, LedgerErrorKind, verify_ledger_export};
-pub use server::{verify_countersignature, verify_countersigned, verify_ledger_head};
+pub use server::{check_link, verify_countersignature, verify_countersigned, verify_ledger_head};
 
 #[cfg(test)]
 mod es256_tests;

@@ -10,7 +10,7 @@ use crate::config::{DEFAULT_EXPIRY_DAYS, MountOptions, UrlUse, scheme_allowed};
 use crate::error::MountError;
 
 /// The option names `mount` understands.
-pub const KNOWN_OPTIONS: [&str; 7] = [
+pub const KNOWN_OPTIONS: [&str; 8] = [
     "manifestUrl",
     "endpoint",
     "language",
@@ -18,6 +18,7 @@ pub const KNOWN_OPTIONS: [&str; 7] = [
     "edgeRegion",
     "expiryDays",
     "stylesheetUrl",
+    "link",
 ];
 
 fn string_option(o: &JsValue, name: &'static str) -> Result<Option<String>, MountError> {
@@ -104,7 +105,23 @@ pub fn read(options: &JsValue) -> Result<MountOptions, MountError> {
             }
         }
     };
+    // Its form and signature are checked where the receipt is built and by the server; here
+    // only that it looks like one (three base64url parts), so a wrong value fails the mount.
+    let link = string_option(options, "link")?;
+    if link.as_deref().is_some_and(|l| {
+        l.len() > 2048
+            || l.split('.').count() != 3
+            || !l
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    }) {
+        return Err(MountError::OptionType {
+            option: "link",
+            expected: "a link token the receipt server issued (three base64url parts)",
+        });
+    }
     Ok(MountOptions {
+        link,
         manifest_url,
         endpoint,
         language,

@@ -150,7 +150,43 @@ pub fn verify_countersigned(
     let verified = verify(envelope, policy)?;
     let jws = Jws::from_json(envelope).map_err(VerifyError::EnvelopeMalformed)?;
     let cs = check_countersignature(&jws, keys)?;
+    if let Some(token) = &verified.receipt().link {
+        check_link(token, keys, cs.received_at)?;
+    }
     Ok((verified, cs))
+}
+
+/// A receipt's link token: signed by a key of the server's key set (valid when the token was
+/// issued), and not expired when the server received the receipt (`received`). The same
+/// check the server runs at ingest and `consentry verify` runs offline.
+pub fn check_link(
+    token: &str,
+    keys: &KeySet,
+    received: Timestamp,
+) -> Result<crate::receipt::link::LinkClaims, VerifyError> {
+    let t = crate::receipt::link::parse(token).map_err(|w| VerifyError::LinkInvalid(w.into()))?;
+    let key = keys.get(&t.kid).ok_or_else(|| {
+        VerifyError::LinkInvalid(alloc::format!(
+            "server key {:?} is not in the key set",
+            t.kid
+        ))
+    })?;
+    if !key.valid_at(t.claims.iat) {
+        return Err(VerifyError::LinkInvalid(alloc::format!(
+            "issued outside the lifetime of server key {:?}",
+            t.kid
+        )));
+    }
+    let s = es256_signature(t.signature).map_err(|w| VerifyError::LinkInvalid(w.into()))?;
+    super::es256::verify(&key.key, t.signing_input.as_bytes(), &s)
+        .map_err(|_| VerifyError::LinkInvalid("the signature does not verify".into()))?;
+    if received > t.claims.exp {
+        return Err(VerifyError::LinkExpired {
+            exp: t.claims.exp,
+            received,
+        });
+    }
+    Ok(t.claims)
 }
 
 /// Checks a signed ledger head (a JWS general JSON envelope with one signature, header

@@ -875,3 +875,70 @@ fn may_process_allows_nothing_while_the_latest_receipt_breaks_the_chain() {
     assert_eq!(ans.reason, CheckReason::Given);
     assert_eq!(ans.current.unwrap().receipt.receipt_id, r3.receipt_id);
 }
+
+/// A link token signed by `server` (as the receipt server issues them).
+fn link_token(server: &TestSigner, channel: crate::receipt::Channel, exp: i64) -> String {
+    use crate::receipt::link::LinkClaims;
+    let claims = LinkClaims {
+        sref: "sr1:QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWY".into(),
+        ticket: Some("T-1001".into()),
+        channel,
+        iat: Timestamp(T0 - 60_000),
+        exp: Timestamp(exp),
+        jti: "j-1".into(),
+    };
+    let header = alloc::format!(
+        r#"{{"alg":"ES256","kid":"{}","typ":"consentry-link+jws"}}"#,
+        server.kid()
+    );
+    let input = alloc::format!(
+        "{}.{}",
+        b64url(header.as_bytes()),
+        b64url(json::to_canonical_string(&claims.to_value()).as_bytes())
+    );
+    alloc::format!("{input}.{}", server.sign_input(input.as_bytes()))
+}
+
+#[test]
+fn a_link_token_binds_a_receipt_only_when_the_server_signed_it_and_it_had_not_expired() {
+    use crate::receipt::Channel;
+    let device = TestSigner::device();
+    let keys = key_set(&[&test_server()]);
+    let countersigned = |token: &str, received: i64| {
+        let r = sample_receipt(&device, 7, true).with_link(token).unwrap();
+        assert_eq!(
+            r.event.channel,
+            Channel::SupportMailbox,
+            "the channel is the token's"
+        );
+        let mut l = TestLedger::new(test_server(), "test-1");
+        let (_, cs) = l.append(&device.sign_receipt(&r), Timestamp(received));
+        cs.to_json().into_bytes()
+    };
+    let good = link_token(&test_server(), Channel::SupportMailbox, T0 + 3_600_000);
+    let (v, _) = verify_countersigned(&countersigned(&good, T0), &registry(), &keys).unwrap();
+    assert_eq!(v.receipt().link.as_deref(), Some(good.as_str()));
+
+    // Received after it expired.
+    let e = verify_countersigned(&countersigned(&good, T0 + 3_600_001), &registry(), &keys)
+        .unwrap_err();
+    assert_eq!(e.code(), "link_expired");
+    // Signed by another key (a page script's own), or altered after signing.
+    let forged = link_token(
+        &TestSigner::other(),
+        Channel::SupportMailbox,
+        T0 + 3_600_000,
+    );
+    let e = verify_countersigned(&countersigned(&forged, T0), &registry(), &keys).unwrap_err();
+    assert_eq!(e.code(), "link_invalid");
+    let (head, rest) = good.split_at(good.len() - 3);
+    let altered = alloc::format!("{head}{}", if rest == "AAA" { "BBB" } else { "AAA" });
+    let e = verify_countersigned(&countersigned(&altered, T0), &registry(), &keys).unwrap_err();
+    assert_eq!(e.code(), "link_invalid");
+
+    // A receipt that claims another channel than its token's is not a receipt.
+    let mut r = sample_receipt(&device, 8, true).with_link(&good).unwrap();
+    r.event.channel = Channel::WebBanner;
+    let e = verify(&device.sign_receipt(&r), &registry()).unwrap_err();
+    assert_eq!(e.code(), "receipt_invalid");
+}

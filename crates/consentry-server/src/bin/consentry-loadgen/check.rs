@@ -134,6 +134,7 @@ fn run(dir: &Path, bin: &Path, subjects: usize, rate: f64, secs: f64) -> Result<
     tokens.add(Service {
         name: "bench".into(),
         purposes: vec!["marketing".into()],
+        links: Vec::new(),
         token_sha256,
     })?;
     let file = dir.join("service-tokens.json");

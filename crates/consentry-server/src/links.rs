@@ -1,0 +1,401 @@
+//! Subject references and link tokens (issue 15 items 3 and 4, ADR 0017).
+//!
+//! ```text
+//! POST /v1/links            service token with the channel in its `links` scope
+//!   {"identifier": {"kind": "ticket"|"email"|"phone"|"customer", "value": "…"},
+//!    "channel": "support_mailbox", "ticket": "T-1001" (optional),
+//!    "ttl_seconds": 604800 (1 s to 30 days; default 7 days)}
+//!   201 {"token", "sref", "channel", "ticket", "exp"}
+//! GET  /v1/links/status?token=…   public: 200 {"channel","ticket","exp"},
+//!   410 link_expired, 400 link_invalid: what a page asks before it shows the notice
+//! ```
+//!
+//! A subject reference is `sr1:` and the base64url HMAC-SHA256, under a key only this server
+//! holds (`<key-dir>/subject-ref.key`, 0600), of the identifier's kind and its normalized
+//! value. The receipt never holds the identifier, and without the key nobody can tell whose
+//! reference it is or make one; destroying the key unlinks every reference at once (ADR 0017,
+//! data-subject requests). The token is signed with the countersigning key, so anyone with the
+//! key set can check it offline; the server checks it at ingest (`crate::api`).
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Query as QueryParams, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use consentry_core::encoding::b64url;
+use consentry_core::json::{self, Value};
+use consentry_core::receipt::Channel;
+use consentry_core::receipt::link::{LINK_TYP, LinkClaims};
+use consentry_core::receipt::verify::{KeySet, VerifyError, check_link};
+use consentry_core::time::Timestamp;
+
+use crate::AppState;
+use crate::http::{ApiError, json_response};
+
+/// The file that holds the subject-reference key, in the key directory.
+pub const SREF_KEY_FILE: &str = "subject-ref.key";
+
+/// Largest `POST /v1/links` body.
+pub const MAX_LINK_BODY: usize = 2048;
+
+/// Longest a token may live, in seconds (30 days).
+pub const MAX_TTL_SECONDS: i64 = 30 * 24 * 3600;
+
+/// How long a token lives when the request does not say (7 days: a mail is read late).
+pub const DEFAULT_TTL_SECONDS: i64 = 7 * 24 * 3600;
+
+/// The key that makes subject references.
+pub struct SrefKey(ring::hmac::Key);
+
+impl std::fmt::Debug for SrefKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SrefKey(…)")
+    }
+}
+
+/// The kinds of identifier a reference can be made of.
+pub const KINDS: [&str; 4] = ["customer", "email", "phone", "ticket"];
+
+impl SrefKey {
+    /// A key from 32 bytes.
+    pub fn new(bytes: &[u8; 32]) -> Self {
+        Self(ring::hmac::Key::new(ring::hmac::HMAC_SHA256, bytes))
+    }
+
+    /// Reads `<dir>/subject-ref.key`, making it (32 random bytes, 0600) when missing.
+    pub fn open(dir: &Path) -> Result<Self, String> {
+        let path = dir.join(SREF_KEY_FILE);
+        match std::fs::read(&path) {
+            Ok(b) => {
+                let bytes: [u8; 32] = b
+                    .as_slice()
+                    .try_into()
+                    .map_err(|_| format!("{}: must hold exactly 32 bytes", path.display()))?;
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt as _;
+                    let mode = std::fs::metadata(&path)
+                        .map_err(|e| format!("{}: {e}", path.display()))?
+                        .permissions()
+                        .mode();
+                    if mode & 0o077 != 0 {
+                        return Err(format!(
+                            "{}: other users may read it (mode {:o}); chmod 600",
+                            path.display(),
+                            mode & 0o777
+                        ));
+                    }
+                }
+                Ok(Self::new(&bytes))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let mut bytes = [0u8; 32];
+                getrandom::fill(&mut bytes).map_err(|e| format!("no random source: {e}"))?;
+                write_private(&path, &bytes)?;
+                Ok(Self::new(&bytes))
+            }
+            Err(e) => Err(format!("{}: {e}", path.display())),
+        }
+    }
+
+    /// The reference of an identifier, or why the identifier is not one.
+    pub fn sref(&self, kind: &str, value: &str) -> Result<String, String> {
+        let v = normalize(kind, value)?;
+        let mut msg = Vec::with_capacity(32 + v.len());
+        msg.extend_from_slice(b"consentry-sref/1\0");
+        msg.extend_from_slice(kind.as_bytes());
+        msg.push(0);
+        msg.extend_from_slice(v.as_bytes());
+        Ok(format!(
+            "sr1:{}",
+            b64url(ring::hmac::sign(&self.0, &msg).as_ref())
+        ))
+    }
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    use std::io::Write as _;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    f.write_all(bytes)
+        .and_then(|()| f.sync_all())
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// One identifier's canonical form, so that `+49 30 1234-567` and `+49301234567`, or
+/// `Ana@Example.com ` and `ana@example.com`, are one person.
+pub fn normalize(kind: &str, value: &str) -> Result<String, String> {
+    let v = value.trim();
+    if v.is_empty() || v.len() > 256 || v.chars().any(char::is_control) {
+        return Err(
+            "the identifier must be 1 to 256 characters, without control characters".into(),
+        );
+    }
+    match kind {
+        "customer" | "ticket" => Ok(v.to_owned()),
+        "email" => {
+            let v = v.to_lowercase();
+            match v.split_once('@') {
+                Some((a, d)) if !a.is_empty() && d.contains('.') && !d.contains('@') => Ok(v),
+                _ => Err("an e-mail address needs a name, @ and a domain".into()),
+            }
+        }
+        "phone" => {
+            let digits: String = v.chars().filter(char::is_ascii_digit).collect();
+            if !v.starts_with('+')
+                || !(7..=15).contains(&digits.len())
+                || v.chars()
+                    .any(|c| !(c.is_ascii_digit() || " +-().".contains(c)))
+            {
+                return Err("a phone number in international form, e.g. +49 30 1234567".into());
+            }
+            Ok(format!("+{digits}"))
+        }
+        other => Err(format!("kind {other:?} is not one of {}", KINDS.join(", "))),
+    }
+}
+
+/// The routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/v1/links", post(issue))
+        .route("/v1/links/status", get(status))
+}
+
+fn bad(msg: impl Into<String>) -> ApiError {
+    ApiError::new(StatusCode::BAD_REQUEST, "invalid_link_request", msg)
+}
+
+/// The server's published key set (countersigning keys, retired ones too).
+pub(crate) fn key_set(st: &AppState) -> Result<KeySet, ApiError> {
+    KeySet::from_jwks(st.jwks.as_bytes()).map_err(|e| ApiError::internal(&e))
+}
+
+/// A refused link as an answer: `410 link_expired` or `400 link_invalid`.
+pub(crate) fn refused(e: &VerifyError) -> ApiError {
+    let status = match e {
+        VerifyError::LinkExpired { .. } => StatusCode::GONE,
+        _ => StatusCode::BAD_REQUEST,
+    };
+    ApiError::new(status, e.code(), e.to_string())
+}
+
+async fn issue(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let Some(tokens) = st.service_tokens.clone() else {
+        return crate::check::unauthorized();
+    };
+    let service = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .and_then(|t| tokens.authorize(t.trim()).cloned());
+    let Some(service) = service else {
+        return crate::check::unauthorized();
+    };
+    match issue_for(&st, &service, &body) {
+        Ok(r) => r,
+        Err(e) => e.into_response(),
+    }
+}
+
+fn issue_for(
+    st: &AppState,
+    service: &crate::check::Service,
+    body: &[u8],
+) -> Result<Response, ApiError> {
+    let Some(key) = st.sref_key.as_ref() else {
+        return Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "links_disabled",
+            "this server has no subject-reference key",
+        ));
+    };
+    if body.len() > MAX_LINK_BODY {
+        return Err(bad(format!("the body is over {MAX_LINK_BODY} bytes")));
+    }
+    let v = json::parse(body).map_err(|e| bad(format!("the body is not JSON: {e}")))?;
+    let Value::Obj(fields) = &v else {
+        return Err(bad("the body must be a JSON object"));
+    };
+    if let Some((k, _)) = fields.iter().find(|(k, _)| {
+        !matches!(
+            k.as_str(),
+            "identifier" | "channel" | "ticket" | "ttl_seconds"
+        )
+    }) {
+        return Err(bad(format!("unknown member {k:?}")));
+    }
+    let id = v
+        .get("identifier")
+        .ok_or_else(|| bad("identifier is required"))?;
+    let kind = id
+        .get("kind")
+        .and_then(Value::as_str)
+        .ok_or_else(|| bad("identifier.kind must be a string"))?;
+    let value = id
+        .get("value")
+        .and_then(Value::as_str)
+        .ok_or_else(|| bad("identifier.value must be a string"))?;
+    let sref = key
+        .sref(kind, value)
+        .map_err(|e| bad(format!("identifier: {e}")))?;
+    let channel_name = v
+        .get("channel")
+        .and_then(Value::as_str)
+        .ok_or_else(|| bad("channel is required"))?;
+    let channel = Channel::parse(channel_name)
+        .ok_or_else(|| bad(format!("channel {channel_name:?} is not a channel")))?;
+    if !service.links.iter().any(|c| c == channel_name) {
+        tracing::warn!(service = %service.name, channel = channel_name, "link refused: out of scope");
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "out_of_scope",
+            format!(
+                "service {:?} may not issue links for {channel_name}",
+                service.name
+            ),
+        ));
+    }
+    let ticket = match v.get("ticket") {
+        None => None,
+        Some(t) => {
+            let t = t
+                .as_str()
+                .ok_or_else(|| bad("ticket must be a string"))?
+                .trim();
+            if t.is_empty() || t.len() > 64 || t.chars().any(char::is_control) {
+                return Err(bad("ticket must be 1 to 64 characters"));
+            }
+            Some(t.to_owned())
+        }
+    };
+    let ttl = match v.get("ttl_seconds") {
+        None => DEFAULT_TTL_SECONDS,
+        Some(t) => t
+            .as_i64()
+            .filter(|s| (1..=MAX_TTL_SECONDS).contains(s))
+            .ok_or_else(|| bad(format!("ttl_seconds must be 1 to {MAX_TTL_SECONDS}")))?,
+    };
+    let now = (st.clock)();
+    let mut jti = [0u8; 16];
+    getrandom::fill(&mut jti).map_err(|e| ApiError::internal(&e))?;
+    let claims = LinkClaims {
+        sref: sref.clone(),
+        ticket: ticket.clone(),
+        channel,
+        iat: now,
+        exp: Timestamp(now.0 + ttl * 1000),
+        jti: b64url(&jti),
+    };
+    let token = sign(st, &claims);
+    tracing::info!(service = %service.name, channel = channel_name, jti = %claims.jti, "link issued");
+    let body = Value::object([
+        ("token", Value::str(token)),
+        ("sref", Value::str(sref)),
+        ("channel", Value::str(channel_name)),
+        ("ticket", ticket.map_or(Value::Null, Value::str)),
+        ("exp", Value::str(claims.exp.to_rfc3339())),
+    ]);
+    Ok(json_response(
+        StatusCode::CREATED,
+        json::to_canonical_string(&body).into_bytes(),
+    ))
+}
+
+/// The compact JWS of `claims` by the server's countersigning key.
+pub fn sign(st: &AppState, claims: &LinkClaims) -> String {
+    let header = json::to_canonical_string(&Value::object([
+        ("alg", Value::str("ES256")),
+        ("kid", Value::str(st.signer.kid())),
+        ("typ", Value::str(LINK_TYP)),
+    ]));
+    let input = format!(
+        "{}.{}",
+        b64url(header.as_bytes()),
+        b64url(json::to_canonical_string(&claims.to_value()).as_bytes())
+    );
+    let sig = st.signer.sign(input.as_bytes());
+    format!("{input}.{sig}")
+}
+
+async fn status(
+    State(st): State<AppState>,
+    QueryParams(params): QueryParams<HashMap<String, String>>,
+) -> Result<Response, ApiError> {
+    let token = params.get("token").ok_or_else(|| {
+        ApiError::new(StatusCode::BAD_REQUEST, "link_invalid", "token is required")
+    })?;
+    let keys = key_set(&st)?;
+    let claims = check_link(token, &keys, (st.clock)()).map_err(|e| refused(&e))?;
+    let body = Value::object([
+        ("channel", Value::str(claims.channel.as_str())),
+        ("ticket", claims.ticket.map_or(Value::Null, Value::str)),
+        ("exp", Value::str(claims.exp.to_rfc3339())),
+    ]);
+    let mut res = json_response(
+        StatusCode::OK,
+        json::to_canonical_string(&body).into_bytes(),
+    );
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(res)
+}
+
+/// Holds the key in the state.
+pub(crate) type SharedSrefKey = Option<Arc<SrefKey>>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_person_one_reference_whatever_the_spelling() {
+        let k = SrefKey::new(&[7; 32]);
+        let a = k.sref("phone", "+49 30 1234-567").unwrap();
+        assert_eq!(a, k.sref("phone", "+49301234567").unwrap());
+        assert_eq!(
+            k.sref("email", " Ana@Example.com").unwrap(),
+            k.sref("email", "ana@example.com").unwrap()
+        );
+        // Kinds are apart: a ticket id that happens to equal a customer id is another person.
+        assert_ne!(
+            k.sref("ticket", "1001").unwrap(),
+            k.sref("customer", "1001").unwrap()
+        );
+        // Another key, another reference: nothing links them without the key.
+        assert_ne!(
+            a,
+            SrefKey::new(&[8; 32])
+                .sref("phone", "+49301234567")
+                .unwrap()
+        );
+        assert!(consentry_core::receipt::link::is_sref(&a));
+        for (kind, v) in [
+            ("phone", "030 1234567"),
+            ("phone", "+49 30 CALL-ME"),
+            ("email", "ana.example.com"),
+            ("fax", "1"),
+            ("ticket", ""),
+        ] {
+            assert!(k.sref(kind, v).is_err(), "{kind} {v}");
+        }
+    }
+}
