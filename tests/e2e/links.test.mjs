@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   SERVER_BIN, startServer, launchBrowser, openPage, ready, recordEvents, waitFor, storedRows,
-  payloadOf, verify,
+  payloadOf, verify, press,
 } from './harness.mjs';
 
 let browser;
@@ -20,6 +20,7 @@ let dir;
 let server;
 let mailboxToken;
 let recorderToken;
+let crmToken;
 
 function serverCommand(args) {
   return new Promise((resolve, reject) => {
@@ -49,6 +50,7 @@ before(async () => {
   const tokens = join(dir, 'service-tokens.json');
   mailboxToken = await serverCommand(['service-token', 'add', '--file', tokens, '--name', 'mailbox', '--link', 'support_mailbox']);
   recorderToken = await serverCommand(['service-token', 'add', '--file', tokens, '--name', 'call-recorder', '--purpose', 'hotline-call-recording']);
+  crmToken = await serverCommand(['service-token', 'add', '--file', tokens, '--name', 'customer-portal', '--link', 'web_settings']);
   server = await startServer({ extraArgs: ['--service-tokens', tokens] });
 });
 
@@ -158,6 +160,55 @@ test('only a service with the link scope gets a link, and a malformed request sa
     await openPage(context, `${server.url}/e2e/notice.html?region=DE&link=not-a-token`);
     const e = await waitFor('the mount error', () => events.find((x) => x.type === 'error'));
     assert.match(e.detail.message, /link/);
+  } finally {
+    await context.close();
+  }
+});
+
+/** The call recorder's question, as it asks before it records a call. */
+async function mayRecord(customer) {
+  const r = await fetch(`${server.url}/v1/consent/check`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${recorderToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ identifier: { kind: 'customer', value: customer }, purpose: 'hotline-call-recording' }),
+  });
+  assert.equal(r.status, 200);
+  return (await r.json()).answer;
+}
+
+test('a withdrawal on the web stops the next call recording check for the same customer', async () => {
+  const { status, body } = await issueLink({ identifier: { kind: 'customer', value: 'C-42' }, channel: 'web_settings' }, crmToken);
+  assert.equal(status, 201, JSON.stringify(body));
+  const before = await mayRecord('C-42');
+  assert.deepEqual([before.allowed, before.reason], [false, 'no_receipt'], 'nothing recorded before a yes');
+
+  const context = await browser.newContext();
+  try {
+    const events = await recordEvents(context);
+    const url = `${server.url}/e2e/notice.html?region=DE&link=${encodeURIComponent(body.token)}`;
+    const { page } = await openPage(context, url);
+    await ready(page);
+    await press(page, 'consentry-accept-all');
+    const stored = () => events.filter((e) => e.type === 'receipt' && e.detail.status === 'stored');
+    await waitFor('the first receipt', () => stored().length === 1);
+    const yes = await mayRecord('C-42');
+    assert.deepEqual([yes.allowed, yes.state, yes.subject_ref, yes.subject], [true, 'given', body.sref, null]);
+    assert.ok(!JSON.stringify(yes).includes('C-42'), 'the customer number is nowhere in the answer');
+
+    // The customer changes their mind on the web.
+    await page.reload();
+    await ready(page);
+    await press(page, 'consentry-privacy-settings');
+    await page.getByTestId('consentry-settings').waitFor();
+    await press(page, 'consentry-purpose-hotline-call-recording', 'Space');
+    await press(page, 'consentry-save');
+    await waitFor('the second receipt', () => stored().length === 2);
+    const no = await mayRecord('C-42');
+    assert.equal(no.allowed, false, JSON.stringify(no));
+    assert.ok(['refused', 'withdrawn'].includes(no.state), no.state);
+    assert.equal(no.receipt_id, stored()[1].detail.receiptId, 'the answer rests on the withdrawal');
+    // Another customer is not this one.
+    assert.equal((await mayRecord('C-43')).reason, 'no_receipt');
   } finally {
     await context.close();
   }

@@ -143,7 +143,8 @@ fn parse_query(params: &HashMap<String, String>) -> Result<(Query, Format), ApiE
     Ok((q, format))
 }
 
-fn receipt_of(r: &LedgerRecord) -> Option<(Receipt, Jws)> {
+/// A stored entry's receipt, read back from its countersigned envelope.
+pub(crate) fn receipt_of(r: &LedgerRecord) -> Option<(Receipt, Jws)> {
     let jws = Jws::from_json(&r.countersigned).ok()?;
     let payload = b64url_decode(&jws.payload)?;
     let receipt = Receipt::from_value(&json::parse(&payload).ok()?).ok()?;

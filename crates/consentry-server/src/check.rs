@@ -241,8 +241,17 @@ fn bad(msg: impl Into<String>) -> ApiError {
     ApiError::new(StatusCode::BAD_REQUEST, "invalid_check", msg)
 }
 
-/// `subject`, `purpose` and the optional `notice_id` of a request, checked.
-fn parse_request(body: &[u8]) -> Result<(String, PurposeId, Option<String>), ApiError> {
+/// Whom a check is about.
+enum Who {
+    /// A device pseudonym (a receipt's `subject`).
+    Subject(String),
+    /// An identifier the operation knows (`{"kind","value"}`), answered by its subject
+    /// reference across every channel (ADR 0017).
+    Identifier(String, String),
+}
+
+/// `subject` or `identifier`, `purpose` and the optional `notice_id` of a request, checked.
+fn parse_request(body: &[u8]) -> Result<(Who, PurposeId, Option<String>), ApiError> {
     if body.len() > MAX_CHECK_BODY {
         return Err(bad(format!("the body is over {MAX_CHECK_BODY} bytes")));
     }
@@ -251,25 +260,40 @@ fn parse_request(body: &[u8]) -> Result<(String, PurposeId, Option<String>), Api
         return Err(bad("the body must be a JSON object"));
     };
     for (k, _) in fields {
-        if !matches!(k.as_str(), "subject" | "purpose" | "notice_id") {
+        if !matches!(
+            k.as_str(),
+            "subject" | "identifier" | "purpose" | "notice_id"
+        ) {
             return Err(bad(format!(
-                "unknown field {k:?} (known: subject, purpose, notice_id)"
+                "unknown field {k:?} (known: subject, identifier, purpose, notice_id)"
             )));
         }
     }
-    let subject = v
-        .get("subject")
-        .and_then(Value::as_str)
-        .filter(|s| {
-            !s.is_empty()
-                && s.len() <= 128
-                && s.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        })
-        .ok_or_else(|| {
-            bad("subject must be the subject's pseudonym (base64url, 1–128 characters)")
-        })?
-        .to_owned();
+    let who = match (v.get("subject"), v.get("identifier")) {
+        (Some(s), None) => Who::Subject(
+            s.as_str()
+                .filter(|s| {
+                    !s.is_empty()
+                        && s.len() <= 128
+                        && s.bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                })
+                .ok_or_else(|| {
+                    bad("subject must be the subject's pseudonym (base64url, 1–128 characters)")
+                })?
+                .to_owned(),
+        ),
+        (None, Some(id)) => {
+            let field = |k: &str| {
+                id.get(k)
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+                    .ok_or_else(|| bad(format!("identifier.{k} must be a string")))
+            };
+            Who::Identifier(field("kind")?, field("value")?)
+        }
+        _ => return Err(bad("give subject or identifier, not both")),
+    };
     let purpose = v
         .get("purpose")
         .and_then(Value::as_str)
@@ -284,7 +308,7 @@ fn parse_request(body: &[u8]) -> Result<(String, PurposeId, Option<String>), Api
                 .to_owned(),
         ),
     };
-    Ok((subject, purpose, notice_id))
+    Ok((who, purpose, notice_id))
 }
 
 async fn check(
@@ -309,8 +333,7 @@ async fn check(
         tracing::warn!("consent check without a valid service token");
         return Err(unauthorized());
     };
-    let (subject, purpose, notice_id) =
-        parse_request(&body).map_err(IntoResponse::into_response)?;
+    let (who, purpose, notice_id) = parse_request(&body).map_err(IntoResponse::into_response)?;
     if !service.purposes.iter().any(|p| p == purpose.as_str()) {
         tracing::warn!(service = %service.name, purpose = %purpose.as_str(), "consent check out of scope");
         return Err(ApiError::new(
@@ -324,9 +347,33 @@ async fn check(
         )
         .into_response());
     }
-    let records = crate::admin::subject_history(&st, &subject, notice_id.as_deref())
-        .await
-        .map_err(IntoResponse::into_response)?;
+    let (subject, sref, records) = match who {
+        Who::Subject(s) => {
+            let records = crate::admin::subject_history(&st, &s, notice_id.as_deref())
+                .await
+                .map_err(IntoResponse::into_response)?;
+            (Some(s), None, records)
+        }
+        Who::Identifier(kind, value) => {
+            let key = st.sref_key.as_ref().ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "links_disabled",
+                    "this server has no subject-reference key",
+                )
+                .into_response()
+            })?;
+            // The identifier goes no further than this line: not into the answer, not into
+            // a log.
+            let sref = key
+                .sref(&kind, &value)
+                .map_err(|e| bad(format!("identifier: {e}")).into_response())?;
+            let records = crate::links::history(&st, &sref, notice_id.as_deref())
+                .await
+                .map_err(IntoResponse::into_response)?;
+            (None, Some(sref), records)
+        }
+    };
     let history = crate::admin::history_items(&records);
     let ans = may_process(&history, &purpose, notice_id.as_deref());
     let checked_at = (st.clock)();
@@ -336,7 +383,8 @@ async fn check(
     let answer = Value::object([
         ("allowed", Value::Bool(ans.reason.allowed())),
         ("reason", Value::str(ans.reason.as_str())),
-        ("subject", Value::str(subject.clone())),
+        ("subject", opt(subject)),
+        ("subject_ref", opt(sref)),
         ("purpose", Value::str(purpose.as_str())),
         (
             "notice_id",

@@ -31,11 +31,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use consentry_core::bundle::notice_text;
-use consentry_core::encoding::b64url_decode;
 use consentry_core::evidence::{Item, Scope, Summary, daily_chart, daily_title, day_label};
 use consentry_core::json::{self, Value};
 use consentry_core::receipt::Receipt;
-use consentry_core::receipt::jws::Jws;
 use consentry_core::receipt::ledger::LedgerEntry;
 use consentry_core::receipt::verify::{KeySet, verify_countersigned};
 use consentry_core::time::Timestamp;
@@ -122,9 +120,7 @@ async fn read(
 }
 
 fn receipt_of(r: &LedgerRecord) -> Option<Receipt> {
-    let jws = Jws::from_json(&r.countersigned).ok()?;
-    let payload = b64url_decode(&jws.payload)?;
-    Receipt::from_value(&json::parse(&payload).ok()?).ok()
+    crate::admin::receipt_of(r).map(|(rc, _)| rc)
 }
 
 fn internal(e: impl std::fmt::Display) -> Response {

@@ -23,9 +23,8 @@ use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use consentry_core::bundle::archive::ARCHIVE_DIR;
-use consentry_core::encoding::{Sha256Digest, b64url, b64url_decode};
+use consentry_core::encoding::{Sha256Digest, b64url};
 use consentry_core::evidence::{self, Item, LogPart, NoticeFiles, Pack, Scope, Summary};
-use consentry_core::json;
 use consentry_core::receipt::Receipt;
 use consentry_core::receipt::jws::Jws;
 use consentry_core::receipt::ledger::export_line;
@@ -138,9 +137,7 @@ async fn checkpoint(st: &AppState) -> Result<Option<(u64, LogPart)>, ApiError> {
 }
 
 fn receipt_of(r: &LedgerRecord) -> Option<Receipt> {
-    let jws = Jws::from_json(&r.countersigned).ok()?;
-    let payload = b64url_decode(&jws.payload)?;
-    Receipt::from_value(&json::parse(&payload).ok()?).ok()
+    crate::admin::receipt_of(r).map(|(rc, _)| rc)
 }
 
 /// A name the archive can hold as one path segment.

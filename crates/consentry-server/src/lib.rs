@@ -102,6 +102,8 @@ pub struct AppState {
     pub(crate) notice_dirs: Arc<[PathBuf]>,
     /// The key that makes subject references (`None`: no link tokens are issued).
     pub(crate) sref_key: links::SharedSrefKey,
+    /// Which ledger entries carry which subject reference (a cache of the ledger).
+    pub(crate) sref_index: links::SharedSrefIndex,
 }
 
 impl std::fmt::Debug for AppState {
@@ -161,6 +163,7 @@ impl AppState {
             }),
             notice_dirs: Arc::new([]),
             sref_key: None,
+            sref_index: Arc::default(),
         }
     }
 

@@ -29,13 +29,14 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use consentry_core::encoding::b64url;
 use consentry_core::json::{self, Value};
-use consentry_core::receipt::Channel;
-use consentry_core::receipt::link::{LINK_TYP, LinkClaims};
+use consentry_core::receipt::link::{self, LINK_TYP, LinkClaims};
 use consentry_core::receipt::verify::{KeySet, VerifyError, check_link};
+use consentry_core::receipt::{Channel, Receipt};
 use consentry_core::time::Timestamp;
 
 use crate::AppState;
 use crate::http::{ApiError, json_response};
+use crate::store::{LedgerRecord, Query};
 
 /// The file that holds the subject-reference key, in the key directory.
 pub const SREF_KEY_FILE: &str = "subject-ref.key";
@@ -362,6 +363,86 @@ async fn status(
 /// Holds the key in the state.
 pub(crate) type SharedSrefKey = Option<Arc<SrefKey>>;
 
+/// Which ledger entries carry which subject reference: a cache of the ledger (the one source
+/// of truth), caught up from the last entry it saw before every lookup, so it is right after a
+/// restart and on every replica without a table of its own.
+#[derive(Debug, Default)]
+pub struct SrefIndex {
+    last: u64,
+    entries: HashMap<String, Vec<u64>>,
+}
+
+/// The index in the state.
+pub(crate) type SharedSrefIndex = Arc<tokio::sync::Mutex<SrefIndex>>;
+
+/// Every receipt bound to `sref` (under `notice_id`, when given), in ledger order, each with
+/// its receipt read back: what `POST /v1/consent/check` answers from for an identifier. A
+/// receipt's token was checked when it was logged, so its reference is read here, not
+/// checked again.
+pub(crate) async fn history(
+    st: &AppState,
+    sref: &str,
+    notice_id: Option<&str>,
+) -> Result<Vec<(LedgerRecord, Receipt)>, ApiError> {
+    let indexes = {
+        let mut idx = st.sref_index.lock().await;
+        loop {
+            let q = Query {
+                after_index: idx.last,
+                limit: crate::admin::PAGE,
+                ..Query::default()
+            };
+            let page = st
+                .store
+                .query(q)
+                .await
+                .map_err(|e| ApiError::internal(&e))?;
+            for r in &page {
+                if let Some(s) = crate::admin::receipt_of(r)
+                    .and_then(|(rc, _)| rc.link)
+                    .and_then(|l| link::parse(&l).ok().map(|t| t.claims.sref))
+                {
+                    idx.entries.entry(s).or_default().push(r.entry.index);
+                }
+                idx.last = r.entry.index;
+            }
+            if page.len() < crate::admin::PAGE {
+                break;
+            }
+        }
+        idx.entries.get(sref).cloned().unwrap_or_default()
+    };
+    if indexes.len() > crate::admin::MAX_SUBJECT_RECEIPTS {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "subject_too_long",
+            "this person has too many receipts to answer from",
+        ));
+    }
+    let mut out = Vec::with_capacity(indexes.len());
+    for i in indexes {
+        let q = Query {
+            after_index: i - 1,
+            limit: 1,
+            ..Query::default()
+        };
+        let r = st
+            .store
+            .query(q)
+            .await
+            .map_err(|e| ApiError::internal(&e))?
+            .into_iter()
+            .find(|r| r.entry.index == i)
+            .ok_or_else(|| ApiError::internal(&"an indexed ledger entry is gone"))?;
+        let (rc, _) = crate::admin::receipt_of(&r)
+            .ok_or_else(|| ApiError::internal(&"a stored receipt could not be read"))?;
+        if notice_id.is_none_or(|n| rc.notice.notice_id.as_str() == n) {
+            out.push((r, rc));
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -387,7 +468,7 @@ mod tests {
                 .sref("phone", "+49301234567")
                 .unwrap()
         );
-        assert!(consentry_core::receipt::link::is_sref(&a));
+        assert!(link::is_sref(&a));
         for (kind, v) in [
             ("phone", "030 1234567"),
             ("phone", "+49 30 CALL-ME"),

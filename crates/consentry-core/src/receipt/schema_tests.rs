@@ -285,10 +285,10 @@ fn the_writer_emits_exactly_the_schema_members_and_validates() {
         .with_gpc_opt_ins(vec![granted]);
     // … and continued from the position a server gave (`chain.resumed`), on a mailbox link.
     r.chain.resumed = true;
-    let claims = crate::receipt::link::LinkClaims {
+    let claims = link::LinkClaims {
         sref: "sr1:QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWY".into(),
         ticket: Some("T-1001".into()),
-        channel: crate::receipt::Channel::SupportMailbox,
+        channel: Channel::SupportMailbox,
         iat: crate::time::Timestamp(1_796_000_000_000),
         exp: crate::time::Timestamp(1_796_600_000_000),
         jti: "j1".into(),
