@@ -30,7 +30,7 @@ function serverCommand(args) {
 }
 
 async function startServices(env) {
-  const child = spawn(SERVICES_BIN, ['--listen', '127.0.0.1:0', '--receipt-server', server.url, '--allow-origin', server.url, '--data', join(dir, 'services')], {
+  const child = spawn(SERVICES_BIN, ['--listen', '127.0.0.1:0', '--receipt-server', server.url, '--allow-origin', server.url, '--data', join(dir, 'services'), '--ticket-page', `${server.url}/ticket.html`], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });
@@ -57,8 +57,9 @@ before(async () => {
   const tokens = join(dir, 'service-tokens.json');
   const store = await serverCommand(['service-token', 'add', '--file', tokens, '--name', 'transcript-store', '--purpose', 'chat-transcript', '--link', 'online_chat']);
   const recorder = await serverCommand(['service-token', 'add', '--file', tokens, '--name', 'call-recorder', '--purpose', 'hotline-call-recording']);
+  const mailbox = await serverCommand(['service-token', 'add', '--file', tokens, '--name', 'mailbox', '--link', 'support_mailbox']);
   server = await startServer({ extraArgs: ['--service-tokens', tokens] });
-  services = await startServices({ CONSENTRY_TRANSCRIPT_STORE_TOKEN: store, CONSENTRY_CALL_RECORDER_TOKEN: recorder });
+  services = await startServices({ CONSENTRY_TRANSCRIPT_STORE_TOKEN: store, CONSENTRY_CALL_RECORDER_TOKEN: recorder, CONSENTRY_MAILBOX_TOKEN: mailbox });
 });
 
 after(async () => {
@@ -144,6 +145,24 @@ test('a chat whose visitor says no keeps nothing, and another session is not thi
       method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"hi"}',
     });
     assert.equal(stray.status, 404);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the mailbox auto-reply carries a link to the notice for its ticket', async () => {
+  const r = await fetch(`${services.url}/mail/auto-reply`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ticket: 'T-2002', email: 'Ana@Example.com' }),
+  });
+  assert.equal(r.status, 201);
+  const mail = await r.json();
+  assert.match(mail.text, /Your ticket is T-2002/);
+  assert.ok(mail.text.includes(mail.link));
+  const context = await browser.newContext();
+  try {
+    const { page } = await openPage(context, `${mail.link}&region=DE`);
+    await page.getByText('Ticket T-2002: choose what we may do').waitFor();
+    await ready(page);
   } finally {
     await context.close();
   }

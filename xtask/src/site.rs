@@ -716,6 +716,9 @@ pub fn demo(args: &[String]) -> Result<(), String> {
     step("demo");
     let notices = site.dir.join("notice");
     let accounts = demo_accounts(&site.server_bin)?;
+    let tokens = demo_service_tokens(&site.server_bin)?;
+    let receipts_host = signer_listen.clone().unwrap_or_else(|| listen.clone());
+    let mut services = start_demo_services(&site.server_bin, &receipts_host, &tokens)?;
     let Some(signer_listen) = signer_listen else {
         println!(
             "Consentry demo (same origin): open http://{listen}/ (English) or \
@@ -723,7 +726,7 @@ pub fn demo(args: &[String]) -> Result<(), String> {
              Receipts are stored in data/receipts.sqlite; Ctrl-C stops the server.\n"
         );
         print_console(&listen, &accounts);
-        return sh(cmd(&site.server_bin)
+        let served = sh(cmd(&site.server_bin)
             .args([
                 "--listen",
                 &listen,
@@ -731,11 +734,16 @@ pub fn demo(args: &[String]) -> Result<(), String> {
                 "data/receipts.sqlite",
                 "--console-db",
                 CONSOLE_DB,
+                "--service-tokens",
+                SERVICE_TOKENS,
                 "--notices",
             ])
             .arg(&notices)
             .arg("--site")
             .arg(&site.dir));
+        let _ = services.kill();
+        let _ = services.wait();
+        return served;
     };
     let signer_url = format!("http://{signer_listen}/signer/");
     demo_page_with_signer(&site.dir, &signer_listen, &signer_url)?;
@@ -755,6 +763,8 @@ pub fn demo(args: &[String]) -> Result<(), String> {
             "data/receipts.sqlite",
             "--console-db",
             CONSOLE_DB,
+            "--service-tokens",
+            SERVICE_TOKENS,
             "--signer-origin",
             &format!("http://{listen}"),
             "--notices",
@@ -781,7 +791,111 @@ pub fn demo(args: &[String]) -> Result<(), String> {
         .arg(&site.dir));
     let _ = receipt_server.kill();
     let _ = receipt_server.wait();
+    let _ = services.kill();
+    let _ = services.wait();
     served
+}
+
+/// The demo's backend services' tokens file (the receipt server's `--service-tokens`).
+const SERVICE_TOKENS: &str = "data/service-tokens.json";
+/// The tokens themselves, for `consentry-demo-services` (0600).
+const SERVICE_TOKEN_LIST: &str = "data/demo-service-tokens.txt";
+/// Where the demo's services listen.
+const SERVICES_LISTEN: &str = "127.0.0.1:8082";
+
+/// The demo's three backend services and their scopes: `(name, env var, service-token args)`.
+const DEMO_SERVICES: [(&str, &str, &[&str]); 3] = [
+    (
+        "transcript-store",
+        "CONSENTRY_TRANSCRIPT_STORE_TOKEN",
+        &["--purpose", "chat-transcript", "--link", "online_chat"],
+    ),
+    (
+        "call-recorder",
+        "CONSENTRY_CALL_RECORDER_TOKEN",
+        &["--purpose", "hotline-call-recording"],
+    ),
+    (
+        "mailbox",
+        "CONSENTRY_MAILBOX_TOKEN",
+        &["--link", "support_mailbox"],
+    ),
+];
+
+/// The services' tokens, made once with the server's own `service-token add`: `(env var,
+/// token)`.
+fn demo_service_tokens(server_bin: &Path) -> Result<Vec<(String, String)>, String> {
+    let root = util::root();
+    let (file, list) = (root.join(SERVICE_TOKENS), root.join(SERVICE_TOKEN_LIST));
+    if file.exists()
+        && let Ok(text) = std::fs::read_to_string(&list)
+    {
+        let tokens: Vec<(String, String)> = text
+            .lines()
+            .filter_map(|l| l.split_once(' ').map(|(a, b)| (a.to_owned(), b.to_owned())))
+            .collect();
+        if tokens.len() == DEMO_SERVICES.len() {
+            return Ok(tokens);
+        }
+    }
+    step("demo: backend service tokens (transcript store, call recorder, mailbox)");
+    for stale in [&file, &list] {
+        if stale.exists() {
+            std::fs::remove_file(stale)
+                .map_err(|e| format!("removing {}: {e}", stale.display()))?;
+        }
+    }
+    let mut tokens = Vec::new();
+    for (name, var, scope) in DEMO_SERVICES {
+        let token = util::output(
+            cmd(server_bin)
+                .current_dir(&root)
+                .args([
+                    "service-token",
+                    "add",
+                    "--file",
+                    SERVICE_TOKENS,
+                    "--name",
+                    name,
+                ])
+                .args(scope),
+        )
+        .map(|t| t.trim().to_owned())
+        .filter(|t| t.starts_with("cst_"))
+        .ok_or_else(|| format!("`consentry-server service-token add` failed for {name}"))?;
+        tokens.push((var.to_owned(), token));
+    }
+    let text: String = tokens.iter().map(|(v, t)| format!("{v} {t}\n")).collect();
+    write_private(&list, &text)?;
+    Ok(tokens)
+}
+
+/// Starts `consentry-demo-services` beside the receipt server on `receipts_host`, whose site
+/// serves the chat and ticket pages.
+fn start_demo_services(
+    server_bin: &Path,
+    receipts_host: &str,
+    tokens: &[(String, String)],
+) -> Result<std::process::Child, String> {
+    let bin = server_bin.with_file_name("consentry-demo-services");
+    let origin = format!("http://{receipts_host}");
+    println!(
+        "The demo's backend services on http://{SERVICES_LISTEN}:\n\
+         - chat with support: {origin}/chat.html?services=http://{SERVICES_LISTEN} (the transcript\n\
+         \x20 store keeps a chat only after a yes for that chat)\n\
+         - the mailbox's auto-reply, with a link to the notice for the ticket:\n\
+         \x20 curl -X POST http://{SERVICES_LISTEN}/mail/auto-reply -d '{{\"ticket\":\"T-1001\",\"email\":\"ana@example.com\"}}'\n\
+         - the call recorder's question: curl -X POST http://{SERVICES_LISTEN}/calls \\\n\
+         \x20 -d '{{\"identifier\":{{\"kind\":\"email\",\"value\":\"ana@example.com\"}}}}'\n"
+    );
+    cmd(&bin)
+        .current_dir(util::root())
+        .args(["--listen", SERVICES_LISTEN, "--receipt-server", &origin])
+        .args(["--allow-origin", &origin, "--data", "data/demo-services"])
+        .args(["--ticket-page", &format!("{origin}/ticket.html")])
+        .envs(tokens.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .spawn()
+        .map_err(|e| format!("starting {}: {e}", bin.display()))
 }
 
 /// The demo's console accounts file (the server's `--console-db`).

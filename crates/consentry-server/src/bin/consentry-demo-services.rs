@@ -12,14 +12,19 @@
 //! - **The call recorder.** `POST /calls {"identifier": {"kind","value"}}` asks whether the
 //!   caller allowed `hotline-call-recording` (the identifier is the caller's customer number or
 //!   phone number) and answers whether to record.
+//! - **The mailbox's auto-responder.** `POST /mail/auto-reply {"ticket", "email"}` writes the
+//!   auto-reply to a new ticket: with a link, signed by the receipt server for that ticket and
+//!   the writer's e-mail address (`support_mailbox`, 7 days), to the page that shows the notice
+//!   for it (`--ticket-page`).
 //!
 //! ```text
 //! consentry-demo-services --listen 127.0.0.1:8082 --receipt-server http://127.0.0.1:8081 \
 //!     --data data/demo-services --allow-origin http://127.0.0.1:8080
 //! ```
-//! The two services' tokens come from the environment (`CONSENTRY_TRANSCRIPT_STORE_TOKEN`,
+//! The services' tokens come from the environment (`CONSENTRY_TRANSCRIPT_STORE_TOKEN`,
 //! scoped to `chat-transcript` and links for `online_chat`; `CONSENTRY_CALL_RECORDER_TOKEN`,
-//! scoped to `hotline-call-recording`), as `consentry-server service-token add` printed them.
+//! scoped to `hotline-call-recording`; `CONSENTRY_MAILBOX_TOKEN`, links for
+//! `support_mailbox`), as `consentry-server service-token add` printed them.
 
 use std::collections::HashMap;
 use std::io::Write as _;
@@ -58,6 +63,9 @@ struct Args {
     /// The site origin whose chat page may call the services (CORS; repeatable).
     #[arg(long = "allow-origin", value_name = "ORIGIN")]
     allow_origins: Vec<String>,
+    /// The page a mailbox link opens (`?link=` is appended).
+    #[arg(long, value_name = "URL")]
+    ticket_page: Option<String>,
 }
 
 struct Services {
@@ -65,6 +73,8 @@ struct Services {
     receipt_server: String,
     store_token: String,
     recorder_token: String,
+    mailbox_token: String,
+    ticket_page: Option<String>,
     data: PathBuf,
     /// Open chat sessions (ids made here; a message to another id is refused).
     sessions: Mutex<HashMap<String, ()>>,
@@ -315,6 +325,67 @@ async fn transcript(State(s): State<Shared>, Path(session): Path<String>) -> Res
     )
 }
 
+async fn auto_reply(State(s): State<Shared>, body: Bytes) -> Response {
+    let v = json::parse(&body).ok();
+    let field = |k: &str| {
+        v.as_ref()
+            .and_then(|v| v.get(k))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let (Some(ticket), Some(email)) = (field("ticket"), field("email")) else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "invalid_mail",
+            "send {\"ticket\": \"T-1001\", \"email\": \"…\"}",
+        );
+    };
+    let Some(page) = &s.ticket_page else {
+        return error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "no_ticket_page",
+            "start with --ticket-page",
+        );
+    };
+    let body = Value::object([
+        (
+            "identifier",
+            Value::object([("kind", Value::str("email")), ("value", Value::str(email))]),
+        ),
+        ("ticket", Value::str(ticket.as_str())),
+        ("channel", Value::str("support_mailbox")),
+    ]);
+    match s.call("/v1/links", &s.mailbox_token, &body).await {
+        Ok((201, v)) => {
+            let token = v.get("token").and_then(Value::as_str).unwrap_or_default();
+            let link = format!("{page}?link={token}");
+            answer(
+                StatusCode::CREATED,
+                &Value::object([
+                    (
+                        "text",
+                        Value::str(format!(
+                            "Thank you for writing to Lumenwave Support. Your ticket is {ticket}.\n\
+                             Before we keep or share anything about your request, tell us what we may \
+                             do with it: {link}\nThe link works for 7 days."
+                        )),
+                    ),
+                    ("link", Value::str(link)),
+                ]),
+            )
+        }
+        Ok((status, v)) => error(
+            StatusCode::BAD_GATEWAY,
+            "link_refused",
+            format!(
+                "the receipt server refused ({status}): {}",
+                json::to_canonical_string(&v)
+            ),
+        ),
+        Err(e) => error(StatusCode::BAD_GATEWAY, "receipt_server_unreachable", e),
+    }
+}
+
 async fn call(State(s): State<Shared>, body: Bytes) -> Response {
     let id = json::parse(&body).ok().and_then(|v| {
         let id = v.get("identifier")?;
@@ -374,12 +445,13 @@ async fn main() -> ExitCode {
         eprintln!("consentry-demo-services: {e}");
         ExitCode::from(2)
     };
-    let (store_token, recorder_token) = match (
+    let (store_token, recorder_token, mailbox_token) = match (
         token("CONSENTRY_TRANSCRIPT_STORE_TOKEN"),
         token("CONSENTRY_CALL_RECORDER_TOKEN"),
+        token("CONSENTRY_MAILBOX_TOKEN"),
     ) {
-        (Ok(a), Ok(b)) => (a, b),
-        (Err(e), _) | (_, Err(e)) => return fail(e),
+        (Ok(a), Ok(b), Ok(c)) => (a, b, c),
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return fail(e),
     };
     let Some(receipt_server) = args
         .receipt_server
@@ -394,6 +466,8 @@ async fn main() -> ExitCode {
         receipt_server: receipt_server.to_owned(),
         store_token,
         recorder_token,
+        mailbox_token,
+        ticket_page: args.ticket_page.clone(),
         data: args.data.clone(),
         sessions: Mutex::new(HashMap::new()),
     });
@@ -413,6 +487,7 @@ async fn main() -> ExitCode {
         .route("/chat/sessions/{id}/messages", post(message))
         .route("/chat/sessions/{id}/transcript", get(transcript))
         .route("/calls", post(call))
+        .route("/mail/auto-reply", post(auto_reply))
         .layer(axum::extract::DefaultBodyLimit::max(8 * 1024))
         .layer(cors)
         .with_state(services);
