@@ -43,6 +43,7 @@ pub mod links;
 pub mod notices;
 pub mod postgres;
 pub mod serve;
+pub mod services;
 pub mod signer;
 pub mod sqlite;
 pub mod store;

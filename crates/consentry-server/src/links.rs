@@ -199,15 +199,10 @@ pub(crate) fn refused(e: &VerifyError) -> ApiError {
 
 async fn issue(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     let Some(tokens) = st.service_tokens.clone() else {
-        return crate::check::unauthorized();
+        return crate::services::unauthorized();
     };
-    let service = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .and_then(|t| tokens.authorize(t.trim()).cloned());
-    let Some(service) = service else {
-        return crate::check::unauthorized();
+    let Some(service) = crate::services::from_headers(&tokens, &headers).cloned() else {
+        return crate::services::unauthorized();
     };
     match issue_for(&st, &service, &body) {
         Ok(r) => r,
@@ -217,7 +212,7 @@ async fn issue(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> R
 
 fn issue_for(
     st: &AppState,
-    service: &crate::check::Service,
+    service: &crate::services::Service,
     body: &[u8],
 ) -> Result<Response, ApiError> {
     let Some(key) = st.sref_key.as_ref() else {
