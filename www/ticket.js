@@ -1,4 +1,5 @@
-// The page the global support mailbox's auto-reply links to: `/ticket.html?link=<token>`.
+// The page the global support mailbox's auto-reply links to: `/ticket.html#link=<token>` (in
+// the fragment, which browsers never send to a server, so no log or proxy keeps it).
 // The token is a link the receipt server signed for this ticket (POST /v1/links by the
 // mailbox, ADR 0017). The page asks the server whether it is still good, then shows the notice
 // with it: every receipt made here carries the token, so it is bound to the ticket and to the
@@ -7,7 +8,7 @@
 import { Consentry } from '/widget/consentry-widget.js';
 
 const params = new URLSearchParams(location.search);
-const link = params.get('link');
+const link = new URLSearchParams(location.hash.slice(1)).get('link');
 const status = document.getElementById('ticket-status');
 
 async function main() {
@@ -17,7 +18,11 @@ async function main() {
   }
   let answer;
   try {
-    answer = await fetch(`/v1/links/status?token=${encodeURIComponent(link)}`);
+    answer = await fetch('/v1/links/status', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: link }),
+    });
   } catch {
     status.textContent = 'We could not check the link just now. Please try again in a moment.';
     return;

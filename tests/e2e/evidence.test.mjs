@@ -200,6 +200,8 @@ test('an auditor takes a witnessed evidence pack from the console and the CLI pr
   await tampered('older-checkpoint', report + data.replace(noteOf(current), noteOf(older)), 'log_inconsistent');
   // A word of a published notice.
   await tampered('notice-word', report + data.replace(/(\\"retention\\":\\")(\w)/, (_, a, c) => `${a}${c === 'X' ? 'Y' : 'X'}`), 'notice_build_invalid');
+  // A notice build listed under another version than the one it holds.
+  await tampered('notice-label', report + data.replace(/("notice_id":"[^"]+","version":")([^"]+)"/, (_, a, v) => `${a}${v}-relabelled"`), 'notice_build_invalid');
   // A checkpoint signature.
   await tampered('checkpoint', report + data.replace(/(— [^ ]+ )([A-Za-z0-9+/])/, (_, a, c) => `${a}${c === 'A' ? 'B' : 'A'}`), 'checkpoint_signature_invalid');
   // The pinned witness is not the one that cosigned.

@@ -71,7 +71,7 @@ test('the mailbox link opens the notice for its ticket, and the receipt is bound
   const context = await browser.newContext();
   try {
     const events = await recordEvents(context);
-    const { page, problems } = await openPage(context, `${server.url}/ticket.html?region=DE&link=${encodeURIComponent(body.token)}`);
+    const { page, problems } = await openPage(context, `${server.url}/ticket.html?region=DE#link=${encodeURIComponent(body.token)}`);
     await page.getByText('Ticket T-1001: choose what we may do').waitFor();
     await ready(page);
     await page.getByTestId('consentry-accept-all').click();
@@ -94,6 +94,19 @@ test('the mailbox link opens the notice for its ticket, and the receipt is bound
   } finally {
     await context.close();
   }
+  // The same link on another device (a forwarded mail, a log that kept it): refused.
+  const other = await browser.newContext();
+  try {
+    const events = await recordEvents(other);
+    const { page } = await openPage(other, `${server.url}/e2e/notice.html?region=DE&link=${encodeURIComponent(body.token)}`);
+    await ready(page);
+    await page.getByTestId('consentry-reject-all').click();
+    const r = await waitFor('the refused receipt', () => events.find((e) => e.type === 'receipt' && e.detail.status === 'rejected'));
+    assert.equal(r.detail.code, 'link_used');
+    assert.equal((await storedRows(server)).length, 1);
+  } finally {
+    await other.close();
+  }
 });
 
 test('an altered link shows no notice, and a receipt carrying one is refused', async () => {
@@ -101,7 +114,7 @@ test('an altered link shows no notice, and a receipt carrying one is refused', a
   const bad = altered(body.token);
   const context = await browser.newContext();
   try {
-    const { page } = await openPage(context, `${server.url}/ticket.html?region=DE&link=${encodeURIComponent(bad)}`);
+    const { page } = await openPage(context, `${server.url}/ticket.html?region=DE#link=${encodeURIComponent(bad)}`);
     await page.getByText('This link is not valid').waitFor();
     assert.equal(await page.locator('#consentry').evaluate((e) => e.shadowRoot === null), true, 'no notice');
     // A page that passes it on anyway: the device signs it, the server refuses the receipt.
@@ -117,22 +130,33 @@ test('an altered link shows no notice, and a receipt carrying one is refused', a
   }
 });
 
-test('an expired link shows no notice, and a receipt carrying one is refused', async () => {
+test('an expired link shows no notice; a yes carrying one is refused, a no is kept', async () => {
   const { body } = await ticketLink(1);
   await new Promise((r) => setTimeout(r, 1500));
-  const status = await fetch(`${server.url}/v1/links/status?token=${encodeURIComponent(body.token)}`);
+  const status = await fetch(`${server.url}/v1/links/status`, { method: 'POST', body: JSON.stringify({ token: body.token }) });
   assert.equal(status.status, 410);
   assert.equal((await status.json()).error.code, 'link_expired');
   const context = await browser.newContext();
   try {
-    const { page } = await openPage(context, `${server.url}/ticket.html?region=DE&link=${encodeURIComponent(body.token)}`);
+    const { page } = await openPage(context, `${server.url}/ticket.html?region=DE#link=${encodeURIComponent(body.token)}`);
     await page.getByText('This link has expired').waitFor();
     const events = await recordEvents(context);
     const direct = await openPage(context, `${server.url}/e2e/notice.html?region=DE&link=${encodeURIComponent(body.token)}`);
     await ready(direct.page);
-    await direct.page.getByTestId('consentry-reject-all').click();
+    await direct.page.getByTestId('consentry-accept-all').click();
     const r = await waitFor('the refused receipt', () => events.find((e) => e.type === 'receipt' && e.detail.status === 'rejected'));
     assert.equal(r.detail.code, 'link_expired');
+    // A refusal made on a link is never lost to its expiry (an outbox delivers late).
+    const other = await browser.newContext();
+    try {
+      const later = await recordEvents(other);
+      const no = await openPage(other, `${server.url}/e2e/notice.html?region=DE&link=${encodeURIComponent(body.token)}`);
+      await ready(no.page);
+      await no.page.getByTestId('consentry-reject-all').click();
+      await waitFor('the stored refusal', () => later.find((e) => e.type === 'receipt' && e.detail.status === 'stored'));
+    } finally {
+      await other.close();
+    }
   } finally {
     await context.close();
   }

@@ -114,17 +114,59 @@ fn check(args: &VerifyArgs, text: &str) -> Result<Checked, ExitCode> {
         Some(p) => usage(format!("{}: {e} [{}]", p.display(), e.code())),
         None => invalid(format!("its key set: {e}"), e.code()),
     })?;
+    // The report prints the pack's keys: with keys given, they must be the same keys, or the
+    // report would show keys nothing was checked against.
+    if args.keys.is_some() {
+        let own = KeySet::from_jwks(pack.keys.as_bytes())
+            .map_err(|e| invalid(format!("its key set: {e}"), e.code()))?;
+        let ids = |k: &KeySet| {
+            let mut v: Vec<(String, String, String)> = k
+                .keys()
+                .iter()
+                .map(|s| (s.kid.clone(), s.jwk.x.clone(), s.jwk.y.clone()))
+                .collect();
+            v.sort();
+            v
+        };
+        if ids(&own) != ids(&keys) {
+            return Err(invalid(
+                "the pack's key set is not the one given with --keys",
+                "evidence_key_mismatch",
+            ));
+        }
+    }
 
     // Notices: every build whole.
     let mut registry = NoticeRegistry::new();
     let mut locales = 0;
+    let mut seen = std::collections::BTreeSet::new();
     for n in &pack.notices {
+        if !seen.insert((n.notice_id.as_str(), n.version.as_str())) {
+            return Err(invalid(
+                format!("notice {} {} is in the pack twice", n.notice_id, n.version),
+                "notice_build_invalid",
+            ));
+        }
         let manifest = n.file("manifest.json").ok_or_else(|| {
             invalid(
                 format!("notice {} {} has no manifest.json", n.notice_id, n.version),
                 "notice_build_invalid",
             )
         })?;
+        // The row names the build it holds (the report prints the row's names beside the
+        // build's digest and locales).
+        match consentry_core::bundle::Manifest::from_json(manifest.as_bytes()) {
+            Ok(m) if m.notice_id.as_str() == n.notice_id && m.version == n.version => {}
+            _ => {
+                return Err(invalid(
+                    format!(
+                        "the build listed as notice {} {} is another notice or version",
+                        n.notice_id, n.version
+                    ),
+                    "notice_build_invalid",
+                ));
+            }
+        }
         let added = registry
             .add_build(manifest.as_bytes(), |name| {
                 n.file(name)
@@ -137,15 +179,6 @@ fn check(args: &VerifyArgs, text: &str) -> Result<Checked, ExitCode> {
                     "notice_build_invalid",
                 )
             })?;
-        if !registry.has_version(&n.notice_id, &n.version) {
-            return Err(invalid(
-                format!(
-                    "the build listed as notice {} {} is another version",
-                    n.notice_id, n.version
-                ),
-                "notice_build_invalid",
-            ));
-        }
         locales += added;
     }
     let policy = VerifyPolicy {
@@ -173,9 +206,9 @@ fn check(args: &VerifyArgs, text: &str) -> Result<Checked, ExitCode> {
     // The log: the checkpoint's tree is exactly the export.
     let log = match &pack.log {
         None => {
-            if args.log_key.is_some() {
+            if args.log_key.is_some() || !args.witness_keys.is_empty() {
                 return Err(invalid(
-                    "--log-key was given but the pack carries no checkpoint",
+                    "--log-key or --witness-key was given but the pack carries no checkpoint",
                     "checkpoint_missing",
                 ));
             }
@@ -210,6 +243,17 @@ fn check(args: &VerifyArgs, text: &str) -> Result<Checked, ExitCode> {
                 }
                 l.witnesses.iter().collect()
             } else {
+                // The report prints the pack's witnesses: they must be the ones checked.
+                let mut a: Vec<&String> = args.witness_keys.iter().collect();
+                let mut b: Vec<&String> = l.witnesses.iter().collect();
+                a.sort();
+                b.sort();
+                if a != b {
+                    return Err(invalid(
+                        "the pack's witnesses are not the ones given with --witness-key",
+                        "evidence_key_mismatch",
+                    ));
+                }
                 trust.push("witness keys: given with --witness-key");
                 args.witness_keys.iter().collect()
             };

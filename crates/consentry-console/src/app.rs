@@ -299,7 +299,7 @@ fn dashboard(props: &DataProps) -> Html {
                     <div class="scroll" tabindex="0" role="region" aria-label="Consent per purpose, region, channel and notice version">
                     <table>
                         <thead><tr>
-                            { for ["Purpose", "Region", "Channel", "Notice version", "Given", "Refused", "Withdrawn", "Objected", "Required", "Rate"].iter().map(|h| html! { <th scope="col">{ *h }</th> }) }
+                            { for ["Purpose", "Region", "Channel", "Notice version", "Given", "Refused", "Withdrawn", "Expired", "Objected", "Not objected", "Required", "Rate"].iter().map(|h| html! { <th scope="col">{ *h }</th> }) }
                         </tr></thead>
                         <tbody>
                             { for rows.iter().map(|r| html! {
@@ -311,7 +311,9 @@ fn dashboard(props: &DataProps) -> Html {
                                     <td class="n">{ n(r, "given") }</td>
                                     <td class="n">{ n(r, "refused") }</td>
                                     <td class="n">{ n(r, "withdrawn") }</td>
+                                    <td class="n">{ n(r, "expired") }</td>
                                     <td class="n">{ n(r, "objected") }</td>
+                                    <td class="n">{ n(r, "not_objected") }</td>
                                     <td class="n">{ n(r, "required") }</td>
                                     <td class="n">{ rate(r) }</td>
                                 </tr>

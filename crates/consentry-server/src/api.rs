@@ -276,7 +276,12 @@ async fn post_receipt(
     let now = (st.clock)();
     if let Some(token) = &verified.receipt().link {
         let keys = crate::links::key_set(&st)?;
-        if let Err(e) = consentry_core::receipt::verify::check_link(token, &keys, now) {
+        if let Err(e) = consentry_core::receipt::verify::check_receipt_link(
+            verified.receipt(),
+            token,
+            &keys,
+            now,
+        ) {
             tracing::info!(code = e.code(), "receipt refused");
             return Err(ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -284,6 +289,7 @@ async fn post_receipt(
                 e.to_string(),
             ));
         }
+        crate::links::claim(&st, token, &verified.receipt().subject).await?;
     }
     // The body is stored and served as received: a device sends its own signature alone, and
     // countersignatures are this server's to add (else any client could park junk in the log).

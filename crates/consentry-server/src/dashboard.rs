@@ -385,16 +385,26 @@ async fn inclusion(st: &AppState, entry: &LedgerEntry) -> (bool, String) {
         Ok(l) => l,
         Err(e) => return (false, e.message),
     };
-    let ws: Vec<_> = info
+    let ws = match info
         .witnesses
         .iter()
-        .filter_map(|w| consentry_tlog::CosignatureVerifier::new(w).ok())
-        .collect();
+        .map(|w| consentry_tlog::CosignatureVerifier::new(w))
+        .collect::<Result<Vec<_>, _>>()
+    {
+        Ok(w) => w,
+        Err(e) => return (false, format!("a witness key is malformed: {}", e.message)),
+    };
     let leaf = consentry_tlog::leaf_hash(&entry.hash().0);
-    // Witnessed when a cosigned checkpoint covers it; else the log's signature alone.
+    // Witnessed when a cosigned checkpoint covers it; the log's signature alone only when no
+    // cosignature is there yet (a wrong one is a failure, shown as such).
     let checked = consentry_tlog::Proof::parse(&text).and_then(|p| {
-        p.verify(leaf, &log, &ws)
-            .or_else(|_| p.verify(leaf, &log, &[]))
+        p.verify(leaf, &log, &ws).or_else(|e| {
+            if e.code == "checkpoint_unwitnessed" {
+                p.verify(leaf, &log, &[])
+            } else {
+                Err(e)
+            }
+        })
     });
     match checked {
         Ok(cp) if cp.witnessed.is_empty() => (
@@ -523,11 +533,12 @@ async fn log_health(
         .map_err(internal)?;
     let verifier =
         consentry_tlog::log_verifier(&info.verifier_key).map_err(|e| internal(e.message))?;
-    let ws: Vec<_> = info
+    let ws = info
         .witnesses
         .iter()
-        .filter_map(|w| consentry_tlog::CosignatureVerifier::new(w).ok())
-        .collect();
+        .map(|w| consentry_tlog::CosignatureVerifier::new(w))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| internal(format!("a witness key is malformed: {}", e.message)))?;
     let cosigned = match &snap.latest_cosigned {
         Some((size, note)) => {
             match consentry_tlog::verify_checkpoint(note.as_bytes(), &verifier, &ws) {
@@ -544,11 +555,13 @@ async fn log_health(
                                         (
                                             "at",
                                             Value::str(
-                                                Timestamp(
-                                                    i64::try_from(*t).unwrap_or(i64::MAX / 1000)
-                                                        * 1000,
-                                                )
-                                                .to_rfc3339(),
+                                                i64::try_from(*t)
+                                                    .ok()
+                                                    .and_then(|t| t.checked_mul(1000))
+                                                    .map_or_else(
+                                                        || format!("unix {t}"),
+                                                        |ms| Timestamp(ms).to_rfc3339(),
+                                                    ),
                                             ),
                                         ),
                                     ])

@@ -109,10 +109,15 @@ fn internal(what: impl std::fmt::Display) -> ApiError {
 }
 
 /// The checkpoint the pack rests on and its size: the latest one the witnesses cosigned
-/// when witnesses are configured, else the latest one.
+/// when witnesses are configured, else the latest one. `None` only when the store keeps no
+/// log; a log with no checkpoint yet, or witnesses that have cosigned nothing yet, is `503`:
+/// a pack without them would prove less than it says.
 async fn checkpoint(st: &AppState) -> Result<Option<(u64, LogPart)>, ApiError> {
-    let (Some(log), Some(info)) = (st.store.log(), st.tlog.as_ref()) else {
+    let Some(log) = st.store.log() else {
         return Ok(None);
+    };
+    let Some(info) = st.tlog.as_ref() else {
+        return Err(unavailable("the log's keys are not loaded"));
     };
     let snap = log
         .log_read(Box::new(|_, _| Vec::new()))
@@ -121,9 +126,16 @@ async fn checkpoint(st: &AppState) -> Result<Option<(u64, LogPart)>, ApiError> {
     let chosen = if info.witnesses.is_empty() {
         snap.cosigned.or(snap.note).map(|n| (snap.size, n))
     } else {
-        snap.latest_cosigned.or(snap.note.map(|n| (snap.size, n)))
+        snap.latest_cosigned
     };
-    Ok(chosen.map(|(size, note)| {
+    let Some(chosen) = chosen else {
+        return Err(unavailable(if info.witnesses.is_empty() {
+            "nothing is logged yet: no checkpoint to rest a pack on"
+        } else {
+            "the witnesses have cosigned no checkpoint yet: try again once they have"
+        }));
+    };
+    Ok(Some(chosen).map(|(size, note)| {
         (
             size,
             LogPart {
@@ -212,7 +224,6 @@ pub(crate) async fn make(st: &AppState, scope: Scope) -> Result<String, ApiError
     let log = checkpoint(st).await?;
     let last = match &log {
         Some((size, _)) => *size,
-        None if st.store.log().is_some() => 0,
         None => u64::MAX,
     };
     let mut records: Vec<LedgerRecord> = Vec::new();

@@ -6,8 +6,9 @@
 //!    "channel": "support_mailbox", "ticket": "T-1001" (optional),
 //!    "ttl_seconds": 604800 (1 s to 30 days; default 7 days)}
 //!   201 {"token", "sref", "channel", "ticket", "exp"}
-//! GET  /v1/links/status?token=…   public: 200 {"channel","ticket","exp"},
-//!   410 link_expired, 400 link_invalid: what a page asks before it shows the notice
+//! POST /v1/links/status {"token"}   public: 200 {"channel","ticket","exp"},
+//!   410 link_expired, 400 link_invalid: what a page asks before it shows the notice (the
+//!   token in the body, never in a URL a log or proxy keeps)
 //! ```
 //!
 //! A subject reference is `sr1:` and the base64url HMAC-SHA256, under a key only this server
@@ -23,10 +24,10 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Query as QueryParams, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::post;
 use consentry_core::encoding::b64url;
 use consentry_core::json::{self, Value};
 use consentry_core::receipt::link::{self, LINK_TYP, LinkClaims};
@@ -92,12 +93,28 @@ impl SrefKey {
                         ));
                     }
                 }
+                tracing::info!(
+                    fingerprint = %fingerprint(&bytes),
+                    "subject-reference key loaded"
+                );
                 Ok(Self::new(&bytes))
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let mut bytes = [0u8; 32];
                 getrandom::fill(&mut bytes).map_err(|e| format!("no random source: {e}"))?;
-                write_private(&path, &bytes)?;
+                // Written whole under another name, then renamed: a crash leaves no empty key.
+                let tmp = dir.join(format!("{SREF_KEY_FILE}.tmp"));
+                let _ = std::fs::remove_file(&tmp);
+                write_private(&tmp, &bytes)?;
+                std::fs::rename(&tmp, &path).map_err(|e| format!("{}: {e}", path.display()))?;
+                // Loud: a new key makes new references, so receipts bound under an old key
+                // (a restore without the key directory, a replica with its own) no longer
+                // match. Every replica needs this same file.
+                tracing::warn!(
+                    fingerprint = %fingerprint(&bytes),
+                    path = %path.display(),
+                    "NEW subject-reference key created: copy it to every replica and keep it with the backups"
+                );
                 Ok(Self::new(&bytes))
             }
             Err(e) => Err(format!("{}: {e}", path.display())),
@@ -117,6 +134,12 @@ impl SrefKey {
             b64url(ring::hmac::sign(&self.0, &msg).as_ref())
         ))
     }
+}
+
+/// The first 8 bytes of the key's SHA-256, hex: to tell in the logs whether two replicas hold
+/// the same key.
+fn fingerprint(key: &[u8]) -> String {
+    consentry_core::encoding::Sha256Digest::of(key).to_hex()[..16].to_owned()
 }
 
 #[cfg(unix)]
@@ -176,7 +199,7 @@ pub fn normalize(kind: &str, value: &str) -> Result<String, String> {
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/v1/links", post(issue))
-        .route("/v1/links/status", get(status))
+        .route("/v1/links/status", post(status))
 }
 
 fn bad(msg: impl Into<String>) -> ApiError {
@@ -330,13 +353,18 @@ pub fn sign(st: &AppState, claims: &LinkClaims) -> String {
     format!("{input}.{sig}")
 }
 
-async fn status(
-    State(st): State<AppState>,
-    QueryParams(params): QueryParams<HashMap<String, String>>,
-) -> Result<Response, ApiError> {
-    let token = params.get("token").ok_or_else(|| {
-        ApiError::new(StatusCode::BAD_REQUEST, "link_invalid", "token is required")
-    })?;
+async fn status(State(st): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
+    let token = json::parse(&body)
+        .ok()
+        .and_then(|v| v.get("token").and_then(Value::as_str).map(str::to_owned))
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "link_invalid",
+                "send {\"token\": \"…\"}",
+            )
+        })?;
+    let token = token.as_str();
     let keys = key_set(&st)?;
     let claims = check_link(token, &keys, (st.clock)()).map_err(|e| refused(&e))?;
     let body = Value::object([
@@ -358,17 +386,81 @@ async fn status(
 /// Holds the key in the state.
 pub(crate) type SharedSrefKey = Option<Arc<SrefKey>>;
 
-/// Which ledger entries carry which subject reference: a cache of the ledger (the one source
-/// of truth), caught up from the last entry it saw before every lookup, so it is right after a
-/// restart and on every replica without a table of its own.
+/// Which ledger entries carry which subject reference, and which device first used each link
+/// token: a cache of the ledger (the one source of truth), caught up from the last entry it
+/// saw before every use, so it is right after a restart and on every replica without a table
+/// of its own.
 #[derive(Debug, Default)]
 pub struct SrefIndex {
     last: u64,
     entries: HashMap<String, Vec<u64>>,
+    /// Token id → the subject (device) whose receipt first carried it.
+    used_by: HashMap<String, String>,
 }
 
 /// The index in the state.
 pub(crate) type SharedSrefIndex = Arc<tokio::sync::Mutex<SrefIndex>>;
+
+/// Reads the entries logged since the index last looked.
+async fn catch_up(st: &AppState, idx: &mut SrefIndex) -> Result<(), ApiError> {
+    loop {
+        let q = Query {
+            after_index: idx.last,
+            limit: crate::admin::PAGE,
+            ..Query::default()
+        };
+        let page = st
+            .store
+            .query(q)
+            .await
+            .map_err(|e| ApiError::internal(&e))?;
+        for r in &page {
+            let (rc, _) = crate::admin::receipt_of(r).ok_or_else(|| {
+                ApiError::internal(&format!("ledger entry {} cannot be read", r.entry.index))
+            })?;
+            if let Some(l) = rc.link {
+                let t = link::parse(&l).map_err(|e| {
+                    ApiError::internal(&format!(
+                        "ledger entry {}: its link token cannot be read: {e}",
+                        r.entry.index
+                    ))
+                })?;
+                idx.entries
+                    .entry(t.claims.sref)
+                    .or_default()
+                    .push(r.entry.index);
+                idx.used_by
+                    .entry(t.claims.jti)
+                    .or_insert_with(|| rc.subject.clone());
+            }
+            idx.last = r.entry.index;
+        }
+        if page.len() < crate::admin::PAGE {
+            return Ok(());
+        }
+    }
+}
+
+/// A link token serves one device: the first whose receipt carried it. Another device's
+/// receipt with it is `422 link_used` (someone who saw the link later, in a forwarded mail or
+/// a log, cannot decide for its person). Two first uses at the same instant on two replicas
+/// can both pass; the ledger shows both.
+pub(crate) async fn claim(st: &AppState, token: &str, subject: &str) -> Result<(), ApiError> {
+    let jti = link::parse(token)
+        .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "link_invalid", e))?
+        .claims
+        .jti;
+    let mut idx = st.sref_index.lock().await;
+    catch_up(st, &mut idx).await?;
+    match idx.used_by.get(&jti) {
+        Some(first) if first != subject => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "link_used",
+            "this link was used on another device; ask for a new one (reply to the ticket)",
+        )),
+        _ => Ok(()),
+    }
+}
 
 /// Every receipt bound to `sref` (under `notice_id`, when given), in ledger order, each with
 /// its receipt read back: what `POST /v1/consent/check` answers from for an identifier. A
@@ -381,30 +473,7 @@ pub(crate) async fn history(
 ) -> Result<Vec<(LedgerRecord, Receipt)>, ApiError> {
     let indexes = {
         let mut idx = st.sref_index.lock().await;
-        loop {
-            let q = Query {
-                after_index: idx.last,
-                limit: crate::admin::PAGE,
-                ..Query::default()
-            };
-            let page = st
-                .store
-                .query(q)
-                .await
-                .map_err(|e| ApiError::internal(&e))?;
-            for r in &page {
-                if let Some(s) = crate::admin::receipt_of(r)
-                    .and_then(|(rc, _)| rc.link)
-                    .and_then(|l| link::parse(&l).ok().map(|t| t.claims.sref))
-                {
-                    idx.entries.entry(s).or_default().push(r.entry.index);
-                }
-                idx.last = r.entry.index;
-            }
-            if page.len() < crate::admin::PAGE {
-                break;
-            }
-        }
+        catch_up(st, &mut idx).await?;
         idx.entries.get(sref).cloned().unwrap_or_default()
     };
     if indexes.len() > crate::admin::MAX_SUBJECT_RECEIPTS {

@@ -27,6 +27,14 @@ pub const LINK_TYP: &str = "consentry-link+jws";
 /// Longest token accepted (a payload of a few hundred bytes, signed).
 pub const MAX_LINK_LEN: usize = 2048;
 
+/// Longest a token may live (`exp − iat`): 30 days. Checked where tokens are checked, not only
+/// where they are made, so a token signed with a leaked key cannot live for decades.
+pub const MAX_LINK_LIFETIME_MS: i64 = 30 * 24 * 3_600_000;
+
+/// How far a token's `iat` may lie after the server time a receipt carrying it was received
+/// (clock steps between replicas).
+pub const MAX_LINK_SKEW_MS: i64 = 5 * 60 * 1000;
+
 /// What a link token says.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LinkClaims {

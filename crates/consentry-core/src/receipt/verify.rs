@@ -1039,7 +1039,10 @@ mod server;
 
 pub use keys::{JwksEntry, KeySet, KeySetError, KeyStatus, ServerKey, jwks_json};
 pub use ledger::{LedgerCheck, LedgerError, LedgerErrorKind, verify_ledger_export};
-pub use server::{check_link, verify_countersignature, verify_countersigned, verify_ledger_head};
+pub use server::{
+    check_link, check_receipt_link, verify_countersignature, verify_countersigned,
+    verify_ledger_head,
+};
 
 #[cfg(test)]
 mod es256_tests;

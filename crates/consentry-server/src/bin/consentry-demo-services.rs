@@ -358,7 +358,8 @@ async fn auto_reply(State(s): State<Shared>, body: Bytes) -> Response {
     match s.call("/v1/links", &s.mailbox_token, &body).await {
         Ok((201, v)) => {
             let token = v.get("token").and_then(Value::as_str).unwrap_or_default();
-            let link = format!("{page}?link={token}");
+            // In the fragment: browsers never send it, so no server log or proxy keeps it.
+            let link = format!("{page}#link={token}");
             answer(
                 StatusCode::CREATED,
                 &Value::object([

@@ -151,19 +151,48 @@ pub fn verify_countersigned(
     let jws = Jws::from_json(envelope).map_err(VerifyError::EnvelopeMalformed)?;
     let cs = check_countersignature(&jws, keys)?;
     if let Some(token) = &verified.receipt().link {
-        check_link(token, keys, cs.received_at)?;
+        check_receipt_link(verified.receipt(), token, keys, cs.received_at)?;
     }
     Ok((verified, cs))
 }
 
-/// A receipt's link token: signed by a key of the server's key set (valid when the token was
-/// issued), and not expired when the server received the receipt (`received`). The same
-/// check the server runs at ingest and `consentry verify` runs offline.
+/// The link rule for a receipt: [`check_link`], except that an expired token never stops a
+/// receipt that grants nothing. Expiry keeps a stale link from saying yes; a withdrawal or a
+/// refusal made on the link before it expired and delivered after (an offline outbox, retries)
+/// is always taken (GDPR Art. 7(3): withdrawing as easy as giving). The one rule for the
+/// server at ingest, `consentry verify` and the evidence pack.
+pub fn check_receipt_link(
+    receipt: &crate::receipt::Receipt,
+    token: &str,
+    keys: &KeySet,
+    received: Timestamp,
+) -> Result<(), VerifyError> {
+    use crate::receipt::DecisionState::{Given, NotObjected};
+    match check_link(token, keys, received) {
+        Ok(_) => Ok(()),
+        Err(VerifyError::LinkExpired { .. })
+            if !receipt
+                .decisions
+                .iter()
+                .any(|d| !d.required && matches!(d.state, Given | NotObjected)) =>
+        {
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// A link token: signed by a key of the server's key set (valid when the token was issued),
+/// issued no later than `received` (a little clock skew allowed) for at most
+/// [`MAX_LINK_LIFETIME_MS`], and not expired at `received` (`link_expired`).
+///
+/// [`MAX_LINK_LIFETIME_MS`]: crate::receipt::link::MAX_LINK_LIFETIME_MS
 pub fn check_link(
     token: &str,
     keys: &KeySet,
     received: Timestamp,
 ) -> Result<crate::receipt::link::LinkClaims, VerifyError> {
+    use crate::receipt::link::{MAX_LINK_LIFETIME_MS, MAX_LINK_SKEW_MS};
     let t = crate::receipt::link::parse(token).map_err(|w| VerifyError::LinkInvalid(w.into()))?;
     let key = keys.get(&t.kid).ok_or_else(|| {
         VerifyError::LinkInvalid(alloc::format!(
@@ -180,6 +209,16 @@ pub fn check_link(
     let s = es256_signature(t.signature).map_err(|w| VerifyError::LinkInvalid(w.into()))?;
     super::es256::verify(&key.key, t.signing_input.as_bytes(), &s)
         .map_err(|_| VerifyError::LinkInvalid("the signature does not verify".into()))?;
+    if t.claims.exp.0.saturating_sub(t.claims.iat.0) > MAX_LINK_LIFETIME_MS {
+        return Err(VerifyError::LinkInvalid(
+            "it lives longer than 30 days".into(),
+        ));
+    }
+    if t.claims.iat.0 > received.0.saturating_add(MAX_LINK_SKEW_MS) {
+        return Err(VerifyError::LinkInvalid(
+            "it was issued after the receipt was received".into(),
+        ));
+    }
     if received > t.claims.exp {
         return Err(VerifyError::LinkExpired {
             exp: t.claims.exp,

@@ -876,14 +876,24 @@ fn may_process_allows_nothing_while_the_latest_receipt_breaks_the_chain() {
     assert_eq!(ans.current.unwrap().receipt.receipt_id, r3.receipt_id);
 }
 
-/// A link token signed by `server` (as the receipt server issues them).
+/// A link token signed by `server` (as the receipt server issues them), issued a minute
+/// before `T0`.
 fn link_token(server: &TestSigner, channel: crate::receipt::Channel, exp: i64) -> String {
+    link_token_at(server, channel, T0 - 60_000, exp)
+}
+
+fn link_token_at(
+    server: &TestSigner,
+    channel: crate::receipt::Channel,
+    iat: i64,
+    exp: i64,
+) -> String {
     use crate::receipt::link::LinkClaims;
     let claims = LinkClaims {
         sref: "sr1:QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWY".into(),
         ticket: Some("T-1001".into()),
         channel,
-        iat: Timestamp(T0 - 60_000),
+        iat: Timestamp(iat),
         exp: Timestamp(exp),
         jti: "j-1".into(),
     };
@@ -904,8 +914,8 @@ fn a_link_token_binds_a_receipt_only_when_the_server_signed_it_and_it_had_not_ex
     use crate::receipt::Channel;
     let device = TestSigner::device();
     let keys = key_set(&[&test_server()]);
-    let countersigned = |token: &str, received: i64| {
-        let r = sample_receipt(&device, 7, true).with_link(token).unwrap();
+    let countersigned_as = |token: &str, received: i64, accept: bool| {
+        let r = sample_receipt(&device, 7, accept).with_link(token).unwrap();
         assert_eq!(
             r.event.channel,
             Channel::SupportMailbox,
@@ -915,6 +925,7 @@ fn a_link_token_binds_a_receipt_only_when_the_server_signed_it_and_it_had_not_ex
         let (_, cs) = l.append(&device.sign_receipt(&r), Timestamp(received));
         cs.to_json().into_bytes()
     };
+    let countersigned = |token: &str, received: i64| countersigned_as(token, received, true);
     let good = link_token(&test_server(), Channel::SupportMailbox, T0 + 3_600_000);
     let (v, _) = verify_countersigned(&countersigned(&good, T0), &registry(), &keys).unwrap();
     assert_eq!(v.receipt().link.as_deref(), Some(good.as_str()));
@@ -923,6 +934,30 @@ fn a_link_token_binds_a_receipt_only_when_the_server_signed_it_and_it_had_not_ex
     let e = verify_countersigned(&countersigned(&good, T0 + 3_600_001), &registry(), &keys)
         .unwrap_err();
     assert_eq!(e.code(), "link_expired");
+    // … but a "no" made on it is never lost to its expiry (withdrawing as easy as giving).
+    verify_countersigned(
+        &countersigned_as(&good, T0 + 3_600_001, false),
+        &registry(),
+        &keys,
+    )
+    .unwrap();
+    // A token that lives over 30 days, or was issued after the receipt arrived, is not one
+    // this server issues (a leaked key's long-lived or back-dated token).
+    let long = link_token(
+        &test_server(),
+        Channel::SupportMailbox,
+        T0 + 31 * 86_400_000,
+    );
+    let e = verify_countersigned(&countersigned(&long, T0), &registry(), &keys).unwrap_err();
+    assert_eq!(e.code(), "link_invalid");
+    let later = link_token_at(
+        &test_server(),
+        Channel::SupportMailbox,
+        T0 + 600_000,
+        T0 + 3_600_000,
+    );
+    let e = verify_countersigned(&countersigned(&later, T0), &registry(), &keys).unwrap_err();
+    assert_eq!(e.code(), "link_invalid");
     // Signed by another key (a page script's own), or altered after signing.
     let forged = link_token(
         &TestSigner::other(),
