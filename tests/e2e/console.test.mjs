@@ -92,6 +92,9 @@ test('the console page is served under a strict CSP that allows only its own fil
   assert.match(csp, /frame-ancestors 'none'/);
   assert.equal(r.headers.get('cache-control'), 'no-store');
   assert.equal((await fetch(`${server.url}/console`, { redirect: 'manual' })).status, 308);
+  // The same file reached as a static file carries the policy in the page itself.
+  const direct = await (await fetch(`${server.url}/console/index.html`)).text();
+  assert.match(direct, /http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self' 'wasm-unsafe-eval'/);
 });
 
 test('a wrong password is refused, and five lock the name', async () => {
