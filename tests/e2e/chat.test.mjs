@@ -55,9 +55,9 @@ before(async () => {
   browser = await launchBrowser();
   dir = await mkdtemp(join(tmpdir(), 'consentry-chat-'));
   const tokens = join(dir, 'service-tokens.json');
-  const store = await serverCommand(['service-token', 'add', '--file', tokens, '--name', 'transcript-store', '--purpose', 'chat-transcript', '--link', 'online_chat']);
+  const store = await serverCommand(['service-token', 'add', '--file', tokens, '--name', 'transcript-store', '--purpose', 'chat-transcript', '--link', 'online_chat', '--link-kind', 'ticket']);
   const recorder = await serverCommand(['service-token', 'add', '--file', tokens, '--name', 'call-recorder', '--purpose', 'hotline-call-recording']);
-  const mailbox = await serverCommand(['service-token', 'add', '--file', tokens, '--name', 'mailbox', '--link', 'support_mailbox']);
+  const mailbox = await serverCommand(['service-token', 'add', '--file', tokens, '--name', 'mailbox', '--link', 'support_mailbox', '--link-kind', 'email']);
   server = await startServer({ extraArgs: ['--service-tokens', tokens] });
   services = await startServices({ CONSENTRY_TRANSCRIPT_STORE_TOKEN: store, CONSENTRY_CALL_RECORDER_TOKEN: recorder, CONSENTRY_MAILBOX_TOKEN: mailbox });
 });

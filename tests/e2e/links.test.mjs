@@ -48,9 +48,9 @@ before(async () => {
   browser = await launchBrowser();
   dir = await mkdtemp(join(tmpdir(), 'consentry-links-'));
   const tokens = join(dir, 'service-tokens.json');
-  mailboxToken = await serverCommand(['service-token', 'add', '--file', tokens, '--name', 'mailbox', '--link', 'support_mailbox']);
+  mailboxToken = await serverCommand(['service-token', 'add', '--file', tokens, '--name', 'mailbox', '--link', 'support_mailbox', '--link-kind', 'ticket']);
   recorderToken = await serverCommand(['service-token', 'add', '--file', tokens, '--name', 'call-recorder', '--purpose', 'hotline-call-recording']);
-  crmToken = await serverCommand(['service-token', 'add', '--file', tokens, '--name', 'customer-portal', '--link', 'web_settings']);
+  crmToken = await serverCommand(['service-token', 'add', '--file', tokens, '--name', 'customer-portal', '--link', 'web_settings', '--link-kind', 'customer']);
   server = await startServer({ extraArgs: ['--service-tokens', tokens] });
 });
 
@@ -167,9 +167,12 @@ test('only a service with the link scope gets a link, and a malformed request sa
   assert.equal(out.status, 403);
   assert.equal(out.body.error.code, 'out_of_scope');
   assert.equal((await issueLink({ identifier: { kind: 'ticket', value: 'T-1' }, channel: 'online_chat' })).status, 403);
+  // The mailbox knows tickets: it may not mint a token for a phone number.
+  const phone = await issueLink({ identifier: { kind: 'phone', value: '+49 30 1234567' }, channel: 'support_mailbox' });
+  assert.deepEqual([phone.status, phone.body.error.code], [403, 'out_of_scope']);
   assert.equal((await issueLink({ identifier: { kind: 'ticket', value: 'T-1' }, channel: 'support_mailbox' }, 'cst_nope')).status, 401);
   for (const [body, says] of [
-    [{ identifier: { kind: 'phone', value: '030 1234' }, channel: 'support_mailbox' }, 'international form'],
+    [{ identifier: { kind: 'ticket', value: '' }, channel: 'support_mailbox' }, '1 to 256 characters'],
     [{ identifier: { kind: 'ticket', value: 'T-1' }, channel: 'support_mailbox', ttl_seconds: 0 }, 'ttl_seconds'],
     [{ identifier: { kind: 'ticket', value: 'T-1' }, channel: 'support_mailbox', extra: 1 }, 'unknown member'],
   ]) {

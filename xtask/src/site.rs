@@ -808,7 +808,14 @@ const DEMO_SERVICES: [(&str, &str, &[&str]); 3] = [
     (
         "transcript-store",
         "CONSENTRY_TRANSCRIPT_STORE_TOKEN",
-        &["--purpose", "chat-transcript", "--link", "online_chat"],
+        &[
+            "--purpose",
+            "chat-transcript",
+            "--link",
+            "online_chat",
+            "--link-kind",
+            "ticket",
+        ],
     ),
     (
         "call-recorder",
@@ -818,7 +825,7 @@ const DEMO_SERVICES: [(&str, &str, &[&str]); 3] = [
     (
         "mailbox",
         "CONSENTRY_MAILBOX_TOKEN",
-        &["--link", "support_mailbox"],
+        &["--link", "support_mailbox", "--link-kind", "email"],
     ),
 ];
 

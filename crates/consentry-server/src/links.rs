@@ -274,6 +274,18 @@ fn issue_for(
     let sref = key
         .sref(kind, value)
         .map_err(|e| bad(format!("identifier: {e}")))?;
+    if !service.link_kinds.iter().any(|k| k == kind) {
+        tracing::warn!(service = %service.name, kind, "link refused: identifier kind out of scope");
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "out_of_scope",
+            format!(
+                "service {:?} may issue links for {} only",
+                service.name,
+                service.link_kinds.join(", ")
+            ),
+        ));
+    }
     let channel_name = v
         .get("channel")
         .and_then(Value::as_str)

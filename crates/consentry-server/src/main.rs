@@ -285,8 +285,12 @@ enum TokenAction {
         purposes: Vec<String>,
         /// A channel it may issue link tokens for with `POST /v1/links` (repeatable), e.g.
         /// support_mailbox for the mailbox's auto-responder.
-        #[arg(long = "link")]
+        #[arg(long = "link", requires = "link_kinds")]
         links: Vec<String>,
+        /// A kind of identifier it may issue link tokens for (repeatable, with --link):
+        /// ticket, email, phone or customer.
+        #[arg(long = "link-kind", requires = "links")]
+        link_kinds: Vec<String>,
     },
     /// List the services and their purposes.
     List {
@@ -349,8 +353,17 @@ fn token_command(action: &TokenAction) -> Result<String, String> {
             name,
             purposes,
             links,
+            link_kinds,
         } => {
             let mut t = read(file)?;
+            for k in link_kinds {
+                if !consentry_server::links::KINDS.contains(&k.as_str()) {
+                    return Err(format!(
+                        "--link-kind {k:?}: one of {}",
+                        consentry_server::links::KINDS.join(", ")
+                    ));
+                }
+            }
             for c in links {
                 if consentry_core::receipt::Channel::parse(c).is_none() {
                     return Err(format!(
@@ -369,6 +382,7 @@ fn token_command(action: &TokenAction) -> Result<String, String> {
                 name: name.clone(),
                 purposes: ids,
                 links: links.clone(),
+                link_kinds: link_kinds.clone(),
                 token_sha256,
             })?;
             write(file, &t)?;

@@ -23,6 +23,10 @@ pub struct Service {
     /// The channels it may issue link tokens for (`POST /v1/links`; e.g. the mailbox's
     /// auto-responder: `support_mailbox`). Empty for most services.
     pub links: Vec<String>,
+    /// The kinds of identifier it may issue link tokens for (`ticket`, `email`, `phone`,
+    /// `customer`): a mailbox that knows tickets and addresses cannot mint a token for a
+    /// phone number. Required with `links`.
+    pub link_kinds: Vec<String>,
     /// SHA-256 of its token, hex.
     pub token_sha256: String,
 }
@@ -91,13 +95,36 @@ impl ServiceTokens {
                     })
                     .collect::<Result<Vec<_>, _>>()?,
             };
+            let link_kinds = match s.get("link_kinds") {
+                None => Vec::new(),
+                Some(l) => l
+                    .as_array()
+                    .ok_or(format!("services[{i}] ({name}): link_kinds must be a list"))?
+                    .iter()
+                    .map(|k| {
+                        k.as_str()
+                            .filter(|k| crate::links::KINDS.contains(k))
+                            .map(str::to_owned)
+                            .ok_or(format!(
+                                "services[{i}] ({name}): each link kind must be one of {}",
+                                crate::links::KINDS.join(", ")
+                            ))
+                    })
+                    .collect::<Result<Vec<_>, _>>()?,
+            };
             if purposes.is_empty() && links.is_empty() {
                 return Err(format!("services[{i}] ({name}): no purpose or link listed"));
+            }
+            if links.is_empty() != link_kinds.is_empty() {
+                return Err(format!(
+                    "services[{i}] ({name}): links and link_kinds go together"
+                ));
             }
             out.add(Service {
                 name,
                 purposes,
                 links,
+                link_kinds,
                 token_sha256,
             })?;
         }
@@ -164,6 +191,12 @@ impl ServiceTokens {
                             m.push((
                                 "links",
                                 Value::Arr(s.links.iter().map(|c| Value::str(c.clone())).collect()),
+                            ));
+                            m.push((
+                                "link_kinds",
+                                Value::Arr(
+                                    s.link_kinds.iter().map(|k| Value::str(k.clone())).collect(),
+                                ),
                             ));
                         }
                         Value::object(m)

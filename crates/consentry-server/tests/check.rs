@@ -23,6 +23,7 @@ fn tokens() -> (ServiceTokens, String, String) {
         name: "crm".into(),
         purposes: vec!["marketing".into(), "support-service".into()],
         links: Vec::new(),
+        link_kinds: Vec::new(),
         token_sha256: h1,
     })
     .unwrap();
@@ -30,6 +31,7 @@ fn tokens() -> (ServiceTokens, String, String) {
         name: "call-recorder".into(),
         purposes: vec!["chat-transcript".into()],
         links: Vec::new(),
+        link_kinds: Vec::new(),
         token_sha256: h2,
     })
     .unwrap();

@@ -135,6 +135,7 @@ fn run(dir: &Path, bin: &Path, subjects: usize, rate: f64, secs: f64) -> Result<
         name: "bench".into(),
         purposes: vec!["marketing".into()],
         links: Vec::new(),
+        link_kinds: Vec::new(),
         token_sha256,
     })?;
     let file = dir.join("service-tokens.json");
