@@ -61,7 +61,7 @@ impl std::fmt::Debug for SrefKey {
 }
 
 /// The kinds of identifier a reference can be made of.
-pub const KINDS: [&str; 4] = ["customer", "email", "phone", "ticket"];
+pub use consentry_core::receipt::link::IDENTIFIER_KINDS as KINDS;
 
 impl SrefKey {
     /// A key from 32 bytes.

@@ -103,11 +103,11 @@ impl ServiceTokens {
                     .iter()
                     .map(|k| {
                         k.as_str()
-                            .filter(|k| crate::links::KINDS.contains(k))
+                            .filter(|k| consentry_core::receipt::link::IDENTIFIER_KINDS.contains(k))
                             .map(str::to_owned)
                             .ok_or(format!(
                                 "services[{i}] ({name}): each link kind must be one of {}",
-                                crate::links::KINDS.join(", ")
+                                consentry_core::receipt::link::IDENTIFIER_KINDS.join(", ")
                             ))
                     })
                     .collect::<Result<Vec<_>, _>>()?,

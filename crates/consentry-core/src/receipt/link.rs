@@ -35,6 +35,10 @@ pub const MAX_LINK_LIFETIME_MS: i64 = 30 * 24 * 3_600_000;
 /// (clock steps between replicas).
 pub const MAX_LINK_SKEW_MS: i64 = 5 * 60 * 1000;
 
+/// The kinds of identifier a subject reference is made of (the receipt server's
+/// `subject-ref.key` HMAC; service scopes name them).
+pub const IDENTIFIER_KINDS: [&str; 4] = ["customer", "email", "phone", "ticket"];
+
 /// What a link token says.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LinkClaims {
