@@ -6,7 +6,7 @@
 // online_chat channel; the kept transcript carries the signed answer it rests on.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import { join, dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import {
   SERVER_BIN, startServer, launchBrowser, openPage, ready, recordEvents, waitFor, storedRows, payloadOf,
+  serverCommand,
 } from './harness.mjs';
 
 const SERVICES_BIN = join(dirname(SERVER_BIN), 'consentry-demo-services');
@@ -22,12 +23,6 @@ let browser;
 let dir;
 let server;
 let services;
-
-function serverCommand(args) {
-  return new Promise((resolve, reject) => {
-    execFile(SERVER_BIN, args, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout.trim())));
-  });
-}
 
 async function startServices(env) {
   const child = spawn(SERVICES_BIN, ['--listen', '127.0.0.1:0', '--receipt-server', server.url, '--allow-origin', server.url, '--data', join(dir, 'services'), '--ticket-page', `${server.url}/ticket.html`], {

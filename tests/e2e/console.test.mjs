@@ -6,12 +6,12 @@
 // its place in the log, the log's health and the audit trail; all under the console's CSP.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  SERVER_BIN, startServer, launchBrowser, openPage, ready, recordEvents, waitFor, axe,
+  startServer, launchBrowser, openPage, ready, recordEvents, waitFor, axe,
+  addAccount,
 } from './harness.mjs';
 
 const PASSWORD = 'correct horse battery staple';
@@ -19,17 +19,6 @@ const PASSWORD = 'correct horse battery staple';
 let browser;
 let dir;
 let server;
-
-function addAccount(db, username, role) {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      SERVER_BIN,
-      ['account', 'add', '--console-db', db, '--username', username, '--role', role],
-      (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)),
-    );
-    child.stdin.end(`${PASSWORD}\n`);
-  });
-}
 
 async function decide(region, button) {
   const context = await browser.newContext();
@@ -69,9 +58,9 @@ before(async () => {
   browser = await launchBrowser();
   dir = await mkdtemp(join(tmpdir(), 'consentry-console-'));
   const db = join(dir, 'console.sqlite');
-  await addAccount(db, 'auditor.ng', 'auditor');
-  await addAccount(db, 'agent.li', 'agent');
-  await addAccount(db, 'dpo.weber', 'dpo');
+  await addAccount(db, 'auditor.ng', 'auditor', PASSWORD);
+  await addAccount(db, 'agent.li', 'agent', PASSWORD);
+  await addAccount(db, 'dpo.weber', 'dpo', PASSWORD);
   server = await startServer({ extraArgs: ['--console-db', db] });
   await decide('DE', 'consentry-accept-all');
   await decide('BR', 'consentry-reject-all');

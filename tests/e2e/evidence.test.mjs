@@ -5,7 +5,7 @@
 // the pack's report, charts included, opens under its own strict CSP with no axe violation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import { join, dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import {
   SERVER_BIN, startServer, launchBrowser, openPage, ready, recordEvents, waitFor, cli, axe,
+  addAccount,
 } from './harness.mjs';
 
 const WITNESS_BIN = join(dirname(SERVER_BIN), 'consentry-witness');
@@ -25,18 +26,6 @@ let server;
 let witness;
 let witnessKey;
 let logKey;
-
-/** Runs `consentry-server account add` with the password on stdin. */
-function addAccount(db, username, role) {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      SERVER_BIN,
-      ['account', 'add', '--console-db', db, '--username', username, '--role', role],
-      (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)),
-    );
-    child.stdin.end(`${PASSWORD}\n`);
-  });
-}
 
 /** Starts the witness for `key`; resolves to { child, url, key }. */
 async function startWitness(key, stateDir) {
@@ -96,8 +85,8 @@ before(async () => {
   browser = await launchBrowser();
   dir = await mkdtemp(join(tmpdir(), 'consentry-evidence-'));
   const consoleDb = join(dir, 'console.sqlite');
-  await addAccount(consoleDb, 'auditor.ng', 'auditor');
-  await addAccount(consoleDb, 'agent.li', 'agent');
+  await addAccount(consoleDb, 'auditor.ng', 'auditor', PASSWORD);
+  await addAccount(consoleDb, 'agent.li', 'agent', PASSWORD);
   const extraArgs = ['--console-db', consoleDb];
   server = await startServer({ extraArgs, env: { CONSENTRY_ADMIN_TOKEN: ADMIN_TOKEN } });
   // The witness is set up as an operator would: the log's key from its well-known file,

@@ -289,6 +289,23 @@ export function payloadOf(envelope) {
   return JSON.parse(Buffer.from(envelope.payload, 'base64url').toString('utf8'));
 }
 
+/**
+ * Runs a `consentry-server` command (`service-token add`, `account add`, …), with `stdin` as
+ * its input; resolves to its trimmed stdout, rejects with its stderr.
+ */
+export function serverCommand(args, stdin = '') {
+  return new Promise((resolve, reject) => {
+    const child = execFile(SERVER_BIN, args, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout.trim())));
+    child.stdin.end(stdin);
+  });
+}
+
+/** Makes a console account with the real `consentry-server account add`. */
+export const addAccount = (db, username, role, password) => serverCommand(
+  ['account', 'add', '--console-db', db, '--username', username, '--role', role],
+  `${password}\n`,
+);
+
 /** Runs the real `consentry` CLI; resolves to { code, stdout, stderr }. */
 export function cli(args) {
   return new Promise((resolve) => {

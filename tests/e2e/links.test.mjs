@@ -6,13 +6,13 @@
 // anyway, by the server; a service without the link scope gets none.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  SERVER_BIN, startServer, launchBrowser, openPage, ready, recordEvents, waitFor, storedRows,
+  startServer, launchBrowser, openPage, ready, recordEvents, waitFor, storedRows,
   payloadOf, verify, press,
+  serverCommand,
 } from './harness.mjs';
 
 let browser;
@@ -21,12 +21,6 @@ let server;
 let mailboxToken;
 let recorderToken;
 let crmToken;
-
-function serverCommand(args) {
-  return new Promise((resolve, reject) => {
-    execFile(SERVER_BIN, args, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout.trim())));
-  });
-}
 
 async function issueLink(body, token = mailboxToken) {
   const r = await fetch(`${server.url}/v1/links`, {

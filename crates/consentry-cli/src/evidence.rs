@@ -380,15 +380,7 @@ fn report(path: &Path, c: &Checked) -> String {
             let _ = writeln!(s, "  log:      none (the ledger's hash chain alone)");
         }
         Some(cp) => {
-            let w = if cp.witnessed.is_empty() {
-                "no witness cosignature required".to_string()
-            } else {
-                cp.witnessed
-                    .iter()
-                    .map(|(n, t)| format!("{n} at unix {t}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
+            let w = crate::tlog::witnessed_line(cp);
             let _ = writeln!(
                 s,
                 "  log:      the {} entries make checkpoint {} size {}, signed by the log; witnesses: {w}",

@@ -160,18 +160,10 @@ article{background:#fff;padding:12px 16px;border-radius:6px}article h2{font-size
 article h3{font-size:15px;margin-bottom:4px}dl{margin:0}dt{font-weight:600}dd{margin:0 0 6px}\
 .meta{color:#555;font-size:13px}";
 
+/// Text escaped for HTML: core's one escaper (the evidence report's too).
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    consentry_core::evidence::escape_into(&mut out, s);
     out
 }
 

@@ -54,7 +54,7 @@ fn read(p: &Path) -> Result<Vec<u8>, ExitCode> {
     std::fs::read(p).map_err(|e| usage(format!("cannot read {}: {e}", p.display())))
 }
 
-fn witnessed_line(cp: &VerifiedCheckpoint) -> String {
+pub(crate) fn witnessed_line(cp: &VerifiedCheckpoint) -> String {
     if cp.witnessed.is_empty() {
         "no witness required (give --witness-key)".to_string()
     } else {

@@ -143,6 +143,29 @@ fn parse_query(params: &HashMap<String, String>) -> Result<(Query, Format), ApiE
     Ok((q, format))
 }
 
+/// The ledger entry at `index` (1, 2, …), if there is one.
+pub(crate) async fn entry_at(
+    st: &AppState,
+    index: u64,
+) -> Result<Option<LedgerRecord>, crate::db::StoreError> {
+    let q = Query {
+        after_index: index.saturating_sub(1),
+        limit: 1,
+        ..Query::default()
+    };
+    Ok(st
+        .store
+        .query(q)
+        .await?
+        .into_iter()
+        .find(|r| r.entry.index == index))
+}
+
+/// A stored entry's receipt alone ([`receipt_of`] without the envelope).
+pub(crate) fn receipt_only(r: &LedgerRecord) -> Option<Receipt> {
+    receipt_of(r).map(|(rc, _)| rc)
+}
+
 /// A stored entry's receipt, read back from its countersigned envelope.
 pub(crate) fn receipt_of(r: &LedgerRecord) -> Option<(Receipt, Jws)> {
     let jws = Jws::from_json(&r.countersigned).ok()?;

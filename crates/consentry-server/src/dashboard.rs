@@ -119,10 +119,6 @@ async fn read(
     Ok((store, session))
 }
 
-fn receipt_of(r: &LedgerRecord) -> Option<Receipt> {
-    crate::admin::receipt_of(r).map(|(rc, _)| rc)
-}
-
 fn internal(e: impl std::fmt::Display) -> Response {
     ApiError::internal(&e).into_response()
 }
@@ -161,7 +157,8 @@ async fn dashboard(
     loop {
         let page = st.store.query(q.clone()).await.map_err(internal)?;
         for r in &page {
-            let rc = receipt_of(r).ok_or_else(|| internal("a stored receipt could not be read"))?;
+            let rc = crate::admin::receipt_only(r)
+                .ok_or_else(|| internal("a stored receipt could not be read"))?;
             summary.add(
                 &scope,
                 &Item {
@@ -355,7 +352,8 @@ async fn receipts(
     let page = st.store.query(q.clone()).await.map_err(internal)?;
     let mut list = Vec::with_capacity(page.len());
     for r in &page {
-        let rc = receipt_of(r).ok_or_else(|| internal("a stored receipt could not be read"))?;
+        let rc = crate::admin::receipt_only(r)
+            .ok_or_else(|| internal("a stored receipt could not be read"))?;
         list.push(row(&st, &keys, r, &rc));
     }
     let next = if page.len() == q.limit {
@@ -452,18 +450,9 @@ async fn receipt(
         format!("/console/api/receipts/{index}"),
     )
     .await?;
-    let q = Query {
-        after_index: index - 1,
-        limit: 1,
-        ..Query::default()
-    };
-    let r = st
-        .store
-        .query(q)
+    let r = crate::admin::entry_at(&st, index)
         .await
         .map_err(internal)?
-        .into_iter()
-        .find(|r| r.entry.index == index)
         .ok_or_else(|| {
             ApiError::new(
                 StatusCode::NOT_FOUND,
@@ -472,7 +461,8 @@ async fn receipt(
             )
             .into_response()
         })?;
-    let rc = receipt_of(&r).ok_or_else(|| internal("a stored receipt could not be read"))?;
+    let rc = crate::admin::receipt_only(&r)
+        .ok_or_else(|| internal("a stored receipt could not be read"))?;
     let keys = keys(&st).map_err(IntoResponse::into_response)?;
     let summary = row(&st, &keys, &r, &rc);
     let policy = st.policy.load();

@@ -25,7 +25,6 @@ use axum::routing::get;
 use consentry_core::bundle::archive::ARCHIVE_DIR;
 use consentry_core::encoding::{Sha256Digest, b64url};
 use consentry_core::evidence::{self, Item, LogPart, NoticeFiles, Pack, Scope, Summary};
-use consentry_core::receipt::Receipt;
 use consentry_core::receipt::jws::Jws;
 use consentry_core::receipt::ledger::export_line;
 use consentry_core::receipt::verify::NoticeRegistry;
@@ -148,10 +147,6 @@ async fn checkpoint(st: &AppState) -> Result<Option<(u64, LogPart)>, ApiError> {
     }))
 }
 
-fn receipt_of(r: &LedgerRecord) -> Option<Receipt> {
-    crate::admin::receipt_of(r).map(|(rc, _)| rc)
-}
-
 /// A name the archive can hold as one path segment.
 fn plain(name: &str) -> bool {
     !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', '\0'])
@@ -256,8 +251,10 @@ pub(crate) async fn make(st: &AppState, scope: Scope) -> Result<String, ApiError
             let jws = Jws::from_json(&r.countersigned).map_err(internal)?;
             ledger.push_str(&export_line(&r.entry, &jws));
             ledger.push('\n');
-            receipts
-                .push(receipt_of(r).ok_or_else(|| internal("a stored receipt could not be read"))?);
+            receipts.push(
+                crate::admin::receipt_only(r)
+                    .ok_or_else(|| internal("a stored receipt could not be read"))?,
+            );
             versions.insert((r.notice_id.clone(), r.notice_version.clone()));
         }
         let mut notices = Vec::new();

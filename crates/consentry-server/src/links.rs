@@ -497,18 +497,9 @@ pub(crate) async fn history(
     }
     let mut out = Vec::with_capacity(indexes.len());
     for i in indexes {
-        let q = Query {
-            after_index: i - 1,
-            limit: 1,
-            ..Query::default()
-        };
-        let r = st
-            .store
-            .query(q)
+        let r = crate::admin::entry_at(st, i)
             .await
             .map_err(|e| ApiError::internal(&e))?
-            .into_iter()
-            .find(|r| r.entry.index == i)
             .ok_or_else(|| ApiError::internal(&"an indexed ledger entry is gone"))?;
         let (rc, _) = crate::admin::receipt_of(&r)
             .ok_or_else(|| ApiError::internal(&"a stored receipt could not be read"))?;
