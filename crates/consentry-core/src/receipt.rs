@@ -5,6 +5,7 @@
 //! bytes are what the device signs (JWS general JSON serialization, ES256) and what every
 //! verifier checks before it parses anything. See `docs/receipt-format.md`.
 
+pub mod agent;
 pub mod countersign;
 pub mod jws;
 pub mod kantara;
@@ -406,6 +407,9 @@ pub struct Receipt {
     /// A link token the server issued ([`link`]): the person this decision is about, across
     /// channels, and the ticket it belongs to. `None` for most web receipts.
     pub link: Option<String>,
+    /// A hotline agent's attestation ([`agent`]): the agent recorded what the caller said,
+    /// and the subject is then the agent's console key, not a device of the caller's.
+    pub agent: Option<agent::Attestation>,
 }
 
 /// Inputs to [`Receipt::for_decision`] that come from outside the session. Core reads no clock
@@ -527,6 +531,7 @@ impl Receipt {
                 },
             },
             link: None,
+            agent: None,
         }
     }
 
@@ -649,7 +654,14 @@ impl Receipt {
                 "subject",
                 Value::object([
                     ("pseudonym", Value::str(self.subject.clone())),
-                    ("pseudonym_type", Value::str("device_key_thumbprint")),
+                    (
+                        "pseudonym_type",
+                        Value::str(if self.agent.is_some() {
+                            agent::PSEUDONYM_TYPE
+                        } else {
+                            "device_key_thumbprint"
+                        }),
+                    ),
                 ]),
             ),
             ("jurisdiction", Value::object(jur)),
@@ -677,6 +689,9 @@ impl Receipt {
         if let Some(l) = &self.link {
             top.push(("link", Value::str(l.as_str())));
         }
+        if let Some(a) = &self.agent {
+            top.push(("agent", a.to_value()));
+        }
         Value::object(top)
     }
 
@@ -701,6 +716,7 @@ impl Receipt {
             "gpc",
             "chain",
             "link",
+            "agent",
         ])?;
         let schema = top.str("schema_version")?;
         if schema != RECEIPT_SCHEMA {
@@ -710,12 +726,16 @@ impl Receipt {
         ev.only(&["type", "channel", "interaction", "indicated_by"])?;
         let subject = top.obj("subject")?;
         subject.only(&["pseudonym", "pseudonym_type"])?;
-        if subject.str("pseudonym_type")? != "device_key_thumbprint" {
-            return Err(ReceiptError::invalid(
-                "subject.pseudonym_type",
-                "\"device_key_thumbprint\"",
-            ));
-        }
+        let by_agent = match subject.str("pseudonym_type")? {
+            "device_key_thumbprint" => false,
+            agent::PSEUDONYM_TYPE => true,
+            _ => {
+                return Err(ReceiptError::invalid(
+                    "subject.pseudonym_type",
+                    "\"device_key_thumbprint\" or \"agent_key_thumbprint\"",
+                ));
+            }
+        };
         let jur = top.obj("jurisdiction")?;
         jur.only(&["region", "regime", "determined_by", "regimes", "child_age"])?;
         let mut regimes: Vec<(Regime, Reason)> = Vec::new();
@@ -851,6 +871,21 @@ impl Receipt {
         }
         let channel = Channel::parse(ev.str("channel")?)
             .ok_or(ReceiptError::invalid("event.channel", "a known channel"))?;
+        let interaction = Interaction::parse(ev.str("interaction")?).ok_or(
+            ReceiptError::invalid("event.interaction", "a known interaction"),
+        )?;
+        let attestation = match top.get("agent") {
+            None => None,
+            Some(a) => Some(agent::Attestation::from_value(a)?),
+        };
+        agent::check_shape(
+            attestation.as_ref(),
+            by_agent,
+            channel,
+            interaction,
+            &decisions,
+            top.get("link").is_some(),
+        )?;
         Ok(Self {
             receipt_id: ReceiptId::parse(top.str("receipt_id")?).map_err(ReceiptError::Id)?,
             collected_at: Timestamp::parse_rfc3339(top.str("collected_at")?)
@@ -859,9 +894,7 @@ impl Receipt {
                 kind: EventType::parse(ev.str("type")?)
                     .ok_or(ReceiptError::invalid("event.type", "a known event type"))?,
                 channel,
-                interaction: Interaction::parse(ev.str("interaction")?).ok_or(
-                    ReceiptError::invalid("event.interaction", "a known interaction"),
-                )?,
+                interaction,
             },
             indicated_by,
             subject: subject.str("pseudonym")?.into(),
@@ -932,6 +965,7 @@ impl Receipt {
                     Some(l.into())
                 }
             },
+            agent: attestation,
         })
     }
 }

@@ -227,6 +227,20 @@ pub fn sample_bundle() -> LocaleBundle {
     }
 }
 
+/// [`sample_bundle`] with channels: the support service and the chat transcript (sent to
+/// Singapore, so PIPL asks it separately) are offered on the hotline, marketing on the web only.
+pub fn sample_hotline_bundle() -> LocaleBundle {
+    let mut b = sample_bundle();
+    for p in &mut b.purposes {
+        p.channels = match p.id.as_str() {
+            "support-service" => alloc::vec!["hotline".into(), "web".into()],
+            "chat-transcript" => alloc::vec!["hotline".into(), "chat".into()],
+            _ => alloc::vec!["web".into()],
+        };
+    }
+    b
+}
+
 fn ui_text(id: &str) -> &'static str {
     match id {
         "language-name" => "English",
@@ -470,4 +484,33 @@ pub fn next_receipt(signer: &TestSigner, prev: &Receipt, seed: u8, accept: bool)
     };
     r.event.kind = crate::receipt::EventType::Update;
     r
+}
+
+/// A link token signed by `server` as the receipt server issues them (`POST /v1/links`), for
+/// a customer's subject reference and ticket `T-1001`.
+pub fn link_token(
+    server: &TestSigner,
+    channel: crate::receipt::Channel,
+    iat: Timestamp,
+    exp: Timestamp,
+) -> String {
+    use crate::receipt::link::LinkClaims;
+    let claims = LinkClaims {
+        sref: "sr1:QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWY".into(),
+        ticket: Some("T-1001".into()),
+        channel,
+        iat,
+        exp,
+        jti: "j-1".into(),
+    };
+    let header = alloc::format!(
+        r#"{{"alg":"ES256","kid":"{}","typ":"consentry-link+jws"}}"#,
+        server.kid()
+    );
+    let input = alloc::format!(
+        "{}.{}",
+        b64url(header.as_bytes()),
+        b64url(crate::json::to_canonical_string(&claims.to_value()).as_bytes())
+    );
+    alloc::format!("{input}.{}", server.sign_input(input.as_bytes()))
 }

@@ -57,6 +57,7 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::admin::routes(&state))
         .merge(crate::evidence::routes(&state))
         .merge(crate::dashboard::routes())
+        .merge(crate::hotline::routes())
         .merge(crate::links::routes().layer(DefaultBodyLimit::max(crate::links::MAX_LINK_BODY)))
         .merge(crate::check::routes().layer(DefaultBodyLimit::max(crate::check::MAX_CHECK_BODY)))
         .merge(crate::console::routes().layer(DefaultBodyLimit::max(4096)))
@@ -247,6 +248,22 @@ async fn post_receipt(
         Ok(b) => b,
         Err(rejection) => return Ok(body_error(&rejection)),
     };
+    accept(&st, body, Via::Public).await
+}
+
+/// Who hands a receipt in.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Via<'a> {
+    /// `POST /v1/receipts`: a device. An agent's receipt is refused here.
+    Public,
+    /// The console's hotline route: the signed-in agent with this agent id.
+    Agent(&'a str),
+}
+
+/// Admits, verifies, checks and logs one receipt envelope: the one ingest path of
+/// `POST /v1/receipts` and the console's hotline route (`crate::hotline`).
+pub(crate) async fn accept(st: &AppState, body: Bytes, via: Via<'_>) -> Result<Response, ApiError> {
+    let st = st.clone();
     // Admission after the body is in, so slow clients never hold a permit.
     let Some(_permit) = st.ingest.admit() else {
         return Ok(overloaded(&st, "in-flight limit"));
@@ -271,9 +288,44 @@ async fn post_receipt(
         }
     };
 
+    // An agent's receipt comes only through the agent's own signed-in session, and only an
+    // agent's receipt does: a device cannot pass for the hotline, nor the hotline for a device.
+    match (via, &verified.receipt().agent) {
+        (Via::Public, None) => {}
+        (Via::Agent(id), Some(a)) if a.agent_id == id => {}
+        (Via::Public, Some(_)) => {
+            tracing::info!(code = "agent_receipt_refused", "receipt refused");
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "agent_receipt_refused",
+                "a receipt an agent recorded is handed in through the console, by that agent",
+            ));
+        }
+        (Via::Agent(_), _) => {
+            tracing::info!(code = "agent_mismatch", "receipt refused");
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "agent_mismatch",
+                "the receipt is not one this agent recorded",
+            ));
+        }
+    }
     // A link token binds the receipt to a person and a ticket: only one this server signed,
-    // received before it expired (the countersignature's time is the clock's now).
+    // received before it expired (the countersignature's time is the clock's now). An agent's
+    // key must be the agent's, registered and not revoked.
     let now = (st.clock)();
+    if verified.receipt().agent.is_some() {
+        let keys = crate::hotline::key_set(&st).await?;
+        if let Err(e) = consentry_core::receipt::verify::check_agent(verified.receipt(), &keys, now)
+        {
+            tracing::info!(code = e.code(), "receipt refused");
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                e.code(),
+                e.to_string(),
+            ));
+        }
+    }
     if let Some(token) = &verified.receipt().link {
         let keys = crate::links::key_set(&st)?;
         if let Err(e) = consentry_core::receipt::verify::check_receipt_link(

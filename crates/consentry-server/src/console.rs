@@ -320,6 +320,7 @@ impl ConsoleStore {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "recursive_triggers", "ON")?;
         conn.execute_batch(SCHEMA)?;
+        conn.execute_batch(crate::hotline::SCHEMA)?;
         Ok(Self {
             conn: Mutex::new(conn),
             login_limiter: crate::limits::RateLimiter::new(LOGIN_RATE, LOGIN_BURST),
@@ -347,7 +348,7 @@ impl ConsoleStore {
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
+    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
         // A panic while holding the lock cannot leave a transaction half done (SQLite rolls
         // it back), so a poisoned lock is still usable.
         self.conn
@@ -590,6 +591,32 @@ impl ConsoleStore {
     }
 }
 
+/// Appends a row inside a write transaction the caller holds (`BEGIN IMMEDIATE`), with the
+/// change it records.
+pub(crate) fn append_audit_in(
+    conn: &Connection,
+    at: Timestamp,
+    actor: &str,
+    action: &str,
+    detail: &str,
+    ip: &str,
+) -> Result<(), rusqlite::Error> {
+    let prev: String = conn
+        .query_row(
+            "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or_else(|| GENESIS.to_owned());
+    let hash = AuditEntry::digest(&prev, at, actor, action, detail, ip);
+    conn.execute(
+        "INSERT INTO audit (at, actor, action, detail, ip, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![at.0, actor, action, detail, ip, prev, hash],
+    )?;
+    Ok(())
+}
+
 fn append_audit(
     conn: &Connection,
     at: Timestamp,
@@ -601,22 +628,7 @@ fn append_audit(
     // Read the head and append in one write transaction: `account add` is another process on
     // the same file, and two rows on one head would fork the chain for good.
     conn.execute_batch("BEGIN IMMEDIATE")?;
-    let appended = (|| {
-        let prev: String = conn
-            .query_row(
-                "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?
-            .unwrap_or_else(|| GENESIS.to_owned());
-        let hash = AuditEntry::digest(&prev, at, actor, action, detail, ip);
-        conn.execute(
-            "INSERT INTO audit (at, actor, action, detail, ip, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![at.0, actor, action, detail, ip, prev, hash],
-        )?;
-        Ok::<_, rusqlite::Error>(())
-    })();
+    let appended = append_audit_in(conn, at, actor, action, detail, ip);
     match appended {
         Ok(()) => conn.execute_batch("COMMIT")?,
         Err(e) => {
@@ -737,7 +749,7 @@ fn cookie_token(headers: &HeaderMap) -> Option<String> {
 
 /// The CSRF rules of a `POST`: the header, equal to `expected` when there is a session; and
 /// an `Origin`, when sent, equal to the request's `Host`.
-fn csrf_ok(headers: &HeaderMap, expected: Option<&str>) -> bool {
+pub(crate) fn csrf_ok(headers: &HeaderMap, expected: Option<&str>) -> bool {
     let given = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
     let header_ok = match (given, expected) {
         (Some(g), Some(e)) => crate::admin::constant_time_eq(g.as_bytes(), e.as_bytes()),

@@ -239,8 +239,8 @@ async fn dashboard(
 }
 
 /// The server's own key set, as published.
-fn keys(st: &AppState) -> Result<KeySet, ApiError> {
-    KeySet::from_jwks(st.jwks.as_bytes()).map_err(|e| ApiError::internal(&e))
+async fn keys(st: &AppState) -> Result<KeySet, ApiError> {
+    crate::hotline::key_set(st).await
 }
 
 /// Verifies a stored receipt again, now: `Ok(())` or the failure's code and message.
@@ -348,7 +348,7 @@ async fn receipts(
         format!("{route} after {}", q.after_index),
     )
     .await?;
-    let keys = keys(&st).map_err(IntoResponse::into_response)?;
+    let keys = keys(&st).await.map_err(IntoResponse::into_response)?;
     let page = st.store.query(q.clone()).await.map_err(internal)?;
     let mut list = Vec::with_capacity(page.len());
     for r in &page {
@@ -463,7 +463,7 @@ async fn receipt(
         })?;
     let rc = crate::admin::receipt_only(&r)
         .ok_or_else(|| internal("a stored receipt could not be read"))?;
-    let keys = keys(&st).map_err(IntoResponse::into_response)?;
+    let keys = keys(&st).await.map_err(IntoResponse::into_response)?;
     let summary = row(&st, &keys, &r, &rc);
     let policy = st.policy.load();
     let bundle = policy

@@ -35,6 +35,7 @@ pub mod console;
 pub mod dashboard;
 pub mod db;
 pub mod evidence;
+pub mod hotline;
 pub mod http;
 pub mod ingest;
 pub mod keys;
@@ -105,6 +106,8 @@ pub struct AppState {
     pub(crate) sref_key: links::SharedSrefKey,
     /// Which ledger entries carry which subject reference (a cache of the ledger).
     pub(crate) sref_index: links::SharedSrefIndex,
+    /// Receipt look-ups by code per client address (`POST /v1/receipts/lookup`).
+    pub(crate) lookup_limiter: Arc<RateLimiter>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -122,6 +125,11 @@ impl std::fmt::Debug for AppState {
             .finish_non_exhaustive()
     }
 }
+
+/// Receipt look-ups by code per second from one client address, on average (one a minute) …
+pub const LOOKUP_RATE: f64 = 1.0 / 60.0;
+/// … in bursts of at most this many (a caller mistyping the code a few times).
+pub const LOOKUP_BURST: f64 = 5.0;
 
 impl AppState {
     /// State with a store, a verification policy and the ledger's key and name (`cfg` must be
@@ -165,6 +173,7 @@ impl AppState {
             notice_dirs: Arc::new([]),
             sref_key: None,
             sref_index: Arc::default(),
+            lookup_limiter: Arc::new(RateLimiter::new(LOOKUP_RATE, LOOKUP_BURST)),
         }
     }
 

@@ -136,6 +136,56 @@ impl SrefKey {
     }
 }
 
+impl SrefKey {
+    /// The short code a caller is read out for a receipt an agent recorded: ten Crockford
+    /// base32 characters (50 bits) of an HMAC of the receipt's payload hash under this key,
+    /// grouped `XXXXX-XXXXX`. Nothing is stored: the index recomputes it from the ledger.
+    pub fn receipt_code(&self, receipt_sha256: &str) -> String {
+        let mut msg = Vec::with_capacity(96);
+        msg.extend_from_slice(b"consentry-receipt-code/1\0");
+        msg.extend_from_slice(receipt_sha256.as_bytes());
+        let mac = ring::hmac::sign(&self.0, &msg);
+        let bits = mac
+            .as_ref()
+            .iter()
+            .take(7)
+            .fold(0u64, |acc, b| (acc << 8) | u64::from(*b))
+            >> 6;
+        let mut out = String::with_capacity(11);
+        for i in (0..10).rev() {
+            out.push(CROCKFORD[((bits >> (5 * i)) & 31) as usize] as char);
+            if i == 5 {
+                out.push('-');
+            }
+        }
+        out
+    }
+}
+
+/// Crockford's base32 alphabet: no I, L, O or U, so a code read over the phone is not misheard
+/// as another.
+const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// A code as a caller types it (any case, spaces or dashes, O for 0, I or L for 1) in its
+/// canonical `XXXXX-XXXXX` form; `None` if it cannot be one.
+pub fn normalize_code(input: &str) -> Option<String> {
+    let mut chars = String::with_capacity(10);
+    for c in input.chars() {
+        let c = match c.to_ascii_uppercase() {
+            ' ' | '-' => continue,
+            'O' => '0',
+            'I' | 'L' => '1',
+            c if CROCKFORD.contains(&(c as u8)) && c.is_ascii() => c,
+            _ => return None,
+        };
+        chars.push(c);
+        if chars.len() > 10 {
+            return None;
+        }
+    }
+    (chars.len() == 10).then(|| format!("{}-{}", &chars[..5], &chars[5..]))
+}
+
 /// The first 8 bytes of the key's SHA-256, hex: to tell in the logs whether two replicas hold
 /// the same key.
 fn fingerprint(key: &[u8]) -> String {
@@ -408,6 +458,10 @@ pub struct SrefIndex {
     entries: HashMap<String, Vec<u64>>,
     /// Token id → the subject (device) whose receipt first carried it.
     used_by: HashMap<String, String>,
+    /// Receipt code → the ledger entry of the agent's receipt it belongs to.
+    codes: HashMap<String, u64>,
+    /// (agent key, notice id) → the last receipt that key logged for that notice.
+    agent_tips: HashMap<(String, String), consentry_core::receipt::countersign::ChainTip>,
 }
 
 /// The index in the state.
@@ -430,8 +484,8 @@ async fn catch_up(st: &AppState, idx: &mut SrefIndex) -> Result<(), ApiError> {
             let (rc, _) = crate::admin::receipt_of(r).ok_or_else(|| {
                 ApiError::internal(&format!("ledger entry {} cannot be read", r.entry.index))
             })?;
-            if let Some(l) = rc.link {
-                let t = link::parse(&l).map_err(|e| {
+            if let Some(l) = &rc.link {
+                let t = link::parse(l).map_err(|e| {
                     ApiError::internal(&format!(
                         "ledger entry {}: its link token cannot be read: {e}",
                         r.entry.index
@@ -444,6 +498,16 @@ async fn catch_up(st: &AppState, idx: &mut SrefIndex) -> Result<(), ApiError> {
                 idx.used_by
                     .entry(t.claims.jti)
                     .or_insert_with(|| rc.subject.clone());
+            }
+            if rc.agent.is_some() {
+                let sha = r.entry.receipt_sha256.to_hex();
+                if let Some(k) = &st.sref_key {
+                    idx.codes.insert(k.receipt_code(&sha), r.entry.index);
+                }
+                idx.agent_tips.insert(
+                    (rc.subject.clone(), rc.notice.notice_id.as_str().to_owned()),
+                    consentry_core::receipt::countersign::ChainTip::of(&rc, r.entry.receipt_sha256),
+                );
             }
             idx.last = r.entry.index;
         }
@@ -472,6 +536,27 @@ pub(crate) async fn claim(st: &AppState, token: &str, subject: &str) -> Result<(
         )),
         _ => Ok(()),
     }
+}
+
+/// The ledger entry of the agent's receipt with this (canonical) code.
+pub(crate) async fn code_index(st: &AppState, code: &str) -> Result<Option<u64>, ApiError> {
+    let mut idx = st.sref_index.lock().await;
+    catch_up(st, &mut idx).await?;
+    Ok(idx.codes.get(code).copied())
+}
+
+/// The last receipt the agent key `kid` logged for `notice_id`: where its next one continues.
+pub(crate) async fn agent_tip(
+    st: &AppState,
+    kid: &str,
+    notice_id: &str,
+) -> Result<Option<consentry_core::receipt::countersign::ChainTip>, ApiError> {
+    let mut idx = st.sref_index.lock().await;
+    catch_up(st, &mut idx).await?;
+    Ok(idx
+        .agent_tips
+        .get(&(kid.to_owned(), notice_id.to_owned()))
+        .cloned())
 }
 
 /// Every receipt bound to `sref` (under `notice_id`, when given), in ledger order, each with
@@ -536,6 +621,19 @@ mod tests {
                 .unwrap()
         );
         assert!(link::is_sref(&a));
+        // A receipt code: ten characters a caller can read back however they type them.
+        let code = k.receipt_code(&"ab".repeat(32));
+        assert_eq!(code.len(), 11);
+        assert_eq!(
+            normalize_code(&code.to_lowercase().replace('-', " ")),
+            Some(code.clone())
+        );
+        assert_ne!(code, k.receipt_code(&"cd".repeat(32)));
+        assert_ne!(code, SrefKey::new(&[8; 32]).receipt_code(&"ab".repeat(32)));
+        assert_eq!(normalize_code("0O1IL-ABCDE"), Some("00111-ABCDE".into()));
+        for bad in ["", "ABCDE", "ABCDE-FGHJKM", "ABCDE-FGHJU", "ÄBCDE-FGHJK"] {
+            assert_eq!(normalize_code(bad), None, "{bad}");
+        }
         for (kind, v) in [
             ("phone", "030 1234567"),
             ("phone", "+49 30 CALL-ME"),

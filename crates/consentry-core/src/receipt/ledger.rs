@@ -470,13 +470,23 @@ pub struct CheckAnswer<'a> {
 /// receipt that names the purpose (the person's latest decision about it). The same chain
 /// rule as [`current_state`]: the last receipt the server logged holds the decision. Allowed
 /// only for `given`, `not_objected` and a required purpose; never when the latest receipt
-/// does not continue the chain.
+/// does not continue the chain. A hotline agent's receipt speaks only for the purposes whose
+/// lines the agent read out (`agent.read_out`): about any other the caller was not asked, so it
+/// is passed over as if it were not there.
 pub fn may_process<'a>(
     history: &'a [HistoryItem<'a>],
     purpose: &PurposeId,
     notice_id: Option<&str>,
 ) -> CheckAnswer<'a> {
-    let mut sorted: Vec<&HistoryItem<'a>> = history.iter().collect();
+    let mut sorted: Vec<&HistoryItem<'a>> = history
+        .iter()
+        .filter(|h| {
+            h.receipt
+                .agent
+                .as_ref()
+                .is_none_or(|a| a.read_out.contains(purpose))
+        })
+        .collect();
     sorted.sort_by_key(|h| h.index);
     let notice = match notice_id {
         Some(n) => Some(n),

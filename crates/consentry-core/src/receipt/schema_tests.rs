@@ -50,6 +50,7 @@ fn pattern_ok(pattern: &str, s: &str) -> bool {
                             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
                 })
         }
+        "^[A-Za-z0-9._:/-]{1,64}$" => agent::valid_ref(s),
         other => panic!("pattern {other:?} has no Rust counterpart in schema_tests.rs"),
     }
 }
@@ -308,6 +309,21 @@ fn the_writer_emits_exactly_the_schema_members_and_validates() {
     );
     let mut emitted = Vec::new();
     paths(&v, "$", &mut emitted);
+    // A hotline agent's receipt carries the members only it has.
+    let by_agent = {
+        let mut x = r;
+        x.gpc_opt_ins.clear();
+        x.gpc_honoured = false;
+        x.agent = Some(agent::Attestation {
+            agent_id: "agent-li".into(),
+            call_ref: "CALL-1".into(),
+            read_out: vec![x.decisions[0].purpose_id.clone()],
+        });
+        x.with_collection(Channel::HotlineAgent, Interaction::AgentRecorded)
+    };
+    let by_agent = by_agent.to_value();
+    assert_eq!(errors(&by_agent), Vec::<String>::new());
+    paths(&by_agent, "$", &mut emitted);
     emitted.sort();
     emitted.dedup();
     let root = schema();

@@ -431,6 +431,27 @@ pub enum VerifyError {
         /// When the server received the receipt.
         received: Timestamp,
     },
+    /// An agent-attested receipt is signed by a key that is not in the agent key set
+    /// (`agent_key_unknown`).
+    AgentKeyUnknown(String),
+    /// The agent key belongs to another agent than the receipt names (`agent_key_mismatch`).
+    AgentKeyMismatch {
+        /// The agent the receipt names.
+        claimed: String,
+        /// The agent the key set gives for the key.
+        holder: String,
+    },
+    /// The agent key was not registered yet, or already revoked, when the receipt was
+    /// received (`agent_key_revoked`).
+    AgentKeyNotValid {
+        /// The key.
+        kid: String,
+        /// When the receipt was received.
+        at: Timestamp,
+    },
+    /// The receipt says other purposes were read out than the notice's hotline purposes
+    /// (`agent_script_mismatch`).
+    AgentScriptMismatch,
     /// The countersignature does not verify with the server key it names
     /// (`countersignature_invalid`).
     CountersignatureInvalid,
@@ -505,6 +526,10 @@ impl VerifyError {
             VerifyError::CountersignatureBindingMismatch => "countersignature_binding_mismatch",
             VerifyError::LinkInvalid(_) => "link_invalid",
             VerifyError::LinkExpired { .. } => "link_expired",
+            VerifyError::AgentKeyUnknown(_) => "agent_key_unknown",
+            VerifyError::AgentKeyMismatch { .. } => "agent_key_mismatch",
+            VerifyError::AgentKeyNotValid { .. } => "agent_key_revoked",
+            VerifyError::AgentScriptMismatch => "agent_script_mismatch",
             VerifyError::CountersignatureInvalid => "countersignature_invalid",
             VerifyError::HeadMalformed(_) => "head_malformed",
             VerifyError::HeadKeyUnknown(_) => "head_key_unknown",
@@ -648,6 +673,22 @@ impl fmt::Display for VerifyError {
                 "the link token expired at {}; the receipt was received at {}",
                 exp.to_rfc3339(),
                 received.to_rfc3339()
+            ),
+            VerifyError::AgentKeyUnknown(kid) => write!(
+                f,
+                "the receipt is signed by the agent key {kid:?}, which is not in the agent key set"
+            ),
+            VerifyError::AgentKeyMismatch { claimed, holder } => write!(
+                f,
+                "the receipt names the agent {claimed:?}, but its key belongs to {holder:?}"
+            ),
+            VerifyError::AgentKeyNotValid { kid, at } => write!(
+                f,
+                "the agent key {kid:?} was not registered, or already revoked, at {}",
+                at.to_rfc3339()
+            ),
+            VerifyError::AgentScriptMismatch => f.write_str(
+                "agent.read_out is not the notice's hotline purposes: the script was not read in full",
             ),
             VerifyError::CountersignatureBindingMismatch => f.write_str(
                 "the countersignature commits to another device signature (taken from another \
@@ -901,6 +942,14 @@ fn check_policy(receipt: &Receipt, policy: &VerifyPolicy) -> Result<(), VerifyEr
             }
         }
         check_unique(receipt)?;
+        if let Some(a) = &receipt.agent
+            && !a
+                .read_out
+                .iter()
+                .eq(crate::receipt::agent::hotline_purposes(bundle).map(|p| &p.id))
+        {
+            return Err(VerifyError::AgentScriptMismatch);
+        }
         // Receipts since several regimes could apply at once record them all: they must be
         // what the notice's map gives, and each purpose is checked against what they require.
         let j = &receipt.jurisdiction;
@@ -1037,13 +1086,18 @@ mod keys;
 mod ledger;
 mod server;
 
-pub use keys::{JwksEntry, KeySet, KeySetError, KeyStatus, ServerKey, jwks_json};
+pub use keys::{
+    AgentJwk, AgentKey, JwksEntry, KeySet, KeySetError, KeyStatus, ServerKey, agent_jwks_json,
+    jwks_json,
+};
 pub use ledger::{LedgerCheck, LedgerError, LedgerErrorKind, verify_ledger_export};
 pub use server::{
-    check_link, check_receipt_link, verify_countersignature, verify_countersigned,
+    check_agent, check_link, check_receipt_link, verify_countersignature, verify_countersigned,
     verify_ledger_head,
 };
 
+#[cfg(test)]
+mod agent_tests;
 #[cfg(test)]
 mod es256_tests;
 #[cfg(test)]

@@ -59,10 +59,75 @@ impl ServerKey {
     }
 }
 
-/// The set of server public keys a verifier trusts.
+/// A hotline agent's console key (ADR 0018): it signs the receipts that agent records, and
+/// nothing else. Published in the agent key set (`/.well-known/consentry/agent-keys.json`),
+/// never in the server key set, so it can neither countersign nor sign a link or a head.
+#[derive(Clone, Debug)]
+pub struct AgentKey {
+    /// Its `kid` (RFC 7638 thumbprint).
+    pub kid: String,
+    /// The public key.
+    pub jwk: PublicJwk,
+    /// The agent who holds it (the agent id receipts carry).
+    pub agent: String,
+    /// When it was registered.
+    pub created: Timestamp,
+    /// When it was revoked: what it signed and the server received later is not valid.
+    pub revoked: Option<Timestamp>,
+}
+
+impl AgentKey {
+    /// Whether a receipt it signed and the server received at `t` is valid: registered by
+    /// then and not yet revoked.
+    pub fn valid_at(&self, t: Timestamp) -> bool {
+        t >= self.created && self.revoked.is_none_or(|r| t < r)
+    }
+}
+
+/// One key of an agent key set, as the server writes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AgentJwk {
+    /// The public key.
+    pub jwk: PublicJwk,
+    /// Its holder.
+    pub agent: String,
+    /// When it was registered.
+    pub created: Timestamp,
+    /// When it was revoked.
+    pub revoked: Option<Timestamp>,
+}
+
+/// Writes an agent key set (canonical JSON) that [`KeySet::add_agent_jwks`] reads.
+pub fn agent_jwks_json(entries: &[AgentJwk]) -> String {
+    let keys = entries
+        .iter()
+        .map(|e| {
+            let mut m = alloc::vec![
+                ("agent", Value::str(e.agent.as_str())),
+                ("alg", Value::str("ES256")),
+                ("crv", Value::str("P-256")),
+                ("kid", Value::str(e.jwk.thumbprint())),
+                ("kty", Value::str("EC")),
+                ("use", Value::str("sig")),
+                ("x", Value::str(e.jwk.x.clone())),
+                ("y", Value::str(e.jwk.y.clone())),
+                ("created", Value::str(e.created.to_rfc3339())),
+            ];
+            if let Some(r) = e.revoked {
+                m.push(("revoked", Value::str(r.to_rfc3339())));
+            }
+            Value::object(m)
+        })
+        .collect();
+    json::to_canonical_string(&Value::object([("keys", Value::Arr(keys))]))
+}
+
+/// The set of server public keys a verifier trusts, and apart from them the hotline agents'
+/// keys ([`AgentKey`]): a lookup of one kind never finds the other.
 #[derive(Clone, Debug, Default)]
 pub struct KeySet {
     keys: Vec<ServerKey>,
+    agents: Vec<AgentKey>,
 }
 
 impl KeySet {
@@ -113,6 +178,117 @@ impl KeySet {
     /// All keys, in the order added.
     pub fn keys(&self) -> &[ServerKey] {
         &self.keys
+    }
+
+    /// The agent key with this `kid` (never a server key).
+    pub fn agent(&self, kid: &str) -> Option<&AgentKey> {
+        self.agents.iter().find(|k| k.kid == kid)
+    }
+
+    /// The agent keys, in the order added.
+    pub fn agents(&self) -> &[AgentKey] {
+        &self.agents
+    }
+
+    /// Adds an agent key; a key already in the set (as a server or an agent key) is refused:
+    /// one key, one role.
+    pub fn add_agent(&mut self, key: AgentJwk) -> Result<String, KeySetError> {
+        let kid = key.jwk.thumbprint();
+        if self.get(&kid).is_some() || self.agent(&kid).is_some() {
+            return Err(KeySetError::Duplicate(kid));
+        }
+        if !crate::receipt::agent::valid_ref(&key.agent) {
+            return Err(KeySetError::Malformed(alloc::format!(
+                "agent {:?}: 1 to 64 characters of A-Z a-z 0-9 . _ : / -",
+                key.agent
+            )));
+        }
+        if key.revoked.is_some_and(|r| r < key.created) {
+            return Err(KeySetError::Malformed(alloc::format!(
+                "agent key {kid:?} revoked before it was registered"
+            )));
+        }
+        verifying_key(&key.jwk).map_err(|e| KeySetError::Malformed(e.to_string()))?;
+        self.agents.push(AgentKey {
+            kid: kid.clone(),
+            jwk: key.jwk,
+            agent: key.agent,
+            created: key.created,
+            revoked: key.revoked,
+        });
+        Ok(kid)
+    }
+
+    /// Reads an agent key set (`{"keys":[…]}`, [`agent_jwks_json`]) strictly into this set:
+    /// every key a P-256 `EC` key whose `kid` is its thumbprint, with its `agent` and
+    /// `created` (and `revoked` when revoked). An empty agent key set is allowed (no agent
+    /// has a key yet). Returns how many keys it added.
+    pub fn add_agent_jwks(&mut self, bytes: &[u8]) -> Result<usize, KeySetError> {
+        let v = json::parse(bytes).map_err(|e| KeySetError::Malformed(e.to_string()))?;
+        let keys = match v.as_object() {
+            Some(m) if m.len() == 1 => v.get("keys").and_then(Value::as_array),
+            _ => None,
+        }
+        .ok_or_else(|| KeySetError::Malformed("an agent key set is {\"keys\":[…]}".into()))?;
+        for (i, k) in keys.iter().enumerate() {
+            let bad = |why: &str| KeySetError::Key {
+                index: i,
+                reason: why.into(),
+            };
+            let m = k.as_object().ok_or_else(|| bad("not an object"))?;
+            const ALLOWED: [&str; 10] = [
+                "agent", "alg", "crv", "kid", "kty", "use", "x", "y", "created", "revoked",
+            ];
+            if let Some((name, _)) = m.iter().find(|(n, _)| !ALLOWED.contains(&n.as_str())) {
+                return Err(bad(&alloc::format!("unknown member {name:?}")));
+            }
+            if k.get("alg").is_some_and(|a| a.as_str() != Some("ES256")) {
+                return Err(bad("alg must be ES256"));
+            }
+            if k.get("use").is_some_and(|a| a.as_str() != Some("sig")) {
+                return Err(bad("use must be sig"));
+            }
+            let time = |name: &str| -> Result<Option<Timestamp>, KeySetError> {
+                k.get(name)
+                    .map(|t| {
+                        t.as_str()
+                            .and_then(|s| Timestamp::parse_rfc3339(s).ok())
+                            .ok_or_else(|| bad("created / revoked must be RFC 3339 UTC timestamps"))
+                    })
+                    .transpose()
+            };
+            let created = time("created")?.ok_or_else(|| bad("created is required"))?;
+            let revoked = time("revoked")?;
+            let pub_only = Value::Obj(
+                m.iter()
+                    .filter(|(n, _)| matches!(n.as_str(), "crv" | "kty" | "x" | "y"))
+                    .cloned()
+                    .collect(),
+            );
+            let jwk = PublicJwk::from_value(&pub_only).map_err(|e| bad(&e.to_string()))?;
+            let kid = k
+                .get("kid")
+                .and_then(Value::as_str)
+                .ok_or_else(|| bad("kid must be a string"))?;
+            if kid != jwk.thumbprint() {
+                return Err(KeySetError::KidMismatch(kid.into()));
+            }
+            let agent = k
+                .get("agent")
+                .and_then(Value::as_str)
+                .ok_or_else(|| bad("agent must be a string"))?;
+            self.add_agent(AgentJwk {
+                jwk,
+                agent: agent.into(),
+                created,
+                revoked,
+            })
+            .map_err(|e| match e {
+                KeySetError::Malformed(why) => bad(&why),
+                other => other,
+            })?;
+        }
+        Ok(keys.len())
     }
 
     /// Number of keys.

@@ -153,7 +153,38 @@ pub fn verify_countersigned(
     if let Some(token) = &verified.receipt().link {
         check_receipt_link(verified.receipt(), token, keys, cs.received_at)?;
     }
+    check_agent(verified.receipt(), keys, cs.received_at)?;
     Ok((verified, cs))
+}
+
+/// The agent rule for a receipt an agent recorded (no-op for any other): its key is in the
+/// agent key set, held by the agent the receipt names, and was registered and not yet revoked
+/// at `received`. A revoked key's receipts from before the revocation stay valid. The one rule
+/// for the server at ingest, `consentry verify` and the evidence pack.
+pub fn check_agent(
+    receipt: &crate::receipt::Receipt,
+    keys: &KeySet,
+    received: Timestamp,
+) -> Result<(), VerifyError> {
+    let Some(a) = &receipt.agent else {
+        return Ok(());
+    };
+    let key = keys
+        .agent(&receipt.subject)
+        .ok_or_else(|| VerifyError::AgentKeyUnknown(receipt.subject.clone()))?;
+    if key.agent != a.agent_id {
+        return Err(VerifyError::AgentKeyMismatch {
+            claimed: a.agent_id.clone(),
+            holder: key.agent.clone(),
+        });
+    }
+    if !key.valid_at(received) {
+        return Err(VerifyError::AgentKeyNotValid {
+            kid: key.kid.clone(),
+            at: received,
+        });
+    }
+    Ok(())
 }
 
 /// The link rule for a receipt: [`check_link`], except that an expired token never stops a

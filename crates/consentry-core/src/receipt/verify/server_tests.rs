@@ -888,25 +888,7 @@ fn link_token_at(
     iat: i64,
     exp: i64,
 ) -> String {
-    use crate::receipt::link::LinkClaims;
-    let claims = LinkClaims {
-        sref: "sr1:QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWY".into(),
-        ticket: Some("T-1001".into()),
-        channel,
-        iat: Timestamp(iat),
-        exp: Timestamp(exp),
-        jti: "j-1".into(),
-    };
-    let header = alloc::format!(
-        r#"{{"alg":"ES256","kid":"{}","typ":"consentry-link+jws"}}"#,
-        server.kid()
-    );
-    let input = alloc::format!(
-        "{}.{}",
-        b64url(header.as_bytes()),
-        b64url(json::to_canonical_string(&claims.to_value()).as_bytes())
-    );
-    alloc::format!("{input}.{}", server.sign_input(input.as_bytes()))
+    crate::testing::link_token(server, channel, Timestamp(iat), Timestamp(exp))
 }
 
 #[test]
