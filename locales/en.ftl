@@ -129,6 +129,15 @@ purpose-service-analytics-description = If you agree, we count which help pages 
 purpose-marketing-name = Product news and our ads
 purpose-marketing-description = If you agree, we send you e-mails about firmware updates, new products and events, and we let an advertising network recognise your e-mail address so that it can show you our ads on other websites. Every e-mail has a link to unsubscribe. We keep your subscription until you unsubscribe, and delete it { $retention } after you last opened one of our e-mails.
 
+## Hotline script (the agent reads it to callers; { $code } is the call’s receipt code)
+
+hotline-script-opening = Thank you for calling { -brand } Support. Before we start, I will ask you a few questions about how we may use your information. You can say no to any of them, and that does not affect the support you get. You can change your mind at any time, by calling us again or under “Privacy settings” on our website.
+hotline-script-purpose-service-delivery = To help you, we use your name and contact details, your product model and serial number, and what you tell us about the problem. We need this to answer your request, to check your warranty and to follow up until the problem is solved. We keep it for { $retention } after your request is closed.
+hotline-script-purpose-hotline-call-recording = Do you agree that we record this call? We use the recording only to check what was agreed and to train our support engineers, and we delete it after { $retention }. If you say no, we still help you; we just do not record the call.
+hotline-script-purpose-cross-border-transfer = Some problems need the experts of the { -gtac } in Singapore. Do you agree that we send them your ticket, with your contact details, your product details and the description of the problem? If you say no, our local teams handle your ticket, which can take longer for complex problems.
+hotline-script-purpose-cross-border-transfer-separate = The next question is about your separate consent, and I ask it on its own, apart from your other answers. Do you agree that we send your ticket, with your contact details, your product details and the description of the problem, to the { -gtac } in Singapore, so that its experts can help solve it? You can write to the centre at { $gtac-email } to see, correct or delete your data. If you say no, nothing else changes: your other answers stay as they are, and our local teams handle your ticket.
+hotline-script-closing = Thank you, I have recorded your answers. Your receipt code is { $code }. With this code you can look up your answers at { $receipt-lookup }.
+
 ## Information we use (data categories from notice.toml)
 
 data-category-contact-details = Name, e-mail address and phone number
@@ -222,6 +231,7 @@ gpc-statement = If your browser sends the Global Privacy Control signal, we trea
 
 link-privacy-policy = privacy policy
 link-data-request = privacy request form
+link-receipt-lookup = support.example.com/privacy/receipt
 link-do-not-sell = Do Not Sell or Share My Personal Information
 link-eu-authorities = list of EU data protection authorities
 link-anpd = ANPD website

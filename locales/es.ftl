@@ -128,6 +128,15 @@ purpose-service-analytics-description = Si lo acepta, contabilizamos qué págin
 purpose-marketing-name = Novedades sobre productos y nuestros anuncios
 purpose-marketing-description = Si lo acepta, le enviamos correos electrónicos sobre actualizaciones de firmware, nuevos productos y eventos, y permitimos que una red publicitaria reconozca su dirección de correo electrónico para mostrarle nuestros anuncios en otros sitios web. Cada correo incluye un enlace para darse de baja. Conservamos su suscripción hasta que se dé de baja y la suprimimos { $retention } después de la última vez que abrió uno de nuestros correos.
 
+## Guion de la línea telefónica (el agente lo lee a quien llama; { $code } es el código del comprobante de la llamada)
+
+hotline-script-opening = Gracias por llamar al servicio de asistencia de { -brand }. Antes de empezar, le haré algunas preguntas sobre cómo podemos utilizar sus datos. Puede decir que no a cualquiera de ellas, y eso no afecta a la asistencia que recibe. Puede cambiar de opinión en cualquier momento, llamándonos de nuevo o en «Configuración de privacidad» en nuestro sitio web.
+hotline-script-purpose-service-delivery = Para ayudarle, tratamos su nombre y sus datos de contacto, el modelo y el número de serie de su producto y lo que nos cuenta sobre el problema. Los necesitamos para atender su solicitud, comprobar su garantía y hacer el seguimiento hasta que se resuelva el problema. Los conservamos durante { $retention } después del cierre de su solicitud.
+hotline-script-purpose-hotline-call-recording = ¿Acepta que grabemos esta llamada? Utilizamos la grabación solo para comprobar lo acordado y formar a nuestros ingenieros de asistencia, y la borramos a los { $retention }. Si no lo acepta, le ayudamos igualmente, pero sin grabar la llamada.
+hotline-script-purpose-cross-border-transfer = Algunos problemas requieren la intervención de los expertos del { -gtac } en Singapur. ¿Acepta que les enviemos su incidencia, con sus datos de contacto, los datos de su producto y la descripción del problema? Si no lo acepta, su incidencia la gestionan nuestros equipos locales, lo que puede llevar más tiempo en los problemas complejos.
+hotline-script-purpose-cross-border-transfer-separate = La siguiente pregunta se refiere a su consentimiento por separado, y se la hago aparte, independientemente de sus demás respuestas. ¿Acepta que enviemos su incidencia, con sus datos de contacto, los datos de su producto y la descripción del problema, al { -gtac } en Singapur, para que sus expertos ayuden a resolverla? Puede escribir al centro a { $gtac-email } para acceder a sus datos, rectificarlos o suprimirlos. Si no lo acepta, no cambia nada más: sus demás respuestas siguen igual y nuestros equipos locales gestionan su incidencia.
+hotline-script-closing = Gracias, he registrado sus respuestas. El código de su comprobante es { $code }. Con este código puede consultar sus respuestas en { $receipt-lookup }.
+
 ## Datos que usamos (categorías de notice.toml)
 
 data-category-contact-details = Nombre, dirección de correo electrónico y número de teléfono
@@ -190,6 +199,7 @@ gpc-statement = Si su navegador envía la señal Global Privacy Control, la trat
 
 link-privacy-policy = política de privacidad
 link-data-request = formulario de ejercicio de derechos
+link-receipt-lookup = support.example.com/privacy/receipt
 link-do-not-sell = No vender ni compartir mi información personal
 link-eu-authorities = lista de autoridades de protección de datos de la UE
 link-anpd = sitio web de la ANPD

@@ -128,6 +128,15 @@ purpose-service-analytics-description = Si vous l’acceptez, nous comptabilison
 purpose-marketing-name = Nouveautés sur nos produits et nos publicités
 purpose-marketing-description = Si vous l’acceptez, nous vous envoyons des e-mails sur les mises à jour du micrologiciel, les nouveaux produits et les événements, et nous permettons à une régie publicitaire de reconnaître votre adresse e-mail afin de vous présenter nos publicités sur d’autres sites. Chaque e-mail contient un lien de désabonnement. Nous conservons votre abonnement jusqu’à ce que vous vous désabonniez et le supprimons { $retention } après la dernière ouverture de l’un de nos e-mails.
 
+## Script de la ligne d’assistance (l’agent le lit à l’appelant ; { $code } est le code du justificatif de l’appel)
+
+hotline-script-opening = Merci d’avoir appelé l’assistance { -brand }. Avant de commencer, je vais vous poser quelques questions sur l’utilisation que nous pouvons faire de vos données. Vous pouvez répondre non à chacune d’elles, et cela ne change rien à l’assistance que vous recevez. Vous pouvez changer d’avis à tout moment, en nous rappelant ou dans « Paramètres de confidentialité » sur notre site.
+hotline-script-purpose-service-delivery = Pour vous aider, nous utilisons votre nom et vos coordonnées, le modèle et le numéro de série de votre produit, ainsi que ce que vous nous dites du problème. Nous en avons besoin pour répondre à votre demande, vérifier votre garantie et assurer le suivi jusqu’à la résolution du problème. Nous les conservons { $retention } après la clôture de votre demande.
+hotline-script-purpose-hotline-call-recording = Acceptez-vous que nous enregistrions cet appel ? Nous utilisons l’enregistrement uniquement pour vérifier ce qui a été convenu et former nos ingénieurs d’assistance, et nous le supprimons au bout de { $retention }. Si vous refusez, nous vous aidons quand même, simplement sans enregistrer l’appel.
+hotline-script-purpose-cross-border-transfer = Certains problèmes nécessitent l’intervention des experts du { -gtac } à Singapour. Acceptez-vous que nous leur transmettions votre dossier, avec vos coordonnées, les informations sur votre produit et la description du problème ? Si vous refusez, votre dossier est traité par nos équipes locales, ce qui peut prendre plus de temps pour les problèmes complexes.
+hotline-script-purpose-cross-border-transfer-separate = La question suivante porte sur votre consentement distinct, et je vous la pose à part, séparément de vos autres réponses. Acceptez-vous que nous transmettions votre dossier, avec vos coordonnées, les informations sur votre produit et la description du problème, au { -gtac } à Singapour, pour que ses experts aident à le résoudre ? Vous pouvez écrire au centre à { $gtac-email } pour accéder à vos données, les rectifier ou les effacer. Si vous refusez, rien d’autre ne change : vos autres réponses restent les mêmes et votre dossier est traité par nos équipes locales.
+hotline-script-closing = Merci, j’ai bien noté vos réponses. Le code de votre justificatif de consentement est { $code }. Avec ce code, vous pouvez consulter vos réponses sur { $receipt-lookup }.
+
 ## Données utilisées (catégories de notice.toml)
 
 data-category-contact-details = Nom, adresse e-mail et numéro de téléphone
@@ -190,6 +199,7 @@ gpc-statement = Si votre navigateur envoie le signal Global Privacy Control, nou
 
 link-privacy-policy = politique de confidentialité
 link-data-request = formulaire d’exercice des droits
+link-receipt-lookup = support.example.com/privacy/receipt
 link-do-not-sell = Ne pas vendre ni partager mes informations personnelles
 link-eu-authorities = liste des autorités de protection des données de l’UE
 link-anpd = site de l’ANPD

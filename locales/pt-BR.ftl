@@ -128,6 +128,15 @@ purpose-service-analytics-description = Se você concordar, contamos quais pági
 purpose-marketing-name = Novidades sobre produtos e nossos anúncios
 purpose-marketing-description = Se você concordar, enviamos e-mails sobre atualizações de firmware, novos produtos e eventos, e permitimos que uma rede de publicidade reconheça o seu endereço de e-mail para mostrar nossos anúncios em outros sites. Todo e-mail tem um link para cancelar a inscrição. Guardamos sua inscrição até você cancelá-la e a eliminamos { $retention } depois da última vez que você abriu um de nossos e-mails.
 
+## Roteiro da central de atendimento (o atendente o lê para quem liga; { $code } é o código do comprovante da ligação)
+
+hotline-script-opening = Obrigado por ligar para o suporte da { -brand }. Antes de começar, vou fazer algumas perguntas sobre como podemos usar os seus dados. Você pode dizer não a qualquer pergunta, e isso não afeta o suporte que você recebe. Você pode mudar de ideia a qualquer momento, ligando de novo para nós ou em “Configurações de privacidade” no nosso site.
+hotline-script-purpose-service-delivery = Para ajudar você, usamos seu nome e seus dados de contato, o modelo e o número de série do seu produto e o que você nos conta sobre o problema. Precisamos disso para atender à sua solicitação, verificar a garantia e acompanhar o caso até a solução. Guardamos os dados por { $retention } após o encerramento da solicitação.
+hotline-script-purpose-hotline-call-recording = Você concorda que gravemos esta ligação? Usamos a gravação apenas para conferir o que foi combinado e treinar nossos engenheiros de suporte, e a eliminamos após { $retention }. Se você não concordar, ajudamos você normalmente, só que sem gravar a ligação.
+hotline-script-purpose-cross-border-transfer = Alguns problemas precisam dos especialistas do { -gtac } em Singapura. Você concorda que enviemos o seu chamado para eles, com seus dados de contato, os dados do produto e a descrição do problema? Se você não concordar, nossas equipes locais cuidam do chamado, o que pode demorar mais em problemas complexos.
+hotline-script-purpose-cross-border-transfer-separate = A próxima pergunta é sobre o seu consentimento em separado, e eu a faço à parte, separada das suas outras respostas. Você concorda que enviemos o seu chamado, com seus dados de contato, os dados do produto e a descrição do problema, ao { -gtac } em Singapura, para que os especialistas dele ajudem a resolvê-lo? Você pode escrever para o centro em { $gtac-email } para acessar, corrigir ou eliminar seus dados. Se você não concordar, nada mais muda: suas outras respostas continuam as mesmas e nossas equipes locais cuidam do chamado.
+hotline-script-closing = Obrigado, registrei as suas respostas. O código do seu comprovante de consentimento é { $code }. Com esse código, você pode consultar as suas respostas em { $receipt-lookup }.
+
 ## Dados que usamos (categorias do notice.toml)
 
 data-category-contact-details = Nome, e-mail e número de telefone
@@ -190,6 +199,7 @@ gpc-statement = Se o seu navegador enviar o sinal Global Privacy Control, nós o
 
 link-privacy-policy = política de privacidade
 link-data-request = formulário de solicitação de direitos do titular
+link-receipt-lookup = support.example.com/privacy/receipt
 link-do-not-sell = Não vender nem compartilhar minhas informações pessoais
 link-eu-authorities = lista das autoridades de proteção de dados da UE
 link-anpd = site da ANPD

@@ -127,6 +127,15 @@ purpose-service-analytics-description = 经您同意，我们会统计本网站�
 purpose-marketing-name = 产品资讯与广告推送
 purpose-marketing-description = 经您同意，我们会通过电子邮件向您发送固件更新、新产品和活动资讯，并允许一家广告网络识别您的电子邮箱地址，以便其在其他网站上向您展示我们的广告。每封邮件均附有退订链接。您的订阅信息将保存至您退订为止；自您最后一次打开我们的邮件起{ $retention }后，订阅信息也将被删除。
 
+## 热线话术（由客服人员向来电者宣读；{ $code } 为本次通话的同意记录凭证编号）
+
+hotline-script-opening = 感谢您致电{ -brand }技术支持。在开始之前，我会就我们如何使用您的个人信息向您询问几个问题。对任何问题，您都可以回答“不同意”，这不会影响我们为您提供的技术支持。您可以随时改变主意，例如再次致电我们，或在我们网站的“隐私设置”中更改。
+hotline-script-purpose-service-delivery = 为了帮助您，我们会使用您的姓名和联系方式、产品型号和序列号，以及您对问题的描述。这些信息是解答您的请求、核实保修状态并跟进处理直至问题解决所必需的。您的请求关闭后，上述信息将保存{ $retention }。
+hotline-script-purpose-hotline-call-recording = 您是否同意我们对本次通话进行录音？录音仅用于核实双方沟通的内容以及培训技术支持工程师，并将在{ $retention }后删除。如您不同意，我们仍会正常为您提供帮助，只是不对通话进行录音。
+hotline-script-purpose-cross-border-transfer = 部分复杂问题需要由位于新加坡的{ -gtac }的专家协助处理。您是否同意我们将您的工单信息（包括联系方式、产品信息和问题描述）提供给该中心？如您不同意，您的工单将由本地团队处理，复杂问题的处理时间可能会延长。
+hotline-script-purpose-cross-border-transfer-separate = 下面这个问题需要取得您的单独同意，我会单独询问，与您的其他答复相互独立。您是否单独同意我们将您的工单信息（包括联系方式、产品信息和问题描述）提供给位于新加坡的{ -gtac }，由该中心的专家协助解决您的问题？您可以发送邮件至{ $gtac-email }与该中心联系，查阅、更正或删除您的个人信息。如您不同意，其他任何事项均不受影响：您的其他答复保持原样，您的工单将由本地团队处理。
+hotline-script-closing = 谢谢，您的答复已记录。您的同意记录凭证编号是{ $code }。您可以凭此编号在{ $receipt-lookup }查询您的答复。
+
 ## 处理的个人信息种类
 
 data-category-contact-details = 姓名、电子邮箱和电话号码
@@ -189,6 +198,7 @@ gpc-statement = 如您的浏览器发出“全球隐私控制”（GPC）信号�
 
 link-privacy-policy = 《个人信息保护政策》
 link-data-request = 个人信息权利申请表
+link-receipt-lookup = support.example.com/privacy/receipt
 link-do-not-sell = 请勿出售或共享我的个人信息
 link-eu-authorities = 欧盟各国数据保护机构名单
 link-anpd = ANPD官方网站

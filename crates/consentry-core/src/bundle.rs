@@ -84,8 +84,10 @@ pub enum Span {
 /// parent or guardian decides (`jurisdiction.child_age`); `deadline`, the time within which
 /// requests are answered under the regimes in force ([`crate::regime::response_deadline`], in
 /// words from [`LocaleBundle::durations`]); `step` and `steps`, which separate consent step is
-/// shown and how many there are (`separate-consent-step`).
-pub const RUNTIME_VARS: &[&str] = &["age", "deadline", "step", "steps"];
+/// shown and how many there are (`separate-consent-step`); and `code`, the short receipt code
+/// a hotline agent reads out at the end of a call, which the console fills in
+/// (`hotline-script-closing`, the only message that may place it).
+pub const RUNTIME_VARS: &[&str] = &["age", "deadline", "step", "steps", "code"];
 
 /// Rich text: a sequence of spans.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -356,6 +356,7 @@ pub fn compile(dir: &str, files: &[SourceFile], options: &CompileOptions) -> Com
     }
     checks::check_messages(&facts, &regime_messages, &locales, default, &mut diags);
     checks::check_texts(&locales, default, &resolved, &mut diags);
+    checks::check_hotline_closing(&locales, &resolved, &mut diags);
     let mut terms: Vec<&SourceFile> = files
         .iter()
         .filter(|f| f.file_name().ends_with(TERMS_SUFFIX))
@@ -588,6 +589,21 @@ fn deadline_words(notice: &Notice, language: &str) -> Vec<(String, String)> {
     }
     out.sort();
     out
+}
+
+/// Whether message `id` is a text of the purpose `purpose`: `purpose-<purpose>-…`, or its
+/// line of the hotline script, `hotline-script-purpose-<purpose>` (and `…-separate`). What
+/// such a text says is checked against the purpose's facts (`{ $retention }`, K002–K008).
+pub(crate) fn is_purpose_text(id: &str, purpose: &str) -> bool {
+    if let Some(rest) = id.strip_prefix("purpose-") {
+        rest.strip_prefix(purpose)
+            .is_some_and(|r| r.starts_with('-'))
+    } else if let Some(rest) = id.strip_prefix(crate::messages::HOTLINE_PURPOSE) {
+        rest.strip_prefix(purpose)
+            .is_some_and(|r| r.is_empty() || r.starts_with('-'))
+    } else {
+        false
+    }
 }
 
 /// A purpose's facts as compiled (no texts): what the regimes' rules and receipts read. The

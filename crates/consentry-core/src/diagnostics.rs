@@ -159,7 +159,7 @@ rules! {
         "A locale has a message that the default locale does not have.";
     /// `purpose-<id>-…` for an id that notice.toml does not define.
     UnknownPurpose = "M003", "unknown-purpose", Error,
-        "A purpose-<id>-… message names a purpose that notice.toml does not define.";
+        "A purpose-<id>-… or hotline-script-purpose-<id> message names a purpose that notice.toml does not define.";
     /// A message without text.
     EmptyMessage = "M004", "empty-message", Error,
         "A message has no text.";
@@ -364,6 +364,15 @@ rules! {
     /// Two links that open the same web address.
     DuplicateLinkTarget = "R048", "duplicate-link-target", Warning,
         "GDPR Art. 12(2), 13(2)(b), (d); CCPA 1798.130(a)(1); LGPD Art. 18 §3: two [links] entries open the same web address (the request form and the privacy policy, two authorities), so one of them probably does not go where its label says.";
+    /// A message of the oral hotline script is missing.
+    HotlineScript = "R049", "hotline-script", Error,
+        "GDPR Art. 4(11), 7(1), 12(1), 13(1)(a), (c) and Recital 32 (consent by an oral statement, informed when it is given); PIPL Arts. 14, 17: when a purpose has \"hotline\" in channels, the agent reads the caller an oral script from the compiled notice, so every locale needs hotline-script-opening (who we are, that the caller will be asked about the use of their information, that they may say no to any question without it affecting the support, and that they can change their mind at any time), hotline-script-closing (the receipt code and where to look it up, R051) and, for every purpose with \"hotline\" in channels, hotline-script-purpose-<id> (a statement of what is done and why it is needed for a required purpose, else a yes/no question). Read strictly: consent is collected on every channel a purpose lists, and a caller may be answered in any language the notice ships.";
+    /// A hotline purpose that can need separate consent has no question of its own.
+    HotlineSeparateQuestion = "R050", "hotline-separate-question", Error,
+        "PIPL Arts. 14, 23, 29, 39 (单独同意) and 16; GDPR and UK GDPR Art. 7(2), (4), 9(2)(a), 22(2)(c), 49(1)(a); nFADP Arts. 6(7), 17(1)(a); APPI Arts. 20(2), 27, 28; PIPA Arts. 17, 22(1), 23, 28-8; LGPD Arts. 11 I, 33 VIII; the other laws regime::needs_separate lists: a purpose with \"hotline\" in channels for which separate consent can apply under a regime a visitor can get (the widget asks it in a step of its own, regime::requirement's Gate::Separate, or separate_consent = true) needs hotline-script-purpose-<id>-separate in every locale: the question asked on its own, apart from the others, saying that it is a separate consent and that refusing it changes nothing else. Read strictly: the laws say nothing of the telephone, and a yes given among other answers is not read as separate consent.";
+    /// The closing line of the hotline script does not place the receipt code.
+    HotlineReceiptCode = "R051", "hotline-receipt-code", Error,
+        "GDPR Art. 7(1) (the controller must be able to demonstrate consent), 7(3), 12(1); PIPL Arts. 14, 15, 17: hotline-script-closing must place { $code }, the short receipt code the agent reads out (filled in by the console for the call's receipt; no other message may place it, K001), and a link ({ $name } of [links]) where the caller can look the receipt up, so that a consent given on the phone can be checked and changed like one given on the website.";
     /// Dark pattern: an optional purpose switched on before the person decides.
     PreselectedPurpose = "D001", "preselected-purpose", Error,
         "GDPR Recital 32 (Planet49); EDPB 05/2020 §3.4; PIPL Art. 14; LGPD Art. 8: optional purposes must start off (on_by_default = true is a pre-ticked box).";
@@ -390,7 +399,7 @@ rules! {
         "GDPR Art. 6(1)(a), 7(2), 13(1)(c); PIPL Arts. 14, 17(1); LGPD Art. 8, 9: the description of a purpose that rests on consent under a law in use (and does not run before a choice) must say that it happens only if the visitor agrees (\"If you agree, …\", \"Si lo acepta, …\", \"经您同意，…\"), in every language with a lexicon, the default included.";
     /// Refusing is said to cost the service.
     RefusalPenalty = "D009", "refusal-penalty", Error,
-        "GDPR Art. 7(4) and Recital 42–43; EDPB Guidelines 05/2020 §3.1.1–3.1.2 (detriment); PIPL Art. 16; LGPD Art. 9 §3, 18 VIII; CCPA 1798.125: texts about consent and refusing it (a consent purpose's description, separate-consent-intro, settings-intro, right-refusal-information, gpc-opt-in-intro) must not say that refusing denies or degrades the service (\"you cannot use\", \"no podrá\", \"ne pourrez pas\", \"não poderá\", \"无法\", \"لن تتمكن\").";
+        "GDPR Art. 7(4) and Recital 42–43; EDPB Guidelines 05/2020 §3.1.1–3.1.2 (detriment); PIPL Art. 16; LGPD Art. 9 §3, 18 VIII; CCPA 1798.125: texts about consent and refusing it (a consent purpose's description, separate-consent-intro, settings-intro, right-refusal-information, gpc-opt-in-intro, hotline-script-opening and a consent purpose's hotline-script-purpose-<id> questions) must not say that refusing denies or degrades the service (\"you cannot use\", \"no podrá\", \"ne pourrez pas\", \"não poderá\", \"无法\", \"لن تتمكن\").";
     /// Text changed but the version did not.
     ChangedWithoutVersionBump = "V001", "changed-without-version-bump", Error,
         "The notice changed materially since the previously published build but version is the same; bump version so visitors are asked again (ISO/IEC 29184 5.5; GDPR Art. 13(3); PIPL Art. 14, 17; LGPD Art. 8 §6).";
@@ -447,7 +456,7 @@ rules! {
         "A language has a terminology file, but no [[term]] entry covers one of the labels that name a role, right, legal basis, complaint authority, law or collection channel (controller-heading, processors-label, third-parties-label, dpo-heading, right-*, legal-basis-*, complaint-*, regime-* but regime-reason-* and regime-label, channel-*) by its `messages` or a `when` phrase: pin the law's own words of its official language version (or, for a law with no official version in that language, the name the notice gives it), so a wrong role, right, law or channel cannot pass (GDPR Art. 12(1), 13(1)(c); PIPL Art. 17; LGPD Art. 9).";
     /// A built-in variable cannot be filled in here.
     BuiltinUnavailable = "K001", "builtin-unavailable", Error,
-        "A built-in variable cannot be filled in where it is used: { $retention } outside a purpose-<id>-… message or in a language without words for durations. ({ $age } and { $deadline } are filled in by the widget from the regimes in force; see R040).";
+        "A built-in variable cannot be filled in where it is used: { $retention } outside a purpose-<id>-… or hotline-script-purpose-<id> message or in a language without words for durations; { $code } (the hotline receipt code, filled in by the console) outside hotline-script-closing. ({ $age } and { $deadline } are filled in by the widget from the regimes in force, see R040; { $step } and { $steps } by the consent steps).";
     /// A duration in a purpose's text contradicts its retention.
     RetentionMismatch = "K002", "retention-mismatch", Error,
         "A purpose's text states a duration that is not the purpose's retention in notice.toml (text says 90 days, retention = \"P5Y\"): the notice promises two things (GDPR Art. 13(2)(a); PIPL Art. 17(1)(2); LGPD Art. 9 II).";
@@ -465,7 +474,7 @@ rules! {
         "A purpose's text names a country that is neither one of its transfer destinations nor the controller's country in notice.toml (GDPR Art. 13(1)(f); PIPL Art. 39; LGPD Art. 33).";
     /// A link named like a built-in variable.
     ReservedLinkName = "K007", "reserved-link-name", Error,
-        "A [links] entry is named like a built-in variable (retention, deadline, age), so { $name } could not tell the link from the value.";
+        "A [links] entry is named like a built-in variable (retention, deadline, age, step, steps, code), so { $name } could not tell the link from the value.";
     /// A registered company in a purpose's text that the purpose does not have.
     UnknownOrganisation = "K008", "unknown-organisation", Error,
         "A purpose's text names a registered company (… Ltd., Inc., GmbH, B.V., 有限公司) that is none of that purpose's processors, third parties or transfer recipients (as notice.toml or the language's facts file writes them) nor the controller, so people are told another company gets their data (GDPR Art. 13(1)(e); PIPL Art. 23, 39; LGPD Art. 9 V).";

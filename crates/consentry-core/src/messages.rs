@@ -8,7 +8,10 @@
 /// `safeguard-<id>`, `country-<CODE>` (transfer destinations), `right-<id>`,
 /// `complaint-<regime>`, `regime-<id>`, and where a regime asks for them
 /// `purpose-<id>-legitimate-interest`, `purpose-<id>-automated-decision`,
-/// `purpose-<id>-sensitive-impact` and `gpc-statement`.
+/// `purpose-<id>-sensitive-impact` and `gpc-statement`; where a purpose is collected on the
+/// hotline, the oral script its agent reads (`hotline-script-opening`,
+/// `hotline-script-purpose-<id>`, `hotline-script-purpose-<id>-separate`,
+/// `hotline-script-closing`: details file only, never the first layer).
 pub const UI_MESSAGES: &[&str] = &[
     "language-name",
     "banner-title",
@@ -112,3 +115,13 @@ pub(crate) fn sort_small<T>(v: &mut [T], less: impl Fn(&T, &T) -> bool) {
         }
     }
 }
+
+// The hotline's oral script (ADR 0018): what the console reads out, required by the lint
+// (R049-R051) for every purpose offered on the hotline.
+/// The oral hotline script's first line (R049).
+pub const HOTLINE_OPENING: &str = "hotline-script-opening";
+/// The oral hotline script's last line, the only message that places `{ $code }` (R049, R051).
+pub const HOTLINE_CLOSING: &str = "hotline-script-closing";
+/// The prefix of a hotline purpose's line, `hotline-script-purpose-<id>` (R049), and of its
+/// separate question, `hotline-script-purpose-<id>-separate` (R050).
+pub const HOTLINE_PURPOSE: &str = "hotline-script-purpose-";

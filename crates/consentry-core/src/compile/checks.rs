@@ -68,16 +68,20 @@ pub(crate) fn check_messages(
 
         // M003 / M005: messages named after purposes or links that do not exist.
         for m in &file.messages {
-            if let Some(rest) = m.id.strip_prefix("purpose-") {
+            let purpose_part =
+                m.id.strip_prefix("purpose-")
+                    .or_else(|| m.id.strip_prefix(crate::messages::HOTLINE_PURPOSE));
+            if let Some(rest) = purpose_part {
                 if facts.purposes_complete
-                    && !facts.purposes.iter().any(|p| {
-                        rest.strip_prefix(p.as_str())
-                            .is_some_and(|r| r.starts_with('-'))
-                    })
+                    && !facts
+                        .purposes
+                        .iter()
+                        .any(|p| super::is_purpose_text(&m.id, p.as_str()))
                 {
                     let named = rest
                         .strip_suffix("-name")
                         .or_else(|| rest.strip_suffix("-description"))
+                        .or_else(|| rest.strip_suffix("-separate"))
                         .unwrap_or(rest);
                     let known: Vec<&str> = facts.purposes.iter().map(|p| p.as_str()).collect();
                     let d = file.diag(
@@ -132,6 +136,13 @@ pub(crate) fn check_messages(
                 continue;
             }
             let mut note = match default.and_then(|d| d.file.message(id).map(|m| (d, m))) {
+                // A law's requirement says which law, in every locale (a plain M001 only
+                // where the message is).
+                Some((d, m)) if !is_default && code != Code::MissingMessage => format!(
+                    "defined in {}; required because {}",
+                    d.file.place(m.span.start),
+                    why.unwrap_or("the default locale has it")
+                ),
                 Some((d, m)) if !is_default => format!("defined in {}", d.file.place(m.span.start)),
                 _ => format!(
                     "required because {}",
@@ -202,6 +213,55 @@ fn insertion_point(file: &FtlFile, default: Option<&FtlFile>, id: &str) -> usize
         None => file.messages.iter().map(|m| m.span.start).min(),
     };
     next.unwrap_or(end)
+}
+
+/// R051: the hotline script's closing line places `{ $code }`, the receipt code the agent
+/// reads out, and a link where the caller can look the receipt up. (That `{ $code }` is placed
+/// nowhere else is K001's, when the text is resolved.)
+pub(crate) fn check_hotline_closing(
+    locales: &[Locale],
+    resolved: &[Vec<(String, Rich)>],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let id = crate::messages::HOTLINE_CLOSING;
+    for (locale, messages) in locales.iter().zip(resolved) {
+        // Only the file's own text: a closing missing is R049's.
+        let Some(entry) = locale.file.message(id) else {
+            continue;
+        };
+        let Some(rich) = messages
+            .binary_search_by(|(k, _)| k.as_str().cmp(id))
+            .ok()
+            .map(|i| &messages[i].1)
+        else {
+            continue;
+        };
+        let code = rich
+            .0
+            .iter()
+            .any(|s| matches!(s, Span::Var(v) if v == "code"));
+        let link = rich.0.iter().any(|s| matches!(s, Span::Link { .. }));
+        let lacks = match (code, link) {
+            (true, true) => continue,
+            (false, true) => "the receipt code { $code }",
+            (true, false) => "a link ({ $name }) where the caller can look the receipt up",
+            (false, false) => {
+                "the receipt code { $code } and a link ({ $name }) where the caller can look the receipt up"
+            }
+        };
+        diags.push(
+            locale
+                .file
+                .diag(
+                    Code::HotlineReceiptCode,
+                    entry.span.clone(),
+                    format!("`{id}` of {} does not place {lacks}", locale.tag),
+                )
+                .with_note(
+                    "the agent reads the caller the code of the call's receipt and where to look it up, e.g. \"Your receipt code is { $code }. You can check your answers at { $receipt-lookup }.\"",
+                ),
+        );
+    }
 }
 
 /// Longest message accepted, in characters.

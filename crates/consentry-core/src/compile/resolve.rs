@@ -3,9 +3,11 @@
 //! Term and message references are inlined; `{ $name }` becomes a link whose target comes from
 //! `[links]` in `notice.toml` and whose label is the text of the message `link-<name>` (for a
 //! `mailto:` link without that message, the address). The names in [`RESERVED_VARIABLES`] are
-//! not links but built-in variables: `{ $retention }` in a `purpose-<id>-…` message becomes
-//! that purpose's retention in words of the locale's language; `{ $age }` is kept as a
-//! variable the widget fills in (`bundle::RUNTIME_VARS`); `{ $deadline }` is reserved (K001). Each message is resolved once
+//! not links but built-in variables: `{ $retention }` in a `purpose-<id>-…` (or
+//! `hotline-script-purpose-<id>`) message becomes that purpose's retention in words of the
+//! locale's language; `{ $age }`, `{ $deadline }`, `{ $step }` and `{ $steps }` are kept as
+//! variables the widget fills in (`bundle::RUNTIME_VARS`), and `{ $code }`, the hotline
+//! receipt code the console fills in, only in `hotline-script-closing` (K001). Each message is resolved once
 //! (memoised), so every problem is reported once: unknown references (M007), unknown links
 //! (M005), loops (M009), unavailable built-in variables (K001) and messages without text
 //! (M004).
@@ -30,7 +32,8 @@ pub(crate) struct Links<'a> {
 }
 
 /// Variable names the compiler or the widget fills in; `[links]` cannot use them (K007).
-pub(crate) const RESERVED_VARIABLES: &[&str] = &["retention", "deadline", "age", "step", "steps"];
+pub(crate) const RESERVED_VARIABLES: &[&str] =
+    &["retention", "deadline", "age", "step", "steps", "code"];
 
 /// What the built-in variables resolve to in one locale.
 #[derive(Clone, Copy, Debug)]
@@ -258,11 +261,7 @@ impl Resolver<'_, '_> {
                     .builtins
                     .retention
                     .iter()
-                    .filter(|(p, _)| {
-                        id.strip_prefix("purpose-")
-                            .and_then(|r| r.strip_prefix(p.as_str()))
-                            .is_some_and(|r| r.starts_with('-'))
-                    })
+                    .filter(|(p, _)| super::is_purpose_text(id, p))
                     .max_by_key(|(p, _)| p.len());
                 match purpose {
                     Some((_, Some(words))) => {
@@ -284,7 +283,7 @@ impl Resolver<'_, '_> {
                         format!(
                             "`{{ $retention }}` is used in `{id}`, which is not a purpose-<id>-… message"
                         ),
-                        "only purpose-<id>-… messages know which retention to show".into(),
+                        "only purpose-<id>-… and hotline-script-purpose-<id> messages know which retention to show".into(),
                     ),
                 }
             }
@@ -294,6 +293,20 @@ impl Resolver<'_, '_> {
                     file.terms[i].id
                 ),
                 "place it directly in a purpose-<id>-… message".into(),
+            ),
+            // The hotline receipt code: the console fills it in for the call's receipt, in the
+            // script's closing line only.
+            ("code", Key::Message(i)) if file.messages[i].id == crate::messages::HOTLINE_CLOSING => {
+                out.push(Span::Var("code".into()));
+                return false;
+            }
+            ("code", _) => (
+                format!(
+                    "`{{ $code }}` is used in {}, but only `{}` places the receipt code",
+                    self.name(key),
+                    crate::messages::HOTLINE_CLOSING
+                ),
+                "the agent reads the code of the call's receipt at the end of the call; place it in hotline-script-closing".into(),
             ),
             // The widget's runtime variables: kept as a variable span, filled in from the
             // regimes in force (the receipt records them).

@@ -18,8 +18,8 @@ use alloc::vec::Vec;
 
 use crate::bundle::BundlePurpose;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::notice::{Known, LegalBasis, Notice, Right, Safeguard, Spans};
-use crate::regime::{Regime, home_regime_exact, is_eea};
+use crate::notice::{Channel, Known, LegalBasis, Notice, Right, Safeguard, Spans};
+use crate::regime::{Gate, InForce, Reason, Regime, home_regime_exact, is_eea, requirement};
 
 /// Where findings go: `notice.toml`'s path, text and key spans.
 pub(crate) struct NoticeFile<'a> {
@@ -1206,6 +1206,192 @@ pub(crate) fn check_plausible(
     }
 }
 
+use crate::messages::{HOTLINE_CLOSING, HOTLINE_OPENING, HOTLINE_PURPOSE};
+
+/// The articles of `g` that ask for consent of its own ([`Regime::needs_separate`]) and fit
+/// `p`'s facts (sensitive data, a transfer, another handler, automated decisions, marketing),
+/// for the reason of an R050 finding: `PIPL Art. 39`. Words only: whether separate consent
+/// applies is [`requirement`]'s alone.
+fn separate_articles(g: Regime, p: &BundlePurpose) -> String {
+    let third = crate::regime::has_third_parties(p);
+    let abroad = !p.transfers.is_empty();
+    let unsafe_transfer = g.transfer_needs_consent(p);
+    let sensitive = p.sensitive;
+    // (the law, its articles with whether each fits, what fits when none does)
+    let (law, arts, otherwise): (&str, &[(bool, &str)], &str) = match g {
+        Regime::Gdpr => (
+            "GDPR",
+            &[
+                (sensitive, "9(2)(a)"),
+                (p.automated_decisions, "22(2)(c)"),
+                (unsafe_transfer, "49(1)(a)"),
+            ],
+            "",
+        ),
+        Regime::UkGdpr => (
+            "UK GDPR",
+            &[
+                (sensitive, "9(2)(a)"),
+                (p.automated_decisions, "22(2)(c)"),
+                (unsafe_transfer, "49(1)(a)"),
+            ],
+            "",
+        ),
+        Regime::ChFadp => (
+            "nFADP",
+            &[(sensitive, "6(7)(a)"), (unsafe_transfer, "17(1)(a)")],
+            "",
+        ),
+        Regime::Pipl => (
+            "PIPL",
+            &[(sensitive, "29"), (third, "23"), (abroad, "39")],
+            "",
+        ),
+        Regime::Appi => (
+            "APPI",
+            &[
+                (sensitive, "20(2)"),
+                (third, "27(1)"),
+                (unsafe_transfer, "28(1)"),
+            ],
+            "",
+        ),
+        // What is left under PIPA is marketing.
+        Regime::Pipa => (
+            "PIPA",
+            &[(sensitive, "23"), (third, "17"), (abroad, "28-8(1)(1)")],
+            "22(1)(7)",
+        ),
+        Regime::Lgpd => (
+            "LGPD",
+            &[(sensitive, "11 I"), (unsafe_transfer, "33 VIII")],
+            "",
+        ),
+        Regime::Pipeda => ("PIPEDA", &[], "Principle 4.3.6"),
+        Regime::QcLaw25 => ("Québec", &[], "s.12"),
+        Regime::Vcdpa => ("Va. Code", &[], "§ 59.1-578(A)(5)"),
+        Regime::Cpa => ("C.R.S.", &[], "6-1-1308(7)"),
+        Regime::Ctdpa => ("Conn. Gen. Stat.", &[], "42-520(a)(4)"),
+        Regime::Tdpsa => ("Tex. Bus. & Com. Code", &[], "§ 541.101(b)(4)"),
+        Regime::Ocpa => ("Or. Rev. Stat.", &[], "646A.578"),
+        _ => (g.as_str(), &[], ""),
+    };
+    let mut fits: Vec<&str> = arts.iter().filter(|(on, _)| *on).map(|(_, a)| *a).collect();
+    if fits.is_empty() && !otherwise.is_empty() {
+        fits.push(otherwise);
+    }
+    let numbered = fits
+        .first()
+        .is_some_and(|a| a.starts_with(|c: char| c.is_ascii_digit()));
+    match fits.len() {
+        0 => law.into(),
+        1 if numbered => format!("{law} Art. {}", fits[0]),
+        _ if numbered => format!("{law} Arts. {}", fits.join(", ")),
+        _ => format!("{law} {}", fits.join(", ")),
+    }
+}
+
+/// The regimes a visitor can get under which `p` (its compiled facts) is asked for in a step
+/// of its own: exactly [`requirement`]'s [`Gate::Separate`], one regime at a time (a purpose
+/// with `separate_consent = true` under every one). Empty when separate consent cannot apply.
+fn separate_under(facts: &BundlePurpose, used: &[Regime]) -> Vec<Regime> {
+    used.iter()
+        .copied()
+        .filter(|g| {
+            let regimes = [(*g, Reason::VisitorRegion)];
+            let f = InForce {
+                regimes: &regimes,
+                region: None,
+                gpc: false,
+                child: false,
+            };
+            requirement(facts, &f).gate == Gate::Separate
+        })
+        .collect()
+}
+
+/// The oral hotline script (R049, R050): when a purpose is collected on the hotline, the
+/// opening and closing lines, one line per hotline purpose (a statement for a required one,
+/// else a yes/no question), and a question of its own for each hotline purpose for which
+/// separate consent can apply under a regime a visitor can get.
+fn hotline_script(n: &Notice, used: &[Regime], out: &mut Vec<Needed>) {
+    const INFORMED: &str = "consent must be informed on every channel it is collected on: GDPR Art. 7(1), 13(1); PIPL Arts. 14, 17";
+    let hotline: Vec<&crate::notice::Purpose> = n
+        .purposes
+        .iter()
+        .filter(|p| p.channels.contains(&Channel::Hotline))
+        .collect();
+    if hotline.is_empty() {
+        return;
+    }
+    let ids: Vec<String> = hotline.iter().map(|p| format!("`{}`", p.id)).collect();
+    let on_hotline = if ids.len() == 1 {
+        format!(
+            "purpose {} is collected on the hotline, where the agent reads this script",
+            ids[0]
+        )
+    } else {
+        format!(
+            "purposes {} are collected on the hotline, where the agent reads this script",
+            ids.join(", ")
+        )
+    };
+    out.push(Needed {
+        id: HOTLINE_OPENING.into(),
+        reason: format!(
+            "{on_hotline}: who we are, what the caller will be asked, that they may say no and change their mind ({INFORMED})"
+        ),
+        code: Code::HotlineScript,
+    });
+    for p in &hotline {
+        let (what, law) = if p.required {
+            (
+                "a statement of what we do and why it is needed",
+                "GDPR Art. 13(1)(c); PIPL Art. 17(1)",
+            )
+        } else {
+            ("a yes/no question the caller answers", INFORMED)
+        };
+        out.push(Needed {
+            id: format!("{HOTLINE_PURPOSE}{}", p.id),
+            reason: format!(
+                "purpose `{}` is collected on the hotline: the agent reads {what} ({law})",
+                p.id
+            ),
+            code: Code::HotlineScript,
+        });
+        let facts = super::purpose_facts(p);
+        let under = separate_under(&facts, used);
+        if under.is_empty() {
+            continue;
+        }
+        let why_separate = if p.separate_consent {
+            String::from("separate_consent = true (every law)")
+        } else {
+            under
+                .iter()
+                .map(|g| format!("{} ({})", g.as_str(), separate_articles(*g, &facts)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        out.push(Needed {
+            id: format!("{HOTLINE_PURPOSE}{}-separate", p.id),
+            reason: format!(
+                "purpose `{}` is collected on the hotline and needs consent of its own under {why_separate}: the agent asks it on its own, apart from the other questions (PIPL Arts. 14, 39; GDPR Art. 7(2))",
+                p.id
+            ),
+            code: Code::HotlineSeparateQuestion,
+        });
+    }
+    out.push(Needed {
+        id: HOTLINE_CLOSING.into(),
+        reason: format!(
+            "{on_hotline}: the receipt code {{ $code }} and where to look it up (GDPR Art. 7(1); PIPL Art. 15)"
+        ),
+        code: Code::HotlineScript,
+    });
+}
+
 /// A message a regime requires in every locale.
 pub(crate) struct Needed {
     pub id: String,
@@ -1215,7 +1401,8 @@ pub(crate) struct Needed {
 
 /// The messages the regimes require: explanations of legitimate interests, automated decisions
 /// and sensitive processing, the GPC statement, the information APPI Art. 28(2) asks for on a
-/// destination's system, and Texas' notice on selling sensitive data.
+/// destination's system, Texas' notice on selling sensitive data, and the oral hotline script
+/// of a notice that collects on the hotline.
 pub(crate) fn required_by_regimes(n: &Notice) -> Vec<Needed> {
     let used = n.regions.regimes_in_use();
     let mut out = Vec::new();
@@ -1291,6 +1478,7 @@ pub(crate) fn required_by_regimes(n: &Notice) -> Vec<Needed> {
             code: Code::CcpaGpcStatement,
         });
     }
+    hotline_script(n, &used, &mut out);
     out
 }
 

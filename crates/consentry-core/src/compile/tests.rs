@@ -1397,7 +1397,67 @@ fn more_cases() -> Vec<Case> {
             vec![notice(&with("\"P30D\"", "\"P90M\"")), en(&ftl("English"))],
             pos(NOTICE, "retention = \"P30D\""),
         ),
+        // The oral hotline script: reported where the missing message belongs, at the end.
+        t(
+            Code::HotlineScript,
+            "en.ftl",
+            vec![
+                notice(&hotline_notice("")),
+                en(&en_plus(&hotline_script_without("hotline-script-purpose-ads"))),
+            ],
+            Some((ftl_lines() + 5, 1)),
+        ),
+        t(
+            Code::HotlineSeparateQuestion,
+            "en.ftl",
+            vec![
+                notice(&hotline_notice("")),
+                en(&en_plus(&hotline_script_without(
+                    "hotline-script-purpose-ads-separate",
+                ))),
+            ],
+            Some((ftl_lines() + 5, 1)),
+        ),
+        t(
+            Code::HotlineReceiptCode,
+            "en.ftl",
+            vec![
+                notice(&hotline_notice("")),
+                en(&en_plus(&HOTLINE_SCRIPT.replace("{ $code }", "below"))),
+            ],
+            Some((ftl_lines() + 5, 1)),
+        ),
     ]
+}
+
+/// NOTICE with the purpose `ads` collected on the hotline as well as on the web, and `extra`
+/// keys of `ads`.
+pub(super) fn hotline_notice(extra: &str) -> String {
+    let web = "channels = [\"web\"]";
+    let at = NOTICE.rfind(web).unwrap();
+    format!(
+        "{}channels = [\"web\", \"hotline\"]{}{extra}\n",
+        &NOTICE[..at],
+        &NOTICE[at + web.len()..]
+    )
+}
+
+/// The messages [`hotline_notice`] adds: the channel's label and the oral script (opening,
+/// the question about `ads`, its question of its own, since Korea's PIPA asks for marketing
+/// separately, and the closing), one a line.
+pub(super) const HOTLINE_SCRIPT: &str = "channel-hotline = English hotline
+hotline-script-opening = We will ask you about your information. You may say no, and you can change your mind at any time.
+hotline-script-purpose-ads = Do you agree that we show you ads? We delete what we learn after { $retention }.
+hotline-script-purpose-ads-separate = This is a separate consent: do you agree that we show you ads? If you say no, nothing else changes.
+hotline-script-closing = Your receipt code is { $code }. Look it up with our { $policy }.";
+
+/// [`HOTLINE_SCRIPT`] without the message `id`.
+fn hotline_script_without(id: &str) -> String {
+    HOTLINE_SCRIPT
+        .lines()
+        .filter(|l| !l.starts_with(&format!("{id} = ")))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// NOTICE with the UK representative at an address in the Netherlands.
@@ -2042,6 +2102,66 @@ fn real_locales_compile_clean() {
             crate::regime::Regime::Pipl
         );
     }
+    // The oral hotline script: in every language's complete bundle (the details file the
+    // console reads for the caller's language), never in the first layer, which it does not
+    // make any larger.
+    let script = [
+        "hotline-script-opening",
+        "hotline-script-purpose-service-delivery",
+        "hotline-script-purpose-hotline-call-recording",
+        "hotline-script-purpose-cross-border-transfer",
+        "hotline-script-purpose-cross-border-transfer-separate",
+        "hotline-script-closing",
+    ];
+    let details = DetailsRef {
+        path: "notice.xx.details.000000000000.json".into(),
+        sha256: Sha256Digest::of(b""),
+    };
+    for bundle in &b.bundles {
+        for id in script {
+            assert!(
+                bundle.message(id).is_some_and(|m| !m.to_plain().is_empty()),
+                "{} {id}",
+                bundle.locale
+            );
+        }
+        // Call recording needs no question of its own under any law in use.
+        assert!(
+            bundle
+                .message("hotline-script-purpose-hotline-call-recording-separate")
+                .is_none()
+        );
+        let closing = bundle.message("hotline-script-closing").unwrap();
+        assert!(
+            closing.0.contains(&Span::Var("code".into())),
+            "{}",
+            bundle.locale
+        );
+        assert!(
+            closing.0.iter().any(|s| matches!(
+                s,
+                Span::Link { href, .. } if href == "https://support.example.com/privacy/receipt"
+            )),
+            "{}",
+            bundle.locale
+        );
+        let first = FirstLayer::file_of(bundle, details.clone());
+        assert!(!first.contains("hotline-script"), "{}", bundle.locale);
+        let mut without = bundle.clone();
+        without
+            .messages
+            .retain(|(id, _)| !id.starts_with("hotline-script-"));
+        assert_eq!(FirstLayer::file_of(&without, details.clone()), first);
+    }
+    // What a Chinese caller hears before the transfer to Singapore: a question of its own.
+    let separate = zh
+        .message("hotline-script-purpose-cross-border-transfer-separate")
+        .unwrap()
+        .to_plain();
+    assert!(
+        separate.contains("新加坡") && separate.contains("单独同意"),
+        "{separate}"
+    );
     // Links in every language point at the same places.
     for bundle in &b.bundles {
         let links: Vec<&str> = bundle
@@ -2495,4 +2615,286 @@ fn a_notice_in_its_own_words_only_builds_with_the_built_in_interface_text() {
     // The notice's own words are never built in: without them, M001 as before.
     let c = run_en(&ftl_with("English", "banner-title", ""));
     expect_one(&c, Code::MissingMessage, "en.ftl", Some((ftl_lines(), 1)));
+}
+
+#[test]
+fn the_hotline_script_is_required_named_and_compiled_into_the_details_file_only() {
+    // Nothing on the hotline: no script is asked for.
+    let c = run_en(&ftl("English"));
+    assert_eq!(c.diagnostics, Vec::new());
+    // On the hotline, each missing line is its own finding naming the message, the purpose and
+    // the law.
+    let c = run(&[
+        ("notice.toml", hotline_notice("").as_bytes()),
+        (
+            "en.ftl",
+            en_plus("channel-hotline = English hotline").as_bytes(),
+        ),
+    ]);
+    let found: Vec<(&str, Code)> = c
+        .diagnostics
+        .iter()
+        .map(|d| (d.message.as_str(), d.code))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "message `hotline-script-closing` is missing from en",
+                Code::HotlineScript
+            ),
+            (
+                "message `hotline-script-opening` is missing from en",
+                Code::HotlineScript
+            ),
+            (
+                "message `hotline-script-purpose-ads` is missing from en",
+                Code::HotlineScript
+            ),
+            (
+                "message `hotline-script-purpose-ads-separate` is missing from en",
+                Code::HotlineSeparateQuestion
+            ),
+        ]
+    );
+    let note = c.diagnostics[2].note.as_deref().unwrap();
+    assert!(
+        note.contains("purpose `ads` is collected on the hotline")
+            && note.contains("yes/no question")
+            && note.contains("GDPR Art. 7(1), 13(1); PIPL Arts. 14, 17"),
+        "{note}"
+    );
+    // A required purpose on the hotline is a statement, not a question.
+    let svc_on_hotline = hotline_notice("").replacen(
+        "channels = [\"web\"]",
+        "channels = [\"web\", \"hotline\"]",
+        1,
+    );
+    let c = run(&[
+        ("notice.toml", svc_on_hotline.as_bytes()),
+        ("en.ftl", en_plus(HOTLINE_SCRIPT).as_bytes()),
+    ]);
+    let d = expect_one(
+        &c,
+        Code::HotlineScript,
+        "en.ftl",
+        Some((ftl_lines() + 6, 1)),
+    );
+    assert_eq!(
+        d.message,
+        "message `hotline-script-purpose-svc` is missing from en"
+    );
+    assert!(
+        d.note
+            .as_deref()
+            .unwrap()
+            .contains("a statement of what we do and why it is needed")
+    );
+
+    // The whole script compiles: every line is in the complete bundle (the details file the
+    // console reads), `{ $retention }` is the purpose's, `{ $code }` is left for the console.
+    let c = run(&[
+        ("notice.toml", hotline_notice("").as_bytes()),
+        ("en.ftl", en_plus(HOTLINE_SCRIPT).as_bytes()),
+    ]);
+    assert_eq!(c.diagnostics, Vec::new());
+    let b = &c.build.unwrap().bundles[0];
+    assert_eq!(
+        b.message("hotline-script-purpose-ads").unwrap().to_plain(),
+        "Do you agree that we show you ads? We delete what we learn after 30 days."
+    );
+    let closing = b.message("hotline-script-closing").unwrap();
+    assert!(closing.0.contains(&Span::Var("code".into())));
+    assert!(
+        closing
+            .0
+            .iter()
+            .any(|s| matches!(s, Span::Link { href, .. } if href == "https://example.com/p"))
+    );
+}
+
+#[test]
+fn the_separate_question_follows_the_rule_of_the_consent_steps() {
+    let without = hotline_script_without("hotline-script-purpose-ads-separate");
+    let separate_note = |notice: &str, en: &str| -> String {
+        let c = run(&[
+            ("notice.toml", notice.as_bytes()),
+            ("en.ftl", en.as_bytes()),
+        ]);
+        // The only finding: the transfer's labels are there, so nothing else is missing.
+        assert_eq!(c.diagnostics.len(), 1, "{:#?}", c.diagnostics);
+        let d = &c.diagnostics[0];
+        assert_eq!(d.code, Code::HotlineSeparateQuestion);
+        assert_eq!(
+            d.message,
+            "message `hotline-script-purpose-ads-separate` is missing from en"
+        );
+        d.note.clone().unwrap()
+    };
+    // Marketing: Korea's PIPA asks for it separately (Art. 22(1)(7)), no other law in use.
+    let note = separate_note(&hotline_notice(""), &en_plus(&without));
+    assert!(
+        note.contains("under kr-pipa (PIPA Art. 22(1)(7))"),
+        "{note}"
+    );
+    assert!(!note.contains("cn-pipl"), "{note}");
+    // A transfer abroad as well: PIPL Art. 39 (CN visitors) and PIPA Art. 28-8; the GDPR's
+    // standard contractual clauses cover it, so the GDPR asks nothing of its own.
+    let note = separate_note(
+        &hotline_notice(&transfers_to("SG", &[])),
+        &en_plus(&format!("{without}\n{}", transfer_labels("SG"))),
+    );
+    assert!(
+        note.contains("cn-pipl (PIPL Art. 39)") && note.contains("kr-pipa (PIPA Art. 28-8(1)(1))"),
+        "{note}"
+    );
+    assert!(!note.contains("eu-gdpr"), "{note}");
+    // Neither: no question of its own is asked for.
+    let customer_care = hotline_notice("").replace("dpv = \"Marketing\"", "dpv = \"CustomerCare\"");
+    let c = run(&[
+        ("notice.toml", customer_care.as_bytes()),
+        ("en.ftl", en_plus(&without).as_bytes()),
+    ]);
+    assert_eq!(c.diagnostics, Vec::new());
+    // …unless the notice asks for it separately everywhere.
+    let note = separate_note(
+        &hotline_notice("separate_consent = true")
+            .replace("dpv = \"Marketing\"", "dpv = \"CustomerCare\""),
+        &en_plus(&without),
+    );
+    assert!(
+        note.contains("separate_consent = true (every law)"),
+        "{note}"
+    );
+    // The same purpose on the web only needs no script at all.
+    let c = run(&[
+        ("notice.toml", ads_with(&transfers_to("SG", &[])).as_bytes()),
+        ("en.ftl", en_plus(&transfer_labels("SG")).as_bytes()),
+    ]);
+    assert_eq!(c.diagnostics, Vec::new());
+}
+
+#[test]
+fn the_receipt_code_is_placed_by_the_closing_line_only() {
+    // Anywhere else it is K001 (and the closing still places it).
+    let en = en_plus(&HOTLINE_SCRIPT.replace("at any time.", "at any time, quoting { $code }."));
+    let c = run(&[
+        ("notice.toml", hotline_notice("").as_bytes()),
+        ("en.ftl", en.as_bytes()),
+    ]);
+    let d = expect_one(
+        &c,
+        Code::BuiltinUnavailable,
+        "en.ftl",
+        Some((ftl_lines() + 2, 134)),
+    );
+    assert!(
+        d.message
+            .contains("`{ $code }` is used in `hotline-script-opening`"),
+        "{}",
+        d.message
+    );
+    // In a term, too.
+    let en = format!(
+        "-x = {{ $code }}\n{}",
+        en_plus(&HOTLINE_SCRIPT.replace("{ $code }", "{ $code } { -x }"))
+    );
+    let c = run(&[
+        ("notice.toml", hotline_notice("").as_bytes()),
+        ("en.ftl", en.as_bytes()),
+    ]);
+    assert_eq!(
+        with_code(&c, Code::BuiltinUnavailable).len(),
+        1,
+        "{:#?}",
+        c.diagnostics
+    );
+    // A closing without the code, or without a link to look it up, is R051.
+    for (closing, lacks) in [
+        ("Your receipt code is { $code }.", "a link ({ $name })"),
+        ("See our { $policy }.", "the receipt code { $code }"),
+    ] {
+        let en = en_plus(&HOTLINE_SCRIPT.replace(
+            "Your receipt code is { $code }. Look it up with our { $policy }.",
+            closing,
+        ));
+        let c = run(&[
+            ("notice.toml", hotline_notice("").as_bytes()),
+            ("en.ftl", en.as_bytes()),
+        ]);
+        let d = expect_one(
+            &c,
+            Code::HotlineReceiptCode,
+            "en.ftl",
+            Some((ftl_lines() + 5, 1)),
+        );
+        assert!(d.message.contains(lacks), "{}", d.message);
+    }
+    // `code` cannot name a link either (K007).
+    let notice =
+        hotline_notice("").replace("[links]\n", "[links]\ncode = \"https://example.com/c\"\n");
+    let c = run(&[
+        ("notice.toml", notice.as_bytes()),
+        (
+            "en.ftl",
+            en_plus(&format!("{HOTLINE_SCRIPT}\nlink-code = c")).as_bytes(),
+        ),
+    ]);
+    assert_eq!(
+        with_code(&c, Code::ReservedLinkName).len(),
+        1,
+        "{:#?}",
+        c.diagnostics
+    );
+}
+
+#[test]
+fn hotline_lines_are_a_purposes_text() {
+    // For a purpose that does not exist: M003.
+    let c = run_en(&en_plus(
+        "hotline-script-purpose-nothing-separate = Do you agree?",
+    ));
+    let d = expect_one(
+        &c,
+        Code::UnknownPurpose,
+        "en.ftl",
+        Some((ftl_lines() + 1, 1)),
+    );
+    assert!(d.message.contains("purpose `nothing`"), "{}", d.message);
+    // Its durations are the purpose's retention (K002), its countries its destinations (K006).
+    let en = en_plus(&HOTLINE_SCRIPT.replace("after { $retention }", "after 5 years, in Japan"));
+    let c = run(&[
+        ("notice.toml", hotline_notice("").as_bytes()),
+        ("en.ftl", en.as_bytes()),
+    ]);
+    assert_eq!(
+        with_code(&c, Code::RetentionMismatch).len(),
+        1,
+        "{:#?}",
+        c.diagnostics
+    );
+    assert_eq!(
+        with_code(&c, Code::CountryNotInTransfers).len(),
+        1,
+        "{:#?}",
+        c.diagnostics
+    );
+    // Refusing must not cost the service, on the phone either (D009).
+    let en =
+        en_plus(&HOTLINE_SCRIPT.replace("You may say no,", "If you say no, we cannot help you,"));
+    let c = run(&[
+        ("notice.toml", hotline_notice("").as_bytes()),
+        ("en.ftl", en.as_bytes()),
+    ]);
+    let d = expect_one(
+        &c,
+        Code::RefusalPenalty,
+        "en.ftl",
+        Some((ftl_lines() + 2, 84)),
+    );
+    assert!(
+        d.message.contains("`hotline-script-opening`"),
+        "{}",
+        d.message
+    );
 }

@@ -666,7 +666,7 @@ fn reserved_link_names(cx: &Cx<'_>, diags: &mut Vec<Diagnostic>) {
                     format!("the link `{name}` is named like the built-in variable {{ ${name} }}"),
                 )
                 .with_note(
-                    "rename the link; retention, deadline and age are filled in by consentry",
+                    "rename the link; retention, deadline, age, step, steps and code are filled in by consentry",
                 ),
             );
         }

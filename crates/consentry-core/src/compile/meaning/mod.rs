@@ -333,18 +333,15 @@ impl<'a> Cx<'a> {
         self.default.map(|i| &self.locales[i])
     }
 
-    /// The purpose a `purpose-<id>-…` message belongs to (the longest matching id).
+    /// The purpose a `purpose-<id>-…` or `hotline-script-purpose-<id>[-…]` message belongs to
+    /// (the longest matching id).
     pub(crate) fn purpose_of(&self, id: &str) -> Option<&'a Purpose> {
-        let rest = id.strip_prefix("purpose-")?;
         self.facts
             .notice
             .as_ref()?
             .purposes
             .iter()
-            .filter(|p| {
-                rest.strip_prefix(p.id.as_str())
-                    .is_some_and(|r| r.starts_with('-'))
-            })
+            .filter(|p| super::is_purpose_text(id, p.id.as_str()))
             .max_by_key(|p| p.id.as_str().len())
     }
 }

@@ -9,7 +9,8 @@
 //!   settings do not).
 //! - D008: the description of a purpose that rests on consent says it happens only if the
 //!   visitor agrees.
-//! - D009: texts about consent and refusing it do not say that refusing costs the service.
+//! - D009: texts about consent and refusing it (the hotline script's opening and questions
+//!   too) do not say that refusing costs the service.
 
 use alloc::format;
 use alloc::string::String;
@@ -38,6 +39,8 @@ const ABOUT_REFUSING: &[&str] = &[
     "gpc-opt-in-intro",
     "right-refusal-information",
     "right-withdraw-consent",
+    // What the hotline agent says first: the caller may say no to any question.
+    "hotline-script-opening",
 ];
 
 /// A label longer than this many times its counterpart (and by at least
@@ -189,6 +192,9 @@ fn refusal_penalty(cx: &Cx<'_>, n: &Notice, diags: &mut Vec<Diagnostic>) {
     for p in &n.purposes {
         if asks_for_consent(n, p) || (!p.on_until_opt_out.is_empty() && !p.required) {
             ids.push(format!("purpose-{}-description", p.id));
+            // The questions the hotline agent asks about it.
+            ids.push(format!("hotline-script-purpose-{}", p.id));
+            ids.push(format!("hotline-script-purpose-{}-separate", p.id));
         }
     }
     for loc in &cx.locales {
