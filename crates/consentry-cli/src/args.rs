@@ -23,7 +23,7 @@ pub struct VerifyArgs {
     /// An evidence pack (`GET /v1/admin/evidence`, or the console's export) to check as a
     /// whole: its notices, every receipt, the ledger's chain, the checkpoint and its witnesses,
     /// and that its report is exactly what its parts make. Trusts the keys given with --keys,
-    /// --log-key and --witness-key, else the pack's own (and says so).
+    /// --agent-keys, --log-key and --witness-key, else the pack's own (and says so).
     #[arg(long, value_name = "FILE", conflicts_with_all = ["receipt", "ledger", "head", "notices", "checkpoints", "proof"])]
     pub(crate) evidence: Option<PathBuf>,
     /// The published notices: a `consentry build` output directory (every version in its
@@ -36,6 +36,13 @@ pub struct VerifyArgs {
     /// given, the server's countersignature is required and checked.
     #[arg(long, value_name = "FILE")]
     pub(crate) keys: Option<PathBuf>,
+    /// The server's hotline agent key set (as published at
+    /// /.well-known/consentry/agent-keys.json, revoked keys included). A receipt a hotline
+    /// agent recorded is signed by the agent's console key: with --keys (a receipt, --ledger)
+    /// it verifies only against this set (`agent_key_unknown` otherwise). With --evidence it
+    /// must be the pack's own.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) agent_keys: Option<PathBuf>,
     /// A signed ledger head (`GET /v1/ledger/head`) the export must reach (with --ledger).
     #[arg(long, value_name = "FILE", requires = "ledger")]
     pub(crate) head: Option<PathBuf>,

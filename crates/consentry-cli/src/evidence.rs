@@ -1,13 +1,15 @@
-//! `consentry verify --evidence <pack.html> [--keys F] [--log-key V] [--witness-key V …]`
+//! `consentry verify --evidence <pack.html> [--keys F] [--agent-keys F] [--log-key V] [--witness-key V …]`
 //!
 //! Checks an evidence pack (ADR 0016) offline, all of it:
 //!
-//! 1. its data block is one well-formed `consentry-evidence/1` document;
+//! 1. its data block is one well-formed `consentry-evidence/2` document (or `/1`, made before
+//!    agent keys: read with an empty agent key set);
 //! 2. every notice build in it is whole (each file hashes to its manifest's digest, each first
 //!    layer to its details file);
 //! 3. the ledger export verifies as a whole (every receipt's device signature, receipt rules
-//!    against the notice it names, countersignature; the hash chain from the first entry; the
-//!    per-subject chain flags);
+//!    against the notice it names, countersignature, and for a receipt a hotline agent
+//!    recorded its agent key; the hash chain from the first entry; the per-subject chain
+//!    flags);
 //! 4. the checkpoint carries the log's signature and every witness's cosignature, and the
 //!    export's entries make exactly its tree (no entry more, none less);
 //! 5. the report is exactly the one these parts make: drawn again and compared byte for
@@ -54,6 +56,8 @@ struct Checked {
     locales: usize,
     log: Option<VerifiedCheckpoint>,
     receipts_in_scope: usize,
+    /// Receipts hotline agents recorded, and the agent keys checked against.
+    agents: (usize, usize),
     trust: Vec<&'static str>,
 }
 
@@ -110,7 +114,7 @@ fn check(args: &VerifyArgs, text: &str) -> Result<Checked, ExitCode> {
             pack.keys.clone().into_bytes()
         }
     };
-    let keys = KeySet::from_jwks(&keys_text).map_err(|e| match &args.keys {
+    let mut keys = KeySet::from_jwks(&keys_text).map_err(|e| match &args.keys {
         Some(p) => usage(format!("{}: {e} [{}]", p.display(), e.code())),
         None => invalid(format!("its key set: {e}"), e.code()),
     })?;
@@ -131,6 +135,49 @@ fn check(args: &VerifyArgs, text: &str) -> Result<Checked, ExitCode> {
         if ids(&own) != ids(&keys) {
             return Err(invalid(
                 "the pack's key set is not the one given with --keys",
+                "evidence_key_mismatch",
+            ));
+        }
+    }
+
+    // Agent keys: the ones given, else the pack's own; beside the server keys, never as one.
+    let agent_text = match &args.agent_keys {
+        Some(p) => {
+            trust.push("agent keys: given with --agent-keys");
+            std::fs::read(p).map_err(|e| usage(format!("cannot read {}: {e}", p.display())))?
+        }
+        None => {
+            trust.push(if pack.agent_keys.is_some() {
+                "agent keys: the pack's own (give --agent-keys to pin them)"
+            } else {
+                "agent keys: none (a pack made before agent keys)"
+            });
+            pack.agent_key_set().as_bytes().to_vec()
+        }
+    };
+    keys.add_agent_jwks(&agent_text)
+        .map_err(|e| match &args.agent_keys {
+            Some(p) => usage(format!("{}: {e} [{}]", p.display(), e.code())),
+            None => invalid(format!("its agent key set: {e}"), e.code()),
+        })?;
+    // The report lists the pack's agent keys: given ones must be the same, with the same
+    // holders and times.
+    if args.agent_keys.is_some() {
+        let mut own = KeySet::new();
+        own.add_agent_jwks(pack.agent_key_set().as_bytes())
+            .map_err(|e| invalid(format!("its agent key set: {e}"), e.code()))?;
+        let ids = |k: &KeySet| {
+            let mut v: Vec<_> = k
+                .agents()
+                .iter()
+                .map(|a| (a.kid.clone(), a.agent.clone(), a.created, a.revoked))
+                .collect();
+            v.sort();
+            v
+        };
+        if ids(&own) != ids(&keys) {
+            return Err(invalid(
+                "the pack's agent key set is not the one given with --agent-keys",
                 "evidence_key_mismatch",
             ));
         }
@@ -186,8 +233,22 @@ fn check(args: &VerifyArgs, text: &str) -> Result<Checked, ExitCode> {
     };
 
     // The ledger, as a whole.
-    let ledger = verify_ledger_export(pack.ledger.as_bytes(), &policy, &keys, None)
-        .map_err(|e| invalid(format!("ledger {e}"), e.code()))?;
+    let ledger =
+        verify_ledger_export(pack.ledger.as_bytes(), &policy, &keys, None).map_err(|e| {
+            let why = match (e.code(), &args.agent_keys) {
+                ("agent_key_unknown", None) if pack.agent_keys.is_none() => {
+                    "; the pack was made before agent keys and carries none"
+                }
+                ("agent_key_unknown", None) => {
+                    "; the pack's agent key set does not hold the key a hotline agent signed with"
+                }
+                ("agent_key_unknown", Some(_)) => {
+                    "; the agent key set given with --agent-keys does not hold it"
+                }
+                _ => "",
+            };
+            invalid(format!("ledger {e}{why}"), e.code())
+        })?;
 
     // The entries, read back for the log and the summary (each line verified above).
     let mut hashes = Vec::new();
@@ -325,6 +386,10 @@ fn check(args: &VerifyArgs, text: &str) -> Result<Checked, ExitCode> {
     }
     Ok(Checked {
         receipts_in_scope: summary.receipts.len(),
+        agents: (
+            entries.iter().filter(|(_, r)| r.agent.is_some()).count(),
+            keys.agents().len(),
+        ),
         pack,
         entries: ledger.entries,
         flagged: ledger.flagged.len(),
@@ -369,6 +434,16 @@ fn report(path: &Path, c: &Checked) -> String {
         "  ledger:   {} entries from the first, hash chain intact; every device signature, receipt and countersignature valid; {} flagged as not continuing their subject's chain",
         c.entries, c.flagged
     );
+    let _ = match c.agents {
+        (0, keys) => writeln!(
+            s,
+            "  agents:   no receipt recorded by a hotline agent ({keys} agent keys)"
+        ),
+        (n, keys) => writeln!(
+            s,
+            "  agents:   {n} receipts recorded by hotline agents, each signed by its agent's key, registered and not revoked when received ({keys} agent keys)"
+        ),
+    };
     let _ = writeln!(
         s,
         "  notices:  {} versions ({} locale files), every file matching its manifest; every receipt's notice text among them",

@@ -1,5 +1,5 @@
-//! `consentry verify <receipt.json> [--notices <build dir>] [--keys <keys.json>]`
-//! `consentry verify --ledger <export.ndjson> --keys <keys.json> [--head <head.json>] [--notices <dir>]`
+//! `consentry verify <receipt.json> [--notices <build dir>] [--keys <keys.json> [--agent-keys <agent-keys.json>]]`
+//! `consentry verify --ledger <export.ndjson> --keys <keys.json> [--agent-keys <agent-keys.json>] [--head <head.json>] [--notices <dir>]`
 //!
 //! The offline audit. Runs core's verifiers (the same code the receipt server runs) on exact
 //! bytes:
@@ -9,10 +9,14 @@
 //!   (server time, ledger position, per-subject chain flag); with `--notices` (the published
 //!   notices: a `consentry build` output with its archive of every version, or one build)
 //!   the notice digest and purposes, and then it prints the exact notice text the person saw,
-//!   in their language;
+//!   in their language; a receipt a hotline agent recorded also needs `--agent-keys` (the
+//!   server's agent key set, `/.well-known/consentry/agent-keys.json`): its key must be that
+//!   agent's, registered and not revoked when the server received it (fail closed: without
+//!   the set, or without `--keys`, it is `agent_key_unknown`);
 //! - a ledger export (`GET /v1/admin/receipts`, NDJSON): every receipt and countersignature,
 //!   and the chain itself: no gap, no reordering, no edit, no duplicate; with `--head` (a saved
-//!   `GET /v1/ledger/head`) also that nothing was cut from the end.
+//!   `GET /v1/ledger/head`) also that nothing was cut from the end; agents' receipts in it
+//!   need `--agent-keys` as well.
 //!
 //! Exit 0 with a summary on stdout when valid; exit 1 with `invalid receipt: <reason> [<code>]`
 //! or `invalid ledger: <reason> [<code>]` on stderr when not; exit 2 when the files cannot be
@@ -27,16 +31,34 @@ use std::process::ExitCode;
 use crate::args::VerifyArgs;
 use consentry_core::bundle::archive::{ARCHIVE_DIR, is_in_progress};
 use consentry_core::bundle::notice_text;
+use consentry_core::receipt::Receipt;
 use consentry_core::receipt::countersign::Countersignature;
 use consentry_core::receipt::jws::{Jws, MAX_ENVELOPE_BYTES};
 use consentry_core::receipt::verify::{
-    KeySet, KeyStatus, NoticeRegistry, VerifiedReceipt, VerifyPolicy, verify,
-    verify_countersignature, verify_ledger_export, verify_ledger_head,
+    KeySet, KeyStatus, NoticeRegistry, VerifiedReceipt, VerifyPolicy, verify, verify_countersigned,
+    verify_ledger_export, verify_ledger_head,
 };
 
-fn load_keys(path: &Path) -> Result<KeySet, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    KeySet::from_jwks(&bytes).map_err(|e| format!("{}: {e} [{}]", path.display(), e.code()))
+/// The server's key set (`--keys`) with the agent key set (`--agent-keys`) added, if given.
+fn load_keys(path: &Path, agent_keys: Option<&Path>) -> Result<KeySet, String> {
+    let read = |p: &Path| std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
+    let mut keys = KeySet::from_jwks(&read(path)?)
+        .map_err(|e| format!("{}: {e} [{}]", path.display(), e.code()))?;
+    if let Some(p) = agent_keys {
+        keys.add_agent_jwks(&read(p)?)
+            .map_err(|e| format!("{}: {e} [{}]", p.display(), e.code()))?;
+    }
+    Ok(keys)
+}
+
+/// What to add to a failure when the agent key set was not given and is what is missing.
+fn agent_hint(code: &str, args: &VerifyArgs) -> &'static str {
+    if code == "agent_key_unknown" && args.agent_keys.is_none() {
+        "; a hotline agent recorded it: give the server's agent key set with --agent-keys \
+         (/.well-known/consentry/agent-keys.json)"
+    } else {
+        ""
+    }
 }
 
 /// Runs the subcommand.
@@ -46,6 +68,13 @@ pub fn run(args: &VerifyArgs) -> ExitCode {
     }
     if !args.witness_keys.is_empty() && args.log_key.is_none() {
         eprintln!("error: --witness-key needs --log-key (or --evidence)");
+        return ExitCode::from(2);
+    }
+    if args.agent_keys.is_some() && args.keys.is_none() {
+        eprintln!(
+            "error: --agent-keys needs --keys (or --evidence): an agent's key is checked at the \
+             server time of the countersignature"
+        );
         return ExitCode::from(2);
     }
     if let Some(ledger) = &args.ledger {
@@ -58,7 +87,12 @@ pub fn run(args: &VerifyArgs) -> ExitCode {
         eprintln!("error: give a receipt file or --ledger <export>");
         return ExitCode::from(2);
     };
-    let keys = match args.keys.as_deref().map(load_keys).transpose() {
+    let keys = match args
+        .keys
+        .as_deref()
+        .map(|k| load_keys(k, args.agent_keys.as_deref()))
+        .transpose()
+    {
         Ok(k) => k,
         Err(msg) => {
             eprintln!("error: {msg}");
@@ -96,13 +130,25 @@ pub fn run(args: &VerifyArgs) -> ExitCode {
     };
     let countersigned = Jws::from_json(&envelope).is_ok_and(|j| j.signatures.len() > 1);
     let cs = match &keys {
-        Some(ks) => match verify_countersignature(&envelope, ks) {
-            Ok(cs) => Some((cs, ks)),
+        // The whole rule of the server's ingest: countersignature, link, agent key.
+        Some(ks) => match verify_countersigned(&envelope, &policy, ks) {
+            Ok((_, cs)) => Some((cs, ks)),
             Err(e) => {
-                eprintln!("invalid receipt: {e} [{}]", e.code());
+                let code = e.code();
+                eprintln!("invalid receipt: {e}{} [{code}]", agent_hint(code, args));
                 return ExitCode::from(1);
             }
         },
+        // An agent's key proves nothing until the agent key set and the server's time say it
+        // was that agent's then: fail closed.
+        None if verified.receipt().agent.is_some() => {
+            eprintln!(
+                "invalid receipt: a hotline agent recorded it, and its agent key is checked \
+                 only with the server's keys: give --keys keys.json and --agent-keys \
+                 agent-keys.json (/.well-known/consentry/agent-keys.json) [agent_key_unknown]"
+            );
+            return ExitCode::from(1);
+        }
         None => None,
     };
     let log_line = match crate::tlog::check_receipt(
@@ -116,7 +162,10 @@ pub fn run(args: &VerifyArgs) -> ExitCode {
     };
     let mut out = summary(&verified, args.notices.as_deref());
     match &cs {
-        Some((cs, ks)) => out.push_str(&countersignature_summary(cs, ks)),
+        Some((cs, ks)) => {
+            out.push_str(&countersignature_summary(cs, ks));
+            out.push_str(&agent_summary(verified.receipt(), ks));
+        }
         None if countersigned => out.push_str(
             "  countersigned: yes, NOT checked (give the server's keys.json with --keys)\n",
         ),
@@ -136,7 +185,12 @@ pub fn run(args: &VerifyArgs) -> ExitCode {
 }
 
 fn run_ledger(args: &VerifyArgs, ledger: &Path) -> ExitCode {
-    let keys = match args.keys.as_deref().map(load_keys).transpose() {
+    let keys = match args
+        .keys
+        .as_deref()
+        .map(|k| load_keys(k, args.agent_keys.as_deref()))
+        .transpose()
+    {
         Ok(Some(k)) => k,
         Ok(None) => {
             eprintln!("error: --ledger needs the server's keys (--keys keys.json)");
@@ -237,10 +291,35 @@ fn run_ledger(args: &VerifyArgs, ledger: &Path) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("invalid ledger: {e} [{}]", e.code());
+            let code = e.code();
+            eprintln!("invalid ledger: {e}{} [{code}]", agent_hint(code, args));
             ExitCode::from(1)
         }
     }
+}
+
+/// Who recorded an agent's receipt, with what key and what was read out (empty for any other
+/// receipt). Only after the agent rule held.
+fn agent_summary(r: &Receipt, keys: &KeySet) -> String {
+    let (Some(a), Some(k)) = (&r.agent, keys.agent(&r.subject)) else {
+        return String::new();
+    };
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "  agent:       {} on call {}, key {} (registered {}, {})",
+        a.agent_id,
+        a.call_ref,
+        k.kid,
+        k.created.to_rfc3339(),
+        k.revoked.map_or("not revoked".to_string(), |t| format!(
+            "revoked {}",
+            t.to_rfc3339()
+        ))
+    );
+    let read: Vec<&str> = a.read_out.iter().map(|p| p.as_str()).collect();
+    let _ = writeln!(s, "  read out:    {}", read.join(", "));
+    s
 }
 
 fn countersignature_summary(cs: &Countersignature, keys: &KeySet) -> String {

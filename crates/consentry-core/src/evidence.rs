@@ -5,8 +5,8 @@
 //! the checkpoint and every receipt in scope) followed by its machine-readable parts in one
 //! `<script type="application/json" id="consentry-evidence">` block ([`Pack`]): the ledger
 //! export from its first entry to the checkpoint's size, the checkpoint (with the witnesses'
-//! cosignatures), the server's key set, and every notice version a receipt names, file by
-//! file, byte for byte.
+//! cosignatures), the server's key set, the hotline agents' key set, and every notice version
+//! a receipt names, file by file, byte for byte.
 //!
 //! The report is a function of the parts: [`render`] draws it from a [`Pack`] and the
 //! [`Summary`] of its verified receipts, and the verifier draws it again and requires the
@@ -29,8 +29,17 @@ use crate::receipt::{DecisionState, Receipt};
 use crate::time::Timestamp;
 pub use html::escape_into;
 
-/// The schema of the machine-readable parts.
-pub const SCHEMA: &str = "consentry-evidence/1";
+/// The schema of the machine-readable parts: [`SCHEMA_V1`] and the agent key set
+/// (`agent_keys`).
+pub const SCHEMA: &str = "consentry-evidence/2";
+
+/// The schema of packs made before hotline agent keys: no `agent_keys` member. Still read,
+/// verified and drawn byte for byte as they were made, with an empty agent key set.
+pub const SCHEMA_V1: &str = "consentry-evidence/1";
+
+/// An agent key set without keys (`{"keys":[]}`): what a [`SCHEMA_V1`] pack, or a server
+/// without a console, holds.
+pub const NO_AGENT_KEYS: &str = "{\"keys\":[]}";
 
 /// Opens the block that holds the machine-readable parts (exactly once in a pack).
 pub const DATA_OPEN: &str = "<script type=\"application/json\" id=\"consentry-evidence\">";
@@ -106,6 +115,11 @@ pub struct Pack {
     pub scope: Scope,
     /// The server's key set (JWKS text, as published at `/.well-known/consentry/keys.json`).
     pub keys: String,
+    /// The hotline agents' key set (text, as published at
+    /// `/.well-known/consentry/agent-keys.json`, revoked keys included): what verifies the
+    /// receipts agents recorded. `None` only in a pack of [`SCHEMA_V1`], made before agent
+    /// keys ([`Pack::agent_key_set`] then reads as [`NO_AGENT_KEYS`]).
+    pub agent_keys: Option<String>,
     /// The transparency log, when the server keeps one.
     pub log: Option<LogPart>,
     /// Every notice version a receipt of the ledger names.
@@ -145,7 +159,7 @@ impl fmt::Display for EvidenceError {
             Self::Block(why) => write!(f, "{why}"),
             Self::Json(e) => write!(f, "the data block is not JSON: {e}"),
             Self::Member(m) => write!(f, "the data block's {m}"),
-            Self::Schema(s) => write!(f, "schema {s:?} is not {SCHEMA:?}"),
+            Self::Schema(s) => write!(f, "schema {s:?} is not {SCHEMA:?} (or {SCHEMA_V1:?})"),
         }
     }
 }
@@ -188,6 +202,22 @@ fn strs(items: &[String]) -> Value {
 }
 
 impl Pack {
+    /// The schema the pack is written in: [`SCHEMA`], or [`SCHEMA_V1`] for a pack without an
+    /// agent key set.
+    pub fn schema(&self) -> &'static str {
+        if self.agent_keys.is_some() {
+            SCHEMA
+        } else {
+            SCHEMA_V1
+        }
+    }
+
+    /// The agent key set's text: the pack's own, or [`NO_AGENT_KEYS`] for a [`SCHEMA_V1`]
+    /// pack.
+    pub fn agent_key_set(&self) -> &str {
+        self.agent_keys.as_deref().unwrap_or(NO_AGENT_KEYS)
+    }
+
     /// The JSON form (members sorted when written canonically).
     pub fn to_value(&self) -> Value {
         let notices = self
@@ -217,13 +247,13 @@ impl Pack {
                 ("witnesses", strs(&l.witnesses)),
             ]),
         };
-        Value::object([
+        let mut members = alloc::vec![
             ("created_at", Value::str(self.created_at.to_rfc3339())),
             ("keys", Value::str(self.keys.as_str())),
             ("ledger", Value::str(self.ledger.as_str())),
             ("log", log),
             ("notices", Value::Arr(notices)),
-            ("schema", Value::str(SCHEMA)),
+            ("schema", Value::str(self.schema())),
             (
                 "scope",
                 Value::object([
@@ -232,40 +262,52 @@ impl Pack {
                     ("to", Value::str(self.scope.to.to_rfc3339())),
                 ]),
             ),
-        ])
+        ];
+        if let Some(a) = &self.agent_keys {
+            members.push(("agent_keys", Value::str(a.as_str())));
+        }
+        Value::object(members)
     }
 
-    /// Reads the JSON form back. Unknown members are refused, so nothing in a pack goes
-    /// unread by its verifier.
+    /// Reads the JSON form back, of [`SCHEMA`] or [`SCHEMA_V1`]. Unknown members are
+    /// refused, so nothing in a pack goes unread by its verifier; `agent_keys` is required in
+    /// [`SCHEMA`] and unknown in [`SCHEMA_V1`].
     pub fn from_value(v: &Value) -> Result<Self, EvidenceError> {
+        let schema = string(v, "", "schema")?;
+        let schema: &'static str = match schema.as_str() {
+            SCHEMA => SCHEMA,
+            SCHEMA_V1 => SCHEMA_V1,
+            _ => return Err(EvidenceError::Schema(schema)),
+        };
         let known = |v: &Value, path: &str, keys: &[&str]| -> Result<(), EvidenceError> {
             let m = v
                 .as_object()
                 .ok_or_else(|| EvidenceError::Member(alloc::format!("{path} must be an object")))?;
             match m.iter().find(|(k, _)| !keys.contains(&k.as_str())) {
                 Some((k, _)) => Err(EvidenceError::Member(alloc::format!(
-                    "{path}{k} is not a member of {SCHEMA}"
+                    "{path}{k} is not a member of {schema}"
                 ))),
                 None => Ok(()),
             }
         };
-        let schema = string(v, "", "schema")?;
-        if schema != SCHEMA {
-            return Err(EvidenceError::Schema(schema));
-        }
-        known(
-            v,
-            "",
-            &[
-                "created_at",
-                "keys",
-                "ledger",
-                "log",
-                "notices",
-                "schema",
-                "scope",
-            ],
-        )?;
+        const V1: [&str; 7] = [
+            "created_at",
+            "keys",
+            "ledger",
+            "log",
+            "notices",
+            "schema",
+            "scope",
+        ];
+        let agent_keys = if schema == SCHEMA {
+            let mut v2 = V1.to_vec();
+            v2.push("agent_keys");
+            known(v, "", &v2)?;
+            Some(string(v, "", "agent_keys")?)
+        } else {
+            known(v, "", &V1)?;
+            None
+        };
         let s = member(v, "", "scope")?;
         known(s, "scope.", &["from", "purposes", "to"])?;
         let scope = Scope {
@@ -318,6 +360,7 @@ impl Pack {
             created_at: time(v, "", "created_at")?,
             scope,
             keys: string(v, "", "keys")?,
+            agent_keys,
             log,
             notices,
             ledger: string(v, "", "ledger")?,
@@ -641,6 +684,64 @@ fn head(out: &mut String, cols: &[&str]) {
     out.push_str("</tr></thead>");
 }
 
+/// One key of an agent key set as the report lists it: agent id, kid, registered, revoked.
+type AgentRow = (String, String, String, Option<String>);
+
+/// The keys of an agent key set, in its order, read leniently for the report (`None`: not an
+/// agent key set at all). Whether the keys are sound is the verifier's to check.
+fn agent_rows(set: &str) -> Option<Vec<AgentRow>> {
+    let v = json::parse_str(set).ok()?;
+    let s = |k: &Value, name: &str| k.get(name).and_then(Value::as_str).map(String::from);
+    Some(
+        v.get("keys")?
+            .as_array()?
+            .iter()
+            .map(|k| {
+                (
+                    s(k, "agent").unwrap_or_default(),
+                    s(k, "kid").unwrap_or_default(),
+                    s(k, "created").unwrap_or_default(),
+                    s(k, "revoked"),
+                )
+            })
+            .collect(),
+    )
+}
+
+/// The agent keys paragraph or table of the keys section.
+fn agent_keys_section(o: &mut String, set: &str) {
+    match agent_rows(set) {
+        None => o.push_str("<p>Hotline agent keys: none readable.</p>"),
+        Some(rows) if rows.is_empty() => o.push_str(
+            "<p>Hotline agent keys: none registered, so no receipt in this pack can have been \
+recorded by an agent.</p>",
+        ),
+        Some(rows) => {
+            o.push_str(
+                "<p>Hotline agent keys: each signs the receipts one agent records on calls, \
+from its registration until its revocation (revoked keys stay listed: what they signed before \
+stays valid).</p><div class=\"scroll\"><table><caption>Hotline agent keys</caption>",
+            );
+            head(
+                o,
+                &["Agent", "Key (kid)", "Registered (UTC)", "Revoked (UTC)"],
+            );
+            o.push_str("<tbody>");
+            for (agent, kid, created, revoked) in &rows {
+                o.push_str("<tr>");
+                cell(o, agent);
+                o.push_str("<td><code>");
+                e(o, kid);
+                o.push_str("</code></td>");
+                cell(o, created);
+                cell(o, revoked.as_deref().unwrap_or("not revoked"));
+                o.push_str("</tr>");
+            }
+            o.push_str("</tbody></table></div>");
+        }
+    }
+}
+
 fn kids(keys: &str) -> Vec<String> {
     json::parse_str(keys)
         .ok()
@@ -698,10 +799,21 @@ witnesses, draws this report again and requires it to be exactly this one:</p><p
             e(&mut o, w);
         }
     }
+    o.push_str(" \\\n  --keys keys.json");
+    if pack.agent_keys.is_some() {
+        o.push_str(
+            " \\\n  --agent-keys agent-keys.json</pre><p>Take the keys from the operator's \
+published key sets (<code>/.well-known/consentry/keys.json</code> and \
+<code>agent-keys.json</code>) and log configuration",
+        );
+    } else {
+        o.push_str(
+            "</pre><p>Take the keys from the operator's published key set and log configuration",
+        );
+    }
     o.push_str(
-        " \\\n  --keys keys.json</pre><p>Take the keys from the operator's published \
-key set and log configuration, not from this file: keys given on the command line are the \
-ones the check trusts.</p>",
+        ", not from this file: keys given on the command line are the ones the check \
+trusts.</p>",
     );
 
     // Summary table.
@@ -827,6 +939,9 @@ every file of its build; a receipt names the SHA-256 of the exact text shown.</p
         e(&mut o, &ks.join(", "));
     }
     o.push_str(".</p>");
+    if let Some(set) = &pack.agent_keys {
+        agent_keys_section(&mut o, set);
+    }
     match &pack.log {
         None => o.push_str("<p>This server keeps no transparency log: the ledger's hash chain is the only proof of order and completeness.</p>"),
         Some(l) => {

@@ -9,8 +9,10 @@
 //!
 //! The pack holds the ledger from its first entry to the checkpoint the witnesses cosigned
 //! last (the latest checkpoint when no witness is configured; the whole ledger when no log is
-//! kept), that checkpoint, the key set, and every file of every notice version a receipt
-//! names, read from the published archive (`--notices`). The report is drawn by core
+//! kept), that checkpoint, the key set, the hotline agents' key set (as
+//! `/.well-known/consentry/agent-keys.json` publishes it: every agent key, revoked ones too;
+//! empty without a console), and every file of every notice version a receipt names, read
+//! from the published archive (`--notices`). The report is drawn by core
 //! (`consentry_core::evidence::render`), the same code the verifier draws it again with.
 
 use std::collections::{BTreeSet, HashMap};
@@ -27,7 +29,7 @@ use consentry_core::encoding::{Sha256Digest, b64url};
 use consentry_core::evidence::{self, Item, LogPart, NoticeFiles, Pack, Scope, Summary};
 use consentry_core::receipt::jws::Jws;
 use consentry_core::receipt::ledger::export_line;
-use consentry_core::receipt::verify::NoticeRegistry;
+use consentry_core::receipt::verify::{AgentJwk, NoticeRegistry, agent_jwks_json};
 use consentry_core::time::Timestamp;
 
 use crate::AppState;
@@ -147,6 +149,21 @@ async fn checkpoint(st: &AppState) -> Result<Option<(u64, LogPart)>, ApiError> {
     }))
 }
 
+/// The agent key set as published (`/.well-known/consentry/agent-keys.json`): every agent key
+/// the console registered, revoked ones too; no console, no keys. Read after the ledger, so
+/// it holds the key of every agent receipt read (keys are never deleted).
+async fn agent_keys(st: &AppState) -> Result<String, ApiError> {
+    let rows = match st.console.clone() {
+        Some(store) => tokio::task::spawn_blocking(move || store.agent_keys())
+            .await
+            .map_err(internal)?
+            .map_err(internal)?,
+        None => Vec::new(),
+    };
+    let keys: Vec<AgentJwk> = rows.into_iter().map(|r| r.key).collect();
+    Ok(agent_jwks_json(&keys))
+}
+
 /// A name the archive can hold as one path segment.
 fn plain(name: &str) -> bool {
     !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', '\0'])
@@ -240,6 +257,7 @@ pub(crate) async fn make(st: &AppState, scope: Scope) -> Result<String, ApiError
             break;
         }
     }
+    let agent_keys = agent_keys(st).await?;
     let created_at = (st.clock)();
     let keys = st.jwks.to_string();
     let roots = st.notice_dirs.clone();
@@ -265,6 +283,7 @@ pub(crate) async fn make(st: &AppState, scope: Scope) -> Result<String, ApiError
             created_at,
             scope,
             keys,
+            agent_keys: Some(agent_keys),
             log: log.map(|(_, l)| l),
             notices,
             ledger,
