@@ -11,6 +11,7 @@ pub mod jws;
 pub mod kantara;
 pub mod ledger;
 pub mod link;
+pub mod request;
 #[cfg(feature = "verify")]
 pub mod verify;
 

@@ -320,7 +320,8 @@ impl ConsoleStore {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "recursive_triggers", "ON")?;
         conn.execute_batch(SCHEMA)?;
-        conn.execute_batch(crate::hotline::SCHEMA)?;
+        conn.execute_batch(crate::console_tables::AGENT_KEYS)?;
+        conn.execute_batch(crate::console_tables::REQUESTS)?;
         Ok(Self {
             conn: Mutex::new(conn),
             login_limiter: crate::limits::RateLimiter::new(LOGIN_RATE, LOGIN_BURST),

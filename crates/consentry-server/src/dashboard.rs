@@ -240,7 +240,7 @@ async fn dashboard(
 
 /// The server's own key set, as published.
 async fn keys(st: &AppState) -> Result<KeySet, ApiError> {
-    crate::hotline::key_set(st).await
+    crate::links::all_keys(st).await
 }
 
 /// Verifies a stored receipt again, now: `Ok(())` or the failure's code and message.

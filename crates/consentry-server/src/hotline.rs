@@ -40,7 +40,7 @@ use consentry_core::receipt::Channel;
 use consentry_core::receipt::jws::PublicJwk;
 use consentry_core::receipt::ledger::may_process;
 use consentry_core::receipt::link::LinkClaims;
-use consentry_core::receipt::verify::{AgentJwk, KeySet, agent_jwks_json};
+use consentry_core::receipt::verify::{AgentJwk, agent_jwks_json};
 use consentry_core::time::Timestamp;
 use rusqlite::{OptionalExtension as _, params};
 
@@ -59,31 +59,6 @@ pub const CALL_LINK_SECONDS: i64 = 2 * 3600;
 
 /// The longest hotline request body (the envelope has its own limit).
 const MAX_BODY: usize = 4096;
-
-pub(crate) const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS agent_keys (
-    kid         TEXT    NOT NULL PRIMARY KEY,
-    agent_id    TEXT    NOT NULL,
-    username    TEXT    NOT NULL,
-    x           TEXT    NOT NULL,
-    y           TEXT    NOT NULL,
-    created_at  INTEGER NOT NULL,
-    revoked_at  INTEGER,
-    revoked_by  TEXT
-) STRICT;
-CREATE INDEX IF NOT EXISTS agent_keys_by_user ON agent_keys (username);
-CREATE TRIGGER IF NOT EXISTS agent_keys_no_delete BEFORE DELETE ON agent_keys
-BEGIN
-    SELECT RAISE(ABORT, 'agent keys are revoked, never deleted');
-END;
-CREATE TRIGGER IF NOT EXISTS agent_keys_revoke_only BEFORE UPDATE ON agent_keys
-WHEN OLD.revoked_at IS NOT NULL OR NEW.revoked_at IS NULL OR NEW.kid IS NOT OLD.kid
-  OR NEW.agent_id IS NOT OLD.agent_id OR NEW.username IS NOT OLD.username
-  OR NEW.x IS NOT OLD.x OR NEW.y IS NOT OLD.y OR NEW.created_at IS NOT OLD.created_at
-BEGIN
-    SELECT RAISE(ABORT, 'an agent key can only be revoked, once');
-END;
-";
 
 /// One registered agent key, as the console lists it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -248,21 +223,6 @@ impl ConsoleStore {
 
 fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
-/// The server's key set with the agent keys beside it: what receipts are checked against.
-pub(crate) async fn key_set(st: &AppState) -> Result<KeySet, ApiError> {
-    let mut keys = crate::links::key_set(st)?;
-    if let Some(store) = st.console.clone() {
-        let rows = tokio::task::spawn_blocking(move || store.agent_keys())
-            .await
-            .map_err(|e| ApiError::internal(&e))?
-            .map_err(|e| ApiError::internal(&e))?;
-        for r in rows {
-            keys.add_agent(r.key).map_err(|e| ApiError::internal(&e))?;
-        }
-    }
-    Ok(keys)
 }
 
 /// The routes.
@@ -618,7 +578,7 @@ async fn record(
         )
         .into_response());
     };
-    let res = crate::api::accept(&st, body, crate::api::Via::Agent(&agent_id))
+    let res = crate::receive::accept(&st, body, crate::receive::Via::Agent(&agent_id))
         .await
         .map_err(IntoResponse::into_response)?;
     let (parts, res_body) = res.into_parts();

@@ -12,6 +12,10 @@
 //!                               200 same body for a byte-identical resend; 409 same id, other
 //!                               bytes; 400 unreadable envelope; 422 verification failed;
 //!                               413; 415; 429
+//! POST /v1/requests             a data-subject request, signed like a receipt (`requests`)
+//!                               201 {"deadline","kind","received_at","regime","request_id",
+//!                                    "status":"received"}; 200 same body for a resend; 409;
+//!                               403 agent_request_refused; 422; 503 requests_disabled
 //! GET  /v1/receipts/{id}        the countersigned envelope (id: urn:uuid:… or bare UUID)
 //! GET  /v1/receipts/{id}/received   the device-signed bytes exactly as received
 //! GET  /v1/ledger/head          the signed ledger head (size, last entry hash, time)
@@ -32,6 +36,7 @@ pub mod admin;
 pub mod api;
 pub mod check;
 pub mod console;
+mod console_tables;
 pub mod dashboard;
 pub mod db;
 pub mod evidence;
@@ -43,6 +48,8 @@ pub mod limits;
 pub mod links;
 pub mod notices;
 pub mod postgres;
+pub mod receive;
+pub mod requests;
 pub mod serve;
 pub mod services;
 pub mod signer;

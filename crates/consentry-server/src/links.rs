@@ -261,6 +261,21 @@ pub(crate) fn key_set(st: &AppState) -> Result<KeySet, ApiError> {
     KeySet::from_jwks(st.jwks.as_bytes()).map_err(|e| ApiError::internal(&e))
 }
 
+/// The server's key set with the agent keys beside it: what receipts are checked against.
+pub(crate) async fn all_keys(st: &AppState) -> Result<KeySet, ApiError> {
+    let mut keys = key_set(st)?;
+    if let Some(store) = st.console.clone() {
+        let rows = tokio::task::spawn_blocking(move || store.agent_keys())
+            .await
+            .map_err(|e| ApiError::internal(&e))?
+            .map_err(|e| ApiError::internal(&e))?;
+        for r in rows {
+            keys.add_agent(r.key).map_err(|e| ApiError::internal(&e))?;
+        }
+    }
+    Ok(keys)
+}
+
 /// A refused link as an answer: `410 link_expired` or `400 link_invalid`.
 pub(crate) fn refused(e: &VerifyError) -> ApiError {
     let status = match e {

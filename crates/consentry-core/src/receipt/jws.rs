@@ -82,11 +82,17 @@ impl PublicJwk {
 
 /// The protected header a device signs with, base64url-encoded canonical JSON.
 pub fn device_protected_header(jwk: &PublicJwk) -> String {
+    typed_protected_header(jwk, RECEIPT_TYP)
+}
+
+/// The protected header a device signs a document of type `typ` with (a receipt, a
+/// data-subject request), base64url-encoded canonical JSON.
+pub fn typed_protected_header(jwk: &PublicJwk, typ: &str) -> String {
     let header = Value::object([
         ("alg", Value::str("ES256")),
         ("jwk", jwk.to_value()),
         ("kid", Value::str(jwk.thumbprint())),
-        ("typ", Value::str(RECEIPT_TYP)),
+        ("typ", Value::str(typ)),
     ]);
     b64url(json::to_canonical_string(&header).as_bytes())
 }

@@ -568,9 +568,12 @@ impl fmt::Display for VerifyError {
             VerifyError::AlgNotAllowed(a) => {
                 write!(f, "alg {a:?} is not allowed; only ES256 is accepted")
             }
-            VerifyError::TypMismatch(t) => {
-                write!(f, "typ is {t:?}, expected {:?}", jws::RECEIPT_TYP)
-            }
+            VerifyError::TypMismatch(t) => write!(
+                f,
+                "typ is {t:?}, not this kind of document's (a receipt is {:?}, a request {:?})",
+                jws::RECEIPT_TYP,
+                crate::receipt::request::REQUEST_TYP
+            ),
             VerifyError::JwkInvalid(why) => write!(f, "the header's key is not usable: {why}"),
             VerifyError::KidMismatch => {
                 f.write_str("kid is not the RFC 7638 thumbprint of the header's key")
@@ -727,6 +730,50 @@ impl core::error::Error for VerifyError {
 
 /// Verifies a receipt envelope: see the module documentation for the checks and their order.
 pub fn verify(envelope: &[u8], policy: &VerifyPolicy) -> Result<VerifiedReceipt, VerifyError> {
+    let Opened {
+        jws,
+        kid,
+        payload,
+        value,
+    } = open(envelope, jws::RECEIPT_TYP)?;
+    let receipt = Receipt::from_value(&value).map_err(VerifyError::ReceiptInvalid)?;
+    if receipt.payload_bytes() != payload {
+        return Err(VerifyError::ReceiptNotRoundTrip);
+    }
+
+    // 6. The subject is the device key.
+    if receipt.subject != kid {
+        return Err(VerifyError::SubjectMismatch);
+    }
+
+    // 7. Policy.
+    check_policy(&receipt, policy)?;
+
+    let payload_sha256 = Sha256Digest::of(&payload);
+    let device = jws.signatures[0].clone();
+    Ok(VerifiedReceipt {
+        receipt,
+        payload,
+        payload_sha256,
+        kid,
+        payload_b64: jws.payload,
+        device,
+        signatures: jws.signatures.len(),
+    })
+}
+
+/// A device-signed envelope whose signature checked out: its payload read strictly.
+pub(crate) struct Opened {
+    pub(crate) jws: Jws,
+    pub(crate) kid: String,
+    pub(crate) payload: Vec<u8>,
+    pub(crate) value: Value,
+}
+
+/// Steps 1 to 5 of [`verify`], for any device-signed document of type `typ` (a receipt, a
+/// data-subject request): size, envelope, the first signature's header and signature, then
+/// the payload as canonical, NFC JSON.
+pub(crate) fn open(envelope: &[u8], typ: &str) -> Result<Opened, VerifyError> {
     // 1. Size, then the envelope's structure.
     if envelope.len() > MAX_ENVELOPE_BYTES {
         return Err(VerifyError::EnvelopeTooLarge {
@@ -744,7 +791,7 @@ pub fn verify(envelope: &[u8], policy: &VerifyPolicy) -> Result<VerifiedReceipt,
         )))?;
 
     // 3. Its protected header.
-    let (key, kid) = read_device_header(&device.protected)?;
+    let (key, kid) = read_device_header(&device.protected, typ)?;
 
     // 4. The signature over `protected.payload`.
     let sig = es256_signature(&device.signature).map_err(VerifyError::SignatureMalformed)?;
@@ -761,29 +808,11 @@ pub fn verify(envelope: &[u8], policy: &VerifyPolicy) -> Result<VerifiedReceipt,
     if !all_nfc(&value) {
         return Err(VerifyError::PayloadNotNfc);
     }
-    let receipt = Receipt::from_value(&value).map_err(VerifyError::ReceiptInvalid)?;
-    if receipt.payload_bytes() != payload {
-        return Err(VerifyError::ReceiptNotRoundTrip);
-    }
-
-    // 6. The subject is the device key.
-    if receipt.subject != kid {
-        return Err(VerifyError::SubjectMismatch);
-    }
-
-    // 7. Policy.
-    check_policy(&receipt, policy)?;
-
-    let payload_sha256 = Sha256Digest::of(&payload);
-    let device = device.clone();
-    Ok(VerifiedReceipt {
-        receipt,
-        payload,
-        payload_sha256,
+    Ok(Opened {
+        jws,
         kid,
-        payload_b64: jws.payload,
-        device,
-        signatures: jws.signatures.len(),
+        payload,
+        value,
     })
 }
 
@@ -856,7 +885,10 @@ pub(crate) fn check_alg(
     Ok(())
 }
 
-fn read_device_header(protected: &str) -> Result<(es256::PublicKey, String), VerifyError> {
+fn read_device_header(
+    protected: &str,
+    expected_typ: &str,
+) -> Result<(es256::PublicKey, String), VerifyError> {
     let malformed = |why: &str| VerifyError::HeaderMalformed(why.into());
     let header = read_canonical_header(
         protected,
@@ -882,7 +914,7 @@ fn read_device_header(protected: &str) -> Result<(es256::PublicKey, String), Ver
         .get("typ")
         .and_then(Value::as_str)
         .ok_or_else(|| malformed("typ must be a string"))?;
-    if typ != jws::RECEIPT_TYP {
+    if typ != expected_typ {
         return Err(VerifyError::TypMismatch(typ.into()));
     }
 
@@ -1093,13 +1125,15 @@ pub use keys::{
 pub use ledger::{LedgerCheck, LedgerError, LedgerErrorKind, verify_ledger_export};
 pub use server::{
     check_agent, check_link, check_receipt_link, verify_countersignature, verify_countersigned,
-    verify_ledger_head,
+    verify_ledger_head, verify_request,
 };
 
 #[cfg(test)]
 mod agent_tests;
 #[cfg(test)]
 mod es256_tests;
+#[cfg(test)]
+mod request_tests;
 #[cfg(test)]
 mod server_tests;
 #[cfg(test)]

@@ -169,12 +169,23 @@ pub fn check_agent(
     let Some(a) = &receipt.agent else {
         return Ok(());
     };
+    check_agent_key(&receipt.subject, &a.agent_id, keys, received)
+}
+
+/// The agent key `kid` is in the agent key set, held by `agent_id`, and was registered and
+/// not revoked at `received`.
+pub(crate) fn check_agent_key(
+    kid: &str,
+    agent_id: &str,
+    keys: &KeySet,
+    received: Timestamp,
+) -> Result<(), VerifyError> {
     let key = keys
-        .agent(&receipt.subject)
-        .ok_or_else(|| VerifyError::AgentKeyUnknown(receipt.subject.clone()))?;
-    if key.agent != a.agent_id {
+        .agent(kid)
+        .ok_or_else(|| VerifyError::AgentKeyUnknown(kid.into()))?;
+    if key.agent != agent_id {
         return Err(VerifyError::AgentKeyMismatch {
-            claimed: a.agent_id.clone(),
+            claimed: agent_id.into(),
             holder: key.agent.clone(),
         });
     }
@@ -314,4 +325,38 @@ pub fn verify_ledger_head(
         });
     }
     Ok((head, kid.into()))
+}
+
+/// A data-subject request ([`crate::receipt::request`]), checked as the server takes it and
+/// as a verifier reads it later: the signature of its key under the request `typ`, the payload
+/// read strictly and canonical, the subject its signing key, the device signature alone; on
+/// the hotline the agent's key (registered, not revoked at `received`) and the caller's link
+/// (signed by the server, not expired at `received`). Whether the receipt it names is the
+/// subject's is the server's ledger to say.
+pub fn verify_request(
+    envelope: &[u8],
+    keys: &KeySet,
+    received: Timestamp,
+) -> Result<(crate::receipt::request::DataRequest, Vec<u8>), VerifyError> {
+    use crate::receipt::request::{DataRequest, REQUEST_TYP};
+    let opened = super::open(envelope, REQUEST_TYP)?;
+    let request = DataRequest::from_value(&opened.value).map_err(VerifyError::ReceiptInvalid)?;
+    if request.payload_bytes() != opened.payload {
+        return Err(VerifyError::ReceiptNotRoundTrip);
+    }
+    if request.subject != opened.kid {
+        return Err(VerifyError::SubjectMismatch);
+    }
+    if opened.jws.signatures.len() != 1 {
+        return Err(VerifyError::EnvelopeMalformed(
+            crate::receipt::jws::JwsError::Shape("a request carries its own signature alone"),
+        ));
+    }
+    if let Some((agent_id, _)) = &request.agent {
+        check_agent_key(&request.subject, agent_id, keys, received)?;
+    }
+    if let Some(token) = &request.link {
+        check_link(token, keys, received)?;
+    }
+    Ok((request, opened.payload))
 }

@@ -1,0 +1,814 @@
+//! Data-subject requests (issue 15, item 8): a request signed like a receipt, naming the
+//! person's logged receipt, kept with the deadline of its law; the DPO's queue and its
+//! append-only history; the hotline's requests through the agent's session only; through the
+//! router on real SQLite files.
+
+mod common;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use axum::http::{Method, StatusCode, header};
+use common::*;
+use consentry_core::bundle::LocaleBundle;
+use consentry_core::encoding::Sha256Digest;
+use consentry_core::ids::{PurposeId, ReceiptId, RegionCode};
+use consentry_core::json::Value;
+use consentry_core::receipt::agent::Call;
+use consentry_core::receipt::jws::typed_protected_header;
+use consentry_core::receipt::request::{DataRequest, REQUEST_TYP, RequestKind};
+use consentry_core::receipt::verify::{NoticeRegistry, VerifyPolicy};
+use consentry_core::receipt::{Channel, Jurisdiction, Receipt, ReceiptContext};
+use consentry_core::regime::{Regime, RegionSource};
+use consentry_core::session::{DecisionRecord, Method as DecisionMethod, Phase};
+use consentry_core::testing::{TestSigner, sample_bundle, sample_hotline_bundle};
+use consentry_core::time::Timestamp;
+use consentry_server::console::{ConsoleStore, Role};
+use consentry_server::links::SrefKey;
+
+const PASSWORD: &str = "correct horse battery staple";
+const DAY_MS: i64 = 86_400_000;
+
+/// The sample notice with the controller's own answer deadline of 7 days.
+fn quick_bundle() -> LocaleBundle {
+    LocaleBundle {
+        deadline: Some("P7D".into()),
+        ..sample_bundle()
+    }
+}
+
+struct Desk {
+    f: Fixture,
+    dir: tempfile::TempDir,
+    /// Milliseconds added to the ticking clock.
+    skew: Arc<AtomicI64>,
+}
+
+fn desk() -> Desk {
+    let dir = tempfile::tempdir().unwrap();
+    let store = ConsoleStore::open(&dir.path().join("console.sqlite")).unwrap();
+    for (name, role) in [
+        ("dpo.ana", Role::Dpo),
+        ("auditor.ng", Role::Auditor),
+        ("agent.li", Role::Agent),
+        ("agent.wang", Role::Agent),
+    ] {
+        store
+            .add_account(name, role, PASSWORD, Timestamp(T0))
+            .unwrap();
+    }
+    let mut r = NoticeRegistry::new();
+    for b in [sample_bundle(), sample_hotline_bundle(), quick_bundle()] {
+        r.add_bundle(b.to_json().as_bytes()).unwrap();
+    }
+    let skew = Arc::new(AtomicI64::new(0));
+    let ticks = Arc::new(AtomicI64::new(0));
+    let clock: consentry_server::Clock = {
+        let skew = skew.clone();
+        Arc::new(move || {
+            Timestamp(
+                T0 + 1000 * ticks.fetch_add(1, Ordering::SeqCst) + skew.load(Ordering::SeqCst),
+            )
+        })
+    };
+    Desk {
+        f: fixture_with(VerifyPolicy { notices: Some(r) }, |s| {
+            s.with_console(store)
+                .with_sref_key(SrefKey::new(&[5; 32]))
+                .with_clock(clock)
+        }),
+        dir,
+        skew,
+    }
+}
+
+struct Session {
+    cookie: String,
+    csrf: String,
+}
+
+impl Desk {
+    async fn login(&self, user: &str) -> Session {
+        let a = Req::new(Method::POST, "/console/api/login")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::HOST, "console.test")
+            .header(header::HeaderName::from_static("x-consentry-csrf"), "1")
+            .body(format!(r#"{{"username":"{user}","password":"{PASSWORD}"}}"#).into_bytes())
+            .send(&self.f.router)
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+        let set = a.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+        Session {
+            cookie: set.split(';').next().unwrap().to_owned(),
+            csrf: a
+                .json()
+                .get("csrf")
+                .and_then(Value::as_str)
+                .unwrap()
+                .to_owned(),
+        }
+    }
+
+    async fn post(&self, s: &Session, uri: &str, body: Vec<u8>) -> Answer {
+        Req::new(Method::POST, uri)
+            .header(header::COOKIE, &s.cookie)
+            .header(header::HOST, "console.test")
+            .header(header::HeaderName::from_static("x-consentry-csrf"), &s.csrf)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(body)
+            .send(&self.f.router)
+            .await
+    }
+
+    async fn queue(&self, s: &Session) -> Vec<Value> {
+        let a = Req::new(Method::GET, "/console/api/requests")
+            .header(header::COOKIE, &s.cookie)
+            .send(&self.f.router)
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+        assert_eq!(a.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
+        a.json()
+            .get("requests")
+            .and_then(Value::as_array)
+            .unwrap()
+            .to_vec()
+    }
+
+    async fn status(&self, s: &Session, r: &Value, status: &str, note: Option<&str>) -> Answer {
+        let mut members = vec![
+            ("request_id", r.get("request_id").cloned().unwrap()),
+            ("subject", r.get("subject").cloned().unwrap()),
+            ("status", Value::str(status)),
+        ];
+        if let Some(n) = note {
+            members.push(("note", Value::str(n)));
+        }
+        let body = consentry_core::json::to_canonical_string(&Value::object(members));
+        self.post(s, "/console/api/requests/status", body.into_bytes())
+            .await
+    }
+
+    fn trail(&self) -> Vec<(String, String, String)> {
+        let db = self.db();
+        let mut st = db
+            .prepare("SELECT actor, action, detail FROM audit ORDER BY seq")
+            .unwrap();
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    fn db(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(self.dir.path().join("console.sqlite")).unwrap()
+    }
+}
+
+/// A first receipt of `signer` for `bundle` in `region` under `regime`: everything optional
+/// refused (so no law's separate question is involved).
+fn web_receipt(
+    signer: &TestSigner,
+    seed: u8,
+    bundle: &LocaleBundle,
+    regime: Regime,
+    region: &str,
+) -> Vec<u8> {
+    let bytes = bundle.to_json().into_bytes();
+    let record = DecisionRecord {
+        method: DecisionMethod::RejectAll,
+        choices: bundle
+            .purposes
+            .iter()
+            .map(|p| (p.id.clone(), p.required))
+            .collect(),
+        previous: None,
+        prior_phase: Phase::Undecided,
+        separately: Vec::new(),
+    };
+    let ctx = ReceiptContext {
+        receipt_id: ReceiptId::from_random_bytes([seed; 16]),
+        now: Timestamp(T0 - 60_000),
+        subject: signer.kid(),
+        jurisdiction: Jurisdiction::single(
+            regime,
+            Some(RegionCode::parse(region).unwrap()),
+            RegionSource::SiteOption,
+        ),
+        bundle,
+        bundle_sha256: Sha256Digest::of(&bytes),
+        on_banner: true,
+        gpc: false,
+        prev: None,
+    };
+    signer.sign_receipt(&Receipt::for_decision(&record, &ctx))
+}
+
+/// The stored receipt's id and payload hash, from the answer to its POST.
+fn named(stored: &Answer) -> (ReceiptId, Sha256Digest) {
+    let v = stored.json();
+    let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap().to_owned();
+    (
+        ReceiptId::parse(&s("receipt_id")).unwrap(),
+        Sha256Digest::from_hex(&s("receipt_sha256")).unwrap(),
+    )
+}
+
+fn request(
+    signer: &TestSigner,
+    seed: u8,
+    kind: RequestKind,
+    receipt: (ReceiptId, Sha256Digest),
+) -> DataRequest {
+    DataRequest {
+        request_id: ReceiptId::from_random_bytes([100 + seed; 16]),
+        made_at: Timestamp(T0),
+        kind,
+        channel: Channel::WebSettings,
+        subject: signer.kid(),
+        receipt,
+        details: Some("Bitte löschen Sie meine Chat-Protokolle.".into()),
+        agent: None,
+        link: None,
+    }
+}
+
+fn sign_request(signer: &TestSigner, r: &DataRequest) -> Vec<u8> {
+    signer
+        .sign_with_header(
+            &typed_protected_header(signer.jwk(), REQUEST_TYP),
+            &r.payload_bytes(),
+        )
+        .to_json()
+        .into_bytes()
+}
+
+async fn post_request(router: &axum::Router, envelope: &[u8]) -> Answer {
+    call(
+        router,
+        Method::POST,
+        "/v1/requests",
+        Some("application/json"),
+        envelope.to_vec(),
+    )
+    .await
+}
+
+fn str_of<'v>(v: &'v Value, k: &str) -> &'v str {
+    v.get(k)
+        .and_then(Value::as_str)
+        .unwrap_or_else(|| panic!("{k} in {v:?}"))
+}
+
+fn int_of(v: &Value, k: &str) -> i64 {
+    v.get(k).and_then(Value::as_i64).unwrap()
+}
+
+fn ms(rfc3339: &str) -> i64 {
+    Timestamp::parse_rfc3339(rfc3339).unwrap().0
+}
+
+#[tokio::test]
+async fn a_request_is_kept_with_the_deadline_of_its_law_and_only_for_the_persons_receipt() {
+    let d = desk();
+    let router = &d.f.router;
+    // Germany under the GDPR: one month, read as 30 days.
+    let de = TestSigner::device();
+    let stored = post(
+        router,
+        &web_receipt(&de, 1, &sample_bundle(), Regime::Gdpr, "DE"),
+    )
+    .await;
+    assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.text());
+    let gdpr = sign_request(&de, &request(&de, 1, RequestKind::Erasure, named(&stored)));
+    let a = post_request(router, &gdpr).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+    assert_eq!(a.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
+    let first = a.json();
+    assert_eq!(
+        first.as_object().unwrap().len(),
+        6,
+        "request_id, kind, received_at, deadline, regime, status: {first:?}"
+    );
+    assert_eq!(str_of(&first, "kind"), "erasure");
+    assert_eq!(str_of(&first, "regime"), "eu-gdpr");
+    assert_eq!(str_of(&first, "status"), "received");
+    assert_eq!(
+        ms(str_of(&first, "deadline")) - ms(str_of(&first, "received_at")),
+        30 * DAY_MS
+    );
+
+    // The same bytes again: the same answer; other bytes under the same id: a conflict.
+    let again = post_request(router, &gdpr).await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.text());
+    assert_eq!(again.body, a.body);
+    let mut other = request(&de, 1, RequestKind::Access, named(&stored));
+    other.details = None;
+    let c = post_request(router, &sign_request(&de, &other)).await;
+    assert_eq!(c.status, StatusCode::CONFLICT, "{}", c.text());
+    assert_eq!(c.error_code(), "request_conflict");
+
+    // Brazil under the LGPD: 15 days.
+    let br = TestSigner::from_label("requests device br");
+    let stored_br = post(
+        router,
+        &web_receipt(&br, 2, &sample_bundle(), Regime::Lgpd, "BR"),
+    )
+    .await;
+    assert_eq!(
+        stored_br.status,
+        StatusCode::CREATED,
+        "{}",
+        stored_br.text()
+    );
+    let a = post_request(
+        router,
+        &sign_request(
+            &br,
+            &request(&br, 2, RequestKind::Access, named(&stored_br)),
+        ),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+    let lgpd = a.json();
+    assert_eq!(str_of(&lgpd, "regime"), "br-lgpd");
+    assert_eq!(
+        ms(str_of(&lgpd, "deadline")) - ms(str_of(&lgpd, "received_at")),
+        15 * DAY_MS
+    );
+
+    // The controller's own deadline, shorter than the law's, wins.
+    let fr = TestSigner::from_label("requests device fr");
+    let stored_fr = post(
+        router,
+        &web_receipt(&fr, 3, &quick_bundle(), Regime::Gdpr, "FR"),
+    )
+    .await;
+    assert_eq!(
+        stored_fr.status,
+        StatusCode::CREATED,
+        "{}",
+        stored_fr.text()
+    );
+    let a = post_request(
+        router,
+        &sign_request(
+            &fr,
+            &request(&fr, 3, RequestKind::Objection, named(&stored_fr)),
+        ),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+    let own = a.json();
+    assert_eq!(
+        ms(str_of(&own, "deadline")) - ms(str_of(&own, "received_at")),
+        7 * DAY_MS
+    );
+
+    // Someone else's receipt, an unknown one, a wrong digest: refused.
+    let stranger = TestSigner::from_label("requests stranger");
+    for (seed, receipt) in [
+        (4, named(&stored)),
+        (
+            5,
+            (ReceiptId::from_random_bytes([77; 16]), named(&stored).1),
+        ),
+        (
+            6,
+            (named(&stored_br).0, Sha256Digest::of(b"another payload")),
+        ),
+    ] {
+        let signer = if seed == 6 { &br } else { &stranger };
+        let a = post_request(
+            router,
+            &sign_request(signer, &request(signer, seed, RequestKind::Access, receipt)),
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.text());
+        assert_eq!(a.error_code(), "request_receipt_unknown");
+    }
+    // A receipt is no request, and a request is not signed by another key.
+    let a = post_request(
+        router,
+        &web_receipt(&de, 9, &sample_bundle(), Regime::Gdpr, "DE"),
+    )
+    .await;
+    assert_eq!(a.error_code(), "typ_mismatch");
+    let mut forged = request(&de, 7, RequestKind::Erasure, named(&stored));
+    forged.subject = stranger.kid();
+    let a = post_request(router, &sign_request(&de, &forged)).await;
+    assert_eq!(a.error_code(), "subject_mismatch");
+
+    // The queue: the most urgent first, each with its days left.
+    let auditor = d.login("auditor.ng").await;
+    let q = d.queue(&auditor).await;
+    assert_eq!(q.len(), 3, "{q:?}");
+    let days: Vec<(i64, &str, bool)> = q
+        .iter()
+        .map(|r| {
+            (
+                int_of(r, "days_left"),
+                str_of(r, "regime"),
+                r.get("overdue") == Some(&Value::Bool(false)),
+            )
+        })
+        .collect();
+    assert_eq!(
+        days,
+        [
+            (7, "eu-gdpr", true),
+            (15, "br-lgpd", true),
+            (30, "eu-gdpr", true)
+        ]
+    );
+    let top = &q[2];
+    assert_eq!(str_of(top, "request_id"), str_of(&first, "request_id"));
+    assert_eq!(str_of(top, "subject"), de.kid());
+    assert_eq!(str_of(top, "channel"), "web_settings");
+    assert_eq!(str_of(top, "region"), "DE");
+    assert_eq!(str_of(top, "status"), "received");
+    assert_eq!(top.get("handled_by"), Some(&Value::Null));
+    assert_eq!(
+        str_of(top, "details"),
+        "Bitte löschen Sie meine Chat-Protokolle."
+    );
+    assert_eq!(int_of(top, "ledger_index"), 1);
+    assert_eq!(top.get("sref"), Some(&Value::Null));
+    let events = top.get("events").and_then(Value::as_array).unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(str_of(&events[0], "status"), "received");
+    assert_eq!(str_of(&events[0], "actor"), "-");
+
+    // Three arrivals and the read are in the trail.
+    let trail = d.trail();
+    let received: Vec<_> = trail
+        .iter()
+        .filter(|(_, action, _)| action == "request_received")
+        .collect();
+    assert_eq!(received.len(), 3, "{trail:?}");
+    assert!(received[0].2.contains(str_of(&first, "request_id")));
+    assert!(trail.iter().any(|(who, action, detail)| who == "auditor.ng"
+        && action == "read"
+        && detail == "/console/api/requests"));
+}
+
+#[tokio::test]
+async fn the_dpo_handles_a_request_and_its_history_stays() {
+    let d = desk();
+    let router = &d.f.router;
+    let br = TestSigner::from_label("requests device br");
+    let stored = post(
+        router,
+        &web_receipt(&br, 2, &sample_bundle(), Regime::Lgpd, "BR"),
+    )
+    .await;
+    let a = post_request(
+        router,
+        &sign_request(&br, &request(&br, 2, RequestKind::Erasure, named(&stored))),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+    let de = TestSigner::device();
+    let stored_de = post(
+        router,
+        &web_receipt(&de, 1, &sample_bundle(), Regime::Gdpr, "DE"),
+    )
+    .await;
+    let a = post_request(
+        router,
+        &sign_request(
+            &de,
+            &request(&de, 1, RequestKind::Access, named(&stored_de)),
+        ),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+
+    let dpo = d.login("dpo.ana").await;
+    let auditor = d.login("auditor.ng").await;
+    let q = d.queue(&dpo).await;
+    let (lgpd, gdpr) = (q[0].clone(), q[1].clone());
+    assert_eq!(str_of(&lgpd, "regime"), "br-lgpd");
+
+    // An auditor reads, never changes; a refusal says why; an unknown request is not there.
+    let a = d.status(&auditor, &lgpd, "in_progress", None).await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.text());
+    assert_eq!(a.error_code(), "forbidden");
+    let a = d.status(&dpo, &gdpr, "refused", Some("   ")).await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST, "{}", a.text());
+    assert_eq!(a.error_code(), "note_required");
+    let a = d.status(&dpo, &gdpr, "received", None).await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST, "{}", a.text());
+    let mut unknown = gdpr.clone();
+    if let Value::Obj(m) = &mut unknown {
+        m.retain(|(k, _)| k != "subject");
+        m.push(("subject".into(), Value::str("someone-else")));
+    }
+    let a = d.status(&dpo, &unknown, "in_progress", None).await;
+    assert_eq!(a.status, StatusCode::NOT_FOUND, "{}", a.text());
+    assert_eq!(a.error_code(), "request_unknown");
+    // Without the session's CSRF token: refused.
+    let a = Req::new(Method::POST, "/console/api/requests/status")
+        .header(header::COOKIE, &dpo.cookie)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(b"{}".to_vec())
+        .send(router)
+        .await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.text());
+    assert_eq!(a.error_code(), "csrf");
+
+    // In progress, then completed; who did it is recorded.
+    let a = d.status(&dpo, &lgpd, "in_progress", None).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    let v = a.json();
+    assert_eq!(str_of(&v, "status"), "in_progress");
+    assert_eq!(str_of(&v, "handled_by"), "dpo.ana");
+    let a = d
+        .status(
+            &dpo,
+            &lgpd,
+            "completed",
+            Some("Deleted from the CRM and the chat archive."),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    // Closed: it does not change again.
+    for (status, note) in [("in_progress", None), ("refused", Some("too late"))] {
+        let a = d.status(&dpo, &lgpd, status, note).await;
+        assert_eq!(a.status, StatusCode::CONFLICT, "{}", a.text());
+        assert_eq!(a.error_code(), "request_closed");
+    }
+    let a = d
+        .status(
+            &dpo,
+            &gdpr,
+            "refused",
+            Some("We hold no data of yours beyond this receipt."),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+
+    // Past its deadline, an open request is overdue, in days and in words.
+    let br2 = TestSigner::from_label("requests device br 2");
+    let stored = post(
+        router,
+        &web_receipt(&br2, 3, &sample_bundle(), Regime::Lgpd, "BR"),
+    )
+    .await;
+    let a = post_request(
+        router,
+        &sign_request(
+            &br2,
+            &request(&br2, 3, RequestKind::Portability, named(&stored)),
+        ),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+    d.skew.store(20 * DAY_MS, Ordering::SeqCst);
+    // Twenty days on, the sessions have long ended: sign in again.
+    let auditor = d.login("auditor.ng").await;
+    let q = d.queue(&auditor).await;
+    assert_eq!(q.len(), 3);
+    // The open one first, then the closed ones, the latest closed first.
+    assert_eq!(str_of(&q[0], "kind"), "portability");
+    // Due at 15 days, now 20 days and some seconds on: the sixth day overdue has begun.
+    assert_eq!(int_of(&q[0], "days_left"), -6);
+    assert_eq!(q[0].get("overdue"), Some(&Value::Bool(true)));
+    assert_eq!(str_of(&q[1], "status"), "refused");
+    assert_eq!(str_of(&q[2], "status"), "completed");
+    // A closed request's days are counted to its closing: answered in time.
+    assert_eq!(q[2].get("overdue"), Some(&Value::Bool(false)));
+    assert_eq!(int_of(&q[2], "days_left"), 15);
+    let events: Vec<(String, String)> = q[2]
+        .get("events")
+        .and_then(Value::as_array)
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                str_of(e, "actor").to_owned(),
+                str_of(e, "status").to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        events,
+        [
+            ("-".to_owned(), "received".to_owned()),
+            ("dpo.ana".to_owned(), "in_progress".to_owned()),
+            ("dpo.ana".to_owned(), "completed".to_owned()),
+        ]
+    );
+    assert_eq!(str_of(&q[2], "handled_by"), "dpo.ana");
+    let last = q[1].get("events").and_then(Value::as_array).unwrap()[1].clone();
+    assert_eq!(
+        str_of(&last, "note"),
+        "We hold no data of yours beyond this receipt."
+    );
+
+    // The database keeps requests and their history as written.
+    let db = d.db();
+    for sql in [
+        "UPDATE requests SET deadline_at = deadline_at + 86400000",
+        "DELETE FROM requests",
+        "UPDATE request_events SET status = 'received'",
+        "DELETE FROM request_events",
+    ] {
+        let e = db.execute(sql, []).unwrap_err().to_string();
+        assert!(e.contains("refused"), "{sql}: {e}");
+    }
+    // Every change is in the trail, with who made it; the refused attempts too.
+    let trail = d.trail();
+    let changes: Vec<_> = trail
+        .iter()
+        .filter(|(_, action, _)| action == "request_status")
+        .map(|(who, _, detail)| (who.as_str(), detail.as_str()))
+        .collect();
+    assert_eq!(changes.len(), 3, "{trail:?}");
+    assert!(changes.iter().all(|(who, _)| *who == "dpo.ana"));
+    assert!(
+        changes[1].1.ends_with("completed (with a note)"),
+        "{changes:?}"
+    );
+    assert!(trail.iter().any(|(who, action, detail)| who == "auditor.ng"
+        && action == "forbidden"
+        && detail.starts_with("/console/api/requests/status")));
+    assert!(
+        trail
+            .iter()
+            .any(|(who, action, _)| who == "dpo.ana" && action == "csrf_refused")
+    );
+}
+
+#[tokio::test]
+async fn without_a_console_database_there_is_no_queue() {
+    let f = fixture(registry_policy(), None);
+    let de = TestSigner::device();
+    let stored = post(
+        &f.router,
+        &web_receipt(&de, 1, &sample_bundle(), Regime::Gdpr, "DE"),
+    )
+    .await;
+    assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.text());
+    let a = post_request(
+        &f.router,
+        &sign_request(&de, &request(&de, 1, RequestKind::Access, named(&stored))),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::SERVICE_UNAVAILABLE, "{}", a.text());
+    assert_eq!(a.error_code(), "requests_disabled");
+}
+
+// ------------------------------------------------------------------------------------------
+// The hotline
+// ------------------------------------------------------------------------------------------
+
+fn agent_key() -> TestSigner {
+    TestSigner::from_label("agent li workstation 1")
+}
+
+/// The receipt of a call from its start answer (as `tests/hotline.rs` makes it).
+fn call_receipt(start: &Value, key: &TestSigner) -> Vec<u8> {
+    let b = sample_hotline_bundle();
+    let r = Receipt::for_call(&Call {
+        bundle: &b,
+        bundle_sha256: Sha256Digest::of(b.to_json().as_bytes()),
+        jurisdiction: Jurisdiction::single(
+            Regime::Pipl,
+            Some(RegionCode::parse("CN").unwrap()),
+            RegionSource::UserSelection,
+        ),
+        receipt_id: ReceiptId::from_random_bytes([1; 16]),
+        now: Timestamp(T0),
+        agent_key: key.kid(),
+        agent_id: str_of(start, "agent_id").to_owned(),
+        call_ref: "CALL-77".into(),
+        link: str_of(start, "link").to_owned(),
+        answers: vec![(PurposeId::parse("chat-transcript").unwrap(), true)],
+        granted_before: Vec::new(),
+        known_caller: false,
+        prev: None,
+    })
+    .unwrap();
+    key.sign_receipt(&r)
+}
+
+#[tokio::test]
+async fn a_hotline_request_comes_through_the_agents_session_only() {
+    let d = desk();
+    let li = d.login("agent.li").await;
+    let key = agent_key();
+    let jwk = key.jwk();
+    let reg = d
+        .post(
+            &li,
+            "/console/api/agent-keys",
+            format!(
+                r#"{{"jwk":{{"crv":"P-256","kty":"EC","x":"{}","y":"{}"}}}}"#,
+                jwk.x, jwk.y
+            )
+            .into_bytes(),
+        )
+        .await;
+    assert_eq!(reg.status, StatusCode::OK, "{}", reg.text());
+    let start = d
+        .post(
+            &li,
+            "/console/api/hotline/start",
+            format!(
+                r#"{{"identifier":{{"kind":"phone","value":"+86 138 0013 8000"}},"call_ref":"CALL-77","kid":"{}","notice_id":"support-privacy"}}"#,
+                key.kid()
+            )
+            .into_bytes(),
+        )
+        .await;
+    assert_eq!(start.status, StatusCode::OK, "{}", start.text());
+    let start = start.json();
+    let stored = d
+        .post(
+            &li,
+            "/console/api/hotline/receipts",
+            call_receipt(&start, &key),
+        )
+        .await;
+    assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.text());
+
+    let r = DataRequest {
+        channel: Channel::HotlineAgent,
+        agent: Some((str_of(&start, "agent_id").to_owned(), "CALL-77".into())),
+        link: Some(str_of(&start, "link").to_owned()),
+        details: None,
+        ..request(&key, 8, RequestKind::Access, named(&stored))
+    };
+    let env = sign_request(&key, &r);
+    // Not through the public route, not through another agent's session.
+    let a = post_request(&d.f.router, &env).await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.text());
+    assert_eq!(a.error_code(), "agent_request_refused");
+    // Nor as a "web" request signed with the agent's key about the agent's receipt.
+    let as_web = sign_request(&key, &request(&key, 9, RequestKind::Access, named(&stored)));
+    let a = post_request(&d.f.router, &as_web).await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.text());
+    assert_eq!(a.error_code(), "agent_request_refused");
+    let wang = d.login("agent.wang").await;
+    let jwk = TestSigner::from_label("agent wang 1").jwk().clone();
+    let reg = d
+        .post(
+            &wang,
+            "/console/api/agent-keys",
+            format!(
+                r#"{{"jwk":{{"crv":"P-256","kty":"EC","x":"{}","y":"{}"}}}}"#,
+                jwk.x, jwk.y
+            )
+            .into_bytes(),
+        )
+        .await;
+    assert_eq!(reg.status, StatusCode::OK, "{}", reg.text());
+    let a = d
+        .post(&wang, "/console/api/hotline/requests", env.clone())
+        .await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.text());
+    assert_eq!(a.error_code(), "agent_mismatch");
+    // A web request is no hotline request.
+    let de = TestSigner::device();
+    let web_stored = post(
+        &d.f.router,
+        &web_receipt(&de, 1, &sample_bundle(), Regime::Gdpr, "DE"),
+    )
+    .await;
+    let web = sign_request(
+        &de,
+        &request(&de, 1, RequestKind::Access, named(&web_stored)),
+    );
+    let a = d.post(&li, "/console/api/hotline/requests", web).await;
+    assert_eq!(a.error_code(), "agent_mismatch");
+
+    let a = d
+        .post(&li, "/console/api/hotline/requests", env.clone())
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+    let v = a.json();
+    assert_eq!(str_of(&v, "regime"), "cn-pipl");
+    assert_eq!(
+        ms(str_of(&v, "deadline")) - ms(str_of(&v, "received_at")),
+        15 * DAY_MS
+    );
+    let again = d
+        .post(&li, "/console/api/hotline/requests", env.clone())
+        .await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.text());
+    assert_eq!(again.body, a.body);
+
+    let dpo = d.login("dpo.ana").await;
+    let q = d.queue(&dpo).await;
+    assert_eq!(q.len(), 1);
+    assert_eq!(str_of(&q[0], "channel"), "hotline_agent");
+    assert_eq!(str_of(&q[0], "region"), "CN");
+    assert_eq!(str_of(&q[0], "sref"), str_of(&start, "sref"));
+    let events = q[0].get("events").and_then(Value::as_array).unwrap();
+    assert_eq!(str_of(&events[0], "actor"), "agent.li");
+    assert!(
+        d.trail()
+            .iter()
+            .any(|(who, action, _)| who == "agent.li" && action == "request_received")
+    );
+}
