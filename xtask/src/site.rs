@@ -997,6 +997,10 @@ fn print_console(host: &str, accounts: &[(String, String, String)]) {
     for (name, role, password) in accounts {
         println!("  {role:<8} {name:<13} password {password}");
     }
+    println!(
+        "Hotline: sign in as the agent, open \"Hotline call\", record a caller's answers; the caller\n\
+         looks the receipt up with the code read out at http://{host}/receipt.html"
+    );
     println!();
 }
 

@@ -24,6 +24,10 @@ pub enum Page {
     Log,
     /// The audit trail.
     Audit,
+    /// The hotline: the oral script and the caller's answers (agents).
+    Hotline,
+    /// Data-subject requests: the queue, and the DPO's handling of each.
+    Requests,
 }
 
 impl Page {
@@ -36,6 +40,8 @@ impl Page {
             ["receipts", i] => i.parse().map_or(Page::Receipts, Page::Receipt),
             ["log"] => Page::Log,
             ["audit"] => Page::Audit,
+            ["hotline"] => Page::Hotline,
+            ["requests"] => Page::Requests,
             _ => Page::Home,
         }
     }
@@ -108,6 +114,12 @@ pub fn app() -> Html {
                             { link("#/receipts", "Receipts", matches!(p, Page::Receipts | Page::Receipt(_))) }
                             { link("#/log", "Log health", p == Page::Log) }
                         }
+                        if who.role == "agent" {
+                            { link("#/hotline", "Hotline call", p == Page::Hotline) }
+                        }
+                        if matches!(who.role.as_str(), "auditor" | "dpo" | "admin") {
+                            { link("#/requests", "Requests", p == Page::Requests) }
+                        }
                         if who.reads_audit() {
                             { link("#/audit", "Audit trail", p == Page::Audit) }
                         }
@@ -126,6 +138,8 @@ pub fn app() -> Html {
                     Page::Receipt(i) => html! { <ReceiptView index={i} on_signed_out={signed_out.clone()} /> },
                     Page::Log => html! { <LogHealth on_signed_out={signed_out.clone()} /> },
                     Page::Audit => html! { <Audit on_signed_out={signed_out.clone()} /> },
+                    Page::Hotline => html! { <crate::hotline::Hotline who={who.clone()} on_signed_out={signed_out.clone()} /> },
+                    Page::Requests => html! { <crate::requests::Requests who={who.clone()} on_signed_out={signed_out.clone()} /> },
                 } }
             </main>
         </>
@@ -196,13 +210,13 @@ struct HomeProps {
 fn home(props: &HomeProps) -> Html {
     let what = match props.who.role.as_str() {
         "auditor" | "dpo" => {
-            "You can see consent rates per purpose, region, channel and notice version, every receipt with the text the person saw, the transparency log's health and the audit trail, and take evidence packs for an assessor."
+            "You can see consent rates per purpose, region, channel and notice version, every receipt with the text the person saw, the transparency log's health and the audit trail, and take evidence packs for an assessor. “Requests” lists what people asked about their data and by when it is due; the DPO records each step there."
         }
         "admin" => {
-            "You can read the audit trail. Accounts are made and changed with the server's `account` command, not here."
+            "You can read the audit trail and the queue of data-subject requests. Accounts are made and changed with the server's `account` command, not here."
         }
         _ => {
-            "Your role records callers' answers on the hotline. No page of this console is open to it yet: the hotline view is being built."
+            "Your role records callers' answers on the hotline: open “Hotline call”, pick the caller's language and region, read the script and record each answer. The caller gets a receipt code to look the receipt up on the web."
         }
     };
     html! {
@@ -623,6 +637,7 @@ mod tests {
         assert_eq!(Page::from_hash("/dashboard"), Page::Dashboard);
         assert_eq!(Page::from_hash("/receipts/12"), Page::Receipt(12));
         assert_eq!(Page::from_hash("/receipts/x"), Page::Receipts);
+        assert_eq!(Page::from_hash("/requests"), Page::Requests);
         assert_eq!(Page::from_hash("/nothing"), Page::Home);
     }
 

@@ -10,7 +10,9 @@
 
 mod api;
 mod app;
+mod hotline;
 mod platform;
+mod requests;
 
 pub use app::{App, Page};
 

@@ -1,6 +1,7 @@
 //! The console's only contact with the browser: HTTP to its own server (the session cookie
-//! goes with every request, same origin), the page's location hash (its pages), and form
-//! fields.
+//! goes with every request, same origin), the page's location hash (its pages), form fields,
+//! and, for the hotline, the agent's console key (WebCrypto, through `consentry_web`'s
+//! platform: the same non-extractable key handling as the widget's device key).
 
 use wasm_bindgen::JsCast as _;
 use yew::NodeRef;
@@ -52,6 +53,9 @@ pub fn value(node: &NodeRef) -> String {
     if let Some(i) = node.cast::<web_sys::HtmlInputElement>() {
         return i.value();
     }
+    if let Some(t) = node.cast::<web_sys::HtmlTextAreaElement>() {
+        return t.value();
+    }
     node.cast::<web_sys::HtmlSelectElement>()
         .map(|s| s.value())
         .unwrap_or_default()
@@ -95,4 +99,54 @@ pub fn focus(id: &str) {
 /// a form).
 pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
+}
+
+/// `GET url` as bytes (a notice file, whose digest is checked).
+pub async fn get_bytes(url: &str) -> Result<(u16, Vec<u8>), String> {
+    let r = gloo_net::http::Request::get(url)
+        .send()
+        .await
+        .map_err(failed)?;
+    let status = r.status();
+    Ok((status, r.binary().await.map_err(failed)?))
+}
+
+/// The agent's console key on this workstation: made on first use, kept non-extractable in
+/// IndexedDB.
+pub async fn agent_key() -> Result<consentry_web::platform::crypto::DeviceKey, String> {
+    consentry_web::platform::crypto::agent_key()
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// The JWS envelope of `payload`, signed with `key`.
+pub async fn sign(
+    key: &consentry_web::platform::crypto::DeviceKey,
+    payload: &[u8],
+) -> Result<String, String> {
+    consentry_web::decisions::sign(key, payload)
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// The JWS envelope of `payload`, a document of type `typ` (a data-subject request), signed
+/// with `key`.
+pub async fn sign_typed(
+    key: &consentry_web::platform::crypto::DeviceKey,
+    payload: &[u8],
+    typ: &str,
+) -> Result<String, String> {
+    consentry_web::decisions::sign_typed(key, payload, typ)
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// A fresh receipt id.
+pub fn new_receipt_id() -> Result<consentry_core::ids::ReceiptId, String> {
+    consentry_web::platform::crypto::new_receipt_id().map_err(|e| e.to_string())
+}
+
+/// An ISO 8601 duration in words of `locale` (the browser's `Intl`).
+pub fn duration_text(locale: &str, iso: &str) -> String {
+    consentry_web::platform::env::duration_text(locale, iso)
 }

@@ -24,7 +24,7 @@ use consentry_core::bundle::LocaleBundle;
 use consentry_core::encoding::{Sha256Digest, b64url};
 use consentry_core::ids::{PurposeId, ReceiptId};
 use consentry_core::json;
-use consentry_core::receipt::jws::{Jws, JwsSignature, device_protected_header, signing_input};
+use consentry_core::receipt::jws::{Jws, JwsSignature, signing_input, typed_protected_header};
 use consentry_core::receipt::{Chain, Jurisdiction, Receipt, ReceiptContext};
 use consentry_core::session::{DecisionRecord, StoredConsent};
 
@@ -685,9 +685,19 @@ async fn issue(job: IssueJob) -> bool {
 }
 
 /// The device-signed envelope of `payload` (canonical receipt bytes).
-async fn sign(key: &crypto::DeviceKey, payload: &[u8]) -> Result<String, RuntimeError> {
+pub async fn sign(key: &crypto::DeviceKey, payload: &[u8]) -> Result<String, RuntimeError> {
+    sign_typed(key, payload, consentry_core::receipt::jws::RECEIPT_TYP).await
+}
+
+/// The device-signed envelope of `payload`, a document of type `typ` (a receipt, a
+/// data-subject request).
+pub async fn sign_typed(
+    key: &crypto::DeviceKey,
+    payload: &[u8],
+    typ: &str,
+) -> Result<String, RuntimeError> {
     let payload_b64 = b64url(payload);
-    let protected = device_protected_header(&key.jwk);
+    let protected = typed_protected_header(&key.jwk, typ);
     let signature = key
         .sign(signing_input(&protected, &payload_b64).as_bytes())
         .await?;

@@ -19,6 +19,10 @@ use crate::error::RuntimeError;
 /// The IndexedDB key under which the `CryptoKeyPair` is kept.
 pub const DEVICE_KEY_ID: &str = "device";
 
+/// The IndexedDB key of a hotline agent's console key (ADR 0018): apart from the device key
+/// that the signing frame keeps on the same origin.
+pub const AGENT_KEY_ID: &str = "agent";
+
 /// The device key: a non-extractable private key and its public JWK.
 pub struct DeviceKey {
     private: CryptoKey,
@@ -101,22 +105,22 @@ async fn export_jwk(subtle: &SubtleCrypto, public: &CryptoKey) -> Result<PublicJ
     })
 }
 
-async fn load_or_create(subtle: &SubtleCrypto) -> Result<(CryptoKey, CryptoKey), String> {
+async fn load_or_create(subtle: &SubtleCrypto, id: &str) -> Result<(CryptoKey, CryptoKey), String> {
     let db = idb::open().await.map_err(|e| e.text())?;
     let result = async {
-        let existing = idb::get(&db, DEVICE_KEY_ID).await.map_err(|e| e.text())?;
+        let existing = idb::get(&db, id).await.map_err(|e| e.text())?;
         if let Some(pair) = usable_pair(&existing) {
             return Ok(pair);
         }
         // None yet (or an unusable value, which a fresh key replaces).
         let replace = !existing.is_undefined();
         let fresh = generate(subtle).await?;
-        match idb::add(&db, DEVICE_KEY_ID, &fresh, replace).await {
+        match idb::add(&db, id, &fresh, replace).await {
             Ok(()) => usable_pair(&fresh).ok_or_else(|| "generateKey gave no key pair".to_owned()),
             Err(IdbError::Exists) => {
                 // Another mount or tab stored its key first: use that one, so the device has
                 // exactly one pseudonym.
-                let winner = idb::get(&db, DEVICE_KEY_ID).await.map_err(|e| e.text())?;
+                let winner = idb::get(&db, id).await.map_err(|e| e.text())?;
                 usable_pair(&winner).ok_or_else(|| "the stored device key is unusable".to_owned())
             }
             Err(e) => Err(e.text()),
@@ -135,7 +139,7 @@ pub async fn device_key() -> Result<Rc<DeviceKey>, RuntimeError> {
         return Ok(k);
     }
     let subtle = subtle().map_err(RuntimeError::DeviceKey)?;
-    let (private, public) = match load_or_create(&subtle).await {
+    let (private, public) = match load_or_create(&subtle, DEVICE_KEY_ID).await {
         Ok(pair) => pair,
         Err(why) => {
             let mut msg =
@@ -153,6 +157,20 @@ pub async fn device_key() -> Result<Rc<DeviceKey>, RuntimeError> {
     let key = Rc::new(DeviceKey { private, jwk });
     CACHE.with(|c| *c.borrow_mut() = Some(key.clone()));
     Ok(key)
+}
+
+/// A hotline agent's console key: like the device key, non-extractable in IndexedDB (key
+/// [`AGENT_KEY_ID`]), but never replaced by a key for this page only: a key that vanishes
+/// with the page would have to be registered again for every call.
+pub async fn agent_key() -> Result<DeviceKey, RuntimeError> {
+    let subtle = subtle().map_err(RuntimeError::DeviceKey)?;
+    let (private, public) = load_or_create(&subtle, AGENT_KEY_ID)
+        .await
+        .map_err(RuntimeError::DeviceKey)?;
+    let jwk = export_jwk(&subtle, &public)
+        .await
+        .map_err(RuntimeError::DeviceKey)?;
+    Ok(DeviceKey { private, jwk })
 }
 
 impl DeviceKey {

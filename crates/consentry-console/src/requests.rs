@@ -1,0 +1,378 @@
+//! The data-subject requests page (issue 15, item 8): the queue of what people asked for,
+//! the most urgent first, with the deadline of the law that applies; the DPO records each
+//! step (in progress, completed, refused with the reason the person is told). The server
+//! computes every deadline and day count and checks the role; this page only shows them.
+
+use consentry_core::json::{self, Value};
+use consentry_core::law::Regime;
+use yew::prelude::*;
+
+use crate::api::{self, Failure, Me, list, n, s};
+use crate::platform;
+
+/// The page's properties.
+#[derive(Properties, PartialEq)]
+pub struct RequestsProps {
+    /// Who is signed in (the DPO gets the forms).
+    pub who: Me,
+    /// Called when the session has ended.
+    pub on_signed_out: Callback<()>,
+}
+
+/// What the queue's request gave.
+#[derive(Clone, PartialEq)]
+enum Load {
+    Loading,
+    Done(Value),
+    Failed(Failure),
+}
+
+const QUEUE: &str = "/console/api/requests";
+
+/// What each kind of request is called here.
+fn kind_text(kind: &str) -> &str {
+    match kind {
+        "access" => "Access",
+        "rectification" => "Correction",
+        "erasure" => "Deletion",
+        "portability" => "Portability",
+        "objection" => "Objection",
+        other => other,
+    }
+}
+
+fn channel_text(channel: &str) -> &str {
+    match channel {
+        "web_settings" => "Web (privacy settings)",
+        "hotline_agent" => "Hotline",
+        other => other,
+    }
+}
+
+fn status_text(status: &str) -> &str {
+    match status {
+        "received" => "Received",
+        "in_progress" => "In progress",
+        "completed" => "Completed",
+        "refused" => "Refused",
+        other => other,
+    }
+}
+
+/// `DE / GDPR`: the region and the law whose deadline applies.
+fn region_law(r: &Value) -> String {
+    let region = match s(r, "region") {
+        "" => "unknown region",
+        x => x,
+    };
+    let regime = s(r, "regime");
+    let law =
+        Regime::from_wire(regime).map_or_else(|| regime.to_owned(), |g| g.short().to_uppercase());
+    format!("{region} / {law}")
+}
+
+fn is_open(r: &Value) -> bool {
+    !matches!(s(r, "status"), "completed" | "refused")
+}
+
+fn plural(k: i64) -> &'static str {
+    if k == 1 { "day" } else { "days" }
+}
+
+/// The days left in words, and whether the request is (or was answered) late: "overdue"
+/// and "late" are always written, never shown by colour alone.
+fn days_words(r: &Value) -> (String, bool) {
+    let days = n(r, "days_left");
+    let overdue = r.get("overdue").and_then(Value::as_bool) == Some(true);
+    let text = match (is_open(r), overdue) {
+        (true, true) => format!("overdue by {} {}", -days, plural(-days)),
+        (true, false) if days == 0 => "due today".to_owned(),
+        (true, false) => format!("{days} {} left", plural(days)),
+        (false, true) => format!("closed {} {} late", -days, plural(-days)),
+        (false, false) => "closed in time".to_owned(),
+    };
+    (text, overdue)
+}
+
+fn days_text(r: &Value) -> Html {
+    let (text, late) = days_words(r);
+    html! { <span class={late.then_some("bad")}>{ text }</span> }
+}
+
+fn day(t: &str) -> &str {
+    t.get(..10).unwrap_or(t)
+}
+
+/// The queue.
+#[function_component(Requests)]
+pub fn requests(props: &RequestsProps) -> Html {
+    let data = use_state(|| Load::Loading);
+    let reload = use_state(|| 0u32);
+    {
+        let (data, out) = (data.clone(), props.on_signed_out.clone());
+        use_effect_with(*reload, move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::get(QUEUE).await {
+                    Ok(v) => data.set(Load::Done(v)),
+                    Err(Failure::SignedOut) => out.emit(()),
+                    Err(f) => data.set(Load::Failed(f)),
+                }
+            });
+        });
+    }
+    let changed = Callback::from(move |()| reload.set(*reload + 1));
+    let dpo = props.who.role == "dpo";
+    let body = match &*data {
+        Load::Loading => html! { <p role="status">{ "Loading…" }</p> },
+        Load::Failed(f) => html! { <p class="error" role="alert">{ f.message() }</p> },
+        Load::Done(v) => {
+            let rows = list(v, "requests");
+            let open = rows.iter().filter(|r| is_open(r)).count();
+            html! {
+                <>
+                    <p>{ format!("{open} open, {} closed.", rows.len() - open) }</p>
+                    if rows.is_empty() {
+                        <p>{ "No request has arrived." }</p>
+                    } else {
+                        <div class="scroll" tabindex="0" role="region" aria-label="Requests">
+                        <table>
+                            <thead><tr>
+                                { for ["Received (UTC)", "Kind", "Channel", "Region / law", "Deadline (UTC)", "Days left", "Status", "Handled by"].iter().map(|h| html! { <th scope="col">{ *h }</th> }) }
+                            </tr></thead>
+                            <tbody>
+                                { for rows.iter().map(|r| html! {
+                                    <tr>
+                                        <td>{ day(s(r, "received_at")) }</td>
+                                        <td>{ kind_text(s(r, "kind")) }</td>
+                                        <td>{ channel_text(s(r, "channel")) }</td>
+                                        <td>{ region_law(r) }</td>
+                                        <td>{ day(s(r, "deadline")) }</td>
+                                        <td>{ days_text(r) }</td>
+                                        <td>{ status_text(s(r, "status")) }</td>
+                                        <td>{ if s(r, "handled_by").is_empty() { "–" } else { s(r, "handled_by") } }</td>
+                                    </tr>
+                                }) }
+                            </tbody>
+                        </table>
+                        </div>
+                        <h2>{ "Each request" }</h2>
+                        { for rows.iter().enumerate().map(|(i, r)| html! {
+                            <RequestDetail index={i} request={r.clone()} who={props.who.clone()}
+                                editable={dpo && is_open(r)} on_changed={changed.clone()}
+                                on_signed_out={props.on_signed_out.clone()} />
+                        }) }
+                    }
+                </>
+            }
+        }
+    };
+    html! {
+        <>
+            <h1 id="page-title" tabindex="-1">{ "Data-subject requests" }</h1>
+            <p>{ "What people asked about their data, the most urgent first. The deadline is the shortest the laws of the person's receipt give (a month is the calendar month), or the notice's own if shorter; without one, 30 days." }</p>
+            { body }
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct DetailProps {
+    index: usize,
+    request: Value,
+    who: Me,
+    editable: bool,
+    on_changed: Callback<()>,
+    on_signed_out: Callback<()>,
+}
+
+/// One request: the person's words, the receipt it names, its history and, for the DPO while
+/// it is open, the form that records the next step.
+#[function_component(RequestDetail)]
+fn request_detail(props: &DetailProps) -> Html {
+    let r = &props.request;
+    let id = format!("request-{}", props.index);
+    let title = format!(
+        "{}, received {} ({})",
+        kind_text(s(r, "kind")),
+        day(s(r, "received_at")),
+        channel_text(s(r, "channel"))
+    );
+    html! {
+        <section aria-labelledby={format!("{id}-title")}>
+            <h3 id={format!("{id}-title")}>
+                { title.clone() }
+            </h3>
+            <dl class="facts">
+                <dt>{ "Request" }</dt><dd><code>{ s(r, "request_id") }</code></dd>
+                <dt>{ "Status" }</dt><dd>{ status_text(s(r, "status")) }{ " — " }{ days_text(r) }</dd>
+                <dt>{ "Due (UTC)" }</dt><dd>{ s(r, "deadline") }</dd>
+                <dt>{ "In the person's words" }</dt>
+                <dd>{ if s(r, "details").is_empty() { "–" } else { s(r, "details") } }</dd>
+                <dt>{ "Receipt named" }</dt>
+                <dd><a href={format!("#/receipts/{}", n(r, "ledger_index"))}>{ format!("ledger entry {}", n(r, "ledger_index")) }</a></dd>
+                <dt>{ "Subject" }</dt><dd><code>{ s(r, "subject") }</code></dd>
+                if !s(r, "sref").is_empty() {
+                    <dt>{ "Subject reference" }</dt><dd><code>{ s(r, "sref") }</code></dd>
+                }
+            </dl>
+            <ol>
+                { for list(r, "events").iter().map(|e| html! {
+                    <li>
+                        { format!("{} — {} by {}", s(e, "at"), status_text(s(e, "status")),
+                            if s(e, "actor") == "-" { "the person, online" } else { s(e, "actor") }) }
+                        if !s(e, "note").is_empty() { { ": " }{ s(e, "note") } }
+                    </li>
+                }) }
+            </ol>
+            if props.editable {
+                <StatusForm id={id} title={title} request={r.clone()} csrf={props.who.csrf.clone()}
+                    on_changed={props.on_changed.clone()} on_signed_out={props.on_signed_out.clone()} />
+            }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FormProps {
+    id: String,
+    title: String,
+    request: Value,
+    csrf: String,
+    on_changed: Callback<()>,
+    on_signed_out: Callback<()>,
+}
+
+/// The next step of an open request: a status, and a note (required for a refusal: the
+/// reason the person is told, GDPR Art. 12(4)).
+#[function_component(StatusForm)]
+fn status_form(props: &FormProps) -> Html {
+    let status_ref = use_node_ref();
+    let note_ref = use_node_ref();
+    let error = use_state(|| None::<String>);
+    let busy = use_state(|| false);
+    let error_id = format!("{}-error", props.id);
+    let submit = {
+        let (status_ref, note_ref, error, busy) = (
+            status_ref.clone(),
+            note_ref.clone(),
+            error.clone(),
+            busy.clone(),
+        );
+        let (r, csrf, done, out, error_id) = (
+            props.request.clone(),
+            props.csrf.clone(),
+            props.on_changed.clone(),
+            props.on_signed_out.clone(),
+            error_id.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let status = platform::value(&status_ref);
+            let note = platform::value(&note_ref).trim().to_owned();
+            if status == "refused" && note.is_empty() {
+                error.set(Some(
+                    "A refusal needs a note: the reason the person is told.".into(),
+                ));
+                platform::focus(&error_id);
+                return;
+            }
+            let mut members = vec![
+                ("request_id", Value::str(s(&r, "request_id"))),
+                ("subject", Value::str(s(&r, "subject"))),
+                ("status", Value::str(status)),
+            ];
+            if !note.is_empty() {
+                members.push(("note", Value::str(note)));
+            }
+            let body = json::to_canonical_string(&Value::object(members));
+            let (error, busy, done, out, csrf, error_id) = (
+                error.clone(),
+                busy.clone(),
+                done.clone(),
+                out.clone(),
+                csrf.clone(),
+                error_id.clone(),
+            );
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                let a = platform::post("/console/api/requests/status", body, &csrf).await;
+                busy.set(false);
+                match a {
+                    Ok(a) if a.status == 200 => {
+                        error.set(None);
+                        done.emit(());
+                        platform::focus("page-title");
+                    }
+                    Ok(a) if a.status == 401 => out.emit(()),
+                    Ok(a) => {
+                        let v = json::parse_str(&a.text).unwrap_or(Value::Null);
+                        let why = s(v.get("error").unwrap_or(&Value::Null), "message").to_owned();
+                        error.set(Some(format!("Not recorded ({}): {why}", a.status)));
+                        platform::focus(&error_id);
+                    }
+                    Err(m) => {
+                        error.set(Some(m));
+                        platform::focus(&error_id);
+                    }
+                }
+            });
+        })
+    };
+    let (status_id, note_id) = (format!("{}-status", props.id), format!("{}-note", props.id));
+    html! {
+        <form class="range" onsubmit={submit} novalidate=true aria-label={format!("Next step: {}", props.title)}>
+            if let Some(m) = &*error {
+                <p id={error_id.clone()} class="error" role="alert" tabindex="-1">{ m }</p>
+            }
+            <div>
+                <label for={status_id.clone()}>{ "Next step" }</label>
+                <select id={status_id} ref={status_ref}>
+                    <option value="in_progress">{ "In progress" }</option>
+                    <option value="completed">{ "Completed" }</option>
+                    <option value="refused">{ "Refused" }</option>
+                </select>
+            </div>
+            <div>
+                <label for={note_id.clone()}>{ "Note (for a refusal: the reason the person is told)" }</label>
+                <input id={note_id} ref={note_ref} maxlength="2000" />
+            </div>
+            <button type="submit" disabled={*busy}>{ if *busy { "Recording…" } else { "Record" } }</button>
+        </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(status: &str, days: i64, overdue: bool) -> Value {
+        Value::object([
+            ("status", Value::str(status)),
+            ("days_left", Value::Int(days)),
+            ("overdue", Value::Bool(overdue)),
+            ("region", Value::str("BR")),
+            ("regime", Value::str("br-lgpd")),
+        ])
+    }
+
+    #[test]
+    fn overdue_is_said_in_words() {
+        let words = |status, days, overdue| days_words(&row(status, days, overdue));
+        assert_eq!(
+            words("received", -3, true),
+            ("overdue by 3 days".into(), true)
+        );
+        assert_eq!(words("in_progress", 1, false), ("1 day left".into(), false));
+        assert_eq!(words("received", 0, false), ("due today".into(), false));
+        assert_eq!(
+            words("refused", -2, true),
+            ("closed 2 days late".into(), true)
+        );
+        assert_eq!(
+            words("completed", 9, false),
+            ("closed in time".into(), false)
+        );
+        assert_eq!(region_law(&row("received", 0, false)), "BR / LGPD");
+        assert_eq!(kind_text("erasure"), "Deletion");
+    }
+}
