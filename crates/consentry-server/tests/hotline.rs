@@ -375,3 +375,27 @@ async fn a_revoked_agent_key_records_nothing_more_and_only_agents_hold_keys() {
             .any(|(a, b, d)| a == "admin.root" && b == "agent_key_revoked" && *d == key.kid())
     );
 }
+
+#[tokio::test]
+async fn codes_are_looked_up_a_few_at_a_time_per_address() {
+    let h = hotline();
+    let from = |last: u8| std::net::SocketAddr::from(([192, 0, 2, last], 40_000));
+    let look = |peer| {
+        Req::new(Method::POST, "/v1/receipts/lookup")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(br#"{"code":"ABCDE-FGHJK"}"#.to_vec())
+            .peer(peer)
+            .send(&h.f.router)
+    };
+    // A caller mistyping a few times is answered each time …
+    for _ in 0..5 {
+        assert_eq!(look(from(7)).await.status, StatusCode::NOT_FOUND);
+    }
+    // … someone trying codes is not, and is told when to come back.
+    let a = look(from(7)).await;
+    assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(a.error_code(), "rate_limited");
+    assert!(a.headers.get(header::RETRY_AFTER).is_some());
+    // Another address is not held back by it.
+    assert_eq!(look(from(8)).await.status, StatusCode::NOT_FOUND);
+}
