@@ -527,7 +527,13 @@ impl Summary {
         let mut decisions = Vec::new();
         for d in &r.decisions {
             let id = String::from(d.purpose_id.as_str());
-            if !scope.has_purpose(&id) {
+            // A hotline agent's receipt speaks only for what was read out on the call: the
+            // caller was not asked about the rest (ADR 0018), so it counts for nothing there.
+            let asked = r
+                .agent
+                .as_ref()
+                .is_none_or(|a| a.read_out.contains(&d.purpose_id));
+            if !scope.has_purpose(&id) || !asked {
                 continue;
             }
             self.rows

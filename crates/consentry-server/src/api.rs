@@ -185,6 +185,10 @@ async fn stored(st: &AppState, raw: &str, subject: Option<&str>) -> Result<Ledge
     if let Some(s) = subject {
         found.retain(|r| r.entry.subject == s);
     }
+    // A receipt a hotline agent recorded is the caller's, found by the caller's code alone
+    // (`POST /v1/receipts/lookup`): by id it would lead, through its chain's previous receipt,
+    // from one caller to every other caller the agent took (ADR 0018).
+    found.retain(|r| crate::admin::receipt_only(r).is_none_or(|rc| rc.agent.is_none()));
     match found.len() {
         0 => Err(ApiError::new(
             StatusCode::NOT_FOUND,

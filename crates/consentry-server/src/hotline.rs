@@ -21,7 +21,7 @@
 //!   Keys are revoked, never deleted (triggers refuse `DELETE` and any change but the one
 //!   revocation): receipts a key signed before it was revoked stay verifiable for years.
 //! - **The receipt code** is ten Crockford base32 characters (50 bits) of an HMAC, under the
-//!   subject-reference key, of the receipt id and the agent key: nothing stored, the same
+//!   subject-reference key, of the receipt's payload hash: nothing stored, the same
 //!   after a restart and on every replica, unguessable without the key, and gone for good
 //!   when the key is destroyed (ADR 0017). The lookup is the only way in, rate-limited per
 //!   client address; an unknown code and a malformed one get the same `404`.
@@ -129,6 +129,15 @@ impl ConsoleStore {
             });
         }
         Ok(out)
+    }
+
+    /// Whether `kid` is an agent key (registered, revoked or not).
+    pub fn is_agent_key(&self, kid: &str) -> Result<bool, ConsoleError> {
+        Ok(self
+            .lock()
+            .query_row("SELECT 1 FROM agent_keys WHERE kid = ?1", [kid], |_| Ok(()))
+            .optional()?
+            .is_some())
     }
 
     /// Registers `jwk` for the agent account `username` (audited).

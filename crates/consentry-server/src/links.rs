@@ -270,7 +270,12 @@ pub(crate) async fn all_keys(st: &AppState) -> Result<KeySet, ApiError> {
             .map_err(|e| ApiError::internal(&e))?
             .map_err(|e| ApiError::internal(&e))?;
         for r in rows {
-            keys.add_agent(r.key).map_err(|e| ApiError::internal(&e))?;
+            // One unusable row (a server key, an edited time) must not stop every check: that
+            // key verifies nothing, loudly.
+            let kid = r.kid.clone();
+            if let Err(e) = keys.add_agent(r.key) {
+                tracing::error!(%kid, error = %e, "agent key left out of the key set");
+            }
         }
     }
     Ok(keys)

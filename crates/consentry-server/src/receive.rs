@@ -63,6 +63,25 @@ pub(crate) async fn accept(st: &AppState, body: Bytes, via: Via<'_>) -> Result<R
 
     // An agent's receipt comes only through the agent's own signed-in session, and only an
     // agent's receipt does: a device cannot pass for the hotline, nor the hotline for a device.
+    if matches!(via, Via::Public)
+        && let Some(console) = st.console.clone()
+    {
+        // Nor does an agent's key sign anything else: a stolen or revoked workstation key must
+        // not go on logging receipts as if it were a visitor's device.
+        let kid = verified.kid().to_owned();
+        let agent_key = tokio::task::spawn_blocking(move || console.is_agent_key(&kid))
+            .await
+            .map_err(|e| ApiError::internal(&e))?
+            .map_err(|e| ApiError::internal(&e))?;
+        if agent_key {
+            tracing::info!(code = "agent_receipt_refused", "receipt refused");
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "agent_receipt_refused",
+                "this key is a hotline agent's: it signs that agent's hotline receipts only",
+            ));
+        }
+    }
     match (via, &verified.receipt().agent) {
         (Via::Public, None) => {}
         (Via::Agent(id), Some(a)) if a.agent_id == id => {}

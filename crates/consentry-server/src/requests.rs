@@ -41,7 +41,6 @@ use consentry_core::receipt::Receipt;
 use consentry_core::receipt::jws::MAX_ENVELOPE_BYTES;
 use consentry_core::receipt::request::DataRequest;
 use consentry_core::receipt::verify::verify_request;
-use consentry_core::regime::response_deadline;
 use consentry_core::time::Timestamp;
 use rusqlite::{Connection, OptionalExtension as _, params};
 
@@ -486,14 +485,21 @@ pub fn deadline_at(st: &AppState, receipt: &Receipt, received: Timestamp) -> Tim
         .notices
         .as_ref()
         .and_then(|n| n.get(&receipt.notice.sha256))
-        .and_then(|b| b.deadline.as_deref());
+        .and_then(|b| b.deadline.clone());
+    drop(policy);
     let applied = receipt.jurisdiction.applied();
     let in_force = receipt.jurisdiction.in_force(&applied, false, false);
-    response_deadline(&in_force, own)
-        .and_then(|d| add_calendar(received, d))
-        .unwrap_or(Timestamp(
-            received.0 + i64::from(DEFAULT_DEADLINE_DAYS) * DAY_MS,
-        ))
+    // Every law's time and the notice's own, each added in calendar terms, the earliest date
+    // (a month and 30 days are not the same length: compare dates, not durations).
+    let earliest = in_force
+        .iter()
+        .filter_map(|r| r.response_deadline().map(str::to_owned))
+        .chain(own)
+        .filter_map(|d| add_calendar(received, &d))
+        .min();
+    earliest.unwrap_or(Timestamp(
+        received.0 + i64::from(DEFAULT_DEADLINE_DAYS) * DAY_MS,
+    ))
 }
 
 /// `t` plus an ISO 8601 duration of years, months, weeks and days, in UTC calendar terms;
@@ -501,6 +507,8 @@ pub fn deadline_at(st: &AppState, receipt: &Receipt, received: Timestamp) -> Tim
 pub fn add_calendar(t: Timestamp, iso: &str) -> Option<Timestamp> {
     let r = consentry_core::notice::Retention::parse(iso).ok()?;
     let [y, mo, w, d] = r.date_parts();
+    let [h, mi, s] = r.time_parts();
+    let clock = (i64::from(h) * 3600 + i64::from(mi) * 60 + i64::from(s)) * 1000;
     let days = t.0.div_euclid(DAY_MS);
     let in_day = t.0.rem_euclid(DAY_MS);
     let (year, month, day) = civil_from_days(days);
@@ -511,7 +519,7 @@ pub fn add_calendar(t: Timestamp, iso: &str) -> Option<Timestamp> {
     );
     let day = day.min(month_length(year, month));
     let days = days_from_civil(year, month, day) + 7 * i64::from(w) + i64::from(d);
-    Some(Timestamp(days * DAY_MS + in_day))
+    Some(Timestamp(days * DAY_MS + in_day + clock))
 }
 
 fn month_length(year: i64, month: u32) -> u32 {
@@ -828,13 +836,15 @@ async fn post_hotline(
     }
     let (record, receipt) = named_receipt(&st, &request).await?;
     let caller = sref_of(request.link.as_deref());
-    let this_agents = receipt
+    // The receipt of the same call: this agent's, for this caller, under this call reference.
+    let call = request.agent.as_ref().map(|(_, call)| call.as_str());
+    let this_call = receipt
         .agent
         .as_ref()
-        .is_some_and(|a| a.agent_id == agent_id);
-    if !this_agents || caller.is_none() || sref_of(receipt.link.as_deref()) != caller {
+        .is_some_and(|a| a.agent_id == agent_id && Some(a.call_ref.as_str()) == call);
+    if !this_call || caller.is_none() || sref_of(receipt.link.as_deref()) != caller {
         return Err(receipt_unknown(
-            "the receipt the request names is not one this agent recorded for this caller",
+            "the receipt the request names is not the one this agent recorded on this call for this caller",
         ));
     }
     let new = new_request(&st, &request, &record, &receipt, &body, now)
@@ -1014,6 +1024,11 @@ mod tests {
                 "2026-12-06T08:00:00.000Z",
                 "P45D",
                 "2027-01-20T08:00:00.000Z",
+            ),
+            (
+                "2026-12-06T08:00:00.000Z",
+                "PT72H",
+                "2026-12-09T08:00:00.000Z",
             ),
         ] {
             assert_eq!(add_calendar(at(from), iso), Some(at(to)), "{from} + {iso}");

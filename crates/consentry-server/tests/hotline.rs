@@ -211,6 +211,17 @@ async fn an_agent_records_a_call_and_the_caller_looks_it_up_by_code() {
     let public = post(&h.f.router, &env).await;
     assert_eq!(public.status, StatusCode::FORBIDDEN);
     assert_eq!(public.error_code(), "agent_receipt_refused");
+    // Nor does the agent's key sign a visitor's receipt there.
+    let mut web = consentry_core::testing::sample_receipt(&key, 9, true);
+    web.notice.sha256 = Sha256Digest::of(&bundle_bytes());
+    let as_device = post(&h.f.router, &key.sign_receipt(&web)).await;
+    assert_eq!(
+        as_device.status,
+        StatusCode::FORBIDDEN,
+        "{}",
+        as_device.text()
+    );
+    assert_eq!(as_device.error_code(), "agent_receipt_refused");
     let wang = h.login("agent.wang").await;
     assert_eq!(
         h.register(&wang, &TestSigner::from_label("agent wang 1"))
@@ -248,6 +259,18 @@ async fn an_agent_records_a_call_and_the_caller_looks_it_up_by_code() {
     let e = verify_countersigned(receipt.as_bytes(), &policy, &common::keys()).unwrap_err();
     assert_eq!(e.code(), "agent_key_unknown");
 
+    // By its id nobody gets it: its chain would lead to the agent's other callers.
+    let id = stored.get("receipt_id").and_then(Value::as_str).unwrap();
+    for uri in [
+        format!("/v1/receipts/{id}"),
+        format!("/v1/receipts/{id}/received"),
+    ] {
+        assert_eq!(
+            get(&h.f.router, &uri).await.status,
+            StatusCode::NOT_FOUND,
+            "{uri}"
+        );
+    }
     // The caller types the code as they heard it.
     let typed = code.to_lowercase().replace('-', " ");
     let found = call(

@@ -782,6 +782,22 @@ async fn a_hotline_request_comes_through_the_agents_session_only() {
     let a = d.post(&li, "/console/api/hotline/requests", web).await;
     assert_eq!(a.error_code(), "agent_mismatch");
 
+    // Another call's reference: the receipt named is not that call's.
+    let other_call = DataRequest {
+        request_id: ReceiptId::from_random_bytes([77; 16]),
+        agent: Some((str_of(&start, "agent_id").to_owned(), "CALL-78".into())),
+        ..r.clone()
+    };
+    let a = d
+        .post(
+            &li,
+            "/console/api/hotline/requests",
+            sign_request(&key, &other_call),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.text());
+    assert_eq!(a.error_code(), "request_receipt_unknown");
+
     let a = d
         .post(&li, "/console/api/hotline/requests", env.clone())
         .await;

@@ -292,6 +292,15 @@ mod agents {
     #[test]
     fn a_pack_with_an_agent_receipt_verifies_with_its_agent_key_set_only() {
         let (p, s) = agent_pack();
+        // The call counts for what was read out, never for what the caller was not asked.
+        let on_hotline: Vec<&str> = s
+            .rows
+            .keys()
+            .filter(|k| k.2 == "hotline_agent")
+            .map(|k| k.0.as_str())
+            .collect();
+        assert_eq!(on_hotline, ["chat-transcript", "support-service"]);
+        assert_eq!(s.receipts[1].decisions.len(), 2);
         let html = render(&p, &s);
         let back = read(&html).unwrap();
         assert_eq!(back, p);
