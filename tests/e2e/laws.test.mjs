@@ -321,6 +321,10 @@ purpose-repair-partner-description = If you agree to this separately, we send yo
 country-US = United States
 country-US-privacy-system = The United States have no general federal privacy law; the partner is bound by contract to protect your data.
 safeguard-explicit-consent = Your explicit consent
+hotline-script-purpose-voice-verification = Do you agree that we recognise you by your voice on the hotline instead of asking security questions? We keep the voice model for { $retention }.
+hotline-script-purpose-voice-verification-separate = The next question is about your separate consent, and I ask it on its own. Do you agree that we make a model of your voice, which is biometric data, to recognise you when you call? We keep it for { $retention }. If you say no, nothing else changes: we ask you security questions instead.
+hotline-script-purpose-repair-partner = Do you agree that we send your product details to our repair partner in the United States? We keep them for { $retention }.
+hotline-script-purpose-repair-partner-separate = The next question is about your separate consent, and I ask it on its own. Do you agree that we send your product details to our repair partner in the United States, where the law does not protect your data as in the EU? We keep them for { $retention }. If you say no, nothing else changes: our own engineers repair your product.
 `);
   });
   const own = await startServer({ site: site.dir, notices: out });
