@@ -847,6 +847,35 @@ pub(crate) async fn require(
     Ok((store, token, session))
 }
 
+/// A console `POST`: a live session of one of `roles` and its CSRF token (each refusal
+/// audited).
+pub(crate) async fn require_post(
+    st: &AppState,
+    headers: &HeaderMap,
+    ip: &str,
+    route: &str,
+    roles: &[Role],
+) -> Result<(Arc<ConsoleStore>, Session), Response> {
+    let (store, _, session) = require(st, headers, ip, route, roles).await?;
+    if !csrf_ok(headers, Some(&session.csrf)) {
+        let now = (st.clock)();
+        let (s, who, ip, route) = (
+            store.clone(),
+            session.username.clone(),
+            ip.to_owned(),
+            route.to_owned(),
+        );
+        blocking(move || s.audit(now, &who, "csrf_refused", &route, &ip)).await?;
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "csrf",
+            "the session's X-Consentry-CSRF token is required",
+        )
+        .into_response());
+    }
+    Ok((store, session))
+}
+
 /// Runs console store work on a blocking thread (SQLite, Argon2id).
 pub(crate) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, ConsoleError> + Send + 'static,

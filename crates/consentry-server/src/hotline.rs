@@ -45,7 +45,7 @@ use consentry_core::time::Timestamp;
 use rusqlite::{OptionalExtension as _, params};
 
 use crate::AppState;
-use crate::console::{ClientIp, ConsoleError, ConsoleStore, Role, Session, blocking, no_store};
+use crate::console::{ClientIp, ConsoleError, ConsoleStore, Role, blocking, no_store};
 use crate::http::{ApiError, json_response};
 
 /// The agent key set's address.
@@ -269,35 +269,6 @@ fn bad_request(msg: impl Into<String>) -> ApiError {
     ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", msg)
 }
 
-/// A console `POST`: a live session of one of `roles` and its CSRF token (each refusal
-/// audited).
-async fn post_session(
-    st: &AppState,
-    headers: &HeaderMap,
-    ip: &str,
-    route: &str,
-    roles: &[Role],
-) -> Result<(Arc<ConsoleStore>, Session), Response> {
-    let (store, _, session) = crate::console::require(st, headers, ip, route, roles).await?;
-    if !crate::console::csrf_ok(headers, Some(&session.csrf)) {
-        let now = (st.clock)();
-        let (s, who, ip, route) = (
-            store.clone(),
-            session.username.clone(),
-            ip.to_owned(),
-            route.to_owned(),
-        );
-        blocking(move || s.audit(now, &who, "csrf_refused", &route, &ip)).await?;
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "csrf",
-            "the session's X-Consentry-CSRF token is required",
-        )
-        .into_response());
-    }
-    Ok((store, session))
-}
-
 fn parse_body(body: &[u8], allowed: &[&str]) -> Result<Value, ApiError> {
     if body.len() > MAX_BODY {
         return Err(bad_request(format!("the body is over {MAX_BODY} bytes")));
@@ -380,7 +351,8 @@ async fn register(
     body: Bytes,
 ) -> Result<Response, Response> {
     let route = "/console/api/agent-keys";
-    let (store, session) = post_session(&st, &headers, &ip, route, &[Role::Agent]).await?;
+    let (store, session) =
+        crate::console::require_post(&st, &headers, &ip, route, &[Role::Agent]).await?;
     let v = parse_body(&body, &["jwk"]).map_err(IntoResponse::into_response)?;
     let jwk = read_jwk(&v).map_err(IntoResponse::into_response)?;
     // A key the server itself signs with is never an agent's.
@@ -431,7 +403,8 @@ async fn revoke(
 ) -> Result<Response, Response> {
     let route = "/console/api/agent-keys/revoke";
     let (store, session) =
-        post_session(&st, &headers, &ip, route, &[Role::Agent, Role::Admin]).await?;
+        crate::console::require_post(&st, &headers, &ip, route, &[Role::Agent, Role::Admin])
+            .await?;
     let v = parse_body(&body, &["kid"]).map_err(IntoResponse::into_response)?;
     let kid = str_of(&v, "kid")
         .map_err(IntoResponse::into_response)?
@@ -479,7 +452,8 @@ async fn start(
     body: Bytes,
 ) -> Result<Response, Response> {
     let route = "/console/api/hotline/start";
-    let (store, session) = post_session(&st, &headers, &ip, route, &[Role::Agent]).await?;
+    let (store, session) =
+        crate::console::require_post(&st, &headers, &ip, route, &[Role::Agent]).await?;
     let v = parse_body(&body, &["identifier", "call_ref", "kid", "notice_id"])
         .map_err(IntoResponse::into_response)?;
     let key = st.sref_key.clone().ok_or_else(|| {
@@ -568,7 +542,8 @@ async fn record(
     body: Bytes,
 ) -> Result<Response, Response> {
     let route = "/console/api/hotline/receipts";
-    let (store, session) = post_session(&st, &headers, &ip, route, &[Role::Agent]).await?;
+    let (store, session) =
+        crate::console::require_post(&st, &headers, &ip, route, &[Role::Agent]).await?;
     if body.len() > consentry_core::receipt::jws::MAX_ENVELOPE_BYTES {
         return Err(bad("the envelope is too large"));
     }

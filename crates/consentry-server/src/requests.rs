@@ -45,7 +45,7 @@ use consentry_core::time::Timestamp;
 use rusqlite::{Connection, OptionalExtension as _, params};
 
 use crate::AppState;
-use crate::console::{ClientIp, ConsoleError, ConsoleStore, Role, Session, blocking, no_store};
+use crate::console::{ClientIp, ConsoleError, ConsoleStore, Role, blocking, no_store};
 use crate::http::{ApiError, json_response};
 use crate::store::LedgerRecord;
 
@@ -580,34 +580,6 @@ fn internal(e: impl std::fmt::Display) -> Response {
     ApiError::internal(&e).into_response()
 }
 
-/// A console `POST`: a live session of one of `roles` and its CSRF token (each refusal
-/// audited).
-async fn post_session(
-    st: &AppState,
-    headers: &HeaderMap,
-    ip: &str,
-    route: &str,
-    roles: &[Role],
-) -> Result<(Arc<ConsoleStore>, Session), Response> {
-    let (store, _, session) = crate::console::require(st, headers, ip, route, roles).await?;
-    if !crate::console::csrf_ok(headers, Some(&session.csrf)) {
-        let now = (st.clock)();
-        let (s, who, ip, route) = (
-            store.clone(),
-            session.username.clone(),
-            ip.to_owned(),
-            route.to_owned(),
-        );
-        blocking(move || s.audit(now, &who, "csrf_refused", &route, &ip)).await?;
-        return Err(err(
-            StatusCode::FORBIDDEN,
-            "csrf",
-            "the session's X-Consentry-CSRF token is required",
-        ));
-    }
-    Ok((store, session))
-}
-
 /// Verifies the envelope at `now` against the server and agent keys.
 async fn verify(st: &AppState, body: &Bytes, now: Timestamp) -> Result<DataRequest, Response> {
     let keys = crate::links::all_keys(st)
@@ -807,7 +779,8 @@ async fn post_hotline(
     body: Bytes,
 ) -> Result<Response, Response> {
     let route = "/console/api/hotline/requests";
-    let (store, session) = post_session(&st, &headers, &ip, route, &[Role::Agent]).await?;
+    let (store, session) =
+        crate::console::require_post(&st, &headers, &ip, route, &[Role::Agent]).await?;
     if body.len() > MAX_ENVELOPE_BYTES {
         return Err(bad("the envelope is too large"));
     }
@@ -938,7 +911,8 @@ async fn set_status(
     body: Bytes,
 ) -> Result<Response, Response> {
     let route = "/console/api/requests/status";
-    let (store, session) = post_session(&st, &headers, &ip, route, &[Role::Dpo]).await?;
+    let (store, session) =
+        crate::console::require_post(&st, &headers, &ip, route, &[Role::Dpo]).await?;
     let (id, subject, status, note) =
         read_status_body(&body).map_err(IntoResponse::into_response)?;
     let now = (st.clock)();
