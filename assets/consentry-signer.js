@@ -24,6 +24,8 @@ const TAG = 'consentry-signer';
 // The frame's latest receipt and the server's answer, copied here for "download my receipt".
 const MIRRORED = /^consentry:(receipt:[^\n]+|receipt-ack)$/;
 const READY_WITHIN_MS = 8000;
+// A data-subject request the frame has not answered by then is reported as not sent.
+const REQUEST_WITHIN_MS = 30000;
 const MAX_RETRY_MS = 60000;
 
 let frame = null; // the <iframe>
@@ -33,6 +35,8 @@ let host = null; // the latest mount's host: it hears the frame's events
 let retryMs = 1000;
 let timer = 0;
 let listening = false; // for `online`
+let asked = 0; // the last request message's id
+const requests = new Map(); // id → { draft, sent, answer(outcome JSON) }, until answered
 
 export default function init() {}
 
@@ -71,6 +75,12 @@ function post(message) {
 
 function flush() {
   if (!ready) return;
+  // Requests not passed on yet (the frame was loading): each once, in its own message.
+  for (const [id, r] of requests) {
+    if (r.sent) continue;
+    r.sent = true;
+    post({ type: 'request', id, draft: r.draft });
+  }
   // Every job waiting here, oldest first; the frame answers with the ids it now keeps.
   // And the receipts this page signed itself and could not send, for the frame's outbox.
   const outbox = (readOutbox() ?? []).filter((e) => e && e.status === 'queued');
@@ -150,6 +160,8 @@ addEventListener('message', (event) => {
       composed: true,
       detail: m.detail,
     }));
+  } else if (m.type === 'requested' && typeof m.outcome === 'string' && requests.has(m.id)) {
+    requests.get(m.id).answer(m.outcome);
   } else if (m.type === 'mirror' && Array.isArray(m.entries)) {
     for (const [key, value] of m.entries) {
       if (MIRRORED.test(key) && typeof value === 'string') localStorage.setItem(key, value);
@@ -167,6 +179,34 @@ export function resend(mount, endpoint, url) {
   if (mount) host = mount;
   open(url);
   flush();
+}
+
+/** A data-subject request (ADR 0019): the visitor's `draft` (`{kind, details}` as JSON, the
+ *  only thing this page gives) goes to the signing frame in a message of its own (`request`),
+ *  never with the receipt jobs; the frame builds the request, names its key's latest logged
+ *  receipt, signs it under the request type and sends it to its own origin. Resolves to the
+ *  outcome's JSON; rejects when the frame does not answer in time. */
+export function request(endpoint, draft, url, mount) {
+  if (mount) host = mount;
+  asked += 1;
+  const id = asked;
+  return new Promise((resolve, reject) => {
+    const timeout = setTimeout(() => {
+      requests.delete(id);
+      reject(new Error('the signing frame did not answer the request'));
+    }, REQUEST_WITHIN_MS);
+    requests.set(id, {
+      draft,
+      sent: false,
+      answer(outcome) {
+        clearTimeout(timeout);
+        requests.delete(id);
+        resolve(outcome);
+      },
+    });
+    open(url);
+    flush();
+  });
 }
 
 /** Nothing runs here that the full widget could collide with: it may start at once. */

@@ -212,6 +212,13 @@ const receipts = {
     receiptCalls.push({ host, call: (m) => m.resend(host, endpoint, signer) });
     askReceipts();
   },
+  // A data-subject request from the settings' form (ADR 0019): the receipts module (in frame
+  // mode the signer client, which passes it to the signing frame) signs it with the device key
+  // and sends it; resolves to the outcome's JSON. Outside the queue: it moves no state and
+  // waits for no receipt.
+  request(host, endpoint, draft) {
+    return receiptsModule().then((m) => m.request(endpoint, draft, signer, host));
+  },
   // The full widget takes over: once every call before this one has reached the receipts
   // module and its queue has stopped, `then` runs (at once when the module was never needed,
   // or the queue was already handed over).

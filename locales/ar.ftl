@@ -66,6 +66,17 @@ regime-reason-unknown-region = منطقتك غير معروفة، لذلك تن�
 categories-heading = البيانات الشخصية التي نجمعها
 category-sold = تُباع أو تُشارك لأغراض إعلانية
 category-not-sold = لا تُباع ولا تُشارك
+request-heading = قدّم طلبًا بشأن بياناتك
+request-kind-label = ما الذي تطلبه؟
+request-details-label = تفاصيل (اختيارية، ١٠٠٠ حرف على الأكثر)
+request-send = أرسل طلبي
+request-sending = جارٍ إرسال طلبك…
+request-sent = تلقّينا طلبك.
+request-id-label = رقم الطلب
+request-deadline-label = نرد في موعد أقصاه
+request-failed = لم يُرسَل طلبك. ما كتبته ما زال هنا: يُرجى المحاولة مرة أخرى.
+request-needs-receipt = يُشير الطلب إلى آخر إيصال موافقة لك، ولا يوجد أي إيصال مسجّل بعد. احفظ اختياراتك أولًا، ثم أرسل طلبك.
+request-pick-kind = اختر أولًا ما الذي تطلبه.
 
 ## الإشعار الكامل
 

@@ -66,6 +66,17 @@ regime-reason-unknown-region = your region is not known, so the strictest rules 
 categories-heading = Personal information we collect
 category-sold = Sold or shared for advertising
 category-not-sold = Not sold or shared
+request-heading = Ask about your information
+request-kind-label = What do you ask for?
+request-details-label = Details (optional, at most 1,000 characters)
+request-send = Send my request
+request-sending = Sending your request…
+request-sent = We have your request.
+request-id-label = Request number
+request-deadline-label = We answer by
+request-failed = Your request could not be sent. What you wrote is still here: please try again.
+request-needs-receipt = A request names your latest consent receipt, and we have none from you yet. Save your choices first, then send your request.
+request-pick-kind = Choose what you ask for first.
 
 ## Full notice
 

@@ -66,6 +66,17 @@ regime-reason-unknown-region = no conocemos su región, por lo que se aplican la
 categories-heading = Datos personales que recogemos
 category-sold = Se venden o se comparten con fines publicitarios
 category-not-sold = No se venden ni se comparten
+request-heading = Hacer una solicitud sobre sus datos
+request-kind-label = ¿Qué solicita?
+request-details-label = Detalles (opcional, 1000 caracteres como máximo)
+request-send = Enviar mi solicitud
+request-sending = Enviando su solicitud…
+request-sent = Hemos recibido su solicitud.
+request-id-label = Número de solicitud
+request-deadline-label = Respondemos a más tardar el
+request-failed = No se pudo enviar su solicitud. Lo que escribió sigue aquí: vuelva a intentarlo.
+request-needs-receipt = Una solicitud remite a su último recibo de consentimiento, y todavía no hay ninguno registrado. Guarde primero sus opciones y luego envíe su solicitud.
+request-pick-kind = Elija primero qué solicita.
 
 ## Aviso completo
 

@@ -66,6 +66,17 @@ regime-reason-unknown-region = votre région n’est pas connue, les règles les
 categories-heading = Données personnelles que nous collectons
 category-sold = Vendues ou partagées à des fins publicitaires
 category-not-sold = Ni vendues ni partagées
+request-heading = Faire une demande sur vos données
+request-kind-label = Que demandez-vous ?
+request-details-label = Précisions (facultatif, 1000 caractères au plus)
+request-send = Envoyer ma demande
+request-sending = Envoi de votre demande…
+request-sent = Nous avons bien reçu votre demande.
+request-id-label = Numéro de la demande
+request-deadline-label = Nous répondons au plus tard le
+request-failed = Votre demande n’a pas pu être envoyée. Ce que vous avez écrit est conservé ici : veuillez réessayer.
+request-needs-receipt = Une demande renvoie à votre dernier reçu de consentement, et aucun n’est encore enregistré. Enregistrez d’abord vos choix, puis envoyez votre demande.
+request-pick-kind = Choisissez d’abord ce que vous demandez.
 
 ## Avis complet
 

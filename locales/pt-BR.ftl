@@ -66,6 +66,17 @@ regime-reason-unknown-region = sua região não é conhecida, por isso valem as 
 categories-heading = Dados pessoais que coletamos
 category-sold = Vendidos ou compartilhados para publicidade
 category-not-sold = Não são vendidos nem compartilhados
+request-heading = Fazer uma solicitação sobre seus dados
+request-kind-label = O que você solicita?
+request-details-label = Detalhes (opcional, no máximo 1.000 caracteres)
+request-send = Enviar minha solicitação
+request-sending = Enviando sua solicitação…
+request-sent = Recebemos sua solicitação.
+request-id-label = Número da solicitação
+request-deadline-label = Respondemos até
+request-failed = Não foi possível enviar sua solicitação. O que você escreveu continua aqui: tente novamente.
+request-needs-receipt = Uma solicitação se refere ao seu último recibo de consentimento, e ainda não há nenhum registrado. Salve suas escolhas primeiro e depois envie sua solicitação.
+request-pick-kind = Escolha primeiro o que você solicita.
 
 ## Aviso completo
 

@@ -66,6 +66,17 @@ regime-reason-unknown-region = 无法确定您所在的地区，因此适用最�
 categories-heading = 我们收集的个人信息
 category-sold = 出售或为广告目的共享
 category-not-sold = 不出售也不共享
+request-heading = 提出关于您个人信息的请求
+request-kind-label = 您要提出什么请求？
+request-details-label = 详细说明（选填，最多 1000 个字符）
+request-send = 发送我的请求
+request-sending = 正在发送您的请求…
+request-sent = 我们已收到您的请求。
+request-id-label = 请求编号
+request-deadline-label = 我们的答复期限
+request-failed = 您的请求未能发送。您填写的内容仍保留在此：请重试。
+request-needs-receipt = 请求需要对应您最近一次的同意回执，但目前还没有任何记录。请先保存您的选择，然后再发送请求。
+request-pick-kind = 请先选择您要提出的请求。
 
 ## 完整版个人信息保护提示
 

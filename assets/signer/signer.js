@@ -4,10 +4,14 @@
 // origin's storage: the job is decoded and checked against its first layer, the receipt built
 // by core, signed with this origin's non-extractable key (IndexedDB), chained, written to the
 // outbox and POSTed to this origin's /v1/receipts, with retries. The embedding page only sends
-// jobs and hears the outcome; it can neither read nor replace the key. Receipts the page
+// jobs and hears the outcome; it can neither read nor replace the key. A data-subject request
+// (ADR 0019) comes in a message of its own (`request`) with nothing but the visitor's draft:
+// the receipts module reads it strictly, builds the request by core, names this key's latest
+// logged receipt, signs it under the request type and POSTs it to this origin's /v1/requests.
+// Receipt jobs never reach that path, and a draft never reaches the jobs. Receipts the page
 // signed itself before frame mode was turned on, and could not send then, are taken into this
 // outbox and delivered from here.
-import init, { resend } from './consentry-receipts.js';
+import init, { request, resend } from './consentry-receipts.js';
 
 const TAG = 'consentry-signer';
 const HANDOFF = 'consentry:handoff';
@@ -17,6 +21,8 @@ const SEEN = 'consentry:signer:seen';
 const MIRRORED = /^consentry:(receipt:[^\n]+|receipt-ack)$/;
 // The most this frame's outbox may hold after taking a page's same-origin receipts.
 const OUTBOX_TAKE_MAX = 512 * 1024;
+// The longest request draft taken (the receipts module reads it strictly; this only bounds it).
+const DRAFT_MAX = 8 * 1024;
 
 const allowed = new Set(
   (document.querySelector('meta[name="consentry-origins"]')?.content ?? '').split(/\s+/).filter(Boolean),
@@ -63,7 +69,9 @@ addEventListener('message', (event) => {
   // Only our parent, and only an origin the server lists: anything else is ignored.
   if (event.source !== parent || parent === window || !allowed.has(event.origin)) return;
   const m = event.data;
-  if (!m || m[TAG] !== 1 || m.type !== 'jobs' || !Array.isArray(m.jobs)) return;
+  if (!m || m[TAG] !== 1) return;
+  if (m.type === 'request') return signRequest(event.origin, m);
+  if (m.type !== 'jobs' || !Array.isArray(m.jobs)) return;
   page = event.origin;
   const list = read(HANDOFF);
   const seen = read(SEEN) ?? [];
@@ -121,6 +129,18 @@ addEventListener('message', (event) => {
   );
   mirror();
 });
+
+// A data-subject request: the draft alone, to the receipts module's `request`, which refuses
+// anything that is not a request draft (a receipt, a job, a payload: `request_invalid`) and
+// signs nothing then. The page hears the outcome under the id it gave.
+function signRequest(origin, m) {
+  if (!Number.isSafeInteger(m.id)) return;
+  page = origin;
+  const answer = (outcome) => tell({ type: 'requested', id: m.id, outcome });
+  const failed = (code) => answer(JSON.stringify({ code, outcome: 'failed' }));
+  if (!wellFormed(m.draft) || m.draft.length > DRAFT_MAX) return failed('request_invalid');
+  loaded.then(() => request(endpoint, m.draft)).then(answer, () => failed('receipts_unavailable'));
+}
 
 // Whoever framed us (if allowed) hears that we are ready; other origins hear nothing.
 for (const origin of allowed) parent.postMessage({ [TAG]: 1, type: 'ready' }, origin);

@@ -100,6 +100,19 @@ pub const UI_MESSAGES: &[&str] = &[
     "categories-heading",
     "category-sold",
     "category-not-sold",
+    // The data-subject request form of the settings (ADR 0019; details file only: the form is
+    // drawn once the details are there). Its kinds are labelled by `right-<kind>`.
+    "request-heading",
+    "request-kind-label",
+    "request-details-label",
+    "request-send",
+    "request-sending",
+    "request-sent",
+    "request-id-label",
+    "request-deadline-label",
+    "request-failed",
+    "request-needs-receipt",
+    "request-pick-kind",
 ];
 
 /// Sorts `v` stably by `less` (insertion sort). The lists a notice has (messages, links, legal

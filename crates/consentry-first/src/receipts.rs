@@ -8,7 +8,10 @@
 //! when the page closes first; the next page's receipts module, or the full widget, takes it.
 //! The loader passes `mount` an object with two functions that reach the receipts module in
 //! call order, loading it first if need be: `send(host, endpoint)` (take the jobs handed off,
-//! then deliver the outbox) and `handOver(then)`. Why: `docs/adr/0008-first-layer-without-yew.md`.
+//! then deliver the outbox) and `handOver(then)`; and a third, `request(host, endpoint, draft)`,
+//! which has the receipts module (or, in frame mode, the signing frame) sign and send a
+//! data-subject request from the settings' form ([`request`], ADR 0019). Why:
+//! `docs/adr/0008-first-layer-without-yew.md`.
 
 use std::cell::RefCell;
 
@@ -18,7 +21,8 @@ use consentry_web::handoff::IssueJob;
 use consentry_web::handoff::{self, HANDOFF_KEY, SIGNER_WAITING_KEY};
 use consentry_web::outbox::OUTBOX_KEY;
 use consentry_web::platform::{Host, js_error_text, storage};
-use js_sys::{Function, Reflect};
+use consentry_web::requests::Outcome;
+use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -90,5 +94,32 @@ pub fn hand_over(then: impl FnOnce() + 'static) {
             let _ = f.call1(&JsValue::UNDEFINED, &Closure::once_into_js(then));
         }
         None => then(),
+    }
+}
+
+/// Has the receipts module (same-origin mode) or the signing frame (frame mode) sign the
+/// data-subject request `draft` (`consentry_web::requests::Draft`'s JSON) with the device key
+/// and send it; resolves to what became of it. A loader without the hook, a module that cannot
+/// load or a frame that does not answer is [`Outcome::Failed`] `receipts_unavailable`.
+pub async fn request(host: &Host, endpoint: &str, draft: &str) -> Outcome {
+    let unavailable = || Outcome::failed("receipts_unavailable");
+    let Some(f) = hook("request") else {
+        return unavailable();
+    };
+    let called = f.call3(
+        &JsValue::UNDEFINED,
+        host.element(),
+        &JsValue::from_str(endpoint),
+        &JsValue::from_str(draft),
+    );
+    let Some(promise) = called.ok().and_then(|p| p.dyn_into::<Promise>().ok()) else {
+        return unavailable();
+    };
+    match wasm_bindgen_futures::JsFuture::from(promise).await {
+        Ok(v) => v.as_string().map_or_else(
+            || Outcome::failed("request_unanswered"),
+            |t| Outcome::from_json(&t),
+        ),
+        Err(_) => unavailable(),
     }
 }

@@ -79,6 +79,50 @@ pub struct Settings<'a> {
     pub steps_waiting: bool,
     /// A decision is in force: its receipt can be downloaded.
     pub decided: bool,
+    /// The data-subject request form, once the details (the rights offered, the form's
+    /// labels) are there and the notice offers a kind of request.
+    pub request: Option<Request<'a>>,
+}
+
+/// The data-subject request form of the settings (ADR 0019): what the visitor picked and typed
+/// (kept across redraws) and what became of the last try.
+pub struct Request<'a> {
+    /// The kinds the notice's `[rights]` offers, in core's order (their labels are
+    /// `right-<kind>`).
+    pub kinds: Vec<&'static str>,
+    /// The kind picked.
+    pub kind: Option<&'a str>,
+    /// What was typed.
+    pub details: &'a str,
+    /// A decision is in force (else the form says to decide first).
+    pub decided: bool,
+    /// What the status line says.
+    pub status: &'a RequestStatus,
+}
+
+/// What the request form's status line says (an `aria-live` region, updated in place).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum RequestStatus {
+    /// Nothing yet.
+    #[default]
+    Idle,
+    /// On its way.
+    Sending,
+    /// No kind was picked.
+    PickKind,
+    /// No receipt of this device is on record yet: decide first.
+    NoReceipt,
+    /// Kept by the server: its id, and the deadline (RFC 3339 and in words).
+    Sent {
+        /// The request's id.
+        request_id: String,
+        /// The deadline as the server answered it.
+        deadline: String,
+        /// The deadline as a date in the notice's language.
+        date: String,
+    },
+    /// Not sent: why (a stable code); what the visitor typed stays.
+    Failed(String),
 }
 
 /// One purpose's row of the settings.
@@ -506,6 +550,9 @@ impl Builder<'_> {
             prefs.append_child(&field)?;
         }
         body.append_child(&prefs)?;
+        if let Some(r) = &s.request {
+            self.request(&body, b, r)?;
+        }
         dialog.append_child(&body)?;
         let actions = self.actions(
             b,
@@ -518,6 +565,176 @@ impl Builder<'_> {
         dialog.append_child(&actions)?;
         root.append_child(&dialog)?;
         Ok(())
+    }
+
+    /// The data-subject request form (see [`Request`]): one kind of those the notice offers
+    /// (radio buttons in a fieldset with its legend), optional details, send, and a status line
+    /// that screen readers announce. Without a decision in force it says to decide first.
+    fn request(&self, parent: &Element, b: &LocaleBundle, r: &Request<'_>) -> R<()> {
+        let section = self.el(
+            "section",
+            "cy-request",
+            &[
+                ("aria-labelledby", "cy-request-title"),
+                ("data-testid", "consentry-request"),
+            ],
+        )?;
+        self.child(
+            &section,
+            "h3",
+            "cy-section__heading",
+            &[("id", "cy-request-title")],
+            b,
+            "request-heading",
+        )?;
+        if r.decided {
+            let kinds = self.el("fieldset", "cy-request__kinds", &[])?;
+            self.child(
+                &kinds,
+                "legend",
+                "cy-field__label",
+                &[],
+                b,
+                "request-kind-label",
+            )?;
+            for k in &r.kinds {
+                let row = self.el("div", "cy-check", &[])?;
+                let id = ["cy-request-kind-", k].concat();
+                let testid = ["consentry-request-kind-", k].concat();
+                let input = self.el(
+                    "input",
+                    "cy-check__box",
+                    &[
+                        ("type", "radio"),
+                        ("name", "cy-request-kind"),
+                        ("value", k),
+                        ("id", &id),
+                        ("data-testid", &testid),
+                    ],
+                )?;
+                if r.kind == Some(*k) {
+                    input.set_attribute("checked", "")?;
+                }
+                row.append_child(&input)?;
+                let label = ["right-", k].concat();
+                self.child(&row, "label", "cy-check__label", &[("for", &id)], b, &label)?;
+                kinds.append_child(&row)?;
+            }
+            section.append_child(&kinds)?;
+            let field = self.el("div", "cy-field", &[])?;
+            self.child(
+                &field,
+                "label",
+                "cy-field__label",
+                &[("for", "cy-request-details")],
+                b,
+                "request-details-label",
+            )?;
+            let max = consentry_core::receipt::request::MAX_DETAILS.to_string();
+            let area = self.el(
+                "textarea",
+                "cy-textarea",
+                &[
+                    ("id", "cy-request-details"),
+                    ("rows", "3"),
+                    ("maxlength", &max),
+                    ("dir", "auto"),
+                    ("data-testid", "consentry-request-details"),
+                ],
+            )?;
+            area.append_child(&self.doc.create_text_node(r.details))?;
+            field.append_child(&area)?;
+            section.append_child(&field)?;
+            self.child(
+                &section,
+                "button",
+                "cy-button",
+                &[
+                    ("type", "button"),
+                    ("part", "button"),
+                    ("data-testid", "consentry-request-send"),
+                ],
+                b,
+                "request-send",
+            )?;
+        }
+        let status = self.el(
+            "div",
+            "cy-request__status",
+            &[
+                ("role", "status"),
+                ("aria-live", "polite"),
+                ("data-testid", "consentry-request-status"),
+            ],
+        )?;
+        let shown = if r.decided {
+            r.status
+        } else {
+            &RequestStatus::NoReceipt
+        };
+        self.request_status(&status, b, shown)?;
+        section.append_child(&status)?;
+        parent.append_child(&section)?;
+        Ok(())
+    }
+
+    /// What the request form's status line says (see [`RequestStatus`]).
+    fn request_status(&self, status: &Element, b: &LocaleBundle, s: &RequestStatus) -> R<()> {
+        status.set_text_content(None);
+        let state = match s {
+            RequestStatus::Idle => return status.remove_attribute("data-state"),
+            RequestStatus::Sending => {
+                self.message(status, b, "request-sending")?;
+                "sending"
+            }
+            RequestStatus::PickKind => {
+                self.message(status, b, "request-pick-kind")?;
+                "invalid"
+            }
+            RequestStatus::NoReceipt => {
+                self.message(status, b, "request-needs-receipt")?;
+                "no-receipt"
+            }
+            RequestStatus::Sent {
+                request_id,
+                deadline,
+                date,
+            } => {
+                self.child(status, "p", "", &[], b, "request-sent")?;
+                let dl = self.el("dl", "cy-facts", &[])?;
+                self.child(&dl, "dt", "", &[], b, "request-id-label")?;
+                let dd = self.el("dd", "", &[("data-testid", "consentry-request-id")])?;
+                let id = self.el("bdi", "", &[("dir", "ltr")])?;
+                self.text(&id, request_id)?;
+                dd.append_child(&id)?;
+                dl.append_child(&dd)?;
+                self.child(&dl, "dt", "", &[], b, "request-deadline-label")?;
+                let dd = self.el("dd", "", &[])?;
+                let time = self.el(
+                    "time",
+                    "",
+                    &[
+                        ("datetime", deadline),
+                        ("data-testid", "consentry-request-deadline"),
+                    ],
+                )?;
+                self.text(&time, date)?;
+                dd.append_child(&time)?;
+                dl.append_child(&dd)?;
+                status.append_child(&dl)?;
+                "sent"
+            }
+            RequestStatus::Failed(code) => {
+                self.message(status, b, "request-failed")?;
+                self.text(status, " (")?;
+                let c = self.el("bdi", "", &[("dir", "ltr")])?;
+                self.text(&c, code)?;
+                status.append_child(&c)?;
+                self.text(status, ")")?;
+                "failed"
+            }
+        };
+        status.set_attribute("data-state", state)
     }
 
     /// A fact's value that is a name: isolated (`<bdi>`), each Latin run inside right-to-left
@@ -1004,6 +1221,48 @@ pub fn redraw_row(
     Ok(())
 }
 
+/// Updates the open settings' request form in place (its status line, which screen readers
+/// announce, and whether the send button is busy), so focus and what was typed stay; with
+/// `clear` (the request was sent) the kind and details are emptied too.
+pub fn redraw_request(
+    container: &Element,
+    b: &LocaleBundle,
+    status: &RequestStatus,
+    clear: bool,
+) -> R<()> {
+    let d = Builder {
+        doc: container
+            .owner_document()
+            .ok_or_else(|| JsValue::from_str("no document"))?,
+        vars: &[],
+    };
+    if let Some(line) = container.query_selector("[data-testid=\"consentry-request-status\"]")? {
+        d.request_status(&line, b, status)?;
+    }
+    if let Some(send) = container.query_selector("[data-testid=\"consentry-request-send\"]")? {
+        if *status == RequestStatus::Sending {
+            send.set_attribute("aria-disabled", "true")?;
+        } else {
+            send.remove_attribute("aria-disabled")?;
+        }
+    }
+    if clear {
+        for (sel, key, v) in [
+            (
+                "[name=\"cy-request-kind\"]:checked",
+                "checked",
+                JsValue::FALSE,
+            ),
+            ("#cy-request-details", "value", JsValue::from_str("")),
+        ] {
+            if let Some(e) = container.query_selector(sel)? {
+                js_sys::Reflect::set(&e, &JsValue::from_str(key), &v)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Opens the settings over what is shown (the banner or the privacy-settings button stay as
 /// they are): builds only the dialog and puts it where [`render`] would, before the status
 /// line. The quicker way to the switches on a tap.
@@ -1026,7 +1285,7 @@ pub fn render_dialog(container: &Element, v: &View<'_>) -> R<()> {
     let scratch = d.el("div", "", &[])?;
     d.dialog(&scratch, v)?;
     if let Some(dialog) = scratch.first_element_child() {
-        let status = root.query_selector("[role=status]")?;
+        let status = root.query_selector(":scope > [role=status]")?;
         root.insert_before(&dialog, status.as_ref().map(|s| s.as_ref()))?;
     }
     Ok(())

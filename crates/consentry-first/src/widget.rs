@@ -8,6 +8,7 @@ use std::rc::Rc;
 use consentry_core::bundle::{LocaleBundle, Manifest};
 use consentry_core::encoding::Sha256Digest;
 use consentry_core::ids::{LocaleTag, PurposeId};
+use consentry_core::receipt::request::RequestKind;
 use consentry_core::regime::{Gate, banner_links, recorded_basis};
 use consentry_core::session::{Action, Phase, StoredConsent};
 use consentry_web::boot::{self, Depth, FirstLayerOnly};
@@ -20,6 +21,7 @@ use consentry_web::platform::dom::{MountedDom, new_container, prepare};
 use consentry_web::platform::events::Detail;
 use consentry_web::platform::mounts::Registry;
 use consentry_web::platform::{Host, env, js_error_text, options, storage, timer};
+use consentry_web::requests::{Draft, DraftError, Outcome};
 use consentry_web::state::{ConsentState, Effect, UiAction, View as Shows};
 use consentry_web::takeover::{Start, Step, Takeover};
 use js_sys::{Function, Promise};
@@ -29,7 +31,10 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, Event, HtmlDialogElement, HtmlElement, KeyboardEvent};
 
 use crate::receipts;
-use crate::view::{Open, Row, Settings, Step as ViewStep, View, redraw_row, render, render_dialog};
+use crate::view::{
+    Open, Request, RequestStatus, Row, Settings, Step as ViewStep, View, redraw_request,
+    redraw_row, render, render_dialog,
+};
 
 /// Where focus returns when the dialog (the settings or a consent step) closes.
 struct Dialog {
@@ -95,10 +100,24 @@ pub struct Mount {
     dialog: Option<Dialog>,
     /// The full notice was asked for (the full widget, on its way, shows it).
     notice: bool,
+    /// The data-subject request form: what was picked and typed (kept while the settings are
+    /// redrawn, closed and opened again) and what became of the last try.
+    request: RequestForm,
+}
+
+/// The data-subject request form's state (ADR 0019).
+#[derive(Default)]
+struct RequestForm {
+    /// The kind picked (its wire name).
+    kind: Option<String>,
+    /// What was typed.
+    details: String,
+    /// The status line.
+    status: RequestStatus,
 }
 
 /// The events this module listens to on its markup.
-const EVENTS: [&str; 4] = ["click", "change", "keydown", "cancel"];
+const EVENTS: [&str; 5] = ["click", "change", "keydown", "cancel", "input"];
 
 /// A mount's place: empty once unmounted or handed over.
 pub type Slot = consentry_web::platform::mounts::Slot<Mount>;
@@ -166,6 +185,7 @@ pub fn mount(
         commands: Vec::new(),
         dialog: None,
         notice: false,
+        request: RequestForm::default(),
     });
     MOUNTS.with(|m| m.add(slot.clone()));
     // Receipts that could not be delivered before are resent once the banner is up (or the
@@ -345,7 +365,7 @@ fn step_of(s: &Shown) -> Option<(&PurposeId, bool)> {
 /// What the dialog shows: the consent step the state is on, once the details it discloses are
 /// there; else the settings, when they are open here (a step asked for from them waits with its
 /// switch busy).
-fn open_dialog<'s>(m: &Mount, s: &'s Shown) -> Option<Open<'s>> {
+fn open_dialog<'s>(m: &'s Mount, s: &'s Shown) -> Option<Open<'s>> {
     let step = step_of(s);
     if let (Some((id, gpc)), true) = (step, s.complete) {
         let row = rows(s).into_iter().find(|r| r.purpose.id == *id)?;
@@ -366,7 +386,97 @@ fn open_dialog<'s>(m: &Mount, s: &'s Shown) -> Option<Open<'s>> {
         region: consentry_web::config::region_value(&s.state.jurisdiction),
         decided: s.state.session.phase() == Phase::Decided,
         steps_waiting: s.state.steps_waiting() > 0,
+        request: request_form(m, s),
     }))
+}
+
+/// The request form as the settings show it: once the details are there (the rights offered
+/// and the form's labels are in the details file, never the first layer) and the notice's
+/// `[rights]` offers a kind of request core knows.
+fn request_form<'s>(m: &'s Mount, s: &Shown) -> Option<Request<'s>> {
+    if !s.complete {
+        return None;
+    }
+    let kinds: Vec<&'static str> = RequestKind::ALL
+        .iter()
+        .map(|k| k.as_str())
+        .filter(|k| s.bundle.rights.iter().any(|r| r.id == *k))
+        .collect();
+    if kinds.is_empty() {
+        return None;
+    }
+    Some(Request {
+        kinds,
+        kind: m.request.kind.as_deref(),
+        details: &m.request.details,
+        decided: s.state.session.phase() == Phase::Decided,
+        status: &m.request.status,
+    })
+}
+
+/// "Send my request": the kind picked and the details typed (as the form shows them now),
+/// checked by the form's rules (`consentry_web::requests::Draft`), handed to whoever holds the
+/// device key (the receipts module, or the signing frame in frame mode), and what became of it
+/// in the status line. A failure keeps what the visitor typed; a request on its way is not
+/// sent twice.
+fn send_request(slot: &Slot) {
+    let Some((host, endpoint, draft)) = with(slot, |m| {
+        if m.request.status == RequestStatus::Sending {
+            return None;
+        }
+        // What the form shows now (a `change` may not have fired yet).
+        let picked = |sel: &str| {
+            m.container
+                .query_selector(sel)
+                .ok()
+                .flatten()
+                .and_then(|e| js_sys::Reflect::get(&e, &JsValue::from_str("value")).ok())
+                .and_then(|v| v.as_string())
+        };
+        m.request.kind = picked("[name=\"cy-request-kind\"]:checked");
+        if let Some(d) = picked("#cy-request-details") {
+            m.request.details = d;
+        }
+        let bundle = m.shown.as_ref()?.bundle.clone();
+        let (status, draft) = match Draft::from_form(m.request.kind.as_deref(), &m.request.details)
+        {
+            Ok(d) => (RequestStatus::Sending, Some(d.to_json())),
+            Err(DraftError::NoKind) => (RequestStatus::PickKind, None),
+            Err(e) => (RequestStatus::Failed(e.code().into()), None),
+        };
+        m.request.status = status;
+        let _ = redraw_request(&m.container, &bundle, &m.request.status, false);
+        Some((m.host.clone(), m.options.endpoint.clone(), draft?))
+    }) else {
+        return;
+    };
+    let slot = slot.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let outcome = receipts::request(&host, &endpoint, &draft).await;
+        with(&slot, |m| {
+            let locale = m.shown.as_ref()?.bundle.locale.as_str().to_owned();
+            let sent = matches!(outcome, Outcome::Sent { .. });
+            m.request.status = match outcome {
+                Outcome::Sent {
+                    request_id,
+                    deadline,
+                } => RequestStatus::Sent {
+                    date: env::date_text(&locale, &deadline),
+                    request_id,
+                    deadline,
+                },
+                Outcome::NoReceipt => RequestStatus::NoReceipt,
+                Outcome::Failed { code } => RequestStatus::Failed(code),
+            };
+            if sent {
+                m.request.kind = None;
+                m.request.details.clear();
+            }
+            let bundle = m.shown.as_ref()?.bundle.clone();
+            let _ = redraw_request(&m.container, &bundle, &m.request.status, sent);
+            Some(())
+        });
+    });
 }
 
 /// The test id of the dialog the state shows.
@@ -566,10 +676,27 @@ fn on_event(slot: &Slot, e: &Event) {
         }
         _ => {}
     }
-    let Some(control) = target.closest("button,select,input").ok().flatten() else {
+    let Some(control) = target
+        .closest("button,select,input,textarea")
+        .ok()
+        .flatten()
+    else {
         return;
     };
     let id = control.get_attribute("data-testid").unwrap_or_default();
+    // The request form keeps what is picked and typed as it happens (a redraw, or closing and
+    // opening the settings again, loses nothing).
+    if id == "consentry-request-details" {
+        let value = consentry_web::platform::dom::target_value(e);
+        with(slot, |m| {
+            m.request.details = value;
+            Some(())
+        });
+        return;
+    }
+    if e.type_() == "input" {
+        return;
+    }
     let change = e.type_() == "change";
     let surface = if control.closest("dialog").ok().flatten().is_some() {
         Surface::Settings
@@ -603,6 +730,14 @@ fn on_event(slot: &Slot, e: &Event) {
             set_region(slot, &consentry_web::platform::dom::target_value(e));
         }
         ("consentry-download", false) => download(slot),
+        ("consentry-request-send", false) => send_request(slot),
+        (kind, true) if kind.starts_with("consentry-request-kind-") => {
+            let value = consentry_web::platform::dom::target_value(e);
+            with(slot, |m| {
+                m.request.kind = Some(value);
+                Some(())
+            });
+        }
         ("consentry-guardian" | "consentry-dialog-guardian", true) => {
             set_guardian(slot, consentry_web::platform::dom::target_checked(e));
         }

@@ -14,15 +14,19 @@
 //! await init();
 //! resend(hostElement, endpoint); // the jobs handed off, then the outbox
 //! hand_over(() => { /* the queue has stopped; the full widget may start its own */ });
+//! const outcome = await request(endpoint, draft); // a data-subject request (below)
 //! ```
+//!
+//! It also signs the visitor's data-subject requests (`request`, ADR 0019): in same-origin
+//! mode for the first module's form, in frame mode for the signing frame's `request` message.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 use std::rc::Rc;
 
-use consentry_web::decisions;
 use consentry_web::platform::Host;
+use consentry_web::{decisions, requests};
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
@@ -43,6 +47,16 @@ pub fn hand_over(then: Function) {
     decisions::hand_over(move || {
         let _ = then.call0(&JsValue::UNDEFINED);
     });
+}
+
+/// Signs and sends the data-subject request `draft` (the form's JSON,
+/// `consentry_web::requests::Draft`, read strictly: nothing else is signed through this call)
+/// with this origin's device key, naming the latest receipt the server logged for it, to
+/// `requests` beside `endpoint`. Resolves to the outcome's JSON
+/// (`consentry_web::requests::Outcome`); never rejects.
+#[wasm_bindgen]
+pub async fn request(endpoint: String, draft: String) -> String {
+    requests::sign_and_send(&draft, &endpoint).await.to_json()
 }
 
 /// The wasm32 global allocator: talc instead of the default dlmalloc (smaller).

@@ -31,6 +31,8 @@
 //! - [`boot`]: load the notice (manifest → negotiate → first layer, and for the full widget its
 //!   details file, each verified against its SHA-256 before it is parsed).
 //! - [`decisions`]: what follows a decision, and the page's one receipt queue.
+//! - [`requests`]: a data-subject request from the settings' form: the draft the form hands
+//!   the signer, signing and sending it with the device key, and its outcome (ADR 0019).
 //! - [`state`], [`config`], [`loader`], [`outbox`], [`error`], [`text`], [`takeover`]: pure
 //!   rules, tested natively.
 
@@ -45,6 +47,7 @@ pub mod handoff;
 pub mod loader;
 pub mod outbox;
 pub mod platform;
+pub mod requests;
 pub mod state;
 pub mod takeover;
 pub mod text;

@@ -31,6 +31,12 @@ pub const REQUEST_TYP: &str = "consentry-request+jws";
 /// The longest `details` text, in characters.
 pub const MAX_DETAILS: usize = 1000;
 
+/// Whether `details` may be a request's `details`: 1 to [`MAX_DETAILS`] characters, not only
+/// spaces. The one rule, for the reader here and for the widget's form.
+pub fn details_ok(details: &str) -> bool {
+    !details.trim().is_empty() && details.chars().count() <= MAX_DETAILS
+}
+
 /// What the person asks for. The wire names are the `[rights]` keywords of `notice.toml`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RequestKind {
@@ -195,7 +201,7 @@ impl DataRequest {
             ))?;
         let details = match top.opt_str("details")? {
             None => None,
-            Some(d) if !d.trim().is_empty() && d.chars().count() <= MAX_DETAILS => Some(d.into()),
+            Some(d) if details_ok(d) => Some(d.into()),
             Some(_) => {
                 return Err(ReceiptError::invalid(
                     "details",

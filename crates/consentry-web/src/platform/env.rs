@@ -146,6 +146,20 @@ fn display_name(locale: &str, country: &str) -> Option<String> {
     call_str(&names, "of", &JsValue::from_str(country))
 }
 
+/// The date of an RFC 3339 instant in words of `locale` (`Intl.DateTimeFormat`, `dateStyle`
+/// `long`, the visitor's time zone): "6 January 2027", "٦ يناير ٢٠٢٧". The date as written
+/// (`2027-01-06`) where the browser cannot format it.
+pub fn date_text(locale: &str, rfc3339: &str) -> String {
+    let formatted = intl("DateTimeFormat", locale, ("dateStyle", "long")).and_then(|f| {
+        let date = js_sys::Date::new(&JsValue::from_str(rfc3339));
+        if date.get_time().is_nan() {
+            return None;
+        }
+        call_str(&f, "format", &date.into())
+    });
+    formatted.unwrap_or_else(|| rfc3339.split('T').next().unwrap_or(rfc3339).to_owned())
+}
+
 /// An ISO 8601 duration (`P3Y`, `P13M`, `P90D`, `P1Y6M`) in words in `locale`, e.g.
 /// "3 years", "3年", "٣ سنوات", with the browser's own plural rules
 /// (`Intl.DurationFormat`, style `long`). The duration as written where the browser lacks
