@@ -4,14 +4,16 @@
 // sees the dashboard's charts drawn from the receipts two visitors just made (axe 0), the
 // receipts explorer with each receipt verified, one receipt with the text the person saw and
 // its place in the log, the log's health and the audit trail; all under the console's CSP.
+// Then two notice versions built with the real CLI: the page of versions shows what changed
+// in each language (Arabic right to left) and what the lint found when each was built.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   startServer, launchBrowser, openPage, ready, recordEvents, waitFor, axe,
-  addAccount,
+  addAccount, buildNotice,
 } from './harness.mjs';
 
 const PASSWORD = 'correct horse battery staple';
@@ -37,13 +39,13 @@ async function decide(region, button) {
 const SIGNED_OUT = /status of 401 \(Unauthorized\)/;
 
 /** A console page of its own context; `problems` collects console errors (CSP included). */
-async function consolePage() {
+async function consolePage(url = server.url) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
   page.on('pageerror', (e) => problems.push(String(e)));
-  await page.goto(`${server.url}/console/`);
+  await page.goto(`${url}/console/`);
   await page.getByRole('heading', { name: 'Sign in to the Consentry console' }).waitFor();
   return { context, page, problems };
 }
@@ -175,5 +177,67 @@ test('an auditor sees the charts of the receipts just made, each receipt verifie
     assert.deepEqual(problems.filter((p) => !SIGNED_OUT.test(p)), []);
   } finally {
     await context.close();
+  }
+});
+
+test('an auditor sees every notice version, what changed in each language and what the lint found', async () => {
+  const out = join(dir, 'notices');
+  await buildNotice(out);
+  let version;
+  await buildNotice(out, async (src) => {
+    const toml = join(src, 'notice.toml');
+    const text = await readFile(toml, 'utf8');
+    version = `${text.match(/^version = "([^"]+)"/m)[1]}.1`;
+    await writeFile(toml, text.replace(/^version = "[^"]+"/m, `version = "${version}"`));
+    // French: the English title left untranslated (lint M015, a warning); Arabic: a new word.
+    const fr = join(src, 'fr.ftl');
+    await writeFile(fr, (await readFile(fr, 'utf8')).replace(/^banner-title = .*$/m, 'banner-title = Your privacy at { -brand } Support'));
+    const ar = join(src, 'ar.ftl');
+    await writeFile(ar, (await readFile(ar, 'utf8')).replace(/^close = .*$/m, 'close = أغلق النافذة'));
+  });
+  const db = join(dir, 'console-notices.sqlite');
+  await addAccount(db, 'auditor.ng', 'auditor', PASSWORD);
+  const second = await startServer({ notices: out, extraArgs: ['--console-db', db] });
+  const { context, page, problems } = await consolePage(second.url);
+  try {
+    await signIn(page, 'auditor.ng');
+    await page.getByRole('heading', { name: 'Signed in as auditor.ng' }).waitFor();
+    await page.getByRole('link', { name: 'Notice versions' }).click();
+    await page.getByRole('heading', { name: 'Notice versions' }).waitFor();
+    const rows = page.locator('table tbody tr');
+    await waitFor('two versions listed', async () => (await rows.count()) === 2);
+    const newest = rows.first();
+    assert.equal(await newest.locator('th').textContent(), version);
+    assert.match(await newest.textContent(), /current/);
+    assert.match(await newest.textContent(), /ar: close; fr: banner-title/);
+    assert.match(await newest.textContent(), /1 warning/);
+    assert.match(await rows.nth(1).textContent(), /first version published/);
+    assert.match(await rows.nth(1).textContent(), /no findings/);
+    assert.deepEqual(await axe(page, 'body'), []);
+
+    await newest.getByRole('link', { name: version }).click();
+    await page.getByRole('heading', { name: `Notice support-privacy version ${version}` }).waitFor();
+    const arabic = page.getByRole('region', { name: 'Messages changed in ar' });
+    const after = arabic.locator('tbody tr').filter({ hasText: 'close' }).locator('td').nth(2);
+    assert.equal(await after.textContent(), 'أغلق النافذة');
+    assert.equal(await after.getAttribute('dir'), 'rtl');
+    assert.equal(await after.getAttribute('lang'), 'ar');
+    const french = page.getByRole('region', { name: 'Messages changed in fr' });
+    assert.match(await french.textContent(), /banner-titlechangedVotre vie privée/);
+    const findings = page.getByRole('region', { name: 'Lint findings at build' });
+    assert.match(await findings.textContent(), /^CodeSeverityWhereFindingM015warningfr\.ftl:\d+message `banner-title` has the same text as in en$/);
+    assert.deepEqual(await axe(page, 'body'), []);
+
+    // The back link, and the reads in the trail.
+    await page.getByRole('link', { name: '← All notice versions' }).click();
+    await page.getByRole('heading', { name: 'Notice versions' }).waitFor();
+    await page.getByRole('link', { name: 'Audit trail' }).click();
+    await page.getByText("The trail's hash chain is intact.").waitFor();
+    const trail = await page.locator('table').textContent();
+    assert.ok(trail.includes(`auditor.ngread/console/api/notices/support-privacy/${version}`), trail);
+    assert.deepEqual(problems.filter((p) => !SIGNED_OUT.test(p)), []);
+  } finally {
+    await context.close();
+    await second.stop();
   }
 });

@@ -220,6 +220,19 @@ test('a second call: the caller says no, which stops the next recording check, a
     assert.match(cells.join(' | '), /15 days left/);
     assert.match(await dpo.page.locator('section').filter({ hasText: '请删除我的通话录音' }).innerText(), /agent\.li/);
     assert.deepEqual(await axe(dpo.page, '#console'), []);
+    // Carrying out the deletion: the DPO unlinks the caller's number. The receipts stay, but
+    // the recorder's next check finds no receipt for the number at all.
+    const form = dpo.page.getByRole('form', { name: /^Unlink an identifier/ });
+    await form.getByLabel('Identifier').selectOption('phone');
+    await form.getByLabel('Its value').fill(PHONE);
+    await form.getByRole('button', { name: 'Unlink' }).click();
+    const said = await form.getByRole('status').innerText();
+    assert.match(said, /Unlinked: its key is destroyed/);
+    assert.match(said, /It is the identifier this request's receipt was linked to/);
+    assert.equal(await form.getByLabel('Its value').inputValue(), '', 'the number is not kept on the page');
+    assert.deepEqual(await axe(dpo.page, '#console'), []);
+    const gone = await recordingCheck();
+    assert.deepEqual([gone.allowed, gone.subject_ref, gone.receipt_id], [false, null, null]);
     await dpo.page.getByRole('combobox', { name: 'Next step', exact: true }).first().selectOption('completed');
     await dpo.page.getByRole('textbox', { name: /^Note/ }).first().fill('Recordings of both calls deleted.');
     await dpo.page.getByRole('button', { name: 'Record' }).first().click();

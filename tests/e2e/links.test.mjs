@@ -57,7 +57,7 @@ after(async () => {
 test('the mailbox link opens the notice for its ticket, and the receipt is bound to the ticket and verifies', async () => {
   const { status, body } = await ticketLink(3600);
   assert.equal(status, 201, JSON.stringify(body));
-  assert.match(body.sref, /^sr1:[A-Za-z0-9_-]{43}$/);
+  assert.match(body.sref, /^sr2:[A-Za-z0-9_-]{43}$/);
   assert.equal(body.ticket, 'T-1001');
   // The same ticket always gives the same reference; the identifier itself is nowhere in it.
   assert.equal((await ticketLink(60)).body.sref, body.sref);

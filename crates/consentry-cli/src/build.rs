@@ -11,7 +11,9 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use consentry_core::bundle::archive::{ARCHIVE_DIR, version_dir_name};
+use consentry_core::bundle::archive::{
+    ARCHIVE_DIR, LINT_RECORD, LINT_RECORD_SCHEMA, version_dir_name,
+};
 use consentry_core::compile::{self, Build, CompileOptions, MANIFEST_FILE};
 use consentry_core::diagnostics;
 use consentry_core::time::Timestamp;
@@ -74,7 +76,8 @@ pub fn run(args: Args) -> ExitCode {
         );
         return ExitCode::from(exit::FINDINGS);
     };
-    let archived = match publish(&build, &args.out) {
+    let lint = lint_record(&dir, &compiled.diagnostics);
+    let archived = match publish(&build, &args.out, &lint) {
         Ok(a) => a,
         Err(Refusal::Changed(msg)) => {
             eprintln!("error: {msg}");
@@ -145,10 +148,31 @@ impl From<String> for Refusal {
     }
 }
 
-/// Publishes `build` into `out`: its version into the archive (unless there already,
-/// byte-identical), then its files and manifest at the top. Never deletes or rewrites a
-/// published file.
-fn publish(build: &Build, out: &Path) -> Result<Archived, Refusal> {
+/// The version's lint record ([`LINT_RECORD`]): what the lint found in the sources it was
+/// built from (warnings only: a finding of severity error stops the build), each file named
+/// as in the locales directory (`fr.ftl`), not where that directory happened to be.
+fn lint_record(dir: &str, found: &[diagnostics::Diagnostic]) -> String {
+    let prefix = format!("{}/", dir.trim_end_matches('/'));
+    let found: Vec<diagnostics::Diagnostic> = found
+        .iter()
+        .cloned()
+        .map(|mut d| {
+            if let Some(name) = d.file.strip_prefix(&prefix) {
+                d.file = name.to_owned();
+            }
+            d
+        })
+        .collect();
+    format!(
+        "{{\"findings\":{},\"schema\":\"{LINT_RECORD_SCHEMA}\"}}",
+        diagnostics::render_json(&found)
+    )
+}
+
+/// Publishes `build` into `out`: its version into the archive with its lint record (unless
+/// there already, byte-identical), then its files and manifest at the top. Never deletes or
+/// rewrites a published file.
+fn publish(build: &Build, out: &Path, lint: &str) -> Result<Archived, Refusal> {
     let m = &build.manifest;
     let version_dir = version_dir_name(&m.version).ok_or_else(|| {
         Refusal::Changed("the notice's version is empty: give it a version in notice.toml".into())
@@ -189,6 +213,7 @@ fn publish(build: &Build, out: &Path) -> Result<Archived, Refusal> {
         for f in &build.files {
             write_synced(&tmp.join(&f.name), &f.bytes)?;
         }
+        write_synced(&tmp.join(LINT_RECORD), lint.as_bytes())?;
         sync_dir(&tmp)?;
         match fs::rename(&tmp, &dir) {
             Ok(()) => {

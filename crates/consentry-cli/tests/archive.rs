@@ -5,7 +5,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use consentry_core::bundle::archive::{ARCHIVE_DIR, version_dir_name};
+use consentry_core::bundle::archive::{
+    ARCHIVE_DIR, LINT_RECORD, LINT_RECORD_SCHEMA, version_dir_name,
+};
 use consentry_core::bundle::{LocaleBundle, Manifest, manifest_details};
 use consentry_core::ids::{ReceiptId, RegionCode};
 use consentry_core::receipt::{Jurisdiction, Receipt, ReceiptContext};
@@ -168,8 +170,16 @@ fn build_keeps_every_published_version_and_verify_reads_them_all() {
     );
     let v1_dir = archived(&out, &v1);
     let v1_files = tree(&v1_dir);
-    // The archived version is the build: the same files as the current one at the top.
-    for (name, bytes) in &v1_files {
+    // The archived version is the build: the same files as the current one at the top, and
+    // the build's lint record beside them (clean sources: no findings).
+    assert_eq!(
+        fs::read_to_string(v1_dir.join(LINT_RECORD)).unwrap(),
+        format!(r#"{{"findings":[],"schema":"{LINT_RECORD_SCHEMA}"}}"#)
+    );
+    for (name, bytes) in v1_files
+        .iter()
+        .filter(|(n, _)| n.as_os_str() != LINT_RECORD)
+    {
         assert_eq!(
             &fs::read(out.join(name)).unwrap(),
             bytes,

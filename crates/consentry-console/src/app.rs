@@ -6,7 +6,8 @@ use consentry_core::json::Value;
 use consentry_core::time::Timestamp;
 use yew::prelude::*;
 
-use crate::api::{self, Failure, Me, list, n, q, s};
+use crate::api::{self, Me, list, n, q, s};
+use crate::load::{DataProps, Load, loading_or_failed, use_load};
 use crate::platform;
 
 /// A page of the console.
@@ -28,6 +29,10 @@ pub enum Page {
     Hotline,
     /// Data-subject requests: the queue, and the DPO's handling of each.
     Requests,
+    /// Every published notice version, what changed and what the lint found.
+    Notices,
+    /// One notice version (`id`, `version`): its changes message by message.
+    NoticeVersion(String, String),
 }
 
 impl Page {
@@ -42,6 +47,13 @@ impl Page {
             ["audit"] => Page::Audit,
             ["hotline"] => Page::Hotline,
             ["requests"] => Page::Requests,
+            ["notices"] => Page::Notices,
+            ["notices", id, version] => {
+                match (crate::notices::unq(id), crate::notices::unq(version)) {
+                    (Some(id), Some(version)) => Page::NoticeVersion(id, version),
+                    _ => Page::Notices,
+                }
+            }
             _ => Page::Home,
         }
     }
@@ -113,6 +125,7 @@ pub fn app() -> Html {
                             { link("#/dashboard", "Dashboard", p == Page::Dashboard) }
                             { link("#/receipts", "Receipts", matches!(p, Page::Receipts | Page::Receipt(_))) }
                             { link("#/log", "Log health", p == Page::Log) }
+                            { link("#/notices", "Notice versions", matches!(p, Page::Notices | Page::NoticeVersion(..))) }
                         }
                         if who.role == "agent" {
                             { link("#/hotline", "Hotline call", p == Page::Hotline) }
@@ -140,6 +153,8 @@ pub fn app() -> Html {
                     Page::Audit => html! { <Audit on_signed_out={signed_out.clone()} /> },
                     Page::Hotline => html! { <crate::hotline::Hotline who={who.clone()} on_signed_out={signed_out.clone()} /> },
                     Page::Requests => html! { <crate::requests::Requests who={who.clone()} on_signed_out={signed_out.clone()} /> },
+                    Page::Notices => html! { <crate::notices::Notices on_signed_out={signed_out.clone()} /> },
+                    Page::NoticeVersion(id, version) => html! { <crate::notices::NoticeVersion {id} {version} on_signed_out={signed_out.clone()} /> },
                 } }
             </main>
         </>
@@ -210,7 +225,7 @@ struct HomeProps {
 fn home(props: &HomeProps) -> Html {
     let what = match props.who.role.as_str() {
         "auditor" | "dpo" => {
-            "You can see consent rates per purpose, region, channel and notice version, every receipt with the text the person saw, the transparency log's health and the audit trail, and take evidence packs for an assessor. “Requests” lists what people asked about their data and by when it is due; the DPO records each step there."
+            "You can see consent rates per purpose, region, channel and notice version, every receipt with the text the person saw, the transparency log's health, every notice version with what changed and what the lint found, and the audit trail, and take evidence packs for an assessor. “Requests” lists what people asked about their data and by when it is due; the DPO records each step there."
         }
         "admin" => {
             "You can read the audit trail and the queue of data-subject requests. Accounts are made and changed with the server's `account` command, not here."
@@ -224,48 +239,6 @@ fn home(props: &HomeProps) -> Html {
             <h1 id="page-title" tabindex="-1">{ format!("Signed in as {}", props.who.username) }</h1>
             <p>{ what }</p>
         </>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct DataProps {
-    on_signed_out: Callback<()>,
-}
-
-/// What a page's request gave.
-#[derive(Clone, PartialEq)]
-enum Load {
-    Loading,
-    Done(Value),
-    Failed(Failure),
-}
-
-/// Loads `url` whenever it changes; a 401 signs the console out.
-#[hook]
-fn use_load(url: String, on_signed_out: Callback<()>) -> UseStateHandle<Load> {
-    let state = use_state(|| Load::Loading);
-    {
-        let state = state.clone();
-        use_effect_with(url, move |url| {
-            let url = url.clone();
-            state.set(Load::Loading);
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::get(&url).await {
-                    Ok(v) => state.set(Load::Done(v)),
-                    Err(Failure::SignedOut) => on_signed_out.emit(()),
-                    Err(f) => state.set(Load::Failed(f)),
-                }
-            });
-        });
-    }
-    state
-}
-
-fn loading_or_failed(l: &Load) -> Option<Html> {
-    match l {
-        Load::Loading => Some(html! { <p role="status">{ "Loading…" }</p> }),
-        Load::Failed(f) => Some(html! { <p class="error" role="alert">{ f.message() }</p> }),
-        Load::Done(_) => None,
     }
 }
 
@@ -638,6 +611,12 @@ mod tests {
         assert_eq!(Page::from_hash("/receipts/12"), Page::Receipt(12));
         assert_eq!(Page::from_hash("/receipts/x"), Page::Receipts);
         assert_eq!(Page::from_hash("/requests"), Page::Requests);
+        assert_eq!(Page::from_hash("/notices"), Page::Notices);
+        assert_eq!(
+            Page::from_hash("/notices/support-privacy/v%202%2F%CE%B2"),
+            Page::NoticeVersion("support-privacy".into(), "v 2/β".into())
+        );
+        assert_eq!(Page::from_hash("/notices/x/%FF"), Page::Notices);
         assert_eq!(Page::from_hash("/nothing"), Page::Home);
     }
 

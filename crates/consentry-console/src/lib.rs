@@ -11,6 +11,8 @@
 mod api;
 mod app;
 mod hotline;
+mod load;
+mod notices;
 mod platform;
 mod requests;
 

@@ -61,6 +61,13 @@ pub fn value(node: &NodeRef) -> String {
         .unwrap_or_default()
 }
 
+/// Empties an `<input>` (what was typed is not kept on the page once sent).
+pub fn clear(node: &NodeRef) {
+    if let Some(i) = node.cast::<web_sys::HtmlInputElement>() {
+        i.set_value("");
+    }
+}
+
 /// The page's hash, without `#`.
 pub fn hash() -> String {
     web_sys::window()

@@ -158,7 +158,9 @@ pub fn requests(props: &RequestsProps) -> Html {
                         <h2>{ "Each request" }</h2>
                         { for rows.iter().enumerate().map(|(i, r)| html! {
                             <RequestDetail index={i} request={r.clone()} who={props.who.clone()}
-                                editable={dpo && is_open(r)} on_changed={changed.clone()}
+                                editable={dpo && is_open(r)}
+                                unlinks={dpo && s(r, "kind") == "erasure" && s(r, "status") != "refused"}
+                                on_changed={changed.clone()}
                                 on_signed_out={props.on_signed_out.clone()} />
                         }) }
                     }
@@ -181,6 +183,8 @@ struct DetailProps {
     request: Value,
     who: Me,
     editable: bool,
+    /// The DPO may unlink the person's identifiers (an erasure not refused).
+    unlinks: bool,
     on_changed: Callback<()>,
     on_signed_out: Callback<()>,
 }
@@ -225,7 +229,11 @@ fn request_detail(props: &DetailProps) -> Html {
                 }) }
             </ol>
             if props.editable {
-                <StatusForm id={id} title={title} request={r.clone()} csrf={props.who.csrf.clone()}
+                <StatusForm id={id.clone()} title={title.clone()} request={r.clone()} csrf={props.who.csrf.clone()}
+                    on_changed={props.on_changed.clone()} on_signed_out={props.on_signed_out.clone()} />
+            }
+            if props.unlinks {
+                <UnlinkForm id={id} title={title} request={r.clone()} csrf={props.who.csrf.clone()}
                     on_changed={props.on_changed.clone()} on_signed_out={props.on_signed_out.clone()} />
             }
         </section>
@@ -337,6 +345,120 @@ fn status_form(props: &FormProps) -> Html {
                 <input id={note_id} ref={note_ref} maxlength="2000" />
             </div>
             <button type="submit" disabled={*busy}>{ if *busy { "Recording…" } else { "Record" } }</button>
+        </form>
+    }
+}
+
+/// What the server said of an unlinking, in words.
+fn unlink_words(v: &Value) -> String {
+    let key = if v.get("key_destroyed").and_then(Value::as_bool) == Some(true) {
+        "Unlinked: its key is destroyed, and no receipt can be traced to it any more."
+    } else {
+        "Unlinked: it had no key of its own left (none made since keys were kept per identifier, or unlinked before); its older references are no longer linked to it."
+    };
+    let whose = if v.get("matches_request").and_then(Value::as_bool) == Some(true) {
+        " It is the identifier this request's receipt was linked to."
+    } else {
+        " It is not the identifier this request's receipt was linked to: the audit trail says so."
+    };
+    format!("{key}{whose}")
+}
+
+/// Carrying out an erasure: unlinking one of the person's identifiers (ADR 0019). The value
+/// is sent once and not kept: the field is emptied when the server has answered.
+#[function_component(UnlinkForm)]
+fn unlink_form(props: &FormProps) -> Html {
+    let kind_ref = use_node_ref();
+    let value_ref = use_node_ref();
+    let outcome = use_state(|| None::<(bool, String)>);
+    let busy = use_state(|| false);
+    let result_id = format!("{}-unlink-result", props.id);
+    let submit = {
+        let (kind_ref, value_ref, outcome, busy) = (
+            kind_ref.clone(),
+            value_ref.clone(),
+            outcome.clone(),
+            busy.clone(),
+        );
+        let (r, csrf, out, result_id) = (
+            props.request.clone(),
+            props.csrf.clone(),
+            props.on_signed_out.clone(),
+            result_id.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let value = platform::value(&value_ref).trim().to_owned();
+            if value.is_empty() {
+                outcome.set(Some((false, "Type the identifier to unlink.".into())));
+                platform::focus(&result_id);
+                return;
+            }
+            let body = json::to_canonical_string(&Value::object([
+                ("request_id", Value::str(s(&r, "request_id"))),
+                ("subject", Value::str(s(&r, "subject"))),
+                (
+                    "identifier",
+                    Value::object([
+                        ("kind", Value::str(platform::value(&kind_ref))),
+                        ("value", Value::str(value)),
+                    ]),
+                ),
+            ]));
+            let (outcome, busy, out, csrf, result_id, value_ref) = (
+                outcome.clone(),
+                busy.clone(),
+                out.clone(),
+                csrf.clone(),
+                result_id.clone(),
+                value_ref.clone(),
+            );
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                let a = platform::post("/console/api/requests/unlink", body, &csrf).await;
+                busy.set(false);
+                match a {
+                    Ok(a) if a.status == 200 => {
+                        let v = json::parse_str(&a.text).unwrap_or(Value::Null);
+                        platform::clear(&value_ref);
+                        outcome.set(Some((true, unlink_words(&v))));
+                    }
+                    Ok(a) if a.status == 401 => out.emit(()),
+                    Ok(a) => {
+                        let v = json::parse_str(&a.text).unwrap_or(Value::Null);
+                        let why = s(v.get("error").unwrap_or(&Value::Null), "message").to_owned();
+                        outcome.set(Some((false, format!("Not unlinked ({}): {why}", a.status))));
+                    }
+                    Err(m) => outcome.set(Some((false, m))),
+                }
+                platform::focus(&result_id);
+            });
+        })
+    };
+    let (kind_id, value_id) = (
+        format!("{}-unlink-kind", props.id),
+        format!("{}-unlink-value", props.id),
+    );
+    html! {
+        <form class="range" onsubmit={submit} novalidate=true aria-label={format!("Unlink an identifier: {}", props.title)}>
+            <p>{ "To carry out the deletion, unlink each identifier of the person (checked by you, outside this console): their receipts stay as proof, but can no longer be traced to them; systems that ask may no longer use their data until they consent again." }</p>
+            if let Some((ok, m)) = &*outcome {
+                <p id={result_id.clone()} class={if *ok { "ok" } else { "error" }} role={if *ok { "status" } else { "alert" }} tabindex="-1">{ m }</p>
+            }
+            <div>
+                <label for={kind_id.clone()}>{ "Identifier" }</label>
+                <select id={kind_id} ref={kind_ref}>
+                    <option value="phone">{ "Phone number" }</option>
+                    <option value="email">{ "E-mail address" }</option>
+                    <option value="customer">{ "Customer number" }</option>
+                    <option value="ticket">{ "Ticket" }</option>
+                </select>
+            </div>
+            <div>
+                <label for={value_id.clone()}>{ "Its value" }</label>
+                <input id={value_id} ref={value_ref} autocomplete="off" spellcheck="false" maxlength="320" />
+            </div>
+            <button type="submit" disabled={*busy}>{ if *busy { "Unlinking…" } else { "Unlink" } }</button>
         </form>
     }
 }

@@ -62,6 +62,8 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::admin::routes(&state))
         .merge(crate::evidence::routes(&state))
         .merge(crate::dashboard::routes())
+        .merge(crate::notice_history::routes())
+        .merge(crate::unlink::routes())
         .merge(crate::hotline::routes())
         .merge(crate::requests::routes().layer(DefaultBodyLimit::max(MAX_ENVELOPE_BYTES)))
         .merge(crate::links::routes().layer(DefaultBodyLimit::max(crate::links::MAX_LINK_BODY)))

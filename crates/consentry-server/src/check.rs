@@ -171,13 +171,14 @@ async fn check(
             })?;
             // The identifier goes no further than this line: not into the answer, not into
             // a log.
-            let sref = key
-                .sref(&kind, &value)
-                .map_err(|e| bad(format!("identifier: {e}")).into_response())?;
-            let records = crate::links::history(&st, &sref, notice_id.as_deref())
+            // A check never makes a key: an identifier that has none has no receipt.
+            let refs = crate::links::references(&st, key, &kind, &value, false)
                 .await
                 .map_err(IntoResponse::into_response)?;
-            (None, Some(sref), records)
+            let records = crate::links::history(&st, &refs, notice_id.as_deref())
+                .await
+                .map_err(IntoResponse::into_response)?;
+            (None, refs.current.or(refs.legacy), records)
         }
     };
     let history = crate::admin::history_items(&records);

@@ -105,7 +105,7 @@ fn bad(msg: impl Into<String>) -> Response {
 }
 
 /// Signs the read into the trail after the role check.
-async fn read(
+pub(crate) async fn read(
     st: &AppState,
     headers: &HeaderMap,
     ip: &str,

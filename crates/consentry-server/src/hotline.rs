@@ -479,9 +479,13 @@ async fn start(
     let kid = str_of(&v, "kid").map_err(IntoResponse::into_response)?;
     let notice_id = str_of(&v, "notice_id").map_err(IntoResponse::into_response)?;
     let agent_id = own_key(&store, &session.username, kid).await?;
-    let sref = key
-        .sref(kind, value)
-        .map_err(|e| bad(format!("identifier: {e}")))?;
+    let refs = crate::links::references(&st, &key, kind, value, true)
+        .await
+        .map_err(IntoResponse::into_response)?;
+    let sref = refs
+        .current
+        .clone()
+        .ok_or_else(|| ApiError::internal(&"no reference was made").into_response())?;
     let now = (st.clock)();
     let mut jti = [0u8; 16];
     getrandom::fill(&mut jti).map_err(|e| ApiError::internal(&e).into_response())?;
@@ -496,7 +500,7 @@ async fn start(
     let link = crate::links::sign(&st, &claims);
     // What the caller decided before, on any channel: a "no" now to what they granted is a
     // withdrawal.
-    let records = crate::links::history(&st, &sref, Some(notice_id))
+    let records = crate::links::history(&st, &refs, Some(notice_id))
         .await
         .map_err(IntoResponse::into_response)?;
     let history = crate::admin::history_items(&records);

@@ -121,19 +121,138 @@ impl SrefKey {
         }
     }
 
-    /// The reference of an identifier, or why the identifier is not one.
-    pub fn sref(&self, kind: &str, value: &str) -> Result<String, String> {
-        let v = normalize(kind, value)?;
-        let mut msg = Vec::with_capacity(32 + v.len());
-        msg.extend_from_slice(b"consentry-sref/1\0");
-        msg.extend_from_slice(kind.as_bytes());
-        msg.push(0);
-        msg.extend_from_slice(v.as_bytes());
+    /// The legacy (`sr1:`) reference of an identifier, made under this key itself, or why the
+    /// identifier is not one. New references are `sr2:` ([`sref_v2`]); this one is still
+    /// computed to find receipts made before per-identifier keys.
+    pub fn sref_v1(&self, kind: &str, value: &str) -> Result<String, String> {
         Ok(format!(
             "sr1:{}",
-            b64url(ring::hmac::sign(&self.0, &msg).as_ref())
+            b64url(&mac(
+                &self.0,
+                b"consentry-sref/1\0",
+                kind,
+                &normalize(kind, value)?
+            ))
         ))
     }
+
+    /// Where an identifier's own key is found in the receipt store (`subject_keys.idx`).
+    pub fn index(&self, kind: &str, value: &str) -> Result<String, String> {
+        Ok(b64url(&mac(
+            &self.0,
+            b"consentry-sref-index/2\0",
+            kind,
+            &normalize(kind, value)?,
+        )))
+    }
+}
+
+fn mac(key: &ring::hmac::Key, label: &[u8], kind: &str, normalized: &str) -> Vec<u8> {
+    let mut msg = Vec::with_capacity(label.len() + kind.len() + 1 + normalized.len());
+    msg.extend_from_slice(label);
+    msg.extend_from_slice(kind.as_bytes());
+    msg.push(0);
+    msg.extend_from_slice(normalized.as_bytes());
+    ring::hmac::sign(key, &msg).as_ref().to_vec()
+}
+
+/// The (`sr2:`) reference of an identifier under its own key (`crate::subject_keys`).
+pub fn sref_v2(own: &[u8; 32], kind: &str, value: &str) -> Result<String, String> {
+    let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, own);
+    Ok(format!(
+        "sr2:{}",
+        b64url(&mac(
+            &key,
+            b"consentry-sref/2\0",
+            kind,
+            &normalize(kind, value)?
+        ))
+    ))
+}
+
+/// An identifier's references: the one new receipts carry, and the legacy one its older
+/// receipts may carry.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Refs {
+    /// `sr2:` under the identifier's own key; `None` when it has none (never consented since
+    /// keys were kept per identifier, or unlinked) and none was to be made.
+    pub current: Option<String>,
+    /// `sr1:`; `None` once the identifier was unlinked.
+    pub legacy: Option<String>,
+}
+
+impl Refs {
+    /// Every reference the identifier's receipts may carry.
+    pub fn all(&self) -> Vec<&str> {
+        self.current
+            .iter()
+            .chain(&self.legacy)
+            .map(String::as_str)
+            .collect()
+    }
+}
+
+fn store_failed(e: &crate::db::StoreError) -> ApiError {
+    ApiError::internal(e)
+}
+
+/// The references of an identifier (its own key made now when `make` and there is none).
+/// An identifier that is not one is `400`.
+pub async fn references(
+    st: &AppState,
+    key: &SrefKey,
+    kind: &str,
+    value: &str,
+    make: bool,
+) -> Result<Refs, ApiError> {
+    let index = key
+        .index(kind, value)
+        .map_err(|e| bad(format!("identifier: {e}")))?;
+    let keys = st.store.subject_keys();
+    let own = if make {
+        let mut fresh = [0u8; 32];
+        getrandom::fill(&mut fresh).map_err(|e| ApiError::internal(&e))?;
+        Some(
+            keys.key_for(&index, fresh, (st.clock)())
+                .await
+                .map_err(|e| store_failed(&e))?,
+        )
+    } else {
+        keys.key_of(&index).await.map_err(|e| store_failed(&e))?
+    };
+    let current = own
+        .map(|k| sref_v2(&k, kind, value))
+        .transpose()
+        .map_err(|e| bad(format!("identifier: {e}")))?;
+    let v1 = key
+        .sref_v1(kind, value)
+        .map_err(|e| bad(format!("identifier: {e}")))?;
+    let unlinked = keys.v1_unlinked(&v1).await.map_err(|e| store_failed(&e))?;
+    Ok(Refs {
+        current,
+        legacy: (!unlinked).then_some(v1),
+    })
+}
+
+/// Unlinks an identifier (ADR 0019): destroys its own key and marks its legacy reference
+/// unlinked. `true` when it had a key.
+pub async fn unlink(
+    st: &AppState,
+    key: &SrefKey,
+    kind: &str,
+    value: &str,
+) -> Result<bool, ApiError> {
+    let index = key
+        .index(kind, value)
+        .map_err(|e| bad(format!("identifier: {e}")))?;
+    let v1 = key
+        .sref_v1(kind, value)
+        .map_err(|e| bad(format!("identifier: {e}")))?;
+    st.store
+        .subject_keys()
+        .unlink(&index, &v1, (st.clock)())
+        .await
+        .map_err(|e| store_failed(&e))
 }
 
 impl SrefKey {
@@ -297,13 +416,13 @@ async fn issue(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> R
     let Some(service) = crate::services::from_headers(&tokens, &headers).cloned() else {
         return crate::services::unauthorized();
     };
-    match issue_for(&st, &service, &body) {
+    match issue_for(&st, &service, &body).await {
         Ok(r) => r,
         Err(e) => e.into_response(),
     }
 }
 
-fn issue_for(
+async fn issue_for(
     st: &AppState,
     service: &crate::services::Service,
     body: &[u8],
@@ -341,9 +460,7 @@ fn issue_for(
         .get("value")
         .and_then(Value::as_str)
         .ok_or_else(|| bad("identifier.value must be a string"))?;
-    let sref = key
-        .sref(kind, value)
-        .map_err(|e| bad(format!("identifier: {e}")))?;
+    normalize(kind, value).map_err(|e| bad(format!("identifier: {e}")))?;
     if !service.link_kinds.iter().any(|k| k == kind) {
         tracing::warn!(service = %service.name, kind, "link refused: identifier kind out of scope");
         return Err(ApiError::new(
@@ -393,6 +510,11 @@ fn issue_for(
             .filter(|s| (1..=MAX_TTL_SECONDS).contains(s))
             .ok_or_else(|| bad(format!("ttl_seconds must be 1 to {MAX_TTL_SECONDS}")))?,
     };
+    // Everything checked: only now may the identifier get a key of its own.
+    let sref = references(st, key, kind, value, true)
+        .await?
+        .current
+        .ok_or_else(|| ApiError::internal(&"no reference was made"))?;
     let now = (st.clock)();
     let mut jti = [0u8; 16];
     getrandom::fill(&mut jti).map_err(|e| ApiError::internal(&e))?;
@@ -579,19 +701,26 @@ pub(crate) async fn agent_tip(
         .cloned())
 }
 
-/// Every receipt bound to `sref` (under `notice_id`, when given), in ledger order, each with
-/// its receipt read back: what `POST /v1/consent/check` answers from for an identifier. A
-/// receipt's token was checked when it was logged, so its reference is read here, not
-/// checked again.
+/// Every receipt bound to one of `refs` (under `notice_id`, when given), in ledger order,
+/// each with its receipt read back: what `POST /v1/consent/check` answers from for an
+/// identifier. A receipt's token was checked when it was logged, so its reference is read
+/// here, not checked again.
 pub(crate) async fn history(
     st: &AppState,
-    sref: &str,
+    refs: &Refs,
     notice_id: Option<&str>,
 ) -> Result<Vec<(LedgerRecord, Receipt)>, ApiError> {
     let indexes = {
         let mut idx = st.sref_index.lock().await;
         catch_up(st, &mut idx).await?;
-        idx.entries.get(sref).cloned().unwrap_or_default()
+        let mut all: Vec<u64> = refs
+            .all()
+            .into_iter()
+            .flat_map(|r| idx.entries.get(r).cloned().unwrap_or_default())
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
     };
     if indexes.len() > crate::admin::MAX_SUBJECT_RECEIPTS {
         return Err(ApiError::new(
@@ -622,25 +751,38 @@ mod tests {
     #[test]
     fn one_person_one_reference_whatever_the_spelling() {
         let k = SrefKey::new(&[7; 32]);
-        let a = k.sref("phone", "+49 30 1234-567").unwrap();
-        assert_eq!(a, k.sref("phone", "+49301234567").unwrap());
+        let a = k.sref_v1("phone", "+49 30 1234-567").unwrap();
+        assert_eq!(a, k.sref_v1("phone", "+49301234567").unwrap());
         assert_eq!(
-            k.sref("email", " Ana@Example.com").unwrap(),
-            k.sref("email", "ana@example.com").unwrap()
+            k.sref_v1("email", " Ana@Example.com").unwrap(),
+            k.sref_v1("email", "ana@example.com").unwrap()
         );
         // Kinds are apart: a ticket id that happens to equal a customer id is another person.
         assert_ne!(
-            k.sref("ticket", "1001").unwrap(),
-            k.sref("customer", "1001").unwrap()
+            k.sref_v1("ticket", "1001").unwrap(),
+            k.sref_v1("customer", "1001").unwrap()
         );
         // Another key, another reference: nothing links them without the key.
         assert_ne!(
             a,
             SrefKey::new(&[8; 32])
-                .sref("phone", "+49301234567")
+                .sref_v1("phone", "+49301234567")
                 .unwrap()
         );
         assert!(link::is_sref(&a));
+        // Under an identifier's own key: the same normalization, another reference for
+        // another key, and nothing in common with the legacy one.
+        let own = [3; 32];
+        let b = sref_v2(&own, "phone", "+49 30 1234-567").unwrap();
+        assert!(b.starts_with("sr2:") && link::is_sref(&b), "{b}");
+        assert_eq!(b, sref_v2(&own, "phone", "+49301234567").unwrap());
+        assert_ne!(b, sref_v2(&[4; 32], "phone", "+49301234567").unwrap());
+        assert_ne!(b[4..], a[4..]);
+        assert_ne!(
+            k.index("phone", "+49301234567").unwrap(),
+            a[4..],
+            "the index is not the legacy reference"
+        );
         // A receipt code: ten characters a caller can read back however they type them.
         let code = k.receipt_code(&"ab".repeat(32));
         assert_eq!(code.len(), 11);
@@ -661,7 +803,7 @@ mod tests {
             ("fax", "1"),
             ("ticket", ""),
         ] {
-            assert!(k.sref(kind, v).is_err(), "{kind} {v}");
+            assert!(k.sref_v1(kind, v).is_err(), "{kind} {v}");
         }
     }
 }

@@ -295,7 +295,7 @@ impl NoticeArchive {
 
 /// The version directories `<root>/archive/<id>/<version>/`, skipping names that begin with
 /// `.` (publishing in progress). An archive that cannot be listed is a problem of its own.
-fn archive_dirs(root: &Path, failing: &mut BTreeMap<PathBuf, String>) -> Vec<PathBuf> {
+pub(crate) fn archive_dirs(root: &Path, failing: &mut BTreeMap<PathBuf, String>) -> Vec<PathBuf> {
     let archive = root.join(ARCHIVE_DIR);
     let mut out = Vec::new();
     if !archive.is_dir() {

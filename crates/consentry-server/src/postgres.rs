@@ -187,6 +187,7 @@ impl PgStore {
                 .await?;
             tx.batch_execute(SCHEMA).await?;
             tx.batch_execute(crate::tlog::PG_SCHEMA).await?;
+            tx.batch_execute(crate::subject_keys::PG_SCHEMA).await?;
             tx.execute(
                 "INSERT INTO ledger_meta (key, value) VALUES ('log_id', $1)
                  ON CONFLICT (key) DO NOTHING",
@@ -682,6 +683,10 @@ impl ReceiptStore for PgStore {
         self.has_log.then_some(self as &dyn crate::tlog::LogStore)
     }
 
+    fn subject_keys(&self) -> &dyn crate::subject_keys::SubjectKeyStore {
+        self
+    }
+
     fn head(&self) -> StoreFuture<'_, Head> {
         Box::pin(async move { read_head(&self.reader).await })
     }
@@ -698,6 +703,42 @@ impl ReceiptStore for PgStore {
                 .map(|r| raw(r)?.into_record(&self.log_id))
                 .collect()
         })
+    }
+}
+
+impl crate::subject_keys::SubjectKeyStore for PgStore {
+    fn key_of(&self, index: &str) -> StoreFuture<'_, Option<[u8; 32]>> {
+        let index = index.to_owned();
+        Box::pin(async move { crate::subject_keys::pg_key_of(&self.reader, &index).await })
+    }
+
+    fn key_for(
+        &self,
+        index: &str,
+        fresh: [u8; 32],
+        now: consentry_core::time::Timestamp,
+    ) -> StoreFuture<'_, [u8; 32]> {
+        let index = index.to_owned();
+        Box::pin(
+            async move { crate::subject_keys::pg_key_for(&self.reader, &index, fresh, now).await },
+        )
+    }
+
+    fn unlink(
+        &self,
+        index: &str,
+        v1: &str,
+        now: consentry_core::time::Timestamp,
+    ) -> StoreFuture<'_, bool> {
+        let (index, v1) = (index.to_owned(), v1.to_owned());
+        Box::pin(
+            async move { crate::subject_keys::pg_unlink(&self.reader, &index, &v1, now).await },
+        )
+    }
+
+    fn v1_unlinked(&self, v1: &str) -> StoreFuture<'_, bool> {
+        let v1 = v1.to_owned();
+        Box::pin(async move { crate::subject_keys::pg_v1_unlinked(&self.reader, &v1).await })
     }
 }
 

@@ -110,6 +110,9 @@ pub(crate) async fn accept(st: &AppState, body: Bytes, via: Via<'_>) -> Result<R
         let keys = crate::links::all_keys(&st).await?;
         if let Err(e) = consentry_core::receipt::verify::check_agent(verified.receipt(), &keys, now)
         {
+            if let Some(again) = resent(&st, &verified, &body).await? {
+                return Ok(again);
+            }
             tracing::info!(code = e.code(), "receipt refused");
             return Err(ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -126,6 +129,9 @@ pub(crate) async fn accept(st: &AppState, body: Bytes, via: Via<'_>) -> Result<R
             &keys,
             now,
         ) {
+            if let Some(again) = resent(&st, &verified, &body).await? {
+                return Ok(again);
+            }
             tracing::info!(code = e.code(), "receipt refused");
             return Err(ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -187,6 +193,33 @@ pub(crate) async fn accept(st: &AppState, body: Bytes, via: Via<'_>) -> Result<R
         Err(StoreError::Overloaded) => Ok(overloaded(&st, "write queue full")),
         Err(e) => Err(ApiError::internal(&e)),
     }
+}
+
+/// The answer to a receipt refused by a check that depends on the time (its link expired, its
+/// agent's key was revoked) when these very bytes were taken before, while the check held: a
+/// resend whose first answer was lost is "stored", not a refusal the sender would read as "not
+/// recorded". Nothing is added to the ledger. Looked up only after such a refusal, so the
+/// ingest path pays nothing for it.
+async fn resent(
+    st: &AppState,
+    verified: &consentry_core::receipt::verify::VerifiedReceipt,
+    body: &[u8],
+) -> Result<Option<Response>, ApiError> {
+    let r = verified.receipt();
+    let records = st
+        .store
+        .get(r.receipt_id.as_str())
+        .await
+        .map_err(|e| ApiError::internal(&e))?;
+    let Some(s) = records
+        .into_iter()
+        .find(|s| s.entry.subject == r.subject && s.received == body)
+    else {
+        return Ok(None);
+    };
+    tracing::info!(receipt_id = %s.entry.receipt_id.as_str(), "receipt resent after a time-bound check lapsed; already stored");
+    let answer = crate::tlog_http::with_proof(st, stored_body(&s), s.entry.index).await;
+    Ok(Some(json_response(StatusCode::OK, answer)))
 }
 
 /// The answer to a stored receipt: the same for the first POST and every byte-identical

@@ -248,7 +248,15 @@ pub enum Stored {
     Again(RequestRow),
     /// The subject has another request with this id.
     Conflict,
+    /// The device already has [`MAX_OPEN_PER_DEVICE`] requests open.
+    TooManyOpen,
 }
+
+/// Most requests one device may have open at once from the web: someone with one device key
+/// (a script, or a person in a loop) cannot fill the DPO's queue. A request that is answered
+/// (completed or refused) no longer counts. Hotline requests are the agent's, recorded in a
+/// signed-in session, and are not counted here.
+pub const MAX_OPEN_PER_DEVICE: i64 = 5;
 
 /// What a status change came to.
 #[derive(Debug, PartialEq, Eq)]
@@ -348,6 +356,20 @@ impl ConsoleStore {
                 .map(Stored::Again)
                 .ok_or_else(|| ConsoleError::Invalid("a stored request vanished".into()));
         }
+        if r.channel == "web_settings" {
+            let open: i64 = tx.query_row(
+                "SELECT count(*) FROM requests q
+                 WHERE q.subject = ?1 AND q.channel = 'web_settings'
+                   AND NOT EXISTS (SELECT 1 FROM request_events e
+                                   WHERE e.request_id = q.request_id AND e.subject = q.subject
+                                     AND e.status IN ('completed', 'refused'))",
+                [&r.subject],
+                |row| row.get(0),
+            )?;
+            if open >= MAX_OPEN_PER_DEVICE {
+                return Ok(Stored::TooManyOpen);
+            }
+        }
         tx.execute(
             &format!(
                 "INSERT INTO requests ({ROW_COLUMNS}, envelope)
@@ -393,6 +415,11 @@ impl ConsoleStore {
             .ok_or_else(|| ConsoleError::Invalid("a request just stored is not there".into()))?;
         tx.commit()?;
         Ok(Stored::New(row))
+    }
+
+    /// One request with its history, by id and subject.
+    pub fn request(&self, id: &str, subject: &str) -> Result<Option<RequestRow>, ConsoleError> {
+        Ok(read_request(&self.lock(), id, subject)?)
     }
 
     /// Every request with its history, in storage order.
@@ -710,6 +737,17 @@ async fn store_and_answer(
             Ok(accepted(StatusCode::CREATED, &r))
         }
         Stored::Again(r) => Ok(accepted(StatusCode::OK, &r)),
+        Stored::TooManyOpen => {
+            tracing::warn!(request_id = %id, "request refused: too many open from one device");
+            Err(err(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_open_requests",
+                format!(
+                    "this device has {MAX_OPEN_PER_DEVICE} requests waiting for an answer: they \
+                     are answered first, then it may ask again"
+                ),
+            ))
+        }
         Stored::Conflict => {
             tracing::warn!(request_id = %id, "request id reused with different bytes");
             Err(err(

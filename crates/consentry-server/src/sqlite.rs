@@ -318,6 +318,7 @@ fn configure(conn: &Connection) -> Result<(), StoreError> {
     migrate(conn)?;
     conn.execute_batch(SCHEMA)?;
     conn.execute_batch(crate::tlog::SQLITE_SCHEMA)?;
+    conn.execute_batch(crate::subject_keys::SQLITE_SCHEMA)?;
     conn.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION};"))?;
     Ok(())
 }
@@ -591,6 +592,10 @@ impl ReceiptStore for SqliteStore {
         self.has_log.then_some(self as &dyn crate::tlog::LogStore)
     }
 
+    fn subject_keys(&self) -> &dyn crate::subject_keys::SubjectKeyStore {
+        self
+    }
+
     fn query(&self, q: Query) -> StoreFuture<'_, Vec<LedgerRecord>> {
         let log_id = self.log_id.clone();
         Box::pin(self.read(move |conn| {
@@ -603,6 +608,50 @@ impl ReceiptStore for SqliteStore {
             }
             Ok(out)
         }))
+    }
+}
+
+impl crate::subject_keys::SubjectKeyStore for SqliteStore {
+    fn key_of(&self, index: &str) -> StoreFuture<'_, Option<[u8; 32]>> {
+        let index = index.to_owned();
+        Box::pin(self.read(move |conn| crate::subject_keys::sqlite_key_of(conn, &index)))
+    }
+
+    fn key_for(
+        &self,
+        index: &str,
+        fresh: [u8; 32],
+        now: consentry_core::time::Timestamp,
+    ) -> StoreFuture<'_, [u8; 32]> {
+        let (path, index) = (self.path.clone(), index.to_owned());
+        Box::pin(async move {
+            tokio::task::spawn_blocking(move || {
+                crate::subject_keys::sqlite_key_for(&path, &index, fresh, now)
+            })
+            .await
+            .map_err(|_| StoreError::Closed)?
+        })
+    }
+
+    fn unlink(
+        &self,
+        index: &str,
+        v1: &str,
+        now: consentry_core::time::Timestamp,
+    ) -> StoreFuture<'_, bool> {
+        let (path, index, v1) = (self.path.clone(), index.to_owned(), v1.to_owned());
+        Box::pin(async move {
+            tokio::task::spawn_blocking(move || {
+                crate::subject_keys::sqlite_unlink(&path, &index, &v1, now)
+            })
+            .await
+            .map_err(|_| StoreError::Closed)?
+        })
+    }
+
+    fn v1_unlinked(&self, v1: &str) -> StoreFuture<'_, bool> {
+        let v1 = v1.to_owned();
+        Box::pin(self.read(move |conn| crate::subject_keys::sqlite_v1_unlinked(conn, &v1)))
     }
 }
 

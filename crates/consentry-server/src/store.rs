@@ -151,6 +151,10 @@ pub trait ReceiptStore: Send + Sync + 'static {
     fn log(&self) -> Option<&dyn crate::tlog::LogStore> {
         None
     }
+
+    /// The per-identifier keys of subject references (ADR 0019), kept beside the ledger so
+    /// every replica sees the same ones.
+    fn subject_keys(&self) -> &dyn crate::subject_keys::SubjectKeyStore;
 }
 
 /// The ledger's name and the key that countersigns for it.

@@ -335,6 +335,12 @@ async fn a_revoked_agent_key_records_nothing_more_and_only_agents_hold_keys() {
     assert_eq!(h.register(&li, &key).await.status, StatusCode::OK);
     let start = h.start(&li, &key, "+8613800138001").await.json();
     let env = call_receipt(&start, &key, 3, true);
+    // A call recorded before the key is revoked.
+    let earlier = call_receipt(&start, &key, 2, true);
+    let first = h
+        .post(&li, "/console/api/hotline/receipts", earlier.clone())
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text());
 
     // Another role holds no agent key; a POST without the session's CSRF token is refused.
     let auditor = h.login("auditor.ng").await;
@@ -375,6 +381,17 @@ async fn a_revoked_agent_key_records_nothing_more_and_only_agents_hold_keys() {
         refused.text()
     );
     assert_eq!(refused.error_code(), "agent_key_revoked");
+    // The call recorded before, sent again (its first answer was lost): stored, not refused.
+    let again = h.post(&li, "/console/api/hotline/receipts", earlier).await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.text());
+    assert_eq!(
+        again.json().get("receipt_id"),
+        first.json().get("receipt_id")
+    );
+    assert_eq!(
+        again.json().get("status").and_then(Value::as_str),
+        Some("stored")
+    );
     assert_eq!(
         h.start(&li, &key, "+8613800138001").await.error_code(),
         "agent_key_unknown"

@@ -23,6 +23,7 @@ use consentry_core::regime::{Regime, RegionSource};
 use consentry_core::session::{DecisionRecord, Method as DecisionMethod, Phase};
 use consentry_core::testing::{TestSigner, sample_bundle, sample_hotline_bundle};
 use consentry_core::time::Timestamp;
+use consentry_server::check::{Service, ServiceTokens, new_token};
 use consentry_server::console::{ConsoleStore, Role};
 use consentry_server::links::SrefKey;
 
@@ -39,6 +40,8 @@ fn quick_bundle() -> LocaleBundle {
 
 struct Desk {
     f: Fixture,
+    /// The call recorder's service token (`chat-transcript`).
+    recorder: String,
     dir: tempfile::TempDir,
     /// Milliseconds added to the ticking clock.
     skew: Arc<AtomicI64>,
@@ -71,12 +74,25 @@ fn desk() -> Desk {
             )
         })
     };
+    let mut tokens = ServiceTokens::default();
+    let (recorder, hash) = new_token().unwrap();
+    tokens
+        .add(Service {
+            name: "call-recorder".into(),
+            purposes: vec!["chat-transcript".into()],
+            links: Vec::new(),
+            link_kinds: Vec::new(),
+            token_sha256: hash,
+        })
+        .unwrap();
     Desk {
         f: fixture_with(VerifyPolicy { notices: Some(r) }, |s| {
             s.with_console(store)
                 .with_sref_key(SrefKey::new(&[5; 32]))
                 .with_clock(clock)
+                .with_service_tokens(tokens)
         }),
+        recorder,
         dir,
         skew,
     }
@@ -826,5 +842,446 @@ async fn a_hotline_request_comes_through_the_agents_session_only() {
         d.trail()
             .iter()
             .any(|(who, action, _)| who == "agent.li" && action == "request_received")
+    );
+}
+
+impl Desk {
+    /// The call recorder asks whether it may keep the recording of the caller at `phone`.
+    async fn may_record(&self, phone: &str) -> Value {
+        let a = Req::new(Method::POST, "/v1/consent/check")
+            .header(header::AUTHORIZATION, &format!("Bearer {}", self.recorder))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(
+                format!(
+                    r#"{{"identifier":{{"kind":"phone","value":"{phone}"}},"purpose":"chat-transcript","notice_id":"support-privacy"}}"#
+                )
+                .into_bytes(),
+            )
+            .send(&self.f.router)
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+        a.json().get("answer").cloned().unwrap()
+    }
+
+    async fn start_call(&self, s: &Session, key: &TestSigner, phone: &str, call: &str) -> Value {
+        let a = self
+            .post(
+                s,
+                "/console/api/hotline/start",
+                format!(
+                    r#"{{"identifier":{{"kind":"phone","value":"{phone}"}},"call_ref":"{call}","kid":"{}","notice_id":"support-privacy"}}"#,
+                    key.kid()
+                )
+                .into_bytes(),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+        a.json()
+    }
+
+    async fn unlink(&self, s: &Session, r: &Value, kind: &str, value: &str) -> Answer {
+        let body = consentry_core::json::to_canonical_string(&Value::object([
+            ("request_id", r.get("request_id").cloned().unwrap()),
+            ("subject", r.get("subject").cloned().unwrap()),
+            (
+                "identifier",
+                Value::object([("kind", Value::str(kind)), ("value", Value::str(value))]),
+            ),
+        ]));
+        self.post(s, "/console/api/requests/unlink", body.into_bytes())
+            .await
+    }
+}
+
+/// Per-person unlinking (ADR 0019): a caller who consented on the hotline asks for erasure;
+/// the DPO unlinks the caller's phone number; the call recorder's next check finds nothing,
+/// the receipts stay, and the caller's next call starts a new, unrelated reference.
+#[tokio::test]
+async fn an_erasure_unlinks_the_callers_number_and_the_next_check_finds_nothing() {
+    const PHONE: &str = "+86 138 0013 8000";
+    let d = desk();
+    let li = d.login("agent.li").await;
+    let key = agent_key();
+    let jwk = key.jwk();
+    let reg = d
+        .post(
+            &li,
+            "/console/api/agent-keys",
+            format!(
+                r#"{{"jwk":{{"crv":"P-256","kty":"EC","x":"{}","y":"{}"}}}}"#,
+                jwk.x, jwk.y
+            )
+            .into_bytes(),
+        )
+        .await;
+    assert_eq!(reg.status, StatusCode::OK, "{}", reg.text());
+    // Before any call the number has no key, and a check makes none.
+    let before = d.may_record(PHONE).await;
+    assert_eq!(before.get("allowed"), Some(&Value::Bool(false)));
+    assert_eq!(
+        before
+            .get("subject_ref")
+            .and_then(Value::as_str)
+            .map(|s| &s[..4]),
+        Some("sr1:")
+    );
+    let start = d.start_call(&li, &key, PHONE, "CALL-77").await;
+    let sref = str_of(&start, "sref").to_owned();
+    assert!(sref.starts_with("sr2:"), "{sref}");
+    let stored = d
+        .post(
+            &li,
+            "/console/api/hotline/receipts",
+            call_receipt(&start, &key),
+        )
+        .await;
+    assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.text());
+    let yes = d.may_record(PHONE).await;
+    assert_eq!(yes.get("allowed"), Some(&Value::Bool(true)), "{yes:?}");
+    assert_eq!(str_of(&yes, "subject_ref"), sref);
+
+    // The caller asks for erasure (and, on another call, for access).
+    let erase = DataRequest {
+        channel: Channel::HotlineAgent,
+        agent: Some((str_of(&start, "agent_id").to_owned(), "CALL-77".into())),
+        link: Some(str_of(&start, "link").to_owned()),
+        details: None,
+        ..request(&key, 8, RequestKind::Erasure, named(&stored))
+    };
+    let a = d
+        .post(
+            &li,
+            "/console/api/hotline/requests",
+            sign_request(&key, &erase),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+    let access = DataRequest {
+        request_id: ReceiptId::from_random_bytes([9; 16]),
+        kind: RequestKind::Access,
+        ..erase.clone()
+    };
+    let a = d
+        .post(
+            &li,
+            "/console/api/hotline/requests",
+            sign_request(&key, &access),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+
+    let dpo = d.login("dpo.ana").await;
+    let q = d.queue(&dpo).await;
+    let of = |kind: &str| {
+        q.iter()
+            .find(|r| str_of(r, "kind") == kind)
+            .unwrap()
+            .clone()
+    };
+    let (erasure, access) = (of("erasure"), of("access"));
+    // Only the DPO, only for an erasure, only a real identifier.
+    let a = d.unlink(&li, &erasure, "phone", PHONE).await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.text());
+    let a = d.unlink(&dpo, &access, "phone", PHONE).await;
+    assert_eq!(
+        (a.status, a.error_code().as_str()),
+        (StatusCode::CONFLICT, "not_erasure")
+    );
+    let a = d.unlink(&dpo, &erasure, "phone", "not a number").await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST, "{}", a.text());
+    assert_eq!(
+        d.may_record(PHONE).await.get("allowed"),
+        Some(&Value::Bool(true))
+    );
+
+    let a = d.unlink(&dpo, &erasure, "phone", "+86-138-0013-8000").await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    let v = a.json();
+    assert_eq!(v.get("key_destroyed"), Some(&Value::Bool(true)));
+    assert_eq!(v.get("matches_request"), Some(&Value::Bool(true)));
+    // The recorder may not keep the recording any more; nothing names the old reference.
+    let after = d.may_record(PHONE).await;
+    assert_eq!(after.get("allowed"), Some(&Value::Bool(false)), "{after:?}");
+    assert_eq!(after.get("subject_ref"), Some(&Value::Null));
+    assert_eq!(after.get("receipt_id"), Some(&Value::Null));
+    // A second time: there is no key left to destroy.
+    let again = d.unlink(&dpo, &erasure, "phone", PHONE).await.json();
+    assert_eq!(again.get("key_destroyed"), Some(&Value::Bool(false)));
+    // The receipt is still in the ledger, and the requests in the queue.
+    assert_eq!(row_count(&d.f.db), 1);
+    assert_eq!(d.queue(&dpo).await.len(), 2);
+    // The trail says who unlinked what for which request, never the number.
+    let trail = d.trail();
+    let line = trail
+        .iter()
+        .find(|(_, action, _)| action == "unlink")
+        .expect("an unlink in the trail");
+    assert_eq!(line.0, "dpo.ana");
+    assert!(line.2.contains(str_of(&erasure, "request_id")), "{line:?}");
+    assert!(
+        line.2
+            .contains("the one the request's receipt is linked to"),
+        "{line:?}"
+    );
+    assert!(
+        !line.2.contains("138"),
+        "the number is in the trail: {line:?}"
+    );
+    // The caller's next call starts again, unlinked from the first.
+    let next = d.start_call(&li, &key, PHONE, "CALL-78").await;
+    assert_ne!(str_of(&next, "sref"), sref);
+    assert_eq!(next.get("granted_before"), Some(&Value::Arr(Vec::new())));
+}
+
+/// A reference made before per-identifier keys (`sr1:`, under the server's key): the receipts
+/// that carry it still answer checks for the number, until the number is unlinked; then the
+/// server never links that reference to anyone again.
+#[tokio::test]
+async fn a_reference_from_before_per_identifier_keys_answers_until_unlinked() {
+    use consentry_core::receipt::link::LinkClaims;
+    const PHONE: &str = "+86 139 0000 0001";
+    let d = desk();
+    let li = d.login("agent.li").await;
+    let key = agent_key();
+    let jwk = key.jwk();
+    let reg = d
+        .post(
+            &li,
+            "/console/api/agent-keys",
+            format!(
+                r#"{{"jwk":{{"crv":"P-256","kty":"EC","x":"{}","y":"{}"}}}}"#,
+                jwk.x, jwk.y
+            )
+            .into_bytes(),
+        )
+        .await;
+    assert_eq!(reg.status, StatusCode::OK, "{}", reg.text());
+    // The call as an older server linked it: the link names the number's `sr1:` reference.
+    let start = d
+        .start_call(&li, &key, "+86 139 0000 0002", "CALL-77")
+        .await;
+    let v1 = SrefKey::new(&[5; 32]).sref_v1("phone", PHONE).unwrap();
+    let claims = LinkClaims {
+        sref: v1.clone(),
+        ticket: None,
+        channel: Channel::HotlineAgent,
+        iat: Timestamp(T0),
+        exp: Timestamp(T0 + 3_600_000),
+        jti: "legacy-call-link-1".into(),
+    };
+    let signing = consentry_server::AppState::new(
+        d.f.store.clone(),
+        VerifyPolicy::default(),
+        &ledger_config(),
+    );
+    let old_link = consentry_server::links::sign(&signing, &claims);
+    let old_start = Value::object([
+        ("agent_id", start.get("agent_id").cloned().unwrap()),
+        ("link", Value::str(old_link)),
+    ]);
+    let stored = d
+        .post(
+            &li,
+            "/console/api/hotline/receipts",
+            call_receipt(&old_start, &key),
+        )
+        .await;
+    assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.text());
+    let yes = d.may_record(PHONE).await;
+    assert_eq!(yes.get("allowed"), Some(&Value::Bool(true)), "{yes:?}");
+    assert_eq!(str_of(&yes, "subject_ref"), v1);
+
+    let erase = DataRequest {
+        channel: Channel::HotlineAgent,
+        agent: Some((str_of(&start, "agent_id").to_owned(), "CALL-77".into())),
+        link: Some(str_of(&old_start, "link").to_owned()),
+        details: None,
+        ..request(&key, 8, RequestKind::Erasure, named(&stored))
+    };
+    let a = d
+        .post(
+            &li,
+            "/console/api/hotline/requests",
+            sign_request(&key, &erase),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+    let dpo = d.login("dpo.ana").await;
+    let q = d.queue(&dpo).await;
+    let a = d.unlink(&dpo, &q[0], "phone", PHONE).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    let v = a.json();
+    assert_eq!(v.get("key_destroyed"), Some(&Value::Bool(false)));
+    assert_eq!(v.get("matches_request"), Some(&Value::Bool(true)));
+    let after = d.may_record(PHONE).await;
+    assert_eq!(after.get("allowed"), Some(&Value::Bool(false)), "{after:?}");
+    assert_eq!(after.get("subject_ref"), Some(&Value::Null));
+    // Nor does a new call bring the old receipts back.
+    let next = d.start_call(&li, &key, PHONE, "CALL-79").await;
+    assert_eq!(next.get("granted_before"), Some(&Value::Arr(Vec::new())));
+    assert_eq!(
+        d.may_record(PHONE).await.get("allowed"),
+        Some(&Value::Bool(false))
+    );
+}
+
+/// One device cannot fill the DPO's queue: five open requests, then `429` until one is
+/// answered; sending one of the five again is still the same request.
+#[tokio::test]
+async fn a_device_has_at_most_five_requests_open() {
+    use consentry_server::requests::MAX_OPEN_PER_DEVICE;
+    let d = desk();
+    let de = TestSigner::device();
+    let stored = post(
+        &d.f.router,
+        &web_receipt(&de, 1, &sample_bundle(), Regime::Gdpr, "DE"),
+    )
+    .await;
+    assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.text());
+    let kinds = RequestKind::ALL;
+    let mut sent = Vec::new();
+    for seed in 0..u8::try_from(MAX_OPEN_PER_DEVICE).unwrap() {
+        let env = sign_request(
+            &de,
+            &request(
+                &de,
+                seed,
+                kinds[usize::from(seed) % kinds.len()],
+                named(&stored),
+            ),
+        );
+        let a = post_request(&d.f.router, &env).await;
+        assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+        sent.push(env);
+    }
+    let sixth = sign_request(&de, &request(&de, 50, RequestKind::Access, named(&stored)));
+    let a = post_request(&d.f.router, &sixth).await;
+    assert_eq!(
+        (a.status, a.error_code().as_str()),
+        (StatusCode::TOO_MANY_REQUESTS, "too_many_open_requests")
+    );
+    // A resend of one already taken is answered as before.
+    let again = post_request(&d.f.router, &sent[0]).await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.text());
+    // Another device is not held back.
+    let other = TestSigner::from_label("another device");
+    let its = post(
+        &d.f.router,
+        &web_receipt(&other, 1, &sample_bundle(), Regime::Gdpr, "FR"),
+    )
+    .await;
+    let a = post_request(
+        &d.f.router,
+        &sign_request(
+            &other,
+            &request(&other, 1, RequestKind::Access, named(&its)),
+        ),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+    // Once the DPO answers one, the device may ask again.
+    let dpo = d.login("dpo.ana").await;
+    let q = d.queue(&dpo).await;
+    let first = q
+        .iter()
+        .find(|r| str_of(r, "subject") == de.kid() && str_of(r, "kind") == "access")
+        .unwrap();
+    let a = d.status(&dpo, first, "completed", None).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    let a = post_request(&d.f.router, &sixth).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+}
+
+/// A receipt taken while its link was valid and sent again after the link expired (its first
+/// answer was lost) is answered as stored; a new receipt with that link is refused.
+#[tokio::test]
+async fn a_resend_after_the_link_expired_is_stored_not_refused() {
+    use consentry_core::receipt::link::LinkClaims;
+    let d = desk();
+    let li = d.login("agent.li").await;
+    let key = agent_key();
+    let jwk = key.jwk();
+    let reg = d
+        .post(
+            &li,
+            "/console/api/agent-keys",
+            format!(
+                r#"{{"jwk":{{"crv":"P-256","kty":"EC","x":"{}","y":"{}"}}}}"#,
+                jwk.x, jwk.y
+            )
+            .into_bytes(),
+        )
+        .await;
+    assert_eq!(reg.status, StatusCode::OK, "{}", reg.text());
+    let start = d
+        .start_call(&li, &key, "+86 139 0000 0003", "CALL-77")
+        .await;
+    let claims = LinkClaims {
+        sref: str_of(&start, "sref").to_owned(),
+        ticket: None,
+        channel: Channel::HotlineAgent,
+        iat: Timestamp(T0),
+        exp: Timestamp(T0 + 600_000),
+        jti: "short-call-link-1".into(),
+    };
+    let signing = consentry_server::AppState::new(
+        d.f.store.clone(),
+        VerifyPolicy::default(),
+        &ledger_config(),
+    );
+    let short = Value::object([
+        ("agent_id", start.get("agent_id").cloned().unwrap()),
+        (
+            "link",
+            Value::str(consentry_server::links::sign(&signing, &claims)),
+        ),
+    ]);
+    let env = call_receipt(&short, &key);
+    let first = d
+        .post(&li, "/console/api/hotline/receipts", env.clone())
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text());
+    // Eleven minutes on: the link (ten minutes) has expired; the session (30 idle) has not.
+    d.skew.store(660_000, Ordering::SeqCst);
+    let again = d.post(&li, "/console/api/hotline/receipts", env).await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.text());
+    assert_eq!(
+        again.json().get("receipt_id"),
+        first.json().get("receipt_id")
+    );
+    // Another consent with the expired link is refused (a refusal would still be taken).
+    let b = sample_hotline_bundle();
+    let other = Receipt::for_call(&Call {
+        bundle: &b,
+        bundle_sha256: Sha256Digest::of(b.to_json().as_bytes()),
+        jurisdiction: Jurisdiction::single(
+            Regime::Pipl,
+            Some(RegionCode::parse("CN").unwrap()),
+            RegionSource::UserSelection,
+        ),
+        receipt_id: ReceiptId::from_random_bytes([2; 16]),
+        now: Timestamp(T0),
+        agent_key: key.kid(),
+        agent_id: str_of(&start, "agent_id").to_owned(),
+        call_ref: "CALL-77".into(),
+        link: str_of(&short, "link").to_owned(),
+        answers: vec![(PurposeId::parse("chat-transcript").unwrap(), true)],
+        granted_before: Vec::new(),
+        known_caller: false,
+        prev: None,
+    })
+    .unwrap();
+    let a = d
+        .post(
+            &li,
+            "/console/api/hotline/receipts",
+            key.sign_receipt(&other),
+        )
+        .await;
+    assert_eq!(
+        (a.status, a.error_code().as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "link_expired"),
+        "{}",
+        a.text()
     );
 }

@@ -38,6 +38,66 @@ trait Backend: Send + Sync {
     fn raw_sql<'a>(&'a self, case: &'a str, sql: &'a str) -> BoxFut<'a, Result<u64, String>>;
     /// Opens the store of `case` again (a server restart).
     fn reopen<'a>(&'a self, case: &'a str) -> BoxFut<'a, Arc<dyn ReceiptStore>>;
+    /// Whether `needle` is in the bytes the database keeps on disk for `case` (SQLite: the
+    /// file and its write-ahead log; PostgreSQL: the `subject_keys` table's file, after a
+    /// checkpoint), as someone with the disk would look.
+    fn on_disk<'a>(&'a self, case: &'a str, needle: &'a [u8]) -> BoxFut<'a, bool>;
+}
+
+fn holds(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Per-identifier keys (ADR 0019): the first key stored for an index stays (two replicas
+/// agree), every instance sees it, nobody changes it; unlinking deletes it from the disk too,
+/// records the legacy reference, and the index can get a new key afterwards.
+async fn case_subject_keys(backend: &dyn Backend, store: Arc<dyn ReceiptStore>, case: &str) {
+    let k1 = *b"consentry subject key one 0001!!";
+    let k2 = *b"consentry subject key two 0002!!";
+    let keys = store.subject_keys();
+    assert_eq!(keys.key_of("idx-a").await.unwrap(), None);
+    assert_eq!(keys.key_for("idx-a", k1, Timestamp(T0)).await.unwrap(), k1);
+    assert_eq!(keys.key_for("idx-a", k2, Timestamp(T0)).await.unwrap(), k1);
+    assert_eq!(keys.key_for("idx-b", k2, Timestamp(T0)).await.unwrap(), k2);
+    let other = backend.reopen(case).await;
+    assert_eq!(
+        other.subject_keys().key_of("idx-a").await.unwrap(),
+        Some(k1)
+    );
+    let err = backend
+        .raw_sql(case, "UPDATE subject_keys SET created_at = 0")
+        .await
+        .unwrap_err();
+    assert!(err.contains("never changes"), "{err}");
+    assert!(
+        backend.on_disk(case, &k1).await,
+        "the search must see a stored key"
+    );
+
+    assert!(!keys.v1_unlinked("sr1:legacy-a").await.unwrap());
+    assert!(
+        keys.unlink("idx-a", "sr1:legacy-a", Timestamp(T0))
+            .await
+            .unwrap()
+    );
+    assert_eq!(keys.key_of("idx-a").await.unwrap(), None);
+    assert_eq!(other.subject_keys().key_of("idx-a").await.unwrap(), None);
+    assert!(keys.v1_unlinked("sr1:legacy-a").await.unwrap());
+    assert!(!keys.v1_unlinked("sr1:legacy-b").await.unwrap());
+    assert!(
+        !keys
+            .unlink("idx-a", "sr1:legacy-a", Timestamp(T0))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !backend.on_disk(case, &k1).await,
+        "an unlinked key must not stay on the disk"
+    );
+    // The other identifier keeps its key; the unlinked one starts again with a new one.
+    assert_eq!(keys.key_of("idx-b").await.unwrap(), Some(k2));
+    let k3 = *b"consentry subject key three 003!";
+    assert_eq!(keys.key_for("idx-a", k3, Timestamp(T0)).await.unwrap(), k3);
 }
 
 fn new_receipt(envelope: &[u8], at: i64) -> NewReceipt {
@@ -469,6 +529,9 @@ async fn run_suite(backend: &dyn Backend) {
     eprintln!("[{}] append_only", backend.name());
     let store = backend.fresh("append_only").await;
     case_append_only(backend, store, "append_only").await;
+    eprintln!("[{}] subject_keys", backend.name());
+    let store = backend.fresh("subject_keys").await;
+    case_subject_keys(backend, store, "subject_keys").await;
 }
 
 struct Sqlite {
@@ -497,6 +560,14 @@ impl Backend for Sqlite {
         Box::pin(async move {
             let db = self.dir.path().join(format!("{case}.sqlite"));
             Arc::new(SqliteStore::open(&db, ledger_config()).unwrap()) as Arc<dyn ReceiptStore>
+        })
+    }
+    fn on_disk<'a>(&'a self, case: &'a str, needle: &'a [u8]) -> BoxFut<'a, bool> {
+        Box::pin(async move {
+            ["sqlite", "sqlite-wal"].iter().any(|ext| {
+                let path = self.dir.path().join(format!("{case}.{ext}"));
+                std::fs::read(path).is_ok_and(|b| holds(&b, needle))
+            })
         })
     }
 }
@@ -554,6 +625,21 @@ impl Backend for Postgres {
                     .await
                     .unwrap(),
             ) as Arc<dyn ReceiptStore>
+        })
+    }
+    fn on_disk<'a>(&'a self, case: &'a str, needle: &'a [u8]) -> BoxFut<'a, bool> {
+        Box::pin(async move {
+            let c = self.admin(case).await;
+            c.batch_execute("CHECKPOINT").await.unwrap();
+            let file: Vec<u8> = c
+                .query_one(
+                    "SELECT pg_read_binary_file(pg_relation_filepath('subject_keys'))",
+                    &[],
+                )
+                .await
+                .unwrap()
+                .get(0);
+            holds(&file, needle)
         })
     }
 }

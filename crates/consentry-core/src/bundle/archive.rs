@@ -6,7 +6,8 @@
 //! <out>/notice.<tag>.<hash>.json           first layers and details files of every version
 //! <out>/notice.<tag>.details.<hash>.json   built here (content-addressed, never rewritten)
 //! <out>/archive/<notice id>/<version>/     one complete build per published version:
-//!     manifest.json, notice.<tag>.<hash>.json, notice.<tag>.details.<hash>.json
+//!     manifest.json, notice.<tag>.<hash>.json, notice.<tag>.details.<hash>.json,
+//!     lint.json (the build's lint findings; not in the manifest)
 //! ```
 //!
 //! A version directory is created complete under a temporary name that begins with `.` and
@@ -19,6 +20,16 @@ use alloc::string::String;
 
 /// The archive's directory inside a build output directory.
 pub const ARCHIVE_DIR: &str = "archive";
+
+/// The file beside a version's `manifest.json` in `archive/<notice id>/<version>/` that
+/// records the lint findings of its build (`consentry build` writes it; the console shows it
+/// with the version). Not listed in the manifest: it says what the lint found, not what the
+/// notice says, so no receipt depends on it. Schema [`LINT_RECORD_SCHEMA`]: `{"schema",
+/// "findings": [...]}`, the findings as `consentry lint --format json` prints them.
+pub const LINT_RECORD: &str = "lint.json";
+
+/// The `schema` of a [`LINT_RECORD`].
+pub const LINT_RECORD_SCHEMA: &str = "consentry-lint-record/1";
 
 /// The directory name of a version inside `archive/<notice id>/`: the version itself when it
 /// is made of ASCII letters, digits, `-`, `_` and `.` (not first), else the same with every

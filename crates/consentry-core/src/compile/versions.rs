@@ -369,6 +369,36 @@ pub fn diff(old: &PublishedBuild, new: &PublishedBuild) -> BuildDiff {
     d
 }
 
+/// The order of versions as people write them: compared piece by piece (pieces split at `.`,
+/// `-` and `_`), numbers by value (`2026.12.10` after `2026.12.9`), other pieces by their
+/// text, a number before a word; a version that is the start of another comes first. Ties
+/// (`1.01` and `1.1`) fall back to the plain text, so the order is total.
+pub fn compare_versions(a: &str, b: &str) -> core::cmp::Ordering {
+    use core::cmp::Ordering;
+    let pieces = |s: &str| -> Vec<String> {
+        s.split(['.', '-', '_'])
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    let (pa, pb) = (pieces(a), pieces(b));
+    for (x, y) in pa.iter().zip(&pb) {
+        fn number(s: &str) -> Option<&str> {
+            (!s.is_empty() && s.bytes().all(|c| c.is_ascii_digit()))
+                .then(|| s.trim_start_matches('0'))
+        }
+        let o = match (number(x), number(y)) {
+            (Some(m), Some(n)) => m.len().cmp(&n.len()).then_with(|| m.cmp(n)),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => x.cmp(y),
+        };
+        if o != Ordering::Equal {
+            return o;
+        }
+    }
+    pa.len().cmp(&pb.len()).then_with(|| a.cmp(b))
+}
+
 /// One line naming what changed materially: `en: banner-body, close; zh-CN: close; purpose
 /// marketing: retention`.
 pub fn summary(d: &BuildDiff) -> String {
@@ -384,4 +414,40 @@ pub fn summary(d: &BuildDiff) -> String {
         parts.push(format!("locale {t} removed"));
     }
     parts.join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compare_versions;
+    use core::cmp::Ordering;
+
+    #[test]
+    fn versions_sort_as_people_write_them() {
+        let mut v = [
+            "2026.12.10",
+            "2026.12.9",
+            "2026.12.7-rc1",
+            "2026.12.7",
+            "2026.2.1",
+            "v1",
+            "2026.12",
+        ];
+        v.sort_by(|a, b| compare_versions(a, b));
+        assert_eq!(
+            v,
+            [
+                "2026.2.1",
+                "2026.12",
+                "2026.12.7",
+                "2026.12.7-rc1",
+                "2026.12.9",
+                "2026.12.10",
+                "v1"
+            ]
+        );
+        // Total: equal only when the same text.
+        assert_eq!(compare_versions("1.01", "1.1"), Ordering::Less);
+        assert_eq!(compare_versions("1.1", "1.1"), Ordering::Equal);
+        assert_eq!(compare_versions("007", "7"), Ordering::Less);
+    }
 }

@@ -42,7 +42,8 @@ pub const IDENTIFIER_KINDS: [&str; 4] = ["customer", "email", "phone", "ticket"]
 /// What a link token says.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LinkClaims {
-    /// The subject reference (`sr1:` and 43 base64url characters).
+    /// The subject reference (`sr2:` or, made before per-identifier keys, `sr1:`, and 43
+    /// base64url characters).
     pub sref: String,
     /// The support ticket it is scoped to, if any.
     pub ticket: Option<String>,
@@ -56,9 +57,12 @@ pub struct LinkClaims {
     pub jti: String,
 }
 
-/// Whether `s` is a subject reference: `sr1:` and 43 base64url characters (32 bytes).
+/// Whether `s` is a subject reference: `sr2:` (under the identifier's own key) or `sr1:`
+/// (under the server's key, before per-identifier keys; ADR 0019) and 43 base64url characters
+/// (32 bytes).
 pub fn is_sref(s: &str) -> bool {
-    s.strip_prefix("sr1:").is_some_and(|r| {
+    let rest = s.strip_prefix("sr2:").or_else(|| s.strip_prefix("sr1:"));
+    rest.is_some_and(|r| {
         r.len() == 43
             && r.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
@@ -250,7 +254,7 @@ mod tests {
                 token(r#"{"alg":"ES256","kid":"k1","typ":"JWT"}"#, &good),
                 "typ",
             ),
-            (token(H, &good.replace("sr1:", "sr2:")), "sref"),
+            (token(H, &good.replace("sr1:", "sr3:")), "sref"),
             (token(H, &good.replace("support_mailbox", "fax")), "channel"),
             (
                 token(
