@@ -12,6 +12,11 @@
 //! 3. Every answer is checked against what the subject decided (`allowed` true for the even
 //!    subjects, false for the odd and the unknown); a wrong or failed answer counts as an error
 //!    and fails the run.
+//! 4. The same by identifier: each subject's receipts carry a link token the server issued for
+//!    a customer number (`POST /v1/links`), and the checks name the number
+//!    (`{"identifier":{"kind":"customer",…}}`): the server finds the number's own key in the
+//!    store, makes its references (ADR 0019) and reads their receipts. One check in ten names a
+//!    number that has no key.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -20,7 +25,7 @@ use consentry_core::testing::TestSigner;
 use consentry_server::check::{Service, ServiceTokens, new_token};
 
 use super::{
-    Conn, CpuUse, Outcome, arg, closed_loop, collect, cpu_time, device_chain, row, start_server,
+    Conn, CpuUse, Outcome, arg, closed_loop, collect, cpu_time, linked_chain, row, start_server,
     write_notices,
 };
 
@@ -59,19 +64,64 @@ fn ask(subject: &str) -> Vec<u8> {
     format!("{{\"subject\":\"{subject}\",\"purpose\":\"marketing\"}}").into_bytes()
 }
 
+/// The customer number of subject `d`.
+fn customer(d: usize) -> String {
+    format!("C-{d:07}")
+}
+
+fn ask_by_number(number: &str) -> Vec<u8> {
+    format!(
+        "{{\"identifier\":{{\"kind\":\"customer\",\"value\":\"{number}\"}},\"purpose\":\"marketing\"}}"
+    )
+    .into_bytes()
+}
+
+/// Who a check names: the subject (device key thumbprint) or the customer number.
+#[derive(Clone, Copy)]
+enum By {
+    Subject,
+    Number,
+}
+
 /// `n` checks spread over `conns` connections: subjects in turn, one in ten unknown.
-fn asks(subjects: &[String], n: usize, conns: usize) -> Vec<Vec<Ask>> {
+fn asks(subjects: &[String], n: usize, conns: usize, by: By) -> Vec<Vec<Ask>> {
     let mut work = vec![Vec::with_capacity(n / conns + 1); conns];
     for i in 0..n {
-        let a = if i % 10 == 9 {
-            (ask(&format!("unknown-subject-{i}")), false)
-        } else {
-            let d = (i * 7919) % subjects.len();
-            (ask(&subjects[d]), d.is_multiple_of(2))
+        let a = match (i % 10 == 9, by) {
+            (true, By::Subject) => (ask(&format!("unknown-subject-{i}")), false),
+            (true, By::Number) => (ask_by_number(&format!("X-{i}")), false),
+            (false, _) => {
+                let d = (i * 7919) % subjects.len();
+                let body = match by {
+                    By::Subject => ask(&subjects[d]),
+                    By::Number => ask_by_number(&customer(d)),
+                };
+                (body, d.is_multiple_of(2))
+            }
         };
         work[i % conns].push(a);
     }
     work
+}
+
+/// A link token for subject `d`'s customer number, issued by the server.
+fn link_for(conn: &mut Conn, auth: &str, d: usize) -> Result<String, String> {
+    let body = format!(
+        "{{\"channel\":\"online_chat\",\"identifier\":{{\"kind\":\"customer\",\"value\":\"{}\"}}}}",
+        customer(d)
+    );
+    let (status, answer) = conn.request("/v1/links", auth, body.as_bytes())?;
+    if status != 201 {
+        return Err(format!(
+            "POST /v1/links answered {status}: {}",
+            String::from_utf8_lossy(&answer)
+        ));
+    }
+    let v = consentry_core::json::parse(&answer).map_err(|e| e.to_string())?;
+    v.get("token")
+        .and_then(consentry_core::json::Value::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| "POST /v1/links answered without a token".into())
 }
 
 /// Sends each connection's checks, back to back (`rate` None) or on a fixed schedule (check
@@ -134,8 +184,8 @@ fn run(dir: &Path, bin: &Path, subjects: usize, rate: f64, secs: f64) -> Result<
     tokens.add(Service {
         name: "bench".into(),
         purposes: vec!["marketing".into()],
-        links: Vec::new(),
-        link_kinds: Vec::new(),
+        links: vec!["online_chat".into()],
+        link_kinds: vec!["customer".into()],
         token_sha256,
     })?;
     let file = dir.join("service-tokens.json");
@@ -156,16 +206,20 @@ fn run(dir: &Path, bin: &Path, subjects: usize, rate: f64, secs: f64) -> Result<
         ],
     )?;
 
-    eprintln!("loadgen: check: storing the chains of {subjects} subjects");
+    eprintln!("loadgen: check: storing the chains of {subjects} subjects, each with a link");
+    let auth = format!("Authorization: Bearer {token}\r\n");
+    let mut links = Conn::new(server.port);
     let mut chains: Vec<Vec<Vec<u8>>> = vec![Vec::new(); CONNECTIONS];
     let mut kids = Vec::with_capacity(subjects);
     for d in 0..subjects {
         let c = d % CONNECTIONS;
-        chains[c].extend(device_chain(
+        let link = link_for(&mut links, &auth, d)?;
+        chains[c].extend(linked_chain(
             c,
             d,
             if d.is_multiple_of(2) { 5 } else { 4 },
             RUN,
+            Some(&link),
         ));
         kids.push(TestSigner::from_label(&label(d)).kid());
     }
@@ -174,7 +228,8 @@ fn run(dir: &Path, bin: &Path, subjects: usize, rate: f64, secs: f64) -> Result<
         return Err(format!("{} receipts were not stored", stored.errors));
     }
     // Warm-up, not counted.
-    let _ = run_checks(server.port, &token, asks(&kids, 2000, 8), None);
+    let _ = run_checks(server.port, &token, asks(&kids, 2000, 8, By::Subject), None);
+    let _ = run_checks(server.port, &token, asks(&kids, 2000, 8, By::Number), None);
 
     let pid = server.child.id();
     let cpu = || CpuUse {
@@ -192,17 +247,37 @@ fn run(dir: &Path, bin: &Path, subjects: usize, rate: f64, secs: f64) -> Result<
     };
     eprintln!("loadgen: check: closed loop, {CONNECTIONS} connections");
     let c0 = cpu();
-    let closed = run_checks(server.port, &token, asks(&kids, 40_000, CONNECTIONS), None);
+    let closed = run_checks(
+        server.port,
+        &token,
+        asks(&kids, 40_000, CONNECTIONS, By::Subject),
+        None,
+    );
     let c1 = cpu();
     eprintln!("loadgen: check: open loop at {rate} /s for {secs} s");
     let n = (rate * secs) as usize;
     let open = run_checks(
         server.port,
         &token,
-        asks(&kids, n, OPEN_CONNECTIONS),
+        asks(&kids, n, OPEN_CONNECTIONS, By::Subject),
         Some(rate),
     );
     let c2 = cpu();
+    eprintln!("loadgen: check: by customer number, closed loop then {rate} /s");
+    let closed_n = run_checks(
+        server.port,
+        &token,
+        asks(&kids, 20_000, CONNECTIONS, By::Number),
+        None,
+    );
+    let c3 = cpu();
+    let open_n = run_checks(
+        server.port,
+        &token,
+        asks(&kids, n, OPEN_CONNECTIONS, By::Number),
+        Some(rate),
+    );
+    let c4 = cpu();
     println!(
         "{}",
         row(
@@ -222,14 +297,34 @@ fn run(dir: &Path, bin: &Path, subjects: usize, rate: f64, secs: f64) -> Result<
         )
     );
     println!(
-        "- subjects: {subjects} ({} receipts stored); checks per run: {} + {n}",
-        stored.ok, 40_000
+        "{}",
+        row(
+            "sqlite",
+            &format!("by customer number: max throughput, {CONNECTIONS} connections"),
+            &closed_n,
+            delta(c2, c3)
+        )
+    );
+    println!(
+        "{}",
+        row(
+            "sqlite",
+            &format!(
+                "by customer number: fixed rate {rate:.0} /s offered, {OPEN_CONNECTIONS} connections"
+            ),
+            &open_n,
+            delta(c3, c4)
+        )
+    );
+    println!(
+        "- subjects: {subjects} ({} receipts stored, each carrying its customer number's link); checks per run: {} + {n} by subject, {} + {n} by customer number",
+        stored.ok, 40_000, 20_000
     );
     drop(server);
-    if closed.errors > 0 || open.errors > 0 {
+    let errors = closed.errors + open.errors + closed_n.errors + open_n.errors;
+    if errors > 0 {
         return Err(format!(
-            "{} + {} checks failed or were answered wrongly (see the table)",
-            closed.errors, open.errors
+            "{errors} checks failed or were answered wrongly (see the table)"
         ));
     }
     Ok(())

@@ -178,11 +178,21 @@ fn es256(args: &[String]) -> Result<(), String> {
 
 /// One device's chain of receipts, signed.
 fn device_chain(conn: usize, dev: usize, len: usize, run: u8) -> Vec<Vec<u8>> {
+    linked_chain(conn, dev, len, run, None)
+}
+
+/// [`device_chain`] with every receipt carrying `link` (a link token the server issued for
+/// the online chat): the receipts of a person known by an identifier.
+fn linked_chain(conn: usize, dev: usize, len: usize, run: u8, link: Option<&str>) -> Vec<Vec<u8>> {
     let signer = TestSigner::from_label(&format!("loadgen run {run} conn {conn} device {dev}"));
     let mut prev: Option<Receipt> = None;
     let mut out = Vec::with_capacity(len);
     for k in 0..len {
         let mut r = sample_receipt(&signer, 0, k % 2 == 0);
+        if let Some(l) = link {
+            r.link = Some(l.to_owned());
+            r.event.channel = consentry_core::receipt::Channel::OnlineChat;
+        }
         let mut id = [0u8; 16];
         id[0] = run;
         id[1..5].copy_from_slice(&(conn as u32).to_be_bytes());
