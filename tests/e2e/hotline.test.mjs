@@ -225,10 +225,14 @@ test('a second call: the caller says no, which stops the next recording check, a
     const form = dpo.page.getByRole('form', { name: /^Unlink an identifier/ });
     await form.getByLabel('Identifier').selectOption('phone');
     await form.getByLabel('Its value').fill(PHONE);
-    await form.getByRole('button', { name: 'Unlink' }).click();
-    const said = await form.getByRole('status').innerText();
-    assert.match(said, /Unlinked: its key is destroyed/);
-    assert.match(said, /It is the identifier this request's receipt was linked to/);
+    // First what the number is here; nothing is destroyed yet.
+    await form.getByRole('button', { name: 'Check' }).click();
+    const seen = await form.getByRole('status').innerText();
+    assert.match(seen, /It has a key of its own here, and 2 receipts carry it\./);
+    assert.match(seen, /It is the identifier this request's receipt is linked to\./);
+    assert.equal((await recordingCheck()).receipt_id !== null, true, 'a preview unlinks nothing');
+    await form.getByRole('button', { name: 'Unlink it' }).click();
+    await form.getByText(/^Unlinked: its key is destroyed/).waitFor();
     assert.equal(await form.getByLabel('Its value').inputValue(), '', 'the number is not kept on the page');
     assert.deepEqual(await axe(dpo.page, '#console'), []);
     const gone = await recordingCheck();

@@ -349,35 +349,69 @@ fn status_form(props: &FormProps) -> Html {
     }
 }
 
-/// What the server said of an unlinking, in words.
+/// What the server said of a preview or an unlinking, in words.
 fn unlink_words(v: &Value) -> String {
+    let receipts = n(v, "receipts");
+    let whose = if v.get("matches_request").and_then(Value::as_bool) == Some(true) {
+        " It is the identifier this request's receipt is linked to."
+    } else {
+        " It is NOT the identifier this request's receipt is linked to: say why it is the person's before unlinking it."
+    };
+    if v.get("preview").and_then(Value::as_bool) == Some(true) {
+        let key = if v.get("has_key").and_then(Value::as_bool) == Some(true) {
+            "It has a key of its own here"
+        } else {
+            "It has no key of its own here"
+        };
+        let carry = if receipts == 1 {
+            "receipt carries"
+        } else {
+            "receipts carry"
+        };
+        return format!("{key}, and {receipts} {carry} it.{whose} Unlinking cannot be undone.");
+    }
     let key = if v.get("key_destroyed").and_then(Value::as_bool) == Some(true) {
         "Unlinked: its key is destroyed, and no receipt can be traced to it any more."
     } else {
-        "Unlinked: it had no key of its own left (none made since keys were kept per identifier, or unlinked before); its older references are no longer linked to it."
+        "Unlinked: it had no key of its own left; its older references are no longer linked to it."
     };
-    let whose = if v.get("matches_request").and_then(Value::as_bool) == Some(true) {
-        " It is the identifier this request's receipt was linked to."
+    let disk = if v.get("disk_clean").and_then(Value::as_bool) == Some(true) {
+        ""
     } else {
-        " It is not the identifier this request's receipt was linked to: the audit trail says so."
+        " The database removes the key's bytes from its files at its next checkpoint."
     };
-    format!("{key}{whose}")
+    format!("{key}{disk}")
 }
 
-/// Carrying out an erasure: unlinking one of the person's identifiers (ADR 0019). The value
-/// is sent once and not kept: the field is emptied when the server has answered.
+/// The identifier a preview was made for, and whether it is the request's own.
+#[derive(Clone, PartialEq)]
+struct Previewed {
+    kind: String,
+    value: String,
+    matches: bool,
+}
+
+/// Carrying out an erasure: unlinking one of the person's identifiers (ADR 0019), in two steps
+/// because it cannot be undone: "Check" asks the server what the identifier is here (a key,
+/// how many receipts, whether it is the request's own); "Unlink it" then destroys its key,
+/// with a reason when it is not the request's own. The value is not kept on the page once
+/// unlinked.
 #[function_component(UnlinkForm)]
 fn unlink_form(props: &FormProps) -> Html {
     let kind_ref = use_node_ref();
     let value_ref = use_node_ref();
+    let reason_ref = use_node_ref();
     let outcome = use_state(|| None::<(bool, String)>);
+    let previewed = use_state(|| None::<Previewed>);
     let busy = use_state(|| false);
     let result_id = format!("{}-unlink-result", props.id);
     let submit = {
-        let (kind_ref, value_ref, outcome, busy) = (
+        let (kind_ref, value_ref, reason_ref, outcome, previewed, busy) = (
             kind_ref.clone(),
             value_ref.clone(),
+            reason_ref.clone(),
             outcome.clone(),
+            previewed.clone(),
             busy.clone(),
         );
         let (r, csrf, out, result_id) = (
@@ -388,30 +422,54 @@ fn unlink_form(props: &FormProps) -> Html {
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
+            let kind = platform::value(&kind_ref);
             let value = platform::value(&value_ref).trim().to_owned();
             if value.is_empty() {
                 outcome.set(Some((false, "Type the identifier to unlink.".into())));
                 platform::focus(&result_id);
                 return;
             }
-            let body = json::to_canonical_string(&Value::object([
+            // "Unlink it" only for the identifier just checked; anything else is checked first.
+            let confirm = (*previewed)
+                .as_ref()
+                .filter(|p| p.kind == kind && p.value == value);
+            let reason = platform::value(&reason_ref).trim().to_owned();
+            if let Some(p) = confirm
+                && !p.matches
+                && reason.is_empty()
+            {
+                outcome.set(Some((
+                    false,
+                    "Say why this identifier is the person's: it is not the one the request's receipt is linked to.".into(),
+                )));
+                platform::focus(&result_id);
+                return;
+            }
+            let mut members = vec![
                 ("request_id", Value::str(s(&r, "request_id"))),
                 ("subject", Value::str(s(&r, "subject"))),
                 (
                     "identifier",
                     Value::object([
-                        ("kind", Value::str(platform::value(&kind_ref))),
-                        ("value", Value::str(value)),
+                        ("kind", Value::str(kind.clone())),
+                        ("value", Value::str(value.clone())),
                     ]),
                 ),
-            ]));
-            let (outcome, busy, out, csrf, result_id, value_ref) = (
+                ("confirm", Value::Bool(confirm.is_some())),
+            ];
+            if confirm.is_some() && !reason.is_empty() {
+                members.push(("reason", Value::str(reason)));
+            }
+            let body = json::to_canonical_string(&Value::object(members));
+            let (outcome, previewed, busy, out, csrf, result_id, value_ref, reason_ref) = (
                 outcome.clone(),
+                previewed.clone(),
                 busy.clone(),
                 out.clone(),
                 csrf.clone(),
                 result_id.clone(),
                 value_ref.clone(),
+                reason_ref.clone(),
             );
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
@@ -420,7 +478,18 @@ fn unlink_form(props: &FormProps) -> Html {
                 match a {
                     Ok(a) if a.status == 200 => {
                         let v = json::parse_str(&a.text).unwrap_or(Value::Null);
-                        platform::clear(&value_ref);
+                        if v.get("preview").and_then(Value::as_bool) == Some(true) {
+                            previewed.set(Some(Previewed {
+                                kind,
+                                value,
+                                matches: v.get("matches_request").and_then(Value::as_bool)
+                                    == Some(true),
+                            }));
+                        } else {
+                            previewed.set(None);
+                            platform::clear(&value_ref);
+                            platform::clear(&reason_ref);
+                        }
                         outcome.set(Some((true, unlink_words(&v))));
                     }
                     Ok(a) if a.status == 401 => out.emit(()),
@@ -435,10 +504,19 @@ fn unlink_form(props: &FormProps) -> Html {
             });
         })
     };
-    let (kind_id, value_id) = (
+    let cancel = {
+        let (previewed, outcome) = (previewed.clone(), outcome.clone());
+        Callback::from(move |_| {
+            previewed.set(None);
+            outcome.set(None);
+        })
+    };
+    let (kind_id, value_id, reason_id) = (
         format!("{}-unlink-kind", props.id),
         format!("{}-unlink-value", props.id),
+        format!("{}-unlink-reason", props.id),
     );
+    let staged = (*previewed).clone();
     html! {
         <form class="range" onsubmit={submit} novalidate=true aria-label={format!("Unlink an identifier: {}", props.title)}>
             <p>{ "To carry out the deletion, unlink each identifier of the person (checked by you, outside this console): their receipts stay as proof, but can no longer be traced to them; systems that ask may no longer use their data until they consent again." }</p>
@@ -458,7 +536,22 @@ fn unlink_form(props: &FormProps) -> Html {
                 <label for={value_id.clone()}>{ "Its value" }</label>
                 <input id={value_id} ref={value_ref} autocomplete="off" spellcheck="false" maxlength="320" />
             </div>
-            <button type="submit" disabled={*busy}>{ if *busy { "Unlinking…" } else { "Unlink" } }</button>
+            if staged.as_ref().is_some_and(|p| !p.matches) {
+                <div>
+                    <label for={reason_id.clone()}>{ "Why it is the person's (for the audit trail)" }</label>
+                    <input id={reason_id} ref={reason_ref} maxlength="500" />
+                </div>
+            }
+            <button type="submit" disabled={*busy}>{
+                match (*busy, staged.is_some()) {
+                    (true, _) => "Working…",
+                    (false, false) => "Check",
+                    (false, true) => "Unlink it",
+                }
+            }</button>
+            if staged.is_some() {
+                <button type="button" onclick={cancel}>{ "Cancel" }</button>
+            }
         </form>
     }
 }

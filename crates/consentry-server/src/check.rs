@@ -178,7 +178,13 @@ async fn check(
             let records = crate::links::history(&st, &refs, notice_id.as_deref())
                 .await
                 .map_err(IntoResponse::into_response)?;
-            (None, refs.current.or(refs.legacy), records)
+            // The reference the answer speaks for: none when no receipt carries it.
+            let sref = if records.is_empty() {
+                None
+            } else {
+                refs.current.or(refs.legacy)
+            };
+            (None, sref, records)
         }
     };
     let history = crate::admin::history_items(&records);

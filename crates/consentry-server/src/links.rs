@@ -227,30 +227,60 @@ pub async fn references(
     let v1 = key
         .sref_v1(kind, value)
         .map_err(|e| bad(format!("identifier: {e}")))?;
-    let unlinked = keys.v1_unlinked(&v1).await.map_err(|e| store_failed(&e))?;
+    let unlinked = keys.is_unlinked(&v1).await.map_err(|e| store_failed(&e))?;
     Ok(Refs {
         current,
         legacy: (!unlinked).then_some(v1),
     })
 }
 
-/// Unlinks an identifier (ADR 0019): destroys its own key and marks its legacy reference
-/// unlinked. `true` when it had a key.
+/// Unlinks an identifier (ADR 0019): destroys its own key and records the references it
+/// ends as unlinked: its `sr2:` (a link issued before makes no new receipt) and its `sr1:`
+/// when receipts carry it (recorded only then: an `sr1:` can be made again from a guessed
+/// identifier, and must not tell anyone who asked for erasure).
 pub async fn unlink(
     st: &AppState,
     key: &SrefKey,
     kind: &str,
     value: &str,
-) -> Result<bool, ApiError> {
+) -> Result<crate::subject_keys::Unlinked, ApiError> {
+    let refs = references(st, key, kind, value, false).await?;
+    let mut ended: Vec<String> = refs.current.iter().cloned().collect();
+    if let Some(v1) = refs.legacy {
+        let legacy = Refs {
+            current: None,
+            legacy: Some(v1.clone()),
+        };
+        if linked_count(st, &legacy).await? > 0 {
+            ended.push(v1);
+        }
+    }
     let index = key
         .index(kind, value)
         .map_err(|e| bad(format!("identifier: {e}")))?;
-    let v1 = key
-        .sref_v1(kind, value)
-        .map_err(|e| bad(format!("identifier: {e}")))?;
     st.store
         .subject_keys()
-        .unlink(&index, &v1, (st.clock)())
+        .unlink(&index, &ended, (st.clock)())
+        .await
+        .map_err(|e| store_failed(&e))
+}
+
+/// How many ledger entries carry one of `refs`.
+pub async fn linked_count(st: &AppState, refs: &Refs) -> Result<usize, ApiError> {
+    let mut idx = st.sref_index.lock().await;
+    catch_up(st, &mut idx).await?;
+    Ok(refs
+        .all()
+        .iter()
+        .map(|r| idx.entries.get(*r).map_or(0, Vec::len))
+        .sum())
+}
+
+/// Whether `sref` was unlinked (`crate::subject_keys`).
+pub(crate) async fn is_unlinked(st: &AppState, sref: &str) -> Result<bool, ApiError> {
+    st.store
+        .subject_keys()
+        .is_unlinked(sref)
         .await
         .map_err(|e| store_failed(&e))
 }

@@ -121,7 +121,8 @@ pub struct Archive {
 pub fn read_all(roots: &[PathBuf]) -> Archive {
     let mut problems: BTreeMap<PathBuf, String> = BTreeMap::new();
     let mut found: BTreeMap<(String, String), Version> = BTreeMap::new();
-    let mut current: Vec<(String, String)> = Vec::new();
+    // The versions served at the top of a root, with their manifest's digest.
+    let mut current: Vec<((String, String), Sha256Digest)> = Vec::new();
     for root in roots {
         // The archive first: it holds every version with its lint record.
         let mut dirs = crate::notices::archive_dirs(root, &mut problems);
@@ -138,7 +139,7 @@ pub fn read_all(roots: &[PathBuf]) -> Archive {
             };
             let key = (v.id().to_owned(), v.version().to_owned());
             if dir == *root {
-                current.push(key.clone());
+                current.push((key.clone(), v.manifest_sha256));
             }
             match found.get(&key) {
                 Some(seen) if seen.manifest_sha256 != v.manifest_sha256 => {
@@ -163,7 +164,8 @@ pub fn read_all(roots: &[PathBuf]) -> Archive {
     }
     let mut by_id: BTreeMap<String, Vec<Version>> = BTreeMap::new();
     for ((id, version), mut v) in found {
-        v.current = current.contains(&(id.clone(), version));
+        // Current only if what is served is this very build (not another with its version).
+        v.current = current.contains(&((id.clone(), version), v.manifest_sha256));
         by_id.entry(id).or_default().push(v);
     }
     for list in by_id.values_mut() {

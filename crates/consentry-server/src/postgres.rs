@@ -727,18 +727,18 @@ impl crate::subject_keys::SubjectKeyStore for PgStore {
     fn unlink(
         &self,
         index: &str,
-        v1: &str,
+        refs: &[String],
         now: consentry_core::time::Timestamp,
-    ) -> StoreFuture<'_, bool> {
-        let (index, v1) = (index.to_owned(), v1.to_owned());
+    ) -> StoreFuture<'_, crate::subject_keys::Unlinked> {
+        let (index, refs) = (index.to_owned(), refs.to_vec());
         Box::pin(
-            async move { crate::subject_keys::pg_unlink(&self.reader, &index, &v1, now).await },
+            async move { crate::subject_keys::pg_unlink(&self.reader, &index, &refs, now).await },
         )
     }
 
-    fn v1_unlinked(&self, v1: &str) -> StoreFuture<'_, bool> {
-        let v1 = v1.to_owned();
-        Box::pin(async move { crate::subject_keys::pg_v1_unlinked(&self.reader, &v1).await })
+    fn is_unlinked(&self, sref: &str) -> StoreFuture<'_, bool> {
+        let sref = sref.to_owned();
+        Box::pin(async move { crate::subject_keys::pg_is_unlinked(&self.reader, &sref).await })
     }
 }
 

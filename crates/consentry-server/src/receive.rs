@@ -139,6 +139,23 @@ pub(crate) async fn accept(st: &AppState, body: Bytes, via: Via<'_>) -> Result<R
                 e.to_string(),
             ));
         }
+        // A link whose person was unlinked since it was issued (an erasure, ADR 0019) makes no
+        // new receipt under the ended reference: the person is asked again under a new link.
+        let sref = consentry_core::receipt::link::parse(token)
+            .map(|t| t.claims.sref)
+            .unwrap_or_default();
+        if crate::links::is_unlinked(&st, &sref).await? {
+            if let Some(again) = resent(&st, &verified, &body).await? {
+                return Ok(again);
+            }
+            tracing::info!(code = "link_unlinked", "receipt refused");
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "link_unlinked",
+                "this link names a person whose identifier was unlinked after an erasure \
+                 request: ask for a new link",
+            ));
+        }
         crate::links::claim(&st, token, &verified.receipt().subject).await?;
     }
     // The body is stored and served as received: a device sends its own signature alone, and

@@ -731,7 +731,9 @@ async fn store_and_answer(
     ip: String,
 ) -> Result<Response, Response> {
     let id = new.request_id.clone();
-    match blocking(move || store.store_request(&new, &actor, &ip)).await? {
+    let (subject, kind, received) = (new.subject.clone(), new.kind.clone(), new.received_at);
+    let (s, who, from) = (store.clone(), actor.clone(), ip.clone());
+    match blocking(move || s.store_request(&new, &who, &from)).await? {
         Stored::New(r) => {
             tracing::info!(request_id = %id, kind = %r.kind, "request stored");
             Ok(accepted(StatusCode::CREATED, &r))
@@ -739,6 +741,14 @@ async fn store_and_answer(
         Stored::Again(r) => Ok(accepted(StatusCode::OK, &r)),
         Stored::TooManyOpen => {
             tracing::warn!(request_id = %id, "request refused: too many open from one device");
+            // On the record: the controller can show what it was sent and why it was not
+            // queued.
+            let detail = format!(
+                "{id} ({kind}) of {subject} not queued: {MAX_OPEN_PER_DEVICE} of its requests \
+                 are open"
+            );
+            blocking(move || store.audit(received, &actor, "request_refused", &detail, &ip))
+                .await?;
             Err(err(
                 StatusCode::TOO_MANY_REQUESTS,
                 "too_many_open_requests",

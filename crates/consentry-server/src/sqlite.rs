@@ -636,22 +636,22 @@ impl crate::subject_keys::SubjectKeyStore for SqliteStore {
     fn unlink(
         &self,
         index: &str,
-        v1: &str,
+        refs: &[String],
         now: consentry_core::time::Timestamp,
-    ) -> StoreFuture<'_, bool> {
-        let (path, index, v1) = (self.path.clone(), index.to_owned(), v1.to_owned());
+    ) -> StoreFuture<'_, crate::subject_keys::Unlinked> {
+        let (path, index, refs) = (self.path.clone(), index.to_owned(), refs.to_vec());
         Box::pin(async move {
             tokio::task::spawn_blocking(move || {
-                crate::subject_keys::sqlite_unlink(&path, &index, &v1, now)
+                crate::subject_keys::sqlite_unlink(&path, &index, &refs, now)
             })
             .await
             .map_err(|_| StoreError::Closed)?
         })
     }
 
-    fn v1_unlinked(&self, v1: &str) -> StoreFuture<'_, bool> {
-        let v1 = v1.to_owned();
-        Box::pin(self.read(move |conn| crate::subject_keys::sqlite_v1_unlinked(conn, &v1)))
+    fn is_unlinked(&self, sref: &str) -> StoreFuture<'_, bool> {
+        let sref = sref.to_owned();
+        Box::pin(self.read(move |conn| crate::subject_keys::sqlite_is_unlinked(conn, &sref)))
     }
 }
 

@@ -9,11 +9,15 @@
 //! the server included, can tell any more which identifier their reference was made of; the
 //! identifier's next consent starts a new reference with a new key.
 //!
-//! References made before per-identifier keys (`sr1:`, an HMAC under the server key itself)
-//! can be recomputed by whoever holds that key, so they cannot be destroyed one by one;
-//! unlinking records the identifier's `sr1` in `subject_unlinked_v1`, and the server never
-//! links that reference to anyone again (`crate::links::references`). All `sr1` references
-//! become unlinkable at once when `subject-ref.key` is destroyed (ADR 0017).
+//! Unlinking also records the references it ends in `subject_unlinked`: the identifier's `sr2:`
+//! (so a link token issued before, still carried by a page or a call, can make no new receipt
+//! under it: `crate::receive`), and its older `sr1:` when receipts carry it. References made
+//! before per-identifier keys (`sr1:`, an HMAC under the server key itself) can be recomputed by
+//! whoever holds that key, so they cannot be destroyed one by one; the server never links a
+//! recorded one to anyone again (`crate::links::references`). All `sr1` references become
+//! unlinkable at once when `subject-ref.key` is destroyed (ADR 0017). A recorded reference
+//! names nobody: an `sr2:` can no longer be made from the identifier, and an `sr1:` is recorded
+//! only when the ledger holds receipts under it.
 //!
 //! The deleted key must be gone from the disk too, not only from the table:
 //! - SQLite: the connection that deletes sets `secure_delete` (the freed bytes are
@@ -41,7 +45,7 @@ CREATE TABLE IF NOT EXISTS subject_keys (
     key        BLOB    NOT NULL CHECK (length(key) = 32),
     created_at INTEGER NOT NULL
 ) STRICT;
-CREATE TABLE IF NOT EXISTS subject_unlinked_v1 (
+CREATE TABLE IF NOT EXISTS subject_unlinked (
     sref        TEXT    PRIMARY KEY,
     unlinked_at INTEGER NOT NULL
 ) STRICT;
@@ -58,7 +62,7 @@ CREATE TABLE IF NOT EXISTS subject_keys (
     key        BYTEA  NOT NULL CHECK (length(key) = 32),
     created_at BIGINT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS subject_unlinked_v1 (
+CREATE TABLE IF NOT EXISTS subject_unlinked (
     sref        TEXT   PRIMARY KEY,
     unlinked_at BIGINT NOT NULL
 );
@@ -92,12 +96,24 @@ pub trait SubjectKeyStore: Send + Sync {
         now: Timestamp,
     ) -> StoreFuture<'_, [u8; KEY_LEN]>;
 
-    /// Destroys the key of `index` (whether there was one is the answer) and records the
-    /// identifier's legacy reference `v1` as unlinked.
-    fn unlink(&self, index: &str, v1: &str, now: Timestamp) -> StoreFuture<'_, bool>;
+    /// Destroys the key of `index` and records `refs` as unlinked, in one transaction; then
+    /// clears the disk of the key's bytes as far as the database allows.
+    fn unlink(&self, index: &str, refs: &[String], now: Timestamp) -> StoreFuture<'_, Unlinked>;
 
-    /// Whether the legacy reference `v1` was unlinked.
-    fn v1_unlinked(&self, v1: &str) -> StoreFuture<'_, bool>;
+    /// Whether the reference `sref` was unlinked.
+    fn is_unlinked(&self, sref: &str) -> StoreFuture<'_, bool>;
+}
+
+/// What an unlinking did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Unlinked {
+    /// There was a key, and it is deleted.
+    pub key_destroyed: bool,
+    /// The deleted bytes are gone from the database's files too (SQLite: overwritten and the
+    /// write-ahead log emptied; PostgreSQL: the table rewritten). `false` when the database
+    /// could not do it now (readers held the log; the server's role does not own the table):
+    /// the key is deleted, and its bytes go at the next checkpoint or `VACUUM FULL`.
+    pub disk_clean: bool,
 }
 
 fn key_col(b: Vec<u8>) -> Result<[u8; KEY_LEN], StoreError> {
@@ -150,42 +166,51 @@ pub(crate) fn sqlite_key_for(
 pub(crate) fn sqlite_unlink(
     path: &Path,
     index: &str,
-    v1: &str,
+    refs: &[String],
     now: Timestamp,
-) -> Result<bool, StoreError> {
+) -> Result<Unlinked, StoreError> {
     let mut conn = sqlite_writer(path)?;
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let deleted = tx.execute("DELETE FROM subject_keys WHERE idx = ?1", [index])?;
-    tx.execute(
-        "INSERT INTO subject_unlinked_v1 (sref, unlinked_at) VALUES (?1, ?2)
-         ON CONFLICT (sref) DO NOTHING",
-        rusqlite::params![v1, now.0],
-    )?;
+    for r in refs {
+        tx.execute(
+            "INSERT INTO subject_unlinked (sref, unlinked_at) VALUES (?1, ?2)
+             ON CONFLICT (sref) DO NOTHING",
+            rusqlite::params![r, now.0],
+        )?;
+    }
     tx.commit()?;
     // The row was written to the write-ahead log when it was made: copy the log into the
-    // database (where the row's bytes are now overwritten) and empty it. Readers can hold the
-    // log for a moment; try again until it is empty.
-    for _ in 0..50 {
+    // database (where the row's bytes are now overwritten) and empty it. A checkpoint that
+    // waits for readers holds new writers back while it waits, so each try waits at most
+    // 100 ms, five times; if readers still hold the log, the key is deleted all the same and
+    // the log is emptied by a later checkpoint (said in the answer).
+    conn.busy_timeout(Duration::from_millis(100))?;
+    let mut disk_clean = false;
+    for _ in 0..5 {
         let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
         if busy == 0 {
-            return Ok(deleted > 0);
+            disk_clean = true;
+            break;
         }
-        std::thread::sleep(Duration::from_millis(100));
+        std::thread::sleep(Duration::from_millis(50));
     }
-    Err(StoreError::Config(
-        "the key is deleted, but the write-ahead log that held it could not be emptied (readers \
-         kept it busy for 5 s); it is emptied at the next checkpoint"
-            .into(),
-    ))
+    if !disk_clean {
+        tracing::warn!("subject key deleted; the write-ahead log could not be emptied yet");
+    }
+    Ok(Unlinked {
+        key_destroyed: deleted > 0,
+        disk_clean,
+    })
 }
 
-pub(crate) fn sqlite_v1_unlinked(
+pub(crate) fn sqlite_is_unlinked(
     conn: &rusqlite::Connection,
-    v1: &str,
+    sref: &str,
 ) -> Result<bool, StoreError> {
     Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM subject_unlinked_v1 WHERE sref = ?1)",
-        [v1],
+        "SELECT EXISTS (SELECT 1 FROM subject_unlinked WHERE sref = ?1)",
+        [sref],
         |r| r.get(0),
     )?)
 }
@@ -223,33 +248,54 @@ pub(crate) async fn pg_key_for(
 pub(crate) async fn pg_unlink(
     c: &tokio_postgres::Client,
     index: &str,
-    v1: &str,
+    refs: &[String],
     now: Timestamp,
-) -> Result<bool, StoreError> {
-    // One statement, so both happen or neither (the client is shared: no open transaction).
+) -> Result<Unlinked, StoreError> {
+    // One statement, so all of it happens or none (the client is shared: no open
+    // transaction).
     let row = c
         .query_one(
             "WITH gone AS (DELETE FROM subject_keys WHERE idx = $1 RETURNING 1),
-                  noted AS (INSERT INTO subject_unlinked_v1 (sref, unlinked_at) VALUES ($2, $3)
+                  noted AS (INSERT INTO subject_unlinked (sref, unlinked_at)
+                            SELECT unnest($2::text[]), $3
                             ON CONFLICT (sref) DO NOTHING)
              SELECT count(*) FROM gone",
-            &[&index, &v1, &now.0],
+            &[&index, &refs, &now.0],
         )
         .await?;
     let deleted: i64 = row.try_get(0)?;
-    // Rewrite the table without the dead row (a plain VACUUM would only mark it reusable).
-    c.batch_execute("VACUUM FULL subject_keys").await?;
-    Ok(deleted > 0)
+    // Rewrite the table without the dead row (a plain VACUUM only marks it reusable). A role
+    // that does not own the table gets a warning and no rewrite: the table's file must change,
+    // or the disk is not clean. A failure here leaves the key deleted all the same.
+    let filenode = "SELECT pg_relation_filenode('subject_keys')::bigint";
+    let before: Option<i64> = c.query_one(filenode, &[]).await?.try_get(0)?;
+    let disk_clean = match c.batch_execute("VACUUM FULL subject_keys").await {
+        Ok(()) => {
+            let after: Option<i64> = c.query_one(filenode, &[]).await?.try_get(0)?;
+            after != before
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "subject key deleted; VACUUM FULL subject_keys failed");
+            false
+        }
+    };
+    if !disk_clean {
+        tracing::warn!("subject key deleted; its table was not rewritten (VACUUM FULL)");
+    }
+    Ok(Unlinked {
+        key_destroyed: deleted > 0,
+        disk_clean,
+    })
 }
 
-pub(crate) async fn pg_v1_unlinked(
+pub(crate) async fn pg_is_unlinked(
     c: &tokio_postgres::Client,
-    v1: &str,
+    sref: &str,
 ) -> Result<bool, StoreError> {
     let row = c
         .query_one(
-            "SELECT EXISTS (SELECT 1 FROM subject_unlinked_v1 WHERE sref = $1)",
-            &[&v1],
+            "SELECT EXISTS (SELECT 1 FROM subject_unlinked WHERE sref = $1)",
+            &[&sref],
         )
         .await?;
     Ok(row.try_get(0)?)

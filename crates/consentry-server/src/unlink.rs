@@ -4,19 +4,25 @@
 //! ```text
 //! POST /console/api/requests/unlink   (DPO; CSRF)
 //!   {"request_id", "subject", "identifier": {"kind": "phone"|"email"|"customer"|"ticket",
-//!    "value": "…"}}
-//!   200 {"key_destroyed": bool, "matches_request": bool}
+//!    "value": "…"}, "confirm": true|false, "reason": "…" (when it is not the request's own)}
+//!   without confirm: 200 {"preview": true, "has_key", "receipts", "matches_request"}
+//!   with confirm:    200 {"preview": false, "key_destroyed", "disk_clean", "receipts",
+//!                         "matches_request"}
 //! ```
 //!
-//! The identifier's own key is destroyed and its legacy reference marked unlinked
+//! The identifier's own key is destroyed and the references it ends are recorded as unlinked
 //! (`crate::subject_keys`): its receipts stay in the ledger, verifiable, and nobody can tell
 //! any more that they are this identifier's; `POST /v1/consent/check` for it finds nothing
-//! (so nothing is allowed) until the person consents again, under a new reference.
+//! (so nothing is allowed) until the person consents again, under a new reference, and a link
+//! issued before makes no new receipt.
 //!
-//! Only for an erasure request that was not refused. The identifier is the DPO's to name (a
-//! person may have a phone number, an e-mail address and a customer number): whether it is
-//! the one the request's own receipt was linked to is said in the answer and in the audit
-//! trail, which records every unlinking with the request, never the identifier itself.
+//! Only for an erasure request that was not refused, and in two steps, because it cannot be
+//! undone: first a preview (does the identifier have a key here, how many receipts carry it,
+//! is it the one the request's receipt is linked to), then the unlinking with `confirm`. The
+//! identifier is the DPO's to name (a person may have a phone number, an e-mail address and
+//! a customer number); one that is not the request's own needs a `reason`. Every preview and
+//! every unlinking is in the audit trail with the request, never the identifier; the
+//! unlinking's row is written before anything is destroyed, and its result after.
 
 use axum::Router;
 use axum::body::Bytes;
@@ -42,8 +48,20 @@ fn bad(msg: impl Into<String>) -> ApiError {
     ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", msg)
 }
 
-/// Request id, subject, identifier kind and value.
-fn read_body(body: &[u8]) -> Result<(String, String, String, String), ApiError> {
+/// What the DPO asks.
+struct Ask {
+    id: String,
+    subject: String,
+    kind: String,
+    value: String,
+    confirm: bool,
+    reason: Option<String>,
+}
+
+/// The longest reason.
+const MAX_REASON: usize = 500;
+
+fn read_body(body: &[u8]) -> Result<Ask, ApiError> {
     if body.len() > MAX_BODY {
         return Err(bad(format!("the body is over {MAX_BODY} bytes")));
     }
@@ -51,10 +69,12 @@ fn read_body(body: &[u8]) -> Result<(String, String, String, String), ApiError> 
     let Value::Obj(fields) = &v else {
         return Err(bad("the body must be a JSON object"));
     };
-    if let Some((k, _)) = fields
-        .iter()
-        .find(|(k, _)| !matches!(k.as_str(), "request_id" | "subject" | "identifier"))
-    {
+    if let Some((k, _)) = fields.iter().find(|(k, _)| {
+        !matches!(
+            k.as_str(),
+            "request_id" | "subject" | "identifier" | "confirm" | "reason"
+        )
+    }) {
         return Err(bad(format!("unknown member {k:?}")));
     }
     let text = |v: &Value, k: &str| {
@@ -66,12 +86,33 @@ fn read_body(body: &[u8]) -> Result<(String, String, String, String), ApiError> 
     let id = v
         .get("identifier")
         .ok_or_else(|| bad("identifier is required"))?;
-    Ok((
-        text(&v, "request_id")?,
-        text(&v, "subject")?,
-        text(id, "kind")?,
-        text(id, "value")?,
-    ))
+    let confirm = match v.get("confirm") {
+        None => false,
+        Some(c) => c
+            .as_bool()
+            .ok_or_else(|| bad("confirm must be true or false"))?,
+    };
+    let reason = match v.get("reason") {
+        None | Some(Value::Null) => None,
+        Some(r) => {
+            let r = r
+                .as_str()
+                .ok_or_else(|| bad("reason must be a string"))?
+                .trim();
+            if r.chars().count() > MAX_REASON {
+                return Err(bad(format!("a reason is at most {MAX_REASON} characters")));
+            }
+            (!r.is_empty()).then(|| r.to_owned())
+        }
+    };
+    Ok(Ask {
+        id: text(&v, "request_id")?,
+        subject: text(&v, "subject")?,
+        kind: text(id, "kind")?,
+        value: text(id, "value")?,
+        confirm,
+        reason,
+    })
 }
 
 async fn unlink(
@@ -83,7 +124,8 @@ async fn unlink(
     let route = "/console/api/requests/unlink";
     let (store, session) =
         crate::console::require_post(&st, &headers, &ip, route, &[Role::Dpo]).await?;
-    let (id, subject, kind, value) = read_body(&body).map_err(IntoResponse::into_response)?;
+    let ask = read_body(&body).map_err(IntoResponse::into_response)?;
+    let (id, kind, value) = (ask.id.clone(), ask.kind.clone(), ask.value.clone());
     let key = st.sref_key.clone().ok_or_else(|| {
         ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -93,7 +135,7 @@ async fn unlink(
         .into_response()
     })?;
     let request = {
-        let (s, id, subject) = (store.clone(), id.clone(), subject.clone());
+        let (s, id, subject) = (store.clone(), ask.id.clone(), ask.subject.clone());
         blocking(move || s.request(&id, &subject)).await?
     };
     let Some(request) = request else {
@@ -123,39 +165,111 @@ async fn unlink(
         )
         .into_response());
     }
-    // Whether the identifier is the request's own, read before its key is gone.
-    let before = crate::links::references(&st, &key, &kind, &value, false)
+    // What the identifier is here, read before anything is destroyed.
+    let refs = crate::links::references(&st, &key, &kind, &value, false)
         .await
         .map_err(IntoResponse::into_response)?;
     let matches = request
         .sref
         .as_deref()
-        .is_some_and(|r| before.all().contains(&r));
-    let destroyed = crate::links::unlink(&st, &key, &kind, &value)
+        .is_some_and(|r| refs.all().contains(&r));
+    let receipts = crate::links::linked_count(&st, &refs)
         .await
         .map_err(IntoResponse::into_response)?;
-    let now = (st.clock)();
-    let detail = format!(
-        "request {id}: a {kind} identifier ({}){}",
-        if matches {
-            "the one the request's receipt is linked to"
+    let whose = if matches {
+        "the one the request's receipt is linked to"
+    } else {
+        "not the one the request's receipt is linked to"
+    };
+    let found = format!(
+        "{}, {receipts} receipt{}",
+        if refs.current.is_some() {
+            "a key of its own"
         } else {
-            "another identifier of the person"
+            "no key of its own"
         },
-        if destroyed {
-            ", its key destroyed"
-        } else {
-            ", it had no key of its own"
-        }
+        if receipts == 1 { "" } else { "s" }
     );
-    let who = session.username;
-    blocking(move || store.audit(now, &who, "unlink", &detail, &ip)).await?;
-    let answer = Value::object([
-        ("key_destroyed", Value::Bool(destroyed)),
+    let now = (st.clock)();
+    let who = session.username.clone();
+    let audit = |action: &'static str, detail: String| {
+        let (store, who, ip) = (store.clone(), who.clone(), ip.clone());
+        async move { blocking(move || store.audit(now, &who, action, &detail, &ip)).await }
+    };
+    let int = |n: usize| Value::Int(i64::try_from(n).unwrap_or(i64::MAX));
+    if !ask.confirm {
+        audit(
+            "unlink_preview",
+            format!("request {id}: a {kind} identifier ({whose}): {found}"),
+        )
+        .await?;
+        return Ok(answer(&Value::object([
+            ("preview", Value::Bool(true)),
+            ("has_key", Value::Bool(refs.current.is_some())),
+            ("receipts", int(receipts)),
+            ("matches_request", Value::Bool(matches)),
+        ])));
+    }
+    if !matches && ask.reason.is_none() {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "reason_required",
+            "this identifier is not the one the request's receipt is linked to: say why it is \
+             the person's (the reason goes into the audit trail)",
+        )
+        .into_response());
+    }
+    // Written before anything is destroyed: no unlinking without its row.
+    audit(
+        "unlink",
+        format!(
+            "request {id}: a {kind} identifier ({whose}): {found}{}",
+            ask.reason
+                .as_deref()
+                .map_or_else(String::new, |r| format!("; reason: {r}"))
+        ),
+    )
+    .await?;
+    let done = match crate::links::unlink(&st, &key, &kind, &value).await {
+        Ok(d) => d,
+        Err(e) => {
+            let _ = audit(
+                "unlink_failed",
+                format!("request {id}: nothing was unlinked"),
+            )
+            .await;
+            return Err(e.into_response());
+        }
+    };
+    audit(
+        "unlink_done",
+        format!(
+            "request {id}: {}; {}",
+            if done.key_destroyed {
+                "its key is destroyed"
+            } else {
+                "it had no key of its own left"
+            },
+            if done.disk_clean {
+                "gone from the database's files"
+            } else {
+                "its bytes go at the database's next checkpoint"
+            }
+        ),
+    )
+    .await?;
+    Ok(answer(&Value::object([
+        ("preview", Value::Bool(false)),
+        ("key_destroyed", Value::Bool(done.key_destroyed)),
+        ("disk_clean", Value::Bool(done.disk_clean)),
+        ("receipts", int(receipts)),
         ("matches_request", Value::Bool(matches)),
-    ]);
-    Ok(no_store(json_response(
+    ])))
+}
+
+fn answer(v: &Value) -> Response {
+    no_store(json_response(
         StatusCode::OK,
-        json::to_canonical_string(&answer).into_bytes(),
-    )))
+        json::to_canonical_string(v).into_bytes(),
+    ))
 }

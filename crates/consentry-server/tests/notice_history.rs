@@ -258,3 +258,32 @@ fn a_lint_record_that_is_not_one_is_said_so() {
         }
     }
 }
+
+#[test]
+fn a_served_build_that_is_not_the_archived_one_is_not_shown_as_current() {
+    use consentry_server::notice_history::read_all;
+    let root = tempfile::tempdir().unwrap();
+    publish(root.path(), "2026.12.1", "Archived text", None, true);
+    // Another build under the same version, served at the top.
+    let other = tempfile::tempdir().unwrap();
+    publish(other.path(), "2026.12.1", "Other text", None, true);
+    for e in std::fs::read_dir(other.path()).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_file() {
+            std::fs::copy(&p, root.path().join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    let a = read_all(&[root.path().to_path_buf()]);
+    let versions = &a.by_id[sample_bundle().notice_id.as_str()];
+    assert_eq!(versions.len(), 1);
+    assert!(
+        !versions[0].current,
+        "the archived build is not what is served"
+    );
+    assert_eq!(a.problems.len(), 1, "{:?}", a.problems);
+    assert!(
+        a.problems[0].1.contains("published twice"),
+        "{:?}",
+        a.problems
+    );
+}

@@ -879,17 +879,35 @@ impl Desk {
         a.json()
     }
 
-    async fn unlink(&self, s: &Session, r: &Value, kind: &str, value: &str) -> Answer {
-        let body = consentry_core::json::to_canonical_string(&Value::object([
+    /// Asks to unlink `kind`/`value` for request `r`: a preview without `confirm`, the
+    /// unlinking with it (and `reason`, when given).
+    async fn unlink_with(
+        &self,
+        s: &Session,
+        r: &Value,
+        (kind, value): (&str, &str),
+        confirm: bool,
+        reason: Option<&str>,
+    ) -> Answer {
+        let mut members = vec![
             ("request_id", r.get("request_id").cloned().unwrap()),
             ("subject", r.get("subject").cloned().unwrap()),
             (
                 "identifier",
                 Value::object([("kind", Value::str(kind)), ("value", Value::str(value))]),
             ),
-        ]));
+            ("confirm", Value::Bool(confirm)),
+        ];
+        if let Some(why) = reason {
+            members.push(("reason", Value::str(why)));
+        }
+        let body = consentry_core::json::to_canonical_string(&Value::object(members));
         self.post(s, "/console/api/requests/unlink", body.into_bytes())
             .await
+    }
+
+    async fn unlink(&self, s: &Session, r: &Value, kind: &str, value: &str) -> Answer {
+        self.unlink_with(s, r, (kind, value), true, None).await
     }
 }
 
@@ -918,13 +936,7 @@ async fn an_erasure_unlinks_the_callers_number_and_the_next_check_finds_nothing(
     // Before any call the number has no key, and a check makes none.
     let before = d.may_record(PHONE).await;
     assert_eq!(before.get("allowed"), Some(&Value::Bool(false)));
-    assert_eq!(
-        before
-            .get("subject_ref")
-            .and_then(Value::as_str)
-            .map(|s| &s[..4]),
-        Some("sr1:")
-    );
+    assert_eq!(before.get("subject_ref"), Some(&Value::Null));
     let start = d.start_call(&li, &key, PHONE, "CALL-77").await;
     let sref = str_of(&start, "sref").to_owned();
     assert!(sref.starts_with("sr2:"), "{sref}");
@@ -994,19 +1006,101 @@ async fn an_erasure_unlinks_the_callers_number_and_the_next_check_finds_nothing(
         Some(&Value::Bool(true))
     );
 
+    // First a preview: what the number is here; nothing is destroyed.
+    let p = d
+        .unlink_with(&dpo, &erasure, ("phone", "+86-138-0013-8000"), false, None)
+        .await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.text());
+    let p = p.json();
+    assert_eq!(p.get("preview"), Some(&Value::Bool(true)));
+    assert_eq!(p.get("has_key"), Some(&Value::Bool(true)));
+    assert_eq!(p.get("receipts").and_then(Value::as_i64), Some(1));
+    assert_eq!(p.get("matches_request"), Some(&Value::Bool(true)));
+    assert_eq!(
+        d.may_record(PHONE).await.get("allowed"),
+        Some(&Value::Bool(true))
+    );
+    // Another number than the request's own needs a reason.
+    let other = d
+        .unlink_with(&dpo, &erasure, ("phone", "+86 139 1111 2222"), true, None)
+        .await;
+    assert_eq!(
+        (other.status, other.error_code().as_str()),
+        (StatusCode::BAD_REQUEST, "reason_required")
+    );
+
     let a = d.unlink(&dpo, &erasure, "phone", "+86-138-0013-8000").await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.text());
     let v = a.json();
     assert_eq!(v.get("key_destroyed"), Some(&Value::Bool(true)));
+    assert_eq!(v.get("disk_clean"), Some(&Value::Bool(true)));
     assert_eq!(v.get("matches_request"), Some(&Value::Bool(true)));
+    // The call's link, issued before, makes no new receipt under the ended reference.
+    let late = d
+        .post(&li, "/console/api/hotline/receipts", {
+            // Another receipt of that call (same link): not a resend of the stored one.
+            let b = sample_hotline_bundle();
+            let r = Receipt::for_call(&Call {
+                bundle: &b,
+                bundle_sha256: Sha256Digest::of(b.to_json().as_bytes()),
+                jurisdiction: Jurisdiction::single(
+                    Regime::Pipl,
+                    Some(RegionCode::parse("CN").unwrap()),
+                    RegionSource::UserSelection,
+                ),
+                receipt_id: ReceiptId::from_random_bytes([3; 16]),
+                now: Timestamp(T0),
+                agent_key: key.kid(),
+                agent_id: str_of(&start, "agent_id").to_owned(),
+                call_ref: "CALL-77".into(),
+                link: str_of(&start, "link").to_owned(),
+                answers: vec![(PurposeId::parse("chat-transcript").unwrap(), true)],
+                granted_before: Vec::new(),
+                known_caller: false,
+                prev: None,
+            })
+            .unwrap();
+            key.sign_receipt(&r)
+        })
+        .await;
+    assert_eq!(
+        (late.status, late.error_code().as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "link_unlinked"),
+        "{}",
+        late.text()
+    );
+    // The stored one, sent again, is still answered as stored.
+    let resend = d
+        .post(
+            &li,
+            "/console/api/hotline/receipts",
+            call_receipt(&start, &key),
+        )
+        .await;
+    assert_eq!(resend.status, StatusCode::OK, "{}", resend.text());
     // The recorder may not keep the recording any more; nothing names the old reference.
     let after = d.may_record(PHONE).await;
     assert_eq!(after.get("allowed"), Some(&Value::Bool(false)), "{after:?}");
     assert_eq!(after.get("subject_ref"), Some(&Value::Null));
     assert_eq!(after.get("receipt_id"), Some(&Value::Null));
-    // A second time: there is no key left to destroy.
-    let again = d.unlink(&dpo, &erasure, "phone", PHONE).await.json();
-    assert_eq!(again.get("key_destroyed"), Some(&Value::Bool(false)));
+    // Looked at again: no key, no receipt, and nothing ties the number to the request now.
+    let again = d
+        .unlink_with(&dpo, &erasure, ("phone", PHONE), false, None)
+        .await
+        .json();
+    assert_eq!(again.get("has_key"), Some(&Value::Bool(false)));
+    assert_eq!(again.get("receipts").and_then(Value::as_i64), Some(0));
+    assert_eq!(again.get("matches_request"), Some(&Value::Bool(false)));
+    // What is recorded as unlinked: the ended sr2 only. The number had no sr1 receipts, and
+    // its sr1 (which anyone with the server's key can make) must not say it asked for erasure.
+    let ended: Vec<String> = raw_db(&d.f.db)
+        .prepare("SELECT sref FROM subject_unlinked")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(ended, std::slice::from_ref(&sref));
     // The receipt is still in the ledger, and the requests in the queue.
     assert_eq!(row_count(&d.f.db), 1);
     assert_eq!(d.queue(&dpo).await.len(), 2);
@@ -1018,6 +1112,18 @@ async fn an_erasure_unlinks_the_callers_number_and_the_next_check_finds_nothing(
         .expect("an unlink in the trail");
     assert_eq!(line.0, "dpo.ana");
     assert!(line.2.contains(str_of(&erasure, "request_id")), "{line:?}");
+    for action in ["unlink_preview", "unlink", "unlink_done"] {
+        let row = trail.iter().find(|(_, a, _)| a == action).expect(action);
+        assert!(
+            !row.2.contains("138"),
+            "the number is in the trail: {row:?}"
+        );
+    }
+    let done = trail.iter().find(|(_, a, _)| a == "unlink_done").unwrap();
+    assert!(done.2.contains("its key is destroyed"), "{done:?}");
+    // The order: the unlinking's row before the result's.
+    let at = |a: &str| trail.iter().position(|(_, x, _)| x == a).unwrap();
+    assert!(at("unlink") < at("unlink_done"));
     assert!(
         line.2
             .contains("the one the request's receipt is linked to"),
@@ -1159,6 +1265,14 @@ async fn a_device_has_at_most_five_requests_open() {
     assert_eq!(
         (a.status, a.error_code().as_str()),
         (StatusCode::TOO_MANY_REQUESTS, "too_many_open_requests")
+    );
+    // On the record, so the controller can show what it was sent and why it waits.
+    assert!(
+        d.trail().iter().any(|(who, action, detail)| who == "-"
+            && action == "request_refused"
+            && detail.contains(&de.kid())),
+        "{:?}",
+        d.trail()
     );
     // A resend of one already taken is answered as before.
     let again = post_request(&d.f.router, &sent[0]).await;

@@ -74,22 +74,23 @@ async fn case_subject_keys(backend: &dyn Backend, store: Arc<dyn ReceiptStore>, 
         "the search must see a stored key"
     );
 
-    assert!(!keys.v1_unlinked("sr1:legacy-a").await.unwrap());
-    assert!(
-        keys.unlink("idx-a", "sr1:legacy-a", Timestamp(T0))
-            .await
-            .unwrap()
-    );
+    assert!(!keys.is_unlinked("sr1:legacy-a").await.unwrap());
+    let ended = ["sr2:ended-a".to_owned(), "sr1:legacy-a".to_owned()];
+    let done = keys.unlink("idx-a", &ended, Timestamp(T0)).await.unwrap();
+    assert!(done.key_destroyed && done.disk_clean, "{done:?}");
     assert_eq!(keys.key_of("idx-a").await.unwrap(), None);
     assert_eq!(other.subject_keys().key_of("idx-a").await.unwrap(), None);
-    assert!(keys.v1_unlinked("sr1:legacy-a").await.unwrap());
-    assert!(!keys.v1_unlinked("sr1:legacy-b").await.unwrap());
+    assert!(keys.is_unlinked("sr1:legacy-a").await.unwrap());
     assert!(
-        !keys
-            .unlink("idx-a", "sr1:legacy-a", Timestamp(T0))
+        other
+            .subject_keys()
+            .is_unlinked("sr2:ended-a")
             .await
             .unwrap()
     );
+    assert!(!keys.is_unlinked("sr1:legacy-b").await.unwrap());
+    let again = keys.unlink("idx-a", &ended, Timestamp(T0)).await.unwrap();
+    assert!(!again.key_destroyed);
     assert!(
         !backend.on_disk(case, &k1).await,
         "an unlinked key must not stay on the disk"
