@@ -157,7 +157,8 @@ function lazy(importModule, wasmUrl = () => null) {
 }
 const fullModule = lazy(() => import('./consentry-full.js'), () => new URL('./consentry-full_bg.wasm', import.meta.url));
 // In frame mode the full widget signs nothing either: its jobs go to the signer client too.
-const loadFull = () => fullModule().then((m) => (signer && m.signer(receipts.send), m.mount));
+// Its settings' request form sends through the same `request` hook as the first module's.
+const loadFull = () => fullModule().then((m) => (signer && m.signer(receipts.send), m.request(receipts.request), m.mount));
 
 const receiptsModule = lazy(
   () => (signer ? import('./consentry-signer.js') : import('./consentry-receipts.js')),

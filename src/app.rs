@@ -10,13 +10,13 @@ use consentry_core::regime::Gate;
 use consentry_core::region::UserRegion;
 use consentry_core::session::{Action, ConsentSession, StoredConsent};
 use yew::{
-    AttrValue, Callback, Html, Properties, component, html, use_effect_with, use_memo, use_mut_ref,
-    use_node_ref, use_reducer, use_state,
+    AttrValue, Callback, Html, Properties, component, html, use_effect_with, use_force_update,
+    use_memo, use_mut_ref, use_node_ref, use_reducer, use_state,
 };
 
 use crate::components::{
-    Banner, CategoryRow, Dialog, Msg, PrivacyButton, PurposeState, Root, SelectOption, UiModel,
-    message_plain,
+    Banner, CategoryRow, Dialog, Msg, PrivacyButton, PurposeState, RequestModel, Root,
+    SelectOption, UiModel, message_plain,
 };
 use crate::context::{Loaded, WidgetContext};
 use crate::hooks::{BootState, fetch_verified, use_boot, use_decision_effects, use_dialog_focus};
@@ -29,6 +29,7 @@ use consentry_web::config::{
 };
 use consentry_web::decisions::{decisions_detail, receipt_download, report};
 use consentry_web::error::RuntimeError;
+use consentry_web::requests::{self, Form};
 use consentry_web::takeover::{Start, Step, Takeover};
 use consentry_web::text::{fill, variables};
 
@@ -362,8 +363,14 @@ pub fn Widget(props: &WidgetProps) -> Html {
         })
     };
 
+    // The settings' data-subject request form (ADR 0019): what was picked and typed, kept
+    // while the settings are closed and opened again, and the status line.
+    let request = use_mut_ref(Form::default);
+    let redraw = use_force_update();
+
     let on = {
         let d = state.dispatcher();
+        let request = request.clone();
         let host = props.host.clone();
         let options = props.options.clone();
         let loaded = loaded.clone();
@@ -454,6 +461,32 @@ pub fn Widget(props: &WidgetProps) -> Html {
                 let (session, _) = make_session(&bundle, &j, loaded.gpc, guardian, &options);
                 d.dispatch(UiAction::Reset(session, j));
             }
+            Msg::RequestKind(kind) => request.borrow_mut().kind = Some(kind),
+            Msg::RequestDetails(text) => request.borrow_mut().details = text,
+            Msg::RequestSend => {
+                // The form's rules (`Form::send`: not twice, a kind, the details' limit), then
+                // the draft through the loader's `request` hook to whoever holds the device
+                // key, as the first module's form does; the outcome in the status line.
+                let draft = request.borrow_mut().send();
+                redraw.force_update();
+                let Some(draft) = draft else {
+                    return;
+                };
+                let (host, endpoint) = (host.clone(), options.endpoint.clone());
+                let (request, redraw) = (request.clone(), redraw.clone());
+                let locale = bundle.locale.as_str().to_owned();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let outcome =
+                        requests::ask_with(requests::hook(), &host, &endpoint, &draft).await;
+                    if !host.is_alive() {
+                        return;
+                    }
+                    request
+                        .borrow_mut()
+                        .outcome(outcome, |deadline| env::date_text(&locale, deadline));
+                    redraw.force_update();
+                });
+            }
             Msg::Download => {
                 let result = receipt_download(bundle.notice_id.as_str())
                     .ok_or_else(|| String::from("no signed receipt is kept on this device yet"))
@@ -540,6 +573,13 @@ pub fn Widget(props: &WidgetProps) -> Html {
         decided: !state.banner_visible(),
         step: state.step(),
         steps_waiting: state.steps_waiting(),
+        request: {
+            let kinds = requests::offered(&bundle);
+            (!kinds.is_empty()).then(|| RequestModel {
+                kinds,
+                form: request.borrow().clone(),
+            })
+        },
     });
     html! {
         <Root bundle={bundle.clone()} saved={state.decision_seq() > 0}>

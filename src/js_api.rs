@@ -148,6 +148,16 @@ pub fn sign_elsewhere(send: js_sys::Function) {
     consentry_web::decisions::sign_elsewhere(send);
 }
 
+/// The loader's `request(host, endpoint, draft)` hook, set by the loader before the first
+/// mount: the settings' data-subject request form sends its draft through it to whoever
+/// holds the device key, the receipts module or, in frame mode, the signing frame (ADR 0019),
+/// exactly as the first module's form does (`consentry_web::requests::ask_with`). This module
+/// signs no request itself. Exported as `request`.
+#[wasm_bindgen(js_name = request)]
+pub fn ask_through(hook: js_sys::Function) {
+    consentry_web::requests::set_hook(hook);
+}
+
 /// A mounted widget.
 #[wasm_bindgen]
 pub struct MountHandle {

@@ -9,8 +9,8 @@ mod common;
 use std::rc::Rc;
 
 use consentry::components::{
-    Banner, CategoryRow, Dialog, PrivacyButton, PrivacyButtonProps, PurposeState, Root,
-    SelectOption, UiModel, ViewProps,
+    Banner, CategoryRow, Dialog, PrivacyButton, PrivacyButtonProps, PurposeState, RequestModel,
+    Root, SelectOption, UiModel, ViewProps,
 };
 use consentry::state::View;
 use consentry_core::bundle::{LocaleBundle, Rich};
@@ -238,6 +238,7 @@ fn model(bundle: &LocaleBundle, regime: Regime, draft: &[(&str, bool)], gpc: boo
         decided: true,
         step: None,
         steps_waiting: 0,
+        request: None,
     })
 }
 
@@ -372,6 +373,144 @@ async fn banner_is_a_labelled_region_with_three_equal_buttons() {
     assert!(!html.contains("consentry-gpc"));
     let boxed = by_testid(&els, "consentry-guardian");
     assert_eq!(boxed.attr("type"), Some("checkbox"));
+}
+
+/// The settings with the data-subject request form (ADR 0019), `decided` or not, its form as
+/// given.
+async fn render_request(
+    b: &LocaleBundle,
+    decided: bool,
+    form: consentry_web::requests::Form,
+) -> String {
+    let mut ui = (*model(b, Regime::Gdpr, &[], false)).clone();
+    ui.decided = decided;
+    ui.request = Some(RequestModel {
+        kinds: consentry_web::requests::offered(b),
+        form,
+    });
+    render_dialog(Rc::new(ui), View::Settings).await
+}
+
+#[tokio::test]
+async fn the_request_form_is_the_first_modules_markup_and_says_what_became_of_a_request() {
+    use consentry_web::requests::{Form, Status};
+    let b = common::en("support-privacy");
+    let kinds = consentry_web::requests::offered(&b);
+    assert!(!kinds.is_empty(), "the fixture offers kinds of request");
+
+    let html = render_request(&b, true, Form::default()).await;
+    assert_csp_clean(&html);
+    let els = elements(&html);
+    let section = by_testid(&els, "consentry-request");
+    assert_eq!(section.tag, "section");
+    assert_eq!(section.attr("class"), Some("cy-request"));
+    let title = by_id(&els, section.attr("aria-labelledby").unwrap());
+    assert_eq!(title.tag, "h3");
+    assert_eq!(text(inner(&html, title)), msg(&b, "request-heading"));
+    let legend = els.iter().find(|e| e.tag == "legend").expect("a legend");
+    assert_eq!(text(inner(&html, legend)), msg(&b, "request-kind-label"));
+    let radios: Vec<&El> = els
+        .iter()
+        .filter(|e| e.tag == "input" && e.attr("type") == Some("radio"))
+        .collect();
+    assert_eq!(
+        radios
+            .iter()
+            .map(|r| r.attr("value").unwrap())
+            .collect::<Vec<_>>(),
+        kinds
+    );
+    for r in &radios {
+        assert_eq!(r.attr("name"), Some("cy-request-kind"));
+        assert!(!r.has("checked"), "nothing picked for the visitor");
+        let id = r.attr("id").unwrap();
+        let label = els
+            .iter()
+            .find(|e| e.tag == "label" && e.attr("for") == Some(id))
+            .expect("each kind labelled");
+        let kind = r.attr("value").unwrap();
+        assert_eq!(text(inner(&html, label)), msg(&b, &format!("right-{kind}")));
+    }
+    let area = by_testid(&els, "consentry-request-details");
+    assert_eq!(area.tag, "textarea");
+    assert_eq!(area.attr("id"), Some("cy-request-details"));
+    assert_eq!(area.attr("dir"), Some("auto"));
+    assert_eq!(area.attr("maxlength"), Some("1000"));
+    let label = els
+        .iter()
+        .find(|e| e.tag == "label" && e.attr("for") == Some("cy-request-details"))
+        .expect("the text box labelled");
+    assert_eq!(text(inner(&html, label)), msg(&b, "request-details-label"));
+    let button = by_testid(&els, "consentry-request-send");
+    assert_eq!(button.attr("type"), Some("button"));
+    assert!(!button.has("aria-disabled"));
+    let status = by_testid(&els, "consentry-request-status");
+    assert_eq!(status.attr("role"), Some("status"));
+    assert_eq!(status.attr("aria-live"), Some("polite"));
+    assert!(!status.has("data-state"));
+
+    // Without a decision: only that a choice comes first.
+    let html = render_request(&b, false, Form::default()).await;
+    let els = elements(&html);
+    assert!(
+        !els.iter()
+            .any(|e| e.tag == "fieldset" || e.tag == "textarea")
+    );
+    let status = by_testid(&els, "consentry-request-status");
+    assert_eq!(status.attr("data-state"), Some("no-receipt"));
+    assert_eq!(text(inner(&html, status)), msg(&b, "request-needs-receipt"));
+
+    // On its way: the button cannot send again.
+    let sending = Form {
+        kind: Some("erasure".into()),
+        details: "x".into(),
+        status: Status::Sending,
+    };
+    let html = render_request(&b, true, sending).await;
+    let els = elements(&html);
+    assert_eq!(
+        by_testid(&els, "consentry-request-send").attr("aria-disabled"),
+        Some("true")
+    );
+    assert_eq!(
+        by_testid(&els, "consentry-request-status").attr("data-state"),
+        Some("sending")
+    );
+
+    // Sent: the number, and the deadline as a <time>.
+    let sent = Form {
+        status: Status::Sent {
+            request_id: "urn:uuid:1".into(),
+            deadline: "2027-01-06T10:00:00Z".into(),
+            date: "6 January 2027".into(),
+        },
+        ..Form::default()
+    };
+    let html = render_request(&b, true, sent).await;
+    let els = elements(&html);
+    assert_eq!(
+        by_testid(&els, "consentry-request-status").attr("data-state"),
+        Some("sent")
+    );
+    assert_eq!(
+        text(inner(&html, by_testid(&els, "consentry-request-id"))),
+        "urn:uuid:1"
+    );
+    let time = by_testid(&els, "consentry-request-deadline");
+    assert_eq!(time.tag, "time");
+    assert_eq!(time.attr("datetime"), Some("2027-01-06T10:00:00Z"));
+    assert_eq!(text(inner(&html, time)), "6 January 2027");
+
+    // Failed: said, with its code.
+    let failed = Form {
+        status: Status::Failed("overloaded".into()),
+        ..Form::default()
+    };
+    let html = render_request(&b, true, failed).await;
+    let els = elements(&html);
+    let status = by_testid(&els, "consentry-request-status");
+    assert_eq!(status.attr("data-state"), Some("failed"));
+    assert!(text(inner(&html, status)).ends_with("(overloaded)"));
 }
 
 #[tokio::test]

@@ -15,6 +15,7 @@ mod dialog;
 mod notice;
 mod prefs;
 mod privacy_button;
+mod request;
 mod root;
 mod separate;
 mod settings;
@@ -63,6 +64,22 @@ pub enum Msg {
     Answer(bool),
     /// Take up the separate consent steps closed unanswered.
     Resume,
+    /// A kind of data-subject request was picked in the request form (its wire name).
+    RequestKind(String),
+    /// The request form's details were typed (the text box's value).
+    RequestDetails(String),
+    /// "Send my request".
+    RequestSend,
+}
+
+/// The data-subject request form at the end of the settings (ADR 0019), as the settings show
+/// it: once the notice offers a kind of request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestModel {
+    /// The kinds the notice's `[rights]` offers (`consentry_web::requests::offered`).
+    pub kinds: Vec<&'static str>,
+    /// What was picked and typed, and the status line.
+    pub form: consentry_web::requests::Form,
 }
 
 /// One `<option>` of a select.
@@ -130,6 +147,8 @@ pub struct UiModel {
     pub step: Option<(usize, usize)>,
     /// Separate consent steps closed unanswered, waiting for the visitor.
     pub steps_waiting: usize,
+    /// The settings' data-subject request form, where the notice offers a kind of request.
+    pub request: Option<RequestModel>,
 }
 
 /// Props of every view: the model and the one callback.

@@ -7,6 +7,7 @@ use consentry_core::session::Action;
 use yew::{Callback, Html, html};
 
 use super::prefs::{gpc_note, guardian_box, language_select, region_select};
+use super::request::request_form;
 use super::text::{cat, link, message, name, rich, text};
 use super::{Msg, PurposeState, UiModel, actions, link_button, send};
 use crate::state::{Surface, View};
@@ -282,6 +283,9 @@ pub fn settings(ui: &UiModel, on: &Callback<Msg>) -> (Html, Html) {
                 { language_select(ui, on, "cy-language-dialog", "consentry-dialog-language") }
                 { region_select(ui, on) }
             </div>
+            if let Some(r) = &ui.request {
+                { request_form(ui, r, on) }
+            }
         </>
     };
     let actions = actions(

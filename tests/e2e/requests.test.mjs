@@ -233,6 +233,84 @@ test('frame mode: the signing frame signs the request with its key and sends it 
   await context.close();
 });
 
+for (const mode of ['same-origin', 'frame']) {
+  test(`${mode} mode, after a take-over: the full widget's settings send the request the same way, once; it is in the DPO's queue`, async () => {
+    const frame = mode === 'frame';
+    const srv = frame ? signer : server;
+    const context = await browser.newContext();
+    const events = await recordEvents(context);
+    const posts = [];
+    context.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/v1/requests')) posts.push(r);
+    });
+    const { page, problems } = await openPage(context, frame ? frameUrl('region=DE&language=en') : `${server.url}/?region=DE&lang=en`);
+    await ready(page);
+    await page.getByTestId('consentry-reject-all').click();
+    const stored = await storedEvent(events);
+    const firstModule = () => page.evaluate(() => !!document.querySelector('#consentry').shadowRoot.querySelector('[data-first]'));
+    // The first module's form, then the full notice: the full widget takes over.
+    let form = await openForm(page);
+    assert.ok(await firstModule(), 'the first module draws the settings');
+    await page.getByTestId('consentry-settings').getByTestId('consentry-open-notice').click();
+    await page.getByTestId('consentry-notice').waitFor();
+    await page.waitForFunction(() => !document.querySelector('#consentry').shadowRoot.querySelector('[data-first]'));
+    await page.keyboard.press('Escape');
+    await page.getByTestId('consentry-notice').waitFor({ state: 'detached' });
+    if (await page.getByTestId('consentry-settings').count()) await page.keyboard.press('Escape');
+    // The full widget's settings: the same form.
+    form = await openForm(page);
+    assert.equal(await firstModule(), false, 'the full widget draws the settings');
+    assert.equal(await form.locator('fieldset legend').innerText(), 'What do you ask for?');
+    assert.deepEqual(await form.getByRole('radio').evaluateAll((rs) => rs.map((r) => r.value)),
+      ['access', 'rectification', 'erasure', 'portability', 'objection']);
+    assert.equal(await form.getByRole('radio', { checked: true }).count(), 0, 'nothing picked for the visitor');
+    assert.equal(await form.getByRole('textbox', { name: /Details/ }).getAttribute('maxlength'), '1000');
+    assert.deepEqual(await axe(page), []);
+    await form.getByTestId('consentry-request-send').click();
+    assert.equal(await form.getByTestId('consentry-request-status').getAttribute('data-state'), 'invalid');
+    assert.match(await form.getByTestId('consentry-request-status').innerText(), /Choose what you ask for/);
+    assert.equal(posts.length, 0);
+
+    // Sent once however fast the button is pressed twice: held on its way, it says so.
+    let release;
+    const held = new Promise((r) => { release = r; });
+    await context.route('**/v1/requests', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const details = 'Please delete my chat transcripts.';
+    await form.getByRole('radio', { name: /deleted/ }).check();
+    await form.getByRole('textbox', { name: /Details/ }).fill(details);
+    await form.getByTestId('consentry-request-send').dblclick();
+    await form.locator('[data-testid="consentry-request-status"][data-state="sending"]').waitFor();
+    assert.equal(await form.getByTestId('consentry-request-send').getAttribute('aria-disabled'), 'true');
+    release();
+    await form.locator('[data-testid="consentry-request-status"][data-state="sent"]').waitFor();
+    await context.unroute('**/v1/requests');
+    assert.equal(posts.length, 1, 'one request sent');
+    if (frame) assert.ok(posts[0].frame().url().startsWith(`${signer.url}/signer/`), 'signed and sent by the signing frame');
+    const status = form.getByTestId('consentry-request-status');
+    assert.match(await status.innerText(), /We have your request/);
+    const id = await status.getByTestId('consentry-request-id').innerText();
+    const deadline = await status.getByTestId('consentry-request-deadline').getAttribute('datetime');
+    assert.match(id, /^urn:uuid:[0-9a-f-]{36}$/);
+    assert.equal(await form.getByRole('textbox', { name: /Details/ }).inputValue(), '', 'a sent request is not sent again by mistake');
+    assert.equal(await form.getByRole('radio', { checked: true }).count(), 0);
+    const payload = payloadOf(JSON.parse(posts[0].postData()));
+    assert.equal(payload.channel, 'web_settings');
+    assert.equal(payload.receipt.receipt_id, stored.receiptId, 'names the receipt logged for the same key');
+    const row = (await queue(srv)).find((r) => r.request_id === id);
+    assert.ok(row, 'the request is in the DPO\'s queue');
+    assert.equal(row.kind, 'erasure');
+    assert.equal(row.channel, 'web_settings');
+    assert.equal(row.details, details);
+    assert.equal(row.deadline, deadline);
+    assert.deepEqual(await axe(page), []);
+    assert.deepEqual(own(problems), []);
+    await context.close();
+  });
+}
+
 test('frame mode: the frame signs no receipt through the request message, and no request through the receipt jobs', async () => {
   const context = await browser.newContext();
   const events = await recordEvents(context);

@@ -311,9 +311,6 @@ function canonicalSettings(page, testid = 'consentry-settings') {
   return page.evaluate((testid) => {
     const root = document.querySelector('#consentry').shadowRoot;
     const dialog = root.querySelector(`[data-testid="${testid}"]`).cloneNode(true);
-    // The data-subject request form is the first module's alone (ADR 0019): the full widget's
-    // settings do not offer it yet, so it is left out of the comparison.
-    dialog.querySelector('[data-testid="consentry-request"]')?.remove();
     const ids = new Set([...dialog.querySelectorAll('[id]')].map((e) => e.id));
     const walk = (n) => {
       if (n.nodeType === Node.TEXT_NODE) return n.data === '' ? [] : [JSON.stringify(n.data)];

@@ -21,8 +21,8 @@ use consentry_web::handoff::IssueJob;
 use consentry_web::handoff::{self, HANDOFF_KEY, SIGNER_WAITING_KEY};
 use consentry_web::outbox::OUTBOX_KEY;
 use consentry_web::platform::{Host, js_error_text, storage};
-use consentry_web::requests::Outcome;
-use js_sys::{Function, Promise, Reflect};
+use consentry_web::requests::{self, Outcome};
+use js_sys::{Function, Reflect};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -99,27 +99,8 @@ pub fn hand_over(then: impl FnOnce() + 'static) {
 
 /// Has the receipts module (same-origin mode) or the signing frame (frame mode) sign the
 /// data-subject request `draft` (`consentry_web::requests::Draft`'s JSON) with the device key
-/// and send it; resolves to what became of it. A loader without the hook, a module that cannot
-/// load or a frame that does not answer is [`Outcome::Failed`] `receipts_unavailable`.
+/// and send it, through the loader's `request` hook (`consentry_web::requests::ask_with`, the
+/// full widget's way too); resolves to what became of it.
 pub async fn request(host: &Host, endpoint: &str, draft: &str) -> Outcome {
-    let unavailable = || Outcome::failed("receipts_unavailable");
-    let Some(f) = hook("request") else {
-        return unavailable();
-    };
-    let called = f.call3(
-        &JsValue::UNDEFINED,
-        host.element(),
-        &JsValue::from_str(endpoint),
-        &JsValue::from_str(draft),
-    );
-    let Some(promise) = called.ok().and_then(|p| p.dyn_into::<Promise>().ok()) else {
-        return unavailable();
-    };
-    match wasm_bindgen_futures::JsFuture::from(promise).await {
-        Ok(v) => v.as_string().map_or_else(
-            || Outcome::failed("request_unanswered"),
-            |t| Outcome::from_json(&t),
-        ),
-        Err(_) => unavailable(),
-    }
+    requests::ask_with(hook("request"), host, endpoint, draft).await
 }

@@ -96,34 +96,14 @@ pub struct Request<'a> {
     pub details: &'a str,
     /// A decision is in force (else the form says to decide first).
     pub decided: bool,
-    /// What the status line says.
+    /// What the status line says (`consentry_web::requests::Form::shown`: without a decision,
+    /// that a choice comes first).
     pub status: &'a RequestStatus,
 }
 
-/// What the request form's status line says (an `aria-live` region, updated in place).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub enum RequestStatus {
-    /// Nothing yet.
-    #[default]
-    Idle,
-    /// On its way.
-    Sending,
-    /// No kind was picked.
-    PickKind,
-    /// No receipt of this device is on record yet: decide first.
-    NoReceipt,
-    /// Kept by the server: its id, and the deadline (RFC 3339 and in words).
-    Sent {
-        /// The request's id.
-        request_id: String,
-        /// The deadline as the server answered it.
-        deadline: String,
-        /// The deadline as a date in the notice's language.
-        date: String,
-    },
-    /// Not sent: why (a stable code); what the visitor typed stays.
-    Failed(String),
-}
+/// What the request form's status line says (an `aria-live` region, updated in place): the
+/// rule is `consentry_web::requests`'s, shared with the full widget.
+pub use consentry_web::requests::Status as RequestStatus;
 
 /// One purpose's row of the settings.
 pub struct Row<'a> {
@@ -667,40 +647,26 @@ impl Builder<'_> {
                 ("data-testid", "consentry-request-status"),
             ],
         )?;
-        let shown = if r.decided {
-            r.status
-        } else {
-            &RequestStatus::NoReceipt
-        };
-        self.request_status(&status, b, shown)?;
+        self.request_status(&status, b, r.status)?;
         section.append_child(&status)?;
         parent.append_child(&section)?;
         Ok(())
     }
 
-    /// What the request form's status line says (see [`RequestStatus`]).
+    /// What the request form's status line says (see [`RequestStatus`]; its `data-state` and
+    /// opening message are `RequestStatus::line`'s).
     fn request_status(&self, status: &Element, b: &LocaleBundle, s: &RequestStatus) -> R<()> {
         status.set_text_content(None);
-        let state = match s {
-            RequestStatus::Idle => return status.remove_attribute("data-state"),
-            RequestStatus::Sending => {
-                self.message(status, b, "request-sending")?;
-                "sending"
-            }
-            RequestStatus::PickKind => {
-                self.message(status, b, "request-pick-kind")?;
-                "invalid"
-            }
-            RequestStatus::NoReceipt => {
-                self.message(status, b, "request-needs-receipt")?;
-                "no-receipt"
-            }
+        let Some((state, said)) = s.line() else {
+            return status.remove_attribute("data-state");
+        };
+        match s {
             RequestStatus::Sent {
                 request_id,
                 deadline,
                 date,
             } => {
-                self.child(status, "p", "", &[], b, "request-sent")?;
+                self.child(status, "p", "", &[], b, said)?;
                 let dl = self.el("dl", "cy-facts", &[])?;
                 self.child(&dl, "dt", "", &[], b, "request-id-label")?;
                 let dd = self.el("dd", "", &[("data-testid", "consentry-request-id")])?;
@@ -722,18 +688,17 @@ impl Builder<'_> {
                 dd.append_child(&time)?;
                 dl.append_child(&dd)?;
                 status.append_child(&dl)?;
-                "sent"
             }
             RequestStatus::Failed(code) => {
-                self.message(status, b, "request-failed")?;
+                self.message(status, b, said)?;
                 self.text(status, " (")?;
                 let c = self.el("bdi", "", &[("dir", "ltr")])?;
                 self.text(&c, code)?;
                 status.append_child(&c)?;
                 self.text(status, ")")?;
-                "failed"
             }
-        };
+            _ => self.message(status, b, said)?,
+        }
         status.set_attribute("data-state", state)
     }
 

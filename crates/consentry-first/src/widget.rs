@@ -8,7 +8,6 @@ use std::rc::Rc;
 use consentry_core::bundle::{LocaleBundle, Manifest};
 use consentry_core::encoding::Sha256Digest;
 use consentry_core::ids::{LocaleTag, PurposeId};
-use consentry_core::receipt::request::RequestKind;
 use consentry_core::regime::{Gate, banner_links, recorded_basis};
 use consentry_core::session::{Action, Phase, StoredConsent};
 use consentry_web::boot::{self, Depth, FirstLayerOnly};
@@ -21,7 +20,7 @@ use consentry_web::platform::dom::{MountedDom, new_container, prepare};
 use consentry_web::platform::events::Detail;
 use consentry_web::platform::mounts::Registry;
 use consentry_web::platform::{Host, env, js_error_text, options, storage, timer};
-use consentry_web::requests::{Draft, DraftError, Outcome};
+use consentry_web::requests::{Form, offered};
 use consentry_web::state::{ConsentState, Effect, UiAction, View as Shows};
 use consentry_web::takeover::{Start, Step, Takeover};
 use js_sys::{Function, Promise};
@@ -32,8 +31,8 @@ use web_sys::{Element, Event, HtmlDialogElement, HtmlElement, KeyboardEvent};
 
 use crate::receipts;
 use crate::view::{
-    Open, Request, RequestStatus, Row, Settings, Step as ViewStep, View, redraw_request,
-    redraw_row, render, render_dialog,
+    Open, Request, Row, Settings, Step as ViewStep, View, redraw_request, redraw_row, render,
+    render_dialog,
 };
 
 /// Where focus returns when the dialog (the settings or a consent step) closes.
@@ -102,18 +101,7 @@ pub struct Mount {
     notice: bool,
     /// The data-subject request form: what was picked and typed (kept while the settings are
     /// redrawn, closed and opened again) and what became of the last try.
-    request: RequestForm,
-}
-
-/// The data-subject request form's state (ADR 0019).
-#[derive(Default)]
-struct RequestForm {
-    /// The kind picked (its wire name).
-    kind: Option<String>,
-    /// What was typed.
-    details: String,
-    /// The status line.
-    status: RequestStatus,
+    request: Form,
 }
 
 /// The events this module listens to on its markup.
@@ -185,7 +173,7 @@ pub fn mount(
         commands: Vec::new(),
         dialog: None,
         notice: false,
-        request: RequestForm::default(),
+        request: Form::default(),
     });
     MOUNTS.with(|m| m.add(slot.clone()));
     // Receipts that could not be delivered before are resent once the banner is up (or the
@@ -397,33 +385,27 @@ fn request_form<'s>(m: &'s Mount, s: &Shown) -> Option<Request<'s>> {
     if !s.complete {
         return None;
     }
-    let kinds: Vec<&'static str> = RequestKind::ALL
-        .iter()
-        .map(|k| k.as_str())
-        .filter(|k| s.bundle.rights.iter().any(|r| r.id == *k))
-        .collect();
+    let kinds = offered(&s.bundle);
     if kinds.is_empty() {
         return None;
     }
+    let decided = s.state.session.phase() == Phase::Decided;
     Some(Request {
         kinds,
         kind: m.request.kind.as_deref(),
         details: &m.request.details,
-        decided: s.state.session.phase() == Phase::Decided,
-        status: &m.request.status,
+        decided,
+        status: m.request.shown(decided),
     })
 }
 
 /// "Send my request": the kind picked and the details typed (as the form shows them now),
-/// checked by the form's rules (`consentry_web::requests::Draft`), handed to whoever holds the
-/// device key (the receipts module, or the signing frame in frame mode), and what became of it
-/// in the status line. A failure keeps what the visitor typed; a request on its way is not
-/// sent twice.
+/// checked by the form's rules (`consentry_web::requests::Form::send`), handed to whoever holds
+/// the device key (the receipts module, or the signing frame in frame mode) through the
+/// loader's `request` hook, and what became of it in the status line (`Form::outcome`). A
+/// failure keeps what the visitor typed; a request on its way is not sent twice.
 fn send_request(slot: &Slot) {
     let Some((host, endpoint, draft)) = with(slot, |m| {
-        if m.request.status == RequestStatus::Sending {
-            return None;
-        }
         // What the form shows now (a `change` may not have fired yet).
         let picked = |sel: &str| {
             m.container
@@ -438,13 +420,7 @@ fn send_request(slot: &Slot) {
             m.request.details = d;
         }
         let bundle = m.shown.as_ref()?.bundle.clone();
-        let (status, draft) = match Draft::from_form(m.request.kind.as_deref(), &m.request.details)
-        {
-            Ok(d) => (RequestStatus::Sending, Some(d.to_json())),
-            Err(DraftError::NoKind) => (RequestStatus::PickKind, None),
-            Err(e) => (RequestStatus::Failed(e.code().into()), None),
-        };
-        m.request.status = status;
+        let draft = m.request.send();
         let _ = redraw_request(&m.container, &bundle, &m.request.status, false);
         Some((m.host.clone(), m.options.endpoint.clone(), draft?))
     }) else {
@@ -455,23 +431,9 @@ fn send_request(slot: &Slot) {
         let outcome = receipts::request(&host, &endpoint, &draft).await;
         with(&slot, |m| {
             let locale = m.shown.as_ref()?.bundle.locale.as_str().to_owned();
-            let sent = matches!(outcome, Outcome::Sent { .. });
-            m.request.status = match outcome {
-                Outcome::Sent {
-                    request_id,
-                    deadline,
-                } => RequestStatus::Sent {
-                    date: env::date_text(&locale, &deadline),
-                    request_id,
-                    deadline,
-                },
-                Outcome::NoReceipt => RequestStatus::NoReceipt,
-                Outcome::Failed { code } => RequestStatus::Failed(code),
-            };
-            if sent {
-                m.request.kind = None;
-                m.request.details.clear();
-            }
+            let sent = m
+                .request
+                .outcome(outcome, |deadline| env::date_text(&locale, deadline));
             let bundle = m.shown.as_ref()?.bundle.clone();
             let _ = redraw_request(&m.container, &bundle, &m.request.status, sent);
             Some(())

@@ -11,11 +11,19 @@
 //! form hears an [`Outcome`]: sent (the request id and the deadline the server answered),
 //! no logged receipt yet, or failed with a code.
 //!
+//! Both modules draw the same form (the first module's settings with web-sys, the full
+//! widget's with Yew) over one [`Form`]: the kinds it offers ([`offered`]), the rule of "send"
+//! ([`Form::send`]: not twice, a kind picked, the details within core's limit), what an
+//! [`Outcome`] shows and keeps ([`Form::outcome`]), what the status line says
+//! ([`Status::line`], [`Form::shown`]), and the one way a draft reaches the signer
+//! ([`ask_with`]: the loader's `request` hook).
+//!
 //! The draft is the only thing the page gives the signer: it is read strictly
 //! ([`Draft::from_json`]: exactly `kind` and an optional `details`, nothing else), so no receipt,
 //! job or payload can be passed off as a request; everything else (id, time, subject, the
 //! named receipt) the signer fills in itself.
 
+use consentry_core::bundle::LocaleBundle;
 use consentry_core::encoding::{Sha256Digest, b64url_decode};
 use consentry_core::ids::ReceiptId;
 use consentry_core::json::{self, Value};
@@ -276,6 +284,181 @@ impl Outcome {
     }
 }
 
+/// The kinds of request the form offers: those of core's kinds (in core's order) that the
+/// notice's `[rights]` offers; their labels are `right-<kind>`. None: no form.
+pub fn offered(b: &LocaleBundle) -> Vec<&'static str> {
+    RequestKind::ALL
+        .iter()
+        .map(|k| k.as_str())
+        .filter(|k| b.rights.iter().any(|r| r.id == *k))
+        .collect()
+}
+
+/// What the request form's status line says (a `role="status"`, `aria-live="polite"` region).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Status {
+    /// Nothing yet.
+    #[default]
+    Idle,
+    /// On its way.
+    Sending,
+    /// No kind was picked.
+    PickKind,
+    /// No receipt of this device is on record yet (or no decision is in force): decide first.
+    NoReceipt,
+    /// Kept by the server: its id, and the deadline.
+    Sent {
+        /// The request's id.
+        request_id: String,
+        /// The deadline as the server answered it (RFC 3339, the `<time>`'s `datetime`).
+        deadline: String,
+        /// The deadline as a date in the notice's language.
+        date: String,
+    },
+    /// Not sent: why (a stable code); what the visitor typed stays.
+    Failed(String),
+}
+
+impl Status {
+    /// The status line's `data-state` and the message it opens with (`request-*`); `None`
+    /// while idle (no `data-state`, nothing said). A sent request's line goes on with its
+    /// number and deadline, a failure's with its code.
+    pub fn line(&self) -> Option<(&'static str, &'static str)> {
+        Some(match self {
+            Status::Idle => return None,
+            Status::Sending => ("sending", "request-sending"),
+            Status::PickKind => ("invalid", "request-pick-kind"),
+            Status::NoReceipt => ("no-receipt", "request-needs-receipt"),
+            Status::Sent { .. } => ("sent", "request-sent"),
+            Status::Failed(_) => ("failed", "request-failed"),
+        })
+    }
+}
+
+/// The request form: what was picked and typed (kept while the settings are redrawn, closed
+/// and opened again) and what became of the last try.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Form {
+    /// The kind picked (its wire name).
+    pub kind: Option<String>,
+    /// What was typed.
+    pub details: String,
+    /// The status line.
+    pub status: Status,
+}
+
+impl Form {
+    /// "Send my request", with what the form shows now in `kind` and `details`: the draft's
+    /// JSON to hand the signer ([`ask_with`]), the status then [`Status::Sending`]; or `None`
+    /// when a request is already on its way (a send cannot fire twice), or the draft is not
+    /// one ([`Draft::from_form`]: no kind is [`Status::PickKind`], anything else
+    /// [`Status::Failed`] with its code), what was typed staying.
+    pub fn send(&mut self) -> Option<String> {
+        if self.status == Status::Sending {
+            return None;
+        }
+        let (status, draft) = match Draft::from_form(self.kind.as_deref(), &self.details) {
+            Ok(d) => (Status::Sending, Some(d.to_json())),
+            Err(DraftError::NoKind) => (Status::PickKind, None),
+            Err(e) => (Status::Failed(e.code().into()), None),
+        };
+        self.status = status;
+        draft
+    }
+
+    /// What became of the request: the status line says it (a sent request's deadline as a
+    /// date by `date`, e.g. `platform::env::date_text` in the notice's language); a sent
+    /// request clears what was picked and typed (so it is not sent again by mistake), a
+    /// failure keeps it. Returns whether it was sent (the form's controls are to be cleared).
+    pub fn outcome(&mut self, outcome: Outcome, date: impl FnOnce(&str) -> String) -> bool {
+        self.status = match outcome {
+            Outcome::Sent {
+                request_id,
+                deadline,
+            } => Status::Sent {
+                date: date(&deadline),
+                request_id,
+                deadline,
+            },
+            Outcome::NoReceipt => Status::NoReceipt,
+            Outcome::Failed { code } => Status::Failed(code),
+        };
+        let sent = matches!(self.status, Status::Sent { .. });
+        if sent {
+            self.kind = None;
+            self.details.clear();
+        }
+        sent
+    }
+
+    /// What the status line shows: without a decision in force, that a choice comes first
+    /// (and the form offers nothing to send).
+    pub fn shown(&self, decided: bool) -> &Status {
+        if decided {
+            &self.status
+        } else {
+            &Status::NoReceipt
+        }
+    }
+}
+
+thread_local! {
+    /// The loader's `request` hook, as the full widget was given it ([`set_hook`]).
+    static HOOK: std::cell::RefCell<Option<js_sys::Function>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Keeps the loader's `request(host, endpoint, draft)` hook for this module's forms (the full
+/// widget's `request` export; the first module reads it from the receipts object its `mount`
+/// is given).
+pub fn set_hook(hook: js_sys::Function) {
+    HOOK.with(|h| *h.borrow_mut() = Some(hook));
+}
+
+/// The hook [`set_hook`] kept, if any (for [`ask_with`]).
+pub fn hook() -> Option<js_sys::Function> {
+    HOOK.with(|h| h.borrow().clone())
+}
+
+/// Hands the request `draft` (a [`Draft`]'s JSON, from [`Form::send`]) to whoever holds the
+/// device key, through the loader's `request(host, endpoint, draft)` hook: the receipts module
+/// (same-origin mode) or the signing frame (frame mode), which signs and sends it
+/// ([`sign_and_send`]); resolves to what became of it. No hook (a module mounted without the
+/// loader), a hook that throws or rejects (the receipts module cannot load, the frame does
+/// not answer) is [`Outcome::Failed`] `receipts_unavailable`. Both modules' forms send
+/// through here.
+pub async fn ask_with(
+    hook: Option<js_sys::Function>,
+    host: &crate::platform::Host,
+    endpoint: &str,
+    draft: &str,
+) -> Outcome {
+    use wasm_bindgen::{JsCast, JsValue};
+    let unavailable = || Outcome::failed("receipts_unavailable");
+    let Some(f) = hook else {
+        return unavailable();
+    };
+    let called = f.call3(
+        &JsValue::UNDEFINED,
+        host.element(),
+        &JsValue::from_str(endpoint),
+        &JsValue::from_str(draft),
+    );
+    let Some(promise) = called
+        .ok()
+        .and_then(|p| p.dyn_into::<js_sys::Promise>().ok())
+    else {
+        return unavailable();
+    };
+    match wasm_bindgen_futures::JsFuture::from(promise).await {
+        Ok(v) => v.as_string().map_or_else(
+            || Outcome::failed("request_unanswered"),
+            |t| Outcome::from_json(&t),
+        ),
+        Err(_) => unavailable(),
+    }
+}
+
 /// Signs and sends the request `draft` (its JSON, from the form) with this origin's device
 /// key, naming the latest receipt the server logged for it, to `requests` beside the receipts
 /// `endpoint`. Never throws: every failure is an [`Outcome`].
@@ -400,6 +583,67 @@ mod tests {
         assert_eq!(
             Draft::from_json(&" ".repeat(MAX_DRAFT_BYTES + 1)),
             Err(DraftError::Invalid)
+        );
+    }
+
+    #[test]
+    fn the_form_sends_once_says_what_is_missing_and_keeps_what_was_typed_until_sent() {
+        let mut f = Form::default();
+        assert_eq!(f.status.line(), None);
+        assert_eq!(
+            f.shown(false),
+            &Status::NoReceipt,
+            "no decision: a choice comes first"
+        );
+        f.details = "Bitte löschen.".into();
+        assert_eq!(f.send(), None);
+        assert_eq!(f.status, Status::PickKind);
+        assert_eq!(f.status.line(), Some(("invalid", "request-pick-kind")));
+        f.kind = Some("erasure".into());
+        let draft = f.send().expect("a draft");
+        assert_eq!(
+            Draft::from_json(&draft).map(|d| d.kind),
+            Ok(RequestKind::Erasure)
+        );
+        assert_eq!(f.status, Status::Sending);
+        assert_eq!(f.send(), None, "not twice while it is on its way");
+        assert!(!f.outcome(Outcome::failed("overloaded"), |_| unreachable!()));
+        assert_eq!(f.status, Status::Failed("overloaded".into()));
+        assert_eq!(f.status.line(), Some(("failed", "request-failed")));
+        assert_eq!(
+            (f.kind.as_deref(), f.details.as_str()),
+            (Some("erasure"), "Bitte löschen.")
+        );
+        assert!(f.send().is_some(), "sent again after a failure");
+        let sent = Outcome::Sent {
+            request_id: "urn:uuid:1".into(),
+            deadline: "2027-01-06T10:00:00Z".into(),
+        };
+        assert!(f.outcome(sent, |d| format!("date of {d}")));
+        assert_eq!(
+            f.status,
+            Status::Sent {
+                request_id: "urn:uuid:1".into(),
+                deadline: "2027-01-06T10:00:00Z".into(),
+                date: "date of 2027-01-06T10:00:00Z".into(),
+            }
+        );
+        assert_eq!(
+            (f.kind, f.details.as_str()),
+            (None, ""),
+            "cleared once sent"
+        );
+        let mut f = Form {
+            kind: Some("erasure".into()),
+            details: "é".repeat(1001),
+            status: Status::Idle,
+        };
+        assert_eq!(f.send(), None);
+        assert_eq!(f.status, Status::Failed("request_details_invalid".into()));
+        assert!(!f.outcome(Outcome::NoReceipt, |_| String::new()));
+        assert_eq!(
+            f.status.line(),
+            Some(("no-receipt", "request-needs-receipt"))
         );
     }
 
