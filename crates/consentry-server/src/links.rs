@@ -209,25 +209,28 @@ pub async fn references(
         .index(kind, value)
         .map_err(|e| bad(format!("identifier: {e}")))?;
     let keys = st.store.subject_keys();
-    let own = if make {
+    let v1 = key
+        .sref_v1(kind, value)
+        .map_err(|e| bad(format!("identifier: {e}")))?;
+    let (own, unlinked) = if make {
         let mut fresh = [0u8; 32];
         getrandom::fill(&mut fresh).map_err(|e| ApiError::internal(&e))?;
-        Some(
-            keys.key_for(&index, fresh, (st.clock)())
-                .await
-                .map_err(|e| store_failed(&e))?,
-        )
+        let own = keys
+            .key_for(&index, fresh, (st.clock)())
+            .await
+            .map_err(|e| store_failed(&e))?;
+        let unlinked = keys.is_unlinked(&v1).await.map_err(|e| store_failed(&e))?;
+        (Some(own), unlinked)
     } else {
-        keys.key_of(&index).await.map_err(|e| store_failed(&e))?
+        // A check's path: one read for both.
+        keys.look_up(&index, &v1)
+            .await
+            .map_err(|e| store_failed(&e))?
     };
     let current = own
         .map(|k| sref_v2(&k, kind, value))
         .transpose()
         .map_err(|e| bad(format!("identifier: {e}")))?;
-    let v1 = key
-        .sref_v1(kind, value)
-        .map_err(|e| bad(format!("identifier: {e}")))?;
-    let unlinked = keys.is_unlinked(&v1).await.map_err(|e| store_failed(&e))?;
     Ok(Refs {
         current,
         legacy: (!unlinked).then_some(v1),
@@ -759,12 +762,16 @@ pub(crate) async fn history(
             "this person has too many receipts to answer from",
         ));
     }
-    let mut out = Vec::with_capacity(indexes.len());
-    for i in indexes {
-        let r = crate::admin::entry_at(st, i)
-            .await
-            .map_err(|e| ApiError::internal(&e))?
-            .ok_or_else(|| ApiError::internal(&"an indexed ledger entry is gone"))?;
+    let records = st
+        .store
+        .entries(indexes.clone())
+        .await
+        .map_err(|e| ApiError::internal(&e))?;
+    if records.len() != indexes.len() {
+        return Err(ApiError::internal(&"an indexed ledger entry is gone"));
+    }
+    let mut out = Vec::with_capacity(records.len());
+    for r in records {
         let (rc, _) = crate::admin::receipt_of(&r)
             .ok_or_else(|| ApiError::internal(&"a stored receipt could not be read"))?;
         if notice_id.is_none_or(|n| rc.notice.notice_id.as_str() == n) {

@@ -691,6 +691,25 @@ impl ReceiptStore for PgStore {
         Box::pin(async move { read_head(&self.reader).await })
     }
 
+    fn entries(&self, indexes: Vec<u64>) -> StoreFuture<'_, Vec<LedgerRecord>> {
+        Box::pin(async move {
+            let idx: Vec<i64> = indexes
+                .iter()
+                .map(|i| i64::try_from(*i).unwrap_or(i64::MAX))
+                .collect();
+            let rows = self
+                .reader
+                .query(
+                    &format!("SELECT {COLUMNS} FROM ledger WHERE idx = ANY($1) ORDER BY idx"),
+                    &[&idx],
+                )
+                .await?;
+            rows.iter()
+                .map(|r| raw(r)?.into_record(&self.log_id))
+                .collect()
+        })
+    }
+
     fn query(&self, q: Query) -> StoreFuture<'_, Vec<LedgerRecord>> {
         Box::pin(async move {
             let (sql, args) = query_sql(&q);
@@ -739,6 +758,11 @@ impl crate::subject_keys::SubjectKeyStore for PgStore {
     fn is_unlinked(&self, sref: &str) -> StoreFuture<'_, bool> {
         let sref = sref.to_owned();
         Box::pin(async move { crate::subject_keys::pg_is_unlinked(&self.reader, &sref).await })
+    }
+
+    fn look_up(&self, index: &str, sref: &str) -> StoreFuture<'_, (Option<[u8; 32]>, bool)> {
+        let (index, sref) = (index.to_owned(), sref.to_owned());
+        Box::pin(async move { crate::subject_keys::pg_look_up(&self.reader, &index, &sref).await })
     }
 }
 

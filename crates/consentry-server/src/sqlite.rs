@@ -596,6 +596,28 @@ impl ReceiptStore for SqliteStore {
         self
     }
 
+    fn entries(&self, indexes: Vec<u64>) -> StoreFuture<'_, Vec<LedgerRecord>> {
+        let log_id = self.log_id.clone();
+        Box::pin(self.read(move |conn| {
+            let list = indexes
+                .iter()
+                .map(u64::to_string)
+                .collect::<Vec<_>>()
+                .join(",");
+            // The indexes as a JSON array: one statement, no SQL built from values.
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM ledger WHERE idx IN (SELECT value FROM json_each(?1)) \
+                 ORDER BY idx"
+            ))?;
+            let rows = stmt.query_map(params![format!("[{list}]")], row_to_record)?;
+            let mut out = Vec::new();
+            for r in rows {
+                out.push(r?.into_record(&log_id)?);
+            }
+            Ok(out)
+        }))
+    }
+
     fn query(&self, q: Query) -> StoreFuture<'_, Vec<LedgerRecord>> {
         let log_id = self.log_id.clone();
         Box::pin(self.read(move |conn| {
@@ -652,6 +674,11 @@ impl crate::subject_keys::SubjectKeyStore for SqliteStore {
     fn is_unlinked(&self, sref: &str) -> StoreFuture<'_, bool> {
         let sref = sref.to_owned();
         Box::pin(self.read(move |conn| crate::subject_keys::sqlite_is_unlinked(conn, &sref)))
+    }
+
+    fn look_up(&self, index: &str, sref: &str) -> StoreFuture<'_, (Option<[u8; 32]>, bool)> {
+        let (index, sref) = (index.to_owned(), sref.to_owned());
+        Box::pin(self.read(move |conn| crate::subject_keys::sqlite_look_up(conn, &index, &sref)))
     }
 }
 

@@ -147,6 +147,10 @@ pub trait ReceiptStore: Send + Sync + 'static {
     /// Entries matching `query`, in ledger order.
     fn query(&self, query: Query) -> StoreFuture<'_, Vec<LedgerRecord>>;
 
+    /// The entries at these ledger indexes (those that exist), in ledger order: one read for
+    /// a person's receipts found by the reference index (`crate::links::history`).
+    fn entries(&self, indexes: Vec<u64>) -> StoreFuture<'_, Vec<LedgerRecord>>;
+
     /// The transparency log this store keeps over the ledger (ADR 0011), if any.
     fn log(&self) -> Option<&dyn crate::tlog::LogStore> {
         None

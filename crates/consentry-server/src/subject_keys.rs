@@ -102,6 +102,18 @@ pub trait SubjectKeyStore: Send + Sync {
 
     /// Whether the reference `sref` was unlinked.
     fn is_unlinked(&self, sref: &str) -> StoreFuture<'_, bool>;
+
+    /// [`SubjectKeyStore::key_of`] `index` and [`SubjectKeyStore::is_unlinked`] `sref` in one
+    /// read: what a consent check by identifier needs.
+    fn look_up(&self, index: &str, sref: &str) -> StoreFuture<'_, (Option<[u8; KEY_LEN]>, bool)>;
+}
+
+/// The SQL of [`SubjectKeyStore::look_up`] (the same in SQLite and PostgreSQL, with `?1`/`$1`).
+fn look_up_sql(p1: &str, p2: &str) -> String {
+    format!(
+        "SELECT (SELECT key FROM subject_keys WHERE idx = {p1}), \
+                EXISTS (SELECT 1 FROM subject_unlinked WHERE sref = {p2})"
+    )
 }
 
 /// What an unlinking did.
@@ -204,6 +216,18 @@ pub(crate) fn sqlite_unlink(
     })
 }
 
+pub(crate) fn sqlite_look_up(
+    conn: &rusqlite::Connection,
+    index: &str,
+    sref: &str,
+) -> Result<(Option<[u8; KEY_LEN]>, bool), StoreError> {
+    let (key, unlinked): (Option<Vec<u8>>, bool) =
+        conn.query_row(&look_up_sql("?1", "?2"), [index, sref], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    Ok((key.map(key_col).transpose()?, unlinked))
+}
+
 pub(crate) fn sqlite_is_unlinked(
     conn: &rusqlite::Connection,
     sref: &str,
@@ -286,6 +310,18 @@ pub(crate) async fn pg_unlink(
         key_destroyed: deleted > 0,
         disk_clean,
     })
+}
+
+pub(crate) async fn pg_look_up(
+    c: &tokio_postgres::Client,
+    index: &str,
+    sref: &str,
+) -> Result<(Option<[u8; KEY_LEN]>, bool), StoreError> {
+    let row = c
+        .query_one(&look_up_sql("$1", "$2"), &[&index, &sref])
+        .await?;
+    let key: Option<Vec<u8>> = row.try_get(0)?;
+    Ok((key.map(key_col).transpose()?, row.try_get(1)?))
 }
 
 pub(crate) async fn pg_is_unlinked(

@@ -89,6 +89,15 @@ async fn case_subject_keys(backend: &dyn Backend, store: Arc<dyn ReceiptStore>, 
             .unwrap()
     );
     assert!(!keys.is_unlinked("sr1:legacy-b").await.unwrap());
+    // The check's one read: a key and an unlinked reference together.
+    assert_eq!(
+        keys.look_up("idx-b", "sr1:legacy-a").await.unwrap(),
+        (Some(k2), true)
+    );
+    assert_eq!(
+        keys.look_up("idx-a", "sr1:legacy-b").await.unwrap(),
+        (None, false)
+    );
     let again = keys.unlink("idx-a", &ended, Timestamp(T0)).await.unwrap();
     assert!(!again.key_destroyed);
     assert!(
@@ -378,6 +387,12 @@ async fn case_queries(store: Arc<dyn ReceiptStore>) {
         .await
         .unwrap();
     assert!(none.is_empty());
+    // By index: those that exist, in ledger order, whatever order they are asked in.
+    assert_eq!(
+        idx(store.entries(vec![7, 2, 10_000, 4]).await.unwrap()),
+        [2, 4, 7]
+    );
+    assert!(store.entries(Vec::new()).await.unwrap().is_empty());
 }
 
 async fn case_through_the_router(store: Arc<dyn ReceiptStore>) {
