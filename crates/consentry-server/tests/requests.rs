@@ -684,6 +684,12 @@ fn agent_key() -> TestSigner {
 
 /// The receipt of a call from its start answer (as `tests/hotline.rs` makes it).
 fn call_receipt(start: &Value, key: &TestSigner) -> Vec<u8> {
+    call_receipt_with(start, key, 1, str_of(start, "link"))
+}
+
+/// A receipt of the call `CALL-77` (the caller agrees to `chat-transcript`) with its own id
+/// (`id_byte`) and `link`.
+fn call_receipt_with(start: &Value, key: &TestSigner, id_byte: u8, link: &str) -> Vec<u8> {
     let b = sample_hotline_bundle();
     let r = Receipt::for_call(&Call {
         bundle: &b,
@@ -693,12 +699,12 @@ fn call_receipt(start: &Value, key: &TestSigner) -> Vec<u8> {
             Some(RegionCode::parse("CN").unwrap()),
             RegionSource::UserSelection,
         ),
-        receipt_id: ReceiptId::from_random_bytes([1; 16]),
+        receipt_id: ReceiptId::from_random_bytes([id_byte; 16]),
         now: Timestamp(T0),
         agent_key: key.kid(),
         agent_id: str_of(start, "agent_id").to_owned(),
         call_ref: "CALL-77".into(),
-        link: str_of(start, "link").to_owned(),
+        link: link.to_owned(),
         answers: vec![(PurposeId::parse("chat-transcript").unwrap(), true)],
         granted_before: Vec::new(),
         known_caller: false,
@@ -713,19 +719,7 @@ async fn a_hotline_request_comes_through_the_agents_session_only() {
     let d = desk();
     let li = d.login("agent.li").await;
     let key = agent_key();
-    let jwk = key.jwk();
-    let reg = d
-        .post(
-            &li,
-            "/console/api/agent-keys",
-            format!(
-                r#"{{"jwk":{{"crv":"P-256","kty":"EC","x":"{}","y":"{}"}}}}"#,
-                jwk.x, jwk.y
-            )
-            .into_bytes(),
-        )
-        .await;
-    assert_eq!(reg.status, StatusCode::OK, "{}", reg.text());
+    d.register(&li, &key).await;
     let start = d
         .post(
             &li,
@@ -766,19 +760,8 @@ async fn a_hotline_request_comes_through_the_agents_session_only() {
     assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.text());
     assert_eq!(a.error_code(), "agent_request_refused");
     let wang = d.login("agent.wang").await;
-    let jwk = TestSigner::from_label("agent wang 1").jwk().clone();
-    let reg = d
-        .post(
-            &wang,
-            "/console/api/agent-keys",
-            format!(
-                r#"{{"jwk":{{"crv":"P-256","kty":"EC","x":"{}","y":"{}"}}}}"#,
-                jwk.x, jwk.y
-            )
-            .into_bytes(),
-        )
+    d.register(&wang, &TestSigner::from_label("agent wang 1"))
         .await;
-    assert_eq!(reg.status, StatusCode::OK, "{}", reg.text());
     let a = d
         .post(&wang, "/console/api/hotline/requests", env.clone())
         .await;
@@ -906,6 +889,23 @@ impl Desk {
             .await
     }
 
+    /// Registers `key` as the signed-in agent's workstation key.
+    async fn register(&self, s: &Session, key: &TestSigner) {
+        let jwk = key.jwk();
+        let reg = self
+            .post(
+                s,
+                "/console/api/agent-keys",
+                format!(
+                    r#"{{"jwk":{{"crv":"P-256","kty":"EC","x":"{}","y":"{}"}}}}"#,
+                    jwk.x, jwk.y
+                )
+                .into_bytes(),
+            )
+            .await;
+        assert_eq!(reg.status, StatusCode::OK, "{}", reg.text());
+    }
+
     async fn unlink(&self, s: &Session, r: &Value, kind: &str, value: &str) -> Answer {
         self.unlink_with(s, r, (kind, value), true, None).await
     }
@@ -920,19 +920,7 @@ async fn an_erasure_unlinks_the_callers_number_and_the_next_check_finds_nothing(
     let d = desk();
     let li = d.login("agent.li").await;
     let key = agent_key();
-    let jwk = key.jwk();
-    let reg = d
-        .post(
-            &li,
-            "/console/api/agent-keys",
-            format!(
-                r#"{{"jwk":{{"crv":"P-256","kty":"EC","x":"{}","y":"{}"}}}}"#,
-                jwk.x, jwk.y
-            )
-            .into_bytes(),
-        )
-        .await;
-    assert_eq!(reg.status, StatusCode::OK, "{}", reg.text());
+    d.register(&li, &key).await;
     // Before any call the number has no key, and a check makes none.
     let before = d.may_record(PHONE).await;
     assert_eq!(before.get("allowed"), Some(&Value::Bool(false)));
@@ -1037,31 +1025,12 @@ async fn an_erasure_unlinks_the_callers_number_and_the_next_check_finds_nothing(
     assert_eq!(v.get("matches_request"), Some(&Value::Bool(true)));
     // The call's link, issued before, makes no new receipt under the ended reference.
     let late = d
-        .post(&li, "/console/api/hotline/receipts", {
+        .post(
+            &li,
+            "/console/api/hotline/receipts",
             // Another receipt of that call (same link): not a resend of the stored one.
-            let b = sample_hotline_bundle();
-            let r = Receipt::for_call(&Call {
-                bundle: &b,
-                bundle_sha256: Sha256Digest::of(b.to_json().as_bytes()),
-                jurisdiction: Jurisdiction::single(
-                    Regime::Pipl,
-                    Some(RegionCode::parse("CN").unwrap()),
-                    RegionSource::UserSelection,
-                ),
-                receipt_id: ReceiptId::from_random_bytes([3; 16]),
-                now: Timestamp(T0),
-                agent_key: key.kid(),
-                agent_id: str_of(&start, "agent_id").to_owned(),
-                call_ref: "CALL-77".into(),
-                link: str_of(&start, "link").to_owned(),
-                answers: vec![(PurposeId::parse("chat-transcript").unwrap(), true)],
-                granted_before: Vec::new(),
-                known_caller: false,
-                prev: None,
-            })
-            .unwrap();
-            key.sign_receipt(&r)
-        })
+            call_receipt_with(&start, &key, 3, str_of(&start, "link")),
+        )
         .await;
     assert_eq!(
         (late.status, late.error_code().as_str()),
@@ -1149,19 +1118,7 @@ async fn a_reference_from_before_per_identifier_keys_answers_until_unlinked() {
     let d = desk();
     let li = d.login("agent.li").await;
     let key = agent_key();
-    let jwk = key.jwk();
-    let reg = d
-        .post(
-            &li,
-            "/console/api/agent-keys",
-            format!(
-                r#"{{"jwk":{{"crv":"P-256","kty":"EC","x":"{}","y":"{}"}}}}"#,
-                jwk.x, jwk.y
-            )
-            .into_bytes(),
-        )
-        .await;
-    assert_eq!(reg.status, StatusCode::OK, "{}", reg.text());
+    d.register(&li, &key).await;
     // The call as an older server linked it: the link names the number's `sr1:` reference.
     let start = d
         .start_call(&li, &key, "+86 139 0000 0002", "CALL-77")
@@ -1314,19 +1271,7 @@ async fn a_resend_after_the_link_expired_is_stored_not_refused() {
     let d = desk();
     let li = d.login("agent.li").await;
     let key = agent_key();
-    let jwk = key.jwk();
-    let reg = d
-        .post(
-            &li,
-            "/console/api/agent-keys",
-            format!(
-                r#"{{"jwk":{{"crv":"P-256","kty":"EC","x":"{}","y":"{}"}}}}"#,
-                jwk.x, jwk.y
-            )
-            .into_bytes(),
-        )
-        .await;
-    assert_eq!(reg.status, StatusCode::OK, "{}", reg.text());
+    d.register(&li, &key).await;
     let start = d
         .start_call(&li, &key, "+86 139 0000 0003", "CALL-77")
         .await;
@@ -1364,34 +1309,8 @@ async fn a_resend_after_the_link_expired_is_stored_not_refused() {
         first.json().get("receipt_id")
     );
     // Another consent with the expired link is refused (a refusal would still be taken).
-    let b = sample_hotline_bundle();
-    let other = Receipt::for_call(&Call {
-        bundle: &b,
-        bundle_sha256: Sha256Digest::of(b.to_json().as_bytes()),
-        jurisdiction: Jurisdiction::single(
-            Regime::Pipl,
-            Some(RegionCode::parse("CN").unwrap()),
-            RegionSource::UserSelection,
-        ),
-        receipt_id: ReceiptId::from_random_bytes([2; 16]),
-        now: Timestamp(T0),
-        agent_key: key.kid(),
-        agent_id: str_of(&start, "agent_id").to_owned(),
-        call_ref: "CALL-77".into(),
-        link: str_of(&short, "link").to_owned(),
-        answers: vec![(PurposeId::parse("chat-transcript").unwrap(), true)],
-        granted_before: Vec::new(),
-        known_caller: false,
-        prev: None,
-    })
-    .unwrap();
-    let a = d
-        .post(
-            &li,
-            "/console/api/hotline/receipts",
-            key.sign_receipt(&other),
-        )
-        .await;
+    let other = call_receipt_with(&short, &key, 2, str_of(&short, "link"));
+    let a = d.post(&li, "/console/api/hotline/receipts", other).await;
     assert_eq!(
         (a.status, a.error_code().as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, "link_expired"),
