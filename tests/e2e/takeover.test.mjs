@@ -354,6 +354,8 @@ for (const [region, gpc] of [['DE', false], ['CN', false], ['US-CA', true], ['BR
       // The first module's settings, with their details.
       await page.getByTestId('consentry-open-settings').click();
       await dialog.locator('details').first().waitFor({ state: 'attached' });
+      // The request form is drawn when the details file is in: compare once it is there.
+      await dialog.getByTestId('consentry-request').waitFor({ state: 'attached' });
       assert.ok(await firstShown(page));
       const first = await canonicalSettings(page);
       // The full widget's: it takes over for the full notice; back, then the settings again.
@@ -365,6 +367,7 @@ for (const [region, gpc] of [['DE', false], ['CN', false], ['US-CA', true], ['BR
       if (await dialog.count()) await page.keyboard.press('Escape');
       await page.getByTestId('consentry-open-settings').click();
       await dialog.locator('details').first().waitFor({ state: 'attached' });
+      await dialog.getByTestId('consentry-request').waitFor({ state: 'attached' });
       const full = await canonicalSettings(page);
       if (first !== full) {
         let i = 0;
