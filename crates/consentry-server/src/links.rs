@@ -270,8 +270,7 @@ pub async fn unlink(
 
 /// How many ledger entries carry one of `refs`.
 pub async fn linked_count(st: &AppState, refs: &Refs) -> Result<usize, ApiError> {
-    let mut idx = st.sref_index.lock().await;
-    catch_up(st, &mut idx).await?;
+    let idx = caught_up(st).await?;
     Ok(refs
         .all()
         .iter()
@@ -642,11 +641,22 @@ pub struct SrefIndex {
 /// The index in the state.
 pub(crate) type SharedSrefIndex = Arc<tokio::sync::Mutex<SrefIndex>>;
 
-/// Reads the entries logged since the index last looked.
-async fn catch_up(st: &AppState, idx: &mut SrefIndex) -> Result<(), ApiError> {
+/// The index, holding every entry logged before this call began. Reads the entries logged
+/// since it last looked, without holding the lock while the database answers (so checks on
+/// other tasks go on meanwhile), and no read at all when the store knows nothing was logged
+/// since ([`crate::store::ReceiptStore::committed_size`]: SQLite).
+async fn caught_up(st: &AppState) -> Result<tokio::sync::MutexGuard<'_, SrefIndex>, ApiError> {
+    let known = st.store.committed_size();
     loop {
+        let after = {
+            let idx = st.sref_index.lock().await;
+            if known.is_some_and(|size| idx.last >= size) {
+                return Ok(idx);
+            }
+            idx.last
+        };
         let q = Query {
-            after_index: idx.last,
+            after_index: after,
             limit: crate::admin::PAGE,
             ..Query::default()
         };
@@ -655,41 +665,51 @@ async fn catch_up(st: &AppState, idx: &mut SrefIndex) -> Result<(), ApiError> {
             .query(q)
             .await
             .map_err(|e| ApiError::internal(&e))?;
-        for r in &page {
-            let (rc, _) = crate::admin::receipt_of(r).ok_or_else(|| {
-                ApiError::internal(&format!("ledger entry {} cannot be read", r.entry.index))
-            })?;
-            if let Some(l) = &rc.link {
-                let t = link::parse(l).map_err(|e| {
-                    ApiError::internal(&format!(
-                        "ledger entry {}: its link token cannot be read: {e}",
-                        r.entry.index
-                    ))
-                })?;
-                idx.entries
-                    .entry(t.claims.sref)
-                    .or_default()
-                    .push(r.entry.index);
-                idx.used_by
-                    .entry(t.claims.jti)
-                    .or_insert_with(|| rc.subject.clone());
-            }
-            if rc.agent.is_some() {
-                let sha = r.entry.receipt_sha256.to_hex();
-                if let Some(k) = &st.sref_key {
-                    idx.codes.insert(k.receipt_code(&sha), r.entry.index);
-                }
-                idx.agent_tips.insert(
-                    (rc.subject.clone(), rc.notice.notice_id.as_str().to_owned()),
-                    consentry_core::receipt::countersign::ChainTip::of(&rc, r.entry.receipt_sha256),
-                );
-            }
-            idx.last = r.entry.index;
+        let mut idx = st.sref_index.lock().await;
+        // Another task may have read (part of) the same entries meanwhile: only what is new
+        // to the index is added, in ledger order.
+        let seen = idx.last;
+        for r in page.iter().filter(|r| r.entry.index > seen) {
+            add_entry(st, &mut idx, r)?;
         }
         if page.len() < crate::admin::PAGE {
-            return Ok(());
+            return Ok(idx);
         }
     }
+}
+
+/// Adds one ledger entry (the next after `idx.last`) to the index.
+fn add_entry(st: &AppState, idx: &mut SrefIndex, r: &LedgerRecord) -> Result<(), ApiError> {
+    let (rc, _) = crate::admin::receipt_of(r).ok_or_else(|| {
+        ApiError::internal(&format!("ledger entry {} cannot be read", r.entry.index))
+    })?;
+    if let Some(l) = &rc.link {
+        let t = link::parse(l).map_err(|e| {
+            ApiError::internal(&format!(
+                "ledger entry {}: its link token cannot be read: {e}",
+                r.entry.index
+            ))
+        })?;
+        idx.entries
+            .entry(t.claims.sref)
+            .or_default()
+            .push(r.entry.index);
+        idx.used_by
+            .entry(t.claims.jti)
+            .or_insert_with(|| rc.subject.clone());
+    }
+    if rc.agent.is_some() {
+        let sha = r.entry.receipt_sha256.to_hex();
+        if let Some(k) = &st.sref_key {
+            idx.codes.insert(k.receipt_code(&sha), r.entry.index);
+        }
+        idx.agent_tips.insert(
+            (rc.subject.clone(), rc.notice.notice_id.as_str().to_owned()),
+            consentry_core::receipt::countersign::ChainTip::of(&rc, r.entry.receipt_sha256),
+        );
+    }
+    idx.last = r.entry.index;
+    Ok(())
 }
 
 /// A link token serves one device: the first whose receipt carried it. Another device's
@@ -701,8 +721,7 @@ pub(crate) async fn claim(st: &AppState, token: &str, subject: &str) -> Result<(
         .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "link_invalid", e))?
         .claims
         .jti;
-    let mut idx = st.sref_index.lock().await;
-    catch_up(st, &mut idx).await?;
+    let idx = caught_up(st).await?;
     match idx.used_by.get(&jti) {
         Some(first) if first != subject => Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -715,8 +734,7 @@ pub(crate) async fn claim(st: &AppState, token: &str, subject: &str) -> Result<(
 
 /// The ledger entry of the agent's receipt with this (canonical) code.
 pub(crate) async fn code_index(st: &AppState, code: &str) -> Result<Option<u64>, ApiError> {
-    let mut idx = st.sref_index.lock().await;
-    catch_up(st, &mut idx).await?;
+    let idx = caught_up(st).await?;
     Ok(idx.codes.get(code).copied())
 }
 
@@ -726,8 +744,7 @@ pub(crate) async fn agent_tip(
     kid: &str,
     notice_id: &str,
 ) -> Result<Option<consentry_core::receipt::countersign::ChainTip>, ApiError> {
-    let mut idx = st.sref_index.lock().await;
-    catch_up(st, &mut idx).await?;
+    let idx = caught_up(st).await?;
     Ok(idx
         .agent_tips
         .get(&(kid.to_owned(), notice_id.to_owned()))
@@ -744,8 +761,7 @@ pub(crate) async fn history(
     notice_id: Option<&str>,
 ) -> Result<Vec<(LedgerRecord, Receipt)>, ApiError> {
     let indexes = {
-        let mut idx = st.sref_index.lock().await;
-        catch_up(st, &mut idx).await?;
+        let idx = caught_up(st).await?;
         let mut all: Vec<u64> = refs
             .all()
             .into_iter()

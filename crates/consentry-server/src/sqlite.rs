@@ -6,7 +6,9 @@
 //! transaction and commits once, so one fsync covers the whole group (group commit). The queue
 //! in front of it is bounded ([`SqliteStore::open_with_queue`]): when it is full an append
 //! fails at once with [`StoreError::Overloaded`] instead of waiting. Reads run
-//! on a small pool of read-only connections on blocking threads, never on the async executor.
+//! on a pool of [`READERS`] read-only connections on blocking threads, never on the async
+//! executor: at most that many at once, each on a connection kept open, so a busy server
+//! never pays for opening a connection (and its cold page cache) per read.
 //!
 //! Checkpoints (copying the WAL into the database file, with its fsync) run on their own thread
 //! and connection every quarter second (`wal_autocheckpoint` is off for the writer), so a
@@ -16,6 +18,7 @@
 //! `recursive_triggers` makes `INSERT OR REPLACE` hit the delete trigger too.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -33,6 +36,11 @@ use crate::tlog::{Snapshot, Want, sqlite_read, sqlite_store_cosigned};
 
 /// Most receipts committed in one transaction.
 pub const MAX_BATCH: usize = 512;
+
+/// Most reads running at once, each on its own kept-open read-only connection; later reads
+/// wait for one to finish. Reads are short and mostly served from the connection's page
+/// cache, so a few per core keep the cores busy without opening connections under load.
+pub const READERS: usize = 8;
 
 /// The schema, applied on open (idempotent).
 pub const SCHEMA: &str = "
@@ -89,6 +97,11 @@ pub struct SqliteStore {
     jobs: Mutex<Option<mpsc::SyncSender<(NewReceipt, Reply)>>>,
     worker: Mutex<Option<JoinHandle<()>>>,
     readers: Arc<Mutex<Vec<Connection>>>,
+    /// The last committed index ([`ReceiptStore::committed_size`]), stored by the writer
+    /// thread after each commit and before it answers the batch.
+    committed: Arc<AtomicU64>,
+    /// One permit per [`READERS`]: a read holds one while it runs.
+    read_slots: Arc<tokio::sync::Semaphore>,
     checkpointer: Mutex<Option<(mpsc::Sender<()>, JoinHandle<()>)>>,
 }
 
@@ -139,6 +152,8 @@ impl SqliteStore {
         let has_log = cfg.log.is_some();
         let head = read_head(&conn)?;
         let mut seq = Sequencer::new(cfg.log_id.clone(), head.size, head.hash);
+        let committed = Arc::new(AtomicU64::new(head.size));
+        let committed_by_writer = committed.clone();
         let (tx, rx) = mpsc::sync_channel::<(NewReceipt, Reply)>(queue.max(1));
         let worker = std::thread::Builder::new()
             .name("consentry-sqlite-writer".into())
@@ -157,6 +172,16 @@ impl SqliteStore {
                     let saved = seq.clone();
                     match write_batch(&mut conn, &cfg, &mut seq, &receipts) {
                         Ok(outcomes) => {
+                            if let Some(last) = outcomes
+                                .iter()
+                                .filter_map(|o| match o {
+                                    AppendOutcome::Inserted(r) => Some(r.entry.index),
+                                    _ => None,
+                                })
+                                .max()
+                            {
+                                committed_by_writer.fetch_max(last, Ordering::Release);
+                            }
                             for (reply, o) in replies.into_iter().zip(outcomes) {
                                 let _ = reply.send(Ok(o));
                             }
@@ -181,6 +206,8 @@ impl SqliteStore {
             jobs: Mutex::new(Some(tx)),
             worker: Mutex::new(Some(worker)),
             readers: Arc::new(Mutex::new(Vec::new())),
+            committed,
+            read_slots: Arc::new(tokio::sync::Semaphore::new(READERS)),
             checkpointer: Mutex::new(Some(checkpointer)),
         })
     }
@@ -209,7 +236,14 @@ impl SqliteStore {
     {
         let pool = self.readers.clone();
         let path = self.path.clone();
+        let slot = self
+            .read_slots
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| StoreError::Closed)?;
         tokio::task::spawn_blocking(move || {
+            let _slot = slot;
             let conn = pool.lock().ok().and_then(|mut p| p.pop());
             let conn = match conn {
                 Some(c) => c,
@@ -224,7 +258,7 @@ impl SqliteStore {
             };
             let out = f(&conn);
             if let Ok(mut p) = pool.lock()
-                && p.len() < 4
+                && p.len() < READERS
             {
                 p.push(conn);
             }
@@ -586,6 +620,10 @@ impl ReceiptStore for SqliteStore {
 
     fn head(&self) -> StoreFuture<'_, Head> {
         Box::pin(self.read(read_head))
+    }
+
+    fn committed_size(&self) -> Option<u64> {
+        Some(self.committed.load(Ordering::Acquire))
     }
 
     fn log(&self) -> Option<&dyn crate::tlog::LogStore> {

@@ -144,6 +144,15 @@ pub trait ReceiptStore: Send + Sync + 'static {
     /// The last entry's index and hash.
     fn head(&self) -> StoreFuture<'_, Head>;
 
+    /// The index of the last committed entry when this process knows it without a read,
+    /// because its only writer runs here (SQLite: the writer thread updates it after each
+    /// commit, before any append is answered). `None` when other processes may append
+    /// (PostgreSQL replicas): ask the database. A caller that has seen every entry up to it
+    /// has seen every entry acknowledged before its call began.
+    fn committed_size(&self) -> Option<u64> {
+        None
+    }
+
     /// Entries matching `query`, in ledger order.
     fn query(&self, query: Query) -> StoreFuture<'_, Vec<LedgerRecord>>;
 
