@@ -234,6 +234,48 @@ test('frame mode: the signing frame signs the request with its key and sends it 
 });
 
 for (const mode of ['same-origin', 'frame']) {
+  test(`${mode} mode: an answer lost on the way, the visitor sends again: the same request goes again, and the queue has it once`, async () => {
+    const frame = mode === 'frame';
+    const srv = frame ? signer : server;
+    const context = await browser.newContext();
+    const events = await recordEvents(context);
+    const posts = [];
+    context.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/v1/requests')) posts.push(r);
+    });
+    const { page } = await openPage(context, frame ? frameUrl('region=DE&language=en') : `${server.url}/?region=DE&lang=en`);
+    await ready(page);
+    await page.getByTestId('consentry-reject-all').click();
+    await storedEvent(events);
+    const form = await openForm(page);
+    // The request reaches the server and is stored; its answer never comes back.
+    let reached = 0;
+    await context.route('**/v1/requests', async (route) => {
+      const answer = await route.fetch();
+      reached += answer.status() === 201 ? 1 : 0;
+      await route.abort('connectionreset');
+    });
+    const details = `Lost answer ${randomUUID()}`;
+    const lost = await sendErasure(page, form, details);
+    assert.equal(lost.state, 'failed');
+    assert.match(lost.text, /network_error/);
+    assert.equal(reached, 1, 'the server stored it');
+    await context.unroute('**/v1/requests');
+    // Sent again, unchanged: the same bytes, so the server answers with what it stored.
+    const sent = await sendErasure(page, form, details);
+    assert.equal(sent.state, 'sent', sent.text);
+    assert.equal(posts.length, 2);
+    assert.equal(posts[1].postData(), posts[0].postData(), 'the same signed request');
+    assert.equal(payloadOf(JSON.parse(posts[0].postData())).request_id, sent.id);
+    const rows = (await queue(srv)).filter((r) => r.details === details);
+    assert.deepEqual(rows.map((r) => r.request_id), [sent.id], 'queued once');
+    // A new request after it was sent is a new one, with a new id.
+    const next = await sendErasure(page, form, details);
+    assert.equal(next.state, 'sent', next.text);
+    assert.notEqual(next.id, sent.id);
+    await context.close();
+  });
+
   test(`${mode} mode, after a take-over: the full widget's settings send the request the same way, once; it is in the DPO's queue`, async () => {
     const frame = mode === 'frame';
     const srv = frame ? signer : server;

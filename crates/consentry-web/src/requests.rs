@@ -459,9 +459,51 @@ pub async fn ask_with(
     }
 }
 
+/// A request signed on this page whose sending has not been answered as sent: when the
+/// visitor tries again with the same draft, for the same key, naming the same receipt, to the
+/// same endpoint, these bytes go again (same request id), so an answer lost on the way does
+/// not queue the request twice: the server answers the same bytes with what it stored
+/// (ADR 0019). Anything else changed, and it is a new request with a new id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unsent {
+    /// What the form held.
+    pub draft: Draft,
+    /// The signing key's thumbprint.
+    pub subject: String,
+    /// The receipt it names.
+    pub receipt: (ReceiptId, Sha256Digest),
+    /// Where it went.
+    pub endpoint: String,
+    /// The signed envelope.
+    pub envelope: String,
+}
+
+impl Unsent {
+    /// The envelope to send again for this attempt, if it is the same request.
+    pub fn again(
+        &self,
+        draft: &Draft,
+        subject: &str,
+        receipt: &(ReceiptId, Sha256Digest),
+        endpoint: &str,
+    ) -> Option<&str> {
+        (self.draft == *draft
+            && self.subject == subject
+            && self.receipt == *receipt
+            && self.endpoint == endpoint)
+            .then_some(self.envelope.as_str())
+    }
+}
+
+thread_local! {
+    /// This page's [`Unsent`] request, if any.
+    static UNSENT: std::cell::RefCell<Option<Unsent>> = const { std::cell::RefCell::new(None) };
+}
+
 /// Signs and sends the request `draft` (its JSON, from the form) with this origin's device
 /// key, naming the latest receipt the server logged for it, to `requests` beside the receipts
-/// `endpoint`. Never throws: every failure is an [`Outcome`].
+/// `endpoint`. Tried again after a failure, the same request goes again ([`Unsent`]). Never
+/// throws: every failure is an [`Outcome`].
 pub async fn sign_and_send(draft: &str, endpoint: &str) -> Outcome {
     use crate::platform::{crypto, env, net, storage};
     let draft = match Draft::from_json(draft) {
@@ -477,19 +519,40 @@ pub async fn sign_and_send(draft: &str, endpoint: &str) -> Outcome {
     let Some(receipt) = ack.and_then(|a| logged_receipt(&a, &subject)) else {
         return Outcome::NoReceipt;
     };
-    let id = match crypto::new_receipt_id() {
-        Ok(id) => id,
-        Err(e) => return Outcome::failed(e.code()),
+    let again = UNSENT.with_borrow(|u| {
+        u.as_ref()
+            .and_then(|u| u.again(&draft, &subject, &receipt, endpoint))
+            .map(str::to_owned)
+    });
+    let envelope = match again {
+        Some(e) => e,
+        None => {
+            let id = match crypto::new_receipt_id() {
+                Ok(id) => id,
+                Err(e) => return Outcome::failed(e.code()),
+            };
+            let request = draft.request(id, env::now(), subject.clone(), receipt.clone());
+            match crate::decisions::sign_typed(&key, &request.payload_bytes(), TYP).await {
+                Ok(e) => e,
+                Err(e) => return Outcome::failed(e.code()),
+            }
+        }
     };
-    let request = draft.request(id, env::now(), subject, receipt);
-    let envelope = match crate::decisions::sign_typed(&key, &request.payload_bytes(), TYP).await {
-        Ok(e) => e,
-        Err(e) => return Outcome::failed(e.code()),
-    };
-    match net::post_json(&requests_endpoint(endpoint), &envelope).await {
+    UNSENT.set(Some(Unsent {
+        draft,
+        subject,
+        receipt,
+        endpoint: endpoint.to_owned(),
+        envelope: envelope.clone(),
+    }));
+    let outcome = match net::post_json(&requests_endpoint(endpoint), &envelope).await {
         Ok((status, body)) => Outcome::from_answer(status, &body),
         Err(_) => Outcome::failed("network_error"),
+    };
+    if matches!(outcome, Outcome::Sent { .. }) {
+        UNSENT.set(None);
     }
+    outcome
 }
 
 #[cfg(test)]
@@ -541,6 +604,33 @@ mod tests {
         assert_eq!(back.kind, RequestKind::Erasure);
         assert_eq!(back.receipt, receipt);
         assert_eq!(back.subject, signer.kid());
+    }
+
+    #[test]
+    fn a_request_tried_again_goes_again_only_when_nothing_changed() {
+        let draft = Draft::from_form(Some("erasure"), "my chats").unwrap();
+        let receipt = (
+            ReceiptId::from_random_bytes([1; 16]),
+            Sha256Digest::of(b"logged"),
+        );
+        let u = Unsent {
+            draft: draft.clone(),
+            subject: "kid-a".into(),
+            receipt: receipt.clone(),
+            endpoint: "https://c.example/v1/receipts".into(),
+            envelope: "{signed}".into(),
+        };
+        let ep = u.endpoint.clone();
+        assert_eq!(u.again(&draft, "kid-a", &receipt, &ep), Some("{signed}"));
+        let other = Draft::from_form(Some("erasure"), "my calls").unwrap();
+        assert_eq!(u.again(&other, "kid-a", &receipt, &ep), None);
+        assert_eq!(u.again(&draft, "kid-b", &receipt, &ep), None);
+        let newer = (receipt.0.clone(), Sha256Digest::of(b"newer"));
+        assert_eq!(u.again(&draft, "kid-a", &newer, &ep), None);
+        assert_eq!(
+            u.again(&draft, "kid-a", &receipt, "https://d.example/v1/receipts"),
+            None
+        );
     }
 
     #[test]
