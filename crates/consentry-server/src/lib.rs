@@ -73,7 +73,7 @@ pub use api::app;
 pub use db::StoreError;
 pub use ingest::IngestLimits;
 pub use keys::{KeyRing, ServerSigner};
-pub use limits::RateLimiter;
+pub use limits::{RateLimiter, TrustedProxies};
 pub use postgres::PgStore;
 pub use serve::{ServeOptions, serve};
 pub use sqlite::SqliteStore;

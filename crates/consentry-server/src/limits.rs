@@ -1,4 +1,5 @@
-//! Per-IP rate limiting (a token bucket per client address) and the CORS allow-list.
+//! Per-IP rate limiting (a token bucket per client address), the client's address behind
+//! trusted reverse proxies, and the CORS allow-list.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -76,19 +77,96 @@ pub fn client_key(ip: IpAddr) -> IpAddr {
     }
 }
 
+/// The reverse proxies whose `X-Forwarded-For` the server believes (`--trusted-proxy`): with
+/// none, the client is the TCP peer and the header is ignored.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TrustedProxies(Arc<[ipnet::IpNet]>);
+
+impl TrustedProxies {
+    /// From `--trusted-proxy` values: a network (`10.0.0.0/8`, `fd00::/8`) or one address.
+    pub fn parse(values: &[String]) -> Result<Self, String> {
+        values
+            .iter()
+            .map(|v| {
+                v.parse::<ipnet::IpNet>()
+                    .or_else(|_| v.parse::<IpAddr>().map(ipnet::IpNet::from))
+                    .map(|n| n.trunc())
+                    .map_err(|_| {
+                        format!(
+                            "--trusted-proxy {v:?}: not an address or a network (e.g. 10.0.0.0/8)"
+                        )
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(|v| Self(v.into()))
+    }
+
+    /// Whether `ip` is one of the proxies.
+    pub fn trusts(&self, ip: IpAddr) -> bool {
+        let ip = client_ip(ip);
+        self.0.iter().any(|n| n.contains(&ip))
+    }
+
+    /// The client a request comes from: the TCP `peer`, unless the peer is a trusted proxy;
+    /// then the nearest address in `X-Forwarded-For` (read from the right: each proxy appends
+    /// the address it was connected from) that is not a trusted proxy. A client can write
+    /// what it likes at the left of the header, never at the right, where the first trusted
+    /// proxy wrote its peer; so a malformed entry ends the walk at the last trusted hop.
+    pub fn client(&self, peer: IpAddr, headers: &axum::http::HeaderMap) -> IpAddr {
+        let mut client = client_ip(peer);
+        if !self.trusts(client) {
+            return client;
+        }
+        let hops: Vec<&str> = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .flat_map(|v| v.to_str().map_or(vec![""], |s| s.split(',').collect()))
+            .collect();
+        for hop in hops.iter().rev() {
+            match hop.trim().parse::<IpAddr>() {
+                Ok(ip) => {
+                    client = client_ip(ip);
+                    if !self.trusts(client) {
+                        break;
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+        client
+    }
+}
+
+/// An IPv4-mapped IPv6 address as the IPv4 address it is.
+fn client_ip(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+        IpAddr::V4(_) => ip,
+    }
+}
+
+/// The client a request came from ([`TrustedProxies::client`]), set by the server on every
+/// request it takes from a socket; rate limits, log-in throttling, the hotline look-up limit
+/// and the audit trail read it from here, so they all name the same client.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientAddr(pub IpAddr);
+
+/// The [`ClientAddr`] of a request, or its TCP peer when none was set.
+pub fn client_addr(ext: &axum::http::Extensions) -> Option<IpAddr> {
+    ext.get::<ClientAddr>()
+        .map(|c| c.0)
+        .or_else(|| ext.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip()))
+}
+
 /// Middleware: 429 `rate_limited` with `Retry-After` when the client's bucket is empty. The
-/// client is the TCP peer address (the server does not trust `X-Forwarded-For`; put the rate
-/// limit of a proxy in front of it in the proxy).
+/// client is [`client_addr`]: the TCP peer, or behind a trusted proxy the address it forwarded.
 pub async fn rate_limit(
     State(limiter): State<Option<Arc<RateLimiter>>>,
     req: Request,
     next: Next,
 ) -> Response {
     if let Some(l) = limiter {
-        let ip = req
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map_or(IpAddr::from([127, 0, 0, 1]), |c| c.0.ip());
+        let ip = client_addr(req.extensions()).unwrap_or(IpAddr::from([127, 0, 0, 1]));
         if let Err(wait) = l.check(client_key(ip), Instant::now()) {
             tracing::info!(%ip, "rate limited");
             let mut res = ApiError::new(
@@ -121,6 +199,50 @@ pub fn cors(origins: &[HeaderValue]) -> CorsLayer {
 mod tests {
     use super::*;
     use std::time::Duration;
+
+    fn xff(values: &[&str]) -> axum::http::HeaderMap {
+        let mut h = axum::http::HeaderMap::new();
+        for v in values {
+            h.append("x-forwarded-for", HeaderValue::from_str(v).unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn behind_trusted_proxies_the_client_is_the_nearest_untrusted_forwarded_address() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        let none = TrustedProxies::default();
+        let proxies =
+            TrustedProxies::parse(&["10.0.0.0/8".into(), "192.0.2.7".into(), "fd00::/8".into()])
+                .unwrap();
+        // Not through a trusted proxy: the header is anyone's to write, and ignored.
+        let h = xff(&["203.0.113.9"]);
+        assert_eq!(none.client(ip("198.51.100.1"), &h), ip("198.51.100.1"));
+        assert_eq!(proxies.client(ip("198.51.100.1"), &h), ip("198.51.100.1"));
+        // Through one: the address it forwarded.
+        assert_eq!(proxies.client(ip("10.1.2.3"), &h), ip("203.0.113.9"));
+        // Two proxies: the walk goes from the right past the trusted ones; what the client
+        // wrote at the left is never reached.
+        let h = xff(&["1.1.1.1, 203.0.113.9, 10.9.9.9"]);
+        assert_eq!(proxies.client(ip("10.1.2.3"), &h), ip("203.0.113.9"));
+        let h = xff(&["1.1.1.1", "203.0.113.9,192.0.2.7"]);
+        assert_eq!(proxies.client(ip("10.1.2.3"), &h), ip("203.0.113.9"));
+        // A malformed entry ends the walk at the last trusted hop.
+        let h = xff(&["203.0.113.9, junk, 10.9.9.9"]);
+        assert_eq!(proxies.client(ip("10.1.2.3"), &h), ip("10.9.9.9"));
+        // No header: the proxy itself.
+        let h = xff(&[]);
+        assert_eq!(proxies.client(ip("10.1.2.3"), &h), ip("10.1.2.3"));
+        // IPv6, and an IPv4 peer seen as a mapped IPv6 address.
+        let h = xff(&["2001:db8::5"]);
+        assert_eq!(proxies.client(ip("fd00::1"), &h), ip("2001:db8::5"));
+        let h = xff(&["203.0.113.9"]);
+        assert_eq!(proxies.client(ip("::ffff:10.1.2.3"), &h), ip("203.0.113.9"));
+        assert!(proxies.trusts(ip("192.0.2.7")) && !proxies.trusts(ip("192.0.2.8")));
+        let e = TrustedProxies::parse(&["10.0.0.0/33".into()]).unwrap_err();
+        assert!(e.contains("--trusted-proxy"), "{e}");
+        assert!(TrustedProxies::parse(&["proxy.example".into()]).is_err());
+    }
 
     #[test]
     fn an_ipv6_client_is_its_64_and_a_mapped_ipv4_is_itself() {

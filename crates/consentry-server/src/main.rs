@@ -29,7 +29,7 @@ use consentry_server::notices::{self, NoticeArchive, SharedPolicy};
 use consentry_server::store::DEFAULT_WRITE_QUEUE;
 use consentry_server::{
     AppState, IngestLimits, KeyRing, LedgerConfig, PgStore, RateLimiter, ReceiptStore,
-    ServeOptions, SqliteStore, app, serve, system_now,
+    ServeOptions, SqliteStore, TrustedProxies, app, serve, system_now,
 };
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -139,9 +139,16 @@ struct Args {
     #[arg(long, default_value_t = ServeOptions::default().max_connections, value_name = "N")]
     max_connections: usize,
     /// Most of those connections from one client IP address; more are closed at once (0: no
-    /// per-client cap, e.g. behind a reverse proxy, where every connection is the proxy's).
+    /// per-client cap). A --trusted-proxy is not capped.
     #[arg(long, default_value_t = ServeOptions::default().max_connections_per_client, value_name = "N")]
     max_connections_per_client: usize,
+    /// A reverse proxy (an address, or a network such as 10.0.0.0/8; repeat for several)
+    /// whose `X-Forwarded-For` names the client: rate limits, log-in throttling, the hotline
+    /// look-up limit and the audit trail then count and name the visitor, not the proxy, and
+    /// the proxy's connections are not capped per client. Without it the header is ignored
+    /// (any client could write it). List only proxies that overwrite or append to the header.
+    #[arg(long = "trusted-proxy", value_name = "ADDRESS|NETWORK")]
+    trusted_proxies: Vec<String>,
     /// Most receipts admitted at once (being verified or waiting for the ledger commit);
     /// beyond it `POST /v1/receipts` answers `503 overloaded` with `Retry-After`.
     #[arg(long, default_value_t = IngestLimits::default().max_inflight, value_name = "N")]
@@ -708,6 +715,11 @@ async fn main() -> ExitCode {
         }
     }
 
+    let trusted_proxies = match TrustedProxies::parse(&args.trusted_proxies) {
+        Ok(t) => t,
+        Err(e) => return fail(e),
+    };
+
     if let Err(e) = site_apart_from_data(&args) {
         return fail(e);
     }
@@ -880,6 +892,7 @@ async fn main() -> ExitCode {
         body_timeout: args.body_timeout,
         max_connections: args.max_connections,
         max_connections_per_client: args.max_connections_per_client,
+        trusted_proxies,
     };
     tracing::info!(
         addr = %local,
@@ -887,6 +900,7 @@ async fn main() -> ExitCode {
         body_timeout_s = opts.body_timeout.as_secs_f64(),
         max_connections = opts.max_connections,
         max_connections_per_client = opts.max_connections_per_client,
+        trusted_proxies = ?args.trusted_proxies,
         max_inflight = limits.max_inflight,
         verify_threads = limits.verify_threads,
         write_queue = args.write_queue,

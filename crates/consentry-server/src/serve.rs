@@ -51,7 +51,7 @@ use tower::ServiceExt as _;
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// Limits of the HTTP front door.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServeOptions {
     /// Time allowed for a whole request head, from the moment the connection is ready to read
     /// it (also the idle timeout of a keep-alive connection).
@@ -60,8 +60,11 @@ pub struct ServeOptions {
     pub body_timeout: Duration,
     /// Most connections open at once; beyond it clients wait in the listen backlog.
     pub max_connections: usize,
-    /// Most connections open at once from one peer IP address (0: no per-client cap).
+    /// Most connections open at once from one peer IP address (0: no per-client cap). A
+    /// trusted proxy is not capped: every connection through it is its.
     pub max_connections_per_client: usize,
+    /// The reverse proxies whose `X-Forwarded-For` names the client (none by default).
+    pub trusted_proxies: crate::limits::TrustedProxies,
 }
 
 impl Default for ServeOptions {
@@ -74,6 +77,7 @@ impl Default for ServeOptions {
             body_timeout: Duration::from_secs(10),
             max_connections: 1024,
             max_connections_per_client: 64,
+            trusted_proxies: crate::limits::TrustedProxies::default(),
         }
     }
 }
@@ -200,15 +204,23 @@ pub async fn serve(
         }
         // One client may not hold more than its share of the slots: closed at once (the slot
         // goes back with the dropped permit).
-        let Some(client_slot) = per_client.take(peer.ip()) else {
-            drop(stream);
-            continue;
+        let proxied = opts.trusted_proxies.trusts(peer.ip());
+        let client_slot = if proxied {
+            None
+        } else {
+            let Some(slot) = per_client.take(peer.ip()) else {
+                drop(stream);
+                continue;
+            };
+            Some(slot)
         };
+        let proxies = opts.trusted_proxies.clone();
         let _ = stream.set_nodelay(true);
         let router = router.clone();
         let body_timeout = opts.body_timeout;
         let service = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
             let router = router.clone();
+            let proxies = proxies.clone();
             async move {
                 let mut req = req.map(|inner| {
                     if inner.is_end_stream() {
@@ -222,7 +234,10 @@ pub async fn serve(
                         })
                     }
                 });
+                let client = proxies.client(peer.ip(), req.headers());
                 req.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
+                req.extensions_mut()
+                    .insert(crate::limits::ClientAddr(client));
                 Ok::<_, Infallible>(match router.oneshot(req).await {
                     Ok(res) => res,
                     Err(never) => match never {},

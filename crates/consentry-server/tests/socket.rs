@@ -158,3 +158,55 @@ fn real_binary_stores_countersigns_restarts_and_rotates_keys() {
 
     drop(server); // killed by its handle
 }
+
+/// Behind a reverse proxy every connection is the proxy's: with `--trusted-proxy` the rate
+/// limit counts each visitor the proxy forwarded (`X-Forwarded-For`), and without it the header
+/// is anyone's to write and is ignored.
+#[test]
+fn a_trusted_proxy_forwards_the_visitor_and_an_untrusted_header_is_ignored() {
+    let post = |port: u16, forwarded: &str| {
+        http_with(
+            port,
+            "POST",
+            "/v1/receipts",
+            &[
+                ("Content-Type", "application/json"),
+                ("X-Forwarded-For", forwarded),
+            ],
+            b"{}",
+        )
+        .status
+    };
+    let limit = [
+        "--dev-any-notice",
+        "--rate-limit",
+        "0.001",
+        "--rate-burst",
+        "1",
+    ];
+
+    let tmp = tempfile::tempdir().unwrap();
+    let direct = Server::sqlite(&tmp.path().join("a.sqlite"), &tmp.path().join("ka"), &limit);
+    assert_ne!(post(direct.port, "203.0.113.1"), 429);
+    assert_eq!(
+        post(direct.port, "203.0.113.2"),
+        429,
+        "a forged header must not buy a fresh bucket"
+    );
+
+    let mut args = limit.to_vec();
+    args.extend(["--trusted-proxy", "127.0.0.0/8"]);
+    let proxied = Server::sqlite(&tmp.path().join("b.sqlite"), &tmp.path().join("kb"), &args);
+    assert_ne!(post(proxied.port, "203.0.113.1"), 429);
+    assert_ne!(post(proxied.port, "203.0.113.2"), 429, "another visitor");
+    assert_eq!(post(proxied.port, "203.0.113.1"), 429, "the first, again");
+    // What the visitor wrote at the left is not who it is: the proxy appended its address.
+    assert_eq!(post(proxied.port, "198.51.100.9, 203.0.113.2"), 429);
+
+    let e = common::http::refused_start(&[
+        "--dev-any-notice".as_ref(),
+        "--trusted-proxy".as_ref(),
+        "proxy.example".as_ref(),
+    ]);
+    assert!(e.contains("--trusted-proxy \"proxy.example\""), "{e}");
+}
