@@ -33,14 +33,16 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "DIR")]
     pub(crate) notices: Option<PathBuf>,
     /// The server's key set (JWKS, as published at /.well-known/consentry/keys.json); when
-    /// given, the server's countersignature is required and checked.
+    /// given, the server's countersignature is required and checked. With --evidence it must
+    /// be the pack's set, as published then or later (keys retired since, keys added since).
     #[arg(long, value_name = "FILE")]
     pub(crate) keys: Option<PathBuf>,
     /// The server's hotline agent key set (as published at
     /// /.well-known/consentry/agent-keys.json, revoked keys included). A receipt a hotline
     /// agent recorded is signed by the agent's console key: with --keys (a receipt, --ledger)
     /// it verifies only against this set (`agent_key_unknown` otherwise). With --evidence it
-    /// must be the pack's own.
+    /// must be the pack's set, as published then or later (keys revoked since, agents added
+    /// since).
     #[arg(long, value_name = "FILE")]
     pub(crate) agent_keys: Option<PathBuf>,
     /// A signed ledger head (`GET /v1/ledger/head`) the export must reach (with --ledger).

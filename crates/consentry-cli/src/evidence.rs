@@ -99,6 +99,61 @@ fn read(path: &Path) -> Result<String, ExitCode> {
     })
 }
 
+/// One key of a key set, as [`later_form`] compares them.
+struct Pin {
+    /// How the key is named in an error.
+    id: String,
+    /// What must not change: the public key (and, for an agent key, its holder).
+    same: String,
+    kid: String,
+    created: Option<consentry_core::time::Timestamp>,
+    /// Retired (server key) or revoked (agent key): when, if the set says.
+    ended: Option<consentry_core::time::Timestamp>,
+    /// Whether the set says it ended (a server key may say `retired` with no date).
+    closed: bool,
+}
+
+/// Whether `given` (a key set an assessor fetched from the server, perhaps years after the
+/// pack was `made`) is the pack's `own` set as the server publishes it later: every key of the
+/// pack, with the same public key, holder and creation; a key the pack shows in use may have
+/// been retired or revoked since, at a time after `made`; and keys made after `made` may be
+/// added. Anything else (a key missing or changed, an end moved or dated before the pack, an
+/// extra key from before the pack or with no creation date: the stricter reading) means the
+/// report shows keys the receipts were not checked against.
+fn later_form(
+    own: &[Pin],
+    given: &[Pin],
+    made: consentry_core::time::Timestamp,
+) -> Result<(), String> {
+    for o in own {
+        let Some(g) = given.iter().find(|g| g.kid == o.kid) else {
+            return Err(format!("key {} is not in the given set", o.id));
+        };
+        if g.same != o.same || g.created != o.created {
+            return Err(format!("key {} differs in the given set", o.id));
+        }
+        match (o.ended, g.ended) {
+            (a, b) if a == b && o.closed == g.closed => {}
+            (None, Some(t)) if t > made => {}
+            _ => {
+                return Err(format!(
+                    "key {} ends at another time in the given set, not after the pack was made",
+                    o.id
+                ));
+            }
+        }
+    }
+    for g in given {
+        if !own.iter().any(|o| o.kid == g.kid) && g.created.is_none_or(|c| c <= made) {
+            return Err(format!(
+                "the given set holds key {}, from before the pack was made (or undated), and the pack does not",
+                g.id
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn check(args: &VerifyArgs, text: &str) -> Result<Checked, ExitCode> {
     let pack = evidence::read(text).map_err(|e| invalid(&e, e.code()))?;
     let mut trust = Vec::new();
@@ -118,26 +173,31 @@ fn check(args: &VerifyArgs, text: &str) -> Result<Checked, ExitCode> {
         Some(p) => usage(format!("{}: {e} [{}]", p.display(), e.code())),
         None => invalid(format!("its key set: {e}"), e.code()),
     })?;
-    // The report prints the pack's keys: with keys given, they must be the same keys, or the
-    // report would show keys nothing was checked against.
+    // The report prints the pack's keys: with keys given, they must be the pack's keys (as the
+    // server publishes them later), or the report would show keys nothing was checked against.
     if args.keys.is_some() {
         let own = KeySet::from_jwks(pack.keys.as_bytes())
             .map_err(|e| invalid(format!("its key set: {e}"), e.code()))?;
-        let ids = |k: &KeySet| {
-            let mut v: Vec<(String, String, String)> = k
-                .keys()
+        let pins = |k: &KeySet| {
+            k.keys()
                 .iter()
-                .map(|s| (s.kid.clone(), s.jwk.x.clone(), s.jwk.y.clone()))
-                .collect();
-            v.sort();
-            v
+                .map(|s| Pin {
+                    id: format!("{} ({})", s.kid, s.status.as_str()),
+                    same: format!("{}.{}", s.jwk.x, s.jwk.y),
+                    kid: s.kid.clone(),
+                    created: s.created,
+                    ended: s.retired,
+                    closed: s.status != consentry_core::receipt::verify::KeyStatus::Active
+                        || s.retired.is_some(),
+                })
+                .collect::<Vec<_>>()
         };
-        if ids(&own) != ids(&keys) {
-            return Err(invalid(
-                "the pack's key set is not the one given with --keys",
+        later_form(&pins(&own), &pins(&keys), pack.created_at).map_err(|why| {
+            invalid(
+                format!("the pack's key set is not the one given with --keys: {why}"),
                 "evidence_key_mismatch",
-            ));
-        }
+            )
+        })?;
     }
 
     // Agent keys: the ones given, else the pack's own; beside the server keys, never as one.
@@ -166,21 +226,25 @@ fn check(args: &VerifyArgs, text: &str) -> Result<Checked, ExitCode> {
         let mut own = KeySet::new();
         own.add_agent_jwks(pack.agent_key_set().as_bytes())
             .map_err(|e| invalid(format!("its agent key set: {e}"), e.code()))?;
-        let ids = |k: &KeySet| {
-            let mut v: Vec<_> = k
-                .agents()
+        let pins = |k: &KeySet| {
+            k.agents()
                 .iter()
-                .map(|a| (a.kid.clone(), a.agent.clone(), a.created, a.revoked))
-                .collect();
-            v.sort();
-            v
+                .map(|a| Pin {
+                    id: format!("{} of {}", a.kid, a.agent),
+                    same: format!("{}.{}.{}", a.agent, a.jwk.x, a.jwk.y),
+                    kid: a.kid.clone(),
+                    created: Some(a.created),
+                    ended: a.revoked,
+                    closed: a.revoked.is_some(),
+                })
+                .collect::<Vec<_>>()
         };
-        if ids(&own) != ids(&keys) {
-            return Err(invalid(
-                "the pack's agent key set is not the one given with --agent-keys",
+        later_form(&pins(&own), &pins(&keys), pack.created_at).map_err(|why| {
+            invalid(
+                format!("the pack's agent key set is not the one given with --agent-keys: {why}"),
                 "evidence_key_mismatch",
-            ));
-        }
+            )
+        })?;
     }
 
     // Notices: every build whole.

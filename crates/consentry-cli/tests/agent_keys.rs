@@ -491,3 +491,119 @@ fn a_pack_made_before_agent_keys_still_verifies_and_has_none() {
     let out = verify(&[&"--evidence", &p, &"--agent-keys", &f.agents]);
     assert_fails(&out, "evidence_key_mismatch", "--agent-keys");
 }
+
+/// An assessor verifies a pack years later with the key sets the server publishes then: keys
+/// retired or revoked since the pack was made, and keys made since, still pin it; a key set
+/// that changes what the pack showed at the time does not.
+#[test]
+fn a_pack_verifies_with_the_servers_key_sets_as_published_later() {
+    let f = files();
+    let pack = write_pack(&f.dir, "pack.html", Some(agent_keys("agent-li", &agent())));
+    let made = T0 + 60_000;
+    let day = 86_400_000;
+    let write = |name: &str, body: String| {
+        let p = f.dir.join(name);
+        std::fs::write(&p, body).unwrap();
+        p
+    };
+    let li = |revoked: Option<i64>| AgentJwk {
+        jwk: agent().jwk().clone(),
+        agent: "agent-li".into(),
+        created: Timestamp(T0 - day),
+        revoked: revoked.map(Timestamp),
+    };
+    let new_agent = |created: i64| AgentJwk {
+        jwk: TestSigner::from_label("agent zhao console key")
+            .jwk()
+            .clone(),
+        agent: "agent-zhao".into(),
+        created: Timestamp(created),
+        revoked: None,
+    };
+    let server = |retired: Option<i64>, next: Option<i64>| {
+        let mut v = vec![JwksEntry {
+            jwk: test_server().jwk().clone(),
+            status: if retired.is_some() {
+                KeyStatus::Retired
+            } else {
+                KeyStatus::Active
+            },
+            created: Timestamp(0),
+            retired: retired.map(Timestamp),
+        }];
+        if let Some(c) = next {
+            v.push(JwksEntry {
+                jwk: TestSigner::from_label("the server's next key")
+                    .jwk()
+                    .clone(),
+                status: KeyStatus::Active,
+                created: Timestamp(c),
+                retired: None,
+            });
+        }
+        jwks_json(&v)
+    };
+    let run = |keys: &Path, agents: &Path| {
+        verify(&[
+            &"--evidence",
+            &pack,
+            &"--keys",
+            &keys,
+            &"--agent-keys",
+            &agents,
+        ])
+    };
+
+    // A year on: li's key revoked, a new agent, the server's key rotated. Still the pack's.
+    let later_agents = write(
+        "later-agents.json",
+        agent_jwks_json(&[li(Some(made + 365 * day)), new_agent(made + 30 * day)]),
+    );
+    let later_keys = write(
+        "later-keys.json",
+        server(Some(made + 200 * day), Some(made + 200 * day)),
+    );
+    let ok = run(&later_keys, &later_agents);
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}{}",
+        text(&ok.stdout),
+        text(&ok.stderr)
+    );
+
+    // A revocation dated before the pack was made: the pack showed the key in use then.
+    let early = write(
+        "early-revoked.json",
+        agent_jwks_json(&[li(Some(made - 1000))]),
+    );
+    assert_fails(
+        &run(&f.keys, &early),
+        "evidence_key_mismatch",
+        "ends at another time",
+    );
+    // A key from before the pack that the pack does not list.
+    let hidden = write(
+        "hidden-agent.json",
+        agent_jwks_json(&[li(None), new_agent(made - day)]),
+    );
+    assert_fails(
+        &run(&f.keys, &hidden),
+        "evidence_key_mismatch",
+        "from before the pack",
+    );
+    // The server's key retired before the pack was made, or a second key of the server's
+    // from before it: not the pack's set.
+    let retired = write("retired-early.json", server(Some(made - 1000), None));
+    assert_fails(
+        &run(&retired, &f.agents),
+        "evidence_key_mismatch",
+        "given with --keys",
+    );
+    let second = write("second-early.json", server(None, Some(made - day)));
+    assert_fails(
+        &run(&second, &f.agents),
+        "evidence_key_mismatch",
+        "from before the pack",
+    );
+}
