@@ -233,17 +233,24 @@ test('frame mode: the signing frame signs the request with its key and sends it 
   await context.close();
 });
 
+/** A fresh visitor in `mode` ('same-origin' or 'frame'), in German region, English: its
+ *  browser context, the events and the request POSTs it records, its page, and the receipt
+ *  server whose queue its requests reach. */
+async function visitor(mode) {
+  const frame = mode === 'frame';
+  const context = await browser.newContext();
+  const events = await recordEvents(context);
+  const posts = [];
+  context.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith('/v1/requests')) posts.push(r);
+  });
+  const { page, problems } = await openPage(context, frame ? frameUrl('region=DE&language=en') : `${server.url}/?region=DE&lang=en`);
+  return { srv: frame ? signer : server, context, events, posts, page, problems };
+}
+
 for (const mode of ['same-origin', 'frame']) {
   test(`${mode} mode: an answer lost on the way, the visitor sends again: the same request goes again, and the queue has it once`, async () => {
-    const frame = mode === 'frame';
-    const srv = frame ? signer : server;
-    const context = await browser.newContext();
-    const events = await recordEvents(context);
-    const posts = [];
-    context.on('request', (r) => {
-      if (r.method() === 'POST' && r.url().endsWith('/v1/requests')) posts.push(r);
-    });
-    const { page } = await openPage(context, frame ? frameUrl('region=DE&language=en') : `${server.url}/?region=DE&lang=en`);
+    const { srv, context, events, posts, page } = await visitor(mode);
     await ready(page);
     await page.getByTestId('consentry-reject-all').click();
     await storedEvent(events);
@@ -278,14 +285,7 @@ for (const mode of ['same-origin', 'frame']) {
 
   test(`${mode} mode, after a take-over: the full widget's settings send the request the same way, once; it is in the DPO's queue`, async () => {
     const frame = mode === 'frame';
-    const srv = frame ? signer : server;
-    const context = await browser.newContext();
-    const events = await recordEvents(context);
-    const posts = [];
-    context.on('request', (r) => {
-      if (r.method() === 'POST' && r.url().endsWith('/v1/requests')) posts.push(r);
-    });
-    const { page, problems } = await openPage(context, frame ? frameUrl('region=DE&language=en') : `${server.url}/?region=DE&lang=en`);
+    const { srv, context, events, posts, page, problems } = await visitor(mode);
     await ready(page);
     await page.getByTestId('consentry-reject-all').click();
     const stored = await storedEvent(events);

@@ -882,12 +882,7 @@ fn one_client_cannot_hold_every_connection() {
     // Up and serving, asked from another address (127.0.0.2): the server may still count a
     // closed connection for a moment after it ends, and a start-up check from 127.0.0.1 could
     // then take one of the three slots this test gives 127.0.0.1 (seen once in a clean run).
-    let mut probe = connect_from([127, 0, 0, 2], port);
-    probe
-        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        .unwrap();
-    let mut answer = String::new();
-    probe.read_to_string(&mut answer).unwrap();
+    let answer = healthz_from([127, 0, 0, 2], port);
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     let mut mine: Vec<TcpStream> = (0..3).map(|_| connect_from([127, 0, 0, 1], port)).collect();
     std::thread::sleep(Duration::from_millis(300));
@@ -895,36 +890,73 @@ fn one_client_cannot_hold_every_connection() {
         mine.iter().all(still_open),
         "three idle connections are kept"
     );
-    let mut fourth = connect_from([127, 0, 0, 1], port);
     // Closed at once: long before the header timeout (300 s) could have closed it.
-    fourth
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .unwrap();
-    let mut buf = [0u8; 1];
-    let gone = match fourth.read(&mut buf) {
-        Ok(0) => true,
-        Err(e) => e.kind() == ErrorKind::ConnectionReset,
-        Ok(_) => false,
-    };
-    assert!(gone, "a fourth is closed at once");
+    assert!(
+        closed_at_once(connect_from([127, 0, 0, 1], port)),
+        "a fourth is closed at once"
+    );
     // Another client is served while the first holds its three.
-    let mut other = connect_from([127, 0, 0, 2], port);
-    other
-        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        .unwrap();
-    let mut answer = String::new();
-    other.read_to_string(&mut answer).unwrap();
+    let answer = healthz_from([127, 0, 0, 2], port);
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     // Giving one back makes room for the first client again.
     drop(mine.pop());
     std::thread::sleep(Duration::from_millis(300));
-    let mut again = connect_from([127, 0, 0, 1], port);
-    again
-        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    let answer = healthz_from([127, 0, 0, 1], port);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+}
+
+/// A trusted reverse proxy carries every visitor's connections: the per-client cap is not its
+/// (it would cut off every visitor past the third), while other peers keep theirs.
+#[test]
+fn a_trusted_proxy_is_not_capped_per_client() {
+    let t = start(&[
+        "--max-connections",
+        "16",
+        "--max-connections-per-client",
+        "3",
+        "--header-timeout",
+        "300",
+        "--trusted-proxy",
+        "127.0.0.3",
+    ]);
+    let port = t.port();
+    let proxy: Vec<TcpStream> = (0..6).map(|_| connect_from([127, 0, 0, 3], port)).collect();
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        proxy.iter().all(still_open),
+        "six idle connections of the proxy are kept"
+    );
+    let answer = healthz_from([127, 0, 0, 3], port);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    // Another peer is still capped at three.
+    let mine: Vec<TcpStream> = (0..3).map(|_| connect_from([127, 0, 0, 2], port)).collect();
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(mine.iter().all(still_open));
+    assert!(
+        closed_at_once(connect_from([127, 0, 0, 2], port)),
+        "another peer's fourth is closed at once"
+    );
+}
+
+/// `GET /healthz` on a new connection from `ip`: the whole answer.
+fn healthz_from(ip: [u8; 4], port: u16) -> String {
+    let mut s = connect_from(ip, port);
+    s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         .unwrap();
     let mut answer = String::new();
-    again.read_to_string(&mut answer).unwrap();
-    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    s.read_to_string(&mut answer).unwrap();
+    answer
+}
+
+/// Whether the server closes `s` within 5 s without a word (a connection over a cap).
+fn closed_at_once(mut s: TcpStream) -> bool {
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut buf = [0u8; 1];
+    match s.read(&mut buf) {
+        Ok(0) => true,
+        Err(e) => e.kind() == ErrorKind::ConnectionReset,
+        Ok(_) => false,
+    }
 }
 
 /// Open file descriptors of a process.
