@@ -666,16 +666,11 @@ impl ReceiptStore for PgStore {
     fn get(&self, receipt_id: &str) -> StoreFuture<'_, Vec<LedgerRecord>> {
         let id = receipt_id.to_owned();
         Box::pin(async move {
-            let rows = self
-                .reader
-                .query(
-                    &format!("SELECT {COLUMNS} FROM ledger WHERE receipt_id = $1 ORDER BY idx"),
-                    &[&id],
-                )
-                .await?;
-            rows.iter()
-                .map(|r| raw(r)?.into_record(&self.log_id))
-                .collect()
+            self.records(
+                &format!("SELECT {COLUMNS} FROM ledger WHERE receipt_id = $1 ORDER BY idx"),
+                &[&id],
+            )
+            .await
         })
     }
 
@@ -697,16 +692,11 @@ impl ReceiptStore for PgStore {
                 .iter()
                 .map(|i| i64::try_from(*i).unwrap_or(i64::MAX))
                 .collect();
-            let rows = self
-                .reader
-                .query(
-                    &format!("SELECT {COLUMNS} FROM ledger WHERE idx = ANY($1) ORDER BY idx"),
-                    &[&idx],
-                )
-                .await?;
-            rows.iter()
-                .map(|r| raw(r)?.into_record(&self.log_id))
-                .collect()
+            self.records(
+                &format!("SELECT {COLUMNS} FROM ledger WHERE idx = ANY($1) ORDER BY idx"),
+                &[&idx],
+            )
+            .await
         })
     }
 
@@ -717,11 +707,22 @@ impl ReceiptStore for PgStore {
                 .iter()
                 .map(|b| b.as_ref() as &(dyn ToSql + Sync))
                 .collect();
-            let rows = self.reader.query(&sql, &params).await?;
-            rows.iter()
-                .map(|r| raw(r)?.into_record(&self.log_id))
-                .collect()
+            self.records(&sql, &params).await
         })
+    }
+}
+
+impl PgStore {
+    /// The ledger rows `sql` selects (`COLUMNS`, in order) as records, on the read connection.
+    async fn records(
+        &self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Vec<LedgerRecord>, StoreError> {
+        let rows = self.reader.query(sql, params).await?;
+        rows.iter()
+            .map(|r| raw(r)?.into_record(&self.log_id))
+            .collect()
     }
 }
 
